@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+/*
+ * rpmsg-trace: record, decode and watch rpmsg traffic. This file only dispatches to the
+ * subcommands; each lives in its own module (see CMakeLists.txt beside this file).
+ */
+#include <stdio.h>
+#include <string.h>
+
+struct subcommand {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+	const char *missing; /* why it is not built, when run is NULL */
+};
+
+#define DECLARE_CMD(name) int rpmsg_trace_cmd_##name(int argc, char **argv);
+DECLARE_CMD(record)
+DECLARE_CMD(decode)
+DECLARE_CMD(report)
+DECLARE_CMD(live)
+
+#ifdef RPMSG_HAVE_CMD_record
+#define CMD_RECORD rpmsg_trace_cmd_record
+#else
+#define CMD_RECORD NULL
+#endif
+#ifdef RPMSG_HAVE_CMD_decode
+#define CMD_DECODE rpmsg_trace_cmd_decode
+#else
+#define CMD_DECODE NULL
+#endif
+#ifdef RPMSG_HAVE_CMD_report
+#define CMD_REPORT rpmsg_trace_cmd_report
+#else
+#define CMD_REPORT NULL
+#endif
+#ifdef RPMSG_HAVE_CMD_live
+#define CMD_LIVE rpmsg_trace_cmd_live
+#else
+#define CMD_LIVE NULL
+#endif
+
+static const struct subcommand subcommands[] = {
+	{"record", CMD_RECORD, "record an LTTng (or --bpf) trace of rpmsg events",
+	 "built without LTTng (-DRPMSG_WITH_LTTNG=OFF)"},
+	{"decode", CMD_DECODE, "print each event of a trace, decoded per endpoint",
+	 "built without babeltrace2"},
+	{"report", CMD_REPORT, "print per-endpoint statistics of a trace",
+	 "built without babeltrace2"},
+	{"live", CMD_LIVE, "watch live traffic with BPF (root)", "built without BPF (-DRPMSG_WITH_BPF=OFF)"},
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "Usage: rpmsg-trace COMMAND [OPTIONS]\n\nCommands:\n");
+	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		fprintf(out, "  %-8s %s%s\n", subcommands[i].name, subcommands[i].summary,
+			subcommands[i].run ? "" : " (not built)");
+	fprintf(out, "\n'rpmsg-trace COMMAND --help' describes each command.\n"
+		     "\nExamples:\n"
+		     "  rpmsg-trace record -o /tmp/trace -- rpmsg-sim demo --duration 5\n"
+		     "  rpmsg-trace report /tmp/trace\n"
+		     "  rpmsg-trace decode --endpoint rpmsg-tty /tmp/trace\n"
+		     "  rpmsg-trace live -i 1\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
+		if (strcmp(argv[1], subcommands[i].name))
+			continue;
+		if (!subcommands[i].run) {
+			fprintf(stderr, "rpmsg-trace: '%s' is not available: %s\n", argv[1],
+				subcommands[i].missing);
+			return 2;
+		}
+		return subcommands[i].run(argc - 1, argv + 1);
+	}
+	fprintf(stderr, "rpmsg-trace: unknown command '%s' (try --help)\n", argv[1]);
+	return 2;
+}

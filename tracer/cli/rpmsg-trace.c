@@ -18,6 +18,7 @@ DECLARE_CMD(record)
 DECLARE_CMD(decode)
 DECLARE_CMD(report)
 DECLARE_CMD(live)
+DECLARE_CMD(record_bpf)
 
 #ifdef RPMSG_HAVE_CMD_record
 #define CMD_RECORD rpmsg_trace_cmd_record
@@ -33,6 +34,11 @@ DECLARE_CMD(live)
 #define CMD_REPORT rpmsg_trace_cmd_report
 #else
 #define CMD_REPORT NULL
+#endif
+#ifdef RPMSG_HAVE_CMD_record_bpf
+#define CMD_RECORD_BPF rpmsg_trace_cmd_record_bpf
+#else
+#define CMD_RECORD_BPF NULL
 #endif
 #ifdef RPMSG_HAVE_CMD_live
 #define CMD_LIVE rpmsg_trace_cmd_live
@@ -73,6 +79,19 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return 0;
+	}
+	/* "record --bpf" is served by the BPF module, plain "record" by the LTTng module. */
+	if (!strcmp(argv[1], "record")) {
+		for (int i = 2; i < argc && strcmp(argv[i], "--"); i++) {
+			if (strcmp(argv[i], "--bpf"))
+				continue;
+			if (!CMD_RECORD_BPF) {
+				fprintf(stderr, "rpmsg-trace: 'record --bpf' is not available: built "
+						"without BPF (-DRPMSG_WITH_BPF=OFF)\n");
+				return 2;
+			}
+			return CMD_RECORD_BPF(argc - 1, argv + 1);
+		}
 	}
 	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
 		if (strcmp(argv[1], subcommands[i].name))

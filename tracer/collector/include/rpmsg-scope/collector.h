@@ -1,0 +1,534 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rpmsg-scope collector: per-endpoint and per-vring state built from struct rpmsg_event values.
+ *
+ * Any source (BPF ring buffer, CTF trace reader, kernel log parser, LTTng live) feeds events with
+ * rpmsg_collector_add_event(); views (rpmsg-top, rpmsg-trace live/report, the babeltrace2 stats
+ * sink) read snapshots. The collector never reads a clock: time comes from the events' ts_ns and
+ * from the @now_ns the caller passes to rpmsg_collector_tick(), so replaying a trace gives the
+ * same numbers as watching it live. All times are CLOCK_MONOTONIC nanoseconds (the events' clock).
+ *
+ * CONTRACT
+ * - Thread safety: none inside. One collector is used by one thread at a time; the caller
+ *   serializes every call (e.g. a source thread and a view thread share one mutex). Distinct
+ *   collectors are independent.
+ * - Memory: the collector owns all its state; snapshot structs are plain values copied out, the
+ *   caller owns them. Pointers returned by getters (names) stay valid until the next call that
+ *   is not a getter (add_event, tick, seed, destroy). Events passed in are only read.
+ * - Errors: functions return 0 or a negative errno. An event that does not make sense (unknown
+ *   type or role, vq > 1, len above the payload limit...) is not an error for the caller: it is
+ *   counted in totals.rejected_events and rpmsg_collector_add_event() returns -EINVAL, so a
+ *   source may ignore the return value and nothing is silently lost.
+ * - Cost: add_event does a few hash lookups and no allocation in the steady state (memory is
+ *   taken when a new endpoint, vring or bus is first seen, and once per endpoint for its message
+ *   ring and latency state). tick() and the sort helper are O(endpoints).
+ *
+ * ENDPOINT ROWS: KEY AND DIRECTION RULE
+ * A row is one channel seen from the host: key (bus, local, remote) where "local" is always the
+ * address on the HOST side (virtio driver; role host or kernel) and "remote" the address on the
+ * REMOTE side (virtio device; role remote). "tx" means host -> remote, "rx" remote -> host. An
+ * event is mapped by its role:
+ *
+ *	event (role)           local   remote  direction
+ *	msg_send (host/kernel) src     dst     tx
+ *	msg_recv (host/kernel) dst     src     rx
+ *	msg_send (remote)      dst     src     rx
+ *	msg_recv (remote)      src     dst     tx
+ *	drop (host/kernel)     dst     src     rx    (a drop happens on the receiving side)
+ *	drop (remote)          src     dst     tx
+ *	tx_wait (host/kernel)  src     dst     tx    (the sender waits)
+ *	tx_wait (remote)       dst     src     rx
+ *
+ * So "msg_send from host src=1024 dst=0x400" and the remote's "msg_recv src=1024 dst=0x400" land
+ * on the same row (bus, 1024, 0x400), direction tx.
+ *
+ * COUNTING RULE (one message, seen from both sides, counts once)
+ * Per row and direction the collector counts "sent" (msg_send events) and "delivered" (msg_recv
+ * events) separately. The headline msgs/bytes are max(sent, delivered): right when only the
+ * sender is traced, when only the receiver is traced, and when both are (then delivered <= sent,
+ * the difference being in flight or dropped). Rates are computed from the headline counters.
+ * The size histogram shown is the one of whichever of sent/delivered has more messages.
+ *
+ * NAMES
+ * Names are learned per (bus, side, address), where side is who owns the address:
+ * - ns_announce: the address belongs to the side that sent the announcement (role host + dir tx,
+ *   or role remote + dir rx -> host side; role remote + dir tx, role host + dir rx -> remote).
+ * - ept_create: the address belongs to the emitting side.
+ * - rpmsg_collector_seed_from_snapshot(): the bus's channel directory.
+ * A row (bus, L, R) is named, in this order of preference, by: the announced name of R (remote
+ * side), the announced name of L (host side), the endpoint name of L, the endpoint name of R.
+ * Rows touching address 53 are named "name-service" when nothing else names them. Names found
+ * later apply to existing rows. ns_announce DESTROY (and ept_destroy) mark the row closed; its
+ * counters stay.
+ *
+ * LATENCY MATCHING RULE AND ITS LIMITS
+ * Send->deliver latency is measured only when both sides are traced. Per row and direction the
+ * collector keeps a FIFO of unmatched events of one kind: a msg_send from the sender side is
+ * matched with the oldest unmatched msg_recv of the same direction (and vice versa, so a receive
+ * that arrives first from another source still matches), provided the lengths are equal. If the
+ * oldest entry's length differs, that entry is discarded as unmatched (its message was dropped or
+ * its event lost) and the next is tried. A drop event discards the oldest pending send of its
+ * direction with the same length. Latency = recv.ts - send.ts (negative clamped to 0).
+ * Limits: messages with equal (bus, src, dst, len) that are reordered between send and deliver
+ * are mis-paired (rpmsg delivers in order per ring, so only lost events cause this); the FIFO
+ * holds RPMSG_COLLECTOR_LATENCY_PENDING_MAX entries per direction, older ones are discarded and
+ * counted as unmatched; the two sides' timestamps must come from the same clock (true for BPF,
+ * USDT and LTTng on one machine; not for a remote board without clock correlation).
+ * Percentiles come from a log-linear histogram (8 sub-buckets per power of two: within ~12%).
+ *
+ * VRINGS
+ * A vring row is keyed by (bus, vq). Ring occupancy (in_flight) and num_free come from the
+ * driver side's vring_add / vring_get events (role host or kernel): in_flight = (avail_idx -
+ * used_idx) mod 2^16 using the latest add and get; before both were seen it is num - num_free
+ * when the ring size is known (seeded from the bus, or num_free's largest value seen); num_free
+ * is reported as is (on the host TX ring, vq 1, it is the number of free TX buffers).
+ * Device-side (remote) vring events are counted in adds/gets of the device, and give the
+ * occupancy only for rings where no driver-side event was ever seen. mbox_kick / mbox_rx carry
+ * the notify id; it is taken as the vq index (our bus and the kernel's remoteproc give vring i
+ * notify id i); other ids are counted only in the bus-wide per-direction totals.
+ * Kicks and interrupts have the same one-doorbell-two-views rule as messages: a kick rung by the
+ * host and received by the remote is one doorbell; counters are max(rung, received).
+ *
+ * LAST MESSAGES AND DECODING
+ * Each row keeps its last N messages (options.messages_per_endpoint, default 16): timestamp,
+ * direction, header fields, full length and the raw captured payload bytes (at most
+ * options.payload_keep, default RPMSG_EVENT_PAYLOAD_MAX). A message seen from both sides is kept
+ * once (the receive that matches a send in the latency FIFO is not kept again; its latency is
+ * filled into the kept entry). Decoding is the consumer's job at display time: register a
+ * rpmsg_collector_format_fn (e.g. a wrapper around the decoders module, keyed by channel name)
+ * with rpmsg_collector_set_formatter(); rpmsg_collector_format_message() and the print helpers
+ * use it, falling back to a hex + ASCII dump.
+ */
+#ifndef RPMSG_SCOPE_COLLECTOR_H
+#define RPMSG_SCOPE_COLLECTOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <rpmsg-scope/event.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct rpmsg_collector;
+struct rpmsg_monitor_snapshot; /* <rpmsg/monitor.h> */
+
+/* Directions of a row or doorbell, seen from the host. */
+enum rpmsg_collector_dir {
+	RPMSG_COLLECTOR_TX = 0, /* host -> remote */
+	RPMSG_COLLECTOR_RX = 1, /* remote -> host */
+	RPMSG_COLLECTOR_DIRS
+};
+
+/*
+ * Size histogram buckets: bucket 0 counts len <= 1, bucket i (1..9) counts 2^(i-1) < len <= 2^i
+ * (so bucket 9 is 257..512), bucket 10 counts len > 512. rpmsg_collector_size_bucket_label()
+ * gives "<=1", "<=2", ..., "<=512", ">512".
+ */
+#define RPMSG_COLLECTOR_SIZE_BUCKETS 11
+
+/* Sources that report lost events, by distinct name (beyond that, counted under "other"). */
+#define RPMSG_COLLECTOR_LOST_SOURCES_MAX 16
+/* Unmatched events kept per row and direction for latency matching. */
+#define RPMSG_COLLECTOR_LATENCY_PENDING_MAX 256
+/* Largest history length (ticks) options.history_len accepts. */
+#define RPMSG_COLLECTOR_HISTORY_MAX 3600
+/* Largest options.messages_per_endpoint. */
+#define RPMSG_COLLECTOR_MESSAGES_MAX 4096
+
+/**
+ * struct rpmsg_collector_options - how a collector is built; zero fields mean "default"
+ * @messages_per_endpoint: last messages kept per row (default 16; at most
+ *                         RPMSG_COLLECTOR_MESSAGES_MAX)
+ * @payload_keep: payload bytes kept per message (default and maximum RPMSG_EVENT_PAYLOAD_MAX)
+ * @history_len: samples of per-row and per-vring history, one per tick (default 60)
+ * @smoothing_ns: time constant of the smoothed rates, exponential moving average
+ *                (default 3 s); the last interval's raw rate is reported too
+ * @start_ns: start of the first interval; 0: the timestamp of the first event seen
+ */
+struct rpmsg_collector_options {
+	unsigned int messages_per_endpoint;
+	unsigned int payload_keep;
+	unsigned int history_len;
+	uint64_t smoothing_ns;
+	uint64_t start_ns;
+};
+
+/** rpmsg_collector_options_init() - fill @opts with the defaults. */
+void rpmsg_collector_options_init(struct rpmsg_collector_options *opts);
+
+/**
+ * rpmsg_collector_create() - make an empty collector
+ * @opts: options (copied), or NULL for the defaults
+ * @out: the new collector
+ * Return: 0, -EINVAL (an option out of range), -ENOMEM.
+ */
+int rpmsg_collector_create(const struct rpmsg_collector_options *opts,
+			   struct rpmsg_collector **out);
+/** rpmsg_collector_destroy() - free everything; NULL is allowed. */
+void rpmsg_collector_destroy(struct rpmsg_collector *c);
+
+/**
+ * rpmsg_collector_add_event() - account one event
+ * @c: collector
+ * @ev: the event; strings in it are treated as untrusted (bounded by their array sizes)
+ *
+ * Return: 0; -EINVAL if the event makes no sense (counted in totals.rejected_events with the
+ * reason kept for rpmsg_collector_last_reject()); -ENOMEM if a new row could not be allocated
+ * (counted in totals.rejected_events too).
+ */
+int rpmsg_collector_add_event(struct rpmsg_collector *c, const struct rpmsg_event *ev);
+
+/**
+ * rpmsg_collector_add_lost() - a source reports @count events it could not deliver (ring buffer
+ * full, LTTng discarded events, parse errors). Shown in totals, per source.
+ * @source: short name, e.g. "bpf-ringbuf", "lttng-discarded" (copied; at most 31 characters kept)
+ * Return: 0, -EINVAL (@source NULL or empty).
+ */
+int rpmsg_collector_add_lost(struct rpmsg_collector *c, const char *source, uint64_t count);
+
+/**
+ * rpmsg_collector_tick() - close the interval that ends at @now_ns
+ *
+ * Computes every rate over [previous tick (or options.start_ns, or the first event), @now_ns],
+ * updates the smoothed rates, pushes one history sample per row and vring, computes the
+ * interval's latency percentiles and resets per-interval extremes.
+ * Return: 0, -EINVAL if @now_ns is not after the previous interval's start (nothing changes).
+ */
+int rpmsg_collector_tick(struct rpmsg_collector *c, uint64_t now_ns);
+
+/**
+ * rpmsg_collector_seed_from_snapshot() - learn names (and pre-create rows) from a bus snapshot
+ *
+ * For channels announced before tracing started: every directory entry's name is learned for
+ * its address on its side, as if announced (origin ANNOUNCED / PEER) or created (LOCAL); when
+ * both addresses of an entry are known, its row is created (with zero traffic) so it shows at
+ * once. Vring sizes, indices, in-flight and free TX buffers are seeded too.
+ * Return: 0, -EINVAL (NULL, or a channel count beyond the array), -ENOMEM.
+ */
+int rpmsg_collector_seed_from_snapshot(struct rpmsg_collector *c,
+				       const struct rpmsg_monitor_snapshot *snap);
+
+/**
+ * rpmsg_collector_seed_from_bus() - rpmsg_monitor_open() + snapshot + seed + close, for bus
+ * @bus_name. Return: 0, or the error of the monitor (-ENOENT: no such bus, -EACCES, -EIO ...).
+ */
+int rpmsg_collector_seed_from_bus(struct rpmsg_collector *c, const char *bus_name);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Snapshots                                                                                 */
+
+/* Traffic of one direction of a row (or of the totals). */
+struct rpmsg_collector_traffic {
+	uint64_t msgs, bytes;		      /* headline: max(sent, delivered) */
+	uint64_t sent_msgs, sent_bytes;	      /* from msg_send events */
+	uint64_t delivered_msgs, delivered_bytes; /* from msg_recv events */
+	double msgs_per_s, bytes_per_s;	      /* last closed interval */
+	double msgs_per_s_smooth, bytes_per_s_smooth;
+	uint64_t size_hist[RPMSG_COLLECTOR_SIZE_BUCKETS];
+	/* Latency of the messages of this direction (0 when none matched). */
+	uint64_t lat_samples;		      /* matched pairs since start */
+	uint64_t lat_p50_ns, lat_p99_ns, lat_max_ns; /* since start */
+	uint64_t lat_interval_p50_ns, lat_interval_p99_ns; /* last closed interval */
+	uint64_t lat_unmatched;		      /* sends/receives discarded unmatched */
+	uint64_t drops;			      /* all reasons */
+	uint64_t drops_by_reason[RPMSG_DROP_REASON_COUNT]; /* index: enum rpmsg_drop_reason */
+	uint64_t tx_waits;		      /* senders that found no free buffer */
+	uint64_t tx_wait_failures;	      /* ... and gave up (outcome != 0) */
+	uint64_t tx_wait_total_ns, tx_wait_max_ns;
+};
+
+/**
+ * struct rpmsg_collector_endpoint_stats - one row
+ * @id: stable id, 0-based in order of first appearance; never reused
+ * @bus: bus name
+ * @local: host-side address; @remote: remote-side address (see the key rule above)
+ * @name: learned name, "" if none yet
+ * @name_source: where the name came from: "ns", "ept", "snapshot", "" (none)
+ * @closed: the channel or endpoint was destroyed (ns DESTROY / ept_destroy)
+ * @first_ns, @last_ns: timestamps of the first and last event of this row
+ * @dir: traffic per direction, index enum rpmsg_collector_dir
+ * @messages_kept: how many last messages rpmsg_collector_endpoint_message() can return
+ */
+struct rpmsg_collector_endpoint_stats {
+	uint32_t id;
+	char bus[RPMSG_EVENT_BUS_LEN];
+	uint32_t local, remote;
+	char name[RPMSG_EVENT_NAME_LEN];
+	const char *name_source;
+	bool closed;
+	uint64_t first_ns, last_ns;
+	struct rpmsg_collector_traffic dir[RPMSG_COLLECTOR_DIRS];
+	unsigned int messages_kept;
+};
+
+/* One history sample of a row (one per tick). */
+struct rpmsg_collector_rate_sample {
+	uint64_t t_ns; /* end of the interval */
+	float msgs_per_s[RPMSG_COLLECTOR_DIRS];
+	float bytes_per_s[RPMSG_COLLECTOR_DIRS];
+};
+
+/**
+ * struct rpmsg_collector_message - one kept message
+ * @ts_ns: time of the first event seen for it (send, or the receive if that came first)
+ * @dir: direction
+ * @role: role of the event that recorded it
+ * @src, @dst, @len, @flags: rpmsg header fields (len: full payload length)
+ * @captured: bytes in @payload (<= @len; less means the capture was truncated)
+ * @latency_ns: send->deliver latency when both sides were seen, else 0
+ * @payload: raw captured bytes; owned by the collector, valid until the next non-getter call
+ */
+struct rpmsg_collector_message {
+	uint64_t ts_ns;
+	enum rpmsg_collector_dir dir;
+	uint32_t role;
+	uint32_t src, dst, len, flags;
+	uint32_t captured;
+	uint64_t latency_ns;
+	const uint8_t *payload;
+};
+
+/**
+ * struct rpmsg_collector_vring_stats - one vring
+ * @id: stable id in order of first appearance
+ * @bus, @vq: key (vq 0 = host RX, 1 = host TX)
+ * @num: ring size if known (seeded or inferred), else 0
+ * @in_flight: buffers made available and not yet used, now (see VRINGS above)
+ * @in_flight_max: largest in_flight in the last closed interval
+ * @num_free: free descriptors of the driver now (vq 1: free host TX buffers); -1 if unknown
+ * @num_free_min: smallest num_free in the last closed interval (-1 if unknown)
+ * @adds, @gets: driver-side vring_add / vring_get events
+ * @device_adds, @device_gets: device-side (remote role) vring events
+ * @adds_per_s, @gets_per_s: driver-side, last closed interval
+ * @kicks: doorbells towards the device about this vq (max(rung by host, received by remote))
+ * @interrupts: doorbells towards the driver about this vq (max(rung by remote, received by host))
+ * @kicks_per_s, @interrupts_per_s: last closed interval; *_smooth: smoothed
+ */
+struct rpmsg_collector_vring_stats {
+	uint32_t id;
+	char bus[RPMSG_EVENT_BUS_LEN];
+	uint32_t vq;
+	uint32_t num;
+	uint32_t in_flight, in_flight_max;
+	int64_t num_free, num_free_min;
+	uint64_t adds, gets, device_adds, device_gets;
+	double adds_per_s, gets_per_s;
+	uint64_t kicks, interrupts;
+	double kicks_per_s, interrupts_per_s;
+	double kicks_per_s_smooth, interrupts_per_s_smooth;
+};
+
+/* One history sample of a vring (one per tick). */
+struct rpmsg_collector_vring_sample {
+	uint64_t t_ns;
+	uint32_t in_flight_max; /* over the interval */
+	int32_t num_free_min;	/* over the interval, -1 unknown */
+};
+
+/* Lost events reported by one source. */
+struct rpmsg_collector_lost_source {
+	char name[32];
+	uint64_t count;
+};
+
+/**
+ * struct rpmsg_collector_totals - everything summed
+ * @events: events accepted; @events_by_type: index enum rpmsg_event_type
+ * @rejected_events: events refused as malformed (see rpmsg_collector_last_reject())
+ * @lost_events: sum over sources of rpmsg_collector_add_lost(); @lost: per source
+ * @endpoints, @vrings, @buses: rows known
+ * @dir: per direction, summed over rows (latency fields: merged histogram of all rows)
+ * @kicks, @interrupts: bus-wide doorbells towards the remote (kicks) and towards the host
+ *                      (interrupts), all notify ids, max(rung, received) per bus
+ * @first_ns, @last_ns: first and last event timestamps; @interval_ns: last closed interval
+ * @ticks: intervals closed
+ */
+struct rpmsg_collector_totals {
+	uint64_t events;
+	uint64_t events_by_type[RPMSG_EV_TYPE_COUNT];
+	uint64_t rejected_events;
+	uint64_t lost_events;
+	unsigned int lost_source_count;
+	struct rpmsg_collector_lost_source lost[RPMSG_COLLECTOR_LOST_SOURCES_MAX + 1];
+	unsigned int endpoints, vrings, buses;
+	struct rpmsg_collector_traffic dir[RPMSG_COLLECTOR_DIRS];
+	uint64_t kicks, interrupts;
+	double kicks_per_s, interrupts_per_s;
+	uint64_t first_ns, last_ns, interval_ns;
+	uint64_t ticks;
+};
+
+/** rpmsg_collector_totals() - fill @out. Return: 0. */
+int rpmsg_collector_get_totals(const struct rpmsg_collector *c, struct rpmsg_collector_totals *out);
+
+/** rpmsg_collector_last_reject() - why the last rejected event was refused ("" if none). */
+const char *rpmsg_collector_last_reject(const struct rpmsg_collector *c);
+
+/** rpmsg_collector_endpoint_count() - rows; ids are 0 .. count-1. */
+uint32_t rpmsg_collector_endpoint_count(const struct rpmsg_collector *c);
+
+/** rpmsg_collector_endpoint() - copy row @id into @out. Return: 0, -ENOENT. */
+int rpmsg_collector_endpoint(const struct rpmsg_collector *c, uint32_t id,
+			     struct rpmsg_collector_endpoint_stats *out);
+
+/**
+ * rpmsg_collector_find_endpoint() - id of row (bus, local, remote) (host-side local address).
+ * Return: the id (>= 0), or -ENOENT.
+ */
+int64_t rpmsg_collector_find_endpoint(const struct rpmsg_collector *c, const char *bus,
+				      uint32_t local, uint32_t remote);
+
+/**
+ * rpmsg_collector_endpoint_history() - a row's rate history, oldest first
+ * @out: room for @max samples; Return: samples written (<= options.history_len), or -ENOENT.
+ */
+int rpmsg_collector_endpoint_history(const struct rpmsg_collector *c, uint32_t id,
+				     struct rpmsg_collector_rate_sample *out, size_t max);
+
+/**
+ * rpmsg_collector_endpoint_message() - the @index-th kept message of row @id, 0 = newest
+ * Return: 0, -ENOENT (no such row or index >= messages_kept). @out->payload points into the
+ * collector (valid until the next non-getter call).
+ */
+int rpmsg_collector_endpoint_message(const struct rpmsg_collector *c, uint32_t id,
+				     unsigned int index, struct rpmsg_collector_message *out);
+
+/** rpmsg_collector_vring_count() - vring rows; ids are 0 .. count-1. */
+uint32_t rpmsg_collector_vring_count(const struct rpmsg_collector *c);
+/** rpmsg_collector_vring() - copy vring @id into @out. Return: 0, -ENOENT. */
+int rpmsg_collector_vring(const struct rpmsg_collector *c, uint32_t id,
+			  struct rpmsg_collector_vring_stats *out);
+/** rpmsg_collector_vring_history() - as endpoint_history, for a vring. */
+int rpmsg_collector_vring_history(const struct rpmsg_collector *c, uint32_t id,
+				  struct rpmsg_collector_vring_sample *out, size_t max);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Sorting                                                                                   */
+
+enum rpmsg_collector_sort_key {
+	RPMSG_COLLECTOR_SORT_ID = 0,	/* order of appearance */
+	RPMSG_COLLECTOR_SORT_NAME,	/* then bus, local, remote */
+	RPMSG_COLLECTOR_SORT_ADDR,	/* bus, local, remote */
+	RPMSG_COLLECTOR_SORT_MSGS,	/* tx + rx messages */
+	RPMSG_COLLECTOR_SORT_TX_MSGS,
+	RPMSG_COLLECTOR_SORT_RX_MSGS,
+	RPMSG_COLLECTOR_SORT_BYTES,	/* tx + rx bytes */
+	RPMSG_COLLECTOR_SORT_RATE,	/* tx + rx msgs/s, last interval */
+	RPMSG_COLLECTOR_SORT_TX_RATE,
+	RPMSG_COLLECTOR_SORT_RX_RATE,
+	RPMSG_COLLECTOR_SORT_BYTE_RATE, /* tx + rx B/s, last interval */
+	RPMSG_COLLECTOR_SORT_LAT_P50,	/* max over directions, since start */
+	RPMSG_COLLECTOR_SORT_LAT_P99,
+	RPMSG_COLLECTOR_SORT_DROPS,
+	RPMSG_COLLECTOR_SORT_TX_WAITS,
+	RPMSG_COLLECTOR_SORT_LAST_SEEN,
+	RPMSG_COLLECTOR_SORT_KEY_COUNT
+};
+
+/** rpmsg_collector_sort_key_name() - "id", "name", "addr", "msgs", ... (for -s options). */
+const char *rpmsg_collector_sort_key_name(enum rpmsg_collector_sort_key key);
+/** rpmsg_collector_sort_key_parse() - inverse of the above. Return: 0, -EINVAL. */
+int rpmsg_collector_sort_key_parse(const char *name, enum rpmsg_collector_sort_key *out);
+
+/**
+ * rpmsg_collector_sort_endpoints() - row ids ordered by @key
+ * @ids: out: room for @max ids; @descending: largest first (NAME/ADDR/ID: reverse order)
+ * Ties are broken by id, so the order is stable between refreshes (rows do not jump).
+ * Return: ids written (min(@max, endpoint count)), or -ENOMEM.
+ */
+int rpmsg_collector_sort_endpoints(const struct rpmsg_collector *c,
+				   enum rpmsg_collector_sort_key key, bool descending, uint32_t *ids,
+				   size_t max);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Decoding hook and output helpers                                                          */
+
+/**
+ * typedef rpmsg_collector_format_fn - turn a kept message into text
+ * @channel: row name ("" if unknown); decoders are keyed by it
+ * @msg: the message (raw captured payload)
+ * @out, @out_size: where to write a NUL-terminated line (no newline)
+ * @priv: as given to rpmsg_collector_set_formatter()
+ * Return: >= 0 when formatted; < 0 to fall back to the collector's hex + ASCII dump.
+ */
+typedef int (*rpmsg_collector_format_fn)(const char *channel,
+					 const struct rpmsg_collector_message *msg, char *out,
+					 size_t out_size, void *priv);
+
+/** rpmsg_collector_set_formatter() - register the decoder hook (NULL removes it). */
+void rpmsg_collector_set_formatter(struct rpmsg_collector *c, rpmsg_collector_format_fn fn,
+				   void *priv);
+
+/**
+ * rpmsg_collector_format_message() - format @msg of row @id with the hook, else as hex + ASCII
+ * Return: 0, -ENOENT (no such row), -EINVAL (@out_size 0).
+ */
+int rpmsg_collector_format_message(const struct rpmsg_collector *c, uint32_t id,
+				   const struct rpmsg_collector_message *msg, char *out,
+				   size_t out_size);
+
+/**
+ * typedef rpmsg_collector_message_fn - called from add_event once per new kept message (the
+ * receive matching an already kept send does not call it again). For `live --messages`.
+ * @c: the collector (getters may be called; add_event must not)
+ * @id: row id
+ */
+typedef void (*rpmsg_collector_message_fn)(const struct rpmsg_collector *c, uint32_t id,
+					   const struct rpmsg_collector_message *msg, void *priv);
+/** rpmsg_collector_set_message_callback() - register it (NULL removes it). */
+void rpmsg_collector_set_message_callback(struct rpmsg_collector *c, rpmsg_collector_message_fn fn,
+					  void *priv);
+
+/** rpmsg_collector_size_bucket_label() - "<=1" ... "<=512", ">512"; NULL if out of range. */
+const char *rpmsg_collector_size_bucket_label(unsigned int bucket);
+/** rpmsg_collector_drop_reason_name() - "no-recipient", "too-big", "bad-ns", "callback-error". */
+const char *rpmsg_collector_drop_reason_name(unsigned int reason);
+
+/* Flags of struct rpmsg_collector_print_opts. */
+#define RPMSG_COLLECTOR_PRINT_TOTALS 0x1   /* totals line(s), lost and rejected events */
+#define RPMSG_COLLECTOR_PRINT_VRINGS 0x2   /* vring table */
+#define RPMSG_COLLECTOR_PRINT_MESSAGES 0x4 /* last messages under each row */
+#define RPMSG_COLLECTOR_PRINT_IDLE 0x8	   /* include rows with no traffic */
+
+/**
+ * struct rpmsg_collector_print_opts - what the print helpers show
+ * @sort, @descending: row order
+ * @max_rows: at most this many rows (0: all)
+ * @flags: RPMSG_COLLECTOR_PRINT_*
+ * @messages: with PRINT_MESSAGES, newest messages shown per row (0: all kept)
+ */
+struct rpmsg_collector_print_opts {
+	enum rpmsg_collector_sort_key sort;
+	bool descending;
+	unsigned int max_rows;
+	unsigned int flags;
+	unsigned int messages;
+};
+
+/** rpmsg_collector_print_opts_init() - sort by msg rate descending, totals + vrings + idle. */
+void rpmsg_collector_print_opts_init(struct rpmsg_collector_print_opts *opts);
+
+/**
+ * rpmsg_collector_print_table() - plain-text tables (no escape sequences), for batch modes
+ * Return: 0, -EIO if writing failed, -ENOMEM.
+ */
+int rpmsg_collector_print_table(const struct rpmsg_collector *c, FILE *f,
+				const struct rpmsg_collector_print_opts *opts);
+
+/**
+ * rpmsg_collector_print_json() - the same content as one JSON object on one line (NDJSON: call
+ * once per interval). Keys: "totals", "endpoints" (array), "vrings" (array). Strings escaped.
+ * Return: 0, -EIO, -ENOMEM.
+ */
+int rpmsg_collector_print_json(const struct rpmsg_collector *c, FILE *f,
+			       const struct rpmsg_collector_print_opts *opts);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RPMSG_SCOPE_COLLECTOR_H */

@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Test harness for tests/bus/: failure reporting, parent/child plumbing, clean-up. See harness.h.
+ */
+#include "harness.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rpmsg/bus.h>
+
+static char side_name[32] = "test";
+static pid_t owner_pid;
+
+#define MAX_CLEANUP 8
+static struct {
+	char bus[RPMSG_BUS_NAME_MAX];
+	char socket_path[108];
+} cleanup[MAX_CLEANUP];
+static int cleanup_count;
+
+#define MAX_CHILDREN 16
+static pid_t children[MAX_CHILDREN];
+
+void test_set_side(const char *side)
+{
+	snprintf(side_name, sizeof(side_name), "%s", side);
+}
+
+const char *test_side(void)
+{
+	return side_name;
+}
+
+void test_log(const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+	int n;
+
+	n = snprintf(line, sizeof(line), "[%s %d] ", side_name, (int)getpid());
+	va_start(ap, fmt);
+	vsnprintf(line + n, sizeof(line) - n, fmt, ap);
+	va_end(ap);
+	/* one write per line so parent and child output do not interleave mid-line */
+	fprintf(stderr, "%s\n", line);
+}
+
+void test_fail(const char *file, int line, const char *cond, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "FAIL [%s %d] %s:%d: %s:%s\n", side_name, (int)getpid(), file, line, cond,
+		msg);
+	exit(1);
+}
+
+const char *test_errname(long long rc)
+{
+	static __thread char buf[32];
+	static const struct {
+		int err;
+		const char *name;
+	} names[] = {
+		{ EIO, "EIO" },	       { EPIPE, "EPIPE" },	   { ETIMEDOUT, "ETIMEDOUT" },
+		{ ENOMEM, "ENOMEM" },  { EMSGSIZE, "EMSGSIZE" },   { EINVAL, "EINVAL" },
+		{ EEXIST, "EEXIST" },  { ENOENT, "ENOENT" },	   { EBUSY, "EBUSY" },
+		{ ENOSPC, "ENOSPC" },  { EAGAIN, "EAGAIN" },	   { ENOTSUP, "ENOTSUP" },
+		{ EACCES, "EACCES" },  { ECONNREFUSED, "ECONNREFUSED" },
+	};
+
+	if (rc < 0) {
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (-rc == names[i].err) {
+				snprintf(buf, sizeof(buf), "-%s", names[i].name);
+				return buf;
+			}
+	}
+	snprintf(buf, sizeof(buf), "%lld", rc);
+	return buf;
+}
+
+static void cleanup_at_exit(void)
+{
+	if (getpid() != owner_pid)
+		return;
+	for (int i = 0; i < MAX_CHILDREN; i++)
+		if (children[i] > 0) {
+			kill(children[i], SIGKILL);
+			waitpid(children[i], NULL, 0);
+			children[i] = 0;
+		}
+	for (int i = 0; i < cleanup_count; i++) {
+		rpmsg_bus_unlink(cleanup[i].bus);
+		if (cleanup[i].socket_path[0])
+			unlink(cleanup[i].socket_path);
+	}
+}
+
+void test_bus_name(char *out, size_t size, const char *tag)
+{
+	snprintf(out, size, "%.16s-%d", tag, (int)getpid());
+}
+
+void test_cleanup_bus(const char *name, const char *socket_path)
+{
+	if (!owner_pid) {
+		owner_pid = getpid();
+		atexit(cleanup_at_exit);
+	}
+	if (cleanup_count == MAX_CLEANUP)
+		return;
+	snprintf(cleanup[cleanup_count].bus, RPMSG_BUS_NAME_MAX, "%s", name);
+	snprintf(cleanup[cleanup_count].socket_path, sizeof(cleanup[0].socket_path), "%s",
+		 socket_path ? socket_path : "");
+	cleanup_count++;
+}
+
+uint64_t test_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void test_sleep_ms(unsigned int ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000 };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+void test_link_init(struct test_link *link)
+{
+	CHECK(pipe2(link->to_child, O_CLOEXEC) == 0, "pipe: %s", strerror(errno));
+	CHECK(pipe2(link->to_parent, O_CLOEXEC) == 0, "pipe: %s", strerror(errno));
+	link->is_child = false;
+}
+
+void test_link_send(struct test_link *link, char op, int64_t value)
+{
+	struct test_cmd cmd = { .op = op, .value = value };
+	int fd = link->is_child ? link->to_parent[1] : link->to_child[1];
+	ssize_t n;
+
+	do
+		n = write(fd, &cmd, sizeof(cmd));
+	while (n < 0 && errno == EINTR);
+	CHECK(n == (ssize_t)sizeof(cmd), "link write '%c': %s", op, strerror(errno));
+}
+
+bool test_link_recv(struct test_link *link, struct test_cmd *cmd, int timeout_ms)
+{
+	int fd = link->is_child ? link->to_child[0] : link->to_parent[0];
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	ssize_t n;
+	int rc;
+
+	do
+		rc = poll(&pfd, 1, timeout_ms);
+	while (rc < 0 && errno == EINTR);
+	CHECK(rc >= 0, "poll: %s", strerror(errno));
+	if (rc == 0)
+		return false;
+	do
+		n = read(fd, cmd, sizeof(*cmd));
+	while (n < 0 && errno == EINTR);
+	CHECK(n != 0, "the other process closed the link (it exited early)");
+	CHECK(n == (ssize_t)sizeof(*cmd), "link read: %zd bytes (%s)", n, strerror(errno));
+	return true;
+}
+
+int64_t test_link_expect(struct test_link *link, char op)
+{
+	struct test_cmd cmd;
+
+	CHECK(test_link_recv(link, &cmd, TEST_WAIT_MS), "no '%c' from the other side in %d ms",
+	      op, TEST_WAIT_MS);
+	CHECK(cmd.op == op, "expected command '%c', got '%c'", op, cmd.op);
+	return cmd.value;
+}
+
+pid_t test_spawn(const char *side, struct test_link *link, int (*fn)(void *arg), void *arg)
+{
+	pid_t parent = getpid();
+	pid_t pid;
+
+	if (!owner_pid) {
+		owner_pid = parent;
+		atexit(cleanup_at_exit);
+	}
+	fflush(NULL);
+	pid = fork();
+	CHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(1);
+		test_set_side(side);
+		/* the child owns nothing of the parent's: no clean-up of its buses or children */
+		cleanup_count = 0;
+		memset(children, 0, sizeof(children));
+		if (link) {
+			link->is_child = true;
+			close(link->to_child[1]);
+			close(link->to_parent[0]);
+		}
+		exit(fn(arg));
+	}
+	for (int i = 0; i < MAX_CHILDREN; i++)
+		if (!children[i]) {
+			children[i] = pid;
+			break;
+		}
+	return pid;
+}
+
+static void forget_child(pid_t pid)
+{
+	for (int i = 0; i < MAX_CHILDREN; i++)
+		if (children[i] == pid)
+			children[i] = 0;
+}
+
+static int decode_status(pid_t pid, int status, int expect_signal)
+{
+	forget_child(pid);
+	if (WIFSIGNALED(status)) {
+		CHECK(WTERMSIG(status) == expect_signal, "child %d killed by signal %d (%s)", (int)pid,
+		      WTERMSIG(status), strsignal(WTERMSIG(status)));
+		return 0;
+	}
+	CHECK(!expect_signal, "child %d exited with %d instead of dying by signal %d", (int)pid,
+	      WEXITSTATUS(status), expect_signal);
+	return WEXITSTATUS(status);
+}
+
+int test_wait_child(pid_t pid, int timeout_ms, int expect_signal)
+{
+	uint64_t deadline = test_now_ns() + (uint64_t)timeout_ms * 1000000u;
+	int status;
+
+	for (;;) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+
+		CHECK(r >= 0, "waitpid %d: %s", (int)pid, strerror(errno));
+		if (r == pid)
+			return decode_status(pid, status, expect_signal);
+		if (test_now_ns() > deadline) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			forget_child(pid);
+			test_fail(__FILE__, __LINE__, "child", " %d did not exit within %d ms (hang)",
+				  (int)pid, timeout_ms);
+		}
+		test_sleep_ms(5);
+	}
+}
+
+bool test_child_exited(pid_t pid)
+{
+	int status;
+	pid_t r = waitpid(pid, &status, WNOHANG);
+
+	if (r != pid)
+		return false;
+	CHECK(decode_status(pid, status, 0) == 0, "child %d exited with status %d", (int)pid,
+	      WEXITSTATUS(status));
+	return true;
+}
+
+unsigned long test_env_count(const char *name, unsigned long fallback)
+{
+	const char *v = getenv(name);
+	char *end;
+	unsigned long n;
+
+	if (!v || !*v)
+		return fallback;
+	errno = 0;
+	n = strtoul(v, &end, 0);
+	CHECK(!errno && !*end && n > 0, "environment %s=%s is not a positive number", name, v);
+	return n;
+}
+
+uint32_t test_fnv1a(const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+void test_fill_pattern(void *data, size_t len, uint32_t stream, uint32_t seq)
+{
+	uint8_t *p = data;
+	uint32_t x = ((stream + 1) * 2654435761u ^ seq * 40503u) | 1; /* never 0 */
+
+	for (size_t i = 0; i < len; i++) {
+		/* xorshift: cheap, and a shifted or swapped buffer never matches */
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		p[i] = (uint8_t)x;
+	}
+}
+
+bool test_contains_ci(const char *haystack, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (const char *h = haystack; *h; h++) {
+		size_t i = 0;
+
+		while (i < n && h[i] && tolower((unsigned char)h[i]) == tolower((unsigned char)needle[i]))
+			i++;
+		if (i == n)
+			return true;
+	}
+	return n == 0;
+}

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Test harness shared by the librpmsgbus tests in tests/bus/.
+ *
+ * A test is one program. Two-process tests fork: the parent plays the host (virtio driver), each
+ * child plays the remote (virtio device) or a third actor, each with its own bus object, as
+ * separate programs would. Parent and child talk over a pair of pipes (struct test_link) in
+ * lock-step commands, so no test depends on timing.
+ *
+ * Contract:
+ * - CHECK*() print "FAIL <side> file:line: ..." on stderr and exit(1) the calling process; a
+ *   failing child makes the parent fail through its exit status.
+ * - test_spawn() children die with their parent (PR_SET_PDEATHSIG), so a killed test leaves no
+ *   orphans; the parent's exit handler unlinks the shm of every bus registered with
+ *   test_cleanup_bus() and kills children still running.
+ * - Nothing here is thread-safe except CHECK*() and test_log().
+ */
+#ifndef RPMSG_TESTS_BUS_HARNESS_H
+#define RPMSG_TESTS_BUS_HARNESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Generous bounds for "this must happen": far beyond any loaded machine, only a hang guard. */
+#define TEST_WAIT_MS 120000
+
+/* exit code that ctest reads as "skipped" */
+#define TEST_SKIP 77
+
+void test_set_side(const char *side);
+const char *test_side(void);
+
+void test_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void test_fail(const char *file, int line, const char *cond, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+#define CHECK(cond, ...)                                                                           \
+	do {                                                                                       \
+		if (!(cond))                                                                       \
+			test_fail(__FILE__, __LINE__, #cond, " " __VA_ARGS__);                      \
+	} while (0)
+
+/* An int-returning call that must give @want; prints the errno names on mismatch. */
+#define CHECK_RC(expr, want)                                                                       \
+	do {                                                                                       \
+		long long got_ = (long long)(expr);                                                \
+		long long want_ = (long long)(want);                                               \
+		if (got_ != want_)                                                                 \
+			test_fail(__FILE__, __LINE__, #expr, "returned %lld (%s), expected %lld (%s)", \
+				  got_, test_errname(got_), want_, test_errname(want_));             \
+	} while (0)
+
+/** test_errname() - "ETIMEDOUT" for -ETIMEDOUT, "0" for 0, digits otherwise. */
+const char *test_errname(long long rc);
+
+/** test_bus_name() - a bus name unique to this test run: "<tag>-<pid>"; @tag at most 16 chars. */
+void test_bus_name(char *out, size_t size, const char *tag);
+/** test_cleanup_bus() - unlink this bus's shm (and @socket_path if non-NULL) at exit. */
+void test_cleanup_bus(const char *name, const char *socket_path);
+
+/** test_now_ns() - CLOCK_MONOTONIC in nanoseconds. */
+uint64_t test_now_ns(void);
+void test_sleep_ms(unsigned int ms);
+
+/* Parent/child command channel: two pipes. */
+struct test_link {
+	int to_child[2];
+	int to_parent[2];
+	bool is_child;
+};
+
+struct test_cmd {
+	char op;
+	int64_t value;
+};
+
+void test_link_init(struct test_link *link);
+/** test_link_send() - send command @op with @value to the other end. */
+void test_link_send(struct test_link *link, char op, int64_t value);
+/**
+ * test_link_recv() - wait up to @timeout_ms for a command.
+ * Return: true and *@cmd filled, or false on timeout. EOF (other end gone) fails the test.
+ */
+bool test_link_recv(struct test_link *link, struct test_cmd *cmd, int timeout_ms);
+/** test_link_expect() - receive a command that must be @op; fails the test otherwise. */
+int64_t test_link_expect(struct test_link *link, char op);
+
+/**
+ * test_spawn() - fork a child that runs @fn(@arg) and exits with its return value.
+ * The child gets side name @side, dies with the parent, and closes the parent's ends of @link
+ * (may be NULL). Return: the child's pid.
+ */
+pid_t test_spawn(const char *side, struct test_link *link, int (*fn)(void *arg), void *arg);
+/**
+ * test_wait_child() - reap @pid, waiting at most @timeout_ms (then SIGKILL it and fail).
+ * Return: the child's exit code; a child killed by a signal fails the test unless
+ * @expect_signal is that signal (then 0 is returned).
+ */
+int test_wait_child(pid_t pid, int timeout_ms, int expect_signal);
+/** test_child_exited() - true if @pid has already exited (it is reaped; its status checked). */
+bool test_child_exited(pid_t pid);
+
+/** test_env_count() - unsigned value of environment variable @name, or @fallback if unset. */
+unsigned long test_env_count(const char *name, unsigned long fallback);
+
+/* Deterministic payloads: FNV-1a checksum and a pattern derived from (stream, seq). */
+uint32_t test_fnv1a(const void *data, size_t len);
+void test_fill_pattern(void *data, size_t len, uint32_t stream, uint32_t seq);
+
+/** test_contains_ci() - case-insensitive substring test. */
+bool test_contains_ci(const char *haystack, const char *needle);
+
+#endif /* RPMSG_TESTS_BUS_HARNESS_H */

@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: MIT
+/*
+ * bus_vring: white-box tests of the split-virtqueue code (bus/src/vring.h). Driver and device
+ * halves run on one ring in ordinary memory; a "carve-out" array plays the buffer pool at device
+ * address POOL_PA. Checks the virtio semantics (tokens, free list, 16-bit index wrap, event index
+ * and flag suppression) and that every field the other side writes is distrusted: a bad value
+ * marks the ring broken with an error naming the field and value, and the ring stays broken.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "vring.h"
+
+#define POOL_PA 0x10000000ull
+#define BUF_SIZE 64
+
+struct pair {
+	struct virtqueue drv, dev;
+	void *ring;
+	uint8_t *pool;
+	unsigned int num;
+	struct vring_dma_window window;
+};
+
+static void pair_init(struct pair *p, unsigned int num, bool event_idx)
+{
+	size_t ring_size = vq_ring_size(num, 4096);
+
+	memset(p, 0, sizeof(*p));
+	p->num = num;
+	p->ring = aligned_alloc(4096, (ring_size + 4095) & ~(size_t)4095);
+	p->pool = calloc(num, BUF_SIZE);
+	CHECK(p->ring && p->pool);
+	p->window = (struct vring_dma_window){ .pa_base = POOL_PA, .base = p->pool,
+					       .size = (size_t)num * BUF_SIZE };
+	CHECK_RC(vq_driver_init(&p->drv, 1, num, p->ring, 4096, event_idx), 0);
+	CHECK_RC(vq_device_init(&p->dev, 1, num, p->ring, 4096, event_idx, &p->window), 0);
+}
+
+static void pair_free(struct pair *p)
+{
+	vq_free(&p->drv);
+	vq_free(&p->dev);
+	free(p->ring);
+	free(p->pool);
+}
+
+static uint64_t buf_pa(unsigned int i)
+{
+	return POOL_PA + (uint64_t)i * BUF_SIZE;
+}
+
+/* The ring's error must name the field and contain the offending value. */
+static void check_broken(struct virtqueue *vq, int rc, const char *field, const char *value)
+{
+	CHECK_RC(rc, -EIO);
+	CHECK(vq->broken);
+	CHECK(test_contains_ci(vq->error, field), "error \"%s\" does not name \"%s\"", vq->error,
+	      field);
+	CHECK(test_contains_ci(vq->error, value), "error \"%s\" does not give the value %s",
+	      vq->error, value);
+}
+
+static void test_tokens_free_list_and_out_of_order_completion(void)
+{
+	struct pair p;
+	uint32_t len, token;
+	uint16_t head;
+	void *buf;
+	int heads[8];
+
+	pair_init(&p, 8, false);
+	for (unsigned int i = 0; i < 8; i++) {
+		heads[i] = vq_add_buf(&p.drv, buf_pa(i), BUF_SIZE, true, 100 + i);
+		CHECK(heads[i] >= 0 && heads[i] < 8, "add %u: %d", i, heads[i]);
+	}
+	CHECK_RC(vq_add_buf(&p.drv, buf_pa(0), BUF_SIZE, true, 999), -ENOSPC);
+	CHECK(p.dev.vr.desc[heads[3]].flags == VRING_DESC_F_WRITE);
+	CHECK(vq_dev_avail_count(&p.dev) == 8);
+
+	uint16_t taken[8];
+
+	for (unsigned int i = 0; i < 8; i++) {
+		CHECK_RC(vq_dev_get_avail(&p.dev, &taken[i], &buf, &len), 1);
+		CHECK(taken[i] == heads[i], "device took head %u, driver added %d", taken[i],
+		      heads[i]);
+		CHECK(buf == p.pool + i * BUF_SIZE && len == BUF_SIZE);
+	}
+	CHECK_RC(vq_dev_get_avail(&p.dev, &head, &buf, &len), 0);
+	/* complete in reverse order: the driver must map each head back to its own token */
+	for (int i = 7; i >= 0; i--)
+		CHECK_RC(vq_dev_push_used(&p.dev, taken[i], (uint32_t)i), 0);
+	for (int i = 7; i >= 0; i--) {
+		CHECK_RC(vq_get_buf(&p.drv, &len, &token, &head), 1);
+		CHECK(token == 100u + (unsigned int)i && len == (uint32_t)i && head == taken[i],
+		      "got token %u len %u head %u, expected token %d", token, len, head, 100 + i);
+	}
+	CHECK_RC(vq_get_buf(&p.drv, &len, &token, &head), 0);
+	CHECK(p.drv.num_free == 8);
+	/* every descriptor is reusable */
+	for (unsigned int i = 0; i < 8; i++)
+		CHECK(vq_add_buf(&p.drv, buf_pa(i), BUF_SIZE, false, i) >= 0);
+	pair_free(&p);
+}
+
+static void test_indices_wrap_at_16_bits(void)
+{
+	struct pair p;
+	uint32_t len, token;
+	uint16_t head;
+	void *buf;
+
+	pair_init(&p, 4, true);
+	for (uint32_t n = 0; n < 70000; n++) {
+		CHECK(vq_add_buf(&p.drv, buf_pa(n % 4), 16, false, n) >= 0);
+		CHECK_RC(vq_dev_get_avail(&p.dev, &head, &buf, &len), 1);
+		CHECK(buf == p.pool + (n % 4) * BUF_SIZE);
+		CHECK_RC(vq_dev_push_used(&p.dev, head, 0), 0);
+		CHECK_RC(vq_get_buf(&p.drv, &len, &token, &head), 1);
+		CHECK(token == n, "message %u came back as %u", n, token);
+	}
+	CHECK(p.drv.vr.avail->idx == (uint16_t)70000 && p.drv.vr.used->idx == (uint16_t)70000);
+	pair_free(&p);
+}
+
+/* One buffer in flight that the device has used; returns the used slot. */
+static unsigned int one_used(struct pair *p)
+{
+	uint32_t len;
+	uint16_t head;
+	void *buf;
+
+	CHECK(vq_add_buf(&p->drv, buf_pa(0), BUF_SIZE, true, 7) >= 0);
+	CHECK(vq_add_buf(&p->drv, buf_pa(1), BUF_SIZE, true, 8) >= 0);
+	CHECK_RC(vq_dev_get_avail(&p->dev, &head, &buf, &len), 1);
+	CHECK_RC(vq_dev_push_used(&p->dev, head, 20), 0);
+	return 0;
+}
+
+static void test_driver_distrusts_used_ring(void)
+{
+	struct pair p;
+	uint32_t len, token;
+	uint16_t head;
+
+	pair_init(&p, 8, false);
+	one_used(&p);
+	p.drv.vr.used->idx = 50;
+	check_broken(&p.drv, vq_get_buf(&p.drv, &len, &token, &head), "used idx", "50");
+	/* broken is sticky */
+	CHECK_RC(vq_add_buf(&p.drv, buf_pa(2), BUF_SIZE, true, 1), -EIO);
+	CHECK_RC(vq_get_buf(&p.drv, &len, &token, &head), -EIO);
+	CHECK(!vq_kick_prepare(&p.drv));
+	pair_free(&p);
+
+	pair_init(&p, 8, false);
+	one_used(&p);
+	p.drv.vr.used->ring[0].id = 1000;
+	check_broken(&p.drv, vq_get_buf(&p.drv, &len, &token, &head), "id", "1000");
+	pair_free(&p);
+
+	pair_init(&p, 8, false);
+	one_used(&p);
+	p.drv.vr.used->ring[0].id = 5; /* in range, but never given to the device */
+	check_broken(&p.drv, vq_get_buf(&p.drv, &len, &token, &head), "not in flight", "5");
+	pair_free(&p);
+
+	pair_init(&p, 8, false);
+	one_used(&p);
+	p.drv.vr.used->ring[0].len = BUF_SIZE + 1;
+	check_broken(&p.drv, vq_get_buf(&p.drv, &len, &token, &head), "len", "65");
+	pair_free(&p);
+}
+
+static void test_device_distrusts_avail_ring_and_descriptors(void)
+{
+	struct pair p;
+	uint32_t len;
+	uint16_t head;
+	void *buf;
+	int h;
+
+	pair_init(&p, 8, false);
+	CHECK(vq_add_buf(&p.drv, buf_pa(0), BUF_SIZE, false, 0) >= 0);
+	p.drv.vr.avail->idx = 100;
+	check_broken(&p.dev, vq_dev_get_avail(&p.dev, &head, &buf, &len), "avail idx", "100");
+	CHECK_RC(vq_dev_push_used(&p.dev, 0, 0), -EIO);
+	CHECK(vq_dev_avail_count(&p.dev) == 0 && !vq_dev_has_avail(&p.dev));
+	pair_free(&p);
+
+	pair_init(&p, 8, false);
+	CHECK(vq_add_buf(&p.drv, buf_pa(0), BUF_SIZE, false, 0) >= 0);
+	p.drv.vr.avail->ring[0] = 99;
+	check_broken(&p.dev, vq_dev_get_avail(&p.dev, &head, &buf, &len), "head", "99");
+	pair_free(&p);
+
+	static const struct {
+		uint64_t addr;
+		uint32_t len;
+		const char *value;
+	} bad[] = {
+		{ POOL_PA + 8 * BUF_SIZE, 16, "0x10000200" },	     /* just past the pool */
+		{ POOL_PA - 16, 16, "0xffffff0" },		     /* just before it */
+		{ POOL_PA + 7 * BUF_SIZE + 32, BUF_SIZE, "0x100001e0" }, /* straddles the end */
+		{ 0xffffffffffffff00ull, 0x200, "0xffffffffffffff00" },  /* wraps 64 bits */
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		pair_init(&p, 8, false);
+		h = vq_add_buf(&p.drv, buf_pa(0), BUF_SIZE, false, 0);
+		CHECK(h >= 0);
+		p.drv.vr.desc[h].addr = bad[i].addr;
+		p.drv.vr.desc[h].len = bad[i].len;
+		check_broken(&p.dev, vq_dev_get_avail(&p.dev, &head, &buf, &len), "addr",
+			     bad[i].value);
+		pair_free(&p);
+	}
+
+	pair_init(&p, 8, false);
+	h = vq_add_buf(&p.drv, buf_pa(0), BUF_SIZE, false, 0);
+	p.drv.vr.desc[h].flags = VRING_DESC_F_NEXT;
+	p.drv.vr.desc[h].next = (uint16_t)h; /* a chain that points at itself */
+	check_broken(&p.dev, vq_dev_get_avail(&p.dev, &head, &buf, &len), "loop", "");
+	pair_free(&p);
+
+	pair_init(&p, 8, false);
+	h = vq_add_buf(&p.drv, buf_pa(0), BUF_SIZE, false, 0);
+	p.drv.vr.desc[h].flags = VRING_DESC_F_NEXT;
+	p.drv.vr.desc[h].next = 4242;
+	check_broken(&p.dev, vq_dev_get_avail(&p.dev, &head, &buf, &len), "next", "4242");
+	pair_free(&p);
+
+	pair_init(&p, 8, false);
+	h = vq_add_buf(&p.drv, buf_pa(0), BUF_SIZE, false, 0);
+	p.drv.vr.desc[h].flags = VRING_DESC_F_INDIRECT;
+	check_broken(&p.dev, vq_dev_get_avail(&p.dev, &head, &buf, &len), "indirect", "");
+	pair_free(&p);
+}
+
+static void test_flag_suppression_without_event_index(void)
+{
+	struct pair p;
+	uint32_t len, token;
+	uint16_t head;
+	void *buf;
+
+	pair_init(&p, 8, false);
+	CHECK(vq_add_buf(&p.drv, buf_pa(0), 16, false, 0) >= 0);
+	CHECK(vq_kick_prepare(&p.drv), "a fresh ring must be kicked");
+	vq_dev_disable_notify(&p.dev);
+	CHECK(p.dev.vr.used->flags & VRING_USED_F_NO_NOTIFY);
+	CHECK(vq_add_buf(&p.drv, buf_pa(1), 16, false, 1) >= 0);
+	CHECK(!vq_kick_prepare(&p.drv), "device asked for NO_NOTIFY, driver still kicks");
+	CHECK(!vq_dev_enable_notify(&p.dev), "buffers pending: not safe to sleep");
+	CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 && !vq_dev_push_used(&p.dev, head, 0));
+	CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 && !vq_dev_push_used(&p.dev, head, 0));
+	CHECK(vq_dev_enable_notify(&p.dev));
+	CHECK(vq_add_buf(&p.drv, buf_pa(2), 16, false, 2) >= 0);
+	CHECK(vq_kick_prepare(&p.drv));
+
+	vq_disable_cb(&p.drv);
+	CHECK(p.drv.vr.avail->flags & VRING_AVAIL_F_NO_INTERRUPT);
+	CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 && !vq_dev_push_used(&p.dev, head, 0));
+	CHECK(!vq_dev_need_interrupt(&p.dev), "driver asked for NO_INTERRUPT, device interrupts");
+	CHECK(!vq_enable_cb(&p.drv), "a used buffer is pending: not safe to sleep");
+	while (vq_get_buf(&p.drv, &len, &token, &head) == 1)
+		;
+	CHECK(vq_enable_cb(&p.drv));
+	pair_free(&p);
+}
+
+static void test_event_index_suppression(void)
+{
+	struct pair p;
+	uint32_t len, token;
+	uint16_t head;
+	void *buf;
+
+	pair_init(&p, 8, true);
+	/* kicks: one per re-arm of avail_event, as the kernel does */
+	CHECK(vq_dev_enable_notify(&p.dev));
+	CHECK(vq_add_buf(&p.drv, buf_pa(0), 16, false, 0) >= 0);
+	CHECK(vq_kick_prepare(&p.drv), "avail_event armed at 0: first add must kick");
+	CHECK(vq_add_buf(&p.drv, buf_pa(1), 16, false, 1) >= 0);
+	CHECK(!vq_kick_prepare(&p.drv), "already kicked past avail_event: no second kick");
+	for (int i = 0; i < 2; i++)
+		CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 &&
+		      !vq_dev_push_used(&p.dev, head, 0));
+	CHECK(vq_dev_enable_notify(&p.dev));
+	CHECK(p.dev.vr.used->flags == 0);
+	CHECK(vring_avail_event(&p.dev.vr) == 2);
+	CHECK(vq_add_buf(&p.drv, buf_pa(2), 16, false, 2) >= 0);
+	CHECK(vq_kick_prepare(&p.drv));
+
+	/* interrupts: the same with used_event */
+	while (vq_get_buf(&p.drv, &len, &token, &head) == 1)
+		;
+	CHECK(vq_enable_cb(&p.drv));
+	CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 && !vq_dev_push_used(&p.dev, head, 0));
+	CHECK(vq_dev_need_interrupt(&p.dev));
+	CHECK(vq_add_buf(&p.drv, buf_pa(3), 16, false, 3) >= 0);
+	CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 && !vq_dev_push_used(&p.dev, head, 0));
+	CHECK(!vq_dev_need_interrupt(&p.dev), "driver has not consumed: no second interrupt");
+	while (vq_get_buf(&p.drv, &len, &token, &head) == 1)
+		;
+	CHECK(vring_used_event(&p.drv.vr) == p.drv.last_used_idx);
+	CHECK(vq_add_buf(&p.drv, buf_pa(4), 16, false, 4) >= 0);
+	CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 && !vq_dev_push_used(&p.dev, head, 0));
+	CHECK(vq_dev_need_interrupt(&p.dev), "driver consumed and re-armed: interrupt again");
+	pair_free(&p);
+}
+
+static void test_bad_geometry_is_refused(void)
+{
+	struct virtqueue vq;
+	static uint8_t ring[16384] __attribute__((aligned(4096)));
+	struct vring_dma_window w = { .pa_base = POOL_PA, .base = ring, .size = sizeof(ring) };
+
+	CHECK_RC(vq_driver_init(&vq, 0, 0, ring, 4096, false), -EINVAL);
+	CHECK_RC(vq_driver_init(&vq, 0, 6, ring, 4096, false), -EINVAL);
+	CHECK_RC(vq_driver_init(&vq, 0, 8, ring, 3, false), -EINVAL);
+	CHECK_RC(vq_device_init(&vq, 0, 65536, ring, 4096, false, &w), -EINVAL);
+	CHECK_RC(vq_device_init(&vq, 0, 8, ring, 4096, false, NULL), -EINVAL);
+	CHECK(vq_ring_size(256, 4096) == vring_size(256, 4096));
+}
+
+int main(void)
+{
+	test_set_side("vring");
+	test_tokens_free_list_and_out_of_order_completion();
+	test_indices_wrap_at_16_bits();
+	test_driver_distrusts_used_ring();
+	test_device_distrusts_avail_ring_and_descriptors();
+	test_flag_suppression_without_event_index();
+	test_event_index_suppression();
+	test_bad_geometry_is_refused();
+	test_log("PASS");
+	return 0;
+}

@@ -1,0 +1,805 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Bus life cycle: create or attach the carve-out, set up both virtqueues for our role, the
+ * mailbox and the "interrupt" thread; detect a dead peer; tear down. The roles follow
+ * virtio_rpmsg_bus.c's rpmsg_probe() (host) and OpenAMP's rpmsg_init_vdev() (remote).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/virtio_config.h>
+
+#include "bus_internal.h"
+
+/* How often the interrupt thread looks at the peer when nothing happens. */
+#define PEER_CHECK_INTERVAL_MS 100
+#define STATUS_DRIVER_READY                                                                        \
+	(VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_FEATURES_OK |      \
+	 VIRTIO_CONFIG_S_DRIVER_OK)
+
+static __thread char last_error[256];
+
+static int open_fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int open_fail(int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(last_error, sizeof(last_error), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+const char *rpmsg_last_error(void)
+{
+	return last_error;
+}
+
+uint64_t bus_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static void sleep_ms(unsigned int ms)
+{
+	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
+
+	nanosleep(&ts, NULL);
+}
+
+void rpmsg_bus_config_init(struct rpmsg_bus_config *cfg, const char *name, enum rpmsg_role role)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->name = name;
+	cfg->role = role;
+	cfg->mbox = RPMSG_MBOX_FUTEX;
+	cfg->layout = RPMSG_LAYOUT_HOST_OWNED;
+	cfg->vring_num = RPMSG_DEFAULT_NUM_BUFS / 2;
+	cfg->buf_count = RPMSG_DEFAULT_NUM_BUFS;
+	cfg->buf_size = RPMSG_DEFAULT_BUF_SIZE;
+	cfg->pa_base = RPMSG_DEFAULT_PA_BASE;
+	cfg->tx_timeout_ms = 15000;
+	cfg->spin_us = 20;
+	cfg->threaded = true;
+	cfg->attach_timeout_ms = 5000;
+}
+
+/* Fill zero fields with defaults; reject what cannot work, naming it. */
+static int config_normalise(struct rpmsg_bus_config *cfg)
+{
+	struct rpmsg_bus_config def;
+	size_t len;
+
+	if (!cfg->name)
+		return open_fail(-EINVAL, "bus name missing");
+	len = strlen(cfg->name);
+	if (len == 0 || len >= RPMSG_BUS_NAME_MAX)
+		return open_fail(-EINVAL, "bus name '%s' must be 1 to %d characters", cfg->name,
+				 RPMSG_BUS_NAME_MAX - 1);
+	for (size_t i = 0; i < len; i++) {
+		char c = cfg->name[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '-' || c == '.'))
+			return open_fail(-EINVAL, "bus name '%s': character '%c' not allowed",
+					 cfg->name, c);
+	}
+	rpmsg_bus_config_init(&def, cfg->name, cfg->role);
+	if (!cfg->vring_num)
+		cfg->vring_num = def.vring_num;
+	if (!cfg->buf_count)
+		cfg->buf_count = 2 * cfg->vring_num < def.buf_count ? 2 * cfg->vring_num
+								   : def.buf_count;
+	if (!cfg->buf_size)
+		cfg->buf_size = def.buf_size;
+	if (!cfg->tx_timeout_ms)
+		cfg->tx_timeout_ms = def.tx_timeout_ms;
+	if (!cfg->attach_timeout_ms)
+		cfg->attach_timeout_ms = def.attach_timeout_ms;
+	if (cfg->role != RPMSG_ROLE_HOST && cfg->role != RPMSG_ROLE_REMOTE)
+		return open_fail(-EINVAL, "role %d unknown", cfg->role);
+	if (cfg->mbox > RPMSG_MBOX_SOCKET)
+		return open_fail(-EINVAL, "mailbox kind %d unknown", cfg->mbox);
+	if (cfg->layout == RPMSG_LAYOUT_FIRMWARE_OWNED) {
+		if (cfg->mbox != RPMSG_MBOX_SOCKET)
+			return open_fail(-EINVAL, "a firmware-owned table has no control block: "
+						  "use the socket mailbox");
+		if (!cfg->shm_path || !cfg->shm_size || !cfg->buf_pool_size)
+			return open_fail(-EINVAL, "firmware-owned layout needs shm_path, shm_size "
+						  "and buf_pool_offset/size");
+		if (cfg->buf_pool_size / cfg->buf_size < cfg->buf_count)
+			cfg->buf_count = (unsigned int)(cfg->buf_pool_size / cfg->buf_size) & ~1u;
+	}
+	if (cfg->vring_num & (cfg->vring_num - 1) || cfg->vring_num > 32768)
+		return open_fail(-EINVAL, "vring_num %u must be a power of two up to 32768",
+				 cfg->vring_num);
+	if (cfg->buf_count < 2 || cfg->buf_count > RPMSG_MAX_NUM_BUFS || cfg->buf_count % 2 ||
+	    cfg->buf_count / 2 > cfg->vring_num)
+		return open_fail(-EINVAL,
+				 "buf_count %u must be even, at most %d and at most twice vring_num "
+				 "%u",
+				 cfg->buf_count, RPMSG_MAX_NUM_BUFS, cfg->vring_num);
+	if (cfg->buf_size <= sizeof(struct rpmsg_hdr) || cfg->buf_size > 65536 || cfg->buf_size % 8)
+		return open_fail(-EINVAL, "buf_size %u must be a multiple of 8 in (16, 65536]",
+				 cfg->buf_size);
+	return 0;
+}
+
+void bus_set_broken(struct rpmsg_bus *bus, int status, const char *fmt, ...)
+{
+	va_list ap;
+	int expected = 0;
+
+	pthread_mutex_lock(&bus->error_lock);
+	if (atomic_compare_exchange_strong(&bus->status, &expected, status)) {
+		va_start(ap, fmt);
+		vsnprintf(bus->error, sizeof(bus->error), fmt, ap);
+		va_end(ap);
+		/* Tell the other side and monitors why, when we found their data invalid. */
+		if (bus->ctrl && status == -EIO && !bus->ctrl->broken_by) {
+			size_t n = strnlen(bus->error, sizeof(bus->ctrl->broken) - 1);
+
+			memcpy(bus->ctrl->broken, bus->error, n);
+			bus->ctrl->broken[n] = 0;
+			__atomic_store_n(&bus->ctrl->broken_by, bus->role + 1, __ATOMIC_RELEASE);
+		}
+	}
+	pthread_mutex_unlock(&bus->error_lock);
+	/* Wake everyone who waits: blocked senders return the error. */
+	pthread_mutex_lock(&bus->tx_lock);
+	pthread_cond_broadcast(&bus->tx_cond);
+	pthread_mutex_unlock(&bus->tx_lock);
+	mailbox_wake(&bus->mbox);
+}
+
+uint64_t bus_da(const struct rpmsg_bus *bus, const void *ptr)
+{
+	return bus->layout.pa_base + (uint64_t)((const uint8_t *)ptr - bus->shm);
+}
+
+/* Peer gone? For a host-owned bus the remote publishes its pid when it attaches. */
+void bus_check_peer(struct rpmsg_bus *bus)
+{
+	if (atomic_load(&bus->status))
+		return;
+	if (bus->ctrl) {
+		uint32_t state = __atomic_load_n(&bus->ctrl->remote_state, __ATOMIC_ACQUIRE);
+
+		if (bus->role == RPMSG_ROLE_HOST) {
+			if (state == RPMSG_REMOTE_DETACHED) {
+				bus_set_broken(bus, -EPIPE, "remote detached from bus %s",
+					       bus->name);
+				return;
+			}
+			if (state == RPMSG_REMOTE_ATTACHED && !bus->peer.pid) {
+				pid_t pid = (pid_t)__atomic_load_n(&bus->ctrl->remote_pid,
+								   __ATOMIC_ACQUIRE);
+
+				if (peer_watch_open(&bus->peer, pid) == -ESRCH) {
+					bus_set_broken(bus, -EPIPE,
+						       "remote (pid %d) exited", (int)pid);
+					return;
+				}
+			}
+		}
+	}
+	if (bus->peer.pid && !peer_alive(&bus->peer))
+		bus_set_broken(bus, -EPIPE, "%s (pid %d) died",
+			       bus->role == RPMSG_ROLE_HOST ? "remote" : "host", (int)bus->peer.pid);
+}
+
+static int map_shm(struct rpmsg_bus *bus, int fd, size_t size, bool writable)
+{
+	void *p = mmap(NULL, size, PROT_READ | (writable ? PROT_WRITE : 0), MAP_SHARED, fd, 0);
+
+	if (p == MAP_FAILED)
+		return -errno;
+	bus->shm = p;
+	bus->shm_size = size;
+	return 0;
+}
+
+/* Host buffers: first half for receiving, second half for sending (virtio_rpmsg_bus.c). */
+static void host_setup_buffers(struct rpmsg_bus *bus)
+{
+	bus->buf_size = bus->layout.buf_size;
+	bus->num_rbufs = bus->layout.buf_count / 2;
+	bus->num_sbufs = bus->layout.buf_count / 2;
+	bus->rbufs = bus->shm + bus->layout.buf_offset;
+	bus->sbufs = bus->rbufs + (size_t)bus->num_rbufs * bus->buf_size;
+}
+
+/* Host: make the rings, give every RX buffer to the remote, then set DRIVER_OK. */
+static int host_start_device(struct rpmsg_bus *bus, uint32_t offered)
+{
+	uint32_t wanted = (1u << VIRTIO_RPMSG_F_NS) | (1u << VIRTIO_RING_F_EVENT_IDX);
+	uint32_t features = offered & wanted;
+	bool event_idx = features & (1u << VIRTIO_RING_F_EVENT_IDX);
+	int err;
+
+	bus->vdev = carveout_vdev(bus->shm, &bus->layout);
+	bus->ns_supported = features & (1u << VIRTIO_RPMSG_F_NS);
+	err = vq_driver_init(&bus->rvq, 0, bus->layout.vring_num,
+			     bus->shm + bus->layout.vring_offset[0], bus->layout.vring_align,
+			     event_idx);
+	if (!err)
+		err = vq_driver_init(&bus->svq, 1, bus->layout.vring_num,
+				     bus->shm + bus->layout.vring_offset[1],
+				     bus->layout.vring_align, event_idx);
+	if (err)
+		return open_fail(err, "cannot set up vrings");
+	bus->rvq_notify = bus->layout.notifyid[0];
+	bus->svq_notify = bus->layout.notifyid[1];
+	host_setup_buffers(bus);
+	bus->rbuf_held = calloc(bus->num_rbufs, sizeof(bool));
+	if (!bus->rbuf_held)
+		return open_fail(-ENOMEM, "out of memory");
+
+	for (unsigned int i = 0; i < bus->num_rbufs; i++) {
+		uint8_t *buf = bus->rbufs + (size_t)i * bus->buf_size;
+		int head = vq_add_buf(&bus->rvq, bus_da(bus, buf), bus->buf_size, true, i);
+
+		if (head < 0)
+			return open_fail(head, "cannot fill the RX ring");
+		rpmsg_probe(vring_add, bus->name, bus->event_role, 0, head, bus->buf_size,
+			    bus->rvq.avail_idx_shadow, bus->rvq.num_free);
+	}
+	vq_kick_prepare(&bus->rvq); /* nobody to kick yet: the remote scans on attach */
+	/* Suppress "tx-complete" interrupts until a sender has to wait (rpmsg_probe()). */
+	vq_disable_cb(&bus->svq);
+	if (bus->polling)
+		vq_disable_cb(&bus->rvq);
+
+	bus->vdev->gfeatures = features;
+	__atomic_store_n(&bus->vdev->status, STATUS_DRIVER_READY, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static int host_open_own(struct rpmsg_bus *bus)
+{
+	const struct rpmsg_bus_config *cfg = &bus->cfg;
+	struct rpmsg_control *ctrl;
+	int err;
+
+	if (carveout_plan_host(cfg, &bus->layout))
+		return open_fail(-EINVAL, "cannot lay out bus %s", bus->name);
+	bus->shm_fd = shm_open(bus->shm_name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (bus->shm_fd < 0)
+		return open_fail(-errno, "cannot create /dev/shm%s: %s%s", bus->shm_name,
+				 strerror(errno),
+				 errno == EEXIST ? " (a bus of that name exists; remove a stale "
+						   "one with rpmsg_bus_unlink)"
+						 : "");
+	bus->owns_shm = true;
+	if (ftruncate(bus->shm_fd, (off_t)bus->layout.shm_size))
+		return open_fail(-errno, "cannot size /dev/shm%s: %s", bus->shm_name,
+				 strerror(errno));
+	err = map_shm(bus, bus->shm_fd, bus->layout.shm_size, true);
+	if (err)
+		return open_fail(err, "cannot map /dev/shm%s", bus->shm_name);
+
+	ctrl = carveout_control(bus->shm, &bus->layout);
+	ctrl->version = RPMSG_CONTROL_VERSION;
+	ctrl->size = sizeof(*ctrl);
+	ctrl->mbox = cfg->mbox;
+	snprintf(ctrl->bus_name, sizeof(ctrl->bus_name), "%s", bus->name);
+	ctrl->pa_base = bus->layout.pa_base;
+	ctrl->buf_offset = (uint32_t)bus->layout.buf_offset;
+	ctrl->buf_count = bus->layout.buf_count;
+	ctrl->buf_size = bus->layout.buf_size;
+	ctrl->host_pid = (uint32_t)getpid();
+	ctrl->spin_us = cfg->spin_us;
+	bus->ctrl = ctrl;
+	__atomic_store_n(&ctrl->magic, RPMSG_CONTROL_MAGIC, __ATOMIC_RELEASE);
+	carveout_write_table(bus->shm, &bus->layout);
+
+	if (cfg->mbox == RPMSG_MBOX_SOCKET)
+		err = mailbox_init_socket_listen(&bus->mbox, bus->socket_path);
+	else
+		err = mailbox_init_shm(&bus->mbox, cfg->mbox, &ctrl->to_remote, &ctrl->to_host,
+				       cfg->spin_us);
+	if (err)
+		return open_fail(err, "cannot set up the %s mailbox: %s",
+				 cfg->mbox == RPMSG_MBOX_SOCKET ? "socket" : "shared-memory",
+				 strerror(-err));
+	return host_start_device(bus, bus->layout.vdev_features);
+}
+
+/* Open an existing shm object, waiting for it to appear. */
+static int open_existing_shm(struct rpmsg_bus *bus, const char *name, size_t min_size)
+{
+	unsigned int waited = 0;
+	struct stat st;
+
+	for (;;) {
+		bus->shm_fd = shm_open(name, O_RDWR | O_CLOEXEC, 0);
+		if (bus->shm_fd >= 0 && !fstat(bus->shm_fd, &st) && (size_t)st.st_size >= min_size &&
+		    st.st_size > 0)
+			break;
+		if (bus->shm_fd >= 0) {
+			close(bus->shm_fd);
+			bus->shm_fd = -1;
+		} else if (errno != ENOENT) {
+			return open_fail(-errno, "cannot open /dev/shm%s: %s", name,
+					 strerror(errno));
+		}
+		if (waited >= bus->cfg.attach_timeout_ms)
+			return open_fail(-ENOENT, "bus /dev/shm%s did not appear within %u ms", name,
+					 bus->cfg.attach_timeout_ms);
+		sleep_ms(5);
+		waited += 5;
+	}
+	return map_shm(bus, bus->shm_fd, (size_t)st.st_size, true);
+}
+
+/* Wait until a table parses (the writer may still be writing it). */
+static int wait_table(struct rpmsg_bus *bus, size_t rsc_offset, uint64_t pa_base)
+{
+	char err[160];
+	unsigned int waited = 0;
+
+	for (;;) {
+		int ret = carveout_parse_table(bus->shm, bus->shm_size, rsc_offset, pa_base,
+					       &bus->layout, err, sizeof(err));
+
+		if (ret == 0)
+			return 0;
+		if (ret != -EAGAIN)
+			return open_fail(-EIO, "bus %s: invalid resource table: %s", bus->name, err);
+		if (waited >= bus->cfg.attach_timeout_ms)
+			return open_fail(-ETIMEDOUT, "bus %s: no resource table after %u ms",
+					 bus->name, waited);
+		sleep_ms(1);
+		waited++;
+	}
+}
+
+/* Host adopting a table the remote wrote (firmware-owned layout). */
+static int host_adopt_firmware(struct rpmsg_bus *bus)
+{
+	const struct rpmsg_bus_config *cfg = &bus->cfg;
+	size_t pool_end = cfg->buf_pool_offset + cfg->buf_pool_size;
+	int err;
+
+	/* The remote accepts the doorbell only once its table is written. */
+	err = mailbox_init_socket_connect(&bus->mbox, bus->socket_path,
+					  (int)cfg->attach_timeout_ms);
+	if (err)
+		return open_fail(err, "cannot connect to the remote's doorbell %s: %s",
+				 bus->socket_path, strerror(-err));
+	err = open_existing_shm(bus, cfg->shm_path, cfg->shm_size);
+	if (err)
+		return err;
+	err = wait_table(bus, cfg->rsc_offset, cfg->pa_base);
+	if (err)
+		return err;
+	if (pool_end > bus->shm_size || pool_end < cfg->buf_pool_offset)
+		return open_fail(-EINVAL, "buffer pool [0x%zx, 0x%zx) outside the %zu-byte shm",
+				 cfg->buf_pool_offset, pool_end, bus->shm_size);
+	for (int v = 0; v < 2; v++) {
+		size_t ring_end = bus->layout.vring_offset[v] +
+				  vring_size(bus->layout.vring_num, bus->layout.vring_align);
+
+		if (cfg->buf_pool_offset < ring_end && bus->layout.vring_offset[v] < pool_end)
+			return open_fail(-EINVAL, "buffer pool overlaps vring %d", v);
+	}
+	bus->layout.buf_offset = cfg->buf_pool_offset;
+	bus->layout.buf_count = cfg->buf_count;
+	bus->layout.buf_size = cfg->buf_size;
+	if (bus->layout.vring_num < cfg->buf_count / 2)
+		bus->layout.buf_count = bus->layout.vring_num * 2;
+	return host_start_device(bus, bus->layout.vdev_features);
+}
+
+/* Remote: wait for the host's DRIVER_OK, then set up the device side of both rings. */
+static int remote_start_device(struct rpmsg_bus *bus)
+{
+	struct vring_dma_window window = {
+		.pa_base = bus->layout.pa_base, .base = bus->shm, .size = bus->shm_size};
+	unsigned int waited = 0;
+	uint32_t features;
+	bool event_idx;
+	int err;
+
+	bus->vdev = carveout_vdev(bus->shm, &bus->layout);
+	/* Poll the status byte as OpenAMP remotes do. */
+	while (!(__atomic_load_n(&bus->vdev->status, __ATOMIC_ACQUIRE) & VIRTIO_CONFIG_S_DRIVER_OK)) {
+		if (waited >= bus->cfg.attach_timeout_ms)
+			return open_fail(-ETIMEDOUT, "bus %s: host did not set DRIVER_OK within %u ms",
+					 bus->name, waited);
+		sleep_ms(1);
+		waited++;
+	}
+	features = bus->vdev->gfeatures;
+	if (features & ~bus->layout.vdev_features)
+		return open_fail(-EIO, "bus %s: host accepted features 0x%x we did not offer (0x%x)",
+				 bus->name, features, bus->layout.vdev_features);
+	event_idx = features & (1u << VIRTIO_RING_F_EVENT_IDX);
+	bus->ns_supported = features & (1u << VIRTIO_RPMSG_F_NS);
+	/* Remote receives on vq1 (the host's TX) and sends on vq0 (the host's RX). */
+	err = vq_device_init(&bus->rvq, 1, bus->layout.vring_num,
+			     bus->shm + bus->layout.vring_offset[1], bus->layout.vring_align,
+			     event_idx, &window);
+	if (!err)
+		err = vq_device_init(&bus->svq, 0, bus->layout.vring_num,
+				     bus->shm + bus->layout.vring_offset[0],
+				     bus->layout.vring_align, event_idx, &window);
+	if (err)
+		return open_fail(err, "bus %s: cannot set up vrings", bus->name);
+	bus->rvq_notify = bus->layout.notifyid[1];
+	bus->svq_notify = bus->layout.notifyid[0];
+	bus->buf_size = bus->layout.buf_size;
+	/* Senders look for buffers themselves; receivers want a kick unless polling. */
+	vq_dev_disable_notify(&bus->svq);
+	if (bus->polling)
+		vq_dev_disable_notify(&bus->rvq);
+	else
+		vq_dev_enable_notify(&bus->rvq);
+	return 0;
+}
+
+static int remote_attach_host_owned(struct rpmsg_bus *bus)
+{
+	char err_text[160];
+	unsigned int waited = 0;
+	struct rpmsg_control *ctrl;
+	int err;
+
+	err = open_existing_shm(bus, bus->shm_name, RPMSG_CONTROL_OFFSET + sizeof(*ctrl));
+	if (err)
+		return err;
+	ctrl = (struct rpmsg_control *)(bus->shm + RPMSG_CONTROL_OFFSET);
+	for (;;) {
+		err = carveout_parse_table(bus->shm, bus->shm_size, 0, ctrl->pa_base, &bus->layout,
+					   err_text, sizeof(err_text));
+		if (!err)
+			err = carveout_check_control(ctrl, bus->shm_size, &bus->layout, err_text,
+						     sizeof(err_text));
+		if (!err)
+			break;
+		if (err != -EAGAIN)
+			return open_fail(-EIO, "bus %s: %s", bus->name, err_text);
+		if (waited >= bus->cfg.attach_timeout_ms)
+			return open_fail(-ETIMEDOUT, "bus %s: host never finished its layout",
+					 bus->name);
+		sleep_ms(1);
+		waited++;
+	}
+	bus->layout.ctrl_offset = RPMSG_CONTROL_OFFSET;
+	bus->ctrl = ctrl;
+	if (__atomic_load_n(&ctrl->remote_state, __ATOMIC_ACQUIRE) == RPMSG_REMOTE_ATTACHED &&
+	    peer_pid_alive((pid_t)ctrl->remote_pid))
+		return open_fail(-EBUSY, "bus %s already has a remote (pid %u)", bus->name,
+				 ctrl->remote_pid);
+	bus->cfg.mbox = (enum rpmsg_mbox_kind)ctrl->mbox;
+	bus->polling = bus->cfg.mbox == RPMSG_MBOX_POLL;
+	err = remote_start_device(bus);
+	if (err)
+		return err;
+	if (bus->cfg.mbox == RPMSG_MBOX_SOCKET)
+		err = mailbox_init_socket_connect(&bus->mbox, bus->socket_path,
+						  (int)bus->cfg.attach_timeout_ms);
+	else
+		err = mailbox_init_shm(&bus->mbox, bus->cfg.mbox, &ctrl->to_host,
+				       &ctrl->to_remote, bus->cfg.spin_us);
+	if (err)
+		return open_fail(err, "bus %s: cannot set up the mailbox: %s", bus->name,
+				 strerror(-err));
+	if (peer_watch_open(&bus->peer, (pid_t)ctrl->host_pid) == -ESRCH)
+		return open_fail(-EPIPE, "bus %s: host (pid %u) is gone", bus->name,
+				 ctrl->host_pid);
+	__atomic_store_n(&ctrl->remote_pid, (uint32_t)getpid(), __ATOMIC_RELAXED);
+	__atomic_store_n(&ctrl->remote_state, RPMSG_REMOTE_ATTACHED, __ATOMIC_RELEASE);
+	return 0;
+}
+
+/* Remote writing its own table, as firmware does (firmware-owned layout). */
+static int remote_open_firmware(struct rpmsg_bus *bus)
+{
+	const struct rpmsg_bus_config *cfg = &bus->cfg;
+	int err;
+
+	if (carveout_plan_firmware(cfg, &bus->layout))
+		return open_fail(-EINVAL, "bus %s: the rings do not fit in %zu bytes", bus->name,
+				 cfg->shm_size);
+	bus->shm_fd = shm_open(cfg->shm_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (bus->shm_fd < 0)
+		return open_fail(-errno, "cannot open /dev/shm%s: %s", cfg->shm_path,
+				 strerror(errno));
+	if (ftruncate(bus->shm_fd, (off_t)cfg->shm_size))
+		return open_fail(-errno, "cannot size /dev/shm%s: %s", cfg->shm_path,
+				 strerror(errno));
+	bus->owns_shm = true;
+	err = map_shm(bus, bus->shm_fd, cfg->shm_size, true);
+	if (err)
+		return open_fail(err, "cannot map /dev/shm%s", cfg->shm_path);
+	memset(bus->shm + bus->layout.rsc_offset, 0, bus->layout.rsc_size);
+	carveout_write_table(bus->shm, &bus->layout);
+	err = mailbox_init_socket_listen(&bus->mbox, bus->socket_path);
+	if (err)
+		return open_fail(err, "cannot listen on %s: %s", bus->socket_path, strerror(-err));
+	err = mailbox_accept(&bus->mbox, (int)cfg->attach_timeout_ms);
+	if (err)
+		return open_fail(err, "no host connected to %s within %u ms", bus->socket_path,
+				 cfg->attach_timeout_ms);
+	return remote_start_device(bus);
+}
+
+static void *irq_thread_main(void *arg);
+
+static int bus_init_locks(struct rpmsg_bus *bus)
+{
+	pthread_mutexattr_t attr;
+	pthread_condattr_t cattr;
+
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutex_init(&bus->rx_lock, &attr);
+	pthread_mutexattr_destroy(&attr);
+	pthread_mutex_init(&bus->ept_lock, NULL);
+	pthread_mutex_init(&bus->tx_lock, NULL);
+	pthread_mutex_init(&bus->error_lock, NULL);
+	pthread_condattr_init(&cattr);
+	pthread_condattr_setclock(&cattr, CLOCK_MONOTONIC);
+	pthread_cond_init(&bus->tx_cond, &cattr);
+	pthread_cond_init(&bus->status_cond, &cattr);
+	pthread_condattr_destroy(&cattr);
+	return 0;
+}
+
+int rpmsg_bus_open(const struct rpmsg_bus_config *cfg_in, struct rpmsg_bus **out)
+{
+	struct rpmsg_bus *bus;
+	int err;
+
+	last_error[0] = 0;
+	bus = calloc(1, sizeof(*bus));
+	if (!bus)
+		return open_fail(-ENOMEM, "out of memory");
+	bus->cfg = *cfg_in;
+	bus->shm_fd = -1;
+	bus->peer.pidfd = -1;
+	bus->mbox.conn_fd = bus->mbox.listen_fd = -1;
+	bus->mbox.wake_pipe[0] = bus->mbox.wake_pipe[1] = -1;
+	bus_init_locks(bus);
+	err = config_normalise(&bus->cfg);
+	if (err)
+		goto fail;
+	snprintf(bus->name, sizeof(bus->name), "%s", bus->cfg.name);
+	bus->cfg.name = bus->name;
+	snprintf(bus->shm_name, sizeof(bus->shm_name), RPMSG_SHM_PREFIX "%s", bus->name);
+	if (bus->cfg.socket_path)
+		snprintf(bus->socket_path, sizeof(bus->socket_path), "%s", bus->cfg.socket_path);
+	else
+		snprintf(bus->socket_path, sizeof(bus->socket_path), "/tmp/rpmsg-%s.sock",
+			 bus->name);
+	bus->cfg.socket_path = bus->socket_path;
+	bus->role = bus->cfg.role;
+	bus->event_role = bus->role == RPMSG_ROLE_HOST ? RPMSG_EVENT_ROLE_HOST
+						       : RPMSG_EVENT_ROLE_REMOTE;
+	bus->polling = bus->cfg.mbox == RPMSG_MBOX_POLL;
+	bus->next_dynamic_addr = RPMSG_RESERVED_ADDRESSES;
+
+	if (bus->role == RPMSG_ROLE_HOST)
+		err = bus->cfg.layout == RPMSG_LAYOUT_HOST_OWNED ? host_open_own(bus)
+								  : host_adopt_firmware(bus);
+	else
+		err = bus->cfg.layout == RPMSG_LAYOUT_HOST_OWNED ? remote_attach_host_owned(bus)
+								  : remote_open_firmware(bus);
+	if (err)
+		goto fail;
+
+	if (bus->cfg.threaded) {
+		err = -pthread_create(&bus->irq_thread, NULL, irq_thread_main, bus);
+		if (err) {
+			open_fail(err, "cannot start the interrupt thread");
+			goto fail;
+		}
+		bus->irq_running = true;
+	}
+	*out = bus;
+	return 0;
+fail:
+	rpmsg_bus_close(bus);
+	return err;
+}
+
+/* Service doorbells: receive on rvq, wake senders waiting for the svq. */
+static int bus_service(struct rpmsg_bus *bus, uint32_t pending)
+{
+	int delivered = 0;
+
+	if (pending & ~MAILBOX_SELF_WAKE & (1u << bus->rvq_notify | 1u << bus->svq_notify)) {
+		atomic_fetch_add_explicit(&bus->stats.interrupts, 1, memory_order_relaxed);
+		if (!bus->polling)
+			rpmsg_probe(mbox_rx, bus->name, bus->event_role,
+				    pending & (1u << bus->rvq_notify) ? bus->rvq_notify
+								       : bus->svq_notify);
+	}
+	if (pending & (1u << bus->rvq_notify))
+		delivered = rx_process(bus);
+	if (pending & (1u << bus->svq_notify))
+		tx_wake_waiters(bus);
+	return delivered;
+}
+
+static void *irq_thread_main(void *arg)
+{
+	struct rpmsg_bus *bus = arg;
+	uint64_t last_peer_check = bus_now_ns();
+
+	/* A fresh start: look at every ring once (the peer may have queued work already). */
+	bus_service(bus, MAILBOX_ALL_NOTIFY);
+	while (!atomic_load(&bus->stopping)) {
+		uint32_t pending = 0;
+		uint64_t now;
+		int ret;
+
+		ret = mailbox_wait(&bus->mbox, bus->polling ? 1 : PEER_CHECK_INTERVAL_MS, &pending);
+		if (ret == -EPIPE) {
+			bus_set_broken(bus, -EPIPE, "%s closed the doorbell socket (peer died)",
+				       bus->role == RPMSG_ROLE_HOST ? "remote" : "host");
+			break;
+		}
+		if (atomic_load(&bus->stopping))
+			break;
+		if (pending && !atomic_load(&bus->status))
+			bus_service(bus, pending);
+		now = bus_now_ns();
+		if (now - last_peer_check >= PEER_CHECK_INTERVAL_MS * 1000000ull) {
+			bus_check_peer(bus);
+			last_peer_check = now;
+		}
+		if (atomic_load(&bus->status) && !atomic_load(&bus->stopping)) {
+			/* Broken or orphaned: keep waking waiters but stop touching the rings. */
+			mailbox_wait(&bus->mbox, PEER_CHECK_INTERVAL_MS, &pending);
+		}
+	}
+	return NULL;
+}
+
+int rpmsg_bus_poll(struct rpmsg_bus *bus, int timeout_ms)
+{
+	uint32_t pending = 0;
+	int ret;
+
+	ret = atomic_load(&bus->status);
+	if (ret)
+		return ret;
+	ret = mailbox_wait(&bus->mbox, timeout_ms, &pending);
+	if (ret == -EPIPE) {
+		bus_set_broken(bus, -EPIPE, "%s closed the doorbell socket (peer died)",
+			       bus->role == RPMSG_ROLE_HOST ? "remote" : "host");
+		return -EPIPE;
+	}
+	/* Polling users get no interrupt thread: look at the rings every time. */
+	ret = bus_service(bus, pending | MAILBOX_ALL_NOTIFY);
+	bus_check_peer(bus);
+	if (atomic_load(&bus->status))
+		return atomic_load(&bus->status);
+	return ret;
+}
+
+int rpmsg_bus_wait_peer(struct rpmsg_bus *bus, unsigned int timeout_ms)
+{
+	unsigned int waited = 0;
+
+	if (bus->role == RPMSG_ROLE_REMOTE || !bus->ctrl)
+		return atomic_load(&bus->status);
+	for (;;) {
+		uint32_t state = __atomic_load_n(&bus->ctrl->remote_state, __ATOMIC_ACQUIRE);
+
+		if (atomic_load(&bus->status))
+			return atomic_load(&bus->status);
+		if (state == RPMSG_REMOTE_ATTACHED) {
+			bus_check_peer(bus);
+			return atomic_load(&bus->status);
+		}
+		if (state == RPMSG_REMOTE_DETACHED)
+			return -EPIPE;
+		if (waited >= timeout_ms)
+			return -ETIMEDOUT;
+		sleep_ms(1);
+		waited++;
+	}
+}
+
+void rpmsg_bus_close(struct rpmsg_bus *bus)
+{
+	if (!bus)
+		return;
+	if (bus->vdev && !atomic_load(&bus->status))
+		endpoints_destroy_all(bus);
+	else if (bus->vdev)
+		endpoints_destroy_all(bus); /* peer gone: destroy without announcing */
+	atomic_store(&bus->stopping, true);
+	mailbox_wake(&bus->mbox);
+	if (bus->irq_running)
+		pthread_join(bus->irq_thread, NULL);
+	if (bus->ctrl && bus->role == RPMSG_ROLE_REMOTE)
+		__atomic_store_n(&bus->ctrl->remote_state, RPMSG_REMOTE_DETACHED,
+				 __ATOMIC_RELEASE);
+	if (bus->vdev && bus->role == RPMSG_ROLE_HOST)
+		__atomic_store_n(&bus->vdev->status, 0, __ATOMIC_RELEASE);
+	if (bus->mbox.kind == RPMSG_MBOX_SOCKET && bus->owns_shm)
+		unlink(bus->socket_path);
+	mailbox_close(&bus->mbox);
+	peer_watch_close(&bus->peer);
+	vq_free(&bus->rvq);
+	vq_free(&bus->svq);
+	free(bus->rbuf_held);
+	if (bus->shm)
+		munmap(bus->shm, bus->shm_size);
+	if (bus->shm_fd >= 0)
+		close(bus->shm_fd);
+	if (bus->owns_shm)
+		shm_unlink(bus->cfg.layout == RPMSG_LAYOUT_HOST_OWNED ? bus->shm_name
+								      : bus->cfg.shm_path);
+	pthread_mutex_destroy(&bus->rx_lock);
+	pthread_mutex_destroy(&bus->ept_lock);
+	pthread_mutex_destroy(&bus->tx_lock);
+	pthread_mutex_destroy(&bus->error_lock);
+	pthread_cond_destroy(&bus->tx_cond);
+	pthread_cond_destroy(&bus->status_cond);
+	free(bus);
+}
+
+int rpmsg_bus_unlink(const char *name)
+{
+	char path[RPMSG_BUS_NAME_MAX + 16];
+
+	snprintf(path, sizeof(path), RPMSG_SHM_PREFIX "%s", name);
+	return shm_unlink(path) ? -errno : 0;
+}
+
+int rpmsg_bus_status(const struct rpmsg_bus *bus)
+{
+	return atomic_load(&((struct rpmsg_bus *)bus)->status);
+}
+
+const char *rpmsg_bus_error(const struct rpmsg_bus *bus)
+{
+	return atomic_load(&((struct rpmsg_bus *)bus)->status) ? bus->error : "";
+}
+
+const char *rpmsg_bus_name(const struct rpmsg_bus *bus)
+{
+	return bus->name;
+}
+
+enum rpmsg_role rpmsg_bus_role(const struct rpmsg_bus *bus)
+{
+	return bus->role;
+}
+
+size_t rpmsg_bus_payload_max(const struct rpmsg_bus *bus)
+{
+	return bus->buf_size - sizeof(struct rpmsg_hdr);
+}
+
+void rpmsg_bus_get_stats(const struct rpmsg_bus *bus, struct rpmsg_bus_stats *s)
+{
+	const struct rpmsg_bus_counters *c = &bus->stats;
+
+	s->tx_msgs = atomic_load_explicit(&c->tx_msgs, memory_order_relaxed);
+	s->tx_bytes = atomic_load_explicit(&c->tx_bytes, memory_order_relaxed);
+	s->rx_msgs = atomic_load_explicit(&c->rx_msgs, memory_order_relaxed);
+	s->rx_bytes = atomic_load_explicit(&c->rx_bytes, memory_order_relaxed);
+	s->kicks_sent = atomic_load_explicit(&c->kicks_sent, memory_order_relaxed);
+	s->kicks_suppressed = atomic_load_explicit(&c->kicks_suppressed, memory_order_relaxed);
+	s->interrupts = atomic_load_explicit(&c->interrupts, memory_order_relaxed);
+	s->tx_waits = atomic_load_explicit(&c->tx_waits, memory_order_relaxed);
+	s->tx_timeouts = atomic_load_explicit(&c->tx_timeouts, memory_order_relaxed);
+	s->drops = atomic_load_explicit(&c->drops, memory_order_relaxed);
+}

@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internal state of a bus, shared by bus.c (open/close, interrupt thread), endpoint.c
+ * (endpoints, channels, drivers, name service), tx.c (sending) and rx.c (receiving).
+ *
+ * Locking, outermost first (never take an earlier one while holding a later one):
+ *	rx_lock   (recursive) serialises receive processing and the receive virtqueue
+ *	ept_lock  endpoint table, channels, drivers, directory writes
+ *	tx_lock   the send virtqueue, TX buffer allocation, tx_cond
+ * Endpoint callbacks run with rx_lock held and ept_lock released; an endpoint is kept alive by
+ * its reference count while its callback runs.
+ */
+#ifndef RPMSG_BUS_INTERNAL_H
+#define RPMSG_BUS_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rpmsg/rpmsg.h>
+
+#include "carveout.h"
+#include "mailbox.h"
+#include "peer.h"
+#include "probes.h"
+#include "vring.h"
+
+#define EPT_HASH_BUCKETS 256
+#define MAX_HELD_BUFFERS 64
+
+struct rpmsg_endpoint {
+	struct rpmsg_bus *bus;
+	char name[RPMSG_NAME_SIZE];
+	uint32_t addr;
+	uint32_t dst;
+	rpmsg_rx_cb_t cb;
+	void *priv;
+	bool announced;
+	bool destroyed;
+	int refs;			  /* under ept_lock: table reference + running callbacks */
+	int dir_slot;			  /* directory entry, or -1 */
+	struct rpmsg_channel *channel;	  /* host: the channel this endpoint serves */
+	struct rpmsg_endpoint *hash_next; /* under ept_lock */
+};
+
+struct rpmsg_channel {
+	struct rpmsg_bus *bus;
+	char name[RPMSG_NAME_SIZE];
+	uint32_t remote_addr;
+	struct rpmsg_endpoint *ept;
+	const struct rpmsg_driver *drv;
+	void *drvdata;
+	struct rpmsg_channel *next;
+};
+
+struct driver_entry {
+	const struct rpmsg_driver *drv;
+	struct driver_entry *next;
+};
+
+/* A buffer taken out of the normal flow: held RX, or reserved zero-copy TX (remote side). */
+struct held_buffer {
+	void *data; /* payload pointer given to the user */
+	uint32_t size; /* whole buffer, header included (TX reservations) */
+	uint16_t head;
+	bool in_use;
+};
+
+/* A reserved TX buffer: where it is and, on the remote side, which descriptor it came from. */
+struct tx_buffer {
+	uint8_t *buf;
+	uint32_t size; /* whole buffer, header included */
+	uint16_t head; /* remote: descriptor head to push back */
+};
+
+struct rpmsg_bus_counters {
+	_Atomic uint64_t tx_msgs, tx_bytes, rx_msgs, rx_bytes;
+	_Atomic uint64_t kicks_sent, kicks_suppressed, interrupts;
+	_Atomic uint64_t tx_waits, tx_timeouts, drops;
+};
+
+struct rpmsg_bus {
+	struct rpmsg_bus_config cfg;
+	char name[RPMSG_BUS_NAME_MAX];
+	char shm_name[RPMSG_BUS_NAME_MAX + 16];
+	char socket_path[108];
+	enum rpmsg_role role;
+	int event_role; /* RPMSG_EVENT_ROLE_* for probes */
+
+	int shm_fd;
+	uint8_t *shm;
+	size_t shm_size;
+	bool owns_shm; /* host-owned layout: we unlink it on close */
+	struct carveout_layout layout;
+	struct rpmsg_control *ctrl; /* NULL for firmware-owned layouts */
+	struct fw_rsc_vdev *vdev;
+	bool ns_supported;
+
+	/* rvq: the ring we receive on, svq: the ring we send on (kernel naming). */
+	struct virtqueue rvq, svq;
+	unsigned int rvq_notify, svq_notify;
+	struct mailbox mbox;
+	bool polling; /* RPMSG_MBOX_POLL: nobody sleeps, rings are rescanned */
+
+	/* host buffers: first half RX, second half TX (as the kernel) */
+	uint8_t *rbufs, *sbufs;
+	unsigned int num_rbufs, num_sbufs, buf_size;
+	unsigned int last_sbuf;
+	bool *rbuf_held;
+
+	/* held RX buffers (remote side; under rx_lock) and reserved TX buffers (tx_lock) */
+	struct held_buffer held_rx[MAX_HELD_BUFFERS];
+	struct held_buffer held_tx[MAX_HELD_BUFFERS];
+	/* zero-copy TX buffers released unsent, reused before the rings (OpenAMP's reclaimer) */
+	struct tx_buffer reclaimed[MAX_HELD_BUFFERS];
+	unsigned int num_reclaimed;
+
+	pthread_mutex_t rx_lock;
+	pthread_mutex_t ept_lock;
+	pthread_mutex_t tx_lock;
+	pthread_cond_t tx_cond;
+	unsigned int tx_waiters;
+
+	struct rpmsg_endpoint *ept_hash[EPT_HASH_BUCKETS];
+	uint32_t next_dynamic_addr;
+	struct rpmsg_channel *channels;
+	struct driver_entry *drivers;
+
+	pthread_t irq_thread;
+	bool irq_running;
+	atomic_bool stopping;
+
+	atomic_int status; /* 0, -EIO broken, -EPIPE peer gone */
+	char error[192];
+	pthread_mutex_t error_lock;
+	pthread_cond_t status_cond; /* with tx_lock: broadcast on status change */
+
+	struct peer_watch peer;
+	struct rpmsg_bus_counters stats;
+};
+
+/* bus.c */
+void bus_set_broken(struct rpmsg_bus *bus, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+uint64_t bus_da(const struct rpmsg_bus *bus, const void *ptr);
+void bus_check_peer(struct rpmsg_bus *bus);
+uint64_t bus_now_ns(void);
+
+/* endpoint.c */
+struct rpmsg_endpoint *ept_get(struct rpmsg_bus *bus, uint32_t addr);
+void ept_put(struct rpmsg_endpoint *ept);
+void ns_handle_message(struct rpmsg_bus *bus, const void *data, size_t len, uint32_t src);
+void endpoints_destroy_all(struct rpmsg_bus *bus);
+
+/* rx.c */
+int rx_process(struct rpmsg_bus *bus);
+/* tx.c */
+int tx_send_raw(struct rpmsg_endpoint *ept, uint32_t src, uint32_t dst, const void *data,
+		size_t len, int timeout_ms);
+void tx_wake_waiters(struct rpmsg_bus *bus);
+/* held buffers (tx.c) */
+int held_insert(struct held_buffer *table, void *data, uint16_t head, uint32_t size);
+int held_take(struct held_buffer *table, void *data, uint16_t *head, uint32_t *size);
+
+/* directory.c */
+int directory_add(struct rpmsg_bus *bus, const char *name, uint32_t local, uint32_t remote,
+		  enum rpmsg_channel_origin origin);
+void directory_update(struct rpmsg_bus *bus, int slot, uint32_t remote,
+		      enum rpmsg_channel_origin origin);
+void directory_remove(struct rpmsg_bus *bus, int slot);
+void directory_count_tx(struct rpmsg_bus *bus, int slot, size_t len);
+void directory_count_rx(struct rpmsg_bus *bus, int slot, size_t len);
+
+#endif /* RPMSG_BUS_INTERNAL_H */

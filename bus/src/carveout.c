@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Carve-out layout: planning, writing and validating the resource table and control block.
+ * See carveout.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/virtio_ring.h>
+
+#include "carveout.h"
+#include "vring.h"
+
+#define ALIGN_UP(x, a) (((x) + (a)-1) & ~((size_t)(a)-1))
+/* Firmware-owned tables place vrings on 16 KiB boundaries, as OpenAMP's Linux machine does. */
+#define FIRMWARE_VRING_STRIDE 0x4000
+
+/* resource_table header + one offset, then the vdev entry with two vrings and no config. */
+#define RSC_TABLE_HDR_SIZE (sizeof(struct resource_table) + sizeof(uint32_t))
+#define RSC_VDEV_ENTRY_OFFSET 0x20
+#define RSC_VDEV_SIZE                                                                              \
+	(sizeof(struct fw_rsc_hdr) + sizeof(struct fw_rsc_vdev) + 2 * sizeof(struct fw_rsc_vdev_vring))
+
+static int check_geometry(const struct rpmsg_bus_config *cfg)
+{
+	if (cfg->vring_num == 0 || (cfg->vring_num & (cfg->vring_num - 1)) ||
+	    cfg->vring_num > 32768)
+		return -EINVAL;
+	if (cfg->buf_count < 2 || cfg->buf_count > RPMSG_MAX_NUM_BUFS || cfg->buf_count % 2)
+		return -EINVAL;
+	/* Each direction's buffers must fit its ring, as the kernel requires. */
+	if (cfg->buf_count / 2 > cfg->vring_num)
+		return -EINVAL;
+	if (cfg->buf_size < sizeof(struct rpmsg_hdr) + 1 || cfg->buf_size > 65536 ||
+	    cfg->buf_size % 8)
+		return -EINVAL;
+	return 0;
+}
+
+static void plan_features(struct carveout_layout *layout)
+{
+	layout->vdev_features = (1u << VIRTIO_RPMSG_F_NS) | (1u << VIRTIO_RING_F_EVENT_IDX);
+	layout->notifyid[0] = 0;
+	layout->notifyid[1] = 1;
+	layout->rsc_size = RSC_VDEV_ENTRY_OFFSET + RSC_VDEV_SIZE;
+	layout->vdev_offset = layout->rsc_offset + RSC_VDEV_ENTRY_OFFSET + sizeof(struct fw_rsc_hdr);
+}
+
+int carveout_plan_host(const struct rpmsg_bus_config *cfg, struct carveout_layout *layout)
+{
+	size_t off, ring_size;
+
+	if (check_geometry(cfg))
+		return -EINVAL;
+	memset(layout, 0, sizeof(*layout));
+	layout->rsc_offset = 0;
+	plan_features(layout);
+	layout->ctrl_offset = RPMSG_CONTROL_OFFSET;
+	layout->vring_num = cfg->vring_num;
+	layout->vring_align = RPMSG_VRING_ALIGN;
+	ring_size = vring_size(cfg->vring_num, RPMSG_VRING_ALIGN);
+
+	off = ALIGN_UP(layout->ctrl_offset + sizeof(struct rpmsg_control), RPMSG_VRING_ALIGN);
+	layout->vring_offset[0] = off;
+	off = ALIGN_UP(off + ring_size, RPMSG_VRING_ALIGN);
+	layout->vring_offset[1] = off;
+	off = ALIGN_UP(off + ring_size, RPMSG_VRING_ALIGN);
+	layout->buf_offset = off;
+	layout->buf_count = cfg->buf_count;
+	layout->buf_size = cfg->buf_size;
+	off += (size_t)cfg->buf_count * cfg->buf_size;
+	layout->shm_size = ALIGN_UP(off, 4096);
+	layout->pa_base = cfg->pa_base;
+	return 0;
+}
+
+int carveout_plan_firmware(const struct rpmsg_bus_config *cfg, struct carveout_layout *layout)
+{
+	size_t off, ring_size;
+
+	if (check_geometry(cfg) || !cfg->shm_size)
+		return -EINVAL;
+	memset(layout, 0, sizeof(*layout));
+	layout->rsc_offset = cfg->rsc_offset;
+	plan_features(layout);
+	/* OpenAMP remotes do not offer event index by default; neither does a firmware table. */
+	layout->vdev_features = 1u << VIRTIO_RPMSG_F_NS;
+	layout->vring_num = cfg->vring_num;
+	layout->vring_align = RPMSG_VRING_ALIGN;
+	ring_size = vring_size(cfg->vring_num, RPMSG_VRING_ALIGN);
+	off = ALIGN_UP(layout->rsc_offset + layout->rsc_size, FIRMWARE_VRING_STRIDE);
+	layout->vring_offset[0] = off;
+	off = ALIGN_UP(off + ring_size, FIRMWARE_VRING_STRIDE);
+	layout->vring_offset[1] = off;
+	off += ring_size;
+	layout->shm_size = cfg->shm_size;
+	layout->pa_base = cfg->pa_base;
+	layout->buf_offset = cfg->buf_pool_offset;
+	layout->buf_count = cfg->buf_count;
+	layout->buf_size = cfg->buf_size;
+	if (off > cfg->shm_size)
+		return -EINVAL;
+	return 0;
+}
+
+void carveout_write_table(uint8_t *shm, const struct carveout_layout *layout)
+{
+	struct resource_table *table = (struct resource_table *)(shm + layout->rsc_offset);
+	struct fw_rsc_hdr *hdr =
+		(struct fw_rsc_hdr *)(shm + layout->rsc_offset + RSC_VDEV_ENTRY_OFFSET);
+	struct fw_rsc_vdev *vdev = (struct fw_rsc_vdev *)hdr->data;
+
+	memset(table, 0, layout->rsc_size);
+	table->num = 1;
+	table->offset[0] = RSC_VDEV_ENTRY_OFFSET;
+	hdr->type = RSC_VDEV;
+	vdev->id = VIRTIO_ID_RPMSG;
+	vdev->notifyid = 2;
+	vdev->dfeatures = layout->vdev_features;
+	vdev->gfeatures = 0;
+	vdev->config_len = 0;
+	vdev->status = 0;
+	vdev->num_of_vrings = 2;
+	for (int i = 0; i < 2; i++) {
+		vdev->vring[i].da = (uint32_t)(layout->pa_base + layout->vring_offset[i]);
+		vdev->vring[i].align = layout->vring_align;
+		vdev->vring[i].num = layout->vring_num;
+		vdev->vring[i].notifyid = layout->notifyid[i];
+		vdev->vring[i].pa = 0;
+	}
+	/* The version is the "table is complete" flag for a peer polling it. */
+	__atomic_store_n(&table->ver, 1, __ATOMIC_RELEASE);
+}
+
+struct fw_rsc_vdev *carveout_vdev(uint8_t *shm, const struct carveout_layout *layout)
+{
+	return (struct fw_rsc_vdev *)(shm + layout->vdev_offset);
+}
+
+struct rpmsg_control *carveout_control(uint8_t *shm, const struct carveout_layout *layout)
+{
+	return layout->ctrl_offset ? (struct rpmsg_control *)(shm + layout->ctrl_offset) : NULL;
+}
+
+static bool range_ok(size_t off, size_t len, size_t size)
+{
+	return off <= size && len <= size - off;
+}
+
+int carveout_parse_table(const uint8_t *shm, size_t shm_size, size_t rsc_offset, uint64_t pa_base,
+			 struct carveout_layout *layout, char *err, size_t errlen)
+{
+	const struct resource_table *table;
+	uint32_t ver, num;
+
+	if (!range_ok(rsc_offset, sizeof(*table), shm_size)) {
+		snprintf(err, errlen, "resource table offset 0x%zx outside the %zu-byte carve-out",
+			 rsc_offset, shm_size);
+		return -EIO;
+	}
+	table = (const struct resource_table *)(shm + rsc_offset);
+	ver = __atomic_load_n(&table->ver, __ATOMIC_ACQUIRE);
+	if (ver == 0)
+		return -EAGAIN;
+	if (ver != 1) {
+		snprintf(err, errlen, "resource table version %u (expected 1)", ver);
+		return -EIO;
+	}
+	num = table->num;
+	if (num == 0 || num > 64 ||
+	    !range_ok(rsc_offset, sizeof(*table) + num * sizeof(uint32_t), shm_size)) {
+		snprintf(err, errlen, "resource table num %u invalid", num);
+		return -EIO;
+	}
+	for (uint32_t i = 0; i < num; i++) {
+		uint32_t entry = table->offset[i];
+		const struct fw_rsc_hdr *hdr;
+		const struct fw_rsc_vdev *vdev;
+		size_t vdev_off;
+
+		if (!range_ok(rsc_offset + (size_t)entry, sizeof(*hdr), shm_size)) {
+			snprintf(err, errlen, "resource %u: offset 0x%x outside the carve-out", i,
+				 entry);
+			return -EIO;
+		}
+		hdr = (const struct fw_rsc_hdr *)(shm + rsc_offset + entry);
+		if (hdr->type != RSC_VDEV)
+			continue;
+		vdev_off = rsc_offset + entry + sizeof(*hdr);
+		if (!range_ok(vdev_off, sizeof(*vdev), shm_size)) {
+			snprintf(err, errlen, "vdev resource at 0x%zx truncated", vdev_off);
+			return -EIO;
+		}
+		vdev = (const struct fw_rsc_vdev *)(shm + vdev_off);
+		if (vdev->id != VIRTIO_ID_RPMSG)
+			continue;
+		if (vdev->num_of_vrings < 2 ||
+		    !range_ok(vdev_off, sizeof(*vdev) + 2 * sizeof(struct fw_rsc_vdev_vring),
+			      shm_size)) {
+			snprintf(err, errlen, "rpmsg vdev: num_of_vrings %u (need 2)",
+				 vdev->num_of_vrings);
+			return -EIO;
+		}
+		layout->rsc_offset = rsc_offset;
+		layout->vdev_offset = vdev_off;
+		layout->vdev_features = vdev->dfeatures;
+		layout->pa_base = pa_base;
+		layout->vring_num = vdev->vring[0].num;
+		layout->vring_align = vdev->vring[0].align;
+		for (int v = 0; v < 2; v++) {
+			const struct fw_rsc_vdev_vring *vr = &vdev->vring[v];
+			uint64_t off;
+
+			if (vr->num != layout->vring_num || vr->align != layout->vring_align ||
+			    vr->num == 0 || (vr->num & (vr->num - 1)) || vr->num > 32768 ||
+			    vr->align < 4 || (vr->align & (vr->align - 1))) {
+				snprintf(err, errlen,
+					 "vring %d: num %u align %u invalid (must be powers of two "
+					 "and equal for both rings)",
+					 v, vr->num, vr->align);
+				return -EIO;
+			}
+			if (vr->notifyid > RPMSG_MAX_NOTIFY_ID) {
+				snprintf(err, errlen, "vring %d: notifyid %u > %u", v, vr->notifyid,
+					 RPMSG_MAX_NOTIFY_ID);
+				return -EIO;
+			}
+			off = (uint64_t)vr->da - pa_base;
+			if (vr->da < pa_base ||
+			    !range_ok(off, vring_size(vr->num, vr->align), shm_size) ||
+			    off % 16) {
+				snprintf(err, errlen,
+					 "vring %d: da 0x%x outside the carve-out [0x%llx, 0x%llx)",
+					 v, vr->da, (unsigned long long)pa_base,
+					 (unsigned long long)(pa_base + shm_size));
+				return -EIO;
+			}
+			layout->vring_offset[v] = off;
+			layout->notifyid[v] = vr->notifyid;
+		}
+		if (layout->vring_offset[0] < layout->vring_offset[1]
+			    ? layout->vring_offset[0] + vring_size(layout->vring_num,
+								   layout->vring_align) >
+				      layout->vring_offset[1]
+			    : layout->vring_offset[1] + vring_size(layout->vring_num,
+								   layout->vring_align) >
+				      layout->vring_offset[0]) {
+			snprintf(err, errlen, "vrings at 0x%zx and 0x%zx overlap",
+				 layout->vring_offset[0], layout->vring_offset[1]);
+			return -EIO;
+		}
+		layout->shm_size = shm_size;
+		return 0;
+	}
+	snprintf(err, errlen, "resource table has no rpmsg vdev (RSC_VDEV with id %d)",
+		 VIRTIO_ID_RPMSG);
+	return -EIO;
+}
+
+int carveout_check_control(const struct rpmsg_control *ctrl, size_t shm_size,
+			   struct carveout_layout *layout, char *err, size_t errlen)
+{
+	uint32_t magic = __atomic_load_n(&ctrl->magic, __ATOMIC_ACQUIRE);
+	size_t pool_size, ring_end;
+
+	if (magic == 0)
+		return -EAGAIN;
+	if (magic != RPMSG_CONTROL_MAGIC || ctrl->version != RPMSG_CONTROL_VERSION ||
+	    ctrl->size != sizeof(*ctrl)) {
+		snprintf(err, errlen, "control block magic 0x%x version %u size %u not ours", magic,
+			 ctrl->version, ctrl->size);
+		return -EIO;
+	}
+	if (ctrl->mbox > RPMSG_MBOX_SOCKET) {
+		snprintf(err, errlen, "control block: mailbox kind %u unknown", ctrl->mbox);
+		return -EIO;
+	}
+	if (ctrl->buf_count < 2 || ctrl->buf_count > RPMSG_MAX_NUM_BUFS || ctrl->buf_count % 2 ||
+	    ctrl->buf_size <= sizeof(struct rpmsg_hdr) || ctrl->buf_size > 65536) {
+		snprintf(err, errlen, "control block: buf_count %u buf_size %u invalid",
+			 ctrl->buf_count, ctrl->buf_size);
+		return -EIO;
+	}
+	pool_size = (size_t)ctrl->buf_count * ctrl->buf_size;
+	ring_end = (layout->vring_offset[0] > layout->vring_offset[1] ? layout->vring_offset[0]
+								       : layout->vring_offset[1]) +
+		   vring_size(layout->vring_num, layout->vring_align);
+	if (!range_ok(ctrl->buf_offset, pool_size, shm_size) || ctrl->buf_offset < ring_end) {
+		snprintf(err, errlen,
+			 "control block: buffer pool at 0x%x (%zu bytes) outside the carve-out or "
+			 "overlapping the vrings",
+			 ctrl->buf_offset, pool_size);
+		return -EIO;
+	}
+	layout->buf_offset = ctrl->buf_offset;
+	layout->buf_count = ctrl->buf_count;
+	layout->buf_size = ctrl->buf_size;
+	return 0;
+}

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Futex and busy-poll doorbells in shared memory. The receiver publishes "sleeping" before it
+ * sleeps and re-checks pending; the sender publishes pending before it reads "sleeping". With a
+ * full barrier on both sides one of them always sees the other (no lost wake-up), and a sender
+ * whose receiver is awake or spinning makes no system call at all.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mailbox.h"
+
+static long futex(uint32_t *uaddr, int op, uint32_t val, const struct timespec *timeout)
+{
+	/* Shared (not PRIVATE) futexes: the word lives in memory mapped by two processes. */
+	return syscall(SYS_futex, uaddr, op, val, timeout, NULL, 0);
+}
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield");
+#endif
+}
+
+int mailbox_futex_kick(struct mailbox *mb, unsigned int notifyid)
+{
+	struct rpmsg_doorbell *bell = mb->tx;
+
+	__atomic_fetch_or(&bell->pending, 1u << notifyid, __ATOMIC_SEQ_CST);
+	__atomic_fetch_add(&bell->kicks, 1, __ATOMIC_RELAXED);
+	if (mb->kind == RPMSG_MBOX_POLL)
+		return 0; /* the receiver never sleeps */
+	__atomic_fetch_add(&bell->seq, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&bell->sleeping, __ATOMIC_SEQ_CST))
+		futex(&bell->seq, FUTEX_WAKE, INT_MAX, NULL);
+	return 0;
+}
+
+/* Spin until work appears or @deadline (ns) passes. Return the pending mask taken, or 0. */
+static uint32_t spin_for_pending(struct rpmsg_doorbell *bell, uint64_t deadline)
+{
+	unsigned int i = 0;
+
+	for (;;) {
+		if (__atomic_load_n(&bell->pending, __ATOMIC_RELAXED))
+			return __atomic_exchange_n(&bell->pending, 0, __ATOMIC_ACQUIRE);
+		if ((++i & 63) == 0 && monotonic_ns() >= deadline)
+			return 0;
+		cpu_relax();
+	}
+}
+
+int mailbox_futex_wait(struct mailbox *mb, int timeout_ms, uint32_t *pending)
+{
+	struct rpmsg_doorbell *bell = mb->rx;
+	uint64_t now = monotonic_ns();
+	uint64_t deadline = timeout_ms < 0 ? UINT64_MAX : now + (uint64_t)timeout_ms * 1000000ull;
+	uint32_t seen;
+
+	*pending = __atomic_exchange_n(&bell->pending, 0, __ATOMIC_ACQUIRE);
+	if (*pending || timeout_ms == 0)
+		return 0;
+
+	if (mb->kind == RPMSG_MBOX_POLL) {
+		/* Nobody needs to kick a polling receiver: rescan the rings after a pause. */
+		cpu_relax();
+		*pending = MAILBOX_ALL_NOTIFY | __atomic_exchange_n(&bell->pending, 0, __ATOMIC_ACQUIRE);
+		return 0;
+	}
+
+	/* Dense traffic: the next kick is probably microseconds away; a sleep would cost more. */
+	if (mb->spin_us) {
+		uint64_t spin_end = now + mb->spin_us * 1000ull;
+
+		*pending = spin_for_pending(bell, spin_end < deadline ? spin_end : deadline);
+		if (*pending)
+			return 0;
+	}
+
+	while (!*pending) {
+		struct timespec ts, *tsp = NULL;
+
+		now = monotonic_ns();
+		if (now >= deadline)
+			break;
+		if (deadline != UINT64_MAX) {
+			uint64_t left = deadline - now;
+
+			ts.tv_sec = left / 1000000000ull;
+			ts.tv_nsec = left % 1000000000ull;
+			tsp = &ts;
+		}
+		seen = __atomic_load_n(&bell->seq, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&bell->sleeping, 1, __ATOMIC_SEQ_CST);
+		if (!__atomic_load_n(&bell->pending, __ATOMIC_SEQ_CST))
+			futex(&bell->seq, FUTEX_WAIT, seen, tsp);
+		__atomic_store_n(&bell->sleeping, 0, __ATOMIC_RELAXED);
+		*pending = __atomic_exchange_n(&bell->pending, 0, __ATOMIC_ACQUIRE);
+	}
+	return 0;
+}
+
+void mailbox_futex_wake(struct mailbox *mb)
+{
+	struct rpmsg_doorbell *bell = mb->rx;
+
+	if (!bell)
+		return;
+	__atomic_fetch_or(&bell->pending, MAILBOX_SELF_WAKE, __ATOMIC_SEQ_CST);
+	__atomic_fetch_add(&bell->seq, 1, __ATOMIC_SEQ_CST);
+	futex(&bell->seq, FUTEX_WAKE, INT_MAX, NULL);
+}

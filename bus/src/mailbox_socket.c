@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Unix stream socket doorbell, as OpenAMP's Linux machine layer uses: one byte per kick, one
+ * side listens and accepts exactly one connection, the receiver drains every byte and scans all
+ * vrings. A self-pipe lets mailbox_wake() interrupt a wait.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mailbox.h"
+
+
+
+static int make_wake_pipe(struct mailbox *mb)
+{
+	if (pipe2(mb->wake_pipe, O_CLOEXEC | O_NONBLOCK))
+		return -errno;
+	return 0;
+}
+
+static int fill_addr(struct sockaddr_un *addr, const char *path)
+{
+	memset(addr, 0, sizeof(*addr));
+	addr->sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(addr->sun_path))
+		return -ENAMETOOLONG;
+	strcpy(addr->sun_path, path);
+	return 0;
+}
+
+int mailbox_init_socket_listen(struct mailbox *mb, const char *path)
+{
+	struct sockaddr_un addr;
+	int fd, err;
+
+	mailbox_socket_reset(mb);
+	err = fill_addr(&addr, path);
+	if (err)
+		return err;
+	snprintf(mb->path, sizeof(mb->path), "%s", path);
+	err = make_wake_pipe(mb);
+	if (err)
+		return err;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0) {
+		err = -errno;
+		goto close_pipe;
+	}
+	unlink(path); /* a stale socket file from a killed run */
+	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) || listen(fd, 1)) {
+		err = -errno;
+		close(fd);
+		goto close_pipe;
+	}
+	mb->listen_fd = fd;
+	return 0;
+close_pipe:
+	close(mb->wake_pipe[0]);
+	close(mb->wake_pipe[1]);
+	mb->wake_pipe[0] = mb->wake_pipe[1] = -1;
+	return err;
+}
+
+/* Accept if a connection is waiting; the listening socket is closed once connected. */
+static int try_accept(struct mailbox *mb)
+{
+	int fd = accept4(mb->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+
+	if (fd < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	mb->conn_fd = fd;
+	close(mb->listen_fd);
+	mb->listen_fd = -1;
+	return 0;
+}
+
+int mailbox_accept(struct mailbox *mb, int timeout_ms)
+{
+	struct pollfd pfd = {.fd = mb->listen_fd, .events = POLLIN};
+
+	if (mb->conn_fd >= 0)
+		return 0;
+	if (poll(&pfd, 1, timeout_ms) <= 0)
+		return -ETIMEDOUT;
+	return try_accept(mb) == 0 ? 0 : -ETIMEDOUT;
+}
+
+int mailbox_init_socket_connect(struct mailbox *mb, const char *path, int timeout_ms)
+{
+	struct sockaddr_un addr;
+	int err, waited = 0;
+
+	mailbox_socket_reset(mb);
+	err = fill_addr(&addr, path);
+	if (err)
+		return err;
+	snprintf(mb->path, sizeof(mb->path), "%s", path);
+	err = make_wake_pipe(mb);
+	if (err)
+		return err;
+	for (;;) {
+		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+		if (fd < 0) {
+			err = -errno;
+			break;
+		}
+		if (!connect(fd, (struct sockaddr *)&addr, sizeof(addr))) {
+			fcntl(fd, F_SETFL, O_NONBLOCK);
+			mb->conn_fd = fd;
+			return 0;
+		}
+		err = -errno;
+		close(fd);
+		/* The listener may not be there yet: retry every 10 ms. */
+		if ((err != -ENOENT && err != -ECONNREFUSED) || waited >= timeout_ms)
+			break;
+		usleep(10000);
+		waited += 10;
+	}
+	close(mb->wake_pipe[0]);
+	close(mb->wake_pipe[1]);
+	mb->wake_pipe[0] = mb->wake_pipe[1] = -1;
+	return err == -ENOENT || err == -ECONNREFUSED ? -ETIMEDOUT : err;
+}
+
+int mailbox_socket_kick(struct mailbox *mb, unsigned int notifyid)
+{
+	uint8_t byte = (uint8_t)notifyid;
+	ssize_t n;
+
+	if (mb->conn_fd < 0)
+		return 0; /* peer not connected yet: it scans every ring when it starts */
+	do {
+		n = send(mb->conn_fd, &byte, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		n = 1; /* socket full of unread kicks: the peer will scan all rings anyway */
+	if (n < 0)
+		return errno == EPIPE || errno == ECONNRESET ? -EPIPE : -errno;
+	__atomic_fetch_add(&mb->kicks_sent, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+int mailbox_socket_wait(struct mailbox *mb, int timeout_ms, uint32_t *pending)
+{
+	struct pollfd pfd[2];
+	uint8_t buf[256];
+	ssize_t n;
+	int ret;
+
+	*pending = 0;
+	if (mb->peer_closed)
+		return -EPIPE;
+	pfd[0].fd = mb->conn_fd >= 0 ? mb->conn_fd : mb->listen_fd;
+	pfd[0].events = POLLIN;
+	pfd[1].fd = mb->wake_pipe[0];
+	pfd[1].events = POLLIN;
+	do {
+		ret = poll(pfd, 2, timeout_ms);
+	} while (ret < 0 && errno == EINTR);
+	if (ret <= 0)
+		return 0;
+	if (pfd[1].revents) {
+		while (read(mb->wake_pipe[0], buf, sizeof(buf)) > 0)
+			;
+		*pending |= MAILBOX_SELF_WAKE;
+	}
+	if (!pfd[0].revents)
+		return 0;
+	if (mb->conn_fd < 0) {
+		if (try_accept(mb) == 0)
+			*pending |= MAILBOX_ALL_NOTIFY; /* new peer: look at everything */
+		return 0;
+	}
+	for (;;) {
+		n = recv(mb->conn_fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (n > 0) {
+			*pending |= MAILBOX_ALL_NOTIFY;
+			continue;
+		}
+		if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+			mb->peer_closed = true;
+			return *pending ? 0 : -EPIPE;
+		}
+		if (errno != EINTR)
+			break;
+	}
+	return 0;
+}
+
+void mailbox_socket_wake(struct mailbox *mb)
+{
+	uint8_t byte = 0;
+
+	if (mb->wake_pipe[1] >= 0 && write(mb->wake_pipe[1], &byte, 1) < 0) {
+		/* A full pipe already holds a wake-up. */
+	}
+}
+
+void mailbox_socket_close(struct mailbox *mb)
+{
+	if (mb->conn_fd >= 0)
+		close(mb->conn_fd);
+	if (mb->listen_fd >= 0) {
+		close(mb->listen_fd);
+	}
+	if (mb->wake_pipe[0] >= 0)
+		close(mb->wake_pipe[0]);
+	if (mb->wake_pipe[1] >= 0)
+		close(mb->wake_pipe[1]);
+	mb->conn_fd = mb->listen_fd = mb->wake_pipe[0] = mb->wake_pipe[1] = -1;
+}

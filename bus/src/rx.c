@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Receiving: drain the receive ring, check each message, deliver it to its endpoint, give the
+ * buffer back, and notify the other side once per drain. Host side follows virtio_rpmsg_bus.c's
+ * rpmsg_recv_done() / rpmsg_recv_single(); remote side OpenAMP's rpmsg_virtio_rx_callback().
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "bus_internal.h"
+
+/* The buffer currently in a callback, so rpmsg_hold_rx_buffer() knows what to keep. */
+struct rx_context {
+	void *payload;
+	bool held;
+};
+
+static __thread struct rx_context *current_rx;
+
+static void count_drop(struct rpmsg_bus *bus, const struct rpmsg_hdr *hdr, uint32_t len,
+		       enum rpmsg_drop_reason reason)
+{
+	atomic_fetch_add_explicit(&bus->stats.drops, 1, memory_order_relaxed);
+	rpmsg_probe(drop, bus->name, bus->event_role, hdr->src, hdr->dst, len, reason);
+}
+
+/*
+ * Check one message and hand it to its endpoint. @buf/@len come from the ring: @len is what the
+ * other side says it wrote. Return: true if the callback held the buffer.
+ */
+static bool recv_single(struct rpmsg_bus *bus, uint8_t *buf, uint32_t len)
+{
+	struct rx_context ctx = {.payload = buf + sizeof(struct rpmsg_hdr), .held = false};
+	struct rx_context *outer = current_rx;
+	struct rpmsg_endpoint *ept;
+	struct rpmsg_hdr hdr;
+	int ret;
+
+	if (len < sizeof(hdr)) {
+		memset(&hdr, 0, sizeof(hdr));
+		count_drop(bus, &hdr, len, RPMSG_DROP_TOO_BIG);
+		return false;
+	}
+	/* One copy of the header: the other side cannot change it under us. */
+	memcpy(&hdr, buf, sizeof(hdr));
+	if (hdr.len > len - sizeof(hdr)) {
+		/* "inbound msg too big": drop it, as the kernel does */
+		count_drop(bus, &hdr, hdr.len, RPMSG_DROP_TOO_BIG);
+		return false;
+	}
+	rpmsg_probe(msg_recv, bus->name, bus->event_role, hdr.src, hdr.dst, hdr.len, hdr.flags,
+		    ctx.payload);
+	atomic_fetch_add_explicit(&bus->stats.rx_msgs, 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&bus->stats.rx_bytes, hdr.len, memory_order_relaxed);
+
+	if (hdr.dst == RPMSG_NS_ADDR && bus->ns_supported) {
+		ns_handle_message(bus, ctx.payload, hdr.len, hdr.src);
+		return false;
+	}
+	ept = ept_get(bus, hdr.dst);
+	if (!ept || !ept->cb) {
+		count_drop(bus, &hdr, hdr.len, RPMSG_DROP_NO_RECIPIENT);
+		if (ept)
+			ept_put(ept);
+		return false;
+	}
+	/* An endpoint with no destination learns it from its first message (OpenAMP). */
+	if (ept->dst == RPMSG_ADDR_ANY) {
+		ept->dst = hdr.src;
+		directory_update(bus, ept->dir_slot, hdr.src, RPMSG_ORIGIN_ANNOUNCED);
+	}
+	directory_count_rx(bus, ept->dir_slot, hdr.len);
+	current_rx = &ctx;
+	ret = ept->cb(ept, ctx.payload, hdr.len, hdr.src, ept->priv);
+	current_rx = outer;
+	if (ret)
+		count_drop(bus, &hdr, hdr.len, RPMSG_DROP_CALLBACK_ERROR);
+	ept_put(ept);
+	return ctx.held;
+}
+
+static void host_return_rx_buffer(struct rpmsg_bus *bus, uint32_t index)
+{
+	uint8_t *buf = bus->rbufs + (size_t)index * bus->buf_size;
+	int head = vq_add_buf(&bus->rvq, bus_da(bus, buf), bus->buf_size, true, index);
+
+	if (head >= 0)
+		rpmsg_probe(vring_add, bus->name, bus->event_role, 0, head, bus->buf_size,
+			    bus->rvq.avail_idx_shadow, bus->rvq.num_free);
+}
+
+static void notify_rx_done(struct rpmsg_bus *bus, bool need)
+{
+	if (!need) {
+		atomic_fetch_add_explicit(&bus->stats.kicks_suppressed, 1, memory_order_relaxed);
+		return;
+	}
+	rpmsg_probe(mbox_kick, bus->name, bus->event_role, bus->rvq_notify);
+	atomic_fetch_add_explicit(&bus->stats.kicks_sent, 1, memory_order_relaxed);
+	if (mailbox_kick(&bus->mbox, bus->rvq_notify) == -EPIPE)
+		bus_set_broken(bus, -EPIPE, "%s closed the doorbell socket (peer died)",
+			       bus->role == RPMSG_ROLE_HOST ? "remote" : "host");
+}
+
+static int host_rx_drain(struct rpmsg_bus *bus)
+{
+	int delivered = 0, ret;
+	uint32_t len, token;
+	uint16_t head;
+
+	for (;;) {
+		while ((ret = vq_get_buf(&bus->rvq, &len, &token, &head)) == 1) {
+			uint8_t *buf = bus->rbufs + (size_t)token * bus->buf_size;
+
+			rpmsg_probe(vring_get, bus->name, bus->event_role, 0, head, len,
+				    bus->rvq.last_used_idx, bus->rvq.num_free);
+			if (recv_single(bus, buf, len))
+				bus->rbuf_held[token] = true;
+			else
+				host_return_rx_buffer(bus, token);
+			delivered++;
+		}
+		if (ret < 0)
+			break;
+		/* Polling receivers never ask for interrupts; others re-arm and re-check. */
+		if (bus->polling || vq_enable_cb(&bus->rvq))
+			break;
+	}
+	if (ret < 0) {
+		bus_set_broken(bus, -EIO, "bus %s: %s", bus->name, bus->rvq.error);
+		return -EIO;
+	}
+	/* One kick for the whole batch of returned buffers, if the remote wants it. */
+	if (delivered)
+		notify_rx_done(bus, vq_kick_prepare(&bus->rvq));
+	return delivered;
+}
+
+static int remote_rx_drain(struct rpmsg_bus *bus)
+{
+	int delivered = 0, ret;
+	uint16_t head;
+	uint32_t len;
+	void *buf;
+
+	for (;;) {
+		while ((ret = vq_dev_get_avail(&bus->rvq, &head, &buf, &len)) == 1) {
+			rpmsg_probe(vring_get, bus->name, bus->event_role, 1, head, len,
+				    bus->rvq.last_avail_idx, vq_dev_avail_count(&bus->rvq));
+			if (recv_single(bus, buf, len)) {
+				if (held_insert(bus->held_rx, (uint8_t *)buf + sizeof(struct rpmsg_hdr),
+						head, len) == 0) {
+					delivered++;
+					continue;
+				}
+				/* Too many held buffers: return it; the holder's pointer is stale. */
+			}
+			vq_dev_push_used(&bus->rvq, head, len);
+			rpmsg_probe(vring_add, bus->name, bus->event_role, 1, head, len,
+				    bus->rvq.used_idx_shadow, vq_dev_avail_count(&bus->rvq));
+			delivered++;
+		}
+		if (ret < 0)
+			break;
+		if (bus->polling || vq_dev_enable_notify(&bus->rvq))
+			break;
+	}
+	if (ret < 0) {
+		bus_set_broken(bus, -EIO, "bus %s: %s", bus->name, bus->rvq.error);
+		return -EIO;
+	}
+	if (delivered)
+		notify_rx_done(bus, vq_dev_need_interrupt(&bus->rvq));
+	return delivered;
+}
+
+int rx_process(struct rpmsg_bus *bus)
+{
+	int ret;
+
+	pthread_mutex_lock(&bus->rx_lock);
+	if (atomic_load(&bus->status))
+		ret = atomic_load(&bus->status);
+	else
+		ret = bus->role == RPMSG_ROLE_HOST ? host_rx_drain(bus) : remote_rx_drain(bus);
+	pthread_mutex_unlock(&bus->rx_lock);
+	return ret;
+}
+
+void rpmsg_hold_rx_buffer(struct rpmsg_endpoint *ept, void *data)
+{
+	(void)ept;
+	if (current_rx && current_rx->payload == data)
+		current_rx->held = true;
+}
+
+void rpmsg_release_rx_buffer(struct rpmsg_endpoint *ept, void *data)
+{
+	struct rpmsg_bus *bus = ept->bus;
+	uint32_t len;
+	uint16_t head;
+
+	pthread_mutex_lock(&bus->rx_lock);
+	if (atomic_load(&bus->status))
+		goto out;
+	if (bus->role == RPMSG_ROLE_HOST) {
+		uint8_t *buf = (uint8_t *)data - sizeof(struct rpmsg_hdr);
+		size_t off = (size_t)(buf - bus->rbufs);
+		uint32_t index = (uint32_t)(off / bus->buf_size);
+
+		if (buf < bus->rbufs || off % bus->buf_size || index >= bus->num_rbufs ||
+		    !bus->rbuf_held[index])
+			goto out;
+		bus->rbuf_held[index] = false;
+		host_return_rx_buffer(bus, index);
+		notify_rx_done(bus, vq_kick_prepare(&bus->rvq));
+	} else {
+		if (held_take(bus->held_rx, data, &head, &len))
+			goto out;
+		vq_dev_push_used(&bus->rvq, head, len);
+		rpmsg_probe(vring_add, bus->name, bus->event_role, 1, head, len,
+			    bus->rvq.used_idx_shadow, vq_dev_avail_count(&bus->rvq));
+		notify_rx_done(bus, vq_dev_need_interrupt(&bus->rvq));
+	}
+out:
+	pthread_mutex_unlock(&bus->rx_lock);
+}

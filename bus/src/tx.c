@@ -1,0 +1,434 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Sending: find a TX buffer (waiting for one if asked), fill the rpmsg header and payload, hand
+ * it to the other side and kick if it wants a kick. Host side follows virtio_rpmsg_bus.c's
+ * get_a_tx_buf() / rpmsg_send_offchannel_raw(); remote side follows OpenAMP's
+ * rpmsg_virtio_get_tx_buffer() / rpmsg_virtio_send_offchannel_nocopy().
+ */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+#include "bus_internal.h"
+
+/* Host: a never-used buffer first, then one the remote has given back (get_a_tx_buf()). */
+static int host_take_tx_buffer(struct rpmsg_bus *bus, struct tx_buffer *tb)
+{
+	uint32_t len, token;
+	int ret;
+
+	if (bus->last_sbuf < bus->num_sbufs) {
+		tb->buf = bus->sbufs + (size_t)bus->last_sbuf++ * bus->buf_size;
+		tb->size = bus->buf_size;
+		return 1;
+	}
+	ret = vq_get_buf(&bus->svq, &len, &token, &tb->head);
+	if (ret <= 0)
+		return ret;
+	rpmsg_probe(vring_get, bus->name, bus->event_role, 1, tb->head, len,
+		    bus->svq.last_used_idx, bus->svq.num_free);
+	tb->buf = bus->sbufs + (size_t)token * bus->buf_size;
+	tb->size = bus->buf_size;
+	return 1;
+}
+
+/* Remote: the next buffer the host made available on vq0. */
+static int remote_take_tx_buffer(struct rpmsg_bus *bus, struct tx_buffer *tb)
+{
+	void *buf;
+	uint32_t len;
+	int ret = vq_dev_get_avail(&bus->svq, &tb->head, &buf, &len);
+
+	if (ret <= 0)
+		return ret;
+	if (len < sizeof(struct rpmsg_hdr)) {
+		vq_mark_broken(&bus->svq, "descriptor %u: len %u smaller than an rpmsg header",
+			       tb->head, len);
+		return -EIO;
+	}
+	rpmsg_probe(vring_get, bus->name, bus->event_role, 0, tb->head, len,
+		    bus->svq.last_avail_idx, vq_dev_avail_count(&bus->svq));
+	tb->buf = buf;
+	tb->size = len;
+	return 1;
+}
+
+static int take_tx_buffer(struct rpmsg_bus *bus, struct tx_buffer *tb)
+{
+	int ret;
+
+	if (bus->num_reclaimed) {
+		*tb = bus->reclaimed[--bus->num_reclaimed];
+		return 1;
+	}
+	ret = bus->role == RPMSG_ROLE_HOST ? host_take_tx_buffer(bus, tb)
+					       : remote_take_tx_buffer(bus, tb);
+
+	if (ret < 0)
+		bus_set_broken(bus, -EIO, "%s", bus->svq.error);
+	return ret;
+}
+
+/* Ask the other side to tell us when buffers come back (rpmsg_upref_sleepers()). */
+static bool arm_tx_notification(struct rpmsg_bus *bus)
+{
+	if (bus->role == RPMSG_ROLE_HOST)
+		return vq_enable_cb(&bus->svq);
+	return vq_dev_enable_notify(&bus->svq);
+}
+
+static void disarm_tx_notification(struct rpmsg_bus *bus)
+{
+	if (bus->role == RPMSG_ROLE_HOST)
+		vq_disable_cb(&bus->svq);
+	else
+		vq_dev_disable_notify(&bus->svq);
+}
+
+static void deadline_after(struct timespec *ts, unsigned int ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, ts);
+	ts->tv_sec += ms / 1000;
+	ts->tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (ts->tv_nsec >= 1000000000L) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000L;
+	}
+}
+
+/*
+ * Get a TX buffer, waiting up to @timeout_ms (0: not at all). Called with tx_lock held; may
+ * drop and retake it while waiting. "No free buffer? Wait for one, but give up after the timeout."
+ */
+static int get_tx_buffer_locked(struct rpmsg_bus *bus, struct tx_buffer *tb, int timeout_ms,
+				uint32_t src, uint32_t dst)
+{
+	struct timespec deadline;
+	uint64_t start;
+	bool self_poll;
+	int ret, status;
+
+	ret = take_tx_buffer(bus, tb);
+	if (ret)
+		return ret < 0 ? -EIO : 0;
+	if (timeout_ms == 0)
+		return -ENOMEM;
+
+	/* Nobody will wake us if there is no interrupt thread or the peer never kicks. */
+	self_poll = !bus->cfg.threaded || bus->polling;
+	start = bus_now_ns();
+	atomic_fetch_add_explicit(&bus->stats.tx_waits, 1, memory_order_relaxed);
+	deadline_after(&deadline, (unsigned int)timeout_ms);
+	if (bus->tx_waiters++ == 0 && !self_poll)
+		arm_tx_notification(bus);
+	for (;;) {
+		ret = take_tx_buffer(bus, tb);
+		if (ret)
+			break;
+		status = atomic_load(&bus->status);
+		if (status) {
+			ret = status;
+			break;
+		}
+		if (self_poll) {
+			struct timespec pause = {.tv_nsec = 20000};
+			struct timespec now;
+
+			pthread_mutex_unlock(&bus->tx_lock);
+			if (!bus->cfg.threaded)
+				rpmsg_bus_poll(bus, 0);
+			else
+				nanosleep(&pause, NULL);
+			bus_check_peer(bus);
+			pthread_mutex_lock(&bus->tx_lock);
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			if (now.tv_sec > deadline.tv_sec ||
+			    (now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec)) {
+				ret = take_tx_buffer(bus, tb);
+				if (!ret)
+					ret = -ETIMEDOUT;
+				break;
+			}
+			continue;
+		}
+		if (pthread_cond_timedwait(&bus->tx_cond, &bus->tx_lock, &deadline) == ETIMEDOUT) {
+			ret = take_tx_buffer(bus, tb);
+			if (!ret)
+				ret = -ETIMEDOUT;
+			break;
+		}
+	}
+	if (--bus->tx_waiters == 0 && !self_poll)
+		disarm_tx_notification(bus);
+	if (ret == -ETIMEDOUT)
+		atomic_fetch_add_explicit(&bus->stats.tx_timeouts, 1, memory_order_relaxed);
+	rpmsg_probe(tx_wait, bus->name, bus->event_role, src, dst, bus_now_ns() - start,
+		    ret > 0 ? 0 : ret);
+	if (ret > 0)
+		return 0;
+	return ret < 0 ? ret : -EIO;
+}
+
+void tx_wake_waiters(struct rpmsg_bus *bus)
+{
+	pthread_mutex_lock(&bus->tx_lock);
+	if (bus->tx_waiters)
+		pthread_cond_broadcast(&bus->tx_cond);
+	pthread_mutex_unlock(&bus->tx_lock);
+}
+
+static void kick_peer(struct rpmsg_bus *bus, bool need_kick)
+{
+	if (!need_kick) {
+		atomic_fetch_add_explicit(&bus->stats.kicks_suppressed, 1, memory_order_relaxed);
+		return;
+	}
+	rpmsg_probe(mbox_kick, bus->name, bus->event_role, bus->svq_notify);
+	atomic_fetch_add_explicit(&bus->stats.kicks_sent, 1, memory_order_relaxed);
+	if (mailbox_kick(&bus->mbox, bus->svq_notify) == -EPIPE)
+		bus_set_broken(bus, -EPIPE, "%s closed the doorbell socket (peer died)",
+			       bus->role == RPMSG_ROLE_HOST ? "remote" : "host");
+}
+
+/* Hand a filled buffer to the other side. Called with tx_lock held; drops it. */
+static int submit_locked(struct rpmsg_bus *bus, struct tx_buffer *tb, size_t total)
+{
+	bool need_kick;
+	int ret;
+
+	if (bus->role == RPMSG_ROLE_HOST) {
+		uint32_t token = (uint32_t)((tb->buf - bus->sbufs) / bus->buf_size);
+
+		ret = vq_add_buf(&bus->svq, bus_da(bus, tb->buf), (uint32_t)total, false, token);
+		if (ret >= 0)
+			rpmsg_probe(vring_add, bus->name, bus->event_role, 1, ret, total,
+				    bus->svq.avail_idx_shadow, bus->svq.num_free);
+		need_kick = ret >= 0 && vq_kick_prepare(&bus->svq);
+	} else {
+		ret = vq_dev_push_used(&bus->svq, tb->head, (uint32_t)total);
+		if (ret >= 0)
+			rpmsg_probe(vring_add, bus->name, bus->event_role, 0, tb->head, total,
+				    bus->svq.used_idx_shadow, vq_dev_avail_count(&bus->svq));
+		need_kick = ret >= 0 && vq_dev_need_interrupt(&bus->svq);
+	}
+	pthread_mutex_unlock(&bus->tx_lock);
+	if (ret < 0)
+		return ret == -EIO ? -EIO : ret;
+	kick_peer(bus, need_kick);
+	return 0;
+}
+
+static void fill_header(uint8_t *buf, uint32_t src, uint32_t dst, size_t len)
+{
+	struct rpmsg_hdr hdr = {
+		.src = src, .dst = dst, .reserved = 0, .len = (uint16_t)len, .flags = 0};
+
+	memcpy(buf, &hdr, sizeof(hdr));
+}
+
+static void account_tx(struct rpmsg_endpoint *ept, uint32_t src, uint32_t dst, const void *data,
+		       size_t len)
+{
+	struct rpmsg_bus *bus = ept->bus;
+
+	atomic_fetch_add_explicit(&bus->stats.tx_msgs, 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&bus->stats.tx_bytes, len, memory_order_relaxed);
+	directory_count_tx(bus, ept->dir_slot, len);
+	rpmsg_probe(msg_send, bus->name, bus->event_role, src, dst, len, 0, data);
+}
+
+static int check_send(struct rpmsg_endpoint *ept, uint32_t src, uint32_t dst, size_t len)
+{
+	struct rpmsg_bus *bus = ept->bus;
+	int status = atomic_load(&bus->status);
+
+	if (status)
+		return status;
+	if (src == RPMSG_ADDR_ANY || dst == RPMSG_ADDR_ANY)
+		return -EINVAL; /* as the kernel: both addresses must be known */
+	if (len > bus->buf_size - sizeof(struct rpmsg_hdr))
+		return -EMSGSIZE;
+	return 0;
+}
+
+int tx_send_raw(struct rpmsg_endpoint *ept, uint32_t src, uint32_t dst, const void *data,
+		size_t len, int timeout_ms)
+{
+	struct rpmsg_bus *bus = ept->bus;
+	struct tx_buffer tb;
+	int ret = check_send(ept, src, dst, len);
+
+	if (ret)
+		return ret;
+	pthread_mutex_lock(&bus->tx_lock);
+	ret = get_tx_buffer_locked(bus, &tb, timeout_ms, src, dst);
+	if (ret) {
+		pthread_mutex_unlock(&bus->tx_lock);
+		return ret;
+	}
+	if (len > tb.size - sizeof(struct rpmsg_hdr)) {
+		/* A foreign host's buffer smaller than ours: give it back unused. */
+		fill_header(tb.buf, src, dst, 0);
+		submit_locked(bus, &tb, sizeof(struct rpmsg_hdr));
+		return -EMSGSIZE;
+	}
+	fill_header(tb.buf, src, dst, len);
+	memcpy(tb.buf + sizeof(struct rpmsg_hdr), data, len);
+	account_tx(ept, src, dst, data, len);
+	return submit_locked(bus, &tb, sizeof(struct rpmsg_hdr) + len);
+}
+
+/* --- the public send family --- */
+
+int rpmsg_send(struct rpmsg_endpoint *ept, const void *data, size_t len)
+{
+	return tx_send_raw(ept, ept->addr, ept->dst, data, len, (int)ept->bus->cfg.tx_timeout_ms);
+}
+
+int rpmsg_sendto(struct rpmsg_endpoint *ept, const void *data, size_t len, uint32_t dst)
+{
+	return tx_send_raw(ept, ept->addr, dst, data, len, (int)ept->bus->cfg.tx_timeout_ms);
+}
+
+int rpmsg_send_offchannel(struct rpmsg_endpoint *ept, uint32_t src, uint32_t dst,
+			  const void *data, size_t len)
+{
+	return tx_send_raw(ept, src, dst, data, len, (int)ept->bus->cfg.tx_timeout_ms);
+}
+
+int rpmsg_trysend(struct rpmsg_endpoint *ept, const void *data, size_t len)
+{
+	return tx_send_raw(ept, ept->addr, ept->dst, data, len, 0);
+}
+
+int rpmsg_trysendto(struct rpmsg_endpoint *ept, const void *data, size_t len, uint32_t dst)
+{
+	return tx_send_raw(ept, ept->addr, dst, data, len, 0);
+}
+
+int rpmsg_trysend_offchannel(struct rpmsg_endpoint *ept, uint32_t src, uint32_t dst,
+			     const void *data, size_t len)
+{
+	return tx_send_raw(ept, src, dst, data, len, 0);
+}
+
+int rpmsg_send_timeout(struct rpmsg_endpoint *ept, const void *data, size_t len, uint32_t dst,
+		       unsigned int timeout_ms)
+{
+	return tx_send_raw(ept, ept->addr, dst, data, len, (int)timeout_ms);
+}
+
+/* --- zero copy --- */
+
+int held_insert(struct held_buffer *table, void *data, uint16_t head, uint32_t size)
+{
+	for (int i = 0; i < MAX_HELD_BUFFERS; i++) {
+		if (!table[i].in_use) {
+			table[i].data = data;
+			table[i].head = head;
+			table[i].size = size;
+			table[i].in_use = true;
+			return 0;
+		}
+	}
+	return -ENOSPC;
+}
+
+int held_take(struct held_buffer *table, void *data, uint16_t *head, uint32_t *size)
+{
+	for (int i = 0; i < MAX_HELD_BUFFERS; i++) {
+		if (table[i].in_use && table[i].data == data) {
+			*head = table[i].head;
+			if (size)
+				*size = table[i].size;
+			table[i].in_use = false;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+void *rpmsg_get_tx_buffer(struct rpmsg_endpoint *ept, uint32_t *size, bool wait)
+{
+	struct rpmsg_bus *bus = ept->bus;
+	struct tx_buffer tb;
+	int ret;
+
+	ret = atomic_load(&bus->status);
+	if (ret) {
+		errno = -ret;
+		return NULL;
+	}
+	pthread_mutex_lock(&bus->tx_lock);
+	ret = get_tx_buffer_locked(bus, &tb, wait ? (int)bus->cfg.tx_timeout_ms : 0, ept->addr,
+				   ept->dst);
+	if (!ret && held_insert(bus->held_tx, tb.buf + sizeof(struct rpmsg_hdr), tb.head, tb.size)) {
+		/* Too many reserved buffers: hand this one straight back as an empty message. */
+		fill_header(tb.buf, ept->addr, ept->dst, 0);
+		submit_locked(bus, &tb, sizeof(struct rpmsg_hdr));
+		errno = ENOSPC;
+		return NULL;
+	}
+	pthread_mutex_unlock(&bus->tx_lock);
+	if (ret) {
+		errno = -ret;
+		return NULL;
+	}
+	*size = tb.size - sizeof(struct rpmsg_hdr);
+	return tb.buf + sizeof(struct rpmsg_hdr);
+}
+
+/* Find a reserved TX buffer by its payload pointer; tx_lock held. */
+static int reserved_lookup(struct rpmsg_bus *bus, void *payload, struct tx_buffer *tb)
+{
+	if (held_take(bus->held_tx, payload, &tb->head, &tb->size))
+		return -EINVAL;
+	tb->buf = (uint8_t *)payload - sizeof(struct rpmsg_hdr);
+	return 0;
+}
+
+int rpmsg_sendto_nocopy(struct rpmsg_endpoint *ept, void *buf, size_t len, uint32_t dst)
+{
+	struct rpmsg_bus *bus = ept->bus;
+	struct tx_buffer tb;
+	int ret;
+
+	pthread_mutex_lock(&bus->tx_lock);
+	ret = reserved_lookup(bus, buf, &tb);
+	if (ret) {
+		pthread_mutex_unlock(&bus->tx_lock);
+		return ret;
+	}
+	ret = check_send(ept, ept->addr, dst, len);
+	if (ret) {
+		/* Still give the buffer back so it is not lost. */
+		fill_header(tb.buf, ept->addr, dst == RPMSG_ADDR_ANY ? 0 : dst, 0);
+		submit_locked(bus, &tb, sizeof(struct rpmsg_hdr));
+		return ret;
+	}
+	fill_header(tb.buf, ept->addr, dst, len);
+	account_tx(ept, ept->addr, dst, buf, len);
+	return submit_locked(bus, &tb, sizeof(struct rpmsg_hdr) + len);
+}
+
+int rpmsg_send_nocopy(struct rpmsg_endpoint *ept, void *buf, size_t len)
+{
+	return rpmsg_sendto_nocopy(ept, buf, len, ept->dst);
+}
+
+int rpmsg_release_tx_buffer(struct rpmsg_endpoint *ept, void *buf)
+{
+	struct rpmsg_bus *bus = ept->bus;
+	struct tx_buffer tb;
+	int ret;
+
+	pthread_mutex_lock(&bus->tx_lock);
+	ret = reserved_lookup(bus, buf, &tb);
+	if (!ret) {
+		/* Keep it for the next sender; held and reclaimed share one bound, so it fits. */
+		bus->reclaimed[bus->num_reclaimed++] = tb;
+		pthread_cond_broadcast(&bus->tx_cond);
+	}
+	pthread_mutex_unlock(&bus->tx_lock);
+	return ret;
+}

@@ -1,0 +1,379 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Split virtqueues in shared memory: the driver half follows drivers/virtio/virtio_ring.c
+ * (virtqueue_add_split, virtqueue_kick_prepare_split, virtqueue_get_buf_ctx_split), the device
+ * half follows what OpenAMP's virtqueue.c does for a remote. See vring.h for the contract.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vring.h"
+
+/* Shared-memory accessors: the other side writes these concurrently. */
+#define shm_load(p) __atomic_load_n((p), __ATOMIC_RELAXED)
+#define shm_load_acquire(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define shm_store(p, v) __atomic_store_n((p), (v), __ATOMIC_RELAXED)
+#define shm_store_release(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
+/* Full barrier between our index update and reading the other side's suppression state. */
+#define shm_mb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
+
+void vq_mark_broken(struct virtqueue *vq, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (vq->broken)
+		return; /* keep the first reason: later ones are usually consequences */
+	vq->broken = true;
+	n = snprintf(vq->error, sizeof(vq->error), "vq%u: ", vq->index);
+	va_start(ap, fmt);
+	vsnprintf(vq->error + n, sizeof(vq->error) - n, fmt, ap);
+	va_end(ap);
+}
+
+size_t vq_ring_size(unsigned int num, unsigned int align)
+{
+	return vring_size(num, align);
+}
+
+static int vq_check_geometry(unsigned int num, unsigned int align)
+{
+	if (num == 0 || num > 32768 || (num & (num - 1)))
+		return -EINVAL;
+	if (align < 4 || (align & (align - 1)))
+		return -EINVAL;
+	return 0;
+}
+
+static void vq_setup_common(struct virtqueue *vq, unsigned int index, unsigned int num, void *ring,
+			    unsigned int align, bool event_idx)
+{
+	memset(vq, 0, sizeof(*vq));
+	vring_init(&vq->vr, num, ring, align);
+	vq->num = num;
+	vq->index = index;
+	vq->event_idx = event_idx;
+}
+
+int vq_driver_init(struct virtqueue *vq, unsigned int index, unsigned int num, void *ring,
+		   unsigned int align, bool event_idx)
+{
+	if (vq_check_geometry(num, align))
+		return -EINVAL;
+	vq_setup_common(vq, index, num, ring, align, event_idx);
+	memset(ring, 0, vring_size(num, align));
+
+	vq->desc_next = calloc(num, sizeof(*vq->desc_next));
+	vq->desc_token = calloc(num, sizeof(*vq->desc_token));
+	vq->desc_len = calloc(num, sizeof(*vq->desc_len));
+	if (!vq->desc_next || !vq->desc_token || !vq->desc_len) {
+		vq_free(vq);
+		return -ENOMEM;
+	}
+	for (unsigned int i = 0; i < num - 1; i++)
+		vq->desc_next[i] = i + 1;
+	vq->free_head = 0;
+	vq->num_free = num;
+	return 0;
+}
+
+int vq_device_init(struct virtqueue *vq, unsigned int index, unsigned int num, void *ring,
+		   unsigned int align, bool event_idx, const struct vring_dma_window *window)
+{
+	if (vq_check_geometry(num, align) || !window || !window->base)
+		return -EINVAL;
+	vq_setup_common(vq, index, num, ring, align, event_idx);
+	vq->window = *window;
+	return 0;
+}
+
+void vq_free(struct virtqueue *vq)
+{
+	free(vq->desc_next);
+	free(vq->desc_token);
+	free(vq->desc_len);
+	vq->desc_next = NULL;
+	vq->desc_token = NULL;
+	vq->desc_len = NULL;
+}
+
+/* --- driver side --- */
+
+int vq_add_buf(struct virtqueue *vq, uint64_t addr, uint32_t len, bool device_writes,
+	       uint32_t token)
+{
+	struct vring_desc *desc;
+	uint16_t head;
+
+	if (vq->broken)
+		return -EIO;
+	if (vq->num_free == 0)
+		return -ENOSPC;
+
+	head = vq->free_head;
+	vq->free_head = vq->desc_next[head];
+	vq->num_free--;
+
+	desc = &vq->vr.desc[head];
+	shm_store(&desc->addr, addr);
+	shm_store(&desc->len, len);
+	shm_store(&desc->flags, device_writes ? VRING_DESC_F_WRITE : 0);
+	shm_store(&desc->next, 0);
+	vq->desc_token[head] = token + 1;
+	vq->desc_len[head] = len;
+
+	shm_store(&vq->vr.avail->ring[vq->avail_idx_shadow & (vq->num - 1)], head);
+	vq->avail_idx_shadow++;
+	/* Descriptor and ring entry must be visible before the new index. */
+	shm_store_release(&vq->vr.avail->idx, vq->avail_idx_shadow);
+	vq->num_added++;
+	return head;
+}
+
+bool vq_kick_prepare(struct virtqueue *vq)
+{
+	uint16_t new_idx, old_idx;
+
+	if (vq->broken)
+		return false;
+	shm_mb();
+	new_idx = vq->avail_idx_shadow;
+	old_idx = new_idx - vq->num_added;
+	vq->num_added = 0;
+	if (vq->event_idx)
+		return vring_need_event(shm_load(&vring_avail_event(&vq->vr)), new_idx, old_idx);
+	return !(shm_load(&vq->vr.used->flags) & VRING_USED_F_NO_NOTIFY);
+}
+
+bool vq_more_used(const struct virtqueue *vq)
+{
+	return !vq->broken && shm_load_acquire(&vq->vr.used->idx) != vq->last_used_idx;
+}
+
+int vq_get_buf(struct virtqueue *vq, uint32_t *len, uint32_t *token, uint16_t *head)
+{
+	uint16_t used_idx, pending, slot;
+	uint32_t id, used_len;
+
+	if (vq->broken)
+		return -EIO;
+	used_idx = shm_load_acquire(&vq->vr.used->idx);
+	if (used_idx == vq->last_used_idx)
+		return 0;
+	pending = used_idx - vq->last_used_idx;
+	if (pending > vq->num - vq->num_free) {
+		vq_mark_broken(vq, "used idx %u jumped from %u: more than the %u buffers in flight",
+			       used_idx, vq->last_used_idx, vq->num - vq->num_free);
+		return -EIO;
+	}
+
+	slot = vq->last_used_idx & (vq->num - 1);
+	id = shm_load(&vq->vr.used->ring[slot].id);
+	used_len = shm_load(&vq->vr.used->ring[slot].len);
+	if (id >= vq->num) {
+		vq_mark_broken(vq, "used ring entry %u: id %u out of range (ring has %u entries)",
+			       slot, id, vq->num);
+		return -EIO;
+	}
+	if (!vq->desc_token[id]) {
+		vq_mark_broken(vq, "used ring entry %u: id %u is not in flight", slot, id);
+		return -EIO;
+	}
+	if (used_len > vq->desc_len[id]) {
+		vq_mark_broken(vq, "used ring entry %u: len %u > buffer len %u (id %u)", slot,
+			       used_len, vq->desc_len[id], id);
+		return -EIO;
+	}
+
+	*len = used_len;
+	*token = vq->desc_token[id] - 1;
+	if (head)
+		*head = id;
+	vq->desc_token[id] = 0;
+	vq->desc_next[id] = vq->free_head;
+	vq->free_head = id;
+	vq->num_free++;
+	vq->last_used_idx++;
+
+	/* If we expect an interrupt for the next entry, tell the device where it is. */
+	if (vq->event_idx && !(vq->avail_flags_shadow & VRING_AVAIL_F_NO_INTERRUPT)) {
+		shm_store(&vring_used_event(&vq->vr), vq->last_used_idx);
+		shm_mb();
+	}
+	return 1;
+}
+
+void vq_disable_cb(struct virtqueue *vq)
+{
+	if (vq->avail_flags_shadow & VRING_AVAIL_F_NO_INTERRUPT)
+		return;
+	vq->avail_flags_shadow |= VRING_AVAIL_F_NO_INTERRUPT;
+	/* With event index the device stops interrupting once it passes used_event. */
+	if (!vq->event_idx)
+		shm_store(&vq->vr.avail->flags, vq->avail_flags_shadow);
+}
+
+bool vq_enable_cb(struct virtqueue *vq)
+{
+	if (vq->avail_flags_shadow & VRING_AVAIL_F_NO_INTERRUPT) {
+		vq->avail_flags_shadow &= ~VRING_AVAIL_F_NO_INTERRUPT;
+		if (!vq->event_idx)
+			shm_store(&vq->vr.avail->flags, vq->avail_flags_shadow);
+	}
+	shm_store(&vring_used_event(&vq->vr), vq->last_used_idx);
+	shm_mb();
+	return !vq_more_used(vq);
+}
+
+/* --- device side --- */
+
+bool vq_dev_has_avail(const struct virtqueue *vq)
+{
+	return !vq->broken && shm_load_acquire(&vq->vr.avail->idx) != vq->last_avail_idx;
+}
+
+unsigned int vq_dev_avail_count(const struct virtqueue *vq)
+{
+	uint16_t pending;
+
+	if (vq->broken)
+		return 0;
+	pending = shm_load_acquire(&vq->vr.avail->idx) - vq->last_avail_idx;
+	return pending > vq->num ? 0 : pending;
+}
+
+/* Translate a device address to our mapping, if the whole buffer lies in the window. */
+static void *vq_dev_translate(const struct virtqueue *vq, uint64_t addr, uint32_t len)
+{
+	const struct vring_dma_window *w = &vq->window;
+	uint64_t offset;
+
+	if (addr < w->pa_base)
+		return NULL;
+	offset = addr - w->pa_base;
+	if (offset >= w->size || len > w->size - offset)
+		return NULL;
+	return w->base + offset;
+}
+
+int vq_dev_get_avail(struct virtqueue *vq, uint16_t *head_out, void **buf, uint32_t *len)
+{
+	uint16_t avail_idx, pending, head;
+	struct vring_desc first, d;
+	unsigned int hops = 0;
+	void *mapped;
+
+	if (vq->broken)
+		return -EIO;
+	avail_idx = shm_load_acquire(&vq->vr.avail->idx);
+	if (avail_idx == vq->last_avail_idx)
+		return 0;
+	pending = avail_idx - vq->last_avail_idx;
+	if (pending > vq->num) {
+		vq_mark_broken(vq, "avail idx %u jumped from %u (ring has %u entries)", avail_idx,
+			       vq->last_avail_idx, vq->num);
+		return -EIO;
+	}
+
+	head = shm_load(&vq->vr.avail->ring[vq->last_avail_idx & (vq->num - 1)]);
+	if (head >= vq->num) {
+		vq_mark_broken(vq, "avail ring entry %u: head %u out of range (ring has %u entries)",
+			       vq->last_avail_idx & (vq->num - 1), head, vq->num);
+		return -EIO;
+	}
+
+	/* Copy the descriptor once: the driver may rewrite it while we look. */
+	first.addr = shm_load(&vq->vr.desc[head].addr);
+	first.len = shm_load(&vq->vr.desc[head].len);
+	first.flags = shm_load(&vq->vr.desc[head].flags);
+	first.next = shm_load(&vq->vr.desc[head].next);
+	if (first.flags & VRING_DESC_F_INDIRECT) {
+		vq_mark_broken(vq, "descriptor %u: indirect descriptors are not negotiated", head);
+		return -EIO;
+	}
+	/* rpmsg uses one descriptor per buffer; still walk a chain to prove it ends. */
+	d = first;
+	while (d.flags & VRING_DESC_F_NEXT) {
+		if (d.next >= vq->num) {
+			vq_mark_broken(vq, "descriptor chain at head %u: next %u out of range", head,
+				       d.next);
+			return -EIO;
+		}
+		if (++hops >= vq->num) {
+			vq_mark_broken(vq, "descriptor chain at head %u loops (more than %u links)",
+				       head, vq->num);
+			return -EIO;
+		}
+		d.flags = shm_load(&vq->vr.desc[d.next].flags);
+		d.next = shm_load(&vq->vr.desc[d.next].next);
+	}
+
+	mapped = vq_dev_translate(vq, first.addr, first.len);
+	if (!mapped) {
+		vq_mark_broken(vq,
+			       "descriptor %u: addr 0x%llx len %u outside the carve-out "
+			       "[0x%llx, 0x%llx)",
+			       head, (unsigned long long)first.addr, first.len,
+			       (unsigned long long)vq->window.pa_base,
+			       (unsigned long long)(vq->window.pa_base + vq->window.size));
+		return -EIO;
+	}
+
+	vq->last_avail_idx++;
+	*head_out = head;
+	*buf = mapped;
+	*len = first.len;
+	return 1;
+}
+
+int vq_dev_push_used(struct virtqueue *vq, uint16_t head, uint32_t len)
+{
+	struct vring_used_elem *elem;
+
+	if (vq->broken)
+		return -EIO;
+	if (head >= vq->num)
+		return -EINVAL;
+	elem = &vq->vr.used->ring[vq->used_idx_shadow & (vq->num - 1)];
+	shm_store(&elem->id, head);
+	shm_store(&elem->len, len);
+	vq->used_idx_shadow++;
+	shm_store_release(&vq->vr.used->idx, vq->used_idx_shadow);
+	vq->num_pushed++;
+	return 0;
+}
+
+bool vq_dev_need_interrupt(struct virtqueue *vq)
+{
+	uint16_t new_idx, old_idx;
+
+	if (vq->broken)
+		return false;
+	shm_mb();
+	new_idx = vq->used_idx_shadow;
+	old_idx = new_idx - vq->num_pushed;
+	vq->num_pushed = 0;
+	if (vq->event_idx)
+		return vring_need_event(shm_load(&vring_used_event(&vq->vr)), new_idx, old_idx);
+	return !(shm_load(&vq->vr.avail->flags) & VRING_AVAIL_F_NO_INTERRUPT);
+}
+
+void vq_dev_disable_notify(struct virtqueue *vq)
+{
+	/* With event index the driver stops kicking once it passes avail_event. */
+	if (!vq->event_idx)
+		shm_store(&vq->vr.used->flags, VRING_USED_F_NO_NOTIFY);
+}
+
+bool vq_dev_enable_notify(struct virtqueue *vq)
+{
+	if (vq->event_idx)
+		shm_store(&vring_avail_event(&vq->vr), vq->last_avail_idx);
+	else
+		shm_store(&vq->vr.used->flags, 0);
+	shm_mb();
+	return !vq_dev_has_avail(vq);
+}

@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Split virtqueues over shared memory, driver side and device side, laid out exactly as
+ * <linux/virtio_ring.h> (vring_init with the table's alignment), with event index and the
+ * NO_NOTIFY / NO_INTERRUPT flags.
+ *
+ * The driver (host) owns descriptors: it keeps a private shadow of what it put in each descriptor
+ * and never trusts the ring's descriptor table on the way back. The device (remote) reads
+ * descriptors the driver wrote and checks every index, length, address and chain against the
+ * carve-out. Anything out of bounds marks the virtqueue broken: every later call returns -EIO and
+ * vq->error says which field had which value. Nothing read from shared memory is used before it
+ * is checked.
+ *
+ * Thread safety: none. The caller serialises all calls on one virtqueue (the bus holds a lock per
+ * direction). Memory: vq_*_init allocate the shadow state; vq_free releases it.
+ */
+#ifndef RPMSG_BUS_VRING_H
+#define RPMSG_BUS_VRING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/virtio_ring.h>
+
+/* The device-address window a virtqueue may reference: [pa_base, pa_base + size) maps to base. */
+struct vring_dma_window {
+	uint64_t pa_base;
+	uint8_t *base;
+	size_t size;
+};
+
+struct virtqueue {
+	struct vring vr; /* pointers into shared memory */
+	unsigned int num;
+	unsigned int index;
+	bool event_idx;
+	bool broken;
+	char error[160];
+
+	/* driver side */
+	uint16_t free_head;
+	uint16_t num_free;
+	uint16_t avail_idx_shadow; /* next avail idx we publish */
+	uint16_t num_added;	   /* added since the last kick decision */
+	uint16_t last_used_idx;
+	uint16_t avail_flags_shadow;
+	uint16_t *desc_next;  /* free-list links */
+	uint32_t *desc_token; /* caller token + 1 per in-flight head; 0 = free */
+	uint32_t *desc_len;   /* length we gave each in-flight head */
+
+	/* device side */
+	uint16_t last_avail_idx;
+	uint16_t used_idx_shadow;
+	uint16_t num_pushed; /* pushed since the last interrupt decision */
+	struct vring_dma_window window;
+};
+
+/** vq_ring_size() - bytes of a split ring of @num entries with @align alignment. */
+size_t vq_ring_size(unsigned int num, unsigned int align);
+
+/**
+ * vq_driver_init() - set up the driver side and clear the ring in shared memory.
+ * @vq: the virtqueue
+ * @index: virtqueue index (0 = host RX, 1 = host TX)
+ * @num: ring entries (power of two, at most 32768)
+ * @ring: start of the ring in shared memory
+ * @align: used-ring alignment (the table's vring align)
+ * @event_idx: VIRTIO_RING_F_EVENT_IDX negotiated
+ * Return: 0, -EINVAL, -ENOMEM.
+ */
+int vq_driver_init(struct virtqueue *vq, unsigned int index, unsigned int num, void *ring,
+		   unsigned int align, bool event_idx);
+
+/**
+ * vq_device_init() - set up the device side of a ring the driver initialised.
+ * @window: where descriptor addresses may point; each buffer must lie entirely inside it
+ * Return: 0, -EINVAL.
+ */
+int vq_device_init(struct virtqueue *vq, unsigned int index, unsigned int num, void *ring,
+		   unsigned int align, bool event_idx, const struct vring_dma_window *window);
+
+void vq_free(struct virtqueue *vq);
+
+/* --- driver side --- */
+
+/**
+ * vq_add_buf() - expose one buffer to the device and publish it (avail idx is updated).
+ * @addr: device address of the buffer
+ * @len: its length
+ * @device_writes: true for an input buffer (VRING_DESC_F_WRITE), false for output
+ * @token: returned by vq_get_buf() when the device gives the buffer back
+ * Return: the descriptor head (>= 0), -ENOSPC when no descriptor is free, -EIO when broken.
+ */
+int vq_add_buf(struct virtqueue *vq, uint64_t addr, uint32_t len, bool device_writes,
+	       uint32_t token);
+
+/** vq_kick_prepare() - after adds: must the device be notified? (event index or NO_NOTIFY) */
+bool vq_kick_prepare(struct virtqueue *vq);
+
+/**
+ * vq_get_buf() - take one buffer back from the used ring.
+ * @len: out: length the device reports written (checked against what we gave)
+ * @token: out: the token given to vq_add_buf()
+ * @head: out (optional): its descriptor head
+ * Return: 1 with a buffer, 0 when the used ring is empty, -EIO when broken.
+ */
+int vq_get_buf(struct virtqueue *vq, uint32_t *len, uint32_t *token, uint16_t *head);
+
+/** vq_more_used() - does the used ring hold buffers we have not taken yet? */
+bool vq_more_used(const struct virtqueue *vq);
+
+/** vq_disable_cb() - ask the device not to interrupt us for this ring. */
+void vq_disable_cb(struct virtqueue *vq);
+
+/**
+ * vq_enable_cb() - ask for an interrupt on the next used buffer.
+ * Return: true if the used ring is empty (safe to sleep), false if buffers are already pending.
+ */
+bool vq_enable_cb(struct virtqueue *vq);
+
+/* --- device side --- */
+
+/**
+ * vq_dev_get_avail() - take the next available buffer.
+ * @head: out: descriptor head (give it back with vq_dev_push_used)
+ * @buf: out: the buffer, translated and bounds-checked
+ * @len: out: its length
+ * Return: 1 with a buffer, 0 when none is available, -EIO when broken.
+ */
+int vq_dev_get_avail(struct virtqueue *vq, uint16_t *head, void **buf, uint32_t *len);
+
+/** vq_dev_has_avail() - does the avail ring hold buffers we have not taken yet? */
+bool vq_dev_has_avail(const struct virtqueue *vq);
+
+/** vq_dev_avail_count() - buffers available and not yet taken (0 if broken). */
+unsigned int vq_dev_avail_count(const struct virtqueue *vq);
+
+/** vq_dev_push_used() - return a buffer through the used ring and publish it. */
+int vq_dev_push_used(struct virtqueue *vq, uint16_t head, uint32_t len);
+
+/** vq_dev_need_interrupt() - after pushes: must the driver be interrupted? */
+bool vq_dev_need_interrupt(struct virtqueue *vq);
+
+/** vq_dev_disable_notify() - tell the driver not to kick us for new buffers. */
+void vq_dev_disable_notify(struct virtqueue *vq);
+
+/**
+ * vq_dev_enable_notify() - ask the driver to kick us on the next avail buffer.
+ * Return: true if nothing is available (safe to sleep), false if buffers are already pending.
+ */
+bool vq_dev_enable_notify(struct virtqueue *vq);
+
+/* --- both --- */
+
+/** vq_mark_broken() - record why the ring cannot be trusted any more (printf-style). */
+void vq_mark_broken(struct virtqueue *vq, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif /* RPMSG_BUS_VRING_H */

@@ -1,0 +1,371 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The bus program: attaches to librpmsgbus's USDT probes (provider "rpmsg", argument lists in
+ * bus/src/probes.h), keeps exact per-endpoint, per-vring and name counters in maps, and emits
+ * struct rpmsg_event records into the "events" ring buffer.
+ *
+ * Order matters: counters are updated first, then a ring record is reserved, so a full ring
+ * buffer loses records (counted in stats[RPMSG_BPF_STAT_RB_FAILED]) but never counts.
+ * User space attaches only the programs its view needs; every program here is independent.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/usdt.bpf.h>
+
+#include "rpmsg_common.bpf.h"
+
+char LICENSE[] SEC("license") = "Dual MIT/GPL";
+
+/* Only this bus (when bus_filter[0] != 0). */
+const volatile char bus_filter[RPMSG_EVENT_BUS_LEN] = {};
+/* Only messages from or to this endpoint address (RPMSG_BPF_ADDR_ANY: all). */
+const volatile __u32 addr_filter = RPMSG_BPF_ADDR_ANY;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, RPMSG_BPF_MAX_ENDPOINTS);
+	__type(key, struct rpmsg_bpf_ept_key);
+	__type(value, struct rpmsg_bpf_ept_counters);
+} ept_counters SEC(".maps");
+
+/* Names are rare and shared by all CPUs: a plain hash. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, RPMSG_BPF_MAX_NAMES);
+	__type(key, struct rpmsg_bpf_name_key);
+	__type(value, struct rpmsg_bpf_name);
+} names SEC(".maps");
+
+/* Read the probe's bus name argument into a zero-padded buffer; false if it is filtered out. */
+static __always_inline bool bus_read(char bus[RPMSG_EVENT_BUS_LEN], const void *user_bus)
+{
+	bpf_probe_read_user_str(bus, RPMSG_EVENT_BUS_LEN, user_bus);
+	if (!bus_filter[0])
+		return true;
+	for (int i = 0; i < RPMSG_EVENT_BUS_LEN; i++) {
+		if (bus[i] != bus_filter[i]) {
+			stat_inc(RPMSG_BPF_STAT_FILTERED);
+			return false;
+		}
+		if (!bus[i])
+			break;
+	}
+	return true;
+}
+
+static __always_inline bool addr_pass(__u32 a, __u32 b)
+{
+	if (addr_filter == RPMSG_BPF_ADDR_ANY || a == addr_filter || b == addr_filter)
+		return true;
+	stat_inc(RPMSG_BPF_STAT_FILTERED);
+	return false;
+}
+
+static __always_inline struct rpmsg_bpf_ept_counters *ept_get(const char *bus, __u32 role,
+							      __u32 local, __u32 remote)
+{
+	static const struct rpmsg_bpf_ept_counters zero;
+	struct rpmsg_bpf_ept_key key = {};
+
+	__builtin_memcpy(key.bus, bus, sizeof(key.bus));
+	key.role = role;
+	key.local = local;
+	key.remote = remote;
+	return counters_get(&ept_counters, &key, &zero);
+}
+
+static __always_inline int on_vring(__u32 type, const void *user_bus, long role, long vq,
+				    long head, long len, long idx, long num_free)
+{
+	struct rpmsg_bpf_vring_counters *c;
+	char bus[RPMSG_EVENT_BUS_LEN] = {};
+	struct rpmsg_event *e;
+
+	hit_inc(type);
+	if (!bus_read(bus, user_bus))
+		return 0;
+	c = vring_get_counters(bus, role, vq);
+	if (c) {
+		if (type == RPMSG_EV_VRING_ADD) {
+			c->adds++;
+			c->add_bytes += (__u32)len;
+		} else {
+			c->gets++;
+			c->get_bytes += (__u32)len;
+		}
+		c->last_ts_ns = bpf_ktime_get_ns();
+		c->last_num_free = num_free;
+	}
+	if (!use_ringbuf)
+		return 0;
+	e = event_reserve(type, role, bus, 0);
+	if (!e)
+		return 0;
+	e->vring.vq = vq;
+	e->vring.head = head;
+	e->vring.len = len;
+	e->vring.idx = idx;
+	e->vring.num_free = num_free;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+SEC("usdt")
+int BPF_USDT(rpmsg_vring_add, const void *bus, long role, long vq, long head, long len,
+	     long avail_idx, long num_free)
+{
+	return on_vring(RPMSG_EV_VRING_ADD, bus, role, vq, head, len, avail_idx, num_free);
+}
+
+SEC("usdt")
+int BPF_USDT(rpmsg_vring_get, const void *bus, long role, long vq, long head, long len,
+	     long used_idx, long num_free)
+{
+	return on_vring(RPMSG_EV_VRING_GET, bus, role, vq, head, len, used_idx, num_free);
+}
+
+static __always_inline int on_mbox(__u32 type, const void *user_bus, long role, long channel)
+{
+	struct rpmsg_bpf_vring_counters *c;
+	char bus[RPMSG_EVENT_BUS_LEN] = {};
+	struct rpmsg_event *e;
+
+	hit_inc(type);
+	if (!bus_read(bus, user_bus))
+		return 0;
+	c = vring_get_counters(bus, role, channel);
+	if (c) {
+		if (type == RPMSG_EV_MBOX_KICK)
+			c->kicks++;
+		else
+			c->interrupts++;
+	}
+	if (!use_ringbuf)
+		return 0;
+	e = event_reserve(type, role, bus, 0);
+	if (!e)
+		return 0;
+	e->mbox.channel = channel;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+SEC("usdt")
+int BPF_USDT(rpmsg_mbox_kick, const void *bus, long role, long channel)
+{
+	return on_mbox(RPMSG_EV_MBOX_KICK, bus, role, channel);
+}
+
+SEC("usdt")
+int BPF_USDT(rpmsg_mbox_rx, const void *bus, long role, long channel)
+{
+	return on_mbox(RPMSG_EV_MBOX_RX, bus, role, channel);
+}
+
+static __always_inline int on_msg(__u32 type, const void *user_bus, long role, __u32 src,
+				  __u32 dst, __u32 len, __u32 flags, const void *payload)
+{
+	struct rpmsg_bpf_ept_counters *c;
+	char bus[RPMSG_EVENT_BUS_LEN] = {};
+	struct rpmsg_event *e;
+	__u32 captured;
+
+	hit_inc(type);
+	if (!bus_read(bus, user_bus) || !addr_pass(src, dst))
+		return 0;
+	if (type == RPMSG_EV_MSG_SEND) {
+		c = ept_get(bus, role, src, dst);
+		if (c) {
+			c->tx_msgs++;
+			c->tx_bytes += len;
+		}
+	} else {
+		c = ept_get(bus, role, dst, src);
+		if (c) {
+			c->rx_msgs++;
+			c->rx_bytes += len;
+		}
+	}
+	if (c)
+		c->last_ts_ns = bpf_ktime_get_ns();
+	if (!use_ringbuf)
+		return 0;
+	e = event_reserve(type, role, bus, capture_max);
+	if (!e)
+		return 0;
+	captured = len;
+	if (captured > capture_max)
+		captured = capture_max;
+	if (captured > RPMSG_EVENT_PAYLOAD_MAX)
+		captured = RPMSG_EVENT_PAYLOAD_MAX;
+	if (bpf_probe_read_user(e->payload, captured, payload))
+		captured = 0;
+	e->msg.src = src;
+	e->msg.dst = dst;
+	e->msg.len = len;
+	e->msg.flags = flags;
+	e->msg.captured = captured;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+SEC("usdt")
+int BPF_USDT(rpmsg_msg_send, const void *bus, long role, long src, long dst, long len, long flags,
+	     const void *payload)
+{
+	return on_msg(RPMSG_EV_MSG_SEND, bus, role, src, dst, len, flags, payload);
+}
+
+SEC("usdt")
+int BPF_USDT(rpmsg_msg_recv, const void *bus, long role, long src, long dst, long len, long flags,
+	     const void *payload)
+{
+	return on_msg(RPMSG_EV_MSG_RECV, bus, role, src, dst, len, flags, payload);
+}
+
+/* Remember @name for (bus, role, addr); @destroyed marks it gone but keeps it for late events. */
+static __always_inline void name_learn(const char *bus, __u32 role, __u32 addr, const char *name,
+				       bool announced, bool destroyed)
+{
+	struct rpmsg_bpf_name_key key = {};
+	struct rpmsg_bpf_name *old;
+	struct rpmsg_bpf_name val = {};
+
+	__builtin_memcpy(key.bus, bus, sizeof(key.bus));
+	key.role = role;
+	key.addr = addr;
+	old = bpf_map_lookup_elem(&names, &key);
+	if (old && old->announced)
+		announced = true;
+	__builtin_memcpy(val.name, name, sizeof(val.name));
+	val.announced = announced;
+	val.destroyed = destroyed;
+	if (bpf_map_update_elem(&names, &key, &val, BPF_ANY))
+		stat_inc(RPMSG_BPF_STAT_MAP_FULL);
+}
+
+SEC("usdt")
+int BPF_USDT(rpmsg_ns_announce, const void *user_bus, long role, const char *user_name, long addr,
+	     long flags, long direction)
+{
+	char name[RPMSG_EVENT_NAME_LEN] = {};
+	char bus[RPMSG_EVENT_BUS_LEN] = {};
+	struct rpmsg_event *e;
+	__u32 owner;
+
+	hit_inc(RPMSG_EV_NS_ANNOUNCE);
+	if (!bus_read(bus, user_bus))
+		return 0;
+	bpf_probe_read_user_str(name, sizeof(name), user_name);
+	/* A received announcement names an address on the other side. */
+	owner = role;
+	if (direction == RPMSG_EVENT_DIR_RX && role <= RPMSG_EVENT_ROLE_REMOTE)
+		owner = !role;
+	name_learn(bus, owner, addr, name, true, flags == RPMSG_EVENT_NS_DESTROY);
+	if (!use_ringbuf)
+		return 0;
+	e = event_reserve(RPMSG_EV_NS_ANNOUNCE, role, bus, 0);
+	if (!e)
+		return 0;
+	e->ns.addr = addr;
+	e->ns.flags = flags;
+	e->ns.direction = direction;
+	__builtin_memcpy(e->ns.name, name, sizeof(name));
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+static __always_inline int on_ept(__u32 type, const void *user_bus, long role,
+				  const char *user_name, __u32 addr)
+{
+	char name[RPMSG_EVENT_NAME_LEN] = {};
+	char bus[RPMSG_EVENT_BUS_LEN] = {};
+	struct rpmsg_event *e;
+
+	hit_inc(type);
+	if (!bus_read(bus, user_bus))
+		return 0;
+	bpf_probe_read_user_str(name, sizeof(name), user_name);
+	name_learn(bus, role, addr, name, false, type == RPMSG_EV_EPT_DESTROY);
+	if (!use_ringbuf)
+		return 0;
+	e = event_reserve(type, role, bus, 0);
+	if (!e)
+		return 0;
+	e->ept.addr = addr;
+	__builtin_memcpy(e->ept.name, name, sizeof(name));
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+SEC("usdt")
+int BPF_USDT(rpmsg_ept_create, const void *bus, long role, const char *name, long addr)
+{
+	return on_ept(RPMSG_EV_EPT_CREATE, bus, role, name, addr);
+}
+
+SEC("usdt")
+int BPF_USDT(rpmsg_ept_destroy, const void *bus, long role, const char *name, long addr)
+{
+	return on_ept(RPMSG_EV_EPT_DESTROY, bus, role, name, addr);
+}
+
+SEC("usdt")
+int BPF_USDT(rpmsg_tx_wait, const void *user_bus, long role, long src, long dst, long waited_ns,
+	     long outcome)
+{
+	struct rpmsg_bpf_ept_counters *c;
+	char bus[RPMSG_EVENT_BUS_LEN] = {};
+	struct rpmsg_event *e;
+
+	hit_inc(RPMSG_EV_TX_WAIT);
+	if (!bus_read(bus, user_bus) || !addr_pass(src, dst))
+		return 0;
+	c = ept_get(bus, role, src, dst);
+	if (c) {
+		c->tx_waits++;
+		c->tx_wait_ns += waited_ns;
+		if (outcome)
+			c->tx_wait_failures++;
+	}
+	if (!use_ringbuf)
+		return 0;
+	e = event_reserve(RPMSG_EV_TX_WAIT, role, bus, 0);
+	if (!e)
+		return 0;
+	e->tx_wait.src = src;
+	e->tx_wait.dst = dst;
+	e->tx_wait.waited_ns = waited_ns;
+	e->tx_wait.outcome = outcome;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+SEC("usdt")
+int BPF_USDT(rpmsg_drop, const void *user_bus, long role, long src, long dst, long len,
+	     long reason)
+{
+	struct rpmsg_bpf_ept_counters *c;
+	char bus[RPMSG_EVENT_BUS_LEN] = {};
+	struct rpmsg_event *e;
+
+	hit_inc(RPMSG_EV_DROP);
+	if (!bus_read(bus, user_bus) || !addr_pass(src, dst))
+		return 0;
+	/* Drops happen on the receiving side: the local endpoint is the destination. */
+	c = ept_get(bus, role, dst, src);
+	if (c)
+		c->drops++;
+	if (!use_ringbuf)
+		return 0;
+	e = event_reserve(RPMSG_EV_DROP, role, bus, 0);
+	if (!e)
+		return 0;
+	e->drop.src = src;
+	e->drop.dst = dst;
+	e->drop.len = len;
+	e->drop.reason = reason;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}

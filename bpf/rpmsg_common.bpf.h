@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Maps and helpers shared by the rpmsg BPF programs (each program includes this once, so each
+ * object gets its own copy of the maps).
+ */
+#ifndef RPMSG_COMMON_BPF_H
+#define RPMSG_COMMON_BPF_H
+
+#include <bpf/bpf_helpers.h>
+#include <rpmsg-scope/event.h>
+#include <rpmsg-scope/bpf-maps.h>
+
+/* Payload bytes copied into a msg_send / msg_recv record (0..RPMSG_EVENT_PAYLOAD_MAX). */
+const volatile __u32 capture_max = 64;
+/* false: counters only, the ring buffer is never touched (cheapest monitoring). */
+const volatile bool use_ringbuf = true;
+
+/* Records: struct rpmsg_event truncated after its captured payload. Size set by user space. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4 << 20);
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, RPMSG_BPF_STAT_COUNT);
+	__type(key, __u32);
+	__type(value, __u64);
+} stats SEC(".maps");
+
+/* Probe hits per event type, counted before any filter or ring buffer step. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, RPMSG_EV_TYPE_COUNT);
+	__type(key, __u32);
+	__type(value, __u64);
+} hits SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, RPMSG_BPF_MAX_VRINGS);
+	__type(key, struct rpmsg_bpf_vring_key);
+	__type(value, struct rpmsg_bpf_vring_counters);
+} vring_counters SEC(".maps");
+
+static __always_inline void stat_inc(__u32 which)
+{
+	__u64 *v = bpf_map_lookup_elem(&stats, &which);
+
+	if (v)
+		*v += 1;
+}
+
+static __always_inline void hit_inc(__u32 type)
+{
+	__u64 *v = bpf_map_lookup_elem(&hits, &type);
+
+	if (v)
+		*v += 1;
+}
+
+/*
+ * Find or create the per-CPU value of @key in @map. Per-CPU values need no atomics: only this
+ * CPU writes them, with preemption disabled for the program's run.
+ */
+static __always_inline void *counters_get(void *map, const void *key, const void *zero)
+{
+	void *v = bpf_map_lookup_elem(map, key);
+
+	if (v)
+		return v;
+	/* EEXIST is fine: another CPU created the key first. */
+	bpf_map_update_elem(map, key, zero, BPF_NOEXIST);
+	v = bpf_map_lookup_elem(map, key);
+	if (!v)
+		stat_inc(RPMSG_BPF_STAT_MAP_FULL);
+	return v;
+}
+
+static __always_inline struct rpmsg_bpf_vring_counters *vring_get_counters(const char *bus,
+									  __u32 role, __u32 vq)
+{
+	static const struct rpmsg_bpf_vring_counters zero;
+	struct rpmsg_bpf_vring_key key = {};
+
+	__builtin_memcpy(key.bus, bus, sizeof(key.bus));
+	key.role = role;
+	key.vq = vq;
+	return counters_get(&vring_counters, &key, &zero);
+}
+
+/*
+ * Reserve a record for one event with @payload payload bytes (a constant after rodata is
+ * frozen, so the verifier accepts it as the size). A failed reservation is counted: the user
+ * sees it as lost events. Fills the common header.
+ */
+static __always_inline struct rpmsg_event *event_reserve(__u32 type, __u32 role, const char *bus,
+							 __u64 payload)
+{
+	struct rpmsg_event *e;
+	__u64 id;
+
+	e = bpf_ringbuf_reserve(&events, RPMSG_BPF_EVENT_HDR_SIZE + payload, 0);
+	if (!e) {
+		stat_inc(RPMSG_BPF_STAT_RB_FAILED);
+		return NULL;
+	}
+	id = bpf_get_current_pid_tgid();
+	e->ts_ns = bpf_ktime_get_ns();
+	e->type = type;
+	e->role = role;
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	e->cpu = bpf_get_smp_processor_id();
+	e->reserved = 0;
+	__builtin_memcpy(e->bus, bus, RPMSG_EVENT_BUS_LEN);
+	return e;
+}
+
+#endif /* RPMSG_COMMON_BPF_H */

@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Loading and reading the rpmsg BPF programs (bpf/rpmsg_bus.bpf.c and bpf/rpmsg_kernel.bpf.c).
+ *
+ * A monitor owns one loaded BPF object: its ring buffer (struct rpmsg_event records, handed to
+ * the on_event callback during rpmsg_bpf_monitor_poll()) and its counter maps (read at any time
+ * with the *_counters functions; exact even when the ring buffer overflows).
+ *
+ * Contract:
+ * - Functions return 0 or a negative errno; on failure rpmsg_bpf_last_error() holds one line
+ *   that names the problem (not root, no BTF, no bus library / no probes, ...).
+ * - Not thread-safe: one thread opens, polls, reads and closes a monitor.
+ * - Memory: the monitor owns everything it allocates; arrays returned by the *_counters
+ *   functions are malloc'd and owned by the caller (free()). Events passed to on_event are
+ *   valid during the call only.
+ * - Needs root (CAP_BPF + CAP_PERFMON, CAP_SYS_ADMIN for uprobes here).
+ */
+#ifndef RPMSG_LIVE_BPF_MONITOR_H
+#define RPMSG_LIVE_BPF_MONITOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <rpmsg-scope/event.h>
+#include <rpmsg-scope/bpf-maps.h>
+
+struct rpmsg_bpf_monitor;
+
+/* Called for each ring buffer record, widened to a full, zero-filled struct rpmsg_event. */
+typedef void (*rpmsg_bpf_event_fn)(const struct rpmsg_event *ev, void *priv);
+
+/* Bit for event type T in rpmsg_bpf_bus_opts.events. */
+#define RPMSG_BPF_EVENT_BIT(t) (1u << (t))
+/* Every event type. */
+#define RPMSG_BPF_EVENTS_ALL (((1u << RPMSG_EV_TYPE_COUNT) - 1) & ~1u)
+/* What per-endpoint statistics need: messages, names, waits, drops (not the per-buffer probes). */
+#define RPMSG_BPF_EVENTS_ENDPOINTS                                                                 \
+	(RPMSG_BPF_EVENT_BIT(RPMSG_EV_MSG_SEND) | RPMSG_BPF_EVENT_BIT(RPMSG_EV_MSG_RECV) |         \
+	 RPMSG_BPF_EVENT_BIT(RPMSG_EV_NS_ANNOUNCE) | RPMSG_BPF_EVENT_BIT(RPMSG_EV_EPT_CREATE) |    \
+	 RPMSG_BPF_EVENT_BIT(RPMSG_EV_EPT_DESTROY) | RPMSG_BPF_EVENT_BIT(RPMSG_EV_TX_WAIT) |       \
+	 RPMSG_BPF_EVENT_BIT(RPMSG_EV_DROP))
+
+/**
+ * struct rpmsg_bpf_bus_opts - what the bus program attaches to and records
+ * @lib_path: the librpmsgbus shared object whose USDT probes to attach (NULL: find it)
+ * @pid: only this process (0: every process using the library)
+ * @bus: only this bus name (NULL or "": all buses)
+ * @endpoint: only messages from/to this address (RPMSG_BPF_ADDR_ANY: all)
+ * @capture: payload bytes recorded per message (0..RPMSG_EVENT_PAYLOAD_MAX)
+ * @ring_bytes: ring buffer size (power of two, >= 4096); 0 = counters only, no records
+ * @events: RPMSG_BPF_EVENT_BIT()s of the probes to attach (0: RPMSG_BPF_EVENTS_ALL)
+ * @on_event, @priv: record callback (may be NULL)
+ */
+struct rpmsg_bpf_bus_opts {
+	const char *lib_path;
+	pid_t pid;
+	const char *bus;
+	uint32_t endpoint;
+	unsigned int capture;
+	size_t ring_bytes;
+	uint32_t events;
+	rpmsg_bpf_event_fn on_event;
+	void *priv;
+};
+
+/**
+ * rpmsg_bpf_bus_open() - load the bus program and attach it to the library's USDT probes
+ * @opts: options; copied
+ * @out: the monitor
+ *
+ * Return: 0; -EPERM (not root), -ENOENT (no librpmsgbus found / no such process), -ENODATA (the
+ * library has no rpmsg USDT probes), -ENOTSUP (no kernel BTF), or an errno from libbpf.
+ */
+int rpmsg_bpf_bus_open(const struct rpmsg_bpf_bus_opts *opts, struct rpmsg_bpf_monitor **out);
+
+/**
+ * struct rpmsg_bpf_kernel_opts - what the kernel program watches
+ * @device_id: virtio device type to report (7 = rpmsg; 2 = virtio-blk for testing)
+ * @capture, @ring_bytes, @on_event, @priv: as for the bus program
+ * @no_trampolines: do not even try fentry/fexit (use the vring_interrupt hook only)
+ */
+struct rpmsg_bpf_kernel_opts {
+	uint32_t device_id;
+	unsigned int capture;
+	size_t ring_bytes;
+	bool no_trampolines;
+	rpmsg_bpf_event_fn on_event;
+	void *priv;
+};
+
+/* One hook of the kernel program and why it is (not) active. */
+struct rpmsg_bpf_hook {
+	const char *name;  /* "fexit/virtqueue_add_inbuf", "tp_btf/irq_handler_entry(vring_interrupt)" */
+	bool active;
+	char reason[128]; /* why not active ("" when active) */
+};
+
+#define RPMSG_BPF_MAX_HOOKS 16
+
+/**
+ * rpmsg_bpf_kernel_open() - load the kernel program with every hook this kernel accepts
+ *
+ * Trampoline hooks whose function is missing are not loaded; if the kernel refuses
+ * trampolines (lockdown) the object is loaded again without them. The vring_interrupt hook
+ * needs the symbol's address (CAP_SYSLOG). rpmsg_bpf_kernel_hooks() tells which are active.
+ * Return: 0 when at least one hook is active, -ENOENT when none is, or as rpmsg_bpf_bus_open().
+ */
+int rpmsg_bpf_kernel_open(const struct rpmsg_bpf_kernel_opts *opts, struct rpmsg_bpf_monitor **out);
+
+/** rpmsg_bpf_kernel_hooks() - the hooks and their state; returns the count (<= RPMSG_BPF_MAX_HOOKS). */
+unsigned int rpmsg_bpf_kernel_hooks(const struct rpmsg_bpf_monitor *mon,
+				    const struct rpmsg_bpf_hook **hooks);
+
+/** rpmsg_bpf_bus_library() - the library path the bus monitor attached to. */
+const char *rpmsg_bpf_bus_library(const struct rpmsg_bpf_monitor *mon);
+
+/**
+ * rpmsg_bpf_monitor_poll() - deliver ring buffer records to on_event, waiting up to @timeout_ms
+ * Return: records delivered, or a negative errno (-EINTR when interrupted by a signal).
+ */
+int rpmsg_bpf_monitor_poll(struct rpmsg_bpf_monitor *mon, int timeout_ms);
+
+void rpmsg_bpf_monitor_close(struct rpmsg_bpf_monitor *mon);
+
+/* Counters summed over the CPUs. */
+struct rpmsg_bpf_ept_entry {
+	struct rpmsg_bpf_ept_key key;
+	struct rpmsg_bpf_ept_counters c;
+};
+struct rpmsg_bpf_vring_entry {
+	struct rpmsg_bpf_vring_key key;
+	struct rpmsg_bpf_vring_counters c;
+};
+struct rpmsg_bpf_name_entry {
+	struct rpmsg_bpf_name_key key;
+	struct rpmsg_bpf_name v;
+};
+
+struct rpmsg_bpf_stats {
+	uint64_t lost;	   /* ring buffer reservations that failed (records lost) */
+	uint64_t map_full; /* counter updates lost to a full map */
+	uint64_t filtered; /* hits rejected by a filter */
+	uint64_t hits[RPMSG_EV_TYPE_COUNT]; /* probe hits per event type */
+};
+
+/** rpmsg_bpf_endpoint_counters() - every endpoint's counters (bus program); *out is malloc'd. */
+int rpmsg_bpf_endpoint_counters(struct rpmsg_bpf_monitor *mon, struct rpmsg_bpf_ept_entry **out,
+				size_t *count);
+/** rpmsg_bpf_vring_counters() - every vring/doorbell channel's counters; *out is malloc'd. */
+int rpmsg_bpf_vring_counters(struct rpmsg_bpf_monitor *mon, struct rpmsg_bpf_vring_entry **out,
+			     size_t *count);
+/** rpmsg_bpf_names() - names learned from ept_create / ns_announce (bus program); malloc'd. */
+int rpmsg_bpf_names(struct rpmsg_bpf_monitor *mon, struct rpmsg_bpf_name_entry **out,
+		    size_t *count);
+int rpmsg_bpf_stats(struct rpmsg_bpf_monitor *mon, struct rpmsg_bpf_stats *stats);
+
+/**
+ * rpmsg_bpf_name_of() - the name of (bus, role, addr) in @names, or NULL.
+ */
+const char *rpmsg_bpf_name_of(const struct rpmsg_bpf_name_entry *names, size_t count,
+			      const char *bus, uint32_t role, uint32_t addr);
+
+/** rpmsg_bpf_set_verbose() - forward libbpf's messages (all levels) to stderr, or only warnings. */
+void rpmsg_bpf_set_verbose(bool verbose);
+
+/** rpmsg_bpf_last_error() - one line explaining the last failure in this thread. */
+const char *rpmsg_bpf_last_error(void);
+
+#endif /* RPMSG_LIVE_BPF_MONITOR_H */

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/* Internals shared by bpf_monitor.c, bus_monitor.c and kernel_monitor.c. */
+#ifndef RPMSG_LIVE_BPF_MONITOR_INTERNAL_H
+#define RPMSG_LIVE_BPF_MONITOR_INTERNAL_H
+
+#include <limits.h>
+
+#include "bpf_monitor.h"
+
+struct bpf_link;
+struct bpf_map;
+struct ring_buffer;
+
+struct rpmsg_bpf_monitor {
+	void *skel; /* struct rpmsg_bus_bpf or struct rpmsg_kernel_bpf */
+	void (*destroy)(struct rpmsg_bpf_monitor *mon);
+	bool use_ring;
+	struct ring_buffer *rb;
+	rpmsg_bpf_event_fn on_event;
+	void *priv;
+	unsigned long long delivered;
+	struct bpf_map *stats, *hits, *vring_counters;
+	struct bpf_map *ept_counters, *names; /* bus program only */
+	char lib_path[PATH_MAX];	      /* bus program only */
+	struct bpf_link *links[RPMSG_EV_TYPE_COUNT]; /* bus program: USDT links by event type */
+	struct rpmsg_bpf_hook hooks[RPMSG_BPF_MAX_HOOKS]; /* kernel program only */
+	unsigned int hook_count;
+};
+
+/* Record "fmt..." as the last error and return @err. */
+int monitor_fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The last warning libbpf printed ("" if none), to explain a failure when not verbose. */
+const char *monitor_libbpf_warning(void);
+/* -EPERM with the reason unless running as root; installs the libbpf log callback. */
+int monitor_check_root(void);
+/* Size the "events" map before load (0: the smallest, unused). */
+int monitor_size_ring(struct bpf_map *events, size_t ring_bytes);
+/* After load: open the ring buffer reader when records are wanted. */
+int monitor_setup_ring(struct rpmsg_bpf_monitor *mon, struct bpf_map *events);
+
+#endif /* RPMSG_LIVE_BPF_MONITOR_INTERNAL_H */

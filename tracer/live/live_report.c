@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: MIT
+/* The statistics table of rpmsg-trace live (see live_report.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "event_print.h"
+#include "live_report.h"
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void live_report_init(struct live_report *r, struct rpmsg_bpf_monitor *mon, bool kernel, bool json)
+{
+	memset(r, 0, sizeof(*r));
+	r->mon = mon;
+	r->kernel = kernel;
+	r->json = json;
+	r->prev_time = now_s();
+}
+
+void live_report_free(struct live_report *r)
+{
+	free(r->prev_epts);
+	free(r->prev_vrings);
+	r->prev_epts = NULL;
+	r->prev_vrings = NULL;
+}
+
+const char *live_endpoint_name(const struct rpmsg_bpf_name_entry *names, size_t count,
+			       const char *bus, uint32_t role, uint32_t local, uint32_t remote)
+{
+	const char *name = rpmsg_bpf_name_of(names, count, bus, role, local);
+
+	if (!name && role <= RPMSG_EVENT_ROLE_REMOTE)
+		name = rpmsg_bpf_name_of(names, count, bus, !role, remote);
+	return name;
+}
+
+static const struct rpmsg_bpf_ept_counters *prev_ept(const struct live_report *r,
+						     const struct rpmsg_bpf_ept_key *key)
+{
+	for (size_t i = 0; i < r->prev_ept_count; i++)
+		if (!memcmp(&r->prev_epts[i].key, key, sizeof(*key)))
+			return &r->prev_epts[i].c;
+	return NULL;
+}
+
+static const struct rpmsg_bpf_vring_counters *prev_vring(const struct live_report *r,
+							 const struct rpmsg_bpf_vring_key *key)
+{
+	for (size_t i = 0; i < r->prev_vring_count; i++)
+		if (!memcmp(&r->prev_vrings[i].key, key, sizeof(*key)))
+			return &r->prev_vrings[i].c;
+	return NULL;
+}
+
+/* Stable order: bus, side, local, remote. */
+static int ept_cmp(const void *a, const void *b)
+{
+	const struct rpmsg_bpf_ept_key *x = &((const struct rpmsg_bpf_ept_entry *)a)->key;
+	const struct rpmsg_bpf_ept_key *y = &((const struct rpmsg_bpf_ept_entry *)b)->key;
+	int c = strncmp(x->bus, y->bus, sizeof(x->bus));
+
+	if (c)
+		return c;
+	if (x->role != y->role)
+		return x->role < y->role ? -1 : 1;
+	if (x->local != y->local)
+		return x->local < y->local ? -1 : 1;
+	return x->remote < y->remote ? -1 : x->remote > y->remote;
+}
+
+static int vring_cmp(const void *a, const void *b)
+{
+	const struct rpmsg_bpf_vring_key *x = &((const struct rpmsg_bpf_vring_entry *)a)->key;
+	const struct rpmsg_bpf_vring_key *y = &((const struct rpmsg_bpf_vring_entry *)b)->key;
+	int c = strncmp(x->bus, y->bus, sizeof(x->bus));
+
+	if (c)
+		return c;
+	if (x->role != y->role)
+		return x->role < y->role ? -1 : 1;
+	return x->vq < y->vq ? -1 : x->vq > y->vq;
+}
+
+static double rate(uint64_t now, uint64_t before, double dt)
+{
+	return dt > 0 && now >= before ? (double)(now - before) / dt : 0;
+}
+
+static void print_endpoints(struct live_report *r, FILE *out, struct rpmsg_bpf_ept_entry *e,
+			    size_t n, const struct rpmsg_bpf_name_entry *names, size_t name_count,
+			    double dt)
+{
+	if (!r->json)
+		fprintf(out, "%-12s %-6s %6s %6s %-24s %9s %10s %9s %10s %8s %8s %6s %6s\n", "BUS",
+			"SIDE", "LOCAL", "REMOTE", "NAME", "TX_MSGS", "TX_BYTES", "RX_MSGS",
+			"RX_BYTES", "TX/S", "RX/S", "DROPS", "WAITS");
+	else
+		fputs(",\"endpoints\":[", out);
+	for (size_t i = 0; i < n; i++) {
+		const struct rpmsg_bpf_ept_key *k = &e[i].key;
+		const struct rpmsg_bpf_ept_counters *c = &e[i].c, *p = prev_ept(r, k);
+		const char *name = live_endpoint_name(names, name_count, k->bus, k->role, k->local,
+						      k->remote);
+		double tx_rate = rate(c->tx_msgs, p ? p->tx_msgs : 0, dt);
+		double rx_rate = rate(c->rx_msgs, p ? p->rx_msgs : 0, dt);
+
+		if (!r->json) {
+			fprintf(out,
+				"%-12.*s %-6s %6u %6u %-24.*s %9llu %10llu %9llu %10llu %8.0f %8.0f "
+				"%6llu %6llu\n",
+				RPMSG_EVENT_BUS_LEN, k->bus, role_name(k->role), k->local, k->remote,
+				RPMSG_EVENT_NAME_LEN, name ? name : "-",
+				(unsigned long long)c->tx_msgs, (unsigned long long)c->tx_bytes,
+				(unsigned long long)c->rx_msgs, (unsigned long long)c->rx_bytes,
+				tx_rate, rx_rate, (unsigned long long)c->drops,
+				(unsigned long long)c->tx_waits);
+			continue;
+		}
+		fputs(i ? ",{\"bus\":" : "{\"bus\":", out);
+		json_string(out, k->bus, RPMSG_EVENT_BUS_LEN);
+		fprintf(out, ",\"side\":\"%s\",\"local\":%u,\"remote\":%u,\"name\":",
+			role_name(k->role), k->local, k->remote);
+		if (name)
+			json_string(out, name, RPMSG_EVENT_NAME_LEN);
+		else
+			fputs("null", out);
+		fprintf(out,
+			",\"tx_msgs\":%llu,\"tx_bytes\":%llu,\"rx_msgs\":%llu,\"rx_bytes\":%llu,"
+			"\"tx_per_s\":%.1f,\"rx_per_s\":%.1f,\"drops\":%llu,\"tx_waits\":%llu,"
+			"\"tx_wait_ns\":%llu,\"tx_wait_failures\":%llu}",
+			(unsigned long long)c->tx_msgs, (unsigned long long)c->tx_bytes,
+			(unsigned long long)c->rx_msgs, (unsigned long long)c->rx_bytes, tx_rate,
+			rx_rate, (unsigned long long)c->drops, (unsigned long long)c->tx_waits,
+			(unsigned long long)c->tx_wait_ns, (unsigned long long)c->tx_wait_failures);
+	}
+	if (r->json)
+		fputc(']', out);
+}
+
+static void print_vrings(struct live_report *r, FILE *out, struct rpmsg_bpf_vring_entry *v,
+			 size_t n, double dt)
+{
+	if (!r->json)
+		fprintf(out, "%-12s %-6s %4s %9s %9s %9s %8s %9s %9s %8s\n",
+			r->kernel ? "DEVICE" : "BUS", "SIDE", "VQ", "ADDS", "GETS", "KICKS",
+			"IRQS", "IRQ/S", "USED", "NUM_FREE");
+	else
+		fputs(",\"vrings\":[", out);
+	for (size_t i = 0; i < n; i++) {
+		const struct rpmsg_bpf_vring_key *k = &v[i].key;
+		const struct rpmsg_bpf_vring_counters *c = &v[i].c, *p = prev_vring(r, k);
+		double irq_rate = rate(c->interrupts, p ? p->interrupts : 0, dt);
+
+		if (!r->json) {
+			fprintf(out, "%-12.*s %-6s %4u %9llu %9llu %9llu %8llu %9.0f %9llu ",
+				RPMSG_EVENT_BUS_LEN, k->bus, role_name(k->role), k->vq,
+				(unsigned long long)c->adds, (unsigned long long)c->gets,
+				(unsigned long long)c->kicks, (unsigned long long)c->interrupts,
+				irq_rate, (unsigned long long)c->used_seen);
+			if (c->last_ts_ns)
+				fprintf(out, "%8u\n", c->last_num_free);
+			else
+				fprintf(out, "%8s\n", "-");
+			continue;
+		}
+		fputs(i ? ",{\"bus\":" : "{\"bus\":", out);
+		json_string(out, k->bus, RPMSG_EVENT_BUS_LEN);
+		fprintf(out,
+			",\"side\":\"%s\",\"vq\":%u,\"adds\":%llu,\"add_bytes\":%llu,\"gets\":%llu,"
+			"\"get_bytes\":%llu,\"kicks\":%llu,\"interrupts\":%llu,\"interrupts_per_s\":"
+			"%.1f,\"used_seen\":%llu,\"num_free\":",
+			role_name(k->role), k->vq, (unsigned long long)c->adds,
+			(unsigned long long)c->add_bytes, (unsigned long long)c->gets,
+			(unsigned long long)c->get_bytes, (unsigned long long)c->kicks,
+			(unsigned long long)c->interrupts, irq_rate,
+			(unsigned long long)c->used_seen);
+		if (c->last_ts_ns)
+			fprintf(out, "%u}", c->last_num_free);
+		else
+			fputs("null}", out);
+	}
+	if (r->json)
+		fputc(']', out);
+}
+
+int live_report_print(struct live_report *r, FILE *out, bool final)
+{
+	struct rpmsg_bpf_ept_entry *epts = NULL;
+	struct rpmsg_bpf_vring_entry *vrings = NULL;
+	struct rpmsg_bpf_name_entry *names = NULL;
+	size_t ept_count = 0, vring_count = 0, name_count = 0;
+	struct rpmsg_bpf_stats stats;
+	double t = now_s(), dt = t - r->prev_time;
+	int err;
+
+	err = rpmsg_bpf_endpoint_counters(r->mon, &epts, &ept_count);
+	if (!err)
+		err = rpmsg_bpf_vring_counters(r->mon, &vrings, &vring_count);
+	if (!err)
+		err = rpmsg_bpf_names(r->mon, &names, &name_count);
+	if (!err)
+		err = rpmsg_bpf_stats(r->mon, &stats);
+	if (err) {
+		fprintf(stderr, "rpmsg-trace live: reading the BPF maps: %s\n", strerror(-err));
+		goto out;
+	}
+	qsort(epts, ept_count, sizeof(*epts), ept_cmp);
+	qsort(vrings, vring_count, sizeof(*vrings), vring_cmp);
+
+	if (r->json) {
+		struct timespec wall;
+
+		clock_gettime(CLOCK_REALTIME, &wall);
+		fprintf(out,
+			"{\"type\":\"%s\",\"program\":\"%s\",\"time\":%lld.%03ld,\"lost_events\":%llu,"
+			"\"map_full\":%llu,\"filtered\":%llu",
+			final ? "total" : "interval", r->kernel ? "kernel" : "bus",
+			(long long)wall.tv_sec, wall.tv_nsec / 1000000,
+			(unsigned long long)stats.lost, (unsigned long long)stats.map_full,
+			(unsigned long long)stats.filtered);
+	} else {
+		time_t now = time(NULL);
+		struct tm tm;
+		char when[16];
+
+		localtime_r(&now, &tm);
+		strftime(when, sizeof(when), "%H:%M:%S", &tm);
+		fprintf(out, "--- %s %s%s: lost events %llu%s\n", when,
+			r->kernel ? "kernel program" : "bus program", final ? " (totals)" : "",
+			(unsigned long long)stats.lost,
+			stats.map_full ? " (counter maps full: some counts missing)" : "");
+	}
+	if (!r->kernel)
+		print_endpoints(r, out, epts, ept_count, names, name_count, dt);
+	if (r->kernel || vring_count)
+		print_vrings(r, out, vrings, vring_count, dt);
+	fputs(r->json ? "}\n" : "\n", out);
+
+	free(r->prev_epts);
+	free(r->prev_vrings);
+	r->prev_epts = epts;
+	r->prev_ept_count = ept_count;
+	r->prev_vrings = vrings;
+	r->prev_vring_count = vring_count;
+	r->prev_time = t;
+	epts = NULL;
+	vrings = NULL;
+out:
+	free(epts);
+	free(vrings);
+	free(names);
+	return err;
+}

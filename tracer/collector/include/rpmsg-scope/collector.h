@@ -79,11 +79,13 @@
  * VRINGS
  * A vring row is keyed by (bus, vq). Ring occupancy (in_flight) and num_free come from the
  * driver side's vring_add / vring_get events (role host or kernel): in_flight = (avail_idx -
- * used_idx) mod 2^16 using the latest add and get; before both were seen it is num - num_free
- * when the ring size is known (seeded from the bus, or num_free's largest value seen); num_free
- * is reported as is (on the host TX ring, vq 1, it is the number of free TX buffers).
- * Device-side (remote) vring events are counted in adds/gets of the device, and give the
- * occupancy only for rings where no driver-side event was ever seen. mbox_kick / mbox_rx carry
+ * used_idx) mod 2^16 using the latest add and get; before both were seen it is num - num_free.
+ * The ring size num is seeded from the bus, else inferred as the smallest power of two (split
+ * rings are sized so) holding num_free + in_flight as seen. num_free is reported as is (on the
+ * host TX ring, vq 1, it is the number of free TX buffers).
+ * Device-side (remote) vring events are counted in device_adds/device_gets, and give the
+ * occupancy only for rings where no driver-side event was ever seen: then in_flight is the
+ * device's num_free (buffers made available to it and not yet taken). mbox_kick / mbox_rx carry
  * the notify id; it is taken as the vq index (our bus and the kernel's remoteproc give vring i
  * notify id i); other ids are counted only in the bus-wide per-direction totals.
  * Kicks and interrupts have the same one-doorbell-two-views rule as messages: a kick rung by the
@@ -148,6 +150,8 @@ enum rpmsg_collector_dir {
  * @smoothing_ns: time constant of the smoothed rates, exponential moving average
  *                (default 3 s); the last interval's raw rate is reported too
  * @start_ns: start of the first interval; 0: the timestamp of the first event seen
+ * @max_endpoints: rows kept at most (default 65536); events of further rows are rejected
+ *                 (counted, reason "too many endpoints") so a hostile stream cannot exhaust memory
  */
 struct rpmsg_collector_options {
 	unsigned int messages_per_endpoint;
@@ -155,6 +159,7 @@ struct rpmsg_collector_options {
 	unsigned int history_len;
 	uint64_t smoothing_ns;
 	uint64_t start_ns;
+	unsigned int max_endpoints;
 };
 
 /** rpmsg_collector_options_init() - fill @opts with the defaults. */
@@ -247,7 +252,7 @@ struct rpmsg_collector_traffic {
  * @bus: bus name
  * @local: host-side address; @remote: remote-side address (see the key rule above)
  * @name: learned name, "" if none yet
- * @name_source: where the name came from: "ns", "ept", "snapshot", "" (none)
+ * @name_source: where the name came from: "ns", "ept", "snapshot", "builtin" (address 53), ""
  * @closed: the channel or endpoint was destroyed (ns DESTROY / ept_destroy)
  * @first_ns, @last_ns: timestamps of the first and last event of this row
  * @dir: traffic per direction, index enum rpmsg_collector_dir

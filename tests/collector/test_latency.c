@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Send -> deliver latency (FIFO matching per row and direction), and the last messages kept per
+ * row: kept once when both sides are seen, newest first, payload intact, decoded by the hook.
+ */
+#include "events.h"
+
+/* |got - want| within the histogram's resolution (1/16 of the value, and 1 ns). */
+static void check_close(uint64_t got, uint64_t want, const char *what)
+{
+	uint64_t diff = got > want ? got - want : want - got;
+
+	if (diff > want / 16 + 1) {
+		fprintf(stderr, "%s: %" PRIu64 " ns, expected about %" PRIu64 " ns\n", what, got,
+			want);
+		exit(1);
+	}
+}
+
+static void test_percentiles_of_matched_pairs(void)
+{
+	struct rpmsg_collector *c = new_collector();
+	struct rpmsg_collector_endpoint_stats s;
+	struct rpmsg_collector_totals t;
+	uint64_t ts = SEC;
+	int i;
+
+	/* message i takes i microseconds: p50 = 50 us, p99 = 99 us */
+	for (i = 1; i <= 100; i++) {
+		ADD(c, ev_send("l", HOST, ts, 1024, 0x400, NULL, 16));
+		ADD(c, ev_recv("l", REMOTE, ts + (uint64_t)i * 1000, 1024, 0x400, NULL, 16));
+		ts += 200000;
+	}
+	s = row(c, "l", 1024, 0x400);
+	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].lat_samples, 100);
+	check_close(s.dir[RPMSG_COLLECTOR_TX].lat_p50_ns, 50000, "p50");
+	check_close(s.dir[RPMSG_COLLECTOR_TX].lat_p99_ns, 99000, "p99");
+	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].lat_max_ns, 100000);
+	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].lat_unmatched, 0);
+	CHECK_EQ(s.dir[RPMSG_COLLECTOR_RX].lat_samples, 0);
+	/* the interval's percentiles appear when the interval closes */
+	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].lat_interval_p50_ns, 0);
+	CHECK(rpmsg_collector_tick(c, ts) == 0);
+	s = row(c, "l", 1024, 0x400);
+	check_close(s.dir[RPMSG_COLLECTOR_TX].lat_interval_p50_ns, 50000, "interval p50");
+	rpmsg_collector_get_totals(c, &t);
+	CHECK_EQ(t.dir[RPMSG_COLLECTOR_TX].lat_samples, 100);
+	check_close(t.dir[RPMSG_COLLECTOR_TX].lat_p99_ns, 99000, "totals p99");
+	check_close(t.dir[RPMSG_COLLECTOR_TX].lat_interval_p50_ns, 50000, "totals interval p50");
+	/* an idle interval has no latency */
+	CHECK(rpmsg_collector_tick(c, ts + SEC) == 0);
+	s = row(c, "l", 1024, 0x400);
+	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].lat_interval_p50_ns, 0);
+	check_close(s.dir[RPMSG_COLLECTOR_TX].lat_p50_ns, 50000, "p50 since start");
+	rpmsg_collector_destroy(c);
+}
+
+static void test_receive_seen_before_send_still_matches(void)
+{
+	struct rpmsg_collector *c = new_collector();
+	struct rpmsg_collector_endpoint_stats s;
+
+	/* two sources merged out of order: the remote's receive arrives first */
+	ADD(c, ev_recv("l", HOST, 5000, 0x400, 1024, NULL, 8));
+	ADD(c, ev_send("l", REMOTE, 2000, 0x400, 1024, NULL, 8));
+	s = row(c, "l", 1024, 0x400);
+	CHECK_EQ(s.dir[RPMSG_COLLECTOR_RX].lat_samples, 1);
+	check_close(s.dir[RPMSG_COLLECTOR_RX].lat_p50_ns, 3000, "out of order");
+	CHECK_EQ(s.dir[RPMSG_COLLECTOR_RX].msgs, 1);
+	rpmsg_collector_destroy(c);
+}
+
+static void test_length_mismatch_skips_a_lost_partner(void)
+{
+	struct rpmsg_collector *c = new_collector();
+	struct rpmsg_collector_endpoint_stats s;
+
+	ADD(c, ev_send("l", HOST, 1000, 1024, 0x400, NULL, 10)); /* its receive event was lost */
+	ADD(c, ev_send("l", HOST, 2000, 1024, 0x400, NULL, 20));
+	ADD(c, ev_recv("l", REMOTE, 2700, 1024, 0x400, NULL, 20));
+	s = row(c, "l", 1024, 0x400);
+	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].lat_samples, 1);
+	check_close(s.dir[RPMSG_COLLECTOR_TX].lat_p50_ns, 700, "after mismatch");
+	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].lat_unmatched, 1);
+	rpmsg_collector_destroy(c);
+}
+
+static void test_drop_removes_the_pending_send(void)
+{
+	struct rpmsg_collector *c = new_collector();
+	struct rpmsg_collector_endpoint_stats s;
+
+	ADD(c, ev_send("l", HOST, 1000, 1024, 0x400, NULL, 10));
+	ADD(c, ev_drop("l", REMOTE, 1100, 1024, 0x400, 10, RPMSG_DROP_NO_RECIPIENT));
+	ADD(c, ev_send("l", HOST, 5000, 1024, 0x400, NULL, 10));
+	ADD(c, ev_recv("l", REMOTE, 5400, 1024, 0x400, NULL, 10));
+	s = row(c, "l", 1024, 0x400);
+	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].lat_samples, 1);
+	check_close(s.dir[RPMSG_COLLECTOR_TX].lat_p50_ns, 400, "after drop");
+	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].sent_msgs, 2);
+	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].delivered_msgs, 1);
+	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].msgs, 2);
+	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].drops, 1);
+	rpmsg_collector_destroy(c);
+}
+
+static void test_one_side_only_never_reports_latency_or_unmatched(void)
+{
+	struct rpmsg_collector *c = new_collector();
+	struct rpmsg_collector_endpoint_stats s;
+	int i;
+
+	for (i = 0; i < 1000; i++)
+		ADD(c, ev_send("l", HOST, 1000 + i, 1024, 0x400, NULL, 10));
+	s = row(c, "l", 1024, 0x400);
+	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].lat_samples, 0);
+	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].lat_unmatched, 0);
+	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].msgs, 1000);
+	rpmsg_collector_destroy(c);
+}
+
+struct seen {
+	int calls;
+	uint32_t last_len;
+};
+
+static void on_message(const struct rpmsg_collector *c, uint32_t id,
+		       const struct rpmsg_collector_message *msg, void *priv)
+{
+	struct seen *seen = priv;
+
+	seen->calls++;
+	seen->last_len = msg->len;
+}
+
+static int format_tty(const char *channel, const struct rpmsg_collector_message *msg, char *out,
+		      size_t size, void *priv)
+{
+	if (strcmp(channel, "rpmsg-tty"))
+		return -1; /* not ours: the collector's dump */
+	snprintf(out, size, "tty \"%.*s\"", (int)msg->captured, (const char *)msg->payload);
+	return 0;
+}
+
+static void test_last_messages_kept_once_and_decoded(void)
+{
+	struct rpmsg_collector *c = new_collector();
+	struct rpmsg_collector_endpoint_stats s;
+	struct rpmsg_collector_message m;
+	struct seen seen = { 0 };
+	char text[128], payload[16];
+	uint32_t id;
+	int i;
+
+	rpmsg_collector_set_message_callback(c, on_message, &seen);
+	ADD(c, ev_ns("l", REMOTE, 1, "rpmsg-tty", 0x400, RPMSG_EVENT_NS_CREATE, 1));
+	/* 20 messages "msg-0".."msg-19", each seen from both sides */
+	for (i = 0; i < 20; i++) {
+		int len = snprintf(payload, sizeof(payload), "msg-%d", i);
+
+		ADD(c, ev_send("l", HOST, 1000 * (i + 1), 1024, 0x400, payload, (uint32_t)len));
+		ADD(c, ev_recv("l", REMOTE, 1000 * (i + 1) + 300, 1024, 0x400, payload,
+			       (uint32_t)len));
+	}
+	CHECK_EQ(seen.calls, 20);
+	s = row(c, "l", 1024, 0x400);
+	id = s.id;
+	CHECK_EQ(s.messages_kept, 16);
+	CHECK(rpmsg_collector_endpoint_message(c, id, 0, &m) == 0);
+	CHECK_EQ(m.captured, 6);
+	CHECK(!memcmp(m.payload, "msg-19", 6));
+	CHECK_EQ(m.latency_ns, 300);
+	CHECK_EQ(m.dir, RPMSG_COLLECTOR_TX);
+	CHECK_EQ(m.src, 1024);
+	CHECK(rpmsg_collector_endpoint_message(c, id, 15, &m) == 0);
+	CHECK(!memcmp(m.payload, "msg-4", 5));
+	CHECK(rpmsg_collector_endpoint_message(c, id, 16, &m) == -ENOENT);
+
+	rpmsg_collector_endpoint_message(c, id, 0, &m);
+	CHECK(rpmsg_collector_format_message(c, id, &m, text, sizeof(text)) == 0);
+	CHECK(!strcmp(text, "msg-19") == 0); /* no hook yet: the dump */
+	CHECK(!strcmp(text, "6d 73 67 2d 31 39 |msg-19|"));
+	rpmsg_collector_set_formatter(c, format_tty, NULL);
+	CHECK(rpmsg_collector_format_message(c, id, &m, text, sizeof(text)) == 0);
+	CHECK(!strcmp(text, "tty \"msg-19\""));
+	rpmsg_collector_destroy(c);
+}
+
+static void test_truncated_capture_is_visible(void)
+{
+	struct rpmsg_collector *c = new_collector();
+	struct rpmsg_collector_message m;
+	char text[256];
+
+	ADD(c, ev_send("l", HOST, 1, 1024, 0x400, NULL, 300)); /* 64 of 300 bytes captured */
+	CHECK(rpmsg_collector_endpoint_message(c, 0, 0, &m) == 0);
+	CHECK_EQ(m.len, 300);
+	CHECK_EQ(m.captured, 64);
+	CHECK(rpmsg_collector_format_message(c, 0, &m, text, sizeof(text)) == 0);
+	CHECK(strstr(text, "(32 of 300 bytes)"));
+	/* a small buffer gets a terminated prefix */
+	CHECK(rpmsg_collector_format_message(c, 0, &m, text, 8) == 0);
+	CHECK(strlen(text) < 8);
+	rpmsg_collector_destroy(c);
+}
+
+static void test_kept_messages_configurable(void)
+{
+	struct rpmsg_collector_options o;
+	struct rpmsg_collector_endpoint_stats s;
+	struct rpmsg_collector_message m;
+	struct rpmsg_collector *c;
+	int i;
+
+	rpmsg_collector_options_init(&o);
+	o.messages_per_endpoint = 3;
+	o.payload_keep = 4;
+	CHECK(rpmsg_collector_create(&o, &c) == 0);
+	for (i = 0; i < 5; i++)
+		ADD(c, ev_recv("l", HOST, 10 + i, 0x400, 1024, "abcdefgh", 8));
+	s = row(c, "l", 1024, 0x400);
+	CHECK_EQ(s.messages_kept, 3);
+	CHECK(rpmsg_collector_endpoint_message(c, s.id, 2, &m) == 0);
+	CHECK_EQ(m.ts_ns, 12);
+	CHECK_EQ(m.captured, 4);
+	CHECK_EQ(m.dir, RPMSG_COLLECTOR_RX);
+	rpmsg_collector_destroy(c);
+
+	o.messages_per_endpoint = RPMSG_COLLECTOR_MESSAGES_MAX + 1;
+	CHECK(rpmsg_collector_create(&o, &c) == -EINVAL);
+}
+
+int main(void)
+{
+	test_percentiles_of_matched_pairs();
+	test_receive_seen_before_send_still_matches();
+	test_length_mismatch_skips_a_lost_partner();
+	test_drop_removes_the_pending_send();
+	test_one_side_only_never_reports_latency_or_unmatched();
+	test_last_messages_kept_once_and_decoded();
+	test_truncated_capture_is_visible();
+	test_kept_messages_configurable();
+	printf("collector latency: all tests passed\n");
+	return 0;
+}

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Closing an interval: rates from counter deltas, smoothed rates, one history sample per row
+ * and vring, the interval's latency percentiles, and fresh per-interval extremes.
+ */
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define NS_PER_S 1e9
+
+/**
+ * ewma() - exponential moving average with a time constant, so that the smoothing does not
+ * depend on how often the caller ticks
+ * @first: no previous value: start at the sample
+ */
+double ewma(double smooth, double sample, double dt_ns, double tau_ns, bool first)
+{
+	double alpha;
+
+	if (first)
+		return sample;
+	alpha = 1.0 - exp(-dt_ns / tau_ns);
+	return smooth + alpha * (sample - smooth);
+}
+
+static uint64_t max_u64(uint64_t a, uint64_t b)
+{
+	return a > b ? a : b;
+}
+
+static void tick_dir(struct rpmsg_collector *c, struct dir_state *d, double dt, bool first)
+{
+	uint64_t msgs = max_u64(d->sent_msgs, d->delivered_msgs);
+	uint64_t bytes = max_u64(d->sent_bytes, d->delivered_bytes);
+	double tau = (double)c->opts.smoothing_ns;
+
+	d->msgs_per_s = (double)(msgs - d->prev_msgs) * NS_PER_S / dt;
+	d->bytes_per_s = (double)(bytes - d->prev_bytes) * NS_PER_S / dt;
+	d->msgs_smooth = ewma(d->msgs_smooth, d->msgs_per_s, dt, tau, first);
+	d->bytes_smooth = ewma(d->bytes_smooth, d->bytes_per_s, dt, tau, first);
+	d->prev_msgs = msgs;
+	d->prev_bytes = bytes;
+	if (d->lat) {
+		struct latency_state *l = d->lat;
+
+		l->interval_p50 = lat_hist_quantile(&l->interval, 0.50);
+		l->interval_p99 = lat_hist_quantile(&l->interval, 0.99);
+		if (l->interval.count)
+			memset(&l->interval, 0, sizeof(l->interval));
+	}
+}
+
+static void tick_endpoint(struct rpmsg_collector *c, struct endpoint *ep, uint64_t now, double dt,
+			  bool first)
+{
+	struct rpmsg_collector_rate_sample *s;
+	int i;
+
+	for (i = 0; i < RPMSG_COLLECTOR_DIRS; i++)
+		tick_dir(c, &ep->dir[i], dt, first);
+	s = &ep->history[ep->hist_next];
+	s->t_ns = now;
+	for (i = 0; i < RPMSG_COLLECTOR_DIRS; i++) {
+		s->msgs_per_s[i] = (float)ep->dir[i].msgs_per_s;
+		s->bytes_per_s[i] = (float)ep->dir[i].bytes_per_s;
+	}
+	ep->hist_next = (ep->hist_next + 1) % c->opts.history_len;
+	if (ep->hist_count < c->opts.history_len)
+		ep->hist_count++;
+}
+
+static uint64_t doorbells(const uint64_t counts[2])
+{
+	return max_u64(counts[0], counts[1]);
+}
+
+static void tick_vring(struct rpmsg_collector *c, struct vring *v, uint64_t now, double dt,
+		       bool first)
+{
+	double tau = (double)c->opts.smoothing_ns;
+	struct rpmsg_collector_vring_sample *s;
+	uint64_t kicks = doorbells(v->kicks), irqs = doorbells(v->interrupts);
+	uint32_t in_flight = vring_in_flight(v);
+
+	v->adds_per_s = (double)(v->adds - v->prev_adds) * NS_PER_S / dt;
+	v->gets_per_s = (double)(v->gets - v->prev_gets) * NS_PER_S / dt;
+	v->prev_adds = v->adds;
+	v->prev_gets = v->gets;
+	v->kicks_per_s = (double)(kicks - v->prev_kicks) * NS_PER_S / dt;
+	v->interrupts_per_s = (double)(irqs - v->prev_interrupts) * NS_PER_S / dt;
+	v->kicks_smooth = ewma(v->kicks_smooth, v->kicks_per_s, dt, tau, first);
+	v->interrupts_smooth = ewma(v->interrupts_smooth, v->interrupts_per_s, dt, tau, first);
+	v->prev_kicks = kicks;
+	v->prev_interrupts = irqs;
+
+	/* the interval's extremes include the state it ended in (an idle ring keeps its level) */
+	if (in_flight > v->in_flight_max_cur)
+		v->in_flight_max_cur = in_flight;
+	if (v->num_free >= 0 && (v->num_free_min_cur < 0 || v->num_free < v->num_free_min_cur))
+		v->num_free_min_cur = v->num_free;
+	v->in_flight_max_last = v->in_flight_max_cur;
+	v->num_free_min_last = v->num_free_min_cur;
+	v->in_flight_max_cur = in_flight;
+	v->num_free_min_cur = v->num_free;
+
+	s = &v->history[v->hist_next];
+	s->t_ns = now;
+	s->in_flight_max = v->in_flight_max_last;
+	s->num_free_min = (int32_t)v->num_free_min_last;
+	v->hist_next = (v->hist_next + 1) % c->opts.history_len;
+	if (v->hist_count < c->opts.history_len)
+		v->hist_count++;
+}
+
+int rpmsg_collector_tick(struct rpmsg_collector *c, uint64_t now_ns)
+{
+	bool first = c->ticks == 0;
+	double dt;
+	uint32_t i;
+	int d;
+
+	if (!c->have_interval_start) {
+		/* nothing seen and no start given: this tick only starts the first interval */
+		c->have_interval_start = true;
+		c->interval_start = now_ns;
+		return 0;
+	}
+	if (now_ns <= c->interval_start)
+		return -EINVAL;
+	dt = (double)(now_ns - c->interval_start);
+
+	for (i = 0; i < c->endpoint_count; i++)
+		tick_endpoint(c, c->endpoints[i], now_ns, dt, first);
+	for (i = 0; i < c->vring_count; i++)
+		tick_vring(c, c->vrings[i], now_ns, dt, first);
+	for (i = 0; i < c->bus_count; i++) {
+		struct bus *b = &c->buses[i];
+
+		for (d = 0; d < 2; d++) {
+			uint64_t n = max_u64(b->doorbells_rung[d], b->doorbells_received[d]);
+
+			b->doorbells_per_s[d] = (double)(n - b->prev_doorbells[d]) * NS_PER_S / dt;
+			b->prev_doorbells[d] = n;
+		}
+	}
+	for (d = 0; d < RPMSG_COLLECTOR_DIRS; d++) {
+		c->lat_interval_p50[d] = lat_hist_quantile(&c->lat_interval[d], 0.50);
+		c->lat_interval_p99[d] = lat_hist_quantile(&c->lat_interval[d], 0.99);
+		memset(&c->lat_interval[d], 0, sizeof(c->lat_interval[d]));
+	}
+	c->interval_ns = now_ns - c->interval_start;
+	c->interval_start = now_ns;
+	c->ticks++;
+	return 0;
+}

@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The simulated firmware (remote role, what OpenAMP firmware does): attach to the bus, create
+ * one endpoint per service, announce each by name service, and serve:
+ * - rpmsg-echo: send every message back to its sender (from the receive callback);
+ * - rpmsg-tty, rpmsg-sensor: after the host's start message, stream lines / samples;
+ * - rpmsg-raw: check the host's blocks, and after the first one stream blocks back.
+ * Streams run in one thread each; see sim-protocol.h for the bytes.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rpmsg/rpmsg.h>
+
+#include "sim-protocol.h"
+#include "sim-roles.h"
+#include "sim-run.h"
+
+struct firmware;
+
+/**
+ * struct fw_service - one service endpoint and its stream thread
+ * @started: the host's first message arrived, so the endpoint knows where to send
+ * @next_rx_seq: raw: sequence number expected next from the host
+ */
+struct fw_service {
+	enum sim_service svc;
+	struct firmware *fw;
+	struct rpmsg_endpoint *ept;
+	pthread_t thread;
+	bool has_thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool started;
+	uint32_t next_rx_seq;
+};
+
+struct firmware {
+	const struct sim_options *opts;
+	struct rpmsg_bus *bus;
+	struct sim_stats stats;
+	struct fw_service service[SIM_SERVICE_COUNT];
+	atomic_bool stop;
+	size_t payload_max;
+	uint64_t boot_ns;
+};
+
+static struct sim_channel_stats *svc_stats(struct fw_service *s)
+{
+	return &s->fw->stats.ch[s->svc];
+}
+
+static void count_rx(struct fw_service *s, size_t len, uint32_t src)
+{
+	struct sim_channel_stats *ch = svc_stats(s);
+
+	atomic_fetch_add(&ch->rx_msgs, 1);
+	atomic_fetch_add(&ch->rx_bytes, len);
+	atomic_store(&ch->remote_addr, src);
+}
+
+/* The host's first message tells the endpoint where to send: let the stream thread go. */
+static void mark_started(struct fw_service *s)
+{
+	pthread_mutex_lock(&s->lock);
+	s->started = true;
+	pthread_cond_broadcast(&s->cond);
+	pthread_mutex_unlock(&s->lock);
+}
+
+static bool send_failed(struct fw_service *s, int ret)
+{
+	if (ret == -ECANCELED || atomic_load(&s->fw->stop))
+		return true;
+	/* A dead or broken bus is reported once by the main loop; anything else is ours. */
+	if (rpmsg_bus_status(s->fw->bus) == 0)
+		sim_stats_error(&s->fw->stats, s->svc, "send failed: %s", strerror(-ret));
+	return true;
+}
+
+static int echo_rx(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
+{
+	struct fw_service *s = priv;
+	const struct sim_echo_hdr *hdr = data;
+	int ret;
+
+	count_rx(s, len, src);
+	if (len >= sizeof(*hdr)) {
+		if (hdr->len != len)
+			sim_stats_error(&s->fw->stats, s->svc,
+					"request %" PRIu32 ": %zu bytes, header says %u", hdr->seq,
+					len, hdr->len);
+		else if (hdr->crc32 != sim_crc32(hdr + 1, len - sizeof(*hdr)))
+			sim_stats_error(&s->fw->stats, s->svc, "request %" PRIu32 ": bad CRC",
+					hdr->seq);
+	}
+	/* Echo whatever came, even if malformed: the host checks what it gets back. */
+	ret = sim_send(ept, data, len, src, svc_stats(s), &s->fw->stop);
+	if (ret)
+		send_failed(s, ret);
+	return 0;
+}
+
+static int start_rx(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
+{
+	struct fw_service *s = priv;
+
+	count_rx(s, len, src);
+	if (len != strlen(SIM_START_MSG) || memcmp(data, SIM_START_MSG, len))
+		sim_stats_error(&s->fw->stats, s->svc, "unexpected %zu-byte message from %" PRIu32,
+				len, src);
+	mark_started(s);
+	return 0;
+}
+
+static int raw_rx(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
+{
+	struct fw_service *s = priv;
+	const struct sim_raw_block *blk = data;
+
+	count_rx(s, len, src);
+	if (len < sizeof(*blk)) {
+		sim_stats_error(&s->fw->stats, s->svc, "%zu-byte block is shorter than its header",
+				len);
+	} else {
+		if (blk->seq != s->next_rx_seq)
+			sim_stats_error(&s->fw->stats, s->svc,
+					"block %" PRIu32 " where %" PRIu32 " was expected",
+					blk->seq, s->next_rx_seq);
+		else if (blk->crc32 != sim_crc32(blk->data, len - sizeof(*blk)))
+			sim_stats_error(&s->fw->stats, s->svc, "block %" PRIu32 ": bad CRC",
+					blk->seq);
+		s->next_rx_seq = blk->seq + 1;
+	}
+	mark_started(s);
+	return 0;
+}
+
+static bool wait_started(struct fw_service *s)
+{
+	pthread_mutex_lock(&s->lock);
+	while (!s->started && !atomic_load(&s->fw->stop))
+		pthread_cond_wait(&s->cond, &s->lock);
+	pthread_mutex_unlock(&s->lock);
+	return !atomic_load(&s->fw->stop);
+}
+
+static bool more_to_send(const struct firmware *fw, uint64_t sent)
+{
+	return !fw->opts->messages || sent < fw->opts->messages;
+}
+
+static void *tty_stream(void *arg)
+{
+	struct fw_service *s = arg;
+	struct firmware *fw = s->fw;
+	struct sim_pacer pacer;
+	char line[96];
+
+	if (!wait_started(s))
+		return NULL;
+	sim_pacer_init(&pacer, fw->opts->rate_hz[SIM_TTY]);
+	for (uint64_t n = 0; more_to_send(fw, n) && sim_pacer_wait(&pacer, &fw->stop); n++) {
+		double uptime = (double)(sim_now_ns() - fw->boot_ns) / 1e9;
+		int len = snprintf(line, sizeof(line), "tty: line %" PRIu64 " uptime %.3fs\n", n,
+				   uptime);
+		size_t size = (size_t)len < fw->payload_max ? (size_t)len : fw->payload_max;
+		int ret = sim_send(s->ept, line, size, RPMSG_ADDR_ANY, svc_stats(s), &fw->stop);
+
+		if (ret && send_failed(s, ret))
+			break;
+	}
+	return NULL;
+}
+
+/* Smooth, deterministic motion so plots and decoders show something recognisable. */
+static void sensor_sample(struct sim_sensor_sample *smp, uint32_t seq, uint64_t now_ns)
+{
+	int32_t phase = (int32_t)(seq % 200); /* a 200-sample triangle wave */
+	int32_t tri = phase < 100 ? phase : 200 - phase;
+
+	memset(smp, 0, sizeof(*smp));
+	smp->seq = seq;
+	smp->flags = SIM_SENSOR_F_VALID;
+	smp->timestamp_ns = now_ns;
+	smp->accel_mg[0] = (int16_t)(tri * 10 - 500);
+	smp->accel_mg[1] = (int16_t)(500 - tri * 10);
+	smp->accel_mg[2] = 1000;
+	smp->gyro_mdps[0] = (int16_t)(tri * 100);
+	smp->gyro_mdps[1] = (int16_t)(-tri * 100);
+	smp->gyro_mdps[2] = (int16_t)(seq % 7);
+	smp->temp_mdegc = 36500 + (int32_t)(seq % 1000);
+}
+
+static void *sensor_stream(void *arg)
+{
+	struct fw_service *s = arg;
+	struct firmware *fw = s->fw;
+	struct sim_pacer pacer;
+	struct sim_sensor_sample smp;
+
+	if (!wait_started(s))
+		return NULL;
+	sim_pacer_init(&pacer, fw->opts->rate_hz[SIM_SENSOR]);
+	for (uint32_t seq = 0; more_to_send(fw, seq) && sim_pacer_wait(&pacer, &fw->stop); seq++) {
+		int ret;
+
+		sensor_sample(&smp, seq, sim_now_ns());
+		ret = sim_send(s->ept, &smp, sizeof(smp), RPMSG_ADDR_ANY, svc_stats(s), &fw->stop);
+		if (ret && send_failed(s, ret))
+			break;
+	}
+	return NULL;
+}
+
+static void *raw_stream(void *arg)
+{
+	struct fw_service *s = arg;
+	struct firmware *fw = s->fw;
+	struct sim_pacer pacer;
+	size_t len = fw->payload_max < SIM_RAW_BLOCK_SIZE ? fw->payload_max : SIM_RAW_BLOCK_SIZE;
+	uint8_t block[SIM_RAW_BLOCK_SIZE];
+	struct sim_raw_block *blk = (struct sim_raw_block *)block;
+
+	if (!wait_started(s))
+		return NULL;
+	sim_pacer_init(&pacer, fw->opts->rate_hz[SIM_RAW]);
+	for (uint32_t seq = 0; more_to_send(fw, seq) && sim_pacer_wait(&pacer, &fw->stop); seq++) {
+		int ret;
+
+		blk->seq = seq;
+		sim_fill_pattern(blk->data, len - sizeof(*blk), seq ^ 0x80000000u);
+		blk->crc32 = sim_crc32(blk->data, len - sizeof(*blk));
+		ret = sim_send(s->ept, block, len, RPMSG_ADDR_ANY, svc_stats(s), &fw->stop);
+		if (ret && send_failed(s, ret))
+			break;
+	}
+	return NULL;
+}
+
+static const struct {
+	rpmsg_rx_cb_t rx;
+	void *(*stream)(void *);
+} services[SIM_SERVICE_COUNT] = {
+	[SIM_ECHO] = {echo_rx, NULL},
+	[SIM_TTY] = {start_rx, tty_stream},
+	[SIM_SENSOR] = {start_rx, sensor_stream},
+	[SIM_RAW] = {raw_rx, raw_stream},
+};
+
+/**
+ * firmware_start_services() - create, start and announce every service endpoint.
+ * Return: 0 or a negative errno after printing what failed.
+ */
+static int firmware_start_services(struct firmware *fw)
+{
+	int ret;
+
+	for (int i = 0; i < SIM_SERVICE_COUNT; i++) {
+		struct fw_service *s = &fw->service[i];
+
+		ret = rpmsg_create_ept(fw->bus, sim_service_name(i), RPMSG_ADDR_ANY, RPMSG_ADDR_ANY,
+				       services[i].rx, s, &s->ept);
+		if (ret) {
+			fprintf(stderr, "rpmsg-sim remote: cannot create endpoint %s: %s\n",
+				sim_service_name(i), strerror(-ret));
+			return ret;
+		}
+		atomic_store(&fw->stats.ch[i].local_addr, rpmsg_ept_addr(s->ept));
+		if (services[i].stream) {
+			ret = -pthread_create(&s->thread, NULL, services[i].stream, s);
+			if (ret) {
+				fprintf(stderr, "rpmsg-sim remote: cannot start %s: %s\n",
+					sim_service_name(i), strerror(-ret));
+				return ret;
+			}
+			s->has_thread = true;
+		}
+	}
+	/* Announce only when every endpoint can answer, as firmware does after init. */
+	for (int i = 0; i < SIM_SERVICE_COUNT; i++) {
+		ret = rpmsg_announce(fw->service[i].ept);
+		if (ret) {
+			fprintf(stderr, "rpmsg-sim remote: cannot announce %s: %s\n",
+				sim_service_name(i), strerror(-ret));
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static void firmware_stop_services(struct firmware *fw)
+{
+	atomic_store(&fw->stop, true);
+	for (int i = 0; i < SIM_SERVICE_COUNT; i++) {
+		struct fw_service *s = &fw->service[i];
+
+		pthread_mutex_lock(&s->lock);
+		pthread_cond_broadcast(&s->cond);
+		pthread_mutex_unlock(&s->lock);
+		if (s->has_thread)
+			pthread_join(s->thread, NULL);
+		s->has_thread = false;
+	}
+}
+
+int sim_remote_main(const struct sim_options *opts)
+{
+	struct firmware fw = {.opts = opts};
+	struct rpmsg_bus_config cfg;
+	struct rpmsg_bus_stats bus_stats;
+	char outcome[192] = "stopped";
+	uint64_t next_status_ns, deadline_ns = 0;
+	sigset_t sigs;
+	int ret, rc = 0;
+
+	sim_signals_block(&sigs);
+	sim_stats_init(&fw.stats, "firmware", opts, false);
+	for (int i = 0; i < SIM_SERVICE_COUNT; i++) {
+		fw.service[i].svc = i;
+		fw.service[i].fw = &fw;
+		pthread_mutex_init(&fw.service[i].lock, NULL);
+		pthread_cond_init(&fw.service[i].cond, NULL);
+	}
+	atomic_init(&fw.stop, false);
+	fw.boot_ns = sim_now_ns();
+
+	sim_bus_config(opts, RPMSG_ROLE_REMOTE, &cfg);
+	ret = rpmsg_bus_open(&cfg, &fw.bus);
+	if (ret) {
+		const char *why = rpmsg_last_error();
+
+		fprintf(stderr, "rpmsg-sim remote: cannot attach to bus %s: %s%s%s\n", opts->bus,
+			why && *why ? why : strerror(-ret),
+			ret == -ENOENT || ret == -ETIMEDOUT ? " (is 'rpmsg-sim host --bus " : "",
+			ret == -ENOENT || ret == -ETIMEDOUT ? "NAME' running?)" : "");
+		return 1;
+	}
+	fw.payload_max = rpmsg_bus_payload_max(fw.bus);
+	ret = firmware_start_services(&fw);
+	if (ret) {
+		rc = 1;
+		snprintf(outcome, sizeof(outcome), "could not start its services");
+		goto stop;
+	}
+	if (!opts->quiet && !opts->json)
+		printf("firmware: attached to bus %s, announced rpmsg-echo (%u), rpmsg-tty (%u), "
+		       "rpmsg-sensor (%u), rpmsg-raw (%u)\n",
+		       opts->bus, rpmsg_ept_addr(fw.service[SIM_ECHO].ept),
+		       rpmsg_ept_addr(fw.service[SIM_TTY].ept),
+		       rpmsg_ept_addr(fw.service[SIM_SENSOR].ept),
+		       rpmsg_ept_addr(fw.service[SIM_RAW].ept));
+	fflush(stdout);
+
+	next_status_ns = sim_now_ns() + (uint64_t)(opts->interval_s * 1e9);
+	if (opts->duration_s > 0)
+		deadline_ns = sim_now_ns() + (uint64_t)(opts->duration_s * 1e9);
+	for (;;) {
+		int sig = sim_wait(opts->poll_mode ? fw.bus : NULL, &sigs, 100);
+		int status = rpmsg_bus_status(fw.bus);
+		uint64_t now = sim_now_ns();
+
+		if (sig > 0) {
+			snprintf(outcome, sizeof(outcome), "stopped by %s", strsignal(sig));
+			break;
+		}
+		if (status || sig < 0) {
+			if (status == -EPIPE && opts->messages && sim_stats_complete(&fw.stats)) {
+				snprintf(outcome, sizeof(outcome),
+					 "complete; the host closed the bus");
+				break;
+			}
+			snprintf(outcome, sizeof(outcome), "%s: %s",
+				 status == -EPIPE ? "the host went away" : "the bus is broken",
+				 rpmsg_bus_error(fw.bus));
+			fprintf(stderr, "rpmsg-sim remote: %s\n", outcome);
+			rc = 1;
+			break;
+		}
+		if (now >= next_status_ns) {
+			if (!opts->quiet)
+				sim_stats_print_status(&fw.stats, opts->json);
+			next_status_ns += (uint64_t)(opts->interval_s * 1e9);
+		}
+		if (deadline_ns && now >= deadline_ns) {
+			snprintf(outcome, sizeof(outcome), "duration reached");
+			break;
+		}
+	}
+
+stop:
+	firmware_stop_services(&fw);
+	rpmsg_bus_get_stats(fw.bus, &bus_stats);
+	if (sim_stats_errors(&fw.stats))
+		rc = 1;
+	sim_stats_print_summary(&fw.stats, &bus_stats, opts->json, outcome);
+	rpmsg_bus_close(fw.bus);
+	for (int i = 0; i < SIM_SERVICE_COUNT; i++) {
+		pthread_mutex_destroy(&fw.service[i].lock);
+		pthread_cond_destroy(&fw.service[i].cond);
+	}
+	return rc;
+}

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+/* Signals, the main loop's wait, pacing and counted sends shared by the rpmsg-sim roles. */
+#include "sim-run.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <time.h>
+
+void sim_signals_block(sigset_t *set)
+{
+	/* A peer that vanished must surface as -EPIPE from a send, not kill us. */
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, set, NULL);
+}
+
+int sim_signal_pending(const sigset_t *set)
+{
+	struct timespec zero = {0, 0};
+	int sig = sigtimedwait(set, NULL, &zero);
+
+	return sig > 0 ? sig : 0;
+}
+
+int sim_wait(struct rpmsg_bus *bus, const sigset_t *set, int timeout_ms)
+{
+	uint64_t deadline = sim_now_ns() + (uint64_t)timeout_ms * 1000000u;
+
+	if (!bus) {
+		struct timespec ts = {timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000L};
+		int sig = sigtimedwait(set, NULL, &ts);
+
+		return sig > 0 ? sig : 0;
+	}
+	/* Polling mode: this thread is the bus's "interrupt"; look for signals between polls. */
+	for (;;) {
+		uint64_t now = sim_now_ns();
+		int sig = sim_signal_pending(set);
+		int ret;
+
+		if (sig)
+			return sig;
+		if (now >= deadline)
+			return 0;
+		ret = rpmsg_bus_poll(
+			bus,
+			(int)((deadline - now) / 1000000u < 20 ? (deadline - now) / 1000000u : 20));
+		if (ret < 0)
+			return ret;
+	}
+}
+
+void sim_pacer_init(struct sim_pacer *p, double rate_hz)
+{
+	p->rate_hz = rate_hz;
+	p->next_ns = sim_now_ns();
+}
+
+bool sim_pacer_wait(struct sim_pacer *p, const atomic_bool *stop)
+{
+	if (atomic_load(stop))
+		return false;
+	if (p->rate_hz <= 0)
+		return true;
+
+	for (;;) {
+		uint64_t now = sim_now_ns();
+		uint64_t slice;
+		struct timespec ts;
+
+		if (atomic_load(stop))
+			return false;
+		if (now >= p->next_ns)
+			break;
+		/* Sleep in slices of at most 100 ms so a stop request is seen quickly. */
+		slice = p->next_ns - now < 100000000u ? p->next_ns - now : 100000000u;
+		ts.tv_sec = (time_t)(slice / 1000000000u);
+		ts.tv_nsec = (long)(slice % 1000000000u);
+		nanosleep(&ts, NULL);
+	}
+	p->next_ns += (uint64_t)(1e9 / p->rate_hz);
+	/* After a long stall, do not burst to catch up more than one second's worth. */
+	if (sim_now_ns() > p->next_ns + 1000000000u)
+		p->next_ns = sim_now_ns();
+	return true;
+}
+
+int sim_send(struct rpmsg_endpoint *ept, const void *data, size_t len, uint32_t dst,
+	     struct sim_channel_stats *ch, const atomic_bool *stop)
+{
+	int ret;
+
+	if (dst == RPMSG_ADDR_ANY)
+		dst = rpmsg_ept_dst(ept);
+	ret = rpmsg_trysendto(ept, data, len, dst);
+	if (ret == -ENOMEM) {
+		/* No free TX buffer: wait for one, like the kernel's rpmsg_send() would. */
+		atomic_fetch_add(&ch->tx_waits, 1);
+		do {
+			if (stop && atomic_load(stop))
+				return -ECANCELED;
+			ret = rpmsg_send_timeout(ept, data, len, dst, 100);
+		} while (ret == -ETIMEDOUT);
+	}
+	if (ret)
+		return ret;
+	atomic_fetch_add(&ch->tx_msgs, 1);
+	atomic_fetch_add(&ch->tx_bytes, len);
+	return 0;
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Pieces every rpmsg-sim role shares: signal handling, the main loop's wait, pacing a stream at
+ * a rate, and a send that counts TX waits.
+ *
+ * Signals: sim_signals_block() must run before any thread exists (the bus's interrupt thread
+ * included) so that SIGINT/SIGTERM/SIGHUP stay pending until the main thread collects them with
+ * sim_wait(). A side therefore always sees "I was asked to stop" before it can misread its peer
+ * leaving as a death.
+ */
+#ifndef RPMSG_SIM_RUN_H
+#define RPMSG_SIM_RUN_H
+
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rpmsg/rpmsg.h>
+
+#include "sim-stats.h"
+
+/** sim_signals_block() - block the stop signals in this thread (and threads created later). */
+void sim_signals_block(sigset_t *set);
+
+/** sim_signal_pending() - collect a pending stop signal without waiting; 0 if none. */
+int sim_signal_pending(const sigset_t *set);
+
+/**
+ * sim_wait() - the main loop's pause: wait up to @timeout_ms for a stop signal; in polling
+ * mode (@bus non-NULL) drive the bus with rpmsg_bus_poll() meanwhile.
+ * Return: the signal number, 0 when the time is up, or a negative errno from rpmsg_bus_poll().
+ */
+int sim_wait(struct rpmsg_bus *bus, const sigset_t *set, int timeout_ms);
+
+/**
+ * struct sim_pacer - spaces messages at a fixed rate against absolute deadlines, so a slow send
+ * does not lower the average rate; rate 0 means no pause at all.
+ */
+struct sim_pacer {
+	double rate_hz;
+	uint64_t next_ns;
+};
+
+void sim_pacer_init(struct sim_pacer *p, double rate_hz);
+
+/** sim_pacer_wait() - sleep until the next message is due. Return: false if @stop was set. */
+bool sim_pacer_wait(struct sim_pacer *p, const atomic_bool *stop);
+
+/**
+ * sim_send() - send @len bytes to @dst (RPMSG_ADDR_ANY: the endpoint's destination), counting
+ * the message in @ch. If no TX buffer is free at once the send counts one TX wait and then
+ * blocks in the library (in slices, so @stop is honoured within 100 ms).
+ * Return: 0, -ECANCELED if @stop was set while waiting, or the library's error.
+ */
+int sim_send(struct rpmsg_endpoint *ept, const void *data, size_t len, uint32_t dst,
+	     struct sim_channel_stats *ch, const atomic_bool *stop);
+
+#endif /* RPMSG_SIM_RUN_H */

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: MIT
+/* Per-channel counters of one side and their status line and summary. */
+#include "sim-stats.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rpmsg/wire.h>
+
+uint64_t sim_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void sim_stats_init(struct sim_stats *st, const char *side, const struct sim_options *opts,
+		    bool is_host)
+{
+	uint64_t n = opts->messages;
+
+	memset(st, 0, sizeof(*st));
+	st->side = side;
+	st->bus = opts->bus;
+	st->start_ns = sim_now_ns();
+	pthread_mutex_init(&st->lock, NULL);
+	for (int i = 0; i < SIM_SERVICE_COUNT; i++) {
+		atomic_init(&st->ch[i].local_addr, RPMSG_ADDR_ANY);
+		atomic_init(&st->ch[i].remote_addr, RPMSG_ADDR_ANY);
+	}
+	if (!n)
+		return;
+	/* Host to firmware: echo requests, one start message, raw blocks. */
+	uint64_t to_fw[SIM_SERVICE_COUNT] = {n, 1, 1, n};
+	/* Firmware to host: echo replies, tty lines, sensor samples, raw blocks. */
+	uint64_t to_host[SIM_SERVICE_COUNT] = {n, n, n, n};
+
+	for (int i = 0; i < SIM_SERVICE_COUNT; i++) {
+		st->ch[i].expect_tx = is_host ? to_fw[i] : to_host[i];
+		st->ch[i].expect_rx = is_host ? to_host[i] : to_fw[i];
+	}
+}
+
+void sim_stats_error(struct sim_stats *st, enum sim_service svc, const char *fmt, ...)
+{
+	struct sim_channel_stats *ch = &st->ch[svc];
+	va_list ap;
+
+	pthread_mutex_lock(&st->lock);
+	if (atomic_fetch_add(&ch->errors, 1) == 0) {
+		va_start(ap, fmt);
+		vsnprintf(ch->first_error, sizeof(ch->first_error), fmt, ap);
+		va_end(ap);
+	}
+	pthread_mutex_unlock(&st->lock);
+}
+
+bool sim_stats_complete(const struct sim_stats *st)
+{
+	for (int i = 0; i < SIM_SERVICE_COUNT; i++) {
+		const struct sim_channel_stats *ch = &st->ch[i];
+
+		if (!ch->expect_tx && !ch->expect_rx)
+			return false;
+		if (atomic_load(&ch->tx_msgs) < ch->expect_tx ||
+		    atomic_load(&ch->rx_msgs) < ch->expect_rx)
+			return false;
+	}
+	return true;
+}
+
+uint64_t sim_stats_errors(const struct sim_stats *st)
+{
+	uint64_t n = 0;
+
+	for (int i = 0; i < SIM_SERVICE_COUNT; i++)
+		n += atomic_load(&st->ch[i].errors);
+	return n;
+}
+
+static double elapsed_s(const struct sim_stats *st)
+{
+	return (double)(sim_now_ns() - st->start_ns) / 1e9;
+}
+
+static void human_bytes(char *buf, size_t size, uint64_t bytes)
+{
+	if (bytes < 10000)
+		snprintf(buf, size, "%llu B", (unsigned long long)bytes);
+	else if (bytes < 10000000)
+		snprintf(buf, size, "%.1f kB", (double)bytes / 1e3);
+	else
+		snprintf(buf, size, "%.1f MB", (double)bytes / 1e6);
+}
+
+/* Write what @f collected with one write(), so two processes' blocks stay whole. */
+static void flush_block(FILE *f, char **bufp, size_t *lenp)
+{
+	char *buf;
+	size_t len;
+
+	fclose(f); /* sets *bufp and *lenp */
+	buf = *bufp;
+	len = *lenp;
+	fflush(stdout);
+	for (size_t off = 0; off < len;) {
+		ssize_t n = write(STDOUT_FILENO, buf + off, len - off);
+
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	free(buf);
+}
+
+/* JSON string: quotes, backslashes and control characters escaped. */
+void sim_json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static void print_json_channel(FILE *f, const char *name, const struct sim_channel_stats *ch,
+			       bool addresses)
+{
+	fprintf(f, "{\"name\":\"%s\"", name);
+	if (addresses) {
+		uint32_t local = atomic_load(&ch->local_addr),
+			 remote = atomic_load(&ch->remote_addr);
+
+		fprintf(f, ",\"local_addr\":%lld,\"remote_addr\":%lld",
+			local == RPMSG_ADDR_ANY ? -1LL : (long long)local,
+			remote == RPMSG_ADDR_ANY ? -1LL : (long long)remote);
+	}
+	fprintf(f,
+		",\"tx_msgs\":%llu,\"tx_bytes\":%llu,\"rx_msgs\":%llu,\"rx_bytes\":%llu,"
+		"\"tx_waits\":%llu,\"errors\":%llu}",
+		(unsigned long long)atomic_load(&ch->tx_msgs),
+		(unsigned long long)atomic_load(&ch->tx_bytes),
+		(unsigned long long)atomic_load(&ch->rx_msgs),
+		(unsigned long long)atomic_load(&ch->rx_bytes),
+		(unsigned long long)atomic_load(&ch->tx_waits),
+		(unsigned long long)atomic_load(&ch->errors));
+}
+
+void sim_stats_print_status(const struct sim_stats *st, bool json)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return;
+	if (json) {
+		fprintf(f,
+			"{\"type\":\"status\",\"side\":\"%s\",\"bus\":\"%s\",\"t\":%.3f,"
+			"\"channels\":[",
+			st->side, st->bus, elapsed_s(st));
+		for (int i = 0; i < SIM_SERVICE_COUNT; i++) {
+			if (i)
+				fputc(',', f);
+			print_json_channel(f, sim_service_name(i), &st->ch[i], false);
+		}
+		fprintf(f, "]}\n");
+	} else {
+		fprintf(f, "[%s %6.1fs]", st->side, elapsed_s(st));
+		for (int i = 0; i < SIM_SERVICE_COUNT; i++) {
+			const struct sim_channel_stats *ch = &st->ch[i];
+			char bytes[32];
+
+			human_bytes(bytes, sizeof(bytes),
+				    atomic_load(&ch->tx_bytes) + atomic_load(&ch->rx_bytes));
+			fprintf(f, "%s %s tx %llu rx %llu %s waits %llu", i ? " |" : "",
+				sim_service_name(i), (unsigned long long)atomic_load(&ch->tx_msgs),
+				(unsigned long long)atomic_load(&ch->rx_msgs), bytes,
+				(unsigned long long)atomic_load(&ch->tx_waits));
+			if (atomic_load(&ch->errors))
+				fprintf(f, " ERRORS %llu",
+					(unsigned long long)atomic_load(&ch->errors));
+		}
+		fputc('\n', f);
+	}
+	flush_block(f, &buf, &len);
+}
+
+static void format_addr(char *buf, size_t size, uint32_t addr)
+{
+	if (addr == RPMSG_ADDR_ANY)
+		snprintf(buf, size, "-");
+	else
+		snprintf(buf, size, "%u", addr);
+}
+
+void sim_stats_print_summary(const struct sim_stats *st, const struct rpmsg_bus_stats *bus_stats,
+			     bool json, const char *outcome)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return;
+	if (json) {
+		fprintf(f,
+			"{\"type\":\"summary\",\"side\":\"%s\",\"bus\":\"%s\",\"elapsed_s\":%.3f,"
+			"\"outcome\":",
+			st->side, st->bus, elapsed_s(st));
+		sim_json_string(f, outcome);
+		fprintf(f, ",\"errors\":%llu,\"channels\":[",
+			(unsigned long long)sim_stats_errors(st));
+		for (int i = 0; i < SIM_SERVICE_COUNT; i++) {
+			if (i)
+				fputc(',', f);
+			print_json_channel(f, sim_service_name(i), &st->ch[i], true);
+		}
+		fputc(']', f);
+		if (bus_stats)
+			fprintf(f,
+				",\"bus_stats\":{\"tx_msgs\":%llu,\"rx_msgs\":%llu,"
+				"\"kicks_sent\":%llu,\"kicks_suppressed\":%llu,\"interrupts\":%llu,"
+				"\"tx_waits\":%llu,\"tx_timeouts\":%llu,\"drops\":%llu}",
+				(unsigned long long)bus_stats->tx_msgs,
+				(unsigned long long)bus_stats->rx_msgs,
+				(unsigned long long)bus_stats->kicks_sent,
+				(unsigned long long)bus_stats->kicks_suppressed,
+				(unsigned long long)bus_stats->interrupts,
+				(unsigned long long)bus_stats->tx_waits,
+				(unsigned long long)bus_stats->tx_timeouts,
+				(unsigned long long)bus_stats->drops);
+		fprintf(f, "}\n");
+		flush_block(f, &buf, &len);
+		return;
+	}
+
+	fprintf(f, "%s summary: bus %s, %.2f s, %s\n", st->side, st->bus, elapsed_s(st), outcome);
+	fprintf(f, "  %-13s %6s %6s %9s %11s %9s %11s %8s %6s\n", "channel", "local", "remote",
+		"tx msgs", "tx bytes", "rx msgs", "rx bytes", "tx waits", "errors");
+	for (int i = 0; i < SIM_SERVICE_COUNT; i++) {
+		const struct sim_channel_stats *ch = &st->ch[i];
+		char local[16], remote[16];
+
+		format_addr(local, sizeof(local), atomic_load(&ch->local_addr));
+		format_addr(remote, sizeof(remote), atomic_load(&ch->remote_addr));
+		fprintf(f, "  %-13s %6s %6s %9llu %11llu %9llu %11llu %8llu %6llu\n",
+			sim_service_name(i), local, remote,
+			(unsigned long long)atomic_load(&ch->tx_msgs),
+			(unsigned long long)atomic_load(&ch->tx_bytes),
+			(unsigned long long)atomic_load(&ch->rx_msgs),
+			(unsigned long long)atomic_load(&ch->rx_bytes),
+			(unsigned long long)atomic_load(&ch->tx_waits),
+			(unsigned long long)atomic_load(&ch->errors));
+	}
+	if (bus_stats)
+		fprintf(f,
+			"  bus: kicks sent %llu (suppressed %llu), interrupts %llu, tx waits %llu, "
+			"tx timeouts %llu, drops %llu\n",
+			(unsigned long long)bus_stats->kicks_sent,
+			(unsigned long long)bus_stats->kicks_suppressed,
+			(unsigned long long)bus_stats->interrupts,
+			(unsigned long long)bus_stats->tx_waits,
+			(unsigned long long)bus_stats->tx_timeouts,
+			(unsigned long long)bus_stats->drops);
+	for (int i = 0; i < SIM_SERVICE_COUNT; i++)
+		if (atomic_load(&st->ch[i].errors))
+			fprintf(f, "  %s: %llu errors, first: %s\n", sim_service_name(i),
+				(unsigned long long)atomic_load(&st->ch[i].errors),
+				st->ch[i].first_error);
+	flush_block(f, &buf, &len);
+}

@@ -114,8 +114,13 @@ static int get_tx_buffer_locked(struct rpmsg_bus *bus, struct tx_buffer *tb, int
 	if (timeout_ms == 0)
 		return -ENOMEM;
 
-	/* Nobody will wake us if there is no interrupt thread or the peer never kicks. */
-	self_poll = !bus->cfg.threaded || bus->polling;
+	/*
+	 * Nobody will wake us if there is no interrupt thread, if the peer never kicks (polling),
+	 * or if we are the interrupt thread (a callback that sends): then look at the ring
+	 * ourselves, as OpenAMP's rpmsg_virtio_get_tx_buffer() does.
+	 */
+	self_poll = !bus->irq_running || bus->polling ||
+		    pthread_equal(pthread_self(), bus->irq_thread);
 	start = bus_now_ns();
 	atomic_fetch_add_explicit(&bus->stats.tx_waits, 1, memory_order_relaxed);
 	deadline_after(&deadline, (unsigned int)timeout_ms);
@@ -135,10 +140,7 @@ static int get_tx_buffer_locked(struct rpmsg_bus *bus, struct tx_buffer *tb, int
 			struct timespec now;
 
 			pthread_mutex_unlock(&bus->tx_lock);
-			if (!bus->cfg.threaded)
-				rpmsg_bus_poll(bus, 0);
-			else
-				nanosleep(&pause, NULL);
+			nanosleep(&pause, NULL);
 			bus_check_peer(bus);
 			pthread_mutex_lock(&bus->tx_lock);
 			clock_gettime(CLOCK_MONOTONIC, &now);

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: MIT
+/*
+ * rpmsg-trace record: record rpmsg events into an LTTng trace (local directory, or lttng-relayd,
+ * optionally live), through liblttng-ctl. See record_usage() for the user's view.
+ *
+ * Steps: parse options -> check the output directory -> make sure lttng-sessiond runs -> create
+ * and start the session -> run COMMAND with the provider preloaded (or wait for Ctrl-C /
+ * --duration) -> stop and read the discarded-event count -> destroy the session (the trace is
+ * then complete) -> tell the user where the trace is and what was lost.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "record_options.h"
+#include "session.h"
+#include "sessiond.h"
+#include "traced_child.h"
+
+int rpmsg_trace_cmd_record(int argc, char **argv);
+
+enum record_exit {
+	RECORD_EXIT_OK = 0,
+	RECORD_EXIT_ERROR = 1,
+	RECORD_EXIT_USAGE = 2,
+	RECORD_EXIT_DISCARDED = 3,
+};
+
+static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t stop_from_terminal;
+
+static void on_stop_signal(int signo, siginfo_t *info, void *context)
+{
+	(void)context;
+	if (stop_signal)
+		return;
+	/* The terminal sends Ctrl-C to the whole foreground group, the child included. */
+	stop_from_terminal = info && info->si_code == SI_KERNEL;
+	stop_signal = signo;
+}
+
+static void install_stop_handlers(void)
+{
+	struct sigaction action;
+
+	memset(&action, 0, sizeof(action));
+	action.sa_sigaction = on_stop_signal;
+	action.sa_flags = SA_SIGINFO;
+	sigemptyset(&action.sa_mask);
+	sigaction(SIGINT, &action, NULL);
+	sigaction(SIGTERM, &action, NULL);
+}
+
+/* mkdir -p: Return 0 or -errno. */
+static int make_directories(const char *path)
+{
+	char *copy = strdup(path);
+	int ret = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (char *p = copy + 1; !ret; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char saved = *p;
+
+		*p = '\0';
+		if (mkdir(copy, 0755) && errno != EEXIST)
+			ret = -errno;
+		*p = saved;
+		if (!saved)
+			break;
+	}
+	free(copy);
+	return ret;
+}
+
+/*
+ * The trace directory must be writable and empty: LTTng would otherwise mix this trace with
+ * whatever is there, and readers would see two traces as one.
+ */
+static int prepare_output_dir(const char *path)
+{
+	struct dirent *entry;
+	struct stat st;
+	DIR *dir;
+	int ret;
+
+	ret = make_directories(path);
+	if (!ret && (stat(path, &st) || !S_ISDIR(st.st_mode)))
+		ret = -ENOTDIR;
+	if (!ret && access(path, W_OK | X_OK))
+		ret = -errno;
+	if (ret) {
+		fprintf(stderr, "rpmsg-trace record: cannot write the trace to '%s': %s\n", path,
+			strerror(-ret));
+		return ret;
+	}
+	dir = opendir(path);
+	if (!dir) {
+		ret = -errno;
+		fprintf(stderr, "rpmsg-trace record: cannot read '%s': %s\n", path, strerror(-ret));
+		return ret;
+	}
+	while ((entry = readdir(dir))) {
+		if (strcmp(entry->d_name, ".") && strcmp(entry->d_name, "..")) {
+			ret = -EEXIST;
+			break;
+		}
+	}
+	closedir(dir);
+	if (ret)
+		fprintf(stderr, "rpmsg-trace record: '%s' is not empty; give -o a new or empty "
+				"directory so traces are not mixed\n", path);
+	return ret;
+}
+
+static void format_size(uint64_t bytes, char *buf, size_t size)
+{
+	if (bytes >= (1ull << 30) && !(bytes % (1ull << 30)))
+		snprintf(buf, size, "%lluG", (unsigned long long)(bytes >> 30));
+	else if (bytes >= (1ull << 20) && !(bytes % (1ull << 20)))
+		snprintf(buf, size, "%lluM", (unsigned long long)(bytes >> 20));
+	else if (bytes >= (1ull << 10) && !(bytes % (1ull << 10)))
+		snprintf(buf, size, "%lluK", (unsigned long long)(bytes >> 10));
+	else
+		snprintf(buf, size, "%llu", (unsigned long long)bytes);
+}
+
+static void wait_for_stop(double duration_s)
+{
+	const struct timespec interval = {0, 50000000L};
+	struct timespec start, now;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (!stop_signal) {
+		nanosleep(&interval, NULL);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (duration_s > 0 && (double)(now.tv_sec - start.tv_sec) +
+						  (double)(now.tv_nsec - start.tv_nsec) / 1e9 >=
+					  duration_s)
+			break;
+	}
+}
+
+static void report_where(const struct record_options *opts, const struct record_session *session)
+{
+	char host[256] = "HOSTNAME";
+
+	gethostname(host, sizeof(host) - 1);
+	if (opts->output) {
+		fprintf(stderr, "rpmsg-trace record: trace written to %s\n"
+				"rpmsg-trace record: read it with: rpmsg-trace report %s   or: "
+				"babeltrace2 %s\n", opts->output, opts->output, opts->output);
+		return;
+	}
+	fprintf(stderr, "rpmsg-trace record: trace sent to lttng-relayd at %s; the relayd keeps it "
+			"in its output directory under %s/%s-<date>-<time>\n",
+		opts->url, host, session->name);
+}
+
+static void report_discarded(const struct record_options *opts, uint64_t discarded,
+			     uint64_t lost_packets)
+{
+	char now[32], suggestion[32];
+	uint64_t bigger = opts->buffer_size * 8;
+
+	if (bigger < (64ull << 20))
+		bigger = 64ull << 20;
+	format_size(opts->buffer_size, now, sizeof(now));
+	format_size(bigger, suggestion, sizeof(suggestion));
+	fprintf(stderr, "\n"
+			"rpmsg-trace record: WARNING: %llu EVENTS DISCARDED",
+		(unsigned long long)discarded);
+	if (lost_packets)
+		fprintf(stderr, " AND %llu PACKETS LOST", (unsigned long long)lost_packets);
+	fprintf(stderr, " - the ring buffer was full; THE TRACE IS INCOMPLETE.\n"
+			"rpmsg-trace record: WARNING: record again with a bigger buffer "
+			"(--buffer-size %s; now %s per CPU) or with --blocking to lose nothing.\n\n",
+		suggestion, now);
+}
+
+int rpmsg_trace_cmd_record(int argc, char **argv)
+{
+	struct record_session session;
+	uint64_t discarded = 0, lost_packets = 0;
+	struct record_options opts;
+	char subbuf[32], total[32];
+	bool command_failed = false;
+	int exit_code = RECORD_EXIT_ERROR;
+	int ret;
+
+	memset(&session, 0, sizeof(session));
+	if (record_options_parse(argc, argv, &opts))
+		return RECORD_EXIT_USAGE;
+	if (opts.help) {
+		record_usage(stdout);
+		return RECORD_EXIT_OK;
+	}
+	if (opts.output && prepare_output_dir(opts.output))
+		goto free_options;
+	if (opts.command && !provider_library_path()) {
+		fprintf(stderr, "rpmsg-trace record: cannot find librpmsg-tp.so (the rpmsg LTTng "
+				"provider); set RPMSG_TP_LIBRARY to its path\n");
+		goto free_options;
+	}
+	if (sessiond_ensure(opts.sessiond_log) < 0)
+		goto free_options;
+
+	install_stop_handlers();
+	ret = record_session_create(&session, &opts);
+	if (!ret)
+		ret = record_session_start(&session);
+	if (ret) {
+		record_session_destroy(&session);
+		goto free_options;
+	}
+
+	format_size(session.subbuf_size, subbuf, sizeof(subbuf));
+	format_size(session.subbuf_size * session.num_subbuf, total, sizeof(total));
+	fprintf(stderr, "rpmsg-trace record: recording session %s%s to %s (buffers %llu x %s = %s "
+			"per CPU%s)\n", session.name, opts.live ? " (live)" : "",
+		opts.output ? opts.output : opts.url, (unsigned long long)session.num_subbuf, subbuf,
+		total, opts.blocking ? ", blocking" : "");
+	if (opts.command) {
+		if (!stop_signal) {
+			ret = traced_child_run(opts.command, opts.blocking, opts.duration_s,
+					       &stop_signal, &stop_from_terminal);
+			if (ret > 0)
+				fprintf(stderr, "rpmsg-trace record: '%s' exited with status %d\n",
+					opts.command[0], ret);
+			command_failed = ret != 0;
+		}
+	} else {
+		if (opts.duration_s > 0)
+			fprintf(stderr, "rpmsg-trace record: recording for %g s (Ctrl-C stops "
+					"earlier)\n", opts.duration_s);
+		else
+			fprintf(stderr, "rpmsg-trace record: recording until Ctrl-C; programs to "
+					"trace need LD_PRELOAD=%s\n",
+				provider_library_path() ? provider_library_path() : "librpmsg-tp.so");
+		wait_for_stop(opts.duration_s);
+	}
+
+	ret = record_session_stop(&session, &discarded, &lost_packets);
+	if (record_session_destroy(&session) || ret)
+		goto free_options;
+
+	report_where(&opts, &session);
+	fprintf(stderr, "rpmsg-trace record: %llu events discarded\n",
+		(unsigned long long)discarded);
+	if (discarded || lost_packets) {
+		report_discarded(&opts, discarded, lost_packets);
+		exit_code = RECORD_EXIT_DISCARDED;
+	} else {
+		exit_code = command_failed ? RECORD_EXIT_ERROR : RECORD_EXIT_OK;
+	}
+free_options:
+	record_options_free(&opts);
+	return exit_code;
+}

@@ -39,13 +39,13 @@ int key_index_insert(struct key_index *ki, uint32_t a, uint32_t b, uint32_t c, u
 
 struct lat_hist {
 	uint64_t count;
-	uint64_t max;
+	uint64_t min, max;
 	uint64_t buckets[LAT_BUCKETS];
 };
 
 void lat_hist_add(struct lat_hist *h, uint64_t ns);
 void lat_hist_merge(struct lat_hist *into, const struct lat_hist *from);
-/* The value at quantile q (0..1): the bucket's middle, capped at the largest value seen. */
+/* The value at quantile q (0..1): the bucket's middle, clamped to the values seen. */
 uint64_t lat_hist_quantile(const struct lat_hist *h, double q);
 
 enum pending_kind { PENDING_SEND = 0, PENDING_RECV = 1 };

@@ -39,6 +39,8 @@ static uint64_t lat_bucket_mid(unsigned int b)
 void lat_hist_add(struct lat_hist *h, uint64_t ns)
 {
 	h->buckets[lat_bucket(ns)]++;
+	if (!h->count || ns < h->min)
+		h->min = ns;
 	h->count++;
 	if (ns > h->max)
 		h->max = ns;
@@ -50,6 +52,8 @@ void lat_hist_merge(struct lat_hist *into, const struct lat_hist *from)
 
 	if (!from->count)
 		return;
+	if (!into->count || from->min < into->min)
+		into->min = from->min;
 	for (i = 0; i < LAT_BUCKETS; i++)
 		into->buckets[i] += from->buckets[i];
 	into->count += from->count;
@@ -76,5 +80,8 @@ uint64_t lat_hist_quantile(const struct lat_hist *h, double q)
 			break;
 	}
 	mid = lat_bucket_mid(i < LAT_BUCKETS ? i : LAT_BUCKETS - 1);
+	/* exact when every sample is the same, and never outside what was seen */
+	if (mid < h->min)
+		return h->min;
 	return mid > h->max ? h->max : mid;
 }

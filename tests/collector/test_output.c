@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The print helpers: the table names every row and shows its numbers; the JSON is one line
+ * (checked for validity by the collector_output_json test with python3 when present).
+ * `collector_test_output --json` writes the JSON to stdout for that check.
+ */
+#include "events.h"
+
+static struct rpmsg_collector *sample(void)
+{
+	struct rpmsg_collector *c = new_collector();
+	int i;
+
+	ADD(c, ev_ns("demo", REMOTE, 1, "rpmsg-tty", 0x400, RPMSG_EVENT_NS_CREATE, 1));
+	ADD(c, ev_ns("demo", REMOTE, 1, "we\"ird\\name", 0x401, RPMSG_EVENT_NS_CREATE, 1));
+	for (i = 0; i < 30; i++) {
+		ADD(c, ev_send("demo", HOST, SEC + i * 1000, 1024, 0x400, "hello", 5));
+		ADD(c, ev_recv("demo", REMOTE, SEC + i * 1000 + 400, 1024, 0x400, "hello", 5));
+	}
+	ADD(c, ev_send("demo", REMOTE, SEC + 50000, 0x401, 1025, "\x01\x02\"", 3));
+	ADD(c, ev_drop("demo", HOST, SEC + 60000, 0x402, 1099, 4, RPMSG_DROP_NO_RECIPIENT));
+	ADD(c, ev_vring(RPMSG_EV_VRING_ADD, "demo", HOST, SEC, 1, 5, 251));
+	ADD(c, ev_mbox(RPMSG_EV_MBOX_KICK, "demo", HOST, SEC, 1));
+	rpmsg_collector_add_lost(c, "bpf-ringbuf", 3);
+	CHECK(rpmsg_collector_tick(c, 2 * SEC) == 0);
+	return c;
+}
+
+static void test_table_shows_rows_totals_and_vrings(void)
+{
+	struct rpmsg_collector *c = sample();
+	struct rpmsg_collector_print_opts o;
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+
+	CHECK(f);
+	rpmsg_collector_print_opts_init(&o);
+	o.flags |= RPMSG_COLLECTOR_PRINT_MESSAGES;
+	o.messages = 2;
+	CHECK(rpmsg_collector_print_table(c, f, &o) == 0);
+	fclose(f);
+	fputs(buf, stdout);
+	CHECK(strstr(buf, "rpmsg-tty"));
+	CHECK(strstr(buf, "lost 3 (bpf-ringbuf 3)"));
+	CHECK(strstr(buf, "tx (host->remote)  msgs 30  bytes 150"));
+	CHECK(strstr(buf, "|hello|"));
+	CHECK(strstr(buf, "MAXINFL"));
+	CHECK(!strchr(buf, '\033'));
+	/* sorted by rate, most active first */
+	CHECK(strstr(buf, "rpmsg-tty") < strstr(buf, "we\"ird"));
+	free(buf);
+
+	/* without idle rows, max_rows */
+	buf = NULL;
+	f = open_memstream(&buf, &size);
+	o.flags = 0;
+	o.max_rows = 1;
+	CHECK(rpmsg_collector_print_table(c, f, &o) == 0);
+	fclose(f);
+	CHECK(strstr(buf, "rpmsg-tty"));
+	CHECK(!strstr(buf, "ird"));
+	CHECK(!strstr(buf, "events"));
+	free(buf);
+	rpmsg_collector_destroy(c);
+}
+
+static void test_json_is_one_line_with_escaped_names(void)
+{
+	struct rpmsg_collector *c = sample();
+	struct rpmsg_collector_print_opts o;
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+
+	CHECK(f);
+	rpmsg_collector_print_opts_init(&o);
+	o.flags |= RPMSG_COLLECTOR_PRINT_MESSAGES;
+	CHECK(rpmsg_collector_print_json(c, f, &o) == 0);
+	fclose(f);
+	CHECK(strchr(buf, '\n') == buf + strlen(buf) - 1);
+	CHECK(strstr(buf, "\"name\":\"rpmsg-tty\""));
+	CHECK(strstr(buf, "\"name\":\"we\\\"ird\\\\name\""));
+	CHECK(strstr(buf, "\"lost\":{\"bpf-ringbuf\":3}"));
+	CHECK(strstr(buf, "\"no-recipient\":1"));
+	free(buf);
+	rpmsg_collector_destroy(c);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "--json")) {
+		struct rpmsg_collector *c = sample();
+		struct rpmsg_collector_print_opts o;
+
+		rpmsg_collector_print_opts_init(&o);
+		o.flags |= RPMSG_COLLECTOR_PRINT_MESSAGES;
+		CHECK(rpmsg_collector_print_json(c, stdout, &o) == 0);
+		CHECK(rpmsg_collector_print_json(c, stdout, &o) == 0);
+		rpmsg_collector_destroy(c);
+		return 0;
+	}
+	test_table_shows_rows_totals_and_vrings();
+	test_json_is_one_line_with_escaped_names();
+	printf("collector output: all tests passed\n");
+	return 0;
+}

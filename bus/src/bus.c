@@ -600,6 +600,13 @@ int rpmsg_bus_open(const struct rpmsg_bus_config *cfg_in, struct rpmsg_bus **out
 	if (err)
 		goto fail;
 
+	bus->held_tx_max = bus->layout.vring_num;
+	bus->held_tx = calloc(bus->held_tx_max, sizeof(*bus->held_tx));
+	bus->reclaimed = calloc(bus->held_tx_max, sizeof(*bus->reclaimed));
+	if (!bus->held_tx || !bus->reclaimed) {
+		err = open_fail(-ENOMEM, "out of memory");
+		goto fail;
+	}
 	if (bus->cfg.threaded) {
 		err = -pthread_create(&bus->irq_thread, NULL, irq_thread_main, bus);
 		if (err) {
@@ -739,6 +746,8 @@ void rpmsg_bus_close(struct rpmsg_bus *bus)
 	vq_free(&bus->rvq);
 	vq_free(&bus->svq);
 	free(bus->rbuf_held);
+	free(bus->held_tx);
+	free(bus->reclaimed);
 	if (bus->shm)
 		munmap(bus->shm, bus->shm_size);
 	if (bus->shm_fd >= 0)

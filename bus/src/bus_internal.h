@@ -111,9 +111,11 @@ struct rpmsg_bus {
 
 	/* held RX buffers (remote side; under rx_lock) and reserved TX buffers (tx_lock) */
 	struct held_buffer held_rx[MAX_HELD_BUFFERS];
-	struct held_buffer held_tx[MAX_HELD_BUFFERS];
-	/* zero-copy TX buffers released unsent, reused before the rings (OpenAMP's reclaimer) */
-	struct tx_buffer reclaimed[MAX_HELD_BUFFERS];
+	/* Reserved TX buffers and those released unsent (reused first, like OpenAMP's reclaimer).
+	 * Both are sized for the whole TX window (vring_num), so a reservation never fails. */
+	struct held_buffer *held_tx;
+	struct tx_buffer *reclaimed;
+	unsigned int held_tx_max;
 	unsigned int num_reclaimed;
 
 	pthread_mutex_t rx_lock;
@@ -160,8 +162,10 @@ int tx_send_raw(struct rpmsg_endpoint *ept, uint32_t src, uint32_t dst, const vo
 		size_t len, int timeout_ms);
 void tx_wake_waiters(struct rpmsg_bus *bus);
 /* held buffers (tx.c) */
-int held_insert(struct held_buffer *table, void *data, uint16_t head, uint32_t size);
-int held_take(struct held_buffer *table, void *data, uint16_t *head, uint32_t *size);
+int held_insert(struct held_buffer *table, unsigned int max, void *data, uint16_t head,
+		uint32_t size);
+int held_take(struct held_buffer *table, unsigned int max, void *data, uint16_t *head,
+	      uint32_t *size);
 
 /* directory.c */
 int directory_add(struct rpmsg_bus *bus, const char *name, uint32_t local, uint32_t remote,

@@ -322,9 +322,10 @@ int rpmsg_send_timeout(struct rpmsg_endpoint *ept, const void *data, size_t len,
 
 /* --- zero copy --- */
 
-int held_insert(struct held_buffer *table, void *data, uint16_t head, uint32_t size)
+int held_insert(struct held_buffer *table, unsigned int max, void *data, uint16_t head,
+		uint32_t size)
 {
-	for (int i = 0; i < MAX_HELD_BUFFERS; i++) {
+	for (unsigned int i = 0; i < max; i++) {
 		if (!table[i].in_use) {
 			table[i].data = data;
 			table[i].head = head;
@@ -336,9 +337,10 @@ int held_insert(struct held_buffer *table, void *data, uint16_t head, uint32_t s
 	return -ENOSPC;
 }
 
-int held_take(struct held_buffer *table, void *data, uint16_t *head, uint32_t *size)
+int held_take(struct held_buffer *table, unsigned int max, void *data, uint16_t *head,
+	      uint32_t *size)
 {
-	for (int i = 0; i < MAX_HELD_BUFFERS; i++) {
+	for (unsigned int i = 0; i < max; i++) {
 		if (table[i].in_use && table[i].data == data) {
 			*head = table[i].head;
 			if (size)
@@ -364,12 +366,11 @@ void *rpmsg_get_tx_buffer(struct rpmsg_endpoint *ept, uint32_t *size, bool wait)
 	pthread_mutex_lock(&bus->tx_lock);
 	ret = get_tx_buffer_locked(bus, &tb, wait ? (int)bus->cfg.tx_timeout_ms : 0, ept->addr,
 				   ept->dst);
-	if (!ret && held_insert(bus->held_tx, tb.buf + sizeof(struct rpmsg_hdr), tb.head, tb.size)) {
-		/* Too many reserved buffers: hand this one straight back as an empty message. */
-		fill_header(tb.buf, ept->addr, ept->dst, 0);
-		submit_locked(bus, &tb, sizeof(struct rpmsg_hdr));
-		errno = ENOSPC;
-		return NULL;
+	if (!ret && held_insert(bus->held_tx, bus->held_tx_max, tb.buf + sizeof(struct rpmsg_hdr),
+				tb.head, tb.size)) {
+		/* Cannot happen (the table covers the whole window); keep the buffer anyway. */
+		bus->reclaimed[bus->num_reclaimed++] = tb;
+		ret = -ENOMEM;
 	}
 	pthread_mutex_unlock(&bus->tx_lock);
 	if (ret) {
@@ -383,7 +384,7 @@ void *rpmsg_get_tx_buffer(struct rpmsg_endpoint *ept, uint32_t *size, bool wait)
 /* Find a reserved TX buffer by its payload pointer; tx_lock held. */
 static int reserved_lookup(struct rpmsg_bus *bus, void *payload, struct tx_buffer *tb)
 {
-	if (held_take(bus->held_tx, payload, &tb->head, &tb->size))
+	if (held_take(bus->held_tx, bus->held_tx_max, payload, &tb->head, &tb->size))
 		return -EINVAL;
 	tb->buf = (uint8_t *)payload - sizeof(struct rpmsg_hdr);
 	return 0;
@@ -402,10 +403,13 @@ int rpmsg_sendto_nocopy(struct rpmsg_endpoint *ept, void *buf, size_t len, uint3
 		return ret;
 	}
 	ret = check_send(ept, ept->addr, dst, len);
+	if (!ret && len > tb.size - sizeof(struct rpmsg_hdr))
+		ret = -EMSGSIZE;
 	if (ret) {
-		/* Still give the buffer back so it is not lost. */
-		fill_header(tb.buf, ept->addr, dst == RPMSG_ADDR_ANY ? 0 : dst, 0);
-		submit_locked(bus, &tb, sizeof(struct rpmsg_hdr));
+		/* The buffer is consumed either way: it goes back to the free pool, unsent. */
+		bus->reclaimed[bus->num_reclaimed++] = tb;
+		pthread_cond_broadcast(&bus->tx_cond);
+		pthread_mutex_unlock(&bus->tx_lock);
 		return ret;
 	}
 	fill_header(tb.buf, ept->addr, dst, len);
@@ -427,7 +431,7 @@ int rpmsg_release_tx_buffer(struct rpmsg_endpoint *ept, void *buf)
 	pthread_mutex_lock(&bus->tx_lock);
 	ret = reserved_lookup(bus, buf, &tb);
 	if (!ret) {
-		/* Keep it for the next sender; held and reclaimed share one bound, so it fits. */
+		/* Keep it for the next sender; reclaimed has room for the whole window. */
 		bus->reclaimed[bus->num_reclaimed++] = tb;
 		pthread_cond_broadcast(&bus->tx_cond);
 	}

@@ -74,7 +74,10 @@ int rpmsg_send_timeout(struct rpmsg_endpoint *ept, const void *data, size_t len,
 /*
  * Zero copy (OpenAMP's rpmsg_get_tx_payload_buffer / rpmsg_send_nocopy / rpmsg_hold_rx_buffer).
  * A TX buffer obtained with rpmsg_get_tx_buffer() must be passed to exactly one of
- * rpmsg_send_nocopy(), rpmsg_sendto_nocopy() or rpmsg_release_tx_buffer().
+ * rpmsg_send_nocopy(), rpmsg_sendto_nocopy() or rpmsg_release_tx_buffer(). The buffer is
+ * consumed even when a nocopy send fails (-EMSGSIZE, -EINVAL): it returns to the free pool
+ * unsent. Up to the whole TX window may be reserved at once. A pointer that was not reserved
+ * gives -EINVAL.
  */
 /**
  * rpmsg_get_tx_buffer() - reserve a TX buffer and return its payload area

@@ -14,10 +14,10 @@
 
 #include <rpmsg-scope/collector.h>
 
-#define HOST RPMSG_EVENT_ROLE_HOST
+#define HOST   RPMSG_EVENT_ROLE_HOST
 #define REMOTE RPMSG_EVENT_ROLE_REMOTE
 #define KERNEL RPMSG_EVENT_ROLE_KERNEL
-#define SEC 1000000000ull
+#define SEC    1000000000ull
 
 #define CHECK(cond)                                                                                \
 	do {                                                                                       \
@@ -32,14 +32,14 @@
 	do {                                                                                       \
 		uint64_t a_ = (uint64_t)(a), b_ = (uint64_t)(b);                                   \
 		if (a_ != b_) {                                                                    \
-			fprintf(stderr, "%s:%d: %s: %s is %" PRIu64 ", expected %s = %" PRIu64 "\n", \
+			fprintf(stderr,                                                            \
+				"%s:%d: %s: %s is %" PRIu64 ", expected %s = %" PRIu64 "\n",       \
 				__FILE__, __LINE__, __func__, #a, a_, #b, b_);                     \
-			exit(1);                                                           \
+			exit(1);                                                                   \
 		}                                                                                  \
 	} while (0)
 
-static inline struct rpmsg_event ev_base(uint32_t type, const char *bus, uint32_t role,
-					 uint64_t ts)
+static inline struct rpmsg_event ev_base(uint32_t type, const char *bus, uint32_t role, uint64_t ts)
 {
 	struct rpmsg_event ev;
 
@@ -51,9 +51,8 @@ static inline struct rpmsg_event ev_base(uint32_t type, const char *bus, uint32_
 	return ev;
 }
 
-static inline struct rpmsg_event ev_msg(uint32_t type, const char *bus, uint32_t role,
-					uint64_t ts, uint32_t src, uint32_t dst, const void *data,
-					uint32_t len)
+static inline struct rpmsg_event ev_msg(uint32_t type, const char *bus, uint32_t role, uint64_t ts,
+					uint32_t src, uint32_t dst, const void *data, uint32_t len)
 {
 	struct rpmsg_event ev = ev_base(type, bus, role, ts);
 
@@ -86,8 +85,8 @@ static inline struct rpmsg_event ev_ns(const char *bus, uint32_t role, uint64_t 
 	return ev;
 }
 
-static inline struct rpmsg_event ev_ept(uint32_t type, const char *bus, uint32_t role,
-					uint64_t ts, const char *name, uint32_t addr)
+static inline struct rpmsg_event ev_ept(uint32_t type, const char *bus, uint32_t role, uint64_t ts,
+					const char *name, uint32_t addr)
 {
 	struct rpmsg_event ev = ev_base(type, bus, role, ts);
 
@@ -109,8 +108,8 @@ static inline struct rpmsg_event ev_vring(uint32_t type, const char *bus, uint32
 	return ev;
 }
 
-static inline struct rpmsg_event ev_mbox(uint32_t type, const char *bus, uint32_t role,
-					 uint64_t ts, uint32_t channel)
+static inline struct rpmsg_event ev_mbox(uint32_t type, const char *bus, uint32_t role, uint64_t ts,
+					 uint32_t channel)
 {
 	struct rpmsg_event ev = ev_base(type, bus, role, ts);
 

@@ -147,7 +147,7 @@ static void test_last_messages_kept_once_and_decoded(void)
 	struct rpmsg_collector *c = new_collector();
 	struct rpmsg_collector_endpoint_stats s;
 	struct rpmsg_collector_message m;
-	struct seen seen = { 0 };
+	struct seen seen = {0};
 	char text[128], payload[16];
 	uint32_t id;
 	int i;

@@ -145,10 +145,10 @@ static void test_seed_from_snapshot(void)
 	snprintf(snap->bus, sizeof(snap->bus), "demo");
 	snap->tx_bufs_total = 256;
 	snap->tx_bufs_free = 250;
-	snap->vring[0] = (struct rpmsg_monitor_vring){ .index = 0, .num = 256, .avail_idx = 300,
-						       .used_idx = 44, .in_flight = 256 };
-	snap->vring[1] = (struct rpmsg_monitor_vring){ .index = 1, .num = 256, .avail_idx = 106,
-						       .used_idx = 100, .in_flight = 6 };
+	snap->vring[0] = (struct rpmsg_monitor_vring){
+		.index = 0, .num = 256, .avail_idx = 300, .used_idx = 44, .in_flight = 256};
+	snap->vring[1] = (struct rpmsg_monitor_vring){
+		.index = 1, .num = 256, .avail_idx = 106, .used_idx = 100, .in_flight = 6};
 	/* host side: the channel the remote announced, bound to 1024 -> 0x400 */
 	ch = &snap->channels[snap->channel_count++];
 	snprintf(ch->name, sizeof(ch->name), "rpmsg-tty");

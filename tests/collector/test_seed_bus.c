@@ -16,9 +16,9 @@
 
 #include "events.h"
 
-#define SERVICE "coll-seed-svc"
+#define SERVICE	    "coll-seed-svc"
 #define REMOTE_ADDR 0x500u
-#define WAIT_MS 120000 /* a hang guard only */
+#define WAIT_MS	    120000 /* a hang guard only */
 
 static atomic_uint host_addr;
 
@@ -35,7 +35,7 @@ static int host_rx(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t 
 
 static void sleep_ms(long ms)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
 
 	nanosleep(&ts, NULL);
 }
@@ -69,7 +69,9 @@ static int remote_main(const char *bus_name, int done_fd)
 int main(void)
 {
 	static const struct rpmsg_driver drv = {
-		.name = SERVICE, .probe = host_probe, .callback = host_rx,
+		.name = SERVICE,
+		.probe = host_probe,
+		.callback = host_rx,
 	};
 	struct rpmsg_collector_endpoint_stats s;
 	struct rpmsg_collector_vring_stats v;

@@ -63,7 +63,7 @@ static void test_one_side_traced_counts_each_message_once(void)
 
 static void test_size_histogram_buckets(void)
 {
-	static const uint32_t lens[] = { 0, 1, 2, 3, 4, 5, 64, 65, 496, 512, 600 };
+	static const uint32_t lens[] = {0, 1, 2, 3, 4, 5, 64, 65, 496, 512, 600};
 	static const uint64_t expect[RPMSG_COLLECTOR_SIZE_BUCKETS] = {
 		[0] = 2, [1] = 1, [2] = 2, [3] = 1, [6] = 1, [7] = 1, [9] = 2, [10] = 1,
 	};
@@ -289,7 +289,7 @@ static void test_sort_is_stable_between_refreshes(void)
 	int i, j;
 
 	/* rows 0..5 with 1, 3, 3, 0, 3, 2 messages */
-	static const int counts[] = { 1, 3, 3, 0, 3, 2 };
+	static const int counts[] = {1, 3, 3, 0, 3, 2};
 
 	for (i = 0; i < 6; i++) {
 		ADD(c, ev_wait("s", HOST, 1, 1024 + i, 0x400, 1, 0)); /* creates the row */
@@ -308,7 +308,8 @@ static void test_sort_is_stable_between_refreshes(void)
 	CHECK_EQ(ids[0], 3);
 	CHECK_EQ(ids[1], 0);
 	CHECK_EQ(ids[2], 5);
-	CHECK(rpmsg_collector_sort_key_parse("p99", &key) == 0 && key == RPMSG_COLLECTOR_SORT_LAT_P99);
+	CHECK(rpmsg_collector_sort_key_parse("p99", &key) == 0 &&
+	      key == RPMSG_COLLECTOR_SORT_LAT_P99);
 	CHECK(rpmsg_collector_sort_key_parse("bogus", &key) == -EINVAL);
 	for (i = 0; i < RPMSG_COLLECTOR_SORT_KEY_COUNT; i++)
 		CHECK(rpmsg_collector_sort_key_name((enum rpmsg_collector_sort_key)i) != NULL);

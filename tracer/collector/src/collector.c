@@ -11,9 +11,9 @@
 
 #include "internal.h"
 
-#define DEFAULT_MESSAGES 16
-#define DEFAULT_HISTORY 60
-#define DEFAULT_SMOOTHING_NS 3000000000ull
+#define DEFAULT_MESSAGES      16
+#define DEFAULT_HISTORY	      60
+#define DEFAULT_SMOOTHING_NS  3000000000ull
 #define DEFAULT_MAX_ENDPOINTS 65536
 
 void rpmsg_collector_options_init(struct rpmsg_collector_options *opts)
@@ -26,8 +26,7 @@ void rpmsg_collector_options_init(struct rpmsg_collector_options *opts)
 	opts->max_endpoints = DEFAULT_MAX_ENDPOINTS;
 }
 
-int rpmsg_collector_create(const struct rpmsg_collector_options *opts,
-			   struct rpmsg_collector **out)
+int rpmsg_collector_create(const struct rpmsg_collector_options *opts, struct rpmsg_collector **out)
 {
 	struct rpmsg_collector_options o;
 	struct rpmsg_collector *c;
@@ -135,7 +134,7 @@ static int reserve(void *arr, uint32_t *cap, uint32_t need, size_t size)
  */
 int collector_bus_id(struct rpmsg_collector *c, const char *name, uint32_t *out)
 {
-	char key[RPMSG_EVENT_BUS_LEN] = { 0 };
+	char key[RPMSG_EVENT_BUS_LEN] = {0};
 	size_t len = strnlen(name, RPMSG_EVENT_BUS_LEN - 1);
 	uint32_t i;
 
@@ -162,7 +161,7 @@ int collector_bus_id(struct rpmsg_collector *c, const char *name, uint32_t *out)
 }
 
 struct endpoint *collector_endpoint(struct rpmsg_collector *c, uint32_t bus_id, uint32_t local,
-				   uint32_t remote)
+				    uint32_t remote)
 {
 	int64_t found = key_index_find(&c->endpoint_index, bus_id, local, remote);
 	struct endpoint *ep;
@@ -248,8 +247,7 @@ static int name_event(struct rpmsg_collector *c, const struct rpmsg_event *ev)
 			return collector_reject(c, -EINVAL, "ns_announce: bad direction %u",
 						ev->ns.direction);
 		/* the address belongs to the side that sent the announcement */
-		side = (host == (ev->ns.direction == RPMSG_EVENT_DIR_TX)) ? SIDE_HOST
-									 : SIDE_REMOTE;
+		side = (host == (ev->ns.direction == RPMSG_EVENT_DIR_TX)) ? SIDE_HOST : SIDE_REMOTE;
 		addr = ev->ns.addr;
 		src_name = ev->ns.name;
 	} else {

@@ -15,7 +15,8 @@
 const char *rpmsg_collector_size_bucket_label(unsigned int bucket)
 {
 	static const char *const labels[RPMSG_COLLECTOR_SIZE_BUCKETS] = {
-		"<=1", "<=2", "<=4", "<=8", "<=16", "<=32", "<=64", "<=128", "<=256", "<=512", ">512",
+		"<=1",	"<=2",	 "<=4",	  "<=8",   "<=16", "<=32",
+		"<=64", "<=128", "<=256", "<=512", ">512",
 	};
 
 	return bucket < RPMSG_COLLECTOR_SIZE_BUCKETS ? labels[bucket] : NULL;

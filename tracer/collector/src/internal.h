@@ -32,10 +32,10 @@ int key_index_insert(struct key_index *ki, uint32_t a, uint32_t b, uint32_t c, u
 /* Latency: log-linear histogram and the send/receive matching FIFO.                           */
 
 /* Values below 16 ns have a bucket each; above, 8 sub-buckets per power of two up to 2^44 ns. */
-#define LAT_LINEAR 16
+#define LAT_LINEAR   16
 #define LAT_SUB_BITS 3
-#define LAT_TOP_EXP 44
-#define LAT_BUCKETS (LAT_LINEAR + (LAT_TOP_EXP - 4 + 1) * (1 << LAT_SUB_BITS))
+#define LAT_TOP_EXP  44
+#define LAT_BUCKETS  (LAT_LINEAR + (LAT_TOP_EXP - 4 + 1) * (1 << LAT_SUB_BITS))
 
 struct lat_hist {
 	uint64_t count;
@@ -58,7 +58,7 @@ struct pending_msg {
 
 /* Per row and direction, allocated at the first message event of that direction. */
 struct latency_state {
-	enum pending_kind kind;	  /* kind of every queued entry */
+	enum pending_kind kind;	   /* kind of every queued entry */
 	uint32_t head, count, cap; /* ring of cap entries */
 	struct pending_msg *queue;
 	bool seen_send, seen_recv;
@@ -103,12 +103,12 @@ struct endpoint {
 /* Per vring; driver = host/kernel role events, device = remote role events. */
 struct vring {
 	uint32_t id, bus_id, vq;
-	uint32_t num;	      /* seeded, or inferred */
+	uint32_t num; /* seeded, or inferred */
 	bool num_seeded;
 	bool driver_seen, device_seen;
 	bool have_avail, have_used;
 	uint16_t avail_idx, used_idx;
-	int64_t num_free;	  /* driver; -1 unknown */
+	int64_t num_free;	 /* driver; -1 unknown */
 	int64_t device_num_free; /* device; -1 unknown */
 	uint32_t in_flight_max_cur, in_flight_max_last;
 	int64_t num_free_min_cur, num_free_min_last;
@@ -190,7 +190,7 @@ int collector_reject(struct rpmsg_collector *c, int err, const char *fmt, ...)
 int collector_bus_id(struct rpmsg_collector *c, const char *name, uint32_t *out);
 /* Find or create a row. Return: the row, or NULL (-ENOMEM / too many rows, already rejected). */
 struct endpoint *collector_endpoint(struct rpmsg_collector *c, uint32_t bus_id, uint32_t local,
-				   uint32_t remote);
+				    uint32_t remote);
 struct vring *collector_vring(struct rpmsg_collector *c, uint32_t bus_id, uint32_t vq);
 
 /* names.c */

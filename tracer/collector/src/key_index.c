@@ -78,7 +78,7 @@ static int grow(struct key_index *ki)
 
 int key_index_insert(struct key_index *ki, uint32_t a, uint32_t b, uint32_t c, uint32_t value)
 {
-	struct key_slot item = { a, b, c, value + 1 };
+	struct key_slot item = {a, b, c, value + 1};
 	int err;
 
 	if (value == UINT32_MAX)

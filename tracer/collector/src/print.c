@@ -109,9 +109,10 @@ static void print_totals(const struct rpmsg_collector *c, FILE *f)
 		fprintf(f,
 			"%s  msgs %" PRIu64 "  bytes %" PRIu64 "  %s msg/s  %s B/s  p50 %s  p99 %s"
 			"  drops %" PRIu64 "  waits %" PRIu64 "\n",
-			d == RPMSG_COLLECTOR_TX ? "tx (host->remote)" : "rx (remote->host)", x->msgs,
-			x->bytes, human(x->msgs_per_s, a, sizeof(a)),
-			human(x->bytes_per_s, b, sizeof(b)), duration(x->lat_p50_ns, p50, sizeof(p50)),
+			d == RPMSG_COLLECTOR_TX ? "tx (host->remote)" : "rx (remote->host)",
+			x->msgs, x->bytes, human(x->msgs_per_s, a, sizeof(a)),
+			human(x->bytes_per_s, b, sizeof(b)),
+			duration(x->lat_p50_ns, p50, sizeof(p50)),
 			duration(x->lat_p99_ns, p99, sizeof(p99)), x->drops, x->tx_waits);
 	}
 	fprintf(f, "doorbells  kicks %" PRIu64 " (%s/s)  interrupts %" PRIu64 " (%s/s)\n", t.kicks,
@@ -119,8 +120,7 @@ static void print_totals(const struct rpmsg_collector *c, FILE *f)
 		human(t.interrupts_per_s, b, sizeof(b)));
 }
 
-static void print_messages(const struct rpmsg_collector *c, FILE *f, uint32_t id,
-			   unsigned int max)
+static void print_messages(const struct rpmsg_collector *c, FILE *f, uint32_t id, unsigned int max)
 {
 	struct rpmsg_collector_message m;
 	char text[256], lat[16];
@@ -142,16 +142,17 @@ static void print_vrings(const struct rpmsg_collector *c, FILE *f)
 
 	if (!n)
 		return;
-	fprintf(f, "%-16s %3s %5s %8s %8s %6s %7s %8s %8s %8s %8s\n", "BUS", "VQ", "NUM", "INFLIGHT",
-		"MAXINFL", "FREE", "MINFREE", "ADD/s", "GET/s", "KICK/s", "IRQ/s");
+	fprintf(f, "%-16s %3s %5s %8s %8s %6s %7s %8s %8s %8s %8s\n", "BUS", "VQ", "NUM",
+		"INFLIGHT", "MAXINFL", "FREE", "MINFREE", "ADD/s", "GET/s", "KICK/s", "IRQ/s");
 	for (i = 0; i < n; i++) {
 		struct rpmsg_collector_vring_stats v;
 
 		rpmsg_collector_vring(c, i, &v);
 		fprintf(f, "%-16s %3u %5u %8u %8u %6" PRId64 " %7" PRId64 " %8s %8s %8s %8s\n",
 			v.bus, v.vq, v.num, v.in_flight, v.in_flight_max, v.num_free,
-			v.num_free_min, human(v.adds_per_s, r[0], 16), human(v.gets_per_s, r[1], 16),
-			human(v.kicks_per_s, r[2], 16), human(v.interrupts_per_s, r[3], 16));
+			v.num_free_min, human(v.adds_per_s, r[0], 16),
+			human(v.gets_per_s, r[1], 16), human(v.kicks_per_s, r[2], 16),
+			human(v.interrupts_per_s, r[3], 16));
 	}
 }
 
@@ -173,9 +174,9 @@ int rpmsg_collector_print_table(const struct rpmsg_collector *c, FILE *f,
 		return n;
 	if (opts->flags & RPMSG_COLLECTOR_PRINT_TOTALS)
 		print_totals(c, f);
-	fprintf(f, "%-20s %-12s %10s %10s %8s %8s %8s %8s %10s %10s %8s %8s %6s %6s\n", "NAME", "BUS",
-		"LOCAL", "REMOTE", "TX/s", "RX/s", "TX B/s", "RX B/s", "TX MSGS", "RX MSGS", "P50",
-		"P99", "DROPS", "WAITS");
+	fprintf(f, "%-20s %-12s %10s %10s %8s %8s %8s %8s %10s %10s %8s %8s %6s %6s\n", "NAME",
+		"BUS", "LOCAL", "REMOTE", "TX/s", "RX/s", "TX B/s", "RX B/s", "TX MSGS", "RX MSGS",
+		"P50", "P99", "DROPS", "WAITS");
 	for (i = 0; i < n; i++) {
 		const struct rpmsg_collector_traffic *tx, *rx;
 		uint64_t p50, p99;
@@ -190,9 +191,10 @@ int rpmsg_collector_print_table(const struct rpmsg_collector *c, FILE *f,
 			" %8s %8s %6" PRIu64 " %6" PRIu64 "%s\n",
 			s.name[0] ? s.name : "?", s.bus, s.local, s.remote,
 			human(tx->msgs_per_s, r[0], 16), human(rx->msgs_per_s, r[1], 16),
-			human(tx->bytes_per_s, r[2], 16), human(rx->bytes_per_s, r[3], 16), tx->msgs,
-			rx->msgs, duration(p50, r[4], 16), duration(p99, r[5], 16),
-			tx->drops + rx->drops, tx->tx_waits + rx->tx_waits, s.closed ? " (closed)" : "");
+			human(tx->bytes_per_s, r[2], 16), human(rx->bytes_per_s, r[3], 16),
+			tx->msgs, rx->msgs, duration(p50, r[4], 16), duration(p99, r[5], 16),
+			tx->drops + rx->drops, tx->tx_waits + rx->tx_waits,
+			s.closed ? " (closed)" : "");
 		if (opts->flags & RPMSG_COLLECTOR_PRINT_MESSAGES)
 			print_messages(c, f, ids[i], opts->messages);
 	}
@@ -214,7 +216,8 @@ static void json_string(FILE *f, const char *s)
 		if (*p == '"' || *p == '\\')
 			fprintf(f, "\\%c", *p);
 		else if (*p < 0x20 || *p >= 0x7f)
-			fprintf(f, "\\u%04x", *p); /* names may hold any byte: keep the JSON valid */
+			fprintf(f, "\\u%04x",
+				*p); /* names may hold any byte: keep the JSON valid */
 		else
 			fputc(*p, f);
 	}
@@ -290,8 +293,8 @@ static void json_messages(const struct rpmsg_collector *c, FILE *f, uint32_t id,
 		fprintf(f,
 			"%s{\"ts_ns\":%" PRIu64 ",\"dir\":\"%s\",\"src\":%u,\"dst\":%u,\"len\":%u"
 			",\"captured\":%u,\"latency_ns\":%" PRIu64 ",\"text\":",
-			i ? "," : "", m.ts_ns, m.dir == RPMSG_COLLECTOR_TX ? "tx" : "rx", m.src, m.dst,
-			m.len, m.captured, m.latency_ns);
+			i ? "," : "", m.ts_ns, m.dir == RPMSG_COLLECTOR_TX ? "tx" : "rx", m.src,
+			m.dst, m.len, m.captured, m.latency_ns);
 		json_string(f, text);
 		fprintf(f, "}");
 	}
@@ -345,9 +348,9 @@ int rpmsg_collector_print_json(const struct rpmsg_collector *c, FILE *f,
 			",\"gets\":%" PRIu64 ",\"device_adds\":%" PRIu64 ",\"device_gets\":%" PRIu64
 			",\"kicks\":%" PRIu64 ",\"interrupts\":%" PRIu64
 			",\"kicks_per_s\":%.3f,\"interrupts_per_s\":%.3f}",
-			v.vq, v.num, v.in_flight, v.in_flight_max, v.num_free, v.num_free_min, v.adds,
-			v.gets, v.device_adds, v.device_gets, v.kicks, v.interrupts, v.kicks_per_s,
-			v.interrupts_per_s);
+			v.vq, v.num, v.in_flight, v.in_flight_max, v.num_free, v.num_free_min,
+			v.adds, v.gets, v.device_adds, v.device_gets, v.kicks, v.interrupts,
+			v.kicks_per_s, v.interrupts_per_s);
 	}
 	fprintf(f, "]}\n");
 	return ferror(f) ? -EIO : 0;

@@ -63,7 +63,8 @@ static int seed_channel(struct rpmsg_collector *c, uint32_t bus_id,
 }
 
 static int seed_vring(struct rpmsg_collector *c, uint32_t bus_id,
-		      const struct rpmsg_monitor_snapshot *snap, const struct rpmsg_monitor_vring *mv)
+		      const struct rpmsg_monitor_snapshot *snap,
+		      const struct rpmsg_monitor_vring *mv)
 {
 	struct vring *v = collector_vring(c, bus_id, mv->index);
 

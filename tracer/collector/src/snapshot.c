@@ -76,8 +76,8 @@ int rpmsg_collector_endpoint(const struct rpmsg_collector *c, uint32_t id,
 	for (d = 0; d < RPMSG_COLLECTOR_DIRS; d++)
 		traffic_snapshot(&ep->dir[d], &out->dir[d]);
 	out->messages_kept = ep->msgs ? (unsigned int)(ep->msg_seq < c->opts.messages_per_endpoint
-							      ? ep->msg_seq
-							      : c->opts.messages_per_endpoint)
+							       ? ep->msg_seq
+							       : c->opts.messages_per_endpoint)
 				      : 0;
 	return 0;
 }
@@ -221,8 +221,9 @@ int rpmsg_collector_get_totals(const struct rpmsg_collector *c, struct rpmsg_col
 		for (d = 0; d < RPMSG_COLLECTOR_DIRS; d++) {
 			const struct dir_state *s = &ep->dir[d];
 			struct rpmsg_collector_traffic *t = &out->dir[d];
-			const uint64_t *hist =
-				s->sent_msgs >= s->delivered_msgs ? s->sent_hist : s->delivered_hist;
+			const uint64_t *hist = s->sent_msgs >= s->delivered_msgs
+						       ? s->sent_hist
+						       : s->delivered_hist;
 
 			t->msgs += max_u64(s->sent_msgs, s->delivered_msgs);
 			t->bytes += max_u64(s->sent_bytes, s->delivered_bytes);
@@ -260,7 +261,8 @@ int rpmsg_collector_get_totals(const struct rpmsg_collector *c, struct rpmsg_col
 	for (i = 0; i < c->bus_count; i++) {
 		const struct bus *bus = &c->buses[i];
 
-		out->kicks += max_u64(bus->doorbells_rung[TO_REMOTE], bus->doorbells_received[TO_REMOTE]);
+		out->kicks +=
+			max_u64(bus->doorbells_rung[TO_REMOTE], bus->doorbells_received[TO_REMOTE]);
 		out->interrupts +=
 			max_u64(bus->doorbells_rung[TO_HOST], bus->doorbells_received[TO_HOST]);
 		out->kicks_per_s += bus->doorbells_per_s[TO_REMOTE];
@@ -327,7 +329,8 @@ static double lat_quantile_of(const struct dir_state *d, double q)
 
 static double sort_value(const struct endpoint *ep, enum rpmsg_collector_sort_key key)
 {
-	const struct dir_state *tx = &ep->dir[RPMSG_COLLECTOR_TX], *rx = &ep->dir[RPMSG_COLLECTOR_RX];
+	const struct dir_state *tx = &ep->dir[RPMSG_COLLECTOR_TX],
+			       *rx = &ep->dir[RPMSG_COLLECTOR_RX];
 	double a, b;
 
 	switch (key) {
@@ -417,10 +420,10 @@ static int cmp_items(const void *pa, const void *pb, void *arg)
 }
 
 int rpmsg_collector_sort_endpoints(const struct rpmsg_collector *c,
-				   enum rpmsg_collector_sort_key key, bool descending, uint32_t *ids,
-				   size_t max)
+				   enum rpmsg_collector_sort_key key, bool descending,
+				   uint32_t *ids, size_t max)
 {
-	struct sort_order order = { key, descending };
+	struct sort_order order = {key, descending};
 	uint32_t n = c->endpoint_count, i;
 	struct sort_item *items;
 	size_t out;

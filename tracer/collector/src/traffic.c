@@ -12,7 +12,7 @@
 
 /* Largest rpmsg payload length: the header's len field is 16 bits. */
 #define MSG_LEN_MAX 0xffffu
-#define KEPT_NONE UINT64_MAX
+#define KEPT_NONE   UINT64_MAX
 
 unsigned int size_bucket(uint32_t len)
 {
@@ -231,10 +231,11 @@ int traffic_message(struct rpmsg_collector *c, const struct rpmsg_event *ev)
 	int dir;
 
 	if (msg->len > MSG_LEN_MAX)
-		return collector_reject(c, -EINVAL, "msg_%s: len %u above %u", send ? "send" : "recv",
-					msg->len, MSG_LEN_MAX);
+		return collector_reject(c, -EINVAL, "msg_%s: len %u above %u",
+					send ? "send" : "recv", msg->len, MSG_LEN_MAX);
 	if (msg->captured > msg->len || msg->captured > RPMSG_EVENT_PAYLOAD_MAX)
-		return collector_reject(c, -EINVAL, "msg_%s: captured %u bytes of a %u-byte message",
+		return collector_reject(c, -EINVAL,
+					"msg_%s: captured %u bytes of a %u-byte message",
 					send ? "send" : "recv", msg->captured, msg->len);
 	ep = row_for(c, ev, send, msg->src, msg->dst, &dir);
 	if (!ep)

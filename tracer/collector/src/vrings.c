@@ -44,8 +44,8 @@ int vring_event(struct rpmsg_collector *c, const struct rpmsg_event *ev)
 	uint32_t bus_id;
 
 	if (e->vq > 0xffff)
-		return collector_reject(c, -EINVAL, "vring_%s: vq %u out of range", add ? "add" : "get",
-					e->vq);
+		return collector_reject(c, -EINVAL, "vring_%s: vq %u out of range",
+					add ? "add" : "get", e->vq);
 	if (e->num_free > VRING_NUM_MAX)
 		return collector_reject(c, -EINVAL, "vring_%s: num_free %u above %u",
 					add ? "add" : "get", e->num_free, VRING_NUM_MAX);

@@ -182,8 +182,8 @@ void rpmsg_collector_destroy(struct rpmsg_collector *c);
  * @ev: the event; strings in it are treated as untrusted (bounded by their array sizes)
  *
  * Return: 0; -EINVAL if the event makes no sense (counted in totals.rejected_events with the
- * reason kept for rpmsg_collector_last_reject()); -ENOMEM if a new row could not be allocated
- * (counted in totals.rejected_events too).
+ * reason kept for rpmsg_collector_last_reject()); -ENOMEM if a new row could not be made (out
+ * of memory, or options.max_endpoints reached; counted in totals.rejected_events too).
  */
 int rpmsg_collector_add_event(struct rpmsg_collector *c, const struct rpmsg_event *ev);
 
@@ -228,21 +228,21 @@ int rpmsg_collector_seed_from_bus(struct rpmsg_collector *c, const char *bus_nam
 
 /* Traffic of one direction of a row (or of the totals). */
 struct rpmsg_collector_traffic {
-	uint64_t msgs, bytes;		      /* headline: max(sent, delivered) */
-	uint64_t sent_msgs, sent_bytes;	      /* from msg_send events */
+	uint64_t msgs, bytes;			  /* headline: max(sent, delivered) */
+	uint64_t sent_msgs, sent_bytes;		  /* from msg_send events */
 	uint64_t delivered_msgs, delivered_bytes; /* from msg_recv events */
-	double msgs_per_s, bytes_per_s;	      /* last closed interval */
+	double msgs_per_s, bytes_per_s;		  /* last closed interval */
 	double msgs_per_s_smooth, bytes_per_s_smooth;
 	uint64_t size_hist[RPMSG_COLLECTOR_SIZE_BUCKETS];
 	/* Latency of the messages of this direction (0 when none matched). */
-	uint64_t lat_samples;		      /* matched pairs since start */
-	uint64_t lat_p50_ns, lat_p99_ns, lat_max_ns; /* since start */
+	uint64_t lat_samples;				   /* matched pairs since start */
+	uint64_t lat_p50_ns, lat_p99_ns, lat_max_ns;	   /* since start */
 	uint64_t lat_interval_p50_ns, lat_interval_p99_ns; /* last closed interval */
-	uint64_t lat_unmatched;		      /* sends/receives discarded unmatched */
-	uint64_t drops;			      /* all reasons */
+	uint64_t lat_unmatched;				   /* sends/receives discarded unmatched */
+	uint64_t drops;					   /* all reasons */
 	uint64_t drops_by_reason[RPMSG_DROP_REASON_COUNT]; /* index: enum rpmsg_drop_reason */
-	uint64_t tx_waits;		      /* senders that found no free buffer */
-	uint64_t tx_wait_failures;	      /* ... and gave up (outcome != 0) */
+	uint64_t tx_waits;				   /* senders that found no free buffer */
+	uint64_t tx_wait_failures;			   /* ... and gave up (outcome != 0) */
 	uint64_t tx_wait_total_ns, tx_wait_max_ns;
 };
 
@@ -415,14 +415,14 @@ int rpmsg_collector_vring_history(const struct rpmsg_collector *c, uint32_t id,
 /* Sorting                                                                                   */
 
 enum rpmsg_collector_sort_key {
-	RPMSG_COLLECTOR_SORT_ID = 0,	/* order of appearance */
-	RPMSG_COLLECTOR_SORT_NAME,	/* then bus, local, remote */
-	RPMSG_COLLECTOR_SORT_ADDR,	/* bus, local, remote */
-	RPMSG_COLLECTOR_SORT_MSGS,	/* tx + rx messages */
+	RPMSG_COLLECTOR_SORT_ID = 0, /* order of appearance */
+	RPMSG_COLLECTOR_SORT_NAME,   /* then bus, local, remote */
+	RPMSG_COLLECTOR_SORT_ADDR,   /* bus, local, remote */
+	RPMSG_COLLECTOR_SORT_MSGS,   /* tx + rx messages */
 	RPMSG_COLLECTOR_SORT_TX_MSGS,
 	RPMSG_COLLECTOR_SORT_RX_MSGS,
-	RPMSG_COLLECTOR_SORT_BYTES,	/* tx + rx bytes */
-	RPMSG_COLLECTOR_SORT_RATE,	/* tx + rx msgs/s, last interval */
+	RPMSG_COLLECTOR_SORT_BYTES, /* tx + rx bytes */
+	RPMSG_COLLECTOR_SORT_RATE,  /* tx + rx msgs/s, last interval */
 	RPMSG_COLLECTOR_SORT_TX_RATE,
 	RPMSG_COLLECTOR_SORT_RX_RATE,
 	RPMSG_COLLECTOR_SORT_BYTE_RATE, /* tx + rx B/s, last interval */
@@ -446,8 +446,8 @@ int rpmsg_collector_sort_key_parse(const char *name, enum rpmsg_collector_sort_k
  * Return: ids written (min(@max, endpoint count)), or -ENOMEM.
  */
 int rpmsg_collector_sort_endpoints(const struct rpmsg_collector *c,
-				   enum rpmsg_collector_sort_key key, bool descending, uint32_t *ids,
-				   size_t max);
+				   enum rpmsg_collector_sort_key key, bool descending,
+				   uint32_t *ids, size_t max);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Decoding hook and output helpers                                                          */
@@ -494,10 +494,10 @@ const char *rpmsg_collector_size_bucket_label(unsigned int bucket);
 const char *rpmsg_collector_drop_reason_name(unsigned int reason);
 
 /* Flags of struct rpmsg_collector_print_opts. */
-#define RPMSG_COLLECTOR_PRINT_TOTALS 0x1   /* totals line(s), lost and rejected events */
-#define RPMSG_COLLECTOR_PRINT_VRINGS 0x2   /* vring table */
+#define RPMSG_COLLECTOR_PRINT_TOTALS   0x1 /* totals line(s), lost and rejected events */
+#define RPMSG_COLLECTOR_PRINT_VRINGS   0x2 /* vring table */
 #define RPMSG_COLLECTOR_PRINT_MESSAGES 0x4 /* last messages under each row */
-#define RPMSG_COLLECTOR_PRINT_IDLE 0x8	   /* include rows with no traffic */
+#define RPMSG_COLLECTOR_PRINT_IDLE     0x8 /* include rows with no traffic */
 
 /**
  * struct rpmsg_collector_print_opts - what the print helpers show

@@ -1,0 +1,645 @@
+// SPDX-License-Identifier: MIT
+/*
+ * CTF output through libbabeltrace2 (see ctf_writer.h): our source component class "rpmsg-bpf"
+ * feeds the ctf plugin's sink.ctf.fs in a graph run from the caller's thread.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <babeltrace2/babeltrace.h>
+
+#include "ctf_writer.h"
+
+static __thread char last_error[512];
+
+const char *ctf_writer_error(void)
+{
+	return last_error;
+}
+
+static int fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(last_error, sizeof(last_error), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+/* Payload field kinds, as in docs/events.md. */
+enum field_kind { F_STRING, F_U8, F_U32, F_U64, F_S32, F_PAYLOAD };
+
+struct field_def {
+	const char *name;
+	enum field_kind kind;
+};
+
+#define MAX_FIELDS 8
+static const struct field_def event_fields[RPMSG_EV_TYPE_COUNT][MAX_FIELDS] = {
+	[RPMSG_EV_VRING_ADD] = {{"bus", F_STRING}, {"role", F_U8}, {"vq", F_U32}, {"head", F_U32},
+				{"len", F_U32}, {"avail_idx", F_U32}, {"num_free", F_U32}},
+	[RPMSG_EV_VRING_GET] = {{"bus", F_STRING}, {"role", F_U8}, {"vq", F_U32}, {"head", F_U32},
+				{"len", F_U32}, {"used_idx", F_U32}, {"num_free", F_U32}},
+	[RPMSG_EV_MBOX_KICK] = {{"bus", F_STRING}, {"role", F_U8}, {"channel", F_U32}},
+	[RPMSG_EV_MBOX_RX] = {{"bus", F_STRING}, {"role", F_U8}, {"channel", F_U32}},
+	[RPMSG_EV_MSG_SEND] = {{"bus", F_STRING}, {"role", F_U8}, {"src", F_U32}, {"dst", F_U32},
+			       {"len", F_U32}, {"flags", F_U32}, {"payload", F_PAYLOAD}},
+	[RPMSG_EV_MSG_RECV] = {{"bus", F_STRING}, {"role", F_U8}, {"src", F_U32}, {"dst", F_U32},
+			       {"len", F_U32}, {"flags", F_U32}, {"payload", F_PAYLOAD}},
+	[RPMSG_EV_NS_ANNOUNCE] = {{"bus", F_STRING}, {"role", F_U8}, {"name", F_STRING},
+				  {"addr", F_U32}, {"flags", F_U32}, {"direction", F_U8}},
+	[RPMSG_EV_EPT_CREATE] = {{"bus", F_STRING}, {"role", F_U8}, {"name", F_STRING},
+				 {"addr", F_U32}},
+	[RPMSG_EV_EPT_DESTROY] = {{"bus", F_STRING}, {"role", F_U8}, {"name", F_STRING},
+				  {"addr", F_U32}},
+	[RPMSG_EV_TX_WAIT] = {{"bus", F_STRING}, {"role", F_U8}, {"src", F_U32}, {"dst", F_U32},
+			      {"waited_ns", F_U64}, {"outcome", F_S32}},
+	[RPMSG_EV_DROP] = {{"bus", F_STRING}, {"role", F_U8}, {"src", F_U32}, {"dst", F_U32},
+			   {"len", F_U32}, {"reason", F_U32}},
+};
+
+/* The value of payload field @i of @ev (integers only). */
+static uint64_t field_value(const struct rpmsg_event *ev, unsigned int i)
+{
+	const __u32 *words;
+
+	if (i == 1)
+		return ev->role;
+	switch (ev->type) {
+	case RPMSG_EV_VRING_ADD:
+	case RPMSG_EV_VRING_GET:
+		words = &ev->vring.vq;
+		return words[i - 2];
+	case RPMSG_EV_MBOX_KICK:
+	case RPMSG_EV_MBOX_RX:
+		return ev->mbox.channel;
+	case RPMSG_EV_MSG_SEND:
+	case RPMSG_EV_MSG_RECV:
+		words = &ev->msg.src;
+		return words[i - 2];
+	case RPMSG_EV_NS_ANNOUNCE:
+		return i == 3 ? ev->ns.addr : i == 4 ? ev->ns.flags : ev->ns.direction;
+	case RPMSG_EV_EPT_CREATE:
+	case RPMSG_EV_EPT_DESTROY:
+		return ev->ept.addr;
+	case RPMSG_EV_TX_WAIT:
+		return i == 2 ? ev->tx_wait.src : i == 3 ? ev->tx_wait.dst : ev->tx_wait.waited_ns;
+	case RPMSG_EV_DROP:
+		return i == 2 ? ev->drop.src : i == 3 ? ev->drop.dst : i == 4 ? ev->drop.len
+										 : ev->drop.reason;
+	}
+	return 0;
+}
+
+struct ctf_writer {
+	bt_graph *graph;
+	struct rpmsg_event *queue; /* events waiting for the source's next() */
+	size_t queued, head, cap;
+	uint64_t lost_pending;
+	uint64_t written;
+	bool closing;
+	bool failed; /* the graph reported an error: it must not run again */
+	const char *dir;
+};
+
+/* State of the source component (trace metadata), shared with its one message iterator. */
+struct source {
+	struct ctf_writer *w;
+	bt_trace_class *trace_class;
+	bt_stream_class *stream_class;
+	bt_event_class *event_class[RPMSG_EV_TYPE_COUNT];
+};
+
+enum iterator_state { IT_START, IT_RUNNING, IT_ENDING, IT_DONE };
+
+struct iterator {
+	struct source *src;
+	bt_trace *trace;
+	bt_stream *stream;
+	bt_packet *packet;
+	enum iterator_state state;
+	uint64_t last_ts;
+};
+
+static bt_field_class *uint_class(bt_trace_class *tc, unsigned int bits)
+{
+	bt_field_class *fc = bt_field_class_integer_unsigned_create(tc);
+
+	if (fc)
+		bt_field_class_integer_set_field_value_range(fc, bits);
+	return fc;
+}
+
+/* Append member @name of class @fc to @st, dropping our reference. Return: 0 or -ENOMEM. */
+static int append(bt_field_class *st, const char *name, bt_field_class *fc)
+{
+	int err = -ENOMEM;
+
+	if (fc && bt_field_class_structure_append_member(st, name, fc) ==
+			  BT_FIELD_CLASS_STRUCTURE_APPEND_MEMBER_STATUS_OK)
+		err = 0;
+	bt_field_class_put_ref(fc);
+	return err;
+}
+
+static int make_event_class(struct source *s, unsigned int type, const char *name)
+{
+	bt_trace_class *tc = s->trace_class;
+	bt_field_class *payload = bt_field_class_structure_create(tc);
+	bt_event_class *ec = bt_event_class_create(s->stream_class);
+	char full[64];
+	int err = payload && ec ? 0 : -ENOMEM;
+
+	for (unsigned int i = 0; !err && i < MAX_FIELDS && event_fields[type][i].name; i++) {
+		const struct field_def *f = &event_fields[type][i];
+		bt_field_class *fc = NULL;
+
+		switch (f->kind) {
+		case F_STRING:
+			fc = bt_field_class_string_create(tc);
+			break;
+		case F_U8:
+			fc = uint_class(tc, 8);
+			break;
+		case F_U32:
+			fc = uint_class(tc, 32);
+			break;
+		case F_U64:
+			fc = uint_class(tc, 64);
+			break;
+		case F_S32:
+			fc = bt_field_class_integer_signed_create(tc);
+			if (fc)
+				bt_field_class_integer_set_field_value_range(fc, 32);
+			break;
+		case F_PAYLOAD: {
+			/* LTTng's sequence layout: the length member right before the array. */
+			bt_field_class *length = uint_class(tc, 16);
+			bt_field_class *elem = uint_class(tc, 8);
+
+			if (length && elem)
+				fc = bt_field_class_array_dynamic_create(tc, elem, length);
+			bt_field_class_put_ref(elem);
+			if (!fc || append(payload, "_payload_length", length)) {
+				bt_field_class_put_ref(fc);
+				fc = NULL;
+			}
+			break;
+		}
+		}
+		err = append(payload, f->name, fc);
+	}
+	snprintf(full, sizeof(full), "rpmsg:%s", name);
+	if (!err && (bt_event_class_set_name(ec, full) || bt_event_class_set_payload_field_class(ec, payload)))
+		err = -ENOMEM;
+	bt_field_class_put_ref(payload);
+	s->event_class[type] = ec;
+	return err;
+}
+
+static bt_component_class_initialize_method_status
+source_initialize(bt_self_component_source *self, bt_self_component_source_configuration *config,
+		  const bt_value *params, void *init_data)
+{
+	static const char *const names[] = RPMSG_EVENT_NAMES;
+	bt_self_component *comp = bt_self_component_source_as_self_component(self);
+	struct source *s = calloc(1, sizeof(*s));
+	bt_field_class *common = NULL, *vpid, *vtid;
+	bt_clock_class *clock = NULL;
+	struct timespec mono, real;
+	int64_t offset_ns;
+
+	if (!s)
+		return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
+	s->w = init_data;
+	bt_self_component_set_data(comp, s);
+	if (bt_self_component_source_add_output_port(self, "out", NULL, NULL))
+		return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
+	s->trace_class = bt_trace_class_create(comp);
+	if (!s->trace_class)
+		return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
+	s->stream_class = bt_stream_class_create(s->trace_class);
+	clock = bt_clock_class_create(comp);
+	if (!s->stream_class || !clock)
+		goto nomem;
+	/* Events carry CLOCK_MONOTONIC ns; the offset places them on the Unix epoch, as LTTng. */
+	clock_gettime(CLOCK_REALTIME, &real);
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	offset_ns = ((int64_t)real.tv_sec - (int64_t)mono.tv_sec) * 1000000000 +
+		    ((int64_t)real.tv_nsec - (int64_t)mono.tv_nsec);
+	if (bt_clock_class_set_name(clock, "monotonic"))
+		goto nomem;
+	bt_clock_class_set_frequency(clock, 1000000000ull);
+	bt_clock_class_set_offset(clock, offset_ns / 1000000000, (uint64_t)(offset_ns % 1000000000));
+	bt_clock_class_set_origin_is_unix_epoch(clock, BT_TRUE);
+	if (bt_stream_class_set_default_clock_class(s->stream_class, clock))
+		goto nomem;
+	bt_stream_class_set_supports_packets(s->stream_class, BT_TRUE, BT_TRUE, BT_TRUE);
+	bt_stream_class_set_supports_discarded_events(s->stream_class, BT_TRUE, BT_TRUE);
+	if (bt_stream_class_set_name(s->stream_class, "rpmsg-bpf"))
+		goto nomem;
+
+	common = bt_field_class_structure_create(s->trace_class);
+	vpid = bt_field_class_integer_signed_create(s->trace_class);
+	vtid = bt_field_class_integer_signed_create(s->trace_class);
+	if (vpid)
+		bt_field_class_integer_set_field_value_range(vpid, 32);
+	if (vtid)
+		bt_field_class_integer_set_field_value_range(vtid, 32);
+	if (!common || append(common, "vpid", vpid) || append(common, "vtid", vtid) ||
+	    bt_stream_class_set_event_common_context_field_class(s->stream_class, common))
+		goto nomem;
+	for (unsigned int t = 1; t < RPMSG_EV_TYPE_COUNT; t++)
+		if (make_event_class(s, t, names[t]))
+			goto nomem;
+	bt_field_class_put_ref(common);
+	bt_clock_class_put_ref(clock);
+	return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_OK;
+
+nomem:
+	bt_field_class_put_ref(common);
+	bt_clock_class_put_ref(clock);
+	return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
+}
+
+static void source_finalize(bt_self_component_source *self)
+{
+	struct source *s = bt_self_component_get_data(bt_self_component_source_as_self_component(self));
+
+	if (!s)
+		return;
+	for (unsigned int t = 0; t < RPMSG_EV_TYPE_COUNT; t++)
+		bt_event_class_put_ref(s->event_class[t]);
+	bt_stream_class_put_ref(s->stream_class);
+	bt_trace_class_put_ref(s->trace_class);
+	free(s);
+}
+
+static bt_message_iterator_class_initialize_method_status
+iterator_initialize(bt_self_message_iterator *self, bt_self_message_iterator_configuration *config,
+		    bt_self_component_port_output *port)
+{
+	bt_self_component *comp = bt_self_message_iterator_borrow_component(self);
+	struct iterator *it = calloc(1, sizeof(*it));
+
+	if (!it)
+		return BT_MESSAGE_ITERATOR_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
+	it->src = bt_self_component_get_data(comp);
+	it->trace = bt_trace_create(it->src->trace_class);
+	if (!it->trace)
+		goto nomem;
+	bt_trace_set_name(it->trace, "rpmsg-bpf");
+	bt_trace_set_environment_entry_string(it->trace, "tracer_name", "rpmsg-scope-bpf");
+	bt_trace_set_environment_entry_string(it->trace, "domain", "ust");
+	it->stream = bt_stream_create(it->src->stream_class, it->trace);
+	if (!it->stream)
+		goto nomem;
+	bt_self_message_iterator_set_data(self, it);
+	return BT_MESSAGE_ITERATOR_CLASS_INITIALIZE_METHOD_STATUS_OK;
+nomem:
+	bt_trace_put_ref(it->trace);
+	free(it);
+	return BT_MESSAGE_ITERATOR_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
+}
+
+static void iterator_finalize(bt_self_message_iterator *self)
+{
+	struct iterator *it = bt_self_message_iterator_get_data(self);
+
+	if (!it)
+		return;
+	bt_packet_put_ref(it->packet);
+	bt_stream_put_ref(it->stream);
+	bt_trace_put_ref(it->trace);
+	free(it);
+}
+
+static void set_string(bt_field *f, const char *s, size_t max)
+{
+	char buf[64];
+	size_t n = strnlen(s, max);
+
+	if (n >= sizeof(buf))
+		n = sizeof(buf) - 1;
+	memcpy(buf, s, n);
+	buf[n] = 0;
+	bt_field_string_set_value(f, buf);
+}
+
+static const bt_message *event_message(bt_self_message_iterator *self, struct iterator *it,
+				       const struct rpmsg_event *ev, uint64_t ts)
+{
+	unsigned int type = ev->type;
+	bt_message *msg = bt_message_event_create_with_packet_and_default_clock_snapshot(
+		self, it->src->event_class[type], it->packet, ts);
+	bt_event *event;
+	bt_field *payload, *common;
+	unsigned int member = 0;
+
+	if (!msg)
+		return NULL;
+	event = bt_message_event_borrow_event(msg);
+	common = bt_event_borrow_common_context_field(event);
+	bt_field_integer_signed_set_value(bt_field_structure_borrow_member_field_by_index(common, 0),
+					  (int32_t)ev->pid);
+	bt_field_integer_signed_set_value(bt_field_structure_borrow_member_field_by_index(common, 1),
+					  (int32_t)ev->tid);
+	payload = bt_event_borrow_payload_field(event);
+	for (unsigned int i = 0; i < MAX_FIELDS && event_fields[type][i].name; i++) {
+		const struct field_def *fd = &event_fields[type][i];
+		bt_field *f = bt_field_structure_borrow_member_field_by_index(payload, member++);
+
+		switch (fd->kind) {
+		case F_STRING:
+			if (i == 0)
+				set_string(f, ev->bus, RPMSG_EVENT_BUS_LEN);
+			else
+				set_string(f, type == RPMSG_EV_NS_ANNOUNCE ? ev->ns.name : ev->ept.name,
+					   RPMSG_EVENT_NAME_LEN);
+			break;
+		case F_S32:
+			bt_field_integer_signed_set_value(f, ev->tx_wait.outcome);
+			break;
+		case F_PAYLOAD: {
+			uint64_t n = ev->msg.captured;
+			bt_field *array = bt_field_structure_borrow_member_field_by_index(payload,
+											   member++);
+
+			if (n > RPMSG_EVENT_PAYLOAD_MAX)
+				n = RPMSG_EVENT_PAYLOAD_MAX;
+			/* The length member is not filled in by the array: set both. */
+			bt_field_integer_unsigned_set_value(f, n);
+			if (bt_field_array_dynamic_set_length(array, n)) {
+				bt_message_put_ref(msg);
+				return NULL;
+			}
+			for (uint64_t b = 0; b < n; b++)
+				bt_field_integer_unsigned_set_value(
+					bt_field_array_borrow_element_field_by_index(array, b),
+					ev->payload[b]);
+			break;
+		}
+		default:
+			bt_field_integer_unsigned_set_value(f, field_value(ev, i));
+			break;
+		}
+	}
+	return msg;
+}
+
+/*
+ * Record @lost discarded events between the packet that ends at @end and the next event at
+ * @begin. sink.ctf.fs wants a discarded-events range to run from the previous packet's end to
+ * the end of the packet that follows it (CTF counts them in that packet's context), so an empty
+ * packet [@end, @begin] carries the count and a new packet opens at @begin. Six messages.
+ */
+static int emit_discarded(bt_self_message_iterator *self, struct iterator *it,
+			  bt_message_array_const msgs, uint64_t *count, uint64_t lost, uint64_t end,
+			  uint64_t begin)
+{
+	uint64_t first = *count;
+	bt_message *m;
+
+	msgs[(*count)++] = bt_message_packet_end_create_with_default_clock_snapshot(self, it->packet,
+										    end);
+	m = bt_message_discarded_events_create_with_default_clock_snapshots(self, it->stream, end,
+									    begin);
+	if (m)
+		bt_message_discarded_events_set_count(m, lost);
+	msgs[(*count)++] = m;
+	for (int packet = 0; packet < 2; packet++) {
+		bt_packet_put_ref(it->packet);
+		it->packet = bt_packet_create(it->stream);
+		if (!it->packet)
+			return -ENOMEM;
+		msgs[(*count)++] = bt_message_packet_beginning_create_with_default_clock_snapshot(
+			self, it->packet, packet ? begin : end);
+		if (!packet)
+			msgs[(*count)++] = bt_message_packet_end_create_with_default_clock_snapshot(
+				self, it->packet, begin);
+	}
+	for (uint64_t i = first; i < *count; i++)
+		if (!msgs[i])
+			return -ENOMEM;
+	return 0;
+}
+
+static bt_message_iterator_class_next_method_status
+iterator_next(bt_self_message_iterator *self, bt_message_array_const msgs, uint64_t capacity,
+	      uint64_t *count)
+{
+	struct iterator *it = bt_self_message_iterator_get_data(self);
+	struct ctf_writer *w = it->src->w;
+
+	*count = 0;
+	if (it->state == IT_DONE)
+		return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_END;
+	if (it->state == IT_START) {
+		if (!w->queued && !w->closing)
+			return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_AGAIN;
+		/* The first packet begins with the first event (or at the end, if there is none). */
+		it->last_ts = w->queued ? w->queue[w->head].ts_ns : it->last_ts;
+		it->packet = bt_packet_create(it->stream);
+		if (!it->packet)
+			return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_MEMORY_ERROR;
+		msgs[(*count)++] = bt_message_stream_beginning_create(self, it->stream);
+		msgs[(*count)++] = bt_message_packet_beginning_create_with_default_clock_snapshot(
+			self, it->packet, it->last_ts);
+		it->state = IT_RUNNING;
+	}
+	/* Room for an event, a discarded-events sequence (6) and the end (2). */
+	while (w->queued && *count + 9 <= capacity) {
+		const struct rpmsg_event *ev = &w->queue[w->head];
+		/* Ring records of different CPUs may be a little out of order: never go back. */
+		uint64_t ts = ev->ts_ns > it->last_ts ? ev->ts_ns : it->last_ts;
+
+		if (w->lost_pending) {
+			if (emit_discarded(self, it, msgs, count, w->lost_pending, it->last_ts, ts))
+				return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_MEMORY_ERROR;
+			w->lost_pending = 0;
+		}
+		if (ev->type == 0 || ev->type >= RPMSG_EV_TYPE_COUNT) {
+			w->lost_pending++; /* not ours: count it as lost rather than guess */
+		} else {
+			msgs[*count] = event_message(self, it, ev, ts);
+			if (!msgs[*count])
+				return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_MEMORY_ERROR;
+			(*count)++;
+			w->written++;
+		}
+		it->last_ts = ts;
+		w->head++;
+		w->queued--;
+	}
+	if (!w->queued)
+		w->head = 0;
+	if (!w->queued && w->closing && *count + 9 <= capacity) {
+		if (w->lost_pending) {
+			if (emit_discarded(self, it, msgs, count, w->lost_pending, it->last_ts,
+					   it->last_ts))
+				return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_MEMORY_ERROR;
+			w->lost_pending = 0;
+		}
+		msgs[(*count)++] = bt_message_packet_end_create_with_default_clock_snapshot(
+			self, it->packet, it->last_ts);
+		msgs[(*count)++] = bt_message_stream_end_create(self, it->stream);
+		it->state = IT_DONE;
+	}
+	if (*count)
+		return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_OK;
+	return it->state == IT_DONE ? BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_END
+				    : BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_AGAIN;
+}
+
+int ctf_writer_open(const char *dir, struct ctf_writer **out)
+{
+	bt_message_iterator_class *iter_class = NULL;
+	bt_component_class_source *source_class = NULL;
+	const bt_component_class_sink *sink_class;
+	const bt_component_source *source;
+	const bt_component_sink *sink;
+	const bt_plugin *plugin = NULL;
+	bt_value *params = NULL;
+	struct ctf_writer *w;
+	int err = -ENOMEM;
+
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return fail(-ENOMEM, "out of memory");
+	w->dir = dir;
+	if (bt_plugin_find("ctf", BT_TRUE, BT_TRUE, BT_TRUE, BT_TRUE, BT_TRUE, &plugin) !=
+	    BT_PLUGIN_FIND_STATUS_OK) {
+		err = fail(-ENOENT, "babeltrace2's ctf plugin is not installed (package babeltrace2)");
+		goto out;
+	}
+	sink_class = bt_plugin_borrow_sink_component_class_by_name_const(plugin, "fs");
+	iter_class = bt_message_iterator_class_create(iterator_next);
+	source_class = iter_class ? bt_component_class_source_create("rpmsg-bpf", iter_class) : NULL;
+	w->graph = bt_graph_create(0);
+	params = bt_value_map_create();
+	if (!sink_class || !source_class || !w->graph || !params)
+		goto out;
+	bt_message_iterator_class_set_initialize_method(iter_class, iterator_initialize);
+	bt_message_iterator_class_set_finalize_method(iter_class, iterator_finalize);
+	bt_component_class_source_set_initialize_method(source_class, source_initialize);
+	bt_component_class_source_set_finalize_method(source_class, source_finalize);
+	if (bt_value_map_insert_string_entry(params, "path", dir) ||
+	    bt_value_map_insert_bool_entry(params, "assume-single-trace", BT_TRUE) ||
+	    bt_value_map_insert_bool_entry(params, "quiet", BT_TRUE))
+		goto out;
+	if (bt_graph_add_source_component_with_initialize_method_data(
+		    w->graph, source_class, "rpmsg-bpf", NULL, w, BT_LOGGING_LEVEL_WARNING, &source) ||
+	    bt_graph_add_sink_component(w->graph, sink_class, "ctf-fs", params,
+					BT_LOGGING_LEVEL_WARNING, &sink)) {
+		err = fail(-EIO, "cannot set up the CTF writer for %s", dir);
+		goto out;
+	}
+	if (bt_graph_connect_ports(w->graph,
+				   bt_component_source_borrow_output_port_by_index_const(source, 0),
+				   bt_component_sink_borrow_input_port_by_index_const(sink, 0),
+				   NULL)) {
+		err = fail(-EIO, "cannot connect the CTF writer's components");
+		goto out;
+	}
+	err = 0;
+out:
+	bt_value_put_ref(params);
+	bt_component_class_source_put_ref(source_class);
+	bt_message_iterator_class_put_ref(iter_class);
+	bt_plugin_put_ref(plugin);
+	if (err) {
+		if (err == -ENOMEM)
+			fail(err, "out of memory setting up the CTF writer");
+		bt_graph_put_ref(w->graph);
+		free(w);
+		return err;
+	}
+	*out = w;
+	return 0;
+}
+
+int ctf_writer_add(struct ctf_writer *w, const struct rpmsg_event *ev)
+{
+	if (w->head + w->queued == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 1024;
+		struct rpmsg_event *q;
+
+		if (w->head) {
+			/* Reuse the consumed front before growing. */
+			memmove(w->queue, w->queue + w->head, w->queued * sizeof(*q));
+			w->head = 0;
+		} else {
+			q = realloc(w->queue, cap * sizeof(*q));
+			if (!q)
+				return fail(-ENOMEM, "out of memory queueing events");
+			w->queue = q;
+			w->cap = cap;
+		}
+	}
+	w->queue[w->head + w->queued++] = *ev;
+	return 0;
+}
+
+void ctf_writer_add_lost(struct ctf_writer *w, uint64_t count)
+{
+	w->lost_pending += count;
+}
+
+static int run(struct ctf_writer *w)
+{
+	if (w->failed)
+		return -EIO;
+	for (;;) {
+		bt_graph_run_once_status s = bt_graph_run_once(w->graph);
+
+		if (s == BT_GRAPH_RUN_ONCE_STATUS_END)
+			return 0;
+		if (s == BT_GRAPH_RUN_ONCE_STATUS_AGAIN && !w->closing)
+			return 0;
+		if (s != BT_GRAPH_RUN_ONCE_STATUS_OK && s != BT_GRAPH_RUN_ONCE_STATUS_AGAIN) {
+			const bt_error *e = bt_current_thread_take_error();
+			const char *why = e && bt_error_get_cause_count(e)
+						  ? bt_error_cause_get_message(
+							    bt_error_borrow_cause_by_index(e, 0))
+						  : "unknown error";
+
+			fail(-EIO, "writing the CTF trace to %s failed: %s", w->dir, why);
+			bt_error_release(e);
+			w->failed = true;
+			return -EIO;
+		}
+		if (!w->queued && !w->closing)
+			return 0;
+	}
+}
+
+int ctf_writer_flush(struct ctf_writer *w)
+{
+	return w->queued ? run(w) : 0;
+}
+
+int ctf_writer_close(struct ctf_writer *w)
+{
+	int err;
+
+	if (!w)
+		return 0;
+	w->closing = true;
+	err = run(w);
+	bt_graph_put_ref(w->graph);
+	free(w->queue);
+	free(w);
+	return err;
+}
+
+uint64_t ctf_writer_events(const struct ctf_writer *w)
+{
+	return w->written;
+}

@@ -184,6 +184,24 @@ void channels_wait_count(struct test_channels *tc, int probes, int removes)
 	pthread_mutex_unlock(&tc->lock);
 }
 
+static bool ns_reached(struct test_channels *tc, void *arg)
+{
+	int *want = arg;
+
+	return tc->ns_count >= want[0] && tc->ns_unbind_count >= want[1];
+}
+
+void channels_wait_ns(struct test_channels *tc, int binds, int unbinds)
+{
+	int want[2] = { binds, unbinds };
+	char what[96];
+
+	snprintf(what, sizeof(what), "%d name-service binds and %d unbinds", binds, unbinds);
+	pthread_mutex_lock(&tc->lock);
+	wait_locked(tc, ns_reached, want, what);
+	pthread_mutex_unlock(&tc->lock);
+}
+
 bool channels_find(struct test_channels *tc, const char *name, uint32_t addr,
 		   struct test_channel_rec *out)
 {

@@ -64,6 +64,8 @@ struct rpmsg_endpoint *channels_wait_ept(struct test_channels *tc, const char *n
 					 uint32_t addr);
 /** channels_wait_count() - wait until total probes >= @probes and removes >= @removes. */
 void channels_wait_count(struct test_channels *tc, int probes, int removes);
+/** channels_wait_ns() - wait until ns_bind ran @binds times and ns_unbind @unbinds times. */
+void channels_wait_ns(struct test_channels *tc, int binds, int unbinds);
 /** channels_find() - copy of the record for (@name, @addr), false if none. */
 bool channels_find(struct test_channels *tc, const char *name, uint32_t addr,
 		   struct test_channel_rec *out);

@@ -312,18 +312,38 @@ uint32_t test_fnv1a(const void *data, size_t len)
 	return h;
 }
 
+static uint32_t pattern_seed(uint32_t stream, uint32_t seq)
+{
+	return ((stream + 1) * 2654435761u ^ seq * 40503u) | 1; /* never 0 */
+}
+
+/* xorshift: cheap, and a shifted or swapped buffer never matches */
+static uint8_t pattern_next(uint32_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return (uint8_t)*x;
+}
+
 void test_fill_pattern(void *data, size_t len, uint32_t stream, uint32_t seq)
 {
 	uint8_t *p = data;
-	uint32_t x = ((stream + 1) * 2654435761u ^ seq * 40503u) | 1; /* never 0 */
+	uint32_t x = pattern_seed(stream, seq);
 
-	for (size_t i = 0; i < len; i++) {
-		/* xorshift: cheap, and a shifted or swapped buffer never matches */
-		x ^= x << 13;
-		x ^= x >> 17;
-		x ^= x << 5;
-		p[i] = (uint8_t)x;
-	}
+	for (size_t i = 0; i < len; i++)
+		p[i] = pattern_next(&x);
+}
+
+bool test_pattern_matches(const void *data, size_t len, uint32_t stream, uint32_t seq)
+{
+	const uint8_t *p = data;
+	uint32_t x = pattern_seed(stream, seq);
+
+	for (size_t i = 0; i < len; i++)
+		if (p[i] != pattern_next(&x))
+			return false;
+	return true;
 }
 
 bool test_contains_ci(const char *haystack, const char *needle)

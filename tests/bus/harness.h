@@ -108,6 +108,7 @@ unsigned long test_env_count(const char *name, unsigned long fallback);
 /* Deterministic payloads: FNV-1a checksum and a pattern derived from (stream, seq). */
 uint32_t test_fnv1a(const void *data, size_t len);
 void test_fill_pattern(void *data, size_t len, uint32_t stream, uint32_t seq);
+bool test_pattern_matches(const void *data, size_t len, uint32_t stream, uint32_t seq);
 
 /** test_contains_ci() - case-insensitive substring test. */
 bool test_contains_ci(const char *haystack, const char *needle);

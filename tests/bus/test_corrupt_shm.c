@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: MIT
+/*
+ * bus_corrupt_<case>: with a real bus running, a third process writes garbage into the shared
+ * memory (/dev/shm/rpmsg-<name>), at a place it finds from the resource table the way a debugger
+ * would. The side that reads the field next (the "victim") must report -EIO, with an error string
+ * (rpmsg_bus_error) naming the field and the value, and must not crash, hang or trip ASan; the
+ * bus stays broken (-EIO again) and closes cleanly.
+ *
+ * Both sides run in polling mode (threaded = false) so the garbage is written after the producer
+ * published and before the victim looks, deterministically.
+ *
+ * Usage: test-bus-corrupt-shm used_idx|used_id|used_len|desc_addr|desc_loop|avail_idx|ns_name
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include <rpmsg/rpmsg.h>
+
+#include "channels.h"
+#include "harness.h"
+#include "shm_view.h"
+
+enum victim { HOST, REMOTE };
+
+static const struct corruption {
+	const char *name;
+	enum victim victim;
+	const char *field; /* the error must contain this */
+} cases[] = {
+	{ "used_idx", HOST, "used idx" },     /* vq0 used->idx far beyond the buffers in flight */
+	{ "used_id", HOST, "id" },	      /* vq0 used->ring[].id >= num */
+	{ "used_len", HOST, "len" },	      /* vq0 used->ring[].len > buffer size */
+	{ "desc_addr", REMOTE, "addr" },      /* vq1 desc[].addr outside the carve-out */
+	{ "desc_loop", REMOTE, "chain" },     /* vq1 desc[] pointing at itself with NEXT */
+	{ "avail_idx", REMOTE, "avail idx" }, /* vq1 avail->idx far beyond the ring */
+	{ "ns_name", HOST, "name" },	      /* a name-service message without a NUL */
+};
+
+/* Shared by the host, the remote and the corrupter (MAP_SHARED, set up before forking). */
+struct shared {
+	int which;
+	char value[48]; /* the garbage written, as the error should print it ("" = no value) */
+};
+
+static struct shared *shared;
+static char bus_name[RPMSG_BUS_NAME_MAX];
+static struct test_link ctl;
+static uint64_t pa_base;
+
+static const struct corruption *current(void)
+{
+	return &cases[shared->which];
+}
+
+/* The victim's view: -EIO now and on every later call, with an error naming field and value. */
+static void check_victim(struct rpmsg_bus *bus, int rc)
+{
+	const char *err = rpmsg_bus_error(bus);
+
+	test_log("victim reports: %s (%s)", test_errname(rc), err);
+	CHECK_RC(rc, -EIO);
+	CHECK_RC(rpmsg_bus_status(bus), -EIO);
+	CHECK(test_contains_ci(err, current()->field), "error \"%s\" does not name the field \"%s\"",
+	      err, current()->field);
+	CHECK(test_contains_ci(err, shared->value), "error \"%s\" does not give the value %s", err,
+	      shared->value);
+	CHECK_RC(rpmsg_bus_poll(bus, 0), -EIO);
+}
+
+/* Poll until the bus reports an error (or TEST_WAIT_MS passes with messages only). */
+static int poll_until_error(struct rpmsg_bus *bus)
+{
+	int rc = 0;
+
+	for (int i = 0; i < TEST_WAIT_MS / 10 && rc >= 0; i++)
+		rc = rpmsg_bus_poll(bus, 10);
+	return rc;
+}
+
+/* --- remote --- */
+
+static int remote_main(void *arg)
+{
+	struct rpmsg_bus_config cfg;
+	struct rpmsg_endpoint *ept = NULL;
+	struct rpmsg_bus *bus;
+	struct test_cmd cmd;
+
+	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_REMOTE);
+	cfg.threaded = false;
+	cfg.attach_timeout_ms = TEST_WAIT_MS;
+	CHECK_RC(rpmsg_bus_open(&cfg, &bus), 0);
+	CHECK_RC(rpmsg_create_ept(bus, "victim", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, NULL, NULL, &ept),
+		 0);
+	for (;;) {
+		CHECK(test_link_recv(&ctl, &cmd, TEST_WAIT_MS), "no command from the host");
+		switch (cmd.op) {
+		case 'A':
+			CHECK_RC(rpmsg_announce(ept), 0);
+			test_link_send(&ctl, 'a', 0);
+			break;
+		case 'S': {
+			static const char msg[] = "hello host";
+
+			CHECK_RC(rpmsg_sendto(ept, msg, sizeof(msg), (uint32_t)cmd.value), 0);
+			test_link_send(&ctl, 's', 0);
+			break;
+		}
+		case 'X': /* the host's message was corrupted: we must find out */
+			check_victim(bus, poll_until_error(bus));
+			test_link_send(&ctl, 'x', 0);
+			break;
+		case 'Q':
+			rpmsg_bus_close(bus);
+			return 0;
+		}
+	}
+}
+
+/* --- the third actor --- */
+
+static void format_u(uint64_t v)
+{
+	snprintf(shared->value, sizeof(shared->value), "%llu", (unsigned long long)v);
+}
+
+static int corrupter_main(void *arg)
+{
+	const char *name = current()->name;
+	struct shm_view v;
+	uint16_t head;
+
+	shm_view_open(&v, bus_name, pa_base, true);
+	if (!strcmp(name, "used_idx")) {
+		uint16_t bad = shm_view_used_idx(&v, 0) + 300;
+
+		__atomic_store_n(&v.vr[0].used->idx, bad, __ATOMIC_RELEASE);
+		format_u(bad);
+	} else if (!strcmp(name, "used_id")) {
+		uint16_t idx = shm_view_used_idx(&v, 0);
+
+		v.vr[0].used->ring[(uint16_t)(idx - 1) % v.num].id = 0xbad0;
+		format_u(0xbad0);
+	} else if (!strcmp(name, "used_len")) {
+		uint16_t idx = shm_view_used_idx(&v, 0);
+
+		v.vr[0].used->ring[(uint16_t)(idx - 1) % v.num].len = 1512;
+		format_u(1512);
+	} else if (!strcmp(name, "desc_addr")) {
+		uint64_t bad = pa_base + v.size + 0x1000;
+
+		shm_view_last_avail_buf(&v, 1, &head);
+		v.vr[1].desc[head].addr = bad;
+		snprintf(shared->value, sizeof(shared->value), "0x%llx", (unsigned long long)bad);
+	} else if (!strcmp(name, "desc_loop")) {
+		shm_view_last_avail_buf(&v, 1, &head);
+		v.vr[1].desc[head].flags |= VRING_DESC_F_NEXT;
+		v.vr[1].desc[head].next = head;
+		format_u(head);
+	} else if (!strcmp(name, "avail_idx")) {
+		uint16_t bad = shm_view_avail_idx(&v, 1) + 300;
+
+		__atomic_store_n(&v.vr[1].avail->idx, bad, __ATOMIC_RELEASE);
+		format_u(bad);
+	} else if (!strcmp(name, "ns_name")) {
+		struct rpmsg_hdr *hdr = shm_view_last_used_buf(&v, 0, &head);
+		struct rpmsg_ns_msg *ns = (struct rpmsg_ns_msg *)hdr->data;
+
+		CHECK(hdr->dst == RPMSG_NS_ADDR && hdr->len == sizeof(*ns),
+		      "newest message in vq0 is not a name-service message (dst %u len %u)",
+		      hdr->dst, hdr->len);
+		CHECK(!strcmp(ns->name, "victim"), "announced name \"%.32s\"", ns->name);
+		memset(ns->name, 'N', sizeof(ns->name)); /* 32 bytes, no terminating NUL */
+		shared->value[0] = '\0';
+	}
+	test_log("wrote %s = %s", name, shared->value);
+	shm_view_close(&v);
+	return 0;
+}
+
+static void corrupt(void)
+{
+	CHECK_RC(test_wait_child(test_spawn("corrupter", NULL, corrupter_main, NULL), TEST_WAIT_MS,
+				 0),
+		 0);
+}
+
+/* --- host --- */
+
+static int host_rx(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
+{
+	return 0;
+}
+
+static struct rpmsg_endpoint *poll_for_channel(struct rpmsg_bus *bus, struct test_channels *tc)
+{
+	struct test_channel_rec r;
+
+	for (int i = 0; i < TEST_WAIT_MS / 10; i++) {
+		if (channels_find(tc, "victim", RPMSG_ADDR_ANY, &r) && r.ept)
+			return r.ept;
+		CHECK(rpmsg_bus_poll(bus, 10) >= 0, "poll: %s", rpmsg_bus_error(bus));
+	}
+	CHECK(0, "the remote's channel never appeared");
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	struct rpmsg_bus_config cfg;
+	struct rpmsg_driver drv;
+	struct test_channels tc;
+	struct rpmsg_endpoint *ept;
+	struct rpmsg_bus *bus;
+	pid_t remote;
+
+	test_set_side("host");
+	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		      -1, 0);
+	CHECK(shared != MAP_FAILED);
+	shared->which = -1;
+	for (size_t i = 0; argc == 2 && i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (!strcmp(argv[1], cases[i].name))
+			shared->which = (int)i;
+	if (shared->which < 0) {
+		fprintf(stderr, "usage: %s used_idx|used_id|used_len|desc_addr|desc_loop|avail_idx|"
+				"ns_name\n",
+			argv[0]);
+		return 2;
+	}
+	test_bus_name(bus_name, sizeof(bus_name), "corrupt");
+	test_cleanup_bus(bus_name, NULL);
+	test_link_init(&ctl);
+	channels_init(&tc);
+	remote = test_spawn("remote", &ctl, remote_main, NULL);
+
+	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_HOST);
+	cfg.threaded = false;
+	cfg.pa_base = 0x30000000; /* not the default: translation must use the table's addresses */
+	pa_base = cfg.pa_base;
+	cfg.ns_bind = channels_ns_bind;
+	cfg.priv = &tc;
+	CHECK_RC(rpmsg_bus_open(&cfg, &bus), 0);
+	channels_driver(&drv, "victim", host_rx, &tc);
+	CHECK_RC(rpmsg_register_driver(bus, &drv), 0);
+	CHECK_RC(rpmsg_bus_wait_peer(bus, TEST_WAIT_MS), 0);
+
+	test_link_send(&ctl, 'A', 0);
+	test_link_expect(&ctl, 'a');
+	if (!strcmp(current()->name, "ns_name")) {
+		corrupt(); /* before the host has read the announcement */
+		check_victim(bus, poll_until_error(bus));
+	} else {
+		ept = poll_for_channel(bus, &tc);
+		if (current()->victim == HOST) {
+			test_link_send(&ctl, 'S', rpmsg_ept_addr(ept));
+			test_link_expect(&ctl, 's');
+			corrupt();
+			check_victim(bus, poll_until_error(bus));
+			CHECK_RC(rpmsg_trysend(ept, "x", 1), -EIO);
+		} else {
+			CHECK_RC(rpmsg_send(ept, "to the remote", 14), 0);
+			corrupt();
+			test_link_send(&ctl, 'X', 0);
+			test_link_expect(&ctl, 'x');
+		}
+	}
+
+	test_link_send(&ctl, 'Q', 0);
+	CHECK_RC(test_wait_child(remote, TEST_WAIT_MS, 0), 0);
+	rpmsg_bus_close(bus);
+	channels_destroy(&tc);
+	munmap(shared, sizeof(*shared));
+	test_log("PASS");
+	return 0;
+}

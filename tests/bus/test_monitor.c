@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: MIT
+/*
+ * bus_monitor: a third process opens rpmsg_monitor on a running bus while traffic flows both
+ * ways and takes snapshots: it lists the bus, sees both sides alive, the channels each side
+ * published (names, addresses, origin), the ring geometry and indices, and counters that move
+ * as traffic continues. Traffic is unaffected: every message still arrives complete and in order,
+ * with no drops. The monitor maps the bus read-only.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rpmsg/monitor.h>
+#include <rpmsg/rpmsg.h>
+
+#include "channels.h"
+#include "harness.h"
+#include "stream.h"
+
+#define STREAMS 2
+#define SNAPSHOTS 200
+
+static char bus_name[RPMSG_BUS_NAME_MAX];
+static struct test_link ctl, mon_ctl;
+static pid_t host_pid, remote_pid;
+static size_t payload_max;
+static struct stream_rx rx[STREAMS];
+static struct rpmsg_endpoint *epts[STREAMS];
+static struct test_channels tc;
+static volatile int stop_sending;
+
+static int stream_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
+{
+	int i = rpmsg_ept_name(ept)[4] - '0'; /* "mon-N" */
+
+	CHECK(i >= 0 && i < STREAMS, "message on \"%s\"", rpmsg_ept_name(ept));
+	stream_rx_check(&rx[i], data, len, src, payload_max);
+	return 0;
+}
+
+/* One sender thread per side, alternating streams, until told to stop. */
+static uint32_t sent[STREAMS];
+static uint32_t start_seq; /* the host sent sequence 0 itself */
+
+static void *sender_main(void *arg)
+{
+	uint8_t buf[512];
+
+	for (uint32_t seq = start_seq; !__atomic_load_n(&stop_sending, __ATOMIC_ACQUIRE); seq++)
+		for (int i = 0; i < STREAMS; i++) {
+			size_t len = stream_msg_build(buf, (uint32_t)i, seq, payload_max);
+
+			CHECK_RC(rpmsg_send(epts[i], buf, len), 0);
+			sent[i] = seq + 1;
+		}
+	return NULL;
+}
+
+/* Wait until stream i received want[i] messages, all good. */
+static void wait_received(const uint32_t *want)
+{
+	for (int n = 0;; n++) {
+		bool done = true;
+
+		for (int i = 0; i < STREAMS; i++) {
+			CHECK(!__atomic_load_n(&rx[i].errors, __ATOMIC_ACQUIRE), "stream %d: %s", i,
+			      rx[i].first_error);
+			if (__atomic_load_n(&rx[i].received, __ATOMIC_ACQUIRE) < want[i])
+				done = false;
+		}
+		if (done)
+			break;
+		CHECK(n < TEST_WAIT_MS, "stream 0 got %llu of %u, stream 1 %llu of %u",
+		      (unsigned long long)rx[0].received, want[0],
+		      (unsigned long long)rx[1].received, want[1]);
+		test_sleep_ms(1);
+	}
+	for (int i = 0; i < STREAMS; i++)
+		CHECK(rx[i].received == want[i], "stream %d: %llu messages, %u sent", i,
+		      (unsigned long long)rx[i].received, want[i]);
+}
+
+static void start_streams(pthread_t *th)
+{
+	CHECK(pthread_create(th, NULL, sender_main, NULL) == 0);
+}
+
+/* Stop our sender, exchange sent counts with the peer over @link, wait for theirs. */
+static void finish_streams(pthread_t th, struct test_link *link, bool host)
+{
+	uint32_t want[STREAMS];
+
+	__atomic_store_n(&stop_sending, 1, __ATOMIC_RELEASE);
+	pthread_join(th, NULL);
+	for (int i = 0; i < STREAMS; i++)
+		test_link_send(link, 'N', sent[i]);
+	for (int i = 0; i < STREAMS; i++)
+		want[i] = (uint32_t)test_link_expect(link, 'N');
+	wait_received(want);
+}
+
+/* --- remote --- */
+
+static int remote_main(void *arg)
+{
+	struct rpmsg_bus_config cfg;
+	struct rpmsg_bus_stats st;
+	struct rpmsg_bus *bus;
+	pthread_t th;
+
+	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_REMOTE);
+	cfg.attach_timeout_ms = TEST_WAIT_MS;
+	cfg.tx_timeout_ms = TEST_WAIT_MS;
+	CHECK_RC(rpmsg_bus_open(&cfg, &bus), 0);
+	payload_max = rpmsg_bus_payload_max(bus);
+	for (int i = 0; i < STREAMS; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "mon-%d", i);
+		CHECK_RC(rpmsg_create_ept(bus, name, RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, stream_cb, NULL,
+					  &epts[i]), 0);
+		CHECK_RC(rpmsg_announce(epts[i]), 0);
+	}
+	/* the host writes first on every stream: then we know where to send */
+	for (int n = 0; !rx[0].last_src || !rx[1].last_src; n++) {
+		CHECK(n < TEST_WAIT_MS, "the host never wrote");
+		test_sleep_ms(1);
+	}
+	start_streams(&th);
+	test_link_expect(&ctl, 'X');
+	finish_streams(th, &ctl, false);
+	rpmsg_bus_get_stats(bus, &st);
+	CHECK(st.drops == 0, "%llu drops", (unsigned long long)st.drops);
+	CHECK_RC(rpmsg_bus_status(bus), 0);
+	test_link_expect(&ctl, 'Q');
+	rpmsg_bus_close(bus);
+	return 0;
+}
+
+/* --- the monitor --- */
+
+static const struct rpmsg_monitor_channel *find(const struct rpmsg_monitor_snapshot *s,
+						enum rpmsg_role side, const char *name)
+{
+	for (unsigned int i = 0; i < s->channel_count; i++)
+		if (s->channels[i].side == side && !strcmp(s->channels[i].name, name))
+			return &s->channels[i];
+	return NULL;
+}
+
+static int take_snapshot(struct rpmsg_monitor *mon, struct rpmsg_monitor_snapshot *s)
+{
+	int rc;
+
+	for (int tries = 0; (rc = rpmsg_monitor_snapshot(mon, s)) == -EAGAIN; tries++) {
+		CHECK(tries < 100000, "snapshot busy for 100000 tries");
+		usleep(10);
+	}
+	CHECK_RC(rc, 0);
+	return rc;
+}
+
+static void check_snapshot(const struct rpmsg_monitor_snapshot *s)
+{
+	CHECK(!strcmp(s->bus, bus_name), "bus \"%s\"", s->bus);
+	CHECK(s->host_pid == host_pid && s->remote_pid == remote_pid, "pids %d/%d, expected %d/%d",
+	      (int)s->host_pid, (int)s->remote_pid, (int)host_pid, (int)remote_pid);
+	CHECK(s->host_alive && s->remote_alive && s->remote_attached);
+	CHECK(s->broken[0] == '\0', "broken: %s", s->broken);
+	CHECK(s->features & (1u << VIRTIO_RPMSG_F_NS), "features 0x%x", s->features);
+	CHECK(s->mbox == RPMSG_MBOX_FUTEX && s->buf_size == 512);
+	CHECK(s->tx_bufs_total == 256 && s->rx_bufs_total == 256 && s->tx_bufs_free <= 256);
+	CHECK(s->channel_count <= 2 * RPMSG_MONITOR_MAX_CHANNELS);
+	for (int v = 0; v < 2; v++) {
+		CHECK(s->vring[v].index == (unsigned int)v && s->vring[v].num == 256);
+		CHECK(s->vring[v].in_flight <= 256, "vq%d: %u in flight", v, s->vring[v].in_flight);
+	}
+	for (int i = 0; i < STREAMS; i++) {
+		char name[16];
+		const struct rpmsg_monitor_channel *r, *h;
+
+		snprintf(name, sizeof(name), "mon-%d", i);
+		r = find(s, RPMSG_ROLE_REMOTE, name);
+		h = find(s, RPMSG_ROLE_HOST, name);
+		CHECK(r && h, "channel %s: remote entry %p, host entry %p", name, (void *)r,
+		      (void *)h);
+		CHECK(r->origin == RPMSG_ORIGIN_ANNOUNCED && h->origin == RPMSG_ORIGIN_PEER,
+		      "origins %d/%d", r->origin, h->origin);
+		CHECK(h->remote_addr == r->local_addr && r->local_addr >= RPMSG_RESERVED_ADDRESSES,
+		      "host entry points to %u, remote endpoint is %u", h->remote_addr,
+		      r->local_addr);
+		CHECK(r->remote_addr == h->local_addr, "remote entry points to %u, host endpoint %u",
+		      r->remote_addr, h->local_addr);
+	}
+}
+
+static int monitor_main(void *arg)
+{
+	static struct rpmsg_monitor_snapshot first, prev, cur;
+	char names[16][RPMSG_BUS_NAME_MAX];
+	struct rpmsg_monitor *mon;
+	bool listed = false;
+	int n;
+
+	n = rpmsg_monitor_list(names, 16);
+	CHECK(n >= 1, "rpmsg_monitor_list: %d", n);
+	for (int i = 0; i < n && i < 16; i++)
+		listed |= !strcmp(names[i], bus_name);
+	CHECK(listed || n > 16, "bus %s not listed", bus_name);
+	CHECK_RC(rpmsg_monitor_open("no-such-bus-x", &mon), -ENOENT);
+	CHECK_RC(rpmsg_monitor_open(bus_name, &mon), 0);
+
+	take_snapshot(mon, &first);
+	check_snapshot(&first);
+	prev = first;
+	for (int i = 0; i < SNAPSHOTS; i++) {
+		take_snapshot(mon, &cur);
+		check_snapshot(&cur);
+		CHECK(cur.kicks_to_remote >= prev.kicks_to_remote &&
+		      cur.kicks_to_host >= prev.kicks_to_host, "kick counters went backwards");
+		for (unsigned int c = 0; c < cur.channel_count; c++) {
+			const struct rpmsg_monitor_channel *was =
+				find(&prev, cur.channels[c].side, cur.channels[c].name);
+
+			CHECK(!was || (cur.channels[c].tx_msgs >= was->tx_msgs &&
+				       cur.channels[c].rx_msgs >= was->rx_msgs),
+			      "counters of %s went backwards", cur.channels[c].name);
+		}
+		prev = cur;
+		usleep(2000);
+	}
+	/* traffic continued while we looked */
+	const struct rpmsg_monitor_channel *a = find(&first, RPMSG_ROLE_HOST, "mon-0");
+	const struct rpmsg_monitor_channel *b = find(&cur, RPMSG_ROLE_HOST, "mon-0");
+
+	CHECK(b->tx_msgs > a->tx_msgs && b->rx_msgs > a->rx_msgs,
+	      "host mon-0 counters did not move: tx %llu -> %llu, rx %llu -> %llu",
+	      (unsigned long long)a->tx_msgs, (unsigned long long)b->tx_msgs,
+	      (unsigned long long)a->rx_msgs, (unsigned long long)b->rx_msgs);
+	CHECK(cur.vring[1].avail_idx != first.vring[1].avail_idx ||
+		      cur.vring[0].used_idx != first.vring[0].used_idx,
+	      "ring indices did not move");
+	test_log("%d snapshots; vq0 avail %u used %u, vq1 avail %u used %u, %u channels",
+		 SNAPSHOTS + 1, cur.vring[0].avail_idx, cur.vring[0].used_idx,
+		 cur.vring[1].avail_idx, cur.vring[1].used_idx, cur.channel_count);
+	rpmsg_monitor_close(mon);
+	test_link_send(&mon_ctl, 'M', 0);
+	return 0;
+}
+
+/* --- host --- */
+
+int main(void)
+{
+	struct rpmsg_driver drv[STREAMS];
+	char names[STREAMS][16];
+	struct rpmsg_bus_config cfg;
+	struct rpmsg_bus_stats st;
+	struct rpmsg_bus *bus;
+	pthread_t th;
+	pid_t monitor;
+	uint8_t buf[512];
+
+	test_set_side("host");
+	host_pid = getpid();
+	test_bus_name(bus_name, sizeof(bus_name), "monitor");
+	test_cleanup_bus(bus_name, NULL);
+	test_link_init(&ctl);
+	channels_init(&tc);
+	for (int i = 0; i < STREAMS; i++)
+		rx[i].stream = (uint32_t)i;
+	remote_pid = test_spawn("remote", &ctl, remote_main, NULL);
+
+	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_HOST);
+	cfg.tx_timeout_ms = TEST_WAIT_MS;
+	CHECK_RC(rpmsg_bus_open(&cfg, &bus), 0);
+	payload_max = rpmsg_bus_payload_max(bus);
+	for (int i = 0; i < STREAMS; i++) {
+		snprintf(names[i], sizeof(names[i]), "mon-%d", i);
+		channels_driver(&drv[i], names[i], stream_cb, &tc);
+		CHECK_RC(rpmsg_register_driver(bus, &drv[i]), 0);
+		epts[i] = channels_wait_ept(&tc, names[i], RPMSG_ADDR_ANY);
+	}
+	/* sequence 0 of each stream goes first, from this thread: it tells the remote our address */
+	for (int i = 0; i < STREAMS; i++) {
+		size_t len = stream_msg_build(buf, (uint32_t)i, 0, payload_max);
+
+		CHECK_RC(rpmsg_send(epts[i], buf, len), 0);
+	}
+	for (int i = 0; i < STREAMS; i++)
+		sent[i] = 1;
+	start_seq = 1;
+
+	start_streams(&th);
+	test_link_init(&mon_ctl);
+	monitor = test_spawn("monitor", &mon_ctl, monitor_main, NULL);
+	test_link_expect(&mon_ctl, 'M');
+	CHECK_RC(test_wait_child(monitor, TEST_WAIT_MS, 0), 0);
+
+	test_link_send(&ctl, 'X', 0);
+	finish_streams(th, &ctl, true);
+	rpmsg_bus_get_stats(bus, &st);
+	CHECK(st.drops == 0, "%llu drops", (unsigned long long)st.drops);
+	CHECK_RC(rpmsg_bus_status(bus), 0);
+	test_log("traffic during monitoring: %u + %u messages sent, %llu + %llu received, all in "
+		 "order",
+		 sent[0], sent[1], (unsigned long long)rx[0].received,
+		 (unsigned long long)rx[1].received);
+	test_link_send(&ctl, 'Q', 0);
+	CHECK_RC(test_wait_child(remote_pid, TEST_WAIT_MS, 0), 0);
+	rpmsg_bus_close(bus);
+	channels_destroy(&tc);
+	test_log("PASS");
+	return 0;
+}

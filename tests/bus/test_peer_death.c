@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: MIT
+/*
+ * bus_peer_death: the remote is SIGKILLed mid-stream while it is sending to the host and has
+ * stopped consuming (its callback hangs), so a host thread is blocked in rpmsg_send() and another
+ * in rpmsg_get_tx_buffer(wait). Both return -EPIPE soon after the kill (the test only asserts
+ * that they return, with a generous hang guard, and prints how long it took), rpmsg_bus_status()
+ * says the peer died, and later calls fail at once with -EPIPE. The host then closes, re-creates
+ * the bus under the same name, a fresh remote attaches and messages flow both ways again.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <rpmsg/rpmsg.h>
+
+#include "channels.h"
+#include "harness.h"
+
+#define ECHOES 1000
+
+static char bus_name[RPMSG_BUS_NAME_MAX];
+static struct test_link ctl;
+
+/* --- remote, first life: streams to the host; its callback hangs on 'S' --- */
+
+static uint32_t host_addr; /* atomic: learned from the host's first message */
+
+static int remote_stalling_rx(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src,
+			      void *priv)
+{
+	__atomic_store_n(&host_addr, src, __ATOMIC_RELEASE);
+	if (len && *(const char *)data == 'S') {
+		test_link_send(&ctl, 's', 0);
+		for (;;) /* the remote stops consuming: its interrupt thread never comes back */
+			test_sleep_ms(1000);
+	}
+	return 0;
+}
+
+static int remote_streaming_main(void *arg)
+{
+	struct rpmsg_bus_config cfg;
+	struct rpmsg_endpoint *ept;
+	struct rpmsg_bus *bus;
+	uint8_t buf[200] = { 'm' };
+
+	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_REMOTE);
+	cfg.attach_timeout_ms = TEST_WAIT_MS;
+	cfg.tx_timeout_ms = TEST_WAIT_MS;
+	CHECK_RC(rpmsg_bus_open(&cfg, &bus), 0);
+	CHECK_RC(rpmsg_create_ept(bus, "life", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, remote_stalling_rx,
+				  NULL, &ept), 0);
+	CHECK_RC(rpmsg_announce(ept), 0);
+	while (!__atomic_load_n(&host_addr, __ATOMIC_ACQUIRE))
+		test_sleep_ms(1);
+	for (uint32_t seq = 0;; seq++) { /* until killed */
+		memcpy(buf + 1, &seq, sizeof(seq));
+		CHECK_RC(rpmsg_send(ept, buf, sizeof(buf)), 0);
+	}
+}
+
+/* --- remote, second life: echoes everything back --- */
+
+static int remote_echo_rx(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src,
+			  void *priv)
+{
+	CHECK_RC(rpmsg_sendto(ept, data, len, src), 0);
+	return 0;
+}
+
+static int remote_echo_main(void *arg)
+{
+	struct rpmsg_bus_config cfg;
+	struct rpmsg_endpoint *ept;
+	struct rpmsg_bus *bus;
+
+	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_REMOTE);
+	cfg.attach_timeout_ms = TEST_WAIT_MS;
+	CHECK_RC(rpmsg_bus_open(&cfg, &bus), 0);
+	CHECK_RC(rpmsg_create_ept(bus, "life", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, remote_echo_rx, NULL,
+				  &ept), 0);
+	CHECK_RC(rpmsg_announce(ept), 0);
+	test_link_expect(&ctl, 'Q');
+	CHECK_RC(rpmsg_bus_status(bus), 0);
+	rpmsg_bus_close(bus);
+	return 0;
+}
+
+/* --- host --- */
+
+static struct rpmsg_endpoint *host_ept;
+static uint64_t echoes, echo_errors, stream_msgs;
+
+static int host_rx(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
+{
+	uint32_t seq;
+
+	if (len == 200 && *(const uint8_t *)data == 'm') {
+		__atomic_fetch_add(&stream_msgs, 1, __ATOMIC_RELEASE);
+		return 0;
+	}
+	memcpy(&seq, data, sizeof(seq));
+	if (len != sizeof(seq) || seq != echoes)
+		__atomic_fetch_add(&echo_errors, 1, __ATOMIC_RELEASE);
+	__atomic_fetch_add(&echoes, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+struct blocked {
+	pthread_t thread;
+	int rc;
+	int err;
+	uint64_t returned_ns;
+};
+
+static void *blocked_sender(void *arg)
+{
+	struct blocked *b = arg;
+	uint8_t msg[100] = { 'h' };
+
+	while ((b->rc = rpmsg_send(host_ept, msg, sizeof(msg))) == 0)
+		;
+	b->returned_ns = test_now_ns();
+	return NULL;
+}
+
+static void *blocked_reserver(void *arg)
+{
+	struct blocked *b = arg;
+	uint32_t size;
+	void *buf;
+
+	errno = 0;
+	buf = rpmsg_get_tx_buffer(host_ept, &size, true);
+	b->err = errno;
+	b->rc = buf ? 0 : -1;
+	if (buf)
+		rpmsg_release_tx_buffer(host_ept, buf);
+	b->returned_ns = test_now_ns();
+	return NULL;
+}
+
+static void join_within(struct blocked *b, const char *what)
+{
+	struct timespec deadline;
+
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += TEST_WAIT_MS / 1000;
+	CHECK(pthread_timedjoin_np(b->thread, NULL, &deadline) == 0,
+	      "%s still blocked %d s after the peer died", what, TEST_WAIT_MS / 1000);
+}
+
+static struct rpmsg_bus *open_host(struct test_channels *tc, struct rpmsg_driver *drv)
+{
+	struct rpmsg_bus_config cfg;
+	struct rpmsg_bus *bus;
+
+	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_HOST);
+	cfg.tx_timeout_ms = TEST_WAIT_MS; /* a send can only come back because the peer died */
+	CHECK_RC(rpmsg_bus_open(&cfg, &bus), 0);
+	channels_driver(drv, "life", host_rx, tc);
+	CHECK_RC(rpmsg_register_driver(bus, drv), 0);
+	host_ept = channels_wait_ept(tc, "life", RPMSG_ADDR_ANY);
+	return bus;
+}
+
+int main(void)
+{
+	struct blocked sender = { 0 }, reserver = { 0 };
+	struct test_channels tc, tc2;
+	struct rpmsg_driver drv, drv2;
+	struct rpmsg_bus *bus;
+	uint64_t killed;
+	uint32_t size;
+	void *buf;
+	pid_t remote;
+
+	test_set_side("host");
+	test_bus_name(bus_name, sizeof(bus_name), "death");
+	test_cleanup_bus(bus_name, NULL);
+	test_link_init(&ctl);
+	channels_init(&tc);
+	remote = test_spawn("remote", &ctl, remote_streaming_main, NULL);
+	bus = open_host(&tc, &drv);
+
+	/* both directions flowing */
+	CHECK_RC(rpmsg_send(host_ept, "hello", 5), 0);
+	for (int i = 0; __atomic_load_n(&stream_msgs, __ATOMIC_ACQUIRE) < 1000; i++) {
+		CHECK(i < TEST_WAIT_MS, "the remote's stream did not start");
+		test_sleep_ms(1);
+	}
+	/* the remote stops consuming; our sender fills the TX window and blocks */
+	CHECK_RC(rpmsg_send(host_ept, "S", 1), 0);
+	test_link_expect(&ctl, 's');
+	CHECK(pthread_create(&sender.thread, NULL, blocked_sender, &sender) == 0);
+	for (int i = 0;; i++) {
+		errno = 0;
+		buf = rpmsg_get_tx_buffer(host_ept, &size, false);
+		if (!buf && errno == ENOMEM)
+			break;
+		CHECK(buf, "get_tx_buffer: errno %d", errno);
+		CHECK_RC(rpmsg_release_tx_buffer(host_ept, buf), 0);
+		CHECK(i < TEST_WAIT_MS, "the TX window never filled");
+		test_sleep_ms(1);
+	}
+	CHECK(pthread_create(&reserver.thread, NULL, blocked_reserver, &reserver) == 0);
+	test_sleep_ms(200); /* let both threads reach their wait; nothing depends on it */
+	CHECK_RC(rpmsg_bus_status(bus), 0);
+
+	CHECK(kill(remote, SIGKILL) == 0);
+	killed = test_now_ns();
+	test_wait_child(remote, TEST_WAIT_MS, SIGKILL);
+
+	join_within(&sender, "rpmsg_send()");
+	join_within(&reserver, "rpmsg_get_tx_buffer()");
+	test_log("after SIGKILL: blocked send returned after %.0f ms, blocked get_tx_buffer after "
+		 "%.0f ms (information only)",
+		 (double)(sender.returned_ns - killed) / 1e6,
+		 (double)(reserver.returned_ns - killed) / 1e6);
+	CHECK_RC(sender.rc, -EPIPE);
+	CHECK(reserver.rc == -1 && reserver.err == EPIPE, "get_tx_buffer: errno %d (%s)",
+	      reserver.err, strerror(reserver.err));
+	CHECK_RC(rpmsg_bus_status(bus), -EPIPE);
+	const char *why = rpmsg_bus_error(bus);
+
+	test_log("bus error: %s", why);
+	CHECK(test_contains_ci(why, "died") || test_contains_ci(why, "detached"),
+	      "rpmsg_bus_error says \"%s\", not that the peer died", why);
+	CHECK_RC(rpmsg_send(host_ept, "x", 1), -EPIPE);
+	CHECK_RC(rpmsg_trysend(host_ept, "x", 1), -EPIPE);
+	CHECK_RC(rpmsg_bus_wait_peer(bus, 0), -EPIPE);
+
+	/* start over under the same name */
+	rpmsg_bus_close(bus);
+	channels_destroy(&tc);
+	channels_init(&tc2);
+	__atomic_store_n(&stream_msgs, 0, __ATOMIC_RELEASE);
+	remote = test_spawn("remote2", &ctl, remote_echo_main, NULL);
+	bus = open_host(&tc2, &drv2);
+	for (uint32_t seq = 0; seq < ECHOES; seq++)
+		CHECK_RC(rpmsg_send(host_ept, &seq, sizeof(seq)), 0);
+	for (int i = 0; __atomic_load_n(&echoes, __ATOMIC_ACQUIRE) < ECHOES; i++) {
+		CHECK(i < TEST_WAIT_MS, "%llu of %d echoes", (unsigned long long)echoes, ECHOES);
+		test_sleep_ms(1);
+	}
+	CHECK(!echo_errors, "%llu echoes out of order or damaged", (unsigned long long)echo_errors);
+	test_link_send(&ctl, 'Q', 0);
+	CHECK_RC(test_wait_child(remote, TEST_WAIT_MS, 0), 0);
+	rpmsg_bus_close(bus);
+	channels_destroy(&tc2);
+	test_log("PASS");
+	return 0;
+}

@@ -28,7 +28,7 @@ static const char sensor_layout[] = "decoder rpmsg-sensor\n"
 				    "field 28 s32    temp_mdegc\n"
 				    "end\n";
 
-bool payload_is_printable(const uint8_t *data, size_t size)
+bool decoders_payload_is_printable(const uint8_t *data, size_t size)
 {
 	/* C strings are often sent with their NUL: trailing NULs do not make text binary. */
 	while (size && data[size - 1] == '\0')
@@ -44,30 +44,30 @@ bool payload_is_printable(const uint8_t *data, size_t size)
 	return true;
 }
 
-void decode_text(const struct rpmsg_decoder *decoder, const uint8_t *data, size_t captured,
+void decoders_run_text(const struct rpmsg_decoder *decoder, const uint8_t *data, size_t captured,
 		 struct rpmsg_decoded *out)
 {
 	while (captured && data[captured - 1] == '\0')
 		captured--;
-	decoded_add_text(out, "text", "text", data, captured);
+	decoders_result_add_text(out, "text", "text", data, captured);
 }
 
-void decode_hex(const struct rpmsg_decoder *decoder, const uint8_t *data, size_t captured,
+void decoders_run_hex(const struct rpmsg_decoder *decoder, const uint8_t *data, size_t captured,
 		struct rpmsg_decoded *out)
 {
-	decoded_add_hex(out, "data", "hex", data, captured);
+	decoders_result_add_hex(out, "data", "hex", data, captured);
 }
 
-void decode_echo(const struct rpmsg_decoder *decoder, const uint8_t *data, size_t captured,
+void decoders_run_echo(const struct rpmsg_decoder *decoder, const uint8_t *data, size_t captured,
 		 struct rpmsg_decoded *out)
 {
-	if (payload_is_printable(data, captured))
-		decode_text(decoder, data, captured, out);
+	if (decoders_payload_is_printable(data, captured))
+		decoders_run_text(decoder, data, captured, out);
 	else
-		decode_hex(decoder, data, captured, out);
+		decoders_run_hex(decoder, data, captured, out);
 }
 
-void decode_ns(const struct rpmsg_decoder *decoder, const uint8_t *data, size_t captured,
+void decoders_run_ns(const struct rpmsg_decoder *decoder, const uint8_t *data, size_t captured,
 	       struct rpmsg_decoded *out)
 {
 	const size_t name_size = sizeof(((struct rpmsg_ns_msg *)0)->name);
@@ -77,22 +77,22 @@ void decode_ns(const struct rpmsg_decoder *decoder, const uint8_t *data, size_t 
 	uint32_t value;
 
 	if (out->len != sizeof(struct rpmsg_ns_msg))
-		decoded_warn(out, "name-service message is %" PRIu32 " bytes, expected %zu",
+		decoders_result_warn(out, "name-service message is %" PRIu32 " bytes, expected %zu",
 			     out->len, sizeof(struct rpmsg_ns_msg));
 	if (captured >= name_size) {
 		/* The kernel refuses a name without a NUL; show it, but say so. */
 		const uint8_t *nul = memchr(data, '\0', name_size);
 
 		if (!nul)
-			decoded_warn(out, "name has no NUL within %zu bytes", name_size);
-		decoded_add_text(out, "name", "char[32]", data,
+			decoders_result_warn(out, "name has no NUL within %zu bytes", name_size);
+		decoders_result_add_text(out, "name", "char[32]", data,
 				 nul ? (size_t)(nul - data) : name_size);
 	} else {
 		out->missing_fields++;
 	}
 	if (captured >= addr_at + 4) {
 		memcpy(&value, data + addr_at, 4);
-		field = decoded_add(out, "addr", "u32", RPMSG_VALUE_UNSIGNED);
+		field = decoders_result_add(out, "addr", "u32", RPMSG_VALUE_UNSIGNED);
 		if (field)
 			field->value.u = value;
 	} else {
@@ -100,14 +100,14 @@ void decode_ns(const struct rpmsg_decoder *decoder, const uint8_t *data, size_t 
 	}
 	if (captured >= flags_at + 4) {
 		memcpy(&value, data + flags_at, 4);
-		field = decoded_add(out, "flags", "u32", RPMSG_VALUE_UNSIGNED);
+		field = decoders_result_add(out, "flags", "u32", RPMSG_VALUE_UNSIGNED);
 		if (field) {
 			field->value.u = value;
 			field->label = value == RPMSG_NS_CREATE	   ? "create"
 				       : value == RPMSG_NS_DESTROY ? "destroy"
 								   : NULL;
 			if (!field->label)
-				decoded_warn(out, "unknown name-service flags %" PRIu32, value);
+				decoders_result_warn(out, "unknown name-service flags %" PRIu32, value);
 		}
 	} else {
 		out->missing_fields++;
@@ -135,17 +135,17 @@ static int builtin_add(struct rpmsg_decoder_registry *registry, const char *name
 	return 0;
 
 free_decoder:
-	decoder_free(decoder);
+	decoders_free_one(decoder);
 	return -ENOMEM;
 }
 
-int builtin_decoders_add(struct rpmsg_decoder_registry *registry)
+int decoders_add_builtin(struct rpmsg_decoder_registry *registry)
 {
 	struct rpmsg_decoder *sensor;
 	char error[160];
 	int err;
 
-	err = decoder_file_parse(sensor_layout, sizeof(sensor_layout) - 1, "built-in", &sensor,
+	err = decoders_file_parse(sensor_layout, sizeof(sensor_layout) - 1, "built-in", &sensor,
 				 error, sizeof(error));
 	if (err)
 		return err; /* only -ENOMEM: the text above is known to be valid */

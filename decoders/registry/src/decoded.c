@@ -11,7 +11,7 @@
 
 #include "internal.h"
 
-void decoded_reset(struct rpmsg_decoded *out, const char *decoder, size_t captured, size_t len)
+void decoders_result_reset(struct rpmsg_decoded *out, const char *decoder, size_t captured, size_t len)
 {
 	out->decoder = decoder;
 	out->captured = (uint32_t)captured;
@@ -24,7 +24,7 @@ void decoded_reset(struct rpmsg_decoded *out, const char *decoder, size_t captur
 	out->strings[0] = '\0';
 }
 
-void decoded_warn(struct rpmsg_decoded *out, const char *fmt, ...)
+void decoders_result_warn(struct rpmsg_decoded *out, const char *fmt, ...)
 {
 	size_t used = strlen(out->warning);
 	va_list args;
@@ -41,7 +41,7 @@ void decoded_warn(struct rpmsg_decoded *out, const char *fmt, ...)
 	va_end(args);
 }
 
-struct rpmsg_decoded_field *decoded_add(struct rpmsg_decoded *out, const char *name,
+struct rpmsg_decoded_field *decoders_result_add(struct rpmsg_decoded *out, const char *name,
 					const char *type, enum rpmsg_value_kind kind)
 {
 	struct rpmsg_decoded_field *field;
@@ -75,10 +75,10 @@ static void string_commit(struct rpmsg_decoded *out, struct rpmsg_decoded_field 
 	out->strings_used += (uint32_t)length + 1;
 }
 
-struct rpmsg_decoded_field *decoded_add_text(struct rpmsg_decoded *out, const char *name,
+struct rpmsg_decoded_field *decoders_result_add_text(struct rpmsg_decoded *out, const char *name,
 					     const char *type, const uint8_t *data, size_t size)
 {
-	struct rpmsg_decoded_field *field = decoded_add(out, name, type, RPMSG_VALUE_STRING);
+	struct rpmsg_decoded_field *field = decoders_result_add(out, name, type, RPMSG_VALUE_STRING);
 	size_t room, length = 0;
 	char *dest;
 
@@ -116,7 +116,7 @@ struct rpmsg_decoded_field *decoded_add_text(struct rpmsg_decoded *out, const ch
 			}
 		}
 		if (length + piece_len + 1 > room) {
-			decoded_warn(out, "%s: text cut to %zu bytes", name, i);
+			decoders_result_warn(out, "%s: text cut to %zu bytes", name, i);
 			break;
 		}
 		memcpy(dest + length, piece, piece_len);
@@ -126,11 +126,11 @@ struct rpmsg_decoded_field *decoded_add_text(struct rpmsg_decoded *out, const ch
 	return field;
 }
 
-struct rpmsg_decoded_field *decoded_add_hex(struct rpmsg_decoded *out, const char *name,
+struct rpmsg_decoded_field *decoders_result_add_hex(struct rpmsg_decoded *out, const char *name,
 					    const char *type, const uint8_t *data, size_t size)
 {
 	static const char digits[] = "0123456789abcdef";
-	struct rpmsg_decoded_field *field = decoded_add(out, name, type, RPMSG_VALUE_BYTES);
+	struct rpmsg_decoded_field *field = decoders_result_add(out, name, type, RPMSG_VALUE_BYTES);
 	size_t room, length = 0;
 	char *dest;
 
@@ -139,7 +139,7 @@ struct rpmsg_decoded_field *decoded_add_hex(struct rpmsg_decoded *out, const cha
 	dest = string_space(out, field, &room);
 	for (size_t i = 0; i < size; i++) {
 		if (length + 3 > room) {
-			decoded_warn(out, "%s: hex cut to %zu bytes", name, i);
+			decoders_result_warn(out, "%s: hex cut to %zu bytes", name, i);
 			break;
 		}
 		dest[length++] = digits[data[i] >> 4];
@@ -240,6 +240,17 @@ static void render_text_value(const struct rpmsg_decoded *decoded,
 		if (field->label)
 			append(buf, size, pos, ")");
 	}
+}
+
+size_t rpmsg_decoded_format_value(const struct rpmsg_decoded *decoded,
+				  const struct rpmsg_decoded_field *field, char *buf, size_t size)
+{
+	size_t pos = 0;
+
+	if (size)
+		buf[0] = '\0';
+	render_text_value(decoded, field, buf, size, &pos);
+	return pos;
 }
 
 size_t rpmsg_decoded_format_text(const struct rpmsg_decoded *decoded, char *buf, size_t size)

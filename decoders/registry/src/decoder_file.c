@@ -47,7 +47,7 @@ static int fail(struct parser *p, unsigned int line, const char *fmt, ...)
 	return -EINVAL;
 }
 
-void decoder_free(struct rpmsg_decoder *decoder)
+void decoders_free_one(struct rpmsg_decoder *decoder)
 {
 	if (!decoder)
 		return;
@@ -67,12 +67,12 @@ void decoder_free(struct rpmsg_decoder *decoder)
 	free(decoder);
 }
 
-void decoder_list_free(struct rpmsg_decoder *list)
+void decoders_free_list(struct rpmsg_decoder *list)
 {
 	while (list) {
 		struct rpmsg_decoder *next = list->next;
 
-		decoder_free(list);
+		decoders_free_one(list);
 		list = next;
 	}
 }
@@ -270,7 +270,7 @@ static int parse_field(struct parser *p, char **tokens, size_t count)
 	decoder->fields = grown;
 	field = &decoder->fields[decoder->field_count];
 	memset(field, 0, sizeof(*field));
-	decoder->field_count++; /* counted now so that decoder_free() frees what follows */
+	decoder->field_count++; /* counted now so that decoders_free_one() frees what follows */
 	field->name = strdup(tokens[3]);
 	if (!field->name)
 		return -ENOMEM;
@@ -455,7 +455,7 @@ static int parse_line(struct parser *p, char *line)
 	}
 }
 
-int decoder_file_parse(const char *text, size_t size, const char *origin,
+int decoders_file_parse(const char *text, size_t size, const char *origin,
 		       struct rpmsg_decoder **list, char *error, size_t error_size)
 {
 	struct parser p = {
@@ -499,9 +499,9 @@ int decoder_file_parse(const char *text, size_t size, const char *origin,
 	if (!err && p.open)
 		err = fail(&p, p.open->line, "decoder '%s' has no 'end'", p.open->name);
 	free(copy);
-	decoder_free(p.open);
+	decoders_free_one(p.open);
 	if (err) {
-		decoder_list_free(p.list);
+		decoders_free_list(p.list);
 		if (err == -ENOMEM && error && error_size)
 			snprintf(error, error_size, "%s: out of memory", origin);
 		return err;

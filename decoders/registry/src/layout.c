@@ -50,7 +50,7 @@ static void decode_number(const struct layout_field *field, const uint8_t *p, in
 	case LAYOUT_S16:
 	case LAYOUT_S32:
 	case LAYOUT_S64:
-		value = decoded_add(out, field->name, field->type_name, RPMSG_VALUE_SIGNED);
+		value = decoders_result_add(out, field->name, field->type_name, RPMSG_VALUE_SIGNED);
 		if (value)
 			value->value.s = sign_extend(raw, field->element_size);
 		break;
@@ -59,7 +59,7 @@ static void decode_number(const struct layout_field *field, const uint8_t *p, in
 		float f;
 
 		memcpy(&f, &bits32, sizeof(f));
-		value = decoded_add(out, field->name, field->type_name, RPMSG_VALUE_FLOAT);
+		value = decoders_result_add(out, field->name, field->type_name, RPMSG_VALUE_FLOAT);
 		if (value)
 			value->value.f = f;
 		break;
@@ -68,13 +68,13 @@ static void decode_number(const struct layout_field *field, const uint8_t *p, in
 		double d;
 
 		memcpy(&d, &raw, sizeof(d));
-		value = decoded_add(out, field->name, field->type_name, RPMSG_VALUE_FLOAT);
+		value = decoders_result_add(out, field->name, field->type_name, RPMSG_VALUE_FLOAT);
 		if (value)
 			value->value.f = d;
 		break;
 	}
 	default:
-		value = decoded_add(out, field->name, field->type_name, RPMSG_VALUE_UNSIGNED);
+		value = decoders_result_add(out, field->name, field->type_name, RPMSG_VALUE_UNSIGNED);
 		if (value)
 			value->value.u = raw;
 		break;
@@ -95,19 +95,19 @@ static void decode_chars(const struct layout_field *field, const uint8_t *p,
 	const uint8_t *nul = memchr(p, '\0', field->count);
 
 	if (!nul)
-		decoded_warn(out, "%s has no NUL within %" PRIu32 " bytes", field->name,
+		decoders_result_warn(out, "%s has no NUL within %" PRIu32 " bytes", field->name,
 			     field->count);
-	decoded_add_text(out, field->name, field->type_name, p,
+	decoders_result_add_text(out, field->name, field->type_name, p,
 			 nul ? (size_t)(nul - p) : field->count);
 }
 
-void decode_layout(const struct rpmsg_decoder *decoder, const uint8_t *data, size_t captured,
+void decoders_run_layout(const struct rpmsg_decoder *decoder, const uint8_t *data, size_t captured,
 		   struct rpmsg_decoded *out)
 {
 	unsigned int short_message = 0;
 
 	if (decoder->declared_size && out->len != decoder->declared_size)
-		decoded_warn(out, "payload is %" PRIu32 " bytes, %s expects %" PRIu32, out->len,
+		decoders_result_warn(out, "payload is %" PRIu32 " bytes, %s expects %" PRIu32, out->len,
 			     decoder->name, decoder->declared_size);
 	for (size_t i = 0; i < decoder->field_count; i++) {
 		const struct layout_field *field = &decoder->fields[i];
@@ -122,7 +122,7 @@ void decode_layout(const struct rpmsg_decoder *decoder, const uint8_t *data, siz
 			if (field->scalar == LAYOUT_CHAR)
 				decode_chars(field, data + field->offset, out);
 			else
-				decoded_add_hex(out, field->name, field->type_name,
+				decoders_result_add_hex(out, field->name, field->type_name,
 						data + field->offset, field->count);
 			continue;
 		}
@@ -140,6 +140,6 @@ void decode_layout(const struct rpmsg_decoder *decoder, const uint8_t *data, siz
 	}
 	/* Fields past the message's own end are not a capture problem: the sender sent less. */
 	if (short_message && !decoder->declared_size)
-		decoded_warn(out, "payload is %" PRIu32 " bytes, shorter than the %s layout", out->len,
+		decoders_result_warn(out, "payload is %" PRIu32 " bytes, shorter than the %s layout", out->len,
 			     decoder->name);
 }

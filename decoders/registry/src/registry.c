@@ -23,7 +23,7 @@ struct rpmsg_decoder_registry *rpmsg_decoders_create(void)
 
 	if (!registry)
 		return NULL;
-	if (builtin_decoders_add(registry)) {
+	if (decoders_add_builtin(registry)) {
 		rpmsg_decoders_destroy(registry);
 		return NULL;
 	}
@@ -34,8 +34,8 @@ void rpmsg_decoders_destroy(struct rpmsg_decoder_registry *registry)
 {
 	if (!registry)
 		return;
-	decoder_list_free(registry->user);
-	decoder_list_free(registry->builtin);
+	decoders_free_list(registry->user);
+	decoders_free_list(registry->builtin);
 	free(registry);
 }
 
@@ -53,7 +53,7 @@ int rpmsg_decoders_load_text(struct rpmsg_decoder_registry *registry, const char
 	struct rpmsg_decoder *list, **tail;
 	int err;
 
-	err = decoder_file_parse(text, size, origin, &list, error, error_size);
+	err = decoders_file_parse(text, size, origin, &list, error, error_size);
 	if (err)
 		return err;
 	for (struct rpmsg_decoder *d = list; d; d = d->next) {
@@ -62,7 +62,7 @@ int rpmsg_decoders_load_text(struct rpmsg_decoder_registry *registry, const char
 				snprintf(error, error_size,
 					 "%s:%u: decoder '%s' is already defined by an earlier file",
 					 origin, d->line, d->name);
-			decoder_list_free(list);
+			decoders_free_list(list);
 			return -EEXIST;
 		}
 	}
@@ -154,35 +154,35 @@ void rpmsg_decode_with(const struct rpmsg_decoder *decoder, const uint8_t *data,
 	if (short_len)
 		len = captured;
 	if (!decoder) {
-		bool text = payload_is_printable(data, captured);
+		bool text = decoders_payload_is_printable(data, captured);
 
-		decoded_reset(out, text ? "text" : "hex", captured, len);
+		decoders_result_reset(out, text ? "text" : "hex", captured, len);
 		if (text)
-			decode_text(NULL, data, captured, out);
+			decoders_run_text(NULL, data, captured, out);
 		else
-			decode_hex(NULL, data, captured, out);
+			decoders_run_hex(NULL, data, captured, out);
 	} else {
-		decoded_reset(out, decoder->name, captured, len);
+		decoders_result_reset(out, decoder->name, captured, len);
 		switch (decoder->kind) {
 		case DECODER_LAYOUT:
-			decode_layout(decoder, data, captured, out);
+			decoders_run_layout(decoder, data, captured, out);
 			break;
 		case DECODER_TEXT:
-			decode_text(decoder, data, captured, out);
+			decoders_run_text(decoder, data, captured, out);
 			break;
 		case DECODER_ECHO:
-			decode_echo(decoder, data, captured, out);
+			decoders_run_echo(decoder, data, captured, out);
 			break;
 		case DECODER_NS:
-			decode_ns(decoder, data, captured, out);
+			decoders_run_ns(decoder, data, captured, out);
 			break;
 		case DECODER_HEX:
-			decode_hex(decoder, data, captured, out);
+			decoders_run_hex(decoder, data, captured, out);
 			break;
 		}
 	}
 	if (short_len)
-		decoded_warn(out, "header length is smaller than the %zu bytes captured", captured);
+		decoders_result_warn(out, "header length is smaller than the %zu bytes captured", captured);
 }
 
 void rpmsg_decode(const struct rpmsg_decoder_registry *registry, const char *channel,

@@ -210,6 +210,15 @@ const char *rpmsg_decoded_string(const struct rpmsg_decoded *decoded,
 size_t rpmsg_decoded_format_text(const struct rpmsg_decoded *decoded, char *buf, size_t size);
 
 /**
+ * rpmsg_decoded_format_value() - one field's value alone, as in the text line ("12", "0x11",
+ * "run(1)", "\"text\"", "aabb")
+ *
+ * Return: as rpmsg_decoded_format_text().
+ */
+size_t rpmsg_decoded_format_value(const struct rpmsg_decoded *decoded,
+				  const struct rpmsg_decoded_field *field, char *buf, size_t size);
+
+/**
  * rpmsg_decoded_format_json() - one JSON object:
  * {"decoder":"...","len":N,"captured":N,"truncated":false,"fields":{...}}
  * plus "missing_fields" and "warning" when they apply. Array fields become JSON arrays.

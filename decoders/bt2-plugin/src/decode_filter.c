@@ -1,0 +1,719 @@
+// SPDX-License-Identifier: MIT
+/*
+ * filter.rpmsg.decode: adds endpoint names and decoded payloads to message events.
+ *
+ * Events of other kinds pass through untouched (zero copy). Each rpmsg:msg_send / msg_recv event
+ * is re-emitted, in the same position, as an event of the same name in a "decoded" stream that
+ * mirrors its input stream (babeltrace2 events are immutable, so added fields need a class of
+ * their own). Its payload holds the original members (bus, role, src, dst, len, flags, payload)
+ * then: src_name, dst_name (learned from ns_announce / ept_create events earlier in the trace,
+ * "" when unknown), decoder, truncated, decoded_text (one line), decoded_json, and decoded: an
+ * array of {name, type, value} structures, one per decoded value.
+ *
+ * Parameters: decoders (string, a decoder file), endpoint (string: name or address; keeps only
+ * the events of that endpoint, and drops vring/mailbox events, which belong to no endpoint).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rpmsg-scope/decoders.h>
+
+#include "components.h"
+#include "endpoint_names.h"
+#include "event_reader.h"
+
+/* Members of a decoded message event, in order. */
+enum out_member {
+	OUT_BUS,
+	OUT_ROLE,
+	OUT_SRC,
+	OUT_DST,
+	OUT_LEN,
+	OUT_FLAGS,
+	OUT_PAYLOAD,
+	OUT_SRC_NAME,
+	OUT_DST_NAME,
+	OUT_DECODER,
+	OUT_TRUNCATED,
+	OUT_DECODED_TEXT,
+	OUT_DECODED_JSON,
+	OUT_DECODED,
+	OUT_VPID,
+	OUT_VTID,
+};
+
+struct decode_filter {
+	bt_self_component *self;
+	struct rpmsg_decoder_registry *registry;
+	char *endpoint;
+};
+
+struct class_pair {
+	const void *in;
+	void *out;
+};
+
+struct pair_map {
+	struct class_pair *pairs;
+	size_t count, capacity;
+};
+
+struct decode_iterator {
+	struct decode_filter *filter;
+	bt_self_message_iterator *self;
+	bt_message_iterator *upstream;
+	struct event_reader *reader;
+	struct endpoint_names *names;
+	struct pair_map traces;	       /* const bt_trace * -> bt_trace * */
+	struct pair_map stream_classes; /* const bt_stream_class * -> bt_stream_class * */
+	struct pair_map event_classes;  /* const bt_event_class * -> bt_event_class * */
+	struct pair_map streams;	/* const bt_stream * -> bt_stream * */
+	const bt_message **queue;	/* messages ready to go downstream */
+	size_t head, tail, capacity;
+	bool upstream_ended;
+	struct rpmsg_event event;
+	struct rpmsg_decoded decoded;
+	char text[8192];
+	char json[16384];
+};
+
+static void *pair_find(const struct pair_map *map, const void *in)
+{
+	for (size_t i = map->count; i-- > 0;)
+		if (map->pairs[i].in == in)
+			return map->pairs[i].out;
+	return NULL;
+}
+
+static int pair_add(struct pair_map *map, const void *in, void *out)
+{
+	if (map->count == map->capacity) {
+		size_t capacity = map->capacity ? map->capacity * 2 : 8;
+		struct class_pair *grown = realloc(map->pairs, capacity * sizeof(*grown));
+
+		if (!grown)
+			return -ENOMEM;
+		map->pairs = grown;
+		map->capacity = capacity;
+	}
+	map->pairs[map->count].in = in;
+	map->pairs[map->count].out = out;
+	map->count++;
+	return 0;
+}
+
+bt_component_class_initialize_method_status
+rpmsg_bt2_decode_filter_initialize(bt_self_component_filter *self_filter,
+			 bt_self_component_filter_configuration *config, const bt_value *params,
+			 void *init_data)
+{
+	static const struct param_spec specs[] = {
+		{"decoders", BT_VALUE_TYPE_STRING},
+		{"endpoint", BT_VALUE_TYPE_STRING},
+		{NULL, 0},
+	};
+	bt_self_component *self = bt_self_component_filter_as_self_component(self_filter);
+	struct decode_filter *filter;
+	const char *path, *endpoint;
+	char error[512];
+	int err;
+
+	if (!rpmsg_bt2_params_check(self, params, specs))
+		return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_ERROR;
+	filter = calloc(1, sizeof(*filter));
+	if (!filter)
+		return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
+	filter->self = self;
+	filter->registry = rpmsg_decoders_create();
+	if (!filter->registry)
+		goto memory_error;
+	path = rpmsg_bt2_params_string(params, "decoders");
+	if (path) {
+		err = rpmsg_decoders_load_file(filter->registry, path, error, sizeof(error));
+		if (err) {
+			BT_CURRENT_THREAD_ERROR_APPEND_CAUSE_FROM_COMPONENT(self, "%s", error);
+			rpmsg_decoders_destroy(filter->registry);
+			free(filter);
+			return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_ERROR;
+		}
+	}
+	endpoint = rpmsg_bt2_params_string(params, "endpoint");
+	if (endpoint) {
+		filter->endpoint = strdup(endpoint);
+		if (!filter->endpoint)
+			goto memory_error;
+	}
+	if (bt_self_component_filter_add_input_port(self_filter, "in", NULL, NULL) ||
+	    bt_self_component_filter_add_output_port(self_filter, "out", NULL, NULL))
+		goto memory_error;
+	bt_self_component_set_data(self, filter);
+	return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_OK;
+
+memory_error:
+	rpmsg_decoders_destroy(filter->registry);
+	free(filter->endpoint);
+	free(filter);
+	return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
+}
+
+void rpmsg_bt2_decode_filter_finalize(bt_self_component_filter *self_filter)
+{
+	struct decode_filter *filter = bt_self_component_get_data(
+		bt_self_component_filter_as_self_component(self_filter));
+
+	rpmsg_decoders_destroy(filter->registry);
+	free(filter->endpoint);
+	free(filter);
+}
+
+bt_message_iterator_class_initialize_method_status
+rpmsg_bt2_decode_iterator_initialize(bt_self_message_iterator *self,
+			   bt_self_message_iterator_configuration *config,
+			   bt_self_component_port_output *port)
+{
+	bt_self_component *component = bt_self_message_iterator_borrow_component(self);
+	struct decode_iterator *it = calloc(1, sizeof(*it));
+
+	if (!it)
+		return BT_MESSAGE_ITERATOR_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
+	it->filter = bt_self_component_get_data(component);
+	it->self = self;
+	it->reader = rpmsg_bt2_reader_create();
+	it->names = rpmsg_bt2_names_create();
+	if (!it->reader || !it->names)
+		goto memory_error;
+	if (bt_message_iterator_create_from_message_iterator(
+		    self,
+		    bt_self_component_filter_borrow_input_port_by_name(
+			    (bt_self_component_filter *)component, "in"),
+		    &it->upstream) != BT_MESSAGE_ITERATOR_CREATE_FROM_MESSAGE_ITERATOR_STATUS_OK) {
+		rpmsg_bt2_reader_destroy(it->reader);
+		rpmsg_bt2_names_destroy(it->names);
+		free(it);
+		return BT_MESSAGE_ITERATOR_CLASS_INITIALIZE_METHOD_STATUS_ERROR;
+	}
+	bt_self_message_iterator_set_data(self, it);
+	return BT_MESSAGE_ITERATOR_CLASS_INITIALIZE_METHOD_STATUS_OK;
+
+memory_error:
+	rpmsg_bt2_reader_destroy(it->reader);
+	rpmsg_bt2_names_destroy(it->names);
+	free(it);
+	return BT_MESSAGE_ITERATOR_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
+}
+
+void rpmsg_bt2_decode_iterator_finalize(bt_self_message_iterator *self)
+{
+	struct decode_iterator *it = bt_self_message_iterator_get_data(self);
+
+	for (size_t i = it->head; i < it->tail; i++)
+		bt_message_put_ref(it->queue[i]);
+	free(it->queue);
+	for (size_t i = 0; i < it->streams.count; i++)
+		bt_stream_put_ref(it->streams.pairs[i].out);
+	for (size_t i = 0; i < it->traces.count; i++)
+		bt_trace_put_ref(it->traces.pairs[i].out);
+	/* Event and stream classes are owned by their trace class, which the traces hold. */
+	free(it->streams.pairs);
+	free(it->traces.pairs);
+	free(it->stream_classes.pairs);
+	free(it->event_classes.pairs);
+	bt_message_iterator_put_ref(it->upstream);
+	rpmsg_bt2_reader_destroy(it->reader);
+	rpmsg_bt2_names_destroy(it->names);
+	free(it);
+}
+
+static int queue_push(struct decode_iterator *it, const bt_message *msg)
+{
+	if (it->tail == it->capacity) {
+		if (it->head) {
+			/* Slide what is left to the front before growing. */
+			memmove(it->queue, it->queue + it->head,
+				(it->tail - it->head) * sizeof(*it->queue));
+			it->tail -= it->head;
+			it->head = 0;
+		}
+		if (it->tail == it->capacity) {
+			size_t capacity = it->capacity ? it->capacity * 2 : 64;
+			const bt_message **grown = realloc(it->queue, capacity * sizeof(*grown));
+
+			if (!grown)
+				return -ENOMEM;
+			it->queue = grown;
+			it->capacity = capacity;
+		}
+	}
+	it->queue[it->tail++] = msg;
+	return 0;
+}
+
+static bt_clock_class *clock_class_copy(bt_self_component *self, const bt_clock_class *in)
+{
+	bt_clock_class *out = bt_clock_class_create(self);
+	int64_t seconds;
+	uint64_t cycles;
+
+	if (!out)
+		return NULL;
+	bt_clock_class_set_frequency(out, bt_clock_class_get_frequency(in));
+	bt_clock_class_get_offset(in, &seconds, &cycles);
+	bt_clock_class_set_offset(out, seconds, cycles);
+	bt_clock_class_set_precision(out, bt_clock_class_get_precision(in));
+	bt_clock_class_set_origin_is_unix_epoch(out, bt_clock_class_origin_is_unix_epoch(in));
+	if (bt_clock_class_get_name(in))
+		bt_clock_class_set_name(out, bt_clock_class_get_name(in));
+	if (bt_clock_class_get_description(in))
+		bt_clock_class_set_description(out, bt_clock_class_get_description(in));
+	if (bt_clock_class_get_uuid(in))
+		bt_clock_class_set_uuid(out, bt_clock_class_get_uuid(in));
+	return out;
+}
+
+static bt_trace *output_trace(struct decode_iterator *it, const bt_trace *in)
+{
+	bt_trace *out = pair_find(&it->traces, in);
+	bt_trace_class *trace_class;
+
+	if (out)
+		return out;
+	trace_class = bt_trace_class_create(it->filter->self);
+	if (!trace_class)
+		return NULL;
+	out = bt_trace_create(trace_class);
+	bt_trace_class_put_ref(trace_class); /* the trace keeps its class */
+	if (!out)
+		return NULL;
+	if (bt_trace_get_name(in))
+		bt_trace_set_name(out, bt_trace_get_name(in));
+	if (pair_add(&it->traces, in, out)) {
+		bt_trace_put_ref(out);
+		return NULL;
+	}
+	return out;
+}
+
+static bt_stream_class *output_stream_class(struct decode_iterator *it, const bt_stream *in,
+					    bt_trace *trace)
+{
+	const bt_stream_class *in_class = bt_stream_borrow_class_const(in);
+	bt_stream_class *out = pair_find(&it->stream_classes, in_class);
+	const bt_clock_class *in_clock;
+
+	if (out)
+		return out;
+	out = bt_stream_class_create(bt_trace_borrow_class(trace));
+	if (!out)
+		return NULL;
+	bt_stream_class_put_ref(out); /* owned by the trace class */
+	in_clock = bt_stream_class_borrow_default_clock_class_const(in_class);
+	if (in_clock) {
+		bt_clock_class *clock = clock_class_copy(it->filter->self, in_clock);
+
+		if (!clock)
+			return NULL;
+		bt_stream_class_set_default_clock_class(out, clock);
+		bt_clock_class_put_ref(clock);
+	}
+	if (pair_add(&it->stream_classes, in_class, out))
+		return NULL;
+	return out;
+}
+
+static bt_stream *output_stream(struct decode_iterator *it, const bt_stream *in)
+{
+	bt_stream *out = pair_find(&it->streams, in);
+	bt_trace *trace;
+	bt_stream_class *stream_class;
+	char name[256];
+
+	if (out)
+		return out;
+	trace = output_trace(it, bt_stream_borrow_trace_const(in));
+	if (!trace)
+		return NULL;
+	stream_class = output_stream_class(it, in, trace);
+	if (!stream_class)
+		return NULL;
+	out = bt_stream_create(stream_class, trace);
+	if (!out)
+		return NULL;
+	snprintf(name, sizeof(name), "%s-decoded", bt_stream_get_name(in) ? bt_stream_get_name(in) : "stream");
+	bt_stream_set_name(out, name);
+	if (pair_add(&it->streams, in, out)) {
+		bt_stream_put_ref(out);
+		return NULL;
+	}
+	return out;
+}
+
+static int add_member(bt_field_class *structure, const char *name, bt_field_class *member)
+{
+	int err;
+
+	if (!member)
+		return -ENOMEM;
+	err = bt_field_class_structure_append_member(structure, name, member) ? -ENOMEM : 0;
+	bt_field_class_put_ref(member);
+	return err;
+}
+
+static bt_field_class *unsigned_class(bt_trace_class *tc, uint64_t bits, bool hex)
+{
+	bt_field_class *fc = bt_field_class_integer_unsigned_create(tc);
+
+	if (fc) {
+		bt_field_class_integer_set_field_value_range(fc, bits);
+		if (hex)
+			bt_field_class_integer_set_preferred_display_base(
+				fc, BT_FIELD_CLASS_INTEGER_PREFERRED_DISPLAY_BASE_HEXADECIMAL);
+	}
+	return fc;
+}
+
+static bt_field_class *decoded_value_class(bt_trace_class *tc)
+{
+	bt_field_class *structure = bt_field_class_structure_create(tc);
+
+	if (!structure)
+		return NULL;
+	if (add_member(structure, "name", bt_field_class_string_create(tc)) ||
+	    add_member(structure, "type", bt_field_class_string_create(tc)) ||
+	    add_member(structure, "value", bt_field_class_string_create(tc))) {
+		bt_field_class_put_ref(structure);
+		return NULL;
+	}
+	return structure;
+}
+
+static bt_field_class *dynamic_array(bt_trace_class *tc, bt_field_class *element)
+{
+	bt_field_class *array;
+
+	if (!element)
+		return NULL;
+	array = bt_field_class_array_dynamic_create(tc, element, NULL);
+	bt_field_class_put_ref(element);
+	return array;
+}
+
+/* The class of a decoded msg_send / msg_recv: see the member list at the top of the file. */
+static bt_event_class *output_event_class(struct decode_iterator *it, const bt_event_class *in,
+					  bt_stream_class *stream_class)
+{
+	bt_event_class *out = pair_find(&it->event_classes, in);
+	bt_trace_class *tc = bt_stream_class_borrow_trace_class(stream_class);
+	bt_field_class *payload;
+
+	if (out)
+		return out;
+	out = bt_event_class_create(stream_class);
+	if (!out)
+		return NULL;
+	bt_event_class_put_ref(out); /* owned by the stream class */
+	bt_event_class_set_name(out, bt_event_class_get_name(in));
+	payload = bt_field_class_structure_create(tc);
+	if (!payload)
+		return NULL;
+	if (add_member(payload, "bus", bt_field_class_string_create(tc)) ||
+	    add_member(payload, "role", unsigned_class(tc, 8, false)) ||
+	    add_member(payload, "src", unsigned_class(tc, 32, false)) ||
+	    add_member(payload, "dst", unsigned_class(tc, 32, false)) ||
+	    add_member(payload, "len", unsigned_class(tc, 32, false)) ||
+	    add_member(payload, "flags", unsigned_class(tc, 32, false)) ||
+	    add_member(payload, "payload", dynamic_array(tc, unsigned_class(tc, 8, true))) ||
+	    add_member(payload, "src_name", bt_field_class_string_create(tc)) ||
+	    add_member(payload, "dst_name", bt_field_class_string_create(tc)) ||
+	    add_member(payload, "decoder", bt_field_class_string_create(tc)) ||
+	    add_member(payload, "truncated", bt_field_class_bool_create(tc)) ||
+	    add_member(payload, "decoded_text", bt_field_class_string_create(tc)) ||
+	    add_member(payload, "decoded_json", bt_field_class_string_create(tc)) ||
+	    add_member(payload, "decoded", dynamic_array(tc, decoded_value_class(tc))) ||
+	    add_member(payload, "vpid", bt_field_class_integer_signed_create(tc)) ||
+	    add_member(payload, "vtid", bt_field_class_integer_signed_create(tc))) {
+		bt_field_class_put_ref(payload);
+		return NULL;
+	}
+	bt_event_class_set_payload_field_class(out, payload);
+	bt_field_class_put_ref(payload);
+	if (pair_add(&it->event_classes, in, out))
+		return NULL;
+	return out;
+}
+
+static bt_field *member(bt_field *structure, enum out_member index)
+{
+	return bt_field_structure_borrow_member_field_by_index(structure, index);
+}
+
+static int set_string(bt_field *field, const char *value)
+{
+	return bt_field_string_set_value(field, value ? value : "") ? -ENOMEM : 0;
+}
+
+static int fill_decoded_array(struct decode_iterator *it, bt_field *array)
+{
+	const struct rpmsg_decoded *decoded = &it->decoded;
+
+	if (bt_field_array_dynamic_set_length(array, decoded->count))
+		return -ENOMEM;
+	for (unsigned int i = 0; i < decoded->count; i++) {
+		const struct rpmsg_decoded_field *field = &decoded->fields[i];
+		bt_field *element = bt_field_array_borrow_element_field_by_index(array, i);
+		char name[48];
+
+		if (field->index >= 0)
+			snprintf(name, sizeof(name), "%s[%d]", field->name, field->index);
+		else
+			snprintf(name, sizeof(name), "%s", field->name);
+		rpmsg_decoded_format_value(decoded, field, it->text, sizeof(it->text));
+		if (set_string(bt_field_structure_borrow_member_field_by_index(element, 0), name) ||
+		    set_string(bt_field_structure_borrow_member_field_by_index(element, 1),
+			       field->type) ||
+		    set_string(bt_field_structure_borrow_member_field_by_index(element, 2),
+			       it->text))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Builds the decoded twin of a message event; the caller drops the original. */
+static const bt_message *decoded_message(struct decode_iterator *it, const bt_message *in,
+					 const char *src_name, const char *dst_name)
+{
+	const bt_event *in_event = bt_message_event_borrow_event_const(in);
+	const struct rpmsg_event *ev = &it->event;
+	bt_stream *stream = output_stream(it, bt_event_borrow_stream_const(in_event));
+	bt_event_class *event_class;
+	bt_message *out;
+	bt_field *payload, *bytes;
+	const char *channel;
+
+	if (!stream)
+		return NULL;
+	event_class = output_event_class(it, bt_event_borrow_class_const(in_event),
+					 bt_stream_borrow_class(stream));
+	if (!event_class)
+		return NULL;
+	if (bt_stream_class_borrow_default_clock_class_const(bt_stream_borrow_class(stream)))
+		out = bt_message_event_create_with_default_clock_snapshot(
+			it->self, event_class, stream,
+			bt_clock_snapshot_get_value(
+				bt_message_event_borrow_default_clock_snapshot_const(in)));
+	else
+		out = bt_message_event_create(it->self, event_class, stream);
+	if (!out)
+		return NULL;
+	channel = rpmsg_decode_channel_name(src_name, dst_name, ev->msg.dst);
+	rpmsg_decode(it->filter->registry, channel, ev->payload, ev->msg.captured, ev->msg.len,
+		     &it->decoded);
+	payload = bt_event_borrow_payload_field(bt_message_event_borrow_event(out));
+	bt_field_integer_unsigned_set_value(member(payload, OUT_ROLE), ev->role);
+	bt_field_integer_unsigned_set_value(member(payload, OUT_SRC), ev->msg.src);
+	bt_field_integer_unsigned_set_value(member(payload, OUT_DST), ev->msg.dst);
+	bt_field_integer_unsigned_set_value(member(payload, OUT_LEN), ev->msg.len);
+	bt_field_integer_unsigned_set_value(member(payload, OUT_FLAGS), ev->msg.flags);
+	bt_field_bool_set_value(member(payload, OUT_TRUNCATED), it->decoded.truncated);
+	bt_field_integer_signed_set_value(member(payload, OUT_VPID), ev->pid);
+	bt_field_integer_signed_set_value(member(payload, OUT_VTID), ev->tid);
+	bytes = member(payload, OUT_PAYLOAD);
+	if (bt_field_array_dynamic_set_length(bytes, ev->msg.captured))
+		goto error;
+	for (uint32_t i = 0; i < ev->msg.captured; i++)
+		bt_field_integer_unsigned_set_value(
+			bt_field_array_borrow_element_field_by_index(bytes, i), ev->payload[i]);
+	if (set_string(member(payload, OUT_BUS), ev->bus) ||
+	    set_string(member(payload, OUT_SRC_NAME), src_name) ||
+	    set_string(member(payload, OUT_DST_NAME), dst_name) ||
+	    set_string(member(payload, OUT_DECODER), it->decoded.decoder))
+		goto error;
+	rpmsg_decoded_format_json(&it->decoded, it->json, sizeof(it->json));
+	if (set_string(member(payload, OUT_DECODED_JSON), it->json))
+		goto error;
+	rpmsg_decoded_format_text(&it->decoded, it->text, sizeof(it->text));
+	if (set_string(member(payload, OUT_DECODED_TEXT), it->text) ||
+	    fill_decoded_array(it, member(payload, OUT_DECODED)))
+		goto error;
+	return out;
+
+error:
+	bt_message_put_ref(out);
+	return NULL;
+}
+
+/* Does the endpoint filter keep this rpmsg event? */
+static bool event_selected(struct decode_iterator *it, const char *src_name, const char *dst_name)
+{
+	const struct rpmsg_event *ev = &it->event;
+	const char *filter = it->filter->endpoint;
+
+	if (!filter)
+		return true;
+	switch (ev->type) {
+	case RPMSG_EV_MSG_SEND:
+	case RPMSG_EV_MSG_RECV:
+		return rpmsg_bt2_endpoint_matches(filter, ev->msg.src, src_name) ||
+		       rpmsg_bt2_endpoint_matches(filter, ev->msg.dst, dst_name);
+	case RPMSG_EV_TX_WAIT:
+		return rpmsg_bt2_endpoint_matches(filter, ev->tx_wait.src, src_name) ||
+		       rpmsg_bt2_endpoint_matches(filter, ev->tx_wait.dst, dst_name);
+	case RPMSG_EV_DROP:
+		return rpmsg_bt2_endpoint_matches(filter, ev->drop.src, src_name) ||
+		       rpmsg_bt2_endpoint_matches(filter, ev->drop.dst, dst_name);
+	case RPMSG_EV_NS_ANNOUNCE:
+		return rpmsg_bt2_endpoint_matches(filter, ev->ns.addr, ev->ns.name);
+	case RPMSG_EV_EPT_CREATE:
+	case RPMSG_EV_EPT_DESTROY:
+		return rpmsg_bt2_endpoint_matches(filter, ev->ept.addr, ev->ept.name);
+	default:
+		return false; /* vrings and doorbells belong to no endpoint */
+	}
+}
+
+/* Names of the src and dst of a message-like event, or NULL. */
+static void event_names(struct decode_iterator *it, const char **src_name, const char **dst_name)
+{
+	const struct rpmsg_event *ev = &it->event;
+	enum endpoint_side src_side, dst_side;
+	uint32_t src, dst;
+
+	*src_name = *dst_name = NULL;
+	switch (ev->type) {
+	case RPMSG_EV_MSG_SEND:
+	case RPMSG_EV_MSG_RECV:
+		src = ev->msg.src, dst = ev->msg.dst;
+		break;
+	case RPMSG_EV_TX_WAIT:
+		src = ev->tx_wait.src, dst = ev->tx_wait.dst;
+		break;
+	case RPMSG_EV_DROP:
+		src = ev->drop.src, dst = ev->drop.dst;
+		break;
+	default:
+		return;
+	}
+	rpmsg_bt2_message_sides(ev, &src_side, &dst_side);
+	*src_name = rpmsg_bt2_names_lookup(it->names, ev->bus, src_side, src);
+	*dst_name = rpmsg_bt2_names_lookup(it->names, ev->bus, dst_side, dst);
+	if (dst == 53 && !*dst_name)
+		*dst_name = RPMSG_DECODE_NS_CHANNEL;
+}
+
+/* Takes ownership of @msg: queues it, its replacement, or nothing. */
+static int process_event(struct decode_iterator *it, const bt_message *msg)
+{
+	const char *src_name, *dst_name;
+	const bt_message *decoded;
+	int read = rpmsg_bt2_reader_read(it->reader, msg, &it->event);
+
+	if (read <= 0) {
+		if (read < 0) {
+			bt_message_put_ref(msg);
+			return read;
+		}
+		return queue_push(it, msg); /* not an rpmsg event: untouched */
+	}
+	if (rpmsg_bt2_names_learn(it->names, &it->event)) {
+		bt_message_put_ref(msg);
+		return -ENOMEM;
+	}
+	event_names(it, &src_name, &dst_name);
+	if (!event_selected(it, src_name, dst_name)) {
+		bt_message_put_ref(msg);
+		return 0;
+	}
+	if (it->event.type != RPMSG_EV_MSG_SEND && it->event.type != RPMSG_EV_MSG_RECV)
+		return queue_push(it, msg);
+	decoded = decoded_message(it, msg, src_name, dst_name);
+	bt_message_put_ref(msg);
+	if (!decoded)
+		return -ENOMEM;
+	return queue_push(it, decoded);
+}
+
+static int process(struct decode_iterator *it, const bt_message *msg)
+{
+	bt_stream *stream;
+	bt_message *ours;
+	int err;
+
+	switch (bt_message_get_type(msg)) {
+	case BT_MESSAGE_TYPE_EVENT:
+		return process_event(it, msg);
+	case BT_MESSAGE_TYPE_STREAM_BEGINNING:
+		/* The decoded twin of every stream begins right after it. */
+		stream = output_stream(it, bt_message_stream_beginning_borrow_stream_const(msg));
+		err = queue_push(it, msg);
+		if (!stream || err)
+			return -ENOMEM;
+		ours = bt_message_stream_beginning_create(it->self, stream);
+		if (!ours)
+			return -ENOMEM;
+		return queue_push(it, ours);
+	case BT_MESSAGE_TYPE_STREAM_END:
+		stream = output_stream(it, bt_message_stream_end_borrow_stream_const(msg));
+		if (!stream) {
+			bt_message_put_ref(msg);
+			return -ENOMEM;
+		}
+		ours = bt_message_stream_end_create(it->self, stream);
+		if (!ours || queue_push(it, ours)) {
+			bt_message_put_ref(ours);
+			bt_message_put_ref(msg);
+			return -ENOMEM;
+		}
+		return queue_push(it, msg);
+	default:
+		return queue_push(it, msg);
+	}
+}
+
+bt_message_iterator_class_next_method_status rpmsg_bt2_decode_iterator_next(bt_self_message_iterator *self,
+								  bt_message_array_const messages,
+								  uint64_t capacity, uint64_t *count)
+{
+	struct decode_iterator *it = bt_self_message_iterator_get_data(self);
+	uint64_t n = 0;
+
+	/* Dropped events must not end the iteration early: loop until something is ready. */
+	while (it->head == it->tail && !it->upstream_ended) {
+		bt_message_array_const upstream;
+		uint64_t upstream_count;
+		bt_message_iterator_next_status status =
+			bt_message_iterator_next(it->upstream, &upstream, &upstream_count);
+
+		switch (status) {
+		case BT_MESSAGE_ITERATOR_NEXT_STATUS_OK:
+			break;
+		case BT_MESSAGE_ITERATOR_NEXT_STATUS_END:
+			it->upstream_ended = true;
+			continue;
+		case BT_MESSAGE_ITERATOR_NEXT_STATUS_AGAIN:
+			return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_AGAIN;
+		case BT_MESSAGE_ITERATOR_NEXT_STATUS_MEMORY_ERROR:
+			return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_MEMORY_ERROR;
+		default:
+			return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_ERROR;
+		}
+		for (uint64_t i = 0; i < upstream_count; i++) {
+			if (process(it, upstream[i])) {
+				for (uint64_t k = i + 1; k < upstream_count; k++)
+					bt_message_put_ref(upstream[k]);
+				BT_CURRENT_THREAD_ERROR_APPEND_CAUSE_FROM_MESSAGE_ITERATOR(
+					self, "out of memory while decoding an event");
+				return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_MEMORY_ERROR;
+			}
+		}
+	}
+	if (it->head == it->tail)
+		return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_END;
+	while (n < capacity && it->head < it->tail)
+		messages[n++] = it->queue[it->head++];
+	if (it->head == it->tail)
+		it->head = it->tail = 0;
+	*count = n;
+	return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_OK;
+}

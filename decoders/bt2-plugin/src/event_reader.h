@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Reading babeltrace2 events of provider "rpmsg" (docs/events.md) into struct rpmsg_event.
+ *
+ * Fields are found by name once per event class and then read by index, so the reader accepts
+ * LTTng-UST traces, BPF-written CTF traces and the events filter.rpmsg.decode re-emits (which
+ * carry extra members). A field missing from a class reads as 0 / "".
+ *
+ * Ownership: the reader caches per event class (borrowed pointers: the classes outlive the
+ * messages that refer to them in one graph run). Not thread-safe; one per component.
+ */
+#ifndef RPMSG_BT2_EVENT_READER_H
+#define RPMSG_BT2_EVENT_READER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <babeltrace2/babeltrace.h>
+
+#include <rpmsg-scope/event.h>
+
+struct event_reader;
+
+struct event_reader *rpmsg_bt2_reader_create(void);
+void rpmsg_bt2_reader_destroy(struct event_reader *reader);
+
+/**
+ * rpmsg_bt2_reader_read() - convert an event message
+ * @reader: the reader
+ * @msg: a BT_MESSAGE_TYPE_EVENT message
+ * @out: the event; only the members of its type are set (and ts_ns, type, role, pid, tid, bus)
+ *
+ * Return: 1 when @msg is an rpmsg event, 0 when it is some other event, -ENOMEM.
+ */
+int rpmsg_bt2_reader_read(struct event_reader *reader, const bt_message *msg, struct rpmsg_event *out);
+
+/* rpmsg_bt2_event_type_from_name() - RPMSG_EV_* for "rpmsg:msg_send" etc., 0 for anything else. */
+enum rpmsg_event_type rpmsg_bt2_event_type_from_name(const char *name);
+
+/* rpmsg_bt2_event_type_name() - "msg_send" etc. for a valid type, "?" otherwise. */
+const char *rpmsg_bt2_event_type_name(unsigned int type);
+
+/* rpmsg_bt2_message_time_ns() - ns from origin of a message's default clock snapshot; false if none. */
+bool rpmsg_bt2_message_time_ns(const bt_message *msg, int64_t *ns);
+
+#endif /* RPMSG_BT2_EVENT_READER_H */

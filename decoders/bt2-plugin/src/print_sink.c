@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: MIT
+/*
+ * sink.rpmsg.print: one line per rpmsg event, as text or JSON lines. Put it after
+ * filter.rpmsg.decode to see endpoint names and decoded payloads; on its own it prints the raw
+ * fields. Discarded events are printed where they happened and summed on stderr at the end.
+ *
+ * Parameters: json (bool, default false).
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rpmsg-scope/decoders.h>
+
+#include "components.h"
+#include "endpoint_names.h"
+#include "event_reader.h"
+
+struct print_sink {
+	bt_self_component *self;
+	bt_message_iterator *upstream;
+	bool json;
+	uint64_t discarded_events;
+	uint64_t discarded_packets;
+	bool discarded_unknown; /* a discard message without a count */
+	char *line;		/* one output line */
+	size_t line_size;
+};
+
+#define LINE_SIZE (64 * 1024)
+
+bt_component_class_initialize_method_status
+rpmsg_bt2_print_sink_initialize(bt_self_component_sink *self_sink, bt_self_component_sink_configuration *config,
+		      const bt_value *params, void *init_data)
+{
+	static const struct param_spec specs[] = {
+		{"json", BT_VALUE_TYPE_BOOL},
+		{NULL, 0},
+	};
+	bt_self_component *self = bt_self_component_sink_as_self_component(self_sink);
+	struct print_sink *sink;
+
+	if (!rpmsg_bt2_params_check(self, params, specs))
+		return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_ERROR;
+	sink = calloc(1, sizeof(*sink));
+	if (!sink)
+		return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
+	sink->self = self;
+	sink->json = rpmsg_bt2_params_bool(params, "json", false);
+	sink->line_size = LINE_SIZE;
+	sink->line = malloc(sink->line_size);
+	if (!sink->line || bt_self_component_sink_add_input_port(self_sink, "in", NULL, NULL)) {
+		free(sink->line);
+		free(sink);
+		return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
+	}
+	bt_self_component_set_data(self, sink);
+	return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_OK;
+}
+
+void rpmsg_bt2_print_sink_finalize(bt_self_component_sink *self_sink)
+{
+	struct print_sink *sink =
+		bt_self_component_get_data(bt_self_component_sink_as_self_component(self_sink));
+
+	fflush(stdout);
+	bt_message_iterator_put_ref(sink->upstream);
+	free(sink->line);
+	free(sink);
+}
+
+bt_component_class_sink_graph_is_configured_method_status
+rpmsg_bt2_print_sink_graph_is_configured(bt_self_component_sink *self_sink)
+{
+	struct print_sink *sink =
+		bt_self_component_get_data(bt_self_component_sink_as_self_component(self_sink));
+
+	if (bt_message_iterator_create_from_sink_component(
+		    self_sink, bt_self_component_sink_borrow_input_port_by_name(self_sink, "in"),
+		    &sink->upstream) != BT_MESSAGE_ITERATOR_CREATE_FROM_SINK_COMPONENT_STATUS_OK)
+		return BT_COMPONENT_CLASS_SINK_GRAPH_IS_CONFIGURED_METHOD_STATUS_ERROR;
+	return BT_COMPONENT_CLASS_SINK_GRAPH_IS_CONFIGURED_METHOD_STATUS_OK;
+}
+
+/* Appends like snprintf at *pos; output longer than the line is cut, never overflows. */
+static void put(struct print_sink *sink, size_t *pos, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void put(struct print_sink *sink, size_t *pos, const char *fmt, ...)
+{
+	va_list args;
+	int n;
+
+	if (*pos >= sink->line_size)
+		return;
+	va_start(args, fmt);
+	n = vsnprintf(sink->line + *pos, sink->line_size - *pos, fmt, args);
+	va_end(args);
+	if (n > 0)
+		*pos += (size_t)n;
+	if (*pos >= sink->line_size)
+		*pos = sink->line_size - 1;
+}
+
+static void put_json_string(struct print_sink *sink, size_t *pos, const char *text)
+{
+	size_t full = *pos;
+
+	if (*pos >= sink->line_size)
+		return;
+	rpmsg_json_escape(sink->line, sink->line_size, &full, text ? text : "");
+	*pos = full < sink->line_size ? full : sink->line_size - 1;
+}
+
+static const bt_field *member_by_name(const bt_field *structure, const char *name)
+{
+	return bt_field_structure_borrow_member_field_by_name_const(structure, name);
+}
+
+static const char *string_member(const bt_field *structure, const char *name)
+{
+	const bt_field *field = member_by_name(structure, name);
+
+	if (!field || bt_field_get_class_type(field) != BT_FIELD_CLASS_TYPE_STRING)
+		return NULL;
+	return bt_field_string_get_value(field);
+}
+
+static void put_time(struct print_sink *sink, size_t *pos, const bt_message *msg)
+{
+	int64_t ns;
+
+	if (!rpmsg_bt2_message_time_ns(msg, &ns)) {
+		put(sink, pos, sink->json ? "\"ts_ns\":null" : "[        unknown time]");
+		return;
+	}
+	if (sink->json)
+		put(sink, pos, "\"ts_ns\":%" PRId64, ns);
+	else
+		put(sink, pos, "[%" PRId64 ".%09" PRId64 "]", ns / 1000000000, ns % 1000000000);
+}
+
+/* "name(1024)" or "1024" when the name is unknown. */
+static void put_endpoint(struct print_sink *sink, size_t *pos, const char *name, uint32_t addr)
+{
+	if (name && name[0])
+		put(sink, pos, "%s(%" PRIu32 ")", name, addr);
+	else
+		put(sink, pos, "%" PRIu32, addr);
+}
+
+/* A member's value: integers, strings, booleans; arrays by their length. */
+static void put_value(struct print_sink *sink, size_t *pos, const bt_field *field)
+{
+	bt_field_class_type type = bt_field_get_class_type(field);
+
+	if (bt_field_class_type_is(type, BT_FIELD_CLASS_TYPE_SIGNED_INTEGER))
+		put(sink, pos, "%" PRId64, bt_field_integer_signed_get_value(field));
+	else if (bt_field_class_type_is(type, BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER))
+		put(sink, pos, "%" PRIu64, bt_field_integer_unsigned_get_value(field));
+	else if (type == BT_FIELD_CLASS_TYPE_BOOL)
+		put(sink, pos, "%s", bt_field_bool_get_value(field) ? "true" : "false");
+	else if (type == BT_FIELD_CLASS_TYPE_STRING && sink->json)
+		put_json_string(sink, pos, bt_field_string_get_value(field));
+	else if (type == BT_FIELD_CLASS_TYPE_STRING)
+		put(sink, pos, "%s", bt_field_string_get_value(field));
+	else if (bt_field_class_type_is(type, BT_FIELD_CLASS_TYPE_ARRAY))
+		put(sink, pos, sink->json ? "\"[%" PRIu64 " items]\"" : "[%" PRIu64 " items]",
+		    bt_field_array_get_length(field));
+	else
+		put(sink, pos, sink->json ? "null" : "?");
+}
+
+/* Every payload member but those already shown. */
+static void put_members(struct print_sink *sink, size_t *pos, const bt_field *payload)
+{
+	const bt_field_class *fc = bt_field_borrow_class_const(payload);
+	uint64_t count = bt_field_class_structure_get_member_count(fc);
+	bool first = true;
+
+	for (uint64_t i = 0; i < count; i++) {
+		const char *name = bt_field_class_structure_member_get_name(
+			bt_field_class_structure_borrow_member_by_index_const(fc, i));
+
+		if (!strcmp(name, "bus") || !strcmp(name, "role"))
+			continue;
+		if (sink->json) {
+			put(sink, pos, first ? "" : ",");
+			put_json_string(sink, pos, name);
+			put(sink, pos, ":");
+		} else {
+			put(sink, pos, " %s=", name);
+		}
+		first = false;
+		put_value(sink, pos,
+			  bt_field_structure_borrow_member_field_by_index_const(payload, i));
+	}
+}
+
+static void print_event(struct print_sink *sink, const bt_message *msg)
+{
+	const bt_event *event = bt_message_event_borrow_event_const(msg);
+	const char *event_name = bt_event_class_get_name(bt_event_borrow_class_const(event));
+	enum rpmsg_event_type type = rpmsg_bt2_event_type_from_name(event_name);
+	const bt_field *payload = bt_event_borrow_payload_field_const(event);
+	const bt_field *role_field;
+	const char *decoded_json, *decoded_text, *bus;
+	uint64_t role = 0;
+	size_t pos = 0;
+
+	if (!type || !payload)
+		return; /* not an rpmsg event */
+	bus = string_member(payload, "bus");
+	role_field = member_by_name(payload, "role");
+	if (role_field)
+		role = bt_field_integer_unsigned_get_value(role_field);
+	decoded_text = string_member(payload, "decoded_text");
+	decoded_json = string_member(payload, "decoded_json");
+	if (sink->json) {
+		put(sink, &pos, "{");
+		put_time(sink, &pos, msg);
+		put(sink, &pos, ",\"event\":\"%s\",\"bus\":", rpmsg_bt2_event_type_name(type));
+		put_json_string(sink, &pos, bus);
+		put(sink, &pos, ",\"role\":\"%s\",", rpmsg_bt2_role_name((uint32_t)role));
+		if (decoded_json) {
+			/* A decoded message: its members, the decoding as a nested object. */
+			put(sink, &pos, "\"src\":%" PRIu64 ",\"src_name\":",
+			    bt_field_integer_unsigned_get_value(member_by_name(payload, "src")));
+			put_json_string(sink, &pos, string_member(payload, "src_name"));
+			put(sink, &pos, ",\"dst\":%" PRIu64 ",\"dst_name\":",
+			    bt_field_integer_unsigned_get_value(member_by_name(payload, "dst")));
+			put_json_string(sink, &pos, string_member(payload, "dst_name"));
+			put(sink, &pos, ",\"len\":%" PRIu64 ",\"flags\":%" PRIu64 ",\"decoded\":%s}",
+			    bt_field_integer_unsigned_get_value(member_by_name(payload, "len")),
+			    bt_field_integer_unsigned_get_value(member_by_name(payload, "flags")),
+			    decoded_json);
+		} else {
+			put(sink, &pos, "\"fields\":{");
+			put_members(sink, &pos, payload);
+			put(sink, &pos, "}}");
+		}
+	} else {
+		put_time(sink, &pos, msg);
+		put(sink, &pos, " %s %s %s", bus ? bus : "?", rpmsg_bt2_role_name((uint32_t)role),
+		    rpmsg_bt2_event_type_name(type));
+		if (decoded_text) {
+			put(sink, &pos, " ");
+			put_endpoint(sink, &pos, string_member(payload, "src_name"),
+				     (uint32_t)bt_field_integer_unsigned_get_value(
+					     member_by_name(payload, "src")));
+			put(sink, &pos, " -> ");
+			put_endpoint(sink, &pos, string_member(payload, "dst_name"),
+				     (uint32_t)bt_field_integer_unsigned_get_value(
+					     member_by_name(payload, "dst")));
+			put(sink, &pos, " len=%" PRIu64 " %s: %s",
+			    bt_field_integer_unsigned_get_value(member_by_name(payload, "len")),
+			    string_member(payload, "decoder"), decoded_text);
+		} else {
+			put_members(sink, &pos, payload);
+		}
+	}
+	sink->line[pos] = '\0';
+	puts(sink->line);
+}
+
+static void print_discarded(struct print_sink *sink, const bt_message *msg, bool events)
+{
+	uint64_t count = 0;
+	bt_property_availability known =
+		events ? bt_message_discarded_events_get_count(msg, &count)
+		       : bt_message_discarded_packets_get_count(msg, &count);
+	const char *what = events ? "events" : "packets";
+
+	if (known == BT_PROPERTY_AVAILABILITY_AVAILABLE) {
+		if (events)
+			sink->discarded_events += count;
+		else
+			sink->discarded_packets += count;
+	} else {
+		sink->discarded_unknown = true;
+	}
+	if (sink->json) {
+		if (known == BT_PROPERTY_AVAILABILITY_AVAILABLE)
+			printf("{\"discarded_%s\":%" PRIu64 "}\n", what, count);
+		else
+			printf("{\"discarded_%s\":null}\n", what);
+	} else if (known == BT_PROPERTY_AVAILABILITY_AVAILABLE) {
+		printf("!! %" PRIu64 " %s discarded by the tracer here (its buffers were full)\n",
+		       count, what);
+	} else {
+		printf("!! %s discarded by the tracer here (count unknown)\n", what);
+	}
+}
+
+static void print_summary(struct print_sink *sink)
+{
+	fflush(stdout);
+	if (sink->discarded_events || sink->discarded_packets || sink->discarded_unknown)
+		fprintf(stderr,
+			"warning: the trace lost events: %" PRIu64 " events and %" PRIu64
+			" packets discarded by the tracer%s; use larger buffers\n",
+			sink->discarded_events, sink->discarded_packets,
+			sink->discarded_unknown ? " (and some of unknown count)" : "");
+}
+
+bt_component_class_sink_consume_method_status rpmsg_bt2_print_sink_consume(bt_self_component_sink *self_sink)
+{
+	struct print_sink *sink =
+		bt_self_component_get_data(bt_self_component_sink_as_self_component(self_sink));
+	bt_message_array_const messages;
+	uint64_t count;
+
+	switch (bt_message_iterator_next(sink->upstream, &messages, &count)) {
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_OK:
+		break;
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_END:
+		print_summary(sink);
+		return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_END;
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_AGAIN:
+		fflush(stdout); /* live: show what we have while waiting */
+		return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_AGAIN;
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_MEMORY_ERROR:
+		return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_MEMORY_ERROR;
+	default:
+		return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_ERROR;
+	}
+	for (uint64_t i = 0; i < count; i++) {
+		switch (bt_message_get_type(messages[i])) {
+		case BT_MESSAGE_TYPE_EVENT:
+			print_event(sink, messages[i]);
+			break;
+		case BT_MESSAGE_TYPE_DISCARDED_EVENTS:
+			print_discarded(sink, messages[i], true);
+			break;
+		case BT_MESSAGE_TYPE_DISCARDED_PACKETS:
+			print_discarded(sink, messages[i], false);
+			break;
+		default:
+			break;
+		}
+		bt_message_put_ref(messages[i]);
+	}
+	return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_OK;
+}

@@ -1,0 +1,413 @@
+// SPDX-License-Identifier: MIT
+/*
+ * sink.rpmsg.stats: a per-endpoint table of a whole trace. The accounting is the collector's
+ * (tracer/collector): this file converts babeltrace2 messages into struct rpmsg_event, feeds
+ * them, and formats the result. The one thing the collector does not keep, the smallest and
+ * largest message size, is tracked here per (bus, src, dst).
+ *
+ * Parameters: json (bool, default false), endpoint (string: a name or an address; only the rows
+ * it names are shown).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rpmsg-scope/collector.h>
+#include <rpmsg-scope/decoders.h>
+
+#include "components.h"
+#include "endpoint_names.h"
+#include "event_reader.h"
+
+/* Keyed like a row direction: both sides may use the same address numbers. */
+struct size_range {
+	char bus[RPMSG_EVENT_BUS_LEN];
+	enum endpoint_side src_side;
+	uint32_t src, dst;
+	uint32_t min, max;
+};
+
+struct stats_sink {
+	bt_self_component *self;
+	bt_message_iterator *upstream;
+	bool json;
+	char *endpoint;
+	struct rpmsg_collector *collector;
+	struct event_reader *reader;
+	struct rpmsg_event event;
+	uint64_t other_events;	  /* events of other providers, ignored */
+	bool discarded_unknown; /* a discard message without a count */
+	struct size_range *sizes;
+	size_t size_count, size_capacity, size_last;
+};
+
+bt_component_class_initialize_method_status
+rpmsg_bt2_stats_sink_initialize(bt_self_component_sink *self_sink, bt_self_component_sink_configuration *config,
+		      const bt_value *params, void *init_data)
+{
+	static const struct param_spec specs[] = {
+		{"json", BT_VALUE_TYPE_BOOL},
+		{"endpoint", BT_VALUE_TYPE_STRING},
+		{NULL, 0},
+	};
+	bt_self_component *self = bt_self_component_sink_as_self_component(self_sink);
+	struct rpmsg_collector_options options;
+	struct stats_sink *sink;
+	const char *endpoint;
+
+	if (!rpmsg_bt2_params_check(self, params, specs))
+		return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_ERROR;
+	sink = calloc(1, sizeof(*sink));
+	if (!sink)
+		return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
+	sink->self = self;
+	sink->json = rpmsg_bt2_params_bool(params, "json", false);
+	endpoint = rpmsg_bt2_params_string(params, "endpoint");
+	if (endpoint)
+		sink->endpoint = strdup(endpoint);
+	rpmsg_collector_options_init(&options);
+	/* A report needs totals, not message history: keep as little per message as allowed. */
+	options.messages_per_endpoint = 1;
+	options.payload_keep = 1;
+	sink->reader = rpmsg_bt2_reader_create();
+	if ((endpoint && !sink->endpoint) || !sink->reader ||
+	    rpmsg_collector_create(&options, &sink->collector) ||
+	    bt_self_component_sink_add_input_port(self_sink, "in", NULL, NULL)) {
+		rpmsg_collector_destroy(sink->collector);
+		rpmsg_bt2_reader_destroy(sink->reader);
+		free(sink->endpoint);
+		free(sink);
+		return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
+	}
+	bt_self_component_set_data(self, sink);
+	return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_OK;
+}
+
+void rpmsg_bt2_stats_sink_finalize(bt_self_component_sink *self_sink)
+{
+	struct stats_sink *sink =
+		bt_self_component_get_data(bt_self_component_sink_as_self_component(self_sink));
+
+	bt_message_iterator_put_ref(sink->upstream);
+	rpmsg_collector_destroy(sink->collector);
+	rpmsg_bt2_reader_destroy(sink->reader);
+	free(sink->sizes);
+	free(sink->endpoint);
+	free(sink);
+}
+
+bt_component_class_sink_graph_is_configured_method_status
+rpmsg_bt2_stats_sink_graph_is_configured(bt_self_component_sink *self_sink)
+{
+	struct stats_sink *sink =
+		bt_self_component_get_data(bt_self_component_sink_as_self_component(self_sink));
+
+	if (bt_message_iterator_create_from_sink_component(
+		    self_sink, bt_self_component_sink_borrow_input_port_by_name(self_sink, "in"),
+		    &sink->upstream) != BT_MESSAGE_ITERATOR_CREATE_FROM_SINK_COMPONENT_STATUS_OK)
+		return BT_COMPONENT_CLASS_SINK_GRAPH_IS_CONFIGURED_METHOD_STATUS_ERROR;
+	return BT_COMPONENT_CLASS_SINK_GRAPH_IS_CONFIGURED_METHOD_STATUS_OK;
+}
+
+static struct size_range *size_range_find(struct stats_sink *sink, const char *bus,
+					  enum endpoint_side src_side, uint32_t src, uint32_t dst,
+					  bool create)
+{
+	struct size_range *r;
+
+	for (size_t k = 0; k < sink->size_count; k++) {
+		/* Start at the last hit: traffic comes in runs on one channel. */
+		size_t i = (sink->size_last + k) % sink->size_count;
+
+		r = &sink->sizes[i];
+		if (r->src == src && r->dst == dst && r->src_side == src_side &&
+		    !strncmp(r->bus, bus, sizeof(r->bus))) {
+			sink->size_last = i;
+			return r;
+		}
+	}
+	if (!create)
+		return NULL;
+	if (sink->size_count == sink->size_capacity) {
+		size_t capacity = sink->size_capacity ? sink->size_capacity * 2 : 32;
+		struct size_range *grown = realloc(sink->sizes, capacity * sizeof(*grown));
+
+		if (!grown)
+			return NULL;
+		sink->sizes = grown;
+		sink->size_capacity = capacity;
+	}
+	r = &sink->sizes[sink->size_count];
+	memset(r, 0, sizeof(*r));
+	memcpy(r->bus, bus, sizeof(r->bus));
+	r->bus[sizeof(r->bus) - 1] = '\0';
+	r->src_side = src_side;
+	r->src = src;
+	r->dst = dst;
+	r->min = UINT32_MAX;
+	sink->size_last = sink->size_count++;
+	return r;
+}
+
+static int account_event(struct stats_sink *sink, const bt_message *msg)
+{
+	struct rpmsg_event *ev = &sink->event;
+	int read = rpmsg_bt2_reader_read(sink->reader, msg, ev);
+
+	if (read <= 0) {
+		sink->other_events += read == 0;
+		return read;
+	}
+	if (ev->type == RPMSG_EV_MSG_SEND || ev->type == RPMSG_EV_MSG_RECV) {
+		enum endpoint_side src_side, dst_side;
+		struct size_range *r;
+
+		rpmsg_bt2_message_sides(ev, &src_side, &dst_side);
+		r = size_range_find(sink, ev->bus, src_side, ev->msg.src, ev->msg.dst, true);
+
+		if (!r)
+			return -ENOMEM;
+		if (ev->msg.len < r->min)
+			r->min = ev->msg.len;
+		if (ev->msg.len > r->max)
+			r->max = ev->msg.len;
+	}
+	/* A malformed event is counted by the collector as rejected and shown: never lost. */
+	rpmsg_collector_add_event(sink->collector, ev);
+	return 0;
+}
+
+static void account_discarded(struct stats_sink *sink, const bt_message *msg, bool events)
+{
+	uint64_t count = 0;
+	bt_property_availability known =
+		events ? bt_message_discarded_events_get_count(msg, &count)
+		       : bt_message_discarded_packets_get_count(msg, &count);
+
+	if (known != BT_PROPERTY_AVAILABILITY_AVAILABLE)
+		sink->discarded_unknown = true;
+	else
+		rpmsg_collector_add_lost(sink->collector,
+					 events ? "discarded-events" : "discarded-packets", count);
+}
+
+/* "1.5ms", "820ns": latencies in a table column. */
+static const char *human_ns(uint64_t ns, char *buf, size_t size)
+{
+	if (ns < 10000)
+		snprintf(buf, size, "%" PRIu64 "ns", ns);
+	else if (ns < 10000000)
+		snprintf(buf, size, "%.1fus", (double)ns / 1e3);
+	else if (ns < UINT64_C(10000000000))
+		snprintf(buf, size, "%.1fms", (double)ns / 1e6);
+	else
+		snprintf(buf, size, "%.1fs", (double)ns / 1e9);
+	return buf;
+}
+
+static bool row_selected(const struct stats_sink *sink,
+			 const struct rpmsg_collector_endpoint_stats *row)
+{
+	if (!sink->endpoint)
+		return true;
+	return rpmsg_bt2_endpoint_matches(sink->endpoint, row->local, row->name[0] ? row->name : NULL) ||
+	       rpmsg_bt2_endpoint_matches(sink->endpoint, row->remote, NULL);
+}
+
+static void row_sizes(struct stats_sink *sink, const struct rpmsg_collector_endpoint_stats *row,
+		      int dir, uint32_t *min, uint32_t *max)
+{
+	uint32_t src = dir == RPMSG_COLLECTOR_TX ? row->local : row->remote;
+	uint32_t dst = dir == RPMSG_COLLECTOR_TX ? row->remote : row->local;
+	struct size_range *r =
+		size_range_find(sink, row->bus, dir == RPMSG_COLLECTOR_TX ? SIDE_HOST : SIDE_REMOTE,
+				src, dst, false);
+
+	*min = r && r->min != UINT32_MAX ? r->min : 0;
+	*max = r ? r->max : 0;
+}
+
+static bool direction_has_traffic(const struct rpmsg_collector_traffic *t)
+{
+	return t->msgs || t->drops || t->tx_waits;
+}
+
+static void print_text_row(struct stats_sink *sink, const struct rpmsg_collector_endpoint_stats *row,
+			   int dir)
+{
+	const struct rpmsg_collector_traffic *t = &row->dir[dir];
+	char p50[16], p99[16], max[16], latency[64], sizes[48];
+	uint32_t size_min, size_max;
+
+	row_sizes(sink, row, dir, &size_min, &size_max);
+	snprintf(sizes, sizeof(sizes), "%" PRIu32 "/%.1f/%" PRIu32, size_min,
+		 t->msgs ? (double)t->bytes / (double)t->msgs : 0.0, size_max);
+	if (t->lat_samples)
+		snprintf(latency, sizeof(latency), "%s/%s/%s", human_ns(t->lat_p50_ns, p50, 16),
+			 human_ns(t->lat_p99_ns, p99, 16), human_ns(t->lat_max_ns, max, 16));
+	else
+		snprintf(latency, sizeof(latency), "-");
+	printf("%-10s %-20s %6" PRIu32 " %6" PRIu32 " %-3s %8" PRIu64 " %10" PRIu64
+	       " %10.1f %-19s %-26s %8" PRIu64 " %6" PRIu64 "\n",
+	       row->bus, row->name[0] ? row->name : "?", row->local, row->remote,
+	       dir == RPMSG_COLLECTOR_TX ? "tx" : "rx", t->msgs, t->bytes, t->msgs_per_s, sizes,
+	       latency, t->tx_waits, t->drops);
+}
+
+static void print_text(struct stats_sink *sink, const struct rpmsg_collector_totals *totals)
+{
+	uint32_t rows = rpmsg_collector_endpoint_count(sink->collector);
+	uint64_t duration = totals->last_ns > totals->first_ns ? totals->last_ns - totals->first_ns : 0;
+	char human[16];
+
+	printf("%" PRIu64 " rpmsg events over %s, %u endpoints\n", totals->events,
+	       human_ns(duration, human, sizeof(human)), totals->endpoints);
+	printf("%-10s %-20s %6s %6s %-3s %8s %10s %10s %-19s %-26s %8s %6s\n", "BUS", "ENDPOINT",
+	       "HOST", "REMOTE", "DIR", "MSGS", "BYTES", "MSGS/S", "SIZE MIN/AVG/MAX",
+	       "LATENCY P50/P99/MAX", "TX-WAITS", "DROPS");
+	for (uint32_t id = 0; id < rows; id++) {
+		struct rpmsg_collector_endpoint_stats row;
+		bool shown = false;
+
+		if (rpmsg_collector_endpoint(sink->collector, id, &row) || !row_selected(sink, &row))
+			continue;
+		for (int dir = 0; dir < RPMSG_COLLECTOR_DIRS; dir++) {
+			if (!direction_has_traffic(&row.dir[dir]))
+				continue;
+			print_text_row(sink, &row, dir);
+			shown = true;
+		}
+		if (!shown)
+			printf("%-10s %-20s %6" PRIu32 " %6" PRIu32 " %-3s (no traffic)\n", row.bus,
+			       row.name[0] ? row.name : "?", row.local, row.remote, "-");
+	}
+	printf("discarded events: %" PRIu64 "%s\n", totals->lost_events,
+	       sink->discarded_unknown ? " (and more of unknown count)" : "");
+	for (unsigned int i = 0; i < totals->lost_source_count; i++)
+		printf("  %s: %" PRIu64 "\n", totals->lost[i].name, totals->lost[i].count);
+	if (totals->rejected_events)
+		printf("rejected events: %" PRIu64 " (last: %s)\n", totals->rejected_events,
+		       rpmsg_collector_last_reject(sink->collector));
+}
+
+static void print_json_direction(struct stats_sink *sink,
+				 const struct rpmsg_collector_endpoint_stats *row, int dir)
+{
+	const struct rpmsg_collector_traffic *t = &row->dir[dir];
+	uint32_t size_min, size_max;
+
+	row_sizes(sink, row, dir, &size_min, &size_max);
+	printf("\"%s\":{\"messages\":%" PRIu64 ",\"sent\":%" PRIu64 ",\"delivered\":%" PRIu64
+	       ",\"bytes\":%" PRIu64 ",\"messages_per_s\":%.3f,\"bytes_per_s\":%.3f"
+	       ",\"size_min\":%" PRIu32 ",\"size_avg\":%.3f,\"size_max\":%" PRIu32
+	       ",\"latency_samples\":%" PRIu64 ",\"latency_p50_ns\":%" PRIu64
+	       ",\"latency_p99_ns\":%" PRIu64 ",\"latency_max_ns\":%" PRIu64
+	       ",\"tx_waits\":%" PRIu64 ",\"drops\":%" PRIu64 "}",
+	       dir == RPMSG_COLLECTOR_TX ? "tx" : "rx", t->msgs, t->sent_msgs, t->delivered_msgs,
+	       t->bytes, t->msgs_per_s, t->bytes_per_s, size_min,
+	       t->msgs ? (double)t->bytes / (double)t->msgs : 0.0, size_max, t->lat_samples,
+	       t->lat_p50_ns, t->lat_p99_ns, t->lat_max_ns, t->tx_waits, t->drops);
+}
+
+static void print_json(struct stats_sink *sink, const struct rpmsg_collector_totals *totals)
+{
+	uint32_t rows = rpmsg_collector_endpoint_count(sink->collector);
+	bool first = true;
+	char buf[256];
+	size_t pos;
+
+	printf("{\"events\":%" PRIu64 ",\"first_ns\":%" PRIu64 ",\"last_ns\":%" PRIu64
+	       ",\"discarded_events\":%" PRIu64 ",\"discarded_unknown\":%s,\"rejected_events\":%" PRIu64
+	       ",\"endpoints\":[",
+	       totals->events, totals->first_ns, totals->last_ns, totals->lost_events,
+	       sink->discarded_unknown ? "true" : "false", totals->rejected_events);
+	for (uint32_t id = 0; id < rows; id++) {
+		struct rpmsg_collector_endpoint_stats row;
+
+		if (rpmsg_collector_endpoint(sink->collector, id, &row) || !row_selected(sink, &row))
+			continue;
+		pos = 0;
+		rpmsg_json_escape(buf, sizeof(buf), &pos, row.bus);
+		printf("%s{\"bus\":%s,", first ? "" : ",", buf);
+		pos = 0;
+		rpmsg_json_escape(buf, sizeof(buf), &pos, row.name);
+		printf("\"name\":%s,\"host\":%" PRIu32 ",\"remote\":%" PRIu32 ",\"closed\":%s,", buf,
+		       row.local, row.remote, row.closed ? "true" : "false");
+		print_json_direction(sink, &row, RPMSG_COLLECTOR_TX);
+		printf(",");
+		print_json_direction(sink, &row, RPMSG_COLLECTOR_RX);
+		printf("}");
+		first = false;
+	}
+	printf("]}\n");
+}
+
+static void print_report(struct stats_sink *sink)
+{
+	struct rpmsg_collector_totals totals;
+
+	rpmsg_collector_get_totals(sink->collector, &totals);
+	/* One interval over the whole trace: rates are averages over its duration. */
+	if (totals.events && totals.last_ns > totals.first_ns) {
+		rpmsg_collector_tick(sink->collector, totals.last_ns);
+		rpmsg_collector_get_totals(sink->collector, &totals);
+	}
+	if (sink->json)
+		print_json(sink, &totals);
+	else
+		print_text(sink, &totals);
+	fflush(stdout);
+	if (totals.lost_events || sink->discarded_unknown)
+		fprintf(stderr,
+			"warning: the tracer discarded %" PRIu64
+			" events%s: these counts are too low; record with larger buffers\n",
+			totals.lost_events, sink->discarded_unknown ? " (and some of unknown count)" : "");
+}
+
+bt_component_class_sink_consume_method_status rpmsg_bt2_stats_sink_consume(bt_self_component_sink *self_sink)
+{
+	struct stats_sink *sink =
+		bt_self_component_get_data(bt_self_component_sink_as_self_component(self_sink));
+	bt_message_array_const messages;
+	uint64_t count;
+	int err = 0;
+
+	switch (bt_message_iterator_next(sink->upstream, &messages, &count)) {
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_OK:
+		break;
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_END:
+		print_report(sink);
+		return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_END;
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_AGAIN:
+		return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_AGAIN;
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_MEMORY_ERROR:
+		return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_MEMORY_ERROR;
+	default:
+		return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_ERROR;
+	}
+	for (uint64_t i = 0; i < count; i++) {
+		switch (bt_message_get_type(messages[i])) {
+		case BT_MESSAGE_TYPE_EVENT:
+			if (!err)
+				err = account_event(sink, messages[i]);
+			break;
+		case BT_MESSAGE_TYPE_DISCARDED_EVENTS:
+			account_discarded(sink, messages[i], true);
+			break;
+		case BT_MESSAGE_TYPE_DISCARDED_PACKETS:
+			account_discarded(sink, messages[i], false);
+			break;
+		default:
+			break;
+		}
+		bt_message_put_ref(messages[i]);
+	}
+	if (err) {
+		BT_CURRENT_THREAD_ERROR_APPEND_CAUSE_FROM_COMPONENT(sink->self,
+								    "out of memory accounting events");
+		return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_MEMORY_ERROR;
+	}
+	return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_OK;
+}

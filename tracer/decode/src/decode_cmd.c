@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+/*
+ * rpmsg-trace decode: every rpmsg event of a trace, one per line, with endpoint names and
+ * decoded payloads.
+ */
+#include <stdio.h>
+
+#include "trace_graph.h"
+
+int rpmsg_trace_cmd_decode(int argc, char **argv);
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: rpmsg-trace decode [OPTIONS] TRACE\n"
+		"\n"
+		"Print each rpmsg event of TRACE on one line: time, bus, role, event, then for\n"
+		"messages \"src -> dst\" with endpoint names learned from name-service\n"
+		"announcements, the length, the decoder used and the decoded payload. Payloads\n"
+		"the tracer cut short are marked [truncated: N of M bytes captured]. Events the\n"
+		"tracer discarded are shown where they happened and summed on stderr.\n"
+		"\n"
+		"TRACE is a trace directory (rpmsg-trace record -o DIR, or any CTF trace with\n"
+		"rpmsg:* events) or an LTTng live URL net://HOST/host/HOSTNAME/SESSION.\n"
+		"\n"
+		"Options:\n"
+		"  --json              one JSON object per line\n"
+		"  --endpoint NAME|ADDR  only events of this endpoint (name or address)\n"
+		"  --since TIME        start at TIME; --until TIME: stop after TIME. TIME is\n"
+		"                      [YYYY-MM-DD ]HH:MM:SS[.NS] or SECONDS[.NS] since the\n"
+		"                      clock's origin (as babeltrace2 --begin/--end)\n"
+		"  --decoders FILE     payload decoders for your own channels (decoders/README.md)\n"
+		"  -v, --verbose       on errors, print every cause babeltrace2 reported\n"
+		"  -h, --help          this text\n"
+		"\n"
+		"The same output from babeltrace2 itself:\n"
+		"  babeltrace2 --plugin-path=PLUGIN_DIR TRACE -c filter.rpmsg.decode -c sink.rpmsg.print\n"
+		"\n"
+		"Examples:\n"
+		"  rpmsg-trace decode /tmp/trace\n"
+		"  rpmsg-trace decode --endpoint rpmsg-tty /tmp/trace\n"
+		"  rpmsg-trace decode --json --decoders my-fw.decoders /tmp/trace > events.ndjson\n"
+		"  rpmsg-trace decode --since 12:00:01 --until 12:00:02 /tmp/trace\n");
+}
+
+int rpmsg_trace_cmd_decode(int argc, char **argv)
+{
+	struct trace_graph_options options = {.command = "decode", .output = TRACE_GRAPH_PRINT};
+	int status = rpmsg_trace_graph_parse_args(argc, argv, &options, usage);
+
+	if (status >= 0)
+		return status;
+	return rpmsg_trace_graph_run(&options);
+}

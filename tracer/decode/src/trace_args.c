@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Command-line options shared by `rpmsg-trace decode` and `rpmsg-trace report`.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "trace_graph.h"
+
+int rpmsg_trace_graph_parse_args(int argc, char **argv, struct trace_graph_options *options,
+			   void (*usage)(FILE *out))
+{
+	static const struct option long_options[] = {
+		{"json", no_argument, NULL, 'j'},
+		{"endpoint", required_argument, NULL, 'e'},
+		{"since", required_argument, NULL, 's'},
+		{"until", required_argument, NULL, 'u'},
+		{"decoders", required_argument, NULL, 'd'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int opt;
+
+	optind = 0; /* glibc: full re-initialisation, the front end may have used getopt */
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+je:s:u:d:vh", long_options, NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			options->json = true;
+			break;
+		case 'e':
+			options->endpoint = optarg;
+			break;
+		case 's':
+			options->since = optarg;
+			break;
+		case 'u':
+			options->until = optarg;
+			break;
+		case 'd':
+			options->decoders = optarg;
+			break;
+		case 'v':
+			options->verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			if (optopt && strchr("esud", optopt))
+				fprintf(stderr, "rpmsg-trace %s: option -%c needs a value (try --help)\n",
+					options->command, optopt);
+			else
+				fprintf(stderr, "rpmsg-trace %s: unknown option '%s' (try --help)\n",
+					options->command, argv[optind - 1]);
+			return 2;
+		}
+	}
+	if (optind + 1 != argc) {
+		fprintf(stderr, "rpmsg-trace %s: %s (try --help)\n", options->command,
+			optind >= argc ? "which trace? give its directory" : "give exactly one trace");
+		return 2;
+	}
+	options->trace = argv[optind];
+	return -1;
+}

@@ -1,0 +1,421 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Building and running the decode/report graph in-process. See trace_graph.h.
+ */
+#define _GNU_SOURCE /* nftw */
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <babeltrace2/babeltrace.h>
+
+#include <rpmsg-scope/bt2-components.h>
+#include <rpmsg-scope/decoders.h>
+
+#include "trace_graph.h"
+
+/* Live sessions have no data yet now and then: poll at this period. */
+#define LIVE_POLL_NS 100000000L
+/* Trace directories under one TRACE argument (LTTng: one per ABI and per-PID/UID buffer). */
+#define TRACE_DIRS_MAX 256
+
+struct graph_build {
+	const struct trace_graph_options *options;
+	bt_graph *graph;
+	const bt_plugin *ctf, *utils;
+	char *trace_dirs[TRACE_DIRS_MAX]; /* directories holding a CTF 'metadata' file */
+	size_t trace_dir_count;
+	const bt_component_source *sources[TRACE_DIRS_MAX];
+	size_t source_count;
+	const bt_component_filter *muxer;
+	const bt_component_filter *trimmer;
+	const bt_component_filter *decoder;
+	const bt_component_sink *sink;
+	bt_component_class_filter *decode_class;
+	bt_component_class_sink *sink_class;
+	const char *stage; /* what was being done, for the error message */
+};
+
+static bool is_live_url(const char *trace)
+{
+	return !strncmp(trace, "net://", 6) || !strncmp(trace, "net4://", 7) ||
+	       !strncmp(trace, "net6://", 7);
+}
+
+/*
+ * babeltrace2 reports an error as a chain of causes; index 0 is the innermost, the one that says
+ * what was wrong with the trace. Print it, and the whole chain with -v.
+ */
+static void print_error(const struct graph_build *b, const char *what)
+{
+	const bt_error *error = bt_current_thread_take_error();
+	const struct trace_graph_options *o = b->options;
+	uint64_t count = error ? bt_error_get_cause_count(error) : 0;
+
+	if (!count) {
+		fprintf(stderr, "rpmsg-trace %s: %s '%s' failed while %s\n", o->command, what,
+			o->trace, b->stage);
+	} else {
+		const bt_error_cause *root = bt_error_borrow_cause_by_index(error, 0);
+		const char *message = bt_error_cause_get_message(root);
+		size_t len = strcspn(message, "\n");
+
+		fprintf(stderr, "rpmsg-trace %s: %s '%s': %.*s%s\n", o->command, what, o->trace,
+			(int)len, message,
+			count > 1 && !o->verbose ? " (-v shows every cause)" : "");
+		if (o->verbose) {
+			for (uint64_t i = 0; i < count; i++) {
+				const bt_error_cause *cause = bt_error_borrow_cause_by_index(error, i);
+
+				fprintf(stderr, "  cause %u: [%s] %s\n", (unsigned int)(i + 1),
+					bt_error_cause_get_module_name(cause),
+					bt_error_cause_get_message(cause));
+			}
+		}
+	}
+	if (error)
+		bt_error_release(error);
+}
+
+static bt_value *source_params(const struct trace_graph_options *o, const char *input)
+{
+	bt_value *params = bt_value_map_create();
+	bt_value *inputs;
+
+	if (!params)
+		return NULL;
+	if (bt_value_map_insert_empty_array_entry(params, "inputs", &inputs) ||
+	    bt_value_array_append_string_element(inputs, input))
+		goto error;
+	if (is_live_url(o->trace)) {
+		/* A session that does not exist (yet) ends the graph: say so rather than hang. */
+		if (bt_value_map_insert_string_entry(params, "session-not-found-action", "end"))
+			goto error;
+	}
+	return params;
+error:
+	bt_value_put_ref(params);
+	return NULL;
+}
+
+/*
+ * ctf.fs reads one trace directory (the one holding 'metadata'); a recording directory holds
+ * several below it (ust/uid/0/64-bit, per-PID buffers...). Find them all, as babeltrace2's CLI
+ * does, in a stable order.
+ */
+static struct graph_build *walk_build;
+
+static int note_trace_dir(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	struct graph_build *b = walk_build;
+	size_t len = strlen(path);
+
+	if (flag != FTW_F || len < 9 || strcmp(path + len - 9, "/metadata"))
+		return 0;
+	if (b->trace_dir_count == TRACE_DIRS_MAX)
+		return 1;
+	b->trace_dirs[b->trace_dir_count] = strndup(path, len - 9);
+	if (!b->trace_dirs[b->trace_dir_count])
+		return -1;
+	b->trace_dir_count++;
+	return 0;
+}
+
+static int compare_paths(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int find_trace_dirs(struct graph_build *b)
+{
+	const struct trace_graph_options *o = b->options;
+	int walked;
+
+	walk_build = b;
+	walked = nftw(o->trace, note_trace_dir, 16, FTW_PHYS);
+	walk_build = NULL;
+	if (walked < 0) {
+		fprintf(stderr, "rpmsg-trace %s: %s: %s\n", o->command, o->trace, strerror(errno));
+		return -EIO;
+	}
+	if (walked > 0) {
+		fprintf(stderr, "rpmsg-trace %s: %s: more than %d traces below it; give a narrower "
+				"directory\n", o->command, o->trace, TRACE_DIRS_MAX);
+		return -E2BIG;
+	}
+	if (!b->trace_dir_count) {
+		fprintf(stderr,
+			"rpmsg-trace %s: %s: no CTF trace here (no 'metadata' file in it or below)\n",
+			o->command, o->trace);
+		return -ENOENT;
+	}
+	qsort(b->trace_dirs, b->trace_dir_count, sizeof(b->trace_dirs[0]), compare_paths);
+	return 0;
+}
+
+static int add_one_source(struct graph_build *b, const char *class_name, const char *input)
+{
+	const bt_component_class_source *cls =
+		bt_plugin_borrow_source_component_class_by_name_const(b->ctf, class_name);
+	bt_value *params = source_params(b->options, input);
+	char name[32];
+	int status;
+
+	if (!params)
+		return -ENOMEM;
+	snprintf(name, sizeof(name), "trace-%zu", b->source_count);
+	status = cls ? bt_graph_add_source_component(b->graph, cls, name, params,
+						     BT_LOGGING_LEVEL_NONE,
+						     &b->sources[b->source_count])
+		     : -ENOENT;
+	bt_value_put_ref(params);
+	if (status)
+		return -EIO;
+	b->source_count++;
+	return 0;
+}
+
+static int add_sources(struct graph_build *b)
+{
+	b->stage = "opening the trace";
+	if (is_live_url(b->options->trace))
+		return add_one_source(b, "lttng-live", b->options->trace);
+	for (size_t i = 0; i < b->trace_dir_count; i++)
+		if (add_one_source(b, "fs", b->trace_dirs[i]))
+			return -EIO;
+	return 0;
+}
+
+static int add_filters(struct graph_build *b)
+{
+	const struct trace_graph_options *o = b->options;
+	bt_value *params = NULL;
+	int err = -EIO;
+
+	b->stage = "setting up the graph";
+	if (bt_graph_add_filter_component(
+		    b->graph, bt_plugin_borrow_filter_component_class_by_name_const(b->utils, "muxer"),
+		    "muxer", NULL, BT_LOGGING_LEVEL_NONE, &b->muxer))
+		return -EIO;
+	if (o->since || o->until) {
+		b->stage = "reading --since/--until";
+		params = bt_value_map_create();
+		if (!params || (o->since && bt_value_map_insert_string_entry(params, "begin", o->since)) ||
+		    (o->until && bt_value_map_insert_string_entry(params, "end", o->until)))
+			goto out;
+		if (bt_graph_add_filter_component(
+			    b->graph,
+			    bt_plugin_borrow_filter_component_class_by_name_const(b->utils, "trimmer"),
+			    "trimmer", params, BT_LOGGING_LEVEL_NONE, &b->trimmer))
+			goto out;
+		bt_value_put_ref(params);
+		params = NULL;
+	}
+	if (o->output == TRACE_GRAPH_PRINT) {
+		b->stage = "loading the decoders";
+		params = bt_value_map_create();
+		b->decode_class = rpmsg_bt2_decode_filter_class_create();
+		if (!params || !b->decode_class ||
+		    (o->decoders && bt_value_map_insert_string_entry(params, "decoders", o->decoders)) ||
+		    (o->endpoint && bt_value_map_insert_string_entry(params, "endpoint", o->endpoint)))
+			goto out;
+		if (bt_graph_add_filter_component(b->graph, b->decode_class, "decode", params,
+						  BT_LOGGING_LEVEL_NONE, &b->decoder))
+			goto out;
+	}
+	err = 0;
+out:
+	bt_value_put_ref(params);
+	return err;
+}
+
+static int add_sink(struct graph_build *b)
+{
+	const struct trace_graph_options *o = b->options;
+	bt_value *params = bt_value_map_create();
+	int err = -EIO;
+
+	b->stage = "setting up the output";
+	b->sink_class = o->output == TRACE_GRAPH_PRINT ? rpmsg_bt2_print_sink_class_create()
+						       : rpmsg_bt2_stats_sink_class_create();
+	if (!params || !b->sink_class || bt_value_map_insert_bool_entry(params, "json", o->json))
+		goto out;
+	/* decode filters endpoints in the decode filter, report in the stats table. */
+	if (o->output == TRACE_GRAPH_STATS && o->endpoint &&
+	    bt_value_map_insert_string_entry(params, "endpoint", o->endpoint))
+		goto out;
+	if (!bt_graph_add_sink_component(b->graph, b->sink_class, "sink", params,
+					 BT_LOGGING_LEVEL_NONE, &b->sink))
+		err = 0;
+out:
+	bt_value_put_ref(params);
+	return err;
+}
+
+static int connect(struct graph_build *b, const bt_port_output *out, const bt_port_input *in)
+{
+	return bt_graph_connect_ports(b->graph, out, in, NULL) ? -EIO : 0;
+}
+
+static int connect_all(struct graph_build *b)
+{
+	const bt_port_output *upstream;
+	uint64_t streams = 0;
+
+	b->stage = "connecting the trace's streams";
+	for (size_t s = 0; s < b->source_count; s++) {
+		uint64_t ports = bt_component_source_get_output_port_count(b->sources[s]);
+
+		for (uint64_t i = 0; i < ports; i++, streams++) {
+			/* The muxer adds an input port each time one is connected: use the newest. */
+			uint64_t inputs = bt_component_filter_get_input_port_count(b->muxer);
+
+			if (connect(b,
+				    bt_component_source_borrow_output_port_by_index_const(
+					    b->sources[s], i),
+				    bt_component_filter_borrow_input_port_by_index_const(b->muxer,
+											  inputs - 1)))
+				return -EIO;
+		}
+	}
+	if (!streams) {
+		fprintf(stderr, "rpmsg-trace %s: '%s' holds no trace streams\n", b->options->command,
+			b->options->trace);
+		return -ENOENT;
+	}
+	upstream = bt_component_filter_borrow_output_port_by_index_const(b->muxer, 0);
+	if (b->trimmer) {
+		if (connect(b, upstream,
+			    bt_component_filter_borrow_input_port_by_index_const(b->trimmer, 0)))
+			return -EIO;
+		upstream = bt_component_filter_borrow_output_port_by_index_const(b->trimmer, 0);
+	}
+	if (b->decoder) {
+		if (connect(b, upstream,
+			    bt_component_filter_borrow_input_port_by_index_const(b->decoder, 0)))
+			return -EIO;
+		upstream = bt_component_filter_borrow_output_port_by_index_const(b->decoder, 0);
+	}
+	return connect(b, upstream, bt_component_sink_borrow_input_port_by_index_const(b->sink, 0));
+}
+
+static int run(struct graph_build *b)
+{
+	b->stage = "reading the trace";
+	for (;;) {
+		struct timespec pause = {0, LIVE_POLL_NS};
+
+		switch (bt_graph_run(b->graph)) {
+		case BT_GRAPH_RUN_STATUS_OK:
+			return 0;
+		case BT_GRAPH_RUN_STATUS_AGAIN:
+			nanosleep(&pause, NULL); /* live: nothing new yet */
+			continue;
+		default:
+			return -EIO;
+		}
+	}
+}
+
+/* Problems we can name better than babeltrace2 can, found before building anything. */
+static int check_inputs(const struct trace_graph_options *o)
+{
+	struct stat st;
+
+	if (o->decoders) {
+		struct rpmsg_decoder_registry *registry = rpmsg_decoders_create();
+		char error[512];
+		int err = registry ? rpmsg_decoders_load_file(registry, o->decoders, error,
+							      sizeof(error))
+				   : -ENOMEM;
+
+		rpmsg_decoders_destroy(registry);
+		if (err) {
+			fprintf(stderr, "rpmsg-trace %s: %s\n", o->command,
+				err == -ENOMEM ? "out of memory" : error);
+			return 2;
+		}
+	}
+	if (is_live_url(o->trace))
+		return 0;
+	if (stat(o->trace, &st)) {
+		fprintf(stderr, "rpmsg-trace %s: %s: %s\n", o->command, o->trace, strerror(errno));
+		return 1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		fprintf(stderr,
+			"rpmsg-trace %s: %s: not a directory (a CTF trace is a directory holding "
+			"a 'metadata' file and stream files)\n",
+			o->command, o->trace);
+		return 1;
+	}
+	return 0;
+}
+
+int rpmsg_trace_graph_run(const struct trace_graph_options *options)
+{
+	struct graph_build b = {.options = options, .stage = "starting"};
+	int status = check_inputs(options);
+
+	if (status)
+		return status;
+	b.graph = bt_graph_create(0);
+	if (!b.graph) {
+		fprintf(stderr, "rpmsg-trace %s: out of memory\n", options->command);
+		return 1;
+	}
+	if (bt_plugin_find("ctf", BT_FALSE, BT_FALSE, BT_TRUE, BT_TRUE, BT_TRUE, &b.ctf) !=
+		    BT_PLUGIN_FIND_STATUS_OK ||
+	    bt_plugin_find("utils", BT_FALSE, BT_FALSE, BT_TRUE, BT_TRUE, BT_TRUE, &b.utils) !=
+		    BT_PLUGIN_FIND_STATUS_OK) {
+		fprintf(stderr,
+			"rpmsg-trace %s: babeltrace2's ctf and utils plugins are not installed "
+			"(package babeltrace2)\n",
+			options->command);
+		status = 1;
+		goto out;
+	}
+	if (!is_live_url(options->trace) && find_trace_dirs(&b)) {
+		status = 1;
+		goto out;
+	}
+	if (add_sources(&b)) {
+		print_error(&b, "cannot read trace");
+		status = 1;
+		goto out;
+	}
+	if (add_filters(&b) || add_sink(&b)) {
+		print_error(&b, b.trimmer || !(options->since || options->until)
+					? "cannot set up the graph for"
+					: "bad --since/--until for");
+		status = 2;
+		goto out;
+	}
+	status = connect_all(&b);
+	if (status) {
+		if (status != -ENOENT)
+			print_error(&b, "cannot read trace");
+		status = 1;
+		goto out;
+	}
+	if (run(&b)) {
+		fflush(stdout);
+		print_error(&b, "cannot read trace");
+		status = 1;
+		goto out;
+	}
+	status = 0;
+out:
+	bt_graph_put_ref(b.graph);
+	bt_component_class_filter_put_ref(b.decode_class);
+	bt_component_class_sink_put_ref(b.sink_class);
+	bt_plugin_put_ref(b.ctf);
+	bt_plugin_put_ref(b.utils);
+	for (size_t i = 0; i < b.trace_dir_count; i++)
+		free(b.trace_dirs[i]);
+	return status;
+}

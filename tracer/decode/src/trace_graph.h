@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The babeltrace2 graph behind `rpmsg-trace decode` and `rpmsg-trace report`, run in-process:
+ *
+ *	source.ctf.fs (or source.ctf.lttng-live for net:// URLs)
+ *	  -> filter.utils.muxer -> [filter.utils.trimmer for --since/--until]
+ *	  -> [filter.rpmsg.decode, for decode] -> sink.rpmsg.print | sink.rpmsg.stats
+ *
+ * The rpmsg classes are built in-process (rpmsg-scope/bt2-components.h); ctf and utils come from
+ * the installed babeltrace2 plugins. No trace is parsed by hand.
+ *
+ * Errors: rpmsg_trace_graph_run() prints one line "rpmsg-trace CMD: ..." to stderr for every failure
+ * (missing, unreadable, corrupt or truncated trace; bad option values) and returns non-zero.
+ * Not thread-safe (one graph per process at a time).
+ */
+#ifndef RPMSG_TRACE_GRAPH_H
+#define RPMSG_TRACE_GRAPH_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+enum trace_graph_output {
+	TRACE_GRAPH_PRINT, /* decode: one line per event */
+	TRACE_GRAPH_STATS, /* report: per-endpoint table */
+};
+
+struct trace_graph_options {
+	const char *command; /* "decode" or "report", for messages */
+	const char *trace;   /* trace directory, or net://HOST/host/HOSTNAME/SESSION */
+	enum trace_graph_output output;
+	bool json;
+	bool verbose;	      /* print every cause of an error, not just the first line */
+	const char *endpoint; /* NULL: all */
+	const char *since;    /* NULL: from the start */
+	const char *until;    /* NULL: to the end */
+	const char *decoders; /* decoder file, or NULL */
+};
+
+/**
+ * rpmsg_trace_graph_run() - build the graph, run it to the end, report errors
+ * @options: what to run
+ *
+ * Return: 0 on success, 1 when the trace could not be read, 2 for bad options.
+ */
+int rpmsg_trace_graph_run(const struct trace_graph_options *options);
+
+/**
+ * rpmsg_trace_graph_parse_args() - the options decode and report share
+ * @argc, @argv: as given to the subcommand (argv[0] is its name)
+ * @options: filled in (command and output must be set by the caller first)
+ * @usage: prints the subcommand's usage to the given stream
+ *
+ * Return: -1 to continue, or an exit status (0 after --help, 2 for a usage error).
+ */
+int rpmsg_trace_graph_parse_args(int argc, char **argv, struct trace_graph_options *options,
+			   void (*usage)(FILE *out));
+
+#endif /* RPMSG_TRACE_GRAPH_H */

@@ -13,12 +13,13 @@
  *   serializes every call (e.g. a source thread and a view thread share one mutex). Distinct
  *   collectors are independent.
  * - Memory: the collector owns all its state; snapshot structs are plain values copied out, the
- *   caller owns them. Pointers returned by getters (names) stay valid until the next call that
- *   is not a getter (add_event, tick, seed, destroy). Events passed in are only read.
+ *   caller owns them. Pointers handed out (message payloads, rpmsg_collector_last_reject(),
+ *   name_source strings) stay valid until the next call that is not a getter (add_event, tick,
+ *   seed, destroy). Events passed in are only read.
  * - Errors: functions return 0 or a negative errno. An event that does not make sense (unknown
- *   type or role, vq > 1, len above the payload limit...) is not an error for the caller: it is
- *   counted in totals.rejected_events and rpmsg_collector_add_event() returns -EINVAL, so a
- *   source may ignore the return value and nothing is silently lost.
+ *   type or role, captured > len, vq > 65535, bad ns flags...) is not an error for the caller:
+ *   it is counted in totals.rejected_events and rpmsg_collector_add_event() returns -EINVAL, so
+ *   a source may ignore the return value and nothing is silently lost.
  * - Cost: add_event does a few hash lookups and no allocation in the steady state (memory is
  *   taken when a new endpoint, vring or bus is first seen, and once per endpoint for its message
  *   ring and latency state). tick() and the sort helper are O(endpoints).
@@ -68,13 +69,16 @@
  * that arrives first from another source still matches), provided the lengths are equal. If the
  * oldest entry's length differs, that entry is discarded as unmatched (its message was dropped or
  * its event lost) and the next is tried. A drop event discards the oldest pending send of its
- * direction with the same length. Latency = recv.ts - send.ts (negative clamped to 0).
+ * direction if it has the drop's length. Latency = recv.ts - send.ts (negative clamped to 0).
  * Limits: messages with equal (bus, src, dst, len) that are reordered between send and deliver
  * are mis-paired (rpmsg delivers in order per ring, so only lost events cause this); the FIFO
- * holds RPMSG_COLLECTOR_LATENCY_PENDING_MAX entries per direction, older ones are discarded and
- * counted as unmatched; the two sides' timestamps must come from the same clock (true for BPF,
- * USDT and LTTng on one machine; not for a remote board without clock correlation).
- * Percentiles come from a log-linear histogram (8 sub-buckets per power of two: within ~12%).
+ * holds RPMSG_COLLECTOR_LATENCY_PENDING_MAX entries per direction, older ones are discarded;
+ * discards count in lat_unmatched only once both kinds were seen in that direction (with one side
+ * untraced nothing can match, and that is not an anomaly); the two sides' timestamps must come
+ * from the same clock (true for BPF, USDT and LTTng on one machine; not for a remote board
+ * without clock correlation). Percentiles come from a log-linear histogram (8 sub-buckets per
+ * power of two: the reported bucket middle is within about 6%), clamped to the smallest and
+ * largest values seen.
  *
  * VRINGS
  * A vring row is keyed by (bus, vq). Ring occupancy (in_flight) and num_free come from the
@@ -200,7 +204,8 @@ int rpmsg_collector_add_lost(struct rpmsg_collector *c, const char *source, uint
  *
  * Computes every rate over [previous tick (or options.start_ns, or the first event), @now_ns],
  * updates the smoothed rates, pushes one history sample per row and vring, computes the
- * interval's latency percentiles and resets per-interval extremes.
+ * interval's latency percentiles and resets per-interval extremes. Call it once per refresh
+ * (e.g. every second). With no start given and no event seen yet, a tick only marks the start.
  * Return: 0, -EINVAL if @now_ns is not after the previous interval's start (nothing changes).
  */
 int rpmsg_collector_tick(struct rpmsg_collector *c, uint64_t now_ns);

@@ -52,6 +52,15 @@ const char *names_resolve(const struct rpmsg_collector *c, const struct endpoint
 	const struct name_entry *remote = names_find(c, ep->bus_id, SIDE_REMOTE, ep->remote);
 	const struct name_entry *local = names_find(c, ep->bus_id, SIDE_HOST, ep->local);
 
+	/*
+	 * Traffic to or from address 53 is the name service itself; naming it after the endpoint
+	 * being announced would show two rows with the channel's name.
+	 */
+	if (ep->local == RPMSG_NS_ADDR || ep->remote == RPMSG_NS_ADDR) {
+		*source = "builtin";
+		*closed = false;
+		return "name-service";
+	}
 	/* announced names first: they name the channel; endpoint names may be driver-specific */
 	if (remote && remote->ns_name[0]) {
 		*source = origin_name(remote->ns_origin, "ns");
@@ -74,10 +83,6 @@ const char *names_resolve(const struct rpmsg_collector *c, const struct endpoint
 		return remote->ept_name;
 	}
 	*closed = false;
-	if (ep->local == RPMSG_NS_ADDR || ep->remote == RPMSG_NS_ADDR) {
-		*source = "builtin";
-		return "name-service";
-	}
 	*source = "";
 	return "";
 }

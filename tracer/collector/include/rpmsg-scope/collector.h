@@ -58,9 +58,9 @@
  * - rpmsg_collector_seed_from_snapshot(): the bus's channel directory.
  * A row (bus, L, R) is named, in this order of preference, by: the announced name of R (remote
  * side), the announced name of L (host side), the endpoint name of L, the endpoint name of R.
- * Rows touching address 53 are named "name-service" when nothing else names them. Names found
- * later apply to existing rows. ns_announce DESTROY (and ept_destroy) mark the row closed; its
- * counters stay.
+ * Rows touching address 53 (name-service messages themselves) are named "name-service". Names
+ * found later apply to existing rows. ns_announce DESTROY (and ept_destroy) mark the row closed;
+ * its counters stay.
  *
  * LATENCY MATCHING RULE AND ITS LIMITS
  * Send->deliver latency is measured only when both sides are traced. Per row and direction the

@@ -192,7 +192,9 @@ static int client_probe(struct rpmsg_channel *ch)
 	struct sim_host *host = c->host;
 	int ret = 0;
 
+	pthread_mutex_lock(&c->lock);
 	if (c->channel) {
+		pthread_mutex_unlock(&c->lock);
 		fprintf(stderr, "rpmsg-sim host: ignoring a second channel named %s\n",
 			rpmsg_channel_name(ch));
 		return -EBUSY;
@@ -235,8 +237,10 @@ static int client_probe(struct rpmsg_channel *ch)
 			rpmsg_channel_name(ch), strerror(-ret));
 		c->channel = NULL;
 		c->ept = NULL;
+		pthread_mutex_unlock(&c->lock);
 		return ret;
 	}
+	pthread_mutex_unlock(&c->lock);
 	atomic_fetch_add(&host->bound, 1);
 	return 0;
 }
@@ -244,15 +248,32 @@ static int client_probe(struct rpmsg_channel *ch)
 static void client_remove(struct rpmsg_channel *ch)
 {
 	struct sim_client *c = rpmsg_channel_drvdata(ch);
+	bool has_thread;
+	pthread_t thread;
 
-	if (!c || c->channel != ch)
+	if (!c)
 		return;
+	/*
+	 * Claim the unbind under the lock: our own unregister and the firmware's name-service
+	 * DESTROY may both call remove() for the same channel at once.
+	 */
+	pthread_mutex_lock(&c->lock);
+	if (c->channel != ch) {
+		pthread_mutex_unlock(&c->lock);
+		return;
+	}
 	atomic_store(&c->stop, true);
-	if (c->has_thread)
-		pthread_join(c->thread, NULL);
+	has_thread = c->has_thread;
+	thread = c->thread;
 	c->has_thread = false;
 	c->channel = NULL;
+	pthread_mutex_unlock(&c->lock);
+	/* The sender sees stop within one send slice (100 ms) and ends before the endpoint. */
+	if (has_thread)
+		pthread_join(thread, NULL);
+	pthread_mutex_lock(&c->lock);
 	c->ept = NULL;
+	pthread_mutex_unlock(&c->lock);
 	atomic_fetch_sub(&c->host->bound, 1);
 	if (!c->host->opts->quiet && !c->host->opts->json && !atomic_load(&c->host->closing)) {
 		printf("host: channel %s removed by the firmware\n", sim_service_name(c->svc));
@@ -279,6 +300,7 @@ int sim_clients_register(struct sim_host *host)
 
 		c->host = host;
 		c->svc = i;
+		pthread_mutex_init(&c->lock, NULL);
 		c->channel = NULL;
 		c->ept = NULL;
 		c->has_thread = false;

@@ -32,6 +32,7 @@ struct sim_client {
 	struct sim_host *host;
 	enum sim_service svc;
 	struct rpmsg_driver driver;
+	pthread_mutex_t lock; /* guards channel, ept, thread, has_thread */
 	struct rpmsg_channel *channel;
 	struct rpmsg_endpoint *ept;
 	pthread_t thread;

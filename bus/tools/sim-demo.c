@@ -2,11 +2,13 @@
 /*
  * rpmsg-sim demo: fork a host and a simulated firmware on one bus and supervise them.
  *
- * The children form one process group. The demo stops them all at once (killpg), so that each
- * side has its stop request pending before it can see the other leave, and each ends with a
- * clean summary instead of reporting a dead peer. Only the host prints status lines; each side
- * prints its own summary. At the end the bus's shared memory (and socket) are removed even if
- * a child crashed.
+ * Stopping (Ctrl-C, SIGTERM, --duration) goes the way a real link is shut down: the firmware is
+ * told first and stops its streams but stays attached (--linger), then the host stops, prints
+ * its summary and closes the bus; the firmware sees the host leave after its own stop request,
+ * so neither side mistakes the other's exit for a crash. Only the host prints status lines;
+ * each side prints its own summary. The children form one process group, so a demo that
+ * dies takes them along (PR_SET_PDEATHSIG) and stragglers get killpg(). At the end the bus's
+ * shared memory (and socket) are removed even if a child crashed.
  */
 #include <errno.h>
 #include <signal.h>
@@ -93,12 +95,20 @@ static int running_count(const struct demo_child *children, int count)
 
 static void signal_children(struct demo_child *children, int count, pid_t pgid, int sig)
 {
-	/* One killpg makes the signal pending in both at once; then catch any stragglers. */
 	if (pgid > 0)
 		killpg(pgid, sig);
 	for (int i = 0; i < count; i++)
 		if (children[i].running)
 			kill(children[i].pid, sig);
+}
+
+/* Firmware first (it stops streaming and lingers), then the host (it closes the link). */
+static void stop_children(struct demo_child *children, int sig)
+{
+	if (children[1].running)
+		kill(children[1].pid, sig);
+	if (children[0].running)
+		kill(children[0].pid, sig);
 }
 
 /*
@@ -144,6 +154,7 @@ int sim_demo_main(const struct sim_options *opts)
 	fw_opts.duration_s = 0;
 	fw_opts.socket_path = fw_opts.socket_buf;
 	fw_opts.quiet = true; /* the host prints the status lines */
+	fw_opts.linger = true;
 	if (opts->socket_path != opts->socket_buf) {
 		host_opts.socket_path = opts->socket_path;
 		fw_opts.socket_path = opts->socket_path;
@@ -197,6 +208,9 @@ int sim_demo_main(const struct sim_options *opts)
 			break;
 		if (!stopping && ((sig > 0 && sig != SIGCHLD) || (deadline && now >= deadline))) {
 			stopping = true;
+			stop_children(children, sig > 0 && sig != SIGCHLD ? sig : SIGTERM);
+		} else if (stopping && sig > 0 && sig != SIGCHLD) {
+			/* Asked again: no more lingering. */
 			signal_children(children, 2, pgid, SIGTERM);
 		}
 		/*

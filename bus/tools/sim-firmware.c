@@ -43,7 +43,8 @@ struct firmware {
 	struct rpmsg_bus *bus;
 	struct sim_stats stats;
 	struct fw_service service[SIM_SERVICE_COUNT];
-	atomic_bool stop;
+	atomic_bool stop;    /* streams end */
+	atomic_bool closing; /* everything ends, echo included */
 	size_t payload_max;
 	uint64_t boot_ns;
 };
@@ -73,7 +74,7 @@ static void mark_started(struct fw_service *s)
 
 static bool send_failed(struct fw_service *s, int ret)
 {
-	if (ret == -ECANCELED || atomic_load(&s->fw->stop))
+	if (ret == -ECANCELED || atomic_load(&s->fw->closing))
 		return true;
 	/* A dead or broken bus is reported once by the main loop; anything else is ours. */
 	if (rpmsg_bus_status(s->fw->bus) == 0)
@@ -98,7 +99,7 @@ static int echo_rx(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t 
 					hdr->seq);
 	}
 	/* Echo whatever came, even if malformed: the host checks what it gets back. */
-	ret = sim_send(ept, data, len, src, svc_stats(s), &s->fw->stop);
+	ret = sim_send(ept, data, len, src, svc_stats(s), &s->fw->closing);
 	if (ret)
 		send_failed(s, ret);
 	return 0;
@@ -292,7 +293,7 @@ static int firmware_start_services(struct firmware *fw)
 	return 0;
 }
 
-static void firmware_stop_services(struct firmware *fw)
+static void firmware_stop_streams(struct firmware *fw)
 {
 	atomic_store(&fw->stop, true);
 	for (int i = 0; i < SIM_SERVICE_COUNT; i++) {
@@ -313,7 +314,7 @@ int sim_remote_main(const struct sim_options *opts)
 	struct rpmsg_bus_config cfg;
 	struct rpmsg_bus_stats bus_stats;
 	char outcome[192] = "stopped";
-	uint64_t next_status_ns, deadline_ns = 0;
+	uint64_t next_status_ns, deadline_ns = 0, linger_deadline_ns = 0;
 	sigset_t sigs;
 	int ret, rc = 0;
 
@@ -326,6 +327,7 @@ int sim_remote_main(const struct sim_options *opts)
 		pthread_cond_init(&fw.service[i].cond, NULL);
 	}
 	atomic_init(&fw.stop, false);
+	atomic_init(&fw.closing, false);
 	fw.boot_ns = sim_now_ns();
 
 	sim_bus_config(opts, RPMSG_ROLE_REMOTE, &cfg);
@@ -363,11 +365,23 @@ int sim_remote_main(const struct sim_options *opts)
 		int status = rpmsg_bus_status(fw.bus);
 		uint64_t now = sim_now_ns();
 
+		if (sig > 0 && opts->linger && !linger_deadline_ns && !status) {
+			/* Stop talking, stay attached: the host closes the link. */
+			snprintf(outcome, sizeof(outcome), "stopped by %s", sim_signal_name(sig));
+			firmware_stop_streams(&fw);
+			linger_deadline_ns = now + 30000000000ull;
+			continue;
+		}
 		if (sig > 0) {
-			snprintf(outcome, sizeof(outcome), "stopped by %s", strsignal(sig));
+			snprintf(outcome, sizeof(outcome), "stopped by %s", sim_signal_name(sig));
 			break;
 		}
 		if (status || sig < 0) {
+			if (status == -EPIPE && linger_deadline_ns) {
+				strncat(outcome, "; the host closed the bus",
+					sizeof(outcome) - strlen(outcome) - 1);
+				break;
+			}
 			if (status == -EPIPE && opts->messages && sim_stats_complete(&fw.stats)) {
 				snprintf(outcome, sizeof(outcome),
 					 "complete; the host closed the bus");
@@ -379,6 +393,14 @@ int sim_remote_main(const struct sim_options *opts)
 			fprintf(stderr, "rpmsg-sim remote: %s\n", outcome);
 			rc = 1;
 			break;
+		}
+		if (linger_deadline_ns) {
+			if (now >= linger_deadline_ns) {
+				strncat(outcome, "; the host did not close the bus",
+					sizeof(outcome) - strlen(outcome) - 1);
+				break;
+			}
+			continue;
 		}
 		if (now >= next_status_ns) {
 			if (!opts->quiet)
@@ -392,7 +414,8 @@ int sim_remote_main(const struct sim_options *opts)
 	}
 
 stop:
-	firmware_stop_services(&fw);
+	atomic_store(&fw.closing, true);
+	firmware_stop_streams(&fw);
 	rpmsg_bus_get_stats(fw.bus, &bus_stats);
 	if (sim_stats_errors(&fw.stats))
 		rc = 1;

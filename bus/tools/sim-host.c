@@ -162,7 +162,7 @@ static enum host_end host_run_once(struct sim_host *host, const sigset_t *sigs, 
 	ret = wait_for_remote(host, sigs);
 	if (ret > 0) {
 		snprintf(outcome, outcome_size, "stopped by %s before a firmware attached",
-			 strsignal(ret));
+			 sim_signal_name(ret));
 		goto close;
 	}
 	if (ret < 0) {
@@ -178,7 +178,7 @@ static enum host_end host_run_once(struct sim_host *host, const sigset_t *sigs, 
 		uint64_t now = sim_now_ns();
 
 		if (sig > 0) {
-			snprintf(outcome, outcome_size, "stopped by %s", strsignal(sig));
+			snprintf(outcome, outcome_size, "stopped by %s", sim_signal_name(sig));
 			break;
 		}
 		if (opts->messages && sim_stats_complete(&host->stats)) {

@@ -47,6 +47,9 @@ enum sim_service {
  * @reattach: host: when the remote dies, wait for a fresh one instead of exiting
  * @socket_path: socket doorbell path (derived from the bus name when not given)
  * @status_name: status: bus to inspect
+ * @linger: firmware, set by demo only: a stop signal ends the streams, but the firmware stays
+ *          attached (echo still answers) until the host has closed the bus, as a real firmware
+ *          does while Linux shuts the link down
  */
 struct sim_options {
 	enum sim_command command;
@@ -65,6 +68,7 @@ struct sim_options {
 	const char *socket_path;
 	char socket_buf[108];
 	const char *status_name;
+	bool linger;
 };
 
 /**

@@ -17,6 +17,20 @@ void sim_signals_block(sigset_t *set)
 	pthread_sigmask(SIG_BLOCK, set, NULL);
 }
 
+const char *sim_signal_name(int sig)
+{
+	switch (sig) {
+	case SIGINT:
+		return "SIGINT";
+	case SIGTERM:
+		return "SIGTERM";
+	case SIGHUP:
+		return "SIGHUP";
+	default:
+		return "a signal";
+	}
+}
+
 int sim_signal_pending(const sigset_t *set)
 {
 	struct timespec zero = {0, 0};

@@ -23,6 +23,9 @@
 /** sim_signals_block() - block the stop signals in this thread (and threads created later). */
 void sim_signals_block(sigset_t *set);
 
+/** sim_signal_name() - "SIGINT", "SIGTERM", ... */
+const char *sim_signal_name(int sig);
+
 /** sim_signal_pending() - collect a pending stop signal without waiting; 0 if none. */
 int sim_signal_pending(const sigset_t *set);
 

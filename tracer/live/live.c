@@ -331,7 +331,7 @@ static int open_monitor(struct live_state *st)
 		};
 
 		err = rpmsg_bpf_bus_open(&b, &st->mon);
-		if (!err && !opt->json)
+		if (!err)
 			fprintf(stderr, "rpmsg-trace live: attached to %s%s\n",
 				rpmsg_bpf_bus_library(st->mon), opt->pid ? " (one process)" : "");
 	}

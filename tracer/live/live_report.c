@@ -8,6 +8,8 @@
 #include "event_print.h"
 #include "live_report.h"
 
+#define RPMSG_NS_ADDR 53 /* name service address (wire.h) */
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -36,8 +38,12 @@ void live_report_free(struct live_report *r)
 const char *live_endpoint_name(const struct rpmsg_bpf_name_entry *names, size_t count,
 			       const char *bus, uint32_t role, uint32_t local, uint32_t remote)
 {
-	const char *name = rpmsg_bpf_name_of(names, count, bus, role, local);
+	const char *name;
 
+	/* The name service endpoint carries other channels' names, not its own. */
+	if (local == RPMSG_NS_ADDR || remote == RPMSG_NS_ADDR)
+		return "name-service";
+	name = rpmsg_bpf_name_of(names, count, bus, role, local);
 	if (!name && role <= RPMSG_EVENT_ROLE_REMOTE)
 		name = rpmsg_bpf_name_of(names, count, bus, !role, remote);
 	return name;

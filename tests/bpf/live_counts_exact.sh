@@ -1,0 +1,40 @@
+#!/bin/sh
+# test_live_counts_exact: `rpmsg-trace live` beside `rpmsg-sim demo --messages N` shows every
+# channel by its name-service name with exactly rpmsg-sim's own message and byte counts, on
+# both sides of the bus.
+. "$(dirname "$0")/lib.sh"
+skip_unless_bpf
+
+start_bg live "$TRACE" live --json -i 1 -d 120 --bus "$BUS" --lib "$LIB"
+LIVE=$LAST_PID
+wait_for "$TMP/live.err" "attached to"
+run_sim --messages 300 --rate 0
+stop_bg "$LIVE"
+
+total=$(grep '"type":"total"' "$TMP/live.out") || fail "no final totals line from live"
+echo "$total" | jq -e '.lost_events == 0 and .map_full == 0' >/dev/null ||
+	fail "counters reported lost or full maps: $total"
+for ch in rpmsg-echo rpmsg-tty rpmsg-sensor rpmsg-raw; do
+	for side in host remote; do
+		[ $side = host ] && simside=host || simside=firmware
+		for f in tx_msgs tx_bytes rx_msgs rx_bytes; do
+			want=$(sim_count $simside $ch $f)
+			got=$(echo "$total" | jq -r --arg s $side --arg ch $ch --arg f $f \
+				'[.endpoints[] | select(.side == $s and .name == $ch) | .[$f]] | add')
+			echo "$side $ch $f: live $got, rpmsg-sim $want"
+			[ -n "$want" ] || fail "rpmsg-sim reported no $f for $ch"
+			[ "$got" = "$want" ] || fail "$side $ch $f: live says $got, rpmsg-sim $want"
+		done
+	done
+done
+# The text table names the channels too.
+start_bg text "$TRACE" live -i 1 -d 120 --bus "$BUS" --lib "$LIB"
+TEXT=$LAST_PID
+wait_for "$TMP/text.err" "attached to"
+run_sim --messages 20 --rate 0
+stop_bg "$TEXT"
+for ch in rpmsg-echo rpmsg-tty rpmsg-sensor rpmsg-raw name-service; do
+	grep -q "$ch" "$TMP/text.out" || fail "text table does not name $ch"
+done
+grep -q "lost events 0" "$TMP/text.out" || fail "text table does not report lost events"
+echo PASS

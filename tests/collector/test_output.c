@@ -65,6 +65,32 @@ static void test_table_shows_rows_totals_and_vrings(void)
 	rpmsg_collector_destroy(c);
 }
 
+static bool only_remote_0x401(const struct rpmsg_collector_endpoint_stats *row, void *priv)
+{
+	return row->remote == *(const uint32_t *)priv;
+}
+
+static void test_row_filter(void)
+{
+	struct rpmsg_collector *c = sample();
+	struct rpmsg_collector_print_opts o;
+	uint32_t addr = 0x401;
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+
+	CHECK(f);
+	rpmsg_collector_print_opts_init(&o);
+	o.row_filter = only_remote_0x401;
+	o.filter_priv = &addr;
+	CHECK(rpmsg_collector_print_json(c, f, &o) == 0);
+	fclose(f);
+	CHECK(strstr(buf, "ird"));
+	CHECK(!strstr(buf, "\"name\":\"rpmsg-tty\""));
+	free(buf);
+	rpmsg_collector_destroy(c);
+}
+
 static void test_json_is_one_line_with_escaped_names(void)
 {
 	struct rpmsg_collector *c = sample();
@@ -102,6 +128,7 @@ int main(int argc, char **argv)
 	}
 	test_table_shows_rows_totals_and_vrings();
 	test_json_is_one_line_with_escaped_names();
+	test_row_filter();
 	printf("collector output: all tests passed\n");
 	return 0;
 }

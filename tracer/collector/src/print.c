@@ -45,6 +45,13 @@ static int select_rows(const struct rpmsg_collector *c, const struct rpmsg_colle
 				idle = false;
 		if (idle && !(o->flags & RPMSG_COLLECTOR_PRINT_IDLE))
 			continue;
+		if (o->row_filter) {
+			struct rpmsg_collector_endpoint_stats row;
+
+			rpmsg_collector_endpoint(c, ids[i], &row);
+			if (!o->row_filter(&row, o->filter_priv))
+				continue;
+		}
 		if (o->max_rows && kept >= o->max_rows)
 			break;
 		ids[kept++] = ids[i];

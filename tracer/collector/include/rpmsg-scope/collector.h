@@ -153,7 +153,9 @@ enum rpmsg_collector_dir {
  * @history_len: samples of per-row and per-vring history, one per tick (default 60)
  * @smoothing_ns: time constant of the smoothed rates, exponential moving average
  *                (default 3 s); the last interval's raw rate is reported too
- * @start_ns: start of the first interval; 0: the timestamp of the first event seen
+ * @start_ns: start of the first interval; 0: the timestamp of the first event seen. Live tools
+ *            should pass the current CLOCK_MONOTONIC time, so that a first interval in which
+ *            traffic began late is not measured from its first event.
  * @max_endpoints: rows kept at most (default 65536); events of further rows are rejected
  *                 (counted, reason "too many endpoints") so a hostile stream cannot exhaust memory
  */
@@ -510,6 +512,9 @@ const char *rpmsg_collector_drop_reason_name(unsigned int reason);
  * @max_rows: at most this many rows (0: all)
  * @flags: RPMSG_COLLECTOR_PRINT_*
  * @messages: with PRINT_MESSAGES, newest messages shown per row (0: all kept)
+ * @row_filter: when set, only rows for which it returns true are shown (e.g. `--endpoint ADDR`);
+ *              totals and vrings are not filtered
+ * @filter_priv: passed to @row_filter
  */
 struct rpmsg_collector_print_opts {
 	enum rpmsg_collector_sort_key sort;
@@ -517,6 +522,8 @@ struct rpmsg_collector_print_opts {
 	unsigned int max_rows;
 	unsigned int flags;
 	unsigned int messages;
+	bool (*row_filter)(const struct rpmsg_collector_endpoint_stats *row, void *priv);
+	void *filter_priv;
 };
 
 /** rpmsg_collector_print_opts_init() - sort by msg rate descending, totals + vrings + idle. */

@@ -237,15 +237,16 @@ static void json_traffic(FILE *f, const struct rpmsg_collector_traffic *t)
 
 	fprintf(f,
 		"{\"msgs\":%" PRIu64 ",\"bytes\":%" PRIu64 ",\"sent_msgs\":%" PRIu64
-		",\"delivered_msgs\":%" PRIu64 ",\"msgs_per_s\":%.3f,\"bytes_per_s\":%.3f"
+		",\"sent_bytes\":%" PRIu64 ",\"delivered_msgs\":%" PRIu64
+		",\"delivered_bytes\":%" PRIu64 ",\"msgs_per_s\":%.3f,\"bytes_per_s\":%.3f"
 		",\"msgs_per_s_smooth\":%.3f,\"bytes_per_s_smooth\":%.3f,\"lat_samples\":%" PRIu64
 		",\"lat_p50_ns\":%" PRIu64 ",\"lat_p99_ns\":%" PRIu64 ",\"lat_max_ns\":%" PRIu64
 		",\"lat_unmatched\":%" PRIu64 ",\"drops\":%" PRIu64 ",\"tx_waits\":%" PRIu64
 		",\"tx_wait_failures\":%" PRIu64 ",\"size_hist\":{",
-		t->msgs, t->bytes, t->sent_msgs, t->delivered_msgs, t->msgs_per_s, t->bytes_per_s,
-		t->msgs_per_s_smooth, t->bytes_per_s_smooth, t->lat_samples, t->lat_p50_ns,
-		t->lat_p99_ns, t->lat_max_ns, t->lat_unmatched, t->drops, t->tx_waits,
-		t->tx_wait_failures);
+		t->msgs, t->bytes, t->sent_msgs, t->sent_bytes, t->delivered_msgs,
+		t->delivered_bytes, t->msgs_per_s, t->bytes_per_s, t->msgs_per_s_smooth,
+		t->bytes_per_s_smooth, t->lat_samples, t->lat_p50_ns, t->lat_p99_ns, t->lat_max_ns,
+		t->lat_unmatched, t->drops, t->tx_waits, t->tx_wait_failures);
 	for (i = 0; i < RPMSG_COLLECTOR_SIZE_BUCKETS; i++)
 		fprintf(f, "%s\"%s\":%" PRIu64, i ? "," : "", rpmsg_collector_size_bucket_label(i),
 			t->size_hist[i]);

@@ -49,8 +49,10 @@ done
 
 rm -rf "$out"
 lttng create rpmsg-fixture --output="$out" >"$work/lttng.log"
-# Large buffers: the fixture's events must all be there, the counts are asserted exactly.
-lttng enable-channel -u rpmsg --subbuf-size=1M --num-subbuf=8 >>"$work/lttng.log"
+# Large buffers by default: the fixture's events must all be there, the counts are asserted
+# exactly. RECORD_SUBBUF_SIZE / RECORD_NUM_SUBBUF make them small to provoke discarded events.
+lttng enable-channel -u rpmsg --subbuf-size="${RECORD_SUBBUF_SIZE:-1M}" \
+	--num-subbuf="${RECORD_NUM_SUBBUF:-8}" >>"$work/lttng.log"
 lttng add-context -u -c rpmsg -t vpid -t vtid >>"$work/lttng.log"
 lttng enable-event -u -c rpmsg 'rpmsg:*' >>"$work/lttng.log"
 lttng start >>"$work/lttng.log"

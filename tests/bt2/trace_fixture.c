@@ -15,9 +15,12 @@
  *   remote -> host rpmsg-motor: 2 x 8 bytes (decoded only with tests/bt2/motor.decoders)
  *   host tx_wait on rpmsg-echo, one drop (no recipient) for address 1099
  *   remote destroys rpmsg-echo
+ *
+ * "trace_fixture burst N": N back-to-back 64-byte messages instead, to overflow small buffers.
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rpmsg/wire.h>
@@ -71,9 +74,23 @@ static void sensor_sample(uint32_t seq)
 	message(REMOTE, 1027, 1025, s, sizeof(s));
 }
 
-int main(void)
+static int burst(long count)
+{
+	uint8_t payload[64];
+
+	memset(payload, 0x5a, sizeof(payload));
+	for (long i = 0; i < count; i++)
+		lttng_ust_tracepoint(rpmsg, msg_send, BUS, HOST, 1024, 1024, sizeof(payload), 0,
+				     payload);
+	return 0;
+}
+
+int main(int argc, char **argv)
 {
 	char line[128];
+
+	if (argc == 3 && !strcmp(argv[1], "burst"))
+		return burst(strtol(argv[2], NULL, 10));
 
 	lttng_ust_tracepoint(rpmsg, ept_create, BUS, HOST, "rpmsg-tty", 1024);
 	lttng_ust_tracepoint(rpmsg, ept_create, BUS, HOST, "rpmsg-sensor", 1025);

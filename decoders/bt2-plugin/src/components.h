@@ -70,4 +70,14 @@ bool rpmsg_bt2_params_bool(const bt_value *params, const char *name, bool fallba
  */
 bool rpmsg_bt2_endpoint_matches(const char *filter, uint32_t addr, const char *name);
 
+struct time_window;
+
+/**
+ * rpmsg_bt2_params_window() - read the "since" and "until" parameters into @window
+ *
+ * Return: true when absent or valid; otherwise an error cause naming the bad value is appended.
+ */
+bool rpmsg_bt2_params_window(bt_self_component *self, const bt_value *params,
+			     struct time_window *window);
+
 #endif /* RPMSG_BT2_COMPONENTS_H */

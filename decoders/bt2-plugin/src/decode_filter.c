@@ -11,7 +11,9 @@
  * array of {name, type, value} structures, one per decoded value.
  *
  * Parameters: decoders (string, a decoder file), endpoint (string: name or address; keeps only
- * the events of that endpoint, and drops vring/mailbox events, which belong to no endpoint).
+ * the events of that endpoint, and drops vring/mailbox events, which belong to no endpoint),
+ * since / until (strings, see time_window.h: events outside are dropped, but still name
+ * endpoints).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -24,6 +26,7 @@
 #include "components.h"
 #include "endpoint_names.h"
 #include "event_reader.h"
+#include "time_window.h"
 
 /* Members of a decoded message event, in order. */
 enum out_member {
@@ -49,6 +52,7 @@ struct decode_filter {
 	bt_self_component *self;
 	struct rpmsg_decoder_registry *registry;
 	char *endpoint;
+	struct time_window window;
 };
 
 struct class_pair {
@@ -113,20 +117,25 @@ rpmsg_bt2_decode_filter_initialize(bt_self_component_filter *self_filter,
 	static const struct param_spec specs[] = {
 		{"decoders", BT_VALUE_TYPE_STRING},
 		{"endpoint", BT_VALUE_TYPE_STRING},
+		{"since", BT_VALUE_TYPE_STRING},
+		{"until", BT_VALUE_TYPE_STRING},
 		{NULL, 0},
 	};
 	bt_self_component *self = bt_self_component_filter_as_self_component(self_filter);
+	struct time_window window;
 	struct decode_filter *filter;
 	const char *path, *endpoint;
 	char error[512];
 	int err;
 
-	if (!rpmsg_bt2_params_check(self, params, specs))
+	if (!rpmsg_bt2_params_check(self, params, specs) ||
+	    !rpmsg_bt2_params_window(self, params, &window))
 		return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_ERROR;
 	filter = calloc(1, sizeof(*filter));
 	if (!filter)
 		return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
 	filter->self = self;
+	filter->window = window;
 	filter->registry = rpmsg_decoders_create();
 	if (!filter->registry)
 		goto memory_error;
@@ -573,6 +582,16 @@ static bool event_selected(struct decode_iterator *it, const char *src_name, con
 	}
 }
 
+/* Inside --since/--until? Events without a time are always shown. */
+static bool in_window(struct decode_iterator *it, const bt_message *msg)
+{
+	int64_t ns;
+
+	if (!rpmsg_bt2_window_active(&it->filter->window) || !rpmsg_bt2_message_time_ns(msg, &ns))
+		return true;
+	return rpmsg_bt2_window_position(&it->filter->window, ns) == TIME_INSIDE;
+}
+
 /* Names of the src and dst of a message-like event, or NULL. */
 static void event_names(struct decode_iterator *it, const char **src_name, const char **dst_name)
 {
@@ -621,7 +640,7 @@ static int process_event(struct decode_iterator *it, const bt_message *msg)
 		return -ENOMEM;
 	}
 	event_names(it, &src_name, &dst_name);
-	if (!event_selected(it, src_name, dst_name)) {
+	if (!event_selected(it, src_name, dst_name) || !in_window(it, msg)) {
 		bt_message_put_ref(msg);
 		return 0;
 	}

@@ -3,14 +3,18 @@
  * Component parameters: checked up front against a table, as babeltrace2's own plugins do, so
  * a misspelt parameter is an error rather than silently ignored.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "components.h"
+#include "time_window.h"
 
+/* The first problem found; reported after the walk (a cause appended inside it aborts bt2). */
 struct check_state {
-	bt_self_component *self;
 	const struct param_spec *specs;
+	char key[64];
+	const struct param_spec *wrong_type; /* NULL: the key is unknown */
 	bool ok;
 };
 
@@ -32,30 +36,43 @@ static bt_value_map_foreach_entry_const_func_status check_entry(const char *key,
 {
 	struct check_state *state = data;
 
-	for (const struct param_spec *spec = state->specs; spec->name; spec++) {
-		if (strcmp(spec->name, key))
-			continue;
-		if (bt_value_get_type(value) != spec->type) {
-			BT_CURRENT_THREAD_ERROR_APPEND_CAUSE_FROM_COMPONENT(
-				state->self, "parameter '%s' must be %s", key, type_name(spec->type));
-			state->ok = false;
-		}
+	const struct param_spec *spec;
+
+	for (spec = state->specs; spec->name; spec++)
+		if (!strcmp(spec->name, key))
+			break;
+	if (spec->name && bt_value_get_type(value) == spec->type)
 		return BT_VALUE_MAP_FOREACH_ENTRY_CONST_FUNC_STATUS_OK;
+	if (state->ok) {
+		snprintf(state->key, sizeof(state->key), "%s", key);
+		state->wrong_type = spec->name ? spec : NULL;
+		state->ok = false;
 	}
-	BT_CURRENT_THREAD_ERROR_APPEND_CAUSE_FROM_COMPONENT(state->self, "unknown parameter '%s'",
-							    key);
-	state->ok = false;
 	return BT_VALUE_MAP_FOREACH_ENTRY_CONST_FUNC_STATUS_OK;
 }
 
 bool rpmsg_bt2_params_check(bt_self_component *self, const bt_value *params, const struct param_spec *specs)
 {
-	struct check_state state = {.self = self, .specs = specs, .ok = true};
+	struct check_state state = {.specs = specs, .ok = true};
+	char expected[256] = "";
+	size_t used = 0;
 
 	if (!params || bt_value_get_type(params) != BT_VALUE_TYPE_MAP)
 		return true;
 	bt_value_map_foreach_entry_const(params, check_entry, &state);
-	return state.ok;
+	if (state.ok)
+		return true;
+	if (state.wrong_type) {
+		BT_CURRENT_THREAD_ERROR_APPEND_CAUSE_FROM_COMPONENT(
+			self, "parameter '%s' must be %s", state.key, type_name(state.wrong_type->type));
+		return false;
+	}
+	for (const struct param_spec *spec = specs; spec->name && used < sizeof(expected); spec++)
+		used += (size_t)snprintf(expected + used, sizeof(expected) - used, "%s%s",
+					 used ? ", " : "", spec->name);
+	BT_CURRENT_THREAD_ERROR_APPEND_CAUSE_FROM_COMPONENT(
+		self, "unknown parameter '%s' (expected %s)", state.key, expected);
+	return false;
 }
 
 const char *rpmsg_bt2_params_string(const bt_value *params, const char *name)
@@ -83,4 +100,26 @@ bool rpmsg_bt2_endpoint_matches(const char *filter, uint32_t addr, const char *n
 		return true;
 	number = strtoull(filter, &end, 0);
 	return *filter && !*end && number == addr;
+}
+
+bool rpmsg_bt2_params_window(bt_self_component *self, const bt_value *params,
+			     struct time_window *window)
+{
+	static const char *const names[] = {"since", "until"};
+	struct time_point *points[] = {&window->since, &window->until};
+
+	memset(window, 0, sizeof(*window));
+	for (int i = 0; i < 2; i++) {
+		const char *text = rpmsg_bt2_params_string(params, names[i]);
+
+		if (text && rpmsg_bt2_time_parse(text, points[i])) {
+			BT_CURRENT_THREAD_ERROR_APPEND_CAUSE_FROM_COMPONENT(
+				self,
+				"bad %s time '%s' (expected SECONDS[.NS] since the clock's origin, "
+				"HH:MM:SS[.NS] or YYYY-MM-DD HH:MM:SS[.NS], UTC)",
+				names[i], text);
+			return false;
+		}
+	}
+	return true;
 }

@@ -6,7 +6,8 @@
  * largest message size, is tracked here per (bus, src, dst).
  *
  * Parameters: json (bool, default false), endpoint (string: a name or an address; only the rows
- * it names are shown).
+ * it names are shown), since / until (strings, see time_window.h: only events inside are
+ * counted; name-service and endpoint events before the window still name the rows).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -20,6 +21,7 @@
 #include "components.h"
 #include "endpoint_names.h"
 #include "event_reader.h"
+#include "time_window.h"
 
 /* Keyed like a row direction: both sides may use the same address numbers. */
 struct size_range {
@@ -34,6 +36,7 @@ struct stats_sink {
 	bt_message_iterator *upstream;
 	bool json;
 	char *endpoint;
+	struct time_window window;
 	struct rpmsg_collector *collector;
 	struct event_reader *reader;
 	struct rpmsg_event event;
@@ -50,18 +53,23 @@ rpmsg_bt2_stats_sink_initialize(bt_self_component_sink *self_sink, bt_self_compo
 	static const struct param_spec specs[] = {
 		{"json", BT_VALUE_TYPE_BOOL},
 		{"endpoint", BT_VALUE_TYPE_STRING},
+		{"since", BT_VALUE_TYPE_STRING},
+		{"until", BT_VALUE_TYPE_STRING},
 		{NULL, 0},
 	};
 	bt_self_component *self = bt_self_component_sink_as_self_component(self_sink);
 	struct rpmsg_collector_options options;
+	struct time_window window;
 	struct stats_sink *sink;
 	const char *endpoint;
 
-	if (!rpmsg_bt2_params_check(self, params, specs))
+	if (!rpmsg_bt2_params_check(self, params, specs) ||
+	    !rpmsg_bt2_params_window(self, params, &window))
 		return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_ERROR;
 	sink = calloc(1, sizeof(*sink));
 	if (!sink)
 		return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
+	sink->window = window;
 	sink->self = self;
 	sink->json = rpmsg_bt2_params_bool(params, "json", false);
 	endpoint = rpmsg_bt2_params_string(params, "endpoint");
@@ -159,6 +167,15 @@ static int account_event(struct stats_sink *sink, const bt_message *msg)
 	if (read <= 0) {
 		sink->other_events += read == 0;
 		return read;
+	}
+	if (rpmsg_bt2_window_active(&sink->window) && ev->ts_ns) {
+		enum time_position where = rpmsg_bt2_window_position(&sink->window, (int64_t)ev->ts_ns);
+		bool names = ev->type == RPMSG_EV_NS_ANNOUNCE || ev->type == RPMSG_EV_EPT_CREATE ||
+			     ev->type == RPMSG_EV_EPT_DESTROY;
+
+		/* Outside the window only names count: they still name the rows inside it. */
+		if (where == TIME_AFTER || (where == TIME_BEFORE && !names))
+			return 0;
 	}
 	if (ev->type == RPMSG_EV_MSG_SEND || ev->type == RPMSG_EV_MSG_RECV) {
 		enum endpoint_side src_side, dst_side;

@@ -26,7 +26,7 @@ static void usage(FILE *out)
 		"  --json              one JSON object instead of the table\n"
 		"  --endpoint NAME|ADDR  only this endpoint's rows\n"
 		"  --since TIME, --until TIME  only events in this window ([YYYY-MM-DD ]HH:MM:SS[.NS]\n"
-		"                      or SECONDS[.NS] since the clock's origin)\n"
+		"                      or SECONDS[.NS] since the clock's origin, UTC)\n"
 		"  --decoders FILE     accepted for symmetry with decode (checked, not needed here)\n"
 		"  -v, --verbose       on errors, print every cause babeltrace2 reported\n"
 		"  -h, --help          this text\n"

@@ -32,7 +32,6 @@ struct graph_build {
 	const bt_component_source *sources[TRACE_DIRS_MAX];
 	size_t source_count;
 	const bt_component_filter *muxer;
-	const bt_component_filter *trimmer;
 	const bt_component_filter *decoder;
 	const bt_component_sink *sink;
 	bt_component_class_filter *decode_class;
@@ -50,6 +49,17 @@ static bool is_live_url(const char *trace)
  * babeltrace2 reports an error as a chain of causes; index 0 is the innermost, the one that says
  * what was wrong with the trace. Print it, and the whole chain with -v.
  */
+/* What babeltrace2's terse messages about damaged traces mean for the user. */
+static const char *hint(const char *message)
+{
+	if (strstr(message, "Failed to index CTF stream file") ||
+	    strstr(message, "Cannot add stream file"))
+		return " (the stream file is truncated or corrupt)";
+	if (strstr(message, "Cannot create trace for"))
+		return " (its metadata is missing, corrupt or truncated, or a stream file is)";
+	return "";
+}
+
 static void print_error(const struct graph_build *b, const char *what)
 {
 	const bt_error *error = bt_current_thread_take_error();
@@ -64,8 +74,8 @@ static void print_error(const struct graph_build *b, const char *what)
 		const char *message = bt_error_cause_get_message(root);
 		size_t len = strcspn(message, "\n");
 
-		fprintf(stderr, "rpmsg-trace %s: %s '%s': %.*s%s\n", o->command, what, o->trace,
-			(int)len, message,
+		fprintf(stderr, "rpmsg-trace %s: %s '%s': %.*s%s%s\n", o->command, what, o->trace,
+			(int)len, message, hint(message),
 			count > 1 && !o->verbose ? " (-v shows every cause)" : "");
 		if (o->verbose) {
 			for (uint64_t i = 0; i < count; i++) {
@@ -168,8 +178,10 @@ static int add_one_source(struct graph_build *b, const char *class_name, const c
 	if (!params)
 		return -ENOMEM;
 	snprintf(name, sizeof(name), "trace-%zu", b->source_count);
+	/* -v: let the reader log its detailed reasons (a metadata syntax error, say). */
 	status = cls ? bt_graph_add_source_component(b->graph, cls, name, params,
-						     BT_LOGGING_LEVEL_NONE,
+						     b->options->verbose ? BT_LOGGING_LEVEL_WARNING
+									 : BT_LOGGING_LEVEL_NONE,
 						     &b->sources[b->source_count])
 		     : -ENOENT;
 	bt_value_put_ref(params);
@@ -201,27 +213,15 @@ static int add_filters(struct graph_build *b)
 		    b->graph, bt_plugin_borrow_filter_component_class_by_name_const(b->utils, "muxer"),
 		    "muxer", NULL, BT_LOGGING_LEVEL_NONE, &b->muxer))
 		return -EIO;
-	if (o->since || o->until) {
-		b->stage = "reading --since/--until";
-		params = bt_value_map_create();
-		if (!params || (o->since && bt_value_map_insert_string_entry(params, "begin", o->since)) ||
-		    (o->until && bt_value_map_insert_string_entry(params, "end", o->until)))
-			goto out;
-		if (bt_graph_add_filter_component(
-			    b->graph,
-			    bt_plugin_borrow_filter_component_class_by_name_const(b->utils, "trimmer"),
-			    "trimmer", params, BT_LOGGING_LEVEL_NONE, &b->trimmer))
-			goto out;
-		bt_value_put_ref(params);
-		params = NULL;
-	}
 	if (o->output == TRACE_GRAPH_PRINT) {
 		b->stage = "loading the decoders";
 		params = bt_value_map_create();
 		b->decode_class = rpmsg_bt2_decode_filter_class_create();
 		if (!params || !b->decode_class ||
 		    (o->decoders && bt_value_map_insert_string_entry(params, "decoders", o->decoders)) ||
-		    (o->endpoint && bt_value_map_insert_string_entry(params, "endpoint", o->endpoint)))
+		    (o->endpoint && bt_value_map_insert_string_entry(params, "endpoint", o->endpoint)) ||
+		    (o->since && bt_value_map_insert_string_entry(params, "since", o->since)) ||
+		    (o->until && bt_value_map_insert_string_entry(params, "until", o->until)))
 			goto out;
 		if (bt_graph_add_filter_component(b->graph, b->decode_class, "decode", params,
 						  BT_LOGGING_LEVEL_NONE, &b->decoder))
@@ -245,8 +245,10 @@ static int add_sink(struct graph_build *b)
 	if (!params || !b->sink_class || bt_value_map_insert_bool_entry(params, "json", o->json))
 		goto out;
 	/* decode filters endpoints in the decode filter, report in the stats table. */
-	if (o->output == TRACE_GRAPH_STATS && o->endpoint &&
-	    bt_value_map_insert_string_entry(params, "endpoint", o->endpoint))
+	if (o->output == TRACE_GRAPH_STATS &&
+	    ((o->endpoint && bt_value_map_insert_string_entry(params, "endpoint", o->endpoint)) ||
+	     (o->since && bt_value_map_insert_string_entry(params, "since", o->since)) ||
+	     (o->until && bt_value_map_insert_string_entry(params, "until", o->until))))
 		goto out;
 	if (!bt_graph_add_sink_component(b->graph, b->sink_class, "sink", params,
 					 BT_LOGGING_LEVEL_NONE, &b->sink))
@@ -288,12 +290,6 @@ static int connect_all(struct graph_build *b)
 		return -ENOENT;
 	}
 	upstream = bt_component_filter_borrow_output_port_by_index_const(b->muxer, 0);
-	if (b->trimmer) {
-		if (connect(b, upstream,
-			    bt_component_filter_borrow_input_port_by_index_const(b->trimmer, 0)))
-			return -EIO;
-		upstream = bt_component_filter_borrow_output_port_by_index_const(b->trimmer, 0);
-	}
 	if (b->decoder) {
 		if (connect(b, upstream,
 			    bt_component_filter_borrow_input_port_by_index_const(b->decoder, 0)))
@@ -389,9 +385,7 @@ int rpmsg_trace_graph_run(const struct trace_graph_options *options)
 		goto out;
 	}
 	if (add_filters(&b) || add_sink(&b)) {
-		print_error(&b, b.trimmer || !(options->since || options->until)
-					? "cannot set up the graph for"
-					: "bad --since/--until for");
+		print_error(&b, "cannot set up the graph for");
 		status = 2;
 		goto out;
 	}

@@ -3,8 +3,11 @@
  * The babeltrace2 graph behind `rpmsg-trace decode` and `rpmsg-trace report`, run in-process:
  *
  *	source.ctf.fs (or source.ctf.lttng-live for net:// URLs)
- *	  -> filter.utils.muxer -> [filter.utils.trimmer for --since/--until]
- *	  -> [filter.rpmsg.decode, for decode] -> sink.rpmsg.print | sink.rpmsg.stats
+ *	  -> filter.utils.muxer -> [filter.rpmsg.decode, for decode]
+ *	  -> sink.rpmsg.print | sink.rpmsg.stats
+ *
+ * --since/--until are applied by the rpmsg components themselves (not filter.utils.trimmer),
+ * so that endpoint names announced before the window still name what is inside it.
  *
  * The rpmsg classes are built in-process (rpmsg-scope/bt2-components.h); ctf and utils come from
  * the installed babeltrace2 plugins. No trace is parsed by hand.

@@ -1,0 +1,154 @@
+#!/bin/sh
+# One check of rpmsg-trace decode/report and the babeltrace2 plugin on the fixture trace, as a
+# user would run them. Usage: bt2_check.sh CASE; the environment gives the paths:
+#   RPMSG_TRACE (the rpmsg-trace binary), PLUGIN_DIR (holds the plugin), TRACE (fixture trace),
+#   EXPECT_DIR (the .expect files), DECODERS (motor.decoders), WORK (scratch space).
+set -eu
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+# Timestamps change with every recording: everything else is compared exactly.
+strip_text_time() { sed 's/^\[[0-9]*\.[0-9]*\] //'; }
+strip_json_time() { sed 's/"ts_ns":[0-9]*,//'; }
+# Rates and latencies depend on timing; keep every count and size column of the table.
+report_counts() {
+	sed 's/over [^,]*,/over T,/' | awk '$5 == "tx" || $5 == "rx" { print $1, $2, $3, $4, $5, $6, $7, $9, $(NF-1), $NF; next } { print }'
+}
+
+compare() { # name expected actual
+	if ! diff -u "$2" "$3"; then
+		fail "$1: output differs from $2 (diff above)"
+	fi
+}
+
+out="$WORK/$1.out"
+err="$WORK/$1.err"
+mkdir -p "$WORK"
+case "$1" in
+decode_text)
+	"$RPMSG_TRACE" decode "$TRACE" | strip_text_time >"$out"
+	compare "$1" "$EXPECT_DIR/decode.expect" "$out"
+	;;
+decode_json)
+	"$RPMSG_TRACE" decode --json "$TRACE" | strip_json_time >"$out"
+	compare "$1" "$EXPECT_DIR/decode-json.expect" "$out"
+	;;
+decode_user_decoders)
+	"$RPMSG_TRACE" decode --decoders "$DECODERS" --endpoint rpmsg-motor "$TRACE" |
+		strip_text_time >"$out"
+	compare "$1" "$EXPECT_DIR/decode-motor.expect" "$out"
+	;;
+decode_endpoint_by_address)
+	# The sensor's remote address selects the same events as its name.
+	"$RPMSG_TRACE" decode --endpoint 1027 "$TRACE" | strip_text_time >"$out"
+	"$RPMSG_TRACE" decode --endpoint rpmsg-sensor "$TRACE" | strip_text_time >"$out.byname"
+	grep -c 'rpmsg-sensor: seq=' "$out" | grep -qx 8 || fail "$1: expected 8 sensor messages"
+	grep -q 'rpmsg-sensor: seq=' "$out.byname" || fail "$1: --endpoint rpmsg-sensor shows no samples"
+	;;
+report_text)
+	"$RPMSG_TRACE" report "$TRACE" | report_counts >"$out"
+	compare "$1" "$EXPECT_DIR/report.expect" "$out"
+	;;
+report_json)
+	"$RPMSG_TRACE" report --json --endpoint rpmsg-sensor "$TRACE" >"$out"
+	grep -q '"events":53,' "$out" || fail "$1: expected 53 events"
+	grep -q '"host":1025,"remote":1027,.*"rx":{"messages":4,"sent":4,"delivered":4,"bytes":128,' "$out" ||
+		fail "$1: expected 4 sensor samples host 1025 <- remote 1027"
+	grep -q '"size_min":32,"size_avg":32.000,"size_max":32,"latency_samples":4,' "$out" ||
+		fail "$1: expected 32-byte samples with 4 latency samples"
+	;;
+cli_print)
+	# Plain babeltrace2 with the plugin gives exactly what rpmsg-trace decode gives.
+	babeltrace2 --plugin-path="$PLUGIN_DIR" "$TRACE" -c filter.rpmsg.decode -c sink.rpmsg.print |
+		strip_text_time >"$out"
+	compare "$1" "$EXPECT_DIR/decode.expect" "$out"
+	;;
+cli_stats)
+	babeltrace2 --plugin-path="$PLUGIN_DIR" "$TRACE" -c sink.rpmsg.stats | report_counts >"$out"
+	compare "$1" "$EXPECT_DIR/report.expect" "$out"
+	;;
+cli_pretty)
+	# The decode filter's fields in babeltrace2's own text output.
+	babeltrace2 --plugin-path="$PLUGIN_DIR" "$TRACE" -c filter.rpmsg.decode \
+		--params="decoders=\"$DECODERS\"" -c sink.text.pretty >"$out"
+	grep -q 'src_name = "rpmsg-motor", dst_name = "", decoder = "motor-status", truncated = false, decoded_text = "speed_rpm=1500 current_ma=-1000 state=run(1) raw=aabbcc"' "$out" ||
+		fail "$1: no decoded motor-status event in sink.text.pretty output"
+	grep -q '{ name = "accel_mg\[1\]", type = "s16\[3\]", value = "-21" }' "$out" ||
+		fail "$1: no decoded sensor array element"
+	;;
+since_until)
+	# A window from the 20th to the 25th event holds exactly those events.
+	"$RPMSG_TRACE" decode --json "$TRACE" >"$out.all"
+	first=$(sed -n 20p "$out.all" | sed 's/.*"ts_ns":\([0-9]*\).*/\1/')
+	last=$(sed -n 25p "$out.all" | sed 's/.*"ts_ns":\([0-9]*\).*/\1/')
+	since=$(echo "$first" | sed 's/\(.*\)\([0-9]\{9\}\)$/\1.\2/')
+	until=$(echo "$last" | sed 's/\(.*\)\([0-9]\{9\}\)$/\1.\2/')
+	"$RPMSG_TRACE" decode --json --since "$since" --until "$until" "$TRACE" >"$out"
+	sed -n 20,25p "$out.all" >"$out.want"
+	compare "$1" "$out.want" "$out"
+	;;
+errors)
+	check_error() { # expected-status expected-stderr-substring command...
+		want_status=$1 want=$2
+		shift 2
+		status=0
+		"$@" >"$out" 2>"$err" || status=$?
+		[ "$status" = "$want_status" ] || fail "$1 $2 ...: exit status $status, expected $want_status"
+		[ "$(wc -l <"$err")" -eq 1 ] || fail "'$*' printed more than one error line: $(cat "$err")"
+		grep -qF -- "$want" "$err" || fail "'$*' said '$(cat "$err")', expected '$want'"
+	}
+	check_error 1 "rpmsg-trace decode: $WORK/none: No such file or directory" \
+		"$RPMSG_TRACE" decode "$WORK/none"
+	mkdir -p "$WORK/empty"
+	check_error 1 "no CTF trace here (no 'metadata' file in it or below)" \
+		"$RPMSG_TRACE" report "$WORK/empty"
+	rm -rf "$WORK/corrupt" "$WORK/truncated"
+	cp -r "$TRACE" "$WORK/corrupt"
+	cp -r "$TRACE" "$WORK/truncated"
+	for metadata in $(find "$WORK/corrupt" -name metadata); do
+		echo "this is not CTF metadata" >"$metadata"
+	done
+	check_error 1 "(its metadata is missing, corrupt or truncated, or a stream file is)" \
+		"$RPMSG_TRACE" report "$WORK/corrupt"
+	for stream in $(find "$WORK/truncated" -name 'rpmsg_*' -size +1); do
+		truncate -s 1000 "$stream"
+	done
+	check_error 1 "(the stream file is truncated or corrupt)" \
+		"$RPMSG_TRACE" decode "$WORK/truncated"
+	printf 'decoder d\nchannel x\nfield 0 u24 speed\nend\n' >"$WORK/bad.decoders"
+	check_error 2 "rpmsg-trace decode: $WORK/bad.decoders:3: unknown type 'u24'" \
+		"$RPMSG_TRACE" decode --decoders "$WORK/bad.decoders" "$TRACE"
+	check_error 2 "rpmsg-trace decode: $WORK/missing.decoders: No such file or directory" \
+		"$RPMSG_TRACE" decode --decoders "$WORK/missing.decoders" "$TRACE"
+	check_error 2 "rpmsg-trace report: unknown option '--bogus'" "$RPMSG_TRACE" report --bogus "$TRACE"
+	check_error 2 "rpmsg-trace report: which trace?" "$RPMSG_TRACE" report
+	# The plugin refuses a bad decoder file and a misspelt parameter, naming them.
+	status=0
+	babeltrace2 --plugin-path="$PLUGIN_DIR" "$TRACE" -c filter.rpmsg.decode \
+		--params="decoders=\"$WORK/bad.decoders\"" >"$out" 2>"$err" || status=$?
+	[ $status -ne 0 ] || fail "babeltrace2 accepted a bad decoder file"
+	grep -q "bad.decoders:3: unknown type 'u24'" "$err" || fail "babeltrace2 did not name the bad line"
+	status=0
+	babeltrace2 --plugin-path="$PLUGIN_DIR" "$TRACE" -c sink.rpmsg.stats --params='jsn=true' \
+		>"$out" 2>"$err" || status=$?
+	[ $status -ne 0 ] || fail "babeltrace2 accepted an unknown parameter"
+	grep -q "unknown parameter 'jsn'" "$err" || fail "babeltrace2 did not name the bad parameter"
+	;;
+discarded)
+	# A burst into tiny buffers: the tracer discards events, and both commands say so.
+	"$RPMSG_TRACE" report "$DISCARD_TRACE" >"$out" 2>"$err"
+	grep -q '^discarded events: [1-9]' "$out" || fail "$1: report shows no discarded events: $(cat "$out")"
+	grep -q 'warning: the tracer discarded [1-9][0-9]* events' "$err" || fail "$1: no warning on stderr"
+	"$RPMSG_TRACE" decode "$DISCARD_TRACE" >"$out" 2>"$err"
+	grep -q '^!! [1-9][0-9]* events discarded by the tracer here' "$out" ||
+		fail "$1: decode does not show where events were lost"
+	grep -q 'warning: the trace lost events: [1-9]' "$err" || fail "$1: decode gives no summary"
+	;;
+*)
+	fail "unknown case $1"
+	;;
+esac
+echo "ok: $1"

@@ -40,6 +40,9 @@ expect_err() { grep -q -- "$1" "$err" || fail "stderr lacks '$1'"; }
 # the flags the listing shows for the first site matching a pattern
 flags_of() { grep -- "$1" "$ctl" | head -1 | sed 's/^[^ ]* [^ ]* =\([^ ]*\) .*/\1/'; }
 
+# on/off record what they change in the default state file; keep it in our directory
+export RPMSG_DDEBUG_STATE="$dir/state"
+
 "$fake" generate "$ctl" || fail "cannot generate the fake control file"
 cp "$ctl" "$dir/original"
 
@@ -106,6 +109,27 @@ on_save_records_only_changes)
 	run 0 restore "$dir/saved"
 	apply
 	cmp "$dir/original" "$ctl" || fail "restore after on/on/off is not the original state"
+	;;
+default_state)
+	# what the issue promises: on ..., on ..., then a bare restore puts everything back
+	run 0 on rpmsg --flags +pflmt
+	expect_out "previous state in $dir/state"
+	apply
+	run 0 on virtio
+	apply
+	run 0 off rpmsg
+	apply
+	[ "$(flags_of 'virtio_rpmsg_bus.c:652')" = mflt ] || fail "off rpmsg should only drop p"
+	run 0 restore
+	expect_out "restored 12 call sites from $dir/state"
+	apply
+	cmp "$dir/original" "$ctl" || fail "bare restore did not put every call site back"
+	[ -e "$dir/state" ] && fail "the used-up default state file should be removed"
+	run 1 restore
+	expect_err "nothing to restore: no saved state in $dir/state"
+	# --no-save records nothing
+	run 0 on virtio --no-save
+	[ -e "$dir/state" ] && fail "--no-save wrote a state file"
 	;;
 raw_query)
 	run 0 on 'file virtio_rpmsg_bus.c func rpmsg_recv_single' --save "$dir/saved"

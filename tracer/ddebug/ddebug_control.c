@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ddebug_control.h"
@@ -151,6 +152,7 @@ void ddebug_listing_free(struct ddebug_listing *listing)
 int ddebug_listing_read(const char *path, struct ddebug_listing *out)
 {
 	FILE *f = fopen(path, "re");
+	struct stat st;
 	char *line = NULL;
 	size_t cap = 0, alloc = 0;
 	ssize_t n;
@@ -160,6 +162,10 @@ int ddebug_listing_read(const char *path, struct ddebug_listing *out)
 	out->none_marker = '_';
 	if (!f)
 		return -errno;
+	if (!fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		return -EISDIR;
+	}
 	while ((n = getline(&line, &cap, f)) >= 0) {
 		struct ddebug_site site;
 

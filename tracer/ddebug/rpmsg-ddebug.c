@@ -18,6 +18,17 @@
 #include "ddebug_state.h"
 
 #define PROG "rpmsg-ddebug"
+/* on/off record what they change here unless told otherwise; /run is emptied at boot, as is
+ * every dynamic debug setting, so a stale state never outlives what it describes */
+#define DEFAULT_STATE_FILE "/run/rpmsg-ddebug.state"
+
+/* The default saved-state file: $RPMSG_DDEBUG_STATE, else DEFAULT_STATE_FILE. */
+static const char *default_state_file(void)
+{
+	const char *env = getenv("RPMSG_DDEBUG_STATE");
+
+	return env && *env ? env : DEFAULT_STATE_FILE;
+}
 
 static void usage(FILE *out)
 {
@@ -32,14 +43,15 @@ static void usage(FILE *out)
 		"COMMANDS\n"
 		"    status [TARGET] [--enabled]\n"
 		"        List every call site of TARGET (default: all) with its flags.\n"
-		"    on TARGET [--flags FLAGS] [--save FILE]\n"
+		"    on TARGET [--flags FLAGS] [--save FILE | --no-save]\n"
 		"        Enable TARGET's call sites (default flags +p).\n"
-		"    off TARGET [--flags FLAGS] [--save FILE]\n"
+		"    off TARGET [--flags FLAGS] [--save FILE | --no-save]\n"
 		"        Disable them (default flags -p).\n"
 		"    save FILE [TARGET]\n"
 		"        Write the current state of TARGET's call sites (default: all) to FILE.\n"
-		"    restore FILE\n"
-		"        Put back every call site listed in FILE exactly as it was saved.\n"
+		"    restore [FILE]\n"
+		"        Put back every call site listed in FILE (default: the state file that on/off\n"
+		"        keep, which is then removed) exactly as it was saved.\n"
 		"    presets\n"
 		"        List the presets and the files they cover.\n"
 		"    decode-log [--live [--from-start] [--count N]] [FILE]\n"
@@ -64,6 +76,8 @@ static void usage(FILE *out)
 		"    --save FILE     Before changing anything, record in FILE the state of exactly the\n"
 		"                    call sites the change will alter (added to FILE if it exists, the\n"
 		"                    first recorded state of a site wins), for 'restore FILE'.\n"
+		"                    Default: $RPMSG_DDEBUG_STATE, else " DEFAULT_STATE_FILE ".\n"
+		"    --no-save       Record nothing.\n"
 		"    -h, --help      This text.\n"
 		"\n"
 		"NOTES\n"
@@ -76,10 +90,11 @@ static void usage(FILE *out)
 		"\n"
 		"EXAMPLES\n"
 		"    rpmsg-ddebug status rpmsg\n"
-		"    rpmsg-ddebug on rpmsg --flags +pflmt --save /tmp/ddebug.saved\n"
+		"    rpmsg-ddebug on rpmsg --flags +pflmt\n"
+		"    rpmsg-ddebug decode-log --live\n"
+		"    rpmsg-ddebug restore\n"
 		"    rpmsg-ddebug on 'file virtio_rpmsg_bus.c func rpmsg_recv_single' --save /tmp/ddebug.saved\n"
 		"    dmesg > /tmp/log && rpmsg-ddebug decode-log /tmp/log\n"
-		"    rpmsg-ddebug decode-log --live\n"
 		"    rpmsg-ddebug restore /tmp/ddebug.saved\n");
 }
 
@@ -88,6 +103,7 @@ struct options {
 	bool no_mount;
 	const char *flags;
 	const char *save;
+	bool no_save;
 	bool enabled_only;
 };
 
@@ -146,6 +162,16 @@ static void target_free(struct target *t)
 	free(t->joined);
 }
 
+static bool is_keyword(const char *word)
+{
+	static const char *const keywords[] = {"file", "func", "module", "format", "line", "class"};
+
+	for (size_t i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
+		if (!strcmp(word, keywords[i]))
+			return true;
+	return false;
+}
+
 /**
  * resolve_target() - turn the command's words into match specifications
  * @words: the words after the command (at least one)
@@ -200,7 +226,7 @@ static int resolve_target(int nr_words, char **words, bool allow_flags, struct t
 
 		if (err == -EINVAL) {
 			/* one word that is not a keyword was meant as a preset */
-			if (nr_words == 1 && !strchr(words[0], ' '))
+			if (nr_words == 1 && !strchr(words[0], ' ') && !is_keyword(words[0]))
 				goto unknown;
 			fprintf(stderr, PROG ": bad query '%s': %s\n", t->specs[i], why);
 			goto usage;
@@ -521,19 +547,24 @@ static int cmd_restore(const struct options *opt, int nr_words, char **words)
 	char control[256];
 	size_t bad_line, gone = 0, written = 0;
 	int err, fd, rc = 0;
+	const char *path = nr_words ? words[0] : default_state_file();
 
-	if (nr_words != 1) {
-		fprintf(stderr, PROG ": restore needs exactly one FILE\n");
+	if (nr_words > 1) {
+		fprintf(stderr, PROG ": restore takes one FILE at most\n");
 		return 2;
 	}
-	err = ddebug_saved_load(words[0], &saved, &bad_line);
+	err = ddebug_saved_load(path, &saved, &bad_line);
+	if (err == -ENOENT && !nr_words) {
+		fprintf(stderr, PROG ": nothing to restore: no saved state in %s\n", path);
+		return 1;
+	}
 	if (err == -EINVAL) {
 		fprintf(stderr, PROG ": %s:%zu: not a saved call-site state (see 'rpmsg-ddebug save')\n",
-			words[0], bad_line);
+			path, bad_line);
 		return 1;
 	}
 	if (err) {
-		fprintf(stderr, PROG ": cannot read %s: %s\n", words[0], strerror(-err));
+		fprintf(stderr, PROG ": cannot read %s: %s\n", path, strerror(-err));
 		return 1;
 	}
 	if (locate_control(opt, control, sizeof(control)) || read_listing(control, &listing)) {
@@ -569,7 +600,10 @@ static int cmd_restore(const struct options *opt, int nr_words, char **words)
 			written++;
 	}
 	close(fd);
-	printf("restored %zu call sites from %s\n", written, words[0]);
+	printf("restored %zu call sites from %s\n", written, path);
+	/* the default state is used up: the next on/off starts recording afresh */
+	if (!rc && !nr_words && unlink(path))
+		fprintf(stderr, PROG ": cannot remove %s: %s\n", path, strerror(errno));
 	if (gone)
 		fprintf(stderr, PROG ": %zu saved call sites no longer exist in %s (module unloaded?)\n",
 			gone, control);
@@ -594,6 +628,7 @@ int main(int argc, char **argv)
 		{"control", required_argument, NULL, 'c'}, {"no-mount", no_argument, NULL, 'M'},
 		{"flags", required_argument, NULL, 'f'},   {"save", required_argument, NULL, 's'},
 		{"enabled", no_argument, NULL, 'e'},	   {"help", no_argument, NULL, 'h'},
+		{"no-save", no_argument, NULL, 'N'},
 		{NULL, 0, NULL, 0},
 	};
 	struct options opt = {0};
@@ -634,6 +669,9 @@ int main(int argc, char **argv)
 		case 'e':
 			opt.enabled_only = true;
 			break;
+		case 'N':
+			opt.no_save = true;
+			break;
 		case 'h':
 			usage(stdout);
 			free(words);
@@ -654,8 +692,11 @@ int main(int argc, char **argv)
 	command = words[0];
 	if (!strcmp(command, "status"))
 		c = cmd_status(&opt, nr_words - 1, words + 1);
-	else if (!strcmp(command, "on") || !strcmp(command, "off"))
+	else if (!strcmp(command, "on") || !strcmp(command, "off")) {
+		if (!opt.save && !opt.no_save)
+			opt.save = default_state_file();
 		c = cmd_switch(&opt, !strcmp(command, "on"), nr_words - 1, words + 1);
+	}
 	else if (!strcmp(command, "save"))
 		c = cmd_save(&opt, nr_words - 1, words + 1);
 	else if (!strcmp(command, "restore"))

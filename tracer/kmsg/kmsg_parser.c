@@ -547,7 +547,9 @@ static int on_device_line(struct rpmsg_kmsg_parser *p, const char *body, uint64_
 		return on_header_line(p, body, msg, true, ts_ns);
 	if ((msg = strstr(body, "From: 0x")))
 		return on_header_line(p, body, msg, false, ts_ns);
-	if ((msg = strstr(body, "creating channel ")) || (msg = strstr(body, "destroying channel "))) {
+	/* "creating channel" is common wording: only virtio_rpmsg_bus's own device counts */
+	if (((msg = strstr(body, "creating channel ")) || (msg = strstr(body, "destroying channel "))) &&
+	    !kmsg_dev_prefix_parse(body, msg, &dev) && !strcmp(dev.driver, "virtio_rpmsg_bus")) {
 		err = settle(p);
 		return err ? err : on_channel_line(p, body, msg, ts_ns);
 	}
@@ -607,7 +609,7 @@ static int on_device_line(struct rpmsg_kmsg_parser *p, const char *body, uint64_
 
 static bool looks_like_ours(const char *body)
 {
-	static const char *const fragments[] = {"TX From", "From: 0x", "ing channel ",
+	static const char *const fragments[] = {"TX From", "From: 0x",
 						"msg received with no recipient",
 						"inbound msg too big", "kicking vq index",
 						"malformed ns msg", "timeout waiting for a tx buffer"};

@@ -208,7 +208,7 @@ static void test_malformed_decoder_files_name_the_line(void)
 	expect_error("decoder d\nchannel ch\nfield 0 u8[200] a\nend\n",
 		     "bad.decoders:3: decoder 'd' has more than 128 values (array elements count)");
 	expect_error("decoder d\nchannel ch\nsize 4\nfield 2 u32 a\nend\n",
-		     "bad.decoders:5: field 'a' lies beyond 'size 4'");
+		     "bad.decoders:4: field 'a' lies beyond 'size 4'");
 }
 
 static void test_missing_decoder_file(void)

@@ -271,6 +271,7 @@ static int parse_field(struct parser *p, char **tokens, size_t count)
 	field = &decoder->fields[decoder->field_count];
 	memset(field, 0, sizeof(*field));
 	decoder->field_count++; /* counted now so that decoders_free_one() frees what follows */
+	field->line = p->line;
 	field->name = strdup(tokens[3]);
 	if (!field->name)
 		return -ENOMEM;
@@ -392,7 +393,7 @@ static int parse_end(struct parser *p, size_t count)
 		if (decoder->declared_size &&
 		    field->offset + (uint64_t)field->element_size * field->count >
 			    decoder->declared_size)
-			return fail(p, p->line, "field '%s' lies beyond 'size %" PRIu32 "'",
+			return fail(p, field->line, "field '%s' lies beyond 'size %" PRIu32 "'",
 				    field->name, decoder->declared_size);
 	}
 	*p->tail = decoder;

@@ -53,6 +53,7 @@ struct layout_field {
 	bool is_array;
 	bool big_endian;
 	bool hex;
+	unsigned int line; /* in the decoder file, for errors found at 'end' */
 	struct layout_enum_entry *enums;
 	size_t enum_count;
 };

@@ -43,10 +43,10 @@ struct site {
 
 /* Call sites of the drivers the presets cover, and of others the presets must not touch. */
 static const struct site initial_sites[] = {
-	{"drivers/rpmsg/virtio_rpmsg_bus.c", 652, "virtio_rpmsg_bus", "rpmsg_send_offchannel_raw", "",
-	 "TX From 0x%x, To 0x%x, Len %d, Flags %d, Reserved %d\n", ""},
-	{"drivers/rpmsg/virtio_rpmsg_bus.c", 655, "virtio_rpmsg_bus", "rpmsg_send_offchannel_raw", "",
-	 "rpmsg_virtio TX: ", ""},
+	{"drivers/rpmsg/virtio_rpmsg_bus.c", 652, "virtio_rpmsg_bus", "rpmsg_send_offchannel_raw",
+	 "", "TX From 0x%x, To 0x%x, Len %d, Flags %d, Reserved %d\n", ""},
+	{"drivers/rpmsg/virtio_rpmsg_bus.c", 655, "virtio_rpmsg_bus", "rpmsg_send_offchannel_raw",
+	 "", "rpmsg_virtio TX: ", ""},
 	{"drivers/rpmsg/virtio_rpmsg_bus.c", 721, "virtio_rpmsg_bus", "rpmsg_recv_single", "",
 	 "From: 0x%x, To: 0x%x, Len: %d, Flags: %d, Reserved: %d\n", ""},
 	{"drivers/rpmsg/virtio_rpmsg_bus.c", 727, "virtio_rpmsg_bus", "rpmsg_recv_single", "p",
@@ -83,8 +83,8 @@ static const struct site initial_sites[] = {
 	 "state %d ports %d chg %04x evt %04x\n", ""},
 	{"drivers/net/virtio_net.c", 400, "virtio_net", "receive_buf", "", "%s: short packet %i\n",
 	 ""},
-	{"drivers/gpu/drm/drm_vblank.c", 1500, "drm", "drm_vblank_enable", "", "enabling vblank on crtc %u\n",
-	 "DRM_UT_VBL"},
+	{"drivers/gpu/drm/drm_vblank.c", 1500, "drm", "drm_vblank_enable", "",
+	 "enabling vblank on crtc %u\n", "DRM_UT_VBL"},
 };
 
 static void escape_format(FILE *f, const char *s, bool octal)
@@ -150,8 +150,8 @@ static void unescape_octal_and_c(char *s)
 		} else if (s[0] == '\\' && s[1] == 't') {
 			*o++ = '\t';
 			s++;
-		} else if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && isdigit((unsigned char)s[2]) &&
-			   isdigit((unsigned char)s[3])) {
+		} else if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
+			   isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3])) {
 			*o++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
 			s += 3;
 		} else {
@@ -308,7 +308,8 @@ static int apply(const char *path)
 		line[strcspn(line, "\n")] = '\0';
 		if (line[0] == '#' || !line[0])
 			continue;
-		if (n < MAX_SITES && parse_listing_line(strcpy((char[1024]){0}, line), &sites[n], &octal)) {
+		if (n < MAX_SITES &&
+		    parse_listing_line(strcpy((char[1024]){0}, line), &sites[n], &octal)) {
 			n++;
 			continue;
 		}

@@ -19,17 +19,20 @@ static int failures;
 #define CHECK(cond)                                                                                \
 	do {                                                                                       \
 		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);  \
+			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);   \
 			failures++;                                                                \
 		}                                                                                  \
 	} while (0)
 
 static const char listing_text[] =
 	"# filename:lineno [module]function flags format\n"
-	"drivers/rpmsg/virtio_rpmsg_bus.c:652 [virtio_rpmsg_bus]rpmsg_send_offchannel_raw =_ \"TX From 0x%x, To 0x%x, Len %d, Flags %d, Reserved %d\\n\"\n"
-	"drivers/rpmsg/virtio_rpmsg_bus.c:727 [virtio_rpmsg_bus]rpmsg_recv_single =pflt \"rpmsg_virtio RX: \"\n"
+	"drivers/rpmsg/virtio_rpmsg_bus.c:652 [virtio_rpmsg_bus]rpmsg_send_offchannel_raw =_ \"TX "
+	"From 0x%x, To 0x%x, Len %d, Flags %d, Reserved %d\\n\"\n"
+	"drivers/rpmsg/virtio_rpmsg_bus.c:727 [virtio_rpmsg_bus]rpmsg_recv_single =pflt "
+	"\"rpmsg_virtio RX: \"\n"
 	"drivers/rpmsg/rpmsg_core.c:480 [rpmsg_core]rpmsg_dev_probe =m \"probing \"%s\"\\012\"\n"
-	"drivers/gpu/drm/drm_vblank.c:1500 [drm]drm_vblank_enable =p \"enabling vblank on crtc %u\\n\" class:DRM_UT_VBL\n"
+	"drivers/gpu/drm/drm_vblank.c:1500 [drm]drm_vblank_enable =p \"enabling vblank on crtc "
+	"%u\\n\" class:DRM_UT_VBL\n"
 	"this line is not a call site\n";
 
 static void test_listing(void)
@@ -39,7 +42,8 @@ static void test_listing(void)
 	struct ddebug_listing l;
 
 	CHECK(fd >= 0);
-	CHECK(write(fd, listing_text, sizeof(listing_text) - 1) == (ssize_t)sizeof(listing_text) - 1);
+	CHECK(write(fd, listing_text, sizeof(listing_text) - 1) ==
+	      (ssize_t)sizeof(listing_text) - 1);
 	close(fd);
 	CHECK(ddebug_listing_read(path, &l) == 0);
 	unlink(path);
@@ -64,23 +68,29 @@ static void test_listing(void)
 		const char *why;
 
 		CHECK(ddebug_query_parse("file virtio_rpmsg_bus.c", &q, &why) == 0);
-		CHECK(ddebug_query_matches(&q, &l.sites[0]) && ddebug_query_matches(&q, &l.sites[1]));
+		CHECK(ddebug_query_matches(&q, &l.sites[0]) &&
+		      ddebug_query_matches(&q, &l.sites[1]));
 		CHECK(!ddebug_query_matches(&q, &l.sites[2]));
 		ddebug_query_free(&q);
 		CHECK(ddebug_query_parse("file drivers/rpmsg/* func *_single", &q, &why) == 0);
-		CHECK(!ddebug_query_matches(&q, &l.sites[0]) && ddebug_query_matches(&q, &l.sites[1]));
+		CHECK(!ddebug_query_matches(&q, &l.sites[0]) &&
+		      ddebug_query_matches(&q, &l.sites[1]));
 		ddebug_query_free(&q);
 		CHECK(ddebug_query_parse("file virtio_rpmsg_bus.c:700-800", &q, &why) == 0);
-		CHECK(!ddebug_query_matches(&q, &l.sites[0]) && ddebug_query_matches(&q, &l.sites[1]));
+		CHECK(!ddebug_query_matches(&q, &l.sites[0]) &&
+		      ddebug_query_matches(&q, &l.sites[1]));
 		ddebug_query_free(&q);
 		CHECK(ddebug_query_parse("file virtio_rpmsg_bus.c:rpmsg_send*", &q, &why) == 0);
-		CHECK(ddebug_query_matches(&q, &l.sites[0]) && !ddebug_query_matches(&q, &l.sites[1]));
+		CHECK(ddebug_query_matches(&q, &l.sites[0]) &&
+		      !ddebug_query_matches(&q, &l.sites[1]));
 		ddebug_query_free(&q);
 		CHECK(ddebug_query_parse("format 'TX From' module virtio_*", &q, &why) == 0);
-		CHECK(ddebug_query_matches(&q, &l.sites[0]) && !ddebug_query_matches(&q, &l.sites[1]));
+		CHECK(ddebug_query_matches(&q, &l.sites[0]) &&
+		      !ddebug_query_matches(&q, &l.sites[1]));
 		ddebug_query_free(&q);
 		CHECK(ddebug_query_parse("format ^rpmsg_virtio", &q, &why) == 0);
-		CHECK(!ddebug_query_matches(&q, &l.sites[0]) && ddebug_query_matches(&q, &l.sites[1]));
+		CHECK(!ddebug_query_matches(&q, &l.sites[0]) &&
+		      ddebug_query_matches(&q, &l.sites[1]));
 		ddebug_query_free(&q);
 		/* since 6.1, a site in a class is only reached by naming the class */
 		CHECK(ddebug_query_parse("module drm", &q, &why) == 0);
@@ -90,11 +100,13 @@ static void test_listing(void)
 		CHECK(ddebug_query_matches(&q, &l.sites[3]));
 		ddebug_query_free(&q);
 		CHECK(ddebug_query_parse("line 600-", &q, &why) == 0);
-		CHECK(ddebug_query_matches(&q, &l.sites[0]) && !ddebug_query_matches(&q, &l.sites[2]));
+		CHECK(ddebug_query_matches(&q, &l.sites[0]) &&
+		      !ddebug_query_matches(&q, &l.sites[2]));
 		ddebug_query_free(&q);
 
 		CHECK(ddebug_query_parse("file", &q, &why) == -EINVAL && strstr(why, "pairs"));
-		CHECK(ddebug_query_parse("frob x.c", &q, &why) == -EINVAL && strstr(why, "keyword"));
+		CHECK(ddebug_query_parse("frob x.c", &q, &why) == -EINVAL &&
+		      strstr(why, "keyword"));
 		CHECK(ddebug_query_parse("file a.c file b.c", &q, &why) == -EINVAL);
 		CHECK(ddebug_query_parse("format 'unclosed", &q, &why) == -EINVAL);
 		CHECK(ddebug_query_parse("line 20-10", &q, &why) == -EINVAL);
@@ -104,8 +116,9 @@ static void test_listing(void)
 	{
 		char *q = ddebug_site_restore_query(&l.sites[1], l.sites[1].flags, '_');
 
-		CHECK(q && !strcmp(q, "module virtio_rpmsg_bus file drivers/rpmsg/virtio_rpmsg_bus.c "
-				       "line 727 func rpmsg_recv_single =pflt"));
+		CHECK(q &&
+		      !strcmp(q, "module virtio_rpmsg_bus file drivers/rpmsg/virtio_rpmsg_bus.c "
+				 "line 727 func rpmsg_recv_single =pflt"));
 		free(q);
 		q = ddebug_site_restore_query(&l.sites[0], 0, '_');
 		CHECK(q && strstr(q, " line 652 func rpmsg_send_offchannel_raw =_"));
@@ -122,8 +135,9 @@ static void test_listing(void)
 
 static void test_old_listing(void)
 {
-	static const char old[] = "init/main.c:1179 [main]initcall_blacklist - \"blacklisting initcall %s\\012\"\n"
-				  "init/main.c:1218 [main]initcall_blacklisted p \"initcall %s blacklisted\\012\"\n";
+	static const char old[] =
+		"init/main.c:1179 [main]initcall_blacklist - \"blacklisting initcall %s\\012\"\n"
+		"init/main.c:1218 [main]initcall_blacklisted p \"initcall %s blacklisted\\012\"\n";
 	char path[] = "/tmp/rpmsg-ddebug-listing.XXXXXX";
 	int fd = mkstemp(path);
 	struct ddebug_listing l;
@@ -134,7 +148,8 @@ static void test_old_listing(void)
 	CHECK(ddebug_listing_read(path, &l) == 0);
 	unlink(path);
 	CHECK(l.nr_sites == 2 && l.none_marker == '-');
-	CHECK(l.nr_sites == 2 && l.sites[1].flags == 1 && !strcmp(l.sites[1].format, "initcall %s blacklisted\n"));
+	CHECK(l.nr_sites == 2 && l.sites[1].flags == 1 &&
+	      !strcmp(l.sites[1].format, "initcall %s blacklisted\n"));
 	ddebug_listing_free(&l);
 }
 
@@ -149,8 +164,8 @@ static void test_flags(void)
 	CHECK(ddebug_parse_flags("-p", &f) == 0 && ddebug_apply_flags(0x3, &f) == 0x2);
 	CHECK(ddebug_parse_flags("=_", &f) == 0 && ddebug_apply_flags(0x3f, &f) == 0);
 	CHECK(!strcmp(ddebug_flags_string(0, '_', buf), "_"));
-	CHECK(ddebug_parse_flags("p", &f) == -EINVAL);	/* no operator */
-	CHECK(ddebug_parse_flags("+", &f) == -EINVAL);	/* no flag */
+	CHECK(ddebug_parse_flags("p", &f) == -EINVAL);	 /* no operator */
+	CHECK(ddebug_parse_flags("+", &f) == -EINVAL);	 /* no flag */
 	CHECK(ddebug_parse_flags("+px", &f) == -EINVAL); /* unknown flag */
 }
 

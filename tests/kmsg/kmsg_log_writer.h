@@ -7,33 +7,29 @@
  * Format strings (torvalds/linux):
  *   drivers/rpmsg/virtio_rpmsg_bus.c, rpmsg_send_offchannel_raw():
  *	dev_dbg(dev, "TX From 0x%x, To 0x%x, Len %d, Flags %d, Reserved %d\n", ...);
- *	dynamic_hex_dump("rpmsg_virtio TX: ", DUMP_PREFIX_NONE, 16, 1, msg, sizeof(*msg) + len, true);
- *	dev_err(dev, "timeout waiting for a tx buffer\n");     (dev = &rpdev->dev)
+ *	dynamic_hex_dump("rpmsg_virtio TX: ", DUMP_PREFIX_NONE, 16, 1, msg, sizeof(*msg) + len,
+ *true); dev_err(dev, "timeout waiting for a tx buffer\n");     (dev = &rpdev->dev)
  *   drivers/rpmsg/virtio_rpmsg_bus.c, rpmsg_recv_single():
  *	dev_dbg(dev, "From: 0x%x, To: 0x%x, Len: %d, Flags: %d, Reserved: %d\n", ...);
- *	dynamic_hex_dump("rpmsg_virtio RX: ", DUMP_PREFIX_NONE, 16, 1, msg, sizeof(*msg) + msg_len, true);
- *	dev_warn(dev, "inbound msg too big: (%d, %d)\n", len, msg_len);
- *	dev_warn(dev, "msg received with no recipient\n");     (dev = &vdev->dev)
- *   drivers/rpmsg/virtio_rpmsg_bus.c, rpmsg_recv_done():
+ *	dynamic_hex_dump("rpmsg_virtio RX: ", DUMP_PREFIX_NONE, 16, 1, msg, sizeof(*msg) + msg_len,
+ *true); dev_warn(dev, "inbound msg too big: (%d, %d)\n", len, msg_len); dev_warn(dev, "msg received
+ *with no recipient\n");     (dev = &vdev->dev) drivers/rpmsg/virtio_rpmsg_bus.c, rpmsg_recv_done():
  *	dev_dbg(dev, "Received %u messages\n", msgs_received);
  *   drivers/rpmsg/rpmsg_ns.c, rpmsg_ns_cb():
  *	dynamic_hex_dump("NS announcement: ", DUMP_PREFIX_NONE, 16, 1, data, len, true);
  *	dev_err(dev, "malformed ns msg (%d)\n", len);
- *	dev_info(dev, "%sing channel %s addr 0x%x\n", ... ? "destroy" : "creat", msg->name, chinfo.dst);
- *   drivers/remoteproc/remoteproc_virtio.c:
- *	dev_dbg(&rproc->dev, "kicking vq index: %d\n", notifyid);          rproc_virtio_notify()
- *	dev_dbg(&rproc->dev, "vq index %d is interrupted\n", notifyid);    rproc_vq_interrupt()
- *	dev_info(dev, "registered %s (type %d)\n", dev_name(&vdev->dev), id);  rproc_add_virtio_dev()
- * Framing:
- *   dev_printk_emit(level, dev, "%s %s: %pV", dev_driver_string(dev), dev_name(dev), &vaf), and
- *   for dynamic debug (lib/dynamic_debug.c __dynamic_dev_dbg) "%s%s %s: %pV" with the prefix of
- *   dynamic_emit_prefix(): "[%d] " (t), "%s:" module (m), "%s:" function (f), "%d:" line (l),
- *   then " ".
- *   print_hex_dump() (lib/hexdump.c): printk("%s%s%s\n", level, prefix_str, linebuf) per row of
- *   16 bytes; hex_dump_to_buffer(groupsize 1, ascii) writes "%02x" bytes joined by one space,
- *   pads with spaces to column 3 * 16 + 2 - 1 = 49, then one character per byte
- *   (isascii && isprint ? c : '.').
- *   dmesg prints "[%5lu.%06lu] " before each record; /dev/kmsg reads "prio,seq,usec,flags;text".
+ *	dev_info(dev, "%sing channel %s addr 0x%x\n", ... ? "destroy" : "creat", msg->name,
+ *chinfo.dst); drivers/remoteproc/remoteproc_virtio.c: dev_dbg(&rproc->dev, "kicking vq index:
+ *%d\n", notifyid);          rproc_virtio_notify() dev_dbg(&rproc->dev, "vq index %d is
+ *interrupted\n", notifyid);    rproc_vq_interrupt() dev_info(dev, "registered %s (type %d)\n",
+ *dev_name(&vdev->dev), id);  rproc_add_virtio_dev() Framing: dev_printk_emit(level, dev, "%s %s:
+ *%pV", dev_driver_string(dev), dev_name(dev), &vaf), and for dynamic debug (lib/dynamic_debug.c
+ *__dynamic_dev_dbg) "%s%s %s: %pV" with the prefix of dynamic_emit_prefix(): "[%d] " (t), "%s:"
+ *module (m), "%s:" function (f), "%d:" line (l), then " ". print_hex_dump() (lib/hexdump.c):
+ *printk("%s%s%s\n", level, prefix_str, linebuf) per row of 16 bytes; hex_dump_to_buffer(groupsize
+ *1, ascii) writes "%02x" bytes joined by one space, pads with spaces to column 3 * 16 + 2 - 1 = 49,
+ *then one character per byte (isascii && isprint ? c : '.'). dmesg prints "[%5lu.%06lu] " before
+ *each record; /dev/kmsg reads "prio,seq,usec,flags;text".
  */
 #ifndef KMSG_LOG_WRITER_H
 #define KMSG_LOG_WRITER_H
@@ -44,26 +40,26 @@
 #include <stdio.h>
 #include <string.h>
 
-#define TX_FMT "TX From 0x%x, To 0x%x, Len %d, Flags %d, Reserved %d\n"
-#define RX_FMT "From: 0x%x, To: 0x%x, Len: %d, Flags: %d, Reserved: %d\n"
+#define TX_FMT		 "TX From 0x%x, To 0x%x, Len %d, Flags %d, Reserved %d\n"
+#define RX_FMT		 "From: 0x%x, To: 0x%x, Len: %d, Flags: %d, Reserved: %d\n"
 #define NO_RECIPIENT_FMT "msg received with no recipient\n"
-#define TOO_BIG_FMT "inbound msg too big: (%d, %d)\n"
-#define TX_TIMEOUT_FMT "timeout waiting for a tx buffer\n"
-#define RECEIVED_FMT "Received %u messages\n"
+#define TOO_BIG_FMT	 "inbound msg too big: (%d, %d)\n"
+#define TX_TIMEOUT_FMT	 "timeout waiting for a tx buffer\n"
+#define RECEIVED_FMT	 "Received %u messages\n"
 #define MALFORMED_NS_FMT "malformed ns msg (%d)\n"
-#define CHANNEL_FMT "%sing channel %s addr 0x%x\n"
-#define KICK_FMT "kicking vq index: %d\n"
+#define CHANNEL_FMT	 "%sing channel %s addr 0x%x\n"
+#define KICK_FMT	 "kicking vq index: %d\n"
 #define VQ_INTERRUPT_FMT "vq index %d is interrupted\n"
-#define REGISTERED_FMT "registered %s (type %d)\n"
-#define TX_DUMP_PREFIX "rpmsg_virtio TX: "
-#define RX_DUMP_PREFIX "rpmsg_virtio RX: "
-#define NS_DUMP_PREFIX "NS announcement: "
+#define REGISTERED_FMT	 "registered %s (type %d)\n"
+#define TX_DUMP_PREFIX	 "rpmsg_virtio TX: "
+#define RX_DUMP_PREFIX	 "rpmsg_virtio RX: "
+#define NS_DUMP_PREFIX	 "NS announcement: "
 
 /* A log being built: lines separated by '\n', as `dmesg` prints them. */
 struct log_writer {
 	char text[1 << 16];
 	size_t len;
-	uint64_t ts_us; /* advances by 1 us per line */
+	uint64_t ts_us;		/* advances by 1 us per line */
 	const char *dyn_prefix; /* dynamic debug prefix for dev_dbg lines, "" for none */
 	int kmsg_records;	/* write /dev/kmsg records instead of dmesg lines */
 	unsigned int seq;
@@ -77,20 +73,22 @@ static inline void lw_begin(struct log_writer *w)
 					   "7,%u,%llu,-;", w->seq++, (unsigned long long)w->ts_us);
 	else
 		w->len += (size_t)snprintf(w->text + w->len, sizeof(w->text) - w->len,
-					   "[%5llu.%06llu] ", (unsigned long long)(w->ts_us / 1000000),
+					   "[%5llu.%06llu] ",
+					   (unsigned long long)(w->ts_us / 1000000),
 					   (unsigned long long)(w->ts_us % 1000000));
 }
 
 /* dev_printk(): "DRIVER DEVICE: " + the message (its own "\n" ends the line). */
 static inline void __attribute__((format(printf, 5, 6)))
-lw_dev(struct log_writer *w, int dynamic, const char *driver, const char *device,
-       const char *fmt, ...)
+lw_dev(struct log_writer *w, int dynamic, const char *driver, const char *device, const char *fmt,
+       ...)
 {
 	va_list ap;
 
 	lw_begin(w);
-	w->len += (size_t)snprintf(w->text + w->len, sizeof(w->text) - w->len, "%s%s %s: ",
-				   dynamic && w->dyn_prefix ? w->dyn_prefix : "", driver, device);
+	w->len += (size_t)snprintf(w->text + w->len, sizeof(w->text) - w->len,
+				   "%s%s %s: ", dynamic && w->dyn_prefix ? w->dyn_prefix : "",
+				   driver, device);
 	va_start(ap, fmt);
 	w->len += (size_t)vsnprintf(w->text + w->len, sizeof(w->text) - w->len, fmt, ap);
 	va_end(ap);
@@ -112,7 +110,8 @@ static inline void lw_hexdump(struct log_writer *w, const char *prefix, const ui
 		while (lx < 3 * 16 + 2 - 1)
 			line[lx++] = ' ';
 		for (size_t j = 0; j < row; j++)
-			line[lx++] = isascii(buf[i + j]) && isprint(buf[i + j]) ? (char)buf[i + j] : '.';
+			line[lx++] =
+				isascii(buf[i + j]) && isprint(buf[i + j]) ? (char)buf[i + j] : '.';
 		line[lx] = '\0';
 		lw_begin(w);
 		w->len += (size_t)snprintf(w->text + w->len, sizeof(w->text) - w->len, "%s%s\n",

@@ -22,7 +22,7 @@ static int failures;
 #define CHECK(cond)                                                                                \
 	do {                                                                                       \
 		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: %s: check failed: %s\n", __FILE__, __LINE__,      \
+			fprintf(stderr, "%s:%d: %s: check failed: %s\n", __FILE__, __LINE__,       \
 				__func__, #cond);                                                  \
 			failures++;                                                                \
 		}                                                                                  \
@@ -71,8 +71,8 @@ static void decode(const struct log_writer *w, struct capture *c)
 	CHECK(rpmsg_kmsg_parser_flush(p) == 0);
 	rpmsg_kmsg_parser_get_stats(p, &c->stats);
 	/* every line is accounted for */
-	CHECK(c->stats.lines == c->stats.rpmsg_lines + c->stats.skipped_lines +
-					c->stats.malformed_lines);
+	CHECK(c->stats.lines ==
+	      c->stats.rpmsg_lines + c->stats.skipped_lines + c->stats.malformed_lines);
 	CHECK(c->stats.events == (uint64_t)c->n);
 	rpmsg_kmsg_parser_free(p);
 }
@@ -176,8 +176,9 @@ static void test_name_service(void)
 	decode(&w, &c);
 	CHECK(c.n == 7);
 	CHECK(c.ev[0].type == RPMSG_EV_MSG_RECV && c.ev[0].msg.dst == 53);
-	CHECK(c.ev[1].type == RPMSG_EV_NS_ANNOUNCE && !strcmp(c.ev[1].ns.name, "rpmsg-client-sample") &&
-	      c.ev[1].ns.addr == 0x401 && c.ev[1].ns.flags == RPMSG_EVENT_NS_CREATE &&
+	CHECK(c.ev[1].type == RPMSG_EV_NS_ANNOUNCE &&
+	      !strcmp(c.ev[1].ns.name, "rpmsg-client-sample") && c.ev[1].ns.addr == 0x401 &&
+	      c.ev[1].ns.flags == RPMSG_EVENT_NS_CREATE &&
 	      c.ev[1].ns.direction == RPMSG_EVENT_DIR_RX && !strcmp(c.ev[1].bus, "virtio0"));
 	CHECK(c.ev[2].type == RPMSG_EV_NS_ANNOUNCE && c.ev[2].ns.flags == RPMSG_EVENT_NS_DESTROY &&
 	      !strcmp(c.ev[2].ns.name, "rpmsg-client-sample") && c.ev[2].ns.addr == 0x401);
@@ -235,7 +236,8 @@ static void test_dump_without_header_line(void)
 	for (int i = 0; i < 496; i++)
 		big[i] = (uint8_t)(i * 7);
 	writer_init(&w);
-	lw_dev(&w, 1, "virtio_rpmsg_bus", "virtio1", RX_FMT, 0x10, 0x20, 0, 0, 0); /* sets the bus */
+	lw_dev(&w, 1, "virtio_rpmsg_bus", "virtio1", RX_FMT, 0x10, 0x20, 0, 0,
+	       0); /* sets the bus */
 	lw_hexdump(&w, RX_DUMP_PREFIX, frame, rpmsg_frame(frame, 0x10, 0x20, 0, 0, NULL));
 	n = rpmsg_frame(frame, 0x401, 0x400, 496, 3, big);
 	lw_hexdump(&w, RX_DUMP_PREFIX, frame, n);
@@ -307,9 +309,8 @@ static void test_read_file(void)
 	int fd = mkstemp(path);
 	struct rpmsg_kmsg_parser *p;
 	struct capture c;
-	static const char text[] =
-		"[    5.000001] remoteproc remoteproc0: kicking vq index: 1\r\n"
-		"[    5.000002] remoteproc remoteproc0: kicking vq index: 3\r\n";
+	static const char text[] = "[    5.000001] remoteproc remoteproc0: kicking vq index: 1\r\n"
+				   "[    5.000002] remoteproc remoteproc0: kicking vq index: 3\r\n";
 
 	memset(&c, 0, sizeof(c));
 	CHECK(fd >= 0);
@@ -359,8 +360,10 @@ static int test_live_dev_kmsg(void)
 	}
 	snprintf(line, sizeof(line), "<7>virtio_rpmsg_bus virtio7: " RX_FMT, 0x77, 0x78, 2, 0, 0);
 	CHECK(inject(line) == 0);
-	CHECK(inject("<7>" RX_DUMP_PREFIX "77 00 00 00 78 00 00 00 00 00 00 00 02 00 00 00  w...x...........\n") == 0);
-	CHECK(inject("<7>" RX_DUMP_PREFIX "68 69                                            hi\n") == 0);
+	CHECK(inject("<7>" RX_DUMP_PREFIX
+		     "77 00 00 00 78 00 00 00 00 00 00 00 02 00 00 00  w...x...........\n") == 0);
+	CHECK(inject("<7>" RX_DUMP_PREFIX
+		     "68 69                                            hi\n") == 0);
 	CHECK(inject("<7>remoteproc remoteproc7: kicking vq index: 0\n") == 0);
 	CHECK(rpmsg_kmsg_parser_new(collect, &c, &p) == 0);
 	/* other messages may arrive too; wait (generously) until ours are in */

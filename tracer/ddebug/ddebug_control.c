@@ -21,9 +21,10 @@ static void unescape(char *s)
 
 	while (*s) {
 		if (s[0] == '\\' && s[1]) {
-			if (s[1] >= '0' && s[1] <= '7' && s[2] >= '0' && s[2] <= '7' && s[3] >= '0' &&
-			    s[3] <= '7') {
-				*out++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0'));
+			if (s[1] >= '0' && s[1] <= '7' && s[2] >= '0' && s[2] <= '7' &&
+			    s[3] >= '0' && s[3] <= '7') {
+				*out++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 |
+						(s[3] - '0'));
 				s += 4;
 				continue;
 			}
@@ -373,7 +374,8 @@ int ddebug_query_parse(const char *text, struct ddebug_query *out, const char **
 			}
 			continue;
 		} else {
-			*why = "unknown keyword (expected file, func, module, format, line or class)";
+			*why = "unknown keyword (expected file, func, module, format, line or "
+			       "class)";
 			goto invalid;
 		}
 		if (*slot) {
@@ -426,7 +428,8 @@ bool ddebug_query_matches(const struct ddebug_query *q, const struct ddebug_site
 		const char *base = strrchr(site->filename, '/');
 
 		base = base ? base + 1 : site->filename;
-		if (!match_wildcard(q->filename, site->filename) && !match_wildcard(q->filename, base))
+		if (!match_wildcard(q->filename, site->filename) &&
+		    !match_wildcard(q->filename, base))
 			return false;
 	}
 	if (q->function && !match_wildcard(q->function, site->function))
@@ -455,8 +458,9 @@ char *ddebug_site_restore_query(const struct ddebug_site *site, unsigned int fla
 {
 	char flagbuf[8], *query = NULL;
 	/* kernels that show '-' for "no flags" do not know "=_"; removing every flag is the same */
-	const char *spec = flags ? ddebug_flags_string(flags, none_marker, flagbuf)
-				 : none_marker == '-' ? NULL : "_";
+	const char *spec = flags		? ddebug_flags_string(flags, none_marker, flagbuf)
+			   : none_marker == '-' ? NULL
+						: "_";
 	int n;
 
 	if (spec)

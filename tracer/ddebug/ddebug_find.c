@@ -45,27 +45,28 @@ int ddebug_find_control(bool may_mount, char *path, size_t size, bool *mounted, 
 		return 0;
 	if (!debugfs_mounted()) {
 		if (!may_mount) {
-			*why = "no " DDEBUG_PROC_CONTROL ", and debugfs is not mounted on " DDEBUG_DEBUGFS_DIR
+			*why = "no " DDEBUG_PROC_CONTROL
+			       ", and debugfs is not mounted on " DDEBUG_DEBUGFS_DIR
 			       " (--no-mount given)";
 			return -ENOENT;
 		}
 		if (geteuid() != 0) {
-			*why = "no " DDEBUG_PROC_CONTROL ", and mounting debugfs on " DDEBUG_DEBUGFS_DIR
-			       " needs root";
+			*why = "no " DDEBUG_PROC_CONTROL
+			       ", and mounting debugfs on " DDEBUG_DEBUGFS_DIR " needs root";
 			return -EPERM;
 		}
 		if (mount("debugfs", DDEBUG_DEBUGFS_DIR, "debugfs", 0, NULL)) {
 			int err = -errno;
 
-			*why = "no " DDEBUG_PROC_CONTROL ", and mounting debugfs on " DDEBUG_DEBUGFS_DIR
-			       " failed";
+			*why = "no " DDEBUG_PROC_CONTROL
+			       ", and mounting debugfs on " DDEBUG_DEBUGFS_DIR " failed";
 			return err;
 		}
 		*mounted = true;
 		if (!pick(path, size))
 			return 0;
 	}
-	*why = "this kernel has no dynamic debug (CONFIG_DYNAMIC_DEBUG is off): neither "
-	       DDEBUG_DEBUGFS_CONTROL " nor " DDEBUG_PROC_CONTROL " exists";
+	*why = "this kernel has no dynamic debug (CONFIG_DYNAMIC_DEBUG is off): "
+	       "neither " DDEBUG_DEBUGFS_CONTROL " nor " DDEBUG_PROC_CONTROL " exists";
 	return -ENOENT;
 }

@@ -10,9 +10,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define DDEBUG_DEBUGFS_DIR "/sys/kernel/debug"
+#define DDEBUG_DEBUGFS_DIR     "/sys/kernel/debug"
 #define DDEBUG_DEBUGFS_CONTROL DDEBUG_DEBUGFS_DIR "/dynamic_debug/control"
-#define DDEBUG_PROC_CONTROL "/proc/dynamic_debug/control"
+#define DDEBUG_PROC_CONTROL    "/proc/dynamic_debug/control"
 
 /**
  * ddebug_find_control() - locate the control file

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * The presets. File patterns use the kernel's wildcards and match the listed path or its
- * basename, so the pattern for every file under drivers/remoteproc also covers SoC drivers added after this list was written.
+ * basename, so the pattern for every file under drivers/remoteproc also covers SoC drivers added
+ * after this list was written.
  */
 #include <string.h>
 
@@ -16,8 +17,7 @@ static const char *const virtio_specs[] = {"file virtio_ring.c", NULL};
 
 /* remoteproc core (remoteproc_*.c) and SoC drivers (stm32_rproc.c, imx_rproc.c, ti_k3_*, ...) */
 static const char *const remoteproc_specs[] = {
-	"file drivers/remoteproc/*", "file remoteproc_*.c", "file *_rproc.c",
-	"file ti_k3_*",		     NULL,
+	"file drivers/remoteproc/*", "file remoteproc_*.c", "file *_rproc.c", "file ti_k3_*", NULL,
 };
 
 /* the mailbox core (mailbox.c) and SoC mailbox drivers (stm32-ipcc.c, imx-mailbox.c, ...) */
@@ -26,11 +26,21 @@ static const char *const mailbox_specs[] = {
 };
 
 static const char *const all_specs[] = {
-	"file virtio_rpmsg_bus.c", "file rpmsg_core.c",	  "file rpmsg_ns.c",
-	"file rpmsg_char.c",	   "file rpmsg_ctrl.c",	  "file virtio_ring.c",
-	"file drivers/remoteproc/*", "file remoteproc_*.c", "file *_rproc.c",
-	"file ti_k3_*",		   "file drivers/mailbox/*", "file *-mailbox.c",
-	"file *_mailbox.c",	   "file *-ipcc.c",	  NULL,
+	"file virtio_rpmsg_bus.c",
+	"file rpmsg_core.c",
+	"file rpmsg_ns.c",
+	"file rpmsg_char.c",
+	"file rpmsg_ctrl.c",
+	"file virtio_ring.c",
+	"file drivers/remoteproc/*",
+	"file remoteproc_*.c",
+	"file *_rproc.c",
+	"file ti_k3_*",
+	"file drivers/mailbox/*",
+	"file *-mailbox.c",
+	"file *_mailbox.c",
+	"file *-ipcc.c",
+	NULL,
 };
 
 const struct ddebug_preset ddebug_presets[] = {

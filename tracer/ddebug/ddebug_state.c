@@ -73,7 +73,8 @@ bool ddebug_saved_has_site(const struct ddebug_saved *saved, const char *query)
 	size_t len = site_key_len(query);
 
 	for (size_t i = 0; i < saved->nr; i++)
-		if (site_key_len(saved->queries[i]) == len && !strncmp(saved->queries[i], query, len))
+		if (site_key_len(saved->queries[i]) == len &&
+		    !strncmp(saved->queries[i], query, len))
 			return true;
 	return false;
 }
@@ -128,7 +129,9 @@ int ddebug_saved_store(const char *path, const struct ddebug_saved *saved, const
 		free(tmp);
 		return err;
 	}
-	fprintf(f, "# rpmsg-ddebug saved call-site states (%s); put back with: rpmsg-ddebug restore %s\n",
+	fprintf(f,
+		"# rpmsg-ddebug saved call-site states (%s); put back with: rpmsg-ddebug restore "
+		"%s\n",
 		control, path);
 	for (size_t i = 0; i < saved->nr; i++)
 		fprintf(f, "%s\n", saved->queries[i]);

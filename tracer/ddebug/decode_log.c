@@ -26,21 +26,27 @@ static void on_signal(int sig)
 	stop_requested = 1;
 }
 
+/* clang-format off: the help text is laid out as it prints */
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: rpmsg-ddebug decode-log [FILE]\n"
 		"       rpmsg-ddebug decode-log --live [--from-start] [--count N]\n"
 		"\n"
-		"Decode the rpmsg traffic virtio_rpmsg_bus, rpmsg_ns and remoteproc print to the kernel\n"
-		"log once their debug messages are on (rpmsg-ddebug on rpmsg --flags +p). FILE holds\n"
-		"dmesg output (plain, -r, or with timestamps) or saved /dev/kmsg records; '-' or no\n"
+		"Decode the rpmsg traffic virtio_rpmsg_bus, rpmsg_ns and remoteproc print to the "
+		"kernel\n"
+		"log once their debug messages are on (rpmsg-ddebug on rpmsg --flags +p). FILE "
+		"holds\n"
+		"dmesg output (plain, -r, or with timestamps) or saved /dev/kmsg records; '-' or "
+		"no\n"
 		"FILE reads standard input. One event per line:\n"
 		"  [SECONDS] BUS EVENT FIELDS\n"
-		"Lines of other drivers are skipped and counted; a summary goes to standard error.\n"
+		"Lines of other drivers are skipped and counted; a summary goes to standard "
+		"error.\n"
 		"\n"
 		"Options:\n"
-		"  --live        read /dev/kmsg as records arrive, until interrupted (needs root or\n"
+		"  --live        read /dev/kmsg as records arrive, until interrupted (needs root "
+		"or\n"
 		"                CAP_SYSLOG when kernel.dmesg_restrict=1)\n"
 		"  --from-start  with --live, first decode the records already in the log buffer\n"
 		"  --count N     with --live, stop after N events\n"
@@ -51,6 +57,7 @@ static void usage(FILE *out)
 		"  dmesg | rpmsg-ddebug decode-log -\n"
 		"  rpmsg-ddebug decode-log --live --count 100\n");
 }
+/* clang-format on */
 
 struct decode_state {
 	uint64_t limit;
@@ -78,10 +85,12 @@ static int print_event(const struct rpmsg_event *ev, const struct rpmsg_kmsg_eve
 {
 	static const char *const names[] = RPMSG_EVENT_NAMES;
 	struct decode_state *state = ctx;
-	const char *name = ev->type < RPMSG_EV_TYPE_COUNT && names[ev->type] ? names[ev->type] : "?";
+	const char *name =
+		ev->type < RPMSG_EV_TYPE_COUNT && names[ev->type] ? names[ev->type] : "?";
 
 	printf("[%5" PRIu64 ".%06" PRIu64 "] %.*s %s", (uint64_t)ev->ts_ns / 1000000000,
-	       (uint64_t)ev->ts_ns % 1000000000 / 1000, RPMSG_EVENT_BUS_LEN, ev->bus[0] ? ev->bus : "?", name);
+	       (uint64_t)ev->ts_ns % 1000000000 / 1000, RPMSG_EVENT_BUS_LEN,
+	       ev->bus[0] ? ev->bus : "?", name);
 	switch (ev->type) {
 	case RPMSG_EV_MSG_SEND:
 	case RPMSG_EV_MSG_RECV:
@@ -102,8 +111,8 @@ static int print_event(const struct rpmsg_event *ev, const struct rpmsg_kmsg_eve
 		break;
 	case RPMSG_EV_TX_WAIT:
 		printf(" src 0x%x dst 0x%x waited %" PRIu64 " ms outcome %d (%s)", ev->tx_wait.src,
-		       ev->tx_wait.dst, (uint64_t)ev->tx_wait.waited_ns / 1000000, ev->tx_wait.outcome,
-		       strerror(-ev->tx_wait.outcome));
+		       ev->tx_wait.dst, (uint64_t)ev->tx_wait.waited_ns / 1000000,
+		       ev->tx_wait.outcome, strerror(-ev->tx_wait.outcome));
 		break;
 	case RPMSG_EV_MBOX_KICK:
 	case RPMSG_EV_MBOX_RX:
@@ -176,8 +185,10 @@ static int decode_live(struct rpmsg_kmsg_parser *parser, bool from_start)
 int ddebug_cmd_decode_log(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{"live", no_argument, NULL, 'l'},	    {"from-start", no_argument, NULL, 's'},
-		{"count", required_argument, NULL, 'n'}, {"help", no_argument, NULL, 'h'},
+		{"live", no_argument, NULL, 'l'},
+		{"from-start", no_argument, NULL, 's'},
+		{"count", required_argument, NULL, 'n'},
+		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	struct decode_state state = {0};
@@ -199,7 +210,8 @@ int ddebug_cmd_decode_log(int argc, char **argv)
 		case 'n':
 			state.limit = strtoull(optarg, &end, 10);
 			if (*end || !state.limit) {
-				fprintf(stderr, "rpmsg-ddebug: --count needs a positive number, not '%s'\n",
+				fprintf(stderr,
+					"rpmsg-ddebug: --count needs a positive number, not '%s'\n",
 					optarg);
 				return 2;
 			}

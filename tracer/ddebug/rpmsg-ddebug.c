@@ -30,11 +30,13 @@ static const char *default_state_file(void)
 	return env && *env ? env : DEFAULT_STATE_FILE;
 }
 
+/* clang-format off: the help text is laid out as it prints */
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"NAME\n"
-		"    rpmsg-ddebug - turn rpmsg/virtio/remoteproc/mailbox kernel debug messages on and off,\n"
+		"    rpmsg-ddebug - turn rpmsg/virtio/remoteproc/mailbox kernel debug messages on "
+		"and off,\n"
 		"    and decode the rpmsg traffic they print\n"
 		"\n"
 		"SYNOPSIS\n"
@@ -50,39 +52,51 @@ static void usage(FILE *out)
 		"    save FILE [TARGET]\n"
 		"        Write the current state of TARGET's call sites (default: all) to FILE.\n"
 		"    restore [FILE]\n"
-		"        Put back every call site listed in FILE (default: the state file that on/off\n"
+		"        Put back every call site listed in FILE (default: the state file that "
+		"on/off\n"
 		"        keep, which is then removed) exactly as it was saved.\n"
 		"    presets\n"
 		"        List the presets and the files they cover.\n"
 		"    decode-log [--live [--from-start] [--count N]] [FILE]\n"
-		"        Decode rpmsg traffic from dmesg output or saved /dev/kmsg records in FILE\n"
+		"        Decode rpmsg traffic from dmesg output or saved /dev/kmsg records in "
+		"FILE\n"
 		"        ('-' = standard input), or from /dev/kmsg as it arrives (--live).\n"
 		"\n"
 		"TARGET\n"
 		"    A preset: rpmsg (virtio_rpmsg_bus.c rpmsg_core.c rpmsg_ns.c rpmsg_char.c\n"
-		"    rpmsg_ctrl.c), virtio (virtio_ring.c), remoteproc (remoteproc_*.c and SoC drivers:\n"
-		"    stm32_rproc.c, imx_rproc.c, ti_k3_*, ...), mailbox (mailbox.c and SoC mailbox\n"
-		"    drivers), all. Or a dynamic debug match specification, as one argument or several:\n"
-		"    'file virtio_rpmsg_bus.c func rpmsg_recv_single', 'module rpmsg_char', 'line 10-20'.\n"
+		"    rpmsg_ctrl.c), virtio (virtio_ring.c), remoteproc (remoteproc_*.c and SoC "
+		"drivers:\n"
+		"    stm32_rproc.c, imx_rproc.c, ti_k3_*, ...), mailbox (mailbox.c and SoC "
+		"mailbox\n"
+		"    drivers), all. Or a dynamic debug match specification, as one argument or "
+		"several:\n"
+		"    'file virtio_rpmsg_bus.c func rpmsg_recv_single', 'module rpmsg_char', 'line "
+		"10-20'.\n"
 		"    A specification may end with its flags ('file virtio_ring.c +p').\n"
 		"\n"
 		"OPTIONS\n"
-		"    --control FILE  Use FILE as the control file (default: "
-		DDEBUG_DEBUGFS_CONTROL ",\n"
+		"    --control FILE  Use FILE as the control file (default: " DDEBUG_DEBUGFS_CONTROL
+		",\n"
 		"                    else " DDEBUG_PROC_CONTROL "; debugfs is mounted if needed).\n"
 		"    --no-mount      Never mount debugfs.\n"
-		"    --flags FLAGS   [+-=] followed by p (print), m (module), f (function), s (source\n"
-		"                    file), l (line), t (thread id), or _ (none). Default +p / -p.\n"
-		"    --save FILE     Before changing anything, record in FILE the state of exactly the\n"
-		"                    call sites the change will alter (added to FILE if it exists, the\n"
+		"    --flags FLAGS   [+-=] followed by p (print), m (module), f (function), s "
+		"(source\n"
+		"                    file), l (line), t (thread id), or _ (none). Default +p / "
+		"-p.\n"
+		"    --save FILE     Before changing anything, record in FILE the state of exactly "
+		"the\n"
+		"                    call sites the change will alter (added to FILE if it exists, "
+		"the\n"
 		"                    first recorded state of a site wins), for 'restore FILE'.\n"
 		"                    Default: $RPMSG_DDEBUG_STATE, else " DEFAULT_STATE_FILE ".\n"
 		"    --no-save       Record nothing.\n"
 		"    -h, --help      This text.\n"
 		"\n"
 		"NOTES\n"
-		"    Writing the control file needs root. Each query is one write(); the kernel checks\n"
-		"    each and explains rejections in its log. Queries that match no call site are not\n"
+		"    Writing the control file needs root. Each query is one write(); the kernel "
+		"checks\n"
+		"    each and explains rejections in its log. Queries that match no call site are "
+		"not\n"
 		"    written; a TARGET that matches none is an error (is the module loaded?).\n"
 		"\n"
 		"EXIT STATUS\n"
@@ -93,10 +107,12 @@ static void usage(FILE *out)
 		"    rpmsg-ddebug on rpmsg --flags +pflmt\n"
 		"    rpmsg-ddebug decode-log --live\n"
 		"    rpmsg-ddebug restore\n"
-		"    rpmsg-ddebug on 'file virtio_rpmsg_bus.c func rpmsg_recv_single' --save /tmp/ddebug.saved\n"
+		"    rpmsg-ddebug on 'file virtio_rpmsg_bus.c func rpmsg_recv_single' --save "
+		"/tmp/ddebug.saved\n"
 		"    dmesg > /tmp/log && rpmsg-ddebug decode-log /tmp/log\n"
 		"    rpmsg-ddebug restore /tmp/ddebug.saved\n");
 }
+/* clang-format on */
 
 struct options {
 	const char *control;
@@ -140,7 +156,8 @@ static int read_listing(const char *control, struct ddebug_listing *listing)
 	else if (err)
 		fprintf(stderr, PROG ": cannot read %s: %s\n", control, strerror(-err));
 	else if (listing->unparsed_lines)
-		fprintf(stderr, PROG ": %zu lines of %s are not dynamic debug call sites (ignored)\n",
+		fprintf(stderr,
+			PROG ": %zu lines of %s are not dynamic debug call sites (ignored)\n",
 			listing->unparsed_lines, control);
 	return err;
 }
@@ -150,8 +167,8 @@ struct target {
 	const char *label;
 	const char *specs[32];
 	size_t nr_specs;
-	char *joined;	     /* the user's words, joined; owns spec and flags below */
-	const char *flags;   /* flags the user put at the end of a spec, or NULL */
+	char *joined;	   /* the user's words, joined; owns spec and flags below */
+	const char *flags; /* flags the user put at the end of a spec, or NULL */
 	struct ddebug_query queries[32];
 };
 
@@ -240,7 +257,8 @@ static int resolve_target(int nr_words, char **words, bool allow_flags, struct t
 	}
 	return 0;
 unknown:
-	fprintf(stderr, PROG ": unknown preset '%s' (presets: %s; or give a query such as 'file NAME.c')\n",
+	fprintf(stderr,
+		PROG ": unknown preset '%s' (presets: %s; or give a query such as 'file NAME.c')\n",
 		words[0], ddebug_preset_names());
 usage:
 	t->nr_specs = 0;
@@ -296,15 +314,18 @@ static int cmd_status(const struct options *opt, int nr_words, char **words)
 			enabled++;
 		if (opt->enabled_only && !s->flags)
 			continue;
-		printf("=%-6s %s:%u [%s]%s ", ddebug_flags_string(s->flags, listing.none_marker, flagbuf),
-		       s->filename, s->lineno, s->module, s->function);
+		printf("=%-6s %s:%u [%s]%s ",
+		       ddebug_flags_string(s->flags, listing.none_marker, flagbuf), s->filename,
+		       s->lineno, s->module, s->function);
 		print_format(s->format);
 		if (s->class_name)
 			printf(" class:%s", s->class_name);
 		putchar('\n');
 	}
 	if (!matched) {
-		fprintf(stderr, PROG ": %s matches no call site in %s (is the module loaded and built with dynamic debug?)\n",
+		fprintf(stderr,
+			PROG ": %s matches no call site in %s (is the module loaded and built with "
+			     "dynamic debug?)\n",
 			t.label, control);
 		rc = 1;
 	} else {
@@ -364,7 +385,9 @@ static int write_query(int fd, const char *control, const char *query)
 	if (!err)
 		return 0;
 	if (err == -EINVAL)
-		fprintf(stderr, PROG ": the kernel rejected '%s' (Invalid argument; its reason is in dmesg)\n",
+		fprintf(stderr,
+			PROG
+			": the kernel rejected '%s' (Invalid argument; its reason is in dmesg)\n",
 			query);
 	else
 		fprintf(stderr, PROG ": writing '%s' to %s: %s\n", query, control, strerror(-err));
@@ -379,8 +402,9 @@ static int load_existing_save(const char *path, struct ddebug_saved *saved)
 	if (err == -ENOENT)
 		return 0;
 	if (err == -EINVAL)
-		fprintf(stderr, PROG ": %s:%zu: not a saved call-site state; refusing to add to it\n",
-			path, bad_line);
+		fprintf(stderr,
+			PROG ": %s:%zu: not a saved call-site state; refusing to add to it\n", path,
+			bad_line);
 	else if (err)
 		fprintf(stderr, PROG ": cannot read %s: %s\n", path, strerror(-err));
 	return err;
@@ -416,7 +440,9 @@ static int cmd_switch(const struct options *opt, bool on, int nr_words, char **w
 		flags = flags_text;
 	}
 	if (ddebug_parse_flags(flags, &change)) {
-		fprintf(stderr, PROG ": bad flags '%s': expected +, - or = followed by letters from p m f s l t, or _ (e.g. +pflmt)\n",
+		fprintf(stderr,
+			PROG ": bad flags '%s': expected +, - or = followed by letters from p m f "
+			     "s l t, or _ (e.g. +pflmt)\n",
 			flags);
 		rc = 2;
 		goto out_target;
@@ -426,13 +452,16 @@ static int cmd_switch(const struct options *opt, bool on, int nr_words, char **w
 		goto out_target;
 	if (opt->save && load_existing_save(opt->save, &saved))
 		goto out_listing;
-	err = collect_changes(&listing, &t, &change, opt->save ? &saved : NULL, &matched, &changing);
+	err = collect_changes(&listing, &t, &change, opt->save ? &saved : NULL, &matched,
+			      &changing);
 	if (err) {
 		fprintf(stderr, PROG ": %s\n", strerror(-err));
 		goto out_saved;
 	}
 	if (!matched) {
-		fprintf(stderr, PROG ": %s matches no call site in %s (is the module loaded and built with dynamic debug?)\n",
+		fprintf(stderr,
+			PROG ": %s matches no call site in %s (is the module loaded and built with "
+			     "dynamic debug?)\n",
 			t.label, control);
 		goto out_saved;
 	}
@@ -521,7 +550,9 @@ static int cmd_save(const struct options *opt, int nr_words, char **words)
 		}
 	}
 	if (!matched) {
-		fprintf(stderr, PROG ": %s matches no call site in %s (is the module loaded and built with dynamic debug?)\n",
+		fprintf(stderr,
+			PROG ": %s matches no call site in %s (is the module loaded and built with "
+			     "dynamic debug?)\n",
 			t.label, control);
 		goto out_saved;
 	}
@@ -559,7 +590,8 @@ static int cmd_restore(const struct options *opt, int nr_words, char **words)
 		return 1;
 	}
 	if (err == -EINVAL) {
-		fprintf(stderr, PROG ": %s:%zu: not a saved call-site state (see 'rpmsg-ddebug save')\n",
+		fprintf(stderr,
+			PROG ": %s:%zu: not a saved call-site state (see 'rpmsg-ddebug save')\n",
 			path, bad_line);
 		return 1;
 	}
@@ -578,7 +610,8 @@ static int cmd_restore(const struct options *opt, int nr_words, char **words)
 		return 1;
 	}
 	for (size_t i = 0; i < saved.nr; i++) {
-		char *spec = strndup(saved.queries[i], (size_t)(strrchr(saved.queries[i], ' ') - saved.queries[i]));
+		char *spec = strndup(saved.queries[i],
+				     (size_t)(strrchr(saved.queries[i], ' ') - saved.queries[i]));
 		struct ddebug_query q;
 		const char *why;
 		bool any = false;
@@ -605,7 +638,8 @@ static int cmd_restore(const struct options *opt, int nr_words, char **words)
 	if (!rc && !nr_words && unlink(path))
 		fprintf(stderr, PROG ": cannot remove %s: %s\n", path, strerror(errno));
 	if (gone)
-		fprintf(stderr, PROG ": %zu saved call sites no longer exist in %s (module unloaded?)\n",
+		fprintf(stderr,
+			PROG ": %zu saved call sites no longer exist in %s (module unloaded?)\n",
 			gone, control);
 	ddebug_listing_free(&listing);
 	ddebug_saved_free(&saved);
@@ -628,8 +662,7 @@ int main(int argc, char **argv)
 		{"control", required_argument, NULL, 'c'}, {"no-mount", no_argument, NULL, 'M'},
 		{"flags", required_argument, NULL, 'f'},   {"save", required_argument, NULL, 's'},
 		{"enabled", no_argument, NULL, 'e'},	   {"help", no_argument, NULL, 'h'},
-		{"no-save", no_argument, NULL, 'N'},
-		{NULL, 0, NULL, 0},
+		{"no-save", no_argument, NULL, 'N'},	   {NULL, 0, NULL, 0},
 	};
 	struct options opt = {0};
 	const char *command;
@@ -696,8 +729,7 @@ int main(int argc, char **argv)
 		if (!opt.save && !opt.no_save)
 			opt.save = default_state_file();
 		c = cmd_switch(&opt, !strcmp(command, "on"), nr_words - 1, words + 1);
-	}
-	else if (!strcmp(command, "save"))
+	} else if (!strcmp(command, "save"))
 		c = cmd_save(&opt, nr_words - 1, words + 1);
 	else if (!strcmp(command, "restore"))
 		c = cmd_restore(&opt, nr_words - 1, words + 1);

@@ -24,7 +24,8 @@ static bool parse_u64(const char **p, uint64_t *value)
 	return true;
 }
 
-/* "7,1234,12345678,-;text": prio,seq,usec,flags[,more...];text (Documentation/ABI/testing/dev-kmsg) */
+/* "7,1234,12345678,-;text": prio,seq,usec,flags[,more...];text (Documentation/ABI/testing/dev-kmsg)
+ */
 static bool split_kmsg_record(const char *line, struct kmsg_line *out)
 {
 	const char *p = line;
@@ -102,7 +103,8 @@ void kmsg_line_split(const char *line, struct kmsg_line *out)
 
 			while (*q == ' ')
 				q++;
-			if ((*q == 'T' || *q == 'C') && (q++, parse_u64(&q, &ignored)) && *q == ']') {
+			if ((*q == 'T' || *q == 'C') && (q++, parse_u64(&q, &ignored)) &&
+			    *q == ']') {
 				p = q + 1;
 				if (*p == ' ')
 					p++;

@@ -13,11 +13,11 @@
 
 #include "kmsg_internal.h"
 
-#define RPMSG_HDR_LEN 16     /* struct rpmsg_hdr */
-#define RPMSG_NS_MSG_LEN 40  /* struct rpmsg_ns_msg */
-#define RPMSG_NS_ADDR 53     /* the name service's address */
-#define RPROC_MAP_MAX 16     /* remoteproc -> virtio device names remembered */
-#define TX_TIMEOUT_NS 15000000000ULL /* virtio_rpmsg_bus gives up after 15 s */
+#define RPMSG_HDR_LEN	 16		/* struct rpmsg_hdr */
+#define RPMSG_NS_MSG_LEN 40		/* struct rpmsg_ns_msg */
+#define RPMSG_NS_ADDR	 53		/* the name service's address */
+#define RPROC_MAP_MAX	 16		/* remoteproc -> virtio device names remembered */
+#define TX_TIMEOUT_NS	 15000000000ULL /* virtio_rpmsg_bus gives up after 15 s */
 
 /* Prefixes of the dynamic_hex_dump() calls (virtio_rpmsg_bus.c, rpmsg_ns.c). */
 static const char TX_DUMP[] = "rpmsg_virtio TX: ";
@@ -64,7 +64,8 @@ struct rpmsg_kmsg_parser {
 	struct rpmsg_kmsg_stats stats;
 	struct pending_msg msg;
 	struct pending_ns ns;
-	/* the last announcement decoded from a dump, so its "creating channel" line is not doubled */
+	/* the last announcement decoded from a dump, so its "creating channel" line is not doubled
+	 */
 	bool last_ns_valid;
 	struct rpmsg_event_ns last_ns;
 	char last_bus[RPMSG_EVENT_BUS_LEN];
@@ -171,7 +172,8 @@ static int finish_msg(struct rpmsg_kmsg_parser *p, enum verdict verdict, uint32_
 	if (m->truncated)
 		p->stats.truncated_dumps++;
 	if (!m->header_known)
-		return 0; /* a dump cut before its 16-byte header: nothing to report but the count */
+		return 0; /* a dump cut before its 16-byte header: nothing to report but the count
+			   */
 
 	if (verdict != DELIVERED) {
 		event_init(&ev, RPMSG_EV_DROP, m->bus, m->ts_ns, m->tid);
@@ -437,7 +439,7 @@ static int on_channel_line(struct rpmsg_kmsg_parser *p, const char *body, const 
 	memset(&ns, 0, sizeof(ns));
 	memcpy(ns.name, name,
 	       (size_t)(addr_at - name) < sizeof(ns.name) - 1 ? (size_t)(addr_at - name)
-							       : sizeof(ns.name) - 1);
+							      : sizeof(ns.name) - 1);
 	ns.addr = addr;
 	ns.flags = destroy ? RPMSG_EVENT_NS_DESTROY : RPMSG_EVENT_NS_CREATE;
 	ns.direction = RPMSG_EVENT_DIR_RX;
@@ -548,7 +550,8 @@ static int on_device_line(struct rpmsg_kmsg_parser *p, const char *body, uint64_
 	if ((msg = strstr(body, "From: 0x")))
 		return on_header_line(p, body, msg, false, ts_ns);
 	/* "creating channel" is common wording: only virtio_rpmsg_bus's own device counts */
-	if (((msg = strstr(body, "creating channel ")) || (msg = strstr(body, "destroying channel "))) &&
+	if (((msg = strstr(body, "creating channel ")) ||
+	     (msg = strstr(body, "destroying channel "))) &&
 	    !kmsg_dev_prefix_parse(body, msg, &dev) && !strcmp(dev.driver, "virtio_rpmsg_bus")) {
 		err = settle(p);
 		return err ? err : on_channel_line(p, body, msg, ts_ns);
@@ -600,8 +603,9 @@ static int on_device_line(struct rpmsg_kmsg_parser *p, const char *body, uint64_
 		on_registered_line(p, &dev, vdev);
 		return 0;
 	}
-	if ((msg = strstr(body, "Received ")) && sscanf(msg, "Received %d messages%n", &a, &end) == 1 &&
-	    !msg[end] && !kmsg_dev_prefix_parse(body, msg, &dev))
+	if ((msg = strstr(body, "Received ")) &&
+	    sscanf(msg, "Received %d messages%n", &a, &end) == 1 && !msg[end] &&
+	    !kmsg_dev_prefix_parse(body, msg, &dev))
 		return settle(p); /* end of an RX drain: its messages were all delivered */
 	*recognised = false;
 	return 0;
@@ -609,10 +613,13 @@ static int on_device_line(struct rpmsg_kmsg_parser *p, const char *body, uint64_
 
 static bool looks_like_ours(const char *body)
 {
-	static const char *const fragments[] = {"TX From", "From: 0x",
+	static const char *const fragments[] = {"TX From",
+						"From: 0x",
 						"msg received with no recipient",
-						"inbound msg too big", "kicking vq index",
-						"malformed ns msg", "timeout waiting for a tx buffer"};
+						"inbound msg too big",
+						"kicking vq index",
+						"malformed ns msg",
+						"timeout waiting for a tx buffer"};
 
 	for (size_t i = 0; i < sizeof(fragments) / sizeof(fragments[0]); i++)
 		if (strstr(body, fragments[i]))
@@ -672,4 +679,3 @@ int rpmsg_kmsg_parser_feed_line(struct rpmsg_kmsg_parser *parser, const char *li
 		p->stats.skipped_lines++;
 	return err;
 }
-

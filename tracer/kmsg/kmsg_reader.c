@@ -89,7 +89,8 @@ int rpmsg_kmsg_live_read(struct rpmsg_kmsg_live *live, struct rpmsg_kmsg_parser 
 			if (errno == EAGAIN)
 				return fed;
 			if (errno == EPIPE) {
-				/* records were overwritten before we read them; the next read goes on */
+				/* records were overwritten before we read them; the next read goes
+				 * on */
 				kmsg_parser_count_lost(parser, 1);
 				continue;
 			}

@@ -16,10 +16,10 @@
  *                       "timeout waiting for a tx buffer"                         -> tx_wait
  *   rpmsg_ns.c          "NS announcement: " hex dump, "%sing channel %s addr 0x%x" -> ns_announce
  *                       "malformed ns msg (%d)"                                   -> drop
- *   remoteproc_virtio.c "kicking vq index: %d" -> mbox_kick, "vq index %d is interrupted" -> mbox_rx
- * A message's header line and its hex dump make one event; either alone is enough. A received
- * message is reported as msg_recv only once the next rpmsg line (or a flush) shows it was not
- * dropped; otherwise it becomes a drop event. Every other line is skipped and counted.
+ *   remoteproc_virtio.c "kicking vq index: %d" -> mbox_kick, "vq index %d is interrupted" ->
+ * mbox_rx A message's header line and its hex dump make one event; either alone is enough. A
+ * received message is reported as msg_recv only once the next rpmsg line (or a flush) shows it was
+ * not dropped; otherwise it becomes a drop event. Every other line is skipped and counted.
  *
  * Input lines may be plain text ("msg"), dmesg output ("[   12.345678] msg", optionally with
  * "<7>" from dmesg -r and a "[  T123]" caller id) or /dev/kmsg records ("7,1234,12345678,-;msg").

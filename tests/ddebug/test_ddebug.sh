@@ -141,6 +141,10 @@ raw_query)
 	run 0 on file rpmsg_ns.c +pt
 	apply
 	[ "$(flags_of 'rpmsg_ns.c:40')" = pt ] || fail "query with trailing flags not applied"
+	# a preset followed by flags
+	run 0 on mailbox =pt
+	apply
+	[ "$(flags_of 'stm32-ipcc.c')" = pt ] || fail "preset with trailing flags not applied"
 	run 0 on 'module remoteproc line 1-50'
 	apply
 	[ "$(flags_of 'remoteproc_virtio.c:40')" = p ] || fail "line range query not applied"

@@ -204,7 +204,12 @@ static int resolve_target(int nr_words, char **words, bool allow_flags, struct t
 	const char *why;
 
 	memset(t, 0, sizeof(*t));
-	if (nr_words == 1 && (preset = ddebug_preset_find(words[0]))) {
+	/* "rpmsg" or "rpmsg +pflmt" */
+	if ((nr_words == 1 ||
+	     (nr_words == 2 && allow_flags && words[1][0] && strchr("+-=", words[1][0]))) &&
+	    (preset = ddebug_preset_find(words[0]))) {
+		if (nr_words == 2)
+			t->flags = words[1];
 		t->label = preset->name;
 		for (const char *const *s = preset->specs; *s; s++)
 			t->specs[t->nr_specs++] = *s;

@@ -157,8 +157,11 @@ static void test_decoder_file_describes_a_protocol(void)
 		   "\"fields\":{\"speed_rpm\":258,\"current_ma\":-1,\"state\":2,\"raw\":\"aabbcc\","
 		   "\"label\":\"m1\"},\"labels\":{\"state\":\"fault\"}}");
 	check_text("motor short", text_of(r, "rpmsg-motor-left", payload, 4, 4),
-		   "speed_rpm=258 current_ma=-1 [truncated: 4 of 4 bytes captured, 3 fields "
-		   "missing] [warning: payload is 4 bytes, motor-status expects 16]");
+		   "speed_rpm=258 current_ma=-1 [3 fields missing] [warning: payload is 4 bytes, "
+		   "motor-status expects 16]");
+	check_text("sensor control text", text_of(r, "rpmsg-sensor", "start", 5, 5),
+		   "text=\"start\" [warning: 5 bytes: not a 32-byte rpmsg-sensor message]");
+	CHECK(!strcmp(decoded.decoder, "text"));
 	/* The same file twice: a clear refusal, nothing half-loaded. */
 	CHECK(rpmsg_decoders_load_text(r, good_file, strlen(good_file), "again.decoders", error,
 				       sizeof(error)) == -17);

@@ -274,12 +274,16 @@ size_t rpmsg_decoded_format_text(const struct rpmsg_decoded *decoded, char *buf,
 			append(buf, size, &pos, "]");
 		i += run;
 	}
-	if (decoded->truncated || decoded->missing_fields) {
+	if (decoded->truncated) {
 		append(buf, size, &pos, "%s[truncated: %" PRIu32 " of %" PRIu32 " bytes captured",
 		       pos ? " " : "", decoded->captured, decoded->len);
 		if (decoded->missing_fields)
 			append(buf, size, &pos, ", %u fields missing", decoded->missing_fields);
 		append(buf, size, &pos, "]");
+	} else if (decoded->missing_fields) {
+		/* The message itself is shorter than its layout; the warning says by how much. */
+		append(buf, size, &pos, "%s[%u fields missing]", pos ? " " : "",
+		       decoded->missing_fields);
 	}
 	if (decoded->warning[0])
 		append(buf, size, &pos, "%s[warning: %s]", pos ? " " : "", decoded->warning);

@@ -165,6 +165,18 @@ void rpmsg_decode_with(const struct rpmsg_decoder *decoder, const uint8_t *data,
 		decoders_result_reset(out, decoder->name, captured, len);
 		switch (decoder->kind) {
 		case DECODER_LAYOUT:
+			/*
+			 * Text of the wrong size on a fixed-size channel ("start" on rpmsg-sensor)
+			 * is a control message, not a mangled sample: show it as text.
+			 */
+			if (decoder->declared_size && len != decoder->declared_size &&
+			    decoders_payload_is_printable(data, captured)) {
+				out->decoder = "text";
+				decoders_run_text(NULL, data, captured, out);
+				decoders_result_warn(out, "%zu bytes: not a %" PRIu32 "-byte %s message",
+						     len, decoder->declared_size, decoder->name);
+				break;
+			}
 			decoders_run_layout(decoder, data, captured, out);
 			break;
 		case DECODER_TEXT:

@@ -254,8 +254,11 @@ int rpmsg_trace_cmd_record(int argc, char **argv)
 		goto free_options;
 
 	report_where(&opts, &session);
-	fprintf(stderr, "rpmsg-trace record: %llu events discarded\n",
-		(unsigned long long)discarded);
+	fprintf(stderr, "rpmsg-trace record: %llu events discarded%s\n",
+		(unsigned long long)discarded,
+		session.discarded_count_implausible
+			? " (approximate: LTTng reported an impossible count with bit 63 set)"
+			: "");
 	if (discarded || lost_packets) {
 		report_discarded(&opts, discarded, lost_packets);
 		exit_code = RECORD_EXIT_DISCARDED;

@@ -169,6 +169,14 @@ int record_session_start(struct record_session *session)
 	return ret < 0 ? lttng_failed("starting the session", ret) : 0;
 }
 
+/*
+ * lttng-ust 2.13.5 with lttng-tools 2.13.9 sometimes reports a discarded-event count with bit 63
+ * set (seen with multi-threaded, forking programs and tiny buffers; the packets in the trace
+ * carry the same value). No real count gets there, so such a value is taken as "events were
+ * discarded, count = the other 63 bits" and flagged, never as zero.
+ */
+#define IMPLAUSIBLE_COUNT_BIT (1ull << 63)
+
 int record_session_stop(struct record_session *session, uint64_t *discarded,
 			uint64_t *lost_packets)
 {
@@ -188,8 +196,14 @@ int record_session_stop(struct record_session *session, uint64_t *discarded,
 	for (int i = 0; i < count; i++) {
 		uint64_t value;
 
-		if (!lttng_channel_get_discarded_event_count(&channels[i], &value))
+		if (!lttng_channel_get_discarded_event_count(&channels[i], &value)) {
+			if (value & IMPLAUSIBLE_COUNT_BIT) {
+				session->discarded_count_implausible = true;
+				value &= ~IMPLAUSIBLE_COUNT_BIT;
+				value = value ? value : 1;
+			}
 			*discarded += value;
+		}
 		if (!lttng_channel_get_lost_packet_count(&channels[i], &value))
 			*lost_packets += value;
 	}

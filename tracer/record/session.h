@@ -26,6 +26,7 @@ struct record_session {
 	bool created;
 	uint64_t subbuf_size; /* chosen from the options */
 	uint64_t num_subbuf;
+	bool discarded_count_implausible; /* LTTng's count had bit 63 set (see session.c) */
 };
 
 /** record_session_create() - create and configure the session. Return: 0 or -EIO. */

@@ -1,0 +1,224 @@
+#!/bin/sh
+# Tests of `rpmsg-trace record`. Usage:
+#   record_test.sh CASE RPMSG_TRACE WORKLOAD CHECK_AWK CAPTURE
+# CASE: counts | discards | blocking | live | autostart | errors
+#
+# Each case runs against an lttng-sessiond of its own: as root, the root session daemon is
+# unique (/var/run/lttng, no option moves it), so the case runs as user nobody with a private
+# LTTNG_HOME, where lttng-sessiond and lttng-ust keep their sockets; tests running in parallel
+# never share a daemon. Daemons are started and stopped by pid, their output goes to files, and
+# the temporary directory and the bus's shared memory are removed at the end.
+set -u
+case_name=$1
+rpmsg_trace=$2
+workload=$3
+check_awk=$4
+capture=$5
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+tmp=$(mktemp -d /tmp/rpmsg-record-test.XXXXXX) || fail "mktemp"
+chmod 755 "$tmp"
+home=$tmp/home
+mkdir -p "$home"
+bus=rec$$
+sessiond_pid=
+relayd_pid=
+
+# Run a command as the test user with the private LTTng home.
+if [ "$(id -u)" -eq 0 ]; then
+	chown nobody "$tmp" "$home"
+	as_user() {
+		env HOME="$home" LTTNG_HOME="$home" setpriv --reuid=nobody --regid=nogroup \
+			--clear-groups -- "$@"
+	}
+else
+	as_user() {
+		env HOME="$home" LTTNG_HOME="$home" "$@"
+	}
+fi
+
+stop_pid() {
+	[ -n "$1" ] || return 0
+	kill "$1" 2>/dev/null || return 0
+	i=0
+	while kill -0 "$1" 2>/dev/null && [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -9 "$1" 2>/dev/null
+	return 0
+}
+
+cleanup() {
+	stop_pid "$relayd_pid"
+	stop_pid "$sessiond_pid"
+	[ -f "$home/.lttng/lttng-sessiond.pid" ] && stop_pid "$(cat "$home/.lttng/lttng-sessiond.pid")"
+	rm -f "/dev/shm/rpmsg-$bus"
+	[ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+start_sessiond() {
+	as_user lttng-sessiond --background >"$tmp/sessiond.log" 2>&1 ||
+		{ cat "$tmp/sessiond.log" >&2; fail "lttng-sessiond did not start"; }
+	sessiond_pid=$(cat "$home/.lttng/lttng-sessiond.pid") || fail "no sessiond pid file"
+}
+
+# record ARGS...: rpmsg-trace record as the test user; stderr in $tmp/record.err.
+record() {
+	as_user "$rpmsg_trace" record --sessiond-log "$tmp/sessiond-auto.log" "$@" \
+		>"$tmp/record.out" 2>"$tmp/record.err"
+	record_status=$?
+	cat "$tmp/record.err" >&2
+}
+
+# check_counts TRACE N: every endpoint shows exactly N messages each way, payloads intact.
+check_counts() {
+	babeltrace2 "$1" >"$tmp/dump.txt" 2>"$tmp/bt.err" || { cat "$tmp/bt.err" >&2; fail "babeltrace2 cannot read $1"; }
+	awk -v capture="$capture" -f "$check_awk" "$tmp/dump.txt" >"$tmp/check.txt"
+	cat "$tmp/check.txt"
+	for ept in tp-alpha tp-beta; do
+		expect="$ept host_send $2 remote_recv $2 remote_send $2 host_recv $2 bad_payloads 0"
+		grep -qx "$expect" "$tmp/check.txt" || fail "expected '$expect'"
+	done
+	grep -qx "contexts_missing 0" "$tmp/check.txt" || fail "events without vpid/vtid/procname"
+}
+
+case $case_name in
+counts)
+	# A known workload: exactly N messages per endpoint each way, with the right bytes.
+	start_sessiond
+	record -o "$tmp/trace" -- "$workload" --bus "$bus" --messages 150
+	[ $record_status -eq 0 ] || fail "record exited $record_status"
+	grep -q "trace written to $tmp/trace" "$tmp/record.err" || fail "trace location not printed"
+	grep -q "^rpmsg-trace record: 0 events discarded" "$tmp/record.err" ||
+		fail "discarded count not printed"
+	grep -qx "tp-alpha sent 150 echoed 150" "$tmp/record.out" || fail "workload output"
+	check_counts "$tmp/trace" 150
+	;;
+discards)
+	# A buffer far too small: events are lost, and the user is told loudly (exit 3).
+	start_sessiond
+	record -o "$tmp/trace" --buffer-size 16K -- "$workload" --bus "$bus" --messages 4000
+	[ $record_status -eq 3 ] || fail "record exited $record_status, expected 3 (discards)"
+	grep -q "WARNING: [1-9][0-9]* EVENTS DISCARDED" "$tmp/record.err" || fail "no loud warning"
+	grep -q -- "--buffer-size" "$tmp/record.err" || fail "no buffer size suggestion"
+	grep -q "^rpmsg-trace record: [1-9][0-9]* events discarded" "$tmp/record.err" ||
+		fail "discarded count not printed"
+	# babeltrace2 sees the same loss in the trace.
+	babeltrace2 "$tmp/trace" -c sink.utils.counter >"$tmp/counter.txt" 2>&1
+	grep -Eq "^ *[1-9][0-9]* Discarded event messages" "$tmp/counter.txt" ||
+		{ cat "$tmp/counter.txt" >&2; fail "the trace does not record the discards"; }
+	;;
+blocking)
+	# The same small buffer with --blocking: nothing lost, exact counts.
+	start_sessiond
+	record -o "$tmp/trace" --buffer-size 64K --blocking -- "$workload" --bus "$bus" \
+		--messages 1000
+	[ $record_status -eq 0 ] || fail "record exited $record_status"
+	check_counts "$tmp/trace" 1000
+	;;
+live)
+	# A live session through our own lttng-relayd on 127.0.0.1, read while the workload runs.
+	start_sessiond
+	base=$((20000 + ($$ % 2000) * 3))
+	as_user lttng-relayd --background -o "$tmp/relayd-out" -C "tcp://127.0.0.1:$base" \
+		-D "tcp://127.0.0.1:$((base + 1))" -L "tcp://127.0.0.1:$((base + 2))" \
+		>"$tmp/relayd.log" 2>&1 || { cat "$tmp/relayd.log" >&2; fail "lttng-relayd did not start"; }
+	relayd_pid=$(pgrep -n -u nobody -x lttng-relayd)
+	[ "$(id -u)" -eq 0 ] || relayd_pid=$(pgrep -n -u "$(id -u)" -x lttng-relayd)
+	[ -n "$relayd_pid" ] || fail "no lttng-relayd pid"
+	session=live$$
+	host=$(hostname)
+	# The viewer waits for the session to appear, and ends when it is destroyed.
+	babeltrace2 -c source.ctf.lttng-live \
+		-p "inputs=[\"net://127.0.0.1:$((base + 2))/host/$host/$session\"]" \
+		-p 'session-not-found-action="continue"' -c sink.text.pretty \
+		>"$tmp/live.txt" 2>"$tmp/live.err" &
+	viewer_pid=$!
+	as_user "$rpmsg_trace" record --live --live-timer 100000 -n "$session" \
+		--url "net://127.0.0.1:$base:$((base + 1))" -- \
+		"$workload" --bus "$bus" --messages 20 --hold "$tmp/release" \
+		>"$tmp/record.out" 2>"$tmp/record.err" &
+	record_pid=$!
+	# Events must reach the viewer while the workload still runs (it waits for $tmp/release).
+	i=0
+	while ! grep -q "rpmsg:msg_send" "$tmp/live.txt" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 1200 ] || { kill $record_pid $viewer_pid; cat "$tmp/record.err" "$tmp/live.err" >&2; fail "no live events within 120 s"; }
+		kill -0 $record_pid 2>/dev/null || { cat "$tmp/record.err" >&2; fail "record ended before live events were seen"; }
+		sleep 0.1
+	done
+	touch "$tmp/release"
+	wait $record_pid
+	record_status=$?
+	cat "$tmp/record.err" >&2
+	[ $record_status -eq 0 ] || fail "live record exited $record_status"
+	grep -q "trace sent to lttng-relayd at net://127.0.0.1:$base" "$tmp/record.err" ||
+		fail "trace location not printed"
+	sent=$(sed -n 's/^tp-alpha sent \([0-9]*\) echoed.*/\1/p' "$tmp/record.out")
+	[ -n "$sent" ] && [ "$sent" -ge 20 ] || fail "workload did not report its count"
+	# The viewer keeps waiting for new sessions: stop it once it has shown every message
+	# (or after 120 s, and then the check below fails).
+	expect="tp-alpha host_send $sent remote_recv $sent remote_send $sent host_recv $sent bad_payloads 0"
+	i=0
+	while [ $i -lt 240 ]; do
+		awk -v capture="$capture" -f "$check_awk" "$tmp/live.txt" >"$tmp/check.txt"
+		grep -qx "$expect" "$tmp/check.txt" && break
+		sleep 0.5
+		i=$((i + 1))
+	done
+	kill $viewer_pid 2>/dev/null
+	wait $viewer_pid 2>/dev/null
+	cat "$tmp/check.txt"
+	grep -qx "$expect" "$tmp/check.txt" || fail "live viewer did not show exactly $sent messages each way"
+	# The relayd also kept the trace on disk.
+	find "$tmp/relayd-out" -name metadata | grep -q . || fail "relayd stored no trace"
+	;;
+autostart)
+	# No daemon runs: record starts one, says so, and its output goes to the log file.
+	record -o "$tmp/trace" -- "$workload" --bus "$bus" --messages 10
+	[ $record_status -eq 0 ] || fail "record exited $record_status"
+	grep -q "started lttng-sessiond (pid [0-9]*, log $tmp/sessiond-auto.log)" "$tmp/record.err" ||
+		fail "did not say it started lttng-sessiond"
+	sessiond_pid=$(sed -n 's/.*started lttng-sessiond (pid \([0-9]*\).*/\1/p' "$tmp/record.err")
+	kill -0 "$sessiond_pid" || fail "started daemon not running"
+	grep -q "lttng-sessiond" "$tmp/record.out" && fail "daemon output on our stdout"
+	check_counts "$tmp/trace" 10
+	;;
+errors)
+	start_sessiond
+	as_user "$rpmsg_trace" record --help >"$tmp/help.txt" 2>&1 || fail "--help failed"
+	grep -q "^Examples:" "$tmp/help.txt" || fail "--help has no examples"
+	record -o "$tmp/t1" --events msg_send,bogus -- true
+	[ $record_status -eq 2 ] || fail "bad --events exited $record_status"
+	grep -q "unknown event 'bogus'" "$tmp/record.err" || fail "bad --events not named"
+	[ -e "$tmp/t1" ] && fail "a bad command line created the output directory"
+	mkdir "$tmp/readonly" && chmod 555 "$tmp/readonly"
+	record -o "$tmp/readonly/trace" -- true
+	[ $record_status -eq 1 ] || fail "unwritable -o exited $record_status"
+	grep -q "cannot write the trace to '$tmp/readonly/trace'" "$tmp/record.err" ||
+		fail "unwritable -o not explained"
+	record -o /proc/rpmsg-trace-test -- true
+	[ $record_status -eq 1 ] || fail "-o under /proc exited $record_status"
+	record -b 1K -- true
+	[ $record_status -eq 2 ] || fail "tiny --buffer-size exited $record_status"
+	grep -q "too small" "$tmp/record.err" || fail "tiny --buffer-size not explained"
+	as_user mkdir -p "$tmp/used" && as_user touch "$tmp/used/file"
+	record -o "$tmp/used" -- true
+	[ $record_status -eq 1 ] && grep -q "is not empty" "$tmp/record.err" ||
+		fail "non-empty -o accepted"
+	record -o "$tmp/t2" -- /nonexistent/program
+	[ $record_status -eq 1 ] && grep -q "cannot run '/nonexistent/program'" "$tmp/record.err" ||
+		fail "missing command not explained"
+	;;
+*)
+	fail "unknown case $case_name"
+	;;
+esac
+echo "PASS: $case_name"

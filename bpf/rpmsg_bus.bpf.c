@@ -37,21 +37,63 @@ struct {
 	__type(value, struct rpmsg_bpf_name);
 } names SEC(".maps");
 
-/* Read the probe's bus name argument into a zero-padded buffer; false if it is filtered out. */
-static __always_inline bool bus_read(char bus[RPMSG_EVENT_BUS_LEN], const void *user_bus)
+/*
+ * The bus name a probe passes is a pointer that stays the same for the life of a bus, and
+ * reading a user string costs more than everything else a hit does. So names are read once per
+ * (process, pointer) and cached, with the filter decision. Rare events (endpoint and name-service)
+ * re-read the string and refresh the entry, in case a new bus reuses a freed bus's address.
+ */
+struct bus_name_key {
+	__u32 tgid;
+	__u32 pad;
+	__u64 ptr;
+};
+
+struct bus_name {
+	char bus[RPMSG_EVENT_BUS_LEN];
+	__u32 filtered; /* not the bus of bus_filter */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, struct bus_name_key);
+	__type(value, struct bus_name);
+} bus_names SEC(".maps");
+
+/* Look @user_bus up (reading it on a miss or when @refresh); NULL if filtered out or unreadable. */
+static __always_inline const char *bus_of(const void *user_bus, bool refresh)
 {
-	bpf_probe_read_user_str(bus, RPMSG_EVENT_BUS_LEN, user_bus);
-	if (!bus_filter[0])
-		return true;
-	for (int i = 0; i < RPMSG_EVENT_BUS_LEN; i++) {
-		if (bus[i] != bus_filter[i]) {
-			stat_inc(RPMSG_BPF_STAT_FILTERED);
-			return false;
+	struct bus_name_key key = {.tgid = bpf_get_current_pid_tgid() >> 32,
+				   .ptr = (__u64)(unsigned long)user_bus};
+	struct bus_name *cached = refresh ? NULL : bpf_map_lookup_elem(&bus_names, &key);
+
+	if (!cached) {
+		struct bus_name fresh = {};
+
+		bpf_probe_read_user_str(fresh.bus, sizeof(fresh.bus), user_bus);
+		if (bus_filter[0]) {
+			for (int i = 0; i < RPMSG_EVENT_BUS_LEN; i++) {
+				if (fresh.bus[i] != bus_filter[i]) {
+					fresh.filtered = 1;
+					break;
+				}
+				if (!fresh.bus[i])
+					break;
+			}
 		}
-		if (!bus[i])
-			break;
+		bpf_map_update_elem(&bus_names, &key, &fresh, BPF_ANY);
+		cached = bpf_map_lookup_elem(&bus_names, &key);
+		if (!cached) {
+			stat_inc(RPMSG_BPF_STAT_MAP_FULL);
+			return NULL;
+		}
 	}
-	return true;
+	if (cached->filtered) {
+		stat_inc(RPMSG_BPF_STAT_FILTERED);
+		return NULL;
+	}
+	return cached->bus;
 }
 
 static __always_inline bool addr_pass(__u32 a, __u32 b)
@@ -79,11 +121,12 @@ static __always_inline int on_vring(__u32 type, const void *user_bus, long role,
 				    long head, long len, long idx, long num_free)
 {
 	struct rpmsg_bpf_vring_counters *c;
-	char bus[RPMSG_EVENT_BUS_LEN] = {};
 	struct rpmsg_event *e;
+	const char *bus;
 
 	hit_inc(type);
-	if (!bus_read(bus, user_bus))
+	bus = bus_of(user_bus, false);
+	if (!bus)
 		return 0;
 	c = vring_get_counters(bus, role, vq);
 	if (c) {
@@ -128,11 +171,12 @@ int BPF_USDT(rpmsg_vring_get, const void *bus, long role, long vq, long head, lo
 static __always_inline int on_mbox(__u32 type, const void *user_bus, long role, long channel)
 {
 	struct rpmsg_bpf_vring_counters *c;
-	char bus[RPMSG_EVENT_BUS_LEN] = {};
 	struct rpmsg_event *e;
+	const char *bus;
 
 	hit_inc(type);
-	if (!bus_read(bus, user_bus))
+	bus = bus_of(user_bus, false);
+	if (!bus)
 		return 0;
 	c = vring_get_counters(bus, role, channel);
 	if (c) {
@@ -167,12 +211,13 @@ static __always_inline int on_msg(__u32 type, const void *user_bus, long role, _
 				  __u32 dst, __u32 len, __u32 flags, const void *payload)
 {
 	struct rpmsg_bpf_ept_counters *c;
-	char bus[RPMSG_EVENT_BUS_LEN] = {};
 	struct rpmsg_event *e;
+	const char *bus;
 	__u32 captured;
 
 	hit_inc(type);
-	if (!bus_read(bus, user_bus) || !addr_pass(src, dst))
+	bus = bus_of(user_bus, false);
+	if (!bus || !addr_pass(src, dst))
 		return 0;
 	if (type == RPMSG_EV_MSG_SEND) {
 		c = ept_get(bus, role, src, dst);
@@ -187,8 +232,6 @@ static __always_inline int on_msg(__u32 type, const void *user_bus, long role, _
 			c->rx_bytes += len;
 		}
 	}
-	if (c)
-		c->last_ts_ns = bpf_ktime_get_ns();
 	if (!use_ringbuf)
 		return 0;
 	e = event_reserve(type, role, bus, capture_max);
@@ -250,12 +293,13 @@ int BPF_USDT(rpmsg_ns_announce, const void *user_bus, long role, const char *use
 	     long flags, long direction)
 {
 	char name[RPMSG_EVENT_NAME_LEN] = {};
-	char bus[RPMSG_EVENT_BUS_LEN] = {};
 	struct rpmsg_event *e;
+	const char *bus;
 	__u32 owner;
 
 	hit_inc(RPMSG_EV_NS_ANNOUNCE);
-	if (!bus_read(bus, user_bus))
+	bus = bus_of(user_bus, true);
+	if (!bus)
 		return 0;
 	bpf_probe_read_user_str(name, sizeof(name), user_name);
 	/* A received announcement names an address on the other side. */
@@ -280,11 +324,12 @@ static __always_inline int on_ept(__u32 type, const void *user_bus, long role,
 				  const char *user_name, __u32 addr)
 {
 	char name[RPMSG_EVENT_NAME_LEN] = {};
-	char bus[RPMSG_EVENT_BUS_LEN] = {};
 	struct rpmsg_event *e;
+	const char *bus;
 
 	hit_inc(type);
-	if (!bus_read(bus, user_bus))
+	bus = bus_of(user_bus, false);
+	if (!bus)
 		return 0;
 	bpf_probe_read_user_str(name, sizeof(name), user_name);
 	name_learn(bus, role, addr, name, false, type == RPMSG_EV_EPT_DESTROY);
@@ -316,11 +361,12 @@ int BPF_USDT(rpmsg_tx_wait, const void *user_bus, long role, long src, long dst,
 	     long outcome)
 {
 	struct rpmsg_bpf_ept_counters *c;
-	char bus[RPMSG_EVENT_BUS_LEN] = {};
 	struct rpmsg_event *e;
+	const char *bus;
 
 	hit_inc(RPMSG_EV_TX_WAIT);
-	if (!bus_read(bus, user_bus) || !addr_pass(src, dst))
+	bus = bus_of(user_bus, false);
+	if (!bus || !addr_pass(src, dst))
 		return 0;
 	c = ept_get(bus, role, src, dst);
 	if (c) {
@@ -347,11 +393,12 @@ int BPF_USDT(rpmsg_drop, const void *user_bus, long role, long src, long dst, lo
 	     long reason)
 {
 	struct rpmsg_bpf_ept_counters *c;
-	char bus[RPMSG_EVENT_BUS_LEN] = {};
 	struct rpmsg_event *e;
+	const char *bus;
 
 	hit_inc(RPMSG_EV_DROP);
-	if (!bus_read(bus, user_bus) || !addr_pass(src, dst))
+	bus = bus_of(user_bus, false);
+	if (!bus || !addr_pass(src, dst))
 		return 0;
 	/* Drops happen on the receiving side: the local endpoint is the destination. */
 	c = ept_get(bus, role, dst, src);

@@ -205,8 +205,6 @@ static void sum_ept(void *total, const void *cpu_value)
 	t->tx_waits += c->tx_waits;
 	t->tx_wait_ns += c->tx_wait_ns;
 	t->tx_wait_failures += c->tx_wait_failures;
-	if (c->last_ts_ns > t->last_ts_ns)
-		t->last_ts_ns = c->last_ts_ns;
 }
 
 static void sum_vring(void *total, const void *cpu_value)

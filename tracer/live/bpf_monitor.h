@@ -71,7 +71,7 @@ struct rpmsg_bpf_bus_opts {
  * @out: the monitor
  *
  * Return: 0; -EPERM (not root), -ENOENT (no librpmsgbus found / no such process), -ENODATA (the
- * library has no rpmsg USDT probes), -ENOTSUP (no kernel BTF), or an errno from libbpf.
+ * library has none of the requested rpmsg USDT probes), or an errno from libbpf.
  */
 int rpmsg_bpf_bus_open(const struct rpmsg_bpf_bus_opts *opts, struct rpmsg_bpf_monitor **out);
 
@@ -112,6 +112,12 @@ int rpmsg_bpf_kernel_open(const struct rpmsg_bpf_kernel_opts *opts, struct rpmsg
 /** rpmsg_bpf_kernel_hooks() - the hooks and their state; returns the count (<= RPMSG_BPF_MAX_HOOKS). */
 unsigned int rpmsg_bpf_kernel_hooks(const struct rpmsg_bpf_monitor *mon,
 				    const struct rpmsg_bpf_hook **hooks);
+
+/**
+ * rpmsg_bpf_bus_missing() - RPMSG_BPF_EVENT_BIT()s of the requested probes the library does not
+ * have (attached to the others; open fails only when none is there).
+ */
+uint32_t rpmsg_bpf_bus_missing(const struct rpmsg_bpf_monitor *mon);
 
 /** rpmsg_bpf_bus_library() - the library path the bus monitor attached to. */
 const char *rpmsg_bpf_bus_library(const struct rpmsg_bpf_monitor *mon);

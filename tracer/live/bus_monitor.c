@@ -210,23 +210,22 @@ int rpmsg_bpf_bus_open(const struct rpmsg_bpf_bus_opts *opts, struct rpmsg_bpf_m
 			continue;
 		l = bpf_program__attach_usdt(prog, opts->pid > 0 ? opts->pid : -1, mon->lib_path,
 					     "rpmsg", names[t], NULL);
+		if (!l && errno == ENOENT) {
+			/* An older or partial build: watch what is there, say what is not. */
+			mon->missing |= RPMSG_BPF_EVENT_BIT(t);
+			continue;
+		}
 		if (!l) {
-			err = -errno;
-			if (err == -ENOENT)
-				err = monitor_fail(-ENODATA,
-						   "%s has no USDT probe rpmsg:%s (built without "
-						   "probes?)",
-						   mon->lib_path, names[t]);
-			else
-				err = monitor_fail(err, "cannot attach to rpmsg:%s in %s: %s",
-						   names[t], mon->lib_path, strerror(-err));
+			err = monitor_fail(-errno, "cannot attach to rpmsg:%s in %s: %s", names[t],
+					   mon->lib_path, strerror(errno));
 			goto destroy;
 		}
 		mon->links[t] = l;
 		attached++;
 	}
 	if (!attached) {
-		err = monitor_fail(-EINVAL, "no probe selected");
+		err = monitor_fail(-ENODATA, "%s has no rpmsg USDT probes (built without probes?)",
+				   mon->lib_path);
 		goto destroy;
 	}
 	mon->stats = skel->maps.stats;
@@ -250,4 +249,9 @@ free_mon:
 const char *rpmsg_bpf_bus_library(const struct rpmsg_bpf_monitor *mon)
 {
 	return mon->lib_path;
+}
+
+uint32_t rpmsg_bpf_bus_missing(const struct rpmsg_bpf_monitor *mon)
+{
+	return mon->missing;
 }

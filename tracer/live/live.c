@@ -331,9 +331,18 @@ static int open_monitor(struct live_state *st)
 		};
 
 		err = rpmsg_bpf_bus_open(&b, &st->mon);
-		if (!err)
+		if (!err) {
+			static const char *const names[] = RPMSG_EVENT_NAMES;
+			uint32_t missing = rpmsg_bpf_bus_missing(st->mon);
+
 			fprintf(stderr, "rpmsg-trace live: attached to %s%s\n",
 				rpmsg_bpf_bus_library(st->mon), opt->pid ? " (one process)" : "");
+			for (unsigned int t = 1; t < RPMSG_EV_TYPE_COUNT; t++)
+				if (missing & RPMSG_BPF_EVENT_BIT(t))
+					fprintf(stderr, "rpmsg-trace live: note: no probe rpmsg:%s in "
+							"that library: its events are not seen\n",
+						names[t]);
+		}
 	}
 	if (err)
 		fprintf(stderr, "rpmsg-trace live: %s\n", rpmsg_bpf_last_error());

@@ -46,7 +46,6 @@ struct rpmsg_bpf_ept_counters {
 	__u64 rx_msgs, rx_bytes;
 	__u64 drops;
 	__u64 tx_waits, tx_wait_ns, tx_wait_failures;
-	__u64 last_ts_ns; /* time of the last event on this endpoint (max over CPUs) */
 };
 
 /* One virtqueue (or doorbell channel) as seen by one side: (bus, role, vq). */

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The state rpmsg-top's parts share: options, the collector and its source, the table model,
+ * and what the user toggled. Owned by main.c; the screen, key bindings and batch printer read
+ * and change it from the one thread.
+ */
+#ifndef RPMSG_TOP_APP_H
+#define RPMSG_TOP_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rpmsg-scope/collector.h>
+
+#include "demo.h"
+#include "options.h"
+#include "source.h"
+#include "table.h"
+
+enum top_edit {
+	TOP_EDIT_NONE = 0,
+	TOP_EDIT_FILTER, /* "/" typed: editing the name filter */
+	TOP_EDIT_DELAY,	 /* "d" typed: editing the refresh interval */
+};
+
+struct top_app {
+	const struct top_options *opts;
+	struct rpmsg_collector *collector;
+	struct top_source *source;
+	struct top_demo *demo; /* NULL without --demo */
+	struct top_table table;
+	struct rpmsg_collector_totals totals; /* as of the last refresh */
+	double interval_s;
+	uint64_t started_ns;   /* monotonic, for the uptime */
+	uint64_t refreshes;
+	bool paused, detail, help, quit;
+	bool utf8;
+	bool resized;
+	enum top_edit edit;
+	char edit_buf[64];
+	char message[160]; /* one-line remark under the table ("no row matches ...") */
+};
+
+/* app_refresh() - close an interval: sync the source, tick the collector, copy the table. */
+void app_refresh(struct top_app *app);
+
+#endif /* RPMSG_TOP_APP_H */

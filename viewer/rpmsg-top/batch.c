@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Batch output (see batch.h). The text report reads like the screen: a header with totals, the
+ * vrings, then the table at a fixed width wide enough for every column, trailing blanks removed.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "app.h"
+#include "batch.h"
+#include "units.h"
+
+/* Wide enough for every column and a full 31-character name. */
+#define BATCH_WIDTH 132
+
+static void rstrip(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && s[n - 1] == ' ')
+		s[--n] = '\0';
+}
+
+static void print_vrings(struct top_app *app, FILE *f)
+{
+	uint32_t n = rpmsg_collector_vring_count(app->collector);
+
+	for (uint32_t id = 0; id < n; id++) {
+		struct rpmsg_collector_vring_stats v;
+		char k[16], i[16];
+
+		if (rpmsg_collector_vring(app->collector, id, &v) || v.vq > 1)
+			continue;
+		fprintf(f, "vring %s vq%u %s: %u/%u", v.bus, v.vq,
+			v.vq == 1 ? "TX in flight" : "RX posted", v.in_flight, v.num);
+		if (v.vq == 1 && v.num_free >= 0)
+			fprintf(f, ", free TX %lld", (long long)v.num_free);
+		fprintf(f, ", kicks/s %s, irqs/s %s\n", units_rate(v.kicks_per_s, k, sizeof(k)),
+			units_rate(v.interrupts_per_s, i, sizeof(i)));
+	}
+}
+
+static int print_text(struct top_app *app, FILE *f)
+{
+	const struct rpmsg_collector_totals *t = &app->totals;
+	const struct rpmsg_collector_traffic *tx = &t->dir[RPMSG_COLLECTOR_TX];
+	const struct rpmsg_collector_traffic *rx = &t->dir[RPMSG_COLLECTOR_RX];
+	char a[16], b[16], c[16], d[16], line[1024];
+	size_t shown = 0;
+
+	fprintf(f, "rpmsg-top refresh %llu, source: %s\n", (unsigned long long)app->refreshes,
+		app->source->label);
+	if (app->source->note[0])
+		fprintf(f, "note: %s\n", app->source->note);
+	fprintf(f, "msgs/s tx %s rx %s  B/s tx %s rx %s", units_rate(tx->msgs_per_s, a, sizeof(a)),
+		units_rate(rx->msgs_per_s, b, sizeof(b)), units_bytes(tx->bytes_per_s, c, sizeof(c)),
+		units_bytes(rx->bytes_per_s, d, sizeof(d)));
+	fprintf(f, "  kicks/s %s irqs/s %s  lost %llu rejected %llu\n",
+		units_rate(t->kicks_per_s, a, sizeof(a)), units_rate(t->interrupts_per_s, b, sizeof(b)),
+		(unsigned long long)t->lost_events, (unsigned long long)t->rejected_events);
+	for (unsigned int i = 0; i < t->lost_source_count; i++)
+		fprintf(f, "lost %llu events: %s\n", (unsigned long long)t->lost[i].count,
+			t->lost[i].name);
+	fprintf(f, "total tx %llu msgs %llu B  rx %llu msgs %llu B  channels %u\n",
+		(unsigned long long)tx->msgs, (unsigned long long)tx->bytes,
+		(unsigned long long)rx->msgs, (unsigned long long)rx->bytes, t->endpoints);
+	print_vrings(app, f);
+	top_table_format_line(&app->table, NULL, BATCH_WIDTH, false, app->source->provides, line,
+			      sizeof(line));
+	rstrip(line);
+	fprintf(f, "%s\n", line);
+	for (size_t i = 0; i < app->table.count; i++) {
+		if (app->opts->max_rows && shown == app->opts->max_rows)
+			break;
+		top_table_format_line(&app->table, &app->table.rows[i], BATCH_WIDTH, false,
+				      app->source->provides, line, sizeof(line));
+		rstrip(line);
+		fprintf(f, "%s\n", line);
+		shown++;
+	}
+	fputc('\n', f);
+	return 0;
+}
+
+static enum rpmsg_collector_sort_key collector_key(enum top_column col)
+{
+	switch (col) {
+	case TOP_COL_NAME:
+		return RPMSG_COLLECTOR_SORT_NAME;
+	case TOP_COL_TX_RATE:
+		return RPMSG_COLLECTOR_SORT_TX_RATE;
+	case TOP_COL_RX_RATE:
+		return RPMSG_COLLECTOR_SORT_RX_RATE;
+	case TOP_COL_TX_BYTES:
+	case TOP_COL_RX_BYTES:
+		return RPMSG_COLLECTOR_SORT_BYTE_RATE;
+	case TOP_COL_LAT_P50:
+		return RPMSG_COLLECTOR_SORT_LAT_P50;
+	case TOP_COL_LAT_P99:
+		return RPMSG_COLLECTOR_SORT_LAT_P99;
+	case TOP_COL_TX_WAITS:
+		return RPMSG_COLLECTOR_SORT_TX_WAITS;
+	case TOP_COL_DROPS:
+		return RPMSG_COLLECTOR_SORT_DROPS;
+	case TOP_COL_TX_MSGS:
+		return RPMSG_COLLECTOR_SORT_TX_MSGS;
+	case TOP_COL_RX_MSGS:
+		return RPMSG_COLLECTOR_SORT_RX_MSGS;
+	default:
+		return RPMSG_COLLECTOR_SORT_ADDR;
+	}
+}
+
+int batch_print(struct top_app *app, FILE *f)
+{
+	int ret;
+
+	if (app->opts->json) {
+		struct rpmsg_collector_print_opts po;
+
+		rpmsg_collector_print_opts_init(&po);
+		po.sort = collector_key(app->table.sort);
+		po.descending = app->table.descending;
+		po.max_rows = app->opts->max_rows;
+		ret = rpmsg_collector_print_json(app->collector, f, &po);
+		if (!ret)
+			fputc('\n', f);
+	} else {
+		ret = print_text(app, f);
+	}
+	fflush(f);
+	return ret || ferror(f) ? -EIO : 0;
+}

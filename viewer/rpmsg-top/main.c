@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: MIT
+/*
+ * rpmsg-top: live monitor of rpmsg channels and vrings.
+ *
+ * main() wires the parts together: options -> source (-> collector) -> table model -> screen
+ * or batch printer; with --demo it also runs the simulated workload. The loop is driven by
+ * getch() timeouts (htop style), never by signals: keys are handled as they come, the source
+ * is polled between them, and every interval the collector closes an interval (tick) and the
+ * screen is redrawn.
+ */
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rpmsg-scope/decoders.h>
+
+#include "app.h"
+#include "batch.h"
+#include "decode_hook.h"
+#include "keys.h"
+#include "screen.h"
+
+/* Longest wait between two source polls: keeps BPF's ring buffer drained and keys snappy. */
+#define POLL_MS 100
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop_signal(int sig)
+{
+	stop_requested = sig;
+}
+
+void app_refresh(struct top_app *app)
+{
+	struct top_source *s = app->source;
+	uint64_t now;
+
+	if (s->ops->sync)
+		s->ops->sync(s, app->collector);
+	now = s->ops->now_ns(s);
+	/* -EINVAL: no time passed on the source's clock (a replay not started): nothing to close */
+	rpmsg_collector_tick(app->collector, now);
+	rpmsg_collector_get_totals(app->collector, &app->totals);
+	if (top_table_refresh(&app->table, app->collector))
+		snprintf(app->message, sizeof(app->message), "out of memory: table not refreshed");
+	app->refreshes++;
+}
+
+static uint64_t interval_ns(const struct top_app *app)
+{
+	return (uint64_t)(app->interval_s * 1e9);
+}
+
+static int open_source(struct top_options *o, struct top_source **out, char *note, size_t size)
+{
+	char err[256] = "";
+	int ret;
+
+	if (o->replay)
+		ret = top_source_trace_open(o, o->replay, false, out, err, sizeof(err));
+	else if (o->live_url)
+		ret = top_source_trace_open(o, o->live_url, true, out, err, sizeof(err));
+	else if (o->kmsg)
+		ret = top_source_kmsg_open(o, o->kmsg, out, err, sizeof(err));
+	else if (o->kernel)
+		ret = top_source_bpf_open(o, true, out, err, sizeof(err));
+	else if (o->introspect)
+		ret = top_source_introspect_open(o, out, err, sizeof(err));
+	else {
+		ret = -ENOTSUP;
+#ifdef RPMSG_TOP_WITH_BPF
+		if (geteuid() == 0)
+			ret = top_source_bpf_open(o, false, out, err, sizeof(err));
+		else
+			snprintf(err, sizeof(err), "not root");
+#else
+		snprintf(err, sizeof(err), "built without BPF");
+#endif
+		if (ret) {
+			/* BPF is the default only where it works: say why, and carry on without it */
+			snprintf(note, size, "BPF unavailable (%.150s): ", err);
+			ret = top_source_introspect_open(o, out, err, sizeof(err));
+		}
+	}
+	if (ret)
+		fprintf(stderr, "rpmsg-top: %s\n", err);
+	return ret;
+}
+
+/* Batch mode: print every interval; stop after -n refreshes, at the end of a recording, or
+ * when the demo ends (after draining what it left in the source). */
+static int run_batch(struct top_app *app)
+{
+	const struct top_options *o = app->opts;
+	struct top_source *s = app->source;
+	uint64_t deadline = top_monotonic_ns() + interval_ns(app);
+	uint64_t virtual_next = 0;
+	int ret = 0;
+
+	while (!stop_requested) {
+		bool last = false;
+
+		if (s->fast) {
+			/* replay as fast as possible: each interval is one interval of trace time */
+			if (!virtual_next)
+				virtual_next = s->ops->now_ns(s) + interval_ns(app);
+			s->ops->advance(s, app->collector, virtual_next);
+			rpmsg_collector_tick(app->collector, virtual_next);
+			rpmsg_collector_get_totals(app->collector, &app->totals);
+			top_table_refresh(&app->table, app->collector);
+			app->refreshes++;
+			virtual_next += interval_ns(app);
+			last = s->ended;
+		} else {
+			uint64_t now = top_monotonic_ns();
+
+			if (now < deadline) {
+				uint64_t wait_ms = (deadline - now) / 1000000 + 1;
+
+				s->ops->poll(s, app->collector,
+					     (int)(wait_ms < POLL_MS ? wait_ms : POLL_MS));
+				if (app->demo && !top_demo_poll(app->demo)) {
+					/* the demo is over: collect what is still in flight, then report */
+					for (int i = 0; i < 5; i++)
+						s->ops->poll(s, app->collector, POLL_MS);
+					last = true;
+				} else if (!s->ended) {
+					continue;
+				}
+			}
+			app_refresh(app);
+			deadline += interval_ns(app);
+			if (s->ended)
+				last = true;
+		}
+		if (batch_print(app, stdout)) {
+			fprintf(stderr, "rpmsg-top: cannot write the output\n");
+			return 1;
+		}
+		if (last || (o->iterations && (long)app->refreshes >= o->iterations))
+			break;
+	}
+	if (app->demo && !app->demo->running && !WIFEXITED(app->demo->status)) {
+		fprintf(stderr, "rpmsg-top: the demo did not end cleanly; its log: %s\n", app->demo->log);
+		ret = 1;
+	}
+	return ret;
+}
+
+static int run_screen(struct top_app *app)
+{
+	struct top_source *s = app->source;
+	uint64_t next = top_monotonic_ns();
+	bool demo_was_running = app->demo != NULL;
+
+	if (screen_init(app)) {
+		fprintf(stderr, "rpmsg-top: cannot initialise the terminal (TERM=%s)\n",
+			getenv("TERM") ? getenv("TERM") : "unset");
+		return 1;
+	}
+	if (s->fast) {
+		/* a whole recording at once: the screen shows its final numbers */
+		s->ops->advance(s, app->collector, UINT64_MAX);
+		next = UINT64_MAX;
+		rpmsg_collector_tick(app->collector, s->ops->now_ns(s) + 1 > app->totals.last_ns ?
+							     s->ops->now_ns(s) + 1 : app->totals.last_ns);
+		rpmsg_collector_get_totals(app->collector, &app->totals);
+		rpmsg_collector_tick(app->collector, app->totals.last_ns + 1);
+		rpmsg_collector_get_totals(app->collector, &app->totals);
+		top_table_refresh(&app->table, app->collector);
+	} else {
+		app_refresh(app);
+	}
+	screen_draw(app);
+	while (!app->quit && !stop_requested) {
+		uint64_t now = top_monotonic_ns();
+		int wait_ms = next > now ? (int)((next - now) / 1000000) + 1 : 0;
+		int ch = screen_getch(wait_ms < POLL_MS ? wait_ms : POLL_MS);
+		bool redraw = top_keys_handle(app, ch, screen_table_rows(app));
+
+		if (app->quit)
+			break;
+		/* everything that is due goes into the collector, paused or not */
+		s->ops->poll(s, app->collector, 0);
+		if (demo_was_running && !top_demo_poll(app->demo)) {
+			demo_was_running = false;
+			redraw = true;
+		}
+		now = top_monotonic_ns();
+		if (now >= next && !app->paused) {
+			app_refresh(app);
+			next = now + interval_ns(app);
+			redraw = true;
+		} else if (now >= next) {
+			next = now + interval_ns(app);
+		}
+		if (redraw)
+			screen_draw(app);
+	}
+	screen_end();
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct top_options opts;
+	struct top_app app;
+	struct top_demo demo;
+	struct rpmsg_collector_options co;
+	struct rpmsg_decoder_registry *registry = NULL;
+	struct decode_hook *hook = NULL;
+	char note[200] = "", err[512];
+	const char *demo_bus[1];
+	int ret = 1;
+
+	setlocale(LC_ALL, "");
+	if (top_options_parse(argc, argv, &opts))
+		return 2;
+	if (opts.help) {
+		top_options_usage(stdout);
+		return 0;
+	}
+	if (!opts.batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
+		fprintf(stderr, "rpmsg-top: not a terminal; use -b for batch output\n");
+		return 2;
+	}
+	memset(&app, 0, sizeof(app));
+	app.opts = &opts;
+	app.interval_s = opts.interval_s;
+	app.started_ns = top_monotonic_ns();
+	top_table_init(&app.table, opts.sort, opts.descending);
+
+	signal(SIGINT, on_stop_signal);
+	signal(SIGTERM, on_stop_signal);
+	signal(SIGHUP, on_stop_signal);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (opts.demo) {
+		/* the demo's bus is known before it exists: watch exactly that one */
+		snprintf(demo.bus, sizeof(demo.bus), "%s",
+			 opts.bus_count ? opts.buses[0] : "");
+		if (!opts.bus_count) {
+			static char name[32];
+
+			snprintf(name, sizeof(name), "top%d", (int)getpid());
+			demo_bus[0] = name;
+			opts.buses[0] = demo_bus[0];
+			opts.bus_count = 1;
+		}
+	}
+
+	rpmsg_collector_options_init(&co);
+	co.history_len = 60;
+	app.collector = NULL;
+	registry = rpmsg_decoders_create();
+	if (!registry || rpmsg_collector_create(&co, &app.collector)) {
+		fprintf(stderr, "rpmsg-top: out of memory\n");
+		goto out;
+	}
+	if (opts.decoders_file &&
+	    rpmsg_decoders_load_file(registry, opts.decoders_file, err, sizeof(err))) {
+		fprintf(stderr, "rpmsg-top: %s\n", err);
+		goto out;
+	}
+	hook = decode_hook_create(registry);
+	if (!hook) {
+		fprintf(stderr, "rpmsg-top: out of memory\n");
+		goto out;
+	}
+	decode_hook_install(hook, app.collector);
+
+	/* the source first, so that BPF is attached before the demo sends its first message */
+	if (open_source(&opts, &app.source, note, sizeof(note)))
+		goto out;
+	if (note[0]) {
+		char combined[sizeof(app.source->note)];
+
+		snprintf(combined, sizeof(combined), "%s%s", note, app.source->note);
+		memcpy(app.source->note, combined, sizeof(combined));
+	}
+	if (opts.demo) {
+		if (top_demo_start(&opts, &demo, err, sizeof(err))) {
+			fprintf(stderr, "rpmsg-top: %s\n", err);
+			goto out;
+		}
+		app.demo = &demo;
+	}
+	ret = opts.batch ? run_batch(&app) : run_screen(&app);
+out:
+	if (app.demo) {
+		bool clean = top_demo_stop(app.demo);
+
+		if (clean && app.demo->log_is_temporary)
+			unlink(app.demo->log);
+		else if (!clean)
+			fprintf(stderr, "rpmsg-top: the demo %s; its log is %s\n",
+				top_demo_describe(app.demo, err, sizeof(err)), app.demo->log);
+	}
+	top_source_close(app.source);
+	top_table_free(&app.table);
+	rpmsg_collector_destroy(app.collector);
+	decode_hook_destroy(hook);
+	rpmsg_decoders_destroy(registry);
+	if (stop_requested && ret == 0 && opts.batch)
+		ret = 0;
+	return ret;
+}

@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Command-line parsing for rpmsg-top, flags in the style of top and bcc's tools: -i interval,
+ * -r rows, -s sort, -C no clear, -v verbose, -b/-n batch mode.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+
+void top_options_usage(FILE *f)
+{
+	fputs("Usage: rpmsg-top [OPTIONS] [-- DEMO-ARGS...]\n"
+	      "Live monitor of rpmsg traffic: per-channel rates, latency, TX buffer waits and drops,\n"
+	      "vring occupancy and free TX buffers, last messages decoded.\n"
+	      "\n"
+	      "What to watch (default: every bus on this machine):\n"
+	      "      --demo            start `rpmsg-sim demo` (arguments after -- go to it) and watch it\n"
+	      "      --bus NAME        watch bus NAME (repeatable)\n"
+	      "\n"
+	      "Where the numbers come from (default: BPF on the bus's probes as root, else the bus's\n"
+	      "read-only shared memory):\n"
+	      "      --introspect      the bus's shared memory only: no root needed, but no latency,\n"
+	      "                        TX waits, drops or payloads\n"
+	      "      --kernel          the kernel's virtio rpmsg vrings through BPF (root)\n"
+	      "      --virtio-device N with --kernel: virtio device type to watch (default 7, rpmsg)\n"
+	      "      --replay TRACE    a CTF trace from `rpmsg-trace record` (no root needed)\n"
+	      "      --speed X         replay speed factor (default 1; 0 = as fast as possible)\n"
+	      "      --live URL        an LTTng live session: net://HOST/host/HOSTNAME/SESSION\n"
+	      "      --kmsg FILE       a kernel log (dmesg output) with rpmsg dynamic-debug lines\n"
+	      "      --capture BYTES   payload bytes captured per message by BPF (default 64)\n"
+	      "      --decoders FILE   extra payload decoders (format: decoders/README.md)\n"
+	      "      --sim PATH        the rpmsg-sim to run with --demo\n"
+	      "      --demo-log FILE   where the demo's output goes (default /tmp/rpmsg-top-demo.PID.log)\n"
+	      "\n"
+	      "Display:\n"
+	      "  -i, --interval SEC    seconds between refreshes (default 1)\n"
+	      "  -s, --sort COLUMN     name, addr, tx, rx, txb, rxb, avg, p50, p99, waits,\n"
+	      "                        drops, txmsgs, rxmsgs (default addr)\n"
+	      "  -R, --reverse         reverse the sort order\n"
+	      "  -r, --rows N          show at most N rows\n"
+	      "  -b, --batch           print plain tables (no escape sequences, reads no keys)\n"
+	      "  -n, --iterations N    exit after N refreshes (batch: also when the demo ends)\n"
+	      "  -C, --no-clear        print refreshes one after the other (same output as -b)\n"
+	      "      --json            one JSON object per refresh (implies -b)\n"
+	      "      --ascii           ASCII line drawing and bars even in a UTF-8 locale\n"
+	      "  -v, --verbose         libbpf messages on stderr\n"
+	      "  -h, --help            this help; inside the program, h or ? shows the keys\n"
+	      "\n"
+	      "Examples:\n"
+	      "  rpmsg-top --demo                         # simulated board, live\n"
+	      "  rpmsg-top --bus sim0 -s tx               # a running bus, busiest TX first\n"
+	      "  rpmsg-top --introspect                   # without root\n"
+	      "  rpmsg-top -b -n 3 -i 2 --bus sim0        # three plain tables, 2 s apart\n"
+	      "  rpmsg-top -b -n 1 --demo -- --messages 300 --rate 0   # exact counts of a run\n"
+	      "  rpmsg-top --json -n 5 --bus sim0 | jq .totals\n"
+	      "  rpmsg-top --replay ~/rpmsg-traces/run1 --speed 4\n"
+	      "  rpmsg-top -b --replay ~/rpmsg-traces/run1 --speed 0   # whole trace, per second\n"
+	      "  rpmsg-top --live net://board/host/board/rpmsg\n",
+	      f);
+}
+
+static int parse_double(const char *opt, const char *arg, double min, double max, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno || end == arg || *end || v < min || v > max) {
+		fprintf(stderr, "rpmsg-top: %s: '%s' is not a number from %g to %g\n", opt, arg, min,
+			max);
+		return -EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
+static int parse_uint(const char *opt, const char *arg, unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 0);
+	if (errno || end == arg || *end || arg[0] == '-' || v > max) {
+		fprintf(stderr, "rpmsg-top: %s: '%s' is not a whole number from 0 to %lu\n", opt, arg,
+			max);
+		return -EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
+enum {
+	OPT_DEMO = 256,
+	OPT_BUS,
+	OPT_INTROSPECT,
+	OPT_KERNEL,
+	OPT_VIRTIO_DEVICE,
+	OPT_REPLAY,
+	OPT_SPEED,
+	OPT_LIVE,
+	OPT_KMSG,
+	OPT_CAPTURE,
+	OPT_DECODERS,
+	OPT_SIM,
+	OPT_DEMO_LOG,
+	OPT_JSON,
+	OPT_ASCII,
+};
+
+int top_options_parse(int argc, char **argv, struct top_options *o)
+{
+	static const struct option longopts[] = {
+		{ "interval", required_argument, NULL, 'i' },
+		{ "sort", required_argument, NULL, 's' },
+		{ "reverse", no_argument, NULL, 'R' },
+		{ "rows", required_argument, NULL, 'r' },
+		{ "batch", no_argument, NULL, 'b' },
+		{ "iterations", required_argument, NULL, 'n' },
+		{ "no-clear", no_argument, NULL, 'C' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "demo", no_argument, NULL, OPT_DEMO },
+		{ "bus", required_argument, NULL, OPT_BUS },
+		{ "introspect", no_argument, NULL, OPT_INTROSPECT },
+		{ "kernel", no_argument, NULL, OPT_KERNEL },
+		{ "virtio-device", required_argument, NULL, OPT_VIRTIO_DEVICE },
+		{ "replay", required_argument, NULL, OPT_REPLAY },
+		{ "speed", required_argument, NULL, OPT_SPEED },
+		{ "live", required_argument, NULL, OPT_LIVE },
+		{ "kmsg", required_argument, NULL, OPT_KMSG },
+		{ "capture", required_argument, NULL, OPT_CAPTURE },
+		{ "decoders", required_argument, NULL, OPT_DECODERS },
+		{ "sim", required_argument, NULL, OPT_SIM },
+		{ "demo-log", required_argument, NULL, OPT_DEMO_LOG },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "ascii", no_argument, NULL, OPT_ASCII },
+		{ 0 },
+	};
+	bool reverse = false, sort_given = false;
+	unsigned long v;
+	int opt, sources;
+
+	memset(o, 0, sizeof(*o));
+	o->interval_s = 1;
+	o->speed = 1;
+	o->capture = 64;
+	o->virtio_device = 7;
+	o->sort = TOP_COL_ADDR;
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+i:s:Rr:bn:Cvh", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'i':
+			if (parse_double("-i", optarg, 0.05, 3600, &o->interval_s))
+				return -EINVAL;
+			break;
+		case 's':
+			if (top_column_parse(optarg, &o->sort)) {
+				fprintf(stderr,
+					"rpmsg-top: -s: unknown column '%s' (name, addr, tx, rx, txb, rxb, avg, p50, p99, waits, drops, txmsgs, rxmsgs)\n",
+					optarg);
+				return -EINVAL;
+			}
+			sort_given = true;
+			break;
+		case 'R':
+			reverse = true;
+			break;
+		case 'r':
+			if (parse_uint("-r", optarg, 1000000, &v))
+				return -EINVAL;
+			o->max_rows = (unsigned int)v;
+			break;
+		case 'b':
+			o->batch = true;
+			break;
+		case 'n':
+			if (parse_uint("-n", optarg, 1000000000, &v) || v == 0) {
+				if (v == 0)
+					fprintf(stderr, "rpmsg-top: -n: give at least 1 iteration\n");
+				return -EINVAL;
+			}
+			o->iterations = (long)v;
+			break;
+		case 'C':
+			o->no_clear = o->batch = true;
+			break;
+		case 'v':
+			o->verbose++;
+			break;
+		case 'h':
+			o->help = true;
+			return 0;
+		case OPT_DEMO:
+			o->demo = true;
+			break;
+		case OPT_BUS:
+			if (o->bus_count == TOP_MAX_BUSES) {
+				fprintf(stderr, "rpmsg-top: --bus: at most %d buses\n", TOP_MAX_BUSES);
+				return -EINVAL;
+			}
+			if (!optarg[0] || strlen(optarg) >= 32 || strchr(optarg, '/')) {
+				fprintf(stderr, "rpmsg-top: --bus: '%s' is not a bus name\n", optarg);
+				return -EINVAL;
+			}
+			o->buses[o->bus_count++] = optarg;
+			break;
+		case OPT_INTROSPECT:
+			o->introspect = true;
+			break;
+		case OPT_KERNEL:
+			o->kernel = true;
+			break;
+		case OPT_VIRTIO_DEVICE:
+			if (parse_uint("--virtio-device", optarg, 255, &v))
+				return -EINVAL;
+			o->virtio_device = (unsigned int)v;
+			break;
+		case OPT_REPLAY:
+			o->replay = optarg;
+			break;
+		case OPT_SPEED:
+			if (parse_double("--speed", optarg, 0, 1e6, &o->speed))
+				return -EINVAL;
+			o->speed_given = true;
+			break;
+		case OPT_LIVE:
+			if (strncmp(optarg, "net://", 6) && strncmp(optarg, "net4://", 7) &&
+			    strncmp(optarg, "net6://", 7)) {
+				fprintf(stderr,
+					"rpmsg-top: --live: '%s' is not an LTTng live URL (net://HOST/host/HOSTNAME/SESSION)\n",
+					optarg);
+				return -EINVAL;
+			}
+			o->live_url = optarg;
+			break;
+		case OPT_KMSG:
+			o->kmsg = optarg;
+			break;
+		case OPT_CAPTURE:
+			if (parse_uint("--capture", optarg, RPMSG_EVENT_PAYLOAD_MAX, &v))
+				return -EINVAL;
+			o->capture = (unsigned int)v;
+			break;
+		case OPT_DECODERS:
+			o->decoders_file = optarg;
+			break;
+		case OPT_SIM:
+			o->sim_path = optarg;
+			break;
+		case OPT_DEMO_LOG:
+			o->demo_log = optarg;
+			break;
+		case OPT_JSON:
+			o->json = o->batch = true;
+			break;
+		case OPT_ASCII:
+			o->ascii = true;
+			break;
+		case ':':
+			fprintf(stderr, "rpmsg-top: %s needs a value\n", argv[optind - 1]);
+			return -EINVAL;
+		default:
+			if (optopt)
+				fprintf(stderr, "rpmsg-top: unknown option '-%c' (see --help)\n", optopt);
+			else
+				fprintf(stderr, "rpmsg-top: unknown option '%s' (see --help)\n",
+					argv[optind - 1]);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		if (!o->demo || strcmp(argv[optind - 1], "--")) {
+			fprintf(stderr,
+				"rpmsg-top: unexpected argument '%s' (arguments after -- are for --demo)\n",
+				argv[optind]);
+			return -EINVAL;
+		}
+		o->demo_argv = argv + optind;
+		o->demo_argc = argc - optind;
+	}
+	o->descending = sort_given ? top_columns[o->sort].numeric : false;
+	if (reverse)
+		o->descending = !o->descending;
+	sources = !!o->replay + !!o->live_url + !!o->kmsg + o->kernel + o->introspect;
+	if (sources > 1) {
+		fprintf(stderr,
+			"rpmsg-top: choose one source among --introspect, --kernel, --replay, --live, --kmsg\n");
+		return -EINVAL;
+	}
+	if (o->demo && (o->replay || o->live_url || o->kmsg || o->kernel)) {
+		fprintf(stderr, "rpmsg-top: --demo watches the simulated bus; it cannot be combined with --replay, --live, --kmsg or --kernel\n");
+		return -EINVAL;
+	}
+	if (o->demo && o->bus_count > 1) {
+		fprintf(stderr, "rpmsg-top: --demo runs one bus; give at most one --bus\n");
+		return -EINVAL;
+	}
+	if (o->speed_given && !o->replay && !o->kmsg) {
+		fprintf(stderr, "rpmsg-top: --speed applies to --replay and --kmsg only\n");
+		return -EINVAL;
+	}
+	return 0;
+}

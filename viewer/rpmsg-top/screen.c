@@ -1,0 +1,542 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Screen drawing (see screen.h). Layout, top to bottom:
+ *   header: what is watched and from where, uptime, refresh interval
+ *   totals: msgs/s and B/s each way, doorbells per direction, lost and rejected events
+ *   note:   what the source cannot show, the demo's state, or the last key's remark
+ *   vrings: one bar per vring, in-flight buffers / ring size, free TX buffers, coloured by level
+ *   table:  one row per channel, sortable; the selected row highlighted
+ *   detail: (Enter) sparklines of the rates, size histogram, last messages decoded
+ *   keys:   a one-line reminder of the main keys, or the prompt of "/" and "d"
+ * Every line is cut to the terminal width (UTF-8 aware), so nothing wraps at any size.
+ */
+#include <curses.h>
+#include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "keys.h"
+#include "screen.h"
+#include "units.h"
+
+enum {
+	PAIR_OK = 1,
+	PAIR_WARN,
+	PAIR_BAD,
+	PAIR_HEADER,
+	PAIR_TITLE,
+	PAIR_DIM,
+};
+
+#define DETAIL_MIN_ROWS 9
+
+static bool have_colors;
+
+int screen_init(struct top_app *app)
+{
+	const char *codeset;
+
+	if (!initscr())
+		return -EIO;
+	codeset = nl_langinfo(CODESET);
+	app->utf8 = !app->opts->ascii && codeset && !strcmp(codeset, "UTF-8");
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	set_escdelay(25);
+	if (has_colors()) {
+		start_color();
+		use_default_colors();
+		init_pair(PAIR_OK, COLOR_GREEN, -1);
+		init_pair(PAIR_WARN, COLOR_YELLOW, -1);
+		init_pair(PAIR_BAD, COLOR_RED, -1);
+		init_pair(PAIR_HEADER, COLOR_BLACK, COLOR_GREEN);
+		init_pair(PAIR_TITLE, COLOR_BLACK, COLOR_CYAN);
+		init_pair(PAIR_DIM, COLOR_BLUE, -1);
+		have_colors = true;
+	}
+	return 0;
+}
+
+void screen_end(void)
+{
+	if (!isendwin())
+		endwin();
+}
+
+int screen_getch(int timeout_ms)
+{
+	timeout(timeout_ms);
+	return getch();
+}
+
+static int color(int pair)
+{
+	return have_colors ? COLOR_PAIR(pair) : 0;
+}
+
+/* Bytes of @s that fit in @cols display columns (UTF-8 continuation bytes take none). */
+static size_t fit_bytes(const char *s, int cols)
+{
+	size_t i = 0;
+	int used = 0;
+
+	while (s[i]) {
+		if (((unsigned char)s[i] & 0xc0) != 0x80) {
+			if (used == cols)
+				break;
+			used++;
+		}
+		i++;
+	}
+	return i;
+}
+
+/* Write @text at (@y, @x) with @attr, cut to the screen's width. */
+static int put(int y, int x, int attr, const char *text)
+{
+	size_t n;
+
+	if (y >= LINES || x >= COLS)
+		return x;
+	n = fit_bytes(text, COLS - x);
+	attron(attr);
+	mvaddnstr(y, x, text, (int)n);
+	attroff(attr);
+	getyx(stdscr, y, x);
+	return x;
+}
+
+static int putf(int y, int x, int attr, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int putf(int y, int x, int attr, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	return put(y, x, attr, line);
+}
+
+/* A full-width line in @attr (the title bars). */
+static void bar_line(int y, int attr, const char *text)
+{
+	move(y, 0);
+	attron(attr);
+	for (int i = 0; i < COLS; i++)
+		addch(' ');
+	attroff(attr);
+	put(y, 0, attr, text);
+}
+
+static const char *watched(const struct top_app *app, char *buf, size_t size)
+{
+	const struct top_options *o = app->opts;
+
+	if (app->demo)
+		snprintf(buf, size, "demo bus %s", app->demo->bus);
+	else if (o->replay || o->live_url || o->kmsg || o->kernel)
+		snprintf(buf, size, "%u bus%s", app->totals.buses, app->totals.buses == 1 ? "" : "es");
+	else if (o->bus_count == 1)
+		snprintf(buf, size, "bus %s", o->buses[0]);
+	else if (o->bus_count)
+		snprintf(buf, size, "%d buses", o->bus_count);
+	else
+		snprintf(buf, size, "all buses (%u seen)", app->totals.buses);
+	return buf;
+}
+
+static int draw_header(struct top_app *app, int y)
+{
+	const struct rpmsg_collector_totals *t = &app->totals;
+	const struct rpmsg_collector_traffic *tx = &t->dir[RPMSG_COLLECTOR_TX];
+	const struct rpmsg_collector_traffic *rx = &t->dir[RPMSG_COLLECTOR_RX];
+	char what[96], up[32], a[16], b[16], c[16], d[16], e[16], f[16], line[512];
+	int x, lost_attr;
+
+	snprintf(line, sizeof(line), " rpmsg-top  %s  source: %s", watched(app, what, sizeof(what)),
+		 app->source->label);
+	bar_line(y, color(PAIR_TITLE) | A_BOLD, line);
+	snprintf(line, sizeof(line), "up %s  every %gs%s ",
+		 units_uptime(top_monotonic_ns() - app->started_ns, up, sizeof(up)), app->interval_s,
+		 app->paused ? "  PAUSED" : "");
+	if ((int)strlen(line) < COLS)
+		put(y, COLS - (int)strlen(line), color(PAIR_TITLE) | A_BOLD, line);
+	y++;
+
+	x = put(y, 0, A_BOLD, "msgs/s ");
+	x = putf(y, x, 0, "tx %s rx %s", units_rate(tx->msgs_per_s, a, sizeof(a)),
+		 units_rate(rx->msgs_per_s, b, sizeof(b)));
+	x = put(y, x, A_BOLD, "  B/s ");
+	x = putf(y, x, 0, "tx %s rx %s", units_bytes(tx->bytes_per_s, c, sizeof(c)),
+		 units_bytes(rx->bytes_per_s, d, sizeof(d)));
+	x = put(y, x, A_BOLD, "  kicks/s ");
+	x = putf(y, x, 0, "%s", units_rate(t->kicks_per_s, e, sizeof(e)));
+	x = put(y, x, A_BOLD, "  irqs/s ");
+	x = putf(y, x, 0, "%s", units_rate(t->interrupts_per_s, f, sizeof(f)));
+	lost_attr = t->lost_events || t->rejected_events ? color(PAIR_BAD) | A_BOLD : 0;
+	x = put(y, x, A_BOLD, "  lost ");
+	x = putf(y, x, lost_attr, "%llu", (unsigned long long)t->lost_events);
+	if (t->rejected_events) {
+		x = put(y, x, A_BOLD, " rejected ");
+		putf(y, x, lost_attr, "%llu", (unsigned long long)t->rejected_events);
+	}
+	y++;
+
+	/* totals since start, and channel count */
+	x = put(y, 0, A_BOLD, "total  ");
+	x = putf(y, x, 0, "tx %s msgs %s B  rx %s msgs %s B", units_count(tx->msgs, a, sizeof(a)),
+		 units_count(tx->bytes, b, sizeof(b)), units_count(rx->msgs, c, sizeof(c)),
+		 units_count(rx->bytes, d, sizeof(d)));
+	x = put(y, x, A_BOLD, "  channels ");
+	x = putf(y, x, 0, "%u", t->endpoints);
+	if (tx->tx_waits + rx->tx_waits || tx->drops + rx->drops) {
+		x = put(y, x, A_BOLD, "  waits ");
+		x = putf(y, x, color(PAIR_WARN), "%llu",
+			 (unsigned long long)(tx->tx_waits + rx->tx_waits));
+		x = put(y, x, A_BOLD, " drops ");
+		putf(y, x, color(PAIR_BAD), "%llu", (unsigned long long)(tx->drops + rx->drops));
+	}
+	y++;
+
+	/* what the source cannot show, and the demo's state */
+	if (app->demo && !app->demo->running) {
+		char how[64];
+
+		putf(y, 0, color(PAIR_WARN) | A_BOLD, "demo %s; log: %s",
+		     top_demo_describe(app->demo, how, sizeof(how)), app->demo->log);
+		y++;
+	} else if (app->source->ended) {
+		put(y, 0, color(PAIR_WARN) | A_BOLD, "end of the recording: the numbers are final");
+		y++;
+	}
+	if (app->source->note[0]) {
+		put(y, 0, color(PAIR_DIM), app->source->note);
+		y++;
+	}
+	return y;
+}
+
+/* The level colour of a ring: the TX ring is in trouble when full, the RX ring when empty. */
+static int ring_pair(uint32_t vq, double used)
+{
+	double trouble = vq == 1 ? used : 1 - used;
+
+	return trouble < 0.5 ? PAIR_OK : trouble < 0.85 ? PAIR_WARN : PAIR_BAD;
+}
+
+static int draw_vrings(struct top_app *app, int y, int max_lines)
+{
+	uint32_t n = rpmsg_collector_vring_count(app->collector);
+	int lines = 0;
+
+	for (uint32_t id = 0; id < n && lines < max_lines; id++) {
+		struct rpmsg_collector_vring_stats v;
+		char label[64], rate[16], irq[16];
+		int width, filled, x;
+		double used;
+
+		if (rpmsg_collector_vring(app->collector, id, &v) || v.vq > 1)
+			continue;
+		snprintf(label, sizeof(label), "%s%s%s vq%u %s", app->totals.buses > 1 ? v.bus : "",
+			 app->totals.buses > 1 ? " " : "", "", v.vq,
+			 v.vq == 1 ? "TX in flight " : "RX posted    ");
+		x = put(y, 0, A_BOLD, label);
+		width = COLS - x - 46;
+		if (width > 50)
+			width = 50;
+		if (width < 8)
+			width = 8;
+		used = v.num ? (double)v.in_flight / v.num : 0;
+		if (used > 1)
+			used = 1;
+		filled = (int)(used * width + 0.5);
+		if (v.in_flight && !filled)
+			filled = 1;
+		x = put(y, x, A_BOLD, "[");
+		attron(color(ring_pair(v.vq, used)) | A_BOLD);
+		for (int i = 0; i < width && x < COLS; i++, x++)
+			mvaddstr(y, x, i < filled ? (app->utf8 ? "\u2588" : "|") : " ");
+		attroff(color(ring_pair(v.vq, used)) | A_BOLD);
+		x = put(y, x, A_BOLD, "]");
+		if (v.num)
+			x = putf(y, x, 0, " %3u/%-3u", v.in_flight, v.num);
+		else
+			x = putf(y, x, 0, " %3u/?  ", v.in_flight);
+		if (v.vq == 1 && v.num_free >= 0)
+			x = putf(y, x, v.num_free == 0 ? color(PAIR_BAD) | A_BOLD : 0, " free TX %3lld",
+				 (long long)v.num_free);
+		else if (v.vq == 1)
+			x = put(y, x, 0, " free TX   ?");
+		else
+			x = put(y, x, 0, "            ");
+		putf(y, x, color(PAIR_DIM), "  kicks/s %s irqs/s %s",
+		     units_rate(v.kicks_per_s, rate, sizeof(rate)),
+		     units_rate(v.interrupts_per_s, irq, sizeof(irq)));
+		y++;
+		lines++;
+	}
+	return y;
+}
+
+static void draw_table(struct top_app *app, int y, int rows)
+{
+	struct top_table *t = &app->table;
+	unsigned int provides = app->source->provides;
+	char line[1024];
+
+	top_table_format_line(t, NULL, COLS, app->utf8, provides, line, sizeof(line));
+	bar_line(y++, color(PAIR_HEADER) | A_BOLD, line);
+	if (rows <= 0)
+		return;
+	/* keep the selection visible after a resize or a refresh that moved it */
+	if (t->selected < t->first)
+		t->first = t->selected;
+	if (t->selected >= t->first + (size_t)rows)
+		t->first = t->selected - (size_t)rows + 1;
+	if (t->first + (size_t)rows > t->count)
+		t->first = t->count > (size_t)rows ? t->count - (size_t)rows : 0;
+	for (int i = 0; i < rows && t->first + (size_t)i < t->count; i++) {
+		const struct rpmsg_collector_endpoint_stats *r = &t->rows[t->first + (size_t)i];
+		bool selected = t->first + (size_t)i == t->selected;
+		int attr = selected ? A_REVERSE : r->closed ? A_DIM : 0;
+
+		top_table_format_line(t, r, COLS, app->utf8, provides, line, sizeof(line));
+		put(y + i, 0, attr, line);
+	}
+	if (!t->count) {
+		if (t->total)
+			putf(y, 1, color(PAIR_WARN), "no channel matches the filter \"%s\" (\\ clears it)",
+			     t->filter);
+		else if (app->demo)
+			put(y, 1, color(PAIR_DIM), "waiting for the demo's channels...");
+		else
+			put(y, 1, color(PAIR_DIM),
+			    "no channels yet (no bus found, or nothing announced); h for help");
+	}
+}
+
+static void draw_histogram(const struct rpmsg_collector_traffic *d, const char *label, int y,
+			   int x, int width, int max_lines, bool utf8)
+{
+	uint64_t max = 0;
+	int lines = 0;
+
+	for (unsigned int b = 0; b < RPMSG_COLLECTOR_SIZE_BUCKETS; b++)
+		if (d->size_hist[b] > max)
+			max = d->size_hist[b];
+	putf(y, x, A_BOLD, "%s sizes", label);
+	if (!max) {
+		put(y + 1, x, color(PAIR_DIM), "  no messages");
+		return;
+	}
+	for (unsigned int b = 0; b < RPMSG_COLLECTOR_SIZE_BUCKETS && lines < max_lines; b++) {
+		char count[16];
+		int bar = width - 16;
+		int n;
+
+		if (!d->size_hist[b])
+			continue;
+		n = (int)((double)d->size_hist[b] / (double)max * bar + 0.5);
+		putf(y + 1 + lines, x, 0, "%5s %6s ", rpmsg_collector_size_bucket_label(b),
+		     units_count(d->size_hist[b], count, sizeof(count)));
+		attron(color(PAIR_OK));
+		for (int i = 0; i < n && i < bar; i++)
+			addstr(utf8 ? "\u25a0" : "#");
+		attroff(color(PAIR_OK));
+		lines++;
+	}
+}
+
+static void draw_detail(struct top_app *app, int y, int rows)
+{
+	const struct rpmsg_collector_endpoint_stats *r = top_table_selected_row(&app->table);
+	struct rpmsg_collector_rate_sample hist[RPMSG_COLLECTOR_HISTORY_MAX];
+	float tx[RPMSG_COLLECTOR_HISTORY_MAX], rx[RPMSG_COLLECTOR_HISTORY_MAX];
+	char line[512], spark[512], a[16], b[16], p50[16], p99[16];
+	int n, hist_width, msg_rows, x;
+
+	if (!r) {
+		bar_line(y, color(PAIR_TITLE), " detail: no channel selected");
+		return;
+	}
+	snprintf(line, sizeof(line), " %s  bus %s  host %u %s remote %u%s%s%s", r->name[0] ? r->name : "?",
+		 r->bus, r->local, app->utf8 ? "\u2194" : "<->", r->remote,
+		 r->name_source && r->name_source[0] ? "  (name from " : "",
+		 r->name_source && r->name_source[0] ? r->name_source : "",
+		 r->name_source && r->name_source[0] ? ")" : "");
+	if (r->closed)
+		strncat(line, "  CLOSED", sizeof(line) - strlen(line) - 1);
+	bar_line(y++, color(PAIR_TITLE) | A_BOLD, line);
+	rows--;
+
+	n = rpmsg_collector_endpoint_history(app->collector, r->id, hist,
+					     RPMSG_COLLECTOR_HISTORY_MAX);
+	for (int i = 0; i < n; i++) {
+		tx[i] = hist[i].msgs_per_s[RPMSG_COLLECTOR_TX];
+		rx[i] = hist[i].msgs_per_s[RPMSG_COLLECTOR_RX];
+	}
+	hist_width = COLS / 3 < 28 ? 28 : COLS / 3 > 44 ? 44 : COLS / 3;
+	/* sparklines: the last n refreshes (a minute at the default 1 s) */
+	{
+		int spark_cols = COLS - hist_width - 24;
+		size_t spark_size = (size_t)(spark_cols > 0 ? spark_cols : 1) * (app->utf8 ? 3 : 1) + 1;
+
+		if (spark_size > sizeof(spark))
+			spark_size = sizeof(spark);
+		x = put(y, 0, A_BOLD, "tx/s ");
+		x = putf(y, x, 0, "%-6s ", units_rate(r->dir[0].msgs_per_s, a, sizeof(a)));
+		put(y, x, color(PAIR_OK), units_sparkline(tx, (size_t)(n > 0 ? n : 0), app->utf8, spark, spark_size));
+		x = put(y + 1, 0, A_BOLD, "rx/s ");
+		x = putf(y + 1, x, 0, "%-6s ", units_rate(r->dir[1].msgs_per_s, b, sizeof(b)));
+		put(y + 1, x, color(PAIR_OK), units_sparkline(rx, (size_t)(n > 0 ? n : 0), app->utf8, spark, spark_size));
+		putf(y + 2, 0, color(PAIR_DIM), "rate over the last %.0f s; latency p50 %s p99 %s",
+		     (double)n * app->interval_s,
+		     units_ns(r->dir[0].lat_p50_ns > r->dir[1].lat_p50_ns ? r->dir[0].lat_p50_ns : r->dir[1].lat_p50_ns, true, p50, sizeof(p50)),
+		     units_ns(r->dir[0].lat_p99_ns > r->dir[1].lat_p99_ns ? r->dir[0].lat_p99_ns : r->dir[1].lat_p99_ns, true, p99, sizeof(p99)));
+	}
+	/* size histogram of the busier direction, on the right */
+	{
+		const struct rpmsg_collector_traffic *d =
+			r->dir[0].msgs >= r->dir[1].msgs ? &r->dir[0] : &r->dir[1];
+
+		draw_histogram(d, d == &r->dir[0] ? "tx" : "rx", y, COLS - hist_width, hist_width,
+			       rows - 1, app->utf8);
+	}
+	y += 3;
+	msg_rows = rows - 3;
+	put(y++, 0, A_BOLD, "last messages (newest first)");
+	msg_rows--;
+	if (!app->source->payloads) {
+		put(y, 0, color(PAIR_DIM), "payloads need root: this source cannot see them");
+		return;
+	}
+	for (int i = 0; i < msg_rows && i < (int)r->messages_kept; i++) {
+		struct rpmsg_collector_message m;
+		char text[400], lat[16];
+		int col;
+
+		if (rpmsg_collector_endpoint_message(app->collector, r->id, (unsigned int)i, &m))
+			break;
+		rpmsg_collector_format_message(app->collector, r->id, &m, text, sizeof(text));
+		col = putf(y + i, 0, color(m.dir == RPMSG_COLLECTOR_TX ? PAIR_OK : PAIR_WARN), "%s %4u",
+			   m.dir == RPMSG_COLLECTOR_TX ? "tx" : "rx", m.len);
+		col = putf(y + i, col, color(PAIR_DIM), " %7s ", units_ns(m.latency_ns, true, lat, sizeof(lat)));
+		/* keep clear of the histogram column */
+		if (COLS - hist_width - col - 1 > 0) {
+			text[fit_bytes(text, COLS - hist_width - col - 1)] = '\0';
+			put(y + i, col, 0, text);
+		}
+	}
+	if (!r->messages_kept)
+		put(y, 0, color(PAIR_DIM), "none yet");
+}
+
+static void draw_help(struct top_app *app)
+{
+	int y = 0;
+
+	erase();
+	bar_line(y++, color(PAIR_TITLE) | A_BOLD, " rpmsg-top help - any key returns, q quits");
+	y++;
+	put(y++, 0, A_BOLD, "Keys");
+	for (unsigned int i = 0; i < top_binding_count && y < LINES; i++, y++) {
+		putf(y, 2, A_BOLD, "%-14s", top_bindings[i].keys);
+		put(y, 17, 0, top_bindings[i].help);
+	}
+	y++;
+	if (y < LINES)
+		put(y++, 0, A_BOLD, "Columns (s < > choose the sort column; -s KEY on the command line)");
+	for (int i = 0; i < TOP_COL_COUNT && y < LINES; i++, y++) {
+		putf(y, 2, A_BOLD, "%-7s", top_columns[i].title);
+		putf(y, 10, color(PAIR_DIM), "%-7s", top_columns[i].key);
+		put(y, 18, 0, top_columns[i].help);
+	}
+	y++;
+	if (y < LINES)
+		putf(y++, 0, 0, "Bars: vq0 = host RX buffers posted to the remote (red when few), vq1 = "
+				"host TX buffers in flight (red when the TX ring is full).");
+	if (y < LINES)
+		putf(y++, 0, 0, "Source: %s. %s", app->source->label, app->source->note);
+}
+
+unsigned int screen_table_rows(const struct top_app *app)
+{
+	int rows = LINES - 6 - 2 - (int)rpmsg_collector_vring_count(app->collector);
+
+	if (app->detail)
+		rows -= rows / 2 > DETAIL_MIN_ROWS ? rows / 2 : DETAIL_MIN_ROWS;
+	return rows > 1 ? (unsigned int)rows : 1;
+}
+
+static void draw_footer(struct top_app *app)
+{
+	static const char *const keys[][2] = {
+		{ "h", "Help" }, { "Enter", "Detail" }, { "s<>", "Sort" }, { "/", "Filter" },
+		{ "p", "Pause" }, { "+-", "Interval" }, { "q", "Quit" },
+	};
+	int y = LINES - 1, x = 0;
+
+	move(y, 0);
+	clrtoeol();
+	if (app->edit) {
+		x = put(y, 0, A_BOLD, app->edit == TOP_EDIT_FILTER ? "Filter by name: " :
+								       "Refresh interval (s): ");
+		x = put(y, x, 0, app->edit_buf);
+		put(y, x, A_REVERSE, " ");
+		return;
+	}
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		x = put(y, x, A_BOLD, keys[i][0]);
+		x = putf(y, x, color(PAIR_TITLE), "%-8s", keys[i][1]);
+	}
+	if (app->table.filter[0] && x < COLS - 10)
+		putf(y, x + 1, color(PAIR_WARN), "filter \"%s\"", app->table.filter);
+}
+
+void screen_draw(struct top_app *app)
+{
+	int y, table_rows, detail_rows, vring_lines;
+
+	if (app->resized) {
+		app->resized = false;
+		/* KEY_RESIZE already resized stdscr; clear the old layout's leftovers */
+		clear();
+	}
+	if (app->help) {
+		draw_help(app);
+		refresh();
+		return;
+	}
+	erase();
+	y = draw_header(app, 0);
+	vring_lines = LINES - y - 6;
+	y = draw_vrings(app, y, vring_lines > 0 ? vring_lines : 0);
+	table_rows = LINES - y - 1 /* header */ - 1 /* message */ - 1 /* footer */;
+	detail_rows = 0;
+	if (app->detail) {
+		detail_rows = table_rows / 2 > DETAIL_MIN_ROWS ? table_rows / 2 : DETAIL_MIN_ROWS;
+		if (detail_rows > table_rows - 2)
+			detail_rows = table_rows - 2;
+		if (detail_rows < 4)
+			detail_rows = 0;
+		table_rows -= detail_rows;
+	}
+	draw_table(app, y, table_rows);
+	y += 1 + table_rows;
+	if (app->message[0])
+		put(y, 0, color(PAIR_WARN), app->message);
+	y++;
+	if (detail_rows)
+		draw_detail(app, y, detail_rows);
+	draw_footer(app);
+	refresh();
+}

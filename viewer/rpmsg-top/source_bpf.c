@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: MIT
+/*
+ * BPF source: the bus program on librpmsgbus's USDT probes (every event of every process using
+ * the library, filtered to the watched bus), or with --kernel the kernel program on the virtio
+ * vrings. Records from the ring buffer go straight into the collector; records the ring buffer
+ * could not take are counted by the programs and reported to the collector as lost events.
+ * Rows of channels announced before we attached are named from the bus's own directory (a
+ * read-only snapshot, as the introspection source takes).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rpmsg/monitor.h>
+
+#include "bpf_monitor.h"
+#include "options.h"
+#include "source.h"
+
+/* Room for bursts between two polls (100 ms apart at most) of a busy bus. */
+#define RING_BYTES (16u << 20)
+#define SEED_PERIOD_NS 1000000000ull
+
+struct bpf_source {
+	struct top_source base;
+	struct rpmsg_bpf_monitor *mon;
+	struct rpmsg_collector *collector; /* valid during poll only */
+	bool kernel;
+	uint64_t lost_reported;
+	uint64_t last_seed_ns;
+	const char *const *buses;
+	int bus_count;
+};
+
+static void on_event(const struct rpmsg_event *ev, void *priv)
+{
+	struct bpf_source *s = priv;
+
+	if (s->collector)
+		rpmsg_collector_add_event(s->collector, ev);
+}
+
+/* Names and vring sizes of channels that existed before we attached. */
+static void seed(struct bpf_source *s, struct rpmsg_collector *c)
+{
+	char names[64][RPMSG_BUS_NAME_MAX];
+	int n;
+
+	if (s->kernel)
+		return;
+	if (s->bus_count) {
+		for (int i = 0; i < s->bus_count; i++)
+			rpmsg_collector_seed_from_bus(c, s->buses[i]);
+		return;
+	}
+	n = rpmsg_monitor_list(names, 64);
+	for (int i = 0; i < n && i < 64; i++)
+		rpmsg_collector_seed_from_bus(c, names[i]);
+}
+
+static int bpf_sync(struct top_source *base, struct rpmsg_collector *c)
+{
+	struct bpf_source *s = (struct bpf_source *)base;
+	struct rpmsg_bpf_stats stats;
+	uint64_t now = top_monotonic_ns();
+	int n;
+
+	s->collector = c;
+	n = rpmsg_bpf_monitor_poll(s->mon, 0);
+	s->collector = NULL;
+	if (!rpmsg_bpf_stats(s->mon, &stats) && stats.lost > s->lost_reported) {
+		rpmsg_collector_add_lost(c, "bpf-ringbuf", stats.lost - s->lost_reported);
+		s->lost_reported = stats.lost;
+	}
+	if (now - s->last_seed_ns >= SEED_PERIOD_NS) {
+		seed(s, c);
+		s->last_seed_ns = now;
+	}
+	return n < 0 && n != -EINTR ? n : 0;
+}
+
+static int bpf_poll(struct top_source *base, struct rpmsg_collector *c, int timeout_ms)
+{
+	struct bpf_source *s = (struct bpf_source *)base;
+	int n;
+
+	s->collector = c;
+	n = rpmsg_bpf_monitor_poll(s->mon, timeout_ms);
+	s->collector = NULL;
+	return n == -EINTR ? 0 : n;
+}
+
+static uint64_t bpf_now(struct top_source *base)
+{
+	return top_monotonic_ns();
+}
+
+static void bpf_close(struct top_source *base)
+{
+	struct bpf_source *s = (struct bpf_source *)base;
+
+	rpmsg_bpf_monitor_close(s->mon);
+	free(s);
+}
+
+static const struct top_source_ops bpf_ops = {
+	.poll = bpf_poll,
+	.sync = bpf_sync,
+	.now_ns = bpf_now,
+	.close = bpf_close,
+};
+
+static void describe_hooks(struct bpf_source *s)
+{
+	const struct rpmsg_bpf_hook *hooks;
+	unsigned int n = rpmsg_bpf_kernel_hooks(s->mon, &hooks), active = 0;
+	size_t used;
+
+	used = (size_t)snprintf(s->base.note, sizeof(s->base.note), "hooks:");
+	for (unsigned int i = 0; i < n; i++) {
+		if (!hooks[i].active)
+			continue;
+		active++;
+		if (used < sizeof(s->base.note))
+			used += (size_t)snprintf(s->base.note + used, sizeof(s->base.note) - used,
+						 " %s", hooks[i].name);
+	}
+	if (used < sizeof(s->base.note))
+		snprintf(s->base.note + used, sizeof(s->base.note) - used,
+			 " (%u of %u active; no payload or names from the interrupt hook)", active,
+			 n);
+}
+
+int top_source_bpf_open(const struct top_options *o, bool kernel, struct top_source **out,
+			char *err, size_t err_size)
+{
+	struct bpf_source *s = calloc(1, sizeof(*s));
+	int ret;
+
+	if (!s) {
+		snprintf(err, err_size, "out of memory");
+		return -ENOMEM;
+	}
+	rpmsg_bpf_set_verbose(o->verbose > 0);
+	s->kernel = kernel;
+	s->buses = o->buses;
+	s->bus_count = o->bus_count;
+	if (kernel) {
+		struct rpmsg_bpf_kernel_opts ko = {
+			.device_id = o->virtio_device,
+			.capture = o->capture,
+			.ring_bytes = RING_BYTES,
+			.on_event = on_event,
+			.priv = s,
+		};
+
+		ret = rpmsg_bpf_kernel_open(&ko, &s->mon);
+	} else {
+		struct rpmsg_bpf_bus_opts bo = {
+			/* one bus: filter in the kernel; several: all, the rows say which */
+			.bus = o->bus_count == 1 ? o->buses[0] : NULL,
+			.endpoint = RPMSG_BPF_ADDR_ANY,
+			.capture = o->capture,
+			.ring_bytes = RING_BYTES,
+			.events = RPMSG_BPF_EVENTS_ALL,
+			.on_event = on_event,
+			.priv = s,
+		};
+
+		ret = rpmsg_bpf_bus_open(&bo, &s->mon);
+	}
+	if (ret) {
+		snprintf(err, err_size, "%s", rpmsg_bpf_last_error());
+		free(s);
+		return ret;
+	}
+	s->base.ops = &bpf_ops;
+	s->base.start_ns = top_monotonic_ns();
+	if (kernel) {
+		snprintf(s->base.label, sizeof(s->base.label), "BPF kernel vrings (virtio device %u)",
+			 o->virtio_device);
+		describe_hooks(s);
+		s->base.payloads = true;
+		s->base.provides = TOP_NEEDS_DROPS | TOP_NEEDS_WAITS;
+	} else {
+		snprintf(s->base.label, sizeof(s->base.label), "BPF on USDT probes (%s)",
+			 rpmsg_bpf_bus_library(s->mon));
+		s->base.payloads = o->capture > 0;
+		s->base.provides = TOP_NEEDS_LATENCY | TOP_NEEDS_WAITS | TOP_NEEDS_DROPS;
+	}
+	*out = &s->base;
+	return 0;
+}

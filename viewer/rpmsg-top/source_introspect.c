@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Introspection source: the bus's shared memory, mapped read-only (rpmsg/monitor.h), so no
+ * privileges are needed. The bus keeps cumulative counters (messages and bytes per endpoint and
+ * direction, ring indices, doorbells); between two snapshots their differences become events
+ * for the collector:
+ *   tx messages of a host endpoint   -> msg_send (role host), one per message
+ *   rx messages of a host endpoint   -> msg_recv (role host)
+ *   avail / used index of each vring -> vring_add / vring_get (role host), one per buffer
+ *   doorbells to remote / to host    -> mbox_kick (role host / remote) with notify id "unknown"
+ * Sizes are the interval's average (the bus counts bytes, not sizes), timestamps are spread over
+ * the interval, and payloads, latency, TX waits and drops are not visible: the header says so.
+ * Only the host's half of the directory is used, so a message is never counted twice.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <rpmsg/monitor.h>
+
+#include "options.h"
+#include "source.h"
+
+/* A notify id that names no vring: counted in the bus totals only (collector.h, VRINGS). */
+#define NOTIFY_ID_UNKNOWN 0xffffu
+/* Rescan /dev/shm for new buses at most this often. */
+#define RESCAN_NS 1000000000ull
+/* Snapshots between ticks: often enough that sizes and timestamps stay close to the truth. */
+#define SNAPSHOT_NS 100000000ull
+
+struct watched_bus {
+	char name[RPMSG_BUS_NAME_MAX];
+	struct rpmsg_monitor *mon;
+	bool have_prev;
+	struct rpmsg_monitor_snapshot prev;
+	uint64_t prev_ns;
+};
+
+struct introspect_source {
+	struct top_source base;
+	const char *const *fixed; /* --bus names, or NULL: every bus found */
+	int fixed_count;
+	struct watched_bus *buses;
+	int count, capacity;
+	struct rpmsg_monitor_snapshot snap; /* scratch (large) */
+	uint64_t last_scan_ns, last_snapshot_ns;
+};
+
+uint64_t top_monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void base_event(struct rpmsg_event *ev, const char *bus, uint32_t type, uint32_t role,
+		       uint64_t ts)
+{
+	memset(ev, 0, offsetof(struct rpmsg_event, payload));
+	ev->type = type;
+	ev->role = role;
+	ev->ts_ns = ts;
+	snprintf(ev->bus, sizeof(ev->bus), "%s", bus);
+}
+
+/* @count messages of @bytes in all, spread over (t0, t1]: sizes differ by at most one byte. */
+static void emit_messages(struct rpmsg_collector *c, const char *bus, uint32_t type,
+			  uint32_t src, uint32_t dst, uint64_t count, uint64_t bytes, uint64_t t0,
+			  uint64_t t1)
+{
+	struct rpmsg_event ev;
+
+	for (uint64_t i = 0; i < count; i++) {
+		uint64_t len = bytes / count + (i < bytes % count ? 1 : 0);
+
+		base_event(&ev, bus, type, RPMSG_EVENT_ROLE_HOST, t0 + (t1 - t0) * (i + 1) / count);
+		ev.msg.src = src;
+		ev.msg.dst = dst;
+		ev.msg.len = len > RPMSG_EVENT_PAYLOAD_MAX ? RPMSG_EVENT_PAYLOAD_MAX : (uint32_t)len;
+		rpmsg_collector_add_event(c, &ev);
+	}
+}
+
+static const struct rpmsg_monitor_channel *
+find_channel(const struct rpmsg_monitor_snapshot *s, const struct rpmsg_monitor_channel *ch)
+{
+	for (unsigned int i = 0; i < s->channel_count; i++)
+		if (s->channels[i].side == ch->side && s->channels[i].local_addr == ch->local_addr &&
+		    s->channels[i].remote_addr == ch->remote_addr)
+			return &s->channels[i];
+	return NULL;
+}
+
+static void emit_vring(struct rpmsg_collector *c, const struct rpmsg_monitor_snapshot *s,
+		       const struct rpmsg_monitor_vring *prev, const struct rpmsg_monitor_vring *now,
+		       uint64_t t0, uint64_t t1)
+{
+	uint16_t adds = (uint16_t)(now->avail_idx - prev->avail_idx);
+	uint16_t gets = (uint16_t)(now->used_idx - prev->used_idx);
+	uint32_t num_free = now->index == 1 ? s->tx_bufs_free :
+			    now->num > now->in_flight ? now->num - now->in_flight : 0;
+	struct rpmsg_event ev;
+
+	/* Only the last of each kind carries the current free count: one event per buffer keeps
+	 * the add/get counters right, the last one sets the occupancy. */
+	for (uint16_t i = 1; i <= adds; i++) {
+		base_event(&ev, s->bus, RPMSG_EV_VRING_ADD, RPMSG_EVENT_ROLE_HOST,
+			   t0 + (t1 - t0) * i / adds);
+		ev.vring.vq = now->index;
+		ev.vring.idx = (uint16_t)(prev->avail_idx + i);
+		ev.vring.num_free = num_free;
+		rpmsg_collector_add_event(c, &ev);
+	}
+	for (uint16_t i = 1; i <= gets; i++) {
+		base_event(&ev, s->bus, RPMSG_EV_VRING_GET, RPMSG_EVENT_ROLE_HOST,
+			   t0 + (t1 - t0) * i / gets);
+		ev.vring.vq = now->index;
+		ev.vring.idx = (uint16_t)(prev->used_idx + i);
+		ev.vring.num_free = num_free;
+		rpmsg_collector_add_event(c, &ev);
+	}
+}
+
+static void emit_doorbells(struct rpmsg_collector *c, const char *bus, uint64_t count,
+			   uint32_t role, uint64_t t0, uint64_t t1)
+{
+	struct rpmsg_event ev;
+
+	for (uint64_t i = 1; i <= count; i++) {
+		base_event(&ev, bus, RPMSG_EV_MBOX_KICK, role, t0 + (t1 - t0) * i / count);
+		ev.mbox.channel = NOTIFY_ID_UNKNOWN;
+		rpmsg_collector_add_event(c, &ev);
+	}
+}
+
+/* Turn the differences between @b's previous snapshot and @now into events. */
+static void emit_differences(struct rpmsg_collector *c, struct watched_bus *b,
+			     const struct rpmsg_monitor_snapshot *now, uint64_t t1)
+{
+	const struct rpmsg_monitor_snapshot *prev = &b->prev;
+	uint64_t t0 = b->prev_ns;
+
+	for (unsigned int i = 0; i < now->channel_count; i++) {
+		const struct rpmsg_monitor_channel *ch = &now->channels[i], *old;
+		uint64_t tx_msgs, tx_bytes, rx_msgs, rx_bytes;
+
+		if (ch->side != RPMSG_ROLE_HOST || ch->remote_addr == RPMSG_ADDR_ANY)
+			continue;
+		old = find_channel(prev, ch);
+		tx_msgs = ch->tx_msgs - (old ? old->tx_msgs : 0);
+		tx_bytes = ch->tx_bytes - (old ? old->tx_bytes : 0);
+		rx_msgs = ch->rx_msgs - (old ? old->rx_msgs : 0);
+		rx_bytes = ch->rx_bytes - (old ? old->rx_bytes : 0);
+		/* counters only grow; anything else is a restarted side: start over from here */
+		if (tx_msgs > ch->tx_msgs || rx_msgs > ch->rx_msgs)
+			continue;
+		emit_messages(c, now->bus, RPMSG_EV_MSG_SEND, ch->local_addr, ch->remote_addr,
+			      tx_msgs, tx_bytes, t0, t1);
+		emit_messages(c, now->bus, RPMSG_EV_MSG_RECV, ch->remote_addr, ch->local_addr,
+			      rx_msgs, rx_bytes, t0, t1);
+	}
+	for (int v = 0; v < 2; v++)
+		if (now->vring[v].index <= 1 && now->vring[v].num)
+			emit_vring(c, now, &prev->vring[v], &now->vring[v], t0, t1);
+	if (now->kicks_to_remote >= prev->kicks_to_remote)
+		emit_doorbells(c, now->bus, now->kicks_to_remote - prev->kicks_to_remote,
+			       RPMSG_EVENT_ROLE_HOST, t0, t1);
+	if (now->kicks_to_host >= prev->kicks_to_host)
+		emit_doorbells(c, now->bus, now->kicks_to_host - prev->kicks_to_host,
+			       RPMSG_EVENT_ROLE_REMOTE, t0, t1);
+}
+
+static struct watched_bus *watch(struct introspect_source *s, const char *name)
+{
+	for (int i = 0; i < s->count; i++)
+		if (!strcmp(s->buses[i].name, name))
+			return &s->buses[i];
+	if (s->count == s->capacity) {
+		int cap = s->capacity ? 2 * s->capacity : 4;
+		struct watched_bus *b = realloc(s->buses, (size_t)cap * sizeof(*b));
+
+		if (!b)
+			return NULL;
+		s->buses = b;
+		s->capacity = cap;
+	}
+	memset(&s->buses[s->count], 0, sizeof(s->buses[0]));
+	snprintf(s->buses[s->count].name, sizeof(s->buses[0].name), "%s", name);
+	return &s->buses[s->count++];
+}
+
+static void rescan(struct introspect_source *s)
+{
+	char names[64][RPMSG_BUS_NAME_MAX];
+	int n;
+
+	if (s->fixed) {
+		for (int i = 0; i < s->fixed_count; i++)
+			watch(s, s->fixed[i]);
+		return;
+	}
+	n = rpmsg_monitor_list(names, 64);
+	for (int i = 0; i < n && i < 64; i++)
+		watch(s, names[i]);
+}
+
+/* One snapshot of every bus; a bus that went away is closed and opened again if it returns. */
+static int snapshot_all(struct introspect_source *s, struct rpmsg_collector *c, uint64_t now)
+{
+	int delivered = 0;
+
+	if (!s->last_scan_ns || now - s->last_scan_ns >= RESCAN_NS) {
+		rescan(s);
+		s->last_scan_ns = now;
+	}
+	for (int i = 0; i < s->count; i++) {
+		struct watched_bus *b = &s->buses[i];
+
+		if (!b->mon && rpmsg_monitor_open(b->name, &b->mon))
+			continue;
+		if (rpmsg_monitor_snapshot(b->mon, &s->snap)) {
+			/* gone (or not a bus any more): forget it, its rows keep their counts */
+			rpmsg_monitor_close(b->mon);
+			b->mon = NULL;
+			b->have_prev = false;
+			continue;
+		}
+		rpmsg_collector_seed_from_snapshot(c, &s->snap);
+		if (b->have_prev) {
+			emit_differences(c, b, &s->snap, now);
+			delivered++;
+		}
+		/* the first snapshot is the baseline: traffic before we came is not ours to count */
+		b->prev = s->snap;
+		b->prev_ns = now;
+		b->have_prev = true;
+	}
+	s->last_snapshot_ns = now;
+	return delivered;
+}
+
+static int introspect_sync(struct top_source *base, struct rpmsg_collector *c)
+{
+	struct introspect_source *s = (struct introspect_source *)base;
+
+	return snapshot_all(s, c, top_monotonic_ns());
+}
+
+static int introspect_poll(struct top_source *base, struct rpmsg_collector *c, int timeout_ms)
+{
+	struct introspect_source *s = (struct introspect_source *)base;
+	uint64_t now = top_monotonic_ns();
+
+	if (now - s->last_snapshot_ns < SNAPSHOT_NS) {
+		uint64_t wait_ns = SNAPSHOT_NS - (now - s->last_snapshot_ns);
+		uint64_t max_ns = (uint64_t)(timeout_ms > 0 ? timeout_ms : 0) * 1000000ull;
+		struct timespec ts;
+
+		if (wait_ns > max_ns)
+			wait_ns = max_ns;
+		ts.tv_sec = (time_t)(wait_ns / 1000000000ull);
+		ts.tv_nsec = (long)(wait_ns % 1000000000ull);
+		nanosleep(&ts, NULL);
+		now = top_monotonic_ns();
+		if (now - s->last_snapshot_ns < SNAPSHOT_NS)
+			return 0;
+	}
+	return snapshot_all(s, c, now);
+}
+
+static uint64_t introspect_now(struct top_source *base)
+{
+	return top_monotonic_ns();
+}
+
+static void introspect_close(struct top_source *base)
+{
+	struct introspect_source *s = (struct introspect_source *)base;
+
+	for (int i = 0; i < s->count; i++)
+		rpmsg_monitor_close(s->buses[i].mon);
+	free(s->buses);
+	free(s);
+}
+
+static const struct top_source_ops introspect_ops = {
+	.poll = introspect_poll,
+	.sync = introspect_sync,
+	.now_ns = introspect_now,
+	.close = introspect_close,
+};
+
+int top_source_introspect_open(const struct top_options *o, struct top_source **out, char *err,
+			       size_t err_size)
+{
+	struct introspect_source *s = calloc(1, sizeof(*s));
+
+	if (!s) {
+		snprintf(err, err_size, "out of memory");
+		return -ENOMEM;
+	}
+	s->base.ops = &introspect_ops;
+	snprintf(s->base.label, sizeof(s->base.label), "introspection (shared memory, read-only)");
+	snprintf(s->base.note, sizeof(s->base.note),
+		 "latency, TX waits, drops and payloads need root (BPF); sizes are interval averages");
+	s->base.start_ns = top_monotonic_ns();
+	if (o->bus_count) {
+		s->fixed = o->buses;
+		s->fixed_count = o->bus_count;
+	}
+	*out = &s->base;
+	return 0;
+}

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Kernel-log source (--kmsg FILE): rpmsg dynamic-debug lines decoded by tracer/kmsg into events.
+ * A file (dmesg output, a saved /dev/kmsg) is read whole at start and replayed like a trace; a
+ * character device (/dev/kmsg itself) is followed live. Lines that looked like rpmsg lines but
+ * did not parse and log records overwritten before we read them count as lost events.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <rpmsg-scope/kmsg.h>
+
+#include "options.h"
+#include "replay_queue.h"
+#include "source.h"
+
+struct kmsg_source {
+	struct top_source base;
+	struct rpmsg_kmsg_parser *parser;
+	struct rpmsg_kmsg_live *live;
+	struct replay_queue queue;
+	struct rpmsg_kmsg_stats reported;
+	int error;
+};
+
+static int on_event(const struct rpmsg_event *ev, const struct rpmsg_kmsg_event_info *info,
+		    void *ctx)
+{
+	struct kmsg_source *s = ctx;
+
+	return replay_queue_push(&s->queue, ev);
+}
+
+static void report_lost(struct kmsg_source *s, struct rpmsg_collector *c)
+{
+	struct rpmsg_kmsg_stats now;
+
+	rpmsg_kmsg_parser_get_stats(s->parser, &now);
+	if (now.malformed_lines > s->reported.malformed_lines)
+		rpmsg_collector_add_lost(c, "kmsg-malformed",
+					 now.malformed_lines - s->reported.malformed_lines);
+	if (now.lost_records > s->reported.lost_records)
+		rpmsg_collector_add_lost(c, "kmsg-overwritten",
+					 now.lost_records - s->reported.lost_records);
+	s->reported = now;
+}
+
+static int kmsg_advance(struct top_source *base, struct rpmsg_collector *c, uint64_t until)
+{
+	struct kmsg_source *s = (struct kmsg_source *)base;
+	size_t n = replay_queue_deliver(&s->queue, c, until);
+
+	report_lost(s, c);
+	if (!s->live && !replay_queue_length(&s->queue))
+		base->ended = true;
+	return (int)n;
+}
+
+static int kmsg_poll(struct top_source *base, struct rpmsg_collector *c, int timeout_ms)
+{
+	struct kmsg_source *s = (struct kmsg_source *)base;
+
+	if (s->live) {
+		struct pollfd pfd = { .fd = rpmsg_kmsg_live_fd(s->live), .events = POLLIN };
+
+		if (poll(&pfd, 1, timeout_ms) > 0)
+			rpmsg_kmsg_live_read(s->live, s->parser);
+		else
+			rpmsg_kmsg_parser_flush(s->parser);
+		return kmsg_advance(base, c, UINT64_MAX);
+	}
+	if (s->queue.paused)
+		return 0;
+	return kmsg_advance(base, c, replay_queue_now(&s->queue));
+}
+
+static int kmsg_sync(struct top_source *base, struct rpmsg_collector *c)
+{
+	return kmsg_poll(base, c, 0) < 0 ? -EIO : 0;
+}
+
+static uint64_t kmsg_now(struct top_source *base)
+{
+	struct kmsg_source *s = (struct kmsg_source *)base;
+
+	if (s->live) {
+		/* printk time is the monotonic clock since boot */
+		uint64_t now = top_monotonic_ns();
+
+		return now > s->queue.last_ts ? now : s->queue.last_ts + 1;
+	}
+	return replay_queue_now(&s->queue);
+}
+
+static void kmsg_set_paused(struct top_source *base, bool paused)
+{
+	struct kmsg_source *s = (struct kmsg_source *)base;
+
+	if (!s->live)
+		replay_queue_set_paused(&s->queue, paused);
+}
+
+static void kmsg_close(struct top_source *base)
+{
+	struct kmsg_source *s = (struct kmsg_source *)base;
+
+	rpmsg_kmsg_live_close(s->live);
+	rpmsg_kmsg_parser_free(s->parser);
+	replay_queue_free(&s->queue);
+	free(s);
+}
+
+static const struct top_source_ops kmsg_ops = {
+	.poll = kmsg_poll,
+	.sync = kmsg_sync,
+	.now_ns = kmsg_now,
+	.advance = kmsg_advance,
+	.set_paused = kmsg_set_paused,
+	.close = kmsg_close,
+};
+
+int top_source_kmsg_open(const struct top_options *o, const char *path, struct top_source **out,
+			 char *err, size_t err_size)
+{
+	struct kmsg_source *s = calloc(1, sizeof(*s));
+	struct stat st;
+	int ret;
+
+	if (!s) {
+		snprintf(err, err_size, "out of memory");
+		return -ENOMEM;
+	}
+	s->base.ops = &kmsg_ops;
+	s->base.provides = TOP_NEEDS_WAITS | TOP_NEEDS_DROPS;
+	s->base.payloads = true;
+	ret = rpmsg_kmsg_parser_new(on_event, s, &s->parser);
+	if (ret) {
+		snprintf(err, err_size, "cannot create the kernel log parser: %s", strerror(-ret));
+		goto fail;
+	}
+	if (stat(path, &st) == 0 && S_ISCHR(st.st_mode)) {
+		replay_queue_init(&s->queue, 1);
+		ret = rpmsg_kmsg_live_open(path, false, &s->live);
+		if (ret) {
+			snprintf(err, err_size, "cannot read %s: %s", path, strerror(-ret));
+			goto fail;
+		}
+		snprintf(s->base.label, sizeof(s->base.label), "kernel log %.60s (live)", path);
+	} else {
+		replay_queue_init(&s->queue, o->speed);
+		s->base.fast = o->speed <= 0;
+		ret = rpmsg_kmsg_read_file(s->parser, path);
+		if (ret) {
+			snprintf(err, err_size, "cannot read %s: %s", path, strerror(-ret));
+			goto fail;
+		}
+		snprintf(s->base.label, sizeof(s->base.label), "kernel log %.70s", path);
+		if (!replay_queue_length(&s->queue)) {
+			snprintf(s->base.note, sizeof(s->base.note),
+				 "no rpmsg lines in %.100s (enable them with rpmsg-ddebug on rpmsg)", path);
+			s->base.ended = true;
+		}
+	}
+	*out = &s->base;
+	return 0;
+fail:
+	kmsg_close(&s->base);
+	return ret;
+}

@@ -1,0 +1,612 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Trace sources through libbabeltrace2, in process: a CTF trace on disk (--replay, source.ctf.fs)
+ * or an LTTng live session (--live, source.ctf.lttng-live), then filter.utils.muxer, then our own
+ * sink component class, which turns each "rpmsg:*" event (docs/events.md) into a struct
+ * rpmsg_event and queues it. The replay clock (replay_queue.h) hands queued events to the
+ * collector when they are due, so a trace plays back at its own pace times --speed. Discarded
+ * events and packets reported by the trace become lost events in the collector.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <babeltrace2/babeltrace.h>
+
+#include "options.h"
+#include "replay_queue.h"
+#include "source.h"
+
+/* Payload members of the rpmsg events, looked up by name once per event class. */
+enum member {
+	M_BUS, M_ROLE, M_VQ, M_HEAD, M_LEN, M_AVAIL_IDX, M_USED_IDX, M_NUM_FREE, M_CHANNEL, M_SRC,
+	M_DST, M_FLAGS, M_PAYLOAD, M_NAME, M_ADDR, M_DIRECTION, M_WAITED_NS, M_OUTCOME, M_REASON,
+	M_COUNT
+};
+
+static const char *const member_names[M_COUNT] = {
+	"bus", "role", "vq", "head", "len", "avail_idx", "used_idx", "num_free", "channel", "src",
+	"dst", "flags", "payload", "name", "addr", "direction", "waited_ns", "outcome", "reason",
+};
+
+struct class_cache {
+	const bt_event_class *cls;
+	uint32_t type; /* 0: not an rpmsg event */
+	int64_t member[M_COUNT];
+};
+
+struct trace_source {
+	struct top_source base;
+	struct replay_queue queue;
+	bool live;
+	bt_graph *graph;
+	bt_component_class_sink *sink_class;
+	bt_message_iterator *upstream;
+	bool graph_ended;
+	struct rpmsg_collector *collector; /* for lost events; set during polls */
+	uint64_t lost_events, lost_packets, other_events;
+	struct class_cache *classes;
+	size_t class_count;
+	int error;
+};
+
+static const char *const event_names[] = RPMSG_EVENT_NAMES;
+
+static uint32_t type_of(const char *name)
+{
+	if (!name || strncmp(name, "rpmsg:", 6))
+		return 0;
+	for (uint32_t t = 1; t < RPMSG_EV_TYPE_COUNT; t++)
+		if (event_names[t] && !strcmp(name + 6, event_names[t]))
+			return t;
+	return 0;
+}
+
+static struct class_cache *class_lookup(struct trace_source *s, const bt_event_class *cls)
+{
+	const bt_field_class *payload;
+	struct class_cache *cc;
+	void *grown;
+
+	for (size_t i = 0; i < s->class_count; i++)
+		if (s->classes[i].cls == cls)
+			return &s->classes[i];
+	grown = realloc(s->classes, (s->class_count + 1) * sizeof(*s->classes));
+	if (!grown)
+		return NULL;
+	s->classes = grown;
+	cc = &s->classes[s->class_count++];
+	cc->cls = cls;
+	cc->type = type_of(bt_event_class_get_name(cls));
+	payload = bt_event_class_borrow_payload_field_class_const(cls);
+	for (int m = 0; m < M_COUNT; m++) {
+		cc->member[m] = -1;
+		if (!payload || bt_field_class_get_type(payload) != BT_FIELD_CLASS_TYPE_STRUCTURE)
+			continue;
+		for (uint64_t i = 0; i < bt_field_class_structure_get_member_count(payload); i++) {
+			const bt_field_class_structure_member *mem =
+				bt_field_class_structure_borrow_member_by_index_const(payload, i);
+
+			if (!strcmp(bt_field_class_structure_member_get_name(mem), member_names[m]))
+				cc->member[m] = (int64_t)i;
+		}
+	}
+	return cc;
+}
+
+static uint64_t read_integer(const bt_field *st, int64_t index)
+{
+	const bt_field *f;
+	bt_field_class_type t;
+
+	if (index < 0)
+		return 0;
+	f = bt_field_structure_borrow_member_field_by_index_const(st, (uint64_t)index);
+	t = bt_field_get_class_type(f);
+	if (bt_field_class_type_is(t, BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER))
+		return bt_field_integer_unsigned_get_value(f);
+	if (bt_field_class_type_is(t, BT_FIELD_CLASS_TYPE_SIGNED_INTEGER))
+		return (uint64_t)bt_field_integer_signed_get_value(f);
+	return 0;
+}
+
+static void read_string(const bt_field *st, int64_t index, char *out, size_t size)
+{
+	const bt_field *f;
+
+	out[0] = '\0';
+	if (index < 0)
+		return;
+	f = bt_field_structure_borrow_member_field_by_index_const(st, (uint64_t)index);
+	if (bt_field_get_class_type(f) == BT_FIELD_CLASS_TYPE_STRING)
+		snprintf(out, size, "%s", bt_field_string_get_value(f));
+}
+
+static uint32_t read_bytes(const bt_field *st, int64_t index, uint8_t *out, size_t size)
+{
+	const bt_field *f;
+	uint64_t n;
+
+	if (index < 0)
+		return 0;
+	f = bt_field_structure_borrow_member_field_by_index_const(st, (uint64_t)index);
+	if (!bt_field_class_type_is(bt_field_get_class_type(f), BT_FIELD_CLASS_TYPE_ARRAY))
+		return 0;
+	n = bt_field_array_get_length(f);
+	if (n > size)
+		n = size;
+	for (uint64_t i = 0; i < n; i++) {
+		const bt_field *e = bt_field_array_borrow_element_field_by_index_const(f, i);
+
+		out[i] = bt_field_class_type_is(bt_field_get_class_type(e),
+						BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER) ?
+				 (uint8_t)bt_field_integer_unsigned_get_value(e) :
+				 0;
+	}
+	return (uint32_t)n;
+}
+
+/* Context members vpid / vtid when the recorder added them. */
+static uint32_t context_integer(const bt_event *event, const char *name)
+{
+	const bt_field *ctx = bt_event_borrow_common_context_field_const(event), *f;
+
+	if (!ctx || bt_field_get_class_type(ctx) != BT_FIELD_CLASS_TYPE_STRUCTURE)
+		return 0;
+	f = bt_field_structure_borrow_member_field_by_name_const(ctx, name);
+	if (!f)
+		return 0;
+	if (bt_field_class_type_is(bt_field_get_class_type(f), BT_FIELD_CLASS_TYPE_SIGNED_INTEGER))
+		return (uint32_t)bt_field_integer_signed_get_value(f);
+	if (bt_field_class_type_is(bt_field_get_class_type(f), BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER))
+		return (uint32_t)bt_field_integer_unsigned_get_value(f);
+	return 0;
+}
+
+/* Convert one event message and queue it. Return: 0, -ENOMEM. */
+static int queue_event(struct trace_source *s, const bt_message *msg)
+{
+	const bt_event *event = bt_message_event_borrow_event_const(msg);
+	struct class_cache *cc = class_lookup(s, bt_event_borrow_class_const(event));
+	const bt_clock_snapshot *clock;
+	const bt_field *p;
+	struct rpmsg_event ev;
+	const int64_t *m;
+	int64_t ns = 0;
+
+	if (!cc)
+		return -ENOMEM;
+	if (!cc->type) {
+		s->other_events++;
+		return 0;
+	}
+	m = cc->member;
+	memset(&ev, 0, offsetof(struct rpmsg_event, payload));
+	ev.type = cc->type;
+	if (bt_message_event_borrow_stream_class_default_clock_class_const(msg)) {
+		clock = bt_message_event_borrow_default_clock_snapshot_const(msg);
+		if (bt_clock_snapshot_get_ns_from_origin(clock, &ns) == 0 && ns > 0)
+			ev.ts_ns = (uint64_t)ns;
+	}
+	ev.pid = context_integer(event, "vpid");
+	ev.tid = context_integer(event, "vtid");
+	p = bt_event_borrow_payload_field_const(event);
+	read_string(p, m[M_BUS], ev.bus, sizeof(ev.bus));
+	ev.role = (uint32_t)read_integer(p, m[M_ROLE]);
+	switch (ev.type) {
+	case RPMSG_EV_VRING_ADD:
+	case RPMSG_EV_VRING_GET:
+		ev.vring.vq = (uint32_t)read_integer(p, m[M_VQ]);
+		ev.vring.head = (uint32_t)read_integer(p, m[M_HEAD]);
+		ev.vring.len = (uint32_t)read_integer(p, m[M_LEN]);
+		ev.vring.idx = (uint32_t)read_integer(
+			p, m[ev.type == RPMSG_EV_VRING_ADD ? M_AVAIL_IDX : M_USED_IDX]);
+		ev.vring.num_free = (uint32_t)read_integer(p, m[M_NUM_FREE]);
+		break;
+	case RPMSG_EV_MBOX_KICK:
+	case RPMSG_EV_MBOX_RX:
+		ev.mbox.channel = (uint32_t)read_integer(p, m[M_CHANNEL]);
+		break;
+	case RPMSG_EV_MSG_SEND:
+	case RPMSG_EV_MSG_RECV:
+		ev.msg.src = (uint32_t)read_integer(p, m[M_SRC]);
+		ev.msg.dst = (uint32_t)read_integer(p, m[M_DST]);
+		ev.msg.len = (uint32_t)read_integer(p, m[M_LEN]);
+		ev.msg.flags = (uint32_t)read_integer(p, m[M_FLAGS]);
+		ev.msg.captured = read_bytes(p, m[M_PAYLOAD], ev.payload, sizeof(ev.payload));
+		break;
+	case RPMSG_EV_NS_ANNOUNCE:
+		read_string(p, m[M_NAME], ev.ns.name, sizeof(ev.ns.name));
+		ev.ns.addr = (uint32_t)read_integer(p, m[M_ADDR]);
+		ev.ns.flags = (uint32_t)read_integer(p, m[M_FLAGS]);
+		ev.ns.direction = (uint32_t)read_integer(p, m[M_DIRECTION]);
+		break;
+	case RPMSG_EV_EPT_CREATE:
+	case RPMSG_EV_EPT_DESTROY:
+		read_string(p, m[M_NAME], ev.ept.name, sizeof(ev.ept.name));
+		ev.ept.addr = (uint32_t)read_integer(p, m[M_ADDR]);
+		break;
+	case RPMSG_EV_TX_WAIT:
+		ev.tx_wait.src = (uint32_t)read_integer(p, m[M_SRC]);
+		ev.tx_wait.dst = (uint32_t)read_integer(p, m[M_DST]);
+		ev.tx_wait.waited_ns = read_integer(p, m[M_WAITED_NS]);
+		ev.tx_wait.outcome = (int32_t)read_integer(p, m[M_OUTCOME]);
+		break;
+	case RPMSG_EV_DROP:
+		ev.drop.src = (uint32_t)read_integer(p, m[M_SRC]);
+		ev.drop.dst = (uint32_t)read_integer(p, m[M_DST]);
+		ev.drop.len = (uint32_t)read_integer(p, m[M_LEN]);
+		ev.drop.reason = (uint32_t)read_integer(p, m[M_REASON]);
+		break;
+	}
+	return replay_queue_push(&s->queue, &ev);
+}
+
+static void count_discarded(struct trace_source *s, const bt_message *msg, bool events)
+{
+	uint64_t count = 0;
+	bt_property_availability known =
+		events ? bt_message_discarded_events_get_count(msg, &count) :
+			 bt_message_discarded_packets_get_count(msg, &count);
+
+	/* a discard of unknown size is still one loss the user must see */
+	if (known != BT_PROPERTY_AVAILABILITY_AVAILABLE)
+		count = 1;
+	if (events)
+		s->lost_events += count;
+	else
+		s->lost_packets += count;
+}
+
+/* ---- our sink component class ---------------------------------------------------------- */
+
+static bt_component_class_initialize_method_status
+sink_initialize(bt_self_component_sink *self, bt_self_component_sink_configuration *config,
+		const bt_value *params, void *data)
+{
+	bt_self_component_set_data(bt_self_component_sink_as_self_component(self), data);
+	if (bt_self_component_sink_add_input_port(self, "in", NULL, NULL) !=
+	    BT_SELF_COMPONENT_ADD_PORT_STATUS_OK)
+		return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
+	return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_OK;
+}
+
+static struct trace_source *sink_source(bt_self_component_sink *self)
+{
+	return bt_self_component_get_data(bt_self_component_sink_as_self_component(self));
+}
+
+static bt_component_class_sink_graph_is_configured_method_status
+sink_graph_is_configured(bt_self_component_sink *self)
+{
+	struct trace_source *s = sink_source(self);
+
+	if (bt_message_iterator_create_from_sink_component(
+		    self, bt_self_component_sink_borrow_input_port_by_name(self, "in"),
+		    &s->upstream) != BT_MESSAGE_ITERATOR_CREATE_FROM_SINK_COMPONENT_STATUS_OK)
+		return BT_COMPONENT_CLASS_SINK_GRAPH_IS_CONFIGURED_METHOD_STATUS_ERROR;
+	return BT_COMPONENT_CLASS_SINK_GRAPH_IS_CONFIGURED_METHOD_STATUS_OK;
+}
+
+static void sink_finalize(bt_self_component_sink *self)
+{
+	struct trace_source *s = sink_source(self);
+
+	bt_message_iterator_put_ref(s->upstream);
+	s->upstream = NULL;
+}
+
+static bt_component_class_sink_consume_method_status sink_consume(bt_self_component_sink *self)
+{
+	struct trace_source *s = sink_source(self);
+	bt_message_array_const msgs;
+	uint64_t count;
+	int err = 0;
+
+	switch (bt_message_iterator_next(s->upstream, &msgs, &count)) {
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_OK:
+		break;
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_END:
+		return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_END;
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_AGAIN:
+		return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_AGAIN;
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_MEMORY_ERROR:
+		return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_MEMORY_ERROR;
+	default:
+		return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_ERROR;
+	}
+	for (uint64_t i = 0; i < count; i++) {
+		switch (bt_message_get_type(msgs[i])) {
+		case BT_MESSAGE_TYPE_EVENT:
+			if (!err)
+				err = queue_event(s, msgs[i]);
+			break;
+		case BT_MESSAGE_TYPE_DISCARDED_EVENTS:
+			count_discarded(s, msgs[i], true);
+			break;
+		case BT_MESSAGE_TYPE_DISCARDED_PACKETS:
+			count_discarded(s, msgs[i], false);
+			break;
+		default:
+			break;
+		}
+		bt_message_put_ref(msgs[i]);
+	}
+	return err ? BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_MEMORY_ERROR :
+		     BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_OK;
+}
+
+/* ---- graph ------------------------------------------------------------------------------ */
+
+/* The deepest cause of the current thread's babeltrace2 error, into @err; clears the error. */
+static void take_bt_error(char *err, size_t err_size, const char *what)
+{
+	const bt_error *e = bt_current_thread_take_error();
+	const char *cause = NULL;
+
+	if (e && bt_error_get_cause_count(e))
+		cause = bt_error_cause_get_message(bt_error_borrow_cause_by_index(e, 0));
+	snprintf(err, err_size, "%s%s%s", what, cause ? ": " : "", cause ? cause : "");
+	if (e)
+		bt_error_release(e);
+}
+
+static const bt_plugin *find_plugin(const char *name)
+{
+	const bt_plugin *plugin = NULL;
+
+	if (bt_plugin_find(name, BT_TRUE, BT_TRUE, BT_TRUE, BT_TRUE, BT_FALSE, &plugin) !=
+	    BT_PLUGIN_FIND_STATUS_OK)
+		return NULL;
+	return plugin;
+}
+
+static int build_graph(struct trace_source *s, const char *url, char *err, size_t err_size)
+{
+	const bt_plugin *ctf = find_plugin("ctf"), *utils = find_plugin("utils");
+	const bt_component_class_source *src_class;
+	const bt_component_class_filter *mux_class;
+	const bt_component_source *src;
+	const bt_component_filter *mux;
+	const bt_component_sink *sink;
+	bt_value *params = NULL, *inputs;
+	int ret = -EINVAL;
+
+	if (!ctf || !utils) {
+		snprintf(err, err_size, "babeltrace2 plugins 'ctf' and 'utils' not found (is babeltrace2 installed?)");
+		goto out;
+	}
+	src_class = bt_plugin_borrow_source_component_class_by_name_const(ctf, s->live ? "lttng-live" : "fs");
+	mux_class = bt_plugin_borrow_filter_component_class_by_name_const(utils, "muxer");
+	s->graph = bt_graph_create(0);
+	params = bt_value_map_create();
+	s->sink_class = bt_component_class_sink_create("rpmsg-top", sink_consume);
+	if (!src_class || !mux_class || !s->graph || !params || !s->sink_class ||
+	    bt_value_map_insert_empty_array_entry(params, "inputs", &inputs) ||
+	    bt_value_array_append_string_element(inputs, url)) {
+		snprintf(err, err_size, "cannot set up babeltrace2 (out of memory or plugin classes missing)");
+		goto out;
+	}
+	if (s->live && bt_value_map_insert_string_entry(params, "session-not-found-action", "continue")) {
+		snprintf(err, err_size, "out of memory");
+		goto out;
+	}
+	bt_component_class_sink_set_initialize_method(s->sink_class, sink_initialize);
+	bt_component_class_sink_set_graph_is_configured_method(s->sink_class, sink_graph_is_configured);
+	bt_component_class_sink_set_finalize_method(s->sink_class, sink_finalize);
+	if (bt_graph_add_source_component(s->graph, src_class, "source", params,
+					  BT_LOGGING_LEVEL_ERROR, &src) != BT_GRAPH_ADD_COMPONENT_STATUS_OK) {
+		take_bt_error(err, err_size, s->live ? "cannot connect to the LTTng live session" :
+						       "cannot open the trace");
+		goto out;
+	}
+	if (bt_graph_add_filter_component(s->graph, mux_class, "muxer", NULL, BT_LOGGING_LEVEL_ERROR,
+					  &mux) != BT_GRAPH_ADD_COMPONENT_STATUS_OK ||
+	    bt_graph_add_sink_component_with_initialize_method_data(
+		    s->graph, s->sink_class, "rpmsg-top", NULL, s, BT_LOGGING_LEVEL_ERROR, &sink) !=
+		    BT_GRAPH_ADD_COMPONENT_STATUS_OK) {
+		take_bt_error(err, err_size, "cannot build the babeltrace2 graph");
+		goto out;
+	}
+	if (!bt_component_source_get_output_port_count(src)) {
+		snprintf(err, err_size, "no CTF data streams found");
+		goto out;
+	}
+	for (uint64_t i = 0; i < bt_component_source_get_output_port_count(src); i++) {
+		/* the muxer always offers one free input port, the last one */
+		uint64_t free_port = bt_component_filter_get_input_port_count(mux) - 1;
+
+		if (bt_graph_connect_ports(s->graph,
+					   bt_component_source_borrow_output_port_by_index_const(src, i),
+					   bt_component_filter_borrow_input_port_by_index_const(mux, free_port),
+					   NULL) != BT_GRAPH_CONNECT_PORTS_STATUS_OK) {
+			take_bt_error(err, err_size, "cannot connect the trace's streams");
+			goto out;
+		}
+	}
+	if (bt_graph_connect_ports(s->graph, bt_component_filter_borrow_output_port_by_index_const(mux, 0),
+				   bt_component_sink_borrow_input_port_by_index_const(sink, 0),
+				   NULL) != BT_GRAPH_CONNECT_PORTS_STATUS_OK) {
+		take_bt_error(err, err_size, "cannot connect the muxer");
+		goto out;
+	}
+	ret = 0;
+out:
+	bt_value_put_ref(params);
+	bt_plugin_put_ref(ctf);
+	bt_plugin_put_ref(utils);
+	return ret;
+}
+
+/* Run the graph once. Return: 1 progress, 0 nothing now (live), -EPIPE ended, -EIO error. */
+static int run_once(struct trace_source *s)
+{
+	if (s->graph_ended)
+		return -EPIPE;
+	switch (bt_graph_run_once(s->graph)) {
+	case BT_GRAPH_RUN_ONCE_STATUS_OK:
+		return 1;
+	case BT_GRAPH_RUN_ONCE_STATUS_AGAIN:
+		return 0;
+	case BT_GRAPH_RUN_ONCE_STATUS_END:
+		s->graph_ended = true;
+		return -EPIPE;
+	default:
+		/* a damaged trace ends the replay; what was read stays on screen */
+		s->graph_ended = true;
+		s->error = -EIO;
+		bt_current_thread_clear_error();
+		return -EIO;
+	}
+}
+
+static void report_lost(struct trace_source *s, struct rpmsg_collector *c)
+{
+	if (s->lost_events) {
+		rpmsg_collector_add_lost(c, "lttng-discarded", s->lost_events);
+		s->lost_events = 0;
+	}
+	if (s->lost_packets) {
+		rpmsg_collector_add_lost(c, "lttng-discarded-packets", s->lost_packets);
+		s->lost_packets = 0;
+	}
+}
+
+/* Read ahead until an event later than @until is queued (or the trace ends / live waits). */
+static void read_ahead(struct trace_source *s, uint64_t until)
+{
+	while (!s->graph_ended &&
+	       (!replay_queue_length(&s->queue) || s->queue.last_ts <= until)) {
+		if (run_once(s) <= 0)
+			break;
+	}
+}
+
+static void update_ended(struct trace_source *s)
+{
+	s->base.ended = s->graph_ended && !replay_queue_length(&s->queue);
+}
+
+static int trace_advance(struct top_source *base, struct rpmsg_collector *c, uint64_t until)
+{
+	struct trace_source *s = (struct trace_source *)base;
+	size_t n;
+
+	read_ahead(s, until);
+	n = replay_queue_deliver(&s->queue, c, until);
+	report_lost(s, c);
+	update_ended(s);
+	return (int)n;
+}
+
+static uint64_t trace_now(struct top_source *base)
+{
+	struct trace_source *s = (struct trace_source *)base;
+	struct timespec ts;
+	uint64_t now;
+
+	if (!s->live)
+		return replay_queue_now(&s->queue);
+	/* live: LTTng's clock is ns from the Epoch; close intervals on the wall clock */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	return now > s->queue.last_ts ? now : s->queue.last_ts + 1;
+}
+
+static int trace_poll(struct top_source *base, struct rpmsg_collector *c, int timeout_ms)
+{
+	struct trace_source *s = (struct trace_source *)base;
+	int n;
+
+	if (s->queue.paused)
+		n = 0;
+	else
+		n = trace_advance(base, c, s->live ? UINT64_MAX : trace_now(base));
+	if (n == 0 && timeout_ms > 0 && !base->ended) {
+		struct timespec ts = { 0, (long)(timeout_ms < 50 ? timeout_ms : 50) * 1000000L };
+
+		nanosleep(&ts, NULL);
+	}
+	return n;
+}
+
+static int trace_sync(struct top_source *base, struct rpmsg_collector *c)
+{
+	return trace_poll(base, c, 0) < 0 ? -EIO : 0;
+}
+
+static void trace_set_paused(struct top_source *base, bool paused)
+{
+	struct trace_source *s = (struct trace_source *)base;
+
+	if (!s->live)
+		replay_queue_set_paused(&s->queue, paused);
+}
+
+static void trace_close(struct top_source *base)
+{
+	struct trace_source *s = (struct trace_source *)base;
+
+	bt_graph_put_ref(s->graph);
+	bt_component_class_sink_put_ref(s->sink_class);
+	replay_queue_free(&s->queue);
+	free(s->classes);
+	free(s);
+}
+
+static const struct top_source_ops trace_ops = {
+	.poll = trace_poll,
+	.sync = trace_sync,
+	.now_ns = trace_now,
+	.advance = trace_advance,
+	.set_paused = trace_set_paused,
+	.close = trace_close,
+};
+
+int top_source_trace_open(const struct top_options *o, const char *url, bool live,
+			  struct top_source **out, char *err, size_t err_size)
+{
+	struct trace_source *s = calloc(1, sizeof(*s));
+	int ret;
+
+	if (!s) {
+		snprintf(err, err_size, "out of memory");
+		return -ENOMEM;
+	}
+	s->base.ops = &trace_ops;
+	s->live = live;
+	replay_queue_init(&s->queue, live ? 1 : o->speed);
+	s->base.fast = !live && o->speed <= 0;
+	s->base.provides = TOP_NEEDS_LATENCY | TOP_NEEDS_WAITS | TOP_NEEDS_DROPS;
+	s->base.payloads = true;
+	ret = build_graph(s, url, err, err_size);
+	if (ret) {
+		trace_close(&s->base);
+		return ret;
+	}
+	if (live) {
+		snprintf(s->base.label, sizeof(s->base.label), "LTTng live %s", url);
+	} else {
+		/* the first event starts the replay clock: read until there is one */
+		while (!replay_queue_length(&s->queue) && run_once(s) >= 0)
+			;
+		if (s->error) {
+			snprintf(err, err_size, "cannot read the trace %s (not CTF, or damaged)", url);
+			trace_close(&s->base);
+			return -EIO;
+		}
+		if (!replay_queue_length(&s->queue))
+			snprintf(s->base.note, sizeof(s->base.note),
+				 "the trace holds no rpmsg events (%llu other events)",
+				 (unsigned long long)s->other_events);
+		if (o->speed > 0)
+			snprintf(s->base.label, sizeof(s->base.label), "replay x%g %.60s", o->speed, url);
+		else
+			snprintf(s->base.label, sizeof(s->base.label), "replay %.70s", url);
+	}
+	update_ended(s);
+	*out = &s->base;
+	return 0;
+}

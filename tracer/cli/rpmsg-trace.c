@@ -56,6 +56,10 @@ static const struct subcommand subcommands[] = {
 	{"live", CMD_LIVE, "watch live traffic with BPF (root)", "built without BPF (-DRPMSG_WITH_BPF=OFF)"},
 };
 
+static const struct subcommand record_bpf = {
+	"record --bpf", CMD_RECORD_BPF, "record what the BPF programs see as a CTF trace",
+	"built without BPF (-DRPMSG_WITH_BPF=OFF)"};
+
 static void usage(FILE *out)
 {
 	fprintf(out, "Usage: rpmsg-trace COMMAND [OPTIONS]\n\nCommands:\n");
@@ -85,12 +89,12 @@ int main(int argc, char **argv)
 		for (int i = 2; i < argc && strcmp(argv[i], "--"); i++) {
 			if (strcmp(argv[i], "--bpf"))
 				continue;
-			if (!CMD_RECORD_BPF) {
-				fprintf(stderr, "rpmsg-trace: 'record --bpf' is not available: built "
-						"without BPF (-DRPMSG_WITH_BPF=OFF)\n");
+			if (!record_bpf.run) {
+				fprintf(stderr, "rpmsg-trace: 'record --bpf' is not available: %s\n",
+					record_bpf.missing);
 				return 2;
 			}
-			return CMD_RECORD_BPF(argc - 1, argv + 1);
+			return record_bpf.run(argc - 1, argv + 1);
 		}
 	}
 	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {

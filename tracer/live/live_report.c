@@ -219,8 +219,11 @@ int live_report_print(struct live_report *r, FILE *out, bool final)
 		fprintf(stderr, "rpmsg-trace live: reading the BPF maps: %s\n", strerror(-err));
 		goto out;
 	}
-	qsort(epts, ept_count, sizeof(*epts), ept_cmp);
-	qsort(vrings, vring_count, sizeof(*vrings), vring_cmp);
+	/* qsort() wants a valid pointer even for no entries. */
+	if (ept_count)
+		qsort(epts, ept_count, sizeof(*epts), ept_cmp);
+	if (vring_count)
+		qsort(vrings, vring_count, sizeof(*vrings), vring_cmp);
 
 	if (r->json) {
 		struct timespec wall;

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <rpmsg/bus.h>
+#include <rpmsg/monitor.h>
 
 static char side_name[32] = "test";
 static pid_t owner_pid;
@@ -72,7 +73,9 @@ void test_fail(const char *file, int line, const char *cond, const char *fmt, ..
 
 const char *test_errname(long long rc)
 {
-	static __thread char buf[32];
+	static __thread char bufs[4][32]; /* several calls may share one printf */
+	static __thread int next;
+	char *buf = bufs[next++ % 4];
 	static const struct {
 		int err;
 		const char *name;
@@ -87,11 +90,11 @@ const char *test_errname(long long rc)
 	if (rc < 0) {
 		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 			if (-rc == names[i].err) {
-				snprintf(buf, sizeof(buf), "-%s", names[i].name);
+				snprintf(buf, sizeof(bufs[0]), "-%s", names[i].name);
 				return buf;
 			}
 	}
-	snprintf(buf, sizeof(buf), "%lld", rc);
+	snprintf(buf, sizeof(bufs[0]), "%lld", rc);
 	return buf;
 }
 
@@ -284,6 +287,60 @@ bool test_child_exited(pid_t pid)
 	CHECK(decode_status(pid, status, 0) == 0, "child %d exited with status %d", (int)pid,
 	      WEXITSTATUS(status));
 	return true;
+}
+
+struct rpmsg_bus *test_open_bus(const struct rpmsg_bus_config *cfg)
+{
+	struct rpmsg_bus *bus = NULL;
+	int rc = rpmsg_bus_open(cfg, &bus);
+
+	CHECK(rc == 0, "rpmsg_bus_open(%s as %s) returned %s: %s", cfg->name,
+	      cfg->role == RPMSG_ROLE_HOST ? "host" : "remote", test_errname(rc),
+	      rpmsg_last_error());
+	return bus;
+}
+
+void test_dump_bus(const char *name)
+{
+	struct rpmsg_monitor_snapshot *s = calloc(1, sizeof(*s));
+	struct rpmsg_monitor *mon;
+	int rc;
+
+	if (!s)
+		return;
+	rc = rpmsg_monitor_open(name, &mon);
+	if (rc) {
+		test_log("monitor cannot open bus %s: %s", name, test_errname(rc));
+		free(s);
+		return;
+	}
+	rc = rpmsg_monitor_snapshot(mon, s);
+	if (rc) {
+		test_log("monitor snapshot of %s: %s (%s)", name, test_errname(rc),
+			 rpmsg_monitor_error(mon));
+	} else {
+		test_log("bus %s: host %d%s, remote %d%s%s, status 0x%x features 0x%x, tx free %u/%u, "
+			 "kicks to remote %llu to host %llu, broken \"%s\"",
+			 s->bus, (int)s->host_pid, s->host_alive ? "" : " (dead)", (int)s->remote_pid,
+			 s->remote_alive ? "" : " (dead)", s->remote_attached ? " attached" : "",
+			 s->status, s->features, s->tx_bufs_free, s->tx_bufs_total,
+			 (unsigned long long)s->kicks_to_remote, (unsigned long long)s->kicks_to_host,
+			 s->broken);
+		for (int v = 0; v < 2; v++)
+			test_log("  vq%d: avail %u used %u in flight %u%s%s", v, s->vring[v].avail_idx,
+				 s->vring[v].used_idx, s->vring[v].in_flight,
+				 s->vring[v].notify_suppressed ? " NO_NOTIFY" : "",
+				 s->vring[v].interrupt_suppressed ? " NO_INTERRUPT" : "");
+		for (unsigned int i = 0; i < s->channel_count; i++)
+			test_log("  %s channel %s: %u -> %u origin %d, tx %llu rx %llu",
+				 s->channels[i].side == RPMSG_ROLE_HOST ? "host" : "remote",
+				 s->channels[i].name, s->channels[i].local_addr,
+				 s->channels[i].remote_addr, s->channels[i].origin,
+				 (unsigned long long)s->channels[i].tx_msgs,
+				 (unsigned long long)s->channels[i].rx_msgs);
+	}
+	rpmsg_monitor_close(mon);
+	free(s);
 }
 
 unsigned long test_env_count(const char *name, unsigned long fallback)

@@ -102,6 +102,16 @@ int test_wait_child(pid_t pid, int timeout_ms, int expect_signal);
 /** test_child_exited() - true if @pid has already exited (it is reaped; its status checked). */
 bool test_child_exited(pid_t pid);
 
+struct rpmsg_bus_config;
+/** test_open_bus() - rpmsg_bus_open() that must succeed; a failure names rpmsg_last_error(). */
+struct rpmsg_bus *test_open_bus(const struct rpmsg_bus_config *cfg);
+
+/**
+ * test_dump_bus() - log what a monitor sees of bus @name (pids, liveness, rings, channels,
+ * broken reason): the state of a stuck test, for its failure message.
+ */
+void test_dump_bus(const char *name);
+
 /** test_env_count() - unsigned value of environment variable @name, or @fallback if unset. */
 unsigned long test_env_count(const char *name, unsigned long fallback);
 

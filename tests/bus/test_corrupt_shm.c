@@ -13,9 +13,11 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
+#include <rpmsg/monitor.h>
 #include <rpmsg/rpmsg.h>
 
 #include "channels.h"
@@ -54,6 +56,27 @@ static const struct corruption *current(void)
 	return &cases[shared->which];
 }
 
+/* A third party (rpmsg-top) sees the reason too, or refuses the snapshot with its own. */
+static void check_monitor_sees_it(void)
+{
+	struct rpmsg_monitor_snapshot *snap = calloc(1, sizeof(*snap));
+	struct rpmsg_monitor *mon;
+	int rc;
+
+	CHECK(snap);
+	CHECK_RC(rpmsg_monitor_open(bus_name, &mon), 0);
+	rc = rpmsg_monitor_snapshot(mon, snap);
+	if (rc == 0)
+		CHECK(test_contains_ci(snap->broken, current()->field),
+		      "monitor snapshot says broken \"%s\"", snap->broken);
+	else
+		CHECK(rc == -EIO && rpmsg_monitor_error(mon)[0], "monitor snapshot: %s",
+		      test_errname(rc));
+	test_log("monitor: %s", rc ? rpmsg_monitor_error(mon) : snap->broken);
+	rpmsg_monitor_close(mon);
+	free(snap);
+}
+
 /* The victim's view: -EIO now and on every later call, with an error naming field and value. */
 static void check_victim(struct rpmsg_bus *bus, int rc)
 {
@@ -67,6 +90,7 @@ static void check_victim(struct rpmsg_bus *bus, int rc)
 	CHECK(test_contains_ci(err, shared->value), "error \"%s\" does not give the value %s", err,
 	      shared->value);
 	CHECK_RC(rpmsg_bus_poll(bus, 0), -EIO);
+	check_monitor_sees_it();
 }
 
 /* Poll until the bus reports an error (or TEST_WAIT_MS passes with messages only). */
@@ -91,7 +115,7 @@ static int remote_main(void *arg)
 	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_REMOTE);
 	cfg.threaded = false;
 	cfg.attach_timeout_ms = TEST_WAIT_MS;
-	CHECK_RC(rpmsg_bus_open(&cfg, &bus), 0);
+	bus = test_open_bus(&cfg);
 	CHECK_RC(rpmsg_create_ept(bus, "victim", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, NULL, NULL, &ept),
 		 0);
 	for (;;) {
@@ -242,7 +266,7 @@ int main(int argc, char **argv)
 	pa_base = cfg.pa_base;
 	cfg.ns_bind = channels_ns_bind;
 	cfg.priv = &tc;
-	CHECK_RC(rpmsg_bus_open(&cfg, &bus), 0);
+	bus = test_open_bus(&cfg);
 	channels_driver(&drv, "victim", host_rx, &tc);
 	CHECK_RC(rpmsg_register_driver(bus, &drv), 0);
 	CHECK_RC(rpmsg_bus_wait_peer(bus, TEST_WAIT_MS), 0);

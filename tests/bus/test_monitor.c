@@ -114,7 +114,7 @@ static int remote_main(void *arg)
 	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_REMOTE);
 	cfg.attach_timeout_ms = TEST_WAIT_MS;
 	cfg.tx_timeout_ms = TEST_WAIT_MS;
-	CHECK_RC(rpmsg_bus_open(&cfg, &bus), 0);
+	bus = test_open_bus(&cfg);
 	payload_max = rpmsg_bus_payload_max(bus);
 	for (int i = 0; i < STREAMS; i++) {
 		char name[16];
@@ -276,7 +276,7 @@ int main(void)
 
 	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_HOST);
 	cfg.tx_timeout_ms = TEST_WAIT_MS;
-	CHECK_RC(rpmsg_bus_open(&cfg, &bus), 0);
+	bus = test_open_bus(&cfg);
 	payload_max = rpmsg_bus_payload_max(bus);
 	for (int i = 0; i < STREAMS; i++) {
 		snprintf(names[i], sizeof(names[i]), "mon-%d", i);

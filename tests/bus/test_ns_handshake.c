@@ -62,7 +62,7 @@ static int remote_main(void *arg)
 	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_REMOTE);
 	cfg.attach_timeout_ms = TEST_WAIT_MS;
 	cfg.ns_bind = remote_ns_bind;
-	CHECK_RC(rpmsg_bus_open(&cfg, &bus), 0);
+	bus = test_open_bus(&cfg);
 
 	CHECK_RC(rpmsg_create_ept(bus, "svc-alpha", ALPHA_ADDR_1, RPMSG_ADDR_ANY, remote_echo, NULL,
 				  &alpha1), 0);
@@ -173,7 +173,7 @@ int main(void)
 	cfg.ns_bind = channels_ns_bind;
 	cfg.ns_unbind = channels_ns_unbind;
 	cfg.priv = &tc;
-	CHECK_RC(rpmsg_bus_open(&cfg, &bus), 0);
+	bus = test_open_bus(&cfg);
 	CHECK(!strcmp(rpmsg_bus_name(bus), bus_name) && rpmsg_bus_role(bus) == RPMSG_ROLE_HOST);
 	channels_driver(&alpha_drv, "svc-alpha", host_rx, &tc);
 	CHECK_RC(rpmsg_register_driver(bus, &alpha_drv), 0);

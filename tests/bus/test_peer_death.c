@@ -6,6 +6,9 @@
  * that they return, with a generous hang guard, and prints how long it took), rpmsg_bus_status()
  * says the peer died, and later calls fail at once with -EPIPE. The host then closes, re-creates
  * the bus under the same name, a fresh remote attaches and messages flow both ways again.
+ * Finally a host in polling mode blocked in rpmsg_bus_poll(-1) also gets -EPIPE.
+ *
+ * Usage: test-bus-peer-death futex|poll|socket (the mailbox of every bus in the test)
  */
 #include <errno.h>
 #include <pthread.h>
@@ -13,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <rpmsg/rpmsg.h>
 
@@ -22,7 +26,19 @@
 #define ECHOES 1000
 
 static char bus_name[RPMSG_BUS_NAME_MAX];
+static char socket_path[108];
+static enum rpmsg_mbox_kind mbox;
 static struct test_link ctl;
+
+static void config(struct rpmsg_bus_config *cfg, enum rpmsg_role role)
+{
+	rpmsg_bus_config_init(cfg, bus_name, role);
+	cfg->mbox = mbox;
+	cfg->socket_path = mbox == RPMSG_MBOX_SOCKET ? socket_path : NULL;
+	cfg->attach_timeout_ms = TEST_WAIT_MS;
+	/* a send can only come back early because the peer died */
+	cfg->tx_timeout_ms = TEST_WAIT_MS;
+}
 
 /* --- remote, first life: streams to the host; its callback hangs on 'S' --- */
 
@@ -47,10 +63,8 @@ static int remote_streaming_main(void *arg)
 	struct rpmsg_bus *bus;
 	uint8_t buf[200] = { 'm' };
 
-	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_REMOTE);
-	cfg.attach_timeout_ms = TEST_WAIT_MS;
-	cfg.tx_timeout_ms = TEST_WAIT_MS;
-	CHECK_RC(rpmsg_bus_open(&cfg, &bus), 0);
+	config(&cfg, RPMSG_ROLE_REMOTE);
+	bus = test_open_bus(&cfg);
 	CHECK_RC(rpmsg_create_ept(bus, "life", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, remote_stalling_rx,
 				  NULL, &ept), 0);
 	CHECK_RC(rpmsg_announce(ept), 0);
@@ -77,9 +91,8 @@ static int remote_echo_main(void *arg)
 	struct rpmsg_endpoint *ept;
 	struct rpmsg_bus *bus;
 
-	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_REMOTE);
-	cfg.attach_timeout_ms = TEST_WAIT_MS;
-	CHECK_RC(rpmsg_bus_open(&cfg, &bus), 0);
+	config(&cfg, RPMSG_ROLE_REMOTE);
+	bus = test_open_bus(&cfg);
 	CHECK_RC(rpmsg_create_ept(bus, "life", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, remote_echo_rx, NULL,
 				  &ept), 0);
 	CHECK_RC(rpmsg_announce(ept), 0);
@@ -158,16 +171,80 @@ static struct rpmsg_bus *open_host(struct test_channels *tc, struct rpmsg_driver
 	struct rpmsg_bus_config cfg;
 	struct rpmsg_bus *bus;
 
-	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_HOST);
-	cfg.tx_timeout_ms = TEST_WAIT_MS; /* a send can only come back because the peer died */
-	CHECK_RC(rpmsg_bus_open(&cfg, &bus), 0);
+	config(&cfg, RPMSG_ROLE_HOST);
+	bus = test_open_bus(&cfg);
 	channels_driver(drv, "life", host_rx, tc);
 	CHECK_RC(rpmsg_register_driver(bus, drv), 0);
 	host_ept = channels_wait_ept(tc, "life", RPMSG_ADDR_ANY);
 	return bus;
 }
 
-int main(void)
+/* Polling mode: a thread blocked in rpmsg_bus_poll(-1) is a waiter too. */
+static struct rpmsg_bus *poller_bus;
+
+static void *blocked_poller_main(void *arg)
+{
+	struct blocked *b = arg;
+
+	while ((b->rc = rpmsg_bus_poll(poller_bus, -1)) >= 0)
+		;
+	b->returned_ns = test_now_ns();
+	return NULL;
+}
+
+static void test_polling_host_notices_death(void)
+{
+	struct rpmsg_bus_config cfg;
+	struct test_channels tc;
+	struct test_channel_rec r;
+	struct rpmsg_driver drv;
+	struct blocked poller = { 0 };
+	struct rpmsg_bus *bus;
+	uint64_t killed;
+	pid_t remote;
+
+	channels_init(&tc);
+	remote = test_spawn("remote3", &ctl, remote_echo_main, NULL);
+	config(&cfg, RPMSG_ROLE_HOST);
+	cfg.threaded = false;
+	bus = test_open_bus(&cfg);
+	channels_driver(&drv, "life", host_rx, &tc);
+	CHECK_RC(rpmsg_register_driver(bus, &drv), 0);
+	for (uint64_t end = test_now_ns() + TEST_WAIT_MS * 1000000ull;
+	     !channels_find(&tc, "life", RPMSG_ADDR_ANY, &r);) {
+		int rc = rpmsg_bus_poll(bus, 10);
+		struct rpmsg_bus_stats st;
+
+		CHECK(rc >= 0, "poll: %s", rpmsg_bus_error(bus));
+		if (test_now_ns() > end) {
+			rpmsg_bus_get_stats(bus, &st);
+			test_log("last poll %d; rx %llu msgs, %llu interrupts, %llu drops", rc,
+				 (unsigned long long)st.rx_msgs, (unsigned long long)st.interrupts,
+				 (unsigned long long)st.drops);
+			test_dump_bus(bus_name);
+			CHECK(0, "channel never appeared in polling mode");
+		}
+	}
+	poller_bus = bus;
+	CHECK(pthread_create(&poller.thread, NULL, blocked_poller_main, &poller) == 0);
+	test_sleep_ms(100); /* let it block; nothing depends on it */
+	killed = test_now_ns(); /* before the kill: the peer may be noticed at once */
+	CHECK(kill(remote, SIGKILL) == 0);
+	test_wait_child(remote, TEST_WAIT_MS, SIGKILL);
+	join_within(&poller, "rpmsg_bus_poll(-1)");
+	test_log("polling host: rpmsg_bus_poll(-1) returned %s (%s) %.0f ms after the kill "
+		 "(information only)",
+		 test_errname(poller.rc), rpmsg_bus_error(bus),
+		 ((double)poller.returned_ns - (double)killed) / 1e6);
+	CHECK(poller.returned_ns >= killed, "rpmsg_bus_poll(-1) returned %s before the peer died",
+	      test_errname(poller.rc));
+	CHECK_RC(poller.rc, -EPIPE);
+	CHECK_RC(rpmsg_bus_status(bus), -EPIPE);
+	rpmsg_bus_close(bus);
+	channels_destroy(&tc);
+}
+
+int main(int argc, char **argv)
 {
 	struct blocked sender = { 0 }, reserver = { 0 };
 	struct test_channels tc, tc2;
@@ -179,8 +256,17 @@ int main(void)
 	pid_t remote;
 
 	test_set_side("host");
-	test_bus_name(bus_name, sizeof(bus_name), "death");
-	test_cleanup_bus(bus_name, NULL);
+	if (argc != 2 || (strcmp(argv[1], "futex") && strcmp(argv[1], "poll") &&
+			  strcmp(argv[1], "socket"))) {
+		fprintf(stderr, "usage: %s futex|poll|socket\n", argv[0]);
+		return 2;
+	}
+	mbox = !strcmp(argv[1], "futex") ? RPMSG_MBOX_FUTEX
+	       : !strcmp(argv[1], "poll") ? RPMSG_MBOX_POLL
+					  : RPMSG_MBOX_SOCKET;
+	test_bus_name(bus_name, sizeof(bus_name), argv[1]);
+	snprintf(socket_path, sizeof(socket_path), "/tmp/rpmsg-bustest-%d.sock", (int)getpid());
+	test_cleanup_bus(bus_name, socket_path);
 	test_link_init(&ctl);
 	channels_init(&tc);
 	remote = test_spawn("remote", &ctl, remote_streaming_main, NULL);
@@ -210,16 +296,19 @@ int main(void)
 	test_sleep_ms(200); /* let both threads reach their wait; nothing depends on it */
 	CHECK_RC(rpmsg_bus_status(bus), 0);
 
+	killed = test_now_ns(); /* before the kill: the peer may be noticed at once */
 	CHECK(kill(remote, SIGKILL) == 0);
-	killed = test_now_ns();
 	test_wait_child(remote, TEST_WAIT_MS, SIGKILL);
 
 	join_within(&sender, "rpmsg_send()");
 	join_within(&reserver, "rpmsg_get_tx_buffer()");
 	test_log("after SIGKILL: blocked send returned after %.0f ms, blocked get_tx_buffer after "
 		 "%.0f ms (information only)",
-		 (double)(sender.returned_ns - killed) / 1e6,
-		 (double)(reserver.returned_ns - killed) / 1e6);
+		 ((double)sender.returned_ns - (double)killed) / 1e6,
+		 ((double)reserver.returned_ns - (double)killed) / 1e6);
+	CHECK(sender.returned_ns >= killed && reserver.returned_ns >= killed,
+	      "a blocked call returned before the peer died: send %s, get_tx_buffer errno %d",
+	      test_errname(sender.rc), reserver.err);
 	CHECK_RC(sender.rc, -EPIPE);
 	CHECK(reserver.rc == -1 && reserver.err == EPIPE, "get_tx_buffer: errno %d (%s)",
 	      reserver.err, strerror(reserver.err));
@@ -251,6 +340,8 @@ int main(void)
 	CHECK_RC(test_wait_child(remote, TEST_WAIT_MS, 0), 0);
 	rpmsg_bus_close(bus);
 	channels_destroy(&tc2);
+
+	test_polling_host_notices_death();
 	test_log("PASS");
 	return 0;
 }

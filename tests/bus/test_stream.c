@@ -13,7 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <rpmsg/monitor.h>
 #include <rpmsg/rpmsg.h>
 
 #include "channels.h"
@@ -105,8 +104,6 @@ static unsigned long total_received(void)
 /* What a stuck side looks like: per-stream counts, this side's counters, the rings. */
 static void dump_state(struct rpmsg_bus *bus)
 {
-	struct rpmsg_monitor_snapshot *snap = calloc(1, sizeof(*snap));
-	struct rpmsg_monitor *mon;
 	struct rpmsg_bus_stats st;
 
 	for (int i = 0; i < STREAMS; i++)
@@ -116,19 +113,7 @@ static void dump_state(struct rpmsg_bus *bus)
 		 (unsigned long long)st.tx_msgs, (unsigned long long)st.rx_msgs,
 		 (unsigned long long)st.kicks_sent, (unsigned long long)st.kicks_suppressed,
 		 (unsigned long long)st.interrupts, (unsigned long long)st.tx_waits);
-	if (snap && !rpmsg_monitor_open(bus_name, &mon)) {
-		if (!rpmsg_monitor_snapshot(mon, snap))
-			for (int v = 0; v < 2; v++)
-				test_log("vq%d: avail %u used %u in flight %u no_notify %d no_interrupt "
-					 "%d; kicks to remote %llu to host %llu; tx free %u",
-					 v, snap->vring[v].avail_idx, snap->vring[v].used_idx,
-					 snap->vring[v].in_flight, snap->vring[v].notify_suppressed,
-					 snap->vring[v].interrupt_suppressed,
-					 (unsigned long long)snap->kicks_to_remote,
-					 (unsigned long long)snap->kicks_to_host, snap->tx_bufs_free);
-		rpmsg_monitor_close(mon);
-	}
-	free(snap);
+	test_dump_bus(bus_name);
 }
 
 /* Wait until every stream received per_stream messages; fail if progress stops. */
@@ -213,7 +198,7 @@ static int remote_main(void *arg)
 	cfg.socket_path = mbox == RPMSG_MBOX_SOCKET ? socket_path : NULL;
 	cfg.attach_timeout_ms = TEST_WAIT_MS;
 	cfg.tx_timeout_ms = TEST_WAIT_MS;
-	CHECK_RC(rpmsg_bus_open(&cfg, &bus), 0);
+	bus = test_open_bus(&cfg);
 	payload_max = rpmsg_bus_payload_max(bus);
 	for (int i = 0; i < STREAMS; i++) {
 		char name[16];
@@ -276,7 +261,7 @@ int main(int argc, char **argv)
 	cfg.socket_path = mbox == RPMSG_MBOX_SOCKET ? socket_path : NULL;
 	cfg.tx_timeout_ms = TEST_WAIT_MS;
 	cfg.attach_timeout_ms = TEST_WAIT_MS;
-	CHECK_RC(rpmsg_bus_open(&cfg, &bus), 0);
+	bus = test_open_bus(&cfg);
 	payload_max = rpmsg_bus_payload_max(bus);
 	CHECK(payload_max == 496, "payload max %zu with default 512-byte buffers", payload_max);
 	for (int i = 0; i < STREAMS; i++) {

@@ -53,7 +53,7 @@ static int remote_main(void *arg)
 	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_REMOTE);
 	cfg.threaded = false;
 	cfg.attach_timeout_ms = TEST_WAIT_MS;
-	CHECK_RC(rpmsg_bus_open(&cfg, &bus), 0);
+	bus = test_open_bus(&cfg);
 	CHECK_RC(rpmsg_create_ept(bus, "starve", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, remote_rx, NULL,
 				  &ept), 0);
 	CHECK_RC(rpmsg_announce(ept), 0);
@@ -127,7 +127,7 @@ int main(void)
 	cfg.tx_timeout_ms = TX_TIMEOUT_MS;
 	window = cfg.buf_count / 2;
 	CHECK(window == 256, "default buf_count %u", cfg.buf_count);
-	CHECK_RC(rpmsg_bus_open(&cfg, &bus), 0);
+	bus = test_open_bus(&cfg);
 	channels_driver(&drv, "starve", NULL, &tc);
 	CHECK_RC(rpmsg_register_driver(bus, &drv), 0);
 	ept = channels_wait_ept(&tc, "starve", RPMSG_ADDR_ANY);

@@ -41,7 +41,7 @@ static int remote_main(void *arg)
 	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_REMOTE);
 	cfg.threaded = false;
 	cfg.attach_timeout_ms = TEST_WAIT_MS;
-	CHECK_RC(rpmsg_bus_open(&cfg, &bus), 0);
+	bus = test_open_bus(&cfg);
 	CHECK_RC(rpmsg_create_ept(bus, "conform", SVC_ADDR, RPMSG_ADDR_ANY, NULL, NULL, &ept), 0);
 	for (;;) {
 		CHECK(test_link_recv(&ctl, &cmd, TEST_WAIT_MS), "no command from the host");
@@ -120,7 +120,7 @@ int main(void)
 	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_HOST);
 	cfg.threaded = false;
 	cfg.pa_base = PA_BASE;
-	CHECK_RC(rpmsg_bus_open(&cfg, &bus), 0);
+	bus = test_open_bus(&cfg);
 	channels_driver(&drv, "conform", NULL, &tc);
 	CHECK_RC(rpmsg_register_driver(bus, &drv), 0);
 	CHECK_RC(rpmsg_bus_wait_peer(bus, TEST_WAIT_MS), 0);

@@ -136,7 +136,7 @@ static int remote_main(void *arg)
 
 	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_REMOTE);
 	cfg.attach_timeout_ms = TEST_WAIT_MS;
-	CHECK_RC(rpmsg_bus_open(&cfg, &bus), 0);
+	bus = test_open_bus(&cfg);
 	CHECK_RC(rpmsg_create_ept(bus, "zc", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, on_message, NULL, &ept),
 		 0);
 	CHECK_RC(rpmsg_announce(ept), 0);
@@ -215,7 +215,7 @@ int main(void)
 
 	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_HOST);
 	window = cfg.buf_count / 2;
-	CHECK_RC(rpmsg_bus_open(&cfg, &bus), 0);
+	bus = test_open_bus(&cfg);
 	channels_driver(&drv, "zc", on_message, &tc);
 	CHECK_RC(rpmsg_register_driver(bus, &drv), 0);
 	ept = channels_wait_ept(&tc, "zc", RPMSG_ADDR_ANY);

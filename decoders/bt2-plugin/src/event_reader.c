@@ -55,11 +55,21 @@ struct event_reader {
 	struct class_info *classes;
 	size_t count, capacity;
 	size_t last; /* most events come from the class of the previous one */
+	uint32_t payload_limit;
 };
 
 struct event_reader *rpmsg_bt2_reader_create(void)
 {
-	return calloc(1, sizeof(struct event_reader));
+	struct event_reader *reader = calloc(1, sizeof(*reader));
+
+	if (reader)
+		reader->payload_limit = RPMSG_EVENT_PAYLOAD_MAX;
+	return reader;
+}
+
+void rpmsg_bt2_reader_set_payload_limit(struct event_reader *reader, uint32_t bytes)
+{
+	reader->payload_limit = bytes < RPMSG_EVENT_PAYLOAD_MAX ? bytes : RPMSG_EVENT_PAYLOAD_MAX;
 }
 
 void rpmsg_bt2_reader_destroy(struct event_reader *reader)
@@ -184,11 +194,15 @@ static void read_string(const bt_field *structure, int64_t index, char *out, siz
 	out[size - 1] = '\0';
 }
 
-/* The captured payload bytes: a sequence (or array) of unsigned integers. */
-static uint32_t read_payload(const bt_field *structure, int64_t index, uint8_t *out, size_t size)
+/*
+ * The captured payload bytes: a sequence (or array) of unsigned integers. Returns how many the
+ * trace holds (at most @size), copying at most @limit of them.
+ */
+static uint32_t read_payload(const bt_field *structure, int64_t index, uint8_t *out, size_t size,
+			     uint32_t limit)
 {
 	const bt_field *array;
-	uint64_t length;
+	uint64_t length, copy;
 
 	if (index < 0)
 		return 0;
@@ -198,7 +212,8 @@ static uint32_t read_payload(const bt_field *structure, int64_t index, uint8_t *
 	length = bt_field_array_get_length(array);
 	if (length > size)
 		length = size; /* never more than the event model holds */
-	for (uint64_t i = 0; i < length; i++) {
+	copy = length < limit ? length : limit;
+	for (uint64_t i = 0; i < copy; i++) {
 		const bt_field *element = bt_field_array_borrow_element_field_by_index_const(array, i);
 
 		out[i] = (uint8_t)bt_field_integer_unsigned_get_value(element);
@@ -250,7 +265,8 @@ int rpmsg_bt2_reader_read(struct event_reader *reader, const bt_message *msg, st
 		out->msg.len = (uint32_t)read_integer(payload, m[M_LEN]);
 		out->msg.flags = (uint32_t)read_integer(payload, m[M_FLAGS]);
 		out->msg.captured =
-			read_payload(payload, m[M_PAYLOAD], out->payload, sizeof(out->payload));
+			read_payload(payload, m[M_PAYLOAD], out->payload, sizeof(out->payload),
+				     reader->payload_limit);
 		break;
 	case RPMSG_EV_NS_ANNOUNCE:
 		out->ns.addr = (uint32_t)read_integer(payload, m[M_ADDR]);

@@ -34,6 +34,14 @@ void rpmsg_bt2_reader_destroy(struct event_reader *reader);
  */
 int rpmsg_bt2_reader_read(struct event_reader *reader, const bt_message *msg, struct rpmsg_event *out);
 
+/**
+ * rpmsg_bt2_reader_set_payload_limit() - copy at most @bytes payload bytes per message event
+ *
+ * msg.captured still reports how many bytes the trace holds; only the copying is cut (reading
+ * payloads element by element is most of the cost of an event, and statistics need none).
+ */
+void rpmsg_bt2_reader_set_payload_limit(struct event_reader *reader, uint32_t bytes);
+
 /* rpmsg_bt2_event_type_from_name() - RPMSG_EV_* for "rpmsg:msg_send" etc., 0 for anything else. */
 enum rpmsg_event_type rpmsg_bt2_event_type_from_name(const char *name);
 

@@ -80,6 +80,8 @@ rpmsg_bt2_stats_sink_initialize(bt_self_component_sink *self_sink, bt_self_compo
 	options.messages_per_endpoint = 1;
 	options.payload_keep = 1;
 	sink->reader = rpmsg_bt2_reader_create();
+	if (sink->reader)
+		rpmsg_bt2_reader_set_payload_limit(sink->reader, options.payload_keep);
 	if ((endpoint && !sink->endpoint) || !sink->reader ||
 	    rpmsg_collector_create(&options, &sink->collector) ||
 	    bt_self_component_sink_add_input_port(self_sink, "in", NULL, NULL)) {

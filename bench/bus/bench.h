@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bench-bus internals: each measurement forks a peer process, runs a fixed amount of work and
+ * returns rates or latency percentiles. Nothing here asserts a time; bench_bus.c prints ratios.
+ */
+#ifndef RPMSG_BENCH_BUS_H
+#define RPMSG_BENCH_BUS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <rpmsg/bus.h>
+
+struct throughput {
+	double msgs_per_s;
+	double mb_per_s; /* payload megabytes (1e6) per second */
+};
+
+struct latency {
+	double p50_us, p99_us;
+};
+
+uint64_t bench_now_ns(void);
+/* Percentiles of @n round-trip samples in ns (sorts them). */
+struct latency latency_from_samples(uint64_t *samples, size_t n);
+
+/* Baselines between two processes on the same machine. */
+struct latency baseline_cacheline_pingpong(unsigned int iterations);
+struct throughput baseline_spsc_ring(unsigned int messages);
+struct throughput baseline_socketpair_stream(size_t payload, unsigned int messages);
+struct latency baseline_socketpair_rtt(size_t payload, unsigned int iterations);
+
+/* librpmsgbus, host in this process and remote in a forked one. */
+struct throughput bus_one_way(enum rpmsg_mbox_kind mbox, size_t payload, unsigned int messages);
+struct latency bus_rtt(enum rpmsg_mbox_kind mbox, size_t payload, unsigned int iterations);
+
+#endif /* RPMSG_BENCH_BUS_H */

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+/*
+ * bench-bus: librpmsgbus one-way throughput (16, 64, 496-byte payloads) and echo round trip per
+ * mailbox backend, beside the baselines measured in the same run, printed as a table of ratios.
+ * Usage: bench-bus [--quick]   (--quick: fewer messages, for a smoke run)
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "bench.h"
+
+static const char *const mbox_names[] = {"futex", "poll", "socket"};
+static const size_t sizes[] = {16, 64, 496};
+
+int main(int argc, char **argv)
+{
+	bool quick = argc > 1 && !strcmp(argv[1], "--quick");
+	unsigned int stream_n = quick ? 100000 : 1000000;
+	unsigned int rtt_n = quick ? 2000 : 20000;
+	struct throughput ring, sock[3], bus[3][3];
+	struct latency pingpong, sock_rtt, bus_lat[3];
+
+	if (argc > 1 && !quick) {
+		printf("Usage: bench-bus [--quick]\n");
+		return 2;
+	}
+	printf("bench-bus: %u messages per stream run, %u round trips per latency run\n", stream_n,
+	       rtt_n);
+	pingpong = baseline_cacheline_pingpong(rtt_n * 10);
+	ring = baseline_spsc_ring(stream_n * 10);
+	for (int s = 0; s < 3; s++)
+		sock[s] = baseline_socketpair_stream(sizes[s], stream_n);
+	sock_rtt = baseline_socketpair_rtt(64, rtt_n);
+	for (int m = 0; m < 3; m++) {
+		for (int s = 0; s < 3; s++)
+			bus[m][s] = bus_one_way((enum rpmsg_mbox_kind)m, sizes[s], stream_n);
+		bus_lat[m] = bus_rtt((enum rpmsg_mbox_kind)m, 64, rtt_n);
+	}
+
+	printf("\nBaselines (two processes, this machine, this run)\n");
+	printf("  cache-line ping-pong round trip  p50 %8.2f us  p99 %8.2f us\n", pingpong.p50_us,
+	       pingpong.p99_us);
+	printf("  bare SPSC ring, 64-byte slots    %10.0f msgs/s %8.1f MB/s\n", ring.msgs_per_s,
+	       ring.mb_per_s);
+	for (int s = 0; s < 3; s++)
+		printf("  socketpair SEQPACKET %3zu B       %10.0f msgs/s %8.1f MB/s\n", sizes[s],
+		       sock[s].msgs_per_s, sock[s].mb_per_s);
+	printf("  socketpair SEQPACKET 64 B round trip  p50 %8.2f us  p99 %8.2f us\n",
+	       sock_rtt.p50_us, sock_rtt.p99_us);
+
+	printf("\nlibrpmsgbus one way (host -> remote, every sequence number checked)\n");
+	printf("  %-7s %5s %12s %9s %12s %12s\n", "mailbox", "bytes", "msgs/s", "MB/s",
+	       "vs socketpr", "vs bare ring");
+	for (int m = 0; m < 3; m++)
+		for (int s = 0; s < 3; s++)
+			printf("  %-7s %5zu %12.0f %9.1f %11.2fx %11.3fx\n", mbox_names[m], sizes[s],
+			       bus[m][s].msgs_per_s, bus[m][s].mb_per_s,
+			       bus[m][s].msgs_per_s / sock[s].msgs_per_s,
+			       bus[m][s].msgs_per_s / ring.msgs_per_s);
+
+	printf("\nlibrpmsgbus echo round trip, 64-byte payload\n");
+	printf("  %-7s %10s %10s %14s %14s\n", "mailbox", "p50 us", "p99 us", "p50/ping-pong",
+	       "p50/socketpair");
+	for (int m = 0; m < 3; m++)
+		printf("  %-7s %10.2f %10.2f %13.1fx %13.2fx\n", mbox_names[m], bus_lat[m].p50_us,
+		       bus_lat[m].p99_us, bus_lat[m].p50_us / pingpong.p50_us,
+		       bus_lat[m].p50_us / sock_rtt.p50_us);
+
+	printf("\nTargets: poll one-way 64 B >= 0.10x bare ring (>= 7x socketpair); poll round trip "
+	       "p50 <= 5x ping-pong;\n         futex streaming >= 1x socketpair msgs/s; futex round "
+	       "trip p50 <= 1x socketpair.\n");
+	printf("  poll 64 B vs bare ring:     %.3fx  %s\n", bus[1][1].msgs_per_s / ring.msgs_per_s,
+	       bus[1][1].msgs_per_s / ring.msgs_per_s >= 0.10 ? "met" : "NOT met");
+	printf("  poll 64 B vs socketpair:    %.2fx  %s\n", bus[1][1].msgs_per_s / sock[1].msgs_per_s,
+	       bus[1][1].msgs_per_s / sock[1].msgs_per_s >= 7 ? "met" : "NOT met");
+	printf("  poll RTT p50 vs ping-pong:  %.1fx  %s\n", bus_lat[1].p50_us / pingpong.p50_us,
+	       bus_lat[1].p50_us / pingpong.p50_us <= 5 ? "met" : "NOT met");
+	printf("  futex 64 B vs socketpair:   %.2fx  %s\n", bus[0][1].msgs_per_s / sock[1].msgs_per_s,
+	       bus[0][1].msgs_per_s >= sock[1].msgs_per_s ? "met" : "NOT met");
+	printf("  futex RTT p50/socketpair:   %.2fx  %s\n", bus_lat[0].p50_us / sock_rtt.p50_us,
+	       bus_lat[0].p50_us <= sock_rtt.p50_us ? "met" : "NOT met");
+	return 0;
+}

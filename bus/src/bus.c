@@ -194,6 +194,12 @@ void bus_check_peer(struct rpmsg_bus *bus)
 			}
 		}
 	}
+	/* A host that closes resets the device (status 0), as a virtio driver does. */
+	if (bus->role == RPMSG_ROLE_REMOTE && bus->vdev &&
+	    !(__atomic_load_n(&bus->vdev->status, __ATOMIC_ACQUIRE) & VIRTIO_CONFIG_S_DRIVER_OK)) {
+		bus_set_broken(bus, -EPIPE, "host reset the device (closed bus %s)", bus->name);
+		return;
+	}
 	if (bus->peer.pid && !peer_alive(&bus->peer))
 		bus_set_broken(bus, -EPIPE, "%s (pid %d) died",
 			       bus->role == RPMSG_ROLE_HOST ? "remote" : "host", (int)bus->peer.pid);
@@ -679,6 +685,7 @@ static void *irq_thread_main(void *arg)
 int rpmsg_bus_poll(struct rpmsg_bus *bus, int timeout_ms)
 {
 	uint32_t pending = 0;
+	uint64_t now;
 	int ret;
 
 	ret = atomic_load(&bus->status);
@@ -692,7 +699,12 @@ int rpmsg_bus_poll(struct rpmsg_bus *bus, int timeout_ms)
 	}
 	/* Polling users get no interrupt thread: look at the rings every time. */
 	ret = bus_service(bus, pending | MAILBOX_ALL_NOTIFY);
-	bus_check_peer(bus);
+	/* Looking at the peer costs a system call: do it at the interrupt thread's pace. */
+	now = bus_now_ns();
+	if (now - bus->last_peer_check >= PEER_CHECK_INTERVAL_MS * 1000000ull) {
+		bus->last_peer_check = now;
+		bus_check_peer(bus);
+	}
 	if (atomic_load(&bus->status))
 		return atomic_load(&bus->status);
 	return ret;

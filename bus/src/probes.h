@@ -46,12 +46,18 @@
 
 #include <rpmsg-scope/event.h>
 
-/* Type-check the arguments without evaluating them. */
+/*
+ * Type-check the arguments without evaluating them: they become the arguments of a call inside
+ * sizeof, which is never made (a comma expression would trip -Wunused-value).
+ */
+static inline int rpmsg_probe_typecheck_(int unused, ...)
+{
+	(void)unused;
+	return 0;
+}
 #define rpmsg_probe_discard_(...)                                                                  \
 	do {                                                                                       \
-		if (0) {                                                                           \
-			(void)sizeof((__VA_ARGS__));                                               \
-		}                                                                                  \
+		(void)sizeof(rpmsg_probe_typecheck_(0, __VA_ARGS__));                              \
 	} while (0)
 
 #if defined(RPMSG_PROBES_USDT) || defined(RPMSG_PROBES_LTTNG)

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: MIT
+/*
+ * bench-probes: one-way librpmsgbus throughput, the program that bench/probes/run.sh runs
+ * against librpmsgbus with probes, without probes, and under an LTTng session.
+ *
+ * A host (this process) and a remote (forked) share bus NAME with the default futex doorbell;
+ * the remote announces "bench-probes" and counts what it receives; the host sends --messages N
+ * messages of --size bytes with rpmsg_send() as fast as buffers allow and stops the clock when
+ * the remote reports (through a pipe) that the last one arrived. Prints one line:
+ *	messages N size B seconds S rate R
+ * Exit status 0 when every message arrived.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rpmsg/bus.h>
+#include <rpmsg/rpmsg.h>
+
+#define SERVICE "bench-probes"
+#define WAIT_MS 60000
+
+static unsigned int messages = 200000;
+static unsigned int size = 64;
+static int report_fd = -1;
+static unsigned int received;
+static volatile sig_atomic_t remote_stop;
+static atomic_uintptr_t host_ept;
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void sleep_ms(unsigned int ms)
+{
+	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+
+	nanosleep(&ts, NULL);
+}
+
+static void on_stop(int signo)
+{
+	remote_stop = signo;
+}
+
+static int remote_count(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src,
+			void *priv)
+{
+	if (++received == messages && write(report_fd, "K", 1) != 1)
+		return -EIO;
+	return 0;
+}
+
+static int run_remote(const char *name)
+{
+	struct rpmsg_bus_config cfg;
+	struct rpmsg_endpoint *ept;
+	struct rpmsg_bus *bus;
+	int ret;
+
+	signal(SIGTERM, on_stop);
+	rpmsg_bus_config_init(&cfg, name, RPMSG_ROLE_REMOTE);
+	cfg.attach_timeout_ms = WAIT_MS;
+	ret = rpmsg_bus_open(&cfg, &bus);
+	if (ret) {
+		fprintf(stderr, "bench-probes remote: %s (%s)\n", strerror(-ret), rpmsg_last_error());
+		return 1;
+	}
+	ret = rpmsg_create_ept(bus, SERVICE, RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, remote_count, NULL,
+			       &ept);
+	if (!ret)
+		ret = rpmsg_announce(ept);
+	while (!ret && !remote_stop && rpmsg_bus_status(bus) == 0)
+		sleep_ms(10);
+	rpmsg_bus_close(bus);
+	return ret ? 1 : 0;
+}
+
+static int host_probe(struct rpmsg_channel *ch)
+{
+	atomic_store(&host_ept, (uintptr_t)rpmsg_channel_ept(ch));
+	return 0;
+}
+
+static int run_host(const char *name, int report_read_fd)
+{
+	static const struct rpmsg_driver driver = {.name = SERVICE, .probe = host_probe};
+	struct rpmsg_bus_config cfg;
+	struct rpmsg_endpoint *ept;
+	unsigned char buf[512];
+	struct rpmsg_bus *bus;
+	double start, end;
+	char verdict = 0;
+	int ret;
+
+	memset(buf, 0x5a, sizeof(buf));
+	rpmsg_bus_unlink(name);
+	rpmsg_bus_config_init(&cfg, name, RPMSG_ROLE_HOST);
+	ret = rpmsg_bus_open(&cfg, &bus);
+	if (ret) {
+		fprintf(stderr, "bench-probes host: %s (%s)\n", strerror(-ret), rpmsg_last_error());
+		return 1;
+	}
+	ret = rpmsg_register_driver(bus, &driver);
+	for (int waited = 0; !ret && !atomic_load(&host_ept) && waited < WAIT_MS; waited++)
+		sleep_ms(1);
+	ept = (struct rpmsg_endpoint *)atomic_load(&host_ept);
+	if (ret || !ept) {
+		fprintf(stderr, "bench-probes host: the remote never announced %s\n", SERVICE);
+		rpmsg_bus_close(bus);
+		return 1;
+	}
+	start = now_s();
+	for (unsigned int i = 0; i < messages && !ret; i++) {
+		memcpy(buf, &i, sizeof(i));
+		ret = rpmsg_send(ept, buf, size);
+	}
+	if (!ret && read(report_read_fd, &verdict, 1) != 1)
+		ret = -EIO;
+	end = now_s();
+	rpmsg_bus_close(bus);
+	if (ret || verdict != 'K') {
+		fprintf(stderr, "bench-probes host: run failed: %s\n", strerror(ret ? -ret : EIO));
+		return 1;
+	}
+	printf("messages %u size %u seconds %.6f rate %.0f\n", messages, size, end - start,
+	       messages / (end - start));
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"messages", required_argument, NULL, 'n'},
+		{"size", required_argument, NULL, 's'},
+		{"bus", required_argument, NULL, 'b'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	char name[RPMSG_BUS_NAME_MAX];
+	int fds[2], status, ret, c;
+	pid_t remote;
+
+	snprintf(name, sizeof(name), "bench-probes-%d", (int)getpid());
+	while ((c = getopt_long(argc, argv, "n:s:b:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			messages = (unsigned int)strtoul(optarg, NULL, 10);
+			break;
+		case 's':
+			size = (unsigned int)strtoul(optarg, NULL, 10);
+			break;
+		case 'b':
+			snprintf(name, sizeof(name), "%s", optarg);
+			break;
+		case 'h':
+			printf("Usage: bench-probes [--messages N] [--size BYTES] [--bus NAME]\n"
+			       "One-way librpmsgbus throughput (host -> forked remote).\n\n"
+			       "Examples:\n  bench-probes --messages 200000\n"
+			       "  sh bench/probes/run.sh BUILD_DIR\n");
+			return 0;
+		default:
+			return 2;
+		}
+	}
+	if (!messages || size < sizeof(unsigned int) || size > 496) {
+		fprintf(stderr, "bench-probes: --messages must be > 0 and --size 4..496\n");
+		return 2;
+	}
+	if (pipe(fds)) {
+		perror("bench-probes: pipe");
+		return 1;
+	}
+	fflush(stdout);
+	remote = fork();
+	if (remote < 0) {
+		perror("bench-probes: fork");
+		return 1;
+	}
+	if (remote == 0) {
+		close(fds[0]);
+		report_fd = fds[1];
+		_exit(run_remote(name));
+	}
+	close(fds[1]);
+	ret = run_host(name, fds[0]);
+	kill(remote, SIGTERM);
+	if (waitpid(remote, &status, 0) != remote || !WIFEXITED(status) || WEXITSTATUS(status))
+		ret = 1;
+	return ret;
+}

@@ -150,7 +150,7 @@ static __always_inline int on_vring(__u32 type, const void *user_bus, long role,
 	e->vring.len = len;
 	e->vring.idx = idx;
 	e->vring.num_free = num_free;
-	bpf_ringbuf_submit(e, 0);
+	event_submit(e);
 	return 0;
 }
 
@@ -191,7 +191,7 @@ static __always_inline int on_mbox(__u32 type, const void *user_bus, long role, 
 	if (!e)
 		return 0;
 	e->mbox.channel = channel;
-	bpf_ringbuf_submit(e, 0);
+	event_submit(e);
 	return 0;
 }
 
@@ -249,7 +249,7 @@ static __always_inline int on_msg(__u32 type, const void *user_bus, long role, _
 	e->msg.len = len;
 	e->msg.flags = flags;
 	e->msg.captured = captured;
-	bpf_ringbuf_submit(e, 0);
+	event_submit(e);
 	return 0;
 }
 
@@ -316,7 +316,7 @@ int BPF_USDT(rpmsg_ns_announce, const void *user_bus, long role, const char *use
 	e->ns.flags = flags;
 	e->ns.direction = direction;
 	__builtin_memcpy(e->ns.name, name, sizeof(name));
-	bpf_ringbuf_submit(e, 0);
+	event_submit(e);
 	return 0;
 }
 
@@ -340,7 +340,7 @@ static __always_inline int on_ept(__u32 type, const void *user_bus, long role,
 		return 0;
 	e->ept.addr = addr;
 	__builtin_memcpy(e->ept.name, name, sizeof(name));
-	bpf_ringbuf_submit(e, 0);
+	event_submit(e);
 	return 0;
 }
 
@@ -384,7 +384,7 @@ int BPF_USDT(rpmsg_tx_wait, const void *user_bus, long role, long src, long dst,
 	e->tx_wait.dst = dst;
 	e->tx_wait.waited_ns = waited_ns;
 	e->tx_wait.outcome = outcome;
-	bpf_ringbuf_submit(e, 0);
+	event_submit(e);
 	return 0;
 }
 
@@ -413,6 +413,6 @@ int BPF_USDT(rpmsg_drop, const void *user_bus, long role, long src, long dst, lo
 	e->drop.dst = dst;
 	e->drop.len = len;
 	e->drop.reason = reason;
-	bpf_ringbuf_submit(e, 0);
+	event_submit(e);
 	return 0;
 }

@@ -117,4 +117,17 @@ static __always_inline struct rpmsg_event *event_reserve(__u32 type, __u32 role,
 	return e;
 }
 
+/*
+ * Submit a record without waking the reader while the ring is less than 1/8 full: readers poll
+ * with a timeout (100 ms or less), and a wake-up per record (the default once the reader has
+ * caught up) costs more CPU than the record itself. Past 1/8 the default policy wakes it.
+ */
+static __always_inline void event_submit(struct rpmsg_event *e)
+{
+	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	__u64 size = bpf_ringbuf_query(&events, BPF_RB_RING_SIZE);
+
+	bpf_ringbuf_submit(e, avail < size / 8 ? BPF_RB_NO_WAKEUP : 0);
+}
+
 #endif /* RPMSG_COMMON_BPF_H */

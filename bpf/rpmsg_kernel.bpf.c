@@ -95,7 +95,7 @@ static __always_inline void emit_vring(__u32 type, const char *bus, __u32 vq, __
 	e->vring.len = len;
 	e->vring.idx = idx;
 	e->vring.num_free = num_free;
-	bpf_ringbuf_submit(e, 0);
+	event_submit(e);
 }
 
 static __always_inline void emit_mbox(__u32 type, const char *bus, __u32 channel)
@@ -117,7 +117,7 @@ static __always_inline void emit_mbox(__u32 type, const char *bus, __u32 channel
 	if (!e)
 		return;
 	e->mbox.channel = channel;
-	bpf_ringbuf_submit(e, 0);
+	event_submit(e);
 }
 
 /*
@@ -148,7 +148,7 @@ static __always_inline void emit_rpmsg(const char *bus, __u32 vq, const void *bu
 		e->ns.direction = vq == 1 ? RPMSG_EVENT_DIR_TX : RPMSG_EVENT_DIR_RX;
 		__builtin_memcpy(e->ns.name, ns.name, sizeof(e->ns.name));
 		e->ns.name[RPMSG_EVENT_NAME_LEN - 1] = 0;
-		bpf_ringbuf_submit(e, 0);
+		event_submit(e);
 		return;
 	}
 	hit_inc(vq == 1 ? RPMSG_EV_MSG_SEND : RPMSG_EV_MSG_RECV);
@@ -168,7 +168,7 @@ static __always_inline void emit_rpmsg(const char *bus, __u32 vq, const void *bu
 	e->msg.len = hdr.len;
 	e->msg.flags = hdr.flags;
 	e->msg.captured = captured;
-	bpf_ringbuf_submit(e, 0);
+	event_submit(e);
 }
 
 /* ---- fallback: vring interrupts (tp_btf, works without trampolines) ---- */

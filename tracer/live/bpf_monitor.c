@@ -121,6 +121,14 @@ int rpmsg_bpf_monitor_poll(struct rpmsg_bpf_monitor *mon, int timeout_ms)
 		return 0;
 	}
 	err = ring_buffer__poll(mon->rb, timeout_ms);
+	if (err < 0 && err != -EINTR)
+		return err;
+	/*
+	 * The programs do not wake the reader for every record (see event_submit()): a poll that
+	 * timed out may still have records waiting.
+	 */
+	if (ring_buffer__consume(mon->rb) < 0 && err >= 0)
+		err = -errno;
 	if (err < 0)
 		return err;
 	return (int)(mon->delivered - before);

@@ -124,6 +124,7 @@ const char *rpmsg_bpf_bus_library(const struct rpmsg_bpf_monitor *mon);
 
 /**
  * rpmsg_bpf_monitor_poll() - deliver ring buffer records to on_event, waiting up to @timeout_ms
+ * (records are not signalled one by one, so the wait may last the whole timeout)
  * Return: records delivered, or a negative errno (-EINTR when interrupted by a signal).
  */
 int rpmsg_bpf_monitor_poll(struct rpmsg_bpf_monitor *mon, int timeout_ms);

@@ -32,7 +32,7 @@ static void print_vrings(struct top_app *app, FILE *f)
 		if (rpmsg_collector_vring(app->collector, id, &v) || v.vq > 1)
 			continue;
 		fprintf(f, "vring %s vq%u %s: %u/%u", v.bus, v.vq,
-			v.vq == 1 ? "TX in flight" : "RX posted", v.in_flight, v.num);
+			v.vq == 1 ? "TX in use" : "RX posted", v.in_flight, v.num);
 		if (v.vq == 1 && v.num_free >= 0)
 			fprintf(f, ", free TX %lld", (long long)v.num_free);
 		fprintf(f, ", kicks/s %s, irqs/s %s\n", units_rate(v.kicks_per_s, k, sizeof(k)),
@@ -122,9 +122,8 @@ int batch_print(struct top_app *app, FILE *f)
 		po.sort = collector_key(app->table.sort);
 		po.descending = app->table.descending;
 		po.max_rows = app->opts->max_rows;
+		/* one line, newline included */
 		ret = rpmsg_collector_print_json(app->collector, f, &po);
-		if (!ret)
-			fputc('\n', f);
 	} else {
 		ret = print_text(app, f);
 	}

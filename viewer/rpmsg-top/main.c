@@ -231,6 +231,8 @@ int main(int argc, char **argv)
 	memset(&app, 0, sizeof(app));
 	app.opts = &opts;
 	app.interval_s = opts.interval_s;
+	/* the selected channel's pane (rates, sizes, messages) is open from the start; Enter hides it */
+	app.detail = true;
 	app.started_ns = top_monotonic_ns();
 	top_table_init(&app.table, opts.sort, opts.descending);
 

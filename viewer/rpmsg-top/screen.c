@@ -162,14 +162,23 @@ static int draw_header(struct top_app *app, int y)
 	char what[96], up[32], a[16], b[16], c[16], d[16], e[16], f[16], line[512];
 	int x, lost_attr;
 
-	snprintf(line, sizeof(line), " rpmsg-top  %s  source: %s", watched(app, what, sizeof(what)),
-		 app->source->label);
-	bar_line(y, color(PAIR_TITLE) | A_BOLD, line);
-	snprintf(line, sizeof(line), "up %s  every %gs%s ",
+	char right[96];
+	int room;
+
+	snprintf(right, sizeof(right), "  up %s  every %gs%s ",
 		 units_uptime(top_monotonic_ns() - app->started_ns, up, sizeof(up)), app->interval_s,
 		 app->paused ? "  PAUSED" : "");
-	if ((int)strlen(line) < COLS)
-		put(y, COLS - (int)strlen(line), color(PAIR_TITLE) | A_BOLD, line);
+	snprintf(line, sizeof(line), " rpmsg-top  %s  source: %s", watched(app, what, sizeof(what)),
+		 app->source->label);
+	/* the clock and interval always show; the source label gives way */
+	room = COLS - (int)strlen(right);
+	if (room > 0 && (int)strlen(line) > room)
+		line[room > 1 ? room - 1 : 0] = '\0';
+	if (room > 0 && (int)strlen(line) >= room - 1 && room > 2)
+		line[room - 2] = '~';
+	bar_line(y, color(PAIR_TITLE) | A_BOLD, line);
+	if (room > 0)
+		put(y, room, color(PAIR_TITLE) | A_BOLD, right);
 	y++;
 
 	x = put(y, 0, A_BOLD, "msgs/s ");
@@ -248,7 +257,7 @@ static int draw_vrings(struct top_app *app, int y, int max_lines)
 			continue;
 		snprintf(label, sizeof(label), "%s%s%s vq%u %s", app->totals.buses > 1 ? v.bus : "",
 			 app->totals.buses > 1 ? " " : "", "", v.vq,
-			 v.vq == 1 ? "TX in flight " : "RX posted    ");
+			 v.vq == 1 ? "TX in use " : "RX posted ");
 		x = put(y, 0, A_BOLD, label);
 		width = COLS - x - 46;
 		if (width > 50)
@@ -462,8 +471,11 @@ static void draw_help(struct top_app *app)
 	}
 	y++;
 	if (y < LINES)
-		putf(y++, 0, 0, "Bars: vq0 = host RX buffers posted to the remote (red when few), vq1 = "
-				"host TX buffers in flight (red when the TX ring is full).");
+		put(y++, 0, 0, "Bars: vq0 = host RX buffers posted to the remote (red when few); vq1 = host "
+			       "TX buffers in use, i.e. not free (red when none is free).");
+	if (y < LINES)
+		put(y++, 0, color(PAIR_DIM), "The host reclaims sent TX buffers lazily, as Linux does: "
+					     "a full vq1 bar with no WAITS is normal; WAITS is starvation.");
 	if (y < LINES)
 		putf(y++, 0, 0, "Source: %s. %s", app->source->label, app->source->note);
 }
@@ -495,8 +507,9 @@ static void draw_footer(struct top_app *app)
 		return;
 	}
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		x = put(y, x, A_BOLD, keys[i][0]);
+		x = putf(y, x, A_BOLD, "%s ", keys[i][0]);
 		x = putf(y, x, color(PAIR_TITLE), "%-8s", keys[i][1]);
+		x = put(y, x, 0, " ");
 	}
 	if (app->table.filter[0] && x < COLS - 10)
 		putf(y, x + 1, color(PAIR_WARN), "filter \"%s\"", app->table.filter);

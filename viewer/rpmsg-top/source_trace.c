@@ -8,6 +8,7 @@
  * events and packets reported by the trace become lost events in the collector.
  */
 #include <errno.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -353,6 +354,36 @@ static void take_bt_error(char *err, size_t err_size, const char *what)
 		bt_error_release(e);
 }
 
+/* Trace directories (holding a "metadata" file) found under the --replay path, for nftw(). */
+static bt_value *found_inputs;
+static int found_error;
+
+static int note_trace_dir(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	if (type == FTW_F && !strcmp(path + ftw->base, "metadata")) {
+		char dir[4096];
+
+		snprintf(dir, sizeof(dir), "%.*s", ftw->base > 0 ? ftw->base - 1 : 0, path);
+		if (bt_value_array_append_string_element(found_inputs, dir[0] ? dir : "."))
+			found_error = -ENOMEM;
+	}
+	return found_error ? FTW_STOP : FTW_CONTINUE;
+}
+
+/*
+ * Add the CTF traces under @path to @inputs: `rpmsg-trace record` (LTTng) writes
+ * DIR/ust/uid/0/64-bit/metadata, and the user names DIR. Return: traces found, or -errno.
+ */
+static int find_traces(const char *path, bt_value *inputs)
+{
+	found_inputs = inputs;
+	found_error = 0;
+	if (nftw(path, note_trace_dir, 16, FTW_PHYS | FTW_ACTIONRETVAL) < 0)
+		return -errno;
+	found_inputs = NULL;
+	return found_error ? found_error : (int)bt_value_array_get_length(inputs);
+}
+
 static const bt_plugin *find_plugin(const char *name)
 {
 	const bt_plugin *plugin = NULL;
@@ -384,10 +415,24 @@ static int build_graph(struct trace_source *s, const char *url, char *err, size_
 	params = bt_value_map_create();
 	s->sink_class = bt_component_class_sink_create("rpmsg-top", sink_consume);
 	if (!src_class || !mux_class || !s->graph || !params || !s->sink_class ||
-	    bt_value_map_insert_empty_array_entry(params, "inputs", &inputs) ||
-	    bt_value_array_append_string_element(inputs, url)) {
+	    bt_value_map_insert_empty_array_entry(params, "inputs", &inputs)) {
 		snprintf(err, err_size, "cannot set up babeltrace2 (out of memory or plugin classes missing)");
 		goto out;
+	}
+	if (s->live) {
+		if (bt_value_array_append_string_element(inputs, url)) {
+			snprintf(err, err_size, "out of memory");
+			goto out;
+		}
+	} else {
+		int found = find_traces(url, inputs);
+
+		if (found <= 0) {
+			snprintf(err, err_size, "cannot open the trace %s: %s", url,
+				 found < 0 ? strerror(-found) : "no CTF trace (no metadata file) in it");
+			ret = found < 0 ? found : -ENOENT;
+			goto out;
+		}
 	}
 	if (s->live && bt_value_map_insert_string_entry(params, "session-not-found-action", "continue")) {
 		snprintf(err, err_size, "out of memory");
@@ -397,15 +442,15 @@ static int build_graph(struct trace_source *s, const char *url, char *err, size_
 	bt_component_class_sink_set_graph_is_configured_method(s->sink_class, sink_graph_is_configured);
 	bt_component_class_sink_set_finalize_method(s->sink_class, sink_finalize);
 	if (bt_graph_add_source_component(s->graph, src_class, "source", params,
-					  BT_LOGGING_LEVEL_ERROR, &src) != BT_GRAPH_ADD_COMPONENT_STATUS_OK) {
+					  BT_LOGGING_LEVEL_NONE, &src) != BT_GRAPH_ADD_COMPONENT_STATUS_OK) {
 		take_bt_error(err, err_size, s->live ? "cannot connect to the LTTng live session" :
 						       "cannot open the trace");
 		goto out;
 	}
-	if (bt_graph_add_filter_component(s->graph, mux_class, "muxer", NULL, BT_LOGGING_LEVEL_ERROR,
+	if (bt_graph_add_filter_component(s->graph, mux_class, "muxer", NULL, BT_LOGGING_LEVEL_NONE,
 					  &mux) != BT_GRAPH_ADD_COMPONENT_STATUS_OK ||
 	    bt_graph_add_sink_component_with_initialize_method_data(
-		    s->graph, s->sink_class, "rpmsg-top", NULL, s, BT_LOGGING_LEVEL_ERROR, &sink) !=
+		    s->graph, s->sink_class, "rpmsg-top", NULL, s, BT_LOGGING_LEVEL_NONE, &sink) !=
 		    BT_GRAPH_ADD_COMPONENT_STATUS_OK) {
 		take_bt_error(err, err_size, "cannot build the babeltrace2 graph");
 		goto out;

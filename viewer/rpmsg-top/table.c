@@ -108,6 +108,14 @@ static double column_value(const struct rpmsg_collector_endpoint_stats *r, enum 
 	}
 }
 
+/* Name-service address: its rows are control traffic, listed after the channels. */
+#define NS_ADDR 53
+
+static bool is_name_service(const struct rpmsg_collector_endpoint_stats *r)
+{
+	return r->local == NS_ADDR || r->remote == NS_ADDR;
+}
+
 static int compare_addr(const struct rpmsg_collector_endpoint_stats *a,
 			const struct rpmsg_collector_endpoint_stats *b)
 {
@@ -115,6 +123,8 @@ static int compare_addr(const struct rpmsg_collector_endpoint_stats *a,
 
 	if (cmp)
 		return cmp;
+	if (is_name_service(a) != is_name_service(b))
+		return is_name_service(a) ? 1 : -1;
 	if (a->local != b->local)
 		return a->local < b->local ? -1 : 1;
 	if (a->remote != b->remote)

@@ -28,8 +28,8 @@
 
 #include "rpmsg_tp.h"
 
-#define BUS "fixture0"
-#define HOST RPMSG_EVENT_ROLE_HOST
+#define BUS    "fixture0"
+#define HOST   RPMSG_EVENT_ROLE_HOST
 #define REMOTE RPMSG_EVENT_ROLE_REMOTE
 
 /* One message seen on both sides: msg_send by the sender, msg_recv by the receiver. */

@@ -49,8 +49,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		char error[256];
 
 		registry = rpmsg_decoders_create();
-		if (!registry || rpmsg_decoders_load_text(registry, all_types, sizeof(all_types) - 1,
-							  "all", error, sizeof(error)))
+		if (!registry ||
+		    rpmsg_decoders_load_text(registry, all_types, sizeof(all_types) - 1, "all",
+					     error, sizeof(error)))
 			abort();
 	}
 	if (size < 4)

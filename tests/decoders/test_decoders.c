@@ -51,12 +51,12 @@ static const char *json_of(struct rpmsg_decoder_registry *r, const char *channel
 static void sensor_sample(unsigned char out[32])
 {
 	static const unsigned char sample[32] = {
-		7,    0, 0, 0,	 /* seq 7 */
-		0x11, 0, 0, 0,	 /* flags 0x11 */
-		0x00, 0xca, 0x9a, 0x3b, 0, 0, 0, 0, /* 1000000000 ns */
-		0x0a, 0x00, 0xf6, 0xff, 0xe8, 0x03, /* accel 10, -10, 1000 */
-		0x01, 0x00, 0x02, 0x00, 0xfd, 0xff, /* gyro 1, 2, -3 */
-		0x08, 0x61, 0x00, 0x00,		    /* 24840 m°C */
+		7,    0,    0,	  0,			  /* seq 7 */
+		0x11, 0,    0,	  0,			  /* flags 0x11 */
+		0x00, 0xca, 0x9a, 0x3b, 0,    0,    0, 0, /* 1000000000 ns */
+		0x0a, 0x00, 0xf6, 0xff, 0xe8, 0x03,	  /* accel 10, -10, 1000 */
+		0x01, 0x00, 0x02, 0x00, 0xfd, 0xff,	  /* gyro 1, 2, -3 */
+		0x08, 0x61, 0x00, 0x00,			  /* 24840 m°C */
 	};
 	memcpy(out, sample, 32);
 }
@@ -124,7 +124,8 @@ static void test_text_echo_and_hex_fallback(struct rpmsg_decoder_registry *r)
 	check_text("unknown text", text_of(r, NULL, "abc", 3, 100),
 		   "text=\"abc\" [truncated: 3 of 100 bytes captured]");
 	CHECK(!strcmp(decoded.decoder, "text"));
-	check_text("tty binary", text_of(r, "rpmsg-tty", binary, 4, 4), "text=\"\\xde\\xad\\x00\\x01\"");
+	check_text("tty binary", text_of(r, "rpmsg-tty", binary, 4, 4),
+		   "text=\"\\xde\\xad\\x00\\x01\"");
 	check_text("empty", text_of(r, "x", "", 0, 0), "data=");
 }
 
@@ -143,8 +144,8 @@ static const char good_file[] = "# motor controller firmware\n"
 static void test_decoder_file_describes_a_protocol(void)
 {
 	struct rpmsg_decoder_registry *r = rpmsg_decoders_create();
-	const unsigned char payload[16] = {0x01, 0x02, 0xff, 0xff, 2, 0xaa, 0xbb, 0xcc,
-					   'm', '1', 0};
+	const unsigned char payload[16] = {0x01, 0x02, 0xff, 0xff, 2, 0xaa,
+					   0xbb, 0xcc, 'm',  '1',  0};
 	char error[256] = "";
 
 	CHECK(rpmsg_decoders_load_text(r, good_file, strlen(good_file), "motor.decoders", error,
@@ -165,8 +166,9 @@ static void test_decoder_file_describes_a_protocol(void)
 	/* The same file twice: a clear refusal, nothing half-loaded. */
 	CHECK(rpmsg_decoders_load_text(r, good_file, strlen(good_file), "again.decoders", error,
 				       sizeof(error)) == -17);
-	check_text("duplicate", error,
-		   "again.decoders:2: decoder 'motor-status' is already defined by an earlier file");
+	check_text(
+		"duplicate", error,
+		"again.decoders:2: decoder 'motor-status' is already defined by an earlier file");
 	rpmsg_decoders_destroy(r);
 }
 
@@ -195,7 +197,8 @@ static void test_malformed_decoder_files_name_the_line(void)
 		     "bad.decoders:4: field 'b' (bytes 2..3) overlaps field 'a' (bytes 0..3)");
 	expect_error("decoder d\nchannel ch\nfield 0 u32 a\n",
 		     "bad.decoders:1: decoder 'd' has no 'end'");
-	expect_error("decoder d\nfield 0 u32 a\nend\n", "bad.decoders:3: decoder 'd' has no 'channel' line");
+	expect_error("decoder d\nfield 0 u32 a\nend\n",
+		     "bad.decoders:3: decoder 'd' has no 'channel' line");
 	expect_error("decoder d\nchannel ch\nfield x u32 a\nend\n",
 		     "bad.decoders:3: bad offset 'x' (expected a number, decimal or 0x hex)");
 	expect_error("decoder d\nchannel ch\nfield 490 u64 a\nend\n",
@@ -205,9 +208,10 @@ static void test_malformed_decoder_files_name_the_line(void)
 		     "bad.decoders:3: enum value 1 is listed twice");
 	expect_error("decoder d\nchannel ch\nfield 0 char a\nend\n",
 		     "bad.decoders:3: 'char' needs a size: char[N]");
-	expect_error("\n\nwhat is this\n",
-		     "bad.decoders:3: unknown keyword 'what' (expected decoder, channel, endian, size, "
-		     "field, end)");
+	expect_error(
+		"\n\nwhat is this\n",
+		"bad.decoders:3: unknown keyword 'what' (expected decoder, channel, endian, size, "
+		"field, end)");
 	expect_error("decoder d\nchannel ch\nfield 0 u8[200] a\nend\n",
 		     "bad.decoders:3: decoder 'd' has more than 128 values (array elements count)");
 	expect_error("decoder d\nchannel ch\nsize 4\nfield 2 u32 a\nend\n",

@@ -18,13 +18,16 @@ bt_component_class_filter *rpmsg_bt2_decode_filter_class_create(void)
 		return NULL;
 	if (bt_message_iterator_class_set_initialize_method(iterator_class,
 							    rpmsg_bt2_decode_iterator_initialize) ||
-	    bt_message_iterator_class_set_finalize_method(iterator_class, rpmsg_bt2_decode_iterator_finalize))
+	    bt_message_iterator_class_set_finalize_method(iterator_class,
+							  rpmsg_bt2_decode_iterator_finalize))
 		goto out;
 	filter = bt_component_class_filter_create("decode", iterator_class);
 	if (!filter)
 		goto out;
-	if (bt_component_class_filter_set_initialize_method(filter, rpmsg_bt2_decode_filter_initialize) ||
-	    bt_component_class_filter_set_finalize_method(filter, rpmsg_bt2_decode_filter_finalize) ||
+	if (bt_component_class_filter_set_initialize_method(filter,
+							    rpmsg_bt2_decode_filter_initialize) ||
+	    bt_component_class_filter_set_finalize_method(filter,
+							  rpmsg_bt2_decode_filter_finalize) ||
 	    bt_component_class_set_description(bt_component_class_filter_as_component_class(filter),
 					       DECODE_DESCRIPTION)) {
 		bt_component_class_filter_put_ref(filter);
@@ -37,14 +40,15 @@ out:
 
 bt_component_class_sink *rpmsg_bt2_stats_sink_class_create(void)
 {
-	bt_component_class_sink *sink = bt_component_class_sink_create("stats", rpmsg_bt2_stats_sink_consume);
+	bt_component_class_sink *sink =
+		bt_component_class_sink_create("stats", rpmsg_bt2_stats_sink_consume);
 
 	if (!sink)
 		return NULL;
 	if (bt_component_class_sink_set_initialize_method(sink, rpmsg_bt2_stats_sink_initialize) ||
 	    bt_component_class_sink_set_finalize_method(sink, rpmsg_bt2_stats_sink_finalize) ||
-	    bt_component_class_sink_set_graph_is_configured_method(sink,
-								   rpmsg_bt2_stats_sink_graph_is_configured) ||
+	    bt_component_class_sink_set_graph_is_configured_method(
+		    sink, rpmsg_bt2_stats_sink_graph_is_configured) ||
 	    bt_component_class_set_description(bt_component_class_sink_as_component_class(sink),
 					       STATS_DESCRIPTION)) {
 		bt_component_class_sink_put_ref(sink);
@@ -55,14 +59,15 @@ bt_component_class_sink *rpmsg_bt2_stats_sink_class_create(void)
 
 bt_component_class_sink *rpmsg_bt2_print_sink_class_create(void)
 {
-	bt_component_class_sink *sink = bt_component_class_sink_create("print", rpmsg_bt2_print_sink_consume);
+	bt_component_class_sink *sink =
+		bt_component_class_sink_create("print", rpmsg_bt2_print_sink_consume);
 
 	if (!sink)
 		return NULL;
 	if (bt_component_class_sink_set_initialize_method(sink, rpmsg_bt2_print_sink_initialize) ||
 	    bt_component_class_sink_set_finalize_method(sink, rpmsg_bt2_print_sink_finalize) ||
-	    bt_component_class_sink_set_graph_is_configured_method(sink,
-								   rpmsg_bt2_print_sink_graph_is_configured) ||
+	    bt_component_class_sink_set_graph_is_configured_method(
+		    sink, rpmsg_bt2_print_sink_graph_is_configured) ||
 	    bt_component_class_set_description(bt_component_class_sink_as_component_class(sink),
 					       PRINT_DESCRIPTION)) {
 		bt_component_class_sink_put_ref(sink);

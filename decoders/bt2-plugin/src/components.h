@@ -13,34 +13,40 @@
 
 /* filter.rpmsg.decode */
 bt_component_class_initialize_method_status
-rpmsg_bt2_decode_filter_initialize(bt_self_component_filter *self, bt_self_component_filter_configuration *config,
-			 const bt_value *params, void *init_data);
+rpmsg_bt2_decode_filter_initialize(bt_self_component_filter *self,
+				   bt_self_component_filter_configuration *config,
+				   const bt_value *params, void *init_data);
 void rpmsg_bt2_decode_filter_finalize(bt_self_component_filter *self);
 bt_message_iterator_class_initialize_method_status
-rpmsg_bt2_decode_iterator_initialize(bt_self_message_iterator *self, bt_self_message_iterator_configuration *config,
-			   bt_self_component_port_output *port);
+rpmsg_bt2_decode_iterator_initialize(bt_self_message_iterator *self,
+				     bt_self_message_iterator_configuration *config,
+				     bt_self_component_port_output *port);
 void rpmsg_bt2_decode_iterator_finalize(bt_self_message_iterator *self);
-bt_message_iterator_class_next_method_status rpmsg_bt2_decode_iterator_next(bt_self_message_iterator *self,
-								  bt_message_array_const messages,
-								  uint64_t capacity, uint64_t *count);
+bt_message_iterator_class_next_method_status
+rpmsg_bt2_decode_iterator_next(bt_self_message_iterator *self, bt_message_array_const messages,
+			       uint64_t capacity, uint64_t *count);
 
 /* sink.rpmsg.stats */
 bt_component_class_initialize_method_status
-rpmsg_bt2_stats_sink_initialize(bt_self_component_sink *self, bt_self_component_sink_configuration *config,
-		      const bt_value *params, void *init_data);
+rpmsg_bt2_stats_sink_initialize(bt_self_component_sink *self,
+				bt_self_component_sink_configuration *config,
+				const bt_value *params, void *init_data);
 void rpmsg_bt2_stats_sink_finalize(bt_self_component_sink *self);
 bt_component_class_sink_graph_is_configured_method_status
 rpmsg_bt2_stats_sink_graph_is_configured(bt_self_component_sink *self);
-bt_component_class_sink_consume_method_status rpmsg_bt2_stats_sink_consume(bt_self_component_sink *self);
+bt_component_class_sink_consume_method_status
+rpmsg_bt2_stats_sink_consume(bt_self_component_sink *self);
 
 /* sink.rpmsg.print */
 bt_component_class_initialize_method_status
-rpmsg_bt2_print_sink_initialize(bt_self_component_sink *self, bt_self_component_sink_configuration *config,
-		      const bt_value *params, void *init_data);
+rpmsg_bt2_print_sink_initialize(bt_self_component_sink *self,
+				bt_self_component_sink_configuration *config,
+				const bt_value *params, void *init_data);
 void rpmsg_bt2_print_sink_finalize(bt_self_component_sink *self);
 bt_component_class_sink_graph_is_configured_method_status
 rpmsg_bt2_print_sink_graph_is_configured(bt_self_component_sink *self);
-bt_component_class_sink_consume_method_status rpmsg_bt2_print_sink_consume(bt_self_component_sink *self);
+bt_component_class_sink_consume_method_status
+rpmsg_bt2_print_sink_consume(bt_self_component_sink *self);
 
 /* Parameter checking shared by the classes. */
 struct param_spec {
@@ -57,7 +63,8 @@ struct param_spec {
  * Return: true when @params is acceptable; otherwise an error cause naming the parameter is
  * appended and false returned.
  */
-bool rpmsg_bt2_params_check(bt_self_component *self, const bt_value *params, const struct param_spec *specs);
+bool rpmsg_bt2_params_check(bt_self_component *self, const bt_value *params,
+			    const struct param_spec *specs);
 
 /* rpmsg_bt2_params_string() - the string parameter @name, or NULL when absent. */
 const char *rpmsg_bt2_params_string(const bt_value *params, const char *name);
@@ -65,8 +72,8 @@ const char *rpmsg_bt2_params_string(const bt_value *params, const char *name);
 bool rpmsg_bt2_params_bool(const bt_value *params, const char *name, bool fallback);
 
 /**
- * rpmsg_bt2_endpoint_matches() - does an endpoint filter (a name, or an address in decimal or 0x hex)
- * select an endpoint with address @addr and name @name (NULL when unknown)?
+ * rpmsg_bt2_endpoint_matches() - does an endpoint filter (a name, or an address in decimal or 0x
+ * hex) select an endpoint with address @addr and name @name (NULL when unknown)?
  */
 bool rpmsg_bt2_endpoint_matches(const char *filter, uint32_t addr, const char *name);
 

@@ -71,9 +71,9 @@ struct decode_iterator {
 	bt_message_iterator *upstream;
 	struct event_reader *reader;
 	struct endpoint_names *names;
-	struct pair_map traces;	       /* const bt_trace * -> bt_trace * */
+	struct pair_map traces;		/* const bt_trace * -> bt_trace * */
 	struct pair_map stream_classes; /* const bt_stream_class * -> bt_stream_class * */
-	struct pair_map event_classes;  /* const bt_event_class * -> bt_event_class * */
+	struct pair_map event_classes;	/* const bt_event_class * -> bt_event_class * */
 	struct pair_map streams;	/* const bt_stream * -> bt_stream * */
 	const bt_message **queue;	/* messages ready to go downstream */
 	size_t head, tail, capacity;
@@ -111,8 +111,8 @@ static int pair_add(struct pair_map *map, const void *in, void *out)
 
 bt_component_class_initialize_method_status
 rpmsg_bt2_decode_filter_initialize(bt_self_component_filter *self_filter,
-			 bt_self_component_filter_configuration *config, const bt_value *params,
-			 void *init_data)
+				   bt_self_component_filter_configuration *config,
+				   const bt_value *params, void *init_data)
 {
 	static const struct param_spec specs[] = {
 		{"decoders", BT_VALUE_TYPE_STRING},
@@ -170,8 +170,8 @@ memory_error:
 
 void rpmsg_bt2_decode_filter_finalize(bt_self_component_filter *self_filter)
 {
-	struct decode_filter *filter = bt_self_component_get_data(
-		bt_self_component_filter_as_self_component(self_filter));
+	struct decode_filter *filter =
+		bt_self_component_get_data(bt_self_component_filter_as_self_component(self_filter));
 
 	rpmsg_decoders_destroy(filter->registry);
 	free(filter->endpoint);
@@ -180,8 +180,8 @@ void rpmsg_bt2_decode_filter_finalize(bt_self_component_filter *self_filter)
 
 bt_message_iterator_class_initialize_method_status
 rpmsg_bt2_decode_iterator_initialize(bt_self_message_iterator *self,
-			   bt_self_message_iterator_configuration *config,
-			   bt_self_component_port_output *port)
+				     bt_self_message_iterator_configuration *config,
+				     bt_self_component_port_output *port)
 {
 	bt_self_component *component = bt_self_message_iterator_borrow_component(self);
 	struct decode_iterator *it = calloc(1, sizeof(*it));
@@ -350,7 +350,8 @@ static bt_stream *output_stream(struct decode_iterator *it, const bt_stream *in)
 	out = bt_stream_create(stream_class, trace);
 	if (!out)
 		return NULL;
-	snprintf(name, sizeof(name), "%s-decoded", bt_stream_get_name(in) ? bt_stream_get_name(in) : "stream");
+	snprintf(name, sizeof(name), "%s-decoded",
+		 bt_stream_get_name(in) ? bt_stream_get_name(in) : "stream");
 	bt_stream_set_name(out, name);
 	if (pair_add(&it->streams, in, out)) {
 		bt_stream_put_ref(out);
@@ -690,9 +691,9 @@ static int process(struct decode_iterator *it, const bt_message *msg)
 	}
 }
 
-bt_message_iterator_class_next_method_status rpmsg_bt2_decode_iterator_next(bt_self_message_iterator *self,
-								  bt_message_array_const messages,
-								  uint64_t capacity, uint64_t *count)
+bt_message_iterator_class_next_method_status
+rpmsg_bt2_decode_iterator_next(bt_self_message_iterator *self, bt_message_array_const messages,
+			       uint64_t capacity, uint64_t *count)
 {
 	struct decode_iterator *it = bt_self_message_iterator_get_data(self);
 	uint64_t n = 0;

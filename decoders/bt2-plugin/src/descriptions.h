@@ -15,6 +15,6 @@
 	"Messages, bytes, rate, size min/avg/max, send->receive latency (when both sides are "     \
 	"traced), TX waits, drops, and the events the tracer discarded."
 #define PRINT_DESCRIPTION "Print rpmsg events one per line (text or JSON lines)."
-#define PRINT_HELP "Parameters: json=BOOL. Put filter.rpmsg.decode before it for decoded payloads."
+#define PRINT_HELP	  "Parameters: json=BOOL. Put filter.rpmsg.decode before it for decoded payloads."
 
 #endif /* RPMSG_BT2_DESCRIPTIONS_H */

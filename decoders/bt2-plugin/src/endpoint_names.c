@@ -58,7 +58,8 @@ static enum endpoint_side other_side(enum endpoint_side side)
 	return side == SIDE_HOST ? SIDE_REMOTE : SIDE_HOST;
 }
 
-void rpmsg_bt2_message_sides(const struct rpmsg_event *ev, enum endpoint_side *src, enum endpoint_side *dst)
+void rpmsg_bt2_message_sides(const struct rpmsg_event *ev, enum endpoint_side *src,
+			     enum endpoint_side *dst)
 {
 	enum endpoint_side emitter = emitter_side(ev->role);
 
@@ -123,7 +124,8 @@ int rpmsg_bt2_names_learn(struct endpoint_names *names, const struct rpmsg_event
 		if (!ev->ns.name[0])
 			return 0;
 		/* A DESTROY keeps the name: later events about the address still read well. */
-		return remember(names, ev->bus, side, ev->ns.addr, ev->ns.name, sizeof(ev->ns.name));
+		return remember(names, ev->bus, side, ev->ns.addr, ev->ns.name,
+				sizeof(ev->ns.name));
 	case RPMSG_EV_EPT_CREATE:
 		if (!ev->ept.name[0])
 			return 0;
@@ -135,7 +137,7 @@ int rpmsg_bt2_names_learn(struct endpoint_names *names, const struct rpmsg_event
 }
 
 const char *rpmsg_bt2_names_lookup(const struct endpoint_names *names, const char *bus,
-			 enum endpoint_side side, uint32_t addr)
+				   enum endpoint_side side, uint32_t addr)
 {
 	const struct name_entry *e = find(names, bus, side, addr);
 

@@ -33,12 +33,24 @@ enum member {
 };
 
 static const char *const member_names[M_COUNT] = {
-	[M_BUS] = "bus",	   [M_ROLE] = "role",	       [M_SRC] = "src",
-	[M_DST] = "dst",	   [M_LEN] = "len",	       [M_FLAGS] = "flags",
-	[M_PAYLOAD] = "payload",   [M_NAME] = "name",	       [M_ADDR] = "addr",
-	[M_DIRECTION] = "direction", [M_VQ] = "vq",	       [M_HEAD] = "head",
-	[M_AVAIL_IDX] = "avail_idx", [M_USED_IDX] = "used_idx", [M_NUM_FREE] = "num_free",
-	[M_CHANNEL] = "channel",   [M_WAITED_NS] = "waited_ns", [M_OUTCOME] = "outcome",
+	[M_BUS] = "bus",
+	[M_ROLE] = "role",
+	[M_SRC] = "src",
+	[M_DST] = "dst",
+	[M_LEN] = "len",
+	[M_FLAGS] = "flags",
+	[M_PAYLOAD] = "payload",
+	[M_NAME] = "name",
+	[M_ADDR] = "addr",
+	[M_DIRECTION] = "direction",
+	[M_VQ] = "vq",
+	[M_HEAD] = "head",
+	[M_AVAIL_IDX] = "avail_idx",
+	[M_USED_IDX] = "used_idx",
+	[M_NUM_FREE] = "num_free",
+	[M_CHANNEL] = "channel",
+	[M_WAITED_NS] = "waited_ns",
+	[M_OUTCOME] = "outcome",
 	[M_REASON] = "reason",
 };
 
@@ -130,7 +142,8 @@ static struct class_info *class_info_get(struct event_reader *reader,
 	struct class_info *info;
 	const bt_stream_class *stream_class;
 
-	if (reader->last < reader->count && reader->classes[reader->last].event_class == event_class)
+	if (reader->last < reader->count &&
+	    reader->classes[reader->last].event_class == event_class)
 		return &reader->classes[reader->last];
 	for (size_t i = 0; i < reader->count; i++) {
 		if (reader->classes[i].event_class == event_class) {
@@ -151,13 +164,16 @@ static struct class_info *class_info_get(struct event_reader *reader,
 	info->event_class = event_class;
 	info->type = rpmsg_bt2_event_type_from_name(bt_event_class_get_name(event_class));
 	for (int m = 0; m < M_COUNT; m++)
-		info->member[m] = member_index(
-			bt_event_class_borrow_payload_field_class_const(event_class), member_names[m]);
+		info->member[m] =
+			member_index(bt_event_class_borrow_payload_field_class_const(event_class),
+				     member_names[m]);
 	stream_class = bt_event_class_borrow_stream_class_const(event_class);
 	info->vpid = member_index(
-		bt_stream_class_borrow_event_common_context_field_class_const(stream_class), "vpid");
+		bt_stream_class_borrow_event_common_context_field_class_const(stream_class),
+		"vpid");
 	info->vtid = member_index(
-		bt_stream_class_borrow_event_common_context_field_class_const(stream_class), "vtid");
+		bt_stream_class_borrow_event_common_context_field_class_const(stream_class),
+		"vtid");
 	reader->last = reader->count++;
 	return info;
 }
@@ -214,14 +230,16 @@ static uint32_t read_payload(const bt_field *structure, int64_t index, uint8_t *
 		length = size; /* never more than the event model holds */
 	copy = length < limit ? length : limit;
 	for (uint64_t i = 0; i < copy; i++) {
-		const bt_field *element = bt_field_array_borrow_element_field_by_index_const(array, i);
+		const bt_field *element =
+			bt_field_array_borrow_element_field_by_index_const(array, i);
 
 		out[i] = (uint8_t)bt_field_integer_unsigned_get_value(element);
 	}
 	return (uint32_t)length;
 }
 
-int rpmsg_bt2_reader_read(struct event_reader *reader, const bt_message *msg, struct rpmsg_event *out)
+int rpmsg_bt2_reader_read(struct event_reader *reader, const bt_message *msg,
+			  struct rpmsg_event *out)
 {
 	const bt_event *event = bt_message_event_borrow_event_const(msg);
 	const bt_field *payload, *context;
@@ -264,9 +282,8 @@ int rpmsg_bt2_reader_read(struct event_reader *reader, const bt_message *msg, st
 		out->msg.dst = (uint32_t)read_integer(payload, m[M_DST]);
 		out->msg.len = (uint32_t)read_integer(payload, m[M_LEN]);
 		out->msg.flags = (uint32_t)read_integer(payload, m[M_FLAGS]);
-		out->msg.captured =
-			read_payload(payload, m[M_PAYLOAD], out->payload, sizeof(out->payload),
-				     reader->payload_limit);
+		out->msg.captured = read_payload(payload, m[M_PAYLOAD], out->payload,
+						 sizeof(out->payload), reader->payload_limit);
 		break;
 	case RPMSG_EV_NS_ANNOUNCE:
 		out->ns.addr = (uint32_t)read_integer(payload, m[M_ADDR]);

@@ -32,7 +32,8 @@ void rpmsg_bt2_reader_destroy(struct event_reader *reader);
  *
  * Return: 1 when @msg is an rpmsg event, 0 when it is some other event, -ENOMEM.
  */
-int rpmsg_bt2_reader_read(struct event_reader *reader, const bt_message *msg, struct rpmsg_event *out);
+int rpmsg_bt2_reader_read(struct event_reader *reader, const bt_message *msg,
+			  struct rpmsg_event *out);
 
 /**
  * rpmsg_bt2_reader_set_payload_limit() - copy at most @bytes payload bytes per message event
@@ -48,7 +49,8 @@ enum rpmsg_event_type rpmsg_bt2_event_type_from_name(const char *name);
 /* rpmsg_bt2_event_type_name() - "msg_send" etc. for a valid type, "?" otherwise. */
 const char *rpmsg_bt2_event_type_name(unsigned int type);
 
-/* rpmsg_bt2_message_time_ns() - ns from origin of a message's default clock snapshot; false if none. */
+/* rpmsg_bt2_message_time_ns() - ns from origin of a message's default clock snapshot; false if
+ * none. */
 bool rpmsg_bt2_message_time_ns(const bt_message *msg, int64_t *ns);
 
 #endif /* RPMSG_BT2_EVENT_READER_H */

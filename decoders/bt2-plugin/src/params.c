@@ -31,8 +31,7 @@ static const char *type_name(bt_value_type type)
 }
 
 static bt_value_map_foreach_entry_const_func_status check_entry(const char *key,
-								 const bt_value *value,
-								 void *data)
+								const bt_value *value, void *data)
 {
 	struct check_state *state = data;
 
@@ -51,7 +50,8 @@ static bt_value_map_foreach_entry_const_func_status check_entry(const char *key,
 	return BT_VALUE_MAP_FOREACH_ENTRY_CONST_FUNC_STATUS_OK;
 }
 
-bool rpmsg_bt2_params_check(bt_self_component *self, const bt_value *params, const struct param_spec *specs)
+bool rpmsg_bt2_params_check(bt_self_component *self, const bt_value *params,
+			    const struct param_spec *specs)
 {
 	struct check_state state = {.specs = specs, .ok = true};
 	char expected[256] = "";
@@ -64,7 +64,8 @@ bool rpmsg_bt2_params_check(bt_self_component *self, const bt_value *params, con
 		return true;
 	if (state.wrong_type) {
 		BT_CURRENT_THREAD_ERROR_APPEND_CAUSE_FROM_COMPONENT(
-			self, "parameter '%s' must be %s", state.key, type_name(state.wrong_type->type));
+			self, "parameter '%s' must be %s", state.key,
+			type_name(state.wrong_type->type));
 		return false;
 	}
 	for (const struct param_spec *spec = specs; spec->name && used < sizeof(expected); spec++)

@@ -32,8 +32,9 @@ struct print_sink {
 #define LINE_SIZE (64 * 1024)
 
 bt_component_class_initialize_method_status
-rpmsg_bt2_print_sink_initialize(bt_self_component_sink *self_sink, bt_self_component_sink_configuration *config,
-		      const bt_value *params, void *init_data)
+rpmsg_bt2_print_sink_initialize(bt_self_component_sink *self_sink,
+				bt_self_component_sink_configuration *config,
+				const bt_value *params, void *init_data)
 {
 	static const struct param_spec specs[] = {
 		{"json", BT_VALUE_TYPE_BOOL},
@@ -231,7 +232,8 @@ static void print_event(struct print_sink *sink, const bt_message *msg)
 			put(sink, &pos, ",\"dst\":%" PRIu64 ",\"dst_name\":",
 			    bt_field_integer_unsigned_get_value(member_by_name(payload, "dst")));
 			put_json_string(sink, &pos, string_member(payload, "dst_name"));
-			put(sink, &pos, ",\"len\":%" PRIu64 ",\"flags\":%" PRIu64 ",\"decoded\":%s}",
+			put(sink, &pos,
+			    ",\"len\":%" PRIu64 ",\"flags\":%" PRIu64 ",\"decoded\":%s}",
 			    bt_field_integer_unsigned_get_value(member_by_name(payload, "len")),
 			    bt_field_integer_unsigned_get_value(member_by_name(payload, "flags")),
 			    decoded_json);
@@ -304,7 +306,8 @@ static void print_summary(struct print_sink *sink)
 			sink->discarded_unknown ? " (and some of unknown count)" : "");
 }
 
-bt_component_class_sink_consume_method_status rpmsg_bt2_print_sink_consume(bt_self_component_sink *self_sink)
+bt_component_class_sink_consume_method_status
+rpmsg_bt2_print_sink_consume(bt_self_component_sink *self_sink)
 {
 	struct print_sink *sink =
 		bt_self_component_get_data(bt_self_component_sink_as_self_component(self_sink));

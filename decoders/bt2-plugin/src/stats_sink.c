@@ -40,15 +40,16 @@ struct stats_sink {
 	struct rpmsg_collector *collector;
 	struct event_reader *reader;
 	struct rpmsg_event event;
-	uint64_t other_events;	  /* events of other providers, ignored */
+	uint64_t other_events;	/* events of other providers, ignored */
 	bool discarded_unknown; /* a discard message without a count */
 	struct size_range *sizes;
 	size_t size_count, size_capacity, size_last;
 };
 
 bt_component_class_initialize_method_status
-rpmsg_bt2_stats_sink_initialize(bt_self_component_sink *self_sink, bt_self_component_sink_configuration *config,
-		      const bt_value *params, void *init_data)
+rpmsg_bt2_stats_sink_initialize(bt_self_component_sink *self_sink,
+				bt_self_component_sink_configuration *config,
+				const bt_value *params, void *init_data)
 {
 	static const struct param_spec specs[] = {
 		{"json", BT_VALUE_TYPE_BOOL},
@@ -171,7 +172,8 @@ static int account_event(struct stats_sink *sink, const bt_message *msg)
 		return read;
 	}
 	if (rpmsg_bt2_window_active(&sink->window) && ev->ts_ns) {
-		enum time_position where = rpmsg_bt2_window_position(&sink->window, (int64_t)ev->ts_ns);
+		enum time_position where =
+			rpmsg_bt2_window_position(&sink->window, (int64_t)ev->ts_ns);
 		bool names = ev->type == RPMSG_EV_NS_ANNOUNCE || ev->type == RPMSG_EV_EPT_CREATE ||
 			     ev->type == RPMSG_EV_EPT_DESTROY;
 
@@ -231,7 +233,8 @@ static bool row_selected(const struct stats_sink *sink,
 {
 	if (!sink->endpoint)
 		return true;
-	return rpmsg_bt2_endpoint_matches(sink->endpoint, row->local, row->name[0] ? row->name : NULL) ||
+	return rpmsg_bt2_endpoint_matches(sink->endpoint, row->local,
+					  row->name[0] ? row->name : NULL) ||
 	       rpmsg_bt2_endpoint_matches(sink->endpoint, row->remote, NULL);
 }
 
@@ -253,8 +256,8 @@ static bool direction_has_traffic(const struct rpmsg_collector_traffic *t)
 	return t->msgs || t->drops || t->tx_waits;
 }
 
-static void print_text_row(struct stats_sink *sink, const struct rpmsg_collector_endpoint_stats *row,
-			   int dir)
+static void print_text_row(struct stats_sink *sink,
+			   const struct rpmsg_collector_endpoint_stats *row, int dir)
 {
 	const struct rpmsg_collector_traffic *t = &row->dir[dir];
 	char p50[16], p99[16], max[16], latency[64], sizes[48];
@@ -278,7 +281,8 @@ static void print_text_row(struct stats_sink *sink, const struct rpmsg_collector
 static void print_text(struct stats_sink *sink, const struct rpmsg_collector_totals *totals)
 {
 	uint32_t rows = rpmsg_collector_endpoint_count(sink->collector);
-	uint64_t duration = totals->last_ns > totals->first_ns ? totals->last_ns - totals->first_ns : 0;
+	uint64_t duration =
+		totals->last_ns > totals->first_ns ? totals->last_ns - totals->first_ns : 0;
 	char human[16];
 
 	printf("%" PRIu64 " rpmsg events over %s, %u endpoints\n", totals->events,
@@ -290,7 +294,8 @@ static void print_text(struct stats_sink *sink, const struct rpmsg_collector_tot
 		struct rpmsg_collector_endpoint_stats row;
 		bool shown = false;
 
-		if (rpmsg_collector_endpoint(sink->collector, id, &row) || !row_selected(sink, &row))
+		if (rpmsg_collector_endpoint(sink->collector, id, &row) ||
+		    !row_selected(sink, &row))
 			continue;
 		for (int dir = 0; dir < RPMSG_COLLECTOR_DIRS; dir++) {
 			if (!direction_has_traffic(&row.dir[dir]))
@@ -338,22 +343,23 @@ static void print_json(struct stats_sink *sink, const struct rpmsg_collector_tot
 	size_t pos;
 
 	printf("{\"events\":%" PRIu64 ",\"first_ns\":%" PRIu64 ",\"last_ns\":%" PRIu64
-	       ",\"discarded_events\":%" PRIu64 ",\"discarded_unknown\":%s,\"rejected_events\":%" PRIu64
-	       ",\"endpoints\":[",
+	       ",\"discarded_events\":%" PRIu64
+	       ",\"discarded_unknown\":%s,\"rejected_events\":%" PRIu64 ",\"endpoints\":[",
 	       totals->events, totals->first_ns, totals->last_ns, totals->lost_events,
 	       sink->discarded_unknown ? "true" : "false", totals->rejected_events);
 	for (uint32_t id = 0; id < rows; id++) {
 		struct rpmsg_collector_endpoint_stats row;
 
-		if (rpmsg_collector_endpoint(sink->collector, id, &row) || !row_selected(sink, &row))
+		if (rpmsg_collector_endpoint(sink->collector, id, &row) ||
+		    !row_selected(sink, &row))
 			continue;
 		pos = 0;
 		rpmsg_json_escape(buf, sizeof(buf), &pos, row.bus);
 		printf("%s{\"bus\":%s,", first ? "" : ",", buf);
 		pos = 0;
 		rpmsg_json_escape(buf, sizeof(buf), &pos, row.name);
-		printf("\"name\":%s,\"host\":%" PRIu32 ",\"remote\":%" PRIu32 ",\"closed\":%s,", buf,
-		       row.local, row.remote, row.closed ? "true" : "false");
+		printf("\"name\":%s,\"host\":%" PRIu32 ",\"remote\":%" PRIu32 ",\"closed\":%s,",
+		       buf, row.local, row.remote, row.closed ? "true" : "false");
 		print_json_direction(sink, &row, RPMSG_COLLECTOR_TX);
 		printf(",");
 		print_json_direction(sink, &row, RPMSG_COLLECTOR_RX);
@@ -382,10 +388,12 @@ static void print_report(struct stats_sink *sink)
 		fprintf(stderr,
 			"warning: the tracer discarded %" PRIu64
 			" events%s: these counts are too low; record with larger buffers\n",
-			totals.lost_events, sink->discarded_unknown ? " (and some of unknown count)" : "");
+			totals.lost_events,
+			sink->discarded_unknown ? " (and some of unknown count)" : "");
 }
 
-bt_component_class_sink_consume_method_status rpmsg_bt2_stats_sink_consume(bt_self_component_sink *self_sink)
+bt_component_class_sink_consume_method_status
+rpmsg_bt2_stats_sink_consume(bt_self_component_sink *self_sink)
 {
 	struct stats_sink *sink =
 		bt_self_component_get_data(bt_self_component_sink_as_self_component(self_sink));
@@ -424,8 +432,8 @@ bt_component_class_sink_consume_method_status rpmsg_bt2_stats_sink_consume(bt_se
 		bt_message_put_ref(messages[i]);
 	}
 	if (err) {
-		BT_CURRENT_THREAD_ERROR_APPEND_CAUSE_FROM_COMPONENT(sink->self,
-								    "out of memory accounting events");
+		BT_CURRENT_THREAD_ERROR_APPEND_CAUSE_FROM_COMPONENT(
+			sink->self, "out of memory accounting events");
 		return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_MEMORY_ERROR;
 	}
 	return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_OK;

@@ -11,7 +11,7 @@
 
 #include "time_window.h"
 
-#define NS_PER_S INT64_C(1000000000)
+#define NS_PER_S   INT64_C(1000000000)
 #define NS_PER_DAY (86400 * NS_PER_S)
 
 /* ".123" -> 123000000 ns; @text points after the dot. Return: false on bad digits. */
@@ -55,10 +55,14 @@ int rpmsg_bt2_time_parse(const char *text, struct time_point *out)
 
 	if (!split_fraction(text, whole, sizeof(whole), &fraction))
 		return -EINVAL;
-	if (sscanf(whole, "%d-%d-%d%*1[ T]%d:%d:%d%c", &year, &month, &day, &hour, &minute,
-		   &second, &tail) == 6) {
-		struct tm tm = {.tm_year = year - 1900, .tm_mon = month - 1, .tm_mday = day,
-				.tm_hour = hour, .tm_min = minute, .tm_sec = second};
+	if (sscanf(whole, "%d-%d-%d%*1[ T]%d:%d:%d%c", &year, &month, &day, &hour, &minute, &second,
+		   &tail) == 6) {
+		struct tm tm = {.tm_year = year - 1900,
+				.tm_mon = month - 1,
+				.tm_mday = day,
+				.tm_hour = hour,
+				.tm_min = minute,
+				.tm_sec = second};
 
 		if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 ||
 		    second > 60)

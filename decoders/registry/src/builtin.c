@@ -45,7 +45,7 @@ bool decoders_payload_is_printable(const uint8_t *data, size_t size)
 }
 
 void decoders_run_text(const struct rpmsg_decoder *decoder, const uint8_t *data, size_t captured,
-		 struct rpmsg_decoded *out)
+		       struct rpmsg_decoded *out)
 {
 	while (captured && data[captured - 1] == '\0')
 		captured--;
@@ -53,13 +53,13 @@ void decoders_run_text(const struct rpmsg_decoder *decoder, const uint8_t *data,
 }
 
 void decoders_run_hex(const struct rpmsg_decoder *decoder, const uint8_t *data, size_t captured,
-		struct rpmsg_decoded *out)
+		      struct rpmsg_decoded *out)
 {
 	decoders_result_add_hex(out, "data", "hex", data, captured);
 }
 
 void decoders_run_echo(const struct rpmsg_decoder *decoder, const uint8_t *data, size_t captured,
-		 struct rpmsg_decoded *out)
+		       struct rpmsg_decoded *out)
 {
 	if (decoders_payload_is_printable(data, captured))
 		decoders_run_text(decoder, data, captured, out);
@@ -68,7 +68,7 @@ void decoders_run_echo(const struct rpmsg_decoder *decoder, const uint8_t *data,
 }
 
 void decoders_run_ns(const struct rpmsg_decoder *decoder, const uint8_t *data, size_t captured,
-	       struct rpmsg_decoded *out)
+		     struct rpmsg_decoded *out)
 {
 	const size_t name_size = sizeof(((struct rpmsg_ns_msg *)0)->name);
 	const size_t addr_at = offsetof(struct rpmsg_ns_msg, addr);
@@ -78,7 +78,7 @@ void decoders_run_ns(const struct rpmsg_decoder *decoder, const uint8_t *data, s
 
 	if (out->len != sizeof(struct rpmsg_ns_msg))
 		decoders_result_warn(out, "name-service message is %" PRIu32 " bytes, expected %zu",
-			     out->len, sizeof(struct rpmsg_ns_msg));
+				     out->len, sizeof(struct rpmsg_ns_msg));
 	if (captured >= name_size) {
 		/* The kernel refuses a name without a NUL; show it, but say so. */
 		const uint8_t *nul = memchr(data, '\0', name_size);
@@ -86,7 +86,7 @@ void decoders_run_ns(const struct rpmsg_decoder *decoder, const uint8_t *data, s
 		if (!nul)
 			decoders_result_warn(out, "name has no NUL within %zu bytes", name_size);
 		decoders_result_add_text(out, "name", "char[32]", data,
-				 nul ? (size_t)(nul - data) : name_size);
+					 nul ? (size_t)(nul - data) : name_size);
 	} else {
 		out->missing_fields++;
 	}
@@ -107,7 +107,8 @@ void decoders_run_ns(const struct rpmsg_decoder *decoder, const uint8_t *data, s
 				       : value == RPMSG_NS_DESTROY ? "destroy"
 								   : NULL;
 			if (!field->label)
-				decoders_result_warn(out, "unknown name-service flags %" PRIu32, value);
+				decoders_result_warn(out, "unknown name-service flags %" PRIu32,
+						     value);
 		}
 	} else {
 		out->missing_fields++;
@@ -146,7 +147,7 @@ int decoders_add_builtin(struct rpmsg_decoder_registry *registry)
 	int err;
 
 	err = decoders_file_parse(sensor_layout, sizeof(sensor_layout) - 1, "built-in", &sensor,
-				 error, sizeof(error));
+				  error, sizeof(error));
 	if (err)
 		return err; /* only -ENOMEM: the text above is known to be valid */
 	sensor->next = registry->builtin;

@@ -11,7 +11,8 @@
 
 #include "internal.h"
 
-void decoders_result_reset(struct rpmsg_decoded *out, const char *decoder, size_t captured, size_t len)
+void decoders_result_reset(struct rpmsg_decoded *out, const char *decoder, size_t captured,
+			   size_t len)
 {
 	out->decoder = decoder;
 	out->captured = (uint32_t)captured;
@@ -42,7 +43,7 @@ void decoders_result_warn(struct rpmsg_decoded *out, const char *fmt, ...)
 }
 
 struct rpmsg_decoded_field *decoders_result_add(struct rpmsg_decoded *out, const char *name,
-					const char *type, enum rpmsg_value_kind kind)
+						const char *type, enum rpmsg_value_kind kind)
 {
 	struct rpmsg_decoded_field *field;
 
@@ -76,9 +77,11 @@ static void string_commit(struct rpmsg_decoded *out, struct rpmsg_decoded_field 
 }
 
 struct rpmsg_decoded_field *decoders_result_add_text(struct rpmsg_decoded *out, const char *name,
-					     const char *type, const uint8_t *data, size_t size)
+						     const char *type, const uint8_t *data,
+						     size_t size)
 {
-	struct rpmsg_decoded_field *field = decoders_result_add(out, name, type, RPMSG_VALUE_STRING);
+	struct rpmsg_decoded_field *field =
+		decoders_result_add(out, name, type, RPMSG_VALUE_STRING);
 	size_t room, length = 0;
 	char *dest;
 
@@ -127,7 +130,8 @@ struct rpmsg_decoded_field *decoders_result_add_text(struct rpmsg_decoded *out, 
 }
 
 struct rpmsg_decoded_field *decoders_result_add_hex(struct rpmsg_decoded *out, const char *name,
-					    const char *type, const uint8_t *data, size_t size)
+						    const char *type, const uint8_t *data,
+						    size_t size)
 {
 	static const char digits[] = "0123456789abcdef";
 	struct rpmsg_decoded_field *field = decoders_result_add(out, name, type, RPMSG_VALUE_BYTES);

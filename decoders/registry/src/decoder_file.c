@@ -15,7 +15,7 @@
 #include "internal.h"
 
 #define NAME_MAX_LEN 31
-#define TOKENS_MAX 64 /* per line: "field" lines with long enum lists */
+#define TOKENS_MAX   64 /* per line: "field" lines with long enum lists */
 
 struct parser {
 	const char *origin;
@@ -141,9 +141,9 @@ static const struct {
 	enum layout_scalar scalar;
 	uint32_t size;
 } scalar_types[] = {
-	{"u8", LAYOUT_U8, 1},	{"u16", LAYOUT_U16, 2}, {"u32", LAYOUT_U32, 4},
-	{"u64", LAYOUT_U64, 8}, {"s8", LAYOUT_S8, 1},	{"s16", LAYOUT_S16, 2},
-	{"s32", LAYOUT_S32, 4}, {"s64", LAYOUT_S64, 8}, {"f32", LAYOUT_F32, 4},
+	{"u8", LAYOUT_U8, 1},	{"u16", LAYOUT_U16, 2},	  {"u32", LAYOUT_U32, 4},
+	{"u64", LAYOUT_U64, 8}, {"s8", LAYOUT_S8, 1},	  {"s16", LAYOUT_S16, 2},
+	{"s32", LAYOUT_S32, 4}, {"s64", LAYOUT_S64, 8},	  {"f32", LAYOUT_F32, 4},
 	{"f64", LAYOUT_F64, 8}, {"char", LAYOUT_CHAR, 1}, {"bytes", LAYOUT_BYTES, 1},
 };
 
@@ -182,7 +182,8 @@ static int parse_type(struct parser *p, const char *text, struct layout_field *f
 		char digits[24];
 		size_t digits_len = strlen(bracket + 1);
 
-		if (digits_len < 2 || bracket[digits_len] != ']' || digits_len - 1 >= sizeof(digits))
+		if (digits_len < 2 || bracket[digits_len] != ']' ||
+		    digits_len - 1 >= sizeof(digits))
 			return fail(p, p->line, "bad array size in '%s' (expected TYPE[N])", text);
 		memcpy(digits, bracket + 1, digits_len - 1);
 		digits[digits_len - 1] = '\0';
@@ -194,7 +195,8 @@ static int parse_type(struct parser *p, const char *text, struct layout_field *f
 	if ((field->scalar == LAYOUT_CHAR || field->scalar == LAYOUT_BYTES) && !has_count)
 		return fail(p, p->line, "'%s' needs a size: %s[N]", text, base);
 	field->count = (uint32_t)count;
-	field->is_array = has_count && field->scalar != LAYOUT_CHAR && field->scalar != LAYOUT_BYTES;
+	field->is_array =
+		has_count && field->scalar != LAYOUT_CHAR && field->scalar != LAYOUT_BYTES;
 	/* Results name the type without endianness: what the value is, not how it was stored. */
 	if (has_count)
 		snprintf(field->type_name, sizeof(field->type_name), "%s[%" PRIu32 "]", base,
@@ -229,7 +231,8 @@ static int parse_enum(struct parser *p, struct layout_field *field, char **token
 				    tokens[i]);
 		*equals = '\0';
 		if (!parse_s64(tokens[i], &value))
-			return fail(p, p->line, "bad enum value '%s' (expected a number)", tokens[i]);
+			return fail(p, p->line, "bad enum value '%s' (expected a number)",
+				    tokens[i]);
 		if (!valid_name(equals + 1, false))
 			return fail(p, p->line,
 				    "bad enum label '%s' (letters, digits and '_', at most %d)",
@@ -255,7 +258,8 @@ static int parse_field(struct parser *p, char **tokens, size_t count)
 	int err;
 
 	if (count < 4)
-		return fail(p, p->line, "expected 'field OFFSET TYPE NAME [hex] [enum V=LABEL...]'");
+		return fail(p, p->line,
+			    "expected 'field OFFSET TYPE NAME [hex] [enum V=LABEL...]'");
 	if (!parse_u64(tokens[1], &offset))
 		return fail(p, p->line, "bad offset '%s' (expected a number, decimal or 0x hex)",
 			    tokens[1]);
@@ -279,7 +283,8 @@ static int parse_field(struct parser *p, char **tokens, size_t count)
 	if (err)
 		return err;
 	if (offset > RPMSG_DECODE_PAYLOAD_MAX)
-		return fail(p, p->line, "offset %" PRIu64 " is beyond the largest rpmsg payload (%d bytes)",
+		return fail(p, p->line,
+			    "offset %" PRIu64 " is beyond the largest rpmsg payload (%d bytes)",
 			    offset, RPMSG_DECODE_PAYLOAD_MAX);
 	field->offset = (uint32_t)offset;
 	end = offset + (uint64_t)field->element_size * field->count;
@@ -316,12 +321,14 @@ static int parse_field(struct parser *p, char **tokens, size_t count)
 		next = count;
 	}
 	if (next < count)
-		return fail(p, p->line, "unexpected '%s' after field '%s' (expected 'hex' or 'enum')",
+		return fail(p, p->line,
+			    "unexpected '%s' after field '%s' (expected 'hex' or 'enum')",
 			    tokens[next], field->name);
-	p->values += (field->scalar == LAYOUT_CHAR || field->scalar == LAYOUT_BYTES) ? 1
-										      : field->count;
+	p->values +=
+		(field->scalar == LAYOUT_CHAR || field->scalar == LAYOUT_BYTES) ? 1 : field->count;
 	if (p->values > RPMSG_DECODED_FIELDS_MAX)
-		return fail(p, p->line, "decoder '%s' has more than %d values (array elements count)",
+		return fail(p, p->line,
+			    "decoder '%s' has more than %d values (array elements count)",
 			    decoder->name, RPMSG_DECODED_FIELDS_MAX);
 	return 0;
 }
@@ -412,7 +419,8 @@ static int parse_line(struct parser *p, char *line)
 
 	if (hash)
 		*hash = '\0';
-	for (char *t = strtok_r(line, " \t\r\f\v", &save); t; t = strtok_r(NULL, " \t\r\f\v", &save)) {
+	for (char *t = strtok_r(line, " \t\r\f\v", &save); t;
+	     t = strtok_r(NULL, " \t\r\f\v", &save)) {
 		if (count == TOKENS_MAX)
 			return fail(p, p->line, "more than %d words on one line", TOKENS_MAX);
 		tokens[count++] = t;
@@ -457,7 +465,7 @@ static int parse_line(struct parser *p, char *line)
 }
 
 int decoders_file_parse(const char *text, size_t size, const char *origin,
-		       struct rpmsg_decoder **list, char *error, size_t error_size)
+			struct rpmsg_decoder **list, char *error, size_t error_size)
 {
 	struct parser p = {
 		.origin = origin,

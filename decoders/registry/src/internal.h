@@ -71,42 +71,45 @@ struct rpmsg_decoder {
 };
 
 struct rpmsg_decoder_registry {
-	struct rpmsg_decoder *user;	/* from decoder files, in file order */
-	struct rpmsg_decoder *builtin;	/* built-in decoders */
+	struct rpmsg_decoder *user;    /* from decoder files, in file order */
+	struct rpmsg_decoder *builtin; /* built-in decoders */
 };
 
 /* decoded.c: filling a result */
-void decoders_result_reset(struct rpmsg_decoded *out, const char *decoder, size_t captured, size_t len);
+void decoders_result_reset(struct rpmsg_decoded *out, const char *decoder, size_t captured,
+			   size_t len);
 struct rpmsg_decoded_field *decoders_result_add(struct rpmsg_decoded *out, const char *name,
-					const char *type, enum rpmsg_value_kind kind);
+						const char *type, enum rpmsg_value_kind kind);
 /* Adds a STRING field holding @data escaped as text (\n, \t, \\, \xNN), cut to fit. */
 struct rpmsg_decoded_field *decoders_result_add_text(struct rpmsg_decoded *out, const char *name,
-					     const char *type, const uint8_t *data, size_t size);
+						     const char *type, const uint8_t *data,
+						     size_t size);
 /* Adds a BYTES field holding @data as lowercase hex, cut to fit. */
 struct rpmsg_decoded_field *decoders_result_add_hex(struct rpmsg_decoded *out, const char *name,
-					    const char *type, const uint8_t *data, size_t size);
+						    const char *type, const uint8_t *data,
+						    size_t size);
 void decoders_result_warn(struct rpmsg_decoded *out, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* builtin.c */
 bool decoders_payload_is_printable(const uint8_t *data, size_t size);
 void decoders_run_text(const struct rpmsg_decoder *decoder, const uint8_t *data, size_t captured,
-		 struct rpmsg_decoded *out);
+		       struct rpmsg_decoded *out);
 void decoders_run_hex(const struct rpmsg_decoder *decoder, const uint8_t *data, size_t captured,
-		struct rpmsg_decoded *out);
+		      struct rpmsg_decoded *out);
 void decoders_run_echo(const struct rpmsg_decoder *decoder, const uint8_t *data, size_t captured,
-		 struct rpmsg_decoded *out);
+		       struct rpmsg_decoded *out);
 void decoders_run_ns(const struct rpmsg_decoder *decoder, const uint8_t *data, size_t captured,
-	       struct rpmsg_decoded *out);
+		     struct rpmsg_decoded *out);
 int decoders_add_builtin(struct rpmsg_decoder_registry *registry);
 
 /* layout.c */
 void decoders_run_layout(const struct rpmsg_decoder *decoder, const uint8_t *data, size_t captured,
-		   struct rpmsg_decoded *out);
+			 struct rpmsg_decoded *out);
 
 /* decoder_file.c: parse into a list (not yet in a registry); *list is NULL on error. */
 int decoders_file_parse(const char *text, size_t size, const char *origin,
-		       struct rpmsg_decoder **list, char *error, size_t error_size);
+			struct rpmsg_decoder **list, char *error, size_t error_size);
 void decoders_free_one(struct rpmsg_decoder *decoder);
 void decoders_free_list(struct rpmsg_decoder *list);
 

@@ -74,7 +74,8 @@ static void decode_number(const struct layout_field *field, const uint8_t *p, in
 		break;
 	}
 	default:
-		value = decoders_result_add(out, field->name, field->type_name, RPMSG_VALUE_UNSIGNED);
+		value = decoders_result_add(out, field->name, field->type_name,
+					    RPMSG_VALUE_UNSIGNED);
 		if (value)
 			value->value.u = raw;
 		break;
@@ -96,22 +97,23 @@ static void decode_chars(const struct layout_field *field, const uint8_t *p,
 
 	if (!nul)
 		decoders_result_warn(out, "%s has no NUL within %" PRIu32 " bytes", field->name,
-			     field->count);
+				     field->count);
 	decoders_result_add_text(out, field->name, field->type_name, p,
-			 nul ? (size_t)(nul - p) : field->count);
+				 nul ? (size_t)(nul - p) : field->count);
 }
 
 void decoders_run_layout(const struct rpmsg_decoder *decoder, const uint8_t *data, size_t captured,
-		   struct rpmsg_decoded *out)
+			 struct rpmsg_decoded *out)
 {
 	unsigned int short_message = 0;
 
 	if (decoder->declared_size && out->len != decoder->declared_size)
-		decoders_result_warn(out, "payload is %" PRIu32 " bytes, %s expects %" PRIu32, out->len,
-			     decoder->name, decoder->declared_size);
+		decoders_result_warn(out, "payload is %" PRIu32 " bytes, %s expects %" PRIu32,
+				     out->len, decoder->name, decoder->declared_size);
 	for (size_t i = 0; i < decoder->field_count; i++) {
 		const struct layout_field *field = &decoder->fields[i];
-		uint64_t end = (uint64_t)field->offset + (uint64_t)field->element_size * field->count;
+		uint64_t end =
+			(uint64_t)field->offset + (uint64_t)field->element_size * field->count;
 
 		if (field->scalar == LAYOUT_CHAR || field->scalar == LAYOUT_BYTES) {
 			if (end > captured) {
@@ -123,7 +125,7 @@ void decoders_run_layout(const struct rpmsg_decoder *decoder, const uint8_t *dat
 				decode_chars(field, data + field->offset, out);
 			else
 				decoders_result_add_hex(out, field->name, field->type_name,
-						data + field->offset, field->count);
+							data + field->offset, field->count);
 			continue;
 		}
 		/* Numbers, and arrays of them element by element: keep every element captured. */
@@ -140,6 +142,7 @@ void decoders_run_layout(const struct rpmsg_decoder *decoder, const uint8_t *dat
 	}
 	/* Fields past the message's own end are not a capture problem: the sender sent less. */
 	if (short_message && !decoder->declared_size)
-		decoders_result_warn(out, "payload is %" PRIu32 " bytes, shorter than the %s layout", out->len,
-			     decoder->name);
+		decoders_result_warn(out,
+				     "payload is %" PRIu32 " bytes, shorter than the %s layout",
+				     out->len, decoder->name);
 }

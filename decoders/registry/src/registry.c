@@ -59,9 +59,10 @@ int rpmsg_decoders_load_text(struct rpmsg_decoder_registry *registry, const char
 	for (struct rpmsg_decoder *d = list; d; d = d->next) {
 		if (find_in(registry->user, d->name)) {
 			if (error && error_size)
-				snprintf(error, error_size,
-					 "%s:%u: decoder '%s' is already defined by an earlier file",
-					 origin, d->line, d->name);
+				snprintf(
+					error, error_size,
+					"%s:%u: decoder '%s' is already defined by an earlier file",
+					origin, d->line, d->name);
 			decoders_free_list(list);
 			return -EEXIST;
 		}
@@ -173,7 +174,8 @@ void rpmsg_decode_with(const struct rpmsg_decoder *decoder, const uint8_t *data,
 			    decoders_payload_is_printable(data, captured)) {
 				out->decoder = "text";
 				decoders_run_text(NULL, data, captured, out);
-				decoders_result_warn(out, "%zu bytes: not a %" PRIu32 "-byte %s message",
+				decoders_result_warn(out,
+						     "%zu bytes: not a %" PRIu32 "-byte %s message",
 						     len, decoder->declared_size, decoder->name);
 				break;
 			}
@@ -194,7 +196,8 @@ void rpmsg_decode_with(const struct rpmsg_decoder *decoder, const uint8_t *data,
 		}
 	}
 	if (short_len)
-		decoders_result_warn(out, "header length is smaller than the %zu bytes captured", captured);
+		decoders_result_warn(out, "header length is smaller than the %zu bytes captured",
+				     captured);
 }
 
 void rpmsg_decode(const struct rpmsg_decoder_registry *registry, const char *channel,

@@ -9,7 +9,7 @@
 #include "trace_graph.h"
 
 int rpmsg_trace_graph_parse_args(int argc, char **argv, struct trace_graph_options *options,
-			   void (*usage)(FILE *out))
+				 void (*usage)(FILE *out))
 {
 	static const struct option long_options[] = {
 		{"json", no_argument, NULL, 'j'},
@@ -50,17 +50,20 @@ int rpmsg_trace_graph_parse_args(int argc, char **argv, struct trace_graph_optio
 			return 0;
 		default:
 			if (optopt && strchr("esud", optopt))
-				fprintf(stderr, "rpmsg-trace %s: option -%c needs a value (try --help)\n",
+				fprintf(stderr,
+					"rpmsg-trace %s: option -%c needs a value (try --help)\n",
 					options->command, optopt);
 			else
-				fprintf(stderr, "rpmsg-trace %s: unknown option '%s' (try --help)\n",
+				fprintf(stderr,
+					"rpmsg-trace %s: unknown option '%s' (try --help)\n",
 					options->command, argv[optind - 1]);
 			return 2;
 		}
 	}
 	if (optind + 1 != argc) {
 		fprintf(stderr, "rpmsg-trace %s: %s (try --help)\n", options->command,
-			optind >= argc ? "which trace? give its directory" : "give exactly one trace");
+			optind >= argc ? "which trace? give its directory"
+				       : "give exactly one trace");
 		return 2;
 	}
 	options->trace = argv[optind];

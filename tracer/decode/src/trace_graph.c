@@ -79,7 +79,8 @@ static void print_error(const struct graph_build *b, const char *what)
 			count > 1 && !o->verbose ? " (-v shows every cause)" : "");
 		if (o->verbose) {
 			for (uint64_t i = 0; i < count; i++) {
-				const bt_error_cause *cause = bt_error_borrow_cause_by_index(error, i);
+				const bt_error_cause *cause =
+					bt_error_borrow_cause_by_index(error, i);
 
 				fprintf(stderr, "  cause %u: [%s] %s\n", (unsigned int)(i + 1),
 					bt_error_cause_get_module_name(cause),
@@ -153,13 +154,16 @@ static int find_trace_dirs(struct graph_build *b)
 		return -EIO;
 	}
 	if (walked > 0) {
-		fprintf(stderr, "rpmsg-trace %s: %s: more than %d traces below it; give a narrower "
-				"directory\n", o->command, o->trace, TRACE_DIRS_MAX);
+		fprintf(stderr,
+			"rpmsg-trace %s: %s: more than %d traces below it; give a narrower "
+			"directory\n",
+			o->command, o->trace, TRACE_DIRS_MAX);
 		return -E2BIG;
 	}
 	if (!b->trace_dir_count) {
 		fprintf(stderr,
-			"rpmsg-trace %s: %s: no CTF trace here (no 'metadata' file in it or below)\n",
+			"rpmsg-trace %s: %s: no CTF trace here (no 'metadata' file in it or "
+			"below)\n",
 			o->command, o->trace);
 		return -ENOENT;
 	}
@@ -210,7 +214,8 @@ static int add_filters(struct graph_build *b)
 
 	b->stage = "setting up the graph";
 	if (bt_graph_add_filter_component(
-		    b->graph, bt_plugin_borrow_filter_component_class_by_name_const(b->utils, "muxer"),
+		    b->graph,
+		    bt_plugin_borrow_filter_component_class_by_name_const(b->utils, "muxer"),
 		    "muxer", NULL, BT_LOGGING_LEVEL_NONE, &b->muxer))
 		return -EIO;
 	if (o->output == TRACE_GRAPH_PRINT) {
@@ -218,8 +223,10 @@ static int add_filters(struct graph_build *b)
 		params = bt_value_map_create();
 		b->decode_class = rpmsg_bt2_decode_filter_class_create();
 		if (!params || !b->decode_class ||
-		    (o->decoders && bt_value_map_insert_string_entry(params, "decoders", o->decoders)) ||
-		    (o->endpoint && bt_value_map_insert_string_entry(params, "endpoint", o->endpoint)) ||
+		    (o->decoders &&
+		     bt_value_map_insert_string_entry(params, "decoders", o->decoders)) ||
+		    (o->endpoint &&
+		     bt_value_map_insert_string_entry(params, "endpoint", o->endpoint)) ||
 		    (o->since && bt_value_map_insert_string_entry(params, "since", o->since)) ||
 		    (o->until && bt_value_map_insert_string_entry(params, "until", o->until)))
 			goto out;
@@ -273,20 +280,21 @@ static int connect_all(struct graph_build *b)
 		uint64_t ports = bt_component_source_get_output_port_count(b->sources[s]);
 
 		for (uint64_t i = 0; i < ports; i++, streams++) {
-			/* The muxer adds an input port each time one is connected: use the newest. */
+			/* The muxer adds an input port each time one is connected: use the newest.
+			 */
 			uint64_t inputs = bt_component_filter_get_input_port_count(b->muxer);
 
 			if (connect(b,
 				    bt_component_source_borrow_output_port_by_index_const(
 					    b->sources[s], i),
-				    bt_component_filter_borrow_input_port_by_index_const(b->muxer,
-											  inputs - 1)))
+				    bt_component_filter_borrow_input_port_by_index_const(
+					    b->muxer, inputs - 1)))
 				return -EIO;
 		}
 	}
 	if (!streams) {
-		fprintf(stderr, "rpmsg-trace %s: '%s' holds no trace streams\n", b->options->command,
-			b->options->trace);
+		fprintf(stderr, "rpmsg-trace %s: '%s' holds no trace streams\n",
+			b->options->command, b->options->trace);
 		return -ENOENT;
 	}
 	upstream = bt_component_filter_borrow_output_port_by_index_const(b->muxer, 0);

@@ -12,8 +12,8 @@
  * The rpmsg classes are built in-process (rpmsg-scope/bt2-components.h); ctf and utils come from
  * the installed babeltrace2 plugins. No trace is parsed by hand.
  *
- * Errors: rpmsg_trace_graph_run() prints one line "rpmsg-trace CMD: ..." to stderr for every failure
- * (missing, unreadable, corrupt or truncated trace; bad option values) and returns non-zero.
+ * Errors: rpmsg_trace_graph_run() prints one line "rpmsg-trace CMD: ..." to stderr for every
+ *failure (missing, unreadable, corrupt or truncated trace; bad option values) and returns non-zero.
  * Not thread-safe (one graph per process at a time).
  */
 #ifndef RPMSG_TRACE_GRAPH_H
@@ -56,6 +56,6 @@ int rpmsg_trace_graph_run(const struct trace_graph_options *options);
  * Return: -1 to continue, or an exit status (0 after --help, 2 for a usage error).
  */
 int rpmsg_trace_graph_parse_args(int argc, char **argv, struct trace_graph_options *options,
-			   void (*usage)(FILE *out));
+				 void (*usage)(FILE *out));
 
 #endif /* RPMSG_TRACE_GRAPH_H */

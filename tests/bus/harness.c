@@ -150,6 +150,16 @@ void test_sleep_ms(unsigned int ms)
 		;
 }
 
+uint64_t test_deadline(unsigned int ms)
+{
+	return test_now_ns() + (uint64_t)ms * 1000000u;
+}
+
+bool test_expired(uint64_t deadline)
+{
+	return test_now_ns() > deadline;
+}
+
 void test_link_init(struct test_link *link)
 {
 	CHECK(pipe2(link->to_child, O_CLOEXEC) == 0, "pipe: %s", strerror(errno));

@@ -63,6 +63,9 @@ void test_cleanup_bus(const char *name, const char *socket_path);
 /** test_now_ns() - CLOCK_MONOTONIC in nanoseconds. */
 uint64_t test_now_ns(void);
 void test_sleep_ms(unsigned int ms);
+/** test_deadline() / test_expired(): a hang guard @ms from now, and whether it passed. */
+uint64_t test_deadline(unsigned int ms);
+bool test_expired(uint64_t deadline);
 
 /* Parent/child command channel: two pipes. */
 struct test_link {

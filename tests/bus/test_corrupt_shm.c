@@ -98,7 +98,7 @@ static int poll_until_error(struct rpmsg_bus *bus)
 {
 	int rc = 0;
 
-	for (int i = 0; i < TEST_WAIT_MS / 10 && rc >= 0; i++)
+	for (uint64_t end = test_deadline(TEST_WAIT_MS); !test_expired(end) && rc >= 0;)
 		rc = rpmsg_bus_poll(bus, 10);
 	return rc;
 }
@@ -222,7 +222,7 @@ static struct rpmsg_endpoint *poll_for_channel(struct rpmsg_bus *bus, struct tes
 {
 	struct test_channel_rec r;
 
-	for (int i = 0; i < TEST_WAIT_MS / 10; i++) {
+	for (uint64_t end = test_deadline(TEST_WAIT_MS); !test_expired(end);) {
 		if (channels_find(tc, "victim", RPMSG_ADDR_ANY, &r) && r.ept)
 			return r.ept;
 		CHECK(rpmsg_bus_poll(bus, 10) >= 0, "poll: %s", rpmsg_bus_error(bus));

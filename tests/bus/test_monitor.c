@@ -129,6 +129,7 @@ static int remote_main(void *arg)
 		CHECK(n < TEST_WAIT_MS, "the host never wrote");
 		test_sleep_ms(1);
 	}
+	test_link_send(&ctl, 'R', 0); /* ready: our endpoints know where the host is */
 	start_streams(&th);
 	test_link_expect(&ctl, 'X');
 	finish_streams(th, &ctl, false);
@@ -294,6 +295,7 @@ int main(void)
 		sent[i] = 1;
 	start_seq = 1;
 
+	test_link_expect(&ctl, 'R');
 	start_streams(&th);
 	test_link_init(&mon_ctl);
 	monitor = test_spawn("monitor", &mon_ctl, monitor_main, NULL);

@@ -210,13 +210,13 @@ static void test_polling_host_notices_death(void)
 	bus = test_open_bus(&cfg);
 	channels_driver(&drv, "life", host_rx, &tc);
 	CHECK_RC(rpmsg_register_driver(bus, &drv), 0);
-	for (uint64_t end = test_now_ns() + TEST_WAIT_MS * 1000000ull;
+	for (uint64_t end = test_deadline(TEST_WAIT_MS);
 	     !channels_find(&tc, "life", RPMSG_ADDR_ANY, &r);) {
 		int rc = rpmsg_bus_poll(bus, 10);
 		struct rpmsg_bus_stats st;
 
 		CHECK(rc >= 0, "poll: %s", rpmsg_bus_error(bus));
-		if (test_now_ns() > end) {
+		if (test_expired(end)) {
 			rpmsg_bus_get_stats(bus, &st);
 			test_log("last poll %d; rx %llu msgs, %llu interrupts, %llu drops", rc,
 				 (unsigned long long)st.rx_msgs, (unsigned long long)st.interrupts,

@@ -71,7 +71,8 @@ static int remote_main(void *arg)
 			consuming = true;
 			test_link_send(&ctl, 'r', 0);
 		} else if (cmd.op == 'C') { /* count: poll until cmd.value messages arrived */
-			for (int i = 0; i < TEST_WAIT_MS / 5 && remote_next_seq < cmd.value; i++)
+			for (uint64_t end = test_deadline(TEST_WAIT_MS);
+			     !test_expired(end) && remote_next_seq < cmd.value;)
 				CHECK(rpmsg_bus_poll(bus, 5) >= 0, "poll: %s", rpmsg_bus_error(bus));
 			test_link_send(&ctl, 'c', remote_bad ? -1 : (int64_t)remote_next_seq);
 		} else if (cmd.op == 'Q') {

@@ -1,0 +1,92 @@
+#!/bin/sh
+# rpmsg-trace decode on an LTTng live session, while it runs: lttng-relayd on 127.0.0.1, the
+# fixture program traced into a live session, decode attached before the program runs; its
+# output must equal the offline decode.expect (times aside).
+#
+#   live_decode.sh RPMSG_TRACE TRACE_FIXTURE EXPECT_FILE
+#
+# Runs in private mount and network namespaces: the session daemon's rundir, /dev/shm and the
+# relay daemon's fixed ports (5342-5344) are this test's own, whatever else runs on the machine.
+# Both daemons are started and stopped by pid, with their output in log files.
+set -eu
+
+if [ "${RPMSG_LIVE_IN_NAMESPACE:-}" != 1 ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "SKIP: needs root (private mount and network namespaces for the LTTng daemons)"
+		exit 77
+	fi
+	exec env RPMSG_LIVE_IN_NAMESPACE=1 unshare --mount --net --propagation private sh "$0" "$@"
+fi
+
+rpmsg_trace=$1
+fixture=$2
+expect=$3
+ip link set lo up
+mount -t tmpfs rpmsg-test-run /run
+mount -t tmpfs rpmsg-test-shm /dev/shm
+work=$(mktemp -d /tmp/rpmsg-bt2-live.XXXXXX)
+relayd= sessiond= decode=
+cleanup() {
+	for pid in $decode $sessiond $relayd; do
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	rm -rf "$work"
+}
+trap cleanup EXIT
+export HOME="$work" LTTNG_HOME="$work"
+fail() {
+	echo "FAIL: $*" >&2
+	for log in "$work"/*.log "$work/decode.err"; do
+		[ -s "$log" ] && { echo "--- $log" >&2; tail -n 20 "$log" >&2; }
+	done
+	exit 1
+}
+
+lttng-relayd -o "$work/relay" >"$work/relayd.log" 2>&1 &
+relayd=$!
+lttng-sessiond >"$work/sessiond.log" 2>&1 &
+sessiond=$!
+tries=0
+until lttng list >/dev/null 2>&1; do
+	tries=$((tries + 1))
+	[ $tries -lt 600 ] || fail "lttng-sessiond did not come up"
+	sleep 0.1
+done
+{
+	lttng create rpmsg-live --live=200000 --set-url=net://127.0.0.1
+	lttng enable-channel -u rpmsg --subbuf-size=1M --num-subbuf=4
+	lttng add-context -u -c rpmsg -t vpid -t vtid
+	lttng enable-event -u -c rpmsg 'rpmsg:*'
+	lttng start
+} >"$work/lttng.log" 2>&1 || fail "could not set up the live session"
+
+# The relay daemon lists the session once the consumer has connected to it.
+url="net://127.0.0.1/host/$(hostname)/rpmsg-live"
+tries=0
+until babeltrace2 --input-format=lttng-live net://127.0.0.1 2>/dev/null | grep -q rpmsg-live; do
+	tries=$((tries + 1))
+	[ $tries -lt 600 ] || fail "the relay daemon never listed the live session"
+	sleep 0.1
+done
+
+"$rpmsg_trace" decode "$url" >"$work/decode.out" 2>"$work/decode.err" &
+decode=$!
+"$fixture" || fail "the fixture program failed"
+# The viewer must show the events while the session is still running.
+tries=0
+until [ "$(wc -l <"$work/decode.out")" -ge 53 ]; do
+	tries=$((tries + 1))
+	[ $tries -lt 1200 ] || fail "decode showed $(wc -l <"$work/decode.out") of 53 events while the session ran"
+	sleep 0.1
+done
+lttng stop >>"$work/lttng.log" 2>&1
+lttng destroy >>"$work/lttng.log" 2>&1
+# Destroying the session ends the live viewer.
+status=0
+wait "$decode" || status=$?
+decode=
+[ $status -eq 0 ] || fail "decode exited with status $status"
+sed 's/^\[[0-9]*\.[0-9]*\] //' "$work/decode.out" >"$work/decode.txt"
+diff -u "$expect" "$work/decode.txt" || fail "live decode differs from $expect"
+echo "ok: live decode while the session ran"

@@ -14,6 +14,8 @@
 
 #include <rpmsg-scope/decoders.h>
 
+#include <rpmsg-scope/collector.h>
+
 #include "components.h"
 #include "endpoint_names.h"
 #include "event_reader.h"
@@ -27,6 +29,10 @@ struct print_sink {
 	bool discarded_unknown; /* a discard message without a count */
 	char *line;		/* one output line */
 	size_t line_size;
+	/* Names for the events the decode filter passes through unchanged (tx_wait, drop). */
+	struct event_reader *reader;
+	struct endpoint_names *names;
+	struct rpmsg_event event;
 };
 
 #define LINE_SIZE (64 * 1024)
@@ -52,7 +58,14 @@ rpmsg_bt2_print_sink_initialize(bt_self_component_sink *self_sink,
 	sink->json = rpmsg_bt2_params_bool(params, "json", false);
 	sink->line_size = LINE_SIZE;
 	sink->line = malloc(sink->line_size);
-	if (!sink->line || bt_self_component_sink_add_input_port(self_sink, "in", NULL, NULL)) {
+	sink->reader = rpmsg_bt2_reader_create();
+	sink->names = rpmsg_bt2_names_create();
+	if (sink->reader)
+		rpmsg_bt2_reader_set_payload_limit(sink->reader, 0);
+	if (!sink->line || !sink->reader || !sink->names ||
+	    bt_self_component_sink_add_input_port(self_sink, "in", NULL, NULL)) {
+		rpmsg_bt2_reader_destroy(sink->reader);
+		rpmsg_bt2_names_destroy(sink->names);
 		free(sink->line);
 		free(sink);
 		return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
@@ -68,6 +81,8 @@ void rpmsg_bt2_print_sink_finalize(bt_self_component_sink *self_sink)
 
 	fflush(stdout);
 	bt_message_iterator_put_ref(sink->upstream);
+	rpmsg_bt2_reader_destroy(sink->reader);
+	rpmsg_bt2_names_destroy(sink->names);
 	free(sink->line);
 	free(sink);
 }
@@ -173,8 +188,9 @@ static void put_value(struct print_sink *sink, size_t *pos, const bt_field *fiel
 		put(sink, pos, sink->json ? "null" : "?");
 }
 
-/* Every payload member but those already shown. */
-static void put_members(struct print_sink *sink, size_t *pos, const bt_field *payload)
+/* Every payload member but bus and role (and src/dst when @skip_addresses: shown already). */
+static void put_members(struct print_sink *sink, size_t *pos, const bt_field *payload,
+			bool skip_addresses)
 {
 	const bt_field_class *fc = bt_field_borrow_class_const(payload);
 	uint64_t count = bt_field_class_structure_get_member_count(fc);
@@ -184,7 +200,8 @@ static void put_members(struct print_sink *sink, size_t *pos, const bt_field *pa
 		const char *name = bt_field_class_structure_member_get_name(
 			bt_field_class_structure_borrow_member_by_index_const(fc, i));
 
-		if (!strcmp(name, "bus") || !strcmp(name, "role"))
+		if (!strcmp(name, "bus") || !strcmp(name, "role") ||
+		    (skip_addresses && (!strcmp(name, "src") || !strcmp(name, "dst"))))
 			continue;
 		if (sink->json) {
 			put(sink, pos, first ? "" : ",");
@@ -196,7 +213,34 @@ static void put_members(struct print_sink *sink, size_t *pos, const bt_field *pa
 		first = false;
 		put_value(sink, pos,
 			  bt_field_structure_borrow_member_field_by_index_const(payload, i));
+		if (!sink->json && !strcmp(name, "reason") && sink->event.type == RPMSG_EV_DROP &&
+		    rpmsg_collector_drop_reason_name(sink->event.drop.reason))
+			put(sink, pos, "(%s)",
+			    rpmsg_collector_drop_reason_name(sink->event.drop.reason));
 	}
+}
+
+/*
+ * tx_wait and drop name both ends: learned here from the name-service and endpoint events, as
+ * the decode filter does for messages. Returns false for other events.
+ */
+static bool addressed_event(struct print_sink *sink, const char **src_name, const char **dst_name,
+			    uint32_t *src, uint32_t *dst)
+{
+	const struct rpmsg_event *ev = &sink->event;
+	enum endpoint_side src_side, dst_side;
+
+	if (ev->type == RPMSG_EV_TX_WAIT) {
+		*src = ev->tx_wait.src, *dst = ev->tx_wait.dst;
+	} else if (ev->type == RPMSG_EV_DROP) {
+		*src = ev->drop.src, *dst = ev->drop.dst;
+	} else {
+		return false;
+	}
+	rpmsg_bt2_message_sides(ev, &src_side, &dst_side);
+	*src_name = rpmsg_bt2_names_lookup(sink->names, ev->bus, src_side, *src);
+	*dst_name = rpmsg_bt2_names_lookup(sink->names, ev->bus, dst_side, *dst);
+	return true;
 }
 
 static void print_event(struct print_sink *sink, const bt_message *msg)
@@ -206,12 +250,18 @@ static void print_event(struct print_sink *sink, const bt_message *msg)
 	enum rpmsg_event_type type = rpmsg_bt2_event_type_from_name(event_name);
 	const bt_field *payload = bt_event_borrow_payload_field_const(event);
 	const bt_field *role_field;
-	const char *decoded_json, *decoded_text, *bus;
+	const char *decoded_json, *decoded_text, *bus, *src_name = NULL, *dst_name = NULL;
+	uint32_t src = 0, dst = 0;
 	uint64_t role = 0;
+	bool addressed;
 	size_t pos = 0;
 
 	if (!type || !payload)
 		return; /* not an rpmsg event */
+	memset(&sink->event, 0, sizeof(sink->event));
+	if (rpmsg_bt2_reader_read(sink->reader, msg, &sink->event) > 0)
+		rpmsg_bt2_names_learn(sink->names, &sink->event);
+	addressed = addressed_event(sink, &src_name, &dst_name, &src, &dst);
 	bus = string_member(payload, "bus");
 	role_field = member_by_name(payload, "role");
 	if (role_field)
@@ -238,8 +288,15 @@ static void print_event(struct print_sink *sink, const bt_message *msg)
 			    bt_field_integer_unsigned_get_value(member_by_name(payload, "flags")),
 			    decoded_json);
 		} else {
+			if (addressed) {
+				put(sink, &pos, "\"src\":%" PRIu32 ",\"src_name\":", src);
+				put_json_string(sink, &pos, src_name);
+				put(sink, &pos, ",\"dst\":%" PRIu32 ",\"dst_name\":", dst);
+				put_json_string(sink, &pos, dst_name);
+				put(sink, &pos, ",");
+			}
 			put(sink, &pos, "\"fields\":{");
-			put_members(sink, &pos, payload);
+			put_members(sink, &pos, payload, addressed);
 			put(sink, &pos, "}}");
 		}
 	} else {
@@ -259,7 +316,13 @@ static void print_event(struct print_sink *sink, const bt_message *msg)
 			    bt_field_integer_unsigned_get_value(member_by_name(payload, "len")),
 			    string_member(payload, "decoder"), decoded_text);
 		} else {
-			put_members(sink, &pos, payload);
+			if (addressed) {
+				put(sink, &pos, " ");
+				put_endpoint(sink, &pos, src_name, src);
+				put(sink, &pos, " -> ");
+				put_endpoint(sink, &pos, dst_name, dst);
+			}
+			put_members(sink, &pos, payload, addressed);
 		}
 	}
 	sink->line[pos] = '\0';

@@ -39,6 +39,8 @@ static void usage(FILE *out)
 		"  babeltrace2 --plugin-path=PLUGIN_DIR TRACE -c filter.rpmsg.decode -c "
 		"sink.rpmsg.print\n"
 		"\n"
+		"Exit status: 0 done, 1 the trace could not be read, 2 bad usage or decoder file.\n"
+		"\n"
 		"Examples:\n"
 		"  rpmsg-trace decode /tmp/trace\n"
 		"  rpmsg-trace decode --endpoint rpmsg-tty /tmp/trace\n"

@@ -117,25 +117,42 @@ static __always_inline struct rpmsg_bpf_ept_counters *ept_get(const char *bus, _
 	return counters_get(&ept_counters, &key, &zero);
 }
 
-static __always_inline int on_vring(__u32 type, const void *user_bus, long role, long vq,
-				    long head, long len, long idx, long num_free)
+/*
+ * USDT argument @i of the probe being handled. The hot handlers fetch arguments one by one, only
+ * those their mode needs: each fetch is a helper call, and counting needs fewer than recording.
+ */
+static __always_inline long usdt_arg(struct pt_regs *ctx, __u64 i)
+{
+	long v = 0;
+
+	bpf_usdt_arg(ctx, i, &v);
+	return v;
+}
+
+/* vring_add / vring_get (bus, role, vq, head, len, idx, num_free) */
+static __always_inline int on_vring(struct pt_regs *ctx, __u32 type)
 {
 	struct rpmsg_bpf_vring_counters *c;
 	struct rpmsg_event *e;
 	const char *bus;
+	__u32 role, vq, len, num_free;
 
 	hit_inc(type);
-	bus = bus_of(user_bus, false);
+	bus = bus_of((const void *)usdt_arg(ctx, 0), false);
 	if (!bus)
 		return 0;
+	role = usdt_arg(ctx, 1);
+	vq = usdt_arg(ctx, 2);
+	len = usdt_arg(ctx, 4);
+	num_free = usdt_arg(ctx, 6);
 	c = vring_get_counters(bus, role, vq);
 	if (c) {
 		if (type == RPMSG_EV_VRING_ADD) {
 			c->adds++;
-			c->add_bytes += (__u32)len;
+			c->add_bytes += len;
 		} else {
 			c->gets++;
-			c->get_bytes += (__u32)len;
+			c->get_bytes += len;
 		}
 		c->last_ts_ns = bpf_ktime_get_ns();
 		c->last_num_free = num_free;
@@ -146,26 +163,24 @@ static __always_inline int on_vring(__u32 type, const void *user_bus, long role,
 	if (!e)
 		return 0;
 	e->vring.vq = vq;
-	e->vring.head = head;
+	e->vring.head = usdt_arg(ctx, 3);
 	e->vring.len = len;
-	e->vring.idx = idx;
+	e->vring.idx = usdt_arg(ctx, 5);
 	e->vring.num_free = num_free;
 	event_submit(e);
 	return 0;
 }
 
 SEC("usdt")
-int BPF_USDT(rpmsg_vring_add, const void *bus, long role, long vq, long head, long len,
-	     long avail_idx, long num_free)
+int rpmsg_vring_add(struct pt_regs *ctx)
 {
-	return on_vring(RPMSG_EV_VRING_ADD, bus, role, vq, head, len, avail_idx, num_free);
+	return on_vring(ctx, RPMSG_EV_VRING_ADD);
 }
 
 SEC("usdt")
-int BPF_USDT(rpmsg_vring_get, const void *bus, long role, long vq, long head, long len,
-	     long used_idx, long num_free)
+int rpmsg_vring_get(struct pt_regs *ctx)
 {
-	return on_vring(RPMSG_EV_VRING_GET, bus, role, vq, head, len, used_idx, num_free);
+	return on_vring(ctx, RPMSG_EV_VRING_GET);
 }
 
 static __always_inline int on_mbox(__u32 type, const void *user_bus, long role, long channel)
@@ -207,18 +222,24 @@ int BPF_USDT(rpmsg_mbox_rx, const void *bus, long role, long channel)
 	return on_mbox(RPMSG_EV_MBOX_RX, bus, role, channel);
 }
 
-static __always_inline int on_msg(__u32 type, const void *user_bus, long role, __u32 src,
-				  __u32 dst, __u32 len, __u32 flags, const void *payload)
+/* msg_send / msg_recv (bus, role, src, dst, len, flags, payload, captured) */
+static __always_inline int on_msg(struct pt_regs *ctx, __u32 type)
 {
 	struct rpmsg_bpf_ept_counters *c;
 	struct rpmsg_event *e;
 	const char *bus;
-	__u32 captured;
+	__u32 role, src, dst, len, captured;
 
 	hit_inc(type);
-	bus = bus_of(user_bus, false);
-	if (!bus || !addr_pass(src, dst))
+	bus = bus_of((const void *)usdt_arg(ctx, 0), false);
+	if (!bus)
 		return 0;
+	src = usdt_arg(ctx, 2);
+	dst = usdt_arg(ctx, 3);
+	if (!addr_pass(src, dst))
+		return 0;
+	role = usdt_arg(ctx, 1);
+	len = usdt_arg(ctx, 4);
 	if (type == RPMSG_EV_MSG_SEND) {
 		c = ept_get(bus, role, src, dst);
 		if (c) {
@@ -242,29 +263,27 @@ static __always_inline int on_msg(__u32 type, const void *user_bus, long role, _
 		captured = capture_max;
 	if (captured > RPMSG_EVENT_PAYLOAD_MAX)
 		captured = RPMSG_EVENT_PAYLOAD_MAX;
-	if (bpf_probe_read_user(e->payload, captured, payload))
+	if (bpf_probe_read_user(e->payload, captured, (const void *)usdt_arg(ctx, 6)))
 		captured = 0;
 	e->msg.src = src;
 	e->msg.dst = dst;
 	e->msg.len = len;
-	e->msg.flags = flags;
+	e->msg.flags = usdt_arg(ctx, 5);
 	e->msg.captured = captured;
 	event_submit(e);
 	return 0;
 }
 
 SEC("usdt")
-int BPF_USDT(rpmsg_msg_send, const void *bus, long role, long src, long dst, long len, long flags,
-	     const void *payload)
+int rpmsg_msg_send(struct pt_regs *ctx)
 {
-	return on_msg(RPMSG_EV_MSG_SEND, bus, role, src, dst, len, flags, payload);
+	return on_msg(ctx, RPMSG_EV_MSG_SEND);
 }
 
 SEC("usdt")
-int BPF_USDT(rpmsg_msg_recv, const void *bus, long role, long src, long dst, long len, long flags,
-	     const void *payload)
+int rpmsg_msg_recv(struct pt_regs *ctx)
 {
-	return on_msg(RPMSG_EV_MSG_RECV, bus, role, src, dst, len, flags, payload);
+	return on_msg(ctx, RPMSG_EV_MSG_RECV);
 }
 
 /* Remember @name for (bus, role, addr); @destroyed marks it gone but keeps it for late events. */

@@ -20,6 +20,13 @@ for ch in rpmsg-echo rpmsg-tty rpmsg-sensor rpmsg-raw; do
 		.role == 1 and .direction == 1)] | length == 1' "$out" >/dev/null ||
 		fail "not one ns_announce of $ch from the firmware"
 done
+# Payloads are decoded by channel: name-service announcements and rpmsg-tty text.
+jq -e -s '[.[] | select(.event == "msg_send" and .dst == 53 and .decoded.decoder == "rpmsg-ns" and
+	.decoded.fields.name == "rpmsg-sensor")] | length == 1' "$out" >/dev/null ||
+	fail "the name-service announcement of rpmsg-sensor is not decoded"
+jq -e -s '[.[] | select(.event == "msg_send" and .name == "rpmsg-tty" and .role == 0)] |
+	length == 1 and .[0].decoded.fields.text == "start"' "$out" >/dev/null ||
+	fail "the host's \"start\" on rpmsg-tty is not decoded as text"
 # Host requests, firmware echoes, host replies on rpmsg-echo, in order.
 jq -r 'select(.event == "msg_send" and .role == 0 and .name == "rpmsg-echo") | .payload' \
 	"$out" >"$TMP/req"

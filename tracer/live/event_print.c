@@ -54,7 +54,8 @@ static void payload_text(FILE *out, const struct rpmsg_event *ev)
 	fprintf(out, "\"%s", n < ev->msg.len ? "..." : "");
 }
 
-static void print_text(FILE *out, const struct rpmsg_event *ev, const char *name)
+static void print_text(FILE *out, const struct rpmsg_event *ev, const char *name,
+		       const char *decoded)
 {
 	fprintf(out, "%llu.%09llu %-11s bus=%.*s role=%s pid=%u", (unsigned long long)ev->ts_ns / 1000000000ull,
 		(unsigned long long)ev->ts_ns % 1000000000ull, event_names[ev->type],
@@ -76,7 +77,10 @@ static void print_text(FILE *out, const struct rpmsg_event *ev, const char *name
 			ev->msg.flags);
 		if (name)
 			fprintf(out, " name=%s", name);
-		payload_text(out, ev);
+		if (decoded)
+			fprintf(out, " decoded: %s", decoded);
+		else
+			payload_text(out, ev);
 		break;
 	case RPMSG_EV_NS_ANNOUNCE:
 		fprintf(out, " name=%.*s addr=%u flags=%s direction=%s", RPMSG_EVENT_NAME_LEN,
@@ -101,7 +105,8 @@ static void print_text(FILE *out, const struct rpmsg_event *ev, const char *name
 	fputc('\n', out);
 }
 
-static void print_json(FILE *out, const struct rpmsg_event *ev, const char *name)
+static void print_json(FILE *out, const struct rpmsg_event *ev, const char *name,
+		       const char *decoded)
 {
 	fprintf(out, "{\"event\":\"%s\",\"ts_ns\":%llu,\"bus\":", event_names[ev->type],
 		(unsigned long long)ev->ts_ns);
@@ -135,6 +140,8 @@ static void print_json(FILE *out, const struct rpmsg_event *ev, const char *name
 		for (unsigned int i = 0; i < n; i++)
 			fprintf(out, "%02x", ev->payload[i]);
 		fputc('"', out);
+		if (decoded)
+			fprintf(out, ",\"decoded\":%s", decoded);
 		break;
 	}
 	case RPMSG_EV_NS_ANNOUNCE:
@@ -162,7 +169,8 @@ static void print_json(FILE *out, const struct rpmsg_event *ev, const char *name
 	fputs("}\n", out);
 }
 
-void event_print(FILE *out, const struct rpmsg_event *ev, const char *name, bool json)
+void event_print(FILE *out, const struct rpmsg_event *ev, const char *name, const char *decoded,
+		 bool json)
 {
 	if (ev->type == 0 || ev->type >= RPMSG_EV_TYPE_COUNT) {
 		fprintf(out, json ? "{\"event\":\"unknown\",\"type\":%u}\n" : "unknown event %u\n",
@@ -170,7 +178,7 @@ void event_print(FILE *out, const struct rpmsg_event *ev, const char *name, bool
 		return;
 	}
 	if (json)
-		print_json(out, ev, name);
+		print_json(out, ev, name, decoded);
 	else
-		print_text(out, ev, name);
+		print_text(out, ev, name, decoded);
 }

@@ -12,8 +12,12 @@
 
 #include <rpmsg-scope/event.h>
 
-/* Print @ev as one line (text or JSON), with @name the channel name if known (may be NULL). */
-void event_print(FILE *out, const struct rpmsg_event *ev, const char *name, bool json);
+/*
+ * Print @ev as one line (text or JSON), with @name the channel name if known and @decoded the
+ * decoded payload of a message (text, or a JSON object when @json), both possibly NULL.
+ */
+void event_print(FILE *out, const struct rpmsg_event *ev, const char *name, const char *decoded,
+		 bool json);
 
 /* Print @s (at most @max bytes, stops at NUL) as a JSON string literal with quotes. */
 void json_string(FILE *out, const char *s, size_t max);

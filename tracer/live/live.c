@@ -15,6 +15,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <rpmsg-scope/decoders.h>
+
 #include "bpf_monitor.h"
 #include "event_print.h"
 #include "live_report.h"
@@ -32,6 +34,7 @@ struct live_options {
 	size_t ring_bytes;
 	const char *bus;
 	const char *lib;
+	const char *decoder_file;
 };
 
 struct live_state {
@@ -40,6 +43,9 @@ struct live_state {
 	struct rpmsg_bpf_name_entry *names;
 	size_t name_count;
 	double names_read_at;
+	struct rpmsg_decoder_registry *decoders;
+	struct rpmsg_decoded decoded; /* scratch: too big for the stack of a callback */
+	char decoded_text[2048];
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -77,6 +83,7 @@ static void usage(FILE *out)
 		"      --vrings          statistics: also count vring and doorbell activity\n"
 		"      --ring-size BYTES ring buffer size, a power of two (default %u)\n"
 		"      --lib PATH        the librpmsgbus whose probes to attach (default: found)\n"
+		"      --decoders FILE   --messages: payload decoders to load (decoders/README.md)\n"
 		"  -v, --verbose         show libbpf's messages\n"
 		"  -h, --help            this text\n\n"
 		"Statistics come from BPF maps and stay exact when events are lost; --messages\n"
@@ -120,7 +127,7 @@ static int parse_seconds(const char *arg, const char *what, double *out)
 /* Return: 0 to run, 1 to exit successfully (--help), -EINVAL on bad options. */
 static int parse_options(int argc, char **argv, struct live_options *opt)
 {
-	enum { OPT_DEVICE_ID = 256, OPT_VRINGS, OPT_RING_SIZE, OPT_LIB };
+	enum { OPT_DEVICE_ID = 256, OPT_VRINGS, OPT_RING_SIZE, OPT_LIB, OPT_DECODERS };
 	static const struct option longopts[] = {
 		{"interval", required_argument, NULL, 'i'},
 		{"messages", no_argument, NULL, 'm'},
@@ -135,6 +142,7 @@ static int parse_options(int argc, char **argv, struct live_options *opt)
 		{"vrings", no_argument, NULL, OPT_VRINGS},
 		{"ring-size", required_argument, NULL, OPT_RING_SIZE},
 		{"lib", required_argument, NULL, OPT_LIB},
+		{"decoders", required_argument, NULL, OPT_DECODERS},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
@@ -211,6 +219,9 @@ static int parse_options(int argc, char **argv, struct live_options *opt)
 		case OPT_LIB:
 			opt->lib = optarg;
 			break;
+		case OPT_DECODERS:
+			opt->decoder_file = optarg;
+			break;
 		case 'v':
 			opt->verbose = true;
 			break;
@@ -264,11 +275,35 @@ static const char *name_for(struct live_state *st, const struct rpmsg_event *ev)
 	return NULL;
 }
 
+/* The decoded payload of a message event, formatted for the output mode; NULL for others. */
+static const char *decode(struct live_state *st, const struct rpmsg_event *ev, const char *name)
+{
+	const char *channel;
+	size_t n;
+
+	if (ev->type != RPMSG_EV_MSG_SEND && ev->type != RPMSG_EV_MSG_RECV)
+		return NULL;
+	channel = rpmsg_decode_channel_name(NULL, name, ev->msg.dst);
+	rpmsg_decode(st->decoders, channel, ev->payload,
+		     ev->msg.captured < RPMSG_EVENT_PAYLOAD_MAX ? ev->msg.captured
+							: RPMSG_EVENT_PAYLOAD_MAX,
+		     ev->msg.len, &st->decoded);
+	if (st->opt->json)
+		n = rpmsg_decoded_format_json(&st->decoded, st->decoded_text,
+					      sizeof(st->decoded_text));
+	else
+		n = rpmsg_decoded_format_text(&st->decoded, st->decoded_text,
+					      sizeof(st->decoded_text));
+	/* A cut JSON object would break the line: leave it out, the raw payload is there. */
+	return n < sizeof(st->decoded_text) ? st->decoded_text : NULL;
+}
+
 static void on_event(const struct rpmsg_event *ev, void *priv)
 {
 	struct live_state *st = priv;
+	const char *name = name_for(st, ev);
 
-	event_print(stdout, ev, name_for(st, ev), st->opt->json);
+	event_print(stdout, ev, name, decode(st, ev, name), st->opt->json);
 }
 
 static void print_hooks(struct rpmsg_bpf_monitor *mon, uint32_t device_id)
@@ -362,8 +397,24 @@ int rpmsg_trace_cmd_live(int argc, char **argv)
 	if (err)
 		return err > 0 ? 0 : 2;
 	rpmsg_bpf_set_verbose(opt.verbose);
-	if (open_monitor(&st))
+	st.decoders = rpmsg_decoders_create();
+	if (!st.decoders) {
+		fprintf(stderr, "rpmsg-trace live: out of memory\n");
 		return 1;
+	}
+	if (opt.decoder_file) {
+		char why[256];
+
+		if (rpmsg_decoders_load_file(st.decoders, opt.decoder_file, why, sizeof(why))) {
+			fprintf(stderr, "rpmsg-trace live: %s\n", why);
+			rpmsg_decoders_destroy(st.decoders);
+			return 2;
+		}
+	}
+	if (open_monitor(&st)) {
+		rpmsg_decoders_destroy(st.decoders);
+		return 1;
+	}
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	live_report_init(&report, st.mon, opt.kernel, opt.json);
@@ -399,6 +450,7 @@ int rpmsg_trace_cmd_live(int argc, char **argv)
 	fflush(stdout);
 	live_report_free(&report);
 	free(st.names);
+	rpmsg_decoders_destroy(st.decoders);
 	rpmsg_bpf_monitor_close(st.mon);
 	return err < 0 && err != -EINTR ? 1 : 0;
 }

@@ -19,6 +19,7 @@
 
 #include "bpf_monitor.h"
 #include "event_print.h"
+#include "live_detail.h"
 #include "live_report.h"
 
 #define DEFAULT_RING_BYTES (4u << 20)
@@ -26,7 +27,7 @@
 struct live_options {
 	double interval_s;
 	double duration_s;
-	bool messages, json, kernel, vrings, counts_only, verbose;
+	bool messages, json, kernel, vrings, detail, verbose;
 	pid_t pid;
 	uint32_t endpoint;
 	uint32_t device_id;
@@ -44,6 +45,7 @@ struct live_state {
 	size_t name_count;
 	double names_read_at;
 	struct rpmsg_decoder_registry *decoders;
+	struct live_detail *detail; /* --detail: the collector */
 	struct rpmsg_decoded decoded; /* scratch: too big for the stack of a callback */
 	char decoded_text[2048];
 };
@@ -72,6 +74,8 @@ static void usage(FILE *out)
 		"interval, or each message as it happens.\n\n"
 		"  -i, --interval SEC    print statistics every SEC seconds (default 1)\n"
 		"  -m, --messages        print each event as it happens instead of statistics\n"
+		"  -D, --detail          statistics from every event through the collector: latency\n"
+		"                        p50/p99, sizes, ring occupancy (costs more per message)\n"
 		"  -j, --json            one JSON object per line\n"
 		"  -k, --kernel          watch the kernel's virtio rings instead of librpmsgbus\n"
 		"  -p, --pid PID         only this process (bus program)\n"
@@ -86,11 +90,13 @@ static void usage(FILE *out)
 		"      --decoders FILE   --messages: payload decoders to load (decoders/README.md)\n"
 		"  -v, --verbose         show libbpf's messages\n"
 		"  -h, --help            this text\n\n"
-		"Statistics come from BPF maps and stay exact when events are lost; --messages\n"
-		"reports any ring buffer records it lost.\n\n"
+		"Statistics come from BPF maps and stay exact when events are lost; only the probes\n"
+		"they need are attached. --messages and --detail read every event from a ring\n"
+		"buffer and report any records it lost.\n\n"
 		"Examples:\n"
 		"  rpmsg-trace live -i 1\n"
 		"  rpmsg-trace live --messages --endpoint 1024\n"
+		"  rpmsg-trace live --detail --bus sim0 -i 2\n"
 		"  rpmsg-trace live --json -d 10 -p $(pidof rpmsg-sim)\n"
 		"  rpmsg-trace live --kernel --device-id 2 --messages   # virtio-blk interrupts\n",
 		RPMSG_EVENT_PAYLOAD_MAX, DEFAULT_RING_BYTES);
@@ -131,6 +137,7 @@ static int parse_options(int argc, char **argv, struct live_options *opt)
 	static const struct option longopts[] = {
 		{"interval", required_argument, NULL, 'i'},
 		{"messages", no_argument, NULL, 'm'},
+		{"detail", no_argument, NULL, 'D'},
 		{"json", no_argument, NULL, 'j'},
 		{"kernel", no_argument, NULL, 'k'},
 		{"pid", required_argument, NULL, 'p'},
@@ -158,7 +165,7 @@ static int parse_options(int argc, char **argv, struct live_options *opt)
 		.ring_bytes = DEFAULT_RING_BYTES,
 	};
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "i:mjkp:e:b:c:d:vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:mDjkp:e:b:c:d:vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			if (parse_seconds(optarg, "interval", &opt->interval_s))
@@ -166,6 +173,9 @@ static int parse_options(int argc, char **argv, struct live_options *opt)
 			break;
 		case 'm':
 			opt->messages = true;
+			break;
+		case 'D':
+			opt->detail = true;
 			break;
 		case 'j':
 			opt->json = true;
@@ -237,6 +247,10 @@ static int parse_options(int argc, char **argv, struct live_options *opt)
 		fprintf(stderr, "rpmsg-trace live: unexpected argument '%s'\n", argv[optind]);
 		return -EINVAL;
 	}
+	if (opt->messages && opt->detail) {
+		fprintf(stderr, "rpmsg-trace live: choose --messages or --detail\n");
+		return -EINVAL;
+	}
 	if (opt->kernel && (opt->pid || opt->bus || opt->lib)) {
 		fprintf(stderr, "rpmsg-trace live: --pid, --bus and --lib apply to the bus program, "
 				"not --kernel\n");
@@ -301,8 +315,13 @@ static const char *decode(struct live_state *st, const struct rpmsg_event *ev, c
 static void on_event(const struct rpmsg_event *ev, void *priv)
 {
 	struct live_state *st = priv;
-	const char *name = name_for(st, ev);
+	const char *name;
 
+	if (st->detail) {
+		live_detail_add(st->detail, ev);
+		return;
+	}
+	name = name_for(st, ev);
 	event_print(stdout, ev, name, decode(st, ev, name), st->opt->json);
 }
 
@@ -343,7 +362,7 @@ static int open_monitor(struct live_state *st)
 		struct rpmsg_bpf_kernel_opts k = {
 			.device_id = opt->device_id,
 			.capture = opt->capture,
-			.ring_bytes = opt->messages ? opt->ring_bytes : 0,
+			.ring_bytes = opt->messages || opt->detail ? opt->ring_bytes : 0,
 			.on_event = on_event,
 			.priv = st,
 		};
@@ -358,9 +377,10 @@ static int open_monitor(struct live_state *st)
 			.bus = opt->bus,
 			.endpoint = opt->endpoint,
 			.capture = opt->capture,
-			.ring_bytes = opt->messages ? opt->ring_bytes : 0,
-			.events = opt->messages || opt->vrings ? RPMSG_BPF_EVENTS_ALL
-							       : RPMSG_BPF_EVENTS_ENDPOINTS,
+			.ring_bytes = opt->messages || opt->detail ? opt->ring_bytes : 0,
+			.events = opt->messages || opt->detail || opt->vrings
+					  ? RPMSG_BPF_EVENTS_ALL
+					  : RPMSG_BPF_EVENTS_ENDPOINTS,
 			.on_event = on_event,
 			.priv = st,
 		};
@@ -411,7 +431,13 @@ int rpmsg_trace_cmd_live(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (opt.detail && live_detail_create(opt.bus, &st.detail)) {
+		fprintf(stderr, "rpmsg-trace live: cannot create the collector: out of memory\n");
+		rpmsg_decoders_destroy(st.decoders);
+		return 1;
+	}
 	if (open_monitor(&st)) {
+		live_detail_destroy(st.detail);
 		rpmsg_decoders_destroy(st.decoders);
 		return 1;
 	}
@@ -438,7 +464,10 @@ int rpmsg_trace_cmd_live(int argc, char **argv)
 			break;
 		}
 		if (!opt.messages && now_s() >= next_report) {
-			live_report_print(&report, stdout, false);
+			if (st.detail)
+				live_detail_report(st.detail, st.mon, stdout, opt.json);
+			else
+				live_report_print(&report, stdout, false);
 			next_report += opt.interval_s;
 		}
 		fflush(stdout);
@@ -446,11 +475,15 @@ int rpmsg_trace_cmd_live(int argc, char **argv)
 	/* Drain what is left, then a final summary: the exact totals and what was lost. */
 	while (rpmsg_bpf_monitor_poll(st.mon, 0) > 0)
 		;
+	if (st.detail)
+		live_detail_report(st.detail, st.mon, stdout, opt.json);
+	/* The exact counters, whatever the ring buffer lost (to stderr under --messages). */
 	live_report_print(&report, opt.messages ? stderr : stdout, true);
 	fflush(stdout);
 	live_report_free(&report);
 	free(st.names);
 	rpmsg_decoders_destroy(st.decoders);
 	rpmsg_bpf_monitor_close(st.mon);
+	live_detail_destroy(st.detail);
 	return err < 0 && err != -EINTR ? 1 : 0;
 }

@@ -186,6 +186,30 @@ static void *raw_sender(void *arg)
 	return NULL;
 }
 
+/*
+ * tty and sensor: say hello once, like the kernel's rpmsg_client_sample, so the firmware learns
+ * our address. From a thread, not from probe: probe runs where received messages are processed,
+ * and blocking there for a TX buffer can deadlock with a firmware that is itself blocked
+ * sending to us (it waits for RX buffers only our receive path gives back).
+ */
+static void *start_sender(void *arg)
+{
+	struct sim_client *c = arg;
+	int ret = sim_send(c->ept, SIM_START_MSG, strlen(SIM_START_MSG), RPMSG_ADDR_ANY,
+			   client_stats(c), &c->stop);
+
+	if (ret)
+		sender_failed(c, ret);
+	return NULL;
+}
+
+static void *(*const client_sender[SIM_SERVICE_COUNT])(void *) = {
+	[SIM_ECHO] = echo_sender,
+	[SIM_TTY] = start_sender,
+	[SIM_SENSOR] = start_sender,
+	[SIM_RAW] = raw_sender,
+};
+
 static int client_probe(struct rpmsg_channel *ch)
 {
 	struct sim_client *c = rpmsg_channel_driver_priv(ch);
@@ -213,25 +237,8 @@ static int client_probe(struct rpmsg_channel *ch)
 		fflush(stdout);
 	}
 
-	switch (c->svc) {
-	case SIM_ECHO:
-		ret = -pthread_create(&c->thread, NULL, echo_sender, c);
-		c->has_thread = !ret;
-		break;
-	case SIM_RAW:
-		ret = -pthread_create(&c->thread, NULL, raw_sender, c);
-		c->has_thread = !ret;
-		break;
-	case SIM_TTY:
-	case SIM_SENSOR:
-		/* Like the kernel's rpmsg_client_sample: say hello so the firmware learns our
-		 * address. */
-		ret = sim_send(c->ept, SIM_START_MSG, strlen(SIM_START_MSG), RPMSG_ADDR_ANY,
-			       client_stats(c), &c->stop);
-		break;
-	default:
-		break;
-	}
+	ret = -pthread_create(&c->thread, NULL, client_sender[c->svc], c);
+	c->has_thread = !ret;
 	if (ret) {
 		fprintf(stderr, "rpmsg-sim host: cannot start client %s: %s\n",
 			rpmsg_channel_name(ch), strerror(-ret));

@@ -6,7 +6,8 @@
  * checks CRC-protected blocks.
  *
  * Threads: probe/remove/callbacks run on the bus's interrupt thread (or inside rpmsg_bus_poll());
- * echo and raw each send from a thread of their own, started in probe and joined in remove.
+ * they never block on a send. Each client sends from a thread of its own (echo and raw: the
+ * stream; tty and sensor: the start message), started in probe and joined in remove.
  * One struct sim_host per process (the receive callbacks find it through a static pointer).
  */
 #ifndef RPMSG_SIM_CLIENTS_H

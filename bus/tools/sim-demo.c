@@ -23,6 +23,7 @@
 #include <rpmsg/monitor.h>
 
 #include "sim-roles.h"
+#include "sim-run.h"
 #include "sim-stats.h"
 
 struct demo_child {
@@ -160,6 +161,7 @@ int sim_demo_main(const struct sim_options *opts)
 		fw_opts.socket_path = opts->socket_path;
 	}
 
+	sim_signals_restore_defaults();
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);

@@ -388,7 +388,7 @@ int sim_remote_main(const struct sim_options *opts)
 				break;
 			}
 			snprintf(outcome, sizeof(outcome), "%s: %s",
-				 status == -EPIPE ? "the host went away" : "the bus is broken",
+				 status == -EPIPE ? "the host is gone" : "the bus is broken",
 				 rpmsg_bus_error(fw.bus));
 			fprintf(stderr, "rpmsg-sim remote: %s\n", outcome);
 			rc = 1;

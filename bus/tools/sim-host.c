@@ -189,7 +189,7 @@ static enum host_end host_run_once(struct sim_host *host, const sigset_t *sigs, 
 		}
 		if (status || sig < 0) {
 			snprintf(outcome, outcome_size, "%s: %s",
-				 status == -EPIPE ? "the firmware died" : "the bus is broken",
+				 status == -EPIPE ? "the firmware is gone" : "the bus is broken",
 				 rpmsg_bus_error(host->bus));
 			fprintf(stderr, "rpmsg-sim host: %s\n", outcome);
 			end = HOST_END_PEER_GONE;

@@ -6,8 +6,24 @@
 #include <pthread.h>
 #include <time.h>
 
+void sim_signals_restore_defaults(void)
+{
+	struct sigaction old;
+
+	/*
+	 * A shell starts background jobs with SIGINT ignored, and an ignored signal is discarded
+	 * even while blocked: take SIGINT and SIGTERM back so sigtimedwait() sees them. A SIGHUP
+	 * ignored on purpose (nohup) stays ignored.
+	 */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	if (sigaction(SIGHUP, NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+		signal(SIGHUP, SIG_DFL);
+}
+
 void sim_signals_block(sigset_t *set)
 {
+	sim_signals_restore_defaults();
 	/* A peer that vanished must surface as -EPIPE from a send, not kill us. */
 	signal(SIGPIPE, SIG_IGN);
 	sigemptyset(set);

@@ -20,6 +20,9 @@
 
 #include "sim-stats.h"
 
+/** sim_signals_restore_defaults() - undo an inherited "ignore" of SIGINT/SIGTERM. */
+void sim_signals_restore_defaults(void);
+
 /** sim_signals_block() - block the stop signals in this thread (and threads created later). */
 void sim_signals_block(sigset_t *set);
 

@@ -19,15 +19,38 @@ if wait "$HOST"; then
 	fail "the host exited 0 after its firmware died"
 fi
 PIDS=""
-grep -q "rpmsg-sim host: the firmware died" "$TMP/host.err" ||
+grep -q "rpmsg-sim host: the firmware is gone: remote (pid $REMOTE) died" "$TMP/host.err" ||
 	fail "the host did not say the firmware died: $(cat "$TMP/host.err")"
 [ ! -e "/dev/shm/rpmsg-$BUS" ] || fail "the host left /dev/shm/rpmsg-$BUS behind"
+
+# The other way round: the host dies; the firmware says so and exits non-zero. The next host
+# removes the stale bus by itself.
+"$SIM" host --bus "$BUS" --rate 100 --quiet >"$TMP/host1.out" 2>"$TMP/host1.err" &
+HOST=$!
+PIDS="$HOST"
+wait_until 60 test -e "/dev/shm/rpmsg-$BUS" || fail "the host did not create its bus"
+"$SIM" remote --bus "$BUS" --quiet >"$TMP/remote1.out" 2>"$TMP/remote1.err" &
+REMOTE=$!
+PIDS="$HOST $REMOTE"
+wait_until 60 bound || fail "the host never bound rpmsg-raw"
+kill -KILL "$HOST"
+wait "$HOST" 2>/dev/null
+PIDS="$REMOTE"
+if wait "$REMOTE"; then
+	fail "the firmware exited 0 after its host died"
+fi
+PIDS=""
+grep -q "rpmsg-sim remote: the host is gone: host (pid $HOST) died" "$TMP/remote1.err" ||
+	fail "the firmware did not say the host died: $(cat "$TMP/remote1.err")"
+[ -e "/dev/shm/rpmsg-$BUS" ] || fail "expected the killed host's bus to be left behind"
 
 # --reattach: a second firmware is served after the first one dies.
 "$SIM" host --bus "$BUS" --reattach --rate 100 >"$TMP/host2.out" 2>"$TMP/host2.err" &
 HOST=$!
 PIDS="$HOST"
-wait_until 60 test -e "/dev/shm/rpmsg-$BUS" || fail "the host did not create its bus"
+created_by_new_host() { "$SIM" status "$BUS" | grep -q "host pid $HOST (alive)"; }
+wait_until 60 created_by_new_host || fail "the new host did not replace the stale bus"
+grep -q "removing stale bus $BUS" "$TMP/host2.err" || fail "the host did not say it removed a stale bus"
 "$SIM" remote --bus "$BUS" --quiet >"$TMP/remote2.out" 2>&1 &
 REMOTE=$!
 PIDS="$HOST $REMOTE"

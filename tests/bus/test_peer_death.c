@@ -274,8 +274,13 @@ int main(int argc, char **argv)
 
 	/* both directions flowing */
 	CHECK_RC(rpmsg_send(host_ept, "hello", 5), 0);
-	for (int i = 0; __atomic_load_n(&stream_msgs, __ATOMIC_ACQUIRE) < 1000; i++) {
-		CHECK(i < TEST_WAIT_MS, "the remote's stream did not start");
+	for (uint64_t end = test_deadline(TEST_WAIT_MS);
+	     __atomic_load_n(&stream_msgs, __ATOMIC_ACQUIRE) < 1000;) {
+		if (test_expired(end)) {
+			test_dump_bus(bus_name);
+			CHECK(0, "the remote's stream did not start: %llu messages",
+			      (unsigned long long)stream_msgs);
+		}
 		test_sleep_ms(1);
 	}
 	/* the remote stops consuming; our sender fills the TX window and blocks */

@@ -361,7 +361,8 @@ int sim_remote_main(const struct sim_options *opts)
 	if (opts->duration_s > 0)
 		deadline_ns = sim_now_ns() + (uint64_t)(opts->duration_s * 1e9);
 	for (;;) {
-		int sig = sim_wait(opts->poll_mode ? fw.bus : NULL, &sigs, 100);
+		int sig = sim_wait(opts->poll_mode ? fw.bus : NULL, &sigs,
+				   sim_ms_until(next_status_ns, 100));
 		int status = rpmsg_bus_status(fw.bus);
 		uint64_t now = sim_now_ns();
 
@@ -405,7 +406,7 @@ int sim_remote_main(const struct sim_options *opts)
 		if (now >= next_status_ns) {
 			if (!opts->quiet)
 				sim_stats_print_status(&fw.stats, opts->json);
-			next_status_ns += (uint64_t)(opts->interval_s * 1e9);
+			next_status_ns = sim_next_tick(next_status_ns, opts->interval_s);
 		}
 		if (deadline_ns && now >= deadline_ns) {
 			snprintf(outcome, sizeof(outcome), "duration reached");

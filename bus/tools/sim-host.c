@@ -173,7 +173,8 @@ static enum host_end host_run_once(struct sim_host *host, const sigset_t *sigs, 
 
 	next_status_ns = sim_now_ns() + (uint64_t)(opts->interval_s * 1e9);
 	for (;;) {
-		int sig = sim_wait(opts->poll_mode ? host->bus : NULL, sigs, 100);
+		int sig = sim_wait(opts->poll_mode ? host->bus : NULL, sigs,
+				   sim_ms_until(next_status_ns, 100));
 		int status = rpmsg_bus_status(host->bus);
 		uint64_t now = sim_now_ns();
 
@@ -198,7 +199,7 @@ static enum host_end host_run_once(struct sim_host *host, const sigset_t *sigs, 
 		if (now >= next_status_ns) {
 			if (!opts->quiet)
 				sim_stats_print_status(&host->stats, opts->json);
-			next_status_ns += (uint64_t)(opts->interval_s * 1e9);
+			next_status_ns = sim_next_tick(next_status_ns, opts->interval_s);
 		}
 		if (deadline_ns && now >= deadline_ns) {
 			snprintf(outcome, outcome_size, "duration reached");

@@ -83,6 +83,26 @@ int sim_wait(struct rpmsg_bus *bus, const sigset_t *set, int timeout_ms)
 	}
 }
 
+int sim_ms_until(uint64_t when_ns, int max_ms)
+{
+	uint64_t now = sim_now_ns();
+	uint64_t ms = when_ns > now ? (when_ns - now + 999999u) / 1000000u : 1;
+
+	if (ms < 1)
+		ms = 1;
+	return ms > (uint64_t)max_ms ? max_ms : (int)ms;
+}
+
+uint64_t sim_next_tick(uint64_t tick_ns, double interval_s)
+{
+	uint64_t interval_ns = (uint64_t)(interval_s * 1e9);
+	uint64_t now = sim_now_ns();
+
+	tick_ns += interval_ns;
+	/* Fell behind (a stall, or a tiny interval): skip ahead instead of printing a burst. */
+	return tick_ns > now ? tick_ns : now + interval_ns;
+}
+
 void sim_pacer_init(struct sim_pacer *p, double rate_hz)
 {
 	p->rate_hz = rate_hz;

@@ -39,6 +39,12 @@ int sim_signal_pending(const sigset_t *set);
  */
 int sim_wait(struct rpmsg_bus *bus, const sigset_t *set, int timeout_ms);
 
+/** sim_ms_until() - milliseconds from now until @when_ns, between 1 and @max_ms. */
+int sim_ms_until(uint64_t when_ns, int max_ms);
+
+/** sim_next_tick() - @tick_ns + @interval_s, or one interval from now if that is already past. */
+uint64_t sim_next_tick(uint64_t tick_ns, double interval_s);
+
 /**
  * struct sim_pacer - spaces messages at a fixed rate against absolute deadlines, so a slow send
  * does not lower the average rate; rate 0 means no pause at all.

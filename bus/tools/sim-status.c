@@ -65,12 +65,17 @@ static void print_text(const struct rpmsg_monitor_snapshot *s)
 	char status[96];
 
 	format_status(status, sizeof(status), s->status);
-	printf("bus %s: host pid %d (%s), remote pid %d (%s%s)\n", s->bus, (int)s->host_pid,
-	       s->host_alive ? "alive" : "gone", (int)s->remote_pid,
-	       s->remote_attached ? (s->remote_alive ? "alive" : "gone") : "not attached", "");
-	printf("  virtio status 0x%02x %s, features 0x%x%s, mbox %s\n", s->status, status,
-	       s->features, s->features & (1u << VIRTIO_RPMSG_F_NS) ? " (name service)" : "",
-	       sim_mbox_name(s->mbox));
+	if (s->remote_attached)
+		printf("bus %s: host pid %d (%s), remote pid %d (%s)\n", s->bus, (int)s->host_pid,
+		       s->host_alive ? "alive" : "gone", (int)s->remote_pid,
+		       s->remote_alive ? "alive" : "gone");
+	else
+		printf("bus %s: host pid %d (%s), no remote attached\n", s->bus, (int)s->host_pid,
+		       s->host_alive ? "alive" : "gone");
+	printf("  virtio status 0x%02x %s, features 0x%x%s%s%s, mbox %s\n", s->status, status,
+	       s->features, s->features & (1u << VIRTIO_RPMSG_F_NS) ? " NS" : "",
+	       s->features & (1u << 28) ? " INDIRECT_DESC" : "",
+	       s->features & (1u << 29) ? " EVENT_IDX" : "", sim_mbox_name(s->mbox));
 	printf("  buffers: %u bytes each; host TX %u (%u free), host RX %u\n", s->buf_size,
 	       s->tx_bufs_total, s->tx_bufs_free, s->rx_bufs_total);
 	for (int i = 0; i < 2; i++) {

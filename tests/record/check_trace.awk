@@ -2,7 +2,7 @@
 # record_workload sends (see record_workload.c): per endpoint, count host sends, remote receives,
 # remote echoes and host receives, and check every event's len, captured length and payload
 # bytes (name-service messages to address 53 are not counted). Endpoint addresses are learned from the remote's ns_announce events, as a reader would.
-#   awk -v capture=64 -f check_trace.awk TRACE_DUMP
+#   awk -v capture=64 -f check_trace.awk TRACE_DUMP TRACE_DUMP   (two passes: names, then messages)
 # Prints one line per endpoint:
 #   NAME host_send N remote_recv N remote_send N host_recv N bad_payloads N
 # and "contexts_missing N" (events without vpid/vtid/procname).
@@ -66,38 +66,37 @@ function good_message(line, e,    len, cap, bytes, n, idx, k) {
 	return 1
 }
 BEGIN { names[0] = "tp-alpha"; names[1] = "tp-beta" }
-{ lines[NR] = $0 }
-/ rpmsg:ns_announce: / {
-	if (field($0, "role") == 1 && field($0, "direction") == 1 && field($0, "flags") == 0)
+NR == FNR {
+	if ($0 ~ / rpmsg:ns_announce: / && field($0, "role") == 1 &&
+	    field($0, "direction") == 1 && field($0, "flags") == 0)
 		addr[strfield($0, "name")] = field($0, "addr")
+	next
+}
+/ rpmsg:msg_(send|recv): / {
+	line = $0
+	if (line !~ /vpid = [0-9]+/ || line !~ /vtid = [0-9]+/ || line !~ /procname = "/)
+		contexts_missing++
+	role = field(line, "role")
+	src = field(line, "src")
+	dst = field(line, "dst")
+	send = line ~ / rpmsg:msg_send: /
+	for (e = 0; e < 2; e++) {
+		a = addr[names[e]]
+		if (a == "")
+			continue
+		kind = ""
+		if (role == 0 && send && dst == a) kind = "host_send"
+		else if (role == 1 && !send && dst == a) kind = "remote_recv"
+		else if (role == 1 && send && src == a && dst != 53) kind = "remote_send"
+		else if (role == 0 && !send && src == a && dst != 53) kind = "host_recv"
+		if (kind == "")
+			continue
+		count[e, kind]++
+		if (!good_message(line, e))
+			bad[e]++
+	}
 }
 END {
-	for (i = 1; i <= NR; i++) {
-		line = lines[i]
-		if (line !~ / rpmsg:msg_(send|recv): /)
-			continue
-		if (line !~ /vpid = [0-9]+/ || line !~ /vtid = [0-9]+/ || line !~ /procname = "/)
-			contexts_missing++
-		role = field(line, "role")
-		src = field(line, "src")
-		dst = field(line, "dst")
-		send = line ~ / rpmsg:msg_send: /
-		for (e = 0; e < 2; e++) {
-			a = addr[names[e]]
-			if (a == "")
-				continue
-			kind = ""
-			if (role == 0 && send && dst == a) kind = "host_send"
-			else if (role == 1 && !send && dst == a) kind = "remote_recv"
-			else if (role == 1 && send && src == a && dst != 53) kind = "remote_send"
-			else if (role == 0 && !send && src == a && dst != 53) kind = "host_recv"
-			if (kind == "")
-				continue
-			count[e, kind]++
-			if (!good_message(line, e))
-				bad[e]++
-		}
-	}
 	for (e = 0; e < 2; e++)
 		printf "%s host_send %d remote_recv %d remote_send %d host_recv %d bad_payloads %d\n",
 			names[e], count[e, "host_send"], count[e, "remote_recv"],

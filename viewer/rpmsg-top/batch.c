@@ -31,8 +31,12 @@ static void print_vrings(struct top_app *app, FILE *f)
 
 		if (rpmsg_collector_vring(app->collector, id, &v) || v.vq > 1)
 			continue;
-		fprintf(f, "vring %s vq%u %s: %u/%u", v.bus, v.vq,
-			v.vq == 1 ? "TX in use" : "RX posted", v.in_flight, v.num);
+		fprintf(f, "vring %s vq%u %s: %u/", v.bus, v.vq,
+			v.vq == 1 ? "TX in use" : "RX posted", v.in_flight);
+		if (v.num)
+			fprintf(f, "%u", v.num);
+		else
+			fputc('?', f);
 		if (v.vq == 1 && v.num_free >= 0)
 			fprintf(f, ", free TX %lld", (long long)v.num_free);
 		fprintf(f, ", kicks/s %s, irqs/s %s\n", units_rate(v.kicks_per_s, k, sizeof(k)),

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * Kernel-log source (--kmsg FILE): rpmsg dynamic-debug lines decoded by tracer/kmsg into events.
- * A file (dmesg output, a saved /dev/kmsg) is read whole at start and replayed like a trace; a
- * character device (/dev/kmsg itself) is followed live. Lines that looked like rpmsg lines but
+ * A file (dmesg output, a saved /dev/kmsg) is replayed like a trace, read ahead only as far as
+ * the replay clock needs (memory stays small for long logs); a character device (/dev/kmsg
+ * itself) is followed live. Lines that looked like rpmsg lines but
  * did not parse and log records overwritten before we read them count as lost events.
  */
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <rpmsg-scope/kmsg.h>
 
@@ -24,8 +26,26 @@ struct kmsg_source {
 	struct rpmsg_kmsg_live *live;
 	struct replay_queue queue;
 	struct rpmsg_kmsg_stats reported;
-	int error;
+	FILE *file;	/* replayed file, read ahead lazily */
+	char *line;
+	size_t line_size;
+	bool at_end;
 };
+
+/* Feed lines until an event later than @until is queued, or the file ends. */
+static void read_ahead(struct kmsg_source *s, uint64_t until)
+{
+	while (!s->at_end && (!replay_queue_length(&s->queue) || s->queue.last_ts <= until)) {
+		ssize_t n = getline(&s->line, &s->line_size, s->file);
+
+		if (n < 0) {
+			rpmsg_kmsg_parser_flush(s->parser);
+			s->at_end = true;
+			break;
+		}
+		rpmsg_kmsg_parser_feed_line(s->parser, s->line, (size_t)n);
+	}
+}
 
 static int on_event(const struct rpmsg_event *ev, const struct rpmsg_kmsg_event_info *info,
 		    void *ctx)
@@ -52,10 +72,13 @@ static void report_lost(struct kmsg_source *s, struct rpmsg_collector *c)
 static int kmsg_advance(struct top_source *base, struct rpmsg_collector *c, uint64_t until)
 {
 	struct kmsg_source *s = (struct kmsg_source *)base;
-	size_t n = replay_queue_deliver(&s->queue, c, until);
+	size_t n;
 
+	if (s->file)
+		read_ahead(s, until);
+	n = replay_queue_deliver(&s->queue, c, until);
 	report_lost(s, c);
-	if (!s->live && !replay_queue_length(&s->queue))
+	if (!s->live && s->at_end && !replay_queue_length(&s->queue))
 		base->ended = true;
 	return (int)n;
 }
@@ -63,6 +86,7 @@ static int kmsg_advance(struct top_source *base, struct rpmsg_collector *c, uint
 static int kmsg_poll(struct top_source *base, struct rpmsg_collector *c, int timeout_ms)
 {
 	struct kmsg_source *s = (struct kmsg_source *)base;
+	int n;
 
 	if (s->live) {
 		struct pollfd pfd = { .fd = rpmsg_kmsg_live_fd(s->live), .events = POLLIN };
@@ -73,9 +97,14 @@ static int kmsg_poll(struct top_source *base, struct rpmsg_collector *c, int tim
 			rpmsg_kmsg_parser_flush(s->parser);
 		return kmsg_advance(base, c, UINT64_MAX);
 	}
-	if (s->queue.paused)
-		return 0;
-	return kmsg_advance(base, c, replay_queue_now(&s->queue));
+	n = s->queue.paused ? 0 : kmsg_advance(base, c, replay_queue_now(&s->queue));
+	if (n == 0 && timeout_ms > 0 && !base->ended) {
+		/* nothing due yet: wait a little rather than spin (a replay needs no finer steps) */
+		struct timespec ts = { 0, (long)(timeout_ms < 50 ? timeout_ms : 50) * 1000000L };
+
+		nanosleep(&ts, NULL);
+	}
+	return n;
 }
 
 static int kmsg_sync(struct top_source *base, struct rpmsg_collector *c)
@@ -109,6 +138,9 @@ static void kmsg_close(struct top_source *base)
 	struct kmsg_source *s = (struct kmsg_source *)base;
 
 	rpmsg_kmsg_live_close(s->live);
+	if (s->file)
+		fclose(s->file);
+	free(s->line);
 	rpmsg_kmsg_parser_free(s->parser);
 	replay_queue_free(&s->queue);
 	free(s);
@@ -153,11 +185,14 @@ int top_source_kmsg_open(const struct top_options *o, const char *path, struct t
 	} else {
 		replay_queue_init(&s->queue, o->speed);
 		s->base.fast = o->speed <= 0;
-		ret = rpmsg_kmsg_read_file(s->parser, path);
-		if (ret) {
-			snprintf(err, err_size, "cannot read %s: %s", path, strerror(-ret));
+		s->file = strcmp(path, "-") ? fopen(path, "re") : stdin;
+		if (!s->file) {
+			ret = -errno;
+			snprintf(err, err_size, "cannot read %s: %s", path, strerror(errno));
 			goto fail;
 		}
+		/* the first event starts the replay clock */
+		read_ahead(s, 0);
 		snprintf(s->base.label, sizeof(s->base.label), "kernel log %.70s", path);
 		if (!replay_queue_length(&s->queue)) {
 			snprintf(s->base.note, sizeof(s->base.note),

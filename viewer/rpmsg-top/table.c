@@ -212,9 +212,11 @@ static void apply_filter_and_sort(struct top_table *t)
 	for (i = 0; i < t->total; i++)
 		if (matches_filter(t, &all[i]))
 			t->rows[t->count++] = all[i];
-	sorting = t;
-	qsort(t->rows, t->count, sizeof(t->rows[0]), compare_rows);
-	sorting = NULL;
+	if (t->count > 1) {
+		sorting = t;
+		qsort(t->rows, t->count, sizeof(t->rows[0]), compare_rows);
+		sorting = NULL;
+	}
 	find_selection(t);
 }
 

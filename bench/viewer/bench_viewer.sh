@@ -1,0 +1,100 @@
+#!/bin/sh
+# rpmsg-top benchmark, one run, ratios against a baseline measured in the same run:
+#  1. CPU time of rpmsg-top per refresh at -i 1 on a 120x40 terminal (tmux) with 1,000 endpoints
+#     replayed from a kernel log at real speed (2 messages per second each way per endpoint:
+#     4,000 events/s into the collector), interactive and batch; the target is < 2 % of a core.
+#  2. Effect on bus throughput: `rpmsg-sim demo --rate 0` alone vs watched by rpmsg-top
+#     (introspection source; BPF source), median of REPEAT runs each.
+#
+#   bench_viewer.sh RPMSG_TOP RPMSG_SIM [REPEAT]
+set -eu
+TOP=$1
+SIM=$2
+REPEAT=${3:-3}
+ENDPOINTS=1000
+MEASURE=20
+TMP=$(mktemp -d /tmp/bench-viewer.XXXXXX)
+SOCK=bench-viewer-$$
+trap 'tmux -L $SOCK kill-server 2>/dev/null || true; rm -rf "$TMP"' EXIT
+HZ=$(getconf CLK_TCK)
+
+cpu_ticks() { # utime + stime of a pid
+	awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
+python3 "$(dirname "$0")/gen_kmsg_endpoints.py" $ENDPOINTS 2 $((MEASURE + 15)) "$TMP/eps.log"
+echo "rpmsg-top benchmark ($(nproc) CPUs, $(uname -r)), $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "source: kernel log with $ENDPOINTS endpoints, 2 msgs/s each way each ($((ENDPOINTS * 4)) events/s)"
+
+# 1a. interactive, 120x40
+tmux -L $SOCK -f /dev/null new-session -d -s top -x 120 -y 40 \
+	"env LANG=C.UTF-8 '$TOP' --kmsg '$TMP/eps.log' -i 1 -s tx"
+pid=$(tmux -L $SOCK display -p -t top '#{pane_pid}')
+sleep 8 # past the name announcements and the first refreshes
+t0=$(cpu_ticks "$pid")
+sleep $MEASURE
+t1=$(cpu_ticks "$pid")
+tmux -L $SOCK capture-pane -t top -p >"$TMP/screen"
+tmux -L $SOCK kill-server
+rows=$(grep -c '^ept-' "$TMP/screen" || true)
+channels=$(sed -n 's/.*channels \([0-9]*\).*/\1/p' "$TMP/screen" | head -1)
+awk -v d=$((t1 - t0)) -v hz="$HZ" -v s=$MEASURE -v ch="$channels" -v rows="$rows" 'BEGIN {
+	printf "interactive 120x40, -i 1: %.1f ms CPU per refresh = %.2f %% of one core (%d channels, %d rows on screen)\n",
+		d / hz * 1000 / s, d / hz / s * 100, ch, rows }'
+
+# 1b. batch mode, -i 1, same source
+"$TOP" -b -i 1 -n $((MEASURE + 8)) --kmsg "$TMP/eps.log" >"$TMP/batch.out" &
+pid=$!
+sleep 8
+t0=$(cpu_ticks "$pid")
+sleep $MEASURE
+t1=$(cpu_ticks "$pid")
+wait "$pid" || true
+awk -v d=$((t1 - t0)) -v hz="$HZ" -v s=$MEASURE 'BEGIN {
+	printf "batch -b -i 1 (all rows printed): %.1f ms CPU per refresh = %.2f %% of one core\n",
+		d / hz * 1000 / s, d / hz / s * 100 }'
+
+# 2. bus throughput: messages per second of rpmsg-sim demo --rate 0
+demo_rate() { # prints messages/s (host tx + rx, all channels) of one 6 s demo
+	"$SIM" demo --bus "$1" --rate 0 --duration 6 --quiet >"$TMP/demo.out" 2>&1
+	awk '/^host summary/ { secs = $5 + 0; t = 1; next }
+	     t && /^  rpmsg-/ { n += $4 + $6 }
+	     t && /^  bus:/ { t = 0 }
+	     END { printf "%.0f\n", n / secs }' "$TMP/demo.out"
+}
+median() {
+	sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+}
+run_config() { # name, then the rpmsg-top arguments ("" = no rpmsg-top)
+	name=$1
+	shift
+	i=0
+	while [ $i -lt "$REPEAT" ]; do
+		bus=bv$$x$i
+		if [ $# -gt 0 ]; then
+			tmux -L $SOCK -f /dev/null new-session -d -s top -x 120 -y 40 \
+				"'$TOP' --bus $bus -i 1 $*"
+			sleep 4 # BPF attach takes a few seconds
+		fi
+		demo_rate $bus
+		if [ $# -gt 0 ]; then
+			tmux -L $SOCK kill-server
+			sleep 1
+		fi
+		i=$((i + 1))
+	done | median >"$TMP/rate.$name"
+}
+run_config baseline
+run_config introspect --introspect
+if [ "$(id -u)" -eq 0 ]; then
+	run_config bpf
+fi
+base=$(cat "$TMP/rate.baseline")
+echo "bus throughput, rpmsg-sim demo --rate 0 (median of $REPEAT runs of 6 s, host msgs/s):"
+echo "  alone:                           $base"
+for c in introspect bpf; do
+	[ -f "$TMP/rate.$c" ] || continue
+	r=$(cat "$TMP/rate.$c")
+	awk -v r="$r" -v b="$base" -v c="$c" 'BEGIN {
+		printf "  watched by rpmsg-top (%-10s) %s = %.3f x alone\n", c "):", r, r / b }'
+done

@@ -275,7 +275,7 @@ static void client_remove(struct rpmsg_channel *ch)
 	c->has_thread = false;
 	c->channel = NULL;
 	pthread_mutex_unlock(&c->lock);
-	/* The sender sees stop within one send slice (100 ms) and ends before the endpoint. */
+	/* The sender sees stop within one send slice (250 ms) and ends before the endpoint. */
 	if (has_thread)
 		pthread_join(thread, NULL);
 	pthread_mutex_lock(&c->lock);

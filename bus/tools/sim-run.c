@@ -6,6 +6,13 @@
 #include <pthread.h>
 #include <time.h>
 
+/*
+ * Blocking sends wait in slices so that a stop request (or a remove() joining the sender) is
+ * honoured quickly. A wait longer than one slice shows in the library's counters and trace as
+ * one tx_wait per slice (the first ones with outcome -ETIMEDOUT), and in ours as one TX wait.
+ */
+#define SIM_SEND_SLICE_MS 250
+
 void sim_signals_restore_defaults(void)
 {
 	struct sigaction old;
@@ -152,7 +159,7 @@ int sim_send(struct rpmsg_endpoint *ept, const void *data, size_t len, uint32_t 
 		do {
 			if (stop && atomic_load(stop))
 				return -ECANCELED;
-			ret = rpmsg_send_timeout(ept, data, len, dst, 100);
+			ret = rpmsg_send_timeout(ept, data, len, dst, SIM_SEND_SLICE_MS);
 		} while (ret == -ETIMEDOUT);
 	}
 	if (ret)

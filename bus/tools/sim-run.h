@@ -62,7 +62,7 @@ bool sim_pacer_wait(struct sim_pacer *p, const atomic_bool *stop);
 /**
  * sim_send() - send @len bytes to @dst (RPMSG_ADDR_ANY: the endpoint's destination), counting
  * the message in @ch. If no TX buffer is free at once the send counts one TX wait and then
- * blocks in the library (in slices, so @stop is honoured within 100 ms).
+ * blocks in the library (in 250 ms slices, so @stop is honoured quickly).
  * Return: 0, -ECANCELED if @stop was set while waiting, or the library's error.
  */
 int sim_send(struct rpmsg_endpoint *ept, const void *data, size_t len, uint32_t dst,

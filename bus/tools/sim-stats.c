@@ -275,10 +275,13 @@ void sim_stats_print_summary(const struct sim_stats *st, const struct rpmsg_bus_
 			(unsigned long long)bus_stats->tx_waits,
 			(unsigned long long)bus_stats->tx_timeouts,
 			(unsigned long long)bus_stats->drops);
+	/* A callback may still be recording an error: read first_error under the lock. */
+	pthread_mutex_lock((pthread_mutex_t *)&st->lock);
 	for (int i = 0; i < SIM_SERVICE_COUNT; i++)
 		if (atomic_load(&st->ch[i].errors))
 			fprintf(f, "  %s: %llu errors, first: %s\n", sim_service_name(i),
 				(unsigned long long)atomic_load(&st->ch[i].errors),
 				st->ch[i].first_error);
+	pthread_mutex_unlock((pthread_mutex_t *)&st->lock);
 	flush_block(f, &buf, &len);
 }

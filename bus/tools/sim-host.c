@@ -27,7 +27,8 @@ static int open_bus(const struct sim_options *opts, struct rpmsg_bus **bus)
 	struct rpmsg_bus_config cfg;
 	struct rpmsg_monitor *mon;
 	struct rpmsg_monitor_snapshot *snap;
-	int ret;
+	int ret, snap_ret = -ENOENT;
+	bool stale;
 
 	sim_bus_config(opts, RPMSG_ROLE_HOST, &cfg);
 	ret = rpmsg_bus_open(&cfg, bus);
@@ -37,18 +38,28 @@ static int open_bus(const struct sim_options *opts, struct rpmsg_bus **bus)
 	snap = calloc(1, sizeof(*snap));
 	if (!snap)
 		return -ENOMEM;
-	if (rpmsg_monitor_open(opts->bus, &mon) == 0) {
-		int snap_ret = rpmsg_monitor_snapshot(mon, snap);
-
-		rpmsg_monitor_close(mon);
-		if (snap_ret == 0 && snap->host_alive) {
-			fprintf(stderr, "rpmsg-sim host: bus %s is in use by host pid %d\n",
-				opts->bus, (int)snap->host_pid);
-			free(snap);
-			return -EEXIST;
+	ret = rpmsg_monitor_open(opts->bus, &mon);
+	if (ret == 0) {
+		for (int tries = 0; tries < 100; tries++) {
+			snap_ret = rpmsg_monitor_snapshot(mon, snap);
+			if (snap_ret != -EAGAIN)
+				break;
 		}
+		rpmsg_monitor_close(mon);
 	}
+	/* Remove only what we can read and whose host is provably gone. */
+	stale = ret == 0 && snap_ret == 0 && !snap->host_alive;
+	if (ret == 0 && snap_ret == 0 && snap->host_alive)
+		fprintf(stderr, "rpmsg-sim host: bus %s is in use by host pid %d\n", opts->bus,
+			(int)snap->host_pid);
+	else if (!stale)
+		fprintf(stderr,
+			"rpmsg-sim host: bus %s exists but cannot be read (%s); if no host runs "
+			"it, remove /dev/shm/rpmsg-%s\n",
+			opts->bus, strerror(-(ret ? ret : snap_ret)), opts->bus);
 	free(snap);
+	if (!stale)
+		return -EEXIST;
 	fprintf(stderr, "rpmsg-sim host: removing stale bus %s left by a host that is gone\n",
 		opts->bus);
 	rpmsg_bus_unlink(opts->bus);

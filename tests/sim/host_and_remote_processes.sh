@@ -6,7 +6,13 @@ N=100
 "$SIM" host --bus "$BUS" --messages $N --rate 0 >"$TMP/host.out" 2>"$TMP/host.err" &
 HOST=$!
 PIDS="$HOST"
-wait_until 60 test -e "/dev/shm/rpmsg-$BUS" || fail "the host did not create its bus"
+wait_until 60 "$SIM" status "$BUS" || fail "the host did not create its bus"
+# A second host on the same bus is refused; the running one is not disturbed.
+if "$SIM" host --bus "$BUS" >"$TMP/host2.out" 2>"$TMP/host2.err"; then
+	fail "a second host on bus $BUS was accepted"
+fi
+grep -q "bus $BUS is in use by host pid $HOST" "$TMP/host2.err" ||
+	fail "second host: unclear error: $(cat "$TMP/host2.err")"
 "$SIM" remote --bus "$BUS" --messages $N --rate 0 >"$TMP/remote.out" 2>"$TMP/remote.err" &
 REMOTE=$!
 PIDS="$HOST $REMOTE"

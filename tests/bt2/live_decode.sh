@@ -1,9 +1,10 @@
 #!/bin/sh
-# rpmsg-trace decode on an LTTng live session, while it runs: lttng-relayd on 127.0.0.1, the
-# fixture program traced into a live session, decode attached before the program runs; its
-# output must equal the offline decode.expect (times aside).
+# rpmsg-trace decode and report on an LTTng live session, while it runs: lttng-relayd on
+# 127.0.0.1, the fixture program traced into a live session, both viewers attached before the
+# program runs. decode must show every event while the session runs and equal the offline
+# decode.expect (times aside); report, printed when the session ends, must equal report.expect.
 #
-#   live_decode.sh RPMSG_TRACE TRACE_FIXTURE EXPECT_FILE
+#   live_decode.sh RPMSG_TRACE TRACE_FIXTURE EXPECT_DIR
 #
 # Runs in private mount and network namespaces: the session daemon's rundir, /dev/shm and the
 # relay daemon's fixed ports (5342-5344) are this test's own, whatever else runs on the machine.
@@ -20,14 +21,14 @@ fi
 
 rpmsg_trace=$1
 fixture=$2
-expect=$3
+expect_dir=$3
 ip link set lo up
 mount -t tmpfs rpmsg-test-run /run
 mount -t tmpfs rpmsg-test-shm /dev/shm
 work=$(mktemp -d /tmp/rpmsg-bt2-live.XXXXXX)
-relayd= sessiond= decode=
+relayd= sessiond= viewer=
 cleanup() {
-	for pid in $decode $sessiond $relayd; do
+	for pid in $viewer $sessiond $relayd; do
 		kill "$pid" 2>/dev/null || true
 		wait "$pid" 2>/dev/null || true
 	done
@@ -37,7 +38,7 @@ trap cleanup EXIT
 export HOME="$work" LTTNG_HOME="$work"
 fail() {
 	echo "FAIL: $*" >&2
-	for log in "$work"/*.log "$work/decode.err"; do
+	for log in "$work"/*.log "$work"/*.err; do
 		[ -s "$log" ] && { echo "--- $log" >&2; tail -n 20 "$log" >&2; }
 	done
 	exit 1
@@ -53,40 +54,56 @@ until lttng list >/dev/null 2>&1; do
 	[ $tries -lt 600 ] || fail "lttng-sessiond did not come up"
 	sleep 0.1
 done
-{
-	lttng create rpmsg-live --live=200000 --set-url=net://127.0.0.1
-	lttng enable-channel -u rpmsg --subbuf-size=1M --num-subbuf=4
-	lttng add-context -u -c rpmsg -t vpid -t vtid
-	lttng enable-event -u -c rpmsg 'rpmsg:*'
-	lttng start
-} >"$work/lttng.log" 2>&1 || fail "could not set up the live session"
+# One live session with one viewer (the relay daemon allows one viewer per session): set it up,
+# attach "rpmsg-trace VIEWER URL" in the background (pid in $viewer), run the fixture.
+live_session() { # session viewer
+	{
+		lttng create "$1" --live=200000 --set-url=net://127.0.0.1
+		lttng enable-channel -u rpmsg --subbuf-size=1M --num-subbuf=4
+		lttng add-context -u -c rpmsg -t vpid -t vtid
+		lttng enable-event -u -c rpmsg 'rpmsg:*'
+		lttng start
+	} >>"$work/lttng.log" 2>&1 || fail "could not set up the live session $1"
+	# The relay daemon lists the session once the consumer has connected to it.
+	tries=0
+	until babeltrace2 --input-format=lttng-live net://127.0.0.1 2>/dev/null | grep -q "$1"; do
+		tries=$((tries + 1))
+		[ $tries -lt 600 ] || fail "the relay daemon never listed the live session $1"
+		sleep 0.1
+	done
+	"$rpmsg_trace" "$2" "net://127.0.0.1/host/$(hostname)/$1" >"$work/$2.out" 2>"$work/$2.err" &
+	viewer=$!
+	"$fixture" || fail "the fixture program failed"
+}
 
-# The relay daemon lists the session once the consumer has connected to it.
-url="net://127.0.0.1/host/$(hostname)/rpmsg-live"
-tries=0
-until babeltrace2 --input-format=lttng-live net://127.0.0.1 2>/dev/null | grep -q rpmsg-live; do
-	tries=$((tries + 1))
-	[ $tries -lt 600 ] || fail "the relay daemon never listed the live session"
-	sleep 0.1
-done
+end_session() { # session viewer
+	lttng stop "$1" >>"$work/lttng.log" 2>&1
+	lttng destroy "$1" >>"$work/lttng.log" 2>&1
+	# Destroying the session ends the live viewer.
+	status=0
+	wait "$viewer" || status=$?
+	viewer=
+	[ $status -eq 0 ] || fail "$2 exited with status $status"
+}
 
-"$rpmsg_trace" decode "$url" >"$work/decode.out" 2>"$work/decode.err" &
-decode=$!
-"$fixture" || fail "the fixture program failed"
+live_session rpmsg-live-decode decode
 # The viewer must show the events while the session is still running.
 tries=0
 until [ "$(wc -l <"$work/decode.out")" -ge 53 ]; do
+	kill -0 "$viewer" 2>/dev/null || fail "decode stopped early"
 	tries=$((tries + 1))
 	[ $tries -lt 1200 ] || fail "decode showed $(wc -l <"$work/decode.out") of 53 events while the session ran"
 	sleep 0.1
 done
-lttng stop >>"$work/lttng.log" 2>&1
-lttng destroy >>"$work/lttng.log" 2>&1
-# Destroying the session ends the live viewer.
-status=0
-wait "$decode" || status=$?
-decode=
-[ $status -eq 0 ] || fail "decode exited with status $status"
+end_session rpmsg-live-decode decode
 sed 's/^\[[0-9]*\.[0-9]*\] //' "$work/decode.out" >"$work/decode.txt"
-diff -u "$expect" "$work/decode.txt" || fail "live decode differs from $expect"
-echo "ok: live decode while the session ran"
+diff -u "$expect_dir/decode.expect" "$work/decode.txt" || fail "live decode differs"
+
+live_session rpmsg-live-report report
+end_session rpmsg-live-report report
+# Rates and latencies depend on timing: compare the count and size columns (as bt2_check.sh).
+sed 's/over [^,]*,/over T,/' "$work/report.out" |
+	awk '$5 == "tx" || $5 == "rx" { print $1, $2, $3, $4, $5, $6, $7, $9, $(NF-1), $NF; next } { print }' \
+		>"$work/report.txt"
+diff -u "$expect_dir/report.expect" "$work/report.txt" || fail "live report differs"
+echo "ok: live decode while the session ran, live report when it ended"

@@ -5,6 +5,7 @@
 #include "harness.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -27,6 +29,7 @@ static pid_t owner_pid;
 #define MAX_CLEANUP 8
 static struct {
 	char bus[RPMSG_BUS_NAME_MAX];
+	char shm_path[RPMSG_BUS_NAME_MAX + 16]; /* for the signal handler: shm_unlink() only */
 	char socket_path[108];
 } cleanup[MAX_CLEANUP];
 static int cleanup_count;
@@ -115,20 +118,73 @@ static void cleanup_at_exit(void)
 	}
 }
 
+/* Killed by a signal (ctest timeout, ^C): only async-signal-safe clean-up, then die. */
+static void cleanup_on_signal(int sig)
+{
+	if (getpid() == owner_pid) {
+		for (int i = 0; i < MAX_CHILDREN; i++)
+			if (children[i] > 0)
+				kill(children[i], SIGKILL);
+		for (int i = 0; i < cleanup_count; i++) {
+			shm_unlink(cleanup[i].shm_path);
+			if (cleanup[i].socket_path[0])
+				unlink(cleanup[i].socket_path);
+		}
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* Buses "<tag>-<pid>" left by an earlier run of this test that was SIGKILLed. */
+static void remove_stale_buses(const char *tag)
+{
+	char prefix[40];
+	struct dirent *d;
+	DIR *dir = opendir("/dev/shm");
+
+	if (!dir)
+		return;
+	snprintf(prefix, sizeof(prefix), "rpmsg-%.16s-", tag);
+	while ((d = readdir(dir))) {
+		char *end;
+		long pid;
+
+		if (strncmp(d->d_name, prefix, strlen(prefix)))
+			continue;
+		pid = strtol(d->d_name + strlen(prefix), &end, 10);
+		if (*end || pid <= 0)
+			continue;
+		if (kill((pid_t)pid, 0) && errno == ESRCH)
+			rpmsg_bus_unlink(d->d_name + strlen("rpmsg-"));
+	}
+	closedir(dir);
+}
+
 void test_bus_name(char *out, size_t size, const char *tag)
 {
+	remove_stale_buses(tag);
 	snprintf(out, size, "%.16s-%d", tag, (int)getpid());
+}
+
+static void own_cleanup(void)
+{
+	if (owner_pid)
+		return;
+	owner_pid = getpid();
+	atexit(cleanup_at_exit);
+	signal(SIGTERM, cleanup_on_signal);
+	signal(SIGINT, cleanup_on_signal);
+	signal(SIGHUP, cleanup_on_signal);
 }
 
 void test_cleanup_bus(const char *name, const char *socket_path)
 {
-	if (!owner_pid) {
-		owner_pid = getpid();
-		atexit(cleanup_at_exit);
-	}
+	own_cleanup();
 	if (cleanup_count == MAX_CLEANUP)
 		return;
 	snprintf(cleanup[cleanup_count].bus, RPMSG_BUS_NAME_MAX, "%s", name);
+	snprintf(cleanup[cleanup_count].shm_path, sizeof(cleanup[0].shm_path), RPMSG_SHM_PREFIX "%s",
+		 name);
 	snprintf(cleanup[cleanup_count].socket_path, sizeof(cleanup[0].socket_path), "%s",
 		 socket_path ? socket_path : "");
 	cleanup_count++;
@@ -215,10 +271,7 @@ pid_t test_spawn(const char *side, struct test_link *link, int (*fn)(void *arg),
 	pid_t parent = getpid();
 	pid_t pid;
 
-	if (!owner_pid) {
-		owner_pid = parent;
-		atexit(cleanup_at_exit);
-	}
+	own_cleanup();
 	fflush(NULL);
 	pid = fork();
 	CHECK(pid >= 0, "fork: %s", strerror(errno));
@@ -227,6 +280,9 @@ pid_t test_spawn(const char *side, struct test_link *link, int (*fn)(void *arg),
 		if (getppid() != parent)
 			_exit(1);
 		test_set_side(side);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
 		/* the child owns nothing of the parent's: no clean-up of its buses or children */
 		cleanup_count = 0;
 		memset(children, 0, sizeof(children));

@@ -335,10 +335,11 @@ int sim_remote_main(const struct sim_options *opts)
 	if (ret) {
 		const char *why = rpmsg_last_error();
 
-		fprintf(stderr, "rpmsg-sim remote: cannot attach to bus %s: %s%s%s\n", opts->bus,
-			why && *why ? why : strerror(-ret),
-			ret == -ENOENT || ret == -ETIMEDOUT ? " (is 'rpmsg-sim host --bus " : "",
-			ret == -ENOENT || ret == -ETIMEDOUT ? "NAME' running?)" : "");
+		fprintf(stderr, "rpmsg-sim remote: cannot attach to bus %s: %s", opts->bus,
+			why && *why ? why : strerror(-ret));
+		if (ret == -ENOENT || ret == -ETIMEDOUT)
+			fprintf(stderr, " (is 'rpmsg-sim host --bus %s' running?)", opts->bus);
+		fputc('\n', stderr);
 		return 1;
 	}
 	fw.payload_max = rpmsg_bus_payload_max(fw.bus);
@@ -361,8 +362,8 @@ int sim_remote_main(const struct sim_options *opts)
 	if (opts->duration_s > 0)
 		deadline_ns = sim_now_ns() + (uint64_t)(opts->duration_s * 1e9);
 	for (;;) {
-		int sig = sim_wait(opts->poll_mode ? fw.bus : NULL, &sigs,
-				   sim_ms_until(next_status_ns, 100));
+		int timeout_ms = linger_deadline_ns ? 100 : sim_ms_until(next_status_ns, 100);
+		int sig = sim_wait(opts->poll_mode ? fw.bus : NULL, &sigs, timeout_ms);
 		int status = rpmsg_bus_status(fw.bus);
 		uint64_t now = sim_now_ns();
 

@@ -75,10 +75,11 @@ out:
 }
 
 /**
- * wait_for_remote() - wait until a firmware attached, watching for stop signals.
+ * wait_for_remote() - wait until a firmware attached, watching for stop signals, --wait and
+ * the end of --duration (@run_deadline_ns, 0 = none).
  * Return: 0, a signal number (> 0), or a negative errno after printing why.
  */
-static int wait_for_remote(struct sim_host *host, const sigset_t *sigs)
+static int wait_for_remote(struct sim_host *host, const sigset_t *sigs, uint64_t run_deadline_ns)
 {
 	const struct sim_options *opts = host->opts;
 	uint64_t deadline = opts->wait_s > 0 ? sim_now_ns() + (uint64_t)(opts->wait_s * 1e9) : 0;
@@ -103,6 +104,13 @@ static int wait_for_remote(struct sim_host *host, const sigset_t *sigs)
 			fprintf(stderr, "rpmsg-sim host: waiting for the firmware on bus %s: %s\n",
 				opts->bus, rpmsg_bus_error(host->bus));
 			return ret;
+		}
+		if (run_deadline_ns && sim_now_ns() >= run_deadline_ns) {
+			fprintf(stderr,
+				"rpmsg-sim host: no firmware attached to bus %s within --duration "
+				"%.1f s\n",
+				opts->bus, opts->duration_s);
+			return -ETIMEDOUT;
 		}
 		if (deadline && sim_now_ns() >= deadline) {
 			fprintf(stderr,
@@ -170,7 +178,7 @@ static enum host_end host_run_once(struct sim_host *host, const sigset_t *sigs, 
 		host->bus = NULL;
 		return HOST_END_FAILED;
 	}
-	ret = wait_for_remote(host, sigs);
+	ret = wait_for_remote(host, sigs, deadline_ns);
 	if (ret > 0) {
 		snprintf(outcome, outcome_size, "stopped by %s before a firmware attached",
 			 sim_signal_name(ret));

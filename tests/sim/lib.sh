@@ -3,7 +3,8 @@
 # its shared memory removed on exit.
 set -u
 SIM=$1
-BUS=simtest-$(basename "$0" .sh | tr -c 'a-z0-9\n' '-' | cut -c1-16)-$$
+# At most 8 + 14 + 1 + 7 = 30 characters: bus names are limited to 31.
+BUS=simtest-$(basename "$0" .sh | tr -c 'a-z0-9\n' '-' | cut -c1-14)-$$
 TMP=$(mktemp -d /tmp/rpmsg-sim-test.XXXXXX)
 PIDS=""
 

@@ -61,6 +61,14 @@ jq -e -s --arg d "$blk" '[.[] | select(.event == "vring_get" and .bus == $d)] |
 	length > 0 and all(.role == 2 and .head < 1024 and .num_free <= 1024)' \
 	"$TMP/msgs.out" >/dev/null || fail "--messages shows no plausible used entries of $blk"
 
+# Without CAP_SYSLOG the kernel hides vring_interrupt's address: said, not silently ignored.
+if command -v setpriv >/dev/null; then
+	setpriv --inh-caps=-syslog --bounding-set=-syslog "$TRACE" live --kernel -d 1 \
+		>"$TMP/nosyslog.out" 2>"$TMP/nosyslog.err"
+	grep -q "vring_interrupt's address is hidden" "$TMP/nosyslog.err" ||
+		fail "without CAP_SYSLOG: '$(cat "$TMP/nosyslog.err")'"
+fi
+
 # Filter at 7: no rpmsg device here, so nothing at all.
 echo "$(grep '"type":"total"' "$TMP/rpmsg.out")" | jq -e '.vrings == []' >/dev/null ||
 	fail "device filter 7 reported something: $(cat "$TMP/rpmsg.out")"

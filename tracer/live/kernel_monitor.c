@@ -214,8 +214,8 @@ int rpmsg_bpf_kernel_open(const struct rpmsg_bpf_kernel_opts *opts, struct rpmsg
 		snprintf(irq_reason, sizeof(irq_reason), "vring_interrupt not in this kernel");
 	else if (!irq_addr)
 		snprintf(irq_reason, sizeof(irq_reason),
-			 "vring_interrupt's address is hidden (/proc/kallsyms shows 0: needs "
-			 "CAP_SYSLOG or kernel.kptr_restrict=0)");
+			 "vring_interrupt's address is hidden (/proc/kallsyms shows 0 without "
+			 "CAP_SYSLOG)");
 
 	if (!opts->no_trampolines) {
 		tried = true;

@@ -226,7 +226,7 @@ static enum host_end host_run_once(struct sim_host *host, const sigset_t *sigs, 
 		}
 	}
 	if (complete)
-		wait_tx_drained(opts->bus, 5000);
+		wait_tx_drained(opts->bus, 30000); /* returns as soon as drained */
 
 close:
 	sim_clients_unregister(host);

@@ -62,7 +62,7 @@ static const char workload_options[] =
 	"      --sensor-rate HZ  rpmsg-sensor samples per second (default 100)\n"
 	"      --raw-rate HZ     rpmsg-raw 496-byte blocks per second, each way (default 1000)\n"
 	"  -w, --wait SEC        how long to wait for the other side (0 = forever; host default\n"
-	"                        forever, remote default 10)\n"
+	"                        forever, remote 10, demo 30)\n"
 	"  -i, --interval SEC    seconds between status lines (default 1)\n"
 	"  -q, --quiet           no status lines (summary and errors are still printed)\n"
 	"      --json            status lines and summary as JSON objects, one per line\n"
@@ -459,10 +459,9 @@ int sim_options_parse(enum sim_command cmd, int argc, char **argv, struct sim_op
 		return -EINVAL;
 	}
 	opts->status_name = opts->bus;
+	/* A host waits for a firmware as long as it takes; the demo's pair starts together. */
 	if (!wait_given)
-		opts->wait_s = cmd == SIM_CMD_REMOTE ? 10 : 0;
-	if (cmd == SIM_CMD_DEMO && !wait_given)
-		opts->wait_s = 10;
+		opts->wait_s = cmd == SIM_CMD_REMOTE ? 10 : cmd == SIM_CMD_DEMO ? 30 : 0;
 	if (!opts->socket_path) {
 		snprintf(opts->socket_buf, sizeof(opts->socket_buf), "/tmp/rpmsg-sim-%s.sock",
 			 opts->bus);

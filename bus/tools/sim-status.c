@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <rpmsg/monitor.h>
 
@@ -176,9 +177,12 @@ static int take_snapshot(const char *name, struct rpmsg_monitor_snapshot *snap, 
 	}
 	/* -EAGAIN: a side was updating the channel directory; a retry soon succeeds. */
 	for (int tries = 0; tries < 100; tries++) {
+		struct timespec pause = {0, 1000000};
+
 		ret = rpmsg_monitor_snapshot(mon, snap);
 		if (ret != -EAGAIN)
 			break;
+		nanosleep(&pause, NULL);
 	}
 	if (ret && !quiet)
 		fprintf(stderr, "rpmsg-sim status: cannot read bus %s: %s\n", name,

@@ -22,12 +22,21 @@ static bool range_ok(uint64_t off, uint64_t len, uint64_t size)
 void shm_view_open(struct shm_view *view, const char *bus_name, uint64_t pa_base, bool writable)
 {
 	char path[128];
+
+	snprintf(path, sizeof(path), "/rpmsg-%s", bus_name);
+	shm_view_open_path(view, path, 0, pa_base, writable);
+}
+
+void shm_view_open_path(struct shm_view *view, const char *shm_path, size_t rsc_offset,
+			uint64_t pa_base, bool writable)
+{
+	char path[160];
 	struct stat st;
 	uint32_t num;
 	int fd;
 
 	memset(view, 0, sizeof(*view));
-	snprintf(path, sizeof(path), "/dev/shm/rpmsg-%s", bus_name);
+	snprintf(path, sizeof(path), "/dev/shm%s", shm_path);
 	fd = open(path, writable ? O_RDWR : O_RDONLY);
 	CHECK(fd >= 0, "open %s: %s", path, strerror(errno));
 	CHECK(fstat(fd, &st) == 0, "fstat %s: %s", path, strerror(errno));
@@ -39,20 +48,23 @@ void shm_view_open(struct shm_view *view, const char *bus_name, uint64_t pa_base
 	CHECK(view->base != MAP_FAILED, "mmap %s: %s", path, strerror(errno));
 	view->pa_base = pa_base;
 
-	/* struct resource_table at offset 0, then find the rpmsg vdev among its entries */
-	view->table = (struct resource_table *)view->base;
+	/* struct resource_table at rsc_offset, then find the rpmsg vdev among its entries */
+	CHECK(range_ok(rsc_offset, sizeof(struct resource_table), view->size),
+	      "table offset 0x%zx outside %zu bytes", rsc_offset, view->size);
+	view->table = (struct resource_table *)(view->base + rsc_offset);
 	CHECK(view->table->ver == 1, "resource table version %u", view->table->ver);
 	num = view->table->num;
-	CHECK(num >= 1 && range_ok(sizeof(struct resource_table), num * 4ull, view->size),
+	CHECK(num >= 1 && range_ok(rsc_offset + sizeof(struct resource_table), num * 4ull,
+				   view->size),
 	      "resource table num %u", num);
 	for (uint32_t i = 0; i < num && !view->vdev; i++) {
-		uint32_t off = view->table->offset[i];
+		uint64_t off = rsc_offset + (uint64_t)view->table->offset[i];
 		struct fw_rsc_hdr *hdr;
 		struct fw_rsc_vdev *vdev;
 
 		CHECK(range_ok(off, sizeof(*hdr) + sizeof(*vdev) + 2 * sizeof(vdev->vring[0]),
 			       view->size),
-		      "resource %u offset 0x%x outside the carve-out", i, off);
+		      "resource %u offset 0x%llx outside the carve-out", i, (unsigned long long)off);
 		hdr = (struct fw_rsc_hdr *)(view->base + off);
 		vdev = (struct fw_rsc_vdev *)hdr->data;
 		if (hdr->type == RSC_VDEV && vdev->id == VIRTIO_ID_RPMSG)

@@ -37,6 +37,9 @@ struct shm_view {
  * @pa_base: device address of the carve-out's first byte (the bus config's pa_base)
  */
 void shm_view_open(struct shm_view *view, const char *bus_name, uint64_t pa_base, bool writable);
+/** shm_view_open_path() - same for any shm object (@shm_path as for shm_open) and table offset. */
+void shm_view_open_path(struct shm_view *view, const char *shm_path, size_t rsc_offset,
+			uint64_t pa_base, bool writable);
 void shm_view_close(struct shm_view *view);
 
 /** shm_view_translate() - device address @da of a @len-byte buffer, or NULL if outside. */

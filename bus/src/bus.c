@@ -684,27 +684,42 @@ static void *irq_thread_main(void *arg)
 
 int rpmsg_bus_poll(struct rpmsg_bus *bus, int timeout_ms)
 {
+	uint64_t start = bus_now_ns(), now = start;
 	uint32_t pending = 0;
-	uint64_t now;
 	int ret;
 
-	ret = atomic_load(&bus->status);
-	if (ret)
-		return ret;
-	ret = mailbox_wait(&bus->mbox, timeout_ms, &pending);
-	if (ret == -EPIPE) {
-		bus_set_broken(bus, -EPIPE, "%s closed the doorbell socket (peer died)",
-			       bus->role == RPMSG_ROLE_HOST ? "remote" : "host");
-		return -EPIPE;
+	for (;;) {
+		int slice = PEER_CHECK_INTERVAL_MS;
+
+		ret = atomic_load(&bus->status);
+		if (ret)
+			return ret;
+		/* Sleep in slices so that a dead peer is noticed however long the caller waits. */
+		if (timeout_ms >= 0) {
+			uint64_t waited_ms = (now - start) / 1000000ull;
+
+			slice = waited_ms >= (uint64_t)timeout_ms ? 0 : timeout_ms - (int)waited_ms;
+			if (slice > PEER_CHECK_INTERVAL_MS)
+				slice = PEER_CHECK_INTERVAL_MS;
+		}
+		ret = mailbox_wait(&bus->mbox, slice, &pending);
+		if (ret == -EPIPE) {
+			bus_set_broken(bus, -EPIPE, "%s closed the doorbell socket (peer died)",
+				       bus->role == RPMSG_ROLE_HOST ? "remote" : "host");
+			return -EPIPE;
+		}
+		now = bus_now_ns();
+		/* Looking at the peer costs a system call: do it at the interrupt thread's pace. */
+		if (now - bus->last_peer_check >= PEER_CHECK_INTERVAL_MS * 1000000ull) {
+			bus->last_peer_check = now;
+			bus_check_peer(bus);
+		}
+		if (pending || slice == 0 ||
+		    (timeout_ms >= 0 && now - start >= (uint64_t)timeout_ms * 1000000ull))
+			break;
 	}
 	/* Polling users get no interrupt thread: look at the rings every time. */
 	ret = bus_service(bus, pending | MAILBOX_ALL_NOTIFY);
-	/* Looking at the peer costs a system call: do it at the interrupt thread's pace. */
-	now = bus_now_ns();
-	if (now - bus->last_peer_check >= PEER_CHECK_INTERVAL_MS * 1000000ull) {
-		bus->last_peer_check = now;
-		bus_check_peer(bus);
-	}
 	if (atomic_load(&bus->status))
 		return atomic_load(&bus->status);
 	return ret;

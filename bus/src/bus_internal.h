@@ -46,6 +46,9 @@ struct rpmsg_endpoint {
 
 struct rpmsg_channel {
 	struct rpmsg_bus *bus;
+	pthread_mutex_t op_lock; /* serialises bind (probe) and unbind (remove) of this channel */
+	int refs;		 /* under ept_lock: the channel list's + each user's */
+	bool removed;		 /* off the list: never bind again */
 	char name[RPMSG_NAME_SIZE];
 	uint32_t remote_addr;
 	struct rpmsg_endpoint *ept;
@@ -139,6 +142,7 @@ struct rpmsg_bus {
 	pthread_cond_t status_cond; /* with tx_lock: broadcast on status change */
 
 	struct peer_watch peer;
+	uint64_t last_peer_check; /* rpmsg_bus_poll(): ns of the last peer_alive() */
 	struct rpmsg_bus_counters stats;
 };
 

@@ -212,14 +212,31 @@ void *rpmsg_ept_priv(const struct rpmsg_endpoint *ept)
 
 /* --- channels and drivers (host) --- */
 
+static void channel_put(struct rpmsg_channel *ch)
+{
+	struct rpmsg_bus *bus = ch->bus;
+	bool free_it;
+
+	pthread_mutex_lock(&bus->ept_lock);
+	free_it = --ch->refs == 0;
+	pthread_mutex_unlock(&bus->ept_lock);
+	if (free_it) {
+		pthread_mutex_destroy(&ch->op_lock);
+		free(ch);
+	}
+}
+
 /* Bind @drv to @ch: give it an endpoint towards the announced address and probe. */
 static void channel_bind(struct rpmsg_channel *ch, const struct rpmsg_driver *drv)
 {
 	struct rpmsg_endpoint *ept;
 
+	pthread_mutex_lock(&ch->op_lock);
+	if (ch->drv || ch->removed)
+		goto out;
 	if (create_ept(ch->bus, ch->name, RPMSG_ADDR_ANY, ch->remote_addr, drv->callback, ch,
 		       RPMSG_ORIGIN_PEER, &ept))
-		return;
+		goto out;
 	ept->channel = ch;
 	ch->ept = ept;
 	ch->drv = drv;
@@ -228,20 +245,26 @@ static void channel_bind(struct rpmsg_channel *ch, const struct rpmsg_driver *dr
 		ch->drv = NULL;
 		unlink_ept(ept);
 	}
+out:
+	pthread_mutex_unlock(&ch->op_lock);
 }
 
-static void channel_unbind(struct rpmsg_channel *ch)
+/* Unbind whatever driver @ch has; concurrent callers (NS destroy, unregister, close) are safe. */
+static void channel_unbind(struct rpmsg_channel *ch, const struct rpmsg_driver *only)
 {
-	struct rpmsg_endpoint *ept = ch->ept;
+	struct rpmsg_endpoint *ept;
 
-	if (!ch->drv)
-		return;
-	if (ch->drv->remove)
-		ch->drv->remove(ch);
-	ch->drv = NULL;
-	ch->ept = NULL;
-	if (ept)
-		unlink_ept(ept);
+	pthread_mutex_lock(&ch->op_lock);
+	if (ch->drv && (!only || ch->drv == only)) {
+		if (ch->drv->remove)
+			ch->drv->remove(ch);
+		ept = ch->ept;
+		ch->drv = NULL;
+		ch->ept = NULL;
+		if (ept)
+			unlink_ept(ept);
+	}
+	pthread_mutex_unlock(&ch->op_lock);
 }
 
 static const struct rpmsg_driver *find_driver_locked(struct rpmsg_bus *bus, const char *name)
@@ -270,6 +293,8 @@ static void channel_create(struct rpmsg_bus *bus, const char *name, uint32_t add
 		return;
 	}
 	ch->bus = bus;
+	pthread_mutex_init(&ch->op_lock, NULL);
+	ch->refs = 2; /* the list's, and ours until we are done binding */
 	snprintf(ch->name, sizeof(ch->name), "%s", name);
 	ch->remote_addr = addr;
 	ch->next = bus->channels;
@@ -279,6 +304,14 @@ static void channel_create(struct rpmsg_bus *bus, const char *name, uint32_t add
 
 	if (drv)
 		channel_bind(ch, drv);
+	channel_put(ch);
+}
+
+/* Take @ch off the list (keeping the list's reference for us), unbind it and let it go. */
+static void channel_remove(struct rpmsg_channel *ch)
+{
+	channel_unbind(ch, NULL);
+	channel_put(ch);
 }
 
 static void channel_destroy(struct rpmsg_bus *bus, const char *name, uint32_t addr)
@@ -290,14 +323,41 @@ static void channel_destroy(struct rpmsg_bus *bus, const char *name, uint32_t ad
 		if (!strcmp((*pp)->name, name) && (*pp)->remote_addr == addr) {
 			ch = *pp;
 			*pp = ch->next;
+			ch->removed = true;
 			break;
 		}
 	}
 	pthread_mutex_unlock(&bus->ept_lock);
-	if (!ch)
-		return;
-	channel_unbind(ch);
-	free(ch);
+	if (ch)
+		channel_remove(ch);
+}
+
+/* The first listed channel matching @pred, with a reference taken, or NULL. */
+static struct rpmsg_channel *channel_find_get(struct rpmsg_bus *bus,
+					      bool (*pred)(const struct rpmsg_channel *,
+							   const struct rpmsg_driver *),
+					      const struct rpmsg_driver *drv)
+{
+	struct rpmsg_channel *ch;
+
+	pthread_mutex_lock(&bus->ept_lock);
+	for (ch = bus->channels; ch; ch = ch->next)
+		if (pred(ch, drv))
+			break;
+	if (ch)
+		ch->refs++;
+	pthread_mutex_unlock(&bus->ept_lock);
+	return ch;
+}
+
+static bool channel_wants(const struct rpmsg_channel *ch, const struct rpmsg_driver *drv)
+{
+	return !ch->drv && !ch->removed && !strcmp(ch->name, drv->name);
+}
+
+static bool channel_bound_to(const struct rpmsg_channel *ch, const struct rpmsg_driver *drv)
+{
+	return ch->drv == drv;
 }
 
 int rpmsg_register_driver(struct rpmsg_bus *bus, const struct rpmsg_driver *drv)
@@ -318,15 +378,15 @@ int rpmsg_register_driver(struct rpmsg_bus *bus, const struct rpmsg_driver *drv)
 
 	/* Bind channels that appeared before the driver did. */
 	for (;;) {
-		pthread_mutex_lock(&bus->ept_lock);
-		for (ch = bus->channels; ch; ch = ch->next)
-			if (!ch->drv && !strcmp(ch->name, drv->name))
-				break;
-		pthread_mutex_unlock(&bus->ept_lock);
+		bool bound;
+
+		ch = channel_find_get(bus, channel_wants, drv);
 		if (!ch)
 			break;
 		channel_bind(ch, drv);
-		if (!ch->drv)
+		bound = ch->drv == drv;
+		channel_put(ch);
+		if (!bound)
 			break; /* probe refused: do not retry it forever */
 	}
 	return 0;
@@ -347,15 +407,9 @@ void rpmsg_unregister_driver(struct rpmsg_bus *bus, const struct rpmsg_driver *d
 	}
 	pthread_mutex_unlock(&bus->ept_lock);
 	free(entry);
-	for (;;) {
-		pthread_mutex_lock(&bus->ept_lock);
-		for (ch = bus->channels; ch; ch = ch->next)
-			if (ch->drv == drv)
-				break;
-		pthread_mutex_unlock(&bus->ept_lock);
-		if (!ch)
-			break;
-		channel_unbind(ch);
+	while ((ch = channel_find_get(bus, channel_bound_to, drv))) {
+		channel_unbind(ch, drv);
+		channel_put(ch);
 	}
 }
 
@@ -471,13 +525,14 @@ void endpoints_destroy_all(struct rpmsg_bus *bus)
 	for (;;) {
 		pthread_mutex_lock(&bus->ept_lock);
 		ch = bus->channels;
-		if (ch)
+		if (ch) {
 			bus->channels = ch->next;
+			ch->removed = true;
+		}
 		pthread_mutex_unlock(&bus->ept_lock);
 		if (!ch)
 			break;
-		channel_unbind(ch);
-		free(ch);
+		channel_remove(ch);
 	}
 	for (;;) {
 		struct rpmsg_endpoint *ept = NULL;

@@ -124,8 +124,7 @@ static int get_tx_buffer_locked(struct rpmsg_bus *bus, struct tx_buffer *tb, int
 	start = bus_now_ns();
 	atomic_fetch_add_explicit(&bus->stats.tx_waits, 1, memory_order_relaxed);
 	deadline_after(&deadline, (unsigned int)timeout_ms);
-	if (bus->tx_waiters++ == 0 && !self_poll)
-		arm_tx_notification(bus);
+	bus->tx_waiters++;
 	for (;;) {
 		ret = take_tx_buffer(bus, tb);
 		if (ret)
@@ -153,6 +152,12 @@ static int get_tx_buffer_locked(struct rpmsg_bus *bus, struct tx_buffer *tb, int
 			}
 			continue;
 		}
+		/*
+		 * Ask for a notification at the ring's current position before every sleep: with
+		 * event index a request made for an older position is already used up.
+		 */
+		if (!arm_tx_notification(bus))
+			continue; /* buffers came back meanwhile */
 		if (pthread_cond_timedwait(&bus->tx_cond, &bus->tx_lock, &deadline) == ETIMEDOUT) {
 			ret = take_tx_buffer(bus, tb);
 			if (!ret)

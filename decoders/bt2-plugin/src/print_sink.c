@@ -119,6 +119,21 @@ static void put(struct print_sink *sink, size_t *pos, const char *fmt, ...)
 		*pos = sink->line_size - 1;
 }
 
+/* Appends @text as is (memcpy: decoded payloads are long, printf's %s is slow on them). */
+static void put_raw(struct print_sink *sink, size_t *pos, const char *text)
+{
+	size_t len;
+
+	if (!text)
+		return;
+	len = strlen(text);
+	if (*pos + len >= sink->line_size)
+		len = sink->line_size - 1 - *pos;
+	memcpy(sink->line + *pos, text, len);
+	*pos += len;
+	sink->line[*pos] = '\0';
+}
+
 static void put_json_string(struct print_sink *sink, size_t *pos, const char *text)
 {
 	size_t full = *pos;
@@ -282,11 +297,11 @@ static void print_event(struct print_sink *sink, const bt_message *msg)
 			put(sink, &pos, ",\"dst\":%" PRIu64 ",\"dst_name\":",
 			    bt_field_integer_unsigned_get_value(member_by_name(payload, "dst")));
 			put_json_string(sink, &pos, string_member(payload, "dst_name"));
-			put(sink, &pos,
-			    ",\"len\":%" PRIu64 ",\"flags\":%" PRIu64 ",\"decoded\":%s}",
+			put(sink, &pos, ",\"len\":%" PRIu64 ",\"flags\":%" PRIu64 ",\"decoded\":",
 			    bt_field_integer_unsigned_get_value(member_by_name(payload, "len")),
-			    bt_field_integer_unsigned_get_value(member_by_name(payload, "flags")),
-			    decoded_json);
+			    bt_field_integer_unsigned_get_value(member_by_name(payload, "flags")));
+			put_raw(sink, &pos, decoded_json);
+			put_raw(sink, &pos, "}");
 		} else {
 			if (addressed) {
 				put(sink, &pos, "\"src\":%" PRIu32 ",\"src_name\":", src);
@@ -312,9 +327,10 @@ static void print_event(struct print_sink *sink, const bt_message *msg)
 			put_endpoint(sink, &pos, string_member(payload, "dst_name"),
 				     (uint32_t)bt_field_integer_unsigned_get_value(
 					     member_by_name(payload, "dst")));
-			put(sink, &pos, " len=%" PRIu64 " %s: %s",
+			put(sink, &pos, " len=%" PRIu64 " %s: ",
 			    bt_field_integer_unsigned_get_value(member_by_name(payload, "len")),
-			    string_member(payload, "decoder"), decoded_text);
+			    string_member(payload, "decoder"));
+			put_raw(sink, &pos, decoded_text);
 		} else {
 			if (addressed) {
 				put(sink, &pos, " ");

@@ -178,18 +178,38 @@ static void append(char *buf, size_t size, size_t *pos, const char *fmt, ...)
 		*pos += (size_t)n;
 }
 
+/* One byte at *pos, counted even when @buf is full (as append()). */
+static inline void append_char(char *buf, size_t size, size_t *pos, char c)
+{
+	if (*pos + 1 < size) {
+		buf[*pos] = c;
+		buf[*pos + 1] = '\0';
+	}
+	(*pos)++;
+}
+
 void rpmsg_json_escape(char *buf, size_t size, size_t *pos, const char *text)
 {
-	append(buf, size, pos, "\"");
+	static const char digits[] = "0123456789abcdef";
+
+	/* Byte by byte without printf: this runs for every string of every decoded event. */
+	append_char(buf, size, pos, '"');
 	for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
-		if (*c == '"' || *c == '\\')
-			append(buf, size, pos, "\\%c", *c);
-		else if (*c < 0x20)
-			append(buf, size, pos, "\\u%04x", *c);
-		else
-			append(buf, size, pos, "%c", *c);
+		if (*c == '"' || *c == '\\') {
+			append_char(buf, size, pos, '\\');
+			append_char(buf, size, pos, (char)*c);
+		} else if (*c < 0x20) {
+			append_char(buf, size, pos, '\\');
+			append_char(buf, size, pos, 'u');
+			append_char(buf, size, pos, '0');
+			append_char(buf, size, pos, '0');
+			append_char(buf, size, pos, digits[*c >> 4]);
+			append_char(buf, size, pos, digits[*c & 0xf]);
+		} else {
+			append_char(buf, size, pos, (char)*c);
+		}
 	}
-	append(buf, size, pos, "\"");
+	append_char(buf, size, pos, '"');
 }
 
 static void render_number(const struct rpmsg_decoded_field *field, char *buf, size_t size,

@@ -408,8 +408,7 @@ int BPF_USDT(rpmsg_tx_wait, const void *user_bus, long role, long src, long dst,
 }
 
 SEC("usdt")
-int BPF_USDT(rpmsg_drop, const void *user_bus, long role, long src, long dst, long len,
-	     long reason)
+int BPF_USDT(rpmsg_drop, const void *user_bus, long role, long src, long dst, long len, long reason)
 {
 	struct rpmsg_bpf_ept_counters *c;
 	struct rpmsg_event *e;

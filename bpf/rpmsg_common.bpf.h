@@ -78,7 +78,7 @@ static __always_inline void *counters_get(void *map, const void *key, const void
 }
 
 static __always_inline struct rpmsg_bpf_vring_counters *vring_get_counters(const char *bus,
-									  __u32 role, __u32 vq)
+									   __u32 role, __u32 vq)
 {
 	static const struct rpmsg_bpf_vring_counters zero;
 	struct rpmsg_bpf_vring_key key = {};

@@ -67,8 +67,8 @@ static __always_inline bool vq_match(struct virtqueue *vq, char bus[RPMSG_EVENT_
 	return true;
 }
 
-static __always_inline void emit_vring(__u32 type, const char *bus, __u32 vq, __u32 head,
-				       __u32 len, __u32 idx, __u32 num_free)
+static __always_inline void emit_vring(__u32 type, const char *bus, __u32 vq, __u32 head, __u32 len,
+				       __u32 idx, __u32 num_free)
 {
 	struct rpmsg_bpf_vring_counters *c = vring_get_counters(bus, RPMSG_EVENT_ROLE_KERNEL, vq);
 	struct rpmsg_event *e;
@@ -100,8 +100,8 @@ static __always_inline void emit_vring(__u32 type, const char *bus, __u32 vq, __
 
 static __always_inline void emit_mbox(__u32 type, const char *bus, __u32 channel)
 {
-	struct rpmsg_bpf_vring_counters *c = vring_get_counters(bus, RPMSG_EVENT_ROLE_KERNEL,
-								channel);
+	struct rpmsg_bpf_vring_counters *c =
+		vring_get_counters(bus, RPMSG_EVENT_ROLE_KERNEL, channel);
 	struct rpmsg_event *e;
 
 	if (c) {

@@ -296,8 +296,8 @@ static struct sim_result run_sim(const char *sim, const char *lib, int mode)
 	if (pid == 0) {
 		if (!freopen(out, "w", stdout))
 			_exit(126);
-		execl(sim, sim, "demo", "--bus", bus, "--messages", n, "--rate", "0", "--json", "-q",
-		      (char *)NULL);
+		execl(sim, sim, "demo", "--bus", bus, "--messages", n, "--rate", "0", "--json",
+		      "-q", (char *)NULL);
 		_exit(127);
 	}
 	waitpid(pid, &status, 0);
@@ -326,7 +326,7 @@ static struct sim_result run_sim(const char *sim, const char *lib, int mode)
 static void bus_throughput(const char *sim, const char *lib)
 {
 	static const char *const names[] = {"no monitor", "live statistics (counts only)",
-					     "every probe + ring buffer + consumer"};
+					    "every probe + ring buffer + consumer"};
 	double rate[3][16], cpu_per_msg[3][16], hits_per_msg[3][16], lost[3][16];
 	double base_rate, base_cpu;
 
@@ -342,14 +342,15 @@ static void bus_throughput(const char *sim, const char *lib)
 	}
 	base_rate = median(rate[0], runs);
 	base_cpu = median(cpu_per_msg[0], runs);
-	printf("| mode | messages/s | ratio | CPU ns/message | added CPU ns/message | probe hits/message "
+	printf("| mode | messages/s | ratio | CPU ns/message | added CPU ns/message | probe "
+	       "hits/message "
 	       "| added ns per hit | records lost |\n|---|---|---|---|---|---|---|---|\n");
 	for (int mode = 0; mode < 3; mode++) {
 		double rt = median(rate[mode], runs), cpu = median(cpu_per_msg[mode], runs);
 		double h = median(hits_per_msg[mode], runs);
 
-		printf("| %s | %.0f | %.2f | %.0f | %.0f | %.1f | %s%.0f | %.0f |\n", names[mode], rt,
-		       rt / base_rate, cpu, mode ? cpu - base_cpu : 0, h, mode ? "" : "-",
+		printf("| %s | %.0f | %.2f | %.0f | %.0f | %.1f | %s%.0f | %.0f |\n", names[mode],
+		       rt, rt / base_rate, cpu, mode ? cpu - base_cpu : 0, h, mode ? "" : "-",
 		       mode && h > 0 ? (cpu - base_cpu) / h : 0, median(lost[mode], runs));
 	}
 }
@@ -443,8 +444,9 @@ static void collector_rate(const char *lib)
 int main(int argc, char **argv)
 {
 	if (argc < 5) {
-		fprintf(stderr, "usage: %s NOP1_LIB NOP5_LIB RPMSG_SIM BUS_LIB [--runs N] "
-				"[--hits N] [--messages N]\n",
+		fprintf(stderr,
+			"usage: %s NOP1_LIB NOP5_LIB RPMSG_SIM BUS_LIB [--runs N] "
+			"[--hits N] [--messages N]\n",
 			argv[0]);
 		return 2;
 	}
@@ -465,9 +467,11 @@ int main(int argc, char **argv)
 		return 77;
 	}
 	printf("## Probe cost (%lu hits, median of %d)\n\n", hits, runs);
-	printf("CPU time of the firing thread (user + kernel), so other load on the machine does not "
+	printf("CPU time of the firing thread (user + kernel), so other load on the machine does "
+	       "not "
 	       "count.\n\n");
-	printf("| probe site | loop, nothing attached (ns/iteration) | added ns/hit, floor: bpftrace "
+	printf("| probe site | loop, nothing attached (ns/iteration) | added ns/hit, floor: "
+	       "bpftrace "
 	       "count() | added ns/hit, bus program counting | added ns/hit, bus program + 64-byte "
 	       "ring record |\n|---|---|---|---|---|\n");
 	probe_cost("1-byte nop (Debian sys/sdt.h default)", argv[1]);

@@ -26,8 +26,8 @@ void bench_fire_vring_add(unsigned long n)
 	for (unsigned long i = 0; i < n; i++) {
 		if (__builtin_expect(rpmsg_vring_add_semaphore, 0))
 			DTRACE_PROBE7(rpmsg, vring_add, (const char *)"bench", (uint8_t)0,
-				      (uint32_t)1, (uint32_t)(i & 255), (uint32_t)64,
-				      (uint32_t)i, (uint32_t)128);
+				      (uint32_t)1, (uint32_t)(i & 255), (uint32_t)64, (uint32_t)i,
+				      (uint32_t)128);
 		__asm__ __volatile__("" ::: "memory");
 	}
 }

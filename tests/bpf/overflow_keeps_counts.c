@@ -108,7 +108,8 @@ int main(int argc, char **argv)
 		failures++;
 	}
 	if (delivered + stats.lost != hits) {
-		printf("FAIL: delivered + lost (%llu) != probe hits (%llu): a loss went uncounted\n",
+		printf("FAIL: delivered + lost (%llu) != probe hits (%llu): a loss went "
+		       "uncounted\n",
 		       delivered + (unsigned long long)stats.lost, hits);
 		failures++;
 	}

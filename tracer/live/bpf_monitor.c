@@ -253,8 +253,7 @@ int rpmsg_bpf_vring_counters(struct rpmsg_bpf_monitor *mon, struct rpmsg_bpf_vri
 			count);
 }
 
-int rpmsg_bpf_names(struct rpmsg_bpf_monitor *mon, struct rpmsg_bpf_name_entry **out,
-		    size_t *count)
+int rpmsg_bpf_names(struct rpmsg_bpf_monitor *mon, struct rpmsg_bpf_name_entry **out, size_t *count)
 {
 	*out = NULL;
 	*count = 0;

@@ -92,7 +92,8 @@ struct rpmsg_bpf_kernel_opts {
 
 /* One hook of the kernel program and why it is (not) active. */
 struct rpmsg_bpf_hook {
-	const char *name;  /* "fexit/virtqueue_add_inbuf", "tp_btf/irq_handler_entry(vring_interrupt)" */
+	const char *
+		name; /* "fexit/virtqueue_add_inbuf", "tp_btf/irq_handler_entry(vring_interrupt)" */
 	bool active;
 	char reason[128]; /* why not active ("" when active) */
 };
@@ -109,7 +110,8 @@ struct rpmsg_bpf_hook {
  */
 int rpmsg_bpf_kernel_open(const struct rpmsg_bpf_kernel_opts *opts, struct rpmsg_bpf_monitor **out);
 
-/** rpmsg_bpf_kernel_hooks() - the hooks and their state; returns the count (<= RPMSG_BPF_MAX_HOOKS). */
+/** rpmsg_bpf_kernel_hooks() - the hooks and their state; returns the count (<=
+ * RPMSG_BPF_MAX_HOOKS). */
 unsigned int rpmsg_bpf_kernel_hooks(const struct rpmsg_bpf_monitor *mon,
 				    const struct rpmsg_bpf_hook **hooks);
 

@@ -20,8 +20,8 @@ struct rpmsg_bpf_monitor {
 	void *priv;
 	unsigned long long delivered;
 	struct bpf_map *stats, *hits, *vring_counters;
-	struct bpf_map *ept_counters, *names; /* bus program only */
-	char lib_path[PATH_MAX];	      /* bus program only */
+	struct bpf_map *ept_counters, *names;	     /* bus program only */
+	char lib_path[PATH_MAX];		     /* bus program only */
 	struct bpf_link *links[RPMSG_EV_TYPE_COUNT]; /* bus program: USDT links by event type */
 	uint32_t missing; /* bus program: RPMSG_BPF_EVENT_BIT()s of probes the library lacks */
 	struct rpmsg_bpf_hook hooks[RPMSG_BPF_MAX_HOOKS]; /* kernel program only */

@@ -107,8 +107,9 @@ static int find_library(const struct rpmsg_bpf_bus_opts *opts, char *path, size_
 	}
 	if (!library_of_any_process(path, size))
 		return 0;
-	return monitor_fail(-ENOENT, "no rpmsg bus found: %s is not installed and no running "
-				     "process uses it (give its path with --lib)",
+	return monitor_fail(-ENOENT,
+			    "no rpmsg bus found: %s is not installed and no running "
+			    "process uses it (give its path with --lib)",
 			    BUS_LIBRARY_NAME);
 }
 
@@ -198,8 +199,7 @@ int rpmsg_bpf_bus_open(const struct rpmsg_bpf_bus_opts *opts, struct rpmsg_bpf_m
 	err = rpmsg_bus_bpf__load(skel);
 	if (err) {
 		err = monitor_fail(err, "cannot load the bus BPF program: %s%s%s", strerror(-err),
-				   *monitor_libbpf_warning() ? ": " : "",
-				   monitor_libbpf_warning());
+				   *monitor_libbpf_warning() ? ": " : "", monitor_libbpf_warning());
 		goto destroy;
 	}
 	for (unsigned int t = 1; t < RPMSG_EV_TYPE_COUNT; t++) {

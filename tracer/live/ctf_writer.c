@@ -43,26 +43,62 @@ struct field_def {
 
 #define MAX_FIELDS 8
 static const struct field_def event_fields[RPMSG_EV_TYPE_COUNT][MAX_FIELDS] = {
-	[RPMSG_EV_VRING_ADD] = {{"bus", F_STRING}, {"role", F_U8}, {"vq", F_U32}, {"head", F_U32},
-				{"len", F_U32}, {"avail_idx", F_U32}, {"num_free", F_U32}},
-	[RPMSG_EV_VRING_GET] = {{"bus", F_STRING}, {"role", F_U8}, {"vq", F_U32}, {"head", F_U32},
-				{"len", F_U32}, {"used_idx", F_U32}, {"num_free", F_U32}},
+	[RPMSG_EV_VRING_ADD] = {{"bus", F_STRING},
+				{"role", F_U8},
+				{"vq", F_U32},
+				{"head", F_U32},
+				{"len", F_U32},
+				{"avail_idx", F_U32},
+				{"num_free", F_U32}},
+	[RPMSG_EV_VRING_GET] = {{"bus", F_STRING},
+				{"role", F_U8},
+				{"vq", F_U32},
+				{"head", F_U32},
+				{"len", F_U32},
+				{"used_idx", F_U32},
+				{"num_free", F_U32}},
 	[RPMSG_EV_MBOX_KICK] = {{"bus", F_STRING}, {"role", F_U8}, {"channel", F_U32}},
 	[RPMSG_EV_MBOX_RX] = {{"bus", F_STRING}, {"role", F_U8}, {"channel", F_U32}},
-	[RPMSG_EV_MSG_SEND] = {{"bus", F_STRING}, {"role", F_U8}, {"src", F_U32}, {"dst", F_U32},
-			       {"len", F_U32}, {"flags", F_U32}, {"payload", F_PAYLOAD}},
-	[RPMSG_EV_MSG_RECV] = {{"bus", F_STRING}, {"role", F_U8}, {"src", F_U32}, {"dst", F_U32},
-			       {"len", F_U32}, {"flags", F_U32}, {"payload", F_PAYLOAD}},
-	[RPMSG_EV_NS_ANNOUNCE] = {{"bus", F_STRING}, {"role", F_U8}, {"name", F_STRING},
-				  {"addr", F_U32}, {"flags", F_U32}, {"direction", F_U8}},
-	[RPMSG_EV_EPT_CREATE] = {{"bus", F_STRING}, {"role", F_U8}, {"name", F_STRING},
+	[RPMSG_EV_MSG_SEND] = {{"bus", F_STRING},
+			       {"role", F_U8},
+			       {"src", F_U32},
+			       {"dst", F_U32},
+			       {"len", F_U32},
+			       {"flags", F_U32},
+			       {"payload", F_PAYLOAD}},
+	[RPMSG_EV_MSG_RECV] = {{"bus", F_STRING},
+			       {"role", F_U8},
+			       {"src", F_U32},
+			       {"dst", F_U32},
+			       {"len", F_U32},
+			       {"flags", F_U32},
+			       {"payload", F_PAYLOAD}},
+	[RPMSG_EV_NS_ANNOUNCE] = {{"bus", F_STRING},
+				  {"role", F_U8},
+				  {"name", F_STRING},
+				  {"addr", F_U32},
+				  {"flags", F_U32},
+				  {"direction", F_U8}},
+	[RPMSG_EV_EPT_CREATE] = {{"bus", F_STRING},
+				 {"role", F_U8},
+				 {"name", F_STRING},
 				 {"addr", F_U32}},
-	[RPMSG_EV_EPT_DESTROY] = {{"bus", F_STRING}, {"role", F_U8}, {"name", F_STRING},
+	[RPMSG_EV_EPT_DESTROY] = {{"bus", F_STRING},
+				  {"role", F_U8},
+				  {"name", F_STRING},
 				  {"addr", F_U32}},
-	[RPMSG_EV_TX_WAIT] = {{"bus", F_STRING}, {"role", F_U8}, {"src", F_U32}, {"dst", F_U32},
-			      {"waited_ns", F_U64}, {"outcome", F_S32}},
-	[RPMSG_EV_DROP] = {{"bus", F_STRING}, {"role", F_U8}, {"src", F_U32}, {"dst", F_U32},
-			   {"len", F_U32}, {"reason", F_U32}},
+	[RPMSG_EV_TX_WAIT] = {{"bus", F_STRING},
+			      {"role", F_U8},
+			      {"src", F_U32},
+			      {"dst", F_U32},
+			      {"waited_ns", F_U64},
+			      {"outcome", F_S32}},
+	[RPMSG_EV_DROP] = {{"bus", F_STRING},
+			   {"role", F_U8},
+			   {"src", F_U32},
+			   {"dst", F_U32},
+			   {"len", F_U32},
+			   {"reason", F_U32}},
 };
 
 /* The value of payload field @i of @ev (integers only). */
@@ -92,8 +128,10 @@ static uint64_t field_value(const struct rpmsg_event *ev, unsigned int i)
 	case RPMSG_EV_TX_WAIT:
 		return i == 2 ? ev->tx_wait.src : i == 3 ? ev->tx_wait.dst : ev->tx_wait.waited_ns;
 	case RPMSG_EV_DROP:
-		return i == 2 ? ev->drop.src : i == 3 ? ev->drop.dst : i == 4 ? ev->drop.len
-										 : ev->drop.reason;
+		return i == 2	? ev->drop.src
+		       : i == 3 ? ev->drop.dst
+		       : i == 4 ? ev->drop.len
+				: ev->drop.reason;
 	}
 	return 0;
 }
@@ -197,7 +235,8 @@ static int make_event_class(struct source *s, unsigned int type, const char *nam
 		err = append(payload, f->name, fc);
 	}
 	snprintf(full, sizeof(full), "rpmsg:%s", name);
-	if (!err && (bt_event_class_set_name(ec, full) || bt_event_class_set_payload_field_class(ec, payload)))
+	if (!err && (bt_event_class_set_name(ec, full) ||
+		     bt_event_class_set_payload_field_class(ec, payload)))
 		err = -ENOMEM;
 	bt_field_class_put_ref(payload);
 	s->event_class[type] = ec;
@@ -237,7 +276,8 @@ source_initialize(bt_self_component_source *self, bt_self_component_source_confi
 	if (bt_clock_class_set_name(clock, "monotonic"))
 		goto nomem;
 	bt_clock_class_set_frequency(clock, 1000000000ull);
-	bt_clock_class_set_offset(clock, offset_ns / 1000000000, (uint64_t)(offset_ns % 1000000000));
+	bt_clock_class_set_offset(clock, offset_ns / 1000000000,
+				  (uint64_t)(offset_ns % 1000000000));
 	bt_clock_class_set_origin_is_unix_epoch(clock, BT_TRUE);
 	if (bt_stream_class_set_default_clock_class(s->stream_class, clock))
 		goto nomem;
@@ -271,7 +311,8 @@ nomem:
 
 static void source_finalize(bt_self_component_source *self)
 {
-	struct source *s = bt_self_component_get_data(bt_self_component_source_as_self_component(self));
+	struct source *s =
+		bt_self_component_get_data(bt_self_component_source_as_self_component(self));
 
 	if (!s)
 		return;
@@ -347,10 +388,10 @@ static const bt_message *event_message(bt_self_message_iterator *self, struct it
 		return NULL;
 	event = bt_message_event_borrow_event(msg);
 	common = bt_event_borrow_common_context_field(event);
-	bt_field_integer_signed_set_value(bt_field_structure_borrow_member_field_by_index(common, 0),
-					  (int32_t)ev->pid);
-	bt_field_integer_signed_set_value(bt_field_structure_borrow_member_field_by_index(common, 1),
-					  (int32_t)ev->tid);
+	bt_field_integer_signed_set_value(
+		bt_field_structure_borrow_member_field_by_index(common, 0), (int32_t)ev->pid);
+	bt_field_integer_signed_set_value(
+		bt_field_structure_borrow_member_field_by_index(common, 1), (int32_t)ev->tid);
 	payload = bt_event_borrow_payload_field(event);
 	for (unsigned int i = 0; i < MAX_FIELDS && event_fields[type][i].name; i++) {
 		const struct field_def *fd = &event_fields[type][i];
@@ -361,7 +402,9 @@ static const bt_message *event_message(bt_self_message_iterator *self, struct it
 			if (i == 0)
 				set_string(f, ev->bus, RPMSG_EVENT_BUS_LEN);
 			else
-				set_string(f, type == RPMSG_EV_NS_ANNOUNCE ? ev->ns.name : ev->ept.name,
+				set_string(f,
+					   type == RPMSG_EV_NS_ANNOUNCE ? ev->ns.name
+									: ev->ept.name,
 					   RPMSG_EVENT_NAME_LEN);
 			break;
 		case F_S32:
@@ -369,8 +412,8 @@ static const bt_message *event_message(bt_self_message_iterator *self, struct it
 			break;
 		case F_PAYLOAD: {
 			uint64_t n = ev->msg.captured;
-			bt_field *array = bt_field_structure_borrow_member_field_by_index(payload,
-											   member++);
+			bt_field *array =
+				bt_field_structure_borrow_member_field_by_index(payload, member++);
 
 			if (n > RPMSG_EVENT_PAYLOAD_MAX)
 				n = RPMSG_EVENT_PAYLOAD_MAX;
@@ -407,8 +450,8 @@ static int emit_discarded(bt_self_message_iterator *self, struct iterator *it,
 	uint64_t first = *count;
 	bt_message *m;
 
-	msgs[(*count)++] = bt_message_packet_end_create_with_default_clock_snapshot(self, it->packet,
-										    end);
+	msgs[(*count)++] =
+		bt_message_packet_end_create_with_default_clock_snapshot(self, it->packet, end);
 	m = bt_message_discarded_events_create_with_default_clock_snapshots(self, it->stream, end,
 									    begin);
 	if (m)
@@ -431,9 +474,10 @@ static int emit_discarded(bt_self_message_iterator *self, struct iterator *it,
 	return 0;
 }
 
-static bt_message_iterator_class_next_method_status
-iterator_next(bt_self_message_iterator *self, bt_message_array_const msgs, uint64_t capacity,
-	      uint64_t *count)
+static bt_message_iterator_class_next_method_status iterator_next(bt_self_message_iterator *self,
+								  bt_message_array_const msgs,
+								  uint64_t capacity,
+								  uint64_t *count)
 {
 	struct iterator *it = bt_self_message_iterator_get_data(self);
 	struct ctf_writer *w = it->src->w;
@@ -444,7 +488,8 @@ iterator_next(bt_self_message_iterator *self, bt_message_array_const msgs, uint6
 	if (it->state == IT_START) {
 		if (!w->queued && !w->closing)
 			return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_AGAIN;
-		/* The first packet begins with the first event (or at the end, if there is none). */
+		/* The first packet begins with the first event (or at the end, if there is none).
+		 */
 		it->last_ts = w->queued ? w->queue[w->head].ts_ns : it->last_ts;
 		it->packet = bt_packet_create(it->stream);
 		if (!it->packet)
@@ -516,12 +561,14 @@ int ctf_writer_open(const char *dir, struct ctf_writer **out)
 	w->dir = dir;
 	if (bt_plugin_find("ctf", BT_TRUE, BT_TRUE, BT_TRUE, BT_TRUE, BT_TRUE, &plugin) !=
 	    BT_PLUGIN_FIND_STATUS_OK) {
-		err = fail(-ENOENT, "babeltrace2's ctf plugin is not installed (package babeltrace2)");
+		err = fail(-ENOENT,
+			   "babeltrace2's ctf plugin is not installed (package babeltrace2)");
 		goto out;
 	}
 	sink_class = bt_plugin_borrow_sink_component_class_by_name_const(plugin, "fs");
 	iter_class = bt_message_iterator_class_create(iterator_next);
-	source_class = iter_class ? bt_component_class_source_create("rpmsg-bpf", iter_class) : NULL;
+	source_class =
+		iter_class ? bt_component_class_source_create("rpmsg-bpf", iter_class) : NULL;
 	w->graph = bt_graph_create(0);
 	params = bt_value_map_create();
 	if (!sink_class || !source_class || !w->graph || !params)
@@ -535,16 +582,16 @@ int ctf_writer_open(const char *dir, struct ctf_writer **out)
 	    bt_value_map_insert_bool_entry(params, "quiet", BT_TRUE))
 		goto out;
 	if (bt_graph_add_source_component_with_initialize_method_data(
-		    w->graph, source_class, "rpmsg-bpf", NULL, w, BT_LOGGING_LEVEL_WARNING, &source) ||
+		    w->graph, source_class, "rpmsg-bpf", NULL, w, BT_LOGGING_LEVEL_WARNING,
+		    &source) ||
 	    bt_graph_add_sink_component(w->graph, sink_class, "ctf-fs", params,
 					BT_LOGGING_LEVEL_WARNING, &sink)) {
 		err = fail(-EIO, "cannot set up the CTF writer for %s", dir);
 		goto out;
 	}
-	if (bt_graph_connect_ports(w->graph,
-				   bt_component_source_borrow_output_port_by_index_const(source, 0),
-				   bt_component_sink_borrow_input_port_by_index_const(sink, 0),
-				   NULL)) {
+	if (bt_graph_connect_ports(
+		    w->graph, bt_component_source_borrow_output_port_by_index_const(source, 0),
+		    bt_component_sink_borrow_input_port_by_index_const(sink, 0), NULL)) {
 		err = fail(-EIO, "cannot connect the CTF writer's components");
 		goto out;
 	}

@@ -57,15 +57,17 @@ static void payload_text(FILE *out, const struct rpmsg_event *ev)
 static void print_text(FILE *out, const struct rpmsg_event *ev, const char *name,
 		       const char *decoded)
 {
-	fprintf(out, "%llu.%09llu %-11s bus=%.*s role=%s pid=%u", (unsigned long long)ev->ts_ns / 1000000000ull,
+	fprintf(out, "%llu.%09llu %-11s bus=%.*s role=%s pid=%u",
+		(unsigned long long)ev->ts_ns / 1000000000ull,
 		(unsigned long long)ev->ts_ns % 1000000000ull, event_names[ev->type],
 		RPMSG_EVENT_BUS_LEN, ev->bus, role_name(ev->role), ev->pid);
 	switch (ev->type) {
 	case RPMSG_EV_VRING_ADD:
 	case RPMSG_EV_VRING_GET:
-		fprintf(out, " vq=%u head=%u len=%u %s=%u num_free=%u", ev->vring.vq, ev->vring.head,
-			ev->vring.len, ev->type == RPMSG_EV_VRING_ADD ? "avail_idx" : "used_idx",
-			ev->vring.idx, ev->vring.num_free);
+		fprintf(out, " vq=%u head=%u len=%u %s=%u num_free=%u", ev->vring.vq,
+			ev->vring.head, ev->vring.len,
+			ev->type == RPMSG_EV_VRING_ADD ? "avail_idx" : "used_idx", ev->vring.idx,
+			ev->vring.num_free);
 		break;
 	case RPMSG_EV_MBOX_KICK:
 	case RPMSG_EV_MBOX_RX:
@@ -73,8 +75,8 @@ static void print_text(FILE *out, const struct rpmsg_event *ev, const char *name
 		break;
 	case RPMSG_EV_MSG_SEND:
 	case RPMSG_EV_MSG_RECV:
-		fprintf(out, " src=%u dst=%u len=%u flags=%u", ev->msg.src, ev->msg.dst, ev->msg.len,
-			ev->msg.flags);
+		fprintf(out, " src=%u dst=%u len=%u flags=%u", ev->msg.src, ev->msg.dst,
+			ev->msg.len, ev->msg.flags);
 		if (name)
 			fprintf(out, " name=%s", name);
 		if (decoded)
@@ -90,7 +92,8 @@ static void print_text(FILE *out, const struct rpmsg_event *ev, const char *name
 		break;
 	case RPMSG_EV_EPT_CREATE:
 	case RPMSG_EV_EPT_DESTROY:
-		fprintf(out, " name=%.*s addr=%u", RPMSG_EVENT_NAME_LEN, ev->ept.name, ev->ept.addr);
+		fprintf(out, " name=%.*s addr=%u", RPMSG_EVENT_NAME_LEN, ev->ept.name,
+			ev->ept.addr);
 		break;
 	case RPMSG_EV_TX_WAIT:
 		fprintf(out, " src=%u dst=%u waited_ns=%llu outcome=%d", ev->tx_wait.src,
@@ -147,8 +150,8 @@ static void print_json(FILE *out, const struct rpmsg_event *ev, const char *name
 	case RPMSG_EV_NS_ANNOUNCE:
 		fputs(",\"name\":", out);
 		json_string(out, ev->ns.name, RPMSG_EVENT_NAME_LEN);
-		fprintf(out, ",\"addr\":%u,\"flags\":%u,\"direction\":%u", ev->ns.addr, ev->ns.flags,
-			ev->ns.direction);
+		fprintf(out, ",\"addr\":%u,\"flags\":%u,\"direction\":%u", ev->ns.addr,
+			ev->ns.flags, ev->ns.direction);
 		break;
 	case RPMSG_EV_EPT_CREATE:
 	case RPMSG_EV_EPT_DESTROY:

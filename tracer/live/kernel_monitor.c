@@ -30,7 +30,7 @@ struct trampoline {
 };
 
 #define PROG_GETTER(name)                                                                          \
-	static struct bpf_program *prog_##name(struct rpmsg_kernel_bpf *skel)                     \
+	static struct bpf_program *prog_##name(struct rpmsg_kernel_bpf *skel)                      \
 	{                                                                                          \
 		return skel->progs.name;                                                           \
 	}
@@ -71,7 +71,8 @@ static bool kallsyms_address(const char *symbol, unsigned long long *addr)
 	if (!f)
 		return false;
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%llx %c %255s", addr, &type, name) == 3 && !strcmp(name, symbol)) {
+		if (sscanf(line, "%llx %c %255s", addr, &type, name) == 3 &&
+		    !strcmp(name, symbol)) {
 			found = true;
 			break;
 		}
@@ -197,8 +198,9 @@ int rpmsg_bpf_kernel_open(const struct rpmsg_bpf_kernel_opts *opts, struct rpmsg
 		return monitor_fail(-EINVAL, "capture size %u is larger than %d bytes",
 				    opts->capture, RPMSG_EVENT_PAYLOAD_MAX);
 	if (access(KERNEL_BTF, R_OK))
-		return monitor_fail(-ENOTSUP, "the kernel has no BTF (%s: %s): the kernel program "
-					      "needs CONFIG_DEBUG_INFO_BTF",
+		return monitor_fail(-ENOTSUP,
+				    "the kernel has no BTF (%s: %s): the kernel program "
+				    "needs CONFIG_DEBUG_INFO_BTF",
 				    KERNEL_BTF, strerror(errno));
 	vmlinux = btf__load_vmlinux_btf();
 	if (!vmlinux)
@@ -240,15 +242,16 @@ int rpmsg_bpf_kernel_open(const struct rpmsg_bpf_kernel_opts *opts, struct rpmsg
 						   tried ? refusal : "trampolines not requested",
 						   irq_reason[0] ? "; " : "", irq_reason);
 			else
-				err = monitor_fail(err, "cannot load the kernel BPF program: %s%s%s",
-						   strerror(-err),
-						   *monitor_libbpf_warning() ? ": " : "",
-						   monitor_libbpf_warning());
+				err = monitor_fail(
+					err, "cannot load the kernel BPF program: %s%s%s",
+					strerror(-err), *monitor_libbpf_warning() ? ": " : "",
+					monitor_libbpf_warning());
 			goto free_mon;
 		}
 		if (tried) {
 			for (unsigned int i = 0; i < TRAMPOLINE_COUNT; i++)
-				if (!strcmp(mon->hooks[i].reason, "fentry/fexit refused by the kernel"))
+				if (!strcmp(mon->hooks[i].reason,
+					    "fentry/fexit refused by the kernel"))
 					snprintf(mon->hooks[i].reason, sizeof(mon->hooks[i].reason),
 						 "%s", refusal);
 		}

@@ -45,7 +45,7 @@ struct live_state {
 	size_t name_count;
 	double names_read_at;
 	struct rpmsg_decoder_registry *decoders;
-	struct live_detail *detail; /* --detail: the collector */
+	struct live_detail *detail;   /* --detail: the collector */
 	struct rpmsg_decoded decoded; /* scratch: too big for the stack of a callback */
 	char decoded_text[2048];
 };
@@ -74,7 +74,8 @@ static void usage(FILE *out)
 		"interval, or each message as it happens.\n\n"
 		"  -i, --interval SEC    print statistics every SEC seconds (default 1)\n"
 		"  -m, --messages        print each event as it happens instead of statistics\n"
-		"  -D, --detail          statistics from every event through the collector: latency\n"
+		"  -D, --detail          statistics from every event through the collector: "
+		"latency\n"
 		"                        p50/p99, sizes, ring occupancy (costs more per message)\n"
 		"  -j, --json            one JSON object per line\n"
 		"  -k, --kernel          watch the kernel's virtio rings instead of librpmsgbus\n"
@@ -87,10 +88,12 @@ static void usage(FILE *out)
 		"      --vrings          statistics: also count vring and doorbell activity\n"
 		"      --ring-size BYTES ring buffer size, a power of two (default %u)\n"
 		"      --lib PATH        the librpmsgbus whose probes to attach (default: found)\n"
-		"      --decoders FILE   --messages: payload decoders to load (decoders/README.md)\n"
+		"      --decoders FILE   --messages: payload decoders to load "
+		"(decoders/README.md)\n"
 		"  -v, --verbose         show libbpf's messages\n"
 		"  -h, --help            this text\n\n"
-		"Statistics come from BPF maps and stay exact when events are lost; only the probes\n"
+		"Statistics come from BPF maps and stay exact when events are lost; only the "
+		"probes\n"
 		"they need are attached. --messages and --detail read every event from a ring\n"
 		"buffer and report any records it lost.\n\n"
 		"Examples:\n"
@@ -220,8 +223,9 @@ static int parse_options(int argc, char **argv, struct live_options *opt)
 			break;
 		case OPT_RING_SIZE:
 			if (parse_u32(optarg, "ring size", &v) || v < 4096 || (v & (v - 1))) {
-				fprintf(stderr, "rpmsg-trace live: ring size must be a power of two "
-						">= 4096\n");
+				fprintf(stderr,
+					"rpmsg-trace live: ring size must be a power of two "
+					">= 4096\n");
 				return -EINVAL;
 			}
 			opt->ring_bytes = v;
@@ -252,8 +256,9 @@ static int parse_options(int argc, char **argv, struct live_options *opt)
 		return -EINVAL;
 	}
 	if (opt->kernel && (opt->pid || opt->bus || opt->lib)) {
-		fprintf(stderr, "rpmsg-trace live: --pid, --bus and --lib apply to the bus program, "
-				"not --kernel\n");
+		fprintf(stderr,
+			"rpmsg-trace live: --pid, --bus and --lib apply to the bus program, "
+			"not --kernel\n");
 		return -EINVAL;
 	}
 	return 0;
@@ -300,7 +305,7 @@ static const char *decode(struct live_state *st, const struct rpmsg_event *ev, c
 	channel = rpmsg_decode_channel_name(NULL, name, ev->msg.dst);
 	rpmsg_decode(st->decoders, channel, ev->payload,
 		     ev->msg.captured < RPMSG_EVENT_PAYLOAD_MAX ? ev->msg.captured
-							: RPMSG_EVENT_PAYLOAD_MAX,
+								: RPMSG_EVENT_PAYLOAD_MAX,
 		     ev->msg.len, &st->decoded);
 	if (st->opt->json)
 		n = rpmsg_decoded_format_json(&st->decoded, st->decoded_text,
@@ -334,8 +339,8 @@ static void print_hooks(struct rpmsg_bpf_monitor *mon, uint32_t device_id)
 
 	for (unsigned int i = 0; i < n; i++) {
 		fprintf(stderr, "rpmsg-trace live: %-45s %s%s%s\n", hooks[i].name,
-			hooks[i].active ? "active" : "inactive",
-			hooks[i].active ? "" : ": ", hooks[i].reason);
+			hooks[i].active ? "active" : "inactive", hooks[i].active ? "" : ": ",
+			hooks[i].reason);
 		if (hooks[i].active) {
 			active++;
 			if (strncmp(hooks[i].name, "tp_btf/", 7))
@@ -345,9 +350,9 @@ static void print_hooks(struct rpmsg_bpf_monitor *mon, uint32_t device_id)
 		}
 	}
 	if (active && irq_only)
-		fprintf(stderr, "rpmsg-trace live: %s: using vring_interrupt only (virtio device id %u)\n",
-			refusal ? refusal : "no trampoline hook available",
-			device_id);
+		fprintf(stderr,
+			"rpmsg-trace live: %s: using vring_interrupt only (virtio device id %u)\n",
+			refusal ? refusal : "no trampoline hook available", device_id);
 	else
 		fprintf(stderr, "rpmsg-trace live: %u hooks active (virtio device id %u)\n", active,
 			device_id);
@@ -394,8 +399,9 @@ static int open_monitor(struct live_state *st)
 				rpmsg_bpf_bus_library(st->mon), opt->pid ? " (one process)" : "");
 			for (unsigned int t = 1; t < RPMSG_EV_TYPE_COUNT; t++)
 				if (missing & RPMSG_BPF_EVENT_BIT(t))
-					fprintf(stderr, "rpmsg-trace live: note: no probe rpmsg:%s in "
-							"that library: its events are not seen\n",
+					fprintf(stderr,
+						"rpmsg-trace live: note: no probe rpmsg:%s in "
+						"that library: its events are not seen\n",
 						names[t]);
 		}
 	}

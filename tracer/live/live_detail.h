@@ -23,8 +23,7 @@ int live_detail_create(const char *bus, struct live_detail **out);
 /* Account one ring buffer record. */
 void live_detail_add(struct live_detail *d, const struct rpmsg_event *ev);
 /* Close the interval now, account records @mon lost, print the table or a JSON line. */
-int live_detail_report(struct live_detail *d, struct rpmsg_bpf_monitor *mon, FILE *out,
-		       bool json);
+int live_detail_report(struct live_detail *d, struct rpmsg_bpf_monitor *mon, FILE *out, bool json);
 void live_detail_destroy(struct live_detail *d);
 
 #endif /* RPMSG_LIVE_DETAIL_H */

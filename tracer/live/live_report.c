@@ -114,17 +114,18 @@ static void print_endpoints(struct live_report *r, FILE *out, struct rpmsg_bpf_e
 	for (size_t i = 0; i < n; i++) {
 		const struct rpmsg_bpf_ept_key *k = &e[i].key;
 		const struct rpmsg_bpf_ept_counters *c = &e[i].c, *p = prev_ept(r, k);
-		const char *name = live_endpoint_name(names, name_count, k->bus, k->role, k->local,
-						      k->remote);
+		const char *name =
+			live_endpoint_name(names, name_count, k->bus, k->role, k->local, k->remote);
 		double tx_rate = rate(c->tx_msgs, p ? p->tx_msgs : 0, dt);
 		double rx_rate = rate(c->rx_msgs, p ? p->rx_msgs : 0, dt);
 
 		if (!r->json) {
 			fprintf(out,
-				"%-12.*s %-6s %6u %6u %-24.*s %9llu %10llu %9llu %10llu %8.0f %8.0f "
+				"%-12.*s %-6s %6u %6u %-24.*s %9llu %10llu %9llu %10llu %8.0f "
+				"%8.0f "
 				"%6llu %6llu\n",
-				RPMSG_EVENT_BUS_LEN, k->bus, role_name(k->role), k->local, k->remote,
-				RPMSG_EVENT_NAME_LEN, name ? name : "-",
+				RPMSG_EVENT_BUS_LEN, k->bus, role_name(k->role), k->local,
+				k->remote, RPMSG_EVENT_NAME_LEN, name ? name : "-",
 				(unsigned long long)c->tx_msgs, (unsigned long long)c->tx_bytes,
 				(unsigned long long)c->rx_msgs, (unsigned long long)c->rx_bytes,
 				tx_rate, rx_rate, (unsigned long long)c->drops,
@@ -133,8 +134,9 @@ static void print_endpoints(struct live_report *r, FILE *out, struct rpmsg_bpf_e
 		}
 		fputs(i ? ",{\"bus\":" : "{\"bus\":", out);
 		json_string(out, k->bus, RPMSG_EVENT_BUS_LEN);
-		fprintf(out, ",\"side\":\"%s\",\"local\":%u,\"remote\":%u,\"name\":",
-			role_name(k->role), k->local, k->remote);
+		fprintf(out,
+			",\"side\":\"%s\",\"local\":%u,\"remote\":%u,\"name\":", role_name(k->role),
+			k->local, k->remote);
 		if (name)
 			json_string(out, name, RPMSG_EVENT_NAME_LEN);
 		else
@@ -157,8 +159,8 @@ static void print_vrings(struct live_report *r, FILE *out, struct rpmsg_bpf_vrin
 {
 	if (!r->json)
 		fprintf(out, "%-12s %-6s %4s %9s %9s %9s %8s %9s %9s %8s\n",
-			r->kernel ? "DEVICE" : "BUS", "SIDE", "VQ", "ADDS", "GETS", "KICKS",
-			"IRQS", "IRQ/S", "USED", "NUM_FREE");
+			r->kernel ? "DEVICE" : "BUS", "SIDE", "VQ", "ADDS", "GETS", "KICKS", "IRQS",
+			"IRQ/S", "USED", "NUM_FREE");
 	else
 		fputs(",\"vrings\":[", out);
 	for (size_t i = 0; i < n; i++) {
@@ -182,7 +184,8 @@ static void print_vrings(struct live_report *r, FILE *out, struct rpmsg_bpf_vrin
 		json_string(out, k->bus, RPMSG_EVENT_BUS_LEN);
 		fprintf(out,
 			",\"side\":\"%s\",\"vq\":%u,\"adds\":%llu,\"add_bytes\":%llu,\"gets\":%llu,"
-			"\"get_bytes\":%llu,\"kicks\":%llu,\"interrupts\":%llu,\"interrupts_per_s\":"
+			"\"get_bytes\":%llu,\"kicks\":%llu,\"interrupts\":%llu,\"interrupts_per_"
+			"s\":"
 			"%.1f,\"used_seen\":%llu,\"num_free\":",
 			role_name(k->role), k->vq, (unsigned long long)c->adds,
 			(unsigned long long)c->add_bytes, (unsigned long long)c->gets,
@@ -230,7 +233,8 @@ int live_report_print(struct live_report *r, FILE *out, bool final)
 
 		clock_gettime(CLOCK_REALTIME, &wall);
 		fprintf(out,
-			"{\"type\":\"%s\",\"program\":\"%s\",\"time\":%lld.%03ld,\"lost_events\":%llu,"
+			"{\"type\":\"%s\",\"program\":\"%s\",\"time\":%lld.%03ld,\"lost_events\":%"
+			"llu,"
 			"\"map_full\":%llu,\"filtered\":%llu",
 			final ? "total" : "interval", r->kernel ? "kernel" : "bus",
 			(long long)wall.tv_sec, wall.tv_nsec / 1000000,

@@ -22,8 +22,7 @@ struct live_report {
 	size_t prev_vring_count;
 };
 
-void live_report_init(struct live_report *r, struct rpmsg_bpf_monitor *mon, bool kernel,
-		      bool json);
+void live_report_init(struct live_report *r, struct rpmsg_bpf_monitor *mon, bool kernel, bool json);
 /* Print one report (@final: the totals at exit); Return: 0 or -errno from reading the maps. */
 int live_report_print(struct live_report *r, FILE *out, bool final);
 void live_report_free(struct live_report *r);

@@ -64,7 +64,8 @@ static void usage(FILE *out)
 		"      --lib PATH        the librpmsgbus whose probes to attach\n"
 		"  -v, --verbose         show libbpf's messages\n"
 		"  -h, --help            this text\n\n"
-		"Events lost to a full ring buffer are written as discarded events and reported.\n\n"
+		"Events lost to a full ring buffer are written as discarded events and "
+		"reported.\n\n"
 		"Examples:\n"
 		"  rpmsg-trace record --bpf -o /tmp/trace -- rpmsg-sim demo --messages 1000\n"
 		"  rpmsg-trace record --bpf -o /tmp/trace -d 10 -p $(pidof my-host)\n"
@@ -176,7 +177,8 @@ static int parse_options(int argc, char **argv, struct record_options *opt)
 			usage(stdout);
 			return 1;
 		default:
-			fprintf(stderr, "rpmsg-trace record: try 'rpmsg-trace record --bpf --help'\n");
+			fprintf(stderr,
+				"rpmsg-trace record: try 'rpmsg-trace record --bpf --help'\n");
 			return -EINVAL;
 		}
 	}
@@ -187,8 +189,9 @@ static int parse_options(int argc, char **argv, struct record_options *opt)
 		return -EINVAL;
 	}
 	if (opt->kernel && (opt->pid || opt->bus || opt->lib)) {
-		fprintf(stderr, "rpmsg-trace record: --pid, --bus and --lib apply to the bus program, "
-				"not --kernel\n");
+		fprintf(stderr,
+			"rpmsg-trace record: --pid, --bus and --lib apply to the bus program, "
+			"not --kernel\n");
 		return -EINVAL;
 	}
 	return 0;

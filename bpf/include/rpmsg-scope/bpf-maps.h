@@ -22,7 +22,8 @@
 /* No filter: matches every address (same value as RPMSG_ADDR_ANY). */
 #define RPMSG_BPF_ADDR_ANY 0xffffffffu
 
-/* Used-ring entries the vring_interrupt hook reports one by one per interrupt (the rest are counted). */
+/* Used-ring entries the vring_interrupt hook reports one by one per interrupt (the rest are
+ * counted). */
 #define RPMSG_BPF_USED_ENTRIES_MAX 32
 
 /* Bytes of a ring buffer record that precede the payload (a record holds only captured bytes). */

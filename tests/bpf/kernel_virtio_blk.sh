@@ -61,6 +61,19 @@ jq -e -s --arg d "$blk" '[.[] | select(.event == "vring_get" and .bus == $d)] |
 	length > 0 and all(.role == 2 and .head < 1024 and .num_free <= 1024)' \
 	"$TMP/msgs.out" >/dev/null || fail "--messages shows no plausible used entries of $blk"
 
+# The same events into a CTF trace, read back by babeltrace2.
+start_bg record "$TRACE" record --bpf --kernel --device-id 2 -o "$TMP/ktrace" -d 120
+REC=$LAST_PID
+wait_for "$TMP/record.err" "vring_interrupt) *active"
+disk_work
+stop_bg "$REC"
+grep -q "events written to" "$TMP/record.err" || fail "record --kernel: $(cat "$TMP/record.err")"
+babeltrace2 "$TMP/ktrace" >"$TMP/ktext" 2>"$TMP/bt.err" || fail "babeltrace2 cannot read $TMP/ktrace"
+grep -q "rpmsg:mbox_rx: .*{ bus = \"$blk\", role = 2, channel = 0 }" "$TMP/ktext" ||
+	fail "no vring interrupt of $blk in the CTF trace"
+grep -q "rpmsg:vring_get: .*{ bus = \"$blk\", role = 2, vq = 0, head = [0-9]*, len = [0-9]*, used_idx = [0-9]*, num_free = [0-9]* }" \
+	"$TMP/ktext" || fail "no used-ring entry of $blk in the CTF trace"
+
 # Without CAP_SYSLOG the kernel hides vring_interrupt's address: said, not silently ignored.
 if command -v setpriv >/dev/null; then
 	setpriv --inh-caps=-syslog --bounding-set=-syslog "$TRACE" live --kernel -d 1 \

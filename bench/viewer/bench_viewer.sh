@@ -10,7 +10,7 @@
 set -eu
 TOP=$1
 SIM=$2
-REPEAT=${3:-3}
+REPEAT=${3:-5}
 ENDPOINTS=1000
 MEASURE=20
 TMP=$(mktemp -d /tmp/bench-viewer.XXXXXX)
@@ -65,36 +65,47 @@ demo_rate() { # prints messages/s (host tx + rx, all channels) of one 6 s demo
 median() {
 	sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
 }
-run_config() { # name, then the rpmsg-top arguments ("" = no rpmsg-top)
-	name=$1
-	shift
-	i=0
-	while [ $i -lt "$REPEAT" ]; do
-		bus=bv$$x$i
-		if [ $# -gt 0 ]; then
-			tmux -L $SOCK -f /dev/null new-session -d -s top -x 120 -y 40 \
-				"'$TOP' --bus $bus -i 1 $*"
-			sleep 4 # BPF attach takes a few seconds
-		fi
-		demo_rate $bus
-		if [ $# -gt 0 ]; then
-			tmux -L $SOCK kill-server
-			sleep 1
-		fi
-		i=$((i + 1))
-	done | median >"$TMP/rate.$name"
+watched_rate() { # config, bus: one demo run, watched by rpmsg-top as the config says
+	case $1 in
+	alone) demo_rate "$2" ;;
+	*)
+		if [ "$1" = introspect ]; then args=--introspect; else args=; fi
+		tmux -L $SOCK -f /dev/null new-session -d -s top -x 120 -y 40 \
+			"'$TOP' --bus $2 -i 1 $args"
+		sleep 5 # attaching BPF takes a few seconds
+		pid=$(tmux -L $SOCK display -p -t top '#{pane_pid}')
+		c0=$(cpu_ticks "$pid")
+		w0=$(date +%s.%N)
+		demo_rate "$2"
+		c1=$(cpu_ticks "$pid")
+		w1=$(date +%s.%N)
+		awk -v d=$((c1 - c0)) -v hz="$HZ" -v w0="$w0" -v w1="$w1" \
+			'BEGIN { printf "%.1f\n", d / hz / (w1 - w0) * 100 }' >>"$TMP/cpu.$1"
+		tmux -L $SOCK kill-server
+		sleep 1
+		;;
+	esac
 }
-run_config baseline
-run_config introspect --introspect
-if [ "$(id -u)" -eq 0 ]; then
-	run_config bpf
-fi
-base=$(cat "$TMP/rate.baseline")
+configs="alone introspect"
+[ "$(id -u)" -ne 0 ] || configs="$configs bpf"
+# Interleaved, so that a slow phase of a busy machine hits every configuration alike.
+i=0
+while [ $i -lt "$REPEAT" ]; do
+	for c in $configs; do
+		watched_rate $c bv$$$c$i >>"$TMP/rates.$c"
+	done
+	i=$((i + 1))
+done
+for c in $configs; do
+	median <"$TMP/rates.$c" >"$TMP/rate.$c"
+done
+base=$(cat "$TMP/rate.alone")
 echo "bus throughput, rpmsg-sim demo --rate 0 (median of $REPEAT runs of 6 s, host msgs/s):"
 echo "  alone:                           $base"
 for c in introspect bpf; do
 	[ -f "$TMP/rate.$c" ] || continue
 	r=$(cat "$TMP/rate.$c")
 	awk -v r="$r" -v b="$base" -v c="$c" 'BEGIN {
-		printf "  watched by rpmsg-top (%-10s) %s = %.3f x alone\n", c "):", r, r / b }'
+		printf "  watched by rpmsg-top, %-11s %s = %.3f x alone", c ":", r, r / b }'
+	echo " (rpmsg-top itself: $(median <"$TMP/cpu.$c") % of one core)"
 done

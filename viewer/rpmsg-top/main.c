@@ -166,12 +166,12 @@ static int run_screen(struct top_app *app)
 		/* a whole recording at once: the screen shows its final numbers */
 		s->ops->advance(s, app->collector, UINT64_MAX);
 		next = UINT64_MAX;
-		rpmsg_collector_tick(app->collector, s->ops->now_ns(s) + 1 > app->totals.last_ns ?
-							     s->ops->now_ns(s) + 1 : app->totals.last_ns);
+		/* one interval spanning the recording: its rates are the recording's averages */
 		rpmsg_collector_get_totals(app->collector, &app->totals);
 		rpmsg_collector_tick(app->collector, app->totals.last_ns + 1);
 		rpmsg_collector_get_totals(app->collector, &app->totals);
 		top_table_refresh(&app->table, app->collector);
+		app->refreshes++;
 	} else {
 		app_refresh(app);
 	}

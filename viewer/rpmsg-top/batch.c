@@ -39,8 +39,10 @@ static void print_vrings(struct top_app *app, FILE *f)
 			fputc('?', f);
 		if (v.vq == 1 && v.num_free >= 0)
 			fprintf(f, ", free TX %lld", (long long)v.num_free);
-		fprintf(f, ", kicks/s %s, irqs/s %s\n", units_rate(v.kicks_per_s, k, sizeof(k)),
-			units_rate(v.interrupts_per_s, i, sizeof(i)));
+		if (v.kicks || v.interrupts)
+			fprintf(f, ", kicks/s %s, irqs/s %s", units_rate(v.kicks_per_s, k, sizeof(k)),
+				units_rate(v.interrupts_per_s, i, sizeof(i)));
+		fputc('\n', f);
 	}
 }
 

@@ -73,8 +73,12 @@ static int open_source(struct top_options *o, struct top_source **out, char *not
 	else {
 		ret = -ENOTSUP;
 #ifdef RPMSG_TOP_WITH_BPF
-		if (geteuid() == 0)
+		if (geteuid() == 0) {
+			/* attaching every probe site takes seconds: say why the screen is not there yet */
+			if (!o->batch)
+				fprintf(stderr, "rpmsg-top: attaching to the bus's probes...\n");
 			ret = top_source_bpf_open(o, false, out, err, sizeof(err));
+		}
 		else
 			snprintf(err, sizeof(err), "not root");
 #else

@@ -287,9 +287,11 @@ static int draw_vrings(struct top_app *app, int y, int max_lines)
 			x = put(y, x, 0, " free TX   ?");
 		else
 			x = put(y, x, 0, "            ");
-		putf(y, x, color(PAIR_DIM), "  kicks/s %s irqs/s %s",
-		     units_rate(v.kicks_per_s, rate, sizeof(rate)),
-		     units_rate(v.interrupts_per_s, irq, sizeof(irq)));
+		/* sources that only count doorbells per bus (introspection) leave these at 0 */
+		if (v.kicks || v.interrupts)
+			putf(y, x, color(PAIR_DIM), "  kicks/s %s irqs/s %s",
+			     units_rate(v.kicks_per_s, rate, sizeof(rate)),
+			     units_rate(v.interrupts_per_s, irq, sizeof(irq)));
 		y++;
 		lines++;
 	}

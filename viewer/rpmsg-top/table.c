@@ -30,7 +30,7 @@ const struct top_column_info top_columns[TOP_COL_COUNT] = {
 	[TOP_COL_DROPS] = { "DROPS", "drops", 5, 7, true, TOP_NEEDS_DROPS,
 			    "messages not delivered (all reasons)" },
 	[TOP_COL_TX_MSGS] = { "TXMSGS", "txmsgs", 7, 1, true, 0, "messages host -> remote since start" },
-	[TOP_COL_RX_MSGS] = { "RXMSGS", "rxmsgs", 7, 2, true, 0, "messages remote -> host since start" },
+	[TOP_COL_RX_MSGS] = { "RXMSGS", "rxmsgs", 7, 1, true, 0, "messages remote -> host since start" },
 };
 
 int top_column_parse(const char *key, enum top_column *out)

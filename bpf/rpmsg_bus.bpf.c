@@ -117,34 +117,86 @@ static __always_inline struct rpmsg_bpf_ept_counters *ept_get(const char *bus, _
 	return counters_get(&ept_counters, &key, &zero);
 }
 
-/*
- * USDT argument @i of the probe being handled. The hot handlers fetch arguments one by one, only
- * those their mode needs: each fetch is a helper call, and counting needs fewer than recording.
- */
-static __always_inline long usdt_arg(struct pt_regs *ctx, __u64 i)
-{
-	long v = 0;
+/* Arguments usdt_args() can fetch: the most any rpmsg probe has (msg_send / msg_recv). */
+#define USDT_ARGS 8
 
-	bpf_usdt_arg(ctx, i, &v);
-	return v;
+/*
+ * Fetch the USDT arguments in @mask (bit i: argument i) into @out (others 0), as libbpf's
+ * bpf_usdt_arg() would, but with one spec lookup for all of them and no helper call for
+ * arguments in registers (the common case): the registers are copied from the context once.
+ * Arguments in memory need one user read each. The spec layout is usdt.bpf.h's, from the same
+ * libbpf that attaches the program. The hot handlers use this: each bpf_usdt_arg() call costs a
+ * lookup and a helper call, which add up to more than the rest of a counting handler.
+ */
+static __always_inline int usdt_args(struct pt_regs *ctx, __u32 mask, long out[USDT_ARGS])
+{
+	struct __bpf_usdt_spec *spec;
+	struct pt_regs regs;
+	int id = __bpf_usdt_spec_id(ctx);
+
+	if (id < 0)
+		return -ESRCH;
+	spec = bpf_map_lookup_elem(&__bpf_usdt_specs, &id);
+	if (!spec)
+		return -ESRCH;
+	__builtin_memcpy(&regs, ctx, sizeof(regs));
+	for (int i = 0; i < USDT_ARGS; i++) {
+		struct __bpf_usdt_arg_spec *arg = &spec->args[i];
+		unsigned long val = 0;
+		__u64 off;
+
+		out[i] = 0;
+		if (!(mask & (1u << i)) || i >= spec->arg_cnt)
+			continue;
+		switch (arg->arg_type) {
+		case BPF_USDT_ARG_CONST:
+			val = arg->val_off;
+			break;
+		case BPF_USDT_ARG_REG:
+		case BPF_USDT_ARG_REG_DEREF:
+			/* pt_regs fields are 8-byte aligned; the mask says so to the verifier. */
+			off = (__u16)arg->reg_off & ~7u;
+			if (off > sizeof(regs) - sizeof(val))
+				continue;
+			val = *(unsigned long *)((char *)&regs + off);
+			if (arg->arg_type == BPF_USDT_ARG_REG_DEREF &&
+			    bpf_probe_read_user(&val, sizeof(val), (void *)val + arg->val_off))
+				continue;
+			break;
+		default:
+			continue;
+		}
+		/* Narrow 1-, 2- and 4-byte arguments, with sign extension if signed. */
+		val <<= arg->arg_bitshift;
+		if (arg->arg_signed)
+			val = (unsigned long)((long)val >> arg->arg_bitshift);
+		else
+			val >>= arg->arg_bitshift;
+		out[i] = val;
+	}
+	return 0;
 }
 
 /* vring_add / vring_get (bus, role, vq, head, len, idx, num_free) */
 static __always_inline int on_vring(struct pt_regs *ctx, __u32 type)
 {
 	struct rpmsg_bpf_vring_counters *c;
+	long arg[USDT_ARGS];
 	struct rpmsg_event *e;
 	const char *bus;
 	__u32 role, vq, len, num_free;
 
 	hit_inc(type);
-	bus = bus_of((const void *)usdt_arg(ctx, 0), false);
+	/* bus, role, vq, len, num_free; head and idx only for records. */
+	if (usdt_args(ctx, use_ringbuf ? 0x7f : 0x57, arg))
+		return 0;
+	bus = bus_of((const void *)arg[0], false);
 	if (!bus)
 		return 0;
-	role = usdt_arg(ctx, 1);
-	vq = usdt_arg(ctx, 2);
-	len = usdt_arg(ctx, 4);
-	num_free = usdt_arg(ctx, 6);
+	role = arg[1];
+	vq = arg[2];
+	len = arg[4];
+	num_free = arg[6];
 	c = vring_get_counters(bus, role, vq);
 	if (c) {
 		if (type == RPMSG_EV_VRING_ADD) {
@@ -163,9 +215,9 @@ static __always_inline int on_vring(struct pt_regs *ctx, __u32 type)
 	if (!e)
 		return 0;
 	e->vring.vq = vq;
-	e->vring.head = usdt_arg(ctx, 3);
+	e->vring.head = arg[3];
 	e->vring.len = len;
-	e->vring.idx = usdt_arg(ctx, 5);
+	e->vring.idx = arg[5];
 	e->vring.num_free = num_free;
 	event_submit(e);
 	return 0;
@@ -226,20 +278,24 @@ int BPF_USDT(rpmsg_mbox_rx, const void *bus, long role, long channel)
 static __always_inline int on_msg(struct pt_regs *ctx, __u32 type)
 {
 	struct rpmsg_bpf_ept_counters *c;
+	long arg[USDT_ARGS];
 	struct rpmsg_event *e;
 	const char *bus;
 	__u32 role, src, dst, len, captured;
 
 	hit_inc(type);
-	bus = bus_of((const void *)usdt_arg(ctx, 0), false);
+	/* bus, role, src, dst, len; flags and payload only for records. */
+	if (usdt_args(ctx, use_ringbuf ? 0x7f : 0x1f, arg))
+		return 0;
+	bus = bus_of((const void *)arg[0], false);
 	if (!bus)
 		return 0;
-	src = usdt_arg(ctx, 2);
-	dst = usdt_arg(ctx, 3);
+	src = arg[2];
+	dst = arg[3];
 	if (!addr_pass(src, dst))
 		return 0;
-	role = usdt_arg(ctx, 1);
-	len = usdt_arg(ctx, 4);
+	role = arg[1];
+	len = arg[4];
 	if (type == RPMSG_EV_MSG_SEND) {
 		c = ept_get(bus, role, src, dst);
 		if (c) {
@@ -263,12 +319,12 @@ static __always_inline int on_msg(struct pt_regs *ctx, __u32 type)
 		captured = capture_max;
 	if (captured > RPMSG_EVENT_PAYLOAD_MAX)
 		captured = RPMSG_EVENT_PAYLOAD_MAX;
-	if (bpf_probe_read_user(e->payload, captured, (const void *)usdt_arg(ctx, 6)))
+	if (bpf_probe_read_user(e->payload, captured, (const void *)arg[6]))
 		captured = 0;
 	e->msg.src = src;
 	e->msg.dst = dst;
 	e->msg.len = len;
-	e->msg.flags = usdt_arg(ctx, 5);
+	e->msg.flags = arg[5];
 	e->msg.captured = captured;
 	event_submit(e);
 	return 0;

@@ -41,12 +41,17 @@ skip_unless_bpf() {
 	command -v jq >/dev/null || fail "jq is needed to read the JSON output"
 }
 
-# wait_for FILE PATTERN [SECONDS]: until a line of FILE matches PATTERN.
+# wait_for FILE PATTERN [SECONDS]: until a line of FILE matches PATTERN; fails at once if the
+# last process started with start_bg has exited without printing it.
 wait_for() {
 	n=0
 	while ! grep -q "$2" "$1" 2>/dev/null; do
 		n=$((n + 1))
 		[ $n -gt $((${3:-60} * 10)) ] && fail "timed out waiting for '$2' in $1"
+		if [ -n "${LAST_PID:-}" ] && ! kill -0 "$LAST_PID" 2>/dev/null; then
+			grep -q "$2" "$1" 2>/dev/null && return 0
+			fail "process $LAST_PID exited before '$2' appeared in $1"
+		fi
 		sleep 0.1
 	done
 }

@@ -56,11 +56,19 @@ static const char *const member_names[M_COUNT] = {
 
 static const char *const type_names[RPMSG_EV_TYPE_COUNT] = RPMSG_EVENT_NAMES;
 
+/* What a member holds, found once per class so that reading an event asks nothing of bt2. */
+enum member_kind { KIND_ABSENT, KIND_UNSIGNED, KIND_SIGNED, KIND_STRING, KIND_ARRAY, KIND_OTHER };
+
+struct member_ref {
+	uint64_t index; /* in its structure */
+	enum member_kind kind;
+};
+
 struct class_info {
 	const bt_event_class *event_class;
 	enum rpmsg_event_type type;
-	int64_t member[M_COUNT]; /* index in the payload structure, -1 when absent */
-	int64_t vpid, vtid;	 /* index in the common context structure, -1 when absent */
+	struct member_ref member[M_COUNT]; /* in the payload structure */
+	struct member_ref vpid, vtid;	   /* in the common context structure */
 };
 
 struct event_reader {
@@ -119,21 +127,37 @@ bool rpmsg_bt2_message_time_ns(const bt_message *msg, int64_t *ns)
 	       BT_CLOCK_SNAPSHOT_GET_NS_FROM_ORIGIN_STATUS_OK;
 }
 
-static int64_t member_index(const bt_field_class *structure, const char *name)
+static struct member_ref member_find(const bt_field_class *structure, const char *name)
 {
+	struct member_ref ref = {0, KIND_ABSENT};
 	uint64_t count;
 
 	if (!structure || bt_field_class_get_type(structure) != BT_FIELD_CLASS_TYPE_STRUCTURE)
-		return -1;
+		return ref;
 	count = bt_field_class_structure_get_member_count(structure);
 	for (uint64_t i = 0; i < count; i++) {
 		const bt_field_class_structure_member *member =
 			bt_field_class_structure_borrow_member_by_index_const(structure, i);
+		bt_field_class_type type;
 
-		if (!strcmp(bt_field_class_structure_member_get_name(member), name))
-			return (int64_t)i;
+		if (strcmp(bt_field_class_structure_member_get_name(member), name))
+			continue;
+		type = bt_field_class_get_type(
+			bt_field_class_structure_member_borrow_field_class_const(member));
+		ref.index = i;
+		if (bt_field_class_type_is(type, BT_FIELD_CLASS_TYPE_SIGNED_INTEGER))
+			ref.kind = KIND_SIGNED;
+		else if (bt_field_class_type_is(type, BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER))
+			ref.kind = KIND_UNSIGNED;
+		else if (type == BT_FIELD_CLASS_TYPE_STRING)
+			ref.kind = KIND_STRING;
+		else if (bt_field_class_type_is(type, BT_FIELD_CLASS_TYPE_ARRAY))
+			ref.kind = KIND_ARRAY;
+		else
+			ref.kind = KIND_OTHER;
+		break;
 	}
-	return -1;
+	return ref;
 }
 
 static struct class_info *class_info_get(struct event_reader *reader,
@@ -165,66 +189,62 @@ static struct class_info *class_info_get(struct event_reader *reader,
 	info->type = rpmsg_bt2_event_type_from_name(bt_event_class_get_name(event_class));
 	for (int m = 0; m < M_COUNT; m++)
 		info->member[m] =
-			member_index(bt_event_class_borrow_payload_field_class_const(event_class),
-				     member_names[m]);
+			member_find(bt_event_class_borrow_payload_field_class_const(event_class),
+				    member_names[m]);
 	stream_class = bt_event_class_borrow_stream_class_const(event_class);
-	info->vpid = member_index(
+	info->vpid = member_find(
 		bt_stream_class_borrow_event_common_context_field_class_const(stream_class),
 		"vpid");
-	info->vtid = member_index(
+	info->vtid = member_find(
 		bt_stream_class_borrow_event_common_context_field_class_const(stream_class),
 		"vtid");
 	reader->last = reader->count++;
 	return info;
 }
 
-static uint64_t read_integer(const bt_field *structure, int64_t index)
+static uint64_t read_integer(const bt_field *structure, struct member_ref ref)
 {
 	const bt_field *field;
-	bt_field_class_type type;
 
-	if (index < 0)
+	if (ref.kind != KIND_UNSIGNED && ref.kind != KIND_SIGNED)
 		return 0;
-	field = bt_field_structure_borrow_member_field_by_index_const(structure, (uint64_t)index);
-	type = bt_field_get_class_type(field);
-	if (bt_field_class_type_is(type, BT_FIELD_CLASS_TYPE_SIGNED_INTEGER))
+	field = bt_field_structure_borrow_member_field_by_index_const(structure, ref.index);
+	if (ref.kind == KIND_SIGNED)
 		return (uint64_t)bt_field_integer_signed_get_value(field);
-	if (bt_field_class_type_is(type, BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER))
-		return bt_field_integer_unsigned_get_value(field);
-	return 0;
+	return bt_field_integer_unsigned_get_value(field);
 }
 
-static void read_string(const bt_field *structure, int64_t index, char *out, size_t size)
+static void read_string(const bt_field *structure, struct member_ref ref, char *out, size_t size)
 {
-	const bt_field *field;
 	const char *value;
 
 	out[0] = '\0';
-	if (index < 0)
+	if (ref.kind != KIND_STRING)
 		return;
-	field = bt_field_structure_borrow_member_field_by_index_const(structure, (uint64_t)index);
-	if (bt_field_get_class_type(field) != BT_FIELD_CLASS_TYPE_STRING)
-		return;
-	value = bt_field_string_get_value(field);
-	strncpy(out, value ? value : "", size - 1);
-	out[size - 1] = '\0';
+	value = bt_field_string_get_value(
+		bt_field_structure_borrow_member_field_by_index_const(structure, ref.index));
+	if (value) {
+		/* Not strncpy: no need to pad the rest of @out with zeros on every event. */
+		size_t len = strnlen(value, size - 1);
+
+		memcpy(out, value, len);
+		out[len] = '\0';
+	}
 }
 
 /*
  * The captured payload bytes: a sequence (or array) of unsigned integers. Returns how many the
  * trace holds (at most @size), copying at most @limit of them.
  */
-static uint32_t read_payload(const bt_field *structure, int64_t index, uint8_t *out, size_t size,
-			     uint32_t limit)
+static uint32_t read_payload(const bt_field *structure, struct member_ref ref, uint8_t *out,
+			     size_t size, uint32_t limit)
 {
 	const bt_field *array;
 	uint64_t length, copy;
 
-	if (index < 0)
+	if (ref.kind != KIND_ARRAY)
 		return 0;
-	array = bt_field_structure_borrow_member_field_by_index_const(structure, (uint64_t)index);
-	if (!bt_field_class_type_is(bt_field_get_class_type(array), BT_FIELD_CLASS_TYPE_ARRAY))
-		return 0;
+	array = bt_field_structure_borrow_member_field_by_index_const(structure, ref.index);
 	length = bt_field_array_get_length(array);
 	if (length > size)
 		length = size; /* never more than the event model holds */
@@ -244,7 +264,7 @@ int rpmsg_bt2_reader_read(struct event_reader *reader, const bt_message *msg,
 	const bt_event *event = bt_message_event_borrow_event_const(msg);
 	const bt_field *payload, *context;
 	struct class_info *info = class_info_get(reader, bt_event_borrow_class_const(event));
-	const int64_t *m;
+	const struct member_ref *m;
 	int64_t ns = 0;
 
 	if (!info)

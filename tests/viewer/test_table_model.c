@@ -20,7 +20,7 @@ static int failures;
 #define CHECK(cond)                                                                                \
 	do {                                                                                       \
 		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);  \
+			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);   \
 			failures++;                                                                \
 		}                                                                                  \
 	} while (0)
@@ -61,7 +61,8 @@ static const char *order(const struct top_table *t, char *buf, size_t size)
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < t->count && used < size; i++)
-		used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? " " : "", t->rows[i].name);
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? " " : "",
+					 t->rows[i].name);
 	return buf;
 }
 
@@ -184,7 +185,7 @@ static void test_numbers_fit_their_columns(void)
 
 static void test_sparkline_scales_to_its_peak(void)
 {
-	const float v[] = { 0, 1, 2, 4, 8 };
+	const float v[] = {0, 1, 2, 4, 8};
 	char buf[64];
 
 	CHECK(!strcmp(units_sparkline(v, 5, false, buf, sizeof(buf)), " .:=@"));

@@ -31,9 +31,10 @@ struct top_app {
 	struct top_table table;
 	struct rpmsg_collector_totals totals; /* as of the last refresh */
 	double interval_s;
-	uint64_t started_ns;   /* monotonic, for the uptime */
+	uint64_t started_ns; /* monotonic, for the uptime */
 	uint64_t refreshes;
 	bool paused, detail, help, quit;
+	unsigned int help_scroll; /* first help line shown */
 	bool utf8;
 	bool resized;
 	enum top_edit edit;

@@ -40,7 +40,8 @@ static void print_vrings(struct top_app *app, FILE *f)
 		if (v.vq == 1 && v.num_free >= 0)
 			fprintf(f, ", free TX %lld", (long long)v.num_free);
 		if (v.kicks || v.interrupts)
-			fprintf(f, ", kicks/s %s, irqs/s %s", units_rate(v.kicks_per_s, k, sizeof(k)),
+			fprintf(f, ", kicks/s %s, irqs/s %s",
+				units_rate(v.kicks_per_s, k, sizeof(k)),
 				units_rate(v.interrupts_per_s, i, sizeof(i)));
 		fputc('\n', f);
 	}
@@ -59,11 +60,13 @@ static int print_text(struct top_app *app, FILE *f)
 	if (app->source->note[0])
 		fprintf(f, "note: %s\n", app->source->note);
 	fprintf(f, "msgs/s tx %s rx %s  B/s tx %s rx %s", units_rate(tx->msgs_per_s, a, sizeof(a)),
-		units_rate(rx->msgs_per_s, b, sizeof(b)), units_bytes(tx->bytes_per_s, c, sizeof(c)),
+		units_rate(rx->msgs_per_s, b, sizeof(b)),
+		units_bytes(tx->bytes_per_s, c, sizeof(c)),
 		units_bytes(rx->bytes_per_s, d, sizeof(d)));
 	fprintf(f, "  kicks/s %s irqs/s %s  lost %llu rejected %llu\n",
-		units_rate(t->kicks_per_s, a, sizeof(a)), units_rate(t->interrupts_per_s, b, sizeof(b)),
-		(unsigned long long)t->lost_events, (unsigned long long)t->rejected_events);
+		units_rate(t->kicks_per_s, a, sizeof(a)),
+		units_rate(t->interrupts_per_s, b, sizeof(b)), (unsigned long long)t->lost_events,
+		(unsigned long long)t->rejected_events);
 	for (unsigned int i = 0; i < t->lost_source_count; i++)
 		fprintf(f, "lost %llu events: %s\n", (unsigned long long)t->lost[i].count,
 			t->lost[i].name);

@@ -80,7 +80,8 @@ int top_demo_start(const struct top_options *o, struct top_demo *d, char *err, s
 	log_fd = open(d->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (log_fd < 0) {
 		ret = -errno;
-		snprintf(err, err_size, "--demo: cannot create the log %s: %s", d->log, strerror(errno));
+		snprintf(err, err_size, "--demo: cannot create the log %s: %s", d->log,
+			 strerror(errno));
 		return ret;
 	}
 	argv = calloc((size_t)o->demo_argc + 6, sizeof(*argv));
@@ -141,7 +142,7 @@ bool top_demo_stop(struct top_demo *d)
 		/* the demo stops its host and firmware and removes the bus on SIGTERM */
 		kill(d->pid, SIGTERM);
 		for (int i = 0; i < 100 && top_demo_poll(d); i++) {
-			struct timespec ts = { 0, 50000000 };
+			struct timespec ts = {0, 50000000};
 
 			nanosleep(&ts, NULL);
 		}

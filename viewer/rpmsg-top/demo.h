@@ -17,9 +17,9 @@ struct top_options;
 struct top_demo {
 	pid_t pid;
 	bool running;
-	int status;	     /* wait status once ended */
+	int status; /* wait status once ended */
 	char bus[32];
-	char sim[4096];	     /* the rpmsg-sim run */
+	char sim[4096]; /* the rpmsg-sim run */
 	char log[4096];
 	bool log_is_temporary; /* removed at exit when the demo ended cleanly */
 };

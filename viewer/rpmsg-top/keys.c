@@ -13,25 +13,25 @@
 #include "keys.h"
 
 const struct top_binding top_bindings[] = {
-	{ "Up/Down, k/j", "select the previous / next row" },
-	{ "PgUp/PgDn", "one page up / down" },
-	{ "Home/End, g/G", "first / last row" },
-	{ "Enter", "show or hide the detail pane of the selected channel" },
-	{ "s", "sort by the next column" },
-	{ "< >", "sort by the column to the left / right" },
-	{ "r", "reverse the sort order" },
-	{ "/", "filter rows by name (substring, Enter to apply, empty to clear)" },
-	{ "\\", "clear the filter" },
-	{ "p, space", "pause / resume the display (live sources keep counting)" },
-	{ "d", "set the refresh interval in seconds" },
-	{ "+ -", "refresh less / more often" },
-	{ "h, ?", "this help (any key closes it)" },
-	{ "Esc", "close the detail pane / help / prompt" },
-	{ "q", "quit" },
+	{"Up/Down, k/j", "select the previous / next row"},
+	{"PgUp/PgDn", "one page up / down"},
+	{"Home/End, g/G", "first / last row"},
+	{"Enter", "show or hide the detail pane of the selected channel"},
+	{"s", "sort by the next column"},
+	{"< >", "sort by the column to the left / right"},
+	{"r", "reverse the sort order"},
+	{"/", "filter rows by name (substring, Enter to apply, empty to clear)"},
+	{"\\", "clear the filter"},
+	{"p, space", "pause / resume the display (live sources keep counting)"},
+	{"d", "set the refresh interval in seconds"},
+	{"+ -", "refresh less / more often"},
+	{"h, ?", "this help (any key closes it)"},
+	{"Esc", "close the detail pane / help / prompt"},
+	{"q", "quit"},
 };
 const unsigned int top_binding_count = sizeof(top_bindings) / sizeof(top_bindings[0]);
 
-static const double intervals[] = { 0.1, 0.2, 0.5, 1, 2, 3, 5, 10, 30, 60 };
+static const double intervals[] = {0.1, 0.2, 0.5, 1, 2, 3, 5, 10, 30, 60};
 
 static void step_interval(struct top_app *app, int dir)
 {
@@ -58,8 +58,9 @@ static void apply_edit(struct top_app *app)
 		top_table_resort(&app->table);
 		app->table.first = 0;
 		if (app->table.filter[0])
-			snprintf(app->message, sizeof(app->message), "filter: \"%s\" (%zu of %zu rows)",
-				 app->table.filter, app->table.count, app->table.total);
+			snprintf(app->message, sizeof(app->message),
+				 "filter: \"%s\" (%zu of %zu rows)", app->table.filter,
+				 app->table.count, app->table.total);
 		else
 			app->message[0] = '\0';
 	} else if (app->edit == TOP_EDIT_DELAY) {
@@ -71,7 +72,8 @@ static void apply_edit(struct top_app *app)
 			snprintf(app->message, sizeof(app->message), "refresh every %gs", v);
 		} else {
 			snprintf(app->message, sizeof(app->message),
-				 "'%s' is not an interval from 0.05 to 3600 seconds", app->edit_buf);
+				 "'%s' is not an interval from 0.05 to 3600 seconds",
+				 app->edit_buf);
 		}
 	}
 	app->edit = TOP_EDIT_NONE;
@@ -135,10 +137,28 @@ bool top_keys_handle(struct top_app *app, int ch, unsigned int page)
 	if (app->edit)
 		return handle_edit(app, ch);
 	if (app->help) {
-		/* any key closes the help; q still quits */
-		app->help = false;
-		if (ch == 'q')
+		/* arrows scroll a help taller than the terminal; any other key closes it */
+		switch (ch) {
+		case KEY_UP:
+		case 'k':
+			if (app->help_scroll)
+				app->help_scroll--;
+			return true;
+		case KEY_DOWN:
+		case 'j':
+			app->help_scroll++;
+			return true;
+		case KEY_PPAGE:
+			app->help_scroll = app->help_scroll > page ? app->help_scroll - page : 0;
+			return true;
+		case KEY_NPAGE:
+			app->help_scroll += page ? page : 1;
+			return true;
+		case 'q':
 			app->quit = true;
+			break;
+		}
+		app->help = false;
 		return true;
 	}
 	switch (ch) {
@@ -202,7 +222,8 @@ bool top_keys_handle(struct top_app *app, int ch, unsigned int page)
 		app->paused = !app->paused;
 		if (app->source->ops->set_paused)
 			app->source->ops->set_paused(app->source, app->paused);
-		snprintf(app->message, sizeof(app->message), "%s", app->paused ? "paused (p resumes)" : "");
+		snprintf(app->message, sizeof(app->message), "%s",
+			 app->paused ? "paused (p resumes)" : "");
 		break;
 	case 'd':
 		start_edit(app, TOP_EDIT_DELAY);
@@ -219,6 +240,7 @@ bool top_keys_handle(struct top_app *app, int ch, unsigned int page)
 	case '?':
 	case KEY_F(1):
 		app->help = true;
+		app->help_scroll = 0;
 		break;
 	case 'q':
 	case 'Q':

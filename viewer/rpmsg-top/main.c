@@ -74,18 +74,19 @@ static int open_source(struct top_options *o, struct top_source **out, char *not
 		ret = -ENOTSUP;
 #ifdef RPMSG_TOP_WITH_BPF
 		if (geteuid() == 0) {
-			/* attaching every probe site takes seconds: say why the screen is not there yet */
+			/* attaching every probe site takes seconds: say why the screen is not there
+			 * yet */
 			if (!o->batch)
 				fprintf(stderr, "rpmsg-top: attaching to the bus's probes...\n");
 			ret = top_source_bpf_open(o, false, out, err, sizeof(err));
-		}
-		else
+		} else
 			snprintf(err, sizeof(err), "not root");
 #else
 		snprintf(err, sizeof(err), "built without BPF");
 #endif
 		if (ret) {
-			/* BPF is the default only where it works: say why, and carry on without it */
+			/* BPF is the default only where it works: say why, and carry on without it
+			 */
 			snprintf(note, size, "BPF unavailable (%.150s): ", err);
 			ret = top_source_introspect_open(o, out, err, sizeof(err));
 		}
@@ -109,7 +110,8 @@ static int run_batch(struct top_app *app)
 		bool last = false;
 
 		if (s->fast) {
-			/* replay as fast as possible: each interval is one interval of trace time */
+			/* replay as fast as possible: each interval is one interval of trace time
+			 */
 			if (!virtual_next)
 				virtual_next = s->ops->now_ns(s) + interval_ns(app);
 			s->ops->advance(s, app->collector, virtual_next);
@@ -128,7 +130,8 @@ static int run_batch(struct top_app *app)
 				s->ops->poll(s, app->collector,
 					     (int)(wait_ms < POLL_MS ? wait_ms : POLL_MS));
 				if (app->demo && !top_demo_poll(app->demo)) {
-					/* the demo is over: collect what is still in flight, then report */
+					/* the demo is over: collect what is still in flight, then
+					 * report */
 					for (int i = 0; i < 5; i++)
 						s->ops->poll(s, app->collector, POLL_MS);
 					last = true;
@@ -149,7 +152,8 @@ static int run_batch(struct top_app *app)
 			break;
 	}
 	if (app->demo && !app->demo->running && !WIFEXITED(app->demo->status)) {
-		fprintf(stderr, "rpmsg-top: the demo did not end cleanly; its log: %s\n", app->demo->log);
+		fprintf(stderr, "rpmsg-top: the demo did not end cleanly; its log: %s\n",
+			app->demo->log);
 		ret = 1;
 	}
 	return ret;
@@ -235,7 +239,8 @@ int main(int argc, char **argv)
 	memset(&app, 0, sizeof(app));
 	app.opts = &opts;
 	app.interval_s = opts.interval_s;
-	/* the selected channel's pane (rates, sizes, messages) is open from the start; Enter hides it */
+	/* the selected channel's pane (rates, sizes, messages) is open from the start; Enter hides
+	 * it */
 	app.detail = true;
 	app.started_ns = top_monotonic_ns();
 	top_table_init(&app.table, opts.sort, opts.descending);
@@ -247,8 +252,7 @@ int main(int argc, char **argv)
 
 	if (opts.demo) {
 		/* the demo's bus is known before it exists: watch exactly that one */
-		snprintf(demo.bus, sizeof(demo.bus), "%s",
-			 opts.bus_count ? opts.buses[0] : "");
+		snprintf(demo.bus, sizeof(demo.bus), "%s", opts.bus_count ? opts.buses[0] : "");
 		if (!opts.bus_count) {
 			static char name[32];
 

@@ -13,27 +13,27 @@
 void top_options_usage(FILE *f)
 {
 	fputs("Usage: rpmsg-top [OPTIONS] [-- DEMO-ARGS...]\n"
-	      "Live monitor of rpmsg traffic: per-channel rates, latency, TX buffer waits and drops,\n"
-	      "vring occupancy and free TX buffers, last messages decoded.\n"
+	      "Live monitor of rpmsg traffic: per-channel rates, latency, TX buffer waits,\n"
+	      "drops, vring occupancy, free TX buffers, last messages decoded.\n"
 	      "\n"
 	      "What to watch (default: every bus on this machine):\n"
-	      "      --demo            start `rpmsg-sim demo` (arguments after -- go to it) and watch it\n"
+	      "      --demo            run `rpmsg-sim demo` (arguments after -- go to it)\n"
 	      "      --bus NAME        watch bus NAME (repeatable)\n"
 	      "\n"
-	      "Where the numbers come from (default: BPF on the bus's probes as root, else the bus's\n"
-	      "read-only shared memory):\n"
-	      "      --introspect      the bus's shared memory only: no root needed, but no latency,\n"
+	      "Where the numbers come from (default: BPF on the bus's probes as root,\n"
+	      "else the bus's read-only shared memory):\n"
+	      "      --introspect      shared memory only: no root needed, but no latency,\n"
 	      "                        TX waits, drops or payloads\n"
 	      "      --kernel          the kernel's virtio rpmsg vrings through BPF (root)\n"
-	      "      --virtio-device N with --kernel: virtio device type to watch (default 7, rpmsg)\n"
-	      "      --replay TRACE    a CTF trace from `rpmsg-trace record` (no root needed)\n"
-	      "      --speed X         replay speed factor (default 1; 0 = as fast as possible)\n"
-	      "      --live URL        an LTTng live session: net://HOST/host/HOSTNAME/SESSION\n"
-	      "      --kmsg FILE       a kernel log (dmesg output) with rpmsg dynamic-debug lines\n"
-	      "      --capture BYTES   payload bytes captured per message by BPF (default 64)\n"
+	      "      --virtio-device N with --kernel: virtio device type (default 7, rpmsg)\n"
+	      "      --replay TRACE    a CTF trace from `rpmsg-trace record` (no root)\n"
+	      "      --speed X         replay speed (default 1; 0 = as fast as possible)\n"
+	      "      --live URL        LTTng live: net://HOST/host/HOSTNAME/SESSION\n"
+	      "      --kmsg FILE       a kernel log with rpmsg dynamic-debug lines\n"
+	      "      --capture BYTES   payload bytes BPF captures per message (default 64)\n"
 	      "      --decoders FILE   extra payload decoders (format: decoders/README.md)\n"
 	      "      --sim PATH        the rpmsg-sim to run with --demo\n"
-	      "      --demo-log FILE   where the demo's output goes (default /tmp/rpmsg-top-demo.PID.log)\n"
+	      "      --demo-log FILE   the demo's output (default /tmp/rpmsg-top-demo.PID.log)\n"
 	      "\n"
 	      "Display:\n"
 	      "  -i, --interval SEC    seconds between refreshes (default 1)\n"
@@ -41,23 +41,24 @@ void top_options_usage(FILE *f)
 	      "                        drops, txmsgs, rxmsgs (default addr)\n"
 	      "  -R, --reverse         reverse the sort order\n"
 	      "  -r, --rows N          show at most N rows\n"
-	      "  -b, --batch           print plain tables (no escape sequences, reads no keys)\n"
-	      "  -n, --iterations N    exit after N refreshes (batch: also when the demo ends)\n"
-	      "  -C, --no-clear        print refreshes one after the other (same output as -b)\n"
+	      "  -b, --batch           plain tables (no escape sequences, reads no keys)\n"
+	      "  -n, --iterations N    exit after N refreshes (batch: also when the demo\n"
+	      "                        or the recording ends)\n"
+	      "  -C, --no-clear        refreshes one after the other (same output as -b)\n"
 	      "      --json            one JSON object per refresh (implies -b)\n"
-	      "      --ascii           ASCII line drawing and bars even in a UTF-8 locale\n"
+	      "      --ascii           ASCII bars and arrows even in a UTF-8 locale\n"
 	      "  -v, --verbose         libbpf messages on stderr\n"
-	      "  -h, --help            this help; inside the program, h or ? shows the keys\n"
+	      "  -h, --help            this help; inside the program, h or ? lists the keys\n"
 	      "\n"
 	      "Examples:\n"
 	      "  rpmsg-top --demo                         # simulated board, live\n"
-	      "  rpmsg-top --bus sim0 -s tx               # a running bus, busiest TX first\n"
+	      "  rpmsg-top --bus sim0 -s tx               # a running bus, busiest first\n"
 	      "  rpmsg-top --introspect                   # without root\n"
 	      "  rpmsg-top -b -n 3 -i 2 --bus sim0        # three plain tables, 2 s apart\n"
-	      "  rpmsg-top -b -n 1 --demo -- --messages 300 --rate 0   # exact counts of a run\n"
+	      "  rpmsg-top -b -n 1 --demo -- --messages 300 --rate 0   # exact counts\n"
 	      "  rpmsg-top --json -n 5 --bus sim0 | jq .totals\n"
 	      "  rpmsg-top --replay ~/rpmsg-traces/run1 --speed 4\n"
-	      "  rpmsg-top -b --replay ~/rpmsg-traces/run1 --speed 0   # whole trace, per second\n"
+	      "  rpmsg-top -b --replay ~/rpmsg-traces/run1 --speed 0   # per trace second\n"
 	      "  rpmsg-top --live net://board/host/board/rpmsg\n",
 	      f);
 }
@@ -70,8 +71,8 @@ static int parse_double(const char *opt, const char *arg, double min, double max
 	errno = 0;
 	v = strtod(arg, &end);
 	if (errno || end == arg || *end || v < min || v > max) {
-		fprintf(stderr, "rpmsg-top: %s: '%s' is not a number from %g to %g\n", opt, arg, min,
-			max);
+		fprintf(stderr, "rpmsg-top: %s: '%s' is not a number from %g to %g\n", opt, arg,
+			min, max);
 		return -EINVAL;
 	}
 	*out = v;
@@ -86,8 +87,8 @@ static int parse_uint(const char *opt, const char *arg, unsigned long max, unsig
 	errno = 0;
 	v = strtoul(arg, &end, 0);
 	if (errno || end == arg || *end || arg[0] == '-' || v > max) {
-		fprintf(stderr, "rpmsg-top: %s: '%s' is not a whole number from 0 to %lu\n", opt, arg,
-			max);
+		fprintf(stderr, "rpmsg-top: %s: '%s' is not a whole number from 0 to %lu\n", opt,
+			arg, max);
 		return -EINVAL;
 	}
 	*out = v;
@@ -115,31 +116,31 @@ enum {
 int top_options_parse(int argc, char **argv, struct top_options *o)
 {
 	static const struct option longopts[] = {
-		{ "interval", required_argument, NULL, 'i' },
-		{ "sort", required_argument, NULL, 's' },
-		{ "reverse", no_argument, NULL, 'R' },
-		{ "rows", required_argument, NULL, 'r' },
-		{ "batch", no_argument, NULL, 'b' },
-		{ "iterations", required_argument, NULL, 'n' },
-		{ "no-clear", no_argument, NULL, 'C' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "demo", no_argument, NULL, OPT_DEMO },
-		{ "bus", required_argument, NULL, OPT_BUS },
-		{ "introspect", no_argument, NULL, OPT_INTROSPECT },
-		{ "kernel", no_argument, NULL, OPT_KERNEL },
-		{ "virtio-device", required_argument, NULL, OPT_VIRTIO_DEVICE },
-		{ "replay", required_argument, NULL, OPT_REPLAY },
-		{ "speed", required_argument, NULL, OPT_SPEED },
-		{ "live", required_argument, NULL, OPT_LIVE },
-		{ "kmsg", required_argument, NULL, OPT_KMSG },
-		{ "capture", required_argument, NULL, OPT_CAPTURE },
-		{ "decoders", required_argument, NULL, OPT_DECODERS },
-		{ "sim", required_argument, NULL, OPT_SIM },
-		{ "demo-log", required_argument, NULL, OPT_DEMO_LOG },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "ascii", no_argument, NULL, OPT_ASCII },
-		{ 0 },
+		{"interval", required_argument, NULL, 'i'},
+		{"sort", required_argument, NULL, 's'},
+		{"reverse", no_argument, NULL, 'R'},
+		{"rows", required_argument, NULL, 'r'},
+		{"batch", no_argument, NULL, 'b'},
+		{"iterations", required_argument, NULL, 'n'},
+		{"no-clear", no_argument, NULL, 'C'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{"demo", no_argument, NULL, OPT_DEMO},
+		{"bus", required_argument, NULL, OPT_BUS},
+		{"introspect", no_argument, NULL, OPT_INTROSPECT},
+		{"kernel", no_argument, NULL, OPT_KERNEL},
+		{"virtio-device", required_argument, NULL, OPT_VIRTIO_DEVICE},
+		{"replay", required_argument, NULL, OPT_REPLAY},
+		{"speed", required_argument, NULL, OPT_SPEED},
+		{"live", required_argument, NULL, OPT_LIVE},
+		{"kmsg", required_argument, NULL, OPT_KMSG},
+		{"capture", required_argument, NULL, OPT_CAPTURE},
+		{"decoders", required_argument, NULL, OPT_DECODERS},
+		{"sim", required_argument, NULL, OPT_SIM},
+		{"demo-log", required_argument, NULL, OPT_DEMO_LOG},
+		{"json", no_argument, NULL, OPT_JSON},
+		{"ascii", no_argument, NULL, OPT_ASCII},
+		{0},
 	};
 	bool reverse = false, sort_given = false;
 	unsigned long v;
@@ -162,7 +163,8 @@ int top_options_parse(int argc, char **argv, struct top_options *o)
 		case 's':
 			if (top_column_parse(optarg, &o->sort)) {
 				fprintf(stderr,
-					"rpmsg-top: -s: unknown column '%s' (name, addr, tx, rx, txb, rxb, avg, p50, p99, waits, drops, txmsgs, rxmsgs)\n",
+					"rpmsg-top: -s: unknown column '%s' (name, addr, tx, rx, "
+					"txb, rxb, avg, p50, p99, waits, drops, txmsgs, rxmsgs)\n",
 					optarg);
 				return -EINVAL;
 			}
@@ -182,7 +184,8 @@ int top_options_parse(int argc, char **argv, struct top_options *o)
 		case 'n':
 			if (parse_uint("-n", optarg, 1000000000, &v) || v == 0) {
 				if (v == 0)
-					fprintf(stderr, "rpmsg-top: -n: give at least 1 iteration\n");
+					fprintf(stderr,
+						"rpmsg-top: -n: give at least 1 iteration\n");
 				return -EINVAL;
 			}
 			o->iterations = (long)v;
@@ -201,11 +204,13 @@ int top_options_parse(int argc, char **argv, struct top_options *o)
 			break;
 		case OPT_BUS:
 			if (o->bus_count == TOP_MAX_BUSES) {
-				fprintf(stderr, "rpmsg-top: --bus: at most %d buses\n", TOP_MAX_BUSES);
+				fprintf(stderr, "rpmsg-top: --bus: at most %d buses\n",
+					TOP_MAX_BUSES);
 				return -EINVAL;
 			}
 			if (!optarg[0] || strlen(optarg) >= 32 || strchr(optarg, '/')) {
-				fprintf(stderr, "rpmsg-top: --bus: '%s' is not a bus name\n", optarg);
+				fprintf(stderr, "rpmsg-top: --bus: '%s' is not a bus name\n",
+					optarg);
 				return -EINVAL;
 			}
 			o->buses[o->bus_count++] = optarg;
@@ -233,7 +238,8 @@ int top_options_parse(int argc, char **argv, struct top_options *o)
 			if (strncmp(optarg, "net://", 6) && strncmp(optarg, "net4://", 7) &&
 			    strncmp(optarg, "net6://", 7)) {
 				fprintf(stderr,
-					"rpmsg-top: --live: '%s' is not an LTTng live URL (net://HOST/host/HOSTNAME/SESSION)\n",
+					"rpmsg-top: --live: '%s' is not an LTTng live URL "
+					"(net://HOST/host/HOSTNAME/SESSION)\n",
 					optarg);
 				return -EINVAL;
 			}
@@ -267,7 +273,8 @@ int top_options_parse(int argc, char **argv, struct top_options *o)
 			return -EINVAL;
 		default:
 			if (optopt)
-				fprintf(stderr, "rpmsg-top: unknown option '-%c' (see --help)\n", optopt);
+				fprintf(stderr, "rpmsg-top: unknown option '-%c' (see --help)\n",
+					optopt);
 			else
 				fprintf(stderr, "rpmsg-top: unknown option '%s' (see --help)\n",
 					argv[optind - 1]);
@@ -277,7 +284,8 @@ int top_options_parse(int argc, char **argv, struct top_options *o)
 	if (optind < argc) {
 		if (!o->demo || strcmp(argv[optind - 1], "--")) {
 			fprintf(stderr,
-				"rpmsg-top: unexpected argument '%s' (arguments after -- are for --demo)\n",
+				"rpmsg-top: unexpected argument '%s' (arguments after -- are for "
+				"--demo)\n",
 				argv[optind]);
 			return -EINVAL;
 		}
@@ -289,12 +297,13 @@ int top_options_parse(int argc, char **argv, struct top_options *o)
 		o->descending = !o->descending;
 	sources = !!o->replay + !!o->live_url + !!o->kmsg + o->kernel + o->introspect;
 	if (sources > 1) {
-		fprintf(stderr,
-			"rpmsg-top: choose one source among --introspect, --kernel, --replay, --live, --kmsg\n");
+		fprintf(stderr, "rpmsg-top: choose one source among --introspect, --kernel, "
+				"--replay, --live, --kmsg\n");
 		return -EINVAL;
 	}
 	if (o->demo && (o->replay || o->live_url || o->kmsg || o->kernel)) {
-		fprintf(stderr, "rpmsg-top: --demo watches the simulated bus; it cannot be combined with --replay, --live, --kmsg or --kernel\n");
+		fprintf(stderr, "rpmsg-top: --demo watches the simulated bus; it cannot be "
+				"combined with --replay, --live, --kmsg or --kernel\n");
 		return -EINVAL;
 	}
 	if (o->demo && o->bus_count > 1) {

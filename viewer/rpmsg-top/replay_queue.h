@@ -20,11 +20,11 @@ struct replay_queue {
 	size_t head, tail, capacity;
 	double speed;
 	bool clock_started;
-	uint64_t first_ts;	   /* trace time of the first event */
-	uint64_t wall_start;	   /* monotonic time the clock started */
+	uint64_t first_ts;   /* trace time of the first event */
+	uint64_t wall_start; /* monotonic time the clock started */
 	uint64_t paused_at, paused_total;
 	bool paused;
-	uint64_t last_ts;	   /* largest timestamp seen */
+	uint64_t last_ts; /* largest timestamp seen */
 };
 
 void replay_queue_init(struct replay_queue *q, double speed);

@@ -144,7 +144,8 @@ static const char *watched(const struct top_app *app, char *buf, size_t size)
 	if (app->demo)
 		snprintf(buf, size, "demo bus %s", app->demo->bus);
 	else if (o->replay || o->live_url || o->kmsg || o->kernel)
-		snprintf(buf, size, "%u bus%s", app->totals.buses, app->totals.buses == 1 ? "" : "es");
+		snprintf(buf, size, "%u bus%s", app->totals.buses,
+			 app->totals.buses == 1 ? "" : "es");
 	else if (o->bus_count == 1)
 		snprintf(buf, size, "bus %s", o->buses[0]);
 	else if (o->bus_count)
@@ -166,8 +167,8 @@ static int draw_header(struct top_app *app, int y)
 	int room;
 
 	snprintf(right, sizeof(right), "  up %s  every %gs%s ",
-		 units_uptime(top_monotonic_ns() - app->started_ns, up, sizeof(up)), app->interval_s,
-		 app->paused ? "  PAUSED" : "");
+		 units_uptime(top_monotonic_ns() - app->started_ns, up, sizeof(up)),
+		 app->interval_s, app->paused ? "  PAUSED" : "");
 	snprintf(line, sizeof(line), " rpmsg-top  %s  source: %s", watched(app, what, sizeof(what)),
 		 app->source->label);
 	/* the clock and interval always show; the source label gives way */
@@ -281,8 +282,8 @@ static int draw_vrings(struct top_app *app, int y, int max_lines)
 		else
 			x = putf(y, x, 0, " %3u/?  ", v.in_flight);
 		if (v.vq == 1 && v.num_free >= 0)
-			x = putf(y, x, v.num_free == 0 ? color(PAIR_BAD) | A_BOLD : 0, " free TX %3lld",
-				 (long long)v.num_free);
+			x = putf(y, x, v.num_free == 0 ? color(PAIR_BAD) | A_BOLD : 0,
+				 " free TX %3lld", (long long)v.num_free);
 		else if (v.vq == 1)
 			x = put(y, x, 0, " free TX   ?");
 		else
@@ -325,8 +326,8 @@ static void draw_table(struct top_app *app, int y, int rows)
 	}
 	if (!t->count) {
 		if (t->total)
-			putf(y, 1, color(PAIR_WARN), "no channel matches the filter \"%s\" (\\ clears it)",
-			     t->filter);
+			putf(y, 1, color(PAIR_WARN),
+			     "no channel matches the filter \"%s\" (\\ clears it)", t->filter);
 		else if (app->demo)
 			put(y, 1, color(PAIR_DIM), "waiting for the demo's channels...");
 		else
@@ -335,8 +336,8 @@ static void draw_table(struct top_app *app, int y, int rows)
 	}
 }
 
-static void draw_histogram(const struct rpmsg_collector_traffic *d, const char *label, int y,
-			   int x, int width, int max_lines, bool utf8)
+static void draw_histogram(const struct rpmsg_collector_traffic *d, const char *label, int y, int x,
+			   int width, int max_lines, bool utf8)
 {
 	uint64_t max = 0;
 	int lines = 0;
@@ -379,9 +380,9 @@ static void draw_detail(struct top_app *app, int y, int rows)
 		bar_line(y, color(PAIR_TITLE), " detail: no channel selected");
 		return;
 	}
-	snprintf(line, sizeof(line), " %s  bus %s  host %u %s remote %u%s%s%s", r->name[0] ? r->name : "?",
-		 r->bus, r->local, app->utf8 ? "\u2194" : "<->", r->remote,
-		 r->name_source && r->name_source[0] ? "  (name from " : "",
+	snprintf(line, sizeof(line), " %s  bus %s  host %u %s remote %u%s%s%s",
+		 r->name[0] ? r->name : "?", r->bus, r->local, app->utf8 ? "\u2194" : "<->",
+		 r->remote, r->name_source && r->name_source[0] ? "  (name from " : "",
 		 r->name_source && r->name_source[0] ? r->name_source : "",
 		 r->name_source && r->name_source[0] ? ")" : "");
 	if (r->closed)
@@ -399,20 +400,27 @@ static void draw_detail(struct top_app *app, int y, int rows)
 	/* sparklines: the last n refreshes (a minute at the default 1 s) */
 	{
 		int spark_cols = COLS - hist_width - 24;
-		size_t spark_size = (size_t)(spark_cols > 0 ? spark_cols : 1) * (app->utf8 ? 3 : 1) + 1;
+		size_t spark_size =
+			(size_t)(spark_cols > 0 ? spark_cols : 1) * (app->utf8 ? 3 : 1) + 1;
 
 		if (spark_size > sizeof(spark))
 			spark_size = sizeof(spark);
 		x = put(y, 0, A_BOLD, "tx/s ");
 		x = putf(y, x, 0, "%-6s ", units_rate(r->dir[0].msgs_per_s, a, sizeof(a)));
-		put(y, x, color(PAIR_OK), units_sparkline(tx, (size_t)(n > 0 ? n : 0), app->utf8, spark, spark_size));
+		put(y, x, color(PAIR_OK),
+		    units_sparkline(tx, (size_t)(n > 0 ? n : 0), app->utf8, spark, spark_size));
 		x = put(y + 1, 0, A_BOLD, "rx/s ");
 		x = putf(y + 1, x, 0, "%-6s ", units_rate(r->dir[1].msgs_per_s, b, sizeof(b)));
-		put(y + 1, x, color(PAIR_OK), units_sparkline(rx, (size_t)(n > 0 ? n : 0), app->utf8, spark, spark_size));
+		put(y + 1, x, color(PAIR_OK),
+		    units_sparkline(rx, (size_t)(n > 0 ? n : 0), app->utf8, spark, spark_size));
 		putf(y + 2, 0, color(PAIR_DIM), "rate over the last %.0f s; latency p50 %s p99 %s",
 		     (double)n * app->interval_s,
-		     units_ns(r->dir[0].lat_p50_ns > r->dir[1].lat_p50_ns ? r->dir[0].lat_p50_ns : r->dir[1].lat_p50_ns, true, p50, sizeof(p50)),
-		     units_ns(r->dir[0].lat_p99_ns > r->dir[1].lat_p99_ns ? r->dir[0].lat_p99_ns : r->dir[1].lat_p99_ns, true, p99, sizeof(p99)));
+		     units_ns(r->dir[0].lat_p50_ns > r->dir[1].lat_p50_ns ? r->dir[0].lat_p50_ns
+									  : r->dir[1].lat_p50_ns,
+			      true, p50, sizeof(p50)),
+		     units_ns(r->dir[0].lat_p99_ns > r->dir[1].lat_p99_ns ? r->dir[0].lat_p99_ns
+									  : r->dir[1].lat_p99_ns,
+			      true, p99, sizeof(p99)));
 	}
 	/* size histogram of the busier direction, on the right */
 	{
@@ -438,9 +446,10 @@ static void draw_detail(struct top_app *app, int y, int rows)
 		if (rpmsg_collector_endpoint_message(app->collector, r->id, (unsigned int)i, &m))
 			break;
 		rpmsg_collector_format_message(app->collector, r->id, &m, text, sizeof(text));
-		col = putf(y + i, 0, color(m.dir == RPMSG_COLLECTOR_TX ? PAIR_OK : PAIR_WARN), "%s %4u",
-			   m.dir == RPMSG_COLLECTOR_TX ? "tx" : "rx", m.len);
-		col = putf(y + i, col, color(PAIR_DIM), " %7s ", units_ns(m.latency_ns, true, lat, sizeof(lat)));
+		col = putf(y + i, 0, color(m.dir == RPMSG_COLLECTOR_TX ? PAIR_OK : PAIR_WARN),
+			   "%s %4u", m.dir == RPMSG_COLLECTOR_TX ? "tx" : "rx", m.len);
+		col = putf(y + i, col, color(PAIR_DIM), " %7s ",
+			   units_ns(m.latency_ns, true, lat, sizeof(lat)));
 		/* keep clear of the histogram column */
 		if (COLS - hist_width - col - 1 > 0) {
 			text[fit_bytes(text, COLS - hist_width - col - 1)] = '\0';
@@ -451,35 +460,64 @@ static void draw_detail(struct top_app *app, int y, int rows)
 		put(y, 0, color(PAIR_DIM), "none yet");
 }
 
+struct help_line {
+	int attr;
+	char text[240];
+};
+
+/* The help text, one entry per screen line (scrolled when the terminal is short). */
+static unsigned int help_lines(const struct top_app *app, struct help_line *out, unsigned int max)
+{
+	unsigned int n = 0;
+
+#define HELP(a, ...)                                                                               \
+	do {                                                                                       \
+		if (n < max) {                                                                     \
+			out[n].attr = (a);                                                         \
+			snprintf(out[n].text, sizeof(out[n].text), __VA_ARGS__);                   \
+			n++;                                                                       \
+		}                                                                                  \
+	} while (0)
+	HELP(A_BOLD, "Keys");
+	for (unsigned int i = 0; i < top_binding_count; i++)
+		HELP(0, "  %-14s %s", top_bindings[i].keys, top_bindings[i].help);
+	HELP(0, "%s", "");
+	HELP(A_BOLD, "Columns (s < > choose the sort column; -s KEY on the command line)");
+	for (int i = 0; i < TOP_COL_COUNT; i++)
+		HELP(0, "  %-7s %-7s %s", top_columns[i].title, top_columns[i].key,
+		     top_columns[i].help);
+	HELP(0, "%s", "");
+	HELP(A_BOLD, "Bars");
+	HELP(0, "  vq0: host RX buffers posted to the remote (red when few are left)");
+	HELP(0, "  vq1: host TX buffers in use, and free TX buffers (red when none is free)");
+	HELP(color(PAIR_DIM),
+	     "  The host reclaims sent TX buffers lazily, as Linux does: a full vq1");
+	HELP(color(PAIR_DIM), "  bar with no WAITS is normal; WAITS counts real TX starvation.");
+	HELP(0, "%s", "");
+	HELP(A_BOLD, "Source");
+	HELP(0, "  %s", app->source->label);
+	if (app->source->note[0])
+		HELP(color(PAIR_DIM), "  %s", app->source->note);
+#undef HELP
+	return n;
+}
+
 static void draw_help(struct top_app *app)
 {
-	int y = 0;
+	struct help_line lines[64];
+	unsigned int n = help_lines(app, lines, 64), room = LINES > 2 ? (unsigned int)LINES - 2 : 1;
 
+	if (app->help_scroll + room > n)
+		app->help_scroll = n > room ? n - room : 0;
 	erase();
-	bar_line(y++, color(PAIR_TITLE) | A_BOLD, " rpmsg-top help - any key returns, q quits");
-	y++;
-	put(y++, 0, A_BOLD, "Keys");
-	for (unsigned int i = 0; i < top_binding_count && y < LINES; i++, y++) {
-		putf(y, 2, A_BOLD, "%-14s", top_bindings[i].keys);
-		put(y, 17, 0, top_bindings[i].help);
-	}
-	y++;
-	if (y < LINES)
-		put(y++, 0, A_BOLD, "Columns (s < > choose the sort column; -s KEY on the command line)");
-	for (int i = 0; i < TOP_COL_COUNT && y < LINES; i++, y++) {
-		putf(y, 2, A_BOLD, "%-7s", top_columns[i].title);
-		putf(y, 10, color(PAIR_DIM), "%-7s", top_columns[i].key);
-		put(y, 18, 0, top_columns[i].help);
-	}
-	y++;
-	if (y < LINES)
-		put(y++, 0, 0, "Bars: vq0 = host RX buffers posted to the remote (red when few); vq1 = host "
-			       "TX buffers in use, i.e. not free (red when none is free).");
-	if (y < LINES)
-		put(y++, 0, color(PAIR_DIM), "The host reclaims sent TX buffers lazily, as Linux does: "
-					     "a full vq1 bar with no WAITS is normal; WAITS is starvation.");
-	if (y < LINES)
-		putf(y++, 0, 0, "Source: %s. %s", app->source->label, app->source->note);
+	bar_line(0, color(PAIR_TITLE) | A_BOLD,
+		 n > room ? " rpmsg-top help - Up/Down/PgUp/PgDn scroll, other keys return, q quits"
+			  : " rpmsg-top help - any key returns, q quits");
+	for (unsigned int i = 0; i < room && app->help_scroll + i < n; i++)
+		put(1 + (int)i, 0, lines[app->help_scroll + i].attr,
+		    lines[app->help_scroll + i].text);
+	if (app->help_scroll + room < n)
+		put(LINES - 1, 0, A_REVERSE, " more below (Down / PgDn) ");
 }
 
 unsigned int screen_table_rows(const struct top_app *app)
@@ -494,16 +532,17 @@ unsigned int screen_table_rows(const struct top_app *app)
 static void draw_footer(struct top_app *app)
 {
 	static const char *const keys[][2] = {
-		{ "h", "Help" }, { "Enter", "Detail" }, { "s<>", "Sort" }, { "/", "Filter" },
-		{ "p", "Pause" }, { "+-", "Interval" }, { "q", "Quit" },
+		{"h", "Help"},	{"Enter", "Detail"}, {"s<>", "Sort"}, {"/", "Filter"},
+		{"p", "Pause"}, {"+-", "Interval"},  {"q", "Quit"},
 	};
 	int y = LINES - 1, x = 0;
 
 	move(y, 0);
 	clrtoeol();
 	if (app->edit) {
-		x = put(y, 0, A_BOLD, app->edit == TOP_EDIT_FILTER ? "Filter by name: " :
-								       "Refresh interval (s): ");
+		x = put(y, 0, A_BOLD,
+			app->edit == TOP_EDIT_FILTER ? "Filter by name: "
+						     : "Refresh interval (s): ");
 		x = put(y, x, 0, app->edit_buf);
 		put(y, x, A_REVERSE, " ");
 		return;

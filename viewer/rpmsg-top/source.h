@@ -25,7 +25,8 @@ struct top_options;
 struct top_source;
 
 struct top_source_ops {
-	/* Deliver the events that are due, waiting up to @timeout_ms when none is. Return: count. */
+	/* Deliver the events that are due, waiting up to @timeout_ms when none is. Return: count.
+	 */
 	int (*poll)(struct top_source *s, struct rpmsg_collector *c, int timeout_ms);
 	/* Bring the collector up to date right before a tick (optional). */
 	int (*sync)(struct top_source *s, struct rpmsg_collector *c);

@@ -19,7 +19,7 @@
 #include "source.h"
 
 /* Room for bursts between two polls (100 ms apart at most) of a busy bus. */
-#define RING_BYTES (16u << 20)
+#define RING_BYTES     (16u << 20)
 #define SEED_PERIOD_NS 1000000000ull
 
 struct bpf_source {
@@ -178,8 +178,8 @@ int top_source_bpf_open(const struct top_options *o, bool kernel, struct top_sou
 	s->base.ops = &bpf_ops;
 	s->base.start_ns = top_monotonic_ns();
 	if (kernel) {
-		snprintf(s->base.label, sizeof(s->base.label), "BPF kernel vrings (virtio device %u)",
-			 o->virtio_device);
+		snprintf(s->base.label, sizeof(s->base.label),
+			 "BPF kernel vrings (virtio device %u)", o->virtio_device);
 		describe_hooks(s);
 		s->base.payloads = true;
 		s->base.provides = TOP_NEEDS_DROPS | TOP_NEEDS_WAITS;

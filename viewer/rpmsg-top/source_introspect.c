@@ -67,9 +67,8 @@ static void base_event(struct rpmsg_event *ev, const char *bus, uint32_t type, u
 }
 
 /* @count messages of @bytes in all, spread over (t0, t1]: sizes differ by at most one byte. */
-static void emit_messages(struct rpmsg_collector *c, const char *bus, uint32_t type,
-			  uint32_t src, uint32_t dst, uint64_t count, uint64_t bytes, uint64_t t0,
-			  uint64_t t1)
+static void emit_messages(struct rpmsg_collector *c, const char *bus, uint32_t type, uint32_t src,
+			  uint32_t dst, uint64_t count, uint64_t bytes, uint64_t t0, uint64_t t1)
 {
 	struct rpmsg_event ev;
 
@@ -79,29 +78,32 @@ static void emit_messages(struct rpmsg_collector *c, const char *bus, uint32_t t
 		base_event(&ev, bus, type, RPMSG_EVENT_ROLE_HOST, t0 + (t1 - t0) * (i + 1) / count);
 		ev.msg.src = src;
 		ev.msg.dst = dst;
-		ev.msg.len = len > RPMSG_EVENT_PAYLOAD_MAX ? RPMSG_EVENT_PAYLOAD_MAX : (uint32_t)len;
+		ev.msg.len =
+			len > RPMSG_EVENT_PAYLOAD_MAX ? RPMSG_EVENT_PAYLOAD_MAX : (uint32_t)len;
 		rpmsg_collector_add_event(c, &ev);
 	}
 }
 
-static const struct rpmsg_monitor_channel *
-find_channel(const struct rpmsg_monitor_snapshot *s, const struct rpmsg_monitor_channel *ch)
+static const struct rpmsg_monitor_channel *find_channel(const struct rpmsg_monitor_snapshot *s,
+							const struct rpmsg_monitor_channel *ch)
 {
 	for (unsigned int i = 0; i < s->channel_count; i++)
-		if (s->channels[i].side == ch->side && s->channels[i].local_addr == ch->local_addr &&
+		if (s->channels[i].side == ch->side &&
+		    s->channels[i].local_addr == ch->local_addr &&
 		    s->channels[i].remote_addr == ch->remote_addr)
 			return &s->channels[i];
 	return NULL;
 }
 
 static void emit_vring(struct rpmsg_collector *c, const struct rpmsg_monitor_snapshot *s,
-		       const struct rpmsg_monitor_vring *prev, const struct rpmsg_monitor_vring *now,
-		       uint64_t t0, uint64_t t1)
+		       const struct rpmsg_monitor_vring *prev,
+		       const struct rpmsg_monitor_vring *now, uint64_t t0, uint64_t t1)
 {
 	uint16_t adds = (uint16_t)(now->avail_idx - prev->avail_idx);
 	uint16_t gets = (uint16_t)(now->used_idx - prev->used_idx);
-	uint32_t num_free = now->index == 1 ? s->tx_bufs_free :
-			    now->num > now->in_flight ? now->num - now->in_flight : 0;
+	uint32_t num_free = now->index == 1		? s->tx_bufs_free
+			    : now->num > now->in_flight ? now->num - now->in_flight
+							: 0;
 	struct rpmsg_event ev;
 
 	/* Only the last of each kind carries the current free count: one event per buffer keeps
@@ -233,7 +235,8 @@ static int snapshot_all(struct introspect_source *s, struct rpmsg_collector *c, 
 			emit_differences(c, b, &s->snap, now);
 			delivered++;
 		}
-		/* the first snapshot is the baseline: traffic before we came is not ours to count */
+		/* the first snapshot is the baseline: traffic before we came is not ours to count
+		 */
 		b->prev = s->snap;
 		b->prev_ns = now;
 		b->have_prev = true;
@@ -305,7 +308,8 @@ int top_source_introspect_open(const struct top_options *o, struct top_source **
 	s->base.ops = &introspect_ops;
 	snprintf(s->base.label, sizeof(s->base.label), "introspection (shared memory, read-only)");
 	snprintf(s->base.note, sizeof(s->base.note),
-		 "latency, TX waits, drops and payloads need root (BPF); sizes are interval averages");
+		 "latency, TX waits, drops and payloads need root (BPF); sizes are interval "
+		 "averages");
 	s->base.start_ns = top_monotonic_ns();
 	if (o->bus_count) {
 		s->fixed = o->buses;

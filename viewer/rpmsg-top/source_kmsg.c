@@ -26,7 +26,7 @@ struct kmsg_source {
 	struct rpmsg_kmsg_live *live;
 	struct replay_queue queue;
 	struct rpmsg_kmsg_stats reported;
-	FILE *file;	/* replayed file, read ahead lazily */
+	FILE *file; /* replayed file, read ahead lazily */
 	char *line;
 	size_t line_size;
 	bool at_end;
@@ -89,7 +89,7 @@ static int kmsg_poll(struct top_source *base, struct rpmsg_collector *c, int tim
 	int n;
 
 	if (s->live) {
-		struct pollfd pfd = { .fd = rpmsg_kmsg_live_fd(s->live), .events = POLLIN };
+		struct pollfd pfd = {.fd = rpmsg_kmsg_live_fd(s->live), .events = POLLIN};
 
 		if (poll(&pfd, 1, timeout_ms) > 0)
 			rpmsg_kmsg_live_read(s->live, s->parser);
@@ -99,8 +99,9 @@ static int kmsg_poll(struct top_source *base, struct rpmsg_collector *c, int tim
 	}
 	n = s->queue.paused ? 0 : kmsg_advance(base, c, replay_queue_now(&s->queue));
 	if (n == 0 && timeout_ms > 0 && !base->ended) {
-		/* nothing due yet: wait a little rather than spin (a replay needs no finer steps) */
-		struct timespec ts = { 0, (long)(timeout_ms < 50 ? timeout_ms : 50) * 1000000L };
+		/* nothing due yet: wait a little rather than spin (a replay needs no finer steps)
+		 */
+		struct timespec ts = {0, (long)(timeout_ms < 50 ? timeout_ms : 50) * 1000000L};
 
 		nanosleep(&ts, NULL);
 	}
@@ -195,8 +196,10 @@ int top_source_kmsg_open(const struct top_options *o, const char *path, struct t
 		read_ahead(s, 0);
 		snprintf(s->base.label, sizeof(s->base.label), "kernel log %.70s", path);
 		if (!replay_queue_length(&s->queue)) {
-			snprintf(s->base.note, sizeof(s->base.note),
-				 "no rpmsg lines in %.100s (enable them with rpmsg-ddebug on rpmsg)", path);
+			snprintf(
+				s->base.note, sizeof(s->base.note),
+				"no rpmsg lines in %.100s (enable them with rpmsg-ddebug on rpmsg)",
+				path);
 			s->base.ended = true;
 		}
 	}

@@ -22,14 +22,32 @@
 
 /* Payload members of the rpmsg events, looked up by name once per event class. */
 enum member {
-	M_BUS, M_ROLE, M_VQ, M_HEAD, M_LEN, M_AVAIL_IDX, M_USED_IDX, M_NUM_FREE, M_CHANNEL, M_SRC,
-	M_DST, M_FLAGS, M_PAYLOAD, M_NAME, M_ADDR, M_DIRECTION, M_WAITED_NS, M_OUTCOME, M_REASON,
+	M_BUS,
+	M_ROLE,
+	M_VQ,
+	M_HEAD,
+	M_LEN,
+	M_AVAIL_IDX,
+	M_USED_IDX,
+	M_NUM_FREE,
+	M_CHANNEL,
+	M_SRC,
+	M_DST,
+	M_FLAGS,
+	M_PAYLOAD,
+	M_NAME,
+	M_ADDR,
+	M_DIRECTION,
+	M_WAITED_NS,
+	M_OUTCOME,
+	M_REASON,
 	M_COUNT
 };
 
 static const char *const member_names[M_COUNT] = {
-	"bus", "role", "vq", "head", "len", "avail_idx", "used_idx", "num_free", "channel", "src",
-	"dst", "flags", "payload", "name", "addr", "direction", "waited_ns", "outcome", "reason",
+	"bus",	    "role",	 "vq",	      "head",	 "len",	   "avail_idx", "used_idx",
+	"num_free", "channel",	 "src",	      "dst",	 "flags",  "payload",	"name",
+	"addr",	    "direction", "waited_ns", "outcome", "reason",
 };
 
 struct class_cache {
@@ -142,9 +160,9 @@ static uint32_t read_bytes(const bt_field *st, int64_t index, uint8_t *out, size
 		const bt_field *e = bt_field_array_borrow_element_field_by_index_const(f, i);
 
 		out[i] = bt_field_class_type_is(bt_field_get_class_type(e),
-						BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER) ?
-				 (uint8_t)bt_field_integer_unsigned_get_value(e) :
-				 0;
+						BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER)
+				 ? (uint8_t)bt_field_integer_unsigned_get_value(e)
+				 : 0;
 	}
 	return (uint32_t)n;
 }
@@ -161,7 +179,8 @@ static uint32_t context_integer(const bt_event *event, const char *name)
 		return 0;
 	if (bt_field_class_type_is(bt_field_get_class_type(f), BT_FIELD_CLASS_TYPE_SIGNED_INTEGER))
 		return (uint32_t)bt_field_integer_signed_get_value(f);
-	if (bt_field_class_type_is(bt_field_get_class_type(f), BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER))
+	if (bt_field_class_type_is(bt_field_get_class_type(f),
+				   BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER))
 		return (uint32_t)bt_field_integer_unsigned_get_value(f);
 	return 0;
 }
@@ -249,8 +268,8 @@ static void count_discarded(struct trace_source *s, const bt_message *msg, bool 
 {
 	uint64_t count = 0;
 	bt_property_availability known =
-		events ? bt_message_discarded_events_get_count(msg, &count) :
-			 bt_message_discarded_packets_get_count(msg, &count);
+		events ? bt_message_discarded_events_get_count(msg, &count)
+		       : bt_message_discarded_packets_get_count(msg, &count);
 
 	/* a discard of unknown size is still one loss the user must see */
 	if (known != BT_PROPERTY_AVAILABILITY_AVAILABLE)
@@ -335,8 +354,8 @@ static bt_component_class_sink_consume_method_status sink_consume(bt_self_compon
 		}
 		bt_message_put_ref(msgs[i]);
 	}
-	return err ? BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_MEMORY_ERROR :
-		     BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_OK;
+	return err ? BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_MEMORY_ERROR
+		   : BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_OK;
 }
 
 /* ---- graph ------------------------------------------------------------------------------ */
@@ -406,17 +425,21 @@ static int build_graph(struct trace_source *s, const char *url, char *err, size_
 	int ret = -EINVAL;
 
 	if (!ctf || !utils) {
-		snprintf(err, err_size, "babeltrace2 plugins 'ctf' and 'utils' not found (is babeltrace2 installed?)");
+		snprintf(err, err_size,
+			 "babeltrace2 plugins 'ctf' and 'utils' not found (is babeltrace2 "
+			 "installed?)");
 		goto out;
 	}
-	src_class = bt_plugin_borrow_source_component_class_by_name_const(ctf, s->live ? "lttng-live" : "fs");
+	src_class = bt_plugin_borrow_source_component_class_by_name_const(
+		ctf, s->live ? "lttng-live" : "fs");
 	mux_class = bt_plugin_borrow_filter_component_class_by_name_const(utils, "muxer");
 	s->graph = bt_graph_create(0);
 	params = bt_value_map_create();
 	s->sink_class = bt_component_class_sink_create("rpmsg-top", sink_consume);
 	if (!src_class || !mux_class || !s->graph || !params || !s->sink_class ||
 	    bt_value_map_insert_empty_array_entry(params, "inputs", &inputs)) {
-		snprintf(err, err_size, "cannot set up babeltrace2 (out of memory or plugin classes missing)");
+		snprintf(err, err_size,
+			 "cannot set up babeltrace2 (out of memory or plugin classes missing)");
 		goto out;
 	}
 	if (s->live) {
@@ -429,22 +452,27 @@ static int build_graph(struct trace_source *s, const char *url, char *err, size_
 
 		if (found <= 0) {
 			snprintf(err, err_size, "cannot open the trace %s: %s", url,
-				 found < 0 ? strerror(-found) : "no CTF trace (no metadata file) in it");
+				 found < 0 ? strerror(-found)
+					   : "no CTF trace (no metadata file) in it");
 			ret = found < 0 ? found : -ENOENT;
 			goto out;
 		}
 	}
-	if (s->live && bt_value_map_insert_string_entry(params, "session-not-found-action", "continue")) {
+	if (s->live &&
+	    bt_value_map_insert_string_entry(params, "session-not-found-action", "continue")) {
 		snprintf(err, err_size, "out of memory");
 		goto out;
 	}
 	bt_component_class_sink_set_initialize_method(s->sink_class, sink_initialize);
-	bt_component_class_sink_set_graph_is_configured_method(s->sink_class, sink_graph_is_configured);
+	bt_component_class_sink_set_graph_is_configured_method(s->sink_class,
+							       sink_graph_is_configured);
 	bt_component_class_sink_set_finalize_method(s->sink_class, sink_finalize);
 	if (bt_graph_add_source_component(s->graph, src_class, "source", params,
-					  BT_LOGGING_LEVEL_NONE, &src) != BT_GRAPH_ADD_COMPONENT_STATUS_OK) {
-		take_bt_error(err, err_size, s->live ? "cannot connect to the LTTng live session" :
-						       "cannot open the trace");
+					  BT_LOGGING_LEVEL_NONE,
+					  &src) != BT_GRAPH_ADD_COMPONENT_STATUS_OK) {
+		take_bt_error(err, err_size,
+			      s->live ? "cannot connect to the LTTng live session"
+				      : "cannot open the trace");
 		goto out;
 	}
 	if (bt_graph_add_filter_component(s->graph, mux_class, "muxer", NULL, BT_LOGGING_LEVEL_NONE,
@@ -463,15 +491,16 @@ static int build_graph(struct trace_source *s, const char *url, char *err, size_
 		/* the muxer always offers one free input port, the last one */
 		uint64_t free_port = bt_component_filter_get_input_port_count(mux) - 1;
 
-		if (bt_graph_connect_ports(s->graph,
-					   bt_component_source_borrow_output_port_by_index_const(src, i),
-					   bt_component_filter_borrow_input_port_by_index_const(mux, free_port),
-					   NULL) != BT_GRAPH_CONNECT_PORTS_STATUS_OK) {
+		if (bt_graph_connect_ports(
+			    s->graph, bt_component_source_borrow_output_port_by_index_const(src, i),
+			    bt_component_filter_borrow_input_port_by_index_const(mux, free_port),
+			    NULL) != BT_GRAPH_CONNECT_PORTS_STATUS_OK) {
 			take_bt_error(err, err_size, "cannot connect the trace's streams");
 			goto out;
 		}
 	}
-	if (bt_graph_connect_ports(s->graph, bt_component_filter_borrow_output_port_by_index_const(mux, 0),
+	if (bt_graph_connect_ports(s->graph,
+				   bt_component_filter_borrow_output_port_by_index_const(mux, 0),
 				   bt_component_sink_borrow_input_port_by_index_const(sink, 0),
 				   NULL) != BT_GRAPH_CONNECT_PORTS_STATUS_OK) {
 		take_bt_error(err, err_size, "cannot connect the muxer");
@@ -522,8 +551,7 @@ static void report_lost(struct trace_source *s, struct rpmsg_collector *c)
 /* Read ahead until an event later than @until is queued (or the trace ends / live waits). */
 static void read_ahead(struct trace_source *s, uint64_t until)
 {
-	while (!s->graph_ended &&
-	       (!replay_queue_length(&s->queue) || s->queue.last_ts <= until)) {
+	while (!s->graph_ended && (!replay_queue_length(&s->queue) || s->queue.last_ts <= until)) {
 		if (run_once(s) <= 0)
 			break;
 	}
@@ -570,7 +598,7 @@ static int trace_poll(struct top_source *base, struct rpmsg_collector *c, int ti
 	else
 		n = trace_advance(base, c, s->live ? UINT64_MAX : trace_now(base));
 	if (n == 0 && timeout_ms > 0 && !base->ended) {
-		struct timespec ts = { 0, (long)(timeout_ms < 50 ? timeout_ms : 50) * 1000000L };
+		struct timespec ts = {0, (long)(timeout_ms < 50 ? timeout_ms : 50) * 1000000L};
 
 		nanosleep(&ts, NULL);
 	}
@@ -638,7 +666,8 @@ int top_source_trace_open(const struct top_options *o, const char *url, bool liv
 		while (!replay_queue_length(&s->queue) && run_once(s) >= 0)
 			;
 		if (s->error) {
-			snprintf(err, err_size, "cannot read the trace %s (not CTF, or damaged)", url);
+			snprintf(err, err_size, "cannot read the trace %s (not CTF, or damaged)",
+				 url);
 			trace_close(&s->base);
 			return -EIO;
 		}
@@ -647,7 +676,8 @@ int top_source_trace_open(const struct top_options *o, const char *url, bool liv
 				 "the trace holds no rpmsg events (%llu other events)",
 				 (unsigned long long)s->other_events);
 		if (o->speed > 0)
-			snprintf(s->base.label, sizeof(s->base.label), "replay x%g %.60s", o->speed, url);
+			snprintf(s->base.label, sizeof(s->base.label), "replay x%g %.60s", o->speed,
+				 url);
 		else
 			snprintf(s->base.label, sizeof(s->base.label), "replay %.70s", url);
 	}

@@ -13,30 +13,33 @@
 #include "units.h"
 
 const struct top_column_info top_columns[TOP_COL_COUNT] = {
-	[TOP_COL_NAME] = { "NAME", "name", 12, 0, false, 0, "channel name (bus/name with several buses)" },
-	[TOP_COL_ADDR] = { "ADDR", "addr", 11, 0, false, 0,
-			   "host address -> remote address" },
-	[TOP_COL_TX_RATE] = { "TX/s", "tx", 6, 0, true, 0, "messages per second host -> remote" },
-	[TOP_COL_RX_RATE] = { "RX/s", "rx", 6, 0, true, 0, "messages per second remote -> host" },
-	[TOP_COL_TX_BYTES] = { "TXB/s", "txb", 6, 0, true, 0, "payload bytes per second, tx" },
-	[TOP_COL_RX_BYTES] = { "RXB/s", "rxb", 6, 0, true, 0, "payload bytes per second, rx" },
-	[TOP_COL_AVG_SIZE] = { "AVG", "avg", 4, 4, true, 0, "average payload size since start" },
-	[TOP_COL_LAT_P50] = { "P50", "p50", 7, 3, true, TOP_NEEDS_LATENCY,
-			      "send-to-deliver latency, median (worse direction)" },
-	[TOP_COL_LAT_P99] = { "P99", "p99", 7, 5, true, TOP_NEEDS_LATENCY,
-			      "send-to-deliver latency, 99th percentile" },
-	[TOP_COL_TX_WAITS] = { "WAITS", "waits", 5, 6, true, TOP_NEEDS_WAITS,
-			       "senders that found no free TX buffer" },
-	[TOP_COL_DROPS] = { "DROPS", "drops", 5, 7, true, TOP_NEEDS_DROPS,
-			    "messages not delivered (all reasons)" },
-	[TOP_COL_TX_MSGS] = { "TXMSGS", "txmsgs", 7, 1, true, 0, "messages host -> remote since start" },
-	[TOP_COL_RX_MSGS] = { "RXMSGS", "rxmsgs", 7, 1, true, 0, "messages remote -> host since start" },
+	[TOP_COL_NAME] = {"NAME", "name", 12, 0, false, 0,
+			  "channel name (bus/name with several buses)"},
+	[TOP_COL_ADDR] = {"ADDR", "addr", 11, 0, false, 0, "host address -> remote address"},
+	[TOP_COL_TX_RATE] = {"TX/s", "tx", 6, 0, true, 0, "messages per second host -> remote"},
+	[TOP_COL_RX_RATE] = {"RX/s", "rx", 6, 0, true, 0, "messages per second remote -> host"},
+	[TOP_COL_TX_BYTES] = {"TXB/s", "txb", 6, 0, true, 0, "payload bytes per second, tx"},
+	[TOP_COL_RX_BYTES] = {"RXB/s", "rxb", 6, 0, true, 0, "payload bytes per second, rx"},
+	[TOP_COL_AVG_SIZE] = {"AVG", "avg", 4, 4, true, 0, "average payload size since start"},
+	[TOP_COL_LAT_P50] = {"P50", "p50", 7, 3, true, TOP_NEEDS_LATENCY,
+			     "send-to-deliver latency, median (worse direction)"},
+	[TOP_COL_LAT_P99] = {"P99", "p99", 7, 5, true, TOP_NEEDS_LATENCY,
+			     "send-to-deliver latency, 99th percentile"},
+	[TOP_COL_TX_WAITS] = {"WAITS", "waits", 5, 6, true, TOP_NEEDS_WAITS,
+			      "senders that found no free TX buffer"},
+	[TOP_COL_DROPS] = {"DROPS", "drops", 5, 7, true, TOP_NEEDS_DROPS,
+			   "messages not delivered (all reasons)"},
+	[TOP_COL_TX_MSGS] = {"TXMSGS", "txmsgs", 7, 1, true, 0,
+			     "messages host -> remote since start"},
+	[TOP_COL_RX_MSGS] = {"RXMSGS", "rxmsgs", 7, 1, true, 0,
+			     "messages remote -> host since start"},
 };
 
 int top_column_parse(const char *key, enum top_column *out)
 {
 	for (int i = 0; i < TOP_COL_COUNT; i++) {
-		if (!strcasecmp(key, top_columns[i].key) || !strcasecmp(key, top_columns[i].title)) {
+		if (!strcasecmp(key, top_columns[i].key) ||
+		    !strcasecmp(key, top_columns[i].title)) {
 			*out = (enum top_column)i;
 			return 0;
 		}
@@ -164,7 +167,8 @@ static int compare_rows(const void *pa, const void *pb)
 	return cmp;
 }
 
-static bool matches_filter(const struct top_table *t, const struct rpmsg_collector_endpoint_stats *r)
+static bool matches_filter(const struct top_table *t,
+			   const struct rpmsg_collector_endpoint_stats *r)
 {
 	char full[RPMSG_EVENT_BUS_LEN + RPMSG_EVENT_NAME_LEN + 2];
 
@@ -381,8 +385,7 @@ static int display_width(const char *s)
 }
 
 /* Append @text padded (or cut) to @width display columns; @right aligns right. */
-static size_t put_cell(char *buf, size_t size, size_t used, const char *text, int width,
-		       bool right)
+static size_t put_cell(char *buf, size_t size, size_t used, const char *text, int width, bool right)
 {
 	int w = display_width(text), pad = width > w ? width - w : 0;
 	size_t len = strlen(text);
@@ -447,7 +450,8 @@ char *top_table_format_line(const struct top_table *t,
 			/* the sort column's title carries the order: "TX/s v" reads as "by TX/s" */
 			if (i == (int)t->sort)
 				snprintf(cell, sizeof(cell), "%s%s", top_columns[i].title,
-					 t->descending ? (utf8 ? "\u25be" : "v") : (utf8 ? "\u25b4" : "^"));
+					 t->descending ? (utf8 ? "\u25be" : "v")
+						       : (utf8 ? "\u25b4" : "^"));
 			else
 				snprintf(cell, sizeof(cell), "%s", top_columns[i].title);
 			text = cell;

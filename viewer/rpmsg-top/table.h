@@ -60,8 +60,8 @@ struct top_column_info {
 
 /* What a column needs from the data source (see struct top_source.provides). */
 #define TOP_NEEDS_LATENCY 0x1 /* both sides' send and deliver events */
-#define TOP_NEEDS_WAITS 0x2   /* tx_wait events */
-#define TOP_NEEDS_DROPS 0x4   /* drop events */
+#define TOP_NEEDS_WAITS	  0x2 /* tx_wait events */
+#define TOP_NEEDS_DROPS	  0x4 /* drop events */
 
 extern const struct top_column_info top_columns[TOP_COL_COUNT];
 
@@ -72,15 +72,15 @@ struct top_table {
 	/* rows shown: filtered and sorted copies */
 	struct rpmsg_collector_endpoint_stats *rows;
 	size_t count, capacity;
-	size_t total;	     /* rows before filtering */
-	unsigned int buses;  /* distinct buses among all rows (names get a bus prefix when > 1) */
+	size_t total;	    /* rows before filtering */
+	unsigned int buses; /* distinct buses among all rows (names get a bus prefix when > 1) */
 	enum top_column sort;
 	bool descending;
-	char filter[64];     /* case-insensitive substring of the name (or bus/name); "" = all */
+	char filter[64]; /* case-insensitive substring of the name (or bus/name); "" = all */
 	uint32_t selected_id;
 	bool has_selection;
-	size_t selected;     /* index in rows of the selection (valid when count > 0) */
-	size_t first;	     /* first row shown (scrolling) */
+	size_t selected; /* index in rows of the selection (valid when count > 0) */
+	size_t first;	 /* first row shown (scrolling) */
 };
 
 /* top_table_init() - empty table sorted by @sort (@descending as given). */

@@ -87,8 +87,8 @@ const char *units_uptime(uint64_t ns, char *buf, size_t size)
 
 const char *units_sparkline(const float *values, size_t count, bool utf8, char *buf, size_t size)
 {
-	static const char *const blocks[] = { "\u2581", "\u2582", "\u2583", "\u2584",
-					      "\u2585", "\u2586", "\u2587", "\u2588" };
+	static const char *const blocks[] = {"\u2581", "\u2582", "\u2583", "\u2584",
+					     "\u2585", "\u2586", "\u2587", "\u2588"};
 	static const char ascii[] = ".:-=+*#@";
 	size_t per_char = utf8 ? 3 : 1, fit, i, used = 0;
 	float max = 0;

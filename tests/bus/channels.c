@@ -42,8 +42,9 @@ static int channels_probe(struct rpmsg_channel *ch)
 
 	pthread_mutex_lock(&tc->lock);
 	for (int i = 0; i < tc->count; i++)
-		if (tc->rec[i].ch == ch || (!strcmp(tc->rec[i].name, rpmsg_channel_name(ch)) &&
-					    tc->rec[i].remote_addr == rpmsg_channel_remote_addr(ch)))
+		if (tc->rec[i].ch == ch ||
+		    (!strcmp(tc->rec[i].name, rpmsg_channel_name(ch)) &&
+		     tc->rec[i].remote_addr == rpmsg_channel_remote_addr(ch)))
 			r = &tc->rec[i];
 	if (!r && tc->count < TEST_MAX_CHANNELS)
 		r = &tc->rec[tc->count++];
@@ -153,10 +154,9 @@ static bool ept_bound(struct test_channels *tc, void *arg)
 	return false;
 }
 
-struct rpmsg_endpoint *channels_wait_ept(struct test_channels *tc, const char *name,
-					 uint32_t addr)
+struct rpmsg_endpoint *channels_wait_ept(struct test_channels *tc, const char *name, uint32_t addr)
 {
-	struct find_arg f = { .name = name, .addr = addr };
+	struct find_arg f = {.name = name, .addr = addr};
 	char what[96];
 
 	snprintf(what, sizeof(what), "channel %s to be probed", name);
@@ -175,7 +175,7 @@ static bool counts_reached(struct test_channels *tc, void *arg)
 
 void channels_wait_count(struct test_channels *tc, int probes, int removes)
 {
-	int want[2] = { probes, removes };
+	int want[2] = {probes, removes};
 	char what[96];
 
 	snprintf(what, sizeof(what), "%d probes and %d removes", probes, removes);
@@ -193,7 +193,7 @@ static bool ns_reached(struct test_channels *tc, void *arg)
 
 void channels_wait_ns(struct test_channels *tc, int binds, int unbinds)
 {
-	int want[2] = { binds, unbinds };
+	int want[2] = {binds, unbinds};
 	char what[96];
 
 	snprintf(what, sizeof(what), "%d name-service binds and %d unbinds", binds, unbinds);

@@ -60,8 +60,7 @@ void channels_ns_unbind(struct rpmsg_bus *bus, const char *name, uint32_t addr, 
  * channels_wait_ept() - wait until a channel @name with remote address @addr (RPMSG_ADDR_ANY:
  * any) is probed and return its endpoint. Fails the test after TEST_WAIT_MS.
  */
-struct rpmsg_endpoint *channels_wait_ept(struct test_channels *tc, const char *name,
-					 uint32_t addr);
+struct rpmsg_endpoint *channels_wait_ept(struct test_channels *tc, const char *name, uint32_t addr);
 /** channels_wait_count() - wait until total probes >= @probes and removes >= @removes. */
 void channels_wait_count(struct test_channels *tc, int probes, int removes);
 /** channels_wait_ns() - wait until ns_bind ran @binds times and ns_unbind @unbinds times. */

@@ -83,11 +83,20 @@ const char *test_errname(long long rc)
 		int err;
 		const char *name;
 	} names[] = {
-		{ EIO, "EIO" },	       { EPIPE, "EPIPE" },	   { ETIMEDOUT, "ETIMEDOUT" },
-		{ ENOMEM, "ENOMEM" },  { EMSGSIZE, "EMSGSIZE" },   { EINVAL, "EINVAL" },
-		{ EEXIST, "EEXIST" },  { ENOENT, "ENOENT" },	   { EBUSY, "EBUSY" },
-		{ ENOSPC, "ENOSPC" },  { EAGAIN, "EAGAIN" },	   { ENOTSUP, "ENOTSUP" },
-		{ EACCES, "EACCES" },  { ECONNREFUSED, "ECONNREFUSED" },
+		{EIO, "EIO"},
+		{EPIPE, "EPIPE"},
+		{ETIMEDOUT, "ETIMEDOUT"},
+		{ENOMEM, "ENOMEM"},
+		{EMSGSIZE, "EMSGSIZE"},
+		{EINVAL, "EINVAL"},
+		{EEXIST, "EEXIST"},
+		{ENOENT, "ENOENT"},
+		{EBUSY, "EBUSY"},
+		{ENOSPC, "ENOSPC"},
+		{EAGAIN, "EAGAIN"},
+		{ENOTSUP, "ENOTSUP"},
+		{EACCES, "EACCES"},
+		{ECONNREFUSED, "ECONNREFUSED"},
 	};
 
 	if (rc < 0) {
@@ -183,8 +192,8 @@ void test_cleanup_bus(const char *name, const char *socket_path)
 	if (cleanup_count == MAX_CLEANUP)
 		return;
 	snprintf(cleanup[cleanup_count].bus, RPMSG_BUS_NAME_MAX, "%s", name);
-	snprintf(cleanup[cleanup_count].shm_path, sizeof(cleanup[0].shm_path), RPMSG_SHM_PREFIX "%s",
-		 name);
+	snprintf(cleanup[cleanup_count].shm_path, sizeof(cleanup[0].shm_path),
+		 RPMSG_SHM_PREFIX "%s", name);
 	snprintf(cleanup[cleanup_count].socket_path, sizeof(cleanup[0].socket_path), "%s",
 		 socket_path ? socket_path : "");
 	cleanup_count++;
@@ -200,7 +209,7 @@ uint64_t test_now_ns(void)
 
 void test_sleep_ms(unsigned int ms)
 {
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000 };
+	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000};
 
 	while (nanosleep(&ts, &ts) && errno == EINTR)
 		;
@@ -225,7 +234,7 @@ void test_link_init(struct test_link *link)
 
 void test_link_send(struct test_link *link, char op, int64_t value)
 {
-	struct test_cmd cmd = { .op = op, .value = value };
+	struct test_cmd cmd = {.op = op, .value = value};
 	int fd = link->is_child ? link->to_parent[1] : link->to_child[1];
 	ssize_t n;
 
@@ -238,7 +247,7 @@ void test_link_send(struct test_link *link, char op, int64_t value)
 bool test_link_recv(struct test_link *link, struct test_cmd *cmd, int timeout_ms)
 {
 	int fd = link->is_child ? link->to_child[0] : link->to_parent[0];
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
 	ssize_t n;
 	int rc;
 
@@ -260,8 +269,8 @@ int64_t test_link_expect(struct test_link *link, char op)
 {
 	struct test_cmd cmd;
 
-	CHECK(test_link_recv(link, &cmd, TEST_WAIT_MS), "no '%c' from the other side in %d ms",
-	      op, TEST_WAIT_MS);
+	CHECK(test_link_recv(link, &cmd, TEST_WAIT_MS), "no '%c' from the other side in %d ms", op,
+	      TEST_WAIT_MS);
 	CHECK(cmd.op == op, "expected command '%c', got '%c'", op, cmd.op);
 	return cmd.value;
 }
@@ -312,8 +321,8 @@ static int decode_status(pid_t pid, int status, int expect_signal)
 {
 	forget_child(pid);
 	if (WIFSIGNALED(status)) {
-		CHECK(WTERMSIG(status) == expect_signal, "child %d killed by signal %d (%s)", (int)pid,
-		      WTERMSIG(status), strsignal(WTERMSIG(status)));
+		CHECK(WTERMSIG(status) == expect_signal, "child %d killed by signal %d (%s)",
+		      (int)pid, WTERMSIG(status), strsignal(WTERMSIG(status)));
 		return 0;
 	}
 	CHECK(!expect_signal, "child %d exited with %d instead of dying by signal %d", (int)pid,
@@ -336,8 +345,8 @@ int test_wait_child(pid_t pid, int timeout_ms, int expect_signal)
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0);
 			forget_child(pid);
-			test_fail(__FILE__, __LINE__, "child", " %d did not exit within %d ms (hang)",
-				  (int)pid, timeout_ms);
+			test_fail(__FILE__, __LINE__, "child",
+				  " %d did not exit within %d ms (hang)", (int)pid, timeout_ms);
 		}
 		test_sleep_ms(5);
 	}
@@ -385,16 +394,17 @@ void test_dump_bus(const char *name)
 		test_log("monitor snapshot of %s: %s (%s)", name, test_errname(rc),
 			 rpmsg_monitor_error(mon));
 	} else {
-		test_log("bus %s: host %d%s, remote %d%s%s, status 0x%x features 0x%x, tx free %u/%u, "
+		test_log("bus %s: host %d%s, remote %d%s%s, status 0x%x features 0x%x, tx free "
+			 "%u/%u, "
 			 "kicks to remote %llu to host %llu, broken \"%s\"",
-			 s->bus, (int)s->host_pid, s->host_alive ? "" : " (dead)", (int)s->remote_pid,
-			 s->remote_alive ? "" : " (dead)", s->remote_attached ? " attached" : "",
-			 s->status, s->features, s->tx_bufs_free, s->tx_bufs_total,
-			 (unsigned long long)s->kicks_to_remote, (unsigned long long)s->kicks_to_host,
-			 s->broken);
+			 s->bus, (int)s->host_pid, s->host_alive ? "" : " (dead)",
+			 (int)s->remote_pid, s->remote_alive ? "" : " (dead)",
+			 s->remote_attached ? " attached" : "", s->status, s->features,
+			 s->tx_bufs_free, s->tx_bufs_total, (unsigned long long)s->kicks_to_remote,
+			 (unsigned long long)s->kicks_to_host, s->broken);
 		for (int v = 0; v < 2; v++)
-			test_log("  vq%d: avail %u used %u in flight %u%s%s", v, s->vring[v].avail_idx,
-				 s->vring[v].used_idx, s->vring[v].in_flight,
+			test_log("  vq%d: avail %u used %u in flight %u%s%s", v,
+				 s->vring[v].avail_idx, s->vring[v].used_idx, s->vring[v].in_flight,
 				 s->vring[v].notify_suppressed ? " NO_NOTIFY" : "",
 				 s->vring[v].interrupt_suppressed ? " NO_INTERRUPT" : "");
 		for (unsigned int i = 0; i < s->channel_count; i++)
@@ -476,7 +486,8 @@ bool test_contains_ci(const char *haystack, const char *needle)
 	for (const char *h = haystack; *h; h++) {
 		size_t i = 0;
 
-		while (i < n && h[i] && tolower((unsigned char)h[i]) == tolower((unsigned char)needle[i]))
+		while (i < n && h[i] &&
+		       tolower((unsigned char)h[i]) == tolower((unsigned char)needle[i]))
 			i++;
 		if (i == n)
 			return true;

@@ -39,7 +39,7 @@ _Noreturn void test_fail(const char *file, int line, const char *cond, const cha
 #define CHECK(cond, ...)                                                                           \
 	do {                                                                                       \
 		if (!(cond))                                                                       \
-			test_fail(__FILE__, __LINE__, #cond, " " __VA_ARGS__);                      \
+			test_fail(__FILE__, __LINE__, #cond, " " __VA_ARGS__);                     \
 	} while (0)
 
 /* An int-returning call that must give @want; prints the errno names on mismatch. */
@@ -48,8 +48,9 @@ _Noreturn void test_fail(const char *file, int line, const char *cond, const cha
 		long long got_ = (long long)(expr);                                                \
 		long long want_ = (long long)(want);                                               \
 		if (got_ != want_)                                                                 \
-			test_fail(__FILE__, __LINE__, #expr, "returned %lld (%s), expected %lld (%s)", \
-				  got_, test_errname(got_), want_, test_errname(want_));             \
+			test_fail(__FILE__, __LINE__, #expr,                                       \
+				  "returned %lld (%s), expected %lld (%s)", got_,                  \
+				  test_errname(got_), want_, test_errname(want_));                 \
 	} while (0)
 
 /** test_errname() - "ETIMEDOUT" for -ETIMEDOUT, "0" for 0, digits otherwise. */

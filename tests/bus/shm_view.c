@@ -42,8 +42,8 @@ void shm_view_open_path(struct shm_view *view, const char *shm_path, size_t rsc_
 	CHECK(fstat(fd, &st) == 0, "fstat %s: %s", path, strerror(errno));
 	CHECK(st.st_size >= 4096, "%s is only %lld bytes", path, (long long)st.st_size);
 	view->size = (size_t)st.st_size;
-	view->base = mmap(NULL, view->size, PROT_READ | (writable ? PROT_WRITE : 0), MAP_SHARED,
-			  fd, 0);
+	view->base =
+		mmap(NULL, view->size, PROT_READ | (writable ? PROT_WRITE : 0), MAP_SHARED, fd, 0);
 	close(fd);
 	CHECK(view->base != MAP_FAILED, "mmap %s: %s", path, strerror(errno));
 	view->pa_base = pa_base;
@@ -54,8 +54,8 @@ void shm_view_open_path(struct shm_view *view, const char *shm_path, size_t rsc_
 	view->table = (struct resource_table *)(view->base + rsc_offset);
 	CHECK(view->table->ver == 1, "resource table version %u", view->table->ver);
 	num = view->table->num;
-	CHECK(num >= 1 && range_ok(rsc_offset + sizeof(struct resource_table), num * 4ull,
-				   view->size),
+	CHECK(num >= 1 &&
+		      range_ok(rsc_offset + sizeof(struct resource_table), num * 4ull, view->size),
 	      "resource table num %u", num);
 	for (uint32_t i = 0; i < num && !view->vdev; i++) {
 		uint64_t off = rsc_offset + (uint64_t)view->table->offset[i];
@@ -64,7 +64,8 @@ void shm_view_open_path(struct shm_view *view, const char *shm_path, size_t rsc_
 
 		CHECK(range_ok(off, sizeof(*hdr) + sizeof(*vdev) + 2 * sizeof(vdev->vring[0]),
 			       view->size),
-		      "resource %u offset 0x%llx outside the carve-out", i, (unsigned long long)off);
+		      "resource %u offset 0x%llx outside the carve-out", i,
+		      (unsigned long long)off);
 		hdr = (struct fw_rsc_hdr *)(view->base + off);
 		vdev = (struct fw_rsc_vdev *)hdr->data;
 		if (hdr->type == RSC_VDEV && vdev->id == VIRTIO_ID_RPMSG)

@@ -52,8 +52,9 @@ int stream_rx_check(struct stream_rx *rx, const void *data, size_t len, uint32_t
 	if (m->stream != rx->stream)
 		return reject(rx, "message of stream %llu on stream %llu", m->stream, rx->stream);
 	if (m->seq != rx->next_seq)
-		return reject(rx, "sequence %llu where %llu was expected (lost, duplicated or "
-				  "reordered)",
+		return reject(rx,
+			      "sequence %llu where %llu was expected (lost, duplicated or "
+			      "reordered)",
 			      m->seq, rx->next_seq);
 	if (m->len != len || len != stream_msg_len(m->seq, payload_max))
 		return reject(rx, "length %llu for sequence %llu is wrong", len, m->seq);

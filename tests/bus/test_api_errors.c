@@ -75,8 +75,8 @@ static void test_endpoint_rules(struct rpmsg_bus *bus)
 	CHECK_RC(rpmsg_create_ept(bus, "fixed2", 2000, RPMSG_ADDR_ANY, NULL, NULL, &ept), -EBUSY);
 	CHECK_RC(rpmsg_create_ept(bus, "dyn1", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, NULL, NULL, &b), 0);
 	CHECK_RC(rpmsg_create_ept(bus, "dyn2", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, NULL, NULL, &c), 0);
-	CHECK(rpmsg_ept_addr(b) >= RPMSG_RESERVED_ADDRESSES && rpmsg_ept_addr(c) >=
-								       RPMSG_RESERVED_ADDRESSES,
+	CHECK(rpmsg_ept_addr(b) >= RPMSG_RESERVED_ADDRESSES &&
+		      rpmsg_ept_addr(c) >= RPMSG_RESERVED_ADDRESSES,
 	      "dynamic addresses %u, %u", rpmsg_ept_addr(b), rpmsg_ept_addr(c));
 	CHECK(rpmsg_ept_addr(b) != rpmsg_ept_addr(c) && rpmsg_ept_addr(b) != 2000 &&
 	      rpmsg_ept_addr(c) != 2000);
@@ -163,8 +163,8 @@ int main(void)
 
 	/* a stale bus (its host died without closing) is cleared by name */
 	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_HOST);
-	CHECK_RC(test_wait_child(test_spawn("stale-host", NULL, stale_host_main, &cfg), TEST_WAIT_MS,
-				 0),
+	CHECK_RC(test_wait_child(test_spawn("stale-host", NULL, stale_host_main, &cfg),
+				 TEST_WAIT_MS, 0),
 		 0);
 	CHECK_RC(rpmsg_bus_open(&cfg, &dup), -EEXIST);
 	CHECK_RC(rpmsg_bus_unlink(bus_name), 0);

@@ -39,12 +39,11 @@ static int child_rx(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t
 	return 0;
 }
 
-static int control_rx(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src,
-		      void *priv)
+static int control_rx(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
 {
 	if (len == 6 && !memcmp(data, "create", 6)) {
-		CHECK_RC(rpmsg_create_ept(rpmsg_ept_bus(ept), "child", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY,
-					  child_rx, NULL, &child_ept),
+		CHECK_RC(rpmsg_create_ept(rpmsg_ept_bus(ept), "child", RPMSG_ADDR_ANY,
+					  RPMSG_ADDR_ANY, child_rx, NULL, &child_ept),
 			 0);
 		CHECK_RC(rpmsg_announce(child_ept), 0);
 	} else if (len == 3 && !memcmp(data, "die", 3)) {
@@ -64,7 +63,8 @@ static int remote_main(void *arg)
 	cfg.attach_timeout_ms = TEST_WAIT_MS;
 	bus = test_open_bus(&cfg);
 	CHECK_RC(rpmsg_create_ept(bus, "control", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, control_rx, NULL,
-				  &control), 0);
+				  &control),
+		 0);
 	CHECK_RC(rpmsg_announce(control), 0);
 
 	/* the host asks for a child, then tells us where it listens: send it a burst */

@@ -31,13 +31,13 @@ static const struct corruption {
 	enum victim victim;
 	const char *field; /* the error must contain this */
 } cases[] = {
-	{ "used_idx", HOST, "used idx" },     /* vq0 used->idx far beyond the buffers in flight */
-	{ "used_id", HOST, "id" },	      /* vq0 used->ring[].id >= num */
-	{ "used_len", HOST, "len" },	      /* vq0 used->ring[].len > buffer size */
-	{ "desc_addr", REMOTE, "addr" },      /* vq1 desc[].addr outside the carve-out */
-	{ "desc_loop", REMOTE, "chain" },     /* vq1 desc[] pointing at itself with NEXT */
-	{ "avail_idx", REMOTE, "avail idx" }, /* vq1 avail->idx far beyond the ring */
-	{ "ns_name", HOST, "name" },	      /* a name-service message without a NUL */
+	{"used_idx", HOST, "used idx"},	    /* vq0 used->idx far beyond the buffers in flight */
+	{"used_id", HOST, "id"},	    /* vq0 used->ring[].id >= num */
+	{"used_len", HOST, "len"},	    /* vq0 used->ring[].len > buffer size */
+	{"desc_addr", REMOTE, "addr"},	    /* vq1 desc[].addr outside the carve-out */
+	{"desc_loop", REMOTE, "chain"},	    /* vq1 desc[] pointing at itself with NEXT */
+	{"avail_idx", REMOTE, "avail idx"}, /* vq1 avail->idx far beyond the ring */
+	{"ns_name", HOST, "name"},	    /* a name-service message without a NUL */
 };
 
 /* Shared by the host, the remote and the corrupter (MAP_SHARED, set up before forking). */
@@ -85,8 +85,8 @@ static void check_victim(struct rpmsg_bus *bus, int rc)
 	test_log("victim reports: %s (%s)", test_errname(rc), err);
 	CHECK_RC(rc, -EIO);
 	CHECK_RC(rpmsg_bus_status(bus), -EIO);
-	CHECK(test_contains_ci(err, current()->field), "error \"%s\" does not name the field \"%s\"",
-	      err, current()->field);
+	CHECK(test_contains_ci(err, current()->field),
+	      "error \"%s\" does not name the field \"%s\"", err, current()->field);
 	CHECK(test_contains_ci(err, shared->value), "error \"%s\" does not give the value %s", err,
 	      shared->value);
 	CHECK_RC(rpmsg_bus_poll(bus, 0), -EIO);
@@ -241,16 +241,17 @@ int main(int argc, char **argv)
 	pid_t remote;
 
 	test_set_side("host");
-	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-		      -1, 0);
+	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1,
+		      0);
 	CHECK(shared != MAP_FAILED);
 	shared->which = -1;
 	for (size_t i = 0; argc == 2 && i < sizeof(cases) / sizeof(cases[0]); i++)
 		if (!strcmp(argv[1], cases[i].name))
 			shared->which = (int)i;
 	if (shared->which < 0) {
-		fprintf(stderr, "usage: %s used_idx|used_id|used_len|desc_addr|desc_loop|avail_idx|"
-				"ns_name\n",
+		fprintf(stderr,
+			"usage: %s used_idx|used_id|used_len|desc_addr|desc_loop|avail_idx|"
+			"ns_name\n",
 			argv[0]);
 		return 2;
 	}

@@ -23,12 +23,12 @@
 #include "harness.h"
 #include "shm_view.h"
 
-#define PA_BASE 0x60000000ull
-#define SHM_SIZE 0x50000u
-#define RSC_OFFSET 0x0u
+#define PA_BASE	    0x60000000ull
+#define SHM_SIZE    0x50000u
+#define RSC_OFFSET  0x0u
 #define POOL_OFFSET 0x10000u
-#define POOL_SIZE 0x40000u
-#define ECHOES 1000
+#define POOL_SIZE   0x40000u
+#define ECHOES	    1000
 
 static char bus_name[RPMSG_BUS_NAME_MAX];
 static char shm_path[RPMSG_BUS_NAME_MAX + 16];
@@ -50,8 +50,7 @@ static void config(struct rpmsg_bus_config *cfg, enum rpmsg_role role)
 	cfg->attach_timeout_ms = TEST_WAIT_MS;
 }
 
-static int remote_echo(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src,
-		       void *priv)
+static int remote_echo(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
 {
 	CHECK_RC(rpmsg_sendto(ept, data, len, src), 0);
 	return 0;
@@ -66,7 +65,8 @@ static int remote_main(void *arg)
 	config(&cfg, RPMSG_ROLE_REMOTE);
 	bus = test_open_bus(&cfg); /* returns once the host has connected */
 	CHECK_RC(rpmsg_create_ept(bus, "fw-echo", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, remote_echo, NULL,
-				  &ept), 0);
+				  &ept),
+		 0);
 	CHECK_RC(rpmsg_announce(ept), 0);
 	test_link_expect(&ctl, 'Q'); /* or SIGKILL */
 	rpmsg_bus_close(bus);
@@ -128,7 +128,8 @@ int main(void)
 	test_bus_name(bus_name, sizeof(bus_name), "fw");
 	snprintf(shm_path, sizeof(shm_path), RPMSG_SHM_PREFIX "%s", bus_name);
 	snprintf(socket_path, sizeof(socket_path), "/tmp/rpmsg-bustest-%d.sock", (int)getpid());
-	test_cleanup_bus(bus_name, socket_path); /* shm_path is the bus's usual name: unlinked too */
+	test_cleanup_bus(bus_name,
+			 socket_path); /* shm_path is the bus's usual name: unlinked too */
 	test_link_init(&ctl);
 	channels_init(&tc);
 	remote = test_spawn("remote", &ctl, remote_main, NULL);

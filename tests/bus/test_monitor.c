@@ -20,7 +20,7 @@
 #include "harness.h"
 #include "stream.h"
 
-#define STREAMS 2
+#define STREAMS	  2
 #define SNAPSHOTS 200
 
 static char bus_name[RPMSG_BUS_NAME_MAX];
@@ -120,8 +120,9 @@ static int remote_main(void *arg)
 		char name[16];
 
 		snprintf(name, sizeof(name), "mon-%d", i);
-		CHECK_RC(rpmsg_create_ept(bus, name, RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, stream_cb, NULL,
-					  &epts[i]), 0);
+		CHECK_RC(rpmsg_create_ept(bus, name, RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, stream_cb,
+					  NULL, &epts[i]),
+			 0);
 		CHECK_RC(rpmsg_announce(epts[i]), 0);
 	}
 	/* the host writes first on every stream: then we know where to send */
@@ -193,8 +194,8 @@ static void check_snapshot(const struct rpmsg_monitor_snapshot *s)
 		CHECK(h->remote_addr == r->local_addr && r->local_addr >= RPMSG_RESERVED_ADDRESSES,
 		      "host entry points to %u, remote endpoint is %u", h->remote_addr,
 		      r->local_addr);
-		CHECK(r->remote_addr == h->local_addr, "remote entry points to %u, host endpoint %u",
-		      r->remote_addr, h->local_addr);
+		CHECK(r->remote_addr == h->local_addr,
+		      "remote entry points to %u, host endpoint %u", r->remote_addr, h->local_addr);
 	}
 }
 
@@ -221,7 +222,8 @@ static int monitor_main(void *arg)
 		take_snapshot(mon, &cur);
 		check_snapshot(&cur);
 		CHECK(cur.kicks_to_remote >= prev.kicks_to_remote &&
-		      cur.kicks_to_host >= prev.kicks_to_host, "kick counters went backwards");
+			      cur.kicks_to_host >= prev.kicks_to_host,
+		      "kick counters went backwards");
 		for (unsigned int c = 0; c < cur.channel_count; c++) {
 			const struct rpmsg_monitor_channel *was =
 				find(&prev, cur.channels[c].side, cur.channels[c].name);
@@ -285,7 +287,8 @@ int main(void)
 		CHECK_RC(rpmsg_register_driver(bus, &drv[i]), 0);
 		epts[i] = channels_wait_ept(&tc, names[i], RPMSG_ADDR_ANY);
 	}
-	/* sequence 0 of each stream goes first, from this thread: it tells the remote our address */
+	/* sequence 0 of each stream goes first, from this thread: it tells the remote our address
+	 */
 	for (int i = 0; i < STREAMS; i++) {
 		size_t len = stream_msg_build(buf, (uint32_t)i, 0, payload_max);
 

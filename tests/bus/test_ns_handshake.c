@@ -17,7 +17,7 @@
 
 #define ALPHA_ADDR_1 1100u
 #define ALPHA_ADDR_2 1101u
-#define GAMMA_ADDR 1200u
+#define GAMMA_ADDR   1200u
 
 static char bus_name[RPMSG_BUS_NAME_MAX];
 static struct test_link ctl;
@@ -29,7 +29,7 @@ static struct {
 	char name[RPMSG_NAME_SIZE];
 	uint32_t addr;
 	int binds;
-} host_services = { .lock = PTHREAD_MUTEX_INITIALIZER };
+} host_services = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 static void remote_ns_bind(struct rpmsg_bus *bus, const char *name, uint32_t addr, void *priv)
 {
@@ -41,8 +41,7 @@ static void remote_ns_bind(struct rpmsg_bus *bus, const char *name, uint32_t add
 }
 
 /* Each remote service answers "ack <its address>" to whoever wrote to it. */
-static int remote_echo(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src,
-		       void *priv)
+static int remote_echo(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
 {
 	char reply[64];
 	int n = snprintf(reply, sizeof(reply), "ack %u", rpmsg_ept_addr(ept));
@@ -65,14 +64,19 @@ static int remote_main(void *arg)
 	bus = test_open_bus(&cfg);
 
 	CHECK_RC(rpmsg_create_ept(bus, "svc-alpha", ALPHA_ADDR_1, RPMSG_ADDR_ANY, remote_echo, NULL,
-				  &alpha1), 0);
+				  &alpha1),
+		 0);
 	CHECK_RC(rpmsg_create_ept(bus, "svc-alpha", ALPHA_ADDR_2, RPMSG_ADDR_ANY, remote_echo, NULL,
-				  &alpha2), 0);
-	CHECK_RC(rpmsg_create_ept(bus, "svc-beta", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, remote_echo, NULL,
-				  &beta), 0);
+				  &alpha2),
+		 0);
+	CHECK_RC(rpmsg_create_ept(bus, "svc-beta", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, remote_echo,
+				  NULL, &beta),
+		 0);
 	CHECK_RC(rpmsg_create_ept(bus, "svc-gamma", GAMMA_ADDR, RPMSG_ADDR_ANY, remote_echo, NULL,
-				  &gamma), 0);
-	CHECK(rpmsg_ept_addr(beta) >= RPMSG_RESERVED_ADDRESSES && rpmsg_ept_addr(beta) != GAMMA_ADDR,
+				  &gamma),
+		 0);
+	CHECK(rpmsg_ept_addr(beta) >= RPMSG_RESERVED_ADDRESSES &&
+		      rpmsg_ept_addr(beta) != GAMMA_ADDR,
 	      "dynamic address %u", rpmsg_ept_addr(beta));
 	CHECK(!strcmp(rpmsg_ept_name(alpha2), "svc-alpha") && rpmsg_ept_bus(gamma) == bus);
 	CHECK_RC(rpmsg_announce(alpha1), 0);
@@ -112,7 +116,7 @@ static struct {
 		char text[32];
 	} acks[8];
 	int count;
-} acks = { .lock = PTHREAD_MUTEX_INITIALIZER };
+} acks = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 static int host_rx(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
 {
@@ -198,7 +202,7 @@ int main(void)
 	CHECK(!channels_find(&tc, "svc-gamma", RPMSG_ADDR_ANY, &r), "gamma has no driver");
 
 	/* each channel's endpoint reaches its own remote endpoint and gets the reply */
-	const uint32_t addrs[3] = { ALPHA_ADDR_1, ALPHA_ADDR_2, beta_addr };
+	const uint32_t addrs[3] = {ALPHA_ADDR_1, ALPHA_ADDR_2, beta_addr};
 	for (int i = 0; i < 3; i++) {
 		CHECK(channels_find(&tc, i < 2 ? "svc-alpha" : "svc-beta", addrs[i], &r));
 		CHECK(rpmsg_ept_dst(r.ept) == addrs[i], "channel ept dst %u, announced %u",
@@ -219,8 +223,9 @@ int main(void)
 		snprintf(want, sizeof(want), "ack %u", addrs[i]);
 		CHECK(acks.acks[i].src == addrs[i] && acks.acks[i].local == r.local_addr &&
 			      !strcmp(acks.acks[i].text, want),
-		      "reply \"%s\" from %u to %u, expected \"%s\" from %u to %u", acks.acks[i].text,
-		      acks.acks[i].src, acks.acks[i].local, want, addrs[i], r.local_addr);
+		      "reply \"%s\" from %u to %u, expected \"%s\" from %u to %u",
+		      acks.acks[i].text, acks.acks[i].src, acks.acks[i].local, want, addrs[i],
+		      r.local_addr);
 		pthread_mutex_unlock(&acks.lock);
 	}
 
@@ -241,7 +246,8 @@ int main(void)
 
 	/* the host offers a service: the remote's ns_bind sees it */
 	CHECK_RC(rpmsg_create_ept(bus, "host-svc", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, host_rx, NULL,
-				  &host_svc), 0);
+				  &host_svc),
+		 0);
 	CHECK_RC(rpmsg_announce(host_svc), 0);
 	test_link_send(&ctl, 'H', 0);
 	CHECK(test_link_expect(&ctl, 'h') == rpmsg_ept_addr(host_svc));

@@ -61,12 +61,13 @@ static int remote_streaming_main(void *arg)
 	struct rpmsg_bus_config cfg;
 	struct rpmsg_endpoint *ept;
 	struct rpmsg_bus *bus;
-	uint8_t buf[200] = { 'm' };
+	uint8_t buf[200] = {'m'};
 
 	config(&cfg, RPMSG_ROLE_REMOTE);
 	bus = test_open_bus(&cfg);
 	CHECK_RC(rpmsg_create_ept(bus, "life", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, remote_stalling_rx,
-				  NULL, &ept), 0);
+				  NULL, &ept),
+		 0);
 	CHECK_RC(rpmsg_announce(ept), 0);
 	while (!__atomic_load_n(&host_addr, __ATOMIC_ACQUIRE))
 		test_sleep_ms(1);
@@ -94,7 +95,8 @@ static int remote_echo_main(void *arg)
 	config(&cfg, RPMSG_ROLE_REMOTE);
 	bus = test_open_bus(&cfg);
 	CHECK_RC(rpmsg_create_ept(bus, "life", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, remote_echo_rx, NULL,
-				  &ept), 0);
+				  &ept),
+		 0);
 	CHECK_RC(rpmsg_announce(ept), 0);
 	test_link_expect(&ctl, 'Q');
 	CHECK_RC(rpmsg_bus_status(bus), 0);
@@ -132,7 +134,7 @@ struct blocked {
 static void *blocked_sender(void *arg)
 {
 	struct blocked *b = arg;
-	uint8_t msg[100] = { 'h' };
+	uint8_t msg[100] = {'h'};
 
 	while ((b->rc = rpmsg_send(host_ept, msg, sizeof(msg))) == 0)
 		;
@@ -198,7 +200,7 @@ static void test_polling_host_notices_death(void)
 	struct test_channels tc;
 	struct test_channel_rec r;
 	struct rpmsg_driver drv;
-	struct blocked poller = { 0 };
+	struct blocked poller = {0};
 	struct rpmsg_bus *bus;
 	uint64_t killed;
 	pid_t remote;
@@ -227,7 +229,7 @@ static void test_polling_host_notices_death(void)
 	}
 	poller_bus = bus;
 	CHECK(pthread_create(&poller.thread, NULL, blocked_poller_main, &poller) == 0);
-	test_sleep_ms(100); /* let it block; nothing depends on it */
+	test_sleep_ms(100);	/* let it block; nothing depends on it */
 	killed = test_now_ns(); /* before the kill: the peer may be noticed at once */
 	CHECK(kill(remote, SIGKILL) == 0);
 	test_wait_child(remote, TEST_WAIT_MS, SIGKILL);
@@ -246,7 +248,7 @@ static void test_polling_host_notices_death(void)
 
 int main(int argc, char **argv)
 {
-	struct blocked sender = { 0 }, reserver = { 0 };
+	struct blocked sender = {0}, reserver = {0};
 	struct test_channels tc, tc2;
 	struct rpmsg_driver drv, drv2;
 	struct rpmsg_bus *bus;
@@ -256,12 +258,12 @@ int main(int argc, char **argv)
 	pid_t remote;
 
 	test_set_side("host");
-	if (argc != 2 || (strcmp(argv[1], "futex") && strcmp(argv[1], "poll") &&
-			  strcmp(argv[1], "socket"))) {
+	if (argc != 2 ||
+	    (strcmp(argv[1], "futex") && strcmp(argv[1], "poll") && strcmp(argv[1], "socket"))) {
 		fprintf(stderr, "usage: %s futex|poll|socket\n", argv[0]);
 		return 2;
 	}
-	mbox = !strcmp(argv[1], "futex") ? RPMSG_MBOX_FUTEX
+	mbox = !strcmp(argv[1], "futex")  ? RPMSG_MBOX_FUTEX
 	       : !strcmp(argv[1], "poll") ? RPMSG_MBOX_POLL
 					  : RPMSG_MBOX_SOCKET;
 	test_bus_name(bus_name, sizeof(bus_name), argv[1]);

@@ -109,10 +109,11 @@ static void dump_state(struct rpmsg_bus *bus)
 	for (int i = 0; i < STREAMS; i++)
 		test_log("stream %d: received %llu", i, (unsigned long long)rx[i].received);
 	rpmsg_bus_get_stats(bus, &st);
-	test_log("stats: tx %llu rx %llu kicks %llu/%llu suppressed, interrupts %llu, tx waits %llu",
-		 (unsigned long long)st.tx_msgs, (unsigned long long)st.rx_msgs,
-		 (unsigned long long)st.kicks_sent, (unsigned long long)st.kicks_suppressed,
-		 (unsigned long long)st.interrupts, (unsigned long long)st.tx_waits);
+	test_log(
+		"stats: tx %llu rx %llu kicks %llu/%llu suppressed, interrupts %llu, tx waits %llu",
+		(unsigned long long)st.tx_msgs, (unsigned long long)st.rx_msgs,
+		(unsigned long long)st.kicks_sent, (unsigned long long)st.kicks_suppressed,
+		(unsigned long long)st.interrupts, (unsigned long long)st.tx_waits);
 	test_dump_bus(bus_name);
 }
 
@@ -155,7 +156,7 @@ static void wait_all_received(struct rpmsg_bus *bus, pid_t peer)
 static void run_senders(struct rpmsg_bus *bus, bool remote, struct sender *s, pthread_t *th)
 {
 	for (int i = 0; i < STREAMS; i++) {
-		s[i] = (struct sender){ .bus = bus, .stream = i, .remote = remote };
+		s[i] = (struct sender){.bus = bus, .stream = i, .remote = remote};
 		CHECK(pthread_create(&th[i], NULL, sender_main, &s[i]) == 0);
 	}
 }
@@ -204,8 +205,9 @@ static int remote_main(void *arg)
 		char name[16];
 
 		snprintf(name, sizeof(name), "stream-%d", i);
-		CHECK_RC(rpmsg_create_ept(bus, name, RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, stream_cb, NULL,
-					  &tx_ept[i]), 0);
+		CHECK_RC(rpmsg_create_ept(bus, name, RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, stream_cb,
+					  NULL, &tx_ept[i]),
+			 0);
 		CHECK_RC(rpmsg_announce(tx_ept[i]), 0);
 	}
 	run_senders(bus, true, s, th);

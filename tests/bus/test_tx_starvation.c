@@ -55,7 +55,8 @@ static int remote_main(void *arg)
 	cfg.attach_timeout_ms = TEST_WAIT_MS;
 	bus = test_open_bus(&cfg);
 	CHECK_RC(rpmsg_create_ept(bus, "starve", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, remote_rx, NULL,
-				  &ept), 0);
+				  &ept),
+		 0);
 	CHECK_RC(rpmsg_announce(ept), 0);
 	for (;;) {
 		struct test_cmd cmd;
@@ -73,7 +74,8 @@ static int remote_main(void *arg)
 		} else if (cmd.op == 'C') { /* count: poll until cmd.value messages arrived */
 			for (uint64_t end = test_deadline(TEST_WAIT_MS);
 			     !test_expired(end) && remote_next_seq < cmd.value;)
-				CHECK(rpmsg_bus_poll(bus, 5) >= 0, "poll: %s", rpmsg_bus_error(bus));
+				CHECK(rpmsg_bus_poll(bus, 5) >= 0, "poll: %s",
+				      rpmsg_bus_error(bus));
 			test_link_send(&ctl, 'c', remote_bad ? -1 : (int64_t)remote_next_seq);
 		} else if (cmd.op == 'Q') {
 			break;
@@ -111,7 +113,7 @@ int main(void)
 	struct rpmsg_endpoint *ept;
 	struct rpmsg_bus *bus;
 	unsigned int window;
-	uint8_t big[1024] = { 0 };
+	uint8_t big[1024] = {0};
 	uint32_t size;
 	uint64_t t0;
 	pid_t remote;

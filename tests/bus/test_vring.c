@@ -13,7 +13,7 @@
 #include "harness.h"
 #include "vring.h"
 
-#define POOL_PA 0x10000000ull
+#define POOL_PA	 0x10000000ull
 #define BUF_SIZE 64
 
 struct pair {
@@ -33,8 +33,8 @@ static void pair_init(struct pair *p, unsigned int num, bool event_idx)
 	p->ring = aligned_alloc(4096, (ring_size + 4095) & ~(size_t)4095);
 	p->pool = calloc(num, BUF_SIZE);
 	CHECK(p->ring && p->pool);
-	p->window = (struct vring_dma_window){ .pa_base = POOL_PA, .base = p->pool,
-					       .size = (size_t)num * BUF_SIZE };
+	p->window = (struct vring_dma_window){
+		.pa_base = POOL_PA, .base = p->pool, .size = (size_t)num * BUF_SIZE};
 	CHECK_RC(vq_driver_init(&p->drv, 1, num, p->ring, 4096, event_idx), 0);
 	CHECK_RC(vq_device_init(&p->dev, 1, num, p->ring, 4096, event_idx, &p->window), 0);
 }
@@ -201,10 +201,10 @@ static void test_device_distrusts_avail_ring_and_descriptors(void)
 		uint32_t len;
 		const char *value;
 	} bad[] = {
-		{ POOL_PA + 8 * BUF_SIZE, 16, "0x10000200" },	     /* just past the pool */
-		{ POOL_PA - 16, 16, "0xffffff0" },		     /* just before it */
-		{ POOL_PA + 7 * BUF_SIZE + 32, BUF_SIZE, "0x100001e0" }, /* straddles the end */
-		{ 0xffffffffffffff00ull, 0x200, "0xffffffffffffff00" },  /* wraps 64 bits */
+		{POOL_PA + 8 * BUF_SIZE, 16, "0x10000200"},	       /* just past the pool */
+		{POOL_PA - 16, 16, "0xffffff0"},		       /* just before it */
+		{POOL_PA + 7 * BUF_SIZE + 32, BUF_SIZE, "0x100001e0"}, /* straddles the end */
+		{0xffffffffffffff00ull, 0x200, "0xffffffffffffff00"},  /* wraps 64 bits */
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		pair_init(&p, 8, false);
@@ -253,15 +253,18 @@ static void test_flag_suppression_without_event_index(void)
 	CHECK(vq_add_buf(&p.drv, buf_pa(1), 16, false, 1) >= 0);
 	CHECK(!vq_kick_prepare(&p.drv), "device asked for NO_NOTIFY, driver still kicks");
 	CHECK(!vq_dev_enable_notify(&p.dev), "buffers pending: not safe to sleep");
-	CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 && !vq_dev_push_used(&p.dev, head, 0));
-	CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 && !vq_dev_push_used(&p.dev, head, 0));
+	CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 &&
+	      !vq_dev_push_used(&p.dev, head, 0));
+	CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 &&
+	      !vq_dev_push_used(&p.dev, head, 0));
 	CHECK(vq_dev_enable_notify(&p.dev));
 	CHECK(vq_add_buf(&p.drv, buf_pa(2), 16, false, 2) >= 0);
 	CHECK(vq_kick_prepare(&p.drv));
 
 	vq_disable_cb(&p.drv);
 	CHECK(p.drv.vr.avail->flags & VRING_AVAIL_F_NO_INTERRUPT);
-	CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 && !vq_dev_push_used(&p.dev, head, 0));
+	CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 &&
+	      !vq_dev_push_used(&p.dev, head, 0));
 	CHECK(!vq_dev_need_interrupt(&p.dev), "driver asked for NO_INTERRUPT, device interrupts");
 	CHECK(!vq_enable_cb(&p.drv), "a used buffer is pending: not safe to sleep");
 	while (vq_get_buf(&p.drv, &len, &token, &head) == 1)
@@ -297,16 +300,19 @@ static void test_event_index_suppression(void)
 	while (vq_get_buf(&p.drv, &len, &token, &head) == 1)
 		;
 	CHECK(vq_enable_cb(&p.drv));
-	CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 && !vq_dev_push_used(&p.dev, head, 0));
+	CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 &&
+	      !vq_dev_push_used(&p.dev, head, 0));
 	CHECK(vq_dev_need_interrupt(&p.dev));
 	CHECK(vq_add_buf(&p.drv, buf_pa(3), 16, false, 3) >= 0);
-	CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 && !vq_dev_push_used(&p.dev, head, 0));
+	CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 &&
+	      !vq_dev_push_used(&p.dev, head, 0));
 	CHECK(!vq_dev_need_interrupt(&p.dev), "driver has not consumed: no second interrupt");
 	while (vq_get_buf(&p.drv, &len, &token, &head) == 1)
 		;
 	CHECK(vring_used_event(&p.drv.vr) == p.drv.last_used_idx);
 	CHECK(vq_add_buf(&p.drv, buf_pa(4), 16, false, 4) >= 0);
-	CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 && !vq_dev_push_used(&p.dev, head, 0));
+	CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 &&
+	      !vq_dev_push_used(&p.dev, head, 0));
 	CHECK(vq_dev_need_interrupt(&p.dev), "driver consumed and re-armed: interrupt again");
 	pair_free(&p);
 }
@@ -315,7 +321,7 @@ static void test_bad_geometry_is_refused(void)
 {
 	struct virtqueue vq;
 	static uint8_t ring[16384] __attribute__((aligned(4096)));
-	struct vring_dma_window w = { .pa_base = POOL_PA, .base = ring, .size = sizeof(ring) };
+	struct vring_dma_window w = {.pa_base = POOL_PA, .base = ring, .size = sizeof(ring)};
 
 	CHECK_RC(vq_driver_init(&vq, 0, 0, ring, 4096, false), -EINVAL);
 	CHECK_RC(vq_driver_init(&vq, 0, 6, ring, 4096, false), -EINVAL);

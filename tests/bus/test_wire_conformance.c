@@ -24,8 +24,8 @@
 #include "harness.h"
 #include "shm_view.h"
 
-#define PA_BASE 0x40000000ull
-#define SVC_ADDR 1234u
+#define PA_BASE	       0x40000000ull
+#define SVC_ADDR       1234u
 #define OFFCHANNEL_SRC 4321u
 
 static char bus_name[RPMSG_BUS_NAME_MAX];
@@ -53,8 +53,8 @@ static int remote_main(void *arg)
 			CHECK_RC(rpmsg_sendto(ept, "abc", 3, (uint32_t)cmd.value), 0);
 			break;
 		case 'O':
-			CHECK_RC(rpmsg_send_offchannel(ept, OFFCHANNEL_SRC, (uint32_t)cmd.value, "off",
-						       3),
+			CHECK_RC(rpmsg_send_offchannel(ept, OFFCHANNEL_SRC, (uint32_t)cmd.value,
+						       "off", 3),
 				 0);
 			break;
 		case 'Q':
@@ -71,10 +71,10 @@ static void command(char op, int64_t value)
 	test_link_expect(&ctl, 'k');
 }
 
-static void check_header_bytes(const uint8_t *buf, uint32_t src, uint32_t dst,
-			       const void *payload, uint16_t len)
+static void check_header_bytes(const uint8_t *buf, uint32_t src, uint32_t dst, const void *payload,
+			       uint16_t len)
 {
-	uint8_t want[16 + 64] = { 0 };
+	uint8_t want[16 + 64] = {0};
 
 	want[0] = (uint8_t)src;
 	want[1] = (uint8_t)(src >> 8);
@@ -134,15 +134,16 @@ int main(void)
 	CHECK(v.num == 256 && v.vdev->vring[0].num == 256 && v.vdev->vring[1].num == 256);
 	CHECK(v.vdev->vring[0].notifyid != v.vdev->vring[1].notifyid);
 
-	/* vq0: the host's 256 RX buffers, 512 bytes each, device-writable, first half of the pool */
+	/* vq0: the host's 256 RX buffers, 512 bytes each, device-writable, first half of the pool
+	 */
 	uint64_t rx_max = 0, tx_min = UINT64_MAX;
 
 	CHECK(shm_view_avail_idx(&v, 0) == 256, "vq0 avail idx %u", shm_view_avail_idx(&v, 0));
 	for (unsigned int i = 0; i < 256; i++) {
 		struct vring_desc *d = &v.vr[0].desc[v.vr[0].avail->ring[i]];
 
-		CHECK(d->len == 512 && d->flags == VRING_DESC_F_WRITE, "RX desc %u: len %u flags %u",
-		      i, d->len, d->flags);
+		CHECK(d->len == 512 && d->flags == VRING_DESC_F_WRITE,
+		      "RX desc %u: len %u flags %u", i, d->len, d->flags);
 		CHECK(shm_view_translate(&v, d->addr, d->len), "RX desc %u outside", i);
 		rx_max = d->addr > rx_max ? d->addr : rx_max;
 	}
@@ -151,7 +152,7 @@ int main(void)
 	command('A', 0);
 	buf = shm_view_last_used_buf(&v, 0, &head);
 	CHECK(v.vr[0].used->ring[(uint16_t)(shm_view_used_idx(&v, 0) - 1) % 256].len == 16 + 40);
-	uint8_t ns[40] = { 'c', 'o', 'n', 'f', 'o', 'r', 'm' };
+	uint8_t ns[40] = {'c', 'o', 'n', 'f', 'o', 'r', 'm'};
 
 	ns[32] = SVC_ADDR & 0xff;
 	ns[33] = SVC_ADDR >> 8;

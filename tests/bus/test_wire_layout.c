@@ -47,12 +47,13 @@ static void test_rpmsg_hdr_matches_kernel_bytes(void)
 	hdr.len = 40;
 	hdr.flags = 0x0102;
 	memcpy(out, &hdr, sizeof(out));
-	CHECK(!memcmp(out, bytes, sizeof(out)), "struct rpmsg_hdr does not serialise as the kernel's");
+	CHECK(!memcmp(out, bytes, sizeof(out)),
+	      "struct rpmsg_hdr does not serialise as the kernel's");
 }
 
 static void test_ns_msg_matches_kernel_bytes(void)
 {
-	uint8_t bytes[40] = { 0 };
+	uint8_t bytes[40] = {0};
 	struct rpmsg_ns_msg ns;
 	uint8_t out[40];
 
@@ -80,7 +81,8 @@ static void test_ns_msg_matches_kernel_bytes(void)
 	ns.addr = 0x401;
 	ns.flags = RPMSG_NS_DESTROY;
 	memcpy(out, &ns, sizeof(out));
-	CHECK(!memcmp(out, bytes, sizeof(out)), "struct rpmsg_ns_msg does not serialise as the kernel's");
+	CHECK(!memcmp(out, bytes, sizeof(out)),
+	      "struct rpmsg_ns_msg does not serialise as the kernel's");
 }
 
 static void put32(uint8_t *p, uint32_t v)
@@ -98,7 +100,7 @@ static void test_resource_table_matches_remoteproc_bytes(void)
 	 * (id 7, notifyid 2, dfeatures 1 = VIRTIO_RPMSG_F_NS, status 0, 2 vrings), vring 0 at
 	 * 0x4000 and vring 1 at 0x8000, align 16, num 256, notify ids 0 and 1.
 	 */
-	uint8_t bytes[0x14 + 4 + 24 + 2 * 20] = { 0 };
+	uint8_t bytes[0x14 + 4 + 24 + 2 * 20] = {0};
 	uint8_t *v = bytes + 0x14;
 	struct resource_table *table = (struct resource_table *)bytes;
 	struct fw_rsc_hdr *hdr;
@@ -113,8 +115,8 @@ static void test_resource_table_matches_remoteproc_bytes(void)
 	put32(v + 12, 1u << VIRTIO_RPMSG_F_NS);
 	put32(v + 16, 0);
 	put32(v + 20, 0);
-	v[24] = 0;		  /* status */
-	v[25] = 2;		  /* num_of_vrings */
+	v[24] = 0;		      /* status */
+	v[25] = 2;		      /* num_of_vrings */
 	for (int i = 0; i < 2; i++) { /* vrings at +28 */
 		uint8_t *r = v + 28 + 20 * i;
 
@@ -141,7 +143,8 @@ static void test_resource_table_matches_remoteproc_bytes(void)
 	CHECK(vdev->id == 7 && vdev->notifyid == 2 && vdev->dfeatures == 1 && vdev->gfeatures == 0);
 	CHECK(vdev->config_len == 0 && vdev->status == 0 && vdev->num_of_vrings == 2);
 	for (int i = 0; i < 2; i++) {
-		CHECK(vdev->vring[i].da == 0x4000u * (i + 1), "vring %d da 0x%x", i, vdev->vring[i].da);
+		CHECK(vdev->vring[i].da == 0x4000u * (i + 1), "vring %d da 0x%x", i,
+		      vdev->vring[i].da);
 		CHECK(vdev->vring[i].align == 16 && vdev->vring[i].num == 256);
 		CHECK(vdev->vring[i].notifyid == (uint32_t)i && vdev->vring[i].pa == 0);
 	}
@@ -149,14 +152,16 @@ static void test_resource_table_matches_remoteproc_bytes(void)
 
 static void test_split_vring_layout(void)
 {
-	/* num 256, align 4096: desc 4096 B, avail 4 + 512 + 2 (used_event), pad, used 4 + 2048 + 2 */
+	/* num 256, align 4096: desc 4096 B, avail 4 + 512 + 2 (used_event), pad, used 4 + 2048 + 2
+	 */
 	static uint8_t ring[3 * 4096] __attribute__((aligned(4096)));
 	struct vring vr;
 
 	CHECK(sizeof(struct vring_desc) == 16 && sizeof(struct vring_used_elem) == 8);
 	CHECK(offsetof(struct vring_desc, addr) == 0 && offsetof(struct vring_desc, len) == 8 &&
 	      offsetof(struct vring_desc, flags) == 12 && offsetof(struct vring_desc, next) == 14);
-	CHECK(vring_size(256, 4096) == 8192 + 4 + 8 * 256 + 2, "vring_size %u", vring_size(256, 4096));
+	CHECK(vring_size(256, 4096) == 8192 + 4 + 8 * 256 + 2, "vring_size %u",
+	      vring_size(256, 4096));
 	CHECK(vring_size(16, 16) == 256 + 48 + 4 + 128 + 2, "vring_size %u", vring_size(16, 16));
 	vring_init(&vr, 256, ring, 4096);
 	CHECK((uint8_t *)vr.desc == ring);

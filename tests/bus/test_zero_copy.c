@@ -17,9 +17,9 @@
 #include "channels.h"
 #include "harness.h"
 
-#define HELD 8
-#define MSG_ZC 'Z'
-#define MSG_HOLD 'H'
+#define HELD	  8
+#define MSG_ZC	  'Z'
+#define MSG_HOLD  'H'
 #define MSG_PLAIN 'P'
 
 static char bus_name[RPMSG_BUS_NAME_MAX];
@@ -54,10 +54,9 @@ static struct {
 	} held[HELD];
 	int nheld;
 	struct rpmsg_endpoint *ept;
-} rx = { .lock = PTHREAD_MUTEX_INITIALIZER };
+} rx = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
-static int on_message(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src,
-		      void *priv)
+static int on_message(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
 {
 	const uint8_t *m = data;
 	uint32_t seq;
@@ -137,8 +136,9 @@ static int remote_main(void *arg)
 	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_REMOTE);
 	cfg.attach_timeout_ms = TEST_WAIT_MS;
 	bus = test_open_bus(&cfg);
-	CHECK_RC(rpmsg_create_ept(bus, "zc", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, on_message, NULL, &ept),
-		 0);
+	CHECK_RC(
+		rpmsg_create_ept(bus, "zc", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, on_message, NULL, &ept),
+		0);
 	CHECK_RC(rpmsg_announce(ept), 0);
 	for (;;) {
 		struct test_cmd cmd;
@@ -146,7 +146,8 @@ static int remote_main(void *arg)
 		CHECK(test_link_recv(&ctl, &cmd, TEST_WAIT_MS), "no command from the host");
 		switch (cmd.op) {
 		case 'W': /* wait for value plain messages (zero-copy count in the high half) */
-			wait_received((uint64_t)cmd.value & 0xffffffff, (uint64_t)cmd.value >> 32, 0);
+			wait_received((uint64_t)cmd.value & 0xffffffff, (uint64_t)cmd.value >> 32,
+				      0);
 			test_link_send(&ctl, 'w', 0);
 			break;
 		case 'h': /* wait until HELD buffers are held */

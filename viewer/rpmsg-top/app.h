@@ -30,6 +30,8 @@ struct top_app {
 	struct top_demo *demo; /* NULL without --demo */
 	struct top_table table;
 	struct rpmsg_collector_totals totals; /* as of the last refresh */
+	uint64_t tx_waits_total;	      /* senders that waited, since start */
+	uint64_t tx_waits_interval;	      /* ... during the last interval */
 	double interval_s;
 	uint64_t started_ns; /* monotonic, for the uptime */
 	uint64_t refreshes;
@@ -44,5 +46,7 @@ struct top_app {
 
 /* app_refresh() - close an interval: sync the source, tick the collector, copy the table. */
 void app_refresh(struct top_app *app);
+/* app_take_totals() - read the collector's totals after a tick (and the interval's TX waits). */
+void app_take_totals(struct top_app *app);
 
 #endif /* RPMSG_TOP_APP_H */

@@ -34,6 +34,17 @@ static void on_stop_signal(int sig)
 	stop_requested = sig;
 }
 
+void app_take_totals(struct top_app *app)
+{
+	uint64_t waits;
+
+	rpmsg_collector_get_totals(app->collector, &app->totals);
+	waits = app->totals.dir[RPMSG_COLLECTOR_TX].tx_waits +
+		app->totals.dir[RPMSG_COLLECTOR_RX].tx_waits;
+	app->tx_waits_interval = waits - app->tx_waits_total;
+	app->tx_waits_total = waits;
+}
+
 void app_refresh(struct top_app *app)
 {
 	struct top_source *s = app->source;
@@ -44,7 +55,7 @@ void app_refresh(struct top_app *app)
 	now = s->ops->now_ns(s);
 	/* -EINVAL: no time passed on the source's clock (a replay not started): nothing to close */
 	rpmsg_collector_tick(app->collector, now);
-	rpmsg_collector_get_totals(app->collector, &app->totals);
+	app_take_totals(app);
 	if (top_table_refresh(&app->table, app->collector))
 		snprintf(app->message, sizeof(app->message), "out of memory: table not refreshed");
 	app->refreshes++;
@@ -116,7 +127,7 @@ static int run_batch(struct top_app *app)
 				virtual_next = s->ops->now_ns(s) + interval_ns(app);
 			s->ops->advance(s, app->collector, virtual_next);
 			rpmsg_collector_tick(app->collector, virtual_next);
-			rpmsg_collector_get_totals(app->collector, &app->totals);
+			app_take_totals(app);
 			top_table_refresh(&app->table, app->collector);
 			app->refreshes++;
 			virtual_next += interval_ns(app);
@@ -177,7 +188,7 @@ static int run_screen(struct top_app *app)
 		/* one interval spanning the recording: its rates are the recording's averages */
 		rpmsg_collector_get_totals(app->collector, &app->totals);
 		rpmsg_collector_tick(app->collector, app->totals.last_ns + 1);
-		rpmsg_collector_get_totals(app->collector, &app->totals);
+		app_take_totals(app);
 		top_table_refresh(&app->table, app->collector);
 		app->refreshes++;
 	} else {

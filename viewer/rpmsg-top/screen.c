@@ -235,12 +235,16 @@ static int draw_header(struct top_app *app, int y)
 	return y;
 }
 
-/* The level colour of a ring: the TX ring is in trouble when full, the RX ring when empty. */
-static int ring_pair(uint32_t vq, double used)
+/*
+ * The level colour of a ring. RX (vq0) is in trouble when few buffers are posted. TX (vq1) is
+ * in trouble when senders had to wait for a buffer: the host reclaims sent buffers only when it
+ * needs one (as Linux does), so a full TX ring alone is normal and only yellow.
+ */
+static int ring_pair(const struct top_app *app, uint32_t vq, double used)
 {
-	double trouble = vq == 1 ? used : 1 - used;
-
-	return trouble < 0.5 ? PAIR_OK : trouble < 0.85 ? PAIR_WARN : PAIR_BAD;
+	if (vq == 1)
+		return app->tx_waits_interval ? PAIR_BAD : used < 0.85 ? PAIR_OK : PAIR_WARN;
+	return used > 0.5 ? PAIR_OK : used > 0.15 ? PAIR_WARN : PAIR_BAD;
 }
 
 static int draw_vrings(struct top_app *app, int y, int max_lines)
@@ -272,10 +276,10 @@ static int draw_vrings(struct top_app *app, int y, int max_lines)
 		if (v.in_flight && !filled)
 			filled = 1;
 		x = put(y, x, A_BOLD, "[");
-		attron(color(ring_pair(v.vq, used)) | A_BOLD);
+		attron(color(ring_pair(app, v.vq, used)) | A_BOLD);
 		for (int i = 0; i < width && x < COLS; i++, x++)
 			mvaddstr(y, x, i < filled ? (app->utf8 ? "\u2588" : "|") : " ");
-		attroff(color(ring_pair(v.vq, used)) | A_BOLD);
+		attroff(color(ring_pair(app, v.vq, used)) | A_BOLD);
 		x = put(y, x, A_BOLD, "]");
 		if (v.num)
 			x = putf(y, x, 0, " %3u/%-3u", v.in_flight, v.num);

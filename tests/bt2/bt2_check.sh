@@ -125,6 +125,9 @@ errors)
 		"$RPMSG_TRACE" decode --decoders "$WORK/missing.decoders" "$TRACE"
 	check_error 2 "rpmsg-trace report: unknown option '--bogus'" "$RPMSG_TRACE" report --bogus "$TRACE"
 	check_error 2 "rpmsg-trace report: which trace?" "$RPMSG_TRACE" report
+	# Nothing to show is not an error, but it is said.
+	check_error 0 "warning: no rpmsg:* events to show" \
+		"$RPMSG_TRACE" decode --endpoint no-such-endpoint "$TRACE"
 	# The plugin refuses a bad decoder file and a misspelt parameter, naming them.
 	status=0
 	babeltrace2 --plugin-path="$PLUGIN_DIR" "$TRACE" -c filter.rpmsg.decode \

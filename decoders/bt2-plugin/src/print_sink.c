@@ -33,6 +33,7 @@ struct print_sink {
 	struct event_reader *reader;
 	struct endpoint_names *names;
 	struct rpmsg_event event;
+	uint64_t printed; /* rpmsg events */
 };
 
 #define LINE_SIZE (64 * 1024)
@@ -343,6 +344,7 @@ static void print_event(struct print_sink *sink, const bt_message *msg)
 	}
 	sink->line[pos] = '\0';
 	puts(sink->line);
+	sink->printed++;
 }
 
 static void print_discarded(struct print_sink *sink, const bt_message *msg, bool events)
@@ -377,6 +379,9 @@ static void print_discarded(struct print_sink *sink, const bt_message *msg, bool
 static void print_summary(struct print_sink *sink)
 {
 	fflush(stdout);
+	if (!sink->printed)
+		fprintf(stderr, "warning: no rpmsg:* events to show (none in the trace, or none "
+				"matched the endpoint and time filters)\n");
 	if (sink->discarded_events || sink->discarded_packets || sink->discarded_unknown)
 		fprintf(stderr,
 			"warning: the trace lost events: %" PRIu64 " events and %" PRIu64

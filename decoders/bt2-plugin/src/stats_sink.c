@@ -384,6 +384,11 @@ static void print_report(struct stats_sink *sink)
 	else
 		print_text(sink, &totals);
 	fflush(stdout);
+	if (!totals.events)
+		fprintf(stderr,
+			"warning: no rpmsg:* events in this trace%s (was the rpmsg provider "
+			"loaded and its events enabled?)\n",
+			sink->other_events ? ", only events of other providers" : "");
 	if (totals.lost_events || sink->discarded_unknown)
 		fprintf(stderr,
 			"warning: the tracer discarded %" PRIu64

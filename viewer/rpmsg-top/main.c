@@ -233,7 +233,7 @@ int main(int argc, char **argv)
 	struct rpmsg_decoder_registry *registry = NULL;
 	struct decode_hook *hook = NULL;
 	char note[200] = "", err[512];
-	const char *demo_bus[1];
+	char demo_bus[32];
 	int ret = 1;
 
 	setlocale(LC_ALL, "");
@@ -261,22 +261,16 @@ int main(int argc, char **argv)
 	signal(SIGHUP, on_stop_signal);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (opts.demo) {
-		/* the demo's bus is known before it exists: watch exactly that one */
-		snprintf(demo.bus, sizeof(demo.bus), "%s", opts.bus_count ? opts.buses[0] : "");
-		if (!opts.bus_count) {
-			static char name[32];
-
-			snprintf(name, sizeof(name), "top%d", (int)getpid());
-			demo_bus[0] = name;
-			opts.buses[0] = demo_bus[0];
-			opts.bus_count = 1;
-		}
+	if (opts.demo && !opts.bus_count) {
+		/* the demo's bus is named before it exists, so the source watches exactly that one
+		 */
+		snprintf(demo_bus, sizeof(demo_bus), "top%d", (int)getpid());
+		opts.buses[0] = demo_bus;
+		opts.bus_count = 1;
 	}
 
 	rpmsg_collector_options_init(&co);
 	co.history_len = 60;
-	app.collector = NULL;
 	registry = rpmsg_decoders_create();
 	if (!registry || rpmsg_collector_create(&co, &app.collector)) {
 		fprintf(stderr, "rpmsg-top: out of memory\n");

@@ -182,10 +182,10 @@ int top_options_parse(int argc, char **argv, struct top_options *o)
 			o->batch = true;
 			break;
 		case 'n':
-			if (parse_uint("-n", optarg, 1000000000, &v) || v == 0) {
-				if (v == 0)
-					fprintf(stderr,
-						"rpmsg-top: -n: give at least 1 iteration\n");
+			if (parse_uint("-n", optarg, 1000000000, &v))
+				return -EINVAL;
+			if (v == 0) {
+				fprintf(stderr, "rpmsg-top: -n: give at least 1 iteration\n");
 				return -EINVAL;
 			}
 			o->iterations = (long)v;

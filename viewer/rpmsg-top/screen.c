@@ -99,19 +99,23 @@ static size_t fit_bytes(const char *s, int cols)
 	return i;
 }
 
-/* Write @text at (@y, @x) with @attr, cut to the screen's width. */
+/* Write @text at (@y, @x) with @attr, cut to the screen's width. Return: the column after it. */
 static int put(int y, int x, int attr, const char *text)
 {
 	size_t n;
+	int cols = 0;
 
 	if (y >= LINES || x >= COLS)
 		return x;
 	n = fit_bytes(text, COLS - x);
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)text[i] & 0xc0) != 0x80)
+			cols++;
 	attron(attr);
 	mvaddnstr(y, x, text, (int)n);
 	attroff(attr);
-	getyx(stdscr, y, x);
-	return x;
+	/* not getyx(): after the last column the cursor has wrapped to the next line */
+	return x + cols;
 }
 
 static int putf(int y, int x, int attr, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -587,6 +591,12 @@ void screen_draw(struct top_app *app)
 		if (detail_rows < 4)
 			detail_rows = 0;
 		table_rows -= detail_rows;
+	}
+	/* -r N: at most N rows, the room left goes to the detail pane */
+	if (app->opts->max_rows && table_rows > (int)app->opts->max_rows) {
+		if (detail_rows)
+			detail_rows += table_rows - (int)app->opts->max_rows;
+		table_rows = (int)app->opts->max_rows;
 	}
 	draw_table(app, y, table_rows);
 	y += 1 + table_rows;

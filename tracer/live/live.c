@@ -100,7 +100,7 @@ static void usage(FILE *out)
 		"  rpmsg-trace live -i 1\n"
 		"  rpmsg-trace live --messages --endpoint 1024\n"
 		"  rpmsg-trace live --detail --bus sim0 -i 2\n"
-		"  rpmsg-trace live --json -d 10 -p $(pgrep -of "rpmsg-sim host")\n"
+		"  rpmsg-trace live --json -d 10 -p $(pgrep -of 'rpmsg-sim host')\n"
 		"  rpmsg-trace live --kernel --device-id 2 --messages   # virtio-blk interrupts\n",
 		RPMSG_EVENT_PAYLOAD_MAX, DEFAULT_RING_BYTES);
 }

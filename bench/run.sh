@@ -1,0 +1,31 @@
+#!/bin/sh
+# Every benchmark in one command: build a release tree and run each suite, printing ratios
+# against baselines measured in the same run. Needs root (BPF, LTTng). Figures and the command
+# that made them are kept in bench/RESULTS.md. Usage: sh bench/run.sh [--quick]
+#   --quick   fewer messages and rounds: a smoke run, not figures to record
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+quick=${1:-}
+B=build-bench
+sh scripts/install-deps.sh
+sh scripts/build.sh "$B" -DCMAKE_BUILD_TYPE=Release
+log=$B/bench-run.txt
+: >"$log"
+run() {
+	echo "==== $*" | tee -a "$log"
+	"$@" 2>&1 | tee -a "$log"
+}
+if [ "$quick" = --quick ]; then
+	run "$B/bench/bus/bench-bus" --quick
+	run sh bench/probes/run.sh "$B" 100000 3
+	run "$B/bench/decode/bench-decode-run" 5000 3
+	run "$B/bench/bpf/bench-bpf-run" --runs 3 --hits 200000 --messages 500
+else
+	run "$B/bench/bus/bench-bus"
+	run sh bench/probes/run.sh "$B"
+	run "$B/bench/decode/bench-decode-run" 25000 5
+	run "$B/bench/bpf/bench-bpf-run" --runs 5 --hits 1000000 --messages 2000
+fi
+run cmake --build "$B" --target bench-viewer
+echo "bench: all output is in $log"

@@ -10,6 +10,23 @@
 #include "bench.h"
 
 static const char *const mbox_names[] = {"futex", "poll", "socket"};
+
+/*
+ * Two busy processes on a 2-core VM lose whole time slices to any other load, which only ever
+ * makes a run slower. Each figure is therefore the best of RUNS runs, for our code and for the
+ * baselines alike.
+ */
+#define RUNS 3
+
+static struct throughput best_throughput(struct throughput a, struct throughput b)
+{
+	return b.msgs_per_s > a.msgs_per_s ? b : a;
+}
+
+static struct latency best_latency(struct latency a, struct latency b)
+{
+	return (a.p50_us == 0 || (b.p50_us > 0 && b.p50_us < a.p50_us)) ? b : a;
+}
 static const size_t sizes[] = {16, 64, 496};
 
 int main(int argc, char **argv)
@@ -24,19 +41,31 @@ int main(int argc, char **argv)
 		printf("Usage: bench-bus [--quick]\n");
 		return 2;
 	}
-	printf("bench-bus: %u messages per stream run, %u round trips per latency run\n", stream_n,
-	       rtt_n);
-	pingpong = baseline_cacheline_pingpong(rtt_n * 10);
-	ring = baseline_spsc_ring(stream_n * 10);
-	for (int s = 0; s < 3; s++)
-		sock[s] = baseline_socketpair_stream(sizes[s], stream_n);
-	sock_rtt = baseline_socketpair_rtt(64, rtt_n);
-	for (int m = 0; m < 3; m++) {
+	printf("bench-bus: %u messages per stream run, %u round trips per latency run, best of %d "
+	       "runs\n",
+	       stream_n, rtt_n, RUNS);
+	memset(&pingpong, 0, sizeof(pingpong));
+	memset(&ring, 0, sizeof(ring));
+	memset(sock, 0, sizeof(sock));
+	memset(&sock_rtt, 0, sizeof(sock_rtt));
+	memset(bus, 0, sizeof(bus));
+	memset(bus_lat, 0, sizeof(bus_lat));
+	for (int run = 0; run < RUNS; run++) {
+		pingpong = best_latency(pingpong, baseline_cacheline_pingpong(rtt_n * 10));
+		ring = best_throughput(ring, baseline_spsc_ring(stream_n * 10));
 		for (int s = 0; s < 3; s++)
-			bus[m][s] = bus_one_way((enum rpmsg_mbox_kind)m, sizes[s], stream_n);
-		bus_lat[m] = bus_rtt((enum rpmsg_mbox_kind)m, 64, rtt_n);
+			sock[s] = best_throughput(sock[s],
+						  baseline_socketpair_stream(sizes[s], stream_n));
+		sock_rtt = best_latency(sock_rtt, baseline_socketpair_rtt(64, rtt_n));
+		for (int m = 0; m < 3; m++) {
+			for (int s = 0; s < 3; s++)
+				bus[m][s] = best_throughput(
+					bus[m][s],
+					bus_one_way((enum rpmsg_mbox_kind)m, sizes[s], stream_n));
+			bus_lat[m] = best_latency(bus_lat[m],
+						  bus_rtt((enum rpmsg_mbox_kind)m, 64, rtt_n));
+		}
 	}
-
 	printf("\nBaselines (two processes, this machine, this run)\n");
 	printf("  cache-line ping-pong round trip  p50 %8.2f us  p99 %8.2f us\n", pingpong.p50_us,
 	       pingpong.p99_us);

@@ -37,86 +37,6 @@ struct {
 	__type(value, struct rpmsg_bpf_name);
 } names SEC(".maps");
 
-/*
- * The bus name a probe passes is a pointer that stays the same for the life of a bus, and
- * reading a user string costs more than everything else a hit does. So names are read once per
- * (process, pointer) and cached, with the filter decision. Rare events (endpoint and name-service)
- * re-read the string and refresh the entry, in case a new bus reuses a freed bus's address.
- */
-struct bus_name_key {
-	__u32 tgid;
-	__u32 pad;
-	__u64 ptr;
-};
-
-struct bus_name {
-	char bus[RPMSG_EVENT_BUS_LEN];
-	__u32 filtered; /* not the bus of bus_filter */
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 1024);
-	__type(key, struct bus_name_key);
-	__type(value, struct bus_name);
-} bus_names SEC(".maps");
-
-/* Look @user_bus up (reading it on a miss or when @refresh); NULL if filtered out or unreadable. */
-static __always_inline const char *bus_of(const void *user_bus, bool refresh)
-{
-	struct bus_name_key key = {.tgid = bpf_get_current_pid_tgid() >> 32,
-				   .ptr = (__u64)(unsigned long)user_bus};
-	struct bus_name *cached = refresh ? NULL : bpf_map_lookup_elem(&bus_names, &key);
-
-	if (!cached) {
-		struct bus_name fresh = {};
-
-		bpf_probe_read_user_str(fresh.bus, sizeof(fresh.bus), user_bus);
-		if (bus_filter[0]) {
-			for (int i = 0; i < RPMSG_EVENT_BUS_LEN; i++) {
-				if (fresh.bus[i] != bus_filter[i]) {
-					fresh.filtered = 1;
-					break;
-				}
-				if (!fresh.bus[i])
-					break;
-			}
-		}
-		bpf_map_update_elem(&bus_names, &key, &fresh, BPF_ANY);
-		cached = bpf_map_lookup_elem(&bus_names, &key);
-		if (!cached) {
-			stat_inc(RPMSG_BPF_STAT_MAP_FULL);
-			return NULL;
-		}
-	}
-	if (cached->filtered) {
-		stat_inc(RPMSG_BPF_STAT_FILTERED);
-		return NULL;
-	}
-	return cached->bus;
-}
-
-static __always_inline bool addr_pass(__u32 a, __u32 b)
-{
-	if (addr_filter == RPMSG_BPF_ADDR_ANY || a == addr_filter || b == addr_filter)
-		return true;
-	stat_inc(RPMSG_BPF_STAT_FILTERED);
-	return false;
-}
-
-static __always_inline struct rpmsg_bpf_ept_counters *ept_get(const char *bus, __u32 role,
-							      __u32 local, __u32 remote)
-{
-	static const struct rpmsg_bpf_ept_counters zero;
-	struct rpmsg_bpf_ept_key key = {};
-
-	__builtin_memcpy(key.bus, bus, sizeof(key.bus));
-	key.role = role;
-	key.local = local;
-	key.remote = remote;
-	return counters_get(&ept_counters, &key, &zero);
-}
-
 /* Arguments usdt_args() can fetch: the most any rpmsg probe has (msg_send / msg_recv). */
 #define USDT_ARGS 8
 
@@ -177,23 +97,144 @@ static __always_inline int usdt_args(struct pt_regs *ctx, __u32 mask, long out[U
 	return 0;
 }
 
+/*
+ * The bus name a probe passes is a pointer that stays the same for the life of a bus, and
+ * reading a user string costs more than everything else a hit does. So names are read once per
+ * (process, pointer) and cached, with the filter decision. Rare events (endpoint and name-service)
+ * re-read the string and refresh the entry, in case a new bus reuses a freed bus's address.
+ */
+struct bus_name_key {
+	__u32 tgid;
+	__u32 pad;
+	__u64 ptr;
+};
+
+struct bus_name {
+	char bus[RPMSG_EVENT_BUS_LEN];
+	__u32 filtered; /* not the bus of bus_filter */
+	__u32 role;	/* a bus object has one role: cached too (the probes pass it from memory) */
+	__u32 role_known;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, struct bus_name_key);
+	__type(value, struct bus_name);
+} bus_names SEC(".maps");
+
+/* Look @user_bus up (reading it on a miss or when @refresh); NULL if filtered out or unreadable. */
+static __always_inline struct bus_name *bus_of(const void *user_bus, bool refresh)
+{
+	struct bus_name_key key = {.tgid = bpf_get_current_pid_tgid() >> 32,
+				   .ptr = (__u64)(unsigned long)user_bus};
+	struct bus_name *cached = refresh ? NULL : bpf_map_lookup_elem(&bus_names, &key);
+
+	if (!cached) {
+		struct bus_name fresh = {};
+
+		bpf_probe_read_user_str(fresh.bus, sizeof(fresh.bus), user_bus);
+		if (bus_filter[0]) {
+			for (int i = 0; i < RPMSG_EVENT_BUS_LEN; i++) {
+				if (fresh.bus[i] != bus_filter[i]) {
+					fresh.filtered = 1;
+					break;
+				}
+				if (!fresh.bus[i])
+					break;
+			}
+		}
+		bpf_map_update_elem(&bus_names, &key, &fresh, BPF_ANY);
+		cached = bpf_map_lookup_elem(&bus_names, &key);
+		if (!cached) {
+			stat_inc(RPMSG_BPF_STAT_MAP_FULL);
+			return NULL;
+		}
+	}
+	if (cached->filtered) {
+		stat_inc(RPMSG_BPF_STAT_FILTERED);
+		return NULL;
+	}
+	return cached;
+}
+
+/* The cached name of @user_bus, or NULL. */
+static __always_inline const char *bus_cached(const void *user_bus)
+{
+	struct bus_name *b = bus_of(user_bus, false);
+
+	return b ? b->bus : NULL;
+}
+
+/* The bus of a rare event, which knows its role: refresh both. Return: the name, or NULL. */
+static __always_inline const char *bus_refresh(const void *user_bus, long role)
+{
+	struct bus_name *b = bus_of(user_bus, true);
+
+	if (!b)
+		return NULL;
+	b->role = role;
+	b->role_known = 1;
+	return b->bus;
+}
+
+/*
+ * The role of a hot event's bus: from the cache, else argument 1 (read once, as it is often a
+ * memory operand at the probe site, which costs a user read). Return: 0, or -errno.
+ */
+static __always_inline int bus_role(struct pt_regs *ctx, struct bus_name *b, __u32 *role)
+{
+	long arg[USDT_ARGS];
+
+	if (!b->role_known) {
+		if (usdt_args(ctx, 1u << 1, arg))
+			return -ESRCH;
+		b->role = arg[1];
+		b->role_known = 1;
+	}
+	*role = b->role;
+	return 0;
+}
+
+static __always_inline bool addr_pass(__u32 a, __u32 b)
+{
+	if (addr_filter == RPMSG_BPF_ADDR_ANY || a == addr_filter || b == addr_filter)
+		return true;
+	stat_inc(RPMSG_BPF_STAT_FILTERED);
+	return false;
+}
+
+static __always_inline struct rpmsg_bpf_ept_counters *ept_get(const char *bus, __u32 role,
+							      __u32 local, __u32 remote)
+{
+	static const struct rpmsg_bpf_ept_counters zero;
+	struct rpmsg_bpf_ept_key key = {};
+
+	__builtin_memcpy(key.bus, bus, sizeof(key.bus));
+	key.role = role;
+	key.local = local;
+	key.remote = remote;
+	return counters_get(&ept_counters, &key, &zero);
+}
+
 /* vring_add / vring_get (bus, role, vq, head, len, idx, num_free) */
 static __always_inline int on_vring(struct pt_regs *ctx, __u32 type)
 {
 	struct rpmsg_bpf_vring_counters *c;
 	long arg[USDT_ARGS];
 	struct rpmsg_event *e;
+	struct bus_name *b;
 	const char *bus;
 	__u32 role, vq, len, num_free;
 
 	hit_inc(type);
-	/* bus, role, vq, len, num_free; head and idx only for records. */
-	if (usdt_args(ctx, use_ringbuf ? 0x7f : 0x57, arg))
+	/* bus, vq, len, num_free (role comes from the cache); head and idx only for records. */
+	if (usdt_args(ctx, use_ringbuf ? 0x7d : 0x55, arg))
 		return 0;
-	bus = bus_of((const void *)arg[0], false);
-	if (!bus)
+	b = bus_of((const void *)arg[0], false);
+	if (!b || bus_role(ctx, b, &role))
 		return 0;
-	role = arg[1];
+	bus = b->bus;
 	vq = arg[2];
 	len = arg[4];
 	num_free = arg[6];
@@ -242,7 +283,7 @@ static __always_inline int on_mbox(__u32 type, const void *user_bus, long role, 
 	const char *bus;
 
 	hit_inc(type);
-	bus = bus_of(user_bus, false);
+	bus = bus_cached(user_bus);
 	if (!bus)
 		return 0;
 	c = vring_get_counters(bus, role, channel);
@@ -280,21 +321,22 @@ static __always_inline int on_msg(struct pt_regs *ctx, __u32 type)
 	struct rpmsg_bpf_ept_counters *c;
 	long arg[USDT_ARGS];
 	struct rpmsg_event *e;
+	struct bus_name *b;
 	const char *bus;
 	__u32 role, src, dst, len, captured;
 
 	hit_inc(type);
-	/* bus, role, src, dst, len; flags and payload only for records. */
-	if (usdt_args(ctx, use_ringbuf ? 0x7f : 0x1f, arg))
+	/* bus, src, dst, len (role comes from the cache); flags and payload only for records. */
+	if (usdt_args(ctx, use_ringbuf ? 0x7d : 0x1d, arg))
 		return 0;
-	bus = bus_of((const void *)arg[0], false);
-	if (!bus)
+	b = bus_of((const void *)arg[0], false);
+	if (!b || bus_role(ctx, b, &role))
 		return 0;
+	bus = b->bus;
 	src = arg[2];
 	dst = arg[3];
 	if (!addr_pass(src, dst))
 		return 0;
-	role = arg[1];
 	len = arg[4];
 	if (type == RPMSG_EV_MSG_SEND) {
 		c = ept_get(bus, role, src, dst);
@@ -373,7 +415,7 @@ int BPF_USDT(rpmsg_ns_announce, const void *user_bus, long role, const char *use
 	__u32 owner;
 
 	hit_inc(RPMSG_EV_NS_ANNOUNCE);
-	bus = bus_of(user_bus, true);
+	bus = bus_refresh(user_bus, role);
 	if (!bus)
 		return 0;
 	bpf_probe_read_user_str(name, sizeof(name), user_name);
@@ -403,7 +445,7 @@ static __always_inline int on_ept(__u32 type, const void *user_bus, long role,
 	const char *bus;
 
 	hit_inc(type);
-	bus = bus_of(user_bus, false);
+	bus = bus_refresh(user_bus, role);
 	if (!bus)
 		return 0;
 	bpf_probe_read_user_str(name, sizeof(name), user_name);
@@ -440,7 +482,7 @@ int BPF_USDT(rpmsg_tx_wait, const void *user_bus, long role, long src, long dst,
 	const char *bus;
 
 	hit_inc(RPMSG_EV_TX_WAIT);
-	bus = bus_of(user_bus, false);
+	bus = bus_cached(user_bus);
 	if (!bus || !addr_pass(src, dst))
 		return 0;
 	c = ept_get(bus, role, src, dst);
@@ -471,7 +513,7 @@ int BPF_USDT(rpmsg_drop, const void *user_bus, long role, long src, long dst, lo
 	const char *bus;
 
 	hit_inc(RPMSG_EV_DROP);
-	bus = bus_of(user_bus, false);
+	bus = bus_cached(user_bus);
 	if (!bus || !addr_pass(src, dst))
 		return 0;
 	/* Drops happen on the receiving side: the local endpoint is the destination. */

@@ -124,7 +124,7 @@ static int get_tx_buffer_locked(struct rpmsg_bus *bus, struct tx_buffer *tb, int
 	start = bus_now_ns();
 	atomic_fetch_add_explicit(&bus->stats.tx_waits, 1, memory_order_relaxed);
 	deadline_after(&deadline, (unsigned int)timeout_ms);
-	bus->tx_waiters++;
+	__atomic_store_n(&bus->tx_waiters, bus->tx_waiters + 1, __ATOMIC_RELAXED);
 	for (;;) {
 		ret = take_tx_buffer(bus, tb);
 		if (ret)
@@ -165,7 +165,8 @@ static int get_tx_buffer_locked(struct rpmsg_bus *bus, struct tx_buffer *tb, int
 			break;
 		}
 	}
-	if (--bus->tx_waiters == 0 && !self_poll)
+	__atomic_store_n(&bus->tx_waiters, bus->tx_waiters - 1, __ATOMIC_RELAXED);
+	if (bus->tx_waiters == 0 && !self_poll)
 		disarm_tx_notification(bus);
 	if (ret == -ETIMEDOUT)
 		atomic_fetch_add_explicit(&bus->stats.tx_timeouts, 1, memory_order_relaxed);
@@ -178,6 +179,9 @@ static int get_tx_buffer_locked(struct rpmsg_bus *bus, struct tx_buffer *tb, int
 
 void tx_wake_waiters(struct rpmsg_bus *bus)
 {
+	/* Hot in polling loops: no lock when nobody waits (a waiter re-checks before sleeping). */
+	if (!__atomic_load_n(&bus->tx_waiters, __ATOMIC_RELAXED))
+		return;
 	pthread_mutex_lock(&bus->tx_lock);
 	if (bus->tx_waiters)
 		pthread_cond_broadcast(&bus->tx_cond);

@@ -4,18 +4,23 @@
  * memory (/dev/shm/rpmsg-<name>), at a place it finds from the resource table the way a debugger
  * would. The side that reads the field next (the "victim") must report -EIO, with an error string
  * (rpmsg_bus_error) naming the field and the value, and must not crash, hang or trip ASan; the
- * bus stays broken (-EIO again) and closes cleanly.
+ * bus stays broken (-EIO again) and closes cleanly. Ring faults are caught on both sides and on
+ * both paths (receiving, and taking a buffer to send). One case is not a ring fault: a header
+ * whose len exceeds what the buffer holds is dropped and counted, as the kernel does, and the
+ * bus carries on.
  *
  * Both sides run in polling mode (threaded = false) so the garbage is written after the producer
  * published and before the victim looks, deterministically.
  *
- * Usage: test-bus-corrupt-shm used_idx|used_id|used_len|desc_addr|desc_loop|avail_idx|ns_name
+ * Usage: test-bus-corrupt-shm CASE (a name from cases[] below)
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 
 #include <rpmsg/monitor.h>
 #include <rpmsg/rpmsg.h>
@@ -24,20 +29,30 @@
 #include "harness.h"
 #include "shm_view.h"
 
-enum victim { HOST, REMOTE };
+/* Who reads the garbage, and what makes them read it. */
+enum trigger {
+	HOST_POLL,   /* the host receives (rpmsg_bus_poll) */
+	HOST_SEND,   /* the host reclaims a TX buffer (rpmsg_send after the fresh ones are used) */
+	REMOTE_POLL, /* the remote receives */
+	REMOTE_SEND, /* the remote takes a host RX buffer to send into */
+	HOST_DROP,   /* not a ring fault: the message is dropped and counted, as the kernel does */
+};
 
 static const struct corruption {
 	const char *name;
-	enum victim victim;
+	enum trigger trigger;
 	const char *field; /* the error must contain this */
 } cases[] = {
-	{"used_idx", HOST, "used idx"},	    /* vq0 used->idx far beyond the buffers in flight */
-	{"used_id", HOST, "id"},	    /* vq0 used->ring[].id >= num */
-	{"used_len", HOST, "len"},	    /* vq0 used->ring[].len > buffer size */
-	{"desc_addr", REMOTE, "addr"},	    /* vq1 desc[].addr outside the carve-out */
-	{"desc_loop", REMOTE, "chain"},	    /* vq1 desc[] pointing at itself with NEXT */
-	{"avail_idx", REMOTE, "avail idx"}, /* vq1 avail->idx far beyond the ring */
-	{"ns_name", HOST, "name"},	    /* a name-service message without a NUL */
+	{"used_idx", HOST_POLL, "used idx"},	 /* vq0 used->idx far beyond the buffers in flight */
+	{"used_id", HOST_POLL, "id"},		 /* vq0 used->ring[].id >= num */
+	{"used_len", HOST_POLL, "len"},		 /* vq0 used->ring[].len > buffer size */
+	{"ns_name", HOST_POLL, "name"},		 /* a name-service message without a NUL */
+	{"tx_used_id", HOST_SEND, "id"},	 /* vq1 used->ring[].id >= num */
+	{"desc_addr", REMOTE_POLL, "addr"},	 /* vq1 desc[].addr outside the carve-out */
+	{"desc_loop", REMOTE_POLL, "chain"},	 /* vq1 desc[] pointing at itself with NEXT */
+	{"avail_idx", REMOTE_POLL, "avail idx"}, /* vq1 avail->idx far beyond the ring */
+	{"rx_desc_addr", REMOTE_SEND, "addr"},	 /* vq0 desc[].addr outside the carve-out */
+	{"hdr_len", HOST_DROP, ""},		 /* rpmsg_hdr.len larger than the buffer holds */
 };
 
 /* Shared by the host, the remote and the corrupter (MAP_SHARED, set up before forking). */
@@ -103,6 +118,37 @@ static int poll_until_error(struct rpmsg_bus *bus)
 	return rc;
 }
 
+/* A send that must return: run it in a thread and fail clearly if it hangs (a deadlock). */
+struct guarded_send {
+	struct rpmsg_endpoint *ept;
+	uint32_t dst;
+	int rc;
+};
+
+static void *guarded_send_main(void *arg)
+{
+	struct guarded_send *g = arg;
+	static const char msg[] = "into a bad ring";
+
+	g->rc = rpmsg_trysendto(g->ept, msg, sizeof(msg), g->dst);
+	return NULL;
+}
+
+static int send_must_return(struct rpmsg_endpoint *ept, uint32_t dst)
+{
+	struct guarded_send g = {.ept = ept, .dst = dst};
+	struct timespec deadline;
+	pthread_t th;
+
+	CHECK(pthread_create(&th, NULL, guarded_send_main, &g) == 0);
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += TEST_WAIT_MS / 1000;
+	CHECK(pthread_timedjoin_np(th, NULL, &deadline) == 0,
+	      "rpmsg_trysendto() on a corrupted ring did not return in %d s (deadlock?)",
+	      TEST_WAIT_MS / 1000);
+	return g.rc;
+}
+
 /* --- remote --- */
 
 static int remote_main(void *arg)
@@ -130,6 +176,23 @@ static int remote_main(void *arg)
 
 			CHECK_RC(rpmsg_sendto(ept, msg, sizeof(msg), (uint32_t)cmd.value), 0);
 			test_link_send(&ctl, 's', 0);
+			break;
+		}
+		case 'T': /* the host's RX buffer we will take next was corrupted */
+			check_victim(bus, send_must_return(ept, (uint32_t)cmd.value));
+			test_link_send(&ctl, 't', 0);
+			break;
+		case 'C': { /* consume: receive until cmd.value messages arrived */
+			struct rpmsg_bus_stats st;
+			uint64_t end = test_deadline(TEST_WAIT_MS);
+
+			do {
+				CHECK(rpmsg_bus_poll(bus, 10) >= 0, "poll: %s", rpmsg_bus_error(bus));
+				rpmsg_bus_get_stats(bus, &st);
+				CHECK(!test_expired(end), "%llu of %lld messages",
+				      (unsigned long long)st.rx_msgs, (long long)cmd.value);
+			} while (st.rx_msgs < (uint64_t)cmd.value);
+			test_link_send(&ctl, 'c', 0);
 			break;
 		}
 		case 'X': /* the host's message was corrupted: we must find out */
@@ -188,6 +251,29 @@ static int corrupter_main(void *arg)
 
 		__atomic_store_n(&v.vr[1].avail->idx, bad, __ATOMIC_RELEASE);
 		format_u(bad);
+	} else if (!strcmp(name, "tx_used_id")) {
+		/* every entry the host has not reclaimed yet: whichever it reads next is bad */
+		uint16_t idx = shm_view_used_idx(&v, 1);
+
+		CHECK(idx >= v.num, "vq1 used idx %u: the remote consumed too little", idx);
+		for (unsigned int i = 0; i < v.num; i++)
+			v.vr[1].used->ring[i].id = 0xbad1;
+		format_u(0xbad1);
+	} else if (!strcmp(name, "hdr_len")) {
+		struct rpmsg_hdr *hdr = shm_view_last_used_buf(&v, 0, &head);
+
+		CHECK(hdr->len == 11, "newest message in vq0 has len %u", hdr->len);
+		hdr->len = 4000;
+		format_u(4000);
+	} else if (!strcmp(name, "rx_desc_addr")) {
+		/* the remote takes host RX buffers in avail order; it has used as many as it sent */
+		uint16_t next = shm_view_used_idx(&v, 0);
+		uint64_t bad = pa_base - 0x1000;
+
+		head = v.vr[0].avail->ring[next % v.num];
+		CHECK(head < v.num, "vq0 avail entry %u: head %u", next, head);
+		v.vr[0].desc[head].addr = bad;
+		snprintf(shared->value, sizeof(shared->value), "0x%llx", (unsigned long long)bad);
 	} else if (!strcmp(name, "ns_name")) {
 		struct rpmsg_hdr *hdr = shm_view_last_used_buf(&v, 0, &head);
 		struct rpmsg_ns_msg *ns = (struct rpmsg_ns_msg *)hdr->data;
@@ -213,8 +299,11 @@ static void corrupt(void)
 
 /* --- host --- */
 
+static int host_rx_count; /* polling mode: callbacks run in this thread */
+
 static int host_rx(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
 {
+	host_rx_count++;
 	return 0;
 }
 
@@ -249,10 +338,7 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[1], cases[i].name))
 			shared->which = (int)i;
 	if (shared->which < 0) {
-		fprintf(stderr,
-			"usage: %s used_idx|used_id|used_len|desc_addr|desc_loop|avail_idx|"
-			"ns_name\n",
-			argv[0]);
+		fprintf(stderr, "usage: %s CASE (a name from cases[] in %s)\n", argv[0], __FILE__);
 		return 2;
 	}
 	test_bus_name(bus_name, sizeof(bus_name), "corrupt");
@@ -277,22 +363,68 @@ int main(int argc, char **argv)
 	if (!strcmp(current()->name, "ns_name")) {
 		corrupt(); /* before the host has read the announcement */
 		check_victim(bus, poll_until_error(bus));
-	} else {
-		ept = poll_for_channel(bus, &tc);
-		if (current()->victim == HOST) {
-			test_link_send(&ctl, 'S', rpmsg_ept_addr(ept));
-			test_link_expect(&ctl, 's');
-			corrupt();
-			check_victim(bus, poll_until_error(bus));
-			CHECK_RC(rpmsg_trysend(ept, "x", 1), -EIO);
-		} else {
-			CHECK_RC(rpmsg_send(ept, "to the remote", 14), 0);
-			corrupt();
-			test_link_send(&ctl, 'X', 0);
-			test_link_expect(&ctl, 'x');
-		}
+		goto done;
 	}
+	ept = poll_for_channel(bus, &tc);
+	switch (current()->trigger) {
+	case HOST_POLL:
+		test_link_send(&ctl, 'S', rpmsg_ept_addr(ept));
+		test_link_expect(&ctl, 's');
+		corrupt();
+		check_victim(bus, poll_until_error(bus));
+		CHECK_RC(rpmsg_trysend(ept, "x", 1), -EIO);
+		break;
+	case HOST_SEND: {
+		/* use up the fresh TX buffers; the remote consumes them; the next send reclaims */
+		unsigned int window = cfg.buf_count / 2;
 
+		for (unsigned int i = 0; i < window; i++)
+			CHECK_RC(rpmsg_trysend(ept, "fill", 4), 0);
+		test_link_send(&ctl, 'C', window);
+		test_link_expect(&ctl, 'c');
+		corrupt();
+		check_victim(bus, send_must_return(ept, rpmsg_ept_dst(ept)));
+		break;
+	}
+	case REMOTE_POLL:
+		CHECK_RC(rpmsg_send(ept, "to the remote", 14), 0);
+		corrupt();
+		test_link_send(&ctl, 'X', 0);
+		test_link_expect(&ctl, 'x');
+		break;
+	case REMOTE_SEND:
+		corrupt();
+		test_link_send(&ctl, 'T', rpmsg_ept_addr(ept));
+		test_link_expect(&ctl, 't');
+		break;
+	case HOST_DROP: {
+		struct rpmsg_bus_stats st0, st1;
+
+		rpmsg_bus_get_stats(bus, &st0);
+		test_link_send(&ctl, 'S', rpmsg_ept_addr(ept));
+		test_link_expect(&ctl, 's');
+		corrupt();
+		for (uint64_t end = test_deadline(TEST_WAIT_MS);;) {
+			CHECK(rpmsg_bus_poll(bus, 10) >= 0, "poll: %s", rpmsg_bus_error(bus));
+			rpmsg_bus_get_stats(bus, &st1);
+			if (st1.drops > st0.drops)
+				break;
+			CHECK(!test_expired(end), "a message claiming 4000 bytes was not dropped");
+		}
+		CHECK(host_rx_count == 0, "the message claiming 4000 bytes was delivered");
+		CHECK_RC(rpmsg_bus_status(bus), 0);
+		/* the bus carries on: the next message arrives */
+		test_link_send(&ctl, 'S', rpmsg_ept_addr(ept));
+		test_link_expect(&ctl, 's');
+		for (uint64_t end = test_deadline(TEST_WAIT_MS); host_rx_count == 0;) {
+			CHECK(rpmsg_bus_poll(bus, 10) >= 0, "poll: %s", rpmsg_bus_error(bus));
+			CHECK(!test_expired(end), "the bus stopped after a dropped message");
+		}
+		test_log("dropped and counted; the next message arrived");
+		break;
+	}
+	}
+done:
 	test_link_send(&ctl, 'Q', 0);
 	CHECK_RC(test_wait_child(remote, TEST_WAIT_MS, 0), 0);
 	rpmsg_bus_close(bus);

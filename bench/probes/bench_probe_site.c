@@ -32,7 +32,8 @@ int main(int argc, char **argv)
 		       "Examples:\n  bench-probe-site 20000000\n");
 		return 0;
 	}
-	/* Best of 21 short runs: the cheapest is the one least disturbed by the rest of the machine. */
+	/* Best of 21 short runs: the cheapest is the one least disturbed by the rest of the
+	 * machine. */
 	for (int run = 0; run < 21; run++) {
 		double t0 = now_ns();
 

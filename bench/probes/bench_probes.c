@@ -74,7 +74,8 @@ static int run_remote(const char *name)
 	cfg.attach_timeout_ms = WAIT_MS;
 	ret = rpmsg_bus_open(&cfg, &bus);
 	if (ret) {
-		fprintf(stderr, "bench-probes remote: %s (%s)\n", strerror(-ret), rpmsg_last_error());
+		fprintf(stderr, "bench-probes remote: %s (%s)\n", strerror(-ret),
+			rpmsg_last_error());
 		return 1;
 	}
 	ret = rpmsg_create_ept(bus, SERVICE, RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, remote_count, NULL,

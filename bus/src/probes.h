@@ -66,9 +66,10 @@ static inline int rpmsg_probe_typecheck_(int unused, ...)
 #endif
 /* Payload bytes a probe hands on for a @len-byte message at @payload. */
 #define rpmsg_probe_captured_(payload, len)                                                        \
-	((payload) == NULL ? 0u                                                                    \
-			   : ((len) < RPMSG_TRACE_PAYLOAD_MAX ? (uint32_t)(len)                    \
-							      : (uint32_t)RPMSG_TRACE_PAYLOAD_MAX))
+	((payload) == NULL                                                                         \
+		 ? 0u                                                                              \
+		 : ((len) < RPMSG_TRACE_PAYLOAD_MAX ? (uint32_t)(len)                              \
+						    : (uint32_t)RPMSG_TRACE_PAYLOAD_MAX))
 #endif
 
 /* ---- USDT ------------------------------------------------------------------------------- */
@@ -156,7 +157,7 @@ RPMSG_USDT_DECLARE_SEMAPHORE_(drop);
 			rpmsg_usdt_##event(__VA_ARGS__);                                           \
 	} while (0)
 #else
-#define rpmsg_usdt_enabled_(event) 0
+#define rpmsg_usdt_enabled_(event)    0
 #define rpmsg_usdt_probe_(event, ...) rpmsg_probe_discard_(__VA_ARGS__)
 #endif /* RPMSG_PROBES_USDT */
 
@@ -176,7 +177,7 @@ RPMSG_USDT_DECLARE_SEMAPHORE_(drop);
 			lttng_ust_do_tracepoint(rpmsg, event, __VA_ARGS__);                        \
 	} while (0)
 #else
-#define rpmsg_lttng_enabled_(event) 0
+#define rpmsg_lttng_enabled_(event)    0
 #define rpmsg_lttng_probe_(event, ...) rpmsg_probe_discard_(__VA_ARGS__)
 #endif /* RPMSG_PROBES_LTTNG */
 

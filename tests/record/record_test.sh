@@ -1,7 +1,7 @@
 #!/bin/sh
 # Tests of `rpmsg-trace record`. Usage:
 #   record_test.sh CASE RPMSG_TRACE WORKLOAD CHECK_AWK CAPTURE
-# CASE: counts | discards | blocking | live | autostart | errors
+# CASE: counts | discards | blocking | live | stop | autostart | errors
 #
 # Each case runs against an lttng-sessiond of its own: as root, the root session daemon is
 # unique (/var/run/lttng, no option moves it), so the case runs as user nobody with a private
@@ -31,15 +31,15 @@ relayd_pid=
 # Run a command as the test user with the private LTTng home.
 if [ "$(id -u)" -eq 0 ]; then
 	chown nobody "$tmp" "$home"
-	as_user() {
-		env HOME="$home" LTTNG_HOME="$home" setpriv --reuid=nobody --regid=nogroup \
-			--clear-groups -- "$@"
-	}
+	user_cmd="env HOME=$home LTTNG_HOME=$home setpriv --reuid=nobody --regid=nogroup --clear-groups --"
 else
-	as_user() {
-		env HOME="$home" LTTNG_HOME="$home" "$@"
-	}
+	user_cmd="env HOME=$home LTTNG_HOME=$home"
 fi
+# (mktemp paths have no spaces, so $user_cmd splits into words safely.) Every program is
+# exec'ed, so a background "$user_cmd prog &" has the program's own pid in $!.
+as_user() {
+	$user_cmd "$@"
+}
 
 stop_pid() {
 	[ -n "$1" ] || return 0
@@ -144,7 +144,7 @@ live)
 		-p 'session-not-found-action="continue"' -c sink.text.pretty \
 		>"$tmp/live.txt" 2>"$tmp/live.err" &
 	viewer_pid=$!
-	as_user "$rpmsg_trace" record --live --live-timer 100000 -n "$session" \
+	$user_cmd "$rpmsg_trace" record --live --live-timer 100000 -n "$session" \
 		--url "net://127.0.0.1:$base:$((base + 1))" -- \
 		"$workload" --bus "$bus" --messages 20 --hold "$tmp/release" \
 		>"$tmp/record.out" 2>"$tmp/record.err" &
@@ -182,6 +182,42 @@ live)
 	grep -qx "$expect" "$tmp/check.txt" || fail "live viewer did not show exactly $sent messages each way"
 	# The relayd also kept the trace on disk.
 	find "$tmp/relayd-out" -name metadata | grep -q . || fail "relayd stored no trace"
+	;;
+stop)
+	# Without a command, recording lasts until Ctrl-C (SIGINT); the trace is then complete.
+	start_sessiond
+	$user_cmd "$rpmsg_trace" record -o "$tmp/trace" >"$tmp/record.out" 2>"$tmp/record.err" &
+	record_pid=$!
+	i=0
+	until grep -q "recording until Ctrl-C" "$tmp/record.err"; do
+		i=$((i + 1))
+		[ $i -lt 600 ] || { kill $record_pid; fail "record did not start"; }
+		sleep 0.1
+	done
+	kill -INT $record_pid
+	wait $record_pid
+	record_status=$?
+	cat "$tmp/record.err" >&2
+	[ $record_status -eq 0 ] || fail "record stopped by SIGINT exited $record_status"
+	grep -q "trace written to $tmp/trace" "$tmp/record.err" || fail "no trace after SIGINT"
+	# With a command, a SIGTERM sent to record alone is passed on to the command.
+	$user_cmd "$rpmsg_trace" record -o "$tmp/trace2" -- sleep 600 >"$tmp/record.out" \
+		2>"$tmp/record.err" &
+	record_pid=$!
+	i=0
+	until grep -q "recording session" "$tmp/record.err"; do
+		i=$((i + 1))
+		[ $i -lt 600 ] || { kill $record_pid; fail "record did not start"; }
+		sleep 0.1
+	done
+	sleep 0.5
+	kill -TERM $record_pid
+	wait $record_pid
+	record_status=$?
+	cat "$tmp/record.err" >&2
+	grep -q "'sleep' exited with status 143" "$tmp/record.err" || fail "SIGTERM not forwarded"
+	[ $record_status -eq 1 ] || fail "record exited $record_status after its command was killed"
+	grep -q "trace written to $tmp/trace2" "$tmp/record.err" || fail "no trace after SIGTERM"
 	;;
 autostart)
 	# No daemon runs: record starts one, says so, and its output goes to the log file.

@@ -30,7 +30,7 @@
 #include <rpmsg/rpmsg.h>
 
 #define ENDPOINTS 2
-#define WAIT_MS 60000 /* generous: a loaded 2-core machine */
+#define WAIT_MS	  60000 /* generous: a loaded 2-core machine */
 
 static const char *const service_names[ENDPOINTS] = {"tp-alpha", "tp-beta"};
 
@@ -65,8 +65,7 @@ static void on_remote_stop(int signo)
 	remote_stop = signo;
 }
 
-static int remote_echo(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src,
-		       void *priv)
+static int remote_echo(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
 {
 	int endpoint = (int)(intptr_t)priv;
 	int ret = rpmsg_sendto(ept, data, len, src);
@@ -135,8 +134,7 @@ static int host_probe(struct rpmsg_channel *ch)
 	return 0;
 }
 
-static int host_echo(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src,
-		     void *priv)
+static int host_echo(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
 {
 	for (int i = 0; i < ENDPOINTS; i++)
 		if (atomic_load(&host_epts[i].ept) == (uintptr_t)ept)

@@ -117,8 +117,10 @@ static int prepare_output_dir(const char *path)
 	}
 	closedir(dir);
 	if (ret)
-		fprintf(stderr, "rpmsg-trace record: '%s' is not empty; give -o a new or empty "
-				"directory so traces are not mixed\n", path);
+		fprintf(stderr,
+			"rpmsg-trace record: '%s' is not empty; give -o a new or empty "
+			"directory so traces are not mixed\n",
+			path);
 	return ret;
 }
 
@@ -144,8 +146,8 @@ static void wait_for_stop(double duration_s)
 		nanosleep(&interval, NULL);
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if (duration_s > 0 && (double)(now.tv_sec - start.tv_sec) +
-						  (double)(now.tv_nsec - start.tv_nsec) / 1e9 >=
-					  duration_s)
+						      (double)(now.tv_nsec - start.tv_nsec) / 1e9 >=
+					      duration_s)
 			break;
 	}
 }
@@ -156,13 +158,16 @@ static void report_where(const struct record_options *opts, const struct record_
 
 	gethostname(host, sizeof(host) - 1);
 	if (opts->output) {
-		fprintf(stderr, "rpmsg-trace record: trace written to %s\n"
-				"rpmsg-trace record: read it with: rpmsg-trace report %s   or: "
-				"babeltrace2 %s\n", opts->output, opts->output, opts->output);
+		fprintf(stderr,
+			"rpmsg-trace record: trace written to %s\n"
+			"rpmsg-trace record: read it with: rpmsg-trace report %s   or: "
+			"babeltrace2 %s\n",
+			opts->output, opts->output, opts->output);
 		return;
 	}
-	fprintf(stderr, "rpmsg-trace record: trace sent to lttng-relayd at %s; the relayd keeps it "
-			"in its output directory under %s/%s-<date>-<time>\n",
+	fprintf(stderr,
+		"rpmsg-trace record: trace sent to lttng-relayd at %s; the relayd keeps it "
+		"in its output directory under %s/%s-<date>-<time>\n",
 		opts->url, host, session->name);
 }
 
@@ -176,14 +181,16 @@ static void report_discarded(const struct record_options *opts, uint64_t discard
 		bigger = 64ull << 20;
 	format_size(opts->buffer_size, now, sizeof(now));
 	format_size(bigger, suggestion, sizeof(suggestion));
-	fprintf(stderr, "\n"
-			"rpmsg-trace record: WARNING: %llu EVENTS DISCARDED",
+	fprintf(stderr,
+		"\n"
+		"rpmsg-trace record: WARNING: %llu EVENTS DISCARDED",
 		(unsigned long long)discarded);
 	if (lost_packets)
 		fprintf(stderr, " AND %llu PACKETS LOST", (unsigned long long)lost_packets);
-	fprintf(stderr, " - the ring buffer was full; THE TRACE IS INCOMPLETE.\n"
-			"rpmsg-trace record: WARNING: record again with a bigger buffer "
-			"(--buffer-size %s; now %s per CPU) or with --blocking to lose nothing.\n\n",
+	fprintf(stderr,
+		" - the ring buffer was full; THE TRACE IS INCOMPLETE.\n"
+		"rpmsg-trace record: WARNING: record again with a bigger buffer "
+		"(--buffer-size %s; now %s per CPU) or with --blocking to lose nothing.\n\n",
 		suggestion, now);
 }
 
@@ -225,10 +232,12 @@ int rpmsg_trace_cmd_record(int argc, char **argv)
 
 	format_size(session.subbuf_size, subbuf, sizeof(subbuf));
 	format_size(session.subbuf_size * session.num_subbuf, total, sizeof(total));
-	fprintf(stderr, "rpmsg-trace record: recording session %s%s to %s (buffers %llu x %s = %s "
-			"per CPU%s)\n", session.name, opts.live ? " (live)" : "",
-		opts.output ? opts.output : opts.url, (unsigned long long)session.num_subbuf, subbuf,
-		total, opts.blocking ? ", blocking" : "");
+	fprintf(stderr,
+		"rpmsg-trace record: recording session %s%s to %s (buffers %llu x %s = %s "
+		"per CPU%s)\n",
+		session.name, opts.live ? " (live)" : "", opts.output ? opts.output : opts.url,
+		(unsigned long long)session.num_subbuf, subbuf, total,
+		opts.blocking ? ", blocking" : "");
 	if (opts.command) {
 		if (!stop_signal) {
 			ret = traced_child_run(opts.command, opts.blocking, opts.duration_s,
@@ -240,12 +249,16 @@ int rpmsg_trace_cmd_record(int argc, char **argv)
 		}
 	} else {
 		if (opts.duration_s > 0)
-			fprintf(stderr, "rpmsg-trace record: recording for %g s (Ctrl-C stops "
-					"earlier)\n", opts.duration_s);
+			fprintf(stderr,
+				"rpmsg-trace record: recording for %g s (Ctrl-C stops "
+				"earlier)\n",
+				opts.duration_s);
 		else
-			fprintf(stderr, "rpmsg-trace record: recording until Ctrl-C; programs to "
-					"trace need LD_PRELOAD=%s\n",
-				provider_library_path() ? provider_library_path() : "librpmsg-tp.so");
+			fprintf(stderr,
+				"rpmsg-trace record: recording until Ctrl-C; programs to "
+				"trace need LD_PRELOAD=%s\n",
+				provider_library_path() ? provider_library_path()
+							: "librpmsg-tp.so");
 		wait_for_stop(opts.duration_s);
 	}
 

@@ -130,7 +130,8 @@ static int parse_events(const char *list, struct record_options *opts)
 
 			if (idx < 0) {
 				fprintf(stderr,
-					"rpmsg-trace record: unknown event '%.*s' in --events (known: "
+					"rpmsg-trace record: unknown event '%.*s' in --events "
+					"(known: "
 					"vring_add vring_get mbox_kick mbox_rx msg_send msg_recv "
 					"ns_announce ept_create ept_destroy tx_wait drop, or *)\n",
 					(int)item_len, item);
@@ -204,8 +205,10 @@ int record_options_parse(int argc, char **argv, struct record_options *opts)
 			errno = 0;
 			us = strtoul(optarg, &end, 10);
 			if (errno || *end || us == 0 || us > UINT32_MAX || optarg[0] == '-') {
-				fprintf(stderr, "rpmsg-trace record: --live-timer '%s' is not a "
-						"positive number of microseconds\n", optarg);
+				fprintf(stderr,
+					"rpmsg-trace record: --live-timer '%s' is not a "
+					"positive number of microseconds\n",
+					optarg);
 				return -EINVAL;
 			}
 			opts->live_timer_us = (unsigned int)us;
@@ -221,13 +224,17 @@ int record_options_parse(int argc, char **argv, struct record_options *opts)
 			break;
 		case 'b':
 			if (parse_size(optarg, &opts->buffer_size)) {
-				fprintf(stderr, "rpmsg-trace record: --buffer-size '%s' is not a size "
-						"(e.g. 512K, 16M)\n", optarg);
+				fprintf(stderr,
+					"rpmsg-trace record: --buffer-size '%s' is not a size "
+					"(e.g. 512K, 16M)\n",
+					optarg);
 				return -EINVAL;
 			}
 			if (opts->buffer_size < RECORD_MIN_BUFFER_SIZE) {
-				fprintf(stderr, "rpmsg-trace record: --buffer-size %s is too small "
-						"(minimum 16K: 4 sub-buffers of a page)\n", optarg);
+				fprintf(stderr,
+					"rpmsg-trace record: --buffer-size %s is too small "
+					"(minimum 16K: 4 sub-buffers of a page)\n",
+					optarg);
 				return -EINVAL;
 			}
 			break;
@@ -240,8 +247,10 @@ int record_options_parse(int argc, char **argv, struct record_options *opts)
 			errno = 0;
 			opts->duration_s = strtod(optarg, &end);
 			if (errno || *end || end == optarg || !(opts->duration_s > 0)) {
-				fprintf(stderr, "rpmsg-trace record: --duration '%s' is not a positive "
-						"number of seconds\n", optarg);
+				fprintf(stderr,
+					"rpmsg-trace record: --duration '%s' is not a positive "
+					"number of seconds\n",
+					optarg);
 				return -EINVAL;
 			}
 			break;
@@ -256,18 +265,22 @@ int record_options_parse(int argc, char **argv, struct record_options *opts)
 			return 0;
 		default:
 			if (optopt && optopt < 256)
-				fprintf(stderr, "rpmsg-trace record: bad option '-%c' (try --help)\n",
+				fprintf(stderr,
+					"rpmsg-trace record: bad option '-%c' (try --help)\n",
 					optopt);
 			else
-				fprintf(stderr, "rpmsg-trace record: bad option '%s' (try --help)\n",
+				fprintf(stderr,
+					"rpmsg-trace record: bad option '%s' (try --help)\n",
 					argv[optind - 1]);
 			return -EINVAL;
 		}
 	}
 	if (optind < argc) {
 		if (strcmp(argv[optind - 1], "--")) {
-			fprintf(stderr, "rpmsg-trace record: unexpected argument '%s' (put the "
-					"command to trace after '--')\n", argv[optind]);
+			fprintf(stderr,
+				"rpmsg-trace record: unexpected argument '%s' (put the "
+				"command to trace after '--')\n",
+				argv[optind]);
 			return -EINVAL;
 		}
 		opts->command = &argv[optind];
@@ -281,8 +294,9 @@ int record_options_parse(int argc, char **argv, struct record_options *opts)
 		return -EINVAL;
 	}
 	if (output && (opts->url || opts->live)) {
-		fprintf(stderr, "rpmsg-trace record: -o writes a local trace; it cannot be combined "
-				"with --url or --live (the relayd chooses where the trace goes)\n");
+		fprintf(stderr,
+			"rpmsg-trace record: -o writes a local trace; it cannot be combined "
+			"with --url or --live (the relayd chooses where the trace goes)\n");
 		return -EINVAL;
 	}
 	if (opts->live && !opts->url)

@@ -13,7 +13,7 @@
 #include "session.h"
 
 #define CHANNEL_NAME "rpmsg"
-#define NUM_SUBBUF 4
+#define NUM_SUBBUF   4
 
 static const char *const event_names[RPMSG_EV_TYPE_COUNT] = RPMSG_EVENT_NAMES;
 
@@ -25,11 +25,11 @@ static int lttng_failed(const char *step, int code)
 }
 
 static struct lttng_session_descriptor *make_descriptor(const struct record_options *opts,
-							 const char *name)
+							const char *name)
 {
 	if (opts->live)
 		return lttng_session_descriptor_live_network_create(name, opts->url, NULL,
-								     opts->live_timer_us);
+								    opts->live_timer_us);
 	if (opts->url)
 		return lttng_session_descriptor_network_create(name, opts->url, NULL);
 	return lttng_session_descriptor_local_create(name, opts->output);
@@ -177,8 +177,7 @@ int record_session_start(struct record_session *session)
  */
 #define IMPLAUSIBLE_COUNT_BIT (1ull << 63)
 
-int record_session_stop(struct record_session *session, uint64_t *discarded,
-			uint64_t *lost_packets)
+int record_session_stop(struct record_session *session, uint64_t *discarded, uint64_t *lost_packets)
 {
 	struct lttng_channel *channels = NULL;
 	int count;

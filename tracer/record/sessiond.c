@@ -92,8 +92,9 @@ int sessiond_ensure(const char *log_path)
 	if (waitpid(child, &status, 0) < 0)
 		return -errno;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
-		fprintf(stderr, "rpmsg-trace record: no LTTng session daemon runs and lttng-sessiond "
-				"is not installed (package lttng-tools)\n");
+		fprintf(stderr,
+			"rpmsg-trace record: no LTTng session daemon runs and lttng-sessiond "
+			"is not installed (package lttng-tools)\n");
 		return -ENOENT;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || lttng_session_daemon_alive() != 1) {

@@ -74,8 +74,8 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-int traced_child_run(char **argv, bool blocking, double duration_s,
-		     volatile sig_atomic_t *stop, volatile sig_atomic_t *stop_from_terminal)
+int traced_child_run(char **argv, bool blocking, double duration_s, volatile sig_atomic_t *stop,
+		     volatile sig_atomic_t *stop_from_terminal)
 {
 	const struct timespec poll_interval = {0, POLL_INTERVAL_NS};
 	const char *provider = provider_library_path();

@@ -31,7 +31,7 @@ const char *provider_library_path(void);
  * Return: the child's exit status (0-255, 128 + signal when killed), or a negative errno when it
  * could not be started (127: command not found, as a shell says).
  */
-int traced_child_run(char **argv, bool blocking, double duration_s,
-		     volatile sig_atomic_t *stop, volatile sig_atomic_t *stop_from_terminal);
+int traced_child_run(char **argv, bool blocking, double duration_s, volatile sig_atomic_t *stop,
+		     volatile sig_atomic_t *stop_from_terminal);
 
 #endif /* RPMSG_RECORD_TRACED_CHILD_H */

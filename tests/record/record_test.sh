@@ -1,7 +1,7 @@
 #!/bin/sh
 # Tests of `rpmsg-trace record`. Usage:
-#   record_test.sh CASE RPMSG_TRACE WORKLOAD CHECK_AWK CAPTURE
-# CASE: counts | discards | blocking | live | stop | autostart | errors
+#   record_test.sh CASE RPMSG_TRACE WORKLOAD CHECK_AWK CAPTURE [RPMSG_SIM]
+# CASE: counts | discards | blocking | live | stop | autostart | errors | sim
 #
 # Each case runs against an lttng-sessiond of its own: as root, the root session daemon is
 # unique (/var/run/lttng, no option moves it), so the case runs as user nobody with a private
@@ -14,6 +14,7 @@ rpmsg_trace=$2
 workload=$3
 check_awk=$4
 capture=$5
+rpmsg_sim=${6:-}
 
 fail() {
 	echo "FAIL: $*" >&2
@@ -255,6 +256,18 @@ errors)
 	record -o "$tmp/t2" -- /nonexistent/program
 	[ $record_status -eq 1 ] && grep -q "cannot run '/nonexistent/program'" "$tmp/record.err" ||
 		fail "missing command not explained"
+	;;
+sim)
+	# The real simulator: every channel's message and byte counts in the trace, on both sides,
+	# equal what rpmsg-sim itself counted.
+	start_sessiond
+	record -o "$tmp/trace" -- "$rpmsg_sim" demo --bus "$bus" --messages 200 --rate 0 --quiet
+	[ $record_status -eq 0 ] || { cat "$tmp/record.out" >&2; fail "record exited $record_status"; }
+	babeltrace2 "$tmp/trace" >"$tmp/dump.txt" 2>"$tmp/bt.err" || { cat "$tmp/bt.err" >&2; fail "babeltrace2"; }
+	awk -f "$(dirname "$check_awk")/sim_counts.awk" "$tmp/record.out" "$tmp/dump.txt" \
+		>"$tmp/check.txt"
+	cat "$tmp/check.txt"
+	grep -qx "mismatches 0" "$tmp/check.txt" || fail "trace counts differ from rpmsg-sim's"
 	;;
 *)
 	fail "unknown case $case_name"

@@ -43,13 +43,13 @@ static const struct corruption {
 	enum trigger trigger;
 	const char *field; /* the error must contain this */
 } cases[] = {
-	{"used_idx", HOST_POLL, "used idx"},	 /* vq0 used->idx far beyond the buffers in flight */
-	{"used_id", HOST_POLL, "id"},		 /* vq0 used->ring[].id >= num */
-	{"used_len", HOST_POLL, "len"},		 /* vq0 used->ring[].len > buffer size */
-	{"ns_name", HOST_POLL, "name"},		 /* a name-service message without a NUL */
-	{"tx_used_id", HOST_SEND, "id"},	 /* vq1 used->ring[].id >= num */
-	{"desc_addr", REMOTE_POLL, "addr"},	 /* vq1 desc[].addr outside the carve-out */
-	{"desc_loop", REMOTE_POLL, "chain"},	 /* vq1 desc[] pointing at itself with NEXT */
+	{"used_idx", HOST_POLL, "used idx"}, /* vq0 used->idx far beyond the buffers in flight */
+	{"used_id", HOST_POLL, "id"},	     /* vq0 used->ring[].id >= num */
+	{"used_len", HOST_POLL, "len"},	     /* vq0 used->ring[].len > buffer size */
+	{"ns_name", HOST_POLL, "name"},	     /* a name-service message without a NUL */
+	{"tx_used_id", HOST_SEND, "id"},     /* vq1 used->ring[].id >= num */
+	{"desc_addr", REMOTE_POLL, "addr"},  /* vq1 desc[].addr outside the carve-out */
+	{"desc_loop", REMOTE_POLL, "chain"}, /* vq1 desc[] pointing at itself with NEXT */
 	{"avail_idx", REMOTE_POLL, "avail idx"}, /* vq1 avail->idx far beyond the ring */
 	{"rx_desc_addr", REMOTE_SEND, "addr"},	 /* vq0 desc[].addr outside the carve-out */
 	{"hdr_len", HOST_DROP, ""},		 /* rpmsg_hdr.len larger than the buffer holds */
@@ -187,7 +187,8 @@ static int remote_main(void *arg)
 			uint64_t end = test_deadline(TEST_WAIT_MS);
 
 			do {
-				CHECK(rpmsg_bus_poll(bus, 10) >= 0, "poll: %s", rpmsg_bus_error(bus));
+				CHECK(rpmsg_bus_poll(bus, 10) >= 0, "poll: %s",
+				      rpmsg_bus_error(bus));
 				rpmsg_bus_get_stats(bus, &st);
 				CHECK(!test_expired(end), "%llu of %lld messages",
 				      (unsigned long long)st.rx_msgs, (long long)cmd.value);
@@ -266,7 +267,8 @@ static int corrupter_main(void *arg)
 		hdr->len = 4000;
 		format_u(4000);
 	} else if (!strcmp(name, "rx_desc_addr")) {
-		/* the remote takes host RX buffers in avail order; it has used as many as it sent */
+		/* the remote takes host RX buffers in avail order; it has used as many as it sent
+		 */
 		uint16_t next = shm_view_used_idx(&v, 0);
 		uint64_t bad = pa_base - 0x1000;
 

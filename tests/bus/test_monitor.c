@@ -4,7 +4,9 @@
  * ways and takes snapshots: it lists the bus, sees both sides alive, the channels each side
  * published (names, addresses, origin), the ring geometry and indices, and counters that move
  * as traffic continues. Traffic is unaffected: every message still arrives complete and in order,
- * with no drops. The monitor maps the bus read-only.
+ * with no drops. Meanwhile the remote creates, announces and destroys endpoints in a loop: every
+ * snapshot of the channel directory is still consistent (no torn names or addresses). The
+ * monitor maps the bus read-only.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -104,12 +106,38 @@ static void finish_streams(pthread_t th, struct test_link *link, bool host)
 
 /* --- remote --- */
 
+/*
+ * Endpoints come and go while the monitor reads the directory: every snapshot must still be
+ * consistent (the directory is published under a sequence lock).
+ */
+static int stop_churn;
+static unsigned int churned;
+
+static void *churn_main(void *arg)
+{
+	struct rpmsg_bus *bus = arg;
+
+	while (!__atomic_load_n(&stop_churn, __ATOMIC_ACQUIRE)) {
+		struct rpmsg_endpoint *ept;
+		char name[RPMSG_NAME_SIZE];
+
+		snprintf(name, sizeof(name), "churn-%u", churned);
+		CHECK_RC(rpmsg_create_ept(bus, name, RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, NULL, NULL,
+					  &ept),
+			 0);
+		CHECK_RC(rpmsg_announce(ept), 0);
+		rpmsg_destroy_ept(ept);
+		churned++;
+	}
+	return NULL;
+}
+
 static int remote_main(void *arg)
 {
 	struct rpmsg_bus_config cfg;
 	struct rpmsg_bus_stats st;
 	struct rpmsg_bus *bus;
-	pthread_t th;
+	pthread_t th, churn;
 
 	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_REMOTE);
 	cfg.attach_timeout_ms = TEST_WAIT_MS;
@@ -132,7 +160,11 @@ static int remote_main(void *arg)
 	}
 	test_link_send(&ctl, 'R', 0); /* ready: our endpoints know where the host is */
 	start_streams(&th);
+	CHECK(pthread_create(&churn, NULL, churn_main, bus) == 0);
 	test_link_expect(&ctl, 'X');
+	__atomic_store_n(&stop_churn, 1, __ATOMIC_RELEASE);
+	pthread_join(churn, NULL);
+	test_log("%u endpoints created, announced and destroyed while the monitor looked", churned);
 	finish_streams(th, &ctl, false);
 	rpmsg_bus_get_stats(bus, &st);
 	CHECK(st.drops == 0, "%llu drops", (unsigned long long)st.drops);
@@ -176,6 +208,28 @@ static void check_snapshot(const struct rpmsg_monitor_snapshot *s)
 	CHECK(s->mbox == RPMSG_MBOX_FUTEX && s->buf_size == 512);
 	CHECK(s->tx_bufs_total == 256 && s->rx_bufs_total == 256 && s->tx_bufs_free <= 256);
 	CHECK(s->channel_count <= 2 * RPMSG_MONITOR_MAX_CHANNELS);
+	/* no torn entries: every name is one we use, every address a real one, none twice */
+	for (unsigned int i = 0; i < s->channel_count; i++) {
+		const struct rpmsg_monitor_channel *c = &s->channels[i];
+		char *end = NULL;
+		bool ok;
+
+		CHECK(memchr(c->name, '\0', sizeof(c->name)), "channel name not terminated");
+		ok = !strcmp(c->name, "mon-0") || !strcmp(c->name, "mon-1");
+		if (!ok && !strncmp(c->name, "churn-", 6)) {
+			strtoul(c->name + 6, &end, 10);
+			ok = end != c->name + 6 && *end == '\0';
+		}
+		CHECK(ok, "channel %u has a name nobody used: \"%s\"", i, c->name);
+		CHECK(c->local_addr >= RPMSG_RESERVED_ADDRESSES && c->local_addr != RPMSG_ADDR_ANY,
+		      "channel %s: local address %u", c->name, c->local_addr);
+		CHECK(c->side == RPMSG_ROLE_HOST || c->side == RPMSG_ROLE_REMOTE);
+		for (unsigned int j = 0; j < i; j++)
+			CHECK(s->channels[j].side != c->side ||
+				      s->channels[j].local_addr != c->local_addr,
+			      "address %u listed twice on one side (%s, %s)", c->local_addr,
+			      s->channels[j].name, c->name);
+	}
 	for (int v = 0; v < 2; v++) {
 		CHECK(s->vring[v].index == (unsigned int)v && s->vring[v].num == 256);
 		CHECK(s->vring[v].in_flight <= 256, "vq%d: %u in flight", v, s->vring[v].in_flight);

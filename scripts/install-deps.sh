@@ -8,7 +8,7 @@ libbpf-dev bpftool linux-libc-dev \
 liblttng-ust-dev lttng-tools liblttng-ctl-dev \
 babeltrace2 libbabeltrace2-dev \
 libncurses-dev ncurses-term systemtap-sdt-dev \
-tmux procps util-linux"
+tmux procps util-linux jq time iproute2 bpftrace python3"
 
 missing=""
 for pkg in $PACKAGES; do

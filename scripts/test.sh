@@ -6,7 +6,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 sh scripts/install-deps.sh
 sh scripts/build.sh build
-sh scripts/build.sh build-asan -DRPMSG_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+sh scripts/build.sh build-asan -DRPMSG_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
 status=0
 (cd build && ctest --output-on-failure --timeout 600) || status=1
 # halt_on_error keeps a sanitizer report fatal; leak checks stay on.

@@ -3,8 +3,9 @@
 #  1. CPU time of rpmsg-top per refresh at -i 1 on a 120x40 terminal (tmux) with 1,000 endpoints
 #     replayed from a kernel log at real speed (2 messages per second each way per endpoint:
 #     4,000 events/s into the collector), interactive and batch; the target is < 2 % of a core.
-#  2. Effect on bus throughput: `rpmsg-sim demo --rate 0` alone vs watched by rpmsg-top
-#     (introspection source; BPF source), median of REPEAT runs each.
+#  2. Effect on the bus: `rpmsg-sim demo --rate 0` throughput, and the CPU the demo's processes
+#     use at their default rates (about 2,500 msgs/s), alone vs watched by rpmsg-top
+#     (introspection source; BPF source), median of REPEAT interleaved runs each.
 #
 #   bench_viewer.sh RPMSG_TOP RPMSG_SIM [REPEAT]
 set -eu
@@ -55,19 +56,28 @@ awk -v d=$((t1 - t0)) -v hz="$HZ" -v s=$MEASURE 'BEGIN {
 		d / hz * 1000 / s, d / hz / s * 100 }'
 
 # 2. bus throughput: messages per second of rpmsg-sim demo --rate 0
-demo_rate() { # prints messages/s (host tx + rx, all channels) of one 6 s demo
+demo_rate() { # prints messages/s (host tx + rx, all channels) of one 6 s demo at --rate 0
 	"$SIM" demo --bus "$1" --rate 0 --duration 6 --quiet >"$TMP/demo.out" 2>&1
 	awk '/^host summary/ { secs = $5 + 0; t = 1; next }
 	     t && /^  rpmsg-/ { n += $4 + $6 }
 	     t && /^  bus:/ { t = 0 }
 	     END { printf "%.0f\n", n / secs }' "$TMP/demo.out"
 }
+demo_cpu() { # prints the CPU (% of one core) of a 6 s demo at its default rates, children included
+	# the demo waits for its host and firmware, the shell for the demo: cutime + cstime
+	sh -c '"$0" demo --bus "$1" --duration 6 --quiet >/dev/null 2>&1
+		awk -v hz="$2" "{ printf \"%.1f\\n\", (\$16 + \$17) / hz / 6 * 100 }" /proc/$$/stat' \
+		"$SIM" "$1" "$HZ"
+}
 median() {
 	sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
 }
 watched_rate() { # config, bus: one demo run, watched by rpmsg-top as the config says
 	case $1 in
-	alone) demo_rate "$2" ;;
+	alone)
+		demo_rate "$2"
+		demo_cpu "$2c" >>"$TMP/demo_cpu.$1"
+		;;
 	*)
 		if [ "$1" = introspect ]; then args=--introspect; else args=; fi
 		tmux -L $SOCK -f /dev/null new-session -d -s top -x 120 -y 40 \
@@ -81,6 +91,13 @@ watched_rate() { # config, bus: one demo run, watched by rpmsg-top as the config
 		w1=$(date +%s.%N)
 		awk -v d=$((c1 - c0)) -v hz="$HZ" -v w0="$w0" -v w1="$w1" \
 			'BEGIN { printf "%.1f\n", d / hz / (w1 - w0) * 100 }' >>"$TMP/cpu.$1"
+		tmux -L $SOCK kill-server
+		sleep 1
+		# the same at the demo's default rates: what the traced processes pay
+		tmux -L $SOCK -f /dev/null new-session -d -s top -x 120 -y 40 \
+			"'$TOP' --bus $2c -i 1 $args"
+		sleep 5
+		demo_cpu "$2c" >>"$TMP/demo_cpu.$1"
 		tmux -L $SOCK kill-server
 		sleep 1
 		;;
@@ -108,4 +125,8 @@ for c in introspect bpf; do
 	awk -v r="$r" -v b="$base" -v c="$c" 'BEGIN {
 		printf "  watched by rpmsg-top, %-11s %s = %.3f x alone", c ":", r, r / b }'
 	echo " (rpmsg-top itself: $(median <"$TMP/cpu.$c") % of one core)"
+done
+echo "bus CPU at the demo's default rates (host + firmware processes, % of one core, median):"
+for c in $configs; do
+	printf "  %-11s %s %%\n" "$c:" "$(median <"$TMP/demo_cpu.$c")"
 done

@@ -5,7 +5,8 @@ need_root "the BPF source (exact counts come from the bus's probes)"
 N=200
 BUS=$(bus_name b)
 
-timeout 300 "$TOP" -b -n 1 -i 600 --demo --bus "$BUS" -- --messages $N --rate 0 \
+timeout 300 "$TOP" -b -n 1 -i 600 --demo --bus "$BUS" --demo-log "$TMP/demo.log" \
+	-- --messages $N --rate 0 \
 	>"$TMP/out" 2>"$TMP/err" || fail "rpmsg-top exited with status $? ($(cat "$TMP/err"))"
 
 grep -q "source: BPF on USDT probes" "$TMP/out" || fail "not the BPF source"

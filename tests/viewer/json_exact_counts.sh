@@ -5,7 +5,8 @@ command -v python3 >/dev/null || fail "python3 is needed to read the JSON"
 N=150
 BUS=$(bus_name j)
 
-timeout 300 "$TOP" --json -n 1 -i 600 --demo --bus "$BUS" -- --messages $N --rate 0 \
+timeout 300 "$TOP" --json -n 1 -i 600 --demo --bus "$BUS" --demo-log "$TMP/demo.log" \
+	-- --messages $N --rate 0 \
 	>"$TMP/out" 2>"$TMP/err" || fail "rpmsg-top exited with status $? ($(cat "$TMP/err"))"
 [ "$(wc -l <"$TMP/out")" -eq 1 ] || fail "expected one JSON line"
 python3 - "$TMP/out" "$N" "$BUS" <<'PY' || fail "JSON content"

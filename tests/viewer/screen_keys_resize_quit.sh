@@ -7,7 +7,8 @@ command -v tmux >/dev/null || fail "tmux is needed"
 BUS=$(bus_name s)
 
 # The shell around rpmsg-top reports its exit status and the terminal modes after it.
-tmux_start 120 40 sh -c "LANG=C.UTF-8 '$TOP' --demo --bus $BUS; echo EXIT=\$?; stty -a; sleep 600"
+tmux_start 120 40 sh -c "LANG=C.UTF-8 '$TOP' --demo --bus $BUS --demo-log '$TMP/demo.log';
+	echo EXIT=\$?; stty -a; sleep 600"
 
 wait_for 'rpmsg-raw +1027→1027 +[0-9.]+k? '
 screen >"$TMP/out"

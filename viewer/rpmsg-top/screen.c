@@ -264,9 +264,9 @@ static int draw_vrings(struct top_app *app, int y, int max_lines)
 
 		if (rpmsg_collector_vring(app->collector, id, &v) || v.vq > 1)
 			continue;
-		snprintf(label, sizeof(label), "%s%s%s vq%u %s", app->totals.buses > 1 ? v.bus : "",
-			 app->totals.buses > 1 ? " " : "", "", v.vq,
-			 v.vq == 1 ? "TX in use " : "RX posted ");
+		/* the bus name only when there are several */
+		snprintf(label, sizeof(label), "%s vq%u %s", app->totals.buses > 1 ? v.bus : "",
+			 v.vq, v.vq == 1 ? "TX in use " : "RX posted ");
 		x = put(y, 0, A_BOLD, label);
 		width = COLS - x - 46;
 		if (width > 50)

@@ -212,7 +212,7 @@ static void rescan(struct introspect_source *s)
 /* One snapshot of every bus; a bus that went away is closed and opened again if it returns. */
 static int snapshot_all(struct introspect_source *s, struct rpmsg_collector *c, uint64_t now)
 {
-	int delivered = 0;
+	int delivered = 0, ret;
 
 	if (!s->last_scan_ns || now - s->last_scan_ns >= RESCAN_NS) {
 		rescan(s);
@@ -223,7 +223,10 @@ static int snapshot_all(struct introspect_source *s, struct rpmsg_collector *c, 
 
 		if (!b->mon && rpmsg_monitor_open(b->name, &b->mon))
 			continue;
-		if (rpmsg_monitor_snapshot(b->mon, &s->snap)) {
+		ret = rpmsg_monitor_snapshot(b->mon, &s->snap);
+		if (ret == -EAGAIN)
+			continue; /* a side was writing its directory: the next snapshot will do */
+		if (ret) {
 			/* gone (or not a bus any more): forget it, its rows keep their counts */
 			rpmsg_monitor_close(b->mon);
 			b->mon = NULL;

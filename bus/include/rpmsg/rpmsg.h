@@ -101,7 +101,8 @@ void rpmsg_release_rx_buffer(struct rpmsg_endpoint *ept, void *data);
  * @name: channel name to match exactly
  * @probe: a matching channel appeared; its endpoint exists. Non-zero return unbinds.
  * @remove: the channel is going away (name service DESTROY, or bus close)
- * @callback: receive callback of the channel's endpoint
+ * @callback: receive callback of the channel's endpoint; its @priv argument is the channel
+ *            (struct rpmsg_channel *), so rpmsg_channel_drvdata(priv) finds per-channel state
  * @priv: driver data, readable with rpmsg_channel_driver_priv()
  */
 struct rpmsg_driver {

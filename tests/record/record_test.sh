@@ -253,6 +253,10 @@ errors)
 	record -o "$tmp/used" -- true
 	[ $record_status -eq 1 ] && grep -q "is not empty" "$tmp/record.err" ||
 		fail "non-empty -o accepted"
+	# No relay daemon at that URL: said so, and the session is cleaned up.
+	record --url net://127.0.0.1:1 -n "norelayd$$" -- true
+	[ $record_status -eq 1 ] && grep -q "is lttng-relayd listening at net://127.0.0.1:1" \
+		"$tmp/record.err" || fail "missing relay daemon not explained"
 	record -o "$tmp/t2" -- /nonexistent/program
 	[ $record_status -eq 1 ] && grep -q "cannot run '/nonexistent/program'" "$tmp/record.err" ||
 		fail "missing command not explained"

@@ -218,6 +218,11 @@ int rpmsg_trace_cmd_record(int argc, char **argv)
 				"provider); set RPMSG_TP_LIBRARY to its path\n");
 		goto free_options;
 	}
+	/*
+	 * liblttng-ctl writes to sockets whose other end may be gone (a session daemon that cannot
+	 * reach a relay daemon closes the connection): get EPIPE, not a silent death.
+	 */
+	signal(SIGPIPE, SIG_IGN);
 	if (sessiond_ensure(opts.sessiond_log) < 0)
 		goto free_options;
 

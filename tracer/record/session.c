@@ -66,6 +66,14 @@ static int enable_channel(struct record_session *session, struct lttng_domain *d
 		lttng_channel_set_blocking_timeout(channel, -1);
 	ret = lttng_enable_channel(session->handle, channel);
 	lttng_channel_destroy(channel);
+	if (ret < 0 && opts->url) {
+		/* The session daemon first talks to the relay daemon here. */
+		fprintf(stderr,
+			"rpmsg-trace record: enabling the channel failed: %s (is lttng-relayd "
+			"listening at %s?)\n",
+			lttng_strerror(ret), opts->url);
+		return -EIO;
+	}
 	if (ret < 0)
 		return lttng_failed("enabling the channel", ret);
 	return 0;

@@ -104,6 +104,7 @@ int traced_child_run(char **argv, bool blocking, double duration_s, volatile sig
 		}
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
+		signal(SIGPIPE, SIG_DFL); /* ignored by record itself; not by what it runs */
 		execvp(argv[0], argv);
 		err = errno;
 		fprintf(stderr, "rpmsg-trace record: cannot run '%s': %s\n", argv[0],

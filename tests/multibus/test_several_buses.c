@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_several_buses_one_host: one host process opens three buses (futex, poll and socket
+ * doorbells), a separate remote process attaches to each and announces a service named after
+ * its bus; every message reaches the right bus and only it; the monitor lists all three; a
+ * remote killed on one bus breaks that bus only, and the others keep working.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <rpmsg/monitor.h>
+#include <rpmsg/rpmsg.h>
+
+#define BUSES 3
+#define MESSAGES 20000
+
+#define CHECK(cond, ...)                                                                           \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);            \
+			fprintf(stderr, __VA_ARGS__);                                              \
+			fprintf(stderr, "\n");                                                     \
+			exit(1);                                                                   \
+		}                                                                                  \
+	} while (0)
+
+static const enum rpmsg_mbox_kind kinds[BUSES] = {RPMSG_MBOX_FUTEX, RPMSG_MBOX_POLL,
+						  RPMSG_MBOX_SOCKET};
+
+struct host_bus {
+	char name[32];
+	struct rpmsg_bus *bus;
+	struct rpmsg_driver drv;
+	char service[32];
+	struct rpmsg_endpoint *ept;
+	unsigned int echoes, foreign;
+	pid_t remote;
+};
+
+static struct host_bus buses[BUSES];
+
+/* Remote: echo everything back with the bus index prepended, so a crossed wire shows. */
+static int remote_echo(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src,
+		       void *priv)
+{
+	uint8_t reply[64];
+
+	reply[0] = (uint8_t)(uintptr_t)priv;
+	memcpy(reply + 1, data, len < sizeof(reply) - 1 ? len : sizeof(reply) - 1);
+	return rpmsg_sendto(ept, reply, len + 1 < sizeof(reply) ? len + 1 : sizeof(reply), src);
+}
+
+static void run_remote(int index)
+{
+	struct rpmsg_bus_config cfg;
+	struct rpmsg_endpoint *ept;
+	struct rpmsg_bus *bus;
+
+	rpmsg_bus_config_init(&cfg, buses[index].name, RPMSG_ROLE_REMOTE);
+	cfg.attach_timeout_ms = 30000;
+	if (rpmsg_bus_open(&cfg, &bus)) {
+		fprintf(stderr, "remote %d: %s\n", index, rpmsg_last_error());
+		_exit(1);
+	}
+	if (rpmsg_create_ept(bus, buses[index].service, RPMSG_ADDR_ANY, RPMSG_ADDR_ANY,
+			     remote_echo, (void *)(uintptr_t)index, &ept) ||
+	    rpmsg_announce(ept))
+		_exit(1);
+	while (!rpmsg_bus_status(bus))
+		usleep(10000);
+	_exit(0);
+}
+
+static int host_probe(struct rpmsg_channel *ch)
+{
+	struct host_bus *hb = rpmsg_channel_driver_priv(ch);
+
+	hb->ept = rpmsg_channel_ept(ch);
+	return 0;
+}
+
+static int host_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
+{
+	struct host_bus *hb = rpmsg_channel_driver_priv(priv);
+
+	if (len < 1 || ((uint8_t *)data)[0] != hb - buses)
+		__atomic_fetch_add(&hb->foreign, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&hb->echoes, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static void wait_for(unsigned int *counter, unsigned int want, struct host_bus *hb)
+{
+	for (int ms = 0; __atomic_load_n(counter, __ATOMIC_ACQUIRE) < want; ms++) {
+		CHECK(ms < 120000, "bus %s: %u of %u echoes after 120 s (%s)", hb->name,
+		      __atomic_load_n(counter, __ATOMIC_ACQUIRE), want, rpmsg_bus_error(hb->bus));
+		usleep(1000);
+	}
+}
+
+int main(void)
+{
+	char found[16][RPMSG_BUS_NAME_MAX];
+	int listed = 0, n;
+
+	for (int i = 0; i < BUSES; i++) {
+		struct host_bus *hb = &buses[i];
+		struct rpmsg_bus_config cfg;
+
+		snprintf(hb->name, sizeof(hb->name), "multi%d-%d", i, (int)getpid());
+		snprintf(hb->service, sizeof(hb->service), "svc-%d", i);
+		rpmsg_bus_config_init(&cfg, hb->name, RPMSG_ROLE_HOST);
+		cfg.mbox = kinds[i];
+		CHECK(rpmsg_bus_open(&cfg, &hb->bus) == 0, "open %s: %s", hb->name,
+		      rpmsg_last_error());
+		hb->drv = (struct rpmsg_driver){.name = hb->service, .probe = host_probe,
+						.callback = host_cb, .priv = hb};
+		CHECK(rpmsg_register_driver(hb->bus, &hb->drv) == 0, "register");
+		hb->remote = fork();
+		if (hb->remote == 0)
+			run_remote(i);
+	}
+	for (int i = 0; i < BUSES; i++)
+		for (int ms = 0; !__atomic_load_n(&buses[i].ept, __ATOMIC_ACQUIRE); ms++) {
+			CHECK(ms < 60000, "bus %s: service %s never announced", buses[i].name,
+			      buses[i].service);
+			usleep(1000);
+		}
+
+	/* Traffic on all buses at once, interleaved from one thread. */
+	for (unsigned int m = 0; m < MESSAGES; m++)
+		for (int i = 0; i < BUSES; i++)
+			CHECK(rpmsg_send(buses[i].ept, &m, sizeof(m)) == 0, "send on %s: %s",
+			      buses[i].name, rpmsg_bus_error(buses[i].bus));
+	for (int i = 0; i < BUSES; i++) {
+		wait_for(&buses[i].echoes, MESSAGES, &buses[i]);
+		CHECK(buses[i].foreign == 0, "bus %s got %u echoes from another bus", buses[i].name,
+		      buses[i].foreign);
+	}
+
+	/* The monitor sees each bus with its own service. */
+	n = rpmsg_monitor_list(found, 16);
+	CHECK(n >= BUSES, "rpmsg_monitor_list found %d buses", n);
+	for (int i = 0; i < BUSES; i++) {
+		struct rpmsg_monitor_snapshot *snap = calloc(1, sizeof(*snap));
+		struct rpmsg_monitor *mon;
+		bool has_service = false;
+
+		for (int f = 0; f < n && f < 16; f++)
+			listed += !strcmp(found[f], buses[i].name);
+		CHECK(rpmsg_monitor_open(buses[i].name, &mon) == 0, "monitor %s", buses[i].name);
+		CHECK(rpmsg_monitor_snapshot(mon, snap) == 0, "%s", rpmsg_monitor_error(mon));
+		for (unsigned int c = 0; c < snap->channel_count; c++)
+			has_service |= !strcmp(snap->channels[c].name, buses[i].service);
+		CHECK(has_service, "monitor of %s does not list %s", buses[i].name,
+		      buses[i].service);
+		rpmsg_monitor_close(mon);
+		free(snap);
+	}
+	CHECK(listed == BUSES, "rpmsg_monitor_list listed %d of our %d buses", listed, BUSES);
+
+	/* Kill the remote of bus 0: bus 0 breaks, the others keep working. */
+	kill(buses[0].remote, SIGKILL);
+	waitpid(buses[0].remote, NULL, 0);
+	for (int ms = 0; rpmsg_bus_status(buses[0].bus) != -EPIPE; ms++) {
+		CHECK(ms < 30000, "bus %s: peer death not noticed", buses[0].name);
+		usleep(1000);
+	}
+	for (int i = 1; i < BUSES; i++) {
+		unsigned int before = __atomic_load_n(&buses[i].echoes, __ATOMIC_ACQUIRE);
+
+		CHECK(rpmsg_bus_status(buses[i].bus) == 0, "bus %s hurt by another's death: %s",
+		      buses[i].name, rpmsg_bus_error(buses[i].bus));
+		for (unsigned int m = 0; m < 1000; m++)
+			CHECK(rpmsg_send(buses[i].ept, &m, sizeof(m)) == 0, "send after: %s",
+			      rpmsg_bus_error(buses[i].bus));
+		wait_for(&buses[i].echoes, before + 1000, &buses[i]);
+	}
+	for (int i = 0; i < BUSES; i++) {
+		rpmsg_bus_close(buses[i].bus);
+		if (i > 0)
+			waitpid(buses[i].remote, NULL, 0);
+	}
+	printf("PASS: %d buses in one host, %u echoes each, one remote's death isolated\n", BUSES,
+	       MESSAGES);
+	return 0;
+}

@@ -272,7 +272,13 @@ static int monitor_main(void *arg)
 	take_snapshot(mon, &first);
 	check_snapshot(&first);
 	prev = first;
-	for (int i = 0; i < SNAPSHOTS; i++) {
+	/* at least SNAPSHOTS, and on until traffic has visibly moved (a slow machine) */
+	uint64_t end = test_deadline(TEST_WAIT_MS);
+	int taken = 0;
+
+	for (;; taken++) {
+		const struct rpmsg_monitor_channel *a, *b;
+
 		take_snapshot(mon, &cur);
 		check_snapshot(&cur);
 		CHECK(cur.kicks_to_remote >= prev.kicks_to_remote &&
@@ -287,22 +293,22 @@ static int monitor_main(void *arg)
 			      "counters of %s went backwards", cur.channels[c].name);
 		}
 		prev = cur;
+		/* traffic continues while we look: counters and ring indices move */
+		a = find(&first, RPMSG_ROLE_HOST, "mon-0");
+		b = find(&cur, RPMSG_ROLE_HOST, "mon-0");
+		if (taken >= SNAPSHOTS && b->tx_msgs > a->tx_msgs && b->rx_msgs > a->rx_msgs &&
+		    (cur.vring[1].avail_idx != first.vring[1].avail_idx ||
+		     cur.vring[0].used_idx != first.vring[0].used_idx))
+			break;
+		CHECK(!test_expired(end),
+		      "host mon-0 counters did not move: tx %llu -> %llu, rx %llu -> %llu",
+		      (unsigned long long)a->tx_msgs, (unsigned long long)b->tx_msgs,
+		      (unsigned long long)a->rx_msgs, (unsigned long long)b->rx_msgs);
 		usleep(2000);
 	}
-	/* traffic continued while we looked */
-	const struct rpmsg_monitor_channel *a = find(&first, RPMSG_ROLE_HOST, "mon-0");
-	const struct rpmsg_monitor_channel *b = find(&cur, RPMSG_ROLE_HOST, "mon-0");
-
-	CHECK(b->tx_msgs > a->tx_msgs && b->rx_msgs > a->rx_msgs,
-	      "host mon-0 counters did not move: tx %llu -> %llu, rx %llu -> %llu",
-	      (unsigned long long)a->tx_msgs, (unsigned long long)b->tx_msgs,
-	      (unsigned long long)a->rx_msgs, (unsigned long long)b->rx_msgs);
-	CHECK(cur.vring[1].avail_idx != first.vring[1].avail_idx ||
-		      cur.vring[0].used_idx != first.vring[0].used_idx,
-	      "ring indices did not move");
-	test_log("%d snapshots; vq0 avail %u used %u, vq1 avail %u used %u, %u channels",
-		 SNAPSHOTS + 1, cur.vring[0].avail_idx, cur.vring[0].used_idx,
-		 cur.vring[1].avail_idx, cur.vring[1].used_idx, cur.channel_count);
+	test_log("%d snapshots; vq0 avail %u used %u, vq1 avail %u used %u, %u channels", taken + 2,
+		 cur.vring[0].avail_idx, cur.vring[0].used_idx, cur.vring[1].avail_idx,
+		 cur.vring[1].used_idx, cur.channel_count);
 	rpmsg_monitor_close(mon);
 	test_link_send(&mon_ctl, 'M', 0);
 	return 0;

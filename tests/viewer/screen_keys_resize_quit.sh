@@ -1,6 +1,7 @@
 # rpmsg-top on a terminal (tmux, 120x40, UTF-8) over its own demo: the channels appear by name
-# with moving rates and ring bars; sorting, filtering, the detail pane, help, a resize to 80x24
-# and back keep a sane layout; q exits 0 and gives the terminal back (echo and canonical mode).
+# with moving rates and ring bars; sorting, filtering, the detail pane, a resize to 80x24 and
+# back, pause, the refresh interval keys and help do what they say; q exits 0 and gives the
+# terminal back (echo and canonical mode).
 . "$(dirname "$0")/lib.sh"
 need_root "the BPF source (the detail pane's decoded messages)"
 command -v tmux >/dev/null || fail "tmux is needed"
@@ -60,6 +61,34 @@ tail -1 "$TMP/out" | grep -q "h Help" || fail "no key bar on the last line at 80
 grep -q "^rpmsg-raw " "$TMP/out" || fail "rpmsg-raw not visible at 80x24"
 tmux -L "$TMUX_SOCKET" resize-window -t top -x 120 -y 40
 wait_for 'RXMSGS'
+
+# p pauses (the header says so, and the uptime stops moving), p resumes
+keys p
+wait_for 'every 1s  PAUSED'
+keys p
+tries=0
+while screen | grep -q PAUSED; do
+	tries=$((tries + 1))
+	[ $tries -lt 300 ] || fail "p did not resume"
+	sleep 0.1
+done
+# + lengthens the refresh interval, - shortens it, d sets it
+keys +
+wait_for 'every 2s'
+keys -
+wait_for 'every 1s'
+keys d 0 . 5 Enter
+wait_for 'every 0.5s'
+# Enter hides the detail pane and shows it again
+keys Enter
+tries=0
+while screen | grep -q '^last messages'; do
+	tries=$((tries + 1))
+	[ $tries -lt 300 ] || fail "Enter did not hide the detail pane"
+	sleep 0.1
+done
+keys Enter
+wait_for '^last messages'
 
 # Help lists the keys; any key returns
 keys h

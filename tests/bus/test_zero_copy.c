@@ -17,7 +17,7 @@
 #include "channels.h"
 #include "harness.h"
 
-#define HELD	  8
+#define HELD	  100 /* more than a handful: OpenAMP lets an application hold any number */
 #define MSG_ZC	  'Z'
 #define MSG_HOLD  'H'
 #define MSG_PLAIN 'P'

@@ -306,6 +306,8 @@ int main(int argc, char **argv)
 	}
 	ret = opts.batch ? run_batch(&app) : run_screen(&app);
 out:
+	if (app.source && app.source->slow_close && !opts.batch)
+		fprintf(stderr, "rpmsg-top: detaching from the probes...\n");
 	if (app.demo) {
 		bool clean = top_demo_stop(app.demo);
 

@@ -48,6 +48,7 @@ struct top_source_ops {
  * @fast: a replay as fast as possible: intervals advance with advance(), not with the wall clock
  * @ended: no further event will come (end of a trace file)
  * @start_ns: the events' clock when the source opened (0: the first event's time)
+ * @slow_close: closing takes a noticeable time (detaching uprobes): say so on exit
  */
 struct top_source {
 	const struct top_source_ops *ops;
@@ -58,6 +59,7 @@ struct top_source {
 	bool fast;
 	bool ended;
 	uint64_t start_ns;
+	bool slow_close;
 };
 
 uint64_t top_monotonic_ns(void);

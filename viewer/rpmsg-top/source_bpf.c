@@ -177,6 +177,7 @@ int top_source_bpf_open(const struct top_options *o, bool kernel, struct top_sou
 	}
 	s->base.ops = &bpf_ops;
 	s->base.start_ns = top_monotonic_ns();
+	s->base.slow_close = true;
 	if (kernel) {
 		snprintf(s->base.label, sizeof(s->base.label),
 			 "BPF kernel vrings (virtio device %u)", o->virtio_device);

@@ -4,7 +4,8 @@
  * those channels (names and addresses), a registered driver's probe runs once per matching
  * channel (two channels share a name, one has no driver), each bound endpoint talks to its own
  * remote endpoint, and NS DESTROY / driver unregistration / remote close remove the channels and
- * run remove. The host's own announcement reaches the remote's ns_bind.
+ * run remove; a driver registered again is bound again to the channel still there. The host's own
+ * announcement reaches the remote's ns_bind.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -256,13 +257,31 @@ int main(void)
 	rpmsg_unregister_driver(bus, &beta_drv);
 	channels_wait_count(&tc, 3, 2);
 	check_probed(&tc, "svc-beta", beta_addr, 1, 1);
+	/* and registering it again binds it to the channel that is still there */
+	CHECK_RC(rpmsg_register_driver(bus, &beta_drv), 0);
+	channels_wait_count(&tc, 4, 2);
+	check_probed(&tc, "svc-beta", beta_addr, 2, 1);
+	CHECK(channels_find(&tc, "svc-beta", beta_addr, &r) && r.ept);
+	CHECK_RC(rpmsg_send(r.ept, "ping", 4), 0);
+	for (uint64_t end = test_deadline(TEST_WAIT_MS);;) {
+		pthread_mutex_lock(&acks.lock);
+		int n = acks.count;
+
+		pthread_mutex_unlock(&acks.lock);
+		if (n == 4)
+			break;
+		CHECK(!test_expired(end), "no reply through the re-bound channel");
+		test_sleep_ms(1);
+	}
+	rpmsg_unregister_driver(bus, &beta_drv);
+	channels_wait_count(&tc, 4, 3);
 
 	/* the remote closes: its remaining services are destroyed, alpha@1101 is removed */
 	test_link_send(&ctl, 'Q', 0);
 	CHECK_RC(test_wait_child(remote, TEST_WAIT_MS, 0), 0);
-	channels_wait_count(&tc, 3, 3);
+	channels_wait_count(&tc, 4, 4);
 	check_probed(&tc, "svc-alpha", ALPHA_ADDR_2, 1, 1);
-	CHECK(tc.total_probes == 3, "%d probes in all", tc.total_probes);
+	CHECK(tc.total_probes == 4, "%d probes in all", tc.total_probes);
 
 	rpmsg_destroy_ept(host_svc);
 	rpmsg_bus_close(bus);

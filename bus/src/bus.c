@@ -467,8 +467,12 @@ static int remote_attach_host_owned(struct rpmsg_bus *bus)
 		return err;
 	ctrl = (struct rpmsg_control *)(bus->shm + RPMSG_CONTROL_OFFSET);
 	for (;;) {
-		err = carveout_parse_table(bus->shm, bus->shm_size, 0, ctrl->pa_base, &bus->layout,
-					   err_text, sizeof(err_text));
+		/* pa_base is valid only once the host published the control block (magic). */
+		if (__atomic_load_n(&ctrl->magic, __ATOMIC_ACQUIRE) == 0)
+			err = -EAGAIN;
+		else
+			err = carveout_parse_table(bus->shm, bus->shm_size, 0, ctrl->pa_base,
+						   &bus->layout, err_text, sizeof(err_text));
 		if (!err)
 			err = carveout_check_control(ctrl, bus->shm_size, &bus->layout, err_text,
 						     sizeof(err_text));
@@ -608,8 +612,9 @@ int rpmsg_bus_open(const struct rpmsg_bus_config *cfg_in, struct rpmsg_bus **out
 
 	bus->held_tx_max = bus->layout.vring_num;
 	bus->held_tx = calloc(bus->held_tx_max, sizeof(*bus->held_tx));
+	bus->held_rx = calloc(bus->held_tx_max, sizeof(*bus->held_rx));
 	bus->reclaimed = calloc(bus->held_tx_max, sizeof(*bus->reclaimed));
-	if (!bus->held_tx || !bus->reclaimed) {
+	if (!bus->held_tx || !bus->held_rx || !bus->reclaimed) {
 		err = open_fail(-ENOMEM, "out of memory");
 		goto fail;
 	}
@@ -774,6 +779,7 @@ void rpmsg_bus_close(struct rpmsg_bus *bus)
 	vq_free(&bus->svq);
 	free(bus->rbuf_held);
 	free(bus->held_tx);
+	free(bus->held_rx);
 	free(bus->reclaimed);
 	if (bus->shm)
 		munmap(bus->shm, bus->shm_size);

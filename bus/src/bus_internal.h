@@ -27,7 +27,6 @@
 #include "vring.h"
 
 #define EPT_HASH_BUCKETS 256
-#define MAX_HELD_BUFFERS 64
 
 struct rpmsg_endpoint {
 	struct rpmsg_bus *bus;
@@ -112,10 +111,12 @@ struct rpmsg_bus {
 	unsigned int last_sbuf;
 	bool *rbuf_held;
 
-	/* held RX buffers (remote side; under rx_lock) and reserved TX buffers (tx_lock) */
-	struct held_buffer held_rx[MAX_HELD_BUFFERS];
-	/* Reserved TX buffers and those released unsent (reused first, like OpenAMP's reclaimer).
-	 * Both are sized for the whole TX window (vring_num), so a reservation never fails. */
+	/*
+	 * Held RX buffers (remote side, under rx_lock), reserved TX buffers and those released
+	 * unsent (tx_lock; reused first, like OpenAMP's reclaimer). All are sized for a whole ring
+	 * (vring_num entries, held_tx_max), so holding or reserving never fails.
+	 */
+	struct held_buffer *held_rx;
 	struct held_buffer *held_tx;
 	struct tx_buffer *reclaimed;
 	unsigned int held_tx_max;

@@ -4,6 +4,7 @@
  * name service on address 53 (drivers/rpmsg/rpmsg_core.c, rpmsg_ns.c and OpenAMP's rpmsg.c).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

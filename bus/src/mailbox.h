@@ -38,6 +38,7 @@ struct mailbox {
 	int wake_pipe[2];
 	char path[108];
 	bool peer_closed;
+	int kick_pending; /* a kick rung before the peer was accepted: sent on accept */
 	uint64_t kicks_sent; /* socket backend has no shared counter */
 };
 

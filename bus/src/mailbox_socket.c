@@ -75,9 +75,17 @@ static int try_accept(struct mailbox *mb)
 
 	if (fd < 0)
 		return errno == EAGAIN || errno == EWOULDBLOCK ? -EAGAIN : -errno;
-	mb->conn_fd = fd;
+	__atomic_store_n(&mb->conn_fd, fd, __ATOMIC_SEQ_CST);
 	close(mb->listen_fd);
 	mb->listen_fd = -1;
+	/* The peer may have scanned its rings before we rang: ring now, once (it scans all). */
+	if (__atomic_exchange_n(&mb->kick_pending, 0, __ATOMIC_SEQ_CST)) {
+		uint8_t all = 0xff;
+
+		if (send(fd, &all, 1, MSG_NOSIGNAL | MSG_DONTWAIT) < 0) {
+			/* a dead peer shows up as EOF in the next wait */
+		}
+	}
 	return 0;
 }
 
@@ -136,8 +144,13 @@ int mailbox_socket_kick(struct mailbox *mb, unsigned int notifyid)
 	uint8_t byte = (uint8_t)notifyid;
 	ssize_t n;
 
-	if (mb->conn_fd < 0)
-		return 0; /* peer not connected yet: it scans every ring when it starts */
+	if (__atomic_load_n(&mb->conn_fd, __ATOMIC_SEQ_CST) < 0) {
+		/* Not accepted yet: the accepting side sends this kick once connected. */
+		__atomic_store_n(&mb->kick_pending, 1, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&mb->conn_fd, __ATOMIC_SEQ_CST) < 0 ||
+		    !__atomic_exchange_n(&mb->kick_pending, 0, __ATOMIC_SEQ_CST))
+			return 0;
+	}
 	do {
 		n = send(mb->conn_fd, &byte, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
 	} while (n < 0 && errno == EINTR);

@@ -148,12 +148,13 @@ static int remote_rx_drain(struct rpmsg_bus *bus)
 			rpmsg_probe(vring_get, bus->name, bus->event_role, 1, head, len,
 				    bus->rvq.last_avail_idx, vq_dev_avail_count(&bus->rvq));
 			if (recv_single(bus, buf, len)) {
-				if (held_insert(bus->held_rx, MAX_HELD_BUFFERS, (uint8_t *)buf + sizeof(struct rpmsg_hdr),
-						head, len) == 0) {
+				/* Cannot fail: the table has a slot for every ring entry. */
+				if (held_insert(bus->held_rx, bus->held_tx_max,
+						(uint8_t *)buf + sizeof(struct rpmsg_hdr), head,
+						len) == 0) {
 					delivered++;
 					continue;
 				}
-				/* Too many held buffers: return it; the holder's pointer is stale. */
 			}
 			vq_dev_push_used(&bus->rvq, head, len);
 			rpmsg_probe(vring_add, bus->name, bus->event_role, 1, head, len,
@@ -215,7 +216,7 @@ void rpmsg_release_rx_buffer(struct rpmsg_endpoint *ept, void *data)
 		host_return_rx_buffer(bus, index);
 		notify_rx_done(bus, vq_kick_prepare(&bus->rvq));
 	} else {
-		if (held_take(bus->held_rx, MAX_HELD_BUFFERS, data, &head, &len))
+		if (held_take(bus->held_rx, bus->held_tx_max, data, &head, &len))
 			goto out;
 		vq_dev_push_used(&bus->rvq, head, len);
 		rpmsg_probe(vring_add, bus->name, bus->event_role, 1, head, len,

@@ -64,8 +64,12 @@ static int take_tx_buffer(struct rpmsg_bus *bus, struct tx_buffer *tb)
 	ret = bus->role == RPMSG_ROLE_HOST ? host_take_tx_buffer(bus, tb)
 					       : remote_take_tx_buffer(bus, tb);
 
-	if (ret < 0)
-		bus_set_broken(bus, -EIO, "%s", bus->svq.error);
+	if (ret < 0) {
+		/* bus_set_broken() takes tx_lock to wake waiters: not while we hold it. */
+		pthread_mutex_unlock(&bus->tx_lock);
+		bus_set_broken(bus, -EIO, "bus %s: %s", bus->name, bus->svq.error);
+		pthread_mutex_lock(&bus->tx_lock);
+	}
 	return ret;
 }
 

@@ -13,6 +13,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: rpmsg-trace decode [OPTIONS] TRACE\n"
+		"       rpmsg-trace decode [OPTIONS] --kmsg FILE\n"
 		"\n"
 		"Print each rpmsg event of TRACE on one line: time, bus, role, event, then for\n"
 		"messages \"src -> dst\" with endpoint names learned from name-service\n"
@@ -23,7 +24,15 @@ static void usage(FILE *out)
 		"TRACE is a trace directory (rpmsg-trace record -o DIR, or any CTF trace with\n"
 		"rpmsg:* events) or an LTTng live URL net://HOST/host/HOSTNAME/SESSION.\n"
 		"\n"
+		"--kmsg FILE reads a kernel log instead (dmesg output or saved /dev/kmsg\n"
+		"records; - is standard input): the virtio_rpmsg_bus and remoteproc debug\n"
+		"lines that `rpmsg-ddebug on rpmsg` turns on, for boards where BPF cannot\n"
+		"attach. Times are seconds since that board's boot. Lines of other drivers are\n"
+		"skipped; stderr ends with how many lines were rpmsg, skipped or malformed and\n"
+		"how many hex dumps were cut short (their messages are marked [truncated]).\n"
+		"\n"
 		"Options:\n"
+		"  --kmsg FILE         decode a kernel log (see above) instead of a TRACE\n"
 		"  --json              one JSON object per line\n"
 		"  --endpoint NAME|ADDR  only events of this endpoint (name or address)\n"
 		"  --since TIME        start at TIME; --until TIME: stop after TIME. TIME is\n"
@@ -38,13 +47,16 @@ static void usage(FILE *out)
 		"  babeltrace2 --plugin-path=PLUGIN_DIR TRACE -c filter.rpmsg.decode -c "
 		"sink.rpmsg.print\n"
 		"\n"
-		"Exit status: 0 done, 1 the trace could not be read, 2 bad usage or decoder file.\n"
+		"Exit status: 0 done, 1 the trace or log could not be read, 2 bad usage or\n"
+		"decoder file.\n"
 		"\n"
 		"Examples:\n"
 		"  rpmsg-trace decode /tmp/trace\n"
 		"  rpmsg-trace decode --endpoint rpmsg-tty /tmp/trace\n"
 		"  rpmsg-trace decode --json --decoders my-fw.decoders /tmp/trace > events.ndjson\n"
-		"  rpmsg-trace decode --since 12:00:01 --until 12:00:02 /tmp/trace\n");
+		"  rpmsg-trace decode --since 12:00:01 --until 12:00:02 /tmp/trace\n"
+		"  dmesg > board.log; rpmsg-trace decode --kmsg board.log --endpoint rpmsg-tty\n"
+		"  ssh board dmesg | rpmsg-trace decode --json --kmsg -\n");
 }
 
 int rpmsg_trace_cmd_decode(int argc, char **argv)
@@ -54,5 +66,7 @@ int rpmsg_trace_cmd_decode(int argc, char **argv)
 
 	if (status >= 0)
 		return status;
+	if (options.kmsg)
+		return rpmsg_trace_kmsg_run(&options);
 	return rpmsg_trace_graph_run(&options);
 }

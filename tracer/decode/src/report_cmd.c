@@ -12,6 +12,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: rpmsg-trace report [OPTIONS] TRACE\n"
+		"       rpmsg-trace report [OPTIONS] --kmsg FILE\n"
 		"\n"
 		"Print one row per endpoint and direction (tx: host to remote, rx: remote to\n"
 		"host): messages, bytes, average rate over the trace, size min/avg/max,\n"
@@ -22,7 +23,13 @@ static void usage(FILE *out)
 		"TRACE is a trace directory or an LTTng live URL net://HOST/host/HOSTNAME/SESSION\n"
 		"(the report is printed when the live session ends).\n"
 		"\n"
+		"--kmsg FILE reports on a kernel log instead (dmesg output or saved /dev/kmsg\n"
+		"records; - is standard input) with rpmsg debug lines on (rpmsg-ddebug on\n"
+		"rpmsg); rates use the log's times (seconds since boot). stderr ends with how\n"
+		"many lines were rpmsg, skipped or malformed and how many dumps were cut short.\n"
+		"\n"
 		"Options:\n"
+		"  --kmsg FILE         report on a kernel log (see above) instead of a TRACE\n"
 		"  --json              one JSON object instead of the table\n"
 		"  --endpoint NAME|ADDR  only this endpoint's rows\n"
 		"  --since TIME, --until TIME  only events in this window ([YYYY-MM-DD "
@@ -38,12 +45,13 @@ static void usage(FILE *out)
 		"\n"
 		"Exit status: 0 done (a warning on stderr when the tracer discarded events), 1 "
 		"the\n"
-		"trace could not be read, 2 bad usage.\n"
+		"trace or log could not be read, 2 bad usage.\n"
 		"\n"
 		"Examples:\n"
 		"  rpmsg-trace report /tmp/trace\n"
 		"  rpmsg-trace report --endpoint rpmsg-sensor --json /tmp/trace\n"
-		"  rpmsg-trace report net://localhost/host/$(hostname)/demo\n");
+		"  rpmsg-trace report net://localhost/host/$(hostname)/demo\n"
+		"  dmesg > board.log; rpmsg-trace report --kmsg board.log\n");
 }
 
 int rpmsg_trace_cmd_report(int argc, char **argv)
@@ -53,5 +61,7 @@ int rpmsg_trace_cmd_report(int argc, char **argv)
 
 	if (status >= 0)
 		return status;
+	if (options.kmsg)
+		return rpmsg_trace_kmsg_run(&options);
 	return rpmsg_trace_graph_run(&options);
 }

@@ -8,6 +8,15 @@
 
 #include "trace_graph.h"
 
+/* The long name of short option @val, for messages (every option has one). */
+static const char *long_name(const struct option *options, int val)
+{
+	for (; options->name; options++)
+		if (options->val == val)
+			return options->name;
+	return "?";
+}
+
 int rpmsg_trace_graph_parse_args(int argc, char **argv, struct trace_graph_options *options,
 				 void (*usage)(FILE *out))
 {
@@ -17,6 +26,7 @@ int rpmsg_trace_graph_parse_args(int argc, char **argv, struct trace_graph_optio
 		{"since", required_argument, NULL, 's'},
 		{"until", required_argument, NULL, 'u'},
 		{"decoders", required_argument, NULL, 'd'},
+		{"kmsg", required_argument, NULL, 'k'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -25,7 +35,7 @@ int rpmsg_trace_graph_parse_args(int argc, char **argv, struct trace_graph_optio
 
 	optind = 0; /* glibc: full re-initialisation, the front end may have used getopt */
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+je:s:u:d:vh", long_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+je:s:u:d:k:vh", long_options, NULL)) != -1) {
 		switch (opt) {
 		case 'j':
 			options->json = true;
@@ -42,6 +52,9 @@ int rpmsg_trace_graph_parse_args(int argc, char **argv, struct trace_graph_optio
 		case 'd':
 			options->decoders = optarg;
 			break;
+		case 'k':
+			options->kmsg = optarg;
+			break;
 		case 'v':
 			options->verbose = true;
 			break;
@@ -49,10 +62,10 @@ int rpmsg_trace_graph_parse_args(int argc, char **argv, struct trace_graph_optio
 			usage(stdout);
 			return 0;
 		default:
-			if (optopt && strchr("esud", optopt))
+			if (optopt && strchr("esudk", optopt))
 				fprintf(stderr,
-					"rpmsg-trace %s: option -%c needs a value (try --help)\n",
-					options->command, optopt);
+					"rpmsg-trace %s: option --%s needs a value (try --help)\n",
+					options->command, long_name(long_options, optopt));
 			else
 				fprintf(stderr,
 					"rpmsg-trace %s: unknown option '%s' (try --help)\n",
@@ -60,9 +73,19 @@ int rpmsg_trace_graph_parse_args(int argc, char **argv, struct trace_graph_optio
 			return 2;
 		}
 	}
+	if (options->kmsg) {
+		if (optind < argc) {
+			fprintf(stderr,
+				"rpmsg-trace %s: give either a TRACE or --kmsg FILE, not both "
+				"(try --help)\n",
+				options->command);
+			return 2;
+		}
+		return -1;
+	}
 	if (optind + 1 != argc) {
 		fprintf(stderr, "rpmsg-trace %s: %s (try --help)\n", options->command,
-			optind >= argc ? "which trace? give its directory"
+			optind >= argc ? "which trace? give its directory (or --kmsg FILE)"
 				       : "give exactly one trace");
 		return 2;
 	}

@@ -60,6 +60,11 @@ static const char *hint(const char *message)
 	return "";
 }
 
+static const char *label(const struct trace_graph_options *o)
+{
+	return o->label ? o->label : o->trace;
+}
+
 static void print_error(const struct graph_build *b, const char *what)
 {
 	const bt_error *error = bt_current_thread_take_error();
@@ -68,13 +73,13 @@ static void print_error(const struct graph_build *b, const char *what)
 
 	if (!count) {
 		fprintf(stderr, "rpmsg-trace %s: %s '%s' failed while %s\n", o->command, what,
-			o->trace, b->stage);
+			label(o), b->stage);
 	} else {
 		const bt_error_cause *root = bt_error_borrow_cause_by_index(error, 0);
 		const char *message = bt_error_cause_get_message(root);
 		size_t len = strcspn(message, "\n");
 
-		fprintf(stderr, "rpmsg-trace %s: %s '%s': %.*s%s%s\n", o->command, what, o->trace,
+		fprintf(stderr, "rpmsg-trace %s: %s '%s': %.*s%s%s\n", o->command, what, label(o),
 			(int)len, message, hint(message),
 			count > 1 && !o->verbose ? " (-v shows every cause)" : "");
 		if (o->verbose) {
@@ -294,7 +299,7 @@ static int connect_all(struct graph_build *b)
 	}
 	if (!streams) {
 		fprintf(stderr, "rpmsg-trace %s: '%s' holds no trace streams\n",
-			b->options->command, b->options->trace);
+			b->options->command, label(b->options));
 		return -ENOENT;
 	}
 	upstream = bt_component_filter_borrow_output_port_by_index_const(b->muxer, 0);
@@ -317,6 +322,9 @@ static int run(struct graph_build *b)
 		case BT_GRAPH_RUN_STATUS_OK:
 			return 0;
 		case BT_GRAPH_RUN_STATUS_AGAIN:
+			if (b->options->interrupter &&
+			    bt_interrupter_is_set(b->options->interrupter))
+				return -EINTR;
 			nanosleep(&pause, NULL); /* live: nothing new yet */
 			continue;
 		default:
@@ -372,6 +380,8 @@ int rpmsg_trace_graph_run(const struct trace_graph_options *options)
 		fprintf(stderr, "rpmsg-trace %s: out of memory\n", options->command);
 		return 1;
 	}
+	if (options->interrupter)
+		bt_graph_add_interrupter(b.graph, options->interrupter);
 	if (bt_plugin_find("ctf", BT_FALSE, BT_FALSE, BT_TRUE, BT_TRUE, BT_TRUE, &b.ctf) !=
 		    BT_PLUGIN_FIND_STATUS_OK ||
 	    bt_plugin_find("utils", BT_FALSE, BT_FALSE, BT_TRUE, BT_TRUE, BT_TRUE, &b.utils) !=
@@ -404,7 +414,13 @@ int rpmsg_trace_graph_run(const struct trace_graph_options *options)
 		status = 1;
 		goto out;
 	}
-	if (run(&b)) {
+	status = run(&b);
+	if (status == -EINTR) {
+		bt_current_thread_clear_error();
+		status = 130; /* the caller's signal handler asked to stop: it reports */
+		goto out;
+	}
+	if (status) {
 		fflush(stdout);
 		print_error(&b, "cannot read trace");
 		status = 1;

@@ -22,6 +22,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include <babeltrace2/babeltrace.h>
+
 enum trace_graph_output {
 	TRACE_GRAPH_PRINT, /* decode: one line per event */
 	TRACE_GRAPH_STATS, /* report: per-endpoint table */
@@ -30,6 +32,8 @@ enum trace_graph_output {
 struct trace_graph_options {
 	const char *command; /* "decode" or "report", for messages */
 	const char *trace;   /* trace directory, or net://HOST/host/HOSTNAME/SESSION */
+	const char *kmsg;    /* --kmsg: a kernel log file ("-" = stdin) instead of a trace */
+	const char *label;   /* what error messages call the input; NULL: trace */
 	enum trace_graph_output output;
 	bool json;
 	bool verbose;	      /* print every cause of an error, not just the first line */
@@ -37,15 +41,32 @@ struct trace_graph_options {
 	const char *since;    /* NULL: from the start */
 	const char *until;    /* NULL: to the end */
 	const char *decoders; /* decoder file, or NULL */
+	/* Set (from a signal handler) to stop the graph early; NULL: none. Not owned. */
+	bt_interrupter *interrupter;
 };
 
 /**
  * rpmsg_trace_graph_run() - build the graph, run it to the end, report errors
  * @options: what to run
  *
- * Return: 0 on success, 1 when the trace could not be read, 2 for bad options.
+ * Return: 0 on success, 1 when the trace could not be read, 2 for bad options, 130 when
+ * @options->interrupter stopped it (nothing printed then).
  */
 int rpmsg_trace_graph_run(const struct trace_graph_options *options);
+
+/**
+ * rpmsg_trace_kmsg_run() - decode or report the rpmsg lines of a kernel log (--kmsg)
+ * @options: as for rpmsg_trace_graph_run(), with @options->kmsg set (trace is ignored)
+ *
+ * Parses the log with rpmsg-kmsg into a CTF trace in a private temporary directory (written by
+ * rpmsg-ctf-writer, times in seconds since the logging machine's boot), runs
+ * rpmsg_trace_graph_run() on it, prints what the parser skipped, found malformed or truncated
+ * to stderr, and removes the directory - also when SIGINT, SIGTERM, SIGHUP or SIGPIPE (a
+ * closed output pipe) ends the run early; the signal is then raised again after the cleanup.
+ *
+ * Return: as rpmsg_trace_graph_run(); 1 when the log cannot be read.
+ */
+int rpmsg_trace_kmsg_run(const struct trace_graph_options *options);
 
 /**
  * rpmsg_trace_graph_parse_args() - the options decode and report share

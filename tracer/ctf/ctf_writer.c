@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * CTF output through libbabeltrace2 (see ctf_writer.h): our source component class "rpmsg-bpf"
- * feeds the ctf plugin's sink.ctf.fs in a graph run from the caller's thread.
+ * (the component is named after the trace) feeds the ctf plugin's sink.ctf.fs in a graph run
+ * from the caller's thread.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -145,6 +146,7 @@ struct ctf_writer {
 	bool closing;
 	bool failed; /* the graph reported an error: it must not run again */
 	const char *dir;
+	struct ctf_writer_config config;
 };
 
 /* State of the source component (trace metadata), shared with its one message iterator. */
@@ -268,22 +270,29 @@ source_initialize(bt_self_component_source *self, bt_self_component_source_confi
 	clock = bt_clock_class_create(comp);
 	if (!s->stream_class || !clock)
 		goto nomem;
-	/* Events carry CLOCK_MONOTONIC ns; the offset places them on the Unix epoch, as LTTng. */
-	clock_gettime(CLOCK_REALTIME, &real);
-	clock_gettime(CLOCK_MONOTONIC, &mono);
-	offset_ns = ((int64_t)real.tv_sec - (int64_t)mono.tv_sec) * 1000000000 +
-		    ((int64_t)real.tv_nsec - (int64_t)mono.tv_nsec);
-	if (bt_clock_class_set_name(clock, "monotonic"))
-		goto nomem;
 	bt_clock_class_set_frequency(clock, 1000000000ull);
-	bt_clock_class_set_offset(clock, offset_ns / 1000000000,
-				  (uint64_t)(offset_ns % 1000000000));
-	bt_clock_class_set_origin_is_unix_epoch(clock, BT_TRUE);
+	if (s->w->config.clock == CTF_WRITER_CLOCK_BOOT) {
+		/* Times since a boot we cannot place in wall-clock time: origin unknown. */
+		if (bt_clock_class_set_name(clock, "boot"))
+			goto nomem;
+		bt_clock_class_set_origin_is_unix_epoch(clock, BT_FALSE);
+	} else {
+		/* CLOCK_MONOTONIC ns; the offset places them on the Unix epoch, as LTTng. */
+		clock_gettime(CLOCK_REALTIME, &real);
+		clock_gettime(CLOCK_MONOTONIC, &mono);
+		offset_ns = ((int64_t)real.tv_sec - (int64_t)mono.tv_sec) * 1000000000 +
+			    ((int64_t)real.tv_nsec - (int64_t)mono.tv_nsec);
+		if (bt_clock_class_set_name(clock, "monotonic"))
+			goto nomem;
+		bt_clock_class_set_offset(clock, offset_ns / 1000000000,
+					  (uint64_t)(offset_ns % 1000000000));
+		bt_clock_class_set_origin_is_unix_epoch(clock, BT_TRUE);
+	}
 	if (bt_stream_class_set_default_clock_class(s->stream_class, clock))
 		goto nomem;
 	bt_stream_class_set_supports_packets(s->stream_class, BT_TRUE, BT_TRUE, BT_TRUE);
 	bt_stream_class_set_supports_discarded_events(s->stream_class, BT_TRUE, BT_TRUE);
-	if (bt_stream_class_set_name(s->stream_class, "rpmsg-bpf"))
+	if (bt_stream_class_set_name(s->stream_class, s->w->config.name))
 		goto nomem;
 
 	common = bt_field_class_structure_create(s->trace_class);
@@ -336,8 +345,9 @@ iterator_initialize(bt_self_message_iterator *self, bt_self_message_iterator_con
 	it->trace = bt_trace_create(it->src->trace_class);
 	if (!it->trace)
 		goto nomem;
-	bt_trace_set_name(it->trace, "rpmsg-bpf");
-	bt_trace_set_environment_entry_string(it->trace, "tracer_name", "rpmsg-scope-bpf");
+	bt_trace_set_name(it->trace, it->src->w->config.name);
+	bt_trace_set_environment_entry_string(it->trace, "tracer_name",
+					      it->src->w->config.tracer_name);
 	bt_trace_set_environment_entry_string(it->trace, "domain", "ust");
 	it->stream = bt_stream_create(it->src->stream_class, it->trace);
 	if (!it->stream)
@@ -545,6 +555,14 @@ static bt_message_iterator_class_next_method_status iterator_next(bt_self_messag
 
 int ctf_writer_open(const char *dir, struct ctf_writer **out)
 {
+	static const struct ctf_writer_config monotonic = {.clock = CTF_WRITER_CLOCK_MONOTONIC};
+
+	return ctf_writer_open_config(dir, &monotonic, out);
+}
+
+int ctf_writer_open_config(const char *dir, const struct ctf_writer_config *config,
+			   struct ctf_writer **out)
+{
 	bt_message_iterator_class *iter_class = NULL;
 	bt_component_class_source *source_class = NULL;
 	const bt_component_class_sink *sink_class;
@@ -559,6 +577,11 @@ int ctf_writer_open(const char *dir, struct ctf_writer **out)
 	if (!w)
 		return fail(-ENOMEM, "out of memory");
 	w->dir = dir;
+	w->config = *config;
+	if (!w->config.name)
+		w->config.name = "rpmsg-bpf";
+	if (!w->config.tracer_name)
+		w->config.tracer_name = "rpmsg-scope-bpf";
 	if (bt_plugin_find("ctf", BT_TRUE, BT_TRUE, BT_TRUE, BT_TRUE, BT_TRUE, &plugin) !=
 	    BT_PLUGIN_FIND_STATUS_OK) {
 		err = fail(-ENOENT,
@@ -582,7 +605,7 @@ int ctf_writer_open(const char *dir, struct ctf_writer **out)
 	    bt_value_map_insert_bool_entry(params, "quiet", BT_TRUE))
 		goto out;
 	if (bt_graph_add_source_component_with_initialize_method_data(
-		    w->graph, source_class, "rpmsg-bpf", NULL, w, BT_LOGGING_LEVEL_WARNING,
+		    w->graph, source_class, w->config.name, NULL, w, BT_LOGGING_LEVEL_WARNING,
 		    &source) ||
 	    bt_graph_add_sink_component(w->graph, sink_class, "ctf-fs", params,
 					BT_LOGGING_LEVEL_WARNING, &sink)) {

@@ -3,8 +3,9 @@
  * Writing struct rpmsg_event values to a CTF trace with libbabeltrace2: an in-process graph of
  * our own source component (which turns queued events into messages) and the ctf plugin's
  * sink.ctf.fs. Event names ("rpmsg:msg_send", ...) and payload fields are those of
- * docs/events.md; vpid / vtid are the event common context; timestamps are CLOCK_MONOTONIC on a
- * clock class whose offset maps them to the Unix epoch, as LTTng does.
+ * docs/events.md; vpid / vtid are the event common context. By default timestamps are
+ * CLOCK_MONOTONIC on a clock class whose offset maps them to the Unix epoch, as LTTng does;
+ * events from elsewhere (a kernel log's printk times) can keep their own origin instead.
  *
  * Lost events (ring buffer overflow) are written as discarded-events records, between packets,
  * so babeltrace2 warns about them and sinks see BT_MESSAGE_TYPE_DISCARDED_EVENTS.
@@ -12,8 +13,8 @@
  * Contract: functions return 0 or a negative errno with a one-line reason in ctf_writer_error().
  * Not thread-safe. The writer copies each event; the caller keeps ownership of its own.
  */
-#ifndef RPMSG_LIVE_CTF_WRITER_H
-#define RPMSG_LIVE_CTF_WRITER_H
+#ifndef RPMSG_CTF_WRITER_H
+#define RPMSG_CTF_WRITER_H
 
 #include <stdint.h>
 
@@ -21,8 +22,34 @@
 
 struct ctf_writer;
 
+enum ctf_writer_clock {
+	/* ts_ns is this machine's CLOCK_MONOTONIC: the clock is placed on the Unix epoch. */
+	CTF_WRITER_CLOCK_MONOTONIC,
+	/*
+	 * ts_ns counts from some boot of some machine (printk times of a saved kernel log): no
+	 * mapping to wall-clock time is known, so readers show seconds since that boot.
+	 */
+	CTF_WRITER_CLOCK_BOOT,
+};
+
+struct ctf_writer_config {
+	enum ctf_writer_clock clock;
+	const char *name;	 /* trace and stream name; NULL: "rpmsg-bpf" */
+	const char *tracer_name; /* environment entry tracer_name; NULL: "rpmsg-scope-bpf" */
+};
+
 /** ctf_writer_open() - create the graph writing a trace into directory @dir (created). */
 int ctf_writer_open(const char *dir, struct ctf_writer **out);
+/**
+ * ctf_writer_open_config() - ctf_writer_open() with a clock and names of the caller's choice
+ * @dir: trace directory (created); the string must outlive the writer
+ * @config: copied; its strings must outlive the writer
+ * @out: the writer
+ *
+ * Return: 0 or a negative errno (reason in ctf_writer_error()).
+ */
+int ctf_writer_open_config(const char *dir, const struct ctf_writer_config *config,
+			   struct ctf_writer **out);
 /** ctf_writer_add() - queue one event (written by the next ctf_writer_flush()). */
 int ctf_writer_add(struct ctf_writer *w, const struct rpmsg_event *ev);
 /** ctf_writer_add_lost() - @count events were lost after the last one added. */
@@ -35,4 +62,4 @@ int ctf_writer_close(struct ctf_writer *w);
 uint64_t ctf_writer_events(const struct ctf_writer *w);
 const char *ctf_writer_error(void);
 
-#endif /* RPMSG_LIVE_CTF_WRITER_H */
+#endif /* RPMSG_CTF_WRITER_H */

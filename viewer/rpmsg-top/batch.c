@@ -57,8 +57,10 @@ static int print_text(struct top_app *app, FILE *f)
 
 	fprintf(f, "rpmsg-top refresh %llu, source: %s\n", (unsigned long long)app->refreshes,
 		app->source->label);
-	if (app->source->note[0])
-		fprintf(f, "note: %s\n", app->source->note);
+	if (app->source->fallback[0] || app->source->note[0])
+		fprintf(f, "note: %s%s%s\n", app->source->fallback,
+			app->source->fallback[0] && app->source->note[0] ? "; " : "",
+			app->source->note);
 	fprintf(f, "msgs/s tx %s rx %s  B/s tx %s rx %s", units_rate(tx->msgs_per_s, a, sizeof(a)),
 		units_rate(rx->msgs_per_s, b, sizeof(b)),
 		units_bytes(tx->bytes_per_s, c, sizeof(c)),

@@ -98,7 +98,7 @@ static int open_source(struct top_options *o, struct top_source **out, char *not
 		if (ret) {
 			/* BPF is the default only where it works: say why, and carry on without it
 			 */
-			snprintf(note, size, "BPF unavailable (%.150s): ", err);
+			snprintf(note, size, "BPF unavailable (%.120s)", err);
 			ret = top_source_introspect_open(o, out, err, sizeof(err));
 		}
 	}
@@ -291,12 +291,8 @@ int main(int argc, char **argv)
 	/* the source first, so that BPF is attached before the demo sends its first message */
 	if (open_source(&opts, &app.source, note, sizeof(note)))
 		goto out;
-	if (note[0]) {
-		char combined[sizeof(app.source->note)];
-
-		snprintf(combined, sizeof(combined), "%s%s", note, app.source->note);
-		memcpy(app.source->note, combined, sizeof(combined));
-	}
+	if (note[0])
+		snprintf(app.source->fallback, sizeof(app.source->fallback), "%s", note);
 	if (opts.demo) {
 		if (top_demo_start(&opts, &demo, err, sizeof(err))) {
 			fprintf(stderr, "rpmsg-top: %s\n", err);

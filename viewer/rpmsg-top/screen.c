@@ -232,8 +232,10 @@ static int draw_header(struct top_app *app, int y)
 		put(y, 0, color(PAIR_WARN) | A_BOLD, "end of the recording: the numbers are final");
 		y++;
 	}
-	if (app->source->note[0]) {
-		put(y, 0, color(PAIR_DIM), app->source->note);
+	if (app->source->fallback[0] || app->source->note[0]) {
+		putf(y, 0, color(PAIR_DIM), "%s%s%s", app->source->fallback,
+		     app->source->fallback[0] && app->source->note[0] ? "; " : "",
+		     app->source->note);
 		y++;
 	}
 	return y;
@@ -504,6 +506,8 @@ static unsigned int help_lines(const struct top_app *app, struct help_line *out,
 	HELP(0, "%s", "");
 	HELP(A_BOLD, "Source");
 	HELP(0, "  %s", app->source->label);
+	if (app->source->fallback[0])
+		HELP(color(PAIR_DIM), "  %s", app->source->fallback);
 	if (app->source->note[0])
 		HELP(color(PAIR_DIM), "  %s", app->source->note);
 #undef HELP

@@ -49,6 +49,7 @@ struct top_source_ops {
  * @ended: no further event will come (end of a trace file)
  * @start_ns: the events' clock when the source opened (0: the first event's time)
  * @slow_close: closing takes a noticeable time (detaching uprobes): say so on exit
+ * @fallback: why the default source is not the one in use ("" when it is), set by main
  */
 struct top_source {
 	const struct top_source_ops *ops;
@@ -60,6 +61,7 @@ struct top_source {
 	bool ended;
 	uint64_t start_ns;
 	bool slow_close;
+	char fallback[160];
 };
 
 uint64_t top_monotonic_ns(void);

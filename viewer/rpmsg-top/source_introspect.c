@@ -36,6 +36,7 @@ struct watched_bus {
 	bool have_prev;
 	struct rpmsg_monitor_snapshot prev;
 	uint64_t prev_ns;
+	int open_error; /* why the last attempt to open it failed, 0 if open */
 };
 
 struct introspect_source {
@@ -209,6 +210,32 @@ static void rescan(struct introspect_source *s)
 		watch(s, names[i]);
 }
 
+/* What this source cannot show, shown under the header. */
+#define LIMITS "latency, TX waits, drops and payloads need root (BPF); sizes are interval averages"
+
+/* The note under the header: the limits, and buses that cannot be read (and why). */
+static void describe_problems(struct introspect_source *s)
+{
+	size_t used = (size_t)snprintf(s->base.note, sizeof(s->base.note), "%s", LIMITS);
+
+	for (int i = 0; i < s->count && used < sizeof(s->base.note); i++) {
+		const struct watched_bus *b = &s->buses[i];
+		const char *why;
+
+		if (!b->open_error)
+			continue;
+		/* every bus found is listed; only buses asked for by name are missed when absent */
+		if (b->open_error == -ENOENT && !s->fixed)
+			continue;
+		why = b->open_error == -ENOENT	 ? "not found"
+		      : b->open_error == -EACCES ? "permission denied (run as its owner or root)"
+		      : b->open_error == -EIO	 ? "not an rpmsg bus"
+						 : strerror(-b->open_error);
+		used += (size_t)snprintf(s->base.note + used, sizeof(s->base.note) - used,
+					 "; bus %s: %s", b->name, why);
+	}
+}
+
 /* One snapshot of every bus; a bus that went away is closed and opened again if it returns. */
 static int snapshot_all(struct introspect_source *s, struct rpmsg_collector *c, uint64_t now)
 {
@@ -221,8 +248,11 @@ static int snapshot_all(struct introspect_source *s, struct rpmsg_collector *c, 
 	for (int i = 0; i < s->count; i++) {
 		struct watched_bus *b = &s->buses[i];
 
-		if (!b->mon && rpmsg_monitor_open(b->name, &b->mon))
-			continue;
+		if (!b->mon) {
+			b->open_error = rpmsg_monitor_open(b->name, &b->mon);
+			if (b->open_error)
+				continue;
+		}
 		ret = rpmsg_monitor_snapshot(b->mon, &s->snap);
 		if (ret == -EAGAIN)
 			continue; /* a side was writing its directory: the next snapshot will do */
@@ -245,6 +275,7 @@ static int snapshot_all(struct introspect_source *s, struct rpmsg_collector *c, 
 		b->have_prev = true;
 	}
 	s->last_snapshot_ns = now;
+	describe_problems(s);
 	return delivered;
 }
 
@@ -310,9 +341,7 @@ int top_source_introspect_open(const struct top_options *o, struct top_source **
 	}
 	s->base.ops = &introspect_ops;
 	snprintf(s->base.label, sizeof(s->base.label), "introspection (shared memory, read-only)");
-	snprintf(s->base.note, sizeof(s->base.note),
-		 "latency, TX waits, drops and payloads need root (BPF); sizes are interval "
-		 "averages");
+	snprintf(s->base.note, sizeof(s->base.note), "%s", LIMITS);
 	s->base.start_ns = top_monotonic_ns();
 	if (o->bus_count) {
 		s->fixed = o->buses;

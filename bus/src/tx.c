@@ -11,10 +11,16 @@
 
 #include "bus_internal.h"
 
-/* Host: a never-used buffer first, then one the remote has given back (get_a_tx_buf()). */
+/*
+ * Host: a never-used buffer first (get_a_tx_buf()), else everything the remote has given back
+ * so far, taken from the used ring in one go. Unlike the kernel, which reclaims one buffer per
+ * send, draining the ring keeps the host's view of free TX buffers (num_free, and what monitors
+ * see in vring_get events) equal to what the remote has really returned.
+ */
 static int host_take_tx_buffer(struct rpmsg_bus *bus, struct tx_buffer *tb)
 {
 	uint32_t len, token;
+	uint16_t head;
 	int ret;
 
 	if (bus->last_sbuf < bus->num_sbufs) {
@@ -22,13 +28,22 @@ static int host_take_tx_buffer(struct rpmsg_bus *bus, struct tx_buffer *tb)
 		tb->size = bus->buf_size;
 		return 1;
 	}
-	ret = vq_get_buf(&bus->svq, &len, &token, &tb->head);
-	if (ret <= 0)
-		return ret;
-	rpmsg_probe(vring_get, bus->name, bus->event_role, 1, tb->head, len,
-		    bus->svq.last_used_idx, bus->svq.num_free);
-	tb->buf = bus->sbufs + (size_t)token * bus->buf_size;
-	tb->size = bus->buf_size;
+	/* reclaimed[] has room for a whole ring, and at most num_sbufs buffers are in flight. */
+	while (bus->num_reclaimed < bus->held_tx_max &&
+	       (ret = vq_get_buf(&bus->svq, &len, &token, &head)) == 1) {
+		struct tx_buffer *slot = &bus->reclaimed[bus->num_reclaimed++];
+
+		rpmsg_probe(vring_get, bus->name, bus->event_role, 1, head, len,
+			    bus->svq.last_used_idx, bus->svq.num_free);
+		slot->buf = bus->sbufs + (size_t)token * bus->buf_size;
+		slot->size = bus->buf_size;
+		slot->head = head;
+	}
+	if (bus->svq.broken)
+		return -EIO;
+	if (!bus->num_reclaimed)
+		return 0;
+	*tb = bus->reclaimed[--bus->num_reclaimed];
 	return 1;
 }
 

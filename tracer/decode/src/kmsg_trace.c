@@ -201,15 +201,17 @@ int rpmsg_trace_kmsg_run(const struct trace_graph_options *options)
 		return 1;
 	}
 	interrupter = bt_interrupter_create();
+	/* Catch signals before the directory exists: it is removed whatever happens next. */
+	catch_signals(saved);
 	if (!interrupter || !mkdtemp(root) || asprintf(&dir, "%s/trace", root) < 0) {
 		fprintf(stderr, "rpmsg-trace %s: cannot create a temporary directory %s: %s\n",
 			o.command, root, interrupter ? strerror(errno) : "out of memory");
+		restore_signals(saved);
 		bt_interrupter_put_ref(interrupter);
 		interrupter = NULL;
 		free(root);
 		return 1;
 	}
-	catch_signals(saved);
 	status = write_trace(&o, dir, &stats);
 	if (!status) {
 		o.trace = dir;

@@ -54,8 +54,7 @@ static void rx_cut(struct log_writer *w, uint32_t src, uint32_t dst, const void 
 	lw_hexdump(w, RX_DUMP_PREFIX, frame, dump_len < n ? dump_len : n);
 }
 
-static void rx(struct log_writer *w, uint32_t src, uint32_t dst, const void *payload,
-	       uint16_t len)
+static void rx(struct log_writer *w, uint32_t src, uint32_t dst, const void *payload, uint16_t len)
 {
 	rx_cut(w, src, dst, payload, len, (size_t)-1);
 }

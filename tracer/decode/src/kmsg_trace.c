@@ -33,7 +33,6 @@ static volatile sig_atomic_t caught_signal;
 static bt_interrupter *interrupter;
 
 struct kmsg_trace {
-	const struct trace_graph_options *options;
 	struct ctf_writer *writer;
 	int error; /* first ctf_writer error, a negative errno */
 	uint64_t pending;
@@ -49,13 +48,17 @@ static void on_signal(int sig)
 static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
 #define STOP_SIGNALS (sizeof(stop_signals) / sizeof(stop_signals[0]))
 
+/* A signal ignored by whoever started us (nohup, a background job) stays ignored. */
 static void catch_signals(struct sigaction *saved)
 {
 	struct sigaction sa = {.sa_handler = on_signal};
 
 	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < STOP_SIGNALS; i++)
-		sigaction(stop_signals[i], &sa, &saved[i]);
+	for (size_t i = 0; i < STOP_SIGNALS; i++) {
+		sigaction(stop_signals[i], NULL, &saved[i]);
+		if (saved[i].sa_handler != SIG_IGN)
+			sigaction(stop_signals[i], &sa, NULL);
+	}
 }
 
 static void restore_signals(const struct sigaction *saved)
@@ -155,7 +158,7 @@ static int write_trace(const struct trace_graph_options *o, const char *dir,
 		.name = "rpmsg-kmsg",
 		.tracer_name = "rpmsg-scope-kmsg",
 	};
-	struct kmsg_trace t = {.options = o};
+	struct kmsg_trace t = {0};
 	struct rpmsg_kmsg_parser *parser = NULL;
 	int err, close_err;
 
@@ -206,6 +209,7 @@ int rpmsg_trace_kmsg_run(const struct trace_graph_options *options)
 	if (!interrupter || !mkdtemp(root) || asprintf(&dir, "%s/trace", root) < 0) {
 		fprintf(stderr, "rpmsg-trace %s: cannot create a temporary directory %s: %s\n",
 			o.command, root, interrupter ? strerror(errno) : "out of memory");
+		rmdir(root); /* made when only asprintf() failed */
 		restore_signals(saved);
 		bt_interrupter_put_ref(interrupter);
 		interrupter = NULL;

@@ -16,45 +16,11 @@
 
 #include <babeltrace2/babeltrace.h>
 
+#include <rpmsg-scope/bt2-event-reader.h>
+
 #include "options.h"
 #include "replay_queue.h"
 #include "source.h"
-
-/* Payload members of the rpmsg events, looked up by name once per event class. */
-enum member {
-	M_BUS,
-	M_ROLE,
-	M_VQ,
-	M_HEAD,
-	M_LEN,
-	M_AVAIL_IDX,
-	M_USED_IDX,
-	M_NUM_FREE,
-	M_CHANNEL,
-	M_SRC,
-	M_DST,
-	M_FLAGS,
-	M_PAYLOAD,
-	M_NAME,
-	M_ADDR,
-	M_DIRECTION,
-	M_WAITED_NS,
-	M_OUTCOME,
-	M_REASON,
-	M_COUNT
-};
-
-static const char *const member_names[M_COUNT] = {
-	"bus",	    "role",	 "vq",	      "head",	 "len",	   "avail_idx", "used_idx",
-	"num_free", "channel",	 "src",	      "dst",	 "flags",  "payload",	"name",
-	"addr",	    "direction", "waited_ns", "outcome", "reason",
-};
-
-struct class_cache {
-	const bt_event_class *cls;
-	uint32_t type; /* 0: not an rpmsg event */
-	int64_t member[M_COUNT];
-};
 
 struct trace_source {
 	struct top_source base;
@@ -66,200 +32,23 @@ struct trace_source {
 	bool graph_ended;
 	struct rpmsg_collector *collector; /* for lost events; set during polls */
 	uint64_t lost_events, lost_packets, other_events;
-	struct class_cache *classes;
-	size_t class_count;
+	struct event_reader *reader; /* bt2 event -> struct rpmsg_event (decoders/bt2-plugin) */
 	int error;
 };
-
-static const char *const event_names[] = RPMSG_EVENT_NAMES;
-
-static uint32_t type_of(const char *name)
-{
-	if (!name || strncmp(name, "rpmsg:", 6))
-		return 0;
-	for (uint32_t t = 1; t < RPMSG_EV_TYPE_COUNT; t++)
-		if (event_names[t] && !strcmp(name + 6, event_names[t]))
-			return t;
-	return 0;
-}
-
-static struct class_cache *class_lookup(struct trace_source *s, const bt_event_class *cls)
-{
-	const bt_field_class *payload;
-	struct class_cache *cc;
-	void *grown;
-
-	for (size_t i = 0; i < s->class_count; i++)
-		if (s->classes[i].cls == cls)
-			return &s->classes[i];
-	grown = realloc(s->classes, (s->class_count + 1) * sizeof(*s->classes));
-	if (!grown)
-		return NULL;
-	s->classes = grown;
-	cc = &s->classes[s->class_count++];
-	cc->cls = cls;
-	cc->type = type_of(bt_event_class_get_name(cls));
-	payload = bt_event_class_borrow_payload_field_class_const(cls);
-	for (int m = 0; m < M_COUNT; m++) {
-		cc->member[m] = -1;
-		if (!payload || bt_field_class_get_type(payload) != BT_FIELD_CLASS_TYPE_STRUCTURE)
-			continue;
-		for (uint64_t i = 0; i < bt_field_class_structure_get_member_count(payload); i++) {
-			const bt_field_class_structure_member *mem =
-				bt_field_class_structure_borrow_member_by_index_const(payload, i);
-
-			if (!strcmp(bt_field_class_structure_member_get_name(mem), member_names[m]))
-				cc->member[m] = (int64_t)i;
-		}
-	}
-	return cc;
-}
-
-static uint64_t read_integer(const bt_field *st, int64_t index)
-{
-	const bt_field *f;
-	bt_field_class_type t;
-
-	if (index < 0)
-		return 0;
-	f = bt_field_structure_borrow_member_field_by_index_const(st, (uint64_t)index);
-	t = bt_field_get_class_type(f);
-	if (bt_field_class_type_is(t, BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER))
-		return bt_field_integer_unsigned_get_value(f);
-	if (bt_field_class_type_is(t, BT_FIELD_CLASS_TYPE_SIGNED_INTEGER))
-		return (uint64_t)bt_field_integer_signed_get_value(f);
-	return 0;
-}
-
-static void read_string(const bt_field *st, int64_t index, char *out, size_t size)
-{
-	const bt_field *f;
-
-	out[0] = '\0';
-	if (index < 0)
-		return;
-	f = bt_field_structure_borrow_member_field_by_index_const(st, (uint64_t)index);
-	if (bt_field_get_class_type(f) == BT_FIELD_CLASS_TYPE_STRING)
-		snprintf(out, size, "%s", bt_field_string_get_value(f));
-}
-
-static uint32_t read_bytes(const bt_field *st, int64_t index, uint8_t *out, size_t size)
-{
-	const bt_field *f;
-	uint64_t n;
-
-	if (index < 0)
-		return 0;
-	f = bt_field_structure_borrow_member_field_by_index_const(st, (uint64_t)index);
-	if (!bt_field_class_type_is(bt_field_get_class_type(f), BT_FIELD_CLASS_TYPE_ARRAY))
-		return 0;
-	n = bt_field_array_get_length(f);
-	if (n > size)
-		n = size;
-	for (uint64_t i = 0; i < n; i++) {
-		const bt_field *e = bt_field_array_borrow_element_field_by_index_const(f, i);
-
-		out[i] = bt_field_class_type_is(bt_field_get_class_type(e),
-						BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER)
-				 ? (uint8_t)bt_field_integer_unsigned_get_value(e)
-				 : 0;
-	}
-	return (uint32_t)n;
-}
-
-/* Context members vpid / vtid when the recorder added them. */
-static uint32_t context_integer(const bt_event *event, const char *name)
-{
-	const bt_field *ctx = bt_event_borrow_common_context_field_const(event), *f;
-
-	if (!ctx || bt_field_get_class_type(ctx) != BT_FIELD_CLASS_TYPE_STRUCTURE)
-		return 0;
-	f = bt_field_structure_borrow_member_field_by_name_const(ctx, name);
-	if (!f)
-		return 0;
-	if (bt_field_class_type_is(bt_field_get_class_type(f), BT_FIELD_CLASS_TYPE_SIGNED_INTEGER))
-		return (uint32_t)bt_field_integer_signed_get_value(f);
-	if (bt_field_class_type_is(bt_field_get_class_type(f),
-				   BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER))
-		return (uint32_t)bt_field_integer_unsigned_get_value(f);
-	return 0;
-}
 
 /* Convert one event message and queue it. Return: 0, -ENOMEM. */
 static int queue_event(struct trace_source *s, const bt_message *msg)
 {
-	const bt_event *event = bt_message_event_borrow_event_const(msg);
-	struct class_cache *cc = class_lookup(s, bt_event_borrow_class_const(event));
-	const bt_clock_snapshot *clock;
-	const bt_field *p;
 	struct rpmsg_event ev;
-	const int64_t *m;
-	int64_t ns = 0;
+	int ret;
 
-	if (!cc)
-		return -ENOMEM;
-	if (!cc->type) {
+	memset(&ev, 0, offsetof(struct rpmsg_event, payload));
+	ret = rpmsg_bt2_reader_read(s->reader, msg, &ev);
+	if (ret < 0)
+		return ret;
+	if (ret == 0) {
 		s->other_events++;
 		return 0;
-	}
-	m = cc->member;
-	memset(&ev, 0, offsetof(struct rpmsg_event, payload));
-	ev.type = cc->type;
-	if (bt_message_event_borrow_stream_class_default_clock_class_const(msg)) {
-		clock = bt_message_event_borrow_default_clock_snapshot_const(msg);
-		if (bt_clock_snapshot_get_ns_from_origin(clock, &ns) == 0 && ns > 0)
-			ev.ts_ns = (uint64_t)ns;
-	}
-	ev.pid = context_integer(event, "vpid");
-	ev.tid = context_integer(event, "vtid");
-	p = bt_event_borrow_payload_field_const(event);
-	read_string(p, m[M_BUS], ev.bus, sizeof(ev.bus));
-	ev.role = (uint32_t)read_integer(p, m[M_ROLE]);
-	switch (ev.type) {
-	case RPMSG_EV_VRING_ADD:
-	case RPMSG_EV_VRING_GET:
-		ev.vring.vq = (uint32_t)read_integer(p, m[M_VQ]);
-		ev.vring.head = (uint32_t)read_integer(p, m[M_HEAD]);
-		ev.vring.len = (uint32_t)read_integer(p, m[M_LEN]);
-		ev.vring.idx = (uint32_t)read_integer(
-			p, m[ev.type == RPMSG_EV_VRING_ADD ? M_AVAIL_IDX : M_USED_IDX]);
-		ev.vring.num_free = (uint32_t)read_integer(p, m[M_NUM_FREE]);
-		break;
-	case RPMSG_EV_MBOX_KICK:
-	case RPMSG_EV_MBOX_RX:
-		ev.mbox.channel = (uint32_t)read_integer(p, m[M_CHANNEL]);
-		break;
-	case RPMSG_EV_MSG_SEND:
-	case RPMSG_EV_MSG_RECV:
-		ev.msg.src = (uint32_t)read_integer(p, m[M_SRC]);
-		ev.msg.dst = (uint32_t)read_integer(p, m[M_DST]);
-		ev.msg.len = (uint32_t)read_integer(p, m[M_LEN]);
-		ev.msg.flags = (uint32_t)read_integer(p, m[M_FLAGS]);
-		ev.msg.captured = read_bytes(p, m[M_PAYLOAD], ev.payload, sizeof(ev.payload));
-		break;
-	case RPMSG_EV_NS_ANNOUNCE:
-		read_string(p, m[M_NAME], ev.ns.name, sizeof(ev.ns.name));
-		ev.ns.addr = (uint32_t)read_integer(p, m[M_ADDR]);
-		ev.ns.flags = (uint32_t)read_integer(p, m[M_FLAGS]);
-		ev.ns.direction = (uint32_t)read_integer(p, m[M_DIRECTION]);
-		break;
-	case RPMSG_EV_EPT_CREATE:
-	case RPMSG_EV_EPT_DESTROY:
-		read_string(p, m[M_NAME], ev.ept.name, sizeof(ev.ept.name));
-		ev.ept.addr = (uint32_t)read_integer(p, m[M_ADDR]);
-		break;
-	case RPMSG_EV_TX_WAIT:
-		ev.tx_wait.src = (uint32_t)read_integer(p, m[M_SRC]);
-		ev.tx_wait.dst = (uint32_t)read_integer(p, m[M_DST]);
-		ev.tx_wait.waited_ns = read_integer(p, m[M_WAITED_NS]);
-		ev.tx_wait.outcome = (int32_t)read_integer(p, m[M_OUTCOME]);
-		break;
-	case RPMSG_EV_DROP:
-		ev.drop.src = (uint32_t)read_integer(p, m[M_SRC]);
-		ev.drop.dst = (uint32_t)read_integer(p, m[M_DST]);
-		ev.drop.len = (uint32_t)read_integer(p, m[M_LEN]);
-		ev.drop.reason = (uint32_t)read_integer(p, m[M_REASON]);
-		break;
 	}
 	return replay_queue_push(&s->queue, &ev);
 }
@@ -625,7 +414,7 @@ static void trace_close(struct top_source *base)
 	bt_graph_put_ref(s->graph);
 	bt_component_class_sink_put_ref(s->sink_class);
 	replay_queue_free(&s->queue);
-	free(s->classes);
+	rpmsg_bt2_reader_destroy(s->reader);
 	free(s);
 }
 
@@ -644,7 +433,10 @@ int top_source_trace_open(const struct top_options *o, const char *url, bool liv
 	struct trace_source *s = calloc(1, sizeof(*s));
 	int ret;
 
-	if (!s) {
+	if (s)
+		s->reader = rpmsg_bt2_reader_create();
+	if (!s || !s->reader) {
+		free(s);
 		snprintf(err, err_size, "out of memory");
 		return -ENOMEM;
 	}

@@ -25,7 +25,7 @@
 
 #include "components.h"
 #include "endpoint_names.h"
-#include "event_reader.h"
+#include <rpmsg-scope/bt2-event-reader.h>
 #include "time_window.h"
 
 /* Members of a decoded message event, in order. */

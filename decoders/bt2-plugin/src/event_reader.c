@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * bt2 event -> struct rpmsg_event. See event_reader.h.
+ * bt2 event -> struct rpmsg_event. See <rpmsg-scope/bt2-event-reader.h>.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "event_reader.h"
+#include <rpmsg-scope/bt2-event-reader.h>
 
 /* Payload members of the contract, by name. */
 enum member {

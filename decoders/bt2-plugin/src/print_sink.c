@@ -18,7 +18,7 @@
 
 #include "components.h"
 #include "endpoint_names.h"
-#include "event_reader.h"
+#include <rpmsg-scope/bt2-event-reader.h>
 
 struct print_sink {
 	bt_self_component *self;

@@ -20,7 +20,7 @@
 
 #include "components.h"
 #include "endpoint_names.h"
-#include "event_reader.h"
+#include <rpmsg-scope/bt2-event-reader.h>
 #include "time_window.h"
 
 /* Keyed like a row direction: both sides may use the same address numbers. */

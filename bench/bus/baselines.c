@@ -14,7 +14,7 @@
 
 #include "bench.h"
 
-#define SLOT_SIZE 64
+#define SLOT_SIZE  64
 #define RING_SLOTS 1024
 
 static void *shared_alloc(size_t size)

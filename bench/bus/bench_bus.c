@@ -82,8 +82,8 @@ int main(int argc, char **argv)
 	       "vs socketpr", "vs bare ring");
 	for (int m = 0; m < 3; m++)
 		for (int s = 0; s < 3; s++)
-			printf("  %-7s %5zu %12.0f %9.1f %11.2fx %11.3fx\n", mbox_names[m], sizes[s],
-			       bus[m][s].msgs_per_s, bus[m][s].mb_per_s,
+			printf("  %-7s %5zu %12.0f %9.1f %11.2fx %11.3fx\n", mbox_names[m],
+			       sizes[s], bus[m][s].msgs_per_s, bus[m][s].mb_per_s,
 			       bus[m][s].msgs_per_s / sock[s].msgs_per_s,
 			       bus[m][s].msgs_per_s / ring.msgs_per_s);
 
@@ -95,16 +95,20 @@ int main(int argc, char **argv)
 		       bus_lat[m].p99_us, bus_lat[m].p50_us / pingpong.p50_us,
 		       bus_lat[m].p50_us / sock_rtt.p50_us);
 
-	printf("\nTargets: poll one-way 64 B >= 0.10x bare ring (>= 7x socketpair); poll round trip "
-	       "p50 <= 5x ping-pong;\n         futex streaming >= 1x socketpair msgs/s; futex round "
+	printf("\nTargets: poll one-way 64 B >= 0.10x bare ring (>= 7x socketpair); poll round "
+	       "trip "
+	       "p50 <= 5x ping-pong;\n         futex streaming >= 1x socketpair msgs/s; futex "
+	       "round "
 	       "trip p50 <= 1x socketpair.\n");
 	printf("  poll 64 B vs bare ring:     %.3fx  %s\n", bus[1][1].msgs_per_s / ring.msgs_per_s,
 	       bus[1][1].msgs_per_s / ring.msgs_per_s >= 0.10 ? "met" : "NOT met");
-	printf("  poll 64 B vs socketpair:    %.2fx  %s\n", bus[1][1].msgs_per_s / sock[1].msgs_per_s,
+	printf("  poll 64 B vs socketpair:    %.2fx  %s\n",
+	       bus[1][1].msgs_per_s / sock[1].msgs_per_s,
 	       bus[1][1].msgs_per_s / sock[1].msgs_per_s >= 7 ? "met" : "NOT met");
 	printf("  poll RTT p50 vs ping-pong:  %.1fx  %s\n", bus_lat[1].p50_us / pingpong.p50_us,
 	       bus_lat[1].p50_us / pingpong.p50_us <= 5 ? "met" : "NOT met");
-	printf("  futex 64 B vs socketpair:   %.2fx  %s\n", bus[0][1].msgs_per_s / sock[1].msgs_per_s,
+	printf("  futex 64 B vs socketpair:   %.2fx  %s\n",
+	       bus[0][1].msgs_per_s / sock[1].msgs_per_s,
 	       bus[0][1].msgs_per_s >= sock[1].msgs_per_s ? "met" : "NOT met");
 	printf("  futex RTT p50/socketpair:   %.2fx  %s\n", bus_lat[0].p50_us / sock_rtt.p50_us,
 	       bus_lat[0].p50_us <= sock_rtt.p50_us ? "met" : "NOT met");

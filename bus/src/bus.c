@@ -99,8 +99,8 @@ static int config_normalise(struct rpmsg_bus_config *cfg)
 	if (!cfg->vring_num)
 		cfg->vring_num = def.vring_num;
 	if (!cfg->buf_count)
-		cfg->buf_count = 2 * cfg->vring_num < def.buf_count ? 2 * cfg->vring_num
-								   : def.buf_count;
+		cfg->buf_count =
+			2 * cfg->vring_num < def.buf_count ? 2 * cfg->vring_num : def.buf_count;
 	if (!cfg->buf_size)
 		cfg->buf_size = def.buf_size;
 	if (!cfg->tx_timeout_ms)
@@ -126,10 +126,11 @@ static int config_normalise(struct rpmsg_bus_config *cfg)
 				 cfg->vring_num);
 	if (cfg->buf_count < 2 || cfg->buf_count > RPMSG_MAX_NUM_BUFS || cfg->buf_count % 2 ||
 	    cfg->buf_count / 2 > cfg->vring_num)
-		return open_fail(-EINVAL,
-				 "buf_count %u must be even, at most %d and at most twice vring_num "
-				 "%u",
-				 cfg->buf_count, RPMSG_MAX_NUM_BUFS, cfg->vring_num);
+		return open_fail(
+			-EINVAL,
+			"buf_count %u must be even, at most %d and at most twice vring_num "
+			"%u",
+			cfg->buf_count, RPMSG_MAX_NUM_BUFS, cfg->vring_num);
 	if (cfg->buf_size <= sizeof(struct rpmsg_hdr) || cfg->buf_size > 65536 || cfg->buf_size % 8)
 		return open_fail(-EINVAL, "buf_size %u must be a multiple of 8 in (16, 65536]",
 				 cfg->buf_size);
@@ -187,8 +188,8 @@ void bus_check_peer(struct rpmsg_bus *bus)
 								   __ATOMIC_ACQUIRE);
 
 				if (peer_watch_open(&bus->peer, pid) == -ESRCH) {
-					bus_set_broken(bus, -EPIPE,
-						       "remote (pid %d) exited", (int)pid);
+					bus_set_broken(bus, -EPIPE, "remote (pid %d) exited",
+						       (int)pid);
 					return;
 				}
 			}
@@ -202,7 +203,8 @@ void bus_check_peer(struct rpmsg_bus *bus)
 	}
 	if (bus->peer.pid && !peer_alive(&bus->peer))
 		bus_set_broken(bus, -EPIPE, "%s (pid %d) died",
-			       bus->role == RPMSG_ROLE_HOST ? "remote" : "host", (int)bus->peer.pid);
+			       bus->role == RPMSG_ROLE_HOST ? "remote" : "host",
+			       (int)bus->peer.pid);
 }
 
 static int map_shm(struct rpmsg_bus *bus, int fd, size_t size, bool writable)
@@ -330,8 +332,8 @@ static int open_existing_shm(struct rpmsg_bus *bus, const char *name, size_t min
 
 	for (;;) {
 		bus->shm_fd = shm_open(name, O_RDWR | O_CLOEXEC, 0);
-		if (bus->shm_fd >= 0 && !fstat(bus->shm_fd, &st) && (size_t)st.st_size >= min_size &&
-		    st.st_size > 0)
+		if (bus->shm_fd >= 0 && !fstat(bus->shm_fd, &st) &&
+		    (size_t)st.st_size >= min_size && st.st_size > 0)
 			break;
 		if (bus->shm_fd >= 0) {
 			close(bus->shm_fd);
@@ -341,8 +343,8 @@ static int open_existing_shm(struct rpmsg_bus *bus, const char *name, size_t min
 					 strerror(errno));
 		}
 		if (waited >= bus->cfg.attach_timeout_ms)
-			return open_fail(-ENOENT, "bus /dev/shm%s did not appear within %u ms", name,
-					 bus->cfg.attach_timeout_ms);
+			return open_fail(-ENOENT, "bus /dev/shm%s did not appear within %u ms",
+					 name, bus->cfg.attach_timeout_ms);
 		sleep_ms(5);
 		waited += 5;
 	}
@@ -362,7 +364,8 @@ static int wait_table(struct rpmsg_bus *bus, size_t rsc_offset, uint64_t pa_base
 		if (ret == 0)
 			return 0;
 		if (ret != -EAGAIN)
-			return open_fail(-EIO, "bus %s: invalid resource table: %s", bus->name, err);
+			return open_fail(-EIO, "bus %s: invalid resource table: %s", bus->name,
+					 err);
 		if (waited >= bus->cfg.attach_timeout_ms)
 			return open_fail(-ETIMEDOUT, "bus %s: no resource table after %u ms",
 					 bus->name, waited);
@@ -420,16 +423,19 @@ static int remote_start_device(struct rpmsg_bus *bus)
 
 	bus->vdev = carveout_vdev(bus->shm, &bus->layout);
 	/* Poll the status byte as OpenAMP remotes do. */
-	while (!(__atomic_load_n(&bus->vdev->status, __ATOMIC_ACQUIRE) & VIRTIO_CONFIG_S_DRIVER_OK)) {
+	while (!(__atomic_load_n(&bus->vdev->status, __ATOMIC_ACQUIRE) &
+		 VIRTIO_CONFIG_S_DRIVER_OK)) {
 		if (waited >= bus->cfg.attach_timeout_ms)
-			return open_fail(-ETIMEDOUT, "bus %s: host did not set DRIVER_OK within %u ms",
+			return open_fail(-ETIMEDOUT,
+					 "bus %s: host did not set DRIVER_OK within %u ms",
 					 bus->name, waited);
 		sleep_ms(1);
 		waited++;
 	}
 	features = bus->vdev->gfeatures;
 	if (features & ~bus->layout.vdev_features)
-		return open_fail(-EIO, "bus %s: host accepted features 0x%x we did not offer (0x%x)",
+		return open_fail(-EIO,
+				 "bus %s: host accepted features 0x%x we did not offer (0x%x)",
 				 bus->name, features, bus->layout.vdev_features);
 	event_idx = features & (1u << VIRTIO_RING_F_EVENT_IDX);
 	bus->ns_supported = features & (1u << VIRTIO_RPMSG_F_NS);
@@ -501,8 +507,8 @@ static int remote_attach_host_owned(struct rpmsg_bus *bus)
 		err = mailbox_init_socket_connect(&bus->mbox, bus->socket_path,
 						  (int)bus->cfg.attach_timeout_ms);
 	else
-		err = mailbox_init_shm(&bus->mbox, bus->cfg.mbox, &ctrl->to_host,
-				       &ctrl->to_remote, bus->cfg.spin_us);
+		err = mailbox_init_shm(&bus->mbox, bus->cfg.mbox, &ctrl->to_host, &ctrl->to_remote,
+				       bus->cfg.spin_us);
 	if (err)
 		return open_fail(err, "bus %s: cannot set up the mailbox: %s", bus->name,
 				 strerror(-err));
@@ -596,17 +602,17 @@ int rpmsg_bus_open(const struct rpmsg_bus_config *cfg_in, struct rpmsg_bus **out
 			 bus->name);
 	bus->cfg.socket_path = bus->socket_path;
 	bus->role = bus->cfg.role;
-	bus->event_role = bus->role == RPMSG_ROLE_HOST ? RPMSG_EVENT_ROLE_HOST
-						       : RPMSG_EVENT_ROLE_REMOTE;
+	bus->event_role =
+		bus->role == RPMSG_ROLE_HOST ? RPMSG_EVENT_ROLE_HOST : RPMSG_EVENT_ROLE_REMOTE;
 	bus->polling = bus->cfg.mbox == RPMSG_MBOX_POLL;
 	bus->next_dynamic_addr = RPMSG_RESERVED_ADDRESSES;
 
 	if (bus->role == RPMSG_ROLE_HOST)
 		err = bus->cfg.layout == RPMSG_LAYOUT_HOST_OWNED ? host_open_own(bus)
-								  : host_adopt_firmware(bus);
+								 : host_adopt_firmware(bus);
 	else
 		err = bus->cfg.layout == RPMSG_LAYOUT_HOST_OWNED ? remote_attach_host_owned(bus)
-								  : remote_open_firmware(bus);
+								 : remote_open_firmware(bus);
 	if (err)
 		goto fail;
 
@@ -643,7 +649,7 @@ static int bus_service(struct rpmsg_bus *bus, uint32_t pending)
 		if (!bus->polling)
 			rpmsg_probe(mbox_rx, bus->name, bus->event_role,
 				    pending & (1u << bus->rvq_notify) ? bus->rvq_notify
-								       : bus->svq_notify);
+								      : bus->svq_notify);
 	}
 	if (pending & (1u << bus->rvq_notify))
 		delivered = rx_process(bus);
@@ -767,8 +773,7 @@ void rpmsg_bus_close(struct rpmsg_bus *bus)
 	if (bus->irq_running)
 		pthread_join(bus->irq_thread, NULL);
 	if (bus->ctrl && bus->role == RPMSG_ROLE_REMOTE)
-		__atomic_store_n(&bus->ctrl->remote_state, RPMSG_REMOTE_DETACHED,
-				 __ATOMIC_RELEASE);
+		__atomic_store_n(&bus->ctrl->remote_state, RPMSG_REMOTE_DETACHED, __ATOMIC_RELEASE);
 	if (bus->vdev && bus->role == RPMSG_ROLE_HOST)
 		__atomic_store_n(&bus->vdev->status, 0, __ATOMIC_RELEASE);
 	if (bus->mbox.kind == RPMSG_MBOX_SOCKET && bus->owns_shm)

@@ -63,7 +63,7 @@ struct driver_entry {
 
 /* A buffer taken out of the normal flow: held RX, or reserved zero-copy TX (remote side). */
 struct held_buffer {
-	void *data; /* payload pointer given to the user */
+	void *data;    /* payload pointer given to the user */
 	uint32_t size; /* whole buffer, header included (TX reservations) */
 	uint16_t head;
 	bool in_use;

@@ -17,10 +17,11 @@
 #define FIRMWARE_VRING_STRIDE 0x4000
 
 /* resource_table header + one offset, then the vdev entry with two vrings and no config. */
-#define RSC_TABLE_HDR_SIZE (sizeof(struct resource_table) + sizeof(uint32_t))
+#define RSC_TABLE_HDR_SIZE    (sizeof(struct resource_table) + sizeof(uint32_t))
 #define RSC_VDEV_ENTRY_OFFSET 0x20
 #define RSC_VDEV_SIZE                                                                              \
-	(sizeof(struct fw_rsc_hdr) + sizeof(struct fw_rsc_vdev) + 2 * sizeof(struct fw_rsc_vdev_vring))
+	(sizeof(struct fw_rsc_hdr) + sizeof(struct fw_rsc_vdev) +                                  \
+	 2 * sizeof(struct fw_rsc_vdev_vring))
 
 static int check_geometry(const struct rpmsg_bus_config *cfg)
 {
@@ -44,7 +45,8 @@ static void plan_features(struct carveout_layout *layout)
 	layout->notifyid[0] = 0;
 	layout->notifyid[1] = 1;
 	layout->rsc_size = RSC_VDEV_ENTRY_OFFSET + RSC_VDEV_SIZE;
-	layout->vdev_offset = layout->rsc_offset + RSC_VDEV_ENTRY_OFFSET + sizeof(struct fw_rsc_hdr);
+	layout->vdev_offset =
+		layout->rsc_offset + RSC_VDEV_ENTRY_OFFSET + sizeof(struct fw_rsc_hdr);
 }
 
 int carveout_plan_host(const struct rpmsg_bus_config *cfg, struct carveout_layout *layout)
@@ -228,8 +230,7 @@ int carveout_parse_table(const uint8_t *shm, size_t shm_size, size_t rsc_offset,
 			}
 			off = (uint64_t)vr->da - pa_base;
 			if (vr->da < pa_base ||
-			    !range_ok(off, vring_size(vr->num, vr->align), shm_size) ||
-			    off % 16) {
+			    !range_ok(off, vring_size(vr->num, vr->align), shm_size) || off % 16) {
 				snprintf(err, errlen,
 					 "vring %d: da 0x%x outside the carve-out [0x%llx, 0x%llx)",
 					 v, vr->da, (unsigned long long)pa_base,
@@ -240,11 +241,11 @@ int carveout_parse_table(const uint8_t *shm, size_t shm_size, size_t rsc_offset,
 			layout->notifyid[v] = vr->notifyid;
 		}
 		if (layout->vring_offset[0] < layout->vring_offset[1]
-			    ? layout->vring_offset[0] + vring_size(layout->vring_num,
-								   layout->vring_align) >
+			    ? layout->vring_offset[0] +
+					      vring_size(layout->vring_num, layout->vring_align) >
 				      layout->vring_offset[1]
-			    : layout->vring_offset[1] + vring_size(layout->vring_num,
-								   layout->vring_align) >
+			    : layout->vring_offset[1] +
+					      vring_size(layout->vring_num, layout->vring_align) >
 				      layout->vring_offset[0]) {
 			snprintf(err, errlen, "vrings at 0x%zx and 0x%zx overlap",
 				 layout->vring_offset[0], layout->vring_offset[1]);
@@ -284,7 +285,7 @@ int carveout_check_control(const struct rpmsg_control *ctrl, size_t shm_size,
 	}
 	pool_size = (size_t)ctrl->buf_count * ctrl->buf_size;
 	ring_end = (layout->vring_offset[0] > layout->vring_offset[1] ? layout->vring_offset[0]
-								       : layout->vring_offset[1]) +
+								      : layout->vring_offset[1]) +
 		   vring_size(layout->vring_num, layout->vring_align);
 	if (!range_ok(ctrl->buf_offset, pool_size, shm_size) || ctrl->buf_offset < ring_end) {
 		snprintf(err, errlen,

@@ -28,15 +28,15 @@
 #include <rpmsg/bus.h>
 #include <rpmsg/monitor.h>
 
-#define RPMSG_CONTROL_MAGIC 0x434d5052u /* "RPMC" */
+#define RPMSG_CONTROL_MAGIC   0x434d5052u /* "RPMC" */
 #define RPMSG_CONTROL_VERSION 1
-#define RPMSG_CONTROL_OFFSET 0x1000
-#define RPMSG_VRING_ALIGN 4096
+#define RPMSG_CONTROL_OFFSET  0x1000
+#define RPMSG_VRING_ALIGN     4096
 #define RPMSG_DEFAULT_PA_BASE 0x10000000ull
-#define RPMSG_MAX_NOTIFY_ID 31 /* doorbell pending masks are 32 bits wide */
+#define RPMSG_MAX_NOTIFY_ID   31 /* doorbell pending masks are 32 bits wide */
 
 /* remote_state */
-#define RPMSG_REMOTE_ABSENT 0
+#define RPMSG_REMOTE_ABSENT   0
 #define RPMSG_REMOTE_ATTACHED 1
 #define RPMSG_REMOTE_DETACHED 2
 

@@ -28,7 +28,6 @@ int mailbox_init_shm(struct mailbox *mb, enum rpmsg_mbox_kind kind, struct rpmsg
 	return 0;
 }
 
-
 void mailbox_socket_reset(struct mailbox *mb)
 {
 	mailbox_clear(mb, RPMSG_MBOX_SOCKET);

@@ -38,7 +38,7 @@ struct mailbox {
 	int wake_pipe[2];
 	char path[108];
 	bool peer_closed;
-	int kick_pending; /* a kick rung before the peer was accepted: sent on accept */
+	int kick_pending;    /* a kick rung before the peer was accepted: sent on accept */
 	uint64_t kicks_sent; /* socket backend has no shared counter */
 };
 
@@ -52,7 +52,8 @@ int mailbox_init_shm(struct mailbox *mb, enum rpmsg_mbox_kind kind, struct rpmsg
  */
 int mailbox_init_socket_listen(struct mailbox *mb, const char *path);
 
-/** mailbox_accept() - listening side: wait up to @timeout_ms for the peer. Return: 0, -ETIMEDOUT. */
+/** mailbox_accept() - listening side: wait up to @timeout_ms for the peer. Return: 0, -ETIMEDOUT.
+ */
 int mailbox_accept(struct mailbox *mb, int timeout_ms);
 
 /** mailbox_init_socket_connect() - connecting side, retrying until @timeout_ms passes. */

@@ -79,7 +79,8 @@ int mailbox_futex_wait(struct mailbox *mb, int timeout_ms, uint32_t *pending)
 	if (mb->kind == RPMSG_MBOX_POLL) {
 		/* Nobody needs to kick a polling receiver: rescan the rings after a pause. */
 		cpu_relax();
-		*pending = MAILBOX_ALL_NOTIFY | __atomic_exchange_n(&bell->pending, 0, __ATOMIC_ACQUIRE);
+		*pending = MAILBOX_ALL_NOTIFY |
+			   __atomic_exchange_n(&bell->pending, 0, __ATOMIC_ACQUIRE);
 		return 0;
 	}
 

@@ -16,8 +16,6 @@
 
 #include "mailbox.h"
 
-
-
 static int make_wake_pipe(struct mailbox *mb)
 {
 	if (pipe2(mb->wake_pipe, O_CLOEXEC | O_NONBLOCK))

@@ -41,7 +41,8 @@ int rpmsg_monitor_open(const char *name, struct rpmsg_monitor **out)
 	fd = shm_open(path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) || (size_t)st.st_size < RPMSG_CONTROL_OFFSET + sizeof(struct rpmsg_control)) {
+	if (fstat(fd, &st) ||
+	    (size_t)st.st_size < RPMSG_CONTROL_OFFSET + sizeof(struct rpmsg_control)) {
 		close(fd);
 		return -EIO;
 	}

@@ -77,7 +77,7 @@ static int take_tx_buffer(struct rpmsg_bus *bus, struct tx_buffer *tb)
 		return 1;
 	}
 	ret = bus->role == RPMSG_ROLE_HOST ? host_take_tx_buffer(bus, tb)
-					       : remote_take_tx_buffer(bus, tb);
+					   : remote_take_tx_buffer(bus, tb);
 
 	if (ret < 0) {
 		/* bus_set_broken() takes tx_lock to wake waiters: not while we hold it. */
@@ -138,8 +138,8 @@ static int get_tx_buffer_locked(struct rpmsg_bus *bus, struct tx_buffer *tb, int
 	 * or if we are the interrupt thread (a callback that sends): then look at the ring
 	 * ourselves, as OpenAMP's rpmsg_virtio_get_tx_buffer() does.
 	 */
-	self_poll = !bus->irq_running || bus->polling ||
-		    pthread_equal(pthread_self(), bus->irq_thread);
+	self_poll =
+		!bus->irq_running || bus->polling || pthread_equal(pthread_self(), bus->irq_thread);
 	start = bus_now_ns();
 	atomic_fetch_add_explicit(&bus->stats.tx_waits, 1, memory_order_relaxed);
 	deadline_after(&deadline, (unsigned int)timeout_ms);
@@ -320,8 +320,8 @@ int rpmsg_sendto(struct rpmsg_endpoint *ept, const void *data, size_t len, uint3
 	return tx_send_raw(ept, ept->addr, dst, data, len, (int)ept->bus->cfg.tx_timeout_ms);
 }
 
-int rpmsg_send_offchannel(struct rpmsg_endpoint *ept, uint32_t src, uint32_t dst,
-			  const void *data, size_t len)
+int rpmsg_send_offchannel(struct rpmsg_endpoint *ept, uint32_t src, uint32_t dst, const void *data,
+			  size_t len)
 {
 	return tx_send_raw(ept, src, dst, data, len, (int)ept->bus->cfg.tx_timeout_ms);
 }

@@ -13,9 +13,9 @@
 #include "vring.h"
 
 /* Shared-memory accessors: the other side writes these concurrently. */
-#define shm_load(p) __atomic_load_n((p), __ATOMIC_RELAXED)
-#define shm_load_acquire(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
-#define shm_store(p, v) __atomic_store_n((p), (v), __ATOMIC_RELAXED)
+#define shm_load(p)		__atomic_load_n((p), __ATOMIC_RELAXED)
+#define shm_load_acquire(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define shm_store(p, v)		__atomic_store_n((p), (v), __ATOMIC_RELAXED)
 #define shm_store_release(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
 /* Full barrier between our index update and reading the other side's suppression state. */
 #define shm_mb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
@@ -280,7 +280,8 @@ int vq_dev_get_avail(struct virtqueue *vq, uint16_t *head_out, void **buf, uint3
 
 	head = shm_load(&vq->vr.avail->ring[vq->last_avail_idx & (vq->num - 1)]);
 	if (head >= vq->num) {
-		vq_mark_broken(vq, "avail ring entry %u: head %u out of range (ring has %u entries)",
+		vq_mark_broken(vq,
+			       "avail ring entry %u: head %u out of range (ring has %u entries)",
 			       vq->last_avail_idx & (vq->num - 1), head, vq->num);
 		return -EIO;
 	}
@@ -298,8 +299,8 @@ int vq_dev_get_avail(struct virtqueue *vq, uint16_t *head_out, void **buf, uint3
 	d = first;
 	while (d.flags & VRING_DESC_F_NEXT) {
 		if (d.next >= vq->num) {
-			vq_mark_broken(vq, "descriptor chain at head %u: next %u out of range", head,
-				       d.next);
+			vq_mark_broken(vq, "descriptor chain at head %u: next %u out of range",
+				       head, d.next);
 			return -EIO;
 		}
 		if (++hops >= vq->num) {

@@ -154,6 +154,7 @@ bool vq_dev_enable_notify(struct virtqueue *vq);
 /* --- both --- */
 
 /** vq_mark_broken() - record why the ring cannot be trusted any more (printf-style). */
-void vq_mark_broken(struct virtqueue *vq, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void vq_mark_broken(struct virtqueue *vq, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 #endif /* RPMSG_BUS_VRING_H */

@@ -18,7 +18,7 @@
 #include <rpmsg/monitor.h>
 #include <rpmsg/rpmsg.h>
 
-#define BUSES 3
+#define BUSES	 3
 #define MESSAGES 20000
 
 #define CHECK(cond, ...)                                                                           \
@@ -47,8 +47,7 @@ struct host_bus {
 static struct host_bus buses[BUSES];
 
 /* Remote: echo everything back with the bus index prepended, so a crossed wire shows. */
-static int remote_echo(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src,
-		       void *priv)
+static int remote_echo(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
 {
 	uint8_t reply[64];
 
@@ -69,8 +68,8 @@ static void run_remote(int index)
 		fprintf(stderr, "remote %d: %s\n", index, rpmsg_last_error());
 		_exit(1);
 	}
-	if (rpmsg_create_ept(bus, buses[index].service, RPMSG_ADDR_ANY, RPMSG_ADDR_ANY,
-			     remote_echo, (void *)(uintptr_t)index, &ept) ||
+	if (rpmsg_create_ept(bus, buses[index].service, RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, remote_echo,
+			     (void *)(uintptr_t)index, &ept) ||
 	    rpmsg_announce(ept))
 		_exit(1);
 	while (!rpmsg_bus_status(bus))
@@ -120,8 +119,8 @@ int main(void)
 		cfg.mbox = kinds[i];
 		CHECK(rpmsg_bus_open(&cfg, &hb->bus) == 0, "open %s: %s", hb->name,
 		      rpmsg_last_error());
-		hb->drv = (struct rpmsg_driver){.name = hb->service, .probe = host_probe,
-						.callback = host_cb, .priv = hb};
+		hb->drv = (struct rpmsg_driver){
+			.name = hb->service, .probe = host_probe, .callback = host_cb, .priv = hb};
 		CHECK(rpmsg_register_driver(hb->bus, &hb->drv) == 0, "register");
 		hb->remote = fork();
 		if (hb->remote == 0)

@@ -53,12 +53,13 @@ static const struct subcommand subcommands[] = {
 	 "built without babeltrace2"},
 	{"report", CMD_REPORT, "print per-endpoint statistics of a trace",
 	 "built without babeltrace2"},
-	{"live", CMD_LIVE, "watch live traffic with BPF (root)", "built without BPF (-DRPMSG_WITH_BPF=OFF)"},
+	{"live", CMD_LIVE, "watch live traffic with BPF (root)",
+	 "built without BPF (-DRPMSG_WITH_BPF=OFF)"},
 };
 
-static const struct subcommand record_bpf = {
-	"record --bpf", CMD_RECORD_BPF, "record what the BPF programs see as a CTF trace",
-	"built without BPF (-DRPMSG_WITH_BPF=OFF)"};
+static const struct subcommand record_bpf = {"record --bpf", CMD_RECORD_BPF,
+					     "record what the BPF programs see as a CTF trace",
+					     "built without BPF (-DRPMSG_WITH_BPF=OFF)"};
 
 static void usage(FILE *out)
 {
@@ -90,7 +91,8 @@ int main(int argc, char **argv)
 			if (strcmp(argv[i], "--bpf"))
 				continue;
 			if (!record_bpf.run) {
-				fprintf(stderr, "rpmsg-trace: 'record --bpf' is not available: %s\n",
+				fprintf(stderr,
+					"rpmsg-trace: 'record --bpf' is not available: %s\n",
 					record_bpf.missing);
 				return 2;
 			}

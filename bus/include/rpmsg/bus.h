@@ -59,9 +59,9 @@ enum rpmsg_layout {
 	RPMSG_LAYOUT_HOST_OWNED = 0,
 	/*
 	 * The remote owns the resource table, as real remoteproc firmware does: it writes the
-	 * table (fixed vring device addresses) at rsc_offset and waits for DRIVER_OK; the host adopts
-	 * it. The buffer pool is given separately (buf_pool_offset/size, like a device tree's
-	 * vdev0buffer). No control block: introspection is not available for such a bus.
+	 * table (fixed vring device addresses) at rsc_offset and waits for DRIVER_OK; the host
+	 * adopts it. The buffer pool is given separately (buf_pool_offset/size, like a device
+	 * tree's vdev0buffer). No control block: introspection is not available for such a bus.
 	 */
 	RPMSG_LAYOUT_FIRMWARE_OWNED,
 };
@@ -138,7 +138,8 @@ void rpmsg_bus_config_init(struct rpmsg_bus_config *cfg, const char *name, enum 
  */
 int rpmsg_bus_open(const struct rpmsg_bus_config *cfg, struct rpmsg_bus **out);
 
-/** rpmsg_bus_close() - destroy endpoints (announcing their destruction), stop, unmap; host unlinks. */
+/** rpmsg_bus_close() - destroy endpoints (announcing their destruction), stop, unmap; host unlinks.
+ */
 void rpmsg_bus_close(struct rpmsg_bus *bus);
 
 /** rpmsg_bus_unlink() - remove a stale bus's shared memory by name (host side clean-up). */

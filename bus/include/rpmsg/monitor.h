@@ -52,7 +52,7 @@ struct rpmsg_monitor_vring {
 	uint16_t avail_idx;
 	uint16_t used_idx;
 	unsigned int in_flight; /* buffers made available and not yet used: avail_idx - used_idx */
-	bool notify_suppressed;	/* device asked not to be kicked (NO_NOTIFY) */
+	bool notify_suppressed; /* device asked not to be kicked (NO_NOTIFY) */
 	bool interrupt_suppressed; /* driver asked not to be interrupted (NO_INTERRUPT) */
 };
 
@@ -61,8 +61,8 @@ struct rpmsg_monitor_snapshot {
 	pid_t host_pid, remote_pid;
 	bool host_alive, remote_alive;
 	bool remote_attached;
-	uint8_t status;	      /* virtio status byte from the resource table */
-	uint32_t features;    /* negotiated (gfeatures) */
+	uint8_t status;	   /* virtio status byte from the resource table */
+	uint32_t features; /* negotiated (gfeatures) */
 	enum rpmsg_mbox_kind mbox;
 	unsigned int buf_size;
 	unsigned int tx_bufs_total; /* host TX buffers */
@@ -75,7 +75,8 @@ struct rpmsg_monitor_snapshot {
 	struct rpmsg_monitor_channel channels[2 * RPMSG_MONITOR_MAX_CHANNELS];
 };
 
-/** rpmsg_monitor_open() - map bus @name read-only. Return: 0, -ENOENT, -EACCES, -EIO (not a bus). */
+/** rpmsg_monitor_open() - map bus @name read-only. Return: 0, -ENOENT, -EACCES, -EIO (not a bus).
+ */
 int rpmsg_monitor_open(const char *name, struct rpmsg_monitor **out);
 void rpmsg_monitor_close(struct rpmsg_monitor *mon);
 /** rpmsg_monitor_snapshot() - read the bus's current state. Return: 0, -EIO, -EAGAIN (busy). */

@@ -61,8 +61,8 @@ void *rpmsg_ept_priv(const struct rpmsg_endpoint *ept);
 
 int rpmsg_send(struct rpmsg_endpoint *ept, const void *data, size_t len);
 int rpmsg_sendto(struct rpmsg_endpoint *ept, const void *data, size_t len, uint32_t dst);
-int rpmsg_send_offchannel(struct rpmsg_endpoint *ept, uint32_t src, uint32_t dst,
-			  const void *data, size_t len);
+int rpmsg_send_offchannel(struct rpmsg_endpoint *ept, uint32_t src, uint32_t dst, const void *data,
+			  size_t len);
 int rpmsg_trysend(struct rpmsg_endpoint *ept, const void *data, size_t len);
 int rpmsg_trysendto(struct rpmsg_endpoint *ept, const void *data, size_t len, uint32_t dst);
 int rpmsg_trysend_offchannel(struct rpmsg_endpoint *ept, uint32_t src, uint32_t dst,

@@ -18,19 +18,19 @@
 #endif
 
 /* Addresses */
-#define RPMSG_ADDR_ANY 0xFFFFFFFFu
-#define RPMSG_NS_ADDR 53u	      /* name service */
+#define RPMSG_ADDR_ANY		 0xFFFFFFFFu
+#define RPMSG_NS_ADDR		 53u   /* name service */
 #define RPMSG_RESERVED_ADDRESSES 1024u /* dynamic addresses start here */
-#define RPMSG_NAME_SIZE 32
+#define RPMSG_NAME_SIZE		 32
 
 /* virtio ids and features */
-#define VIRTIO_ID_RPMSG 7
+#define VIRTIO_ID_RPMSG	  7
 #define VIRTIO_RPMSG_F_NS 0 /* feature bit: the remote supports name service */
 
 /* Kernel defaults (virtio_rpmsg_bus.c: MAX_RPMSG_NUM_BUFS, MAX_RPMSG_BUF_SIZE). */
 #define RPMSG_DEFAULT_NUM_BUFS 512
 #define RPMSG_DEFAULT_BUF_SIZE 512
-#define RPMSG_MAX_NUM_BUFS 512
+#define RPMSG_MAX_NUM_BUFS     512
 
 /**
  * struct rpmsg_hdr - common header for all rpmsg messages
@@ -72,9 +72,9 @@ _Static_assert(sizeof(struct rpmsg_ns_msg) == 40, "rpmsg_ns_msg is 40 bytes on t
 
 /* remoteproc resource table (include/linux/remoteproc.h) */
 #define RSC_CARVEOUT 0
-#define RSC_DEVMEM 1
-#define RSC_TRACE 2
-#define RSC_VDEV 3
+#define RSC_DEVMEM   1
+#define RSC_TRACE    2
+#define RSC_VDEV     3
 
 #define FW_RSC_ADDR_ANY 0xFFFFFFFFu
 

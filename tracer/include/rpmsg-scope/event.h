@@ -42,7 +42,7 @@ enum rpmsg_event_type {
 };
 
 /* ns_announce.flags, as enum rpmsg_ns_flags in the kernel. */
-#define RPMSG_EVENT_NS_CREATE 0
+#define RPMSG_EVENT_NS_CREATE  0
 #define RPMSG_EVENT_NS_DESTROY 1
 
 /* ns_announce.direction: who sent the name-service message, seen from the emitting side. */
@@ -61,7 +61,7 @@ enum rpmsg_drop_reason {
 };
 
 /* Which side of the bus emitted an event. */
-#define RPMSG_EVENT_ROLE_HOST 0	  /* virtio driver (what Linux does) */
+#define RPMSG_EVENT_ROLE_HOST	0 /* virtio driver (what Linux does) */
 #define RPMSG_EVENT_ROLE_REMOTE 1 /* virtio device (what firmware does) */
 #define RPMSG_EVENT_ROLE_KERNEL 2 /* the real kernel's virtio_rpmsg_bus */
 

@@ -12,9 +12,15 @@ sh scripts/install-deps.sh
 sh scripts/build.sh "$B" -DCMAKE_BUILD_TYPE=Release
 log=$B/bench-run.txt
 : >"$log"
+failed=""
 run() {
 	echo "==== $*" | tee -a "$log"
-	"$@" 2>&1 | tee -a "$log"
+	# sh has no pipefail: carry the suite's status out of the pipe through a file.
+	{ "$@" 2>&1; echo $? >"$B/.status"; } | tee -a "$log"
+	if [ "$(cat "$B/.status")" != 0 ]; then
+		failed="$failed
+  $*"
+	fi
 }
 if [ "$quick" = --quick ]; then
 	run "$B/bench/bus/bench-bus" --quick
@@ -29,3 +35,7 @@ else
 fi
 run cmake --build "$B" --target bench-viewer
 echo "bench: all output is in $log"
+if [ -n "$failed" ]; then
+	echo "bench: these suites failed:$failed" >&2
+	exit 1
+fi

@@ -17,6 +17,7 @@
 #include <babeltrace2/babeltrace.h>
 
 #include <rpmsg-scope/bt2-event-reader.h>
+#include <rpmsg-scope/bt2-sink-input.h>
 
 #include "options.h"
 #include "replay_queue.h"
@@ -90,13 +91,7 @@ static struct trace_source *sink_source(bt_self_component_sink *self)
 static bt_component_class_sink_graph_is_configured_method_status
 sink_graph_is_configured(bt_self_component_sink *self)
 {
-	struct trace_source *s = sink_source(self);
-
-	if (bt_message_iterator_create_from_sink_component(
-		    self, bt_self_component_sink_borrow_input_port_by_name(self, "in"),
-		    &s->upstream) != BT_MESSAGE_ITERATOR_CREATE_FROM_SINK_COMPONENT_STATUS_OK)
-		return BT_COMPONENT_CLASS_SINK_GRAPH_IS_CONFIGURED_METHOD_STATUS_ERROR;
-	return BT_COMPONENT_CLASS_SINK_GRAPH_IS_CONFIGURED_METHOD_STATUS_OK;
+	return rpmsg_bt2_sink_connect(self, &sink_source(self)->upstream);
 }
 
 static void sink_finalize(bt_self_component_sink *self)
@@ -107,44 +102,24 @@ static void sink_finalize(bt_self_component_sink *self)
 	s->upstream = NULL;
 }
 
+static int queue_event_cb(void *ctx, const bt_message *msg)
+{
+	return queue_event(ctx, msg);
+}
+
+static void count_discarded_cb(void *ctx, const bt_message *msg, bool events)
+{
+	count_discarded(ctx, msg, events);
+}
+
 static bt_component_class_sink_consume_method_status sink_consume(bt_self_component_sink *self)
 {
-	struct trace_source *s = sink_source(self);
-	bt_message_array_const msgs;
-	uint64_t count;
-	int err = 0;
+	static const struct rpmsg_bt2_sink_input_ops ops = {
+		.event = queue_event_cb,
+		.discarded = count_discarded_cb,
+	};
 
-	switch (bt_message_iterator_next(s->upstream, &msgs, &count)) {
-	case BT_MESSAGE_ITERATOR_NEXT_STATUS_OK:
-		break;
-	case BT_MESSAGE_ITERATOR_NEXT_STATUS_END:
-		return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_END;
-	case BT_MESSAGE_ITERATOR_NEXT_STATUS_AGAIN:
-		return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_AGAIN;
-	case BT_MESSAGE_ITERATOR_NEXT_STATUS_MEMORY_ERROR:
-		return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_MEMORY_ERROR;
-	default:
-		return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_ERROR;
-	}
-	for (uint64_t i = 0; i < count; i++) {
-		switch (bt_message_get_type(msgs[i])) {
-		case BT_MESSAGE_TYPE_EVENT:
-			if (!err)
-				err = queue_event(s, msgs[i]);
-			break;
-		case BT_MESSAGE_TYPE_DISCARDED_EVENTS:
-			count_discarded(s, msgs[i], true);
-			break;
-		case BT_MESSAGE_TYPE_DISCARDED_PACKETS:
-			count_discarded(s, msgs[i], false);
-			break;
-		default:
-			break;
-		}
-		bt_message_put_ref(msgs[i]);
-	}
-	return err ? BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_MEMORY_ERROR
-		   : BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_OK;
+	return rpmsg_bt2_sink_next(sink_source(self)->upstream, &ops, sink_source(self));
 }
 
 /* ---- graph ------------------------------------------------------------------------------ */

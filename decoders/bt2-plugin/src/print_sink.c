@@ -19,6 +19,7 @@
 #include "components.h"
 #include "endpoint_names.h"
 #include <rpmsg-scope/bt2-event-reader.h>
+#include <rpmsg-scope/bt2-sink-input.h>
 
 struct print_sink {
 	bt_self_component *self;
@@ -94,11 +95,7 @@ rpmsg_bt2_print_sink_graph_is_configured(bt_self_component_sink *self_sink)
 	struct print_sink *sink =
 		bt_self_component_get_data(bt_self_component_sink_as_self_component(self_sink));
 
-	if (bt_message_iterator_create_from_sink_component(
-		    self_sink, bt_self_component_sink_borrow_input_port_by_name(self_sink, "in"),
-		    &sink->upstream) != BT_MESSAGE_ITERATOR_CREATE_FROM_SINK_COMPONENT_STATUS_OK)
-		return BT_COMPONENT_CLASS_SINK_GRAPH_IS_CONFIGURED_METHOD_STATUS_ERROR;
-	return BT_COMPONENT_CLASS_SINK_GRAPH_IS_CONFIGURED_METHOD_STATUS_OK;
+	return rpmsg_bt2_sink_connect(self_sink, &sink->upstream);
 }
 
 /* Appends like snprintf at *pos; output longer than the line is cut, never overflows. */
@@ -390,43 +387,32 @@ static void print_summary(struct print_sink *sink)
 			sink->discarded_unknown ? " (and some of unknown count)" : "");
 }
 
+static int print_event_cb(void *ctx, const bt_message *msg)
+{
+	print_event(ctx, msg);
+	return 0;
+}
+
+static void print_discarded_cb(void *ctx, const bt_message *msg, bool events)
+{
+	print_discarded(ctx, msg, events);
+}
+
 bt_component_class_sink_consume_method_status
 rpmsg_bt2_print_sink_consume(bt_self_component_sink *self_sink)
 {
+	static const struct rpmsg_bt2_sink_input_ops ops = {
+		.event = print_event_cb,
+		.discarded = print_discarded_cb,
+	};
 	struct print_sink *sink =
 		bt_self_component_get_data(bt_self_component_sink_as_self_component(self_sink));
-	bt_message_array_const messages;
-	uint64_t count;
+	bt_component_class_sink_consume_method_status status =
+		rpmsg_bt2_sink_next(sink->upstream, &ops, sink);
 
-	switch (bt_message_iterator_next(sink->upstream, &messages, &count)) {
-	case BT_MESSAGE_ITERATOR_NEXT_STATUS_OK:
-		break;
-	case BT_MESSAGE_ITERATOR_NEXT_STATUS_END:
+	if (status == BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_END)
 		print_summary(sink);
-		return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_END;
-	case BT_MESSAGE_ITERATOR_NEXT_STATUS_AGAIN:
+	else if (status == BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_AGAIN)
 		fflush(stdout); /* live: show what we have while waiting */
-		return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_AGAIN;
-	case BT_MESSAGE_ITERATOR_NEXT_STATUS_MEMORY_ERROR:
-		return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_MEMORY_ERROR;
-	default:
-		return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_ERROR;
-	}
-	for (uint64_t i = 0; i < count; i++) {
-		switch (bt_message_get_type(messages[i])) {
-		case BT_MESSAGE_TYPE_EVENT:
-			print_event(sink, messages[i]);
-			break;
-		case BT_MESSAGE_TYPE_DISCARDED_EVENTS:
-			print_discarded(sink, messages[i], true);
-			break;
-		case BT_MESSAGE_TYPE_DISCARDED_PACKETS:
-			print_discarded(sink, messages[i], false);
-			break;
-		default:
-			break;
-		}
-		bt_message_put_ref(messages[i]);
-	}
-	return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_OK;
+	return status;
 }

@@ -21,6 +21,7 @@
 #include "components.h"
 #include "endpoint_names.h"
 #include <rpmsg-scope/bt2-event-reader.h>
+#include <rpmsg-scope/bt2-sink-input.h>
 #include "time_window.h"
 
 /* Keyed like a row direction: both sides may use the same address numbers. */
@@ -115,11 +116,7 @@ rpmsg_bt2_stats_sink_graph_is_configured(bt_self_component_sink *self_sink)
 	struct stats_sink *sink =
 		bt_self_component_get_data(bt_self_component_sink_as_self_component(self_sink));
 
-	if (bt_message_iterator_create_from_sink_component(
-		    self_sink, bt_self_component_sink_borrow_input_port_by_name(self_sink, "in"),
-		    &sink->upstream) != BT_MESSAGE_ITERATOR_CREATE_FROM_SINK_COMPONENT_STATUS_OK)
-		return BT_COMPONENT_CLASS_SINK_GRAPH_IS_CONFIGURED_METHOD_STATUS_ERROR;
-	return BT_COMPONENT_CLASS_SINK_GRAPH_IS_CONFIGURED_METHOD_STATUS_OK;
+	return rpmsg_bt2_sink_connect(self_sink, &sink->upstream);
 }
 
 static struct size_range *size_range_find(struct stats_sink *sink, const char *bus,
@@ -397,49 +394,32 @@ static void print_report(struct stats_sink *sink)
 			sink->discarded_unknown ? " (and some of unknown count)" : "");
 }
 
+static int account_event_cb(void *ctx, const bt_message *msg)
+{
+	return account_event(ctx, msg);
+}
+
+static void account_discarded_cb(void *ctx, const bt_message *msg, bool events)
+{
+	account_discarded(ctx, msg, events);
+}
+
 bt_component_class_sink_consume_method_status
 rpmsg_bt2_stats_sink_consume(bt_self_component_sink *self_sink)
 {
+	static const struct rpmsg_bt2_sink_input_ops ops = {
+		.event = account_event_cb,
+		.discarded = account_discarded_cb,
+	};
 	struct stats_sink *sink =
 		bt_self_component_get_data(bt_self_component_sink_as_self_component(self_sink));
-	bt_message_array_const messages;
-	uint64_t count;
-	int err = 0;
+	bt_component_class_sink_consume_method_status status =
+		rpmsg_bt2_sink_next(sink->upstream, &ops, sink);
 
-	switch (bt_message_iterator_next(sink->upstream, &messages, &count)) {
-	case BT_MESSAGE_ITERATOR_NEXT_STATUS_OK:
-		break;
-	case BT_MESSAGE_ITERATOR_NEXT_STATUS_END:
+	if (status == BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_END)
 		print_report(sink);
-		return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_END;
-	case BT_MESSAGE_ITERATOR_NEXT_STATUS_AGAIN:
-		return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_AGAIN;
-	case BT_MESSAGE_ITERATOR_NEXT_STATUS_MEMORY_ERROR:
-		return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_MEMORY_ERROR;
-	default:
-		return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_ERROR;
-	}
-	for (uint64_t i = 0; i < count; i++) {
-		switch (bt_message_get_type(messages[i])) {
-		case BT_MESSAGE_TYPE_EVENT:
-			if (!err)
-				err = account_event(sink, messages[i]);
-			break;
-		case BT_MESSAGE_TYPE_DISCARDED_EVENTS:
-			account_discarded(sink, messages[i], true);
-			break;
-		case BT_MESSAGE_TYPE_DISCARDED_PACKETS:
-			account_discarded(sink, messages[i], false);
-			break;
-		default:
-			break;
-		}
-		bt_message_put_ref(messages[i]);
-	}
-	if (err) {
+	else if (status == BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_MEMORY_ERROR)
 		BT_CURRENT_THREAD_ERROR_APPEND_CAUSE_FROM_COMPONENT(
 			sink->self, "out of memory accounting events");
-		return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_MEMORY_ERROR;
-	}
-	return BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_OK;
+	return status;
 }

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The input side every rpmsg sink component shares (sink.rpmsg.stats, sink.rpmsg.print, and
+ * rpmsg-top's trace source): connect the "in" port's message iterator once the graph is
+ * configured, then take batches of messages and hand events and discard notices to callbacks.
+ *
+ * Ownership: the helpers put every message they take; callbacks only borrow them.
+ * Not thread-safe (one call at a time per iterator, as babeltrace2 requires anyway).
+ */
+#ifndef RPMSG_BT2_SINK_INPUT_H
+#define RPMSG_BT2_SINK_INPUT_H
+
+#include <stdbool.h>
+
+#include <babeltrace2/babeltrace.h>
+
+/**
+ * rpmsg_bt2_sink_connect() - create @upstream on the sink's input port "in"
+ * Return: the status for the sink's graph_is_configured method.
+ */
+bt_component_class_sink_graph_is_configured_method_status
+rpmsg_bt2_sink_connect(bt_self_component_sink *self, bt_message_iterator **upstream);
+
+/*
+ * What a sink does with each message: @event returns 0 or a negative errno (after an error the
+ * rest of the batch is still put but not passed on); @discarded is told of discarded events
+ * (@events true) or packets. Either may be NULL.
+ */
+struct rpmsg_bt2_sink_input_ops {
+	int (*event)(void *ctx, const bt_message *msg);
+	void (*discarded)(void *ctx, const bt_message *msg, bool events);
+};
+
+/**
+ * rpmsg_bt2_sink_next() - take the next batch from @upstream and dispatch it to @ops
+ * Return: OK after a batch, END when upstream ended, AGAIN when it has nothing yet,
+ * MEMORY_ERROR when the iterator or an @event callback failed, ERROR otherwise.
+ */
+bt_component_class_sink_consume_method_status
+rpmsg_bt2_sink_next(bt_message_iterator *upstream, const struct rpmsg_bt2_sink_input_ops *ops,
+		    void *ctx);
+
+#endif /* RPMSG_BT2_SINK_INPUT_H */

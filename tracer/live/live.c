@@ -18,6 +18,7 @@
 #include <rpmsg-scope/decoders.h>
 
 #include "bpf_monitor.h"
+#include "cli_args.h"
 #include "event_print.h"
 #include "live_detail.h"
 #include "live_report.h"
@@ -56,14 +57,6 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	stop_requested = 1;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void usage(FILE *out)
@@ -107,30 +100,18 @@ static void usage(FILE *out)
 
 static int parse_u32(const char *arg, const char *what, uint32_t *out)
 {
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(arg, &end, 0);
-	if (errno || end == arg || *end || v > 0xffffffffu) {
-		fprintf(stderr, "rpmsg-trace live: invalid %s '%s'\n", what, arg);
-		return -EINVAL;
-	}
-	*out = (uint32_t)v;
-	return 0;
+	if (!cli_parse_u32(arg, out))
+		return 0;
+	fprintf(stderr, "rpmsg-trace live: invalid %s '%s'\n", what, arg);
+	return -EINVAL;
 }
 
 static int parse_seconds(const char *arg, const char *what, double *out)
 {
-	char *end;
-
-	errno = 0;
-	*out = strtod(arg, &end);
-	if (errno || end == arg || *end || *out <= 0) {
-		fprintf(stderr, "rpmsg-trace live: invalid %s '%s' (seconds > 0)\n", what, arg);
-		return -EINVAL;
-	}
-	return 0;
+	if (!cli_parse_seconds(arg, out))
+		return 0;
+	fprintf(stderr, "rpmsg-trace live: invalid %s '%s' (seconds > 0)\n", what, arg);
+	return -EINVAL;
 }
 
 /* Return: 0 to run, 1 to exit successfully (--help), -EINVAL on bad options. */
@@ -282,7 +263,7 @@ static const char *name_for(struct live_state *st, const struct rpmsg_event *ev)
 		if (name)
 			return name;
 		/* Names reach the map before the message's record: re-read it, at most 10/s. */
-		t = now_s();
+		t = cli_now_s();
 		if (attempt || t - st->names_read_at < 0.1)
 			break;
 		free(st->names);
@@ -451,10 +432,10 @@ int rpmsg_trace_cmd_live(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	live_report_init(&report, st.mon, opt.kernel, opt.json);
 
-	start = now_s();
+	start = cli_now_s();
 	next_report = start + opt.interval_s;
 	while (!stop_requested) {
-		double t = now_s(), wait = next_report - t;
+		double t = cli_now_s(), wait = next_report - t;
 		bool last = opt.duration_s > 0 && t - start >= opt.duration_s;
 
 		if (last)
@@ -469,7 +450,7 @@ int rpmsg_trace_cmd_live(int argc, char **argv)
 				strerror(-err));
 			break;
 		}
-		if (!opt.messages && now_s() >= next_report) {
+		if (!opt.messages && cli_now_s() >= next_report) {
 			if (st.detail)
 				live_detail_report(st.detail, st.mon, stdout, opt.json);
 			else

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "bpf_monitor.h"
+#include "cli_args.h"
 #include "ctf_writer.h"
 
 #define DEFAULT_RING_BYTES (8u << 20)
@@ -80,19 +81,6 @@ static int bad(const char *what, const char *arg)
 	return -EINVAL;
 }
 
-static int parse_u32(const char *arg, uint32_t *out)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(arg, &end, 0);
-	if (errno || end == arg || *end || v > 0xffffffffu)
-		return -EINVAL;
-	*out = (uint32_t)v;
-	return 0;
-}
-
 /* Return: 0 to run, 1 after --help, -EINVAL on bad options. */
 static int parse_options(int argc, char **argv, struct record_options *opt)
 {
@@ -114,7 +102,6 @@ static int parse_options(int argc, char **argv, struct record_options *opt)
 		{0},
 	};
 	uint32_t v;
-	char *end;
 	int c;
 
 	*opt = (struct record_options){
@@ -136,34 +123,32 @@ static int parse_options(int argc, char **argv, struct record_options *opt)
 			opt->kernel = true;
 			break;
 		case OPT_DEVICE_ID:
-			if (parse_u32(optarg, &opt->device_id))
+			if (cli_parse_u32(optarg, &opt->device_id))
 				return bad("device id", optarg);
 			break;
 		case 'p':
-			if (parse_u32(optarg, &v) || !v || v > 0x3fffffff)
+			if (cli_parse_u32(optarg, &v) || !v || v > 0x3fffffff)
 				return bad("pid", optarg);
 			opt->pid = (pid_t)v;
 			break;
 		case 'e':
-			if (parse_u32(optarg, &opt->endpoint))
+			if (cli_parse_u32(optarg, &opt->endpoint))
 				return bad("endpoint address", optarg);
 			break;
 		case 'b':
 			opt->bus = optarg;
 			break;
 		case 'c':
-			if (parse_u32(optarg, &v) || v > RPMSG_EVENT_PAYLOAD_MAX)
+			if (cli_parse_u32(optarg, &v) || v > RPMSG_EVENT_PAYLOAD_MAX)
 				return bad("capture size (0..496)", optarg);
 			opt->capture = v;
 			break;
 		case 'd':
-			errno = 0;
-			opt->duration_s = strtod(optarg, &end);
-			if (errno || end == optarg || *end || opt->duration_s <= 0)
+			if (cli_parse_seconds(optarg, &opt->duration_s))
 				return bad("duration (seconds > 0)", optarg);
 			break;
 		case OPT_RING_SIZE:
-			if (parse_u32(optarg, &v) || v < 4096 || (v & (v - 1)))
+			if (cli_parse_u32(optarg, &v) || v < 4096 || (v & (v - 1)))
 				return bad("ring size (a power of two >= 4096)", optarg);
 			opt->ring_bytes = v;
 			break;
@@ -221,14 +206,6 @@ static void on_event(const struct rpmsg_event *ev, void *priv)
 
 	if (!st->error)
 		st->error = ctf_writer_add(st->writer, ev);
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static pid_t start_command(char **command)
@@ -328,7 +305,7 @@ int rpmsg_trace_cmd_record_bpf(int argc, char **argv)
 		}
 	}
 
-	start = now_s();
+	start = cli_now_s();
 	while (!stop_requested && !st.error) {
 		err = rpmsg_bpf_monitor_poll(mon, 100);
 		if (err < 0 && err != -EINTR) {
@@ -347,7 +324,7 @@ int rpmsg_trace_cmd_record_bpf(int argc, char **argv)
 			child = 0;
 			break;
 		}
-		if (opt.duration_s > 0 && now_s() - start >= opt.duration_s)
+		if (opt.duration_s > 0 && cli_now_s() - start >= opt.duration_s)
 			break;
 	}
 	/* Whatever is still in the ring belongs to the trace. */

@@ -104,6 +104,9 @@ static void disarm_tx_notification(struct rpmsg_bus *bus)
 		vq_dev_disable_notify(&bus->svq);
 }
 
+/* Longest sleep of a waiting sender between two looks at the ring. */
+#define TX_WAIT_SLICE_MS 100
+
 static void deadline_after(struct timespec *ts, unsigned int ms)
 {
 	clock_gettime(CLOCK_MONOTONIC, ts);
@@ -122,7 +125,7 @@ static void deadline_after(struct timespec *ts, unsigned int ms)
 static int get_tx_buffer_locked(struct rpmsg_bus *bus, struct tx_buffer *tb, int timeout_ms,
 				uint32_t src, uint32_t dst)
 {
-	struct timespec deadline;
+	struct timespec deadline, slice;
 	uint64_t start;
 	bool self_poll;
 	int ret, status;
@@ -177,7 +180,17 @@ static int get_tx_buffer_locked(struct rpmsg_bus *bus, struct tx_buffer *tb, int
 		 */
 		if (!arm_tx_notification(bus))
 			continue; /* buffers came back meanwhile */
-		if (pthread_cond_timedwait(&bus->tx_cond, &bus->tx_lock, &deadline) == ETIMEDOUT) {
+		/*
+		 * Sleep in slices, so that a notification the other side never sends (a peer
+		 * that suppresses interrupts wrongly, or one that died) costs at most one slice,
+		 * not the whole timeout.
+		 */
+		deadline_after(&slice, TX_WAIT_SLICE_MS);
+		if (slice.tv_sec > deadline.tv_sec ||
+		    (slice.tv_sec == deadline.tv_sec && slice.tv_nsec > deadline.tv_nsec))
+			slice = deadline;
+		if (pthread_cond_timedwait(&bus->tx_cond, &bus->tx_lock, &slice) == ETIMEDOUT &&
+		    slice.tv_sec == deadline.tv_sec && slice.tv_nsec == deadline.tv_nsec) {
 			ret = take_tx_buffer(bus, tb);
 			if (!ret)
 				ret = -ETIMEDOUT;

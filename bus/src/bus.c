@@ -137,18 +137,68 @@ static int config_normalise(struct rpmsg_bus_config *cfg)
 	return 0;
 }
 
+/*
+ * Did the peer shrink the carve-out under our mapping? Either the file is now shorter than what
+ * we mapped, or the SIGBUS guard already swapped our mapping for private zero pages.
+ * Return: true, with the reason in @why.
+ */
+static bool carveout_truncated(struct rpmsg_bus *bus, char *why, size_t len)
+{
+	bool hit = carveout_guard_hit(bus->shm_guard);
+	struct stat st;
+
+	if (!bus->shm || bus->shm_fd < 0 || fstat(bus->shm_fd, &st))
+		return false;
+	if (!hit && (size_t)st.st_size >= bus->shm_size)
+		return false;
+	snprintf(why, len, "bus %s: carve-out truncated to %lld bytes (%zu mapped)", bus->name,
+		 (long long)st.st_size, bus->shm_size);
+	return true;
+}
+
+/* Copy peer-written @src (at most @srclen bytes) into @dst as printable text: \xNN escapes. */
+static void escape_peer_text(char *dst, size_t dstlen, const char *src, size_t srclen)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+
+	for (size_t i = 0; i < srclen && src[i] && o + 5 < dstlen; i++) {
+		unsigned char c = (unsigned char)src[i];
+
+		if (c >= 0x20 && c < 0x7f && c != '\\') {
+			dst[o++] = (char)c;
+			continue;
+		}
+		dst[o++] = '\\';
+		dst[o++] = 'x';
+		dst[o++] = hex[c >> 4];
+		dst[o++] = hex[c & 15];
+	}
+	dst[o] = 0;
+}
+
 void bus_set_broken(struct rpmsg_bus *bus, int status, const char *fmt, ...)
 {
+	char why[160];
+	bool truncated;
 	va_list ap;
 	int expected = 0;
 
+	/* Whatever looked wrong after a truncation came from zero pages: name the cause. */
+	truncated = carveout_guard_hit(bus->shm_guard) && carveout_truncated(bus, why, sizeof(why));
+	if (truncated)
+		status = -EIO;
 	pthread_mutex_lock(&bus->error_lock);
 	if (atomic_compare_exchange_strong(&bus->status, &expected, status)) {
-		va_start(ap, fmt);
-		vsnprintf(bus->error, sizeof(bus->error), fmt, ap);
-		va_end(ap);
+		if (truncated) {
+			snprintf(bus->error, sizeof(bus->error), "%s", why);
+		} else {
+			va_start(ap, fmt);
+			vsnprintf(bus->error, sizeof(bus->error), fmt, ap);
+			va_end(ap);
+		}
 		/* Tell the other side and monitors why, when we found their data invalid. */
-		if (bus->ctrl && status == -EIO && !bus->ctrl->broken_by) {
+		if (bus->ctrl && status == -EIO && !truncated && !bus->ctrl->broken_by) {
 			size_t n = strnlen(bus->error, sizeof(bus->ctrl->broken) - 1);
 
 			memcpy(bus->ctrl->broken, bus->error, n);
@@ -169,18 +219,40 @@ uint64_t bus_da(const struct rpmsg_bus *bus, const void *ptr)
 	return bus->layout.pa_base + (uint64_t)((const uint8_t *)ptr - bus->shm);
 }
 
-/* Peer gone? For a host-owned bus the remote publishes its pid when it attaches. */
+/* The host's "remote detached" message, with the reason the remote stored if it found us bad. */
+static void host_remote_detached(struct rpmsg_bus *bus)
+{
+	char reason[4 * sizeof(bus->ctrl->broken) + 1];
+
+	if (__atomic_load_n(&bus->ctrl->broken_by, __ATOMIC_ACQUIRE) != RPMSG_ROLE_REMOTE + 1) {
+		bus_set_broken(bus, -EPIPE, "remote detached from bus %s", bus->name);
+		return;
+	}
+	/* The peer wrote it: escaped, and never read past the field. */
+	escape_peer_text(reason, sizeof(reason), bus->ctrl->broken, sizeof(bus->ctrl->broken));
+	bus_set_broken(bus, -EPIPE, "remote detached from bus %s: %s", bus->name, reason);
+}
+
+/*
+ * Peer gone or carve-out shrunk? For a host-owned bus the remote publishes its pid when it
+ * attaches.
+ */
 void bus_check_peer(struct rpmsg_bus *bus)
 {
+	char why[160];
+
 	if (atomic_load(&bus->status))
 		return;
+	if (carveout_truncated(bus, why, sizeof(why))) {
+		bus_set_broken(bus, -EIO, "%s", why);
+		return;
+	}
 	if (bus->ctrl) {
 		uint32_t state = __atomic_load_n(&bus->ctrl->remote_state, __ATOMIC_ACQUIRE);
 
 		if (bus->role == RPMSG_ROLE_HOST) {
 			if (state == RPMSG_REMOTE_DETACHED) {
-				bus_set_broken(bus, -EPIPE, "remote detached from bus %s",
-					       bus->name);
+				host_remote_detached(bus);
 				return;
 			}
 			if (state == RPMSG_REMOTE_ATTACHED && !bus->peer.pid) {
@@ -215,6 +287,15 @@ static int map_shm(struct rpmsg_bus *bus, int fd, size_t size, bool writable)
 		return -errno;
 	bus->shm = p;
 	bus->shm_size = size;
+	/* The peer can shrink the file under us; without the guard that is SIGBUS, not an error. */
+	bus->shm_guard = carveout_guard_add(p, size);
+	if (bus->shm_guard < 0) {
+		int err = bus->shm_guard;
+
+		munmap(p, size);
+		bus->shm = NULL;
+		return err;
+	}
 	return 0;
 }
 
@@ -585,6 +666,7 @@ int rpmsg_bus_open(const struct rpmsg_bus_config *cfg_in, struct rpmsg_bus **out
 		return open_fail(-ENOMEM, "out of memory");
 	bus->cfg = *cfg_in;
 	bus->shm_fd = -1;
+	bus->shm_guard = -1;
 	bus->peer.pidfd = -1;
 	bus->mbox.conn_fd = bus->mbox.listen_fd = -1;
 	bus->mbox.wake_pipe[0] = bus->mbox.wake_pipe[1] = -1;
@@ -764,14 +846,21 @@ void rpmsg_bus_close(struct rpmsg_bus *bus)
 {
 	if (!bus)
 		return;
-	if (bus->vdev && !atomic_load(&bus->status))
-		endpoints_destroy_all(bus);
-	else if (bus->vdev)
-		endpoints_destroy_all(bus); /* peer gone: destroy without announcing */
+	/*
+	 * Stop the interrupt thread first: a name-service DESTROY it handles unbinds a channel and
+	 * frees its endpoint, which endpoints_destroy_all() would be walking at the same time.
+	 * Senders that announce our endpoints' end then look at the ring themselves (tx.c does
+	 * when no interrupt thread runs).
+	 */
 	atomic_store(&bus->stopping, true);
 	mailbox_wake(&bus->mbox);
-	if (bus->irq_running)
+	if (bus->irq_running) {
 		pthread_join(bus->irq_thread, NULL);
+		bus->irq_running = false;
+	}
+	/* A healthy bus announces each endpoint's end; a broken one destroys silently. */
+	if (bus->vdev)
+		endpoints_destroy_all(bus);
 	if (bus->ctrl && bus->role == RPMSG_ROLE_REMOTE)
 		__atomic_store_n(&bus->ctrl->remote_state, RPMSG_REMOTE_DETACHED, __ATOMIC_RELEASE);
 	if (bus->vdev && bus->role == RPMSG_ROLE_HOST)
@@ -786,6 +875,7 @@ void rpmsg_bus_close(struct rpmsg_bus *bus)
 	free(bus->held_tx);
 	free(bus->held_rx);
 	free(bus->reclaimed);
+	carveout_guard_remove(bus->shm_guard);
 	if (bus->shm)
 		munmap(bus->shm, bus->shm_size);
 	if (bus->shm_fd >= 0)
@@ -849,4 +939,12 @@ void rpmsg_bus_get_stats(const struct rpmsg_bus *bus, struct rpmsg_bus_stats *s)
 	s->tx_waits = atomic_load_explicit(&c->tx_waits, memory_order_relaxed);
 	s->tx_timeouts = atomic_load_explicit(&c->tx_timeouts, memory_order_relaxed);
 	s->drops = atomic_load_explicit(&c->drops, memory_order_relaxed);
+	s->peers_refused = bus->mbox.kind == RPMSG_MBOX_SOCKET
+				   ? __atomic_load_n(&bus->mbox.peers_refused, __ATOMIC_RELAXED)
+				   : 0;
+}
+
+uint64_t rpmsg_bus_last_refusal(struct rpmsg_bus *bus, char *buf, size_t len)
+{
+	return mailbox_last_refusal(&bus->mbox, buf, len);
 }

@@ -93,6 +93,7 @@ struct rpmsg_bus {
 	int shm_fd;
 	uint8_t *shm;
 	size_t shm_size;
+	int shm_guard; /* carveout_guard_add() slot of the mapping, or -1 */
 	bool owns_shm; /* host-owned layout: we unlink it on close */
 	struct carveout_layout layout;
 	struct rpmsg_control *ctrl; /* NULL for firmware-owned layouts */
@@ -132,6 +133,11 @@ struct rpmsg_bus {
 	uint32_t next_dynamic_addr;
 	struct rpmsg_channel *channels;
 	struct driver_entry *drivers;
+
+	/* Our directory's authoritative state (under ept_lock); the shm copy is only published. */
+	bool dir_used[RPMSG_MONITOR_MAX_CHANNELS];
+	uint32_t dir_count;
+	uint32_t dir_seq;
 
 	pthread_t irq_thread;
 	bool irq_running;

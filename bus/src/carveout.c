@@ -4,8 +4,11 @@
  * See carveout.h.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <linux/virtio_ring.h>
 
@@ -298,4 +301,116 @@ int carveout_check_control(const struct rpmsg_control *ctrl, size_t shm_size,
 	layout->buf_count = ctrl->buf_count;
 	layout->buf_size = ctrl->buf_size;
 	return 0;
+}
+
+/*
+ * --- SIGBUS guard ---
+ *
+ * A peer that ftruncate()s the shm object turns every access past the new end into SIGBUS.
+ * The guard is one process-wide handler over a fixed table of registered mappings: a fault
+ * inside one maps private zero pages over the whole mapping (MAP_FIXED), so the faulting access
+ * completes, and flags it; the bus then reports itself broken. Faults elsewhere go to whatever
+ * handler was there before us (or the default action).
+ */
+#define GUARD_SLOTS 64
+
+struct guard_slot {
+	uintptr_t base; /* 0: free; set last (release), cleared first */
+	size_t len;
+	int hit;
+};
+
+static struct guard_slot guards[GUARD_SLOTS];
+static struct sigaction guard_previous;
+static pthread_once_t guard_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t guard_lock = PTHREAD_MUTEX_INITIALIZER;
+static int guard_install_err;
+
+/* Pass a fault that is not ours on, as if we had never installed a handler. */
+static void guard_chain(int sig, siginfo_t *si, void *uctx)
+{
+	if ((guard_previous.sa_flags & SA_SIGINFO) && guard_previous.sa_sigaction) {
+		guard_previous.sa_sigaction(sig, si, uctx);
+		return;
+	}
+	if (guard_previous.sa_handler != SIG_DFL && guard_previous.sa_handler != SIG_IGN) {
+		guard_previous.sa_handler(sig);
+		return;
+	}
+	/* Default action: a real fault recurs on return and now kills; a sent signal is resent. */
+	signal(sig, SIG_DFL);
+	if (si->si_code <= 0)
+		raise(sig);
+}
+
+static void guard_handler(int sig, siginfo_t *si, void *uctx)
+{
+	uintptr_t addr = (uintptr_t)si->si_addr;
+	int saved_errno = errno;
+
+	for (int i = 0; si->si_code > 0 && i < GUARD_SLOTS; i++) {
+		uintptr_t base = __atomic_load_n(&guards[i].base, __ATOMIC_ACQUIRE);
+		size_t len = guards[i].len;
+
+		if (!base || addr < base || addr - base >= len)
+			continue;
+		/* mmap() is a plain system call: safe in a signal handler. */
+		if (mmap((void *)base, len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED) {
+			__atomic_store_n(&guards[i].hit, 1, __ATOMIC_RELEASE);
+			errno = saved_errno;
+			return;
+		}
+		break;
+	}
+	errno = saved_errno;
+	guard_chain(sig, si, uctx);
+}
+
+static void guard_install(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = guard_handler;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGBUS, &sa, &guard_previous))
+		guard_install_err = -errno;
+}
+
+int carveout_guard_add(void *base, size_t len)
+{
+	int slot = -ENOSPC;
+
+	pthread_once(&guard_once, guard_install);
+	if (guard_install_err)
+		return guard_install_err;
+	pthread_mutex_lock(&guard_lock);
+	for (int i = 0; i < GUARD_SLOTS; i++) {
+		if (guards[i].base)
+			continue;
+		guards[i].len = len;
+		__atomic_store_n(&guards[i].hit, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&guards[i].base, (uintptr_t)base, __ATOMIC_RELEASE);
+		slot = i;
+		break;
+	}
+	pthread_mutex_unlock(&guard_lock);
+	return slot;
+}
+
+bool carveout_guard_hit(int slot)
+{
+	return slot >= 0 && slot < GUARD_SLOTS &&
+	       __atomic_load_n(&guards[slot].hit, __ATOMIC_ACQUIRE);
+}
+
+void carveout_guard_remove(int slot)
+{
+	if (slot < 0 || slot >= GUARD_SLOTS)
+		return;
+	pthread_mutex_lock(&guard_lock);
+	__atomic_store_n(&guards[slot].base, 0, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&guard_lock);
 }

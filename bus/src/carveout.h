@@ -15,8 +15,9 @@
  * 16 KiB aligned after it (OpenAMP's Linux machine places them at 0x4000 and 0x8000); the host's
  * buffer pool is given separately. There is no control block.
  *
- * Thread safety: the functions are pure or write only the memory given. The control block's
- * fields are accessed with atomics by the bus; the directory is a sequence lock per side.
+ * Thread safety: the functions are pure or write only the memory given, except the SIGBUS
+ * guard (thread-safe, process-wide). The control block's fields are accessed with atomics by
+ * the bus; the directory is a sequence lock per side.
  */
 #ifndef RPMSG_BUS_CARVEOUT_H
 #define RPMSG_BUS_CARVEOUT_H
@@ -138,5 +139,20 @@ struct rpmsg_control *carveout_control(uint8_t *shm, const struct carveout_layou
  */
 int carveout_check_control(const struct rpmsg_control *ctrl, size_t shm_size,
 			   struct carveout_layout *layout, char *err, size_t errlen);
+
+/**
+ * carveout_guard_add() - survive a peer truncating the shm object under mapping @base/@len.
+ *
+ * The first call installs a process-wide SIGBUS handler (chaining to the previous one for
+ * faults outside registered mappings). A SIGBUS inside @base/@len maps anonymous zero pages
+ * over the whole mapping, so the faulting access completes on memory nobody else sees, and
+ * sets the flag carveout_guard_hit() reads. The caller must then stop trusting the mapping.
+ * Return: a slot for the other calls (>= 0), -ENOSPC (too many mappings) or -errno.
+ */
+int carveout_guard_add(void *base, size_t len);
+/** carveout_guard_hit() - true once a SIGBUS in slot @slot's mapping was absorbed. */
+bool carveout_guard_hit(int slot);
+/** carveout_guard_remove() - stop watching slot @slot (before munmap); -1 is ignored. */
+void carveout_guard_remove(int slot);
 
 #endif /* RPMSG_BUS_CARVEOUT_H */

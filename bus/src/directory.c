@@ -4,6 +4,10 @@
  * can list them read-only. Entries change under a sequence lock (seq odd while writing); the
  * traffic counters are single-writer monotonic values updated without it. All writers hold
  * ept_lock, except the counters, which only the sending (tx) or receiving (rx) path touches.
+ *
+ * The directory lies in shared memory, so the peer can scribble on our own one too: which slots
+ * are in use, the count and the sequence live in struct rpmsg_bus (private) and are only
+ * published here. Nothing is ever read back from the shared copy.
  */
 #include <string.h>
 
@@ -14,15 +18,28 @@ static struct rpmsg_directory *own_directory(struct rpmsg_bus *bus)
 	return bus->ctrl ? &bus->ctrl->directory[bus->role] : NULL;
 }
 
-static void write_begin(struct rpmsg_directory *dir)
+/* Sequence numbers come from our private counter: a peer-written seq never steers us. */
+static void write_begin(struct rpmsg_bus *bus, struct rpmsg_directory *dir)
 {
-	__atomic_store_n(&dir->seq, dir->seq + 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&dir->seq, ++bus->dir_seq, __ATOMIC_RELAXED);
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 }
 
-static void write_end(struct rpmsg_directory *dir)
+static void write_end(struct rpmsg_bus *bus, struct rpmsg_directory *dir)
 {
-	__atomic_store_n(&dir->seq, dir->seq + 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&dir->seq, ++bus->dir_seq, __ATOMIC_RELEASE);
+}
+
+/* A slot number we handed out ourselves (caller holds ept_lock), or -1 for anything else. */
+static int valid_slot(const struct rpmsg_bus *bus, int slot)
+{
+	return slot >= 0 && slot < RPMSG_MONITOR_MAX_CHANNELS && bus->dir_used[slot] ? slot : -1;
+}
+
+/* The counters run without ept_lock: only the bound is checked there. */
+static bool in_range(int slot)
+{
+	return slot >= 0 && slot < RPMSG_MONITOR_MAX_CHANNELS;
 }
 
 int directory_add(struct rpmsg_bus *bus, const char *name, uint32_t local, uint32_t remote,
@@ -35,11 +52,14 @@ int directory_add(struct rpmsg_bus *bus, const char *name, uint32_t local, uint3
 	if (!dir)
 		return -1;
 	for (slot = 0; slot < RPMSG_MONITOR_MAX_CHANNELS; slot++)
-		if (!dir->entries[slot].in_use)
+		if (!bus->dir_used[slot])
 			break;
 	if (slot == RPMSG_MONITOR_MAX_CHANNELS)
 		return -1; /* full: the endpoint works, monitors just do not see it */
-	write_begin(dir);
+	bus->dir_used[slot] = true;
+	if ((uint32_t)slot >= bus->dir_count)
+		bus->dir_count = slot + 1;
+	write_begin(bus, dir);
 	e = &dir->entries[slot];
 	memset(e, 0, sizeof(*e));
 	strncpy(e->name, name, sizeof(e->name) - 1);
@@ -47,9 +67,8 @@ int directory_add(struct rpmsg_bus *bus, const char *name, uint32_t local, uint3
 	e->remote_addr = remote;
 	e->origin = origin;
 	e->in_use = 1;
-	if ((uint32_t)slot >= dir->count)
-		dir->count = slot + 1;
-	write_end(dir);
+	__atomic_store_n(&dir->count, bus->dir_count, __ATOMIC_RELAXED);
+	write_end(bus, dir);
 	return slot;
 }
 
@@ -58,25 +77,27 @@ void directory_update(struct rpmsg_bus *bus, int slot, uint32_t remote,
 {
 	struct rpmsg_directory *dir = own_directory(bus);
 
-	if (!dir || slot < 0)
+	if (!dir || valid_slot(bus, slot) < 0)
 		return;
-	write_begin(dir);
+	write_begin(bus, dir);
 	dir->entries[slot].remote_addr = remote;
 	dir->entries[slot].origin = origin;
-	write_end(dir);
+	write_end(bus, dir);
 }
 
 void directory_remove(struct rpmsg_bus *bus, int slot)
 {
 	struct rpmsg_directory *dir = own_directory(bus);
 
-	if (!dir || slot < 0)
+	if (!dir || valid_slot(bus, slot) < 0)
 		return;
-	write_begin(dir);
+	bus->dir_used[slot] = false;
+	while (bus->dir_count && !bus->dir_used[bus->dir_count - 1])
+		bus->dir_count--;
+	write_begin(bus, dir);
 	dir->entries[slot].in_use = 0;
-	while (dir->count && !dir->entries[dir->count - 1].in_use)
-		dir->count--;
-	write_end(dir);
+	__atomic_store_n(&dir->count, bus->dir_count, __ATOMIC_RELAXED);
+	write_end(bus, dir);
 }
 
 /* Counters: relaxed single-writer updates, readable at any time. */
@@ -90,7 +111,7 @@ void directory_count_tx(struct rpmsg_bus *bus, int slot, size_t len)
 {
 	struct rpmsg_directory *dir = own_directory(bus);
 
-	if (!dir || slot < 0)
+	if (!dir || !in_range(slot))
 		return;
 	/* Several threads may send on one endpoint: atomic adds keep the count exact. */
 	__atomic_fetch_add(&dir->entries[slot].tx_msgs, 1, __ATOMIC_RELAXED);
@@ -101,7 +122,7 @@ void directory_count_rx(struct rpmsg_bus *bus, int slot, size_t len)
 {
 	struct rpmsg_directory *dir = own_directory(bus);
 
-	if (!dir || slot < 0)
+	if (!dir || !in_range(slot))
 		return;
 	/* Only the receive path (under rx_lock) writes these. */
 	add_counter(&dir->entries[slot].rx_msgs, 1);

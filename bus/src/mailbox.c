@@ -14,6 +14,7 @@ static void mailbox_clear(struct mailbox *mb, enum rpmsg_mbox_kind kind)
 	mb->conn_fd = -1;
 	mb->wake_pipe[0] = -1;
 	mb->wake_pipe[1] = -1;
+	pthread_mutex_init(&mb->refused_lock, NULL);
 }
 
 int mailbox_init_shm(struct mailbox *mb, enum rpmsg_mbox_kind kind, struct rpmsg_doorbell *tx,

@@ -15,7 +15,9 @@
 #ifndef RPMSG_BUS_MAILBOX_H
 #define RPMSG_BUS_MAILBOX_H
 
+#include <pthread.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <rpmsg/bus.h>
@@ -40,6 +42,10 @@ struct mailbox {
 	bool peer_closed;
 	int kick_pending;    /* a kick rung before the peer was accepted: sent on accept */
 	uint64_t kicks_sent; /* socket backend has no shared counter */
+	/* Connections refused by the credentials check; the last one's reason, under lock. */
+	uint64_t peers_refused;
+	char refused[256];
+	pthread_mutex_t refused_lock;
 };
 
 /** mailbox_init_shm() - futex or poll backend over the two doorbells in the control block. */
@@ -49,6 +55,9 @@ int mailbox_init_shm(struct mailbox *mb, enum rpmsg_mbox_kind kind, struct rpmsg
 /**
  * mailbox_init_socket_listen() - socket backend, listening side: bind @path (replacing a stale
  * socket file) and accept the peer later, inside mailbox_wait() or mailbox_accept().
+ * The socket file is mode 0600 whatever the umask, and a connecting process is accepted only
+ * if SO_PEERCRED shows our effective uid or root; others are closed, counted and named
+ * (mailbox_last_refusal()), and the listener keeps waiting for the legitimate peer.
  */
 int mailbox_init_socket_listen(struct mailbox *mb, const char *path);
 
@@ -77,6 +86,12 @@ void mailbox_wake(struct mailbox *mb);
 
 /** mailbox_kicks_sent() - doorbells this side rang so far. */
 uint64_t mailbox_kicks_sent(const struct mailbox *mb);
+
+/**
+ * mailbox_last_refusal() - copy the reason the last connection was refused into @buf.
+ * Return: number of connections refused so far (0: @buf is "").
+ */
+uint64_t mailbox_last_refusal(struct mailbox *mb, char *buf, size_t len);
 
 void mailbox_close(struct mailbox *mb);
 

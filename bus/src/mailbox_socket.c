@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -52,7 +53,12 @@ int mailbox_init_socket_listen(struct mailbox *mb, const char *path)
 		goto close_pipe;
 	}
 	unlink(path); /* a stale socket file from a killed run */
-	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) || listen(fd, 1)) {
+	/*
+	 * bind() creates the file with the umask's mode. Nobody can connect before listen()
+	 * (ECONNREFUSED), so tightening it in between leaves no window for another user.
+	 */
+	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) || chmod(path, 0600) ||
+	    listen(fd, 1)) {
 		err = -errno;
 		close(fd);
 		goto close_pipe;
@@ -66,6 +72,49 @@ close_pipe:
 	return err;
 }
 
+/*
+ * Only our own user or root may ring our doorbell: anyone else could otherwise take the remote's
+ * place. Return: 0 if @fd's peer may stay, -EACCES after recording who was refused and why.
+ */
+static int check_peer_cred(struct mailbox *mb, int fd)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	uid_t owner = geteuid();
+	char why[sizeof(mb->refused)];
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len))
+		snprintf(why, sizeof(why), "doorbell %s: refused a peer: SO_PEERCRED failed: %s",
+			 mb->path, strerror(errno));
+	else if (cred.uid == owner || cred.uid == 0)
+		return 0;
+	else
+		snprintf(why, sizeof(why),
+			 "doorbell %s: refused pid %d uid %u: SO_PEERCRED uid is neither the bus "
+			 "owner's (%u) nor root",
+			 mb->path, (int)cred.pid, (unsigned int)cred.uid, (unsigned int)owner);
+	pthread_mutex_lock(&mb->refused_lock);
+	snprintf(mb->refused, sizeof(mb->refused), "%s", why);
+	__atomic_fetch_add(&mb->peers_refused, 1, __ATOMIC_RELAXED);
+	pthread_mutex_unlock(&mb->refused_lock);
+	return -EACCES;
+}
+
+uint64_t mailbox_last_refusal(struct mailbox *mb, char *buf, size_t len)
+{
+	uint64_t n;
+
+	if (mb->kind != RPMSG_MBOX_SOCKET) {
+		snprintf(buf, len, "%s", "");
+		return 0; /* only a socket can be connected to by a stranger */
+	}
+	pthread_mutex_lock(&mb->refused_lock);
+	n = mb->peers_refused;
+	snprintf(buf, len, "%s", n ? mb->refused : "");
+	pthread_mutex_unlock(&mb->refused_lock);
+	return n;
+}
+
 /* Accept if a connection is waiting; the listening socket is closed once connected. */
 static int try_accept(struct mailbox *mb)
 {
@@ -73,6 +122,10 @@ static int try_accept(struct mailbox *mb)
 
 	if (fd < 0)
 		return errno == EAGAIN || errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	if (check_peer_cred(mb, fd)) {
+		close(fd); /* keep listening for the legitimate peer */
+		return -EAGAIN;
+	}
 	__atomic_store_n(&mb->conn_fd, fd, __ATOMIC_SEQ_CST);
 	close(mb->listen_fd);
 	mb->listen_fd = -1;
@@ -89,13 +142,25 @@ static int try_accept(struct mailbox *mb)
 
 int mailbox_accept(struct mailbox *mb, int timeout_ms)
 {
-	struct pollfd pfd = {.fd = mb->listen_fd, .events = POLLIN};
+	struct timespec start, now;
+	int left = timeout_ms;
 
-	if (mb->conn_fd >= 0)
-		return 0;
-	if (poll(&pfd, 1, timeout_ms) <= 0)
-		return -ETIMEDOUT;
-	return try_accept(mb) == 0 ? 0 : -ETIMEDOUT;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	/* A refused stranger must not use up our one chance: wait on until the deadline. */
+	while (mb->conn_fd < 0) {
+		struct pollfd pfd = {.fd = mb->listen_fd, .events = POLLIN};
+
+		if (poll(&pfd, 1, left) <= 0)
+			return -ETIMEDOUT;
+		if (try_accept(mb) == 0)
+			break;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = timeout_ms - (int)((now.tv_sec - start.tv_sec) * 1000 +
+					  (now.tv_nsec - start.tv_nsec) / 1000000);
+		if (left <= 0)
+			return -ETIMEDOUT;
+	}
+	return 0;
 }
 
 int mailbox_init_socket_connect(struct mailbox *mb, const char *path, int timeout_ms)

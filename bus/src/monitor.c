@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
- * Read-only introspection of a running bus: map its shm PROT_READ, validate the table and the
- * control block like any untrusted input, and copy out channels and ring state. See monitor.h.
+ * Read-only introspection of a running bus: copy its shm with pread() into private memory,
+ * validate the table and the control block like any untrusted input, and copy out channels and
+ * ring state. See monitor.h.
+ *
+ * Never a mapping: a peer (or anyone) that truncates the file would turn every read through a
+ * mapping into SIGBUS. pread() of a shrunk file just returns fewer bytes, which we report.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,10 +25,16 @@
 
 struct rpmsg_monitor {
 	char name[RPMSG_BUS_NAME_MAX];
-	const uint8_t *shm;
-	size_t size;
+	int fd;
+	uint8_t *shm; /* private copy, refreshed by each snapshot */
+	size_t size;  /* the size the bus had when we opened it */
 	char error[192];
 };
+
+/* Larger files are not buses of ours (the private copy is this size, touched only in part). */
+#define MONITOR_MAX_SHM (1ull << 30)
+/* Directory sequence locks are retried this often before "kept changing". */
+#define DIRECTORY_ATTEMPTS 1000
 
 #define load(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
 
@@ -32,8 +43,7 @@ int rpmsg_monitor_open(const char *name, struct rpmsg_monitor **out)
 	char path[RPMSG_BUS_NAME_MAX + 16];
 	struct rpmsg_monitor *mon;
 	struct stat st;
-	void *p;
-	int fd, err;
+	int fd;
 
 	if (!name || strlen(name) >= RPMSG_BUS_NAME_MAX)
 		return -EINVAL;
@@ -41,23 +51,23 @@ int rpmsg_monitor_open(const char *name, struct rpmsg_monitor **out)
 	fd = shm_open(path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
+	/* Anything smaller cannot hold a control block; anything huge is not one of our buses. */
 	if (fstat(fd, &st) ||
-	    (size_t)st.st_size < RPMSG_CONTROL_OFFSET + sizeof(struct rpmsg_control)) {
+	    (size_t)st.st_size < RPMSG_CONTROL_OFFSET + sizeof(struct rpmsg_control) ||
+	    (uint64_t)st.st_size > MONITOR_MAX_SHM) {
 		close(fd);
 		return -EIO;
 	}
-	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
-	err = p == MAP_FAILED ? -errno : 0;
-	close(fd);
-	if (err)
-		return err;
 	mon = calloc(1, sizeof(*mon));
-	if (!mon) {
-		munmap(p, (size_t)st.st_size);
+	if (mon)
+		mon->shm = calloc(1, (size_t)st.st_size); /* pages appear when read into */
+	if (!mon || !mon->shm) {
+		free(mon);
+		close(fd);
 		return -ENOMEM;
 	}
 	snprintf(mon->name, sizeof(mon->name), "%s", name);
-	mon->shm = p;
+	mon->fd = fd;
 	mon->size = (size_t)st.st_size;
 	*out = mon;
 	return 0;
@@ -67,8 +77,59 @@ void rpmsg_monitor_close(struct rpmsg_monitor *mon)
 {
 	if (!mon)
 		return;
-	munmap((void *)mon->shm, mon->size);
+	close(mon->fd);
+	free(mon->shm);
 	free(mon);
+}
+
+/*
+ * Refresh bytes [@off, @off + @len) of the private copy (the caller keeps them inside mon->size).
+ * Return: 0, or -EIO with the reason in mon->error when the file shrank (a truncating peer) or
+ * cannot be read.
+ */
+static int copy_range(struct rpmsg_monitor *mon, size_t off, size_t len)
+{
+	size_t done = 0;
+	struct stat st;
+
+	while (done < len) {
+		ssize_t n = pread(mon->fd, mon->shm + off + done, len - done, (off_t)(off + done));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			snprintf(mon->error, sizeof(mon->error), "bus %s: cannot read: %s",
+				 mon->name, strerror(errno));
+			return -EIO;
+		}
+		if (n == 0) {
+			snprintf(mon->error, sizeof(mon->error),
+				 "bus %s: carve-out truncated to %lld bytes (was %zu)", mon->name,
+				 fstat(mon->fd, &st) ? (long long)(off + done)
+						     : (long long)st.st_size,
+				 mon->size);
+			return -EIO;
+		}
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+/* The table and the control block: everything a snapshot needs but the rings. */
+#define HEAD_SIZE (RPMSG_CONTROL_OFFSET + sizeof(struct rpmsg_control))
+
+/* Both directories' sequence words as they are now in the file (not in our copy). */
+static int read_dir_seqs(struct rpmsg_monitor *mon, uint32_t seq[2])
+{
+	for (int side = 0; side < 2; side++) {
+		off_t off = RPMSG_CONTROL_OFFSET + offsetof(struct rpmsg_control, directory) +
+			    (off_t)side * sizeof(struct rpmsg_directory) +
+			    offsetof(struct rpmsg_directory, seq);
+
+		if (pread(mon->fd, &seq[side], sizeof(seq[side]), off) != sizeof(seq[side]))
+			return -EIO;
+	}
+	return 0;
 }
 
 const char *rpmsg_monitor_error(const struct rpmsg_monitor *mon)
@@ -94,24 +155,17 @@ static void read_vring(const struct rpmsg_monitor *mon, const struct carveout_la
 	out->interrupt_suppressed = load(&vr.avail->flags) & VRING_AVAIL_F_NO_INTERRUPT;
 }
 
-/* Copy one side's directory under its sequence lock. */
-static int read_directory(const struct rpmsg_directory *dir, enum rpmsg_role side,
-			  struct rpmsg_monitor_snapshot *snap)
+/* One side's directory from our copy (taken while its sequence lock was even and unchanged). */
+static void read_directory(const struct rpmsg_directory *dir, enum rpmsg_role side,
+			   struct rpmsg_monitor_snapshot *snap)
 {
-	struct rpmsg_dir_entry copy[RPMSG_MONITOR_MAX_CHANNELS];
+	const struct rpmsg_dir_entry *copy = dir->entries;
+	uint32_t count = dir->count;
 
-	for (int attempt = 0; attempt < 1000; attempt++) {
-		uint32_t seq = load(&dir->seq), count;
-
-		if (seq & 1)
-			continue;
-		count = load(&dir->count);
-		if (count > RPMSG_MONITOR_MAX_CHANNELS)
-			count = RPMSG_MONITOR_MAX_CHANNELS;
-		memcpy(copy, dir->entries, sizeof(copy[0]) * count);
-		__atomic_thread_fence(__ATOMIC_ACQUIRE);
-		if (load(&dir->seq) != seq)
-			continue;
+	/* The writer is the peer of whoever looks: never walk past the table. */
+	if (count > RPMSG_MONITOR_MAX_CHANNELS)
+		count = RPMSG_MONITOR_MAX_CHANNELS;
+	{
 		for (uint32_t i = 0; i < count; i++) {
 			struct rpmsg_monitor_channel *ch;
 
@@ -131,9 +185,7 @@ static int read_directory(const struct rpmsg_directory *dir, enum rpmsg_role sid
 			ch->rx_msgs = copy[i].rx_msgs;
 			ch->rx_bytes = copy[i].rx_bytes;
 		}
-		return 0;
 	}
-	return -EAGAIN;
 }
 
 int rpmsg_monitor_snapshot(struct rpmsg_monitor *mon, struct rpmsg_monitor_snapshot *snap)
@@ -142,10 +194,29 @@ int rpmsg_monitor_snapshot(struct rpmsg_monitor *mon, struct rpmsg_monitor_snaps
 		(const struct rpmsg_control *)(mon->shm + RPMSG_CONTROL_OFFSET);
 	const struct fw_rsc_vdev *vdev;
 	struct carveout_layout layout;
-	int ret;
+	uint32_t before[2], after[2];
+	int ret, attempt;
 
 	memset(snap, 0, sizeof(*snap));
 	memset(&layout, 0, sizeof(layout));
+	/* A copy whose two directories were not being written while we read them. */
+	for (attempt = 0; attempt < DIRECTORY_ATTEMPTS; attempt++) {
+		if (read_dir_seqs(mon, before) || copy_range(mon, 0, HEAD_SIZE) ||
+		    read_dir_seqs(mon, after)) {
+			if (!copy_range(mon, 0, HEAD_SIZE)) /* only a seq read failed */
+				snprintf(mon->error, sizeof(mon->error),
+					 "bus %s: carve-out truncated while reading", mon->name);
+			return -EIO;
+		}
+		if (!(before[0] & 1) && !(before[1] & 1) && before[0] == after[0] &&
+		    before[1] == after[1])
+			break;
+	}
+	if (attempt == DIRECTORY_ATTEMPTS) {
+		snprintf(mon->error, sizeof(mon->error), "bus %s: channel directory kept changing",
+			 mon->name);
+		return -EAGAIN;
+	}
 	ret = carveout_parse_table(mon->shm, mon->size, 0, load(&ctrl->pa_base), &layout,
 				   mon->error, sizeof(mon->error));
 	if (!ret)
@@ -157,6 +228,11 @@ int rpmsg_monitor_snapshot(struct rpmsg_monitor *mon, struct rpmsg_monitor_snaps
 	}
 	if (ret)
 		return -EIO;
+	/* The rings lie inside mon->size (validated above): copy just them, not the buffers. */
+	for (int v = 0; v < 2; v++)
+		if (copy_range(mon, layout.vring_offset[v],
+			       vring_size(layout.vring_num, layout.vring_align)))
+			return -EIO;
 
 	vdev = (const struct fw_rsc_vdev *)(mon->shm + layout.vdev_offset);
 	memcpy(snap->bus, ctrl->bus_name, sizeof(snap->bus));
@@ -183,12 +259,8 @@ int rpmsg_monitor_snapshot(struct rpmsg_monitor *mon, struct rpmsg_monitor_snaps
 		memcpy(snap->broken, ctrl->broken, sizeof(snap->broken));
 		snap->broken[sizeof(snap->broken) - 1] = 0;
 	}
-	if (read_directory(&ctrl->directory[RPMSG_ROLE_HOST], RPMSG_ROLE_HOST, snap) ||
-	    read_directory(&ctrl->directory[RPMSG_ROLE_REMOTE], RPMSG_ROLE_REMOTE, snap)) {
-		snprintf(mon->error, sizeof(mon->error), "bus %s: channel directory kept changing",
-			 mon->name);
-		return -EAGAIN;
-	}
+	read_directory(&ctrl->directory[RPMSG_ROLE_HOST], RPMSG_ROLE_HOST, snap);
+	read_directory(&ctrl->directory[RPMSG_ROLE_REMOTE], RPMSG_ROLE_REMOTE, snap);
 	return 0;
 }
 

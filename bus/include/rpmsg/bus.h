@@ -179,8 +179,16 @@ struct rpmsg_bus_stats {
 	uint64_t tx_msgs, tx_bytes, rx_msgs, rx_bytes;
 	uint64_t kicks_sent, kicks_suppressed, interrupts;
 	uint64_t tx_waits, tx_timeouts, drops;
+	uint64_t peers_refused; /* socket doorbell: connections from another user, closed */
 };
 void rpmsg_bus_get_stats(const struct rpmsg_bus *bus, struct rpmsg_bus_stats *stats);
+
+/**
+ * rpmsg_bus_last_refusal() - why the socket doorbell last refused a connection ("doorbell
+ * PATH: refused pid P uid U: ..."), copied into @buf; "" if none was refused.
+ * Return: number of connections refused so far.
+ */
+uint64_t rpmsg_bus_last_refusal(struct rpmsg_bus *bus, char *buf, size_t len);
 
 #ifdef __cplusplus
 }

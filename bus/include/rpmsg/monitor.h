@@ -75,7 +75,8 @@ struct rpmsg_monitor_snapshot {
 	struct rpmsg_monitor_channel channels[2 * RPMSG_MONITOR_MAX_CHANNELS];
 };
 
-/** rpmsg_monitor_open() - map bus @name read-only. Return: 0, -ENOENT, -EACCES, -EIO (not a bus).
+/** rpmsg_monitor_open() - open bus @name read-only (never mapped: a truncated file cannot crash
+ * us; each snapshot copies it with pread). Return: 0, -ENOENT, -EACCES, -EIO (not a bus).
  */
 int rpmsg_monitor_open(const char *name, struct rpmsg_monitor **out);
 void rpmsg_monitor_close(struct rpmsg_monitor *mon);

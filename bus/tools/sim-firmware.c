@@ -316,7 +316,7 @@ int sim_remote_main(const struct sim_options *opts)
 	char outcome[192] = "stopped";
 	uint64_t next_status_ns, deadline_ns = 0, linger_deadline_ns = 0;
 	sigset_t sigs;
-	int ret, rc = 0;
+	int ret, sig, rc = 0;
 
 	sim_signals_block(&sigs);
 	sim_stats_init(&fw.stats, "firmware", opts, false);
@@ -331,7 +331,25 @@ int sim_remote_main(const struct sim_options *opts)
 	fw.boot_ns = sim_now_ns();
 
 	sim_bus_config(opts, RPMSG_ROLE_REMOTE, &cfg);
-	ret = rpmsg_bus_open(&cfg, &fw.bus);
+	if (opts->duration_s > 0)
+		deadline_ns = fw.boot_ns + (uint64_t)(opts->duration_s * 1e9);
+	ret = sim_bus_open_waiting(&cfg, &sigs, deadline_ns, &fw.bus, &sig);
+	if (ret == -EINTR) {
+		/* Asked to stop before any host came: nothing attached, nothing to clean. */
+		if (!opts->quiet)
+			fprintf(stderr,
+				"rpmsg-sim remote: stopped by %s while waiting for a host "
+				"on bus %s\n",
+				sim_signal_name(sig), opts->bus);
+		return 0;
+	}
+	if (ret == -ETIME) {
+		fprintf(stderr,
+			"rpmsg-sim remote: --duration %g s ended before a host appeared on "
+			"bus %s\n",
+			opts->duration_s, opts->bus);
+		return 1;
+	}
 	if (ret) {
 		const char *why = rpmsg_last_error();
 
@@ -358,14 +376,18 @@ int sim_remote_main(const struct sim_options *opts)
 		       rpmsg_ept_addr(fw.service[SIM_RAW].ept));
 	fflush(stdout);
 
+	/* --duration counts the time attached; waiting for the host is bounded by it too. */
 	next_status_ns = sim_now_ns() + (uint64_t)(opts->interval_s * 1e9);
 	if (opts->duration_s > 0)
 		deadline_ns = sim_now_ns() + (uint64_t)(opts->duration_s * 1e9);
 	for (;;) {
 		int timeout_ms = linger_deadline_ns ? 100 : sim_ms_until(next_status_ns, 100);
-		int sig = sim_wait(opts->poll_mode ? fw.bus : NULL, &sigs, timeout_ms);
-		int status = rpmsg_bus_status(fw.bus);
-		uint64_t now = sim_now_ns();
+		int status;
+		uint64_t now;
+
+		sig = sim_wait(opts->poll_mode ? fw.bus : NULL, &sigs, timeout_ms);
+		status = rpmsg_bus_status(fw.bus);
+		now = sim_now_ns();
 
 		if (sig > 0 && opts->linger && !linger_deadline_ns && !status) {
 			/* Stop talking, stay attached: the host closes the link. */

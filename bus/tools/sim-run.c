@@ -90,6 +90,36 @@ int sim_wait(struct rpmsg_bus *bus, const sigset_t *set, int timeout_ms)
 	}
 }
 
+/*
+ * The library waits for its peer inside rpmsg_bus_open() with our stop signals blocked; a wait
+ * of minutes (or "forever") must still end at Ctrl-C. Try in short slices and look between them.
+ */
+#define SIM_ATTACH_SLICE_MS 100
+
+int sim_bus_open_waiting(const struct rpmsg_bus_config *cfg, const sigset_t *set,
+			 uint64_t deadline_ns, struct rpmsg_bus **out, int *sig)
+{
+	struct rpmsg_bus_config slice = *cfg;
+	uint64_t give_up_ns = sim_now_ns() + (uint64_t)cfg->attach_timeout_ms * 1000000u;
+
+	*sig = 0;
+	if (deadline_ns && deadline_ns < give_up_ns)
+		give_up_ns = deadline_ns;
+	slice.attach_timeout_ms = SIM_ATTACH_SLICE_MS;
+	for (;;) {
+		int ret = rpmsg_bus_open(&slice, out);
+
+		/* Only "no peer yet" is worth another slice; a bad table or a busy bus is final. */
+		if (ret != -ENOENT && ret != -ETIMEDOUT)
+			return ret;
+		*sig = sim_signal_pending(set);
+		if (*sig)
+			return -EINTR;
+		if (sim_now_ns() >= give_up_ns)
+			return deadline_ns && give_up_ns == deadline_ns ? -ETIME : ret;
+	}
+}
+
 int sim_ms_until(uint64_t when_ns, int max_ms)
 {
 	uint64_t now = sim_now_ns();

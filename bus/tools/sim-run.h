@@ -39,6 +39,21 @@ int sim_signal_pending(const sigset_t *set);
  */
 int sim_wait(struct rpmsg_bus *bus, const sigset_t *set, int timeout_ms);
 
+/**
+ * sim_bus_open_waiting() - rpmsg_bus_open() for a side that waits for its peer, interruptible:
+ * it tries in 100 ms slices so that a stop signal in @set or @deadline_ns ends the wait at once.
+ * Nothing is left behind by an attempt that found no peer.
+ * @cfg: the configuration; its attach_timeout_ms is the whole wait
+ * @set: the stop signals (blocked, see sim_signals_block())
+ * @deadline_ns: sim_now_ns() time at which to give up (--duration), or 0
+ * @out: the bus, on success
+ * @sig: set to the signal that ended the wait, else 0
+ * Return: 0, -EINTR (a signal, in @sig), -ETIME (@deadline_ns passed before a peer came),
+ * or rpmsg_bus_open()'s error (-ENOENT/-ETIMEDOUT once attach_timeout_ms is spent).
+ */
+int sim_bus_open_waiting(const struct rpmsg_bus_config *cfg, const sigset_t *set,
+			 uint64_t deadline_ns, struct rpmsg_bus **out, int *sig);
+
 /** sim_ms_until() - milliseconds from now until @when_ns, between 1 and @max_ms. */
 int sim_ms_until(uint64_t when_ns, int max_ms);
 

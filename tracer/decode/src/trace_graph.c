@@ -4,12 +4,19 @@
  */
 #define _GNU_SOURCE /* nftw */
 #include <errno.h>
+#include <dirent.h>
 #include <ftw.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <babeltrace2/babeltrace.h>
 
@@ -22,6 +29,22 @@
 #define LIVE_POLL_NS 100000000L
 /* Trace directories under one TRACE argument (LTTng: one per ABI and per-PID/UID buffer). */
 #define TRACE_DIRS_MAX 256
+/*
+ * A reader that makes no progress for this long is stuck in babeltrace2 (a cut metadata file
+ * makes its ctf plugin spin forever). Opening a trace indexes every stream file before the first
+ * message, so this is generous; RPMSG_TRACE_STALL_MS overrides it (tests).
+ */
+#define STALL_MS_DEFAULT 10000
+#define WATCH_PERIOD_NS	 20000000L
+
+/*
+ * What the reading child tells its parent, in a MAP_SHARED page: @beats grows whenever the child
+ * gets anywhere (a stage done, a batch of messages read), @events counts the events read.
+ */
+struct read_progress {
+	volatile uint64_t beats;
+	volatile uint64_t events;
+};
 
 struct graph_build {
 	const struct trace_graph_options *options;
@@ -36,8 +59,17 @@ struct graph_build {
 	const bt_component_sink *sink;
 	bt_component_class_filter *decode_class;
 	bt_component_class_sink *sink_class;
-	const char *stage; /* what was being done, for the error message */
+	bt_component_class_filter *progress_class;
+	const bt_component_filter *progress;
+	struct read_progress *read_progress; /* NULL: not watched (live) */
+	const char *stage;		     /* what was being done, for the error message */
 };
+
+static void beat(struct graph_build *b)
+{
+	if (b->read_progress)
+		b->read_progress->beats++;
+}
 
 static bool is_live_url(const char *trace)
 {
@@ -93,6 +125,141 @@ static void print_error(const struct graph_build *b, const char *what)
 			}
 		}
 	}
+	if (error)
+		bt_error_release(error);
+}
+
+/* ---- filter "progress": passes every message on, beating and counting events ---------- */
+
+struct progress_filter {
+	struct read_progress *progress;
+	bt_self_component_port_input *in;
+};
+
+static bt_component_class_initialize_method_status
+progress_initialize(bt_self_component_filter *self, bt_self_component_filter_configuration *config,
+		    const bt_value *params, void *data)
+{
+	struct progress_filter *filter = calloc(1, sizeof(*filter));
+
+	if (!filter)
+		return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
+	filter->progress = data;
+	if (bt_self_component_filter_add_input_port(self, "in", NULL, &filter->in) ||
+	    bt_self_component_filter_add_output_port(self, "out", NULL, NULL)) {
+		free(filter);
+		return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
+	}
+	bt_self_component_set_data(bt_self_component_filter_as_self_component(self), filter);
+	return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_OK;
+}
+
+static void progress_finalize(bt_self_component_filter *self)
+{
+	free(bt_self_component_get_data(bt_self_component_filter_as_self_component(self)));
+}
+
+static bt_message_iterator_class_initialize_method_status
+progress_iterator_initialize(bt_self_message_iterator *self,
+			     bt_self_message_iterator_configuration *config,
+			     bt_self_component_port_output *port)
+{
+	struct progress_filter *filter =
+		bt_self_component_get_data(bt_self_message_iterator_borrow_component(self));
+	bt_message_iterator *upstream;
+
+	if (bt_message_iterator_create_from_message_iterator(self, filter->in, &upstream) !=
+	    BT_MESSAGE_ITERATOR_CREATE_FROM_MESSAGE_ITERATOR_STATUS_OK)
+		return BT_MESSAGE_ITERATOR_CLASS_INITIALIZE_METHOD_STATUS_ERROR;
+	bt_self_message_iterator_set_data(self, upstream);
+	return BT_MESSAGE_ITERATOR_CLASS_INITIALIZE_METHOD_STATUS_OK;
+}
+
+static void progress_iterator_finalize(bt_self_message_iterator *self)
+{
+	bt_message_iterator_put_ref(bt_self_message_iterator_get_data(self));
+}
+
+/*
+ * Hands the upstream batch on as it is (every iterator of a graph has the same batch capacity),
+ * so the cost is one pointer copy per message.
+ */
+static bt_message_iterator_class_next_method_status
+progress_iterator_next(bt_self_message_iterator *self, bt_message_array_const messages,
+		       uint64_t capacity, uint64_t *count)
+{
+	struct progress_filter *filter =
+		bt_self_component_get_data(bt_self_message_iterator_borrow_component(self));
+	bt_message_array_const upstream_messages;
+	uint64_t upstream_count, events = 0;
+
+	switch (bt_message_iterator_next(bt_self_message_iterator_get_data(self),
+					 &upstream_messages, &upstream_count)) {
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_OK:
+		break;
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_END:
+		return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_END;
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_AGAIN:
+		return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_AGAIN;
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_MEMORY_ERROR:
+		return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_MEMORY_ERROR;
+	default:
+		return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_ERROR;
+	}
+	if (upstream_count > capacity) {
+		for (uint64_t i = 0; i < upstream_count; i++)
+			bt_message_put_ref(upstream_messages[i]);
+		return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_ERROR;
+	}
+	for (uint64_t i = 0; i < upstream_count; i++) {
+		messages[i] = upstream_messages[i];
+		events += bt_message_get_type(messages[i]) == BT_MESSAGE_TYPE_EVENT;
+	}
+	*count = upstream_count;
+	filter->progress->events += events;
+	filter->progress->beats++;
+	return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_OK;
+}
+
+static bt_component_class_filter *progress_class_create(void)
+{
+	bt_message_iterator_class *iterator_class =
+		bt_message_iterator_class_create(progress_iterator_next);
+	bt_component_class_filter *cls = NULL;
+
+	if (!iterator_class ||
+	    bt_message_iterator_class_set_initialize_method(iterator_class,
+							    progress_iterator_initialize) ||
+	    bt_message_iterator_class_set_finalize_method(iterator_class,
+							  progress_iterator_finalize))
+		goto out;
+	cls = bt_component_class_filter_create("progress", iterator_class);
+	if (cls && (bt_component_class_filter_set_initialize_method(cls, progress_initialize) ||
+		    bt_component_class_filter_set_finalize_method(cls, progress_finalize))) {
+		bt_component_class_filter_put_ref(cls);
+		cls = NULL;
+	}
+out:
+	bt_message_iterator_class_put_ref(iterator_class);
+	return cls;
+}
+
+/*
+ * The trace broke while being read: say so in the words rpmsg_trace_graph_run() uses for a
+ * reader that died, with babeltrace2's reason (which names the stream file) in parentheses.
+ */
+static void print_read_error(const struct graph_build *b)
+{
+	const bt_error *error = bt_current_thread_take_error();
+	const char *message =
+		error && bt_error_get_cause_count(error)
+			? bt_error_cause_get_message(bt_error_borrow_cause_by_index(error, 0))
+			: "babeltrace2 gave no reason";
+
+	fprintf(stderr,
+		"rpmsg-trace %s: %s: corrupt or truncated (%.*s), %llu events read before it\n",
+		b->options->command, label(b->options), (int)strcspn(message, "\n"), message,
+		(unsigned long long)b->read_progress->events);
 	if (error)
 		bt_error_release(error);
 }
@@ -176,6 +343,42 @@ static int find_trace_dirs(struct graph_build *b)
 	return 0;
 }
 
+/*
+ * babeltrace2 skips a stream file of zero bytes without a word, so a stream whose data was lost
+ * would read as a quiet stream. LTTng's index (index/NAME.idx: a 16-byte header, then one entry
+ * per packet) says whether packets were written: an empty stream with a non-empty index is
+ * truncated. Costs one stat per file, no read of the trace.
+ */
+static int check_empty_streams(const struct graph_build *b, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *entry;
+	int err = 0;
+
+	if (!d)
+		return 0; /* babeltrace2 says why it cannot open it */
+	while (!err && (entry = readdir(d))) {
+		char path[PATH_MAX], index[PATH_MAX];
+		struct stat st, index_st;
+
+		if (entry->d_name[0] == '.' || !strcmp(entry->d_name, "metadata"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, entry->d_name);
+		snprintf(index, sizeof(index), "%s/index/%s.idx", dir, entry->d_name);
+		if (stat(path, &st) || !S_ISREG(st.st_mode) || st.st_size ||
+		    stat(index, &index_st) || index_st.st_size <= 16)
+			continue;
+		fprintf(stderr,
+			"rpmsg-trace %s: %s: corrupt or truncated (stream %s is empty but its "
+			"index "
+			"lists packets), 0 events read before it\n",
+			b->options->command, label(b->options), path);
+		err = -EIO;
+	}
+	closedir(d);
+	return err;
+}
+
 static int add_one_source(struct graph_build *b, const char *class_name, const char *input)
 {
 	const bt_component_class_source *cls =
@@ -223,6 +426,14 @@ static int add_filters(struct graph_build *b)
 		    bt_plugin_borrow_filter_component_class_by_name_const(b->utils, "muxer"),
 		    "muxer", NULL, BT_LOGGING_LEVEL_NONE, &b->muxer))
 		return -EIO;
+	if (b->read_progress) {
+		b->progress_class = progress_class_create();
+		if (!b->progress_class ||
+		    bt_graph_add_filter_component_with_initialize_method_data(
+			    b->graph, b->progress_class, "progress", NULL, b->read_progress,
+			    BT_LOGGING_LEVEL_NONE, &b->progress))
+			return -EIO;
+	}
 	if (o->output == TRACE_GRAPH_PRINT) {
 		b->stage = "loading the decoders";
 		params = bt_value_map_create();
@@ -303,6 +514,12 @@ static int connect_all(struct graph_build *b)
 		return -ENOENT;
 	}
 	upstream = bt_component_filter_borrow_output_port_by_index_const(b->muxer, 0);
+	if (b->progress) {
+		if (connect(b, upstream,
+			    bt_component_filter_borrow_input_port_by_index_const(b->progress, 0)))
+			return -EIO;
+		upstream = bt_component_filter_borrow_output_port_by_index_const(b->progress, 0);
+	}
 	if (b->decoder) {
 		if (connect(b, upstream,
 			    bt_component_filter_borrow_input_port_by_index_const(b->decoder, 0)))
@@ -368,13 +585,15 @@ static int check_inputs(const struct trace_graph_options *o)
 	return 0;
 }
 
-int rpmsg_trace_graph_run(const struct trace_graph_options *options)
+/*
+ * Build the graph and run it to its end, in this process. @progress: where to beat and count
+ * events (the watched child), or NULL (live). Return: as rpmsg_trace_graph_run().
+ */
+static int read_trace(const struct trace_graph_options *options, struct read_progress *progress)
 {
-	struct graph_build b = {.options = options, .stage = "starting"};
-	int status = check_inputs(options);
+	struct graph_build b = {.options = options, .stage = "starting", .read_progress = progress};
+	int status;
 
-	if (status)
-		return status;
 	b.graph = bt_graph_create(0);
 	if (!b.graph) {
 		fprintf(stderr, "rpmsg-trace %s: out of memory\n", options->command);
@@ -397,6 +616,13 @@ int rpmsg_trace_graph_run(const struct trace_graph_options *options)
 		status = 1;
 		goto out;
 	}
+	for (size_t i = 0; i < b.trace_dir_count; i++) {
+		if (check_empty_streams(&b, b.trace_dirs[i])) {
+			status = 1;
+			goto out;
+		}
+	}
+	beat(&b);
 	if (add_sources(&b)) {
 		print_error(&b, "cannot read trace");
 		status = 1;
@@ -407,7 +633,9 @@ int rpmsg_trace_graph_run(const struct trace_graph_options *options)
 		status = 2;
 		goto out;
 	}
+	beat(&b);
 	status = connect_all(&b);
+	beat(&b);
 	if (status) {
 		if (status != -ENOENT)
 			print_error(&b, "cannot read trace");
@@ -422,7 +650,10 @@ int rpmsg_trace_graph_run(const struct trace_graph_options *options)
 	}
 	if (status) {
 		fflush(stdout);
-		print_error(&b, "cannot read trace");
+		if (progress)
+			print_read_error(&b);
+		else
+			print_error(&b, "cannot read trace");
 		status = 1;
 		goto out;
 	}
@@ -431,9 +662,152 @@ out:
 	bt_graph_put_ref(b.graph);
 	bt_component_class_filter_put_ref(b.decode_class);
 	bt_component_class_sink_put_ref(b.sink_class);
+	bt_component_class_filter_put_ref(b.progress_class);
 	bt_plugin_put_ref(b.ctf);
 	bt_plugin_put_ref(b.utils);
 	for (size_t i = 0; i < b.trace_dir_count; i++)
 		free(b.trace_dirs[i]);
 	return status;
+}
+
+static long stall_ms(void)
+{
+	const char *text = getenv("RPMSG_TRACE_STALL_MS");
+	char *end;
+	long ms = text ? strtol(text, &end, 10) : 0;
+
+	return text && *text && !*end && ms > 0 ? ms : STALL_MS_DEFAULT;
+}
+
+/*
+ * Is @pid on a CPU (or waiting for one)? A reader blocked writing to a slow pipe (decode | less)
+ * or stopped (^Z) makes no progress either, but it is not stuck: only running time counts
+ * towards the stall limit. Without /proc, every moment counts.
+ */
+static bool is_running(pid_t pid)
+{
+	char path[64], line[256], *state;
+	FILE *f;
+	bool running = true;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return true;
+	/* "pid (comm) S ...": comm may hold spaces and parentheses, the state follows the last ')'
+	 */
+	if (fgets(line, sizeof(line), f) && (state = strrchr(line, ')')) && state[1] == ' ')
+		running = state[2] == 'R';
+	fclose(f);
+	return running;
+}
+
+/* How the child died, for the message: "babeltrace2 aborted", "no progress for 10 s"... */
+static void print_reader_death(const struct trace_graph_options *o, int wait_status, long stalled,
+			       uint64_t events)
+{
+	char how[64];
+
+	if (stalled)
+		snprintf(how, sizeof(how), "reading stopped making progress for %ld ms", stalled);
+	else if (WIFSIGNALED(wait_status) && WTERMSIG(wait_status) == SIGABRT)
+		snprintf(how, sizeof(how), "babeltrace2 aborted reading it");
+	else if (WIFSIGNALED(wait_status))
+		snprintf(how, sizeof(how), "the reader died of signal %d (%s)",
+			 WTERMSIG(wait_status), strsignal(WTERMSIG(wait_status)));
+	else
+		snprintf(how, sizeof(how), "the reader exited with status %d",
+			 WEXITSTATUS(wait_status));
+	fflush(stdout);
+	fprintf(stderr,
+		"rpmsg-trace %s: %s: corrupt or truncated (%s; the stream file is not known), "
+		"%llu events read before it\n",
+		o->command, label(o), how, (unsigned long long)events);
+}
+
+/* Signals that end a reader on purpose (^C, a closed output pipe), not because of the trace. */
+static bool stopped_by_user(int sig)
+{
+	return sig == SIGINT || sig == SIGTERM || sig == SIGHUP || sig == SIGPIPE;
+}
+
+/*
+ * Run read_trace() in a child (which inherits stdout and writes the normal output) and watch it:
+ * babeltrace2 2.0's ctf plugin spins forever on some damaged metadata and asserts on some damaged
+ * stream files, and neither may take this process down or hang it. No progress for stall_ms(),
+ * an abort or any signal becomes one line naming the trace and the events read before it.
+ */
+static int read_trace_watched(const struct trace_graph_options *options)
+{
+	struct read_progress *progress = mmap(NULL, sizeof(*progress), PROT_READ | PROT_WRITE,
+					      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	long limit_ms = stall_ms(), still_ms = 0;
+	uint64_t last_beats = 0;
+	int wait_status, status;
+	pid_t child;
+
+	if (progress == MAP_FAILED)
+		return read_trace(options, NULL);
+	memset(progress, 0, sizeof(*progress));
+	fflush(NULL); /* nothing buffered may be written twice */
+	child = fork();
+	if (child < 0) {
+		munmap(progress, sizeof(*progress));
+		return read_trace(options, NULL);
+	}
+	if (child == 0) {
+		status = read_trace(options, progress);
+		fflush(NULL);
+		exit(status); /* exit(), not _exit(): stdio flushed, sanitizers report */
+	}
+	for (;;) {
+		struct timespec period = {0, WATCH_PERIOD_NS};
+		pid_t done = waitpid(child, &wait_status, WNOHANG);
+
+		if (done == child)
+			break;
+		if (done < 0 && errno != EINTR) {
+			wait_status = 0;
+			status = 1;
+			goto out;
+		}
+		/* Our caller was asked to stop: the reader is told the same. */
+		if (options->interrupter && bt_interrupter_is_set(options->interrupter))
+			kill(child, SIGTERM);
+		nanosleep(&period, NULL);
+		if (progress->beats != last_beats) {
+			last_beats = progress->beats;
+			still_ms = 0;
+		} else if (is_running(child) &&
+			   (still_ms += WATCH_PERIOD_NS / 1000000) >= limit_ms) {
+			kill(child, SIGKILL);
+			waitpid(child, &wait_status, 0);
+			print_reader_death(options, wait_status, still_ms, progress->events);
+			status = 1;
+			goto out;
+		}
+	}
+	if (WIFEXITED(wait_status)) {
+		status = WEXITSTATUS(wait_status); /* the child said what went wrong */
+	} else if (stopped_by_user(WTERMSIG(wait_status))) {
+		status = 128 + WTERMSIG(wait_status); /* as a shell reports it; nothing to add */
+	} else {
+		print_reader_death(options, wait_status, 0, progress->events);
+		status = 1;
+	}
+out:
+	munmap(progress, sizeof(*progress));
+	return status;
+}
+
+int rpmsg_trace_graph_run(const struct trace_graph_options *options)
+{
+	int status = check_inputs(options);
+
+	if (status)
+		return status;
+	/* Silence is normal in a live session: no watchdog there. */
+	if (is_live_url(options->trace))
+		return read_trace(options, NULL);
+	return read_trace_watched(options);
 }

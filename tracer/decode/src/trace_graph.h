@@ -13,8 +13,17 @@
  * the installed babeltrace2 plugins. No trace is parsed by hand.
  *
  * Errors: rpmsg_trace_graph_run() prints one line "rpmsg-trace CMD: ..." to stderr for every
- *failure (missing, unreadable, corrupt or truncated trace; bad option values) and returns non-zero.
+ * failure (missing, unreadable, corrupt or truncated trace; bad option values) and returns non-zero.
  * Not thread-safe (one graph per process at a time).
+ *
+ * Damaged traces: babeltrace2 2.0's ctf plugin spins forever on some cut metadata files and
+ * aborts on some damaged stream files. A trace directory is therefore read in a forked child
+ * (which writes the normal output to the inherited stdout) watched by this process through a
+ * progress counter in a shared page: no progress for RPMSG_TRACE_STALL_MS (default 10 s) of the
+ * child's running time, an abort or any other fatal signal becomes "rpmsg-trace CMD: TRACE:
+ * corrupt or truncated (REASON), N events read before it" and exit status 1. A child blocked on
+ * a slow stdout is not stuck. Live sessions (net://) are read in-process with no watchdog: there,
+ * silence is normal. decode may have printed events before the line; report prints no table.
  */
 #ifndef RPMSG_TRACE_GRAPH_H
 #define RPMSG_TRACE_GRAPH_H

@@ -1,0 +1,92 @@
+#!/bin/sh
+# TEST HELPER: derive damaged copies of a valid CTF trace, one directory per kind of damage.
+#
+#   make_corpus.sh VALID_TRACE OUT_DIR
+#
+# VALID_TRACE is a recording (rpmsg-trace record, or tests/bt2/record_fixture.sh) holding one
+# CTF trace directory (a 'metadata' file and stream files) somewhere below it. OUT_DIR/NAME is
+# created for every case below and OUT_DIR/cases lists them, one "NAME FILE" a line, FILE being
+# the damaged file relative to OUT_DIR/NAME (or '.' when the damage is the whole directory).
+# Nothing binary is kept in the source tree: the corpus is derived here, deterministically.
+#
+#   metadata-half        metadata cut in half
+#   metadata-garbage     metadata replaced by text that is not TSDL
+#   metadata-missing     metadata removed (the stream files stay)
+#   not-a-trace          a directory holding a text file and nothing else
+#   STREAM-flip-OFFSET   one byte of stream file STREAM inverted at OFFSET (packet header,
+#                        context, event headers, payloads)
+#   STREAM-cut           stream file cut mid-packet (its index still promises the whole packet)
+#   STREAM-cut-noindex   the same without the index files
+#   STREAM-empty         stream file of zero bytes
+set -eu
+
+valid=$1
+out=$2
+metadata=$(find "$valid" -name metadata -type f | head -n 1)
+[ -n "$metadata" ] || { echo "make_corpus.sh: $valid: no metadata file below it" >&2; exit 1; }
+tracedir=$(dirname "$metadata")
+rel=${tracedir#"$valid"}
+rel=${rel#/}
+streams=$(cd "$tracedir" && find . -maxdepth 1 -type f ! -name metadata ! -name '.*' | sed 's|^\./||' | sort)
+[ -n "$streams" ] || { echo "make_corpus.sh: $tracedir: no stream files" >&2; exit 1; }
+
+rm -rf "$out"
+mkdir -p "$out"
+: >"$out/cases"
+
+# copy NAME: a fresh copy of the valid trace in OUT_DIR/NAME; prints the trace directory in it
+copy() {
+	cp -R "$valid" "$out/$1"
+	echo "$out/$1${rel:+/$rel}"
+}
+
+# flip FILE OFFSET: invert the byte at OFFSET in place
+flip() {
+	byte=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+	printf "$(printf '\\%03o' $((byte ^ 255)))" |
+		dd of="$1" bs=1 seek="$2" count=1 conv=notrunc 2>/dev/null
+}
+
+note() {
+	echo "$1 $2" >>"$out/cases"
+}
+
+size=$(wc -c <"$metadata")
+
+d=$(copy metadata-half)
+dd if="$metadata" of="$d/metadata" bs=1 count=$((size / 2)) 2>/dev/null
+note metadata-half "${rel:+$rel/}metadata"
+
+d=$(copy metadata-garbage)
+yes 'this is not TSDL { ; } [ 0x' | head -c "$size" >"$d/metadata"
+note metadata-garbage "${rel:+$rel/}metadata"
+
+d=$(copy metadata-missing)
+rm "$d/metadata"
+note metadata-missing "${rel:+$rel/}metadata"
+
+mkdir "$out/not-a-trace"
+echo "just some notes, no trace" >"$out/not-a-trace/notes.txt"
+note not-a-trace .
+
+for s in $streams; do
+	ssize=$(wc -c <"$tracedir/$s")
+	# packet header (magic, uuid, stream id), packet context (sizes, timestamps, discarded
+	# count), then event headers and payloads further in
+	for offset in 0 20 40 64 100 200 400 1000; do
+		[ "$offset" -lt "$ssize" ] || continue
+		d=$(copy "$s-flip-$offset")
+		flip "$d/$s" "$offset"
+		note "$s-flip-$offset" "${rel:+$rel/}$s"
+	done
+	d=$(copy "$s-cut")
+	dd if="$tracedir/$s" of="$d/$s" bs=1 count=$((ssize / 2 + 3)) 2>/dev/null
+	note "$s-cut" "${rel:+$rel/}$s"
+	d=$(copy "$s-cut-noindex")
+	dd if="$tracedir/$s" of="$d/$s" bs=1 count=$((ssize / 2 + 3)) 2>/dev/null
+	rm -rf "$d/index"
+	note "$s-cut-noindex" "${rel:+$rel/}$s"
+	d=$(copy "$s-empty")
+	: >"$d/$s"
+	note "$s-empty" "${rel:+$rel/}$s"
+done

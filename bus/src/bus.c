@@ -833,8 +833,11 @@ int rpmsg_bus_wait_peer(struct rpmsg_bus *bus, unsigned int timeout_ms)
 			bus_check_peer(bus);
 			return atomic_load(&bus->status);
 		}
-		if (state == RPMSG_REMOTE_DETACHED)
-			return -EPIPE;
+		if (state == RPMSG_REMOTE_DETACHED) {
+			/* rpmsg_bus_error() then says why, with the remote's own reason */
+			host_remote_detached(bus);
+			return atomic_load(&bus->status);
+		}
 		if (waited >= timeout_ms)
 			return -ETIMEDOUT;
 		sleep_ms(1);

@@ -199,7 +199,10 @@ int rpmsg_monitor_snapshot(struct rpmsg_monitor *mon, struct rpmsg_monitor_snaps
 
 	memset(snap, 0, sizeof(*snap));
 	memset(&layout, 0, sizeof(layout));
-	/* A copy whose two directories were not being written while we read them. */
+	/*
+	 * A copy whose two directories were not being written while we read them. Validate it
+	 * first: a file that is no bus fails at once instead of "kept changing".
+	 */
 	for (attempt = 0; attempt < DIRECTORY_ATTEMPTS; attempt++) {
 		if (read_dir_seqs(mon, before) || copy_range(mon, 0, HEAD_SIZE) ||
 		    read_dir_seqs(mon, after)) {
@@ -208,6 +211,19 @@ int rpmsg_monitor_snapshot(struct rpmsg_monitor *mon, struct rpmsg_monitor_snaps
 					 "bus %s: carve-out truncated while reading", mon->name);
 			return -EIO;
 		}
+		memset(&layout, 0, sizeof(layout));
+		ret = carveout_parse_table(mon->shm, mon->size, 0, load(&ctrl->pa_base), &layout,
+					   mon->error, sizeof(mon->error));
+		if (!ret)
+			ret = carveout_check_control(ctrl, mon->size, &layout, mon->error,
+						     sizeof(mon->error));
+		if (ret == -EAGAIN) {
+			snprintf(mon->error, sizeof(mon->error), "bus %s is still being set up",
+				 mon->name);
+			return -EAGAIN;
+		}
+		if (ret)
+			return -EIO;
 		if (!(before[0] & 1) && !(before[1] & 1) && before[0] == after[0] &&
 		    before[1] == after[1])
 			break;
@@ -217,17 +233,6 @@ int rpmsg_monitor_snapshot(struct rpmsg_monitor *mon, struct rpmsg_monitor_snaps
 			 mon->name);
 		return -EAGAIN;
 	}
-	ret = carveout_parse_table(mon->shm, mon->size, 0, load(&ctrl->pa_base), &layout,
-				   mon->error, sizeof(mon->error));
-	if (!ret)
-		ret = carveout_check_control(ctrl, mon->size, &layout, mon->error,
-					     sizeof(mon->error));
-	if (ret == -EAGAIN) {
-		snprintf(mon->error, sizeof(mon->error), "bus %s is still being set up", mon->name);
-		return -EAGAIN;
-	}
-	if (ret)
-		return -EIO;
 	/* The rings lie inside mon->size (validated above): copy just them, not the buffers. */
 	for (int v = 0; v < 2; v++)
 		if (copy_range(mon, layout.vring_offset[v],

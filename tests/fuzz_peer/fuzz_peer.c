@@ -453,10 +453,13 @@ static void mut_ns(struct adversary *a)
 	void *buf;
 
 	memset(&ns, 0, sizeof(ns));
-	switch (rng_below(&a->rng, 3)) {
+	switch (rng_below(&a->rng, 4)) {
 	case 0:
 		snprintf(ns.name, sizeof(ns.name), "%s",
 			 names[rng_below(&a->rng, sizeof(names) / sizeof(names[0]))]);
+		break;
+	case 3: /* the live channel itself: a DESTROY (or a second CREATE) of "fz" */
+		snprintf(ns.name, sizeof(ns.name), "fz");
 		break;
 	case 1:
 		memset(ns.name, 'A' + rng_below(&a->rng, 26), sizeof(ns.name)); /* no NUL */
@@ -468,7 +471,7 @@ static void mut_ns(struct adversary *a)
 	}
 	switch (rng_below(&a->rng, 4)) {
 	case 0:
-		ns.addr = atomic_load(&rs->addr[rng_below(&a->rng, 2)]);
+		ns.addr = atomic_load(&rs->addr[!strcmp(ns.name, "fz") || rng_below(&a->rng, 2)]);
 		break;
 	case 1:
 		ns.addr = RPMSG_NS_ADDR;
@@ -615,6 +618,7 @@ static int adversary_writes(void)
 {
 	struct adversary a = {.rng = cur.seed ^ 0xadu};
 	unsigned int writes = 1 + rng_below(&a.rng, 6);
+	bool late = rng_below(&a.rng, 4) == 0;
 	uint64_t end = test_deadline(WORKLOAD_MS + 5000);
 	unsigned int enabled[MUT_NCLASSES], n = 0;
 
@@ -644,8 +648,12 @@ static int adversary_writes(void)
 	if (!a.ctrl || a.buf_size < 64 || !a.buf_count ||
 	    a.buf_offset + (uint64_t)a.buf_count * a.buf_size > a.v.size)
 		return 0;
-	for (unsigned int i = 0; i < writes && !sides_done(); i++) {
+	for (unsigned int i = 0; i < writes && !(rs->side[0].done && rs->side[1].done); i++) {
 		enum mut_class c = enabled[rng_below(&a.rng, n)];
+
+		/* now and then the last writes land while the sides wind down and close */
+		if (late && i + 2 == writes)
+			atomic_store(&rs->adversary_done, 1);
 
 		test_sleep_ms(rng_below(&a.rng, 20));
 		if (c == MUT_TRUNCATE && i + 1 < writes)
@@ -738,18 +746,24 @@ static int remote_entry(void)
 	return side_main(RPMSG_ROLE_REMOTE);
 }
 
-/* True if @path holds a sanitizer report. */
-static bool sanitizer_report(const char *path)
+/*
+ * What @path (a side's stderr) says: 0 nothing, 1 a sanitizer report, 2 a crash the sanitizer
+ * caught (ASan turns SIGSEGV/SIGBUS into "AddressSanitizer:DEADLYSIGNAL" and exit 1).
+ */
+static int sanitizer_report(const char *path)
 {
 	static const char *const marks[] = {"AddressSanitizer", "LeakSanitizer",
 					    "UndefinedBehaviorSanitizer", "runtime error:"};
 	char line[512];
-	bool found = false;
+	int found = 0;
 	FILE *f = fopen(path, "r");
 
-	while (f && !found && fgets(line, sizeof(line), f))
-		for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
-			found |= strstr(line, marks[i]) != NULL;
+	while (f && found < 2 && fgets(line, sizeof(line), f)) {
+		if (strstr(line, "DEADLYSIGNAL"))
+			found = 2;
+		for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]) && !found; i++)
+			found = strstr(line, marks[i]) != NULL;
+	}
 	if (f)
 		fclose(f);
 	return found;
@@ -807,9 +821,13 @@ static void run_round(uint64_t seed, unsigned int class_mask, struct totals *t)
 	}
 	for (int i = 0; i < 2; i++) {
 		struct side_result *r = &rs->side[i];
-		bool san = sanitizer_report(err[i]);
+		int san = sanitizer_report(err[i]);
 
-		if (san) {
+		if (san == 2) {
+			t->crashes++;
+			wl += snprintf(why + wl, sizeof(why) - wl, " %s: crashed (sanitizer: %s);",
+				       side_names[i], "DEADLYSIGNAL");
+		} else if (san) {
 			t->sanitizer++;
 			wl += snprintf(why + wl, sizeof(why) - wl, " %s: sanitizer report;",
 				       side_names[i]);

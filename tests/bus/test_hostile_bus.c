@@ -9,7 +9,8 @@
  *                object is gone afterwards. A monitor reading the scribbled directory lists at
  *                most 2 x 64 channels.
  *  close_race    socket doorbell, RPMSG_TEST_ROUNDS rounds (default 200): the remote sends a
- *                name-service DESTROY for its 8 channels while the host closes the bus. Every
+ *                name-service DESTROY for its 8 channels and the host closes the bus while its
+ *                interrupt thread is inside the (slow) driver remove() of one of them. Every
  *                round each channel is probed once and removed exactly once (8 and 8); under
  *                ASan a use-after-free in the close path aborts the test.
  *  truncate      the remote ftruncate()s the carve-out to 8 KiB and sends; the host sends too.
@@ -28,6 +29,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,6 +201,23 @@ static int race_remote(void *arg)
 	return 0;
 }
 
+static void (*record_remove)(struct rpmsg_channel *ch);
+static pthread_t main_thread;
+static int irq_removing; /* atomic: the interrupt thread is inside a driver's remove() */
+
+/*
+ * A driver whose remove() takes a while when a name-service DESTROY runs it: the host's close
+ * then overlaps the interrupt thread's unbind every round instead of 1 in 6.
+ */
+static void slow_remove(struct rpmsg_channel *ch)
+{
+	record_remove(ch);
+	if (pthread_equal(pthread_self(), main_thread))
+		return;
+	__atomic_store_n(&irq_removing, 1, __ATOMIC_RELEASE);
+	test_sleep_ms(10);
+}
+
 static void run_close_race(void)
 {
 	unsigned long rounds = test_env_count("RPMSG_TEST_ROUNDS", 200);
@@ -211,8 +230,14 @@ static void run_close_race(void)
 		struct rpmsg_bus *bus;
 		pid_t remote;
 
+		uint64_t deadline;
+
 		channels_init(&tc);
 		channels_driver(&drv, CHANNEL_NAME, ignore_rx, &tc);
+		record_remove = drv.remove;
+		drv.remove = slow_remove;
+		main_thread = pthread_self();
+		__atomic_store_n(&irq_removing, 0, __ATOMIC_RELAXED);
 		/* fork before this process has threads (a bus's interrupt thread) */
 		remote = test_spawn("remote", &ctl, race_remote, NULL);
 		config(&cfg, RPMSG_ROLE_HOST);
@@ -220,6 +245,11 @@ static void run_close_race(void)
 		CHECK_RC(rpmsg_register_driver(bus, &drv), 0);
 		channels_wait_count(&tc, CHANNELS, 0);
 		test_link_send(&ctl, 'D', 0);
+		/* close while the interrupt thread unbinds a channel the remote destroyed */
+		deadline = test_deadline(TEST_WAIT_MS);
+		while (!__atomic_load_n(&irq_removing, __ATOMIC_ACQUIRE) && !test_expired(deadline))
+			test_sleep_ms(0);
+		CHECK(irq_removing, "round %lu: no name-service DESTROY reached the host", r);
 		rpmsg_bus_close(bus);
 		CHECK_RC(test_wait_child(remote, TEST_WAIT_MS, 0), 0);
 		CHECK(tc.total_probes == CHANNELS && tc.total_removes == CHANNELS,

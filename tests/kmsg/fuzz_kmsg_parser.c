@@ -51,7 +51,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	rpmsg_kmsg_parser_flush(parser);
 	rpmsg_kmsg_parser_get_stats(parser, &stats);
-	if (stats.lines != stats.rpmsg_lines + stats.skipped_lines + stats.malformed_lines)
+	if (stats.lines !=
+	    stats.rpmsg_lines + stats.skipped_lines + stats.malformed_lines + stats.orphaned_lines)
 		abort(); /* every line is counted exactly once */
 	rpmsg_kmsg_parser_free(parser);
 	return 0;

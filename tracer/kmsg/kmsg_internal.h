@@ -13,11 +13,19 @@
 /* Longest line the parser looks at; /dev/kmsg records are at most 1024 bytes of text. */
 #define KMSG_LINE_MAX 4096
 
+/*
+ * Latest printk time we accept: 100 years after boot. A larger one (a corrupt record, or
+ * 18446744073709551615 from a bad writer) cannot be a real uptime, and past INT64_MAX ns it
+ * breaks every CTF reader's clock arithmetic, so such a line is malformed.
+ */
+#define KMSG_TS_MAX_NS 3155760000000000000ULL
+
 /* One log line with its framing (record header, timestamp, caller id) taken off. */
 struct kmsg_line {
 	const char *body; /* the printk text, NUL-terminated (points into the caller's buffer) */
 	uint64_t ts_ns;	  /* printk timestamp, 0 when the line has none */
 	bool has_ts;
+	bool bad_ts;   /* a timestamp is there but negative or over KMSG_TS_MAX_NS: malformed */
 	bool metadata; /* a /dev/kmsg dictionary continuation (" KEY=value"), not a message */
 };
 

@@ -35,7 +35,13 @@ static bool split_kmsg_record(const char *line, struct kmsg_line *out)
 		return false;
 	if (!parse_u64(&p, &seq) || *p++ != ',')
 		return false;
-	if (!parse_u64(&p, &usec) || *p != ',')
+	if (*p == '-')
+		usec = UINT64_MAX; /* a negative time: still a record, with a bad timestamp */
+	else if (!parse_u64(&p, &usec))
+		return false;
+	while (isdigit((unsigned char)*p) || *p == '-')
+		p++;
+	if (*p != ',')
 		return false;
 	p = strchr(p, ';');
 	if (!p)
@@ -43,6 +49,7 @@ static bool split_kmsg_record(const char *line, struct kmsg_line *out)
 	out->body = p + 1;
 	out->ts_ns = usec > UINT64_MAX / 1000 ? UINT64_MAX : usec * 1000;
 	out->has_ts = true;
+	out->bad_ts = out->ts_ns > KMSG_TS_MAX_NS;
 	return true;
 }
 
@@ -56,6 +63,19 @@ static bool split_timestamp(const char **p, uint64_t *ts_ns)
 		return false;
 	while (*s == ' ')
 		s++;
+	if (*s == '-') {
+		/* no printk clock runs backwards: saturate so the caller marks the line bad */
+		s++;
+		*ts_ns = UINT64_MAX;
+		if (!parse_u64(&s, &sec) || *s++ != '.')
+			return false;
+		while (isdigit((unsigned char)*s))
+			s++;
+		if (*s++ != ']')
+			return false;
+		*p = s;
+		return true;
+	}
 	if (!parse_u64(&s, &sec) || *s++ != '.')
 		return false;
 	while (isdigit((unsigned char)*s)) {
@@ -95,6 +115,7 @@ void kmsg_line_split(const char *line, struct kmsg_line *out)
 	}
 	if (split_timestamp(&p, &out->ts_ns)) {
 		out->has_ts = true;
+		out->bad_ts = out->ts_ns > KMSG_TS_MAX_NS;
 		if (*p == ' ')
 			p++;
 		/* CONFIG_PRINTK_CALLER: "[  T123]" or "[    C1]" */

@@ -13,11 +13,12 @@
 
 #include "kmsg_internal.h"
 
-#define RPMSG_HDR_LEN	 16		/* struct rpmsg_hdr */
-#define RPMSG_NS_MSG_LEN 40		/* struct rpmsg_ns_msg */
-#define RPMSG_NS_ADDR	 53		/* the name service's address */
-#define RPROC_MAP_MAX	 16		/* remoteproc -> virtio device names remembered */
-#define TX_TIMEOUT_NS	 15000000000ULL /* virtio_rpmsg_bus gives up after 15 s */
+#define RPMSG_HDR_LEN	  16		 /* struct rpmsg_hdr */
+#define RPMSG_PAYLOAD_MAX 496		 /* virtio_rpmsg_bus's 512-byte buffers less the header */
+#define RPMSG_NS_MSG_LEN  40		 /* struct rpmsg_ns_msg */
+#define RPMSG_NS_ADDR	  53		 /* the name service's address */
+#define RPROC_MAP_MAX	  16		 /* remoteproc -> virtio device names remembered */
+#define TX_TIMEOUT_NS	  15000000000ULL /* virtio_rpmsg_bus gives up after 15 s */
 
 /* Prefixes of the dynamic_hex_dump() calls (virtio_rpmsg_bus.c, rpmsg_ns.c). */
 static const char TX_DUMP[] = "rpmsg_virtio TX: ";
@@ -175,6 +176,11 @@ static int finish_msg(struct rpmsg_kmsg_parser *p, enum verdict verdict, uint32_
 		return 0; /* a dump cut before its 16-byte header: nothing to report but the count
 			   */
 
+	if (verdict == DELIVERED && m->len > RPMSG_PAYLOAD_MAX) {
+		/* no buffer holds it, and no "inbound msg too big" line dropped it: corrupt */
+		p->stats.oversized_msgs++;
+		return 0;
+	}
 	if (verdict != DELIVERED) {
 		event_init(&ev, RPMSG_EV_DROP, m->bus, m->ts_ns, m->tid);
 		ev.drop.src = m->src;
@@ -263,7 +269,11 @@ static int on_header_line(struct rpmsg_kmsg_parser *p, const char *body, const c
 	else
 		sscanf(msg, "From: 0x%x, To: 0x%x, Len: %d, Flags: %d, Reserved: %d%n", &src, &dst,
 		       &len, &flags, &reserved, &end);
-	if (!end || msg[end] != '\0' || len < 0 || flags < 0 ||
+	/*
+	 * The kernel refuses to send more than its 512-byte buffer holds, so a TX length over
+	 * that is a corrupt line; a received one is printed before the check that drops it.
+	 */
+	if (!end || msg[end] != '\0' || len < 0 || (tx && len > RPMSG_PAYLOAD_MAX) || flags < 0 ||
 	    kmsg_dev_prefix_parse(body, msg, &dev)) {
 		p->stats.malformed_lines++;
 		return 0;
@@ -309,13 +319,29 @@ static bool header_matches(const struct pending_msg *m, const uint8_t *hdr)
 	       kmsg_le16(hdr + 12) == m->len;
 }
 
+/**
+ * on_msg_dump_row() - one row of a "rpmsg_virtio TX: " / "RX: " hex dump
+ * @p: parser
+ * @row: the row text after the prefix
+ * @tx: a TX dump
+ * @ts_ns: the row's time (unused: the message keeps its header line's)
+ *
+ * Kernel dumps carry no offsets, so a row can only be placed by what came before it: a dump
+ * belongs to the "TX From" / "From:" line just printed, its first row must repeat that line's
+ * src, dst and len, and it ends after 16 + len bytes. Any other row (a log that starts inside a
+ * dump, a dump longer than its header says, one whose header disagrees) is counted as orphaned
+ * and decodes nothing: guessing would turn payload bytes into addresses and lengths.
+ *
+ * Return: 0 or the callback's negative errno.
+ */
 static int on_msg_dump_row(struct rpmsg_kmsg_parser *p, const char *row, bool tx, uint64_t ts_ns)
 {
 	struct pending_msg *m = &p->msg;
 	uint8_t bytes[16];
-	int n = kmsg_hexdump_row(row, bytes), err;
+	int n = kmsg_hexdump_row(row, bytes);
 	bool continues;
 
+	(void)ts_ns;
 	if (n < 0) {
 		p->stats.malformed_lines++;
 		/* a garbled row in the middle of a dump ends it */
@@ -323,36 +349,18 @@ static int on_msg_dump_row(struct rpmsg_kmsg_parser *p, const char *row, bool tx
 			return finish_msg(p, DELIVERED, 0);
 		return 0;
 	}
-	continues = m->active && m->tx == tx && !m->complete;
-	/* the line's own dump starts with the header the line printed; if not, the dump was lost */
-	if (continues && !m->dump_started && n == 16 && !header_matches(m, bytes))
+	continues = m->active && m->have_line && m->tx == tx && !m->complete;
+	/* the line's own dump starts with the full header the line printed */
+	if (continues && !m->dump_started && (n != 16 || !header_matches(m, bytes)))
 		continues = false;
 	if (!continues) {
-		err = finish_msg(p, DELIVERED, 0);
-		if (!err)
-			err = settle(p);
-		if (err)
-			return err;
-		start_msg(p, tx, p->last_bus, ts_ns, 0);
-	}
-	if (m->dump_got == 0 && n < 16) {
-		/* a dump always starts with the full 16-byte header */
-		m->dump_started = true;
-		return finish_msg(p, DELIVERED, 0);
+		p->stats.orphaned_lines++;
+		if (m->active && m->dump_started && !m->complete)
+			return finish_msg(p, DELIVERED, 0);
+		return 0;
 	}
 	take_dump_bytes(m, bytes, n);
 	m->dump_started = true;
-	if (!m->header_known) {
-		m->header_known = true;
-		m->src = kmsg_le32(m->hdr);
-		m->dst = kmsg_le32(m->hdr + 4);
-		m->len = kmsg_le16(m->hdr + 12);
-		m->flags = kmsg_le16(m->hdr + 14);
-		if (!tx) {
-			p->last_rx_len = m->len;
-			p->last_rx_dst = m->dst;
-		}
-	}
 	if (m->dump_got >= RPMSG_HDR_LEN + m->len) {
 		m->complete = true;
 		/* a sent message is settled; a received one waits to see if it was dropped */
@@ -632,7 +640,7 @@ int rpmsg_kmsg_parser_feed_line(struct rpmsg_kmsg_parser *parser, const char *li
 	struct rpmsg_kmsg_parser *p = parser;
 	struct kmsg_line kl;
 	const char *row;
-	uint64_t malformed;
+	uint64_t malformed, orphaned;
 	bool recognised;
 	int err;
 
@@ -650,13 +658,21 @@ int rpmsg_kmsg_parser_feed_line(struct rpmsg_kmsg_parser *parser, const char *li
 		p->stats.skipped_lines++;
 		return 0;
 	}
+	if (kl.bad_ts) {
+		/* the line cannot be placed in time; a dump it interrupts is cut short there */
+		p->stats.malformed_lines++;
+		if (p->msg.active && p->msg.dump_started && !p->msg.complete)
+			return finish_msg(p, DELIVERED, 0);
+		return 0;
+	}
 	/* hex dumps: the prefix string starts the printk text (print_hex_dump's "%s%s\n") */
 	if (!strncmp(kl.body, TX_DUMP, sizeof(TX_DUMP) - 1) ||
 	    !strncmp(kl.body, RX_DUMP, sizeof(RX_DUMP) - 1)) {
 		malformed = p->stats.malformed_lines;
 		row = kl.body + sizeof(TX_DUMP) - 1;
+		orphaned = p->stats.orphaned_lines;
 		err = on_msg_dump_row(p, row, kl.body[13] == 'T', kl.ts_ns);
-		if (p->stats.malformed_lines == malformed)
+		if (p->stats.malformed_lines == malformed && p->stats.orphaned_lines == orphaned)
 			p->stats.rpmsg_lines++;
 		return err;
 	}

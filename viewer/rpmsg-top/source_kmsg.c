@@ -63,6 +63,11 @@ static void report_lost(struct kmsg_source *s, struct rpmsg_collector *c)
 	if (now.malformed_lines > s->reported.malformed_lines)
 		rpmsg_collector_add_lost(c, "kmsg-malformed",
 					 now.malformed_lines - s->reported.malformed_lines);
+	/* dump rows whose header line was not in the log (read from the middle): shown, not
+	 * decoded */
+	if (now.orphaned_lines > s->reported.orphaned_lines)
+		rpmsg_collector_add_lost(c, "kmsg-orphaned-dump",
+					 now.orphaned_lines - s->reported.orphaned_lines);
 	if (now.lost_records > s->reported.lost_records)
 		rpmsg_collector_add_lost(c, "kmsg-overwritten",
 					 now.lost_records - s->reported.lost_records);

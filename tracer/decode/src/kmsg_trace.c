@@ -134,6 +134,12 @@ static void print_stats(const struct trace_graph_options *o, const struct rpmsg_
 		" truncated dumps",
 		o->command, name, s->lines, s->rpmsg_lines, s->skipped_lines, s->malformed_lines,
 		s->events, s->truncated_dumps);
+	if (s->orphaned_lines)
+		fprintf(stderr, ", %" PRIu64 " orphaned dump lines (log started mid-message?)",
+			s->orphaned_lines);
+	if (s->oversized_msgs)
+		fprintf(stderr, ", %" PRIu64 " messages longer than a 512-byte buffer (not shown)",
+			s->oversized_msgs);
 	if (s->lost_records)
 		fprintf(stderr, ", %" PRIu64 " records lost by the kernel", s->lost_records);
 	fputc('\n', stderr);

@@ -17,7 +17,11 @@
  *   rpmsg_ns.c          "NS announcement: " hex dump, "%sing channel %s addr 0x%x" -> ns_announce
  *                       "malformed ns msg (%d)"                                   -> drop
  *   remoteproc_virtio.c "kicking vq index: %d" -> mbox_kick, "vq index %d is interrupted" ->
- * mbox_rx A message's header line and its hex dump make one event; either alone is enough. A
+ * mbox_rx. A message's header line and its hex dump make one event; the line alone is enough,
+ * a dump row without its line is never decoded (dumps have no offsets: a log read from the
+ * middle starts inside one) but counted in orphaned_lines. A sent length over the 512-byte
+ * buffer (header included) or a timestamp no uptime can reach makes a line malformed; a received
+ * one is only reported as the drop its "inbound msg too big" line names. A
  * received message is reported as msg_recv only once the next rpmsg line (or a flush) shows it was
  * not dropped; otherwise it becomes a drop event. Every other line is skipped and counted.
  *
@@ -50,12 +54,15 @@ struct rpmsg_kmsg_event_info {
 
 /* Counters of everything the parser saw; nothing is dropped silently. */
 struct rpmsg_kmsg_stats {
+	/* lines == rpmsg_lines + skipped_lines + malformed_lines + orphaned_lines */
 	uint64_t lines;		  /* lines fed */
 	uint64_t rpmsg_lines;	  /* lines recognised as rpmsg/remoteproc lines */
 	uint64_t skipped_lines;	  /* lines from other drivers (or metadata), skipped */
 	uint64_t malformed_lines; /* looked like an rpmsg line but did not parse */
 	uint64_t events;	  /* events delivered to the callback */
 	uint64_t truncated_dumps; /* hex dumps that ended early (event still delivered) */
+	uint64_t orphaned_lines;  /* hex dump rows with no header line of theirs: not decoded */
+	uint64_t oversized_msgs;  /* received lengths over 496 bytes never dropped: not reported */
 	uint64_t lost_records;	  /* /dev/kmsg records overwritten before they were read */
 };
 

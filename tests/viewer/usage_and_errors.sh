@@ -17,7 +17,7 @@ check_error() {
 }
 check_error "unknown column 'bogus'" -b -s bogus
 check_error "'0' is not a number" -b -i 0
-check_error "give at least 1 iteration" -b -n 0
+check_error "-n: .0. is not a whole number from 1 to" -b -n 0
 check_error "unknown option" --frobnicate
 check_error "not an LTTng live URL" -b --live http://x
 check_error "choose one source" -b --introspect --kernel

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,7 +37,8 @@ void top_options_usage(FILE *f)
 	      "      --demo-log FILE   the demo's output (default /tmp/rpmsg-top-demo.PID.log)\n"
 	      "\n"
 	      "Display:\n"
-	      "  -i, --interval SEC    seconds between refreshes (default 1)\n"
+	      "  -i, --interval SEC    seconds between refreshes, 0.05 to 3600 (default 1)\n"
+	      "  -d, --delay SEC       the same as -i (top's name)\n"
 	      "  -s, --sort COLUMN     name, addr, tx, rx, txb, rxb, avg, p50, p99, waits,\n"
 	      "                        drops, txmsgs, rxmsgs (default addr)\n"
 	      "  -R, --reverse         reverse the sort order\n"
@@ -70,7 +72,8 @@ static int parse_double(const char *opt, const char *arg, double min, double max
 
 	errno = 0;
 	v = strtod(arg, &end);
-	if (errno || end == arg || *end || v < min || v > max) {
+	/* nan compares false with everything: without isfinite() "-i nan" passed and hung. */
+	if (errno || end == arg || *end || !isfinite(v) || v < min || v > max) {
 		fprintf(stderr, "rpmsg-top: %s: '%s' is not a number from %g to %g\n", opt, arg,
 			min, max);
 		return -EINVAL;
@@ -79,19 +82,72 @@ static int parse_double(const char *opt, const char *arg, double min, double max
 	return 0;
 }
 
-static int parse_uint(const char *opt, const char *arg, unsigned long max, unsigned long *out)
+static int parse_uint(const char *opt, const char *arg, unsigned long min, unsigned long max,
+		      unsigned long *out)
 {
 	char *end;
 	unsigned long v;
 
 	errno = 0;
 	v = strtoul(arg, &end, 0);
-	if (errno || end == arg || *end || arg[0] == '-' || v > max) {
-		fprintf(stderr, "rpmsg-top: %s: '%s' is not a whole number from 0 to %lu\n", opt,
-			arg, max);
+	if (errno || end == arg || *end || arg[0] == '-' || v < min || v > max) {
+		fprintf(stderr, "rpmsg-top: %s: '%s' is not a whole number from %lu to %lu\n", opt,
+			arg, min, max);
 		return -EINVAL;
 	}
 	*out = v;
+	return 0;
+}
+
+/*
+ * The bus named in the demo's own arguments, as rpmsg-sim reads them (--bus X, --bus=X, -b X,
+ * -bX; the last one wins), or NULL.
+ */
+static const char *demo_args_bus(int argc, char **argv)
+{
+	const char *bus = NULL;
+
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--"))
+			break;
+		if (!strcmp(a, "--bus") || !strcmp(a, "-b"))
+			bus = i + 1 < argc ? argv[++i] : "";
+		else if (!strncmp(a, "--bus=", 6))
+			bus = a + 6;
+		else if (!strncmp(a, "-b", 2) && a[2] != '-')
+			bus = a + 2;
+	}
+	return bus;
+}
+
+/**
+ * demo_bus_adopt() - make rpmsg-top watch the bus the demo really runs on: a bus given only
+ * after "--" is watched; one that contradicts rpmsg-top's own --bus is refused, since the demo
+ * would run on one bus while the tables showed another.
+ * @o: parsed options with demo_argv set
+ *
+ * Return: 0 or -EINVAL (message printed).
+ */
+static int demo_bus_adopt(struct top_options *o)
+{
+	const char *bus = demo_args_bus(o->demo_argc, o->demo_argv);
+
+	if (!bus)
+		return 0;
+	if (!bus[0] || strlen(bus) >= 32 || strchr(bus, '/')) {
+		fprintf(stderr, "rpmsg-top: --demo -- --bus: '%s' is not a bus name\n", bus);
+		return -EINVAL;
+	}
+	if (o->bus_count && strcmp(o->buses[0], bus)) {
+		fprintf(stderr,
+			"rpmsg-top: --bus %s and the demo's --bus %s differ; name the bus once\n",
+			o->buses[0], bus);
+		return -EINVAL;
+	}
+	o->buses[0] = bus;
+	o->bus_count = 1;
 	return 0;
 }
 
@@ -117,6 +173,7 @@ int top_options_parse(int argc, char **argv, struct top_options *o)
 {
 	static const struct option longopts[] = {
 		{"interval", required_argument, NULL, 'i'},
+		{"delay", required_argument, NULL, 'd'},
 		{"sort", required_argument, NULL, 's'},
 		{"reverse", no_argument, NULL, 'R'},
 		{"rows", required_argument, NULL, 'r'},
@@ -154,10 +211,12 @@ int top_options_parse(int argc, char **argv, struct top_options *o)
 	o->sort = TOP_COL_ADDR;
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+i:s:Rr:bn:Cvh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+i:d:s:Rr:bn:Cvh", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'i':
-			if (parse_double("-i", optarg, 0.05, 3600, &o->interval_s))
+		case 'd':
+			if (parse_double(opt == 'i' ? "-i" : "-d", optarg, 0.05, 3600,
+					 &o->interval_s))
 				return -EINVAL;
 			break;
 		case 's':
@@ -174,7 +233,7 @@ int top_options_parse(int argc, char **argv, struct top_options *o)
 			reverse = true;
 			break;
 		case 'r':
-			if (parse_uint("-r", optarg, 1000000, &v))
+			if (parse_uint("-r", optarg, 0, 1000000, &v))
 				return -EINVAL;
 			o->max_rows = (unsigned int)v;
 			break;
@@ -182,12 +241,8 @@ int top_options_parse(int argc, char **argv, struct top_options *o)
 			o->batch = true;
 			break;
 		case 'n':
-			if (parse_uint("-n", optarg, 1000000000, &v))
+			if (parse_uint("-n", optarg, 1, 1000000000, &v))
 				return -EINVAL;
-			if (v == 0) {
-				fprintf(stderr, "rpmsg-top: -n: give at least 1 iteration\n");
-				return -EINVAL;
-			}
 			o->iterations = (long)v;
 			break;
 		case 'C':
@@ -222,7 +277,7 @@ int top_options_parse(int argc, char **argv, struct top_options *o)
 			o->kernel = true;
 			break;
 		case OPT_VIRTIO_DEVICE:
-			if (parse_uint("--virtio-device", optarg, 255, &v))
+			if (parse_uint("--virtio-device", optarg, 0, 255, &v))
 				return -EINVAL;
 			o->virtio_device = (unsigned int)v;
 			break;
@@ -249,7 +304,7 @@ int top_options_parse(int argc, char **argv, struct top_options *o)
 			o->kmsg = optarg;
 			break;
 		case OPT_CAPTURE:
-			if (parse_uint("--capture", optarg, RPMSG_EVENT_PAYLOAD_MAX, &v))
+			if (parse_uint("--capture", optarg, 0, RPMSG_EVENT_PAYLOAD_MAX, &v))
 				return -EINVAL;
 			o->capture = (unsigned int)v;
 			break;
@@ -310,6 +365,8 @@ int top_options_parse(int argc, char **argv, struct top_options *o)
 		fprintf(stderr, "rpmsg-top: --demo runs one bus; give at most one --bus\n");
 		return -EINVAL;
 	}
+	if (o->demo && demo_bus_adopt(o))
+		return -EINVAL;
 	if (o->speed_given && !o->replay && !o->kmsg) {
 		fprintf(stderr, "rpmsg-top: --speed applies to --replay and --kmsg only\n");
 		return -EINVAL;

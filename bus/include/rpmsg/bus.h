@@ -20,6 +20,11 @@
  * - Memory: the library owns the bus, endpoints and channels; the caller owns configs and
  *   payload buffers it passes in. Received payload pointers are valid during the callback only,
  *   unless held with rpmsg_hold_rx_buffer().
+ * - Nothing the peer does may kill us: a peer that truncates the carve-out makes the bus fail
+ *   with -EIO "carve-out truncated to N bytes". For that the first rpmsg_bus_open() installs a
+ *   process-wide SIGBUS handler; faults outside bus mappings go to the handler installed before
+ *   it (or the default action). The socket doorbell is mode 0600 and accepts only a peer with
+ *   our uid or root (rpmsg_bus_last_refusal()). The peer can still lie with plausible values.
  */
 #ifndef RPMSG_BUS_H
 #define RPMSG_BUS_H

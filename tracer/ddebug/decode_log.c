@@ -3,9 +3,11 @@
  * rpmsg-ddebug decode-log: print the rpmsg events decoded from a kernel log, one per line, so the
  * kernel-log path can be used (and checked) on its own. The decoding is librpmsg-kmsg's.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -208,11 +210,15 @@ int ddebug_cmd_decode_log(int argc, char **argv)
 			from_start = true;
 			break;
 		case 'n':
+			/* strtoull() takes "-1" as 2^64-1: refuse a sign, and overflow, first. */
+			errno = 0;
 			state.limit = strtoull(optarg, &end, 10);
-			if (*end || !state.limit) {
+			if (!isdigit((unsigned char)optarg[0]) || *end || errno || !state.limit) {
 				fprintf(stderr,
-					"rpmsg-ddebug: --count needs a positive number, not '%s'\n",
-					optarg);
+					"rpmsg-ddebug: --count needs a whole number from 1 to "
+					"%llu, "
+					"not '%s'\n",
+					ULLONG_MAX, optarg);
 				return 2;
 			}
 			break;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Option parsing and clock helpers of the BPF commands. See cli_args.h. */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -26,7 +27,8 @@ int cli_parse_seconds(const char *arg, double *out)
 
 	errno = 0;
 	v = strtod(arg, &end);
-	if (errno || end == arg || *end || !(v > 0))
+	/* !(v > 0) also refuses nan; inf would never end a loop. */
+	if (errno || end == arg || *end || !(v > 0) || !isfinite(v))
 		return -EINVAL;
 	*out = v;
 	return 0;

@@ -11,7 +11,7 @@
 
 /** cli_parse_u32() - a whole 32-bit number (decimal, 0x hex or 0 octal). Return: 0, -EINVAL. */
 int cli_parse_u32(const char *arg, uint32_t *out);
-/** cli_parse_seconds() - a number of seconds > 0. Return: 0, -EINVAL. */
+/** cli_parse_seconds() - a finite number of seconds > 0. Return: 0, -EINVAL. */
 int cli_parse_seconds(const char *arg, double *out);
 /** cli_now_s() - CLOCK_MONOTONIC in seconds. */
 double cli_now_s(void);

@@ -2,8 +2,11 @@
 /*
  * Command-line options shared by `rpmsg-trace decode` and `rpmsg-trace report`.
  */
+#include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "trace_graph.h"
@@ -15,6 +18,45 @@ static const char *long_name(const struct option *options, int val)
 		if (options->val == val)
 			return options->name;
 	return "?";
+}
+
+/*
+ * --endpoint is a channel name or an address. A value that reads as a number is an address and
+ * must fit the wire's u32 (the filter compares it with src/dst: 99999999999 matched nothing,
+ * silently); a name must fit the name service's 32-byte field.
+ */
+static int check_endpoint(const char *command, const char *arg)
+{
+	const char *p = arg;
+	unsigned long long v;
+	char *end;
+
+	while (*p == '-' || *p == '+' || isspace((unsigned char)*p))
+		p++;
+	if (isdigit((unsigned char)*p)) {
+		errno = 0;
+		v = strtoull(p, &end, 0);
+		if (!*end) {
+			if (p != arg || errno || v > 0xffffffffull) {
+				fprintf(stderr,
+					"rpmsg-trace %s: --endpoint '%s' is not an endpoint "
+					"address "
+					"(0 to 4294967295)\n",
+					command, arg);
+				return -EINVAL;
+			}
+			return 0;
+		}
+	}
+	if (!*arg || strlen(arg) >= 32) {
+		fprintf(stderr,
+			"rpmsg-trace %s: --endpoint '%s' is not a channel name (1 to 31 "
+			"characters) "
+			"or an address\n",
+			command, arg);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 int rpmsg_trace_graph_parse_args(int argc, char **argv, struct trace_graph_options *options,
@@ -41,6 +83,8 @@ int rpmsg_trace_graph_parse_args(int argc, char **argv, struct trace_graph_optio
 			options->json = true;
 			break;
 		case 'e':
+			if (check_endpoint(options->command, optarg))
+				return 2;
 			options->endpoint = optarg;
 			break;
 		case 's':

@@ -71,6 +71,7 @@ struct latency_state {
 
 struct dir_state {
 	uint64_t sent_msgs, sent_bytes, delivered_msgs, delivered_bytes;
+	uint32_t min_len, max_len; /* over sent and delivered; valid once either count is > 0 */
 	uint64_t sent_hist[RPMSG_COLLECTOR_SIZE_BUCKETS];
 	uint64_t delivered_hist[RPMSG_COLLECTOR_SIZE_BUCKETS];
 	uint64_t prev_msgs, prev_bytes; /* headline at the previous tick */

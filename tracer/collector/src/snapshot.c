@@ -26,6 +26,8 @@ void traffic_snapshot(const struct dir_state *d, struct rpmsg_collector_traffic 
 	out->delivered_bytes = d->delivered_bytes;
 	out->msgs = max_u64(d->sent_msgs, d->delivered_msgs);
 	out->bytes = max_u64(d->sent_bytes, d->delivered_bytes);
+	out->min_len = d->min_len;
+	out->max_len = d->max_len;
 	out->msgs_per_s = d->msgs_per_s;
 	out->bytes_per_s = d->bytes_per_s;
 	out->msgs_per_s_smooth = d->msgs_smooth;
@@ -225,6 +227,12 @@ int rpmsg_collector_get_totals(const struct rpmsg_collector *c, struct rpmsg_col
 						       ? s->sent_hist
 						       : s->delivered_hist;
 
+			if (s->sent_msgs + s->delivered_msgs) {
+				if (!(t->sent_msgs + t->delivered_msgs) || s->min_len < t->min_len)
+					t->min_len = s->min_len;
+				if (s->max_len > t->max_len)
+					t->max_len = s->max_len;
+			}
 			t->msgs += max_u64(s->sent_msgs, s->delivered_msgs);
 			t->bytes += max_u64(s->sent_bytes, s->delivered_bytes);
 			t->sent_msgs += s->sent_msgs;

@@ -250,6 +250,10 @@ int traffic_message(struct rpmsg_collector *c, const struct rpmsg_event *ev)
 		d->delivered_bytes += msg->len;
 		d->delivered_hist[size_bucket(msg->len)]++;
 	}
+	if (d->sent_msgs + d->delivered_msgs == 1 || msg->len < d->min_len)
+		d->min_len = msg->len;
+	if (msg->len > d->max_len)
+		d->max_len = msg->len;
 
 	l = latency_of(d);
 	if (!l)

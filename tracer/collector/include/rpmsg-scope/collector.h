@@ -238,7 +238,8 @@ struct rpmsg_collector_traffic {
 	uint64_t msgs, bytes;			  /* headline: max(sent, delivered) */
 	uint64_t sent_msgs, sent_bytes;		  /* from msg_send events */
 	uint64_t delivered_msgs, delivered_bytes; /* from msg_recv events */
-	double msgs_per_s, bytes_per_s;		  /* last closed interval */
+	uint32_t min_len, max_len; /* smallest / largest message (sent or delivered); 0 if none */
+	double msgs_per_s, bytes_per_s; /* last closed interval */
 	double msgs_per_s_smooth, bytes_per_s_smooth;
 	uint64_t size_hist[RPMSG_COLLECTOR_SIZE_BUCKETS];
 	/* Latency of the messages of this direction (0 when none matched). */

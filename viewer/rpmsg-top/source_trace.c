@@ -6,13 +6,25 @@
  * rpmsg_event and queues it. The replay clock (replay_queue.h) hands queued events to the
  * collector when they are due, so a trace plays back at its own pace times --speed. Discarded
  * events and packets reported by the trace become lost events in the collector.
+ *
+ * A trace on disk is read in a forked child that sends its events through a pipe: babeltrace2
+ * 2.0's ctf plugin spins forever on some cut metadata and aborts on some damaged stream files,
+ * and neither may hang or kill rpmsg-top. The child ends with an END or ERROR record; a pipe
+ * that stays silent while the child runs for STALL_MS, or closes without either record, means
+ * the reader is stuck or died. A damaged trace is never shown as a whole one: found while
+ * opening, the open fails; found later, batch mode prints the error and exits 1 and the screen
+ * says so in the note line. Live sessions are read in-process: silence is normal there.
  */
 #include <errno.h>
 #include <ftw.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <babeltrace2/babeltrace.h>
 
@@ -23,8 +35,34 @@
 #include "replay_queue.h"
 #include "source.h"
 
+/* A reader making no progress for this much of its running time is stuck (cut metadata). */
+#define STALL_MS       10000
+#define STALL_CHECK_MS 20
+
+/* What the reading child sends: a header, then for RECORD_EVENT a struct rpmsg_event. */
+enum record_kind {
+	RECORD_EVENT,
+	RECORD_LOST_EVENTS,
+	RECORD_LOST_PACKETS,
+	RECORD_OTHER_EVENTS,
+	RECORD_END,
+	RECORD_ERROR,
+};
+
+struct record {
+	uint32_t kind;
+	uint64_t count;	  /* LOST_*, OTHER_EVENTS */
+	char reason[200]; /* ERROR */
+};
+
 struct trace_source {
 	struct top_source base;
+	const char *url;
+	bool batch;
+	pid_t reader;	   /* the reading child (replay), 0: none */
+	int pipe_fd;	   /* parent: read end; child: write end; -1: in-process (live) */
+	uint64_t received; /* events received from the child */
+	char failure[400]; /* why the trace could not be read to its end */
 	struct replay_queue queue;
 	bool live;
 	bt_graph *graph;
@@ -33,24 +71,54 @@ struct trace_source {
 	bool graph_ended;
 	struct rpmsg_collector *collector; /* for lost events; set during polls */
 	uint64_t lost_events, lost_packets, other_events;
-	struct event_reader *reader; /* bt2 event -> struct rpmsg_event (decoders/bt2-plugin) */
+	struct event_reader
+		*event_reader; /* bt2 event -> struct rpmsg_event (decoders/bt2-plugin) */
 	int error;
 };
 
-/* Convert one event message and queue it. Return: 0, -ENOMEM. */
+/* Child: write one record (and @ev) to the pipe. Return: 0, -EPIPE. */
+static int send_record(struct trace_source *s, enum record_kind kind, uint64_t count,
+		       const char *reason, const struct rpmsg_event *ev)
+{
+	struct record r = {.kind = kind, .count = count};
+	char buffer[sizeof(r) + sizeof(*ev)];
+	size_t size = sizeof(r), done = 0;
+
+	if (reason)
+		snprintf(r.reason, sizeof(r.reason), "%s", reason);
+	memcpy(buffer, &r, sizeof(r));
+	if (ev) {
+		memcpy(buffer + sizeof(r), ev, sizeof(*ev));
+		size += sizeof(*ev);
+	}
+	while (done < size) {
+		ssize_t n = write(s->pipe_fd, buffer + done, size - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -EPIPE;
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+/* Convert one event message and queue it (or send it, in the reading child). Return: 0, -errno. */
 static int queue_event(struct trace_source *s, const bt_message *msg)
 {
 	struct rpmsg_event ev;
 	int ret;
 
 	memset(&ev, 0, offsetof(struct rpmsg_event, payload));
-	ret = rpmsg_bt2_reader_read(s->reader, msg, &ev);
+	ret = rpmsg_bt2_reader_read(s->event_reader, msg, &ev);
 	if (ret < 0)
 		return ret;
 	if (ret == 0) {
 		s->other_events++;
 		return 0;
 	}
+	if (s->pipe_fd >= 0)
+		return send_record(s, RECORD_EVENT, 0, NULL, &ev);
 	return replay_queue_push(&s->queue, &ev);
 }
 
@@ -278,11 +346,184 @@ out:
 	return ret;
 }
 
+/* ---- the reading child and its watchdog (replay) ------------------------------------------ */
+
+/* Is @pid on a CPU or waiting for one? Blocked or stopped is not stuck. Without /proc: yes. */
+static bool reader_running(pid_t pid)
+{
+	char path[64], line[256], *state;
+	bool running = true;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return true;
+	/* "pid (comm) S ...": the state follows the last ')' */
+	if (fgets(line, sizeof(line), f) && (state = strrchr(line, ')')) && state[1] == ' ')
+		running = state[2] == 'R';
+	fclose(f);
+	return running;
+}
+
+/* Child: read the whole trace into the pipe, then end with END or ERROR. Never returns. */
+static void noreturn_child(struct trace_source *s, const char *url)
+{
+	char err[200];
+	int status = build_graph(s, url, err, sizeof(err)) ? BT_GRAPH_RUN_ONCE_STATUS_ERROR
+							   : BT_GRAPH_RUN_ONCE_STATUS_OK;
+
+	if (status != BT_GRAPH_RUN_ONCE_STATUS_OK) {
+		send_record(s, RECORD_ERROR, 0, err, NULL);
+		_exit(0);
+	}
+	do {
+		status = bt_graph_run_once(s->graph);
+		if ((s->lost_events &&
+		     send_record(s, RECORD_LOST_EVENTS, s->lost_events, NULL, NULL)) ||
+		    (s->lost_packets &&
+		     send_record(s, RECORD_LOST_PACKETS, s->lost_packets, NULL, NULL)))
+			_exit(1); /* the parent is gone */
+		s->lost_events = s->lost_packets = 0;
+	} while (status == BT_GRAPH_RUN_ONCE_STATUS_OK || status == BT_GRAPH_RUN_ONCE_STATUS_AGAIN);
+	if (status == BT_GRAPH_RUN_ONCE_STATUS_END) {
+		send_record(s, RECORD_OTHER_EVENTS, s->other_events, NULL, NULL);
+		send_record(s, RECORD_END, 0, NULL, NULL);
+	} else {
+		take_bt_error(err, sizeof(err), "babeltrace2");
+		send_record(s, RECORD_ERROR, 0, err, NULL);
+	}
+	/* _exit: the parent's state this child inherited is the parent's to free */
+	_exit(0);
+}
+
+/* Parent: the reader is stuck (@stalled) or gone: say how, in s->failure. */
+static void reader_failed(struct trace_source *s, bool stalled, const char *reason)
+{
+	char how[200];
+	int wait_status = 0;
+
+	if (stalled)
+		kill(s->reader, SIGKILL);
+	waitpid(s->reader, &wait_status, 0);
+	s->reader = 0;
+	if (reason)
+		snprintf(how, sizeof(how), "%s", reason);
+	else if (stalled)
+		snprintf(how, sizeof(how), "reading stopped making progress for %d ms", STALL_MS);
+	else if (WIFSIGNALED(wait_status) && WTERMSIG(wait_status) == SIGABRT)
+		snprintf(how, sizeof(how), "babeltrace2 aborted reading it");
+	else if (WIFSIGNALED(wait_status))
+		snprintf(how, sizeof(how), "the reader died of signal %d", WTERMSIG(wait_status));
+	else
+		snprintf(how, sizeof(how), "the reader ended without a word");
+	snprintf(s->failure, sizeof(s->failure),
+		 "%s: corrupt or truncated (%s), %llu events read before it", s->url, how,
+		 (unsigned long long)s->received);
+	s->graph_ended = true;
+	s->error = -EIO;
+}
+
+/* Parent: @size bytes from the reader. Return: 0, -EPIPE (closed), -ETIMEDOUT (stuck). */
+static int receive(struct trace_source *s, void *buffer, size_t size)
+{
+	size_t done = 0;
+	long still_ms = 0;
+
+	while (done < size) {
+		struct pollfd p = {.fd = s->pipe_fd, .events = POLLIN};
+		ssize_t n = poll(&p, 1, STALL_CHECK_MS);
+
+		if (n == 0 && reader_running(s->reader) && (still_ms += STALL_CHECK_MS) >= STALL_MS)
+			return -ETIMEDOUT;
+		if (n <= 0)
+			continue; /* quiet but not stuck, or EINTR */
+		n = read(s->pipe_fd, (char *)buffer + done, size - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -EPIPE;
+		done += (size_t)n;
+		still_ms = 0;
+	}
+	return 0;
+}
+
+/* Parent: one record from the reader. Return: 1 progress, -EPIPE ended, -EIO error. */
+static int receive_one(struct trace_source *s)
+{
+	struct rpmsg_event ev;
+	struct record r;
+	int err = receive(s, &r, sizeof(r));
+
+	if (!err && r.kind == RECORD_EVENT)
+		err = receive(s, &ev, sizeof(ev));
+	if (err) {
+		reader_failed(s, err == -ETIMEDOUT, NULL);
+		return -EIO;
+	}
+	switch (r.kind) {
+	case RECORD_EVENT:
+		s->received++;
+		return replay_queue_push(&s->queue, &ev) ? -EIO : 1;
+	case RECORD_LOST_EVENTS:
+		s->lost_events += r.count;
+		return 1;
+	case RECORD_LOST_PACKETS:
+		s->lost_packets += r.count;
+		return 1;
+	case RECORD_OTHER_EVENTS:
+		s->other_events = r.count;
+		return 1;
+	case RECORD_END:
+		waitpid(s->reader, NULL, 0);
+		s->reader = 0;
+		s->graph_ended = true;
+		return -EPIPE;
+	default:
+		r.reason[sizeof(r.reason) - 1] = '\0';
+		reader_failed(s, false, r.reason);
+		return -EIO;
+	}
+}
+
+/* Parent: fork the reader. Return: 0, -errno (err filled). */
+static int start_reader(struct trace_source *s, const char *url, char *err, size_t err_size)
+{
+	int fds[2];
+
+	if (pipe(fds)) {
+		snprintf(err, err_size, "cannot read %s: pipe: %s", url, strerror(errno));
+		return -errno;
+	}
+	fflush(NULL);
+	s->reader = fork();
+	if (s->reader < 0) {
+		snprintf(err, err_size, "cannot read %s: fork: %s", url, strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		s->reader = 0;
+		return -EAGAIN;
+	}
+	if (s->reader == 0) {
+		close(fds[0]);
+		s->pipe_fd = fds[1];
+		noreturn_child(s, url);
+	}
+	close(fds[1]);
+	s->pipe_fd = fds[0];
+	return 0;
+}
+
+/* ---- reading ---------------------------------------------------------------------------- */
+
 /* Run the graph once. Return: 1 progress, 0 nothing now (live), -EPIPE ended, -EIO error. */
 static int run_once(struct trace_source *s)
 {
 	if (s->graph_ended)
 		return -EPIPE;
+	if (s->reader)
+		return receive_one(s);
 	switch (bt_graph_run_once(s->graph)) {
 	case BT_GRAPH_RUN_ONCE_STATUS_OK:
 		return 1;
@@ -319,6 +560,19 @@ static void read_ahead(struct trace_source *s, uint64_t until)
 		if (run_once(s) <= 0)
 			break;
 	}
+	if (!s->failure[0])
+		return;
+	/*
+	 * Never a partial result shown as a whole: batch output stops here with the reason and
+	 * exit status 1 (the main loop has no error path from a source); the screen keeps what
+	 * was read and says why it stopped.
+	 */
+	if (s->batch) {
+		fflush(stdout);
+		fprintf(stderr, "rpmsg-top: %s\n", s->failure);
+		exit(1);
+	}
+	snprintf(s->base.note, sizeof(s->base.note), "%.199s", s->failure);
 }
 
 static void update_ended(struct trace_source *s)
@@ -386,10 +640,16 @@ static void trace_close(struct top_source *base)
 {
 	struct trace_source *s = (struct trace_source *)base;
 
+	if (s->reader) {
+		kill(s->reader, SIGKILL);
+		waitpid(s->reader, NULL, 0);
+	}
+	if (s->pipe_fd >= 0)
+		close(s->pipe_fd);
 	bt_graph_put_ref(s->graph);
 	bt_component_class_sink_put_ref(s->sink_class);
 	replay_queue_free(&s->queue);
-	rpmsg_bt2_reader_destroy(s->reader);
+	rpmsg_bt2_reader_destroy(s->event_reader);
 	free(s);
 }
 
@@ -409,19 +669,22 @@ int top_source_trace_open(const struct top_options *o, const char *url, bool liv
 	int ret;
 
 	if (s)
-		s->reader = rpmsg_bt2_reader_create();
-	if (!s || !s->reader) {
+		s->event_reader = rpmsg_bt2_reader_create();
+	if (!s || !s->event_reader) {
 		free(s);
 		snprintf(err, err_size, "out of memory");
 		return -ENOMEM;
 	}
 	s->base.ops = &trace_ops;
 	s->live = live;
+	s->url = url;
+	s->batch = o->batch;
+	s->pipe_fd = -1;
 	replay_queue_init(&s->queue, live ? 1 : o->speed);
 	s->base.fast = !live && o->speed <= 0;
 	s->base.provides = TOP_NEEDS_LATENCY | TOP_NEEDS_WAITS | TOP_NEEDS_DROPS;
 	s->base.payloads = true;
-	ret = build_graph(s, url, err, err_size);
+	ret = live ? build_graph(s, url, err, err_size) : start_reader(s, url, err, err_size);
 	if (ret) {
 		trace_close(&s->base);
 		return ret;
@@ -433,8 +696,7 @@ int top_source_trace_open(const struct top_options *o, const char *url, bool liv
 		while (!replay_queue_length(&s->queue) && run_once(s) >= 0)
 			;
 		if (s->error) {
-			snprintf(err, err_size, "cannot read the trace %s (not CTF, or damaged)",
-				 url);
+			snprintf(err, err_size, "%s", s->failure);
 			trace_close(&s->base);
 			return -EIO;
 		}

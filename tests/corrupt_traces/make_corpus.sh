@@ -13,8 +13,11 @@
 #   metadata-garbage     metadata replaced by text that is not TSDL
 #   metadata-missing     metadata removed (the stream files stay)
 #   not-a-trace          a directory holding a text file and nothing else
-#   STREAM-flip-OFFSET   one byte of stream file STREAM inverted at OFFSET (packet header,
-#                        context, event headers, payloads)
+#   STREAM-flip-OFFSET   one byte of the stream file holding the most data inverted at OFFSET:
+#                        the LTTng 64-bit packet header and context (magic 0, stream id 20,
+#                        timestamp 37, content size 55/56, packet size 63) and the first event
+#                        header (84); 55 and 63 make babeltrace2 2.0.4 abort
+#                        (requested_offset_in_file), the others are errors it reports
 #   STREAM-cut           stream file cut mid-packet (its index still promises the whole packet)
 #   STREAM-cut-noindex   the same without the index files
 #   STREAM-empty         stream file of zero bytes
@@ -69,16 +72,22 @@ mkdir "$out/not-a-trace"
 echo "just some notes, no trace" >"$out/not-a-trace/notes.txt"
 note not-a-trace .
 
+# the stream with the most content, by its index (first packet's content size, bytes 32-39)
+busiest= most=-1
+for s in $streams; do
+	index="$tracedir/index/$s.idx"
+	content=0
+	[ -f "$index" ] && content=$((0x$(od -An -j 32 -N 8 -tx1 "$index" | tr -d ' \n')))
+	[ "$content" -gt "$most" ] && busiest=$s most=$content
+done
+for offset in 0 20 37 55 56 63 84; do
+	d=$(copy "$busiest-flip-$offset")
+	flip "$d/$busiest" "$offset"
+	note "$busiest-flip-$offset" "${rel:+$rel/}$busiest"
+done
+
 for s in $streams; do
 	ssize=$(wc -c <"$tracedir/$s")
-	# packet header (magic, uuid, stream id), packet context (sizes, timestamps, discarded
-	# count), then event headers and payloads further in
-	for offset in 0 20 40 64 100 200 400 1000; do
-		[ "$offset" -lt "$ssize" ] || continue
-		d=$(copy "$s-flip-$offset")
-		flip "$d/$s" "$offset"
-		note "$s-flip-$offset" "${rel:+$rel/}$s"
-	done
 	d=$(copy "$s-cut")
 	dd if="$tracedir/$s" of="$d/$s" bs=1 count=$((ssize / 2 + 3)) 2>/dev/null
 	note "$s-cut" "${rel:+$rel/}$s"

@@ -532,12 +532,16 @@ static int run_once(struct trace_source *s)
 	case BT_GRAPH_RUN_ONCE_STATUS_END:
 		s->graph_ended = true;
 		return -EPIPE;
-	default:
-		/* a damaged trace ends the replay; what was read stays on screen */
+	default: {
+		/* live (read in-process): the relay went away or never answered; say which URL */
+		char what[160];
+
+		snprintf(what, sizeof(what), "%.100s: cannot read the LTTng live session", s->url);
+		take_bt_error(s->failure, sizeof(s->failure), what);
 		s->graph_ended = true;
 		s->error = -EIO;
-		bt_current_thread_clear_error();
 		return -EIO;
+	}
 	}
 }
 
@@ -690,6 +694,15 @@ int top_source_trace_open(const struct top_options *o, const char *url, bool liv
 		return ret;
 	}
 	if (live) {
+		/*
+		 * Connecting happens on the first run: an unknown host or a refused connection
+		 * must fail here, not show empty tables. No session yet is not an error (AGAIN).
+		 */
+		if (run_once(s) < 0 && s->error) {
+			snprintf(err, err_size, "%s", s->failure);
+			trace_close(&s->base);
+			return -EIO;
+		}
 		snprintf(s->base.label, sizeof(s->base.label), "LTTng live %s", url);
 	} else {
 		/* the first event starts the replay clock: read until there is one */

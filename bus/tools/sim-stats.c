@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <rpmsg/wire.h>
+#include <rpmsg-scope/text_escape.h>
 
 uint64_t sim_now_ns(void)
 {
@@ -121,16 +122,20 @@ static void flush_block(FILE *f, char **bufp, size_t *lenp)
 /* JSON string: quotes, backslashes and control characters escaped. */
 void sim_json_string(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	const unsigned char *p = (const unsigned char *)s;
 
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
+	/* JSON's rules; a byte outside well-formed UTF-8 (a peer's name) keeps the JSON valid */
+	fputc('"', f);
+	while (*p) {
+		size_t n = *p >= 0x80 ? rpmsg_utf8_sequence(p, strlen((const char *)p)) : 1;
+
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f || !n)
+			fprintf(f, "\\u%04x", *p);
 		else
-			fputc(c, f);
+			fwrite(p, 1, n, f);
+		p += n ? n : 1;
 	}
 	fputc('"', f);
 }

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include <rpmsg/monitor.h>
+#include <rpmsg-scope/text_escape.h>
 
 #include "sim-roles.h"
 #include "sim-stats.h"
@@ -89,8 +90,12 @@ static void print_text(const struct rpmsg_monitor_snapshot *s)
 	}
 	printf("  kicks: to remote %llu, to host %llu\n", (unsigned long long)s->kicks_to_remote,
 	       (unsigned long long)s->kicks_to_host);
-	if (s->broken[0])
-		printf("  BROKEN: %s\n", s->broken);
+	if (s->broken[0]) {
+		char broken[RPMSG_TEXT_ESCAPED_SIZE(sizeof(s->broken))];
+
+		printf("  BROKEN: %s\n",
+		       rpmsg_text_escape(broken, sizeof(broken), s->broken, sizeof(s->broken)));
+	}
 	printf("  channels: %u\n", s->channel_count);
 	if (!s->channel_count)
 		return;
@@ -99,10 +104,13 @@ static void print_text(const struct rpmsg_monitor_snapshot *s)
 	for (unsigned int i = 0; i < s->channel_count && i < 2 * RPMSG_MONITOR_MAX_CHANNELS; i++) {
 		const struct rpmsg_monitor_channel *c = &s->channels[i];
 		char local[16], remote[16];
+		char name[RPMSG_TEXT_ESCAPED_SIZE(RPMSG_NAME_SIZE)];
 
 		format_addr(local, sizeof(local), c->local_addr);
 		format_addr(remote, sizeof(remote), c->remote_addr);
-		printf("    %-20.31s %-6s %-9s %7s %7s %9llu %11llu %9llu %11llu\n", c->name,
+		/* the remote wrote this name: escaped, it cannot drive the terminal */
+		rpmsg_text_escape(name, sizeof(name), c->name, RPMSG_NAME_SIZE);
+		printf("    %-20s %-6s %-9s %7s %7s %9llu %11llu %9llu %11llu\n", name,
 		       role_name(c->side), origin_name(c->origin), local, remote,
 		       (unsigned long long)c->tx_msgs, (unsigned long long)c->tx_bytes,
 		       (unsigned long long)c->rx_msgs, (unsigned long long)c->rx_bytes);

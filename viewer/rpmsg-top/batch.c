@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include <rpmsg-scope/text_escape.h>
+
 #include "app.h"
 #include "batch.h"
 #include "units.h"
@@ -27,11 +29,13 @@ static void print_vrings(struct top_app *app, FILE *f)
 
 	for (uint32_t id = 0; id < n; id++) {
 		struct rpmsg_collector_vring_stats v;
+		char bus[RPMSG_TEXT_ESCAPED_SIZE(sizeof(v.bus))];
 		char k[16], i[16];
 
 		if (rpmsg_collector_vring(app->collector, id, &v) || v.vq > 1)
 			continue;
-		fprintf(f, "vring %s vq%u %s: %u/", v.bus, v.vq,
+		fprintf(f, "vring %s vq%u %s: %u/",
+			rpmsg_text_escape(bus, sizeof(bus), v.bus, sizeof(v.bus)), v.vq,
 			v.vq == 1 ? "TX in use" : "RX posted", v.in_flight);
 		if (v.num)
 			fprintf(f, "%u", v.num);

@@ -19,6 +19,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <rpmsg-scope/text_escape.h>
+
 #include "app.h"
 #include "keys.h"
 #include "screen.h"
@@ -260,15 +262,17 @@ static int draw_vrings(struct top_app *app, int y, int max_lines)
 
 	for (uint32_t id = 0; id < n && lines < max_lines; id++) {
 		struct rpmsg_collector_vring_stats v;
-		char label[64], rate[16], irq[16];
+		char label[160], rate[16], irq[16];
+		char bus[RPMSG_TEXT_ESCAPED_SIZE(sizeof(v.bus))];
 		int width, filled, x;
 		double used;
 
 		if (rpmsg_collector_vring(app->collector, id, &v) || v.vq > 1)
 			continue;
 		/* the bus name only when there are several */
-		snprintf(label, sizeof(label), "%s vq%u %s", app->totals.buses > 1 ? v.bus : "",
-			 v.vq, v.vq == 1 ? "TX in use " : "RX posted ");
+		rpmsg_text_escape(bus, sizeof(bus), v.bus, sizeof(v.bus));
+		snprintf(label, sizeof(label), "%s vq%u %s", app->totals.buses > 1 ? bus : "", v.vq,
+			 v.vq == 1 ? "TX in use " : "RX posted ");
 		x = put(y, 0, A_BOLD, label);
 		width = COLS - x - 46;
 		if (width > 50)
@@ -384,15 +388,20 @@ static void draw_detail(struct top_app *app, int y, int rows)
 	struct rpmsg_collector_rate_sample hist[RPMSG_COLLECTOR_HISTORY_MAX];
 	float tx[RPMSG_COLLECTOR_HISTORY_MAX], rx[RPMSG_COLLECTOR_HISTORY_MAX];
 	char line[512], spark[512], a[16], b[16], p50[16], p99[16];
+	char name[RPMSG_TEXT_ESCAPED_SIZE(sizeof(r->name))];
+	char bus[RPMSG_TEXT_ESCAPED_SIZE(sizeof(r->bus))];
 	int n, hist_width, msg_rows, x;
 
 	if (!r) {
 		bar_line(y, color(PAIR_TITLE), " detail: no channel selected");
 		return;
 	}
+	/* name and bus came from the peer or a file: escaped before curses sees them */
+	rpmsg_text_escape(name, sizeof(name), r->name, sizeof(r->name));
+	rpmsg_text_escape(bus, sizeof(bus), r->bus, sizeof(r->bus));
 	snprintf(line, sizeof(line), " %s  bus %s  host %u %s remote %u%s%s%s",
-		 r->name[0] ? r->name : "?", r->bus, r->local, app->utf8 ? "\u2194" : "<->",
-		 r->remote, r->name_source && r->name_source[0] ? "  (name from " : "",
+		 name[0] ? name : "?", bus, r->local, app->utf8 ? "\u2194" : "<->", r->remote,
+		 r->name_source && r->name_source[0] ? "  (name from " : "",
 		 r->name_source && r->name_source[0] ? r->name_source : "",
 		 r->name_source && r->name_source[0] ? ")" : "");
 	if (r->closed)

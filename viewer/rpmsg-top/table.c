@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <rpmsg-scope/text_escape.h>
+
 #include "table.h"
 #include "units.h"
 
@@ -332,12 +334,20 @@ const char *top_table_cell(const struct top_table *t,
 		return buf;
 	}
 	switch (col) {
-	case TOP_COL_NAME:
+	case TOP_COL_NAME: {
+		/* the name is the peer's text: escaped, it can neither clear nor retitle the screen
+		 */
+		char bus[RPMSG_TEXT_ESCAPED_SIZE(sizeof(r->bus))];
+		char name[RPMSG_TEXT_ESCAPED_SIZE(sizeof(r->name))];
+
+		rpmsg_text_escape(bus, sizeof(bus), r->bus, sizeof(r->bus));
+		rpmsg_text_escape(name, sizeof(name), r->name, sizeof(r->name));
 		if (t->buses > 1)
-			snprintf(buf, size, "%s/%s", r->bus, r->name[0] ? r->name : "?");
+			snprintf(buf, size, "%s/%s", bus, name[0] ? name : "?");
 		else
-			snprintf(buf, size, "%s", r->name[0] ? r->name : "?");
+			snprintf(buf, size, "%s", name[0] ? name : "?");
 		return buf;
+	}
 	case TOP_COL_ADDR:
 		snprintf(buf, size, "%u%s%u", r->local, utf8 ? "\u2192" : "->", r->remote);
 		return buf;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "rpmsg-scope/text_escape.h"
 
 void rpmsg_collector_print_opts_init(struct rpmsg_collector_print_opts *opts)
 {
@@ -186,6 +187,8 @@ int rpmsg_collector_print_table(const struct rpmsg_collector *c, FILE *f,
 		"P50", "P99", "DROPS", "WAITS");
 	for (i = 0; i < n; i++) {
 		const struct rpmsg_collector_traffic *tx, *rx;
+		char name[RPMSG_TEXT_ESCAPED_SIZE(sizeof(s.name))];
+		char bus[RPMSG_TEXT_ESCAPED_SIZE(sizeof(s.bus))];
 		uint64_t p50, p99;
 
 		rpmsg_collector_endpoint(c, ids[i], &s);
@@ -196,8 +199,10 @@ int rpmsg_collector_print_table(const struct rpmsg_collector *c, FILE *f,
 		fprintf(f,
 			"%-20s %-12s %10u %10u %8s %8s %8s %8s %10" PRIu64 " %10" PRIu64
 			" %8s %8s %6" PRIu64 " %6" PRIu64 "%s\n",
-			s.name[0] ? s.name : "?", s.bus, s.local, s.remote,
-			human(tx->msgs_per_s, r[0], 16), human(rx->msgs_per_s, r[1], 16),
+			s.name[0] ? rpmsg_text_escape(name, sizeof(name), s.name, sizeof(s.name))
+				  : "?",
+			rpmsg_text_escape(bus, sizeof(bus), s.bus, sizeof(s.bus)), s.local,
+			s.remote, human(tx->msgs_per_s, r[0], 16), human(rx->msgs_per_s, r[1], 16),
 			human(tx->bytes_per_s, r[2], 16), human(rx->bytes_per_s, r[3], 16),
 			tx->msgs, rx->msgs, duration(p50, r[4], 16), duration(p99, r[5], 16),
 			tx->drops + rx->drops, tx->tx_waits + rx->tx_waits,

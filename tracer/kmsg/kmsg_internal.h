@@ -71,6 +71,12 @@ int kmsg_hexdump_row(const char *text, uint8_t *bytes);
 
 struct rpmsg_kmsg_parser;
 
+/*
+ * Count one line that cannot be a kernel log line (too long, binary, impossible time) as fed and
+ * malformed. Return: 0 or the callback's negative errno (a dump it cuts short is delivered).
+ */
+int kmsg_parser_malformed_line(struct rpmsg_kmsg_parser *parser);
+
 /* Count records the kernel overwrote before the live reader got to them. */
 void kmsg_parser_count_lost(struct rpmsg_kmsg_parser *parser, uint64_t n);
 

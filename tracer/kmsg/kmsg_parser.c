@@ -635,6 +635,32 @@ static bool looks_like_ours(const char *body)
 	return false;
 }
 
+/*
+ * The kernel escapes control characters in what it logs (printk's "\\x%02x"), and dmesg and
+ * /dev/kmsg carry them escaped: a NUL or another control byte means the file is not a kernel log
+ * here (binary garbage, a corrupt copy). Bytes >= 0x80 (UTF-8 text) are fine.
+ */
+static bool is_text(const char *line, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)line[i];
+
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
+			return false;
+	}
+	return true;
+}
+
+int kmsg_parser_malformed_line(struct rpmsg_kmsg_parser *p)
+{
+	p->stats.lines++;
+	p->stats.malformed_lines++;
+	/* the line cannot be placed in a dump: a dump it interrupts is cut short there */
+	if (p->msg.active && p->msg.dump_started && !p->msg.complete)
+		return finish_msg(p, DELIVERED, 0);
+	return 0;
+}
+
 int rpmsg_kmsg_parser_feed_line(struct rpmsg_kmsg_parser *parser, const char *line, size_t len)
 {
 	struct rpmsg_kmsg_parser *p = parser;
@@ -646,11 +672,11 @@ int rpmsg_kmsg_parser_feed_line(struct rpmsg_kmsg_parser *parser, const char *li
 
 	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 		len--;
-	if (len >= sizeof(p->line))
-		len = sizeof(p->line) - 1;
+	/* no kernel record is this long (1 KiB of text): a corrupt or foreign file */
+	if (len >= sizeof(p->line) || !is_text(line, len))
+		return kmsg_parser_malformed_line(p);
 	memcpy(p->line, line, len);
 	p->line[len] = '\0';
-	/* a NUL inside the line ends it, as it would for the kernel's own printing */
 	p->stats.lines++;
 
 	kmsg_line_split(p->line, &kl);
@@ -659,11 +685,8 @@ int rpmsg_kmsg_parser_feed_line(struct rpmsg_kmsg_parser *parser, const char *li
 		return 0;
 	}
 	if (kl.bad_ts) {
-		/* the line cannot be placed in time; a dump it interrupts is cut short there */
-		p->stats.malformed_lines++;
-		if (p->msg.active && p->msg.dump_started && !p->msg.complete)
-			return finish_msg(p, DELIVERED, 0);
-		return 0;
+		p->stats.lines--; /* counted again by kmsg_parser_malformed_line() */
+		return kmsg_parser_malformed_line(p);
 	}
 	/* hex dumps: the prefix string starts the printk text (print_hex_dump's "%s%s\n") */
 	if (!strncmp(kl.body, TX_DUMP, sizeof(TX_DUMP) - 1) ||

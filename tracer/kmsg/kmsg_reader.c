@@ -4,6 +4,7 @@
  * records, and /dev/kmsg itself, read live without blocking.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,26 +15,38 @@
 
 #include "kmsg_internal.h"
 
+int rpmsg_kmsg_read_line(struct rpmsg_kmsg_parser *parser, FILE *f)
+{
+	char line[KMSG_LINE_MAX];
+	size_t len = 0;
+	bool overlong = false;
+	int c, err;
+
+	/* a bounded buffer: an endless line of a corrupt file must not be held whole */
+	while ((c = getc_unlocked(f)) != EOF && c != '\n') {
+		if (len < sizeof(line))
+			line[len++] = (char)c;
+		else
+			overlong = true;
+	}
+	if (c == EOF && !len && !overlong)
+		return ferror(f) ? -EIO : 0;
+	err = overlong ? kmsg_parser_malformed_line(parser)
+		       : rpmsg_kmsg_parser_feed_line(parser, line, len);
+	return err ? err : 1;
+}
+
 int rpmsg_kmsg_read_file(struct rpmsg_kmsg_parser *parser, const char *path)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "re") : stdin;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	int err = 0;
+	int err;
 
 	if (!f)
 		return -errno;
-	while ((n = getline(&line, &cap, f)) >= 0) {
-		err = rpmsg_kmsg_parser_feed_line(parser, line, (size_t)n);
-		if (err)
-			break;
-	}
-	if (!err && ferror(f))
-		err = -EIO;
+	while ((err = rpmsg_kmsg_read_line(parser, f)) > 0)
+		;
 	if (!err)
 		err = rpmsg_kmsg_parser_flush(parser);
-	free(line);
 	if (f != stdin)
 		fclose(f);
 	return err;

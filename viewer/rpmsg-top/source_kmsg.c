@@ -4,7 +4,9 @@
  * A file (dmesg output, a saved /dev/kmsg) is replayed like a trace, read ahead only as far as
  * the replay clock needs (memory stays small for long logs); a character device (/dev/kmsg
  * itself) is followed live. Lines that looked like rpmsg lines but
- * did not parse and log records overwritten before we read them count as lost events.
+ * did not parse, dump rows without their header line (a log read from the middle) and log
+ * records overwritten before we read them count as lost events. A file with nothing decodable
+ * but such lines is refused when opened.
  */
 #include <errno.h>
 #include <poll.h>
@@ -27,8 +29,6 @@ struct kmsg_source {
 	struct replay_queue queue;
 	struct rpmsg_kmsg_stats reported;
 	FILE *file; /* replayed file, read ahead lazily */
-	char *line;
-	size_t line_size;
 	bool at_end;
 };
 
@@ -36,14 +36,12 @@ struct kmsg_source {
 static void read_ahead(struct kmsg_source *s, uint64_t until)
 {
 	while (!s->at_end && (!replay_queue_length(&s->queue) || s->queue.last_ts <= until)) {
-		ssize_t n = getline(&s->line, &s->line_size, s->file);
-
-		if (n < 0) {
+		/* bounded: an endless line in a corrupt file is skipped, not held */
+		if (rpmsg_kmsg_read_line(s->parser, s->file) <= 0) {
 			rpmsg_kmsg_parser_flush(s->parser);
 			s->at_end = true;
 			break;
 		}
-		rpmsg_kmsg_parser_feed_line(s->parser, s->line, (size_t)n);
 	}
 }
 
@@ -146,7 +144,6 @@ static void kmsg_close(struct top_source *base)
 	rpmsg_kmsg_live_close(s->live);
 	if (s->file)
 		fclose(s->file);
-	free(s->line);
 	rpmsg_kmsg_parser_free(s->parser);
 	replay_queue_free(&s->queue);
 	free(s);
@@ -165,6 +162,7 @@ int top_source_kmsg_open(const struct top_options *o, const char *path, struct t
 			 char *err, size_t err_size)
 {
 	struct kmsg_source *s = calloc(1, sizeof(*s));
+	struct rpmsg_kmsg_stats st_kmsg;
 	struct stat st;
 	int ret;
 
@@ -200,6 +198,20 @@ int top_source_kmsg_open(const struct top_options *o, const char *path, struct t
 		/* the first event starts the replay clock */
 		read_ahead(s, 0);
 		snprintf(s->base.label, sizeof(s->base.label), "kernel log %.70s", path);
+		rpmsg_kmsg_parser_get_stats(s->parser, &st_kmsg);
+		if (!st_kmsg.events &&
+		    (st_kmsg.malformed_lines || st_kmsg.orphaned_lines || st_kmsg.oversized_msgs)) {
+			/* an empty table would read as "no traffic": a corrupt log is an error */
+			snprintf(
+				err, err_size,
+				"%.200s: nothing decodable, only malformed or orphaned lines (%llu "
+				"malformed, %llu orphaned dump lines): a corrupt log, or not a "
+				"kernel log",
+				path, (unsigned long long)st_kmsg.malformed_lines,
+				(unsigned long long)st_kmsg.orphaned_lines);
+			ret = -EINVAL;
+			goto fail;
+		}
 		if (!replay_queue_length(&s->queue)) {
 			snprintf(
 				s->base.note, sizeof(s->base.note),

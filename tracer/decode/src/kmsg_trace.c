@@ -155,6 +155,15 @@ static void print_stats(const struct trace_graph_options *o, const struct rpmsg_
 			o->command);
 }
 
+/*
+ * A log with no event but lines we could not use is an error: printing an empty result would
+ * read as "no traffic". A log without any rpmsg line (debug output off) is not: it says so.
+ */
+static bool nothing_decodable(const struct rpmsg_kmsg_stats *s)
+{
+	return !s->events && (s->malformed_lines || s->orphaned_lines || s->oversized_msgs);
+}
+
 /* Parse the log into a trace at @dir. Return: 0 or an exit status (message printed). */
 static int write_trace(const struct trace_graph_options *o, const char *dir,
 		       struct rpmsg_kmsg_stats *stats)
@@ -223,7 +232,14 @@ int rpmsg_trace_kmsg_run(const struct trace_graph_options *options)
 		return 1;
 	}
 	status = write_trace(&o, dir, &stats);
-	if (!status) {
+	if (!status && nothing_decodable(&stats)) {
+		print_stats(&o, &stats);
+		fprintf(stderr,
+			"rpmsg-trace %s: %s: nothing decodable, only malformed or orphaned lines "
+			"(a corrupt log, or not a kernel log)\n",
+			o.command, strcmp(o.kmsg, "-") ? o.kmsg : "standard input");
+		status = 1;
+	} else if (!status) {
 		o.trace = dir;
 		o.label = strcmp(o.kmsg, "-") ? o.kmsg : "standard input";
 		o.interrupter = interrupter;

@@ -40,6 +40,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <rpmsg-scope/event.h>
 
@@ -95,6 +96,14 @@ int rpmsg_kmsg_parser_flush(struct rpmsg_kmsg_parser *parser);
 
 void rpmsg_kmsg_parser_get_stats(const struct rpmsg_kmsg_parser *parser,
 				 struct rpmsg_kmsg_stats *out);
+
+/*
+ * Feed the next line of @f. A line longer than a kernel record can be (an endless line of a
+ * corrupt file) is skipped to its end in bounded memory and counted as one malformed line; a
+ * last line without its newline is fed. Return: 1 when a line was fed, 0 at end of file, -EIO
+ * on a read error, or the callback's negative errno.
+ */
+int rpmsg_kmsg_read_line(struct rpmsg_kmsg_parser *parser, FILE *f);
 
 /*
  * Feed every line of a file ("-" = standard input) - dmesg output or a saved /dev/kmsg - then

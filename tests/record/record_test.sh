@@ -1,7 +1,7 @@
 #!/bin/sh
 # Tests of `rpmsg-trace record`. Usage:
 #   record_test.sh CASE RPMSG_TRACE WORKLOAD CHECK_AWK CAPTURE [RPMSG_SIM]
-# CASE: counts | discards | blocking | live | stop | autostart | errors | sim
+# CASE: counts | discards | blocking | live | stop | autostart | errors | diskfull | sim
 #
 # Each case runs against an lttng-sessiond of its own: as root, the root session daemon is
 # unique (/var/run/lttng, no option moves it), so the case runs as user nobody with a private
@@ -54,9 +54,11 @@ stop_pid() {
 	return 0
 }
 
+small_mounted=
 cleanup() {
 	stop_pid "$relayd_pid"
 	stop_pid "$sessiond_pid"
+	[ -z "$small_mounted" ] || umount "$small_mounted"
 	[ -f "$home/.lttng/lttng-sessiond.pid" ] && stop_pid "$(cat "$home/.lttng/lttng-sessiond.pid")"
 	rm -f "/dev/shm/rpmsg-$bus"
 	[ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"
@@ -260,6 +262,21 @@ errors)
 	record -o "$tmp/t2" -- /nonexistent/program
 	[ $record_status -eq 1 ] && grep -q "cannot run '/nonexistent/program'" "$tmp/record.err" ||
 		fail "missing command not explained"
+	;;
+diskfull)
+	# A file system that fills up under the trace (a 2 MiB tmpfs mounted here, unmounted in
+	# the trap): one clear "disk full" line naming the directory, exit 1, never a silent success.
+	[ "$(id -u)" -eq 0 ] || { echo "SKIP: mounting a tmpfs needs root"; exit 77; }
+	mkdir "$tmp/small"
+	mount -t tmpfs -o size=2m,mode=0777 rpmsg-diskfull "$tmp/small" || fail "cannot mount a tmpfs"
+	small_mounted=$tmp/small
+	start_sessiond
+	record -o "$tmp/small/trace" --buffer-size 64K -- "$workload" --bus "$bus" \
+		--messages 20000
+	[ $record_status -eq 1 ] || fail "record on a full disk exited $record_status, expected 1"
+	grep -q "^rpmsg-trace record: disk full: the trace in $tmp/small/trace is incomplete" \
+		"$tmp/record.err" || fail "the full disk is not named"
+	! grep -q "trace written to" "$tmp/record.err" || fail "a full disk reported as a success"
 	;;
 sim)
 	# The real simulator: every channel's message and byte counts in the trace, on both sides,

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -171,6 +172,60 @@ static void report_where(const struct record_options *opts, const struct record_
 		opts->url, host, session->name);
 }
 
+/* Bytes in the regular files under @path (the trace's stream and metadata files). */
+static uint64_t tree_size(const char *path, int depth)
+{
+	struct dirent *entry;
+	uint64_t total = 0;
+	struct stat st;
+	DIR *dir;
+
+	if (lstat(path, &st))
+		return 0;
+	if (S_ISREG(st.st_mode))
+		return (uint64_t)st.st_size;
+	if (!S_ISDIR(st.st_mode) || depth > 8 || !(dir = opendir(path)))
+		return 0;
+	while ((entry = readdir(dir))) {
+		char child[4096];
+
+		if (!strcmp(entry->d_name, ".") || !strcmp(entry->d_name, ".."))
+			continue;
+		if ((size_t)snprintf(child, sizeof(child), "%s/%s", path, entry->d_name) <
+		    sizeof(child))
+			total += tree_size(child, depth + 1);
+	}
+	closedir(dir);
+	return total;
+}
+
+/**
+ * report_disk_full() - after the session ended, tell a full file system from other failures.
+ * @opts: the options (only a local -o directory can fill up here)
+ * @subbuf_size: the consumer writes whole sub-buffers: less free space than one is "full"
+ *
+ * LTTng's consumer hits ENOSPC in its own process and reports only "Rotation failure on
+ * consumer" (or nothing) to us, so look at the output's file system itself.
+ *
+ * Return: true if the file system is full (the message is printed).
+ */
+static bool report_disk_full(const struct record_options *opts, uint64_t subbuf_size)
+{
+	struct statvfs fs;
+	char size[32];
+
+	if (!opts->output || statvfs(opts->output, &fs))
+		return false;
+	if ((uint64_t)fs.f_bavail * fs.f_frsize >= subbuf_size && fs.f_favail)
+		return false;
+	format_size(tree_size(opts->output, 0), size, sizeof(size));
+	fprintf(stderr,
+		"rpmsg-trace record: disk full: the trace in %s is incomplete after %s "
+		"(events recorded after the file system filled up are lost)\n",
+		opts->output, size);
+	return true;
+}
+
 static void report_discarded(const struct record_options *opts, uint64_t discarded,
 			     uint64_t lost_packets)
 {
@@ -268,7 +323,11 @@ int rpmsg_trace_cmd_record(int argc, char **argv)
 	}
 
 	ret = record_session_stop(&session, &discarded, &lost_packets);
-	if (record_session_destroy(&session) || ret)
+	if (record_session_destroy(&session) || ret) {
+		report_disk_full(&opts, session.subbuf_size);
+		goto free_options;
+	}
+	if (report_disk_full(&opts, session.subbuf_size))
 		goto free_options;
 
 	report_where(&opts, &session);

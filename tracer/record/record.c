@@ -212,17 +212,15 @@ static uint64_t tree_size(const char *path, int depth)
 static bool report_disk_full(const struct record_options *opts, uint64_t subbuf_size)
 {
 	struct statvfs fs;
-	char size[32];
 
 	if (!opts->output || statvfs(opts->output, &fs))
 		return false;
 	if ((uint64_t)fs.f_bavail * fs.f_frsize >= subbuf_size && fs.f_favail)
 		return false;
-	format_size(tree_size(opts->output, 0), size, sizeof(size));
 	fprintf(stderr,
-		"rpmsg-trace record: disk full: the trace in %s is incomplete after %s "
+		"rpmsg-trace record: disk full: the trace in %s is incomplete after %llu bytes "
 		"(events recorded after the file system filled up are lost)\n",
-		opts->output, size);
+		opts->output, (unsigned long long)tree_size(opts->output, 0));
 	return true;
 }
 

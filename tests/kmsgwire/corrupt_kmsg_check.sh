@@ -1,0 +1,86 @@
+#!/bin/sh
+# Every kernel-log reader against the corrupt-log corpus (make_corrupt_kmsg.py, issue 9):
+# rpmsg-trace decode --kmsg, report --kmsg, rpmsg-top -b --kmsg and rpmsg-ddebug decode-log.
+# Each run is bounded (TIMEOUT s) and must end by exit(), never by a signal (crash, abort). Exit
+# status, documented in docs of each tool:
+#   rpmsg-trace decode/report --kmsg, rpmsg-top -b --kmsg: 0 when something decodes (the damage
+#     is counted on stderr / in the "lost" line: malformed, orphaned dump lines), 1 with a line
+#     naming the file when nothing decodes ("nothing decodable, only malformed or orphaned").
+#   rpmsg-ddebug decode-log: prints the events and its own line counts; checked for no crash,
+#     no hang and the malformed count.
+# Usage: corrupt_kmsg_check.sh (env RPMSG_TRACE, RPMSG_TOP, RPMSG_DDEBUG, GEN)
+set -u
+TIMEOUT=${TIMEOUT:-60}
+work=$(mktemp -d "${TMPDIR:-/tmp}/corrupt-kmsg.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+export TMPDIR="$work/tmp"
+mkdir -p "$TMPDIR" "$work/corpus"
+python3 "$GEN" "$work/corpus" || exit 1
+failures=0
+fail() {
+	echo "FAIL: $*" >&2
+	failures=$((failures + 1))
+}
+
+# run NAME WANT CMD...: exit status WANT ("any" for no check), within TIMEOUT, not by a signal
+run() {
+	name=$1 want=$2
+	shift 2
+	status=0
+	timeout -s KILL "$TIMEOUT" "$@" >"$work/out" 2>"$work/err" || status=$?
+	if [ "$status" -eq 137 ]; then
+		fail "$name: $* did not finish within ${TIMEOUT}s"
+	elif [ "$status" -gt 128 ]; then
+		fail "$name: $* died of signal $((status - 128))"
+		sed 's/^/  /' "$work/err" | tail -n 5 >&2
+	elif [ "$want" != any ] && [ "$status" -ne "$want" ]; then
+		fail "$name: $* exited $status, expected $want"
+		sed 's/^/  /' "$work/err" | tail -n 5 >&2
+	fi
+}
+
+has_err() { grep -qF -- "$2" "$work/err" || fail "$1: stderr lacks '$2'"; }
+
+count=0
+for log in "$work"/corpus/*.log; do
+	name=$(basename "$log" .log)
+	expect=$(cat "$work/corpus/$name.expect")
+	count=$((count + 1))
+	for cmd in decode report; do
+		if [ "$expect" = ok ]; then
+			run "$name" 0 "$RPMSG_TRACE" "$cmd" --kmsg "$log"
+			has_err "$name $cmd" "; 1 events"
+		else
+			run "$name" 1 "$RPMSG_TRACE" "$cmd" --kmsg "$log"
+			has_err "$name $cmd" "$log: nothing decodable, only malformed or orphaned lines"
+		fi
+		[ -z "$(ls -A "$TMPDIR")" ] || fail "$name $cmd: temporary trace left behind"
+	done
+	if [ "$expect" = ok ]; then
+		run "$name" 0 "$RPMSG_TOP" -b --kmsg "$log" --speed 0
+	else
+		run "$name" 1 "$RPMSG_TOP" -b --kmsg "$log" --speed 0
+		has_err "$name rpmsg-top" "$log: nothing decodable"
+	fi
+	run "$name" any "$RPMSG_DDEBUG" decode-log "$log"
+done
+
+# The counts a user reads, exact for cases whose damage is known.
+cd "$work/corpus" || exit 1
+run starts_mid_dump 0 "$RPMSG_TRACE" report --kmsg starts_mid_dump.log
+has_err starts_mid_dump "23 orphaned dump lines (log started mid-message?)"
+run huge_timestamp 0 "$RPMSG_TRACE" report --kmsg huge_timestamp.log
+has_err huge_timestamp "5 lines: 3 rpmsg, 0 other (skipped), 2 malformed; 1 events"
+run negative_timestamp 0 "$RPMSG_TRACE" decode --kmsg negative_timestamp.log
+has_err negative_timestamp "2 malformed; 1 events"
+run dump_longer_than_header 0 "$RPMSG_TRACE" decode --kmsg dump_longer_than_header.log
+has_err dump_longer_than_header "2 orphaned dump lines"
+run len_over_512 0 "$RPMSG_TRACE" decode --kmsg len_over_512.log
+has_err len_over_512 "1 malformed; 1 events, 0 truncated dumps, 1 messages longer than a 512-byte buffer"
+run endless_line 0 "$RPMSG_TRACE" decode --kmsg endless_line.log
+has_err endless_line "4 lines: 3 rpmsg, 0 other (skipped), 1 malformed; 1 events"
+run starts_mid_dump 0 "$RPMSG_TOP" -b --kmsg starts_mid_dump.log --speed 0
+grep -qF "lost 23 events: kmsg-orphaned-dump" "$work/out" || fail "rpmsg-top: orphaned lines not shown"
+
+echo "corrupt kernel logs: $count logs x 4 readers, $failures failures"
+[ "$failures" -eq 0 ]

@@ -264,11 +264,11 @@ errors)
 		fail "missing command not explained"
 	;;
 diskfull)
-	# A file system that fills up under the trace (a 2 MiB tmpfs mounted here, unmounted in
+	# A file system that fills up under the trace (a 512 KiB tmpfs mounted here, unmounted in
 	# the trap): one clear "disk full" line naming the directory, exit 1, never a silent success.
 	[ "$(id -u)" -eq 0 ] || { echo "SKIP: mounting a tmpfs needs root"; exit 77; }
 	mkdir "$tmp/small"
-	mount -t tmpfs -o size=2m,mode=0777 rpmsg-diskfull "$tmp/small" || fail "cannot mount a tmpfs"
+	mount -t tmpfs -o size=512k,mode=0777 rpmsg-diskfull "$tmp/small" || fail "cannot mount a tmpfs"
 	small_mounted=$tmp/small
 	start_sessiond
 	record -o "$tmp/small/trace" --buffer-size 64K -- "$workload" --bus "$bus" \

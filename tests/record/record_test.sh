@@ -264,12 +264,15 @@ errors)
 		fail "missing command not explained"
 	;;
 diskfull)
-	# A file system that fills up under the trace (a 512 KiB tmpfs mounted here, unmounted in
+	# A file system that fills up under the trace (a 1 MiB tmpfs, 64 KiB of it free, mounted here, unmounted in
 	# the trap): one clear "disk full" line naming the directory, exit 1, never a silent success.
 	[ "$(id -u)" -eq 0 ] || { echo "SKIP: mounting a tmpfs needs root"; exit 77; }
 	mkdir "$tmp/small"
-	mount -t tmpfs -o size=512k,mode=0777 rpmsg-diskfull "$tmp/small" || fail "cannot mount a tmpfs"
+	mount -t tmpfs -o size=1m,mode=0777 rpmsg-diskfull "$tmp/small" || fail "cannot mount a tmpfs"
 	small_mounted=$tmp/small
+	# leave about 64 KiB: the metadata and the first packets already overflow it, however many
+	# events the ring buffer discards under load
+	dd if=/dev/zero of="$tmp/small/filler" bs=64k count=15 2>/dev/null
 	start_sessiond
 	record -o "$tmp/small/trace" --buffer-size 64K -- "$workload" --bus "$bus" \
 		--messages 20000

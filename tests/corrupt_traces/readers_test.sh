@@ -6,8 +6,8 @@
 # The valid trace first: decode prints its 53 events, report and report --json count 53,
 # rpmsg-top -b replays 3 sent and 16 received messages; all exit 0. Then for each damaged trace
 # and each reader (decode, report, report --json, rpmsg-top -b --replay): the exit status is
-# non-zero, stderr names the trace directory, report prints no table or JSON, and the run ends
-# within BOUND seconds. `timeout` is only the guard that fails the test; it is not what stops a
+# non-zero, stderr names the trace directory and holds no sanitizer report, report prints no
+# table or JSON, and the run ends within BOUND seconds. `timeout` is only the guard that fails the test; it is not what stops a
 # reader (a reader the guard had to kill exits 124 and fails the check).
 set -u
 
@@ -57,6 +57,8 @@ run() {
 	elif ! grep -qF "$dir" "$err"; then
 		fail "$reader $name: stderr does not name $dir: $(cat "$err")"
 	fi
+	# a sanitizer report would hide behind the expected non-zero exit: look for it
+	grep -q 'Sanitizer\|runtime error:' "$err" && fail "$reader $name: sanitizer report: $(cat "$err")"
 	case $reader in report*)
 		[ -s "$out" ] && fail "$reader $name: printed a result: $(head -n 1 "$out")" ;;
 	esac

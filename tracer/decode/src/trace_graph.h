@@ -13,8 +13,8 @@
  * the installed babeltrace2 plugins. No trace is parsed by hand.
  *
  * Errors: rpmsg_trace_graph_run() prints one line "rpmsg-trace CMD: ..." to stderr for every
- * failure (missing, unreadable, corrupt or truncated trace; bad option values) and returns non-zero.
- * Not thread-safe (one graph per process at a time).
+ * failure (missing, unreadable, corrupt or truncated trace; bad option values) and returns
+ *non-zero. Not thread-safe (one graph per process at a time).
  *
  * Damaged traces: babeltrace2 2.0's ctf plugin spins forever on some cut metadata files and
  * aborts on some damaged stream files. A trace directory is therefore read in a forked child

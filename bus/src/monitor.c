@@ -59,8 +59,16 @@ int rpmsg_monitor_open(const char *name, struct rpmsg_monitor **out)
 		return -EIO;
 	}
 	mon = calloc(1, sizeof(*mon));
+	/*
+	 * Page-aligned, as the bus's own mapping is: vring_init() aligns the used ring on the
+	 * address, not on the offset, so a malloc'ed copy would put it in the wrong place.
+	 * Pages appear when read into.
+	 */
 	if (mon)
-		mon->shm = calloc(1, (size_t)st.st_size); /* pages appear when read into */
+		mon->shm = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mon && mon->shm == MAP_FAILED)
+		mon->shm = NULL;
 	if (!mon || !mon->shm) {
 		free(mon);
 		close(fd);
@@ -78,7 +86,7 @@ void rpmsg_monitor_close(struct rpmsg_monitor *mon)
 	if (!mon)
 		return;
 	close(mon->fd);
-	free(mon->shm);
+	munmap(mon->shm, mon->size);
 	free(mon);
 }
 

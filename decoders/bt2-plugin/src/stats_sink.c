@@ -2,8 +2,7 @@
 /*
  * sink.rpmsg.stats: a per-endpoint table of a whole trace. The accounting is the collector's
  * (tracer/collector): this file converts babeltrace2 messages into struct rpmsg_event, feeds
- * them, and formats the result. The one thing the collector does not keep, the smallest and
- * largest message size, is tracked here per (bus, src, dst).
+ * them, and formats the result (message sizes too: the collector keeps min/max per direction).
  *
  * Parameters: json (bool, default false), endpoint (string: a name or an address; only the rows
  * it names are shown), since / until (strings, see time_window.h: only events inside are
@@ -24,14 +23,6 @@
 #include <rpmsg-scope/bt2-sink-input.h>
 #include "time_window.h"
 
-/* Keyed like a row direction: both sides may use the same address numbers. */
-struct size_range {
-	char bus[RPMSG_EVENT_BUS_LEN];
-	enum endpoint_side src_side;
-	uint32_t src, dst;
-	uint32_t min, max;
-};
-
 struct stats_sink {
 	bt_self_component *self;
 	bt_message_iterator *upstream;
@@ -43,8 +34,6 @@ struct stats_sink {
 	struct rpmsg_event event;
 	uint64_t other_events;	/* events of other providers, ignored */
 	bool discarded_unknown; /* a discard message without a count */
-	struct size_range *sizes;
-	size_t size_count, size_capacity, size_last;
 };
 
 bt_component_class_initialize_method_status
@@ -105,7 +94,6 @@ void rpmsg_bt2_stats_sink_finalize(bt_self_component_sink *self_sink)
 	bt_message_iterator_put_ref(sink->upstream);
 	rpmsg_collector_destroy(sink->collector);
 	rpmsg_bt2_reader_destroy(sink->reader);
-	free(sink->sizes);
 	free(sink->endpoint);
 	free(sink);
 }
@@ -117,46 +105,6 @@ rpmsg_bt2_stats_sink_graph_is_configured(bt_self_component_sink *self_sink)
 		bt_self_component_get_data(bt_self_component_sink_as_self_component(self_sink));
 
 	return rpmsg_bt2_sink_connect(self_sink, &sink->upstream);
-}
-
-static struct size_range *size_range_find(struct stats_sink *sink, const char *bus,
-					  enum endpoint_side src_side, uint32_t src, uint32_t dst,
-					  bool create)
-{
-	struct size_range *r;
-
-	for (size_t k = 0; k < sink->size_count; k++) {
-		/* Start at the last hit: traffic comes in runs on one channel. */
-		size_t i = (sink->size_last + k) % sink->size_count;
-
-		r = &sink->sizes[i];
-		if (r->src == src && r->dst == dst && r->src_side == src_side &&
-		    !strncmp(r->bus, bus, sizeof(r->bus))) {
-			sink->size_last = i;
-			return r;
-		}
-	}
-	if (!create)
-		return NULL;
-	if (sink->size_count == sink->size_capacity) {
-		size_t capacity = sink->size_capacity ? sink->size_capacity * 2 : 32;
-		struct size_range *grown = realloc(sink->sizes, capacity * sizeof(*grown));
-
-		if (!grown)
-			return NULL;
-		sink->sizes = grown;
-		sink->size_capacity = capacity;
-	}
-	r = &sink->sizes[sink->size_count];
-	memset(r, 0, sizeof(*r));
-	memcpy(r->bus, bus, sizeof(r->bus));
-	r->bus[sizeof(r->bus) - 1] = '\0';
-	r->src_side = src_side;
-	r->src = src;
-	r->dst = dst;
-	r->min = UINT32_MAX;
-	sink->size_last = sink->size_count++;
-	return r;
 }
 
 static int account_event(struct stats_sink *sink, const bt_message *msg)
@@ -177,20 +125,6 @@ static int account_event(struct stats_sink *sink, const bt_message *msg)
 		/* Outside the window only names count: they still name the rows inside it. */
 		if (where == TIME_AFTER || (where == TIME_BEFORE && !names))
 			return 0;
-	}
-	if (ev->type == RPMSG_EV_MSG_SEND || ev->type == RPMSG_EV_MSG_RECV) {
-		enum endpoint_side src_side, dst_side;
-		struct size_range *r;
-
-		rpmsg_bt2_message_sides(ev, &src_side, &dst_side);
-		r = size_range_find(sink, ev->bus, src_side, ev->msg.src, ev->msg.dst, true);
-
-		if (!r)
-			return -ENOMEM;
-		if (ev->msg.len < r->min)
-			r->min = ev->msg.len;
-		if (ev->msg.len > r->max)
-			r->max = ev->msg.len;
 	}
 	/* A malformed event is counted by the collector as rejected and shown: never lost. */
 	rpmsg_collector_add_event(sink->collector, ev);
@@ -235,17 +169,11 @@ static bool row_selected(const struct stats_sink *sink,
 	       rpmsg_bt2_endpoint_matches(sink->endpoint, row->remote, NULL);
 }
 
-static void row_sizes(struct stats_sink *sink, const struct rpmsg_collector_endpoint_stats *row,
-		      int dir, uint32_t *min, uint32_t *max)
+static void row_sizes(const struct rpmsg_collector_endpoint_stats *row, int dir, uint32_t *min,
+		      uint32_t *max)
 {
-	uint32_t src = dir == RPMSG_COLLECTOR_TX ? row->local : row->remote;
-	uint32_t dst = dir == RPMSG_COLLECTOR_TX ? row->remote : row->local;
-	struct size_range *r =
-		size_range_find(sink, row->bus, dir == RPMSG_COLLECTOR_TX ? SIDE_HOST : SIDE_REMOTE,
-				src, dst, false);
-
-	*min = r && r->min != UINT32_MAX ? r->min : 0;
-	*max = r ? r->max : 0;
+	*min = row->dir[dir].min_len;
+	*max = row->dir[dir].max_len;
 }
 
 static bool direction_has_traffic(const struct rpmsg_collector_traffic *t)
@@ -260,7 +188,7 @@ static void print_text_row(struct stats_sink *sink,
 	char p50[16], p99[16], max[16], latency[64], sizes[48];
 	uint32_t size_min, size_max;
 
-	row_sizes(sink, row, dir, &size_min, &size_max);
+	row_sizes(row, dir, &size_min, &size_max);
 	snprintf(sizes, sizeof(sizes), "%" PRIu32 "/%.1f/%" PRIu32, size_min,
 		 t->msgs ? (double)t->bytes / (double)t->msgs : 0.0, size_max);
 	if (t->lat_samples)
@@ -319,7 +247,7 @@ static void print_json_direction(struct stats_sink *sink,
 	const struct rpmsg_collector_traffic *t = &row->dir[dir];
 	uint32_t size_min, size_max;
 
-	row_sizes(sink, row, dir, &size_min, &size_max);
+	row_sizes(row, dir, &size_min, &size_max);
 	printf("\"%s\":{\"messages\":%" PRIu64 ",\"sent\":%" PRIu64 ",\"delivered\":%" PRIu64
 	       ",\"bytes\":%" PRIu64 ",\"messages_per_s\":%.3f,\"bytes_per_s\":%.3f"
 	       ",\"size_min\":%" PRIu32 ",\"size_avg\":%.3f,\"size_max\":%" PRIu32

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The bus program: attaches to librpmsgbus's USDT probes (provider "rpmsg", argument lists in
- * bus/src/probes.h), keeps exact per-endpoint, per-vring and name counters in maps, and emits
+ * bus/probes/probes.h), keeps exact per-endpoint, per-vring and name counters in maps, and emits
  * struct rpmsg_event records into the "events" ring buffer.
  *
  * Order matters: counters are updated first, then a ring record is reserved, so a full ring

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * Probe sites for the probe-cost benchmark, built twice: with Debian's default 1-byte nop
- * (BENCH_NOP5 undefined) and with the 5-byte nop librpmsgbus uses on x86-64 (bus/src/probes.h).
+ * (BENCH_NOP5 undefined) and with the 5-byte nop librpmsgbus uses on x86-64 (bus/probes/probes.h).
  * Same provider, names, argument types and semaphores as the bus, so the bus BPF program attaches
  * to them unchanged.
  */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * bench-probe-site: what one rpmsg_probe() call site costs while nobody listens, measured in a
+ * bench-probe-site: what one rpmsg_trace() call site costs while nobody listens, measured in a
  * loop against the same loop without the probe (ns per site). Linked with its own copy of the
  * probes (rpmsg-probes), exactly as librpmsgbus is. With an LTTng session enabling rpmsg:* and
  * librpmsg-tp.so preloaded, it measures the cost of recording one msg_send event instead.
@@ -43,7 +43,7 @@ int main(int argc, char **argv)
 
 		for (unsigned long i = 0; i < iterations; i++) {
 			__asm__ volatile("" : : "r"(i) : "memory");
-			rpmsg_probe(msg_send, "bench", RPMSG_EVENT_ROLE_HOST, 1024, 1025,
+			rpmsg_trace(msg_send, "bench", RPMSG_EVENT_ROLE_HOST, 1024, 1025,
 				    (uint32_t)sizeof(payload), 0, payload);
 		}
 		double t2 = now_ns();

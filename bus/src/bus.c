@@ -2,7 +2,7 @@
 /*
  * Bus life cycle: create or attach the carve-out, set up both virtqueues for our role, the
  * mailbox and the "interrupt" thread; detect a dead peer; tear down. The roles follow
- * virtio_rpmsg_bus.c's rpmsg_probe() (host) and OpenAMP's rpmsg_init_vdev() (remote).
+ * virtio_rpmsg_bus.c's rpmsg_trace() (host) and OpenAMP's rpmsg_init_vdev() (remote).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -341,11 +341,11 @@ static int host_start_device(struct rpmsg_bus *bus, uint32_t offered)
 
 		if (head < 0)
 			return open_fail(head, "cannot fill the RX ring");
-		rpmsg_probe(vring_add, bus->name, bus->event_role, 0, head, bus->buf_size,
+		rpmsg_trace(vring_add, bus->name, bus->event_role, 0, head, bus->buf_size,
 			    bus->rvq.avail_idx_shadow, bus->rvq.num_free);
 	}
 	vq_kick_prepare(&bus->rvq); /* nobody to kick yet: the remote scans on attach */
-	/* Suppress "tx-complete" interrupts until a sender has to wait (rpmsg_probe()). */
+	/* Suppress "tx-complete" interrupts until a sender has to wait (rpmsg_trace()). */
 	vq_disable_cb(&bus->svq);
 	if (bus->polling)
 		vq_disable_cb(&bus->rvq);
@@ -729,7 +729,7 @@ static int bus_service(struct rpmsg_bus *bus, uint32_t pending)
 	if (pending & ~MAILBOX_SELF_WAKE & (1u << bus->rvq_notify | 1u << bus->svq_notify)) {
 		atomic_fetch_add_explicit(&bus->stats.interrupts, 1, memory_order_relaxed);
 		if (!bus->polling)
-			rpmsg_probe(mbox_rx, bus->name, bus->event_role,
+			rpmsg_trace(mbox_rx, bus->name, bus->event_role,
 				    pending & (1u << bus->rvq_notify) ? bus->rvq_notify
 								      : bus->svq_notify);
 	}

@@ -106,7 +106,7 @@ static int create_ept(struct rpmsg_bus *bus, const char *name, uint32_t src, uin
 	ept->dir_slot = directory_add(bus, ept->name, src, dst, origin);
 	pthread_mutex_unlock(&bus->ept_lock);
 
-	rpmsg_probe(ept_create, bus->name, bus->event_role, ept->name, ept->addr);
+	rpmsg_trace(ept_create, bus->name, bus->event_role, ept->name, ept->addr);
 	*out = ept;
 	return 0;
 }
@@ -128,7 +128,7 @@ static int ns_send(struct rpmsg_endpoint *ept, uint32_t flags)
 	strncpy(msg.name, ept->name, sizeof(msg.name));
 	msg.addr = ept->addr;
 	msg.flags = flags;
-	rpmsg_probe(ns_announce, bus->name, bus->event_role, ept->name, ept->addr, flags,
+	rpmsg_trace(ns_announce, bus->name, bus->event_role, ept->name, ept->addr, flags,
 		    RPMSG_EVENT_DIR_TX);
 	/* A destroy must not hold up teardown behind a stuck peer for the whole TX timeout. */
 	return tx_send_raw(ept, ept->addr, RPMSG_NS_ADDR, &msg, sizeof(msg),
@@ -171,7 +171,7 @@ static void unlink_ept(struct rpmsg_endpoint *ept)
 		free_it = --ept->refs == 0;
 	}
 	pthread_mutex_unlock(&bus->ept_lock);
-	rpmsg_probe(ept_destroy, bus->name, bus->event_role, ept->name, ept->addr);
+	rpmsg_trace(ept_destroy, bus->name, bus->event_role, ept->name, ept->addr);
 	if (free_it)
 		free(ept);
 }
@@ -474,7 +474,7 @@ void ns_handle_message(struct rpmsg_bus *bus, const void *data, size_t len, uint
 	if (len != sizeof(msg)) {
 		/* "malformed ns msg (%d)" */
 		atomic_fetch_add_explicit(&bus->stats.drops, 1, memory_order_relaxed);
-		rpmsg_probe(drop, bus->name, bus->event_role, src, RPMSG_NS_ADDR, len,
+		rpmsg_trace(drop, bus->name, bus->event_role, src, RPMSG_NS_ADDR, len,
 			    RPMSG_DROP_BAD_NS);
 		return;
 	}
@@ -489,13 +489,13 @@ void ns_handle_message(struct rpmsg_bus *bus, const void *data, size_t len, uint
 	}
 	if (msg.flags > RPMSG_NS_DESTROY) {
 		atomic_fetch_add_explicit(&bus->stats.drops, 1, memory_order_relaxed);
-		rpmsg_probe(drop, bus->name, bus->event_role, src, RPMSG_NS_ADDR, len,
+		rpmsg_trace(drop, bus->name, bus->event_role, src, RPMSG_NS_ADDR, len,
 			    RPMSG_DROP_BAD_NS);
 		return;
 	}
 	memcpy(name, msg.name, sizeof(name));
 	create = msg.flags == RPMSG_NS_CREATE;
-	rpmsg_probe(ns_announce, bus->name, bus->event_role, name, msg.addr, msg.flags,
+	rpmsg_trace(ns_announce, bus->name, bus->event_role, name, msg.addr, msg.flags,
 		    RPMSG_EVENT_DIR_RX);
 
 	if (bus->role == RPMSG_ROLE_HOST) {

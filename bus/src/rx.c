@@ -21,7 +21,7 @@ static void count_drop(struct rpmsg_bus *bus, const struct rpmsg_hdr *hdr, uint3
 		       enum rpmsg_drop_reason reason)
 {
 	atomic_fetch_add_explicit(&bus->stats.drops, 1, memory_order_relaxed);
-	rpmsg_probe(drop, bus->name, bus->event_role, hdr->src, hdr->dst, len, reason);
+	rpmsg_trace(drop, bus->name, bus->event_role, hdr->src, hdr->dst, len, reason);
 }
 
 /*
@@ -48,7 +48,7 @@ static bool recv_single(struct rpmsg_bus *bus, uint8_t *buf, uint32_t len)
 		count_drop(bus, &hdr, hdr.len, RPMSG_DROP_TOO_BIG);
 		return false;
 	}
-	rpmsg_probe(msg_recv, bus->name, bus->event_role, hdr.src, hdr.dst, hdr.len, hdr.flags,
+	rpmsg_trace(msg_recv, bus->name, bus->event_role, hdr.src, hdr.dst, hdr.len, hdr.flags,
 		    ctx.payload);
 	atomic_fetch_add_explicit(&bus->stats.rx_msgs, 1, memory_order_relaxed);
 	atomic_fetch_add_explicit(&bus->stats.rx_bytes, hdr.len, memory_order_relaxed);
@@ -85,7 +85,7 @@ static void host_return_rx_buffer(struct rpmsg_bus *bus, uint32_t index)
 	int head = vq_add_buf(&bus->rvq, bus_da(bus, buf), bus->buf_size, true, index);
 
 	if (head >= 0)
-		rpmsg_probe(vring_add, bus->name, bus->event_role, 0, head, bus->buf_size,
+		rpmsg_trace(vring_add, bus->name, bus->event_role, 0, head, bus->buf_size,
 			    bus->rvq.avail_idx_shadow, bus->rvq.num_free);
 }
 
@@ -95,7 +95,7 @@ static void notify_rx_done(struct rpmsg_bus *bus, bool need)
 		atomic_fetch_add_explicit(&bus->stats.kicks_suppressed, 1, memory_order_relaxed);
 		return;
 	}
-	rpmsg_probe(mbox_kick, bus->name, bus->event_role, bus->rvq_notify);
+	rpmsg_trace(mbox_kick, bus->name, bus->event_role, bus->rvq_notify);
 	atomic_fetch_add_explicit(&bus->stats.kicks_sent, 1, memory_order_relaxed);
 	if (mailbox_kick(&bus->mbox, bus->rvq_notify) == -EPIPE)
 		bus_set_broken(bus, -EPIPE, "%s closed the doorbell socket (peer died)",
@@ -112,7 +112,7 @@ static int host_rx_drain(struct rpmsg_bus *bus)
 		while ((ret = vq_get_buf(&bus->rvq, &len, &token, &head)) == 1) {
 			uint8_t *buf = bus->rbufs + (size_t)token * bus->buf_size;
 
-			rpmsg_probe(vring_get, bus->name, bus->event_role, 0, head, len,
+			rpmsg_trace(vring_get, bus->name, bus->event_role, 0, head, len,
 				    bus->rvq.last_used_idx, bus->rvq.num_free);
 			if (recv_single(bus, buf, len))
 				bus->rbuf_held[token] = true;
@@ -145,7 +145,7 @@ static int remote_rx_drain(struct rpmsg_bus *bus)
 
 	for (;;) {
 		while ((ret = vq_dev_get_avail(&bus->rvq, &head, &buf, &len)) == 1) {
-			rpmsg_probe(vring_get, bus->name, bus->event_role, 1, head, len,
+			rpmsg_trace(vring_get, bus->name, bus->event_role, 1, head, len,
 				    bus->rvq.last_avail_idx, vq_dev_avail_count(&bus->rvq));
 			if (recv_single(bus, buf, len)) {
 				/* Cannot fail: the table has a slot for every ring entry. */
@@ -157,7 +157,7 @@ static int remote_rx_drain(struct rpmsg_bus *bus)
 				}
 			}
 			vq_dev_push_used(&bus->rvq, head, len);
-			rpmsg_probe(vring_add, bus->name, bus->event_role, 1, head, len,
+			rpmsg_trace(vring_add, bus->name, bus->event_role, 1, head, len,
 				    bus->rvq.used_idx_shadow, vq_dev_avail_count(&bus->rvq));
 			delivered++;
 		}
@@ -219,7 +219,7 @@ void rpmsg_release_rx_buffer(struct rpmsg_endpoint *ept, void *data)
 		if (held_take(bus->held_rx, bus->held_tx_max, data, &head, &len))
 			goto out;
 		vq_dev_push_used(&bus->rvq, head, len);
-		rpmsg_probe(vring_add, bus->name, bus->event_role, 1, head, len,
+		rpmsg_trace(vring_add, bus->name, bus->event_role, 1, head, len,
 			    bus->rvq.used_idx_shadow, vq_dev_avail_count(&bus->rvq));
 		notify_rx_done(bus, vq_dev_need_interrupt(&bus->rvq));
 	}

@@ -33,7 +33,7 @@ static int host_take_tx_buffer(struct rpmsg_bus *bus, struct tx_buffer *tb)
 	       (ret = vq_get_buf(&bus->svq, &len, &token, &head)) == 1) {
 		struct tx_buffer *slot = &bus->reclaimed[bus->num_reclaimed++];
 
-		rpmsg_probe(vring_get, bus->name, bus->event_role, 1, head, len,
+		rpmsg_trace(vring_get, bus->name, bus->event_role, 1, head, len,
 			    bus->svq.last_used_idx, bus->svq.num_free);
 		slot->buf = bus->sbufs + (size_t)token * bus->buf_size;
 		slot->size = bus->buf_size;
@@ -61,7 +61,7 @@ static int remote_take_tx_buffer(struct rpmsg_bus *bus, struct tx_buffer *tb)
 			       tb->head, len);
 		return -EIO;
 	}
-	rpmsg_probe(vring_get, bus->name, bus->event_role, 0, tb->head, len,
+	rpmsg_trace(vring_get, bus->name, bus->event_role, 0, tb->head, len,
 		    bus->svq.last_avail_idx, vq_dev_avail_count(&bus->svq));
 	tb->buf = buf;
 	tb->size = len;
@@ -202,7 +202,7 @@ static int get_tx_buffer_locked(struct rpmsg_bus *bus, struct tx_buffer *tb, int
 		disarm_tx_notification(bus);
 	if (ret == -ETIMEDOUT)
 		atomic_fetch_add_explicit(&bus->stats.tx_timeouts, 1, memory_order_relaxed);
-	rpmsg_probe(tx_wait, bus->name, bus->event_role, src, dst, bus_now_ns() - start,
+	rpmsg_trace(tx_wait, bus->name, bus->event_role, src, dst, bus_now_ns() - start,
 		    ret > 0 ? 0 : ret);
 	if (ret > 0)
 		return 0;
@@ -226,7 +226,7 @@ static void kick_peer(struct rpmsg_bus *bus, bool need_kick)
 		atomic_fetch_add_explicit(&bus->stats.kicks_suppressed, 1, memory_order_relaxed);
 		return;
 	}
-	rpmsg_probe(mbox_kick, bus->name, bus->event_role, bus->svq_notify);
+	rpmsg_trace(mbox_kick, bus->name, bus->event_role, bus->svq_notify);
 	atomic_fetch_add_explicit(&bus->stats.kicks_sent, 1, memory_order_relaxed);
 	if (mailbox_kick(&bus->mbox, bus->svq_notify) == -EPIPE)
 		bus_set_broken(bus, -EPIPE, "%s closed the doorbell socket (peer died)",
@@ -244,13 +244,13 @@ static int submit_locked(struct rpmsg_bus *bus, struct tx_buffer *tb, size_t tot
 
 		ret = vq_add_buf(&bus->svq, bus_da(bus, tb->buf), (uint32_t)total, false, token);
 		if (ret >= 0)
-			rpmsg_probe(vring_add, bus->name, bus->event_role, 1, ret, total,
+			rpmsg_trace(vring_add, bus->name, bus->event_role, 1, ret, total,
 				    bus->svq.avail_idx_shadow, bus->svq.num_free);
 		need_kick = ret >= 0 && vq_kick_prepare(&bus->svq);
 	} else {
 		ret = vq_dev_push_used(&bus->svq, tb->head, (uint32_t)total);
 		if (ret >= 0)
-			rpmsg_probe(vring_add, bus->name, bus->event_role, 0, tb->head, total,
+			rpmsg_trace(vring_add, bus->name, bus->event_role, 0, tb->head, total,
 				    bus->svq.used_idx_shadow, vq_dev_avail_count(&bus->svq));
 		need_kick = ret >= 0 && vq_dev_need_interrupt(&bus->svq);
 	}
@@ -277,7 +277,7 @@ static void account_tx(struct rpmsg_endpoint *ept, uint32_t src, uint32_t dst, c
 	atomic_fetch_add_explicit(&bus->stats.tx_msgs, 1, memory_order_relaxed);
 	atomic_fetch_add_explicit(&bus->stats.tx_bytes, len, memory_order_relaxed);
 	directory_count_tx(bus, ept->dir_slot, len);
-	rpmsg_probe(msg_send, bus->name, bus->event_role, src, dst, len, 0, data);
+	rpmsg_trace(msg_send, bus->name, bus->event_role, src, dst, len, 0, data);
 }
 
 static int check_send(struct rpmsg_endpoint *ept, uint32_t src, uint32_t dst, size_t len)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Tests of the bus's probes (bus/src/probes.h, bus/probes). Usage:
+# Tests of the bus's probes (bus/probes/probes.h, bus/probes). Usage:
 #   probes_test.sh CASE LIBRPMSGBUS WORKLOAD
 # CASE: notes   every rpmsg event has a USDT note with a semaphore in librpmsgbus.so, and on
 #               x86-64 each probe site is a 5-byte nop (Linux 6.18's optimised uprobe path)

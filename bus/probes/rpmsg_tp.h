@@ -4,7 +4,7 @@
  * exactly the fields and field order of docs/events.md (other modules decode by that contract).
  *
  * Two users include this header:
- * - librpmsgbus, through bus/src/probes.h, in LTTng's dynamic-linkage mode
+ * - librpmsgbus, through bus/probes/probes.h, in LTTng's dynamic-linkage mode
  *   (LTTNG_UST_TRACEPOINT_PROBE_DYNAMIC_LINKAGE): the library only holds the tracepoint sites and
  *   a constructor that dlopens liblttng-ust-tracepoint.so.1 if it is installed. It never links
  *   liblttng-ust, so an application pays one predictable branch per site and needs no LTTng at

@@ -2,7 +2,7 @@
 /*
  * The bus's one probe macro. Every place DESIGN.md's event table names calls
  *
- *	rpmsg_probe(EVENT, bus_name, role, args...);
+ *	rpmsg_trace(EVENT, bus_name, role, args...);
  *
  * with EVENT one of the event names and the arguments below (bus_name is a NUL-terminated
  * const char *, role an int RPMSG_EVENT_ROLE_*). This header decides what a call site emits;
@@ -20,9 +20,9 @@
  *	tx_wait     (bus, role, src, dst, waited_ns, outcome)    waited_ns: uint64_t, outcome: int
  *	drop        (bus, role, src, dst, len, reason)           reason: enum rpmsg_drop_reason
  *
- * rpmsg_probe_enabled(EVENT) is true while someone listens to EVENT (a USDT consumer such as a
+ * rpmsg_trace_enabled(EVENT) is true while someone listens to EVENT (a USDT consumer such as a
  * BPF program or bpftrace, or an LTTng session with the provider loaded); a call site may use it
- * to skip costly argument set-up. rpmsg_probe() itself evaluates its arguments only when
+ * to skip costly argument set-up. rpmsg_trace() itself evaluates its arguments only when
  * someone listens, so plain field reads need no guard.
  *
  * What a call site emits (decided by the build, see bus/probes/CMakeLists.txt):
@@ -31,7 +31,7 @@
  *   msg_send / msg_recv, which pass the payload as a pointer followed by the captured length
  *   (min(len, RPMSG_TRACE_PAYLOAD_MAX)): 8 arguments. The probe site is a 5-byte nop on x86-64,
  *   which Linux 6.18 can optimise into a call instead of a trap.
- * - RPMSG_PROBES_LTTNG: an LTTng-UST event rpmsg:EVENT (tracer/lttng/rpmsg_tp.h, dynamic
+ * - RPMSG_PROBES_LTTNG: an LTTng-UST event rpmsg:EVENT (bus/probes/rpmsg_tp.h, dynamic
  *   linkage: the probes live in librpmsg-tp.so, loaded only into a traced process).
  * - Neither (the probes folder absent, or a bus copy built without it): nothing. The arguments are
  *   then type-checked by the compiler but never evaluated.
@@ -50,14 +50,14 @@
  * Type-check the arguments without evaluating them: they become the arguments of a call inside
  * sizeof, which is never made (a comma expression would trip -Wunused-value).
  */
-static inline int rpmsg_probe_typecheck_(int unused, ...)
+static inline int rpmsg_trace_typecheck_(int unused, ...)
 {
 	(void)unused;
 	return 0;
 }
-#define rpmsg_probe_discard_(...)                                                                  \
+#define rpmsg_trace_discard_(...)                                                                  \
 	do {                                                                                       \
-		(void)sizeof(rpmsg_probe_typecheck_(0, __VA_ARGS__));                              \
+		(void)sizeof(rpmsg_trace_typecheck_(0, __VA_ARGS__));                              \
 	} while (0)
 
 #if defined(RPMSG_PROBES_USDT) || defined(RPMSG_PROBES_LTTNG)
@@ -65,7 +65,7 @@ static inline int rpmsg_probe_typecheck_(int unused, ...)
 #error "RPMSG_TRACE_PAYLOAD_MAX must come from the build (bus/probes/CMakeLists.txt)"
 #endif
 /* Payload bytes a probe hands on for a @len-byte message at @payload. */
-#define rpmsg_probe_captured_(payload, len)                                                        \
+#define rpmsg_trace_captured_(payload, len)                                                        \
 	((payload) == NULL                                                                         \
 		 ? 0u                                                                              \
 		 : ((len) < RPMSG_TRACE_PAYLOAD_MAX ? (uint32_t)(len)                              \
@@ -125,12 +125,12 @@ RPMSG_USDT_DECLARE_SEMAPHORE_(drop);
 	DTRACE_PROBE3(rpmsg, mbox_rx, (const char *)(bus), (uint8_t)(role), (uint32_t)(channel))
 #define rpmsg_usdt_msg_(event, bus, role, src, dst, len, flags, payload)                           \
 	do {                                                                                       \
-		const void *rpmsg_probe_payload_ = (payload);                                      \
-		uint32_t rpmsg_probe_len_ = (uint32_t)(len);                                       \
+		const void *rpmsg_trace_payload_ = (payload);                                      \
+		uint32_t rpmsg_trace_len_ = (uint32_t)(len);                                       \
 		DTRACE_PROBE8(rpmsg, event, (const char *)(bus), (uint8_t)(role), (uint32_t)(src), \
-			      (uint32_t)(dst), rpmsg_probe_len_, (uint32_t)(flags),                \
-			      rpmsg_probe_payload_,                                                \
-			      rpmsg_probe_captured_(rpmsg_probe_payload_, rpmsg_probe_len_));      \
+			      (uint32_t)(dst), rpmsg_trace_len_, (uint32_t)(flags),                \
+			      rpmsg_trace_payload_,                                                \
+			      rpmsg_trace_captured_(rpmsg_trace_payload_, rpmsg_trace_len_));      \
 	} while (0)
 #define rpmsg_usdt_msg_send(...) rpmsg_usdt_msg_(msg_send, __VA_ARGS__)
 #define rpmsg_usdt_msg_recv(...) rpmsg_usdt_msg_(msg_recv, __VA_ARGS__)
@@ -158,7 +158,7 @@ RPMSG_USDT_DECLARE_SEMAPHORE_(drop);
 	} while (0)
 #else
 #define rpmsg_usdt_enabled_(event)    0
-#define rpmsg_usdt_probe_(event, ...) rpmsg_probe_discard_(__VA_ARGS__)
+#define rpmsg_usdt_probe_(event, ...) rpmsg_trace_discard_(__VA_ARGS__)
 #endif /* RPMSG_PROBES_USDT */
 
 /* ---- LTTng-UST ---------------------------------------------------------------------------- */
@@ -178,16 +178,16 @@ RPMSG_USDT_DECLARE_SEMAPHORE_(drop);
 	} while (0)
 #else
 #define rpmsg_lttng_enabled_(event)    0
-#define rpmsg_lttng_probe_(event, ...) rpmsg_probe_discard_(__VA_ARGS__)
+#define rpmsg_lttng_probe_(event, ...) rpmsg_trace_discard_(__VA_ARGS__)
 #endif /* RPMSG_PROBES_LTTNG */
 
-#define rpmsg_probe(event, ...)                                                                    \
+#define rpmsg_trace(event, ...)                                                                    \
 	do {                                                                                       \
 		rpmsg_usdt_probe_(event, __VA_ARGS__);                                             \
 		rpmsg_lttng_probe_(event, __VA_ARGS__);                                            \
 	} while (0)
 
-/* rpmsg_probe_enabled(EVENT): true when someone listens; guards costly argument set-up. */
-#define rpmsg_probe_enabled(event) (rpmsg_usdt_enabled_(event) || rpmsg_lttng_enabled_(event))
+/* rpmsg_trace_enabled(EVENT): true when someone listens; guards costly argument set-up. */
+#define rpmsg_trace_enabled(event) (rpmsg_usdt_enabled_(event) || rpmsg_lttng_enabled_(event))
 
 #endif /* RPMSG_BUS_PROBES_H */

@@ -26,16 +26,16 @@
 #define RPMSG_SCOPE_EVENT_LIST_H
 
 #define RPMSG_EVENTS(EVENT)                                                                        \
-	EVENT(vring_add, VRING_ADD, vring, "a buffer made available (add_inbuf / add_outbuf)")    \
-	EVENT(vring_get, VRING_GET, vring, "a buffer taken back from the used ring")              \
-	EVENT(mbox_kick, MBOX_KICK, mbox, "doorbell rung towards the other side")                 \
+	EVENT(vring_add, VRING_ADD, vring, "a buffer made available (add_inbuf / add_outbuf)")     \
+	EVENT(vring_get, VRING_GET, vring, "a buffer taken back from the used ring")               \
+	EVENT(mbox_kick, MBOX_KICK, mbox, "doorbell rung towards the other side")                  \
 	EVENT(mbox_rx, MBOX_RX, mbox, "doorbell received (\"interrupt\")")                         \
-	EVENT(msg_send, MSG_SEND, msg, "an rpmsg message sent")                                   \
-	EVENT(msg_recv, MSG_RECV, msg, "an rpmsg message delivered to an endpoint")               \
-	EVENT(ns_announce, NS_ANNOUNCE, ns, "name-service create / destroy, sent or received")   \
-	EVENT(ept_create, EPT_CREATE, ept, "local endpoint created")                              \
-	EVENT(ept_destroy, EPT_DESTROY, ept, "local endpoint destroyed")                          \
-	EVENT(tx_wait, TX_WAIT, tx_wait, "a sender found no free TX buffer and waited")           \
+	EVENT(msg_send, MSG_SEND, msg, "an rpmsg message sent")                                    \
+	EVENT(msg_recv, MSG_RECV, msg, "an rpmsg message delivered to an endpoint")                \
+	EVENT(ns_announce, NS_ANNOUNCE, ns, "name-service create / destroy, sent or received")     \
+	EVENT(ept_create, EPT_CREATE, ept, "local endpoint created")                               \
+	EVENT(ept_destroy, EPT_DESTROY, ept, "local endpoint destroyed")                           \
+	EVENT(tx_wait, TX_WAIT, tx_wait, "a sender found no free TX buffer and waited")            \
 	EVENT(drop, DROP, drop, "a message not delivered")
 
 /*
@@ -53,8 +53,7 @@
 	MEMBER(__u32, idx, "avail_idx after add, used_idx after get")                              \
 	MEMBER(__u32, num_free, "free descriptors (driver) or buffers left (device) after the op")
 
-#define RPMSG_RECORD_mbox(MEMBER, ARRAY)                                                           \
-	MEMBER(__u32, channel, "notify id carried by the doorbell")
+#define RPMSG_RECORD_mbox(MEMBER, ARRAY) MEMBER(__u32, channel, "notify id carried by the doorbell")
 
 #define RPMSG_RECORD_msg(MEMBER, ARRAY)                                                            \
 	MEMBER(__u32, src, "source address")                                                       \
@@ -152,18 +151,21 @@
 /*
  * Value names, written once for every printer and parser:
  *
- *	ROLE(NAME, value, "name")		RPMSG_EVENT_ROLE_NAME
- *	DROP_REASON(NAME, value, "name", "kernel's words")	RPMSG_DROP_NAME
+ *	ROLE(NAME, value, "name")					RPMSG_EVENT_ROLE_NAME
+ *	DROP_REASON(NAME, value, "name", "kernel's log words" or NULL)	RPMSG_DROP_NAME
+ *
+ * The kernel's words start the line virtio_rpmsg_bus / rpmsg_ns logs for that drop; a reason
+ * the kernel never logs has NULL.
  */
 #define RPMSG_EVENT_ROLES(ROLE)                                                                    \
-	ROLE(HOST, 0, "host")     /* virtio driver (what Linux does) */                           \
-	ROLE(REMOTE, 1, "remote") /* virtio device (what firmware does) */                        \
+	ROLE(HOST, 0, "host")	  /* virtio driver (what Linux does) */                            \
+	ROLE(REMOTE, 1, "remote") /* virtio device (what firmware does) */                         \
 	ROLE(KERNEL, 2, "kernel") /* the real kernel's virtio_rpmsg_bus */
 
 #define RPMSG_DROP_REASONS(DROP_REASON)                                                            \
-	DROP_REASON(NO_RECIPIENT, 1, "no-recipient", "msg received with no recipient")            \
-	DROP_REASON(TOO_BIG, 2, "too-big", "inbound msg too big")                                 \
-	DROP_REASON(BAD_NS, 3, "bad-ns", "malformed name-service message")                        \
-	DROP_REASON(CALLBACK_ERROR, 4, "callback-error", "endpoint callback returned an error")
+	DROP_REASON(NO_RECIPIENT, 1, "no-recipient", "msg received with no recipient")             \
+	DROP_REASON(TOO_BIG, 2, "too-big", "inbound msg too big")                                  \
+	DROP_REASON(BAD_NS, 3, "bad-ns", "malformed ns msg")                                       \
+	DROP_REASON(CALLBACK_ERROR, 4, "callback-error", NULL) /* endpoint callback failed */
 
 #endif /* RPMSG_SCOPE_EVENT_LIST_H */

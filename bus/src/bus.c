@@ -109,10 +109,10 @@ static int config_normalise(struct rpmsg_bus_config *cfg)
 		cfg->attach_timeout_ms = def.attach_timeout_ms;
 	if (cfg->role != RPMSG_ROLE_HOST && cfg->role != RPMSG_ROLE_REMOTE)
 		return open_fail(-EINVAL, "role %d unknown", cfg->role);
-	if (cfg->mbox > RPMSG_MBOX_SOCKET)
+	if (!mailbox_backend(cfg->mbox))
 		return open_fail(-EINVAL, "mailbox kind %d unknown", cfg->mbox);
 	if (cfg->layout == RPMSG_LAYOUT_FIRMWARE_OWNED) {
-		if (cfg->mbox != RPMSG_MBOX_SOCKET)
+		if (mailbox_backend(cfg->mbox)->in_control_block)
 			return open_fail(-EINVAL, "a firmware-owned table has no control block: "
 						  "use the socket mailbox");
 		if (!cfg->shm_path || !cfg->shm_size || !cfg->buf_pool_size)
@@ -299,6 +299,27 @@ static int map_shm(struct rpmsg_bus *bus, int fd, size_t size, bool writable)
 	return 0;
 }
 
+/*
+ * Open this side's doorbells with the configured backend. The side that created the carve-out
+ * (@listen) is the one a socket peer connects to; @tx/@rx are the control block's doorbells
+ * (NULL where there is no control block).
+ */
+static int open_mailbox(struct rpmsg_bus *bus, bool listen, struct rpmsg_doorbell *tx,
+			struct rpmsg_doorbell *rx)
+{
+	const struct mailbox_setup setup = {
+		.kind = bus->cfg.mbox,
+		.listen = listen,
+		.path = bus->socket_path,
+		.timeout_ms = (int)bus->cfg.attach_timeout_ms,
+		.tx = tx,
+		.rx = rx,
+		.spin_us = bus->cfg.spin_us,
+	};
+
+	return mailbox_open(&bus->mbox, &setup);
+}
+
 /* Host buffers: first half for receiving, second half for sending (virtio_rpmsg_bus.c). */
 static void host_setup_buffers(struct rpmsg_bus *bus)
 {
@@ -393,15 +414,10 @@ static int host_open_own(struct rpmsg_bus *bus)
 	__atomic_store_n(&ctrl->magic, RPMSG_CONTROL_MAGIC, __ATOMIC_RELEASE);
 	carveout_write_table(bus->shm, &bus->layout);
 
-	if (cfg->mbox == RPMSG_MBOX_SOCKET)
-		err = mailbox_init_socket_listen(&bus->mbox, bus->socket_path);
-	else
-		err = mailbox_init_shm(&bus->mbox, cfg->mbox, &ctrl->to_remote, &ctrl->to_host,
-				       cfg->spin_us);
+	err = open_mailbox(bus, true, &ctrl->to_remote, &ctrl->to_host);
 	if (err)
 		return open_fail(err, "cannot set up the %s mailbox: %s",
-				 cfg->mbox == RPMSG_MBOX_SOCKET ? "socket" : "shared-memory",
-				 strerror(-err));
+				 mailbox_backend(cfg->mbox)->name, strerror(-err));
 	return host_start_device(bus, bus->layout.vdev_features);
 }
 
@@ -463,8 +479,7 @@ static int host_adopt_firmware(struct rpmsg_bus *bus)
 	int err;
 
 	/* The remote accepts the doorbell only once its table is written. */
-	err = mailbox_init_socket_connect(&bus->mbox, bus->socket_path,
-					  (int)cfg->attach_timeout_ms);
+	err = open_mailbox(bus, false, NULL, NULL);
 	if (err)
 		return open_fail(err, "cannot connect to the remote's doorbell %s: %s",
 				 bus->socket_path, strerror(-err));
@@ -546,6 +561,7 @@ static int remote_attach_host_owned(struct rpmsg_bus *bus)
 {
 	char err_text[160];
 	unsigned int waited = 0;
+	uint32_t kind;
 	struct rpmsg_control *ctrl;
 	int err;
 
@@ -579,17 +595,18 @@ static int remote_attach_host_owned(struct rpmsg_bus *bus)
 	    peer_pid_alive((pid_t)ctrl->remote_pid))
 		return open_fail(-EBUSY, "bus %s already has a remote (pid %u)", bus->name,
 				 ctrl->remote_pid);
-	bus->cfg.mbox = (enum rpmsg_mbox_kind)ctrl->mbox;
-	bus->polling = bus->cfg.mbox == RPMSG_MBOX_POLL;
+	/* Read once: carveout_check_control() saw a valid kind, but the host may change it since.
+	 */
+	kind = __atomic_load_n(&ctrl->mbox, __ATOMIC_RELAXED);
+	if (!mailbox_backend(kind))
+		return open_fail(-EIO, "bus %s: control block: mailbox kind %u unknown", bus->name,
+				 kind);
+	bus->cfg.mbox = (enum rpmsg_mbox_kind)kind;
+	bus->polling = mailbox_backend(kind)->polling;
 	err = remote_start_device(bus);
 	if (err)
 		return err;
-	if (bus->cfg.mbox == RPMSG_MBOX_SOCKET)
-		err = mailbox_init_socket_connect(&bus->mbox, bus->socket_path,
-						  (int)bus->cfg.attach_timeout_ms);
-	else
-		err = mailbox_init_shm(&bus->mbox, bus->cfg.mbox, &ctrl->to_host, &ctrl->to_remote,
-				       bus->cfg.spin_us);
+	err = open_mailbox(bus, false, &ctrl->to_host, &ctrl->to_remote);
 	if (err)
 		return open_fail(err, "bus %s: cannot set up the mailbox: %s", bus->name,
 				 strerror(-err));
@@ -623,7 +640,7 @@ static int remote_open_firmware(struct rpmsg_bus *bus)
 		return open_fail(err, "cannot map /dev/shm%s", cfg->shm_path);
 	memset(bus->shm + bus->layout.rsc_offset, 0, bus->layout.rsc_size);
 	carveout_write_table(bus->shm, &bus->layout);
-	err = mailbox_init_socket_listen(&bus->mbox, bus->socket_path);
+	err = open_mailbox(bus, true, NULL, NULL);
 	if (err)
 		return open_fail(err, "cannot listen on %s: %s", bus->socket_path, strerror(-err));
 	err = mailbox_accept(&bus->mbox, (int)cfg->attach_timeout_ms);
@@ -668,8 +685,6 @@ int rpmsg_bus_open(const struct rpmsg_bus_config *cfg_in, struct rpmsg_bus **out
 	bus->shm_fd = -1;
 	bus->shm_guard = -1;
 	bus->peer.pidfd = -1;
-	bus->mbox.conn_fd = bus->mbox.listen_fd = -1;
-	bus->mbox.wake_pipe[0] = bus->mbox.wake_pipe[1] = -1;
 	bus_init_locks(bus);
 	err = config_normalise(&bus->cfg);
 	if (err)
@@ -686,7 +701,7 @@ int rpmsg_bus_open(const struct rpmsg_bus_config *cfg_in, struct rpmsg_bus **out
 	bus->role = bus->cfg.role;
 	bus->event_role =
 		bus->role == RPMSG_ROLE_HOST ? RPMSG_EVENT_ROLE_HOST : RPMSG_EVENT_ROLE_REMOTE;
-	bus->polling = bus->cfg.mbox == RPMSG_MBOX_POLL;
+	bus->polling = mailbox_backend(bus->cfg.mbox)->polling;
 	bus->next_dynamic_addr = RPMSG_RESERVED_ADDRESSES;
 
 	if (bus->role == RPMSG_ROLE_HOST)
@@ -868,9 +883,7 @@ void rpmsg_bus_close(struct rpmsg_bus *bus)
 		__atomic_store_n(&bus->ctrl->remote_state, RPMSG_REMOTE_DETACHED, __ATOMIC_RELEASE);
 	if (bus->vdev && bus->role == RPMSG_ROLE_HOST)
 		__atomic_store_n(&bus->vdev->status, 0, __ATOMIC_RELEASE);
-	if (bus->mbox.kind == RPMSG_MBOX_SOCKET && bus->owns_shm)
-		unlink(bus->socket_path);
-	mailbox_close(&bus->mbox);
+	mailbox_close(&bus->mbox); /* the listening side removes its socket file */
 	peer_watch_close(&bus->peer);
 	vq_free(&bus->rvq);
 	vq_free(&bus->svq);
@@ -942,9 +955,7 @@ void rpmsg_bus_get_stats(const struct rpmsg_bus *bus, struct rpmsg_bus_stats *s)
 	s->tx_waits = atomic_load_explicit(&c->tx_waits, memory_order_relaxed);
 	s->tx_timeouts = atomic_load_explicit(&c->tx_timeouts, memory_order_relaxed);
 	s->drops = atomic_load_explicit(&c->drops, memory_order_relaxed);
-	s->peers_refused = bus->mbox.kind == RPMSG_MBOX_SOCKET
-				   ? __atomic_load_n(&bus->mbox.peers_refused, __ATOMIC_RELAXED)
-				   : 0;
+	s->peers_refused = mailbox_peers_refused(&bus->mbox);
 }
 
 uint64_t rpmsg_bus_last_refusal(struct rpmsg_bus *bus, char *buf, size_t len)

@@ -13,6 +13,7 @@
 #include <linux/virtio_ring.h>
 
 #include "carveout.h"
+#include "mailbox.h"
 #include "vring.h"
 
 #define ALIGN_UP(x, a) (((x) + (a)-1) & ~((size_t)(a)-1))
@@ -276,7 +277,7 @@ int carveout_check_control(const struct rpmsg_control *ctrl, size_t shm_size,
 			 ctrl->version, ctrl->size);
 		return -EIO;
 	}
-	if (ctrl->mbox > RPMSG_MBOX_SOCKET) {
+	if (!mailbox_backend(ctrl->mbox)) {
 		snprintf(err, errlen, "control block: mailbox kind %u unknown", ctrl->mbox);
 		return -EIO;
 	}

@@ -1,16 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The mailbox: one doorbell per direction carrying the vring notify id, like STM32 IPCC or the
- * i.MX MU. Three backends:
+ * i.MX MU. Each backend is one file that fills a struct mailbox_ops; mailbox.c holds the table
+ * from enum rpmsg_mbox_kind to backend and the front end the bus calls. Backends today:
  *  - futex: a struct rpmsg_doorbell in the control block; the receiver spins for spin_us when
  *    traffic is dense, then sleeps in futex_wait; the sender wakes it only if it sleeps.
  *  - poll: the receiver never sleeps; mailbox_wait() returns every notify id after a pause
  *    instruction so the bus rescans its rings (kicks still set pending bits, for counting).
  *  - socket: a Unix stream socket, one byte (the notify id) per kick; the receiver scans all
  *    vrings on any byte, as OpenAMP's Linux machine does. End of file means the peer died.
+ * Adding a backend (eventfd doorbells for vhost-user, say) is one new file with its ops and one
+ * entry in mailbox.c's table (and a value in enum rpmsg_mbox_kind).
  *
  * Thread safety: mailbox_kick() may be called from any thread; mailbox_wait() from one thread
  * at a time; mailbox_wake() from any thread, to end a wait early (shutdown).
+ * A zeroed struct mailbox (no backend yet) may be closed; nothing else may be called on it.
  */
 #ifndef RPMSG_BUS_MAILBOX_H
 #define RPMSG_BUS_MAILBOX_H
@@ -19,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <rpmsg/bus.h>
 
@@ -29,16 +34,73 @@
 /* All notify ids: what socket and poll backends report, so the bus scans every ring. */
 #define MAILBOX_ALL_NOTIFY 0x7fffffffu
 
-struct mailbox {
+struct mailbox;
+
+/**
+ * struct mailbox_setup - what a backend may need to open one side's doorbells
+ * @kind:       the backend
+ * @listen:     socket: this side created the carve-out, so it listens and the peer connects
+ * @path:       socket: the Unix socket's path
+ * @timeout_ms: socket, connecting side: how long to retry while the listener is not there yet
+ * @tx:         doorbell in the control block that we ring (shared-memory backends)
+ * @rx:         our doorbell in the control block (shared-memory backends)
+ * @spin_us:    futex: how long a receiver spins before it sleeps
+ */
+struct mailbox_setup {
 	enum rpmsg_mbox_kind kind;
-	struct rpmsg_doorbell *tx; /* futex/poll: the peer's doorbell we ring */
-	struct rpmsg_doorbell *rx; /* futex/poll: our doorbell */
+	bool listen;
+	const char *path;
+	int timeout_ms;
+	struct rpmsg_doorbell *tx, *rx;
+	unsigned int spin_us;
+};
+
+/**
+ * struct mailbox_ops - one doorbell backend
+ * @name:             for messages ("futex", "socket")
+ * @in_control_block: the doorbells live in the host's control block, so a firmware-owned table
+ *                    (which has none) cannot use this backend
+ * @polling:          receivers never sleep: nobody asks for interrupts, rings are rescanned
+ * @open:             set up @mb from @setup (after mailbox.c cleared it). Return: 0 or -errno
+ * @accept:           listening side: wait up to @timeout_ms for the peer (NULL: nothing to wait
+ *                    for). Return: 0 or -ETIMEDOUT
+ * @kick:             ring the peer's doorbell. Return: 0, or -EPIPE when the peer is gone
+ * @wait:             see mailbox_wait()
+ * @wake:             see mailbox_wake()
+ * @kicks_sent:       doorbells this side rang so far
+ * @close:            release what @open took (NULL: nothing)
+ */
+struct mailbox_ops {
+	const char *name;
+	bool in_control_block;
+	bool polling;
+	int (*open)(struct mailbox *mb, const struct mailbox_setup *setup);
+	int (*accept)(struct mailbox *mb, int timeout_ms);
+	int (*kick)(struct mailbox *mb, unsigned int notifyid);
+	int (*wait)(struct mailbox *mb, int timeout_ms, uint32_t *pending);
+	void (*wake)(struct mailbox *mb);
+	uint64_t (*kicks_sent)(const struct mailbox *mb);
+	void (*close)(struct mailbox *mb);
+};
+
+/* The backends, each in its own file. */
+extern const struct mailbox_ops mailbox_futex_ops;
+extern const struct mailbox_ops mailbox_poll_ops;
+extern const struct mailbox_ops mailbox_socket_ops;
+
+struct mailbox {
+	const struct mailbox_ops *ops; /* NULL until mailbox_open() succeeded */
+	struct rpmsg_doorbell *tx;     /* futex/poll: the peer's doorbell we ring */
+	struct rpmsg_doorbell *rx;     /* futex/poll: our doorbell */
 	unsigned int spin_us;
 	/* socket backend */
 	int listen_fd; /* -1 unless we are the listening side and not yet connected */
 	int conn_fd;   /* -1 until connected */
 	int wake_pipe[2];
 	char path[108];
+	bool owns_path; /* we bound @path (device, inode): we unlink it on close */
+	dev_t path_dev;
+	ino_t path_ino;
 	bool peer_closed;
 	int kick_pending;    /* a kick rung before the peer was accepted: sent on accept */
 	uint64_t kicks_sent; /* socket backend has no shared counter */
@@ -48,25 +110,30 @@ struct mailbox {
 	pthread_mutex_t refused_lock;
 };
 
-/** mailbox_init_shm() - futex or poll backend over the two doorbells in the control block. */
-int mailbox_init_shm(struct mailbox *mb, enum rpmsg_mbox_kind kind, struct rpmsg_doorbell *tx,
-		     struct rpmsg_doorbell *rx, unsigned int spin_us);
+/**
+ * mailbox_backend() - the backend of @kind.
+ * Return: its ops, or NULL for a kind no backend implements (a value from shared memory or
+ * from a caller is checked with this).
+ */
+const struct mailbox_ops *mailbox_backend(unsigned int kind);
 
 /**
- * mailbox_init_socket_listen() - socket backend, listening side: bind @path (replacing a stale
- * socket file) and accept the peer later, inside mailbox_wait() or mailbox_accept().
- * The socket file is mode 0600 whatever the umask, and a connecting process is accepted only
- * if SO_PEERCRED shows our effective uid or root; others are closed, counted and named
- * (mailbox_last_refusal()), and the listener keeps waiting for the legitimate peer.
+ * mailbox_open() - set up this side's doorbells with the backend @setup->kind.
+ *
+ * Socket backend: the listening side binds @setup->path (replacing a stale socket file) and
+ * accepts the peer later, inside mailbox_wait() or mailbox_accept(). The socket file is mode
+ * 0600 whatever the umask, and a connecting process is accepted only if SO_PEERCRED shows our
+ * effective uid or root; others are closed, counted and named (mailbox_last_refusal()), and the
+ * listener keeps waiting for the legitimate peer. The connecting side retries until
+ * @setup->timeout_ms passes.
+ *
+ * Return: 0; -EINVAL for an unknown kind; -ETIMEDOUT when no listener appeared; -errno.
  */
-int mailbox_init_socket_listen(struct mailbox *mb, const char *path);
+int mailbox_open(struct mailbox *mb, const struct mailbox_setup *setup);
 
 /** mailbox_accept() - listening side: wait up to @timeout_ms for the peer. Return: 0, -ETIMEDOUT.
  */
 int mailbox_accept(struct mailbox *mb, int timeout_ms);
-
-/** mailbox_init_socket_connect() - connecting side, retrying until @timeout_ms passes. */
-int mailbox_init_socket_connect(struct mailbox *mb, const char *path, int timeout_ms);
 
 /**
  * mailbox_kick() - ring the peer's doorbell with @notifyid.
@@ -87,22 +154,16 @@ void mailbox_wake(struct mailbox *mb);
 /** mailbox_kicks_sent() - doorbells this side rang so far. */
 uint64_t mailbox_kicks_sent(const struct mailbox *mb);
 
+/** mailbox_peers_refused() - connections refused by the credentials check so far. */
+uint64_t mailbox_peers_refused(const struct mailbox *mb);
+
 /**
  * mailbox_last_refusal() - copy the reason the last connection was refused into @buf.
  * Return: number of connections refused so far (0: @buf is "").
  */
 uint64_t mailbox_last_refusal(struct mailbox *mb, char *buf, size_t len);
 
+/** mailbox_close() - release the doorbells; the listening side removes its socket file. */
 void mailbox_close(struct mailbox *mb);
-
-/* Backend entry points, used by mailbox.c only. */
-int mailbox_futex_kick(struct mailbox *mb, unsigned int notifyid);
-int mailbox_futex_wait(struct mailbox *mb, int timeout_ms, uint32_t *pending);
-void mailbox_futex_wake(struct mailbox *mb);
-int mailbox_socket_kick(struct mailbox *mb, unsigned int notifyid);
-int mailbox_socket_wait(struct mailbox *mb, int timeout_ms, uint32_t *pending);
-void mailbox_socket_wake(struct mailbox *mb);
-void mailbox_socket_close(struct mailbox *mb);
-void mailbox_socket_reset(struct mailbox *mb);
 
 #endif /* RPMSG_BUS_MAILBOX_H */

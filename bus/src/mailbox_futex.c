@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * Futex and busy-poll doorbells in shared memory. The receiver publishes "sleeping" before it
- * sleeps and re-checks pending; the sender publishes pending before it reads "sleeping". With a
- * full barrier on both sides one of them always sees the other (no lost wake-up), and a sender
- * whose receiver is awake or spinning makes no system call at all.
+ * Futex and busy-poll doorbells in shared memory (two backends: mailbox_futex_ops and
+ * mailbox_poll_ops). The receiver publishes "sleeping" before it sleeps and re-checks pending;
+ * the sender publishes pending before it reads "sleeping". With a full barrier on both sides one
+ * of them always sees the other (no lost wake-up), and a sender whose receiver is awake or
+ * spinning makes no system call at all. A polling receiver never sleeps, so nobody wakes it.
  */
 #include <errno.h>
 #include <limits.h>
@@ -37,14 +38,31 @@ static inline void cpu_relax(void)
 #endif
 }
 
-int mailbox_futex_kick(struct mailbox *mb, unsigned int notifyid)
+static int shm_doorbell_open(struct mailbox *mb, const struct mailbox_setup *setup)
+{
+	if (!setup->tx || !setup->rx)
+		return -EINVAL;
+	mb->tx = setup->tx;
+	mb->rx = setup->rx;
+	mb->spin_us = setup->spin_us;
+	return 0;
+}
+
+/* Publish the kick; a polling receiver finds it on its next scan. */
+static int poll_kick(struct mailbox *mb, unsigned int notifyid)
 {
 	struct rpmsg_doorbell *bell = mb->tx;
 
 	__atomic_fetch_or(&bell->pending, 1u << notifyid, __ATOMIC_SEQ_CST);
 	__atomic_fetch_add(&bell->kicks, 1, __ATOMIC_RELAXED);
-	if (mb->kind == RPMSG_MBOX_POLL)
-		return 0; /* the receiver never sleeps */
+	return 0;
+}
+
+static int futex_kick(struct mailbox *mb, unsigned int notifyid)
+{
+	struct rpmsg_doorbell *bell = mb->tx;
+
+	poll_kick(mb, notifyid);
 	__atomic_fetch_add(&bell->seq, 1, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&bell->sleeping, __ATOMIC_SEQ_CST))
 		futex(&bell->seq, FUTEX_WAKE, INT_MAX, NULL);
@@ -65,7 +83,30 @@ static uint32_t spin_for_pending(struct rpmsg_doorbell *bell, uint64_t deadline)
 	}
 }
 
-int mailbox_futex_wait(struct mailbox *mb, int timeout_ms, uint32_t *pending)
+static int poll_wait(struct mailbox *mb, int timeout_ms, uint32_t *pending)
+{
+	struct rpmsg_doorbell *bell = mb->rx;
+
+	*pending = __atomic_exchange_n(&bell->pending, 0, __ATOMIC_ACQUIRE);
+	if (*pending || timeout_ms == 0)
+		return 0;
+	/* Nobody needs to kick a polling receiver: rescan the rings after a pause. */
+	cpu_relax();
+	*pending = MAILBOX_ALL_NOTIFY | __atomic_exchange_n(&bell->pending, 0, __ATOMIC_ACQUIRE);
+	return 0;
+}
+
+/**
+ * futex_wait() - take the pending doorbells, spinning then sleeping until one is rung.
+ * @mb:         the mailbox
+ * @timeout_ms: -1 forever, 0 just look
+ * @pending:    out: the notify-id bits rung, 0 on timeout
+ *
+ * Spins for spin_us first (dense traffic: the next kick is microseconds away), then sleeps on
+ * the doorbell's sequence word with "sleeping" published so that the sender wakes us.
+ * Return: 0 (a shared-memory doorbell cannot tell that the peer died).
+ */
+static int futex_wait(struct mailbox *mb, int timeout_ms, uint32_t *pending)
 {
 	struct rpmsg_doorbell *bell = mb->rx;
 	uint64_t now = monotonic_ns();
@@ -75,14 +116,6 @@ int mailbox_futex_wait(struct mailbox *mb, int timeout_ms, uint32_t *pending)
 	*pending = __atomic_exchange_n(&bell->pending, 0, __ATOMIC_ACQUIRE);
 	if (*pending || timeout_ms == 0)
 		return 0;
-
-	if (mb->kind == RPMSG_MBOX_POLL) {
-		/* Nobody needs to kick a polling receiver: rescan the rings after a pause. */
-		cpu_relax();
-		*pending = MAILBOX_ALL_NOTIFY |
-			   __atomic_exchange_n(&bell->pending, 0, __ATOMIC_ACQUIRE);
-		return 0;
-	}
 
 	/* Dense traffic: the next kick is probably microseconds away; a sleep would cost more. */
 	if (mb->spin_us) {
@@ -116,13 +149,37 @@ int mailbox_futex_wait(struct mailbox *mb, int timeout_ms, uint32_t *pending)
 	return 0;
 }
 
-void mailbox_futex_wake(struct mailbox *mb)
+static void shm_doorbell_wake(struct mailbox *mb)
 {
 	struct rpmsg_doorbell *bell = mb->rx;
 
-	if (!bell)
-		return;
 	__atomic_fetch_or(&bell->pending, MAILBOX_SELF_WAKE, __ATOMIC_SEQ_CST);
 	__atomic_fetch_add(&bell->seq, 1, __ATOMIC_SEQ_CST);
 	futex(&bell->seq, FUTEX_WAKE, INT_MAX, NULL);
 }
+
+static uint64_t shm_doorbell_kicks_sent(const struct mailbox *mb)
+{
+	return __atomic_load_n(&mb->tx->kicks, __ATOMIC_RELAXED);
+}
+
+const struct mailbox_ops mailbox_futex_ops = {
+	.name = "futex",
+	.in_control_block = true,
+	.open = shm_doorbell_open,
+	.kick = futex_kick,
+	.wait = futex_wait,
+	.wake = shm_doorbell_wake,
+	.kicks_sent = shm_doorbell_kicks_sent,
+};
+
+const struct mailbox_ops mailbox_poll_ops = {
+	.name = "poll",
+	.in_control_block = true,
+	.polling = true,
+	.open = shm_doorbell_open,
+	.kick = poll_kick,
+	.wait = poll_wait,
+	.wake = shm_doorbell_wake,
+	.kicks_sent = shm_doorbell_kicks_sent,
+};

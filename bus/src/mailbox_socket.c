@@ -34,12 +34,13 @@ static int fill_addr(struct sockaddr_un *addr, const char *path)
 	return 0;
 }
 
-int mailbox_init_socket_listen(struct mailbox *mb, const char *path)
+/* Listening side: bind @path, replacing a stale socket file; the peer is accepted later. */
+static int socket_listen(struct mailbox *mb, const char *path)
 {
 	struct sockaddr_un addr;
+	struct stat st;
 	int fd, err;
 
-	mailbox_socket_reset(mb);
 	err = fill_addr(&addr, path);
 	if (err)
 		return err;
@@ -64,6 +65,11 @@ int mailbox_init_socket_listen(struct mailbox *mb, const char *path)
 		goto close_pipe;
 	}
 	mb->listen_fd = fd;
+	if (!stat(path, &st)) {
+		mb->path_dev = st.st_dev;
+		mb->path_ino = st.st_ino;
+		mb->owns_path = true;
+	}
 	return 0;
 close_pipe:
 	close(mb->wake_pipe[0]);
@@ -100,21 +106,6 @@ static int check_peer_cred(struct mailbox *mb, int fd)
 	return -EACCES;
 }
 
-uint64_t mailbox_last_refusal(struct mailbox *mb, char *buf, size_t len)
-{
-	uint64_t n;
-
-	if (mb->kind != RPMSG_MBOX_SOCKET) {
-		snprintf(buf, len, "%s", "");
-		return 0; /* only a socket can be connected to by a stranger */
-	}
-	pthread_mutex_lock(&mb->refused_lock);
-	n = mb->peers_refused;
-	snprintf(buf, len, "%s", n ? mb->refused : "");
-	pthread_mutex_unlock(&mb->refused_lock);
-	return n;
-}
-
 /* Accept if a connection is waiting; the listening socket is closed once connected. */
 static int try_accept(struct mailbox *mb)
 {
@@ -140,7 +131,7 @@ static int try_accept(struct mailbox *mb)
 	return 0;
 }
 
-int mailbox_accept(struct mailbox *mb, int timeout_ms)
+static int socket_accept(struct mailbox *mb, int timeout_ms)
 {
 	struct timespec start, now;
 	int left = timeout_ms;
@@ -163,12 +154,12 @@ int mailbox_accept(struct mailbox *mb, int timeout_ms)
 	return 0;
 }
 
-int mailbox_init_socket_connect(struct mailbox *mb, const char *path, int timeout_ms)
+/* Connecting side: connect to @path, retrying every 10 ms until @timeout_ms passes. */
+static int socket_connect(struct mailbox *mb, const char *path, int timeout_ms)
 {
 	struct sockaddr_un addr;
 	int err, waited = 0;
 
-	mailbox_socket_reset(mb);
 	err = fill_addr(&addr, path);
 	if (err)
 		return err;
@@ -202,7 +193,15 @@ int mailbox_init_socket_connect(struct mailbox *mb, const char *path, int timeou
 	return err == -ENOENT || err == -ECONNREFUSED ? -ETIMEDOUT : err;
 }
 
-int mailbox_socket_kick(struct mailbox *mb, unsigned int notifyid)
+static int socket_open(struct mailbox *mb, const struct mailbox_setup *setup)
+{
+	if (!setup->path)
+		return -EINVAL;
+	return setup->listen ? socket_listen(mb, setup->path)
+			     : socket_connect(mb, setup->path, setup->timeout_ms);
+}
+
+static int socket_kick(struct mailbox *mb, unsigned int notifyid)
 {
 	uint8_t byte = (uint8_t)notifyid;
 	ssize_t n;
@@ -225,7 +224,18 @@ int mailbox_socket_kick(struct mailbox *mb, unsigned int notifyid)
 	return 0;
 }
 
-int mailbox_socket_wait(struct mailbox *mb, int timeout_ms, uint32_t *pending)
+/**
+ * socket_wait() - wait for kick bytes, the peer's connection or a self-wake.
+ * @mb:         the mailbox
+ * @timeout_ms: -1 forever, 0 just look
+ * @pending:    out: MAILBOX_ALL_NOTIFY when the peer rang or connected (a byte does not say
+ *              which ring: scan them all), MAILBOX_SELF_WAKE after mailbox_wake(), else 0
+ *
+ * The listening side accepts its peer here, on the listening socket's readiness.
+ * Return: 0; -EPIPE once the peer closed its end (end of file or a reset), and on every later
+ * call.
+ */
+static int socket_wait(struct mailbox *mb, int timeout_ms, uint32_t *pending)
 {
 	struct pollfd pfd[2];
 	uint8_t buf[256];
@@ -272,7 +282,7 @@ int mailbox_socket_wait(struct mailbox *mb, int timeout_ms, uint32_t *pending)
 	return 0;
 }
 
-void mailbox_socket_wake(struct mailbox *mb)
+static void socket_wake(struct mailbox *mb)
 {
 	uint8_t byte = 0;
 
@@ -281,16 +291,40 @@ void mailbox_socket_wake(struct mailbox *mb)
 	}
 }
 
-void mailbox_socket_close(struct mailbox *mb)
+static uint64_t socket_kicks_sent(const struct mailbox *mb)
 {
+	return __atomic_load_n(&mb->kicks_sent, __ATOMIC_RELAXED);
+}
+
+static void socket_close(struct mailbox *mb)
+{
+	struct stat st;
+
+	/*
+	 * The listening side made the socket file: remove it, unless a newer listener already
+	 * replaced it (its file is not ours to take away: its peer could no longer connect).
+	 */
+	if (mb->owns_path && !stat(mb->path, &st) && st.st_dev == mb->path_dev &&
+	    st.st_ino == mb->path_ino)
+		unlink(mb->path);
 	if (mb->conn_fd >= 0)
 		close(mb->conn_fd);
-	if (mb->listen_fd >= 0) {
+	if (mb->listen_fd >= 0)
 		close(mb->listen_fd);
-	}
 	if (mb->wake_pipe[0] >= 0)
 		close(mb->wake_pipe[0]);
 	if (mb->wake_pipe[1] >= 0)
 		close(mb->wake_pipe[1]);
 	mb->conn_fd = mb->listen_fd = mb->wake_pipe[0] = mb->wake_pipe[1] = -1;
 }
+
+const struct mailbox_ops mailbox_socket_ops = {
+	.name = "socket",
+	.open = socket_open,
+	.accept = socket_accept,
+	.kick = socket_kick,
+	.wait = socket_wait,
+	.wake = socket_wake,
+	.kicks_sent = socket_kicks_sent,
+	.close = socket_close,
+};

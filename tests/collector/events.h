@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Synthetic event streams for the collector tests: one builder per event type, filling a struct
- * rpmsg_event the way a source would, and a CHECK macro that names the failed expectation.
+ * rpmsg_event the way a source would; CHECK*() come from rpmsg-test/check.h (fatal).
  */
 #ifndef COLLECTOR_TEST_EVENTS_H
 #define COLLECTOR_TEST_EVENTS_H
@@ -13,31 +13,12 @@
 #include <string.h>
 
 #include <rpmsg-scope/collector.h>
+#include <rpmsg-test/check.h>
 
 #define HOST   RPMSG_EVENT_ROLE_HOST
 #define REMOTE RPMSG_EVENT_ROLE_REMOTE
 #define KERNEL RPMSG_EVENT_ROLE_KERNEL
 #define SEC    1000000000ull
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: %s: expected %s\n", __FILE__, __LINE__, __func__,  \
-				#cond);                                                            \
-			exit(1);                                                                   \
-		}                                                                                  \
-	} while (0)
-
-#define CHECK_EQ(a, b)                                                                             \
-	do {                                                                                       \
-		uint64_t a_ = (uint64_t)(a), b_ = (uint64_t)(b);                                   \
-		if (a_ != b_) {                                                                    \
-			fprintf(stderr,                                                            \
-				"%s:%d: %s: %s is %" PRIu64 ", expected %s = %" PRIu64 "\n",       \
-				__FILE__, __LINE__, __func__, #a, a_, #b, b_);                     \
-			exit(1);                                                                   \
-		}                                                                                  \
-	} while (0)
 
 static inline struct rpmsg_event ev_base(uint32_t type, const char *bus, uint32_t role, uint64_t ts)
 {
@@ -146,11 +127,7 @@ static inline struct rpmsg_event ev_wait(const char *bus, uint32_t role, uint64_
 	do {                                                                                       \
 		struct rpmsg_event e_ = (ev);                                                      \
 		int r_ = rpmsg_collector_add_event((c), &e_);                                      \
-		if (r_) {                                                                          \
-			fprintf(stderr, "%s:%d: event refused (%d): %s\n", __FILE__, __LINE__, r_, \
-				rpmsg_collector_last_reject(c));                                   \
-			exit(1);                                                                   \
-		}                                                                                  \
+		CHECK(r_ == 0, "event refused (%d): %s", r_, rpmsg_collector_last_reject(c));      \
 	} while (0)
 
 static inline struct rpmsg_collector *new_collector(void)
@@ -168,10 +145,7 @@ static inline struct rpmsg_collector_endpoint_stats row(struct rpmsg_collector *
 	struct rpmsg_collector_endpoint_stats s;
 	int64_t id = rpmsg_collector_find_endpoint(c, bus, local, remote);
 
-	if (id < 0) {
-		fprintf(stderr, "row %s %u->%u not found\n", bus, local, remote);
-		exit(1);
-	}
+	CHECK(id >= 0, "row %s %u->%u not found", bus, local, remote);
 	CHECK(rpmsg_collector_endpoint(c, (uint32_t)id, &s) == 0);
 	return s;
 }

@@ -10,11 +10,8 @@ static void check_close(uint64_t got, uint64_t want, const char *what)
 {
 	uint64_t diff = got > want ? got - want : want - got;
 
-	if (diff > want / 16 + 1) {
-		fprintf(stderr, "%s: %" PRIu64 " ns, expected about %" PRIu64 " ns\n", what, got,
-			want);
-		exit(1);
-	}
+	CHECK(diff <= want / 16 + 1, "%s: %" PRIu64 " ns, expected about %" PRIu64 " ns", what, got,
+	      want);
 }
 
 static void test_percentiles_of_matched_pairs(void)

@@ -14,19 +14,9 @@
 #include <unistd.h>
 
 #include <rpmsg-scope/kmsg.h>
+#include <rpmsg-test/check.h>
 
 #include "kmsg_log_writer.h"
-
-static int failures;
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: %s: check failed: %s\n", __FILE__, __LINE__,       \
-				__func__, #cond);                                                  \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
 
 #define MAX_EVENTS 64
 
@@ -57,10 +47,7 @@ static void decode(const struct log_writer *w, struct capture *c)
 	const char *line = w->text, *end = w->text + w->len;
 
 	memset(c, 0, sizeof(*c));
-	if (rpmsg_kmsg_parser_new(collect, c, &p)) {
-		failures++;
-		return;
-	}
+	CHECK(rpmsg_kmsg_parser_new(collect, c, &p) == 0);
 	while (line < end) {
 		const char *nl = memchr(line, '\n', (size_t)(end - line));
 		size_t len = nl ? (size_t)(nl - line) + 1 : (size_t)(end - line);
@@ -468,10 +455,6 @@ int main(int argc, char **argv)
 		test_kmsg_records_and_prefixes();
 		test_other_and_malformed_lines();
 		test_read_file();
-	}
-	if (failures) {
-		fprintf(stderr, "%d checks failed\n", failures);
-		return 1;
 	}
 	printf("all checks passed\n");
 	return 0;

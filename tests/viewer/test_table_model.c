@@ -5,25 +5,16 @@
  * row through re-sorting and filtering, narrow terminals drop the least important columns
  * first, and numbers fit their columns.
  */
-#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <rpmsg-test/check.h>
 
 #include "table.h"
 #include "units.h"
 
 #define SEC 1000000000ull
-
-static int failures;
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);   \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
 
 static void send(struct rpmsg_collector *c, uint64_t ts, uint32_t src, uint32_t dst, uint32_t len)
 {
@@ -202,10 +193,6 @@ int main(void)
 	test_narrow_terminals_drop_columns_in_order();
 	test_numbers_fit_their_columns();
 	test_sparkline_scales_to_its_peak();
-	if (failures) {
-		fprintf(stderr, "%d check(s) failed\n", failures);
-		return 1;
-	}
 	printf("ok: table model\n");
 	return 0;
 }

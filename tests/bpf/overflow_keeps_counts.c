@@ -6,7 +6,7 @@
  * counters must still equal rpmsg-sim's own per-channel counts.
  *
  * Usage: overflow_keeps_counts LIBRPMSGBUS RPMSG_SIM
- * Exit 0 pass, 1 fail, 77 skip (not root / no BPF).
+ * Exit 0 pass, 1 fail (the first failed CHECK), 77 skip (not root / no BPF).
  */
 #include <errno.h>
 #include <signal.h>
@@ -15,6 +15,8 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <rpmsg-test/check.h>
 
 #include "bpf_monitor.h"
 
@@ -69,7 +71,7 @@ int main(int argc, char **argv)
 	unsigned long long hits = 0;
 	char bus[32];
 	size_t n = 0;
-	int failures = 0, err;
+	int err;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: %s LIBRPMSGBUS RPMSG_SIM\n", argv[0]);
@@ -77,55 +79,37 @@ int main(int argc, char **argv)
 	}
 	if (geteuid() != 0) {
 		printf("SKIP: BPF needs root\n");
-		return 77;
+		return TEST_SKIP;
 	}
 	opts.lib_path = argv[1];
 	snprintf(bus, sizeof(bus), "bpfovf%d", (int)getpid());
 	opts.bus = bus;
 	err = rpmsg_bpf_bus_open(&opts, &mon);
-	if (err) {
-		printf("FAIL: %s\n", rpmsg_bpf_last_error());
-		return 1;
-	}
-	if (run_sim(argv[2], bus)) {
-		printf("FAIL: rpmsg-sim demo failed\n");
-		rpmsg_bpf_monitor_close(mon);
-		return 1;
-	}
+	CHECK(err == 0, "%s", rpmsg_bpf_last_error());
+	CHECK(run_sim(argv[2], bus) == 0, "rpmsg-sim demo failed");
 	/* Only now read the ring: it has overflowed long ago. */
 	while (rpmsg_bpf_monitor_poll(mon, 0) > 0)
 		;
-	if (rpmsg_bpf_stats(mon, &stats) || rpmsg_bpf_endpoint_counters(mon, &epts, &n)) {
-		printf("FAIL: cannot read the maps\n");
-		return 1;
-	}
+	CHECK(rpmsg_bpf_stats(mon, &stats) == 0 && rpmsg_bpf_endpoint_counters(mon, &epts, &n) == 0,
+	      "cannot read the maps");
 	for (int t = 1; t < RPMSG_EV_TYPE_COUNT; t++)
 		hits += stats.hits[t];
 	printf("probe hits %llu, records delivered %llu, lost %llu, filtered %llu\n", hits,
 	       delivered, (unsigned long long)stats.lost, (unsigned long long)stats.filtered);
-	if (stats.lost == 0) {
-		printf("FAIL: a one-page ring buffer nobody read did not overflow\n");
-		failures++;
-	}
+	CHECK(stats.lost > 0, "a one-page ring buffer nobody read did not overflow");
 	/*
 	 * Other buses may run meanwhile (ctest -j): their hits are rejected by the bus filter and
 	 * counted as filtered. Every hit is delivered, lost, filtered or lost to a full map.
 	 */
-	if (delivered + stats.lost + stats.filtered + stats.map_full != hits) {
-		printf("FAIL: delivered + lost + filtered + map_full (%llu) != probe hits (%llu): a "
-		       "loss went uncounted\n",
-		       delivered + (unsigned long long)(stats.lost + stats.filtered + stats.map_full),
-		       hits);
-		failures++;
-	}
+	CHECK(delivered + stats.lost + stats.filtered + stats.map_full == hits,
+	      "delivered + lost + filtered + map_full (%llu) != probe hits (%llu): a loss went "
+	      "uncounted",
+	      delivered + (unsigned long long)(stats.lost + stats.filtered + stats.map_full), hits);
 	/*
 	 * rpmsg-sim --messages N: every stream sends exactly N messages (echo and raw both ways,
 	 * tty and sensor from the firmware, plus one "start" message from the host).
 	 */
-	if (rpmsg_bpf_names(mon, &names, &name_count)) {
-		printf("FAIL: cannot read the names map\n");
-		return 1;
-	}
+	CHECK(rpmsg_bpf_names(mon, &names, &name_count) == 0, "cannot read the names map");
 	for (size_t i = 0; i < n; i++) {
 		const struct rpmsg_bpf_ept_key *k = &epts[i].key;
 		const struct rpmsg_bpf_ept_counters *c = &epts[i].c;
@@ -136,11 +120,7 @@ int main(int argc, char **argv)
 			continue; /* name service */
 		if (!name)
 			name = rpmsg_bpf_name_of(names, name_count, k->bus, !k->role, k->remote);
-		if (!name) {
-			printf("FAIL: endpoint %u->%u has no name learned\n", k->local, k->remote);
-			failures++;
-			continue;
-		}
+		CHECK(name, "endpoint %u->%u has no name learned", k->local, k->remote);
 		/* Host view: echo and raw N both ways; tty and sensor 1 "start" out, N in. */
 		want_rx = MESSAGES;
 		want_tx = !strcmp(name, "rpmsg-echo") || !strcmp(name, "rpmsg-raw") ? MESSAGES : 1;
@@ -154,19 +134,14 @@ int main(int argc, char **argv)
 		       k->role ? "remote" : "host", name, k->local, k->remote,
 		       (unsigned long long)c->tx_msgs, (unsigned long long)c->rx_msgs, want_tx,
 		       want_rx);
-		if (c->tx_msgs != want_tx || c->rx_msgs != want_rx) {
-			printf("FAIL: %s counts differ from rpmsg-sim's\n", name);
-			failures++;
-		}
+		CHECK(c->tx_msgs == want_tx && c->rx_msgs == want_rx,
+		      "%s counts differ from rpmsg-sim's", name);
 		rows++;
 	}
-	if (rows != 8) {
-		printf("FAIL: %u channel endpoints counted, expected 4 on each side\n", rows);
-		failures++;
-	}
+	CHECK(rows == 8, "%u channel endpoints counted, expected 4 on each side", rows);
 	free(names);
 	free(epts);
 	rpmsg_bpf_monitor_close(mon);
-	printf("%s\n", failures ? "FAIL" : "PASS");
-	return failures ? 1 : 0;
+	printf("PASS\n");
+	return 0;
 }

@@ -119,10 +119,10 @@ static void stop_children(struct demo_child *children, int sig)
 static bool wait_bus_created(const char *bus, struct demo_child *host)
 {
 	struct rpmsg_monitor_snapshot *snap = calloc(1, sizeof(*snap));
-	uint64_t deadline = sim_now_ns() + 10000000000ull;
+	uint64_t deadline = rpmsg_now_ns() + 10000000000ull;
 	bool ok = false;
 
-	while (snap && !ok && host->running && sim_now_ns() < deadline) {
+	while (snap && !ok && host->running && rpmsg_now_ns() < deadline) {
 		struct rpmsg_monitor *mon;
 		struct timespec pause = {0, 10000000};
 
@@ -199,11 +199,11 @@ int sim_demo_main(const struct sim_options *opts)
 	}
 
 	if (opts->duration_s > 0)
-		deadline = sim_now_ns() + (uint64_t)(opts->duration_s * 1e9);
+		deadline = rpmsg_now_ns() + (uint64_t)(opts->duration_s * 1e9);
 	while (running_count(children, 2)) {
 		struct timespec tick = {0, 200000000};
 		int sig = sigtimedwait(&sigs, NULL, &tick);
-		uint64_t now = sim_now_ns();
+		uint64_t now = rpmsg_now_ns();
 
 		reap(children, 2);
 		if (!running_count(children, 2))

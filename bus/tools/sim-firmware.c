@@ -165,7 +165,7 @@ static void *tty_stream(void *arg)
 		return NULL;
 	sim_pacer_init(&pacer, fw->opts->rate_hz[SIM_TTY]);
 	for (uint64_t n = 0; more_to_send(fw, n) && sim_pacer_wait(&pacer, &fw->stop); n++) {
-		double uptime = (double)(sim_now_ns() - fw->boot_ns) / 1e9;
+		double uptime = (double)(rpmsg_now_ns() - fw->boot_ns) / 1e9;
 		int len = snprintf(line, sizeof(line), "tty: line %" PRIu64 " uptime %.3fs\n", n,
 				   uptime);
 		size_t size = (size_t)len < fw->payload_max ? (size_t)len : fw->payload_max;
@@ -209,7 +209,7 @@ static void *sensor_stream(void *arg)
 	for (uint32_t seq = 0; more_to_send(fw, seq) && sim_pacer_wait(&pacer, &fw->stop); seq++) {
 		int ret;
 
-		sensor_sample(&smp, seq, sim_now_ns());
+		sensor_sample(&smp, seq, rpmsg_now_ns());
 		ret = sim_send(s->ept, &smp, sizeof(smp), RPMSG_ADDR_ANY, svc_stats(s), &fw->stop);
 		if (ret && send_failed(s, ret))
 			break;
@@ -328,7 +328,7 @@ int sim_remote_main(const struct sim_options *opts)
 	}
 	atomic_init(&fw.stop, false);
 	atomic_init(&fw.closing, false);
-	fw.boot_ns = sim_now_ns();
+	fw.boot_ns = rpmsg_now_ns();
 
 	sim_bus_config(opts, RPMSG_ROLE_REMOTE, &cfg);
 	if (opts->duration_s > 0)
@@ -377,9 +377,9 @@ int sim_remote_main(const struct sim_options *opts)
 	fflush(stdout);
 
 	/* --duration counts the time attached; waiting for the host is bounded by it too. */
-	next_status_ns = sim_now_ns() + (uint64_t)(opts->interval_s * 1e9);
+	next_status_ns = rpmsg_now_ns() + (uint64_t)(opts->interval_s * 1e9);
 	if (opts->duration_s > 0)
-		deadline_ns = sim_now_ns() + (uint64_t)(opts->duration_s * 1e9);
+		deadline_ns = rpmsg_now_ns() + (uint64_t)(opts->duration_s * 1e9);
 	for (;;) {
 		int timeout_ms = linger_deadline_ns ? 100 : sim_ms_until(next_status_ns, 100);
 		int status;
@@ -387,7 +387,7 @@ int sim_remote_main(const struct sim_options *opts)
 
 		sig = sim_wait(opts->poll_mode ? fw.bus : NULL, &sigs, timeout_ms);
 		status = rpmsg_bus_status(fw.bus);
-		now = sim_now_ns();
+		now = rpmsg_now_ns();
 
 		if (sig > 0 && opts->linger && !linger_deadline_ns && !status) {
 			/* Stop talking, stay attached: the host closes the link. */

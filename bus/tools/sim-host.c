@@ -82,7 +82,7 @@ out:
 static int wait_for_remote(struct sim_host *host, const sigset_t *sigs, uint64_t run_deadline_ns)
 {
 	const struct sim_options *opts = host->opts;
-	uint64_t deadline = opts->wait_s > 0 ? sim_now_ns() + (uint64_t)(opts->wait_s * 1e9) : 0;
+	uint64_t deadline = opts->wait_s > 0 ? rpmsg_now_ns() + (uint64_t)(opts->wait_s * 1e9) : 0;
 
 	if (!opts->quiet && !opts->json) {
 		printf("host: bus %s created (mbox %s%s); waiting for a firmware "
@@ -105,14 +105,14 @@ static int wait_for_remote(struct sim_host *host, const sigset_t *sigs, uint64_t
 				opts->bus, rpmsg_bus_error(host->bus));
 			return ret;
 		}
-		if (run_deadline_ns && sim_now_ns() >= run_deadline_ns) {
+		if (run_deadline_ns && rpmsg_now_ns() >= run_deadline_ns) {
 			fprintf(stderr,
 				"rpmsg-sim host: no firmware attached to bus %s within --duration "
 				"%.1f s\n",
 				opts->bus, opts->duration_s);
 			return -ETIMEDOUT;
 		}
-		if (deadline && sim_now_ns() >= deadline) {
+		if (deadline && rpmsg_now_ns() >= deadline) {
 			fprintf(stderr,
 				"rpmsg-sim host: no firmware attached to bus %s within %.1f s "
 				"(start one with: rpmsg-sim remote --bus %s)\n",
@@ -130,7 +130,7 @@ static void wait_tx_drained(const char *bus_name, unsigned int timeout_ms)
 {
 	struct rpmsg_monitor *mon;
 	struct rpmsg_monitor_snapshot *snap = calloc(1, sizeof(*snap));
-	uint64_t deadline = sim_now_ns() + (uint64_t)timeout_ms * 1000000u;
+	uint64_t deadline = rpmsg_now_ns() + (uint64_t)timeout_ms * 1000000u;
 
 	if (!snap)
 		return;
@@ -138,7 +138,7 @@ static void wait_tx_drained(const char *bus_name, unsigned int timeout_ms)
 		free(snap);
 		return;
 	}
-	while (sim_now_ns() < deadline) {
+	while (rpmsg_now_ns() < deadline) {
 		struct timespec pause = {0, 5000000};
 
 		if (rpmsg_monitor_snapshot(mon, snap) == 0 &&
@@ -190,12 +190,12 @@ static enum host_end host_run_once(struct sim_host *host, const sigset_t *sigs, 
 		goto close;
 	}
 
-	next_status_ns = sim_now_ns() + (uint64_t)(opts->interval_s * 1e9);
+	next_status_ns = rpmsg_now_ns() + (uint64_t)(opts->interval_s * 1e9);
 	for (;;) {
 		int sig = sim_wait(opts->poll_mode ? host->bus : NULL, sigs,
 				   sim_ms_until(next_status_ns, 100));
 		int status = rpmsg_bus_status(host->bus);
-		uint64_t now = sim_now_ns();
+		uint64_t now = rpmsg_now_ns();
 
 		if (sig > 0) {
 			snprintf(outcome, outcome_size, "stopped by %s", sim_signal_name(sig));
@@ -250,7 +250,7 @@ int sim_host_main(const struct sim_options *opts)
 	host.opts = opts;
 	sim_stats_init(&host.stats, "host", opts, true);
 	if (opts->duration_s > 0)
-		deadline_ns = sim_now_ns() + (uint64_t)(opts->duration_s * 1e9);
+		deadline_ns = rpmsg_now_ns() + (uint64_t)(opts->duration_s * 1e9);
 
 	for (;;) {
 		end = host_run_once(&host, &sigs, outcome, sizeof(outcome), deadline_ns,

@@ -4,9 +4,10 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <rpmsg-scope/numbers.h>
 
 static const char *const service_names[SIM_SERVICE_COUNT] = {
 	[SIM_ECHO] = "rpmsg-echo",
@@ -43,16 +44,16 @@ const char *sim_mbox_name(enum rpmsg_mbox_kind kind)
 
 static const char workload_options[] =
 	"Options:\n"
-	"  -b, --bus NAME        bus name (default sim0); shared memory /dev/shm/rpmsg-NAME\n"
+	"      --bus NAME        bus name (default sim0); shared memory /dev/shm/rpmsg-NAME\n"
 	"  -m, --mbox KIND       doorbell: futex (default), poll (busy polling), socket\n"
 	"      --vring-num N     descriptors per vring, a power of two (default 256)\n"
 	"      --buf-count N     buffers in all, half each way; even, at most 512 (default 512)\n"
 	"      --buf-size BYTES  bytes per buffer, 16-byte header included (default 512)\n"
 	"      --poll-mode       no interrupt thread: the main loop drives the bus with\n"
 	"                        rpmsg_bus_poll()\n"
-	"  -d, --duration SEC    stop after SEC seconds (default: until Ctrl-C, or until\n"
+	"      --duration SEC    stop after SEC seconds (default: until Ctrl-C, or until\n"
 	"                        --messages are done)\n"
-	"  -n, --messages N      each stream sends exactly N messages, then the run ends\n"
+	"      --messages N      each stream sends exactly N messages, then the run ends\n"
 	"                        (the host also sends one \"start\" message on rpmsg-tty and\n"
 	"                        rpmsg-sensor, from which the firmware learns its address)\n"
 	"  -r, --rate HZ         messages per second of every stream (0 = as fast as buffers\n"
@@ -119,7 +120,7 @@ static const char status_usage[] =
 	"each vring's avail/used index and buffers in flight, and the channels with\n"
 	"name, local and remote address, side, direction and traffic.\n\n"
 	"Options:\n"
-	"  -b, --bus NAME        bus to show (default sim0; or give NAME as argument)\n"
+	"      --bus NAME        bus to show (default sim0; or give NAME as argument)\n"
 	"      --json            one JSON object\n"
 	"  -h, --help            show this help\n\n"
 	"Examples:\n"
@@ -234,45 +235,27 @@ static int bad_value(const char *cmd, int c, const char *value, const char *why)
 
 static int parse_uint(const char *cmd, int c, const char *s, uint64_t max, uint64_t *out)
 {
-	char *end;
-	unsigned long long v;
+	int err = rpmsg_parse_u64(s, 0, max, out);
 
-	errno = 0;
-	if (*s == '-' || *s == '\0')
-		return bad_value(cmd, c, s, "not a non-negative integer");
-	v = strtoull(s, &end, 10);
-	if (errno || *end)
-		return bad_value(cmd, c, s, "not a non-negative integer");
-	if (v > max)
-		return bad_value(cmd, c, s, "too large");
-	*out = v;
+	if (err)
+		return bad_value(cmd, c, s,
+				 err == -ERANGE ? "too large" : "not a non-negative integer");
 	return 0;
 }
 
+/* Seconds and rates: from 0 (forever, as fast as possible) to 1e7. */
 static int parse_seconds(const char *cmd, int c, const char *s, double *out)
 {
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || *end || end == s || !isfinite(v) || v < 0 || v > 1e7)
-		return bad_value(cmd, c, s, "not a number of seconds >= 0");
-	*out = v;
-	return 0;
+	return rpmsg_parse_double(s, 0, 1e7, out)
+		       ? bad_value(cmd, c, s, "not a number of seconds >= 0")
+		       : 0;
 }
 
 static int parse_rate(const char *cmd, int c, const char *s, double *out)
 {
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || *end || end == s || !isfinite(v) || v < 0 || v > 1e7)
-		return bad_value(cmd, c, s, "not a rate in Hz >= 0 (0 = as fast as possible)");
-	*out = v;
-	return 0;
+	return rpmsg_parse_double(s, 0, 1e7, out)
+		       ? bad_value(cmd, c, s, "not a rate in Hz >= 0 (0 = as fast as possible)")
+		       : 0;
 }
 
 static bool valid_bus_name(const char *name)
@@ -298,12 +281,160 @@ static const char *command_name(enum sim_command cmd)
 	return names[cmd];
 }
 
-int sim_options_parse(enum sim_command cmd, int argc, char **argv, struct sim_options *opts)
+/*
+ * Apply option @c with value optarg to @opts.
+ * Return: 0, or -EINVAL after one error line naming the option.
+ */
+static int apply_option(enum sim_command cmd, int c, struct sim_options *opts, bool *wait_given)
+{
+	const char *name = command_name(cmd);
+	uint64_t v;
+	int err = 0;
+
+	switch (c) {
+	case 'b':
+		if (!valid_bus_name(optarg))
+			return bad_value(name, c, optarg,
+					 "bus names are 1-31 characters of [A-Za-z0-9_.-]");
+		opts->bus = optarg;
+		break;
+	case 'm':
+		if (!strcmp(optarg, "futex"))
+			opts->mbox = RPMSG_MBOX_FUTEX;
+		else if (!strcmp(optarg, "poll"))
+			opts->mbox = RPMSG_MBOX_POLL;
+		else if (!strcmp(optarg, "socket"))
+			opts->mbox = RPMSG_MBOX_SOCKET;
+		else
+			return bad_value(name, c, optarg, "expected futex, poll or socket");
+		break;
+	case OPT_VRING_NUM:
+		err = parse_uint(name, c, optarg, 32768, &v);
+		if (!err && (v < 2 || (v & (v - 1))))
+			return bad_value(name, c, optarg, "must be a power of two >= 2");
+		opts->vring_num = v;
+		break;
+	case OPT_BUF_COUNT:
+		err = parse_uint(name, c, optarg, RPMSG_MAX_NUM_BUFS, &v);
+		if (!err && (v < 2 || v % 2))
+			return bad_value(name, c, optarg, "must be even, from 2 to 512");
+		opts->buf_count = v;
+		break;
+	case OPT_BUF_SIZE:
+		err = parse_uint(name, c, optarg, 65536, &v);
+		if (!err && v < sizeof(struct rpmsg_hdr) + 40)
+			return bad_value(name, c, optarg,
+					 "too small: needs 16 header bytes + a 40-byte name "
+					 "service message");
+		opts->buf_size = v;
+		break;
+	case OPT_POLL_MODE:
+		opts->poll_mode = true;
+		break;
+	case 'd':
+		err = parse_seconds(name, c, optarg, &opts->duration_s);
+		break;
+	case 'n':
+		err = parse_uint(name, c, optarg, UINT32_MAX, &opts->messages);
+		if (!err && opts->messages == 0)
+			return bad_value(name, c, optarg, "must be at least 1");
+		break;
+	case 'r':
+		err = parse_rate(name, c, optarg, &opts->rate_hz[SIM_ECHO]);
+		for (int i = 1; i < SIM_SERVICE_COUNT; i++)
+			opts->rate_hz[i] = opts->rate_hz[SIM_ECHO];
+		break;
+	case OPT_ECHO_RATE:
+		err = parse_rate(name, c, optarg, &opts->rate_hz[SIM_ECHO]);
+		break;
+	case OPT_TTY_RATE:
+		err = parse_rate(name, c, optarg, &opts->rate_hz[SIM_TTY]);
+		break;
+	case OPT_SENSOR_RATE:
+		err = parse_rate(name, c, optarg, &opts->rate_hz[SIM_SENSOR]);
+		break;
+	case OPT_RAW_RATE:
+		err = parse_rate(name, c, optarg, &opts->rate_hz[SIM_RAW]);
+		break;
+	case 'w':
+		err = parse_seconds(name, c, optarg, &opts->wait_s);
+		*wait_given = true;
+		break;
+	case 'i':
+		err = parse_seconds(name, c, optarg, &opts->interval_s);
+		if (!err && opts->interval_s < 0.01)
+			return bad_value(name, c, optarg, "must be at least 0.01");
+		break;
+	case 'q':
+		opts->quiet = true;
+		break;
+	case OPT_JSON:
+		opts->json = true;
+		break;
+	case OPT_REATTACH:
+		if (cmd != SIM_CMD_HOST) {
+			fprintf(stderr, "rpmsg-sim %s: --reattach applies to host only\n", name);
+			return -EINVAL;
+		}
+		opts->reattach = true;
+		break;
+	case OPT_SOCKET:
+		if (strlen(optarg) >= sizeof(opts->socket_buf))
+			return bad_value(name, c, optarg, "path too long for a Unix socket");
+		opts->socket_path = optarg;
+		break;
+	}
+	return err;
+}
+
+/*
+ * Refuse option @c (argv[optind - 1]) when it is unknown, lacks its value or does not apply
+ * to @cmd. Return: 0, or -EINVAL after one error line.
+ */
+static int check_option(enum sim_command cmd, int c, char **argv)
 {
 	const char *name = command_name(cmd);
 	bool workload = cmd == SIM_CMD_HOST || cmd == SIM_CMD_REMOTE || cmd == SIM_CMD_DEMO;
+
+	if (c == '?' || c == ':') {
+		const char *arg = argv[optind - 1];
+
+		if (c == ':')
+			fprintf(stderr, "rpmsg-sim %s: option '%s' needs a value\n", name, arg);
+		else
+			fprintf(stderr, "rpmsg-sim %s: unknown option '%s' (see --help)\n", name,
+				arg);
+		return -EINVAL;
+	}
+	/* status and list take only --bus, --json and --help. */
+	if (!workload && c != 'b' && c != OPT_JSON) {
+		fprintf(stderr, "rpmsg-sim %s: option --%s does not apply to %s\n", name,
+			option_label(c), name);
+		return -EINVAL;
+	}
+	if (cmd == SIM_CMD_LIST && c == 'b') {
+		fprintf(stderr, "rpmsg-sim list: option --bus does not apply to list\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * sim_options_parse() - read a command's options into @opts (see sim-options.h).
+ * @cmd: the command (host, remote, demo, status, list)
+ * @argc: argument count, argv[0] being the command's name
+ * @argv: the arguments
+ * @opts: filled with the defaults, then the options given
+ *
+ * --bus, --duration and --messages are long only: -b, -d and -n mean batch, delay and
+ * iterations across the rpmsg-scope tools, as in top.
+ *
+ * Return: 0, 1 after --help (usage printed), -EINVAL after one error line.
+ */
+int sim_options_parse(enum sim_command cmd, int argc, char **argv, struct sim_options *opts)
+{
+	const char *name = command_name(cmd);
 	bool wait_given = false;
-	uint64_t v;
 	int c, err;
 
 	memset(opts, 0, sizeof(*opts));
@@ -316,129 +447,14 @@ int sim_options_parse(enum sim_command cmd, int argc, char **argv, struct sim_op
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":b:m:d:n:r:w:i:qh", long_options, NULL)) != -1) {
-		err = 0;
+	while ((c = getopt_long(argc, argv, ":m:r:w:i:qh", long_options, NULL)) != -1) {
 		if (c == 'h') {
 			sim_usage(cmd, stdout);
 			return 1;
 		}
-		if (c == '?' || c == ':') {
-			const char *arg = argv[optind - 1];
-
-			if (c == ':')
-				fprintf(stderr, "rpmsg-sim %s: option '%s' needs a value\n", name,
-					arg);
-			else
-				fprintf(stderr, "rpmsg-sim %s: unknown option '%s' (see --help)\n",
-					name, arg);
-			return -EINVAL;
-		}
-		/* status and list take only --bus, --json and --help. */
-		if (!workload && c != 'b' && c != OPT_JSON) {
-			fprintf(stderr, "rpmsg-sim %s: option --%s does not apply to %s\n", name,
-				option_label(c), name);
-			return -EINVAL;
-		}
-		if (cmd == SIM_CMD_LIST && c == 'b') {
-			fprintf(stderr, "rpmsg-sim list: option --bus does not apply to list\n");
-			return -EINVAL;
-		}
-		switch (c) {
-		case 'b':
-			if (!valid_bus_name(optarg))
-				return bad_value(name, c, optarg,
-						 "bus names are 1-31 characters of [A-Za-z0-9_.-]");
-			opts->bus = optarg;
-			break;
-		case 'm':
-			if (!strcmp(optarg, "futex"))
-				opts->mbox = RPMSG_MBOX_FUTEX;
-			else if (!strcmp(optarg, "poll"))
-				opts->mbox = RPMSG_MBOX_POLL;
-			else if (!strcmp(optarg, "socket"))
-				opts->mbox = RPMSG_MBOX_SOCKET;
-			else
-				return bad_value(name, c, optarg, "expected futex, poll or socket");
-			break;
-		case OPT_VRING_NUM:
-			err = parse_uint(name, c, optarg, 32768, &v);
-			if (!err && (v < 2 || (v & (v - 1))))
-				return bad_value(name, c, optarg, "must be a power of two >= 2");
-			opts->vring_num = v;
-			break;
-		case OPT_BUF_COUNT:
-			err = parse_uint(name, c, optarg, RPMSG_MAX_NUM_BUFS, &v);
-			if (!err && (v < 2 || v % 2))
-				return bad_value(name, c, optarg, "must be even, from 2 to 512");
-			opts->buf_count = v;
-			break;
-		case OPT_BUF_SIZE:
-			err = parse_uint(name, c, optarg, 65536, &v);
-			if (!err && v < sizeof(struct rpmsg_hdr) + 40)
-				return bad_value(
-					name, c, optarg,
-					"too small: needs 16 header bytes + a 40-byte name "
-					"service message");
-			opts->buf_size = v;
-			break;
-		case OPT_POLL_MODE:
-			opts->poll_mode = true;
-			break;
-		case 'd':
-			err = parse_seconds(name, c, optarg, &opts->duration_s);
-			break;
-		case 'n':
-			err = parse_uint(name, c, optarg, UINT32_MAX, &opts->messages);
-			if (!err && opts->messages == 0)
-				return bad_value(name, c, optarg, "must be at least 1");
-			break;
-		case 'r':
-			err = parse_rate(name, c, optarg, &opts->rate_hz[SIM_ECHO]);
-			for (int i = 1; i < SIM_SERVICE_COUNT; i++)
-				opts->rate_hz[i] = opts->rate_hz[SIM_ECHO];
-			break;
-		case OPT_ECHO_RATE:
-			err = parse_rate(name, c, optarg, &opts->rate_hz[SIM_ECHO]);
-			break;
-		case OPT_TTY_RATE:
-			err = parse_rate(name, c, optarg, &opts->rate_hz[SIM_TTY]);
-			break;
-		case OPT_SENSOR_RATE:
-			err = parse_rate(name, c, optarg, &opts->rate_hz[SIM_SENSOR]);
-			break;
-		case OPT_RAW_RATE:
-			err = parse_rate(name, c, optarg, &opts->rate_hz[SIM_RAW]);
-			break;
-		case 'w':
-			err = parse_seconds(name, c, optarg, &opts->wait_s);
-			wait_given = true;
-			break;
-		case 'i':
-			err = parse_seconds(name, c, optarg, &opts->interval_s);
-			if (!err && opts->interval_s < 0.01)
-				return bad_value(name, c, optarg, "must be at least 0.01");
-			break;
-		case 'q':
-			opts->quiet = true;
-			break;
-		case OPT_JSON:
-			opts->json = true;
-			break;
-		case OPT_REATTACH:
-			if (cmd != SIM_CMD_HOST) {
-				fprintf(stderr, "rpmsg-sim %s: --reattach applies to host only\n",
-					name);
-				return -EINVAL;
-			}
-			opts->reattach = true;
-			break;
-		case OPT_SOCKET:
-			if (strlen(optarg) >= sizeof(opts->socket_buf))
-				return bad_value(name, c, optarg,
-						 "path too long for a Unix socket");
-			opts->socket_path = optarg;
-			break;
-		}
+		err = check_option(cmd, c, argv);
+		if (!err)
+			err = apply_option(cmd, c, opts, &wait_given);
 		if (err)
 			return err;
 	}

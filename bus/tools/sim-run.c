@@ -64,7 +64,7 @@ int sim_signal_pending(const sigset_t *set)
 
 int sim_wait(struct rpmsg_bus *bus, const sigset_t *set, int timeout_ms)
 {
-	uint64_t deadline = sim_now_ns() + (uint64_t)timeout_ms * 1000000u;
+	uint64_t deadline = rpmsg_now_ns() + (uint64_t)timeout_ms * 1000000u;
 
 	if (!bus) {
 		struct timespec ts = {timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000L};
@@ -74,7 +74,7 @@ int sim_wait(struct rpmsg_bus *bus, const sigset_t *set, int timeout_ms)
 	}
 	/* Polling mode: this thread is the bus's "interrupt"; look for signals between polls. */
 	for (;;) {
-		uint64_t now = sim_now_ns();
+		uint64_t now = rpmsg_now_ns();
 		int sig = sim_signal_pending(set);
 		int ret;
 
@@ -100,7 +100,7 @@ int sim_bus_open_waiting(const struct rpmsg_bus_config *cfg, const sigset_t *set
 			 uint64_t deadline_ns, struct rpmsg_bus **out, int *sig)
 {
 	struct rpmsg_bus_config slice = *cfg;
-	uint64_t give_up_ns = sim_now_ns() + (uint64_t)cfg->attach_timeout_ms * 1000000u;
+	uint64_t give_up_ns = rpmsg_now_ns() + (uint64_t)cfg->attach_timeout_ms * 1000000u;
 
 	*sig = 0;
 	if (deadline_ns && deadline_ns < give_up_ns)
@@ -115,14 +115,14 @@ int sim_bus_open_waiting(const struct rpmsg_bus_config *cfg, const sigset_t *set
 		*sig = sim_signal_pending(set);
 		if (*sig)
 			return -EINTR;
-		if (sim_now_ns() >= give_up_ns)
+		if (rpmsg_now_ns() >= give_up_ns)
 			return deadline_ns && give_up_ns == deadline_ns ? -ETIME : ret;
 	}
 }
 
 int sim_ms_until(uint64_t when_ns, int max_ms)
 {
-	uint64_t now = sim_now_ns();
+	uint64_t now = rpmsg_now_ns();
 	uint64_t ms = when_ns > now ? (when_ns - now + 999999u) / 1000000u : 1;
 
 	if (ms < 1)
@@ -133,7 +133,7 @@ int sim_ms_until(uint64_t when_ns, int max_ms)
 uint64_t sim_next_tick(uint64_t tick_ns, double interval_s)
 {
 	uint64_t interval_ns = (uint64_t)(interval_s * 1e9);
-	uint64_t now = sim_now_ns();
+	uint64_t now = rpmsg_now_ns();
 
 	tick_ns += interval_ns;
 	/* Fell behind (a stall, or a tiny interval): skip ahead instead of printing a burst. */
@@ -143,7 +143,7 @@ uint64_t sim_next_tick(uint64_t tick_ns, double interval_s)
 void sim_pacer_init(struct sim_pacer *p, double rate_hz)
 {
 	p->rate_hz = rate_hz;
-	p->next_ns = sim_now_ns();
+	p->next_ns = rpmsg_now_ns();
 }
 
 bool sim_pacer_wait(struct sim_pacer *p, const atomic_bool *stop)
@@ -154,7 +154,7 @@ bool sim_pacer_wait(struct sim_pacer *p, const atomic_bool *stop)
 		return true;
 
 	for (;;) {
-		uint64_t now = sim_now_ns();
+		uint64_t now = rpmsg_now_ns();
 		uint64_t slice;
 		struct timespec ts;
 
@@ -170,8 +170,8 @@ bool sim_pacer_wait(struct sim_pacer *p, const atomic_bool *stop)
 	}
 	p->next_ns += (uint64_t)(1e9 / p->rate_hz);
 	/* After a long stall, do not burst to catch up more than one second's worth. */
-	if (sim_now_ns() > p->next_ns + 1000000000u)
-		p->next_ns = sim_now_ns();
+	if (rpmsg_now_ns() > p->next_ns + 1000000000u)
+		p->next_ns = rpmsg_now_ns();
 	return true;
 }
 

@@ -45,7 +45,7 @@ int sim_wait(struct rpmsg_bus *bus, const sigset_t *set, int timeout_ms);
  * Nothing is left behind by an attempt that found no peer.
  * @cfg: the configuration; its attach_timeout_ms is the whole wait
  * @set: the stop signals (blocked, see sim_signals_block())
- * @deadline_ns: sim_now_ns() time at which to give up (--duration), or 0
+ * @deadline_ns: rpmsg_now_ns() time at which to give up (--duration), or 0
  * @out: the bus, on success
  * @sig: set to the signal that ended the wait, else 0
  * Return: 0, -EINTR (a signal, in @sig), -ETIME (@deadline_ns passed before a peer came),

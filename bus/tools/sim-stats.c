@@ -6,19 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <rpmsg/wire.h>
-#include <rpmsg-scope/text_escape.h>
-
-uint64_t sim_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
+#include <rpmsg-scope/clock.h>
+#include <rpmsg-scope/text.h>
 
 void sim_stats_init(struct sim_stats *st, const char *side, const struct sim_options *opts,
 		    bool is_host)
@@ -28,7 +20,7 @@ void sim_stats_init(struct sim_stats *st, const char *side, const struct sim_opt
 	memset(st, 0, sizeof(*st));
 	st->side = side;
 	st->bus = opts->bus;
-	st->start_ns = sim_now_ns();
+	st->start_ns = rpmsg_now_ns();
 	pthread_mutex_init(&st->lock, NULL);
 	for (int i = 0; i < SIM_SERVICE_COUNT; i++) {
 		atomic_init(&st->ch[i].local_addr, RPMSG_ADDR_ANY);
@@ -86,7 +78,7 @@ uint64_t sim_stats_errors(const struct sim_stats *st)
 
 static double elapsed_s(const struct sim_stats *st)
 {
-	return (double)(sim_now_ns() - st->start_ns) / 1e9;
+	return (double)(rpmsg_now_ns() - st->start_ns) / 1e9;
 }
 
 static void human_bytes(char *buf, size_t size, uint64_t bytes)
@@ -117,27 +109,6 @@ static void flush_block(FILE *f, char **bufp, size_t *lenp)
 		off += (size_t)n;
 	}
 	free(buf);
-}
-
-/* JSON string: quotes, backslashes and control characters escaped. */
-void sim_json_string(FILE *f, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	/* JSON's rules; a byte outside well-formed UTF-8 (a peer's name) keeps the JSON valid */
-	fputc('"', f);
-	while (*p) {
-		size_t n = *p >= 0x80 ? rpmsg_utf8_sequence(p, strlen((const char *)p)) : 1;
-
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p < 0x20 || *p == 0x7f || !n)
-			fprintf(f, "\\u%04x", *p);
-		else
-			fwrite(p, 1, n, f);
-		p += n ? n : 1;
-	}
-	fputc('"', f);
 }
 
 static void print_json_channel(FILE *f, const char *name, const struct sim_channel_stats *ch,
@@ -225,7 +196,7 @@ void sim_stats_print_summary(const struct sim_stats *st, const struct rpmsg_bus_
 			"{\"type\":\"summary\",\"side\":\"%s\",\"bus\":\"%s\",\"elapsed_s\":%.3f,"
 			"\"outcome\":",
 			st->side, st->bus, elapsed_s(st));
-		sim_json_string(f, outcome);
+		rpmsg_json_print(f, outcome, SIZE_MAX);
 		fprintf(f, ",\"errors\":%llu,\"channels\":[",
 			(unsigned long long)sim_stats_errors(st));
 		for (int i = 0; i < SIM_SERVICE_COUNT; i++) {

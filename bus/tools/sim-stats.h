@@ -17,6 +17,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <rpmsg-scope/clock.h> /* rpmsg_now_ns(): every role runs on it */
+#include <rpmsg-scope/text.h>  /* peer-written names print escaped */
+
 #include "sim-options.h"
 
 struct sim_channel_stats {
@@ -60,11 +63,5 @@ void sim_stats_print_status(const struct sim_stats *st, bool json);
  */
 void sim_stats_print_summary(const struct sim_stats *st, const struct rpmsg_bus_stats *bus_stats,
 			     bool json, const char *outcome);
-
-/** sim_json_string() - print @s as a JSON string literal (escaped) to @f. */
-void sim_json_string(FILE *f, const char *s);
-
-/** sim_now_ns() - CLOCK_MONOTONIC in nanoseconds. */
-uint64_t sim_now_ns(void);
 
 #endif /* RPMSG_SIM_STATS_H */

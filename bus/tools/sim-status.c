@@ -10,7 +10,6 @@
 #include <time.h>
 
 #include <rpmsg/monitor.h>
-#include <rpmsg-scope/text_escape.h>
 
 #include "sim-roles.h"
 #include "sim-stats.h"
@@ -125,7 +124,7 @@ static long long json_addr(uint32_t addr)
 static void print_json(const struct rpmsg_monitor_snapshot *s)
 {
 	printf("{\"bus\":");
-	sim_json_string(stdout, s->bus);
+	rpmsg_json_print(stdout, s->bus, SIZE_MAX);
 	printf(",\"host_pid\":%d,\"host_alive\":%s,\"remote_pid\":%d,\"remote_alive\":%s,"
 	       "\"remote_attached\":%s,\"status\":%u,\"features\":%u,\"mbox\":\"%s\","
 	       "\"buf_size\":%u,\"tx_bufs_total\":%u,\"tx_bufs_free\":%u,\"rx_bufs_total\":%u,"
@@ -135,7 +134,7 @@ static void print_json(const struct rpmsg_monitor_snapshot *s)
 	       s->features, sim_mbox_name(s->mbox), s->buf_size, s->tx_bufs_total, s->tx_bufs_free,
 	       s->rx_bufs_total, (unsigned long long)s->kicks_to_remote,
 	       (unsigned long long)s->kicks_to_host);
-	sim_json_string(stdout, s->broken);
+	rpmsg_json_print(stdout, s->broken, SIZE_MAX);
 	printf(",\"vrings\":[");
 	for (int i = 0; i < 2; i++) {
 		const struct rpmsg_monitor_vring *v = &s->vring[i];
@@ -153,7 +152,7 @@ static void print_json(const struct rpmsg_monitor_snapshot *s)
 
 		snprintf(name, sizeof(name), "%.*s", RPMSG_NAME_SIZE, c->name);
 		printf("%s{\"name\":", i ? "," : "");
-		sim_json_string(stdout, name);
+		rpmsg_json_print(stdout, name, SIZE_MAX);
 		printf(",\"side\":\"%s\",\"direction\":\"%s\",\"local_addr\":%lld,"
 		       "\"remote_addr\":%lld,\"tx_msgs\":%llu,\"tx_bytes\":%llu,\"rx_msgs\":%llu,"
 		       "\"rx_bytes\":%llu}",
@@ -251,7 +250,7 @@ int sim_list_main(const struct sim_options *opts)
 
 		if (opts->json) {
 			printf("{\"bus\":");
-			sim_json_string(stdout, names[i]);
+			rpmsg_json_print(stdout, names[i], SIZE_MAX);
 			if (ret)
 				printf(",\"error\":\"%s\"}\n", strerror(-ret));
 			else

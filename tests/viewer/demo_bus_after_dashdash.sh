@@ -6,7 +6,7 @@ need_root "the BPF source (exact counts come from the bus's probes)"
 N=50
 BUS=$(bus_name d)
 
-for form in "--bus=$BUS" "-b $BUS"; do
+for form in "--bus=$BUS" "--bus $BUS"; do
 	# shellcheck disable=SC2086 # the form is two words or one on purpose
 	timeout 300 "$TOP" -b -n 1 -i 600 --demo --sim "$SIM" --demo-log "$TMP/demo.log" \
 		-- $form --messages $N --rate 0 >"$TMP/out" 2>"$TMP/err" ||

@@ -6,7 +6,8 @@
 # - Sourcing installs the EXIT trap (and INT/TERM -> exit 1); a script never sets its own, it
 #   registers what to undo: on_exit_kill PID (stopped by pid: TERM, a bounded wait, then KILL,
 #   then reaped) and on_exit_run 'SHELL CODE' (run in registration order after the kills).
-# - fail MSG: "FAIL: MSG" on stderr, the tail of every log (*.log *.err *.out) in $TMP, exit 1.
+# - fail MSG: "FAIL: MSG" on stderr, the tail of every log (*.log *.err *.out *.txt) in $TMP,
+#   exit 1.
 #   note MSG: a line on stderr. skip MSG: "SKIP: MSG", exit 77 (ctest SKIP_RETURN_CODE).
 # - wait_for DESC SECONDS CMD...: poll CMD (output discarded) every 0.1 s until it succeeds;
 #   fail "timed out after SECONDS s waiting for DESC" otherwise. Bounds are hang guards, generous
@@ -38,7 +39,7 @@ skip() {
 fail() {
 	echo "FAIL: $*" >&2
 	if [ -n "$TMP" ] && [ -d "$TMP" ]; then
-		for f in "$TMP"/*.log "$TMP"/*.err "$TMP"/*.out; do
+		for f in "$TMP"/*.log "$TMP"/*.err "$TMP"/*.out "$TMP"/*.txt; do
 			[ -s "$f" ] || continue
 			echo "--- $f" >&2
 			tail -n 40 "$f" >&2

@@ -16,12 +16,11 @@ grep -v '^{.*}$' "$TMP/json.out" && fail "--json printed lines that are not JSON
 
 "$SIM" demo --bus "$BUS" --rate 100 >"$TMP/demo.out" 2>"$TMP/demo.err" &
 DEMO=$!
-PIDS="$DEMO"
+on_exit_kill "$DEMO"
 streaming() { grep -q '^\[host .*rpmsg-sensor tx 1 rx [1-9]' "$TMP/demo.out"; }
-wait_until 60 streaming || fail "no status line showing sensor samples"
+wait_for "a status line showing sensor samples" 60 streaming
 kill -INT "$DEMO"
 wait "$DEMO" || fail "demo exited with status $? after SIGINT"
-PIDS=""
 grep -q '^host summary: .*stopped by SIGINT' "$TMP/demo.out" || fail "host summary lacks SIGINT"
 grep -q '^firmware summary: .*stopped by SIGINT; the host closed the bus' "$TMP/demo.out" ||
 	fail "firmware summary does not say it stopped and the host closed the bus"

@@ -5,8 +5,8 @@ N=100
 
 "$SIM" host --bus "$BUS" --messages $N --rate 0 >"$TMP/host.out" 2>"$TMP/host.err" &
 HOST=$!
-PIDS="$HOST"
-wait_until 60 "$SIM" status "$BUS" || fail "the host did not create its bus"
+on_exit_kill "$HOST"
+wait_for "the host to create its bus" 60 "$SIM" status "$BUS"
 # A second host on the same bus is refused; the running one is not disturbed.
 if "$SIM" host --bus "$BUS" >"$TMP/host2.out" 2>"$TMP/host2.err"; then
 	fail "a second host on bus $BUS was accepted"
@@ -15,11 +15,10 @@ grep -q "bus $BUS is in use by host pid $HOST" "$TMP/host2.err" ||
 	fail "second host: unclear error: $(cat "$TMP/host2.err")"
 "$SIM" remote --bus "$BUS" --messages $N --rate 0 >"$TMP/remote.out" 2>"$TMP/remote.err" &
 REMOTE=$!
-PIDS="$HOST $REMOTE"
+on_exit_kill "$REMOTE"
 
 wait "$HOST" || fail "host exited with status $?"
 wait "$REMOTE" || fail "remote exited with status $?"
-PIDS=""
 for ch in rpmsg-echo rpmsg-tty rpmsg-sensor rpmsg-raw; do
 	grep -q "^host: channel $ch bound: local address [0-9]*, remote address [0-9]*" \
 		"$TMP/host.out" || fail "the host never bound $ch"

@@ -8,13 +8,13 @@ REMOTE=$2
 TOP=$3
 
 "$SIM" host --bus "$BUS" >"$TMP/host.out" 2>"$TMP/host.err" &
-PIDS="$PIDS $!"
-wait_until 30 test -e "/dev/shm/rpmsg-$BUS" || fail "the host's bus did not appear"
+on_exit_kill "$!"
+wait_for "the host's bus" 30 test -e "/dev/shm/rpmsg-$BUS"
 "$REMOTE" "$BUS" >"$TMP/remote.out" 2>"$TMP/remote.err" &
-PIDS="$PIDS $!"
-wait_until 30 grep -q announced "$TMP/remote.out" || fail "the hostile remote did not announce"
+on_exit_kill "$!"
+wait_for "the hostile remote to announce" 30 grep -q announced "$TMP/remote.out"
 # the host's side of the channel appears once it handled the NS message
-wait_until 30 sh -c "'$SIM' status '$BUS' | grep -q 'x1b'" || fail "no escaped name in status"
+wait_for "an escaped name in status" 30 sh -c "'$SIM' status '$BUS' | grep -q 'x1b'"
 
 # raw_bytes FILE: the control bytes (other than newline) and non-ASCII bytes FILE holds, by od
 raw_bytes() {

@@ -1,48 +1,14 @@
-# Shared helpers for the rpmsg-sim tests (POSIX sh). Source after setting SIM=path/to/rpmsg-sim.
-# Each test gets a private temp dir and bus name; everything it started is stopped by pid and
-# its shared memory removed on exit.
+# rpmsg-sim tests: the common library (../include/lib.sh) plus what only these tests read.
+# Source after the test's arguments are set: $1 is path/to/rpmsg-sim. Each test gets a private
+# temp dir ($TMP) and bus name ($BUS); what it started is stopped by pid (on_exit_kill) and the
+# bus's shared memory and socket are removed on exit.
+. "$(dirname "$0")/../include/lib.sh"
 set -u
 SIM=$1
 # At most 8 + 14 + 1 + 7 = 30 characters: bus names are limited to 31.
 BUS=simtest-$(basename "$0" .sh | tr -c 'a-z0-9\n' '-' | cut -c1-14)-$$
-TMP=$(mktemp -d /tmp/rpmsg-sim-test.XXXXXX)
-PIDS=""
-
-cleanup() {
-	for pid in $PIDS; do
-		kill -TERM "$pid" 2>/dev/null
-	done
-	for pid in $PIDS; do
-		wait "$pid" 2>/dev/null
-	done
-	rm -f "/dev/shm/rpmsg-$BUS" "/tmp/rpmsg-sim-$BUS.sock"
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-fail() {
-	echo "FAIL: $*" >&2
-	for f in "$TMP"/*.out "$TMP"/*.err; do
-		[ -s "$f" ] || continue
-		echo "--- $f" >&2
-		tail -n 40 "$f" >&2
-	done
-	exit 1
-}
-
-# wait_until SECONDS COMMAND...: poll until COMMAND succeeds (no timing asserted, only a bound).
-wait_until() {
-	limit=$(($1 * 10))
-	shift
-	i=0
-	while ! "$@" >/dev/null 2>&1; do
-		i=$((i + 1))
-		[ $i -ge $limit ] && return 1
-		sleep 0.1
-	done
-	return 0
-}
+tmpdir_make rpmsg-sim
+on_exit_run 'rm -f "/dev/shm/rpmsg-$BUS" "/tmp/rpmsg-sim-$BUS.sock"'
 
 # summary_field FILE SIDE CHANNEL COLUMN: a number from a summary table row.
 # Columns: 1 channel, 2 local, 3 remote, 4 tx msgs, 5 tx bytes, 6 rx msgs, 7 rx bytes,

@@ -5,16 +5,26 @@
 
 # stops_within SECONDS PID: wait for PID to exit, at most SECONDS; its status in $STATUS.
 stops_within() {
-	wait_until "$1" sh -c "! kill -0 $2" || fail "remote (pid $2) still running after $1 s"
+	wait_for "remote (pid $2) to stop" "$1" not_alive "$2"
 	wait "$2"
 	STATUS=$?
+}
+not_alive() { ! alive "$1"; }
+
+# blocks_stop_signals PID: SIGINT (bit 1) and SIGTERM (bit 14) are in its blocked mask: from then
+# on a stop signal is taken by its wait for the host instead of killing it.
+blocks_stop_signals() {
+	# the low 16 bits of the mask are enough (and stay in range of shell arithmetic)
+	mask=$(awk '$1 == "SigBlk:" { print substr($2, length($2) - 3) }' "/proc/$1/status" \
+		2>/dev/null) || return 1
+	[ -n "$mask" ] && [ $((0x$mask & 0x4002)) -eq $((0x4002)) ]
 }
 
 for sig in INT TERM; do
 	"$SIM" remote --bus "$BUS" --wait 0 >"$TMP/$sig.out" 2>"$TMP/$sig.err" &
 	pid=$!
-	PIDS="$PIDS $pid"
-	sleep 0.5 # let it block in its wait for the host; the bound below is what we assert
+	on_exit_kill "$pid"
+	wait_for "remote (pid $pid) to block its stop signals" 30 blocks_stop_signals $pid
 	kill -$sig $pid
 	stops_within 2 $pid
 	[ "$STATUS" -eq 0 ] || fail "SIG$sig: exit $STATUS, expected 0"
@@ -25,7 +35,7 @@ done
 start=$(date +%s)
 "$SIM" remote --bus "$BUS" --wait 0 --duration 1 >"$TMP/dur.out" 2>"$TMP/dur.err" &
 pid=$!
-PIDS="$PIDS $pid"
+on_exit_kill "$pid"
 stops_within 5 $pid
 [ "$STATUS" -eq 1 ] || fail "--duration 1 without a host: exit $STATUS, expected 1"
 grep -q -- "--duration 1 s ended before a host appeared on bus $BUS" "$TMP/dur.err" ||

@@ -4,14 +4,14 @@
 
 "$SIM" demo --bus "$BUS" --rate 200 --quiet >"$TMP/demo.out" 2>"$TMP/demo.err" &
 DEMO=$!
-PIDS="$DEMO"
+on_exit_kill "$DEMO"
 
 has_four_channels() {
 	"$SIM" status "$BUS" >"$TMP/status.txt" 2>/dev/null &&
 		grep -q 'rpmsg-raw .* remote ' "$TMP/status.txt" &&
 		grep -q 'rpmsg-raw .* host ' "$TMP/status.txt"
 }
-wait_until 60 has_four_channels || fail "status never showed the channels: $(cat "$TMP/status.txt")"
+wait_for "status to show the four channels" 60 has_four_channels
 cp "$TMP/status.txt" "$TMP/status1.out"
 for ch in rpmsg-echo rpmsg-tty rpmsg-sensor rpmsg-raw; do
 	grep -q "^ *$ch " "$TMP/status1.out" || fail "status does not list $ch"
@@ -30,14 +30,13 @@ echo_rx() {
 first=$(echo_rx)
 [ -n "$first" ] || fail "status --json has no firmware rpmsg-echo entry"
 moved() { [ "$(echo_rx)" -gt "$first" ]; }
-wait_until 60 moved || fail "traffic stopped while status was reading the bus"
+wait_for "traffic to go on while status reads the bus" 60 moved
 
 "$SIM" list >"$TMP/list.out" || fail "list failed"
 grep -q "^$BUS " "$TMP/list.out" || fail "list does not show $BUS"
 
 kill -TERM "$DEMO"
 wait "$DEMO" || fail "demo exited with status $? after SIGTERM"
-PIDS=""
 grep -q '^host summary:.*stopped by' "$TMP/demo.out" || fail "no host summary after SIGTERM"
 grep -q '^firmware summary:.*stopped by' "$TMP/demo.out" || fail "no firmware summary after SIGTERM"
 for side in host firmware; do

@@ -5,9 +5,11 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <rpmsg-scope/numbers.h>
 
 #include "options.h"
 
@@ -65,43 +67,35 @@ void top_options_usage(FILE *f)
 	      f);
 }
 
+/* A number from @min to @max for option @opt, or one error line naming it. */
 static int parse_double(const char *opt, const char *arg, double min, double max, double *out)
 {
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(arg, &end);
-	/* nan compares false with everything: without isfinite() "-i nan" passed and hung. */
-	if (errno || end == arg || *end || !isfinite(v) || v < min || v > max) {
+	/* nan compares false with everything: without the check "-i nan" passed and hung. */
+	if (rpmsg_parse_double(arg, min, max, out)) {
 		fprintf(stderr, "rpmsg-top: %s: '%s' is not a number from %g to %g\n", opt, arg,
 			min, max);
 		return -EINVAL;
 	}
-	*out = v;
 	return 0;
 }
 
 static int parse_uint(const char *opt, const char *arg, unsigned long min, unsigned long max,
 		      unsigned long *out)
 {
-	char *end;
-	unsigned long v;
+	uint64_t v;
 
-	errno = 0;
-	v = strtoul(arg, &end, 0);
-	if (errno || end == arg || *end || arg[0] == '-' || v < min || v > max) {
+	if (rpmsg_parse_u64(arg, min, max, &v)) {
 		fprintf(stderr, "rpmsg-top: %s: '%s' is not a whole number from %lu to %lu\n", opt,
 			arg, min, max);
 		return -EINVAL;
 	}
-	*out = v;
+	*out = (unsigned long)v;
 	return 0;
 }
 
 /*
- * The bus named in the demo's own arguments, as rpmsg-sim reads them (--bus X, --bus=X, -b X,
- * -bX; the last one wins), or NULL.
+ * The bus named in the demo's own arguments, as rpmsg-sim reads them (--bus X or --bus=X; the
+ * last one wins), or NULL.
  */
 static const char *demo_args_bus(int argc, char **argv)
 {
@@ -112,12 +106,10 @@ static const char *demo_args_bus(int argc, char **argv)
 
 		if (!strcmp(a, "--"))
 			break;
-		if (!strcmp(a, "--bus") || !strcmp(a, "-b"))
+		if (!strcmp(a, "--bus"))
 			bus = i + 1 < argc ? argv[++i] : "";
 		else if (!strncmp(a, "--bus=", 6))
 			bus = a + 6;
-		else if (!strncmp(a, "-b", 2) && a[2] != '-')
-			bus = a + 2;
 	}
 	return bus;
 }
@@ -169,39 +161,159 @@ enum {
 	OPT_ASCII,
 };
 
+static const struct option longopts[] = {
+	{"interval", required_argument, NULL, 'i'},
+	{"delay", required_argument, NULL, 'd'},
+	{"sort", required_argument, NULL, 's'},
+	{"reverse", no_argument, NULL, 'R'},
+	{"rows", required_argument, NULL, 'r'},
+	{"batch", no_argument, NULL, 'b'},
+	{"iterations", required_argument, NULL, 'n'},
+	{"no-clear", no_argument, NULL, 'C'},
+	{"verbose", no_argument, NULL, 'v'},
+	{"help", no_argument, NULL, 'h'},
+	{"demo", no_argument, NULL, OPT_DEMO},
+	{"bus", required_argument, NULL, OPT_BUS},
+	{"introspect", no_argument, NULL, OPT_INTROSPECT},
+	{"kernel", no_argument, NULL, OPT_KERNEL},
+	{"virtio-device", required_argument, NULL, OPT_VIRTIO_DEVICE},
+	{"replay", required_argument, NULL, OPT_REPLAY},
+	{"speed", required_argument, NULL, OPT_SPEED},
+	{"live", required_argument, NULL, OPT_LIVE},
+	{"kmsg", required_argument, NULL, OPT_KMSG},
+	{"capture", required_argument, NULL, OPT_CAPTURE},
+	{"decoders", required_argument, NULL, OPT_DECODERS},
+	{"sim", required_argument, NULL, OPT_SIM},
+	{"demo-log", required_argument, NULL, OPT_DEMO_LOG},
+	{"json", no_argument, NULL, OPT_JSON},
+	{"ascii", no_argument, NULL, OPT_ASCII},
+	{0},
+};
+
+/*
+ * Apply one of the long options that say what to watch and where the numbers come from.
+ * Return: 0, or -EINVAL after one error line.
+ */
+static int apply_source_option(int opt, struct top_options *o)
+{
+	unsigned long v;
+
+	switch (opt) {
+	case OPT_DEMO:
+		o->demo = true;
+		break;
+	case OPT_BUS:
+		if (o->bus_count == TOP_MAX_BUSES) {
+			fprintf(stderr, "rpmsg-top: --bus: at most %d buses\n", TOP_MAX_BUSES);
+			return -EINVAL;
+		}
+		if (!optarg[0] || strlen(optarg) >= 32 || strchr(optarg, '/')) {
+			fprintf(stderr, "rpmsg-top: --bus: '%s' is not a bus name\n", optarg);
+			return -EINVAL;
+		}
+		o->buses[o->bus_count++] = optarg;
+		break;
+	case OPT_INTROSPECT:
+		o->introspect = true;
+		break;
+	case OPT_KERNEL:
+		o->kernel = true;
+		break;
+	case OPT_VIRTIO_DEVICE:
+		if (parse_uint("--virtio-device", optarg, 0, 255, &v))
+			return -EINVAL;
+		o->virtio_device = (unsigned int)v;
+		break;
+	case OPT_REPLAY:
+		o->replay = optarg;
+		break;
+	case OPT_SPEED:
+		if (parse_double("--speed", optarg, 0, 1e6, &o->speed))
+			return -EINVAL;
+		o->speed_given = true;
+		break;
+	case OPT_LIVE:
+		if (strncmp(optarg, "net://", 6) && strncmp(optarg, "net4://", 7) &&
+		    strncmp(optarg, "net6://", 7)) {
+			fprintf(stderr,
+				"rpmsg-top: --live: '%s' is not an LTTng live URL "
+				"(net://HOST/host/HOSTNAME/SESSION)\n",
+				optarg);
+			return -EINVAL;
+		}
+		o->live_url = optarg;
+		break;
+	case OPT_KMSG:
+		o->kmsg = optarg;
+		break;
+	case OPT_CAPTURE:
+		if (parse_uint("--capture", optarg, 0, RPMSG_EVENT_PAYLOAD_MAX, &v))
+			return -EINVAL;
+		o->capture = (unsigned int)v;
+		break;
+	case OPT_DECODERS:
+		o->decoders_file = optarg;
+		break;
+	case OPT_SIM:
+		o->sim_path = optarg;
+		break;
+	case OPT_DEMO_LOG:
+		o->demo_log = optarg;
+		break;
+	case OPT_JSON:
+		o->json = o->batch = true;
+		break;
+	case OPT_ASCII:
+		o->ascii = true;
+		break;
+	}
+	return 0;
+}
+
+/* The combinations of sources refused, each with one line. Return: 0 or -EINVAL. */
+static int check_sources(struct top_options *o)
+{
+	int sources;
+
+	sources = !!o->replay + !!o->live_url + !!o->kmsg + o->kernel + o->introspect;
+	if (sources > 1) {
+		fprintf(stderr, "rpmsg-top: choose one source among --introspect, --kernel, "
+				"--replay, --live, --kmsg\n");
+		return -EINVAL;
+	}
+	if (o->demo && (o->replay || o->live_url || o->kmsg || o->kernel)) {
+		fprintf(stderr, "rpmsg-top: --demo watches the simulated bus; it cannot be "
+				"combined with --replay, --live, --kmsg or --kernel\n");
+		return -EINVAL;
+	}
+	if (o->demo && o->bus_count > 1) {
+		fprintf(stderr, "rpmsg-top: --demo runs one bus; give at most one --bus\n");
+		return -EINVAL;
+	}
+	if (o->demo && demo_bus_adopt(o))
+		return -EINVAL;
+	if (o->speed_given && !o->replay && !o->kmsg) {
+		fprintf(stderr, "rpmsg-top: --speed applies to --replay and --kmsg only\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * top_options_parse() - fill @o from the command line (see options.h).
+ * @argc: argument count
+ * @argv: arguments; those after "--" go to the demo
+ * @o: the options, defaults first
+ *
+ * Flags follow top: -b batch, -n iterations, -d delay (= -i interval).
+ *
+ * Return: 0 (o->help set after -h), or -EINVAL after one error line.
+ */
 int top_options_parse(int argc, char **argv, struct top_options *o)
 {
-	static const struct option longopts[] = {
-		{"interval", required_argument, NULL, 'i'},
-		{"delay", required_argument, NULL, 'd'},
-		{"sort", required_argument, NULL, 's'},
-		{"reverse", no_argument, NULL, 'R'},
-		{"rows", required_argument, NULL, 'r'},
-		{"batch", no_argument, NULL, 'b'},
-		{"iterations", required_argument, NULL, 'n'},
-		{"no-clear", no_argument, NULL, 'C'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
-		{"demo", no_argument, NULL, OPT_DEMO},
-		{"bus", required_argument, NULL, OPT_BUS},
-		{"introspect", no_argument, NULL, OPT_INTROSPECT},
-		{"kernel", no_argument, NULL, OPT_KERNEL},
-		{"virtio-device", required_argument, NULL, OPT_VIRTIO_DEVICE},
-		{"replay", required_argument, NULL, OPT_REPLAY},
-		{"speed", required_argument, NULL, OPT_SPEED},
-		{"live", required_argument, NULL, OPT_LIVE},
-		{"kmsg", required_argument, NULL, OPT_KMSG},
-		{"capture", required_argument, NULL, OPT_CAPTURE},
-		{"decoders", required_argument, NULL, OPT_DECODERS},
-		{"sim", required_argument, NULL, OPT_SIM},
-		{"demo-log", required_argument, NULL, OPT_DEMO_LOG},
-		{"json", no_argument, NULL, OPT_JSON},
-		{"ascii", no_argument, NULL, OPT_ASCII},
-		{0},
-	};
 	bool reverse = false, sort_given = false;
 	unsigned long v;
-	int opt, sources;
+	int opt;
 
 	memset(o, 0, sizeof(*o));
 	o->interval_s = 1;
@@ -254,79 +366,15 @@ int top_options_parse(int argc, char **argv, struct top_options *o)
 		case 'h':
 			o->help = true;
 			return 0;
-		case OPT_DEMO:
-			o->demo = true;
-			break;
-		case OPT_BUS:
-			if (o->bus_count == TOP_MAX_BUSES) {
-				fprintf(stderr, "rpmsg-top: --bus: at most %d buses\n",
-					TOP_MAX_BUSES);
-				return -EINVAL;
-			}
-			if (!optarg[0] || strlen(optarg) >= 32 || strchr(optarg, '/')) {
-				fprintf(stderr, "rpmsg-top: --bus: '%s' is not a bus name\n",
-					optarg);
-				return -EINVAL;
-			}
-			o->buses[o->bus_count++] = optarg;
-			break;
-		case OPT_INTROSPECT:
-			o->introspect = true;
-			break;
-		case OPT_KERNEL:
-			o->kernel = true;
-			break;
-		case OPT_VIRTIO_DEVICE:
-			if (parse_uint("--virtio-device", optarg, 0, 255, &v))
-				return -EINVAL;
-			o->virtio_device = (unsigned int)v;
-			break;
-		case OPT_REPLAY:
-			o->replay = optarg;
-			break;
-		case OPT_SPEED:
-			if (parse_double("--speed", optarg, 0, 1e6, &o->speed))
-				return -EINVAL;
-			o->speed_given = true;
-			break;
-		case OPT_LIVE:
-			if (strncmp(optarg, "net://", 6) && strncmp(optarg, "net4://", 7) &&
-			    strncmp(optarg, "net6://", 7)) {
-				fprintf(stderr,
-					"rpmsg-top: --live: '%s' is not an LTTng live URL "
-					"(net://HOST/host/HOSTNAME/SESSION)\n",
-					optarg);
-				return -EINVAL;
-			}
-			o->live_url = optarg;
-			break;
-		case OPT_KMSG:
-			o->kmsg = optarg;
-			break;
-		case OPT_CAPTURE:
-			if (parse_uint("--capture", optarg, 0, RPMSG_EVENT_PAYLOAD_MAX, &v))
-				return -EINVAL;
-			o->capture = (unsigned int)v;
-			break;
-		case OPT_DECODERS:
-			o->decoders_file = optarg;
-			break;
-		case OPT_SIM:
-			o->sim_path = optarg;
-			break;
-		case OPT_DEMO_LOG:
-			o->demo_log = optarg;
-			break;
-		case OPT_JSON:
-			o->json = o->batch = true;
-			break;
-		case OPT_ASCII:
-			o->ascii = true;
-			break;
 		case ':':
 			fprintf(stderr, "rpmsg-top: %s needs a value\n", argv[optind - 1]);
 			return -EINVAL;
 		default:
+			if (opt >= OPT_DEMO) {
+				if (apply_source_option(opt, o))
+					return -EINVAL;
+				break;
+			}
 			if (optopt)
 				fprintf(stderr, "rpmsg-top: unknown option '-%c' (see --help)\n",
 					optopt);
@@ -350,26 +398,5 @@ int top_options_parse(int argc, char **argv, struct top_options *o)
 	o->descending = sort_given ? top_columns[o->sort].numeric : false;
 	if (reverse)
 		o->descending = !o->descending;
-	sources = !!o->replay + !!o->live_url + !!o->kmsg + o->kernel + o->introspect;
-	if (sources > 1) {
-		fprintf(stderr, "rpmsg-top: choose one source among --introspect, --kernel, "
-				"--replay, --live, --kmsg\n");
-		return -EINVAL;
-	}
-	if (o->demo && (o->replay || o->live_url || o->kmsg || o->kernel)) {
-		fprintf(stderr, "rpmsg-top: --demo watches the simulated bus; it cannot be "
-				"combined with --replay, --live, --kmsg or --kernel\n");
-		return -EINVAL;
-	}
-	if (o->demo && o->bus_count > 1) {
-		fprintf(stderr, "rpmsg-top: --demo runs one bus; give at most one --bus\n");
-		return -EINVAL;
-	}
-	if (o->demo && demo_bus_adopt(o))
-		return -EINVAL;
-	if (o->speed_given && !o->replay && !o->kmsg) {
-		fprintf(stderr, "rpmsg-top: --speed applies to --replay and --kmsg only\n");
-		return -EINVAL;
-	}
-	return 0;
+	return check_sources(o);
 }

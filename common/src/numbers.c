@@ -125,11 +125,19 @@ int rpmsg_parse_size(const char *text, uint64_t *out)
 		shift = 30;
 		break;
 	case '\0':
+	case 'B':
+		end--; /* no multiplier: the unit check below starts at *end */
 		break;
 	default:
 		return -EINVAL;
 	}
-	if (shift && end[1])
+	/* "16M", "16MB" and "16MiB" are one size; "16B" is 16 bytes */
+	end++;
+	if (shift && *end == 'i' && end[1] == 'B')
+		end += 2;
+	else if (*end == 'B')
+		end++;
+	if (*end)
 		return -EINVAL;
 	if (v > (UINT64_MAX >> shift))
 		return -ERANGE;

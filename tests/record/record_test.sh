@@ -147,7 +147,7 @@ live)
 		-p 'session-not-found-action="continue"' -c sink.text.pretty \
 		>"$tmp/live.txt" 2>"$tmp/live.err" &
 	viewer_pid=$!
-	$user_cmd "$rpmsg_trace" record --live --live-timer 100000 -n "$session" \
+	$user_cmd "$rpmsg_trace" record --live --live-timer 100000 --session "$session" \
 		--url "net://127.0.0.1:$base:$((base + 1))" -- \
 		"$workload" --bus "$bus" --messages 20 --hold "$tmp/release" \
 		>"$tmp/record.out" 2>"$tmp/record.err" &
@@ -248,7 +248,7 @@ errors)
 		fail "unwritable -o not explained"
 	record -o /proc/rpmsg-trace-test -- true
 	[ $record_status -eq 1 ] || fail "-o under /proc exited $record_status"
-	record -b 1K -- true
+	record --buffer-size 1K -- true
 	[ $record_status -eq 2 ] || fail "tiny --buffer-size exited $record_status"
 	grep -q "too small" "$tmp/record.err" || fail "tiny --buffer-size not explained"
 	as_user mkdir -p "$tmp/used" && as_user touch "$tmp/used/file"
@@ -256,7 +256,7 @@ errors)
 	[ $record_status -eq 1 ] && grep -q "is not empty" "$tmp/record.err" ||
 		fail "non-empty -o accepted"
 	# No relay daemon at that URL: said so, and the session is cleaned up.
-	record --url net://127.0.0.1:1 -n "norelayd$$" -- true
+	record --url net://127.0.0.1:1 --session "norelayd$$" -- true
 	[ $record_status -eq 1 ] && grep -q "is lttng-relayd listening at net://127.0.0.1:1" \
 		"$tmp/record.err" || fail "missing relay daemon not explained"
 	record -o "$tmp/t2" -- /nonexistent/program

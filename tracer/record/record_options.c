@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <rpmsg-scope/numbers.h>
+
 #include "record_options.h"
 
 static const char *const event_names[RPMSG_EV_TYPE_COUNT] = RPMSG_EVENT_NAMES;
@@ -35,12 +37,12 @@ void record_usage(FILE *out)
 		"                          net://HOST[:CONTROL_PORT[:DATA_PORT]]\n"
 		"      --live              live session through lttng-relayd (URL default %s)\n"
 		"      --live-timer US     live flush period in microseconds (default %u)\n"
-		"  -n, --name NAME         session name (default rpmsg-trace-PID)\n"
-		"  -b, --buffer-size SIZE  ring buffer per CPU, with K/M/G suffix (default 16M,\n"
+		"      --session NAME      LTTng session name (default rpmsg-trace-PID)\n"
+		"      --buffer-size SIZE  ring buffer per CPU, with K/M/G suffix (default 16M,\n"
 		"                          minimum 16K); raise it when events are discarded\n"
-		"  -e, --events LIST       comma-separated events (default all: rpmsg:*), e.g.\n"
+		"      --events LIST       comma-separated events (default all: rpmsg:*), e.g.\n"
 		"                          msg_send,msg_recv or rpmsg:drop\n"
-		"  -d, --duration SECONDS  stop after SECONDS (COMMAND then gets SIGTERM)\n"
+		"      --duration SECONDS  stop after SECONDS (COMMAND then gets SIGTERM)\n"
 		"      --blocking          lose nothing: a traced program waits for buffer space\n"
 		"                          (sets LTTNG_UST_ALLOW_BLOCKING=1 for COMMAND)\n"
 		"      --sessiond-log FILE output of an lttng-sessiond started by this command\n"
@@ -56,45 +58,11 @@ void record_usage(FILE *out)
 		"Examples:\n"
 		"  rpmsg-trace record -o /tmp/trace -- rpmsg-sim demo --duration 5\n"
 		"  rpmsg-trace record -o /tmp/trace --blocking -- ./my-host-app\n"
-		"  rpmsg-trace record -o /tmp/trace -e msg_send,msg_recv,drop -d 10\n"
-		"  lttng-relayd --daemonize; rpmsg-trace record --live -n demo -- rpmsg-sim demo\n"
+		"  rpmsg-trace record -o /tmp/trace --events msg_send,msg_recv,drop --duration 10\n"
+		"  lttng-relayd --daemonize; rpmsg-trace record --live --session demo -- rpmsg-sim "
+		"demo\n"
 		"  babeltrace2 --input-format=lttng-live net://127.0.0.1/host/$(hostname)/demo\n",
 		RECORD_DEFAULT_LIVE_URL, RECORD_DEFAULT_LIVE_TIMER_US);
-}
-
-/* "16M" -> 16777216; Return: 0 or -EINVAL. */
-static int parse_size(const char *text, uint64_t *out)
-{
-	char *end;
-	unsigned long long value;
-
-	errno = 0;
-	value = strtoull(text, &end, 10);
-	if (errno || end == text || text[0] == '-')
-		return -EINVAL;
-	switch (*end) {
-	case 'k':
-	case 'K':
-		value <<= 10;
-		end++;
-		break;
-	case 'm':
-	case 'M':
-		value <<= 20;
-		end++;
-		break;
-	case 'g':
-	case 'G':
-		value <<= 30;
-		end++;
-		break;
-	}
-	if (*end == 'i' || *end == 'B')
-		end += *end == 'i' && end[1] == 'B' ? 2 : 1;
-	if (*end)
-		return -EINVAL;
-	*out = value;
-	return 0;
 }
 
 static int event_index(const char *name, size_t len)
@@ -160,133 +128,125 @@ static char *absolute_path(const char *path)
 	return abs;
 }
 
-int record_options_parse(int argc, char **argv, struct record_options *opts)
+enum {
+	OPT_URL = 256,
+	OPT_LIVE,
+	OPT_LIVE_TIMER,
+	OPT_BLOCKING,
+	OPT_SESSIOND_LOG,
+	OPT_SESSION,
+	OPT_BUFFER_SIZE,
+	OPT_EVENTS,
+	OPT_DURATION
+};
+
+/* Long only but -o and -h: -n, -b, -e and -d mean iterations, batch, endpoint, delay elsewhere. */
+static const struct option longopts[] = {
+	{"output", required_argument, NULL, 'o'},
+	{"url", required_argument, NULL, OPT_URL},
+	{"live", no_argument, NULL, OPT_LIVE},
+	{"live-timer", required_argument, NULL, OPT_LIVE_TIMER},
+	{"session", required_argument, NULL, OPT_SESSION},
+	{"name", required_argument, NULL, OPT_SESSION}, /* the old name of --session */
+	{"buffer-size", required_argument, NULL, OPT_BUFFER_SIZE},
+	{"events", required_argument, NULL, OPT_EVENTS},
+	{"duration", required_argument, NULL, OPT_DURATION},
+	{"blocking", no_argument, NULL, OPT_BLOCKING},
+	{"sessiond-log", required_argument, NULL, OPT_SESSIOND_LOG},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+/*
+ * Apply option @c (value optarg) to @opts; -o goes to *@output, --events sets *@events_given.
+ * Return: 0, or -EINVAL after one error line naming the option.
+ */
+static int apply_option(int c, char **argv, struct record_options *opts, const char **output,
+			bool *events_given)
 {
-	enum { OPT_URL = 256, OPT_LIVE, OPT_LIVE_TIMER, OPT_BLOCKING, OPT_SESSIOND_LOG };
-	static const struct option longopts[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"url", required_argument, NULL, OPT_URL},
-		{"live", no_argument, NULL, OPT_LIVE},
-		{"live-timer", required_argument, NULL, OPT_LIVE_TIMER},
-		{"name", required_argument, NULL, 'n'},
-		{"buffer-size", required_argument, NULL, 'b'},
-		{"events", required_argument, NULL, 'e'},
-		{"duration", required_argument, NULL, 'd'},
-		{"blocking", no_argument, NULL, OPT_BLOCKING},
-		{"sessiond-log", required_argument, NULL, OPT_SESSIOND_LOG},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *output = NULL;
-	bool events_given = false;
-	char *end;
-	int c;
+	uint32_t us;
 
-	memset(opts, 0, sizeof(*opts));
-	opts->buffer_size = RECORD_DEFAULT_BUFFER_SIZE;
-	opts->live_timer_us = RECORD_DEFAULT_LIVE_TIMER_US;
-	optind = 1;
-	opterr = 0;
-	/* "+": stop at the first non-option, so COMMAND's own options are left alone. */
-	while ((c = getopt_long(argc, argv, "+o:n:b:e:d:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			output = optarg;
-			break;
-		case OPT_URL:
-			opts->url = optarg;
-			break;
-		case OPT_LIVE:
-			opts->live = true;
-			break;
-		case OPT_LIVE_TIMER: {
-			unsigned long us;
-
-			errno = 0;
-			us = strtoul(optarg, &end, 10);
-			if (errno || *end || us == 0 || us > UINT32_MAX || optarg[0] == '-') {
-				fprintf(stderr,
-					"rpmsg-trace record: --live-timer '%s' is not a "
-					"positive number of microseconds\n",
-					optarg);
-				return -EINVAL;
-			}
-			opts->live_timer_us = (unsigned int)us;
-			break;
-		}
-		case 'n':
-			if (!*optarg || strchr(optarg, '/')) {
-				fprintf(stderr, "rpmsg-trace record: bad session name '%s'\n",
-					optarg);
-				return -EINVAL;
-			}
-			opts->name = optarg;
-			break;
-		case 'b':
-			if (parse_size(optarg, &opts->buffer_size)) {
-				fprintf(stderr,
-					"rpmsg-trace record: --buffer-size '%s' is not a size "
-					"(e.g. 512K, 16M)\n",
-					optarg);
-				return -EINVAL;
-			}
-			if (opts->buffer_size < RECORD_MIN_BUFFER_SIZE) {
-				fprintf(stderr,
-					"rpmsg-trace record: --buffer-size %s is too small "
-					"(minimum 16K: 4 sub-buffers of a page)\n",
-					optarg);
-				return -EINVAL;
-			}
-			break;
-		case 'e':
-			if (parse_events(optarg, opts))
-				return -EINVAL;
-			events_given = true;
-			break;
-		case 'd':
-			errno = 0;
-			opts->duration_s = strtod(optarg, &end);
-			if (errno || *end || end == optarg || !(opts->duration_s > 0)) {
-				fprintf(stderr,
-					"rpmsg-trace record: --duration '%s' is not a positive "
-					"number of seconds\n",
-					optarg);
-				return -EINVAL;
-			}
-			break;
-		case OPT_BLOCKING:
-			opts->blocking = true;
-			break;
-		case OPT_SESSIOND_LOG:
-			opts->sessiond_log = optarg;
-			break;
-		case 'h':
-			opts->help = true;
-			return 0;
-		default:
-			if (optopt && optopt < 256)
-				fprintf(stderr,
-					"rpmsg-trace record: bad option '-%c' (try --help)\n",
-					optopt);
-			else
-				fprintf(stderr,
-					"rpmsg-trace record: bad option '%s' (try --help)\n",
-					argv[optind - 1]);
-			return -EINVAL;
-		}
-	}
-	if (optind < argc) {
-		if (strcmp(argv[optind - 1], "--")) {
+	switch (c) {
+	case 'o':
+		*output = optarg;
+		break;
+	case OPT_URL:
+		opts->url = optarg;
+		break;
+	case OPT_LIVE:
+		opts->live = true;
+		break;
+	case OPT_LIVE_TIMER:
+		if (rpmsg_parse_u32(optarg, &us) || !us) {
 			fprintf(stderr,
-				"rpmsg-trace record: unexpected argument '%s' (put the "
-				"command to trace after '--')\n",
-				argv[optind]);
+				"rpmsg-trace record: --live-timer '%s' is not a positive number "
+				"of microseconds\n",
+				optarg);
 			return -EINVAL;
 		}
-		opts->command = &argv[optind];
+		opts->live_timer_us = us;
+		break;
+	case OPT_SESSION:
+		if (!*optarg || strchr(optarg, '/')) {
+			fprintf(stderr, "rpmsg-trace record: bad session name '%s'\n", optarg);
+			return -EINVAL;
+		}
+		opts->name = optarg;
+		break;
+	case OPT_BUFFER_SIZE:
+		if (rpmsg_parse_size(optarg, &opts->buffer_size)) {
+			fprintf(stderr,
+				"rpmsg-trace record: --buffer-size '%s' is not a size (e.g. 512K, "
+				"16M)\n",
+				optarg);
+			return -EINVAL;
+		}
+		if (opts->buffer_size < RECORD_MIN_BUFFER_SIZE) {
+			fprintf(stderr,
+				"rpmsg-trace record: --buffer-size %s is too small (minimum 16K: 4 "
+				"sub-buffers of a page)\n",
+				optarg);
+			return -EINVAL;
+		}
+		break;
+	case OPT_EVENTS:
+		*events_given = true;
+		return parse_events(optarg, opts);
+	case OPT_DURATION:
+		if (rpmsg_parse_seconds(optarg, 1e9, &opts->duration_s)) {
+			fprintf(stderr,
+				"rpmsg-trace record: --duration '%s' is not a positive number of "
+				"seconds\n",
+				optarg);
+			return -EINVAL;
+		}
+		break;
+	case OPT_BLOCKING:
+		opts->blocking = true;
+		break;
+	case OPT_SESSIOND_LOG:
+		opts->sessiond_log = optarg;
+		break;
+	default:
+		if (optopt && optopt < 256)
+			fprintf(stderr, "rpmsg-trace record: bad option '-%c' (try --help)\n",
+				optopt);
+		else
+			fprintf(stderr, "rpmsg-trace record: bad option '%s' (try --help)\n",
+				argv[optind - 1]);
+		return -EINVAL;
 	}
-	if (!events_given)
-		opts->all_events = true;
+	return 0;
+}
+
+/*
+ * Where the trace goes: --url/--live, or the absolute path of -o (default a dated directory).
+ * Return: 0, or -EINVAL after one error line.
+ */
+static int choose_output(struct record_options *opts, const char *output)
+{
+	char name[64];
+
 	if (opts->url && strncmp(opts->url, "net://", 6) && strncmp(opts->url, "net6://", 7) &&
 	    strncmp(opts->url, "tcp://", 6) && strncmp(opts->url, "tcp6://", 7)) {
 		fprintf(stderr, "rpmsg-trace record: --url '%s' is not net://HOST[:PORT[:PORT]]\n",
@@ -301,25 +261,58 @@ int record_options_parse(int argc, char **argv, struct record_options *opts)
 	}
 	if (opts->live && !opts->url)
 		opts->url = RECORD_DEFAULT_LIVE_URL;
-	if (!opts->url) {
-		char name[64];
+	if (opts->url)
+		return 0;
+	if (!output) {
+		time_t now = time(NULL);
+		struct tm tm;
 
-		if (!output) {
-			time_t now = time(NULL);
-			struct tm tm;
-
-			localtime_r(&now, &tm);
-			strftime(name, sizeof(name), "rpmsg-trace-%Y%m%d-%H%M%S", &tm);
-			output = name;
-		}
-		opts->output = absolute_path(output);
-		if (!opts->output) {
-			fprintf(stderr, "rpmsg-trace record: cannot make '%s' absolute: %s\n",
-				output, strerror(errno));
-			return -EINVAL;
-		}
+		localtime_r(&now, &tm);
+		strftime(name, sizeof(name), "rpmsg-trace-%Y%m%d-%H%M%S", &tm);
+		output = name;
+	}
+	opts->output = absolute_path(output);
+	if (!opts->output) {
+		fprintf(stderr, "rpmsg-trace record: cannot make '%s' absolute: %s\n", output,
+			strerror(errno));
+		return -EINVAL;
 	}
 	return 0;
+}
+
+int record_options_parse(int argc, char **argv, struct record_options *opts)
+{
+	const char *output = NULL;
+	bool events_given = false;
+	int c;
+
+	memset(opts, 0, sizeof(*opts));
+	opts->buffer_size = RECORD_DEFAULT_BUFFER_SIZE;
+	opts->live_timer_us = RECORD_DEFAULT_LIVE_TIMER_US;
+	optind = 1;
+	opterr = 0;
+	/* "+": stop at the first non-option, so COMMAND's own options are left alone. */
+	while ((c = getopt_long(argc, argv, "+o:h", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			opts->help = true;
+			return 0;
+		}
+		if (apply_option(c, argv, opts, &output, &events_given))
+			return -EINVAL;
+	}
+	if (optind < argc) {
+		if (strcmp(argv[optind - 1], "--")) {
+			fprintf(stderr,
+				"rpmsg-trace record: unexpected argument '%s' (put the "
+				"command to trace after '--')\n",
+				argv[optind]);
+			return -EINVAL;
+		}
+		opts->command = &argv[optind];
+	}
+	if (!events_given)
+		opts->all_events = true;
+	return choose_output(opts, output);
 }
 
 void record_options_free(struct record_options *opts)

@@ -39,8 +39,9 @@ int rpmsg_parse_double(const char *text, double min, double max, double *out);
 int rpmsg_parse_seconds(const char *text, double max, double *out);
 
 /**
- * rpmsg_parse_size() - a size in bytes with an optional K, M or G suffix (powers of 1024):
- * "4096", "512K", "16M". Return: 0, -EINVAL, -ERANGE (does not fit 64 bits).
+ * rpmsg_parse_size() - a size in bytes with an optional K, M or G suffix (powers of 1024),
+ * optionally followed by B or iB: "4096", "4096B", "512K", "16M", "16MiB".
+ * Return: 0, -EINVAL, -ERANGE (does not fit 64 bits).
  */
 int rpmsg_parse_size(const char *text, uint64_t *out);
 

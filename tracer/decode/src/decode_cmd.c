@@ -62,11 +62,6 @@ static void usage(FILE *out)
 int rpmsg_trace_cmd_decode(int argc, char **argv)
 {
 	struct trace_graph_options options = {.command = "decode", .output = TRACE_GRAPH_PRINT};
-	int status = rpmsg_trace_graph_parse_args(argc, argv, &options, usage);
 
-	if (status >= 0)
-		return status;
-	if (options.kmsg)
-		return rpmsg_trace_kmsg_run(&options);
-	return rpmsg_trace_graph_run(&options);
+	return rpmsg_trace_graph_command(argc, argv, &options, usage);
 }

@@ -2,12 +2,13 @@
 /*
  * Command-line options shared by `rpmsg-trace decode` and `rpmsg-trace report`.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <rpmsg-scope/numbers.h>
 
 #include "trace_graph.h"
 
@@ -27,28 +28,17 @@ static const char *long_name(const struct option *options, int val)
  */
 static int check_endpoint(const char *command, const char *arg)
 {
-	const char *p = arg;
-	unsigned long long v;
-	char *end;
+	uint32_t addr;
+	int kind = rpmsg_parse_endpoint(arg, &addr);
 
-	while (*p == '-' || *p == '+' || isspace((unsigned char)*p))
-		p++;
-	if (isdigit((unsigned char)*p)) {
-		errno = 0;
-		v = strtoull(p, &end, 0);
-		if (!*end) {
-			if (p != arg || errno || v > 0xffffffffull) {
-				fprintf(stderr,
-					"rpmsg-trace %s: --endpoint '%s' is not an endpoint "
-					"address "
-					"(0 to 4294967295)\n",
-					command, arg);
-				return -EINVAL;
-			}
-			return 0;
-		}
+	if (kind == -ERANGE) {
+		fprintf(stderr,
+			"rpmsg-trace %s: --endpoint '%s' is not an endpoint address (0 to "
+			"4294967295)\n",
+			command, arg);
+		return -EINVAL;
 	}
-	if (!*arg || strlen(arg) >= 32) {
+	if (kind < 0) {
 		fprintf(stderr,
 			"rpmsg-trace %s: --endpoint '%s' is not a channel name (1 to 31 "
 			"characters) "
@@ -59,6 +49,8 @@ static int check_endpoint(const char *command, const char *arg)
 	return 0;
 }
 
+enum { OPT_DECODERS = 256 };
+
 int rpmsg_trace_graph_parse_args(int argc, char **argv, struct trace_graph_options *options,
 				 void (*usage)(FILE *out))
 {
@@ -67,7 +59,7 @@ int rpmsg_trace_graph_parse_args(int argc, char **argv, struct trace_graph_optio
 		{"endpoint", required_argument, NULL, 'e'},
 		{"since", required_argument, NULL, 's'},
 		{"until", required_argument, NULL, 'u'},
-		{"decoders", required_argument, NULL, 'd'},
+		{"decoders", required_argument, NULL, OPT_DECODERS}, /* -d is delay elsewhere */
 		{"kmsg", required_argument, NULL, 'k'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
@@ -77,7 +69,7 @@ int rpmsg_trace_graph_parse_args(int argc, char **argv, struct trace_graph_optio
 
 	optind = 0; /* glibc: full re-initialisation, the front end may have used getopt */
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+je:s:u:d:k:vh", long_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+je:s:u:k:vh", long_options, NULL)) != -1) {
 		switch (opt) {
 		case 'j':
 			options->json = true;
@@ -93,7 +85,7 @@ int rpmsg_trace_graph_parse_args(int argc, char **argv, struct trace_graph_optio
 		case 'u':
 			options->until = optarg;
 			break;
-		case 'd':
+		case OPT_DECODERS:
 			options->decoders = optarg;
 			break;
 		case 'k':
@@ -106,7 +98,8 @@ int rpmsg_trace_graph_parse_args(int argc, char **argv, struct trace_graph_optio
 			usage(stdout);
 			return 0;
 		default:
-			if (optopt && strchr("esudk", optopt))
+			if (optopt == OPT_DECODERS ||
+			    (optopt && optopt < 256 && strchr("esuk", optopt)))
 				fprintf(stderr,
 					"rpmsg-trace %s: option --%s needs a value (try --help)\n",
 					options->command, long_name(long_options, optopt));
@@ -135,4 +128,16 @@ int rpmsg_trace_graph_parse_args(int argc, char **argv, struct trace_graph_optio
 	}
 	options->trace = argv[optind];
 	return -1;
+}
+
+int rpmsg_trace_graph_command(int argc, char **argv, struct trace_graph_options *options,
+			      void (*usage)(FILE *out))
+{
+	int status = rpmsg_trace_graph_parse_args(argc, argv, options, usage);
+
+	if (status >= 0)
+		return status;
+	if (options->kmsg)
+		return rpmsg_trace_kmsg_run(options);
+	return rpmsg_trace_graph_run(options);
 }

@@ -88,4 +88,13 @@ int rpmsg_trace_kmsg_run(const struct trace_graph_options *options);
 int rpmsg_trace_graph_parse_args(int argc, char **argv, struct trace_graph_options *options,
 				 void (*usage)(FILE *out));
 
+/**
+ * rpmsg_trace_graph_command() - decode's and report's main: parse, then run on a trace or a log
+ * @argc, @argv, @options, @usage: as for rpmsg_trace_graph_parse_args()
+ *
+ * Return: the exit status.
+ */
+int rpmsg_trace_graph_command(int argc, char **argv, struct trace_graph_options *options,
+			      void (*usage)(FILE *out));
+
 #endif /* RPMSG_TRACE_GRAPH_H */

@@ -6,8 +6,8 @@
 #   rpmsg-trace decode/report --kmsg, rpmsg-top -b --kmsg: 0 when something decodes (the damage
 #     is counted on stderr / in the "lost" line: malformed, orphaned dump lines), 1 with a line
 #     naming the file when nothing decodes ("nothing decodable, only malformed or orphaned").
-#   rpmsg-ddebug decode-log: prints the events and its own line counts; checked for no crash,
-#     no hang and the malformed count.
+#   rpmsg-ddebug decode-log: the same exit status and line as rpmsg-trace --kmsg, after its own
+#     line counts.
 # Usage: corrupt_kmsg_check.sh (env RPMSG_TRACE, RPMSG_TOP, RPMSG_DDEBUG, GEN)
 set -u
 TIMEOUT=${TIMEOUT:-60}
@@ -62,7 +62,12 @@ for log in "$work"/corpus/*.log; do
 		run "$name" 1 "$RPMSG_TOP" -b --kmsg "$log" --speed 0
 		has_err "$name rpmsg-top" "$log: nothing decodable"
 	fi
-	run "$name" any "$RPMSG_DDEBUG" decode-log "$log"
+	if [ "$expect" = ok ]; then
+		run "$name" 0 "$RPMSG_DDEBUG" decode-log "$log"
+	else
+		run "$name" 1 "$RPMSG_DDEBUG" decode-log "$log"
+		has_err "$name rpmsg-ddebug" "$log: nothing decodable"
+	fi
 done
 
 # The counts a user reads, exact for cases whose damage is known.

@@ -3,18 +3,20 @@
  * rpmsg-ddebug decode-log: print the rpmsg events decoded from a kernel log, one per line, so the
  * kernel-log path can be used (and checked) on its own. The decoding is librpmsg-kmsg's.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <rpmsg-scope/event-fields.h>
 #include <rpmsg-scope/kmsg.h>
+#include <rpmsg-scope/numbers.h>
 
 #include "ddebug_cli.h"
 
@@ -54,6 +56,9 @@ static void usage(FILE *out)
 		"  --count N     with --live, stop after N events\n"
 		"  -h, --help    this text\n"
 		"\n"
+		"Exit status: 0 done, 1 the log cannot be read or nothing in it decodes but\n"
+		"malformed or orphaned lines (the message names the file), 2 bad usage.\n"
+		"\n"
 		"Examples:\n"
 		"  dmesg > /tmp/log && rpmsg-ddebug decode-log /tmp/log\n"
 		"  dmesg | rpmsg-ddebug decode-log -\n"
@@ -65,22 +70,6 @@ struct decode_state {
 	uint64_t limit;
 	uint64_t printed;
 };
-
-static const char *drop_reason(uint32_t reason)
-{
-	switch (reason) {
-	case RPMSG_DROP_NO_RECIPIENT:
-		return "no-recipient";
-	case RPMSG_DROP_TOO_BIG:
-		return "too-big";
-	case RPMSG_DROP_BAD_NS:
-		return "bad-ns";
-	case RPMSG_DROP_CALLBACK_ERROR:
-		return "callback-error";
-	default:
-		return "unknown";
-	}
-}
 
 static int print_event(const struct rpmsg_event *ev, const struct rpmsg_kmsg_event_info *info,
 		       void *ctx)
@@ -109,7 +98,7 @@ static int print_event(const struct rpmsg_event *ev, const struct rpmsg_kmsg_eve
 		break;
 	case RPMSG_EV_DROP:
 		printf(" src 0x%x dst 0x%x len %u reason %s", ev->drop.src, ev->drop.dst,
-		       ev->drop.len, drop_reason(ev->drop.reason));
+		       ev->drop.len, rpmsg_drop_reason_name(ev->drop.reason));
 		break;
 	case RPMSG_EV_TX_WAIT:
 		printf(" src 0x%x dst 0x%x waited %" PRIu64 " ms outcome %d (%s)", ev->tx_wait.src,
@@ -134,7 +123,12 @@ static int print_event(const struct rpmsg_event *ev, const struct rpmsg_kmsg_eve
 	return 0;
 }
 
-static void print_summary(const struct rpmsg_kmsg_parser *parser)
+/*
+ * The summary line on stderr, with the damage the parser counted (orphaned dump rows, lengths no
+ * 512-byte buffer holds) named as `rpmsg-trace --kmsg` names it.
+ * Return: true when nothing decoded but lines were damaged: a corrupt log, or not a kernel log.
+ */
+static bool print_summary(const struct rpmsg_kmsg_parser *parser)
 {
 	struct rpmsg_kmsg_stats st;
 
@@ -142,9 +136,17 @@ static void print_summary(const struct rpmsg_kmsg_parser *parser)
 	fprintf(stderr,
 		"decode-log: %" PRIu64 " lines: %" PRIu64 " rpmsg, %" PRIu64
 		" other (skipped), %" PRIu64 " malformed; %" PRIu64 " events, %" PRIu64
-		" truncated dumps, %" PRIu64 " records lost\n",
+		" truncated dumps, %" PRIu64 " records lost",
 		st.lines, st.rpmsg_lines, st.skipped_lines, st.malformed_lines, st.events,
 		st.truncated_dumps, st.lost_records);
+	if (st.orphaned_lines)
+		fprintf(stderr, ", %" PRIu64 " orphaned dump lines (log started mid-message?)",
+			st.orphaned_lines);
+	if (st.oversized_msgs)
+		fprintf(stderr, ", %" PRIu64 " messages longer than a 512-byte buffer (not shown)",
+			st.oversized_msgs);
+	fputc('\n', stderr);
+	return !st.events && (st.malformed_lines || st.orphaned_lines || st.oversized_msgs);
 }
 
 static int decode_live(struct rpmsg_kmsg_parser *parser, bool from_start)
@@ -184,7 +186,13 @@ static int decode_live(struct rpmsg_kmsg_parser *parser, bool from_start)
 	return err;
 }
 
-int ddebug_cmd_decode_log(int argc, char **argv)
+struct decode_args {
+	bool live, from_start;
+	const char *path;
+};
+
+/* decode-log's options into @args and @state. Return: -1 to go on, or an exit status. */
+static int parse_args(int argc, char **argv, struct decode_args *args, struct decode_state *state)
 {
 	static const struct option options[] = {
 		{"live", no_argument, NULL, 'l'},
@@ -193,27 +201,20 @@ int ddebug_cmd_decode_log(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	struct decode_state state = {0};
-	struct rpmsg_kmsg_parser *parser;
-	bool live = false, from_start = false;
-	const char *path = "-";
-	char *end;
-	int c, err;
+	int c;
 
+	args->path = "-";
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		switch (c) {
 		case 'l':
-			live = true;
+			args->live = true;
 			break;
 		case 's':
-			from_start = true;
+			args->from_start = true;
 			break;
 		case 'n':
-			/* strtoull() takes "-1" as 2^64-1: refuse a sign, and overflow, first. */
-			errno = 0;
-			state.limit = strtoull(optarg, &end, 10);
-			if (!isdigit((unsigned char)optarg[0]) || *end || errno || !state.limit) {
+			if (rpmsg_parse_count(optarg, UINT64_MAX, &state->limit)) {
 				fprintf(stderr,
 					"rpmsg-ddebug: --count needs a whole number from 1 to "
 					"%llu, "
@@ -231,25 +232,51 @@ int ddebug_cmd_decode_log(int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		path = argv[optind++];
-	if (optind < argc || (live && strcmp(path, "-"))) {
+		args->path = argv[optind++];
+	if (optind < argc || (args->live && strcmp(args->path, "-"))) {
 		fprintf(stderr, "rpmsg-ddebug: decode-log takes one FILE, or --live without one\n");
 		return 2;
 	}
+	return -1;
+}
+
+int ddebug_cmd_decode_log(int argc, char **argv)
+{
+	struct decode_state state = {0};
+	struct decode_args args = {0};
+	struct rpmsg_kmsg_parser *parser;
+	bool nothing_decodable;
+	int err = parse_args(argc, argv, &args, &state);
+
+	if (err >= 0)
+		return err;
 	err = rpmsg_kmsg_parser_new(print_event, &state, &parser);
 	if (err) {
 		fprintf(stderr, "rpmsg-ddebug: %s\n", strerror(-err));
 		return 1;
 	}
-	if (live) {
-		err = decode_live(parser, from_start);
+	if (args.live) {
+		err = decode_live(parser, args.from_start);
 	} else {
-		err = rpmsg_kmsg_read_file(parser, path);
+		err = rpmsg_kmsg_read_file(parser, args.path);
 		if (err && err != -ECANCELED)
-			fprintf(stderr, "rpmsg-ddebug: cannot read %s: %s\n", path, strerror(-err));
+			fprintf(stderr, "rpmsg-ddebug: cannot read %s: %s\n", args.path,
+				strerror(-err));
 	}
 	fflush(stdout);
-	print_summary(parser);
+	nothing_decodable = print_summary(parser);
 	rpmsg_kmsg_parser_free(parser);
-	return err && err != -ECANCELED ? 1 : 0;
+	if (err && err != -ECANCELED)
+		return 1;
+	if (nothing_decodable) {
+		/* as rpmsg-trace --kmsg: a log of damage alone is no success */
+		fprintf(stderr,
+			"rpmsg-ddebug: %s: nothing decodable, only malformed or orphaned lines (a "
+			"corrupt log, or not a kernel log)\n",
+			args.live		 ? "/dev/kmsg"
+			: strcmp(args.path, "-") ? args.path
+						 : "standard input");
+		return 1;
+	}
+	return 0;
 }

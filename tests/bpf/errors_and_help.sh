@@ -24,17 +24,17 @@ expect_error "capture size" "$TRACE" live --capture 9999
 expect_error "power of two" "$TRACE" live --ring-size 5000
 expect_error "unexpected argument" "$TRACE" live extra
 expect_error "apply to the bus program" "$TRACE" live --kernel --pid 1
-expect_error "bus library /nonexistent" "$TRACE" live --lib /nonexistent/librpmsgbus.so -d 1
+expect_error "bus library /nonexistent" "$TRACE" live --lib /nonexistent/librpmsgbus.so --duration 1
 sleep 30 &
 SLEEPER=$!
 PIDS="$PIDS $SLEEPER"
-expect_error "does not use librpmsgbus.so: no rpmsg bus found" "$TRACE" live --pid $SLEEPER -d 1
-expect_error "no process with pid" "$TRACE" live --pid 1073741823 -d 1
+expect_error "does not use librpmsgbus.so: no rpmsg bus found" "$TRACE" live --pid $SLEEPER --duration 1
+expect_error "no process with pid" "$TRACE" live --pid 1073741823 --duration 1
 expect_error "needs an output directory" "$TRACE" record --bpf
 mkdir "$TMP/full" && touch "$TMP/full/x"
-expect_error "exists and is not empty" "$TRACE" record --bpf -o "$TMP/full" -d 1
+expect_error "exists and is not empty" "$TRACE" record --bpf -o "$TMP/full" --duration 1
 if command -v setpriv >/dev/null; then
 	expect_error "needs root" setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$TRACE" live -d 1
+		"$TRACE" live --duration 1
 fi
 echo PASS

@@ -22,13 +22,13 @@ disk_work() {
 WORKDIR=$(mktemp -d "${TMPDIR:-/var/tmp}/rpmsg-bpf-blk.XXXXXX")
 trap 'rm -rf "$WORKDIR"; cleanup' EXIT
 
-start_bg blk "$TRACE" live --kernel --device-id 2 --json -i 1 -d 120
+start_bg blk "$TRACE" live --kernel --device-id 2 --json -i 1 --duration 120
 BLK=$LAST_PID
 wait_for "$TMP/blk.err" "hooks active\|using vring_interrupt only"
-start_bg msgs "$TRACE" live --kernel --device-id 2 --messages --json -d 120
+start_bg msgs "$TRACE" live --kernel --device-id 2 --messages --json --duration 120
 MSGS=$LAST_PID
 wait_for "$TMP/msgs.err" "hooks active\|using vring_interrupt only"
-start_bg rpmsg "$TRACE" live --kernel --json -i 1 -d 120
+start_bg rpmsg "$TRACE" live --kernel --json -i 1 --duration 120
 RPMSG=$LAST_PID
 wait_for "$TMP/rpmsg.err" "hooks active\|using vring_interrupt only"
 disk_work
@@ -62,7 +62,7 @@ jq -e -s --arg d "$blk" '[.[] | select(.event == "vring_get" and .bus == $d)] |
 	"$TMP/msgs.out" >/dev/null || fail "--messages shows no plausible used entries of $blk"
 
 # The same events into a CTF trace, read back by babeltrace2.
-start_bg record "$TRACE" record --bpf --kernel --device-id 2 -o "$TMP/ktrace" -d 120
+start_bg record "$TRACE" record --bpf --kernel --device-id 2 -o "$TMP/ktrace" --duration 120
 REC=$LAST_PID
 wait_for "$TMP/record.err" "vring_interrupt) *active"
 disk_work
@@ -76,7 +76,7 @@ grep -q "rpmsg:vring_get: .*{ bus = \"$blk\", role = 2, vq = 0, head = [0-9]*, l
 
 # Without CAP_SYSLOG the kernel hides vring_interrupt's address: said, not silently ignored.
 if command -v setpriv >/dev/null; then
-	setpriv --inh-caps=-syslog --bounding-set=-syslog "$TRACE" live --kernel -d 1 \
+	setpriv --inh-caps=-syslog --bounding-set=-syslog "$TRACE" live --kernel --duration 1 \
 		>"$TMP/nosyslog.out" 2>"$TMP/nosyslog.err"
 	grep -q "vring_interrupt's address is hidden" "$TMP/nosyslog.err" ||
 		fail "without CAP_SYSLOG: '$(cat "$TMP/nosyslog.err")'"

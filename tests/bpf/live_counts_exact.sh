@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 skip_unless_bpf
 
-start_bg live "$TRACE" live --json -i 1 -d 120 --bus "$BUS" --lib "$LIB"
+start_bg live "$TRACE" live --json -i 1 --duration 120 --bus "$BUS" --lib "$LIB"
 LIVE=$LAST_PID
 wait_for "$TMP/live.err" "attached to"
 run_sim --messages 300 --rate 0
@@ -28,7 +28,7 @@ for ch in rpmsg-echo rpmsg-tty rpmsg-sensor rpmsg-raw; do
 	done
 done
 # The text table names the channels too.
-start_bg text "$TRACE" live -i 1 -d 120 --bus "$BUS" --lib "$LIB"
+start_bg text "$TRACE" live -i 1 --duration 120 --bus "$BUS" --lib "$LIB"
 TEXT=$LAST_PID
 wait_for "$TMP/text.err" "attached to"
 run_sim --messages 20 --rate 0

@@ -6,7 +6,7 @@
 skip_unless_bpf
 N=200
 
-start_bg live "$TRACE" live --detail --json -i 1 -d 120 --bus "$BUS" --lib "$LIB"
+start_bg live "$TRACE" live --detail --json -i 1 --duration 120 --bus "$BUS" --lib "$LIB"
 LIVE=$LAST_PID
 wait_for "$TMP/live.err" "attached to"
 run_sim --messages $N --rate 0

@@ -7,7 +7,7 @@
 skip_unless_bpf
 N=50
 
-start_bg live "$TRACE" live --messages --json -c 496 -d 120 --bus "$BUS" --lib "$LIB"
+start_bg live "$TRACE" live --messages --json -c 496 --duration 120 --bus "$BUS" --lib "$LIB"
 LIVE=$LAST_PID
 wait_for "$TMP/live.err" "attached to"
 run_sim --messages $N --rate 0

@@ -14,7 +14,7 @@ while [ ! -e "/dev/shm/rpmsg-$BUS" ]; do
 	[ $n -gt 600 ] && fail "the host never created its bus"
 	sleep 0.1
 done
-start_bg live "$TRACE" live --json -i 1 -d 120 --pid $HOST
+start_bg live "$TRACE" live --json -i 1 --duration 120 --pid $HOST
 LIVE=$LAST_PID
 wait_for "$TMP/live.err" "attached to .*(one process)"
 "$SIM" remote --bus "$BUS" --messages $N --rate 0 --json -q >"$TMP/remote.out" 2>"$TMP/remote.err" ||

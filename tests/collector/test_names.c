@@ -5,6 +5,7 @@
  */
 #include <rpmsg/monitor.h>
 
+#include "bus_seed.h"
 #include "events.h"
 
 #define TX RPMSG_EVENT_DIR_TX
@@ -205,7 +206,7 @@ static void test_seed_from_missing_bus_fails_cleanly(void)
 {
 	struct rpmsg_collector *c = new_collector();
 
-	CHECK(rpmsg_collector_seed_from_bus(c, "no-such-bus-collector-test") < 0);
+	CHECK(rpmsg_bus_seed_collector(c, "no-such-bus-collector-test") < 0);
 	CHECK_EQ(rpmsg_collector_endpoint_count(c), 0);
 	rpmsg_collector_destroy(c);
 }

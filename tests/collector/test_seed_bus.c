@@ -2,8 +2,8 @@
 /*
  * Seeding from a running bus: a remote process announces a service before any collector
  * exists; the host binds a driver to it; a collector created afterwards learns the channel's
- * name and addresses from the bus's directory (rpmsg_collector_seed_from_bus) and shows its row
- * at once. Two real processes on a real librpmsgbus bus.
+ * name and addresses from the bus's directory (rpmsg_bus_seed_collector(), tracer/sources)
+ * and shows its row at once. Two real processes on a real librpmsgbus bus.
  */
 #include <signal.h>
 #include <stdatomic.h>
@@ -14,6 +14,7 @@
 
 #include <rpmsg/rpmsg.h>
 
+#include "bus_seed.h"
 #include "events.h"
 
 #define SERVICE	    "coll-seed-svc"
@@ -84,12 +85,10 @@ int main(void)
 
 	snprintf(bus_name, sizeof(bus_name), "coll-seed-%d", (int)getpid());
 	rpmsg_bus_unlink(bus_name);
-	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_HOST);
-	if (rpmsg_bus_open(&cfg, &bus)) {
-		fprintf(stderr, "host: cannot create bus %s: %s\n", bus_name, rpmsg_last_error());
-		return 1;
-	}
-	CHECK(rpmsg_register_driver(bus, &drv) == 0);
+	/*
+	 * Fork the remote (a firmware started first) before the host opens the bus: a child of a
+	 * process whose interrupt thread already runs may inherit held locks (it hung under ASan).
+	 */
 	CHECK(pipe(pipefd) == 0);
 	child = fork();
 	CHECK(child >= 0);
@@ -98,6 +97,12 @@ int main(void)
 		_exit(remote_main(bus_name, pipefd[0]));
 	}
 	close(pipefd[0]);
+	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_HOST);
+	if (rpmsg_bus_open(&cfg, &bus)) {
+		fprintf(stderr, "host: cannot create bus %s: %s\n", bus_name, rpmsg_last_error());
+		return 1;
+	}
+	CHECK(rpmsg_register_driver(bus, &drv) == 0);
 
 	/* the channel is announced and bound before the collector exists */
 	for (i = 0; i < WAIT_MS / 10 && !atomic_load(&host_addr); i++)
@@ -105,7 +110,7 @@ int main(void)
 	CHECK(atomic_load(&host_addr) != 0);
 
 	c = new_collector();
-	CHECK(rpmsg_collector_seed_from_bus(c, bus_name) == 0);
+	CHECK(rpmsg_bus_seed_collector(c, bus_name) == 0);
 	s = row(c, bus_name, atomic_load(&host_addr), REMOTE_ADDR);
 	CHECK(!strcmp(s.name, SERVICE));
 	CHECK(!strcmp(s.name_source, "snapshot"));

@@ -2,12 +2,12 @@
 /* rpmsg-trace live --detail: the collector's view of the ring buffer (see live_detail.h). */
 #include <errno.h>
 #include <stdlib.h>
-#include <time.h>
 
-#include <rpmsg/monitor.h>
+#include <rpmsg-scope/clock.h>
 #include <rpmsg-scope/collector.h>
 
 #include "bpf_monitor.h"
+#include "bus_seed.h"
 #include "live_detail.h"
 
 struct live_detail {
@@ -16,26 +16,17 @@ struct live_detail {
 	uint64_t last_tick_ns;
 };
 
-static uint64_t monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 int live_detail_create(const char *bus, struct live_detail **out)
 {
 	struct rpmsg_collector_options opts;
 	struct live_detail *d = calloc(1, sizeof(*d));
-	char names[64][RPMSG_BUS_NAME_MAX];
-	int err, n;
+	int err;
 
 	if (!d)
 		return -ENOMEM;
 	rpmsg_collector_options_init(&opts);
 	/* Rates start now, not at the first event: the events share our clock (CLOCK_MONOTONIC). */
-	opts.start_ns = monotonic_ns();
+	opts.start_ns = rpmsg_now_ns();
 	d->last_tick_ns = opts.start_ns;
 	err = rpmsg_collector_create(&opts, &d->collector);
 	if (err) {
@@ -43,13 +34,7 @@ int live_detail_create(const char *bus, struct live_detail **out)
 		return err;
 	}
 	/* Channels announced before we started: their names come from the bus directory. */
-	if (bus && bus[0]) {
-		rpmsg_collector_seed_from_bus(d->collector, bus);
-	} else {
-		n = rpmsg_monitor_list(names, 64);
-		for (int i = 0; i < n && i < 64; i++)
-			rpmsg_collector_seed_from_bus(d->collector, names[i]);
-	}
+	rpmsg_bus_seed_collector(d->collector, bus);
 	*out = d;
 	return 0;
 }
@@ -64,7 +49,7 @@ int live_detail_report(struct live_detail *d, struct rpmsg_bpf_monitor *mon, FIL
 {
 	struct rpmsg_collector_print_opts opts;
 	struct rpmsg_bpf_stats stats;
-	uint64_t now = monotonic_ns();
+	uint64_t now = rpmsg_now_ns();
 
 	if (!rpmsg_bpf_stats(mon, &stats) && stats.lost > d->lost_seen) {
 		rpmsg_collector_add_lost(d->collector, "bpf-ringbuf", stats.lost - d->lost_seen);

@@ -5,18 +5,14 @@
 #include <string.h>
 #include <time.h>
 
+#include <rpmsg-scope/clock.h>
+#include <rpmsg-scope/event-fields.h>
+#include <rpmsg-scope/text.h>
+
 #include "event_print.h"
 #include "live_report.h"
 
 #define RPMSG_NS_ADDR 53 /* name service address (wire.h) */
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 void live_report_init(struct live_report *r, struct rpmsg_bpf_monitor *mon, bool kernel, bool json)
 {
@@ -24,7 +20,7 @@ void live_report_init(struct live_report *r, struct rpmsg_bpf_monitor *mon, bool
 	r->mon = mon;
 	r->kernel = kernel;
 	r->json = json;
-	r->prev_time = now_s();
+	r->prev_time = rpmsg_now_s();
 }
 
 void live_report_free(struct live_report *r)
@@ -124,8 +120,8 @@ static void print_endpoints(struct live_report *r, FILE *out, struct rpmsg_bpf_e
 				"%-12.*s %-6s %6u %6u %-24.*s %9llu %10llu %9llu %10llu %8.0f "
 				"%8.0f "
 				"%6llu %6llu\n",
-				RPMSG_EVENT_BUS_LEN, k->bus, role_name(k->role), k->local,
-				k->remote, RPMSG_EVENT_NAME_LEN, name ? name : "-",
+				RPMSG_EVENT_BUS_LEN, k->bus, rpmsg_event_role_name(k->role),
+				k->local, k->remote, RPMSG_EVENT_NAME_LEN, name ? name : "-",
 				(unsigned long long)c->tx_msgs, (unsigned long long)c->tx_bytes,
 				(unsigned long long)c->rx_msgs, (unsigned long long)c->rx_bytes,
 				tx_rate, rx_rate, (unsigned long long)c->drops,
@@ -133,12 +129,11 @@ static void print_endpoints(struct live_report *r, FILE *out, struct rpmsg_bpf_e
 			continue;
 		}
 		fputs(i ? ",{\"bus\":" : "{\"bus\":", out);
-		json_string(out, k->bus, RPMSG_EVENT_BUS_LEN);
-		fprintf(out,
-			",\"side\":\"%s\",\"local\":%u,\"remote\":%u,\"name\":", role_name(k->role),
-			k->local, k->remote);
+		rpmsg_json_print(out, k->bus, RPMSG_EVENT_BUS_LEN);
+		fprintf(out, ",\"side\":\"%s\",\"local\":%u,\"remote\":%u,\"name\":",
+			rpmsg_event_role_name(k->role), k->local, k->remote);
 		if (name)
-			json_string(out, name, RPMSG_EVENT_NAME_LEN);
+			rpmsg_json_print(out, name, RPMSG_EVENT_NAME_LEN);
 		else
 			fputs("null", out);
 		fprintf(out,
@@ -170,7 +165,7 @@ static void print_vrings(struct live_report *r, FILE *out, struct rpmsg_bpf_vrin
 
 		if (!r->json) {
 			fprintf(out, "%-12.*s %-6s %4u %9llu %9llu %9llu %8llu %9.0f %9llu ",
-				RPMSG_EVENT_BUS_LEN, k->bus, role_name(k->role), k->vq,
+				RPMSG_EVENT_BUS_LEN, k->bus, rpmsg_event_role_name(k->role), k->vq,
 				(unsigned long long)c->adds, (unsigned long long)c->gets,
 				(unsigned long long)c->kicks, (unsigned long long)c->interrupts,
 				irq_rate, (unsigned long long)c->used_seen);
@@ -181,13 +176,13 @@ static void print_vrings(struct live_report *r, FILE *out, struct rpmsg_bpf_vrin
 			continue;
 		}
 		fputs(i ? ",{\"bus\":" : "{\"bus\":", out);
-		json_string(out, k->bus, RPMSG_EVENT_BUS_LEN);
+		rpmsg_json_print(out, k->bus, RPMSG_EVENT_BUS_LEN);
 		fprintf(out,
 			",\"side\":\"%s\",\"vq\":%u,\"adds\":%llu,\"add_bytes\":%llu,\"gets\":%llu,"
 			"\"get_bytes\":%llu,\"kicks\":%llu,\"interrupts\":%llu,\"interrupts_per_"
 			"s\":"
 			"%.1f,\"used_seen\":%llu,\"num_free\":",
-			role_name(k->role), k->vq, (unsigned long long)c->adds,
+			rpmsg_event_role_name(k->role), k->vq, (unsigned long long)c->adds,
 			(unsigned long long)c->add_bytes, (unsigned long long)c->gets,
 			(unsigned long long)c->get_bytes, (unsigned long long)c->kicks,
 			(unsigned long long)c->interrupts, irq_rate,
@@ -201,6 +196,21 @@ static void print_vrings(struct live_report *r, FILE *out, struct rpmsg_bpf_vrin
 		fputc(']', out);
 }
 
+/* After the program's own names (newer: they win), those of the bus's directory. */
+static int append_seeded(const struct live_report *r, struct rpmsg_bpf_name_entry **names,
+			 size_t *count)
+{
+	struct rpmsg_bpf_name_entry *all =
+		realloc(*names, (*count + r->seeded_count) * sizeof(*all));
+
+	if (!all)
+		return -ENOMEM;
+	memcpy(all + *count, r->seeded, r->seeded_count * sizeof(*all));
+	*names = all;
+	*count += r->seeded_count;
+	return 0;
+}
+
 int live_report_print(struct live_report *r, FILE *out, bool final)
 {
 	struct rpmsg_bpf_ept_entry *epts = NULL;
@@ -208,7 +218,7 @@ int live_report_print(struct live_report *r, FILE *out, bool final)
 	struct rpmsg_bpf_name_entry *names = NULL;
 	size_t ept_count = 0, vring_count = 0, name_count = 0;
 	struct rpmsg_bpf_stats stats;
-	double t = now_s(), dt = t - r->prev_time;
+	double t = rpmsg_now_s(), dt = t - r->prev_time;
 	int err;
 
 	err = rpmsg_bpf_endpoint_counters(r->mon, &epts, &ept_count);
@@ -216,6 +226,8 @@ int live_report_print(struct live_report *r, FILE *out, bool final)
 		err = rpmsg_bpf_vring_counters(r->mon, &vrings, &vring_count);
 	if (!err)
 		err = rpmsg_bpf_names(r->mon, &names, &name_count);
+	if (!err && r->seeded_count)
+		err = append_seeded(r, &names, &name_count);
 	if (!err)
 		err = rpmsg_bpf_stats(r->mon, &stats);
 	if (err) {

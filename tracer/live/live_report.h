@@ -20,6 +20,9 @@ struct live_report {
 	size_t prev_ept_count;
 	struct rpmsg_bpf_vring_entry *prev_vrings;
 	size_t prev_vring_count;
+	/* names of channels announced before we attached (not owned; set by the caller) */
+	const struct rpmsg_bpf_name_entry *seeded;
+	size_t seeded_count;
 };
 
 void live_report_init(struct live_report *r, struct rpmsg_bpf_monitor *mon, bool kernel, bool json);

@@ -15,21 +15,18 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bpf_monitor.h"
-#include "cli_args.h"
+#include <rpmsg-scope/clock.h>
+
+#include "bpf_options.h"
+#include "bus_seed.h"
 #include "ctf_writer.h"
 
 #define DEFAULT_RING_BYTES (8u << 20)
+#define TOOL		   "rpmsg-trace record"
 
 struct record_options {
+	struct rpmsg_bpf_options bpf; /* the options live takes too */
 	const char *out_dir;
-	bool kernel, verbose;
-	pid_t pid;
-	uint32_t endpoint, device_id;
-	unsigned int capture;
-	size_t ring_bytes;
-	double duration_s;
-	const char *bus, *lib;
 	char **command;
 };
 
@@ -53,133 +50,63 @@ static void usage(FILE *out)
 		"Record what the rpmsg BPF programs see into a CTF trace in DIR (needs root).\n"
 		"With a COMMAND, run it and stop when it exits; otherwise stop on Ctrl-C or after\n"
 		"--duration.\n\n"
-		"  -o, --output DIR      trace directory (must not exist or be empty)\n"
-		"  -k, --kernel          record the kernel's virtio rings instead of librpmsgbus\n"
-		"      --device-id ID    kernel: virtio device type (default 7, rpmsg)\n"
-		"  -p, --pid PID         only this process (bus program)\n"
-		"  -e, --endpoint ADDR   only messages from or to this endpoint address\n"
-		"  -b, --bus NAME        only this bus\n"
-		"  -c, --capture BYTES   payload bytes per message (default 64, max %d)\n"
-		"  -d, --duration SEC    stop after SEC seconds\n"
-		"      --ring-size BYTES ring buffer size, a power of two (default %u)\n"
-		"      --lib PATH        the librpmsgbus whose probes to attach\n"
-		"  -v, --verbose         show libbpf's messages\n"
-		"  -h, --help            this text\n\n"
-		"Events lost to a full ring buffer are written as discarded events and "
-		"reported.\n\n"
+		"  -o, --output DIR      trace directory (must not exist or be empty)\n");
+	rpmsg_bpf_options_usage(out, DEFAULT_RING_BYTES);
+	fprintf(out,
+		"\nEvents lost to a full ring buffer are written as discarded events and "
+		"reported.\n"
+		"Channels announced before it started are written first, as the ept_create and\n"
+		"ns_announce events that named them (from the bus's directory).\n\n"
 		"Examples:\n"
 		"  rpmsg-trace record --bpf -o /tmp/trace -- rpmsg-sim demo --messages 1000\n"
-		"  rpmsg-trace record --bpf -o /tmp/trace -d 10 -p $(pidof my-host)\n"
-		"  rpmsg-trace record --bpf --kernel --device-id 2 -o /tmp/blk -d 5\n"
-		"  babeltrace2 /tmp/trace\n",
-		RPMSG_EVENT_PAYLOAD_MAX, DEFAULT_RING_BYTES);
-}
-
-static int bad(const char *what, const char *arg)
-{
-	fprintf(stderr, "rpmsg-trace record: invalid %s '%s'\n", what, arg);
-	return -EINVAL;
+		"  rpmsg-trace record --bpf -o /tmp/trace --duration 10 -p $(pidof my-host)\n"
+		"  rpmsg-trace record --bpf --kernel --device-id 2 -o /tmp/blk --duration 5\n"
+		"  babeltrace2 /tmp/trace\n");
 }
 
 /* Return: 0 to run, 1 after --help, -EINVAL on bad options. */
 static int parse_options(int argc, char **argv, struct record_options *opt)
 {
-	enum { OPT_BPF = 256, OPT_DEVICE_ID, OPT_RING_SIZE, OPT_LIB };
+	enum { OPT_BPF = RPMSG_BPF_OPT_END };
 	static const struct option longopts[] = {
 		{"bpf", no_argument, NULL, OPT_BPF},
 		{"output", required_argument, NULL, 'o'},
-		{"kernel", no_argument, NULL, 'k'},
-		{"device-id", required_argument, NULL, OPT_DEVICE_ID},
-		{"pid", required_argument, NULL, 'p'},
-		{"endpoint", required_argument, NULL, 'e'},
-		{"bus", required_argument, NULL, 'b'},
-		{"capture", required_argument, NULL, 'c'},
-		{"duration", required_argument, NULL, 'd'},
-		{"ring-size", required_argument, NULL, OPT_RING_SIZE},
-		{"lib", required_argument, NULL, OPT_LIB},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
+		RPMSG_BPF_LONGOPTS,
 		{0},
 	};
-	uint32_t v;
-	int c;
+	int c, taken;
 
-	*opt = (struct record_options){
-		.endpoint = RPMSG_BPF_ADDR_ANY,
-		.device_id = 7,
-		.capture = 64,
-		.ring_bytes = DEFAULT_RING_BYTES,
-	};
+	*opt = (struct record_options){0};
+	rpmsg_bpf_options_init(&opt->bpf, DEFAULT_RING_BYTES);
 	optind = 1;
 	/* "+": stop at the first non-option, the command to run. */
-	while ((c = getopt_long(argc, argv, "+o:kp:e:b:c:d:vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+o:h" RPMSG_BPF_SHORTOPTS, longopts, NULL)) != -1) {
+		taken = rpmsg_bpf_options_parse(&opt->bpf, c, optarg, TOOL);
+		if (taken < 0)
+			return -EINVAL;
+		if (taken)
+			continue;
 		switch (c) {
 		case OPT_BPF:
 			break;
 		case 'o':
 			opt->out_dir = optarg;
 			break;
-		case 'k':
-			opt->kernel = true;
-			break;
-		case OPT_DEVICE_ID:
-			if (cli_parse_u32(optarg, &opt->device_id))
-				return bad("device id", optarg);
-			break;
-		case 'p':
-			if (cli_parse_u32(optarg, &v) || !v || v > 0x3fffffff)
-				return bad("pid", optarg);
-			opt->pid = (pid_t)v;
-			break;
-		case 'e':
-			if (cli_parse_u32(optarg, &opt->endpoint))
-				return bad("endpoint address", optarg);
-			break;
-		case 'b':
-			opt->bus = optarg;
-			break;
-		case 'c':
-			if (cli_parse_u32(optarg, &v) || v > RPMSG_EVENT_PAYLOAD_MAX)
-				return bad("capture size (0..496)", optarg);
-			opt->capture = v;
-			break;
-		case 'd':
-			if (cli_parse_seconds(optarg, &opt->duration_s))
-				return bad("duration (seconds > 0)", optarg);
-			break;
-		case OPT_RING_SIZE:
-			if (cli_parse_u32(optarg, &v) || v < 4096 || (v & (v - 1)))
-				return bad("ring size (a power of two >= 4096)", optarg);
-			opt->ring_bytes = v;
-			break;
-		case OPT_LIB:
-			opt->lib = optarg;
-			break;
-		case 'v':
-			opt->verbose = true;
-			break;
 		case 'h':
 			usage(stdout);
 			return 1;
 		default:
-			fprintf(stderr,
-				"rpmsg-trace record: try 'rpmsg-trace record --bpf --help'\n");
+			fprintf(stderr, TOOL ": try 'rpmsg-trace record --bpf --help'\n");
 			return -EINVAL;
 		}
 	}
 	if (optind < argc)
 		opt->command = argv + optind;
 	if (!opt->out_dir) {
-		fprintf(stderr, "rpmsg-trace record: --bpf needs an output directory (-o DIR)\n");
+		fprintf(stderr, TOOL ": --bpf needs an output directory (-o DIR)\n");
 		return -EINVAL;
 	}
-	if (opt->kernel && (opt->pid || opt->bus || opt->lib)) {
-		fprintf(stderr,
-			"rpmsg-trace record: --pid, --bus and --lib apply to the bus program, "
-			"not --kernel\n");
-		return -EINVAL;
-	}
-	return 0;
+	return rpmsg_bpf_options_check(&opt->bpf, TOOL);
 }
 
 /* The output directory must not exist, or be empty: a trace is never mixed with others. */
@@ -239,7 +166,7 @@ int rpmsg_trace_cmd_record_bpf(int argc, char **argv)
 	struct record_state st = {0};
 	struct record_options opt;
 	int err, status = 0, exit_code = 0;
-	uint64_t lost = 0, written;
+	uint64_t lost = 0, written, seed_ns;
 	pid_t child = 0;
 	double start;
 
@@ -252,47 +179,20 @@ int rpmsg_trace_cmd_record_bpf(int argc, char **argv)
 			err == -EEXIST ? "exists and is not empty" : strerror(-err));
 		return 1;
 	}
-	rpmsg_bpf_set_verbose(opt.verbose);
-	if (opt.kernel) {
-		struct rpmsg_bpf_kernel_opts k = {.device_id = opt.device_id,
-						  .capture = opt.capture,
-						  .ring_bytes = opt.ring_bytes,
-						  .on_event = on_event,
-						  .priv = &st};
-
-		err = rpmsg_bpf_kernel_open(&k, &mon);
-	} else {
-		struct rpmsg_bpf_bus_opts b = {.lib_path = opt.lib,
-					       .pid = opt.pid,
-					       .bus = opt.bus,
-					       .endpoint = opt.endpoint,
-					       .capture = opt.capture,
-					       .ring_bytes = opt.ring_bytes,
-					       .events = RPMSG_BPF_EVENTS_ALL,
-					       .on_event = on_event,
-					       .priv = &st};
-
-		err = rpmsg_bpf_bus_open(&b, &mon);
-	}
-	if (err) {
-		fprintf(stderr, "rpmsg-trace record: %s\n", rpmsg_bpf_last_error());
+	/* before attaching: the seeded events must not come after the first recorded one */
+	seed_ns = rpmsg_now_ns();
+	if (rpmsg_bpf_open(&opt.bpf, opt.bpf.ring_bytes, RPMSG_BPF_EVENTS_ALL, on_event, &st, TOOL,
+			   &mon))
 		return 1;
-	}
-	if (opt.kernel) {
-		const struct rpmsg_bpf_hook *hooks;
-		unsigned int n = rpmsg_bpf_kernel_hooks(mon, &hooks);
-
-		for (unsigned int i = 0; i < n; i++)
-			fprintf(stderr, "rpmsg-trace record: %-45s %s%s%s\n", hooks[i].name,
-				hooks[i].active ? "active" : "inactive",
-				hooks[i].active ? "" : ": ", hooks[i].reason);
-	}
 	err = ctf_writer_open(opt.out_dir, &st.writer);
 	if (err) {
 		fprintf(stderr, "rpmsg-trace record: %s\n", ctf_writer_error());
 		rpmsg_bpf_monitor_close(mon);
 		return 1;
 	}
+	/* Channels announced before we attached: their names go first, or nothing names them. */
+	if (!opt.bpf.kernel)
+		rpmsg_bus_seed_events(opt.bpf.bus, seed_ns, on_event, &st);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	if (opt.command) {
@@ -305,7 +205,7 @@ int rpmsg_trace_cmd_record_bpf(int argc, char **argv)
 		}
 	}
 
-	start = cli_now_s();
+	start = rpmsg_now_s();
 	while (!stop_requested && !st.error) {
 		err = rpmsg_bpf_monitor_poll(mon, 100);
 		if (err < 0 && err != -EINTR) {
@@ -324,7 +224,7 @@ int rpmsg_trace_cmd_record_bpf(int argc, char **argv)
 			child = 0;
 			break;
 		}
-		if (opt.duration_s > 0 && cli_now_s() - start >= opt.duration_s)
+		if (opt.bpf.duration_s > 0 && rpmsg_now_s() - start >= opt.bpf.duration_s)
 			break;
 	}
 	/* Whatever is still in the ring belongs to the trace. */

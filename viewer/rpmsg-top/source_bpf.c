@@ -12,9 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <rpmsg/monitor.h>
-
 #include "bpf_monitor.h"
+#include "bus_seed.h"
 #include "options.h"
 #include "source.h"
 
@@ -44,19 +43,14 @@ static void on_event(const struct rpmsg_event *ev, void *priv)
 /* Names and vring sizes of channels that existed before we attached. */
 static void seed(struct bpf_source *s, struct rpmsg_collector *c)
 {
-	char names[64][RPMSG_BUS_NAME_MAX];
-	int n;
-
 	if (s->kernel)
 		return;
-	if (s->bus_count) {
-		for (int i = 0; i < s->bus_count; i++)
-			rpmsg_collector_seed_from_bus(c, s->buses[i]);
+	if (!s->bus_count) {
+		rpmsg_bus_seed_collector(c, NULL);
 		return;
 	}
-	n = rpmsg_monitor_list(names, 64);
-	for (int i = 0; i < n && i < 64; i++)
-		rpmsg_collector_seed_from_bus(c, names[i]);
+	for (int i = 0; i < s->bus_count; i++)
+		rpmsg_bus_seed_collector(c, s->buses[i]);
 }
 
 static int bpf_sync(struct top_source *base, struct rpmsg_collector *c)

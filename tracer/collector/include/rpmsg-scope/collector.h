@@ -224,12 +224,6 @@ int rpmsg_collector_tick(struct rpmsg_collector *c, uint64_t now_ns);
 int rpmsg_collector_seed_from_snapshot(struct rpmsg_collector *c,
 				       const struct rpmsg_monitor_snapshot *snap);
 
-/**
- * rpmsg_collector_seed_from_bus() - rpmsg_monitor_open() + snapshot + seed + close, for bus
- * @bus_name. Return: 0, or the error of the monitor (-ENOENT: no such bus, -EACCES, -EIO ...).
- */
-int rpmsg_collector_seed_from_bus(struct rpmsg_collector *c, const char *bus_name);
-
 /* ---------------------------------------------------------------------------------------- */
 /* Snapshots                                                                                 */
 

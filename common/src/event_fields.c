@@ -18,7 +18,9 @@
 
 #define EVENT_FIELDS(name, NAME, record, doc)                                                      \
 	static const struct rpmsg_event_field name##_fields[] = {                                  \
-		COMMON_FIELDS RPMSG_FIELDS_##name(FIELD_ENTRY)};
+		COMMON_FIELDS RPMSG_FIELDS_##name(FIELD_ENTRY)};                                   \
+	_Static_assert(ARRAY_COUNT(name##_fields) <= RPMSG_EVENT_FIELDS_MAX,                       \
+		       #name ": more fields than RPMSG_EVENT_FIELDS_MAX");
 RPMSG_EVENTS(EVENT_FIELDS)
 
 #define EVENT_CLASS(ev_name, EV_NAME, record, ev_doc)                                              \

@@ -14,6 +14,8 @@
 
 #include <babeltrace2/babeltrace.h>
 
+#include <rpmsg-scope/event-fields.h>
+
 #include "ctf_writer.h"
 
 static __thread char last_error[512];
@@ -32,109 +34,6 @@ static int fail(int err, const char *fmt, ...)
 	vsnprintf(last_error, sizeof(last_error), fmt, ap);
 	va_end(ap);
 	return err;
-}
-
-/* Payload field kinds, as in docs/events.md. */
-enum field_kind { F_STRING, F_U8, F_U32, F_U64, F_S32, F_PAYLOAD };
-
-struct field_def {
-	const char *name;
-	enum field_kind kind;
-};
-
-#define MAX_FIELDS 8
-static const struct field_def event_fields[RPMSG_EV_TYPE_COUNT][MAX_FIELDS] = {
-	[RPMSG_EV_VRING_ADD] = {{"bus", F_STRING},
-				{"role", F_U8},
-				{"vq", F_U32},
-				{"head", F_U32},
-				{"len", F_U32},
-				{"avail_idx", F_U32},
-				{"num_free", F_U32}},
-	[RPMSG_EV_VRING_GET] = {{"bus", F_STRING},
-				{"role", F_U8},
-				{"vq", F_U32},
-				{"head", F_U32},
-				{"len", F_U32},
-				{"used_idx", F_U32},
-				{"num_free", F_U32}},
-	[RPMSG_EV_MBOX_KICK] = {{"bus", F_STRING}, {"role", F_U8}, {"channel", F_U32}},
-	[RPMSG_EV_MBOX_RX] = {{"bus", F_STRING}, {"role", F_U8}, {"channel", F_U32}},
-	[RPMSG_EV_MSG_SEND] = {{"bus", F_STRING},
-			       {"role", F_U8},
-			       {"src", F_U32},
-			       {"dst", F_U32},
-			       {"len", F_U32},
-			       {"flags", F_U32},
-			       {"payload", F_PAYLOAD}},
-	[RPMSG_EV_MSG_RECV] = {{"bus", F_STRING},
-			       {"role", F_U8},
-			       {"src", F_U32},
-			       {"dst", F_U32},
-			       {"len", F_U32},
-			       {"flags", F_U32},
-			       {"payload", F_PAYLOAD}},
-	[RPMSG_EV_NS_ANNOUNCE] = {{"bus", F_STRING},
-				  {"role", F_U8},
-				  {"name", F_STRING},
-				  {"addr", F_U32},
-				  {"flags", F_U32},
-				  {"direction", F_U8}},
-	[RPMSG_EV_EPT_CREATE] = {{"bus", F_STRING},
-				 {"role", F_U8},
-				 {"name", F_STRING},
-				 {"addr", F_U32}},
-	[RPMSG_EV_EPT_DESTROY] = {{"bus", F_STRING},
-				  {"role", F_U8},
-				  {"name", F_STRING},
-				  {"addr", F_U32}},
-	[RPMSG_EV_TX_WAIT] = {{"bus", F_STRING},
-			      {"role", F_U8},
-			      {"src", F_U32},
-			      {"dst", F_U32},
-			      {"waited_ns", F_U64},
-			      {"outcome", F_S32}},
-	[RPMSG_EV_DROP] = {{"bus", F_STRING},
-			   {"role", F_U8},
-			   {"src", F_U32},
-			   {"dst", F_U32},
-			   {"len", F_U32},
-			   {"reason", F_U32}},
-};
-
-/* The value of payload field @i of @ev (integers only). */
-static uint64_t field_value(const struct rpmsg_event *ev, unsigned int i)
-{
-	const __u32 *words;
-
-	if (i == 1)
-		return ev->role;
-	switch (ev->type) {
-	case RPMSG_EV_VRING_ADD:
-	case RPMSG_EV_VRING_GET:
-		words = &ev->vring.vq;
-		return words[i - 2];
-	case RPMSG_EV_MBOX_KICK:
-	case RPMSG_EV_MBOX_RX:
-		return ev->mbox.channel;
-	case RPMSG_EV_MSG_SEND:
-	case RPMSG_EV_MSG_RECV:
-		words = &ev->msg.src;
-		return words[i - 2];
-	case RPMSG_EV_NS_ANNOUNCE:
-		return i == 3 ? ev->ns.addr : i == 4 ? ev->ns.flags : ev->ns.direction;
-	case RPMSG_EV_EPT_CREATE:
-	case RPMSG_EV_EPT_DESTROY:
-		return ev->ept.addr;
-	case RPMSG_EV_TX_WAIT:
-		return i == 2 ? ev->tx_wait.src : i == 3 ? ev->tx_wait.dst : ev->tx_wait.waited_ns;
-	case RPMSG_EV_DROP:
-		return i == 2	? ev->drop.src
-		       : i == 3 ? ev->drop.dst
-		       : i == 4 ? ev->drop.len
-				: ev->drop.reason;
-	}
-	return 0;
 }
 
 struct ctf_writer {
@@ -189,54 +88,56 @@ static int append(bt_field_class *st, const char *name, bt_field_class *fc)
 	return err;
 }
 
-static int make_event_class(struct source *s, unsigned int type, const char *name)
+/* The babeltrace2 class of one trace field (for PAYLOAD: the byte array, without its length). */
+static bt_field_class *field_class(bt_trace_class *tc, bt_field_class *payload,
+				   const struct rpmsg_event_field *f)
 {
+	bt_field_class *fc = NULL, *length, *elem;
+
+	switch (f->type) {
+	case RPMSG_FIELD_NAME:
+		return bt_field_class_string_create(tc);
+	case RPMSG_FIELD_U8:
+		return uint_class(tc, 8);
+	case RPMSG_FIELD_U32:
+		return uint_class(tc, 32);
+	case RPMSG_FIELD_U64:
+		return uint_class(tc, 64);
+	case RPMSG_FIELD_S32:
+		fc = bt_field_class_integer_signed_create(tc);
+		if (fc)
+			bt_field_class_integer_set_field_value_range(fc, 32);
+		return fc;
+	case RPMSG_FIELD_PAYLOAD:
+		/* LTTng's sequence layout: the length member right before the array. */
+		length = uint_class(tc, 16);
+		elem = uint_class(tc, 8);
+		if (length && elem)
+			fc = bt_field_class_array_dynamic_create(tc, elem, length);
+		bt_field_class_put_ref(elem);
+		if (!fc || append(payload, "_payload_length", length)) {
+			bt_field_class_put_ref(fc);
+			fc = NULL;
+		}
+		return fc;
+	}
+	return NULL;
+}
+
+/* Event class "rpmsg:<name>" of @type, its payload the event's fields in trace order. */
+static int make_event_class(struct source *s, unsigned int type)
+{
+	const struct rpmsg_event_class *cls = rpmsg_event_class(type);
 	bt_trace_class *tc = s->trace_class;
 	bt_field_class *payload = bt_field_class_structure_create(tc);
 	bt_event_class *ec = bt_event_class_create(s->stream_class);
 	char full[64];
 	int err = payload && ec ? 0 : -ENOMEM;
 
-	for (unsigned int i = 0; !err && i < MAX_FIELDS && event_fields[type][i].name; i++) {
-		const struct field_def *f = &event_fields[type][i];
-		bt_field_class *fc = NULL;
-
-		switch (f->kind) {
-		case F_STRING:
-			fc = bt_field_class_string_create(tc);
-			break;
-		case F_U8:
-			fc = uint_class(tc, 8);
-			break;
-		case F_U32:
-			fc = uint_class(tc, 32);
-			break;
-		case F_U64:
-			fc = uint_class(tc, 64);
-			break;
-		case F_S32:
-			fc = bt_field_class_integer_signed_create(tc);
-			if (fc)
-				bt_field_class_integer_set_field_value_range(fc, 32);
-			break;
-		case F_PAYLOAD: {
-			/* LTTng's sequence layout: the length member right before the array. */
-			bt_field_class *length = uint_class(tc, 16);
-			bt_field_class *elem = uint_class(tc, 8);
-
-			if (length && elem)
-				fc = bt_field_class_array_dynamic_create(tc, elem, length);
-			bt_field_class_put_ref(elem);
-			if (!fc || append(payload, "_payload_length", length)) {
-				bt_field_class_put_ref(fc);
-				fc = NULL;
-			}
-			break;
-		}
-		}
-		err = append(payload, f->name, fc);
-	}
-	snprintf(full, sizeof(full), "rpmsg:%s", name);
+	for (size_t i = 0; !err && i < cls->field_count; i++)
+		err = append(payload, cls->fields[i].name,
+			     field_class(tc, payload, &cls->fields[i]));
+	snprintf(full, sizeof(full), "rpmsg:%s", cls->name);
 	if (!err && (bt_event_class_set_name(ec, full) ||
 		     bt_event_class_set_payload_field_class(ec, payload)))
 		err = -ENOMEM;
@@ -249,7 +150,6 @@ static bt_component_class_initialize_method_status
 source_initialize(bt_self_component_source *self, bt_self_component_source_configuration *config,
 		  const bt_value *params, void *init_data)
 {
-	static const char *const names[] = RPMSG_EVENT_NAMES;
 	bt_self_component *comp = bt_self_component_source_as_self_component(self);
 	struct source *s = calloc(1, sizeof(*s));
 	bt_field_class *common = NULL, *vpid, *vtid;
@@ -306,7 +206,7 @@ source_initialize(bt_self_component_source *self, bt_self_component_source_confi
 	    bt_stream_class_set_event_common_context_field_class(s->stream_class, common))
 		goto nomem;
 	for (unsigned int t = 1; t < RPMSG_EV_TYPE_COUNT; t++)
-		if (make_event_class(s, t, names[t]))
+		if (make_event_class(s, t))
 			goto nomem;
 	bt_field_class_put_ref(common);
 	bt_clock_class_put_ref(clock);
@@ -384,15 +284,52 @@ static void set_string(bt_field *f, const char *s, size_t max)
 	bt_field_string_set_value(f, buf);
 }
 
+/*
+ * Fill payload member @member (and the array after it, for PAYLOAD) from field @fd of @ev.
+ * Return: the number of members filled (1, or 2 for PAYLOAD), or -ENOMEM.
+ */
+static int set_field(bt_field *payload, uint64_t member, const struct rpmsg_event *ev,
+		     const struct rpmsg_event_field *fd)
+{
+	bt_field *f = bt_field_structure_borrow_member_field_by_index(payload, member);
+	uint64_t n = rpmsg_event_field_get(ev, fd);
+	bt_field *array;
+
+	switch (fd->type) {
+	case RPMSG_FIELD_NAME:
+		set_string(f, rpmsg_event_field_string(ev, fd), fd->size);
+		return 1;
+	case RPMSG_FIELD_S32:
+		bt_field_integer_signed_set_value(f, (int32_t)n);
+		return 1;
+	case RPMSG_FIELD_PAYLOAD:
+		array = bt_field_structure_borrow_member_field_by_index(payload, member + 1);
+		if (n > RPMSG_EVENT_PAYLOAD_MAX)
+			n = RPMSG_EVENT_PAYLOAD_MAX;
+		/* The length member is not filled in by the array: set both. */
+		bt_field_integer_unsigned_set_value(f, n);
+		if (bt_field_array_dynamic_set_length(array, n))
+			return -ENOMEM;
+		for (uint64_t b = 0; b < n; b++)
+			bt_field_integer_unsigned_set_value(
+				bt_field_array_borrow_element_field_by_index(array, b),
+				ev->payload[b]);
+		return 2;
+	default:
+		bt_field_integer_unsigned_set_value(f, n);
+		return 1;
+	}
+}
+
 static const bt_message *event_message(bt_self_message_iterator *self, struct iterator *it,
 				       const struct rpmsg_event *ev, uint64_t ts)
 {
-	unsigned int type = ev->type;
+	const struct rpmsg_event_class *cls = rpmsg_event_class(ev->type);
 	bt_message *msg = bt_message_event_create_with_packet_and_default_clock_snapshot(
-		self, it->src->event_class[type], it->packet, ts);
-	bt_event *event;
+		self, it->src->event_class[ev->type], it->packet, ts);
 	bt_field *payload, *common;
-	unsigned int member = 0;
+	uint64_t member = 0;
+	bt_event *event;
 
 	if (!msg)
 		return NULL;
@@ -403,46 +340,14 @@ static const bt_message *event_message(bt_self_message_iterator *self, struct it
 	bt_field_integer_signed_set_value(
 		bt_field_structure_borrow_member_field_by_index(common, 1), (int32_t)ev->tid);
 	payload = bt_event_borrow_payload_field(event);
-	for (unsigned int i = 0; i < MAX_FIELDS && event_fields[type][i].name; i++) {
-		const struct field_def *fd = &event_fields[type][i];
-		bt_field *f = bt_field_structure_borrow_member_field_by_index(payload, member++);
+	for (size_t i = 0; i < cls->field_count; i++) {
+		int filled = set_field(payload, member, ev, &cls->fields[i]);
 
-		switch (fd->kind) {
-		case F_STRING:
-			if (i == 0)
-				set_string(f, ev->bus, RPMSG_EVENT_BUS_LEN);
-			else
-				set_string(f,
-					   type == RPMSG_EV_NS_ANNOUNCE ? ev->ns.name
-									: ev->ept.name,
-					   RPMSG_EVENT_NAME_LEN);
-			break;
-		case F_S32:
-			bt_field_integer_signed_set_value(f, ev->tx_wait.outcome);
-			break;
-		case F_PAYLOAD: {
-			uint64_t n = ev->msg.captured;
-			bt_field *array =
-				bt_field_structure_borrow_member_field_by_index(payload, member++);
-
-			if (n > RPMSG_EVENT_PAYLOAD_MAX)
-				n = RPMSG_EVENT_PAYLOAD_MAX;
-			/* The length member is not filled in by the array: set both. */
-			bt_field_integer_unsigned_set_value(f, n);
-			if (bt_field_array_dynamic_set_length(array, n)) {
-				bt_message_put_ref(msg);
-				return NULL;
-			}
-			for (uint64_t b = 0; b < n; b++)
-				bt_field_integer_unsigned_set_value(
-					bt_field_array_borrow_element_field_by_index(array, b),
-					ev->payload[b]);
-			break;
+		if (filled < 0) {
+			bt_message_put_ref(msg);
+			return NULL;
 		}
-		default:
-			bt_field_integer_unsigned_set_value(f, field_value(ev, i));
-			break;
-		}
+		member += (uint64_t)filled;
 	}
 	return msg;
 }

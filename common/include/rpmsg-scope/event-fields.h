@@ -63,6 +63,8 @@ struct rpmsg_event_class {
 
 /* Every event carries these two first. */
 #define RPMSG_EVENT_COMMON_FIELDS 2
+/* No event has more fields (bus and role included): for per-field arrays of a class. */
+#define RPMSG_EVENT_FIELDS_MAX 8
 
 /* rpmsg_event_class() - the class of @type, or NULL when @type is not an event type. */
 const struct rpmsg_event_class *rpmsg_event_class(unsigned int type);

@@ -5,8 +5,9 @@
  * Events of other kinds pass through untouched (zero copy). Each rpmsg:msg_send / msg_recv event
  * is re-emitted, in the same position, as an event of the same name in a "decoded" stream that
  * mirrors its input stream (babeltrace2 events are immutable, so added fields need a class of
- * their own). Its payload holds the original members (bus, role, src, dst, len, flags, payload)
- * then: src_name, dst_name (learned from ns_announce / ept_create events earlier in the trace,
+ * their own). Its payload holds the event's fields as event-fields.h lists them (bus, role, src,
+ * dst, len, flags, payload: the bytes as an array shown in hex, without a length member) then:
+ * src_name, dst_name (learned from ns_announce / ept_create events earlier in the trace,
  * "" when unknown), decoder, truncated, decoded_text (one line), decoded_json, and decoded: an
  * array of {name, type, value} structures, one per decoded value.
  *
@@ -22,21 +23,15 @@
 #include <string.h>
 
 #include <rpmsg-scope/decoders.h>
+#include <rpmsg-scope/event-fields.h>
 
 #include "components.h"
 #include "endpoint_names.h"
 #include <rpmsg-scope/bt2-event-reader.h>
 #include "time_window.h"
 
-/* Members of a decoded message event, in order. */
+/* Members a decoded message event adds after the event's own fields (event-fields.h), in order. */
 enum out_member {
-	OUT_BUS,
-	OUT_ROLE,
-	OUT_SRC,
-	OUT_DST,
-	OUT_LEN,
-	OUT_FLAGS,
-	OUT_PAYLOAD,
 	OUT_SRC_NAME,
 	OUT_DST_NAME,
 	OUT_DECODER,
@@ -410,13 +405,34 @@ static bt_field_class *dynamic_array(bt_trace_class *tc, bt_field_class *element
 	return array;
 }
 
+/* The class of one field of the event model, as the decoded event carries it. */
+static bt_field_class *event_field_class(bt_trace_class *tc, const struct rpmsg_event_field *f)
+{
+	switch (f->type) {
+	case RPMSG_FIELD_NAME:
+		return bt_field_class_string_create(tc);
+	case RPMSG_FIELD_U8:
+		return unsigned_class(tc, 8, false);
+	case RPMSG_FIELD_U64:
+		return unsigned_class(tc, 64, false);
+	case RPMSG_FIELD_S32:
+		return bt_field_class_integer_signed_create(tc);
+	case RPMSG_FIELD_PAYLOAD:
+		return dynamic_array(tc, unsigned_class(tc, 8, true));
+	default:
+		return unsigned_class(tc, 32, false);
+	}
+}
+
 /* The class of a decoded msg_send / msg_recv: see the member list at the top of the file. */
 static bt_event_class *output_event_class(struct decode_iterator *it, const bt_event_class *in,
 					  bt_stream_class *stream_class)
 {
+	const struct rpmsg_event_class *cls = rpmsg_event_class(it->event.type);
 	bt_event_class *out = pair_find(&it->event_classes, in);
 	bt_trace_class *tc = bt_stream_class_borrow_trace_class(stream_class);
 	bt_field_class *payload;
+	int err = 0;
 
 	if (out)
 		return out;
@@ -428,14 +444,10 @@ static bt_event_class *output_event_class(struct decode_iterator *it, const bt_e
 	payload = bt_field_class_structure_create(tc);
 	if (!payload)
 		return NULL;
-	if (add_member(payload, "bus", bt_field_class_string_create(tc)) ||
-	    add_member(payload, "role", unsigned_class(tc, 8, false)) ||
-	    add_member(payload, "src", unsigned_class(tc, 32, false)) ||
-	    add_member(payload, "dst", unsigned_class(tc, 32, false)) ||
-	    add_member(payload, "len", unsigned_class(tc, 32, false)) ||
-	    add_member(payload, "flags", unsigned_class(tc, 32, false)) ||
-	    add_member(payload, "payload", dynamic_array(tc, unsigned_class(tc, 8, true))) ||
-	    add_member(payload, "src_name", bt_field_class_string_create(tc)) ||
+	for (size_t i = 0; !err && i < cls->field_count; i++)
+		err = add_member(payload, cls->fields[i].name,
+				 event_field_class(tc, &cls->fields[i]));
+	if (err || add_member(payload, "src_name", bt_field_class_string_create(tc)) ||
 	    add_member(payload, "dst_name", bt_field_class_string_create(tc)) ||
 	    add_member(payload, "decoder", bt_field_class_string_create(tc)) ||
 	    add_member(payload, "truncated", bt_field_class_bool_create(tc)) ||
@@ -454,14 +466,52 @@ static bt_event_class *output_event_class(struct decode_iterator *it, const bt_e
 	return out;
 }
 
-static bt_field *member(bt_field *structure, enum out_member index)
+static int set_string(bt_field *field, const char *value)
+{
+	return bt_field_string_set_value(field, value ? value : "") ? -ENOMEM : 0;
+}
+
+/* Member @index of @structure (the first @index members are the event's own fields). */
+static bt_field *member(bt_field *structure, uint64_t index)
 {
 	return bt_field_structure_borrow_member_field_by_index(structure, index);
 }
 
-static int set_string(bt_field *field, const char *value)
+/* Copy the event's fields (bus, role, ...) into the first members of @payload. */
+static int fill_event_fields(const struct rpmsg_event *ev, const struct rpmsg_event_class *cls,
+			     bt_field *payload)
 {
-	return bt_field_string_set_value(field, value ? value : "") ? -ENOMEM : 0;
+	for (size_t i = 0; i < cls->field_count; i++) {
+		const struct rpmsg_event_field *fd = &cls->fields[i];
+		uint64_t value = rpmsg_event_field_get(ev, fd);
+		bt_field *f = member(payload, i);
+		char name[RPMSG_EVENT_NAME_LEN + 1];
+
+		switch (fd->type) {
+		case RPMSG_FIELD_NAME:
+			/* NUL-padded, possibly full: bound it before handing it to bt2 */
+			snprintf(name, sizeof(name), "%.*s", (int)fd->size,
+				 rpmsg_event_field_string(ev, fd));
+			if (set_string(f, name))
+				return -ENOMEM;
+			break;
+		case RPMSG_FIELD_S32:
+			bt_field_integer_signed_set_value(f, (int32_t)value);
+			break;
+		case RPMSG_FIELD_PAYLOAD:
+			if (bt_field_array_dynamic_set_length(f, value))
+				return -ENOMEM;
+			for (uint64_t b = 0; b < value; b++)
+				bt_field_integer_unsigned_set_value(
+					bt_field_array_borrow_element_field_by_index(f, b),
+					ev->payload[b]);
+			break;
+		default:
+			bt_field_integer_unsigned_set_value(f, value);
+			break;
+		}
+	}
+	return 0;
 }
 
 static int fill_decoded_array(struct decode_iterator *it, bt_field *array)
@@ -496,11 +546,13 @@ static const bt_message *decoded_message(struct decode_iterator *it, const bt_me
 {
 	const bt_event *in_event = bt_message_event_borrow_event_const(in);
 	const struct rpmsg_event *ev = &it->event;
+	const struct rpmsg_event_class *cls = rpmsg_event_class(ev->type);
 	bt_stream *stream = output_stream(it, bt_event_borrow_stream_const(in_event));
 	bt_event_class *event_class;
 	bt_message *out;
-	bt_field *payload, *bytes;
+	bt_field *payload;
 	const char *channel;
+	uint64_t extra;
 
 	if (!stream)
 		return NULL;
@@ -521,31 +573,22 @@ static const bt_message *decoded_message(struct decode_iterator *it, const bt_me
 	rpmsg_decode(it->filter->registry, channel, ev->payload, ev->msg.captured, ev->msg.len,
 		     &it->decoded);
 	payload = bt_event_borrow_payload_field(bt_message_event_borrow_event(out));
-	bt_field_integer_unsigned_set_value(member(payload, OUT_ROLE), ev->role);
-	bt_field_integer_unsigned_set_value(member(payload, OUT_SRC), ev->msg.src);
-	bt_field_integer_unsigned_set_value(member(payload, OUT_DST), ev->msg.dst);
-	bt_field_integer_unsigned_set_value(member(payload, OUT_LEN), ev->msg.len);
-	bt_field_integer_unsigned_set_value(member(payload, OUT_FLAGS), ev->msg.flags);
-	bt_field_bool_set_value(member(payload, OUT_TRUNCATED), it->decoded.truncated);
-	bt_field_integer_signed_set_value(member(payload, OUT_VPID), ev->pid);
-	bt_field_integer_signed_set_value(member(payload, OUT_VTID), ev->tid);
-	bytes = member(payload, OUT_PAYLOAD);
-	if (bt_field_array_dynamic_set_length(bytes, ev->msg.captured))
+	if (fill_event_fields(ev, cls, payload))
 		goto error;
-	for (uint32_t i = 0; i < ev->msg.captured; i++)
-		bt_field_integer_unsigned_set_value(
-			bt_field_array_borrow_element_field_by_index(bytes, i), ev->payload[i]);
-	if (set_string(member(payload, OUT_BUS), ev->bus) ||
-	    set_string(member(payload, OUT_SRC_NAME), src_name) ||
-	    set_string(member(payload, OUT_DST_NAME), dst_name) ||
-	    set_string(member(payload, OUT_DECODER), it->decoded.decoder))
+	extra = cls->field_count;
+	bt_field_bool_set_value(member(payload, extra + OUT_TRUNCATED), it->decoded.truncated);
+	bt_field_integer_signed_set_value(member(payload, extra + OUT_VPID), ev->pid);
+	bt_field_integer_signed_set_value(member(payload, extra + OUT_VTID), ev->tid);
+	if (set_string(member(payload, extra + OUT_SRC_NAME), src_name) ||
+	    set_string(member(payload, extra + OUT_DST_NAME), dst_name) ||
+	    set_string(member(payload, extra + OUT_DECODER), it->decoded.decoder))
 		goto error;
 	rpmsg_decoded_format_json(&it->decoded, it->json, sizeof(it->json));
-	if (set_string(member(payload, OUT_DECODED_JSON), it->json))
+	if (set_string(member(payload, extra + OUT_DECODED_JSON), it->json))
 		goto error;
 	rpmsg_decoded_format_text(&it->decoded, it->text, sizeof(it->text));
-	if (set_string(member(payload, OUT_DECODED_TEXT), it->text) ||
-	    fill_decoded_array(it, member(payload, OUT_DECODED)))
+	if (set_string(member(payload, extra + OUT_DECODED_TEXT), it->text) ||
+	    fill_decoded_array(it, member(payload, extra + OUT_DECODED)))
 		goto error;
 	return out;
 

@@ -34,20 +34,6 @@ void rpmsg_bt2_names_destroy(struct endpoint_names *names)
 	free(names);
 }
 
-const char *rpmsg_bt2_role_name(uint32_t role)
-{
-	switch (role) {
-	case RPMSG_EVENT_ROLE_HOST:
-		return "host";
-	case RPMSG_EVENT_ROLE_REMOTE:
-		return "remote";
-	case RPMSG_EVENT_ROLE_KERNEL:
-		return "kernel";
-	default:
-		return "?";
-	}
-}
-
 static enum endpoint_side emitter_side(uint32_t role)
 {
 	return role == RPMSG_EVENT_ROLE_REMOTE ? SIDE_REMOTE : SIDE_HOST;

@@ -37,7 +37,4 @@ const char *rpmsg_bt2_names_lookup(const struct endpoint_names *names, const cha
 void rpmsg_bt2_message_sides(const struct rpmsg_event *ev, enum endpoint_side *src,
 			     enum endpoint_side *dst);
 
-/* rpmsg_bt2_role_name() - "host", "remote", "kernel" or "?". */
-const char *rpmsg_bt2_role_name(uint32_t role);
-
 #endif /* RPMSG_BT2_ENDPOINT_NAMES_H */

@@ -7,54 +7,7 @@
 #include <string.h>
 
 #include <rpmsg-scope/bt2-event-reader.h>
-
-/* Payload members of the contract, by name. */
-enum member {
-	M_BUS,
-	M_ROLE,
-	M_SRC,
-	M_DST,
-	M_LEN,
-	M_FLAGS,
-	M_PAYLOAD,
-	M_NAME,
-	M_ADDR,
-	M_DIRECTION,
-	M_VQ,
-	M_HEAD,
-	M_AVAIL_IDX,
-	M_USED_IDX,
-	M_NUM_FREE,
-	M_CHANNEL,
-	M_WAITED_NS,
-	M_OUTCOME,
-	M_REASON,
-	M_COUNT
-};
-
-static const char *const member_names[M_COUNT] = {
-	[M_BUS] = "bus",
-	[M_ROLE] = "role",
-	[M_SRC] = "src",
-	[M_DST] = "dst",
-	[M_LEN] = "len",
-	[M_FLAGS] = "flags",
-	[M_PAYLOAD] = "payload",
-	[M_NAME] = "name",
-	[M_ADDR] = "addr",
-	[M_DIRECTION] = "direction",
-	[M_VQ] = "vq",
-	[M_HEAD] = "head",
-	[M_AVAIL_IDX] = "avail_idx",
-	[M_USED_IDX] = "used_idx",
-	[M_NUM_FREE] = "num_free",
-	[M_CHANNEL] = "channel",
-	[M_WAITED_NS] = "waited_ns",
-	[M_OUTCOME] = "outcome",
-	[M_REASON] = "reason",
-};
-
-static const char *const type_names[RPMSG_EV_TYPE_COUNT] = RPMSG_EVENT_NAMES;
+#include <rpmsg-scope/event-fields.h>
 
 /* What a member holds, found once per class so that reading an event asks nothing of bt2. */
 enum member_kind { KIND_ABSENT, KIND_UNSIGNED, KIND_SIGNED, KIND_STRING, KIND_ARRAY, KIND_OTHER };
@@ -66,9 +19,9 @@ struct member_ref {
 
 struct class_info {
 	const bt_event_class *event_class;
-	enum rpmsg_event_type type;
-	struct member_ref member[M_COUNT]; /* in the payload structure */
-	struct member_ref vpid, vtid;	   /* in the common context structure */
+	const struct rpmsg_event_class *cls;		  /* NULL: not an rpmsg event */
+	struct member_ref member[RPMSG_EVENT_FIELDS_MAX]; /* cls->fields[i] in the payload */
+	struct member_ref vpid, vtid;			  /* in the common context structure */
 };
 
 struct event_reader {
@@ -102,17 +55,19 @@ void rpmsg_bt2_reader_destroy(struct event_reader *reader)
 
 enum rpmsg_event_type rpmsg_bt2_event_type_from_name(const char *name)
 {
+	const struct rpmsg_event_class *cls;
+
 	if (!name || strncmp(name, "rpmsg:", 6))
 		return 0;
-	for (unsigned int t = 1; t < RPMSG_EV_TYPE_COUNT; t++)
-		if (type_names[t] && !strcmp(name + 6, type_names[t]))
-			return t;
-	return 0;
+	cls = rpmsg_event_class_by_name(name + 6);
+	return cls ? cls->type : 0;
 }
 
 const char *rpmsg_bt2_event_type_name(unsigned int type)
 {
-	return type > 0 && type < RPMSG_EV_TYPE_COUNT && type_names[type] ? type_names[type] : "?";
+	const char *name = rpmsg_event_type_name(type);
+
+	return name ? name : "?";
 }
 
 bool rpmsg_bt2_message_time_ns(const bt_message *msg, int64_t *ns)
@@ -186,11 +141,12 @@ static struct class_info *class_info_get(struct event_reader *reader,
 	}
 	info = &reader->classes[reader->count];
 	info->event_class = event_class;
-	info->type = rpmsg_bt2_event_type_from_name(bt_event_class_get_name(event_class));
-	for (int m = 0; m < M_COUNT; m++)
-		info->member[m] =
+	info->cls = rpmsg_event_class(
+		rpmsg_bt2_event_type_from_name(bt_event_class_get_name(event_class)));
+	for (size_t i = 0; info->cls && i < info->cls->field_count; i++)
+		info->member[i] =
 			member_find(bt_event_class_borrow_payload_field_class_const(event_class),
-				    member_names[m]);
+				    info->cls->fields[i].name);
 	stream_class = bt_event_class_borrow_stream_class_const(event_class);
 	info->vpid = member_find(
 		bt_stream_class_borrow_event_common_context_field_class_const(stream_class),
@@ -258,78 +214,47 @@ static uint32_t read_payload(const bt_field *structure, struct member_ref ref, u
 	return (uint32_t)length;
 }
 
+/* Field @fd of @out from the payload member @ref refers to (absent: 0 or ""). */
+static void read_field(struct event_reader *reader, const bt_field *payload, struct member_ref ref,
+		       const struct rpmsg_event_field *fd, struct rpmsg_event *out)
+{
+	switch (fd->type) {
+	case RPMSG_FIELD_NAME:
+		read_string(payload, ref, (char *)out + fd->offset, fd->size);
+		break;
+	case RPMSG_FIELD_PAYLOAD:
+		rpmsg_event_field_set(out, fd,
+				      read_payload(payload, ref, out->payload, sizeof(out->payload),
+						   reader->payload_limit));
+		break;
+	default:
+		rpmsg_event_field_set(out, fd, read_integer(payload, ref));
+		break;
+	}
+}
+
 int rpmsg_bt2_reader_read(struct event_reader *reader, const bt_message *msg,
 			  struct rpmsg_event *out)
 {
 	const bt_event *event = bt_message_event_borrow_event_const(msg);
 	const bt_field *payload, *context;
 	struct class_info *info = class_info_get(reader, bt_event_borrow_class_const(event));
-	const struct member_ref *m;
 	int64_t ns = 0;
 
 	if (!info)
 		return -ENOMEM;
-	if (!info->type)
+	if (!info->cls)
 		return 0;
-	m = info->member;
 	payload = bt_event_borrow_payload_field_const(event);
-	out->type = info->type;
+	out->type = info->cls->type;
 	out->ts_ns = rpmsg_bt2_message_time_ns(msg, &ns) ? (uint64_t)ns : 0;
-	out->role = (uint32_t)read_integer(payload, m[M_ROLE]);
 	out->cpu = 0;
 	out->reserved = 0;
 	context = bt_event_borrow_common_context_field_const(event);
 	out->pid = context ? (uint32_t)read_integer(context, info->vpid) : 0;
 	out->tid = context ? (uint32_t)read_integer(context, info->vtid) : 0;
-	read_string(payload, m[M_BUS], out->bus, sizeof(out->bus));
-	switch (info->type) {
-	case RPMSG_EV_VRING_ADD:
-	case RPMSG_EV_VRING_GET:
-		out->vring.vq = (uint32_t)read_integer(payload, m[M_VQ]);
-		out->vring.head = (uint32_t)read_integer(payload, m[M_HEAD]);
-		out->vring.len = (uint32_t)read_integer(payload, m[M_LEN]);
-		out->vring.idx = (uint32_t)read_integer(
-			payload, info->type == RPMSG_EV_VRING_ADD ? m[M_AVAIL_IDX] : m[M_USED_IDX]);
-		out->vring.num_free = (uint32_t)read_integer(payload, m[M_NUM_FREE]);
-		break;
-	case RPMSG_EV_MBOX_KICK:
-	case RPMSG_EV_MBOX_RX:
-		out->mbox.channel = (uint32_t)read_integer(payload, m[M_CHANNEL]);
-		break;
-	case RPMSG_EV_MSG_SEND:
-	case RPMSG_EV_MSG_RECV:
-		out->msg.src = (uint32_t)read_integer(payload, m[M_SRC]);
-		out->msg.dst = (uint32_t)read_integer(payload, m[M_DST]);
-		out->msg.len = (uint32_t)read_integer(payload, m[M_LEN]);
-		out->msg.flags = (uint32_t)read_integer(payload, m[M_FLAGS]);
-		out->msg.captured = read_payload(payload, m[M_PAYLOAD], out->payload,
-						 sizeof(out->payload), reader->payload_limit);
-		break;
-	case RPMSG_EV_NS_ANNOUNCE:
-		out->ns.addr = (uint32_t)read_integer(payload, m[M_ADDR]);
-		out->ns.flags = (uint32_t)read_integer(payload, m[M_FLAGS]);
-		out->ns.direction = (uint32_t)read_integer(payload, m[M_DIRECTION]);
-		read_string(payload, m[M_NAME], out->ns.name, sizeof(out->ns.name));
-		break;
-	case RPMSG_EV_EPT_CREATE:
-	case RPMSG_EV_EPT_DESTROY:
-		out->ept.addr = (uint32_t)read_integer(payload, m[M_ADDR]);
-		read_string(payload, m[M_NAME], out->ept.name, sizeof(out->ept.name));
-		break;
-	case RPMSG_EV_TX_WAIT:
-		out->tx_wait.src = (uint32_t)read_integer(payload, m[M_SRC]);
-		out->tx_wait.dst = (uint32_t)read_integer(payload, m[M_DST]);
-		out->tx_wait.waited_ns = read_integer(payload, m[M_WAITED_NS]);
-		out->tx_wait.outcome = (int32_t)read_integer(payload, m[M_OUTCOME]);
-		break;
-	case RPMSG_EV_DROP:
-		out->drop.src = (uint32_t)read_integer(payload, m[M_SRC]);
-		out->drop.dst = (uint32_t)read_integer(payload, m[M_DST]);
-		out->drop.len = (uint32_t)read_integer(payload, m[M_LEN]);
-		out->drop.reason = (uint32_t)read_integer(payload, m[M_REASON]);
-		break;
-	default:
-		break;
-	}
+	/* bus, role, then the event's own fields: every member of its record that is traced */
+	for (size_t i = 0; i < info->cls->field_count; i++)
+		read_field(reader, payload, info->member[i], &info->cls->fields[i], out);
 	return 1;
 }

@@ -15,6 +15,7 @@
 #include <rpmsg-scope/decoders.h>
 
 #include <rpmsg-scope/collector.h>
+#include <rpmsg-scope/event-fields.h>
 
 #include "components.h"
 #include "endpoint_names.h"
@@ -226,10 +227,8 @@ static void put_members(struct print_sink *sink, size_t *pos, const bt_field *pa
 		first = false;
 		put_value(sink, pos,
 			  bt_field_structure_borrow_member_field_by_index_const(payload, i));
-		if (!sink->json && !strcmp(name, "reason") && sink->event.type == RPMSG_EV_DROP &&
-		    rpmsg_collector_drop_reason_name(sink->event.drop.reason))
-			put(sink, pos, "(%s)",
-			    rpmsg_collector_drop_reason_name(sink->event.drop.reason));
+		if (!sink->json && !strcmp(name, "reason") && sink->event.type == RPMSG_EV_DROP)
+			put(sink, pos, "(%s)", rpmsg_drop_reason_name(sink->event.drop.reason));
 	}
 }
 
@@ -286,7 +285,7 @@ static void print_event(struct print_sink *sink, const bt_message *msg)
 		put_time(sink, &pos, msg);
 		put(sink, &pos, ",\"event\":\"%s\",\"bus\":", rpmsg_bt2_event_type_name(type));
 		put_json_string(sink, &pos, bus);
-		put(sink, &pos, ",\"role\":\"%s\",", rpmsg_bt2_role_name((uint32_t)role));
+		put(sink, &pos, ",\"role\":\"%s\",", rpmsg_event_role_name((unsigned int)role));
 		if (decoded_json) {
 			/* A decoded message: its members, the decoding as a nested object. */
 			put(sink, &pos, "\"src\":%" PRIu64 ",\"src_name\":",
@@ -314,8 +313,8 @@ static void print_event(struct print_sink *sink, const bt_message *msg)
 		}
 	} else {
 		put_time(sink, &pos, msg);
-		put(sink, &pos, " %s %s %s", bus ? bus : "?", rpmsg_bt2_role_name((uint32_t)role),
-		    rpmsg_bt2_event_type_name(type));
+		put(sink, &pos, " %s %s %s", bus ? bus : "?",
+		    rpmsg_event_role_name((unsigned int)role), rpmsg_bt2_event_type_name(type));
 		if (decoded_text) {
 			put(sink, &pos, " ");
 			put_endpoint(sink, &pos, string_member(payload, "src_name"),

@@ -4,21 +4,13 @@
  *
  *	rpmsg_trace(EVENT, bus_name, role, args...);
  *
- * with EVENT one of the event names and the arguments below (bus_name is a NUL-terminated
- * const char *, role an int RPMSG_EVENT_ROLE_*). This header decides what a call site emits;
- * call sites never change when it does. Argument lists:
- *
- *	vring_add   (bus, role, vq, head, len, avail_idx, num_free)
- *	vring_get   (bus, role, vq, head, len, used_idx, num_free)
- *	mbox_kick   (bus, role, channel)
- *	mbox_rx     (bus, role, channel)
- *	msg_send    (bus, role, src, dst, len, flags, payload)   payload: const void * to len bytes
- *	msg_recv    (bus, role, src, dst, len, flags, payload)
- *	ns_announce (bus, role, name, addr, flags, direction)    name: NUL-terminated
- *	ept_create  (bus, role, name, addr)
- *	ept_destroy (bus, role, name, addr)
- *	tx_wait     (bus, role, src, dst, waited_ns, outcome)    waited_ns: uint64_t, outcome: int
- *	drop        (bus, role, src, dst, len, reason)           reason: enum rpmsg_drop_reason
+ * with EVENT one of the events of <rpmsg-scope/event-list.h> and, after bus_name (a
+ * NUL-terminated const char *) and role (RPMSG_EVENT_ROLE_*), one argument per FIELD of that
+ * event, in declaration order (docs/events.md lists them): a NAME is a NUL-terminated
+ * const char *, a PAYLOAD a const void * to len bytes, integers their trace type. This header
+ * decides what a call site emits; call sites never change when it does. Both the USDT helpers
+ * and the LTTng-UST provider (rpmsg_tp.h) are generated from that declaration, so a field added
+ * there reaches both once the call site passes it.
  *
  * rpmsg_trace_enabled(EVENT) is true while someone listens to EVENT (a USDT consumer such as a
  * BPF program or bpftrace, or an LTTng session with the provider loaded); a call site may use it
@@ -28,7 +20,7 @@
  * What a call site emits (decided by the build, see bus/probes/CMakeLists.txt):
  * - RPMSG_PROBES_USDT: a USDT probe rpmsg:EVENT (sys/sdt.h) with a semaphore. The arguments are
  *   those above, in that order, with the types of docs/events.md (role and direction as u8), except
- *   msg_send / msg_recv, which pass the payload as a pointer followed by the captured length
+ *   a PAYLOAD (msg_send / msg_recv), passed as a pointer followed by the captured length
  *   (min(len, RPMSG_TRACE_PAYLOAD_MAX)): 8 arguments. The probe site is a 5-byte nop on x86-64,
  *   which Linux 6.18 can optimise into a call instead of a trap.
  * - RPMSG_PROBES_LTTNG: an LTTng-UST event rpmsg:EVENT (bus/probes/rpmsg_tp.h, dynamic
@@ -45,6 +37,7 @@
 #include <stdint.h>
 
 #include <rpmsg-scope/event.h>
+#include <rpmsg-scope/event-list.h>
 
 /*
  * Type-check the arguments without evaluating them: they become the arguments of a call inside
@@ -80,12 +73,14 @@ static inline int rpmsg_trace_typecheck_(int unused, ...)
  * nobody listens, and no argument is computed. Defined in bus/probes/usdt_semaphores.c.
  */
 #define _SDT_HAS_SEMAPHORES 1
+#define SDT_USE_VARIADIC    1 /* STAP_PROBEV: the argument count comes from event-list.h */
 #include <sys/sdt.h>
 
-#if defined(__x86_64__)
+#if defined(__x86_64__) && !defined(RPMSG_PROBES_NOP1)
 /*
  * Debian's sys/sdt.h puts a 1-byte nop at the probe site. A 5-byte nop lets Linux 6.18 replace
- * the uprobe's trap with a call (measured here: 215 ns instead of 440 ns per hit).
+ * the uprobe's trap with a call (measured here: 215 ns instead of 440 ns per hit). The probe-cost
+ * benchmark (bench/bpf) defines RPMSG_PROBES_NOP1 to measure the default nop too.
  */
 __asm__(".macro rpmsg_nop5\n"
 	".byte 0x0f, 0x1f, 0x44, 0x00, 0x00\n"
@@ -95,61 +90,43 @@ __asm__(".macro rpmsg_nop5\n"
 #endif
 
 #define RPMSG_USDT_SEMAPHORE_(event) rpmsg_##event##_semaphore
-#define RPMSG_USDT_DECLARE_SEMAPHORE_(event)                                                       \
+#define RPMSG_USDT_DECLARE_SEMAPHORE_(event, EVENT, record, doc)                                   \
 	extern volatile unsigned short RPMSG_USDT_SEMAPHORE_(event)                                \
-		__attribute__((visibility("hidden")))
-RPMSG_USDT_DECLARE_SEMAPHORE_(vring_add);
-RPMSG_USDT_DECLARE_SEMAPHORE_(vring_get);
-RPMSG_USDT_DECLARE_SEMAPHORE_(mbox_kick);
-RPMSG_USDT_DECLARE_SEMAPHORE_(mbox_rx);
-RPMSG_USDT_DECLARE_SEMAPHORE_(msg_send);
-RPMSG_USDT_DECLARE_SEMAPHORE_(msg_recv);
-RPMSG_USDT_DECLARE_SEMAPHORE_(ns_announce);
-RPMSG_USDT_DECLARE_SEMAPHORE_(ept_create);
-RPMSG_USDT_DECLARE_SEMAPHORE_(ept_destroy);
-RPMSG_USDT_DECLARE_SEMAPHORE_(tx_wait);
-RPMSG_USDT_DECLARE_SEMAPHORE_(drop);
+		__attribute__((visibility("hidden")));
+RPMSG_EVENTS(RPMSG_USDT_DECLARE_SEMAPHORE_)
 
 #define rpmsg_usdt_enabled_(event) (RPMSG_USDT_SEMAPHORE_(event) != 0)
 
-/* One helper per event: fixes each argument's type (and so its size in the USDT note). */
-#define rpmsg_usdt_vring_add(bus, role, vq, head, len, idx, num_free)                              \
-	DTRACE_PROBE7(rpmsg, vring_add, (const char *)(bus), (uint8_t)(role), (uint32_t)(vq),      \
-		      (uint32_t)(head), (uint32_t)(len), (uint32_t)(idx), (uint32_t)(num_free))
-#define rpmsg_usdt_vring_get(bus, role, vq, head, len, idx, num_free)                              \
-	DTRACE_PROBE7(rpmsg, vring_get, (const char *)(bus), (uint8_t)(role), (uint32_t)(vq),      \
-		      (uint32_t)(head), (uint32_t)(len), (uint32_t)(idx), (uint32_t)(num_free))
-#define rpmsg_usdt_mbox_kick(bus, role, channel)                                                   \
-	DTRACE_PROBE3(rpmsg, mbox_kick, (const char *)(bus), (uint8_t)(role), (uint32_t)(channel))
-#define rpmsg_usdt_mbox_rx(bus, role, channel)                                                     \
-	DTRACE_PROBE3(rpmsg, mbox_rx, (const char *)(bus), (uint8_t)(role), (uint32_t)(channel))
-#define rpmsg_usdt_msg_(event, bus, role, src, dst, len, flags, payload)                           \
-	do {                                                                                       \
-		const void *rpmsg_trace_payload_ = (payload);                                      \
-		uint32_t rpmsg_trace_len_ = (uint32_t)(len);                                       \
-		DTRACE_PROBE8(rpmsg, event, (const char *)(bus), (uint8_t)(role), (uint32_t)(src), \
-			      (uint32_t)(dst), rpmsg_trace_len_, (uint32_t)(flags),                \
-			      rpmsg_trace_payload_,                                                \
-			      rpmsg_trace_captured_(rpmsg_trace_payload_, rpmsg_trace_len_));      \
-	} while (0)
-#define rpmsg_usdt_msg_send(...) rpmsg_usdt_msg_(msg_send, __VA_ARGS__)
-#define rpmsg_usdt_msg_recv(...) rpmsg_usdt_msg_(msg_recv, __VA_ARGS__)
-#define rpmsg_usdt_ns_announce(bus, role, name, addr, flags, direction)                            \
-	DTRACE_PROBE6(rpmsg, ns_announce, (const char *)(bus), (uint8_t)(role),                    \
-		      (const char *)(name), (uint32_t)(addr), (uint32_t)(flags),                   \
-		      (uint8_t)(direction))
-#define rpmsg_usdt_ept_create(bus, role, name, addr)                                               \
-	DTRACE_PROBE4(rpmsg, ept_create, (const char *)(bus), (uint8_t)(role),                     \
-		      (const char *)(name), (uint32_t)(addr))
-#define rpmsg_usdt_ept_destroy(bus, role, name, addr)                                              \
-	DTRACE_PROBE4(rpmsg, ept_destroy, (const char *)(bus), (uint8_t)(role),                    \
-		      (const char *)(name), (uint32_t)(addr))
-#define rpmsg_usdt_tx_wait(bus, role, src, dst, waited_ns, outcome)                                \
-	DTRACE_PROBE6(rpmsg, tx_wait, (const char *)(bus), (uint8_t)(role), (uint32_t)(src),       \
-		      (uint32_t)(dst), (uint64_t)(waited_ns), (int32_t)(outcome))
-#define rpmsg_usdt_drop(bus, role, src, dst, len, reason)                                          \
-	DTRACE_PROBE6(rpmsg, drop, (const char *)(bus), (uint8_t)(role), (uint32_t)(src),          \
-		      (uint32_t)(dst), (uint32_t)(len), (uint32_t)(reason))
+/*
+ * One always-inlined helper per event, generated from event-list.h: its parameter types fix each
+ * argument's type (and so its size in the USDT note). A PAYLOAD field is passed as the pointer
+ * followed by the captured length (so an event with a PAYLOAD has a len field before it).
+ */
+#define RPMSG_USDT_CTYPE_U8	 uint8_t
+#define RPMSG_USDT_CTYPE_U32	 uint32_t
+#define RPMSG_USDT_CTYPE_U64	 uint64_t
+#define RPMSG_USDT_CTYPE_S32	 int32_t
+#define RPMSG_USDT_CTYPE_NAME	 const char *
+#define RPMSG_USDT_CTYPE_PAYLOAD const void *
+
+#define RPMSG_USDT_ARG_U8(name)	     , name
+#define RPMSG_USDT_ARG_U32(name)     , name
+#define RPMSG_USDT_ARG_U64(name)     , name
+#define RPMSG_USDT_ARG_S32(name)     , name
+#define RPMSG_USDT_ARG_NAME(name)    , name
+#define RPMSG_USDT_ARG_PAYLOAD(name) , name, rpmsg_trace_captured_(name, len)
+
+#define RPMSG_USDT_PARAM_(TYPE, member, name) , RPMSG_USDT_CTYPE_##TYPE name
+#define RPMSG_USDT_ARG_(TYPE, member, name)   RPMSG_USDT_ARG_##TYPE(name)
+/* an indirection, so that the argument list is expanded before sys/sdt.h counts it */
+#define RPMSG_USDT_PROBE_(event, ...) STAP_PROBEV(rpmsg, event, __VA_ARGS__)
+#define RPMSG_USDT_HELPER_(event, EVENT, record, doc)                                              \
+	static inline __attribute__((always_inline)) void rpmsg_usdt_##event(                      \
+		const char *bus, uint8_t role RPMSG_FIELDS_##event(RPMSG_USDT_PARAM_))             \
+	{                                                                                          \
+		RPMSG_USDT_PROBE_(event, bus, role RPMSG_FIELDS_##event(RPMSG_USDT_ARG_));         \
+	}
+RPMSG_EVENTS(RPMSG_USDT_HELPER_)
 
 #define rpmsg_usdt_probe_(event, ...)                                                              \
 	do {                                                                                       \

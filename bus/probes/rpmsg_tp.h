@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * LTTng-UST tracepoint provider "rpmsg": one event per row of DESIGN.md's event table, with
- * exactly the fields and field order of docs/events.md (other modules decode by that contract).
+ * LTTng-UST tracepoint provider "rpmsg": one event per event of <rpmsg-scope/event-list.h>, with
+ * its fields in their declared order (docs/events.md; other modules decode by that contract).
+ * Nothing here names an event or a field: adding one to event-list.h adds it here.
  *
  * Two users include this header:
  * - librpmsgbus, through bus/probes/probes.h, in LTTng's dynamic-linkage mode
@@ -30,6 +31,8 @@
 
 #include <lttng/tracepoint.h>
 
+#include <rpmsg-scope/event-list.h>
+
 #ifndef RPMSG_TRACE_PAYLOAD_MAX
 #error "RPMSG_TRACE_PAYLOAD_MAX must be defined by the build (see bus/probes/CMakeLists.txt)"
 #endif
@@ -43,120 +46,40 @@
 			   : ((len) < RPMSG_TRACE_PAYLOAD_MAX ? (uint16_t)(len)                    \
 							      : (uint16_t)RPMSG_TRACE_PAYLOAD_MAX))
 
-LTTNG_UST_TRACEPOINT_EVENT(rpmsg, vring_add,
-	LTTNG_UST_TP_ARGS(const char *, bus, uint8_t, role, uint32_t, vq, uint32_t, head,
-			  uint32_t, len, uint32_t, avail_idx, uint32_t, num_free),
-	LTTNG_UST_TP_FIELDS(
-		lttng_ust_field_string(bus, bus)
-		lttng_ust_field_integer(uint8_t, role, role)
-		lttng_ust_field_integer(uint32_t, vq, vq)
-		lttng_ust_field_integer(uint32_t, head, head)
-		lttng_ust_field_integer(uint32_t, len, len)
-		lttng_ust_field_integer(uint32_t, avail_idx, avail_idx)
-		lttng_ust_field_integer(uint32_t, num_free, num_free)
-	)
-)
+/*
+ * Every event of <rpmsg-scope/event-list.h>, its arguments and fields in its FIELD order after
+ * bus and role. A PAYLOAD field is a pointer argument; its trace field is a hex sequence of the
+ * first RPMSG_TP_CAPTURED(payload, len) bytes, so an event with a PAYLOAD has a len field.
+ */
+#define RPMSG_TP_CTYPE_U8      uint8_t
+#define RPMSG_TP_CTYPE_U32     uint32_t
+#define RPMSG_TP_CTYPE_U64     uint64_t
+#define RPMSG_TP_CTYPE_S32     int32_t
+#define RPMSG_TP_CTYPE_NAME    const char *
+#define RPMSG_TP_CTYPE_PAYLOAD const uint8_t *
 
-LTTNG_UST_TRACEPOINT_EVENT(rpmsg, vring_get,
-	LTTNG_UST_TP_ARGS(const char *, bus, uint8_t, role, uint32_t, vq, uint32_t, head,
-			  uint32_t, len, uint32_t, used_idx, uint32_t, num_free),
-	LTTNG_UST_TP_FIELDS(
-		lttng_ust_field_string(bus, bus)
-		lttng_ust_field_integer(uint8_t, role, role)
-		lttng_ust_field_integer(uint32_t, vq, vq)
-		lttng_ust_field_integer(uint32_t, head, head)
-		lttng_ust_field_integer(uint32_t, len, len)
-		lttng_ust_field_integer(uint32_t, used_idx, used_idx)
-		lttng_ust_field_integer(uint32_t, num_free, num_free)
-	)
-)
+#define RPMSG_TP_FIELD_U8(name)	  lttng_ust_field_integer(uint8_t, name, name)
+#define RPMSG_TP_FIELD_U32(name)  lttng_ust_field_integer(uint32_t, name, name)
+#define RPMSG_TP_FIELD_U64(name)  lttng_ust_field_integer(uint64_t, name, name)
+#define RPMSG_TP_FIELD_S32(name)  lttng_ust_field_integer(int32_t, name, name)
+#define RPMSG_TP_FIELD_NAME(name) lttng_ust_field_string(name, name)
+#define RPMSG_TP_FIELD_PAYLOAD(name)                                                               \
+	lttng_ust_field_sequence_hex(uint8_t, name, name, uint16_t, RPMSG_TP_CAPTURED(name, len))
 
-LTTNG_UST_TRACEPOINT_EVENT_CLASS(rpmsg, mbox_class,
-	LTTNG_UST_TP_ARGS(const char *, bus, uint8_t, role, uint32_t, channel),
-	LTTNG_UST_TP_FIELDS(
-		lttng_ust_field_string(bus, bus)
-		lttng_ust_field_integer(uint8_t, role, role)
-		lttng_ust_field_integer(uint32_t, channel, channel)
+#define RPMSG_TP_ARG_(TYPE, member, name)   , RPMSG_TP_CTYPE_##TYPE, name
+#define RPMSG_TP_FIELD_(TYPE, member, name) RPMSG_TP_FIELD_##TYPE(name)
+#define RPMSG_TP_EVENT_(event, EVENT, record, doc)                                                 \
+	LTTNG_UST_TRACEPOINT_EVENT(rpmsg, event,                                                   \
+		LTTNG_UST_TP_ARGS(const char *, bus, uint8_t, role                                 \
+				  RPMSG_FIELDS_##event(RPMSG_TP_ARG_)),                            \
+		LTTNG_UST_TP_FIELDS(                                                               \
+			lttng_ust_field_string(bus, bus)                                           \
+			lttng_ust_field_integer(uint8_t, role, role)                               \
+			RPMSG_FIELDS_##event(RPMSG_TP_FIELD_)                                      \
+		)                                                                                  \
 	)
-)
-LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(rpmsg, mbox_class, rpmsg, mbox_kick,
-	LTTNG_UST_TP_ARGS(const char *, bus, uint8_t, role, uint32_t, channel))
-LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(rpmsg, mbox_class, rpmsg, mbox_rx,
-	LTTNG_UST_TP_ARGS(const char *, bus, uint8_t, role, uint32_t, channel))
 
-LTTNG_UST_TRACEPOINT_EVENT_CLASS(rpmsg, msg_class,
-	LTTNG_UST_TP_ARGS(const char *, bus, uint8_t, role, uint32_t, src, uint32_t, dst,
-			  uint32_t, len, uint32_t, flags, const uint8_t *, payload),
-	LTTNG_UST_TP_FIELDS(
-		lttng_ust_field_string(bus, bus)
-		lttng_ust_field_integer(uint8_t, role, role)
-		lttng_ust_field_integer(uint32_t, src, src)
-		lttng_ust_field_integer(uint32_t, dst, dst)
-		lttng_ust_field_integer(uint32_t, len, len)
-		lttng_ust_field_integer(uint32_t, flags, flags)
-		lttng_ust_field_sequence_hex(uint8_t, payload, payload, uint16_t,
-					     RPMSG_TP_CAPTURED(payload, len))
-	)
-)
-LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(rpmsg, msg_class, rpmsg, msg_send,
-	LTTNG_UST_TP_ARGS(const char *, bus, uint8_t, role, uint32_t, src, uint32_t, dst,
-			  uint32_t, len, uint32_t, flags, const uint8_t *, payload))
-LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(rpmsg, msg_class, rpmsg, msg_recv,
-	LTTNG_UST_TP_ARGS(const char *, bus, uint8_t, role, uint32_t, src, uint32_t, dst,
-			  uint32_t, len, uint32_t, flags, const uint8_t *, payload))
-
-LTTNG_UST_TRACEPOINT_EVENT(rpmsg, ns_announce,
-	LTTNG_UST_TP_ARGS(const char *, bus, uint8_t, role, const char *, name, uint32_t, addr,
-			  uint32_t, flags, uint8_t, direction),
-	LTTNG_UST_TP_FIELDS(
-		lttng_ust_field_string(bus, bus)
-		lttng_ust_field_integer(uint8_t, role, role)
-		lttng_ust_field_string(name, name)
-		lttng_ust_field_integer(uint32_t, addr, addr)
-		lttng_ust_field_integer(uint32_t, flags, flags)
-		lttng_ust_field_integer(uint8_t, direction, direction)
-	)
-)
-
-LTTNG_UST_TRACEPOINT_EVENT_CLASS(rpmsg, ept_class,
-	LTTNG_UST_TP_ARGS(const char *, bus, uint8_t, role, const char *, name, uint32_t, addr),
-	LTTNG_UST_TP_FIELDS(
-		lttng_ust_field_string(bus, bus)
-		lttng_ust_field_integer(uint8_t, role, role)
-		lttng_ust_field_string(name, name)
-		lttng_ust_field_integer(uint32_t, addr, addr)
-	)
-)
-LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(rpmsg, ept_class, rpmsg, ept_create,
-	LTTNG_UST_TP_ARGS(const char *, bus, uint8_t, role, const char *, name, uint32_t, addr))
-LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(rpmsg, ept_class, rpmsg, ept_destroy,
-	LTTNG_UST_TP_ARGS(const char *, bus, uint8_t, role, const char *, name, uint32_t, addr))
-
-LTTNG_UST_TRACEPOINT_EVENT(rpmsg, tx_wait,
-	LTTNG_UST_TP_ARGS(const char *, bus, uint8_t, role, uint32_t, src, uint32_t, dst,
-			  uint64_t, waited_ns, int32_t, outcome),
-	LTTNG_UST_TP_FIELDS(
-		lttng_ust_field_string(bus, bus)
-		lttng_ust_field_integer(uint8_t, role, role)
-		lttng_ust_field_integer(uint32_t, src, src)
-		lttng_ust_field_integer(uint32_t, dst, dst)
-		lttng_ust_field_integer(uint64_t, waited_ns, waited_ns)
-		lttng_ust_field_integer(int32_t, outcome, outcome)
-	)
-)
-
-LTTNG_UST_TRACEPOINT_EVENT(rpmsg, drop,
-	LTTNG_UST_TP_ARGS(const char *, bus, uint8_t, role, uint32_t, src, uint32_t, dst,
-			  uint32_t, len, uint32_t, reason),
-	LTTNG_UST_TP_FIELDS(
-		lttng_ust_field_string(bus, bus)
-		lttng_ust_field_integer(uint8_t, role, role)
-		lttng_ust_field_integer(uint32_t, src, src)
-		lttng_ust_field_integer(uint32_t, dst, dst)
-		lttng_ust_field_integer(uint32_t, len, len)
-		lttng_ust_field_integer(uint32_t, reason, reason)
-	)
-)
+RPMSG_EVENTS(RPMSG_TP_EVENT_)
 
 #endif /* RPMSG_TP_H */
 

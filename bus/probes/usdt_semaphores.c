@@ -7,18 +7,8 @@
  */
 #include "probes.h"
 
-#define RPMSG_USDT_DEFINE_SEMAPHORE(event)                                                         \
+#define RPMSG_USDT_DEFINE_SEMAPHORE(event, EVENT, record, doc)                                    \
 	volatile unsigned short RPMSG_USDT_SEMAPHORE_(event)                                       \
-		__attribute__((section(".probes"), used, visibility("hidden"))) = 0
+		__attribute__((section(".probes"), used, visibility("hidden"))) = 0;
 
-RPMSG_USDT_DEFINE_SEMAPHORE(vring_add);
-RPMSG_USDT_DEFINE_SEMAPHORE(vring_get);
-RPMSG_USDT_DEFINE_SEMAPHORE(mbox_kick);
-RPMSG_USDT_DEFINE_SEMAPHORE(mbox_rx);
-RPMSG_USDT_DEFINE_SEMAPHORE(msg_send);
-RPMSG_USDT_DEFINE_SEMAPHORE(msg_recv);
-RPMSG_USDT_DEFINE_SEMAPHORE(ns_announce);
-RPMSG_USDT_DEFINE_SEMAPHORE(ept_create);
-RPMSG_USDT_DEFINE_SEMAPHORE(ept_destroy);
-RPMSG_USDT_DEFINE_SEMAPHORE(tx_wait);
-RPMSG_USDT_DEFINE_SEMAPHORE(drop);
+RPMSG_EVENTS(RPMSG_USDT_DEFINE_SEMAPHORE)

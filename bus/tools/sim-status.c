@@ -10,14 +10,14 @@
 #include <time.h>
 
 #include <rpmsg/monitor.h>
+#include <rpmsg-scope/event-fields.h> /* rpmsg_event_role_name(): bus roles are its values */
 
 #include "sim-roles.h"
 #include "sim-stats.h"
 
-static const char *role_name(enum rpmsg_role role)
-{
-	return role == RPMSG_ROLE_HOST ? "host" : "remote";
-}
+_Static_assert(RPMSG_ROLE_HOST == RPMSG_EVENT_ROLE_HOST &&
+		       RPMSG_ROLE_REMOTE == RPMSG_EVENT_ROLE_REMOTE,
+	       "a bus role is printed by the event model's role name");
 
 static const char *origin_name(enum rpmsg_channel_origin origin)
 {
@@ -110,7 +110,7 @@ static void print_text(const struct rpmsg_monitor_snapshot *s)
 		/* the remote wrote this name: escaped, it cannot drive the terminal */
 		rpmsg_text_escape(name, sizeof(name), c->name, RPMSG_NAME_SIZE);
 		printf("    %-20s %-6s %-9s %7s %7s %9llu %11llu %9llu %11llu\n", name,
-		       role_name(c->side), origin_name(c->origin), local, remote,
+		       rpmsg_event_role_name(c->side), origin_name(c->origin), local, remote,
 		       (unsigned long long)c->tx_msgs, (unsigned long long)c->tx_bytes,
 		       (unsigned long long)c->rx_msgs, (unsigned long long)c->rx_bytes);
 	}
@@ -156,10 +156,10 @@ static void print_json(const struct rpmsg_monitor_snapshot *s)
 		printf(",\"side\":\"%s\",\"direction\":\"%s\",\"local_addr\":%lld,"
 		       "\"remote_addr\":%lld,\"tx_msgs\":%llu,\"tx_bytes\":%llu,\"rx_msgs\":%llu,"
 		       "\"rx_bytes\":%llu}",
-		       role_name(c->side), origin_name(c->origin), json_addr(c->local_addr),
-		       json_addr(c->remote_addr), (unsigned long long)c->tx_msgs,
-		       (unsigned long long)c->tx_bytes, (unsigned long long)c->rx_msgs,
-		       (unsigned long long)c->rx_bytes);
+		       rpmsg_event_role_name(c->side), origin_name(c->origin),
+		       json_addr(c->local_addr), json_addr(c->remote_addr),
+		       (unsigned long long)c->tx_msgs, (unsigned long long)c->tx_bytes,
+		       (unsigned long long)c->rx_msgs, (unsigned long long)c->rx_bytes);
 	}
 	printf("]}\n");
 }

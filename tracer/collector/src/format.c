@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <rpmsg-scope/event-fields.h>
+
 #include "internal.h"
 
 /* The dump shows at most this many bytes; views have one line per message. */
@@ -22,17 +24,10 @@ const char *rpmsg_collector_size_bucket_label(unsigned int bucket)
 	return bucket < RPMSG_COLLECTOR_SIZE_BUCKETS ? labels[bucket] : NULL;
 }
 
+/* The event model names drop reasons once; this name stays for the collector's users. */
 const char *rpmsg_collector_drop_reason_name(unsigned int reason)
 {
-	static const char *const names[RPMSG_DROP_REASON_COUNT] = {
-		[0] = "other",
-		[RPMSG_DROP_NO_RECIPIENT] = "no-recipient",
-		[RPMSG_DROP_TOO_BIG] = "too-big",
-		[RPMSG_DROP_BAD_NS] = "bad-ns",
-		[RPMSG_DROP_CALLBACK_ERROR] = "callback-error",
-	};
-
-	return reason < RPMSG_DROP_REASON_COUNT ? names[reason] : "other";
+	return rpmsg_drop_reason_name(reason);
 }
 
 /* "68 65 6c 6c 6f |hello|", with "..." when more was captured or sent than shown. */

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "internal.h"
-#include "rpmsg-scope/text_escape.h"
+#include "rpmsg-scope/text.h"
 
 void rpmsg_collector_print_opts_init(struct rpmsg_collector_print_opts *opts)
 {
@@ -219,21 +219,10 @@ int rpmsg_collector_print_table(const struct rpmsg_collector *c, FILE *f,
 /* ------------------------------------------------------------------------------------------- */
 /* JSON                                                                                         */
 
+/* Names may hold any byte: rpmsg_json_print() keeps the JSON valid. */
 static void json_string(FILE *f, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-
-	fputc('"', f);
-	for (; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p < 0x20 || *p >= 0x7f)
-			fprintf(f, "\\u%04x",
-				*p); /* names may hold any byte: keep the JSON valid */
-		else
-			fputc(*p, f);
-	}
-	fputc('"', f);
+	rpmsg_json_print(f, s, SIZE_MAX);
 }
 
 static void json_traffic(FILE *f, const struct rpmsg_collector_traffic *t)

@@ -955,6 +955,8 @@ void rpmsg_bus_get_stats(const struct rpmsg_bus *bus, struct rpmsg_bus_stats *s)
 	s->tx_waits = atomic_load_explicit(&c->tx_waits, memory_order_relaxed);
 	s->tx_timeouts = atomic_load_explicit(&c->tx_timeouts, memory_order_relaxed);
 	s->drops = atomic_load_explicit(&c->drops, memory_order_relaxed);
+	s->ns_names_unterminated =
+		atomic_load_explicit(&c->ns_names_unterminated, memory_order_relaxed);
 	s->peers_refused = mailbox_peers_refused(&bus->mbox);
 }
 

@@ -80,6 +80,7 @@ struct rpmsg_bus_counters {
 	_Atomic uint64_t tx_msgs, tx_bytes, rx_msgs, rx_bytes;
 	_Atomic uint64_t kicks_sent, kicks_suppressed, interrupts;
 	_Atomic uint64_t tx_waits, tx_timeouts, drops;
+	_Atomic uint64_t ns_names_unterminated;
 };
 
 struct rpmsg_bus {
@@ -168,6 +169,12 @@ void endpoints_destroy_all(struct rpmsg_bus *bus);
 
 /* rx.c */
 int rx_process(struct rpmsg_bus *bus);
+/**
+ * bus_count_drop() - a message not delivered: count it and fire the drop probe with @reason.
+ * The one place a drop is accounted, so the counter and the trace always agree.
+ */
+void bus_count_drop(struct rpmsg_bus *bus, uint32_t src, uint32_t dst, uint32_t len,
+		    enum rpmsg_drop_reason reason);
 /* tx.c */
 int tx_send_raw(struct rpmsg_endpoint *ept, uint32_t src, uint32_t dst, const void *data,
 		size_t len, int timeout_ms);

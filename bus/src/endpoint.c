@@ -465,6 +465,21 @@ static void remote_ns_bind(struct rpmsg_bus *bus, const char *name, uint32_t add
 	pthread_mutex_unlock(&bus->ept_lock);
 }
 
+/**
+ * ns_handle_message() - act on a name-service message the other side sent to address 53.
+ * @bus:  the bus
+ * @data: the payload, in the receive buffer (the other side may still write it: copied once)
+ * @len:  payload length from the checked rpmsg header
+ * @src:  the sender's address
+ *
+ * Host: a CREATE makes a channel (and binds a registered driver), a DESTROY removes it, as
+ * virtio_rpmsg_bus.c's rpmsg_ns_cb() does. Remote: endpoints of that name learn (or forget) their
+ * destination, as OpenAMP does. A message of the wrong size or with unknown flags is dropped and
+ * counted (RPMSG_DROP_BAD_NS). A name that fills all RPMSG_NAME_SIZE bytes without a NUL is cut
+ * to RPMSG_NAME_SIZE - 1 bytes and counted (stats ns_names_unterminated), as the kernel
+ * terminates it: the other side's sloppiness, not a reason to stop the bus.
+ * Called from the receive path with rx_lock held.
+ */
 void ns_handle_message(struct rpmsg_bus *bus, const void *data, size_t len, uint32_t src)
 {
 	struct rpmsg_ns_msg msg;
@@ -473,27 +488,20 @@ void ns_handle_message(struct rpmsg_bus *bus, const void *data, size_t len, uint
 
 	if (len != sizeof(msg)) {
 		/* "malformed ns msg (%d)" */
-		atomic_fetch_add_explicit(&bus->stats.drops, 1, memory_order_relaxed);
-		rpmsg_trace(drop, bus->name, bus->event_role, src, RPMSG_NS_ADDR, len,
-			    RPMSG_DROP_BAD_NS);
+		bus_count_drop(bus, src, RPMSG_NS_ADDR, len, RPMSG_DROP_BAD_NS);
 		return;
 	}
 	memcpy(&msg, data, sizeof(msg));
-	if (!memchr(msg.name, 0, sizeof(msg.name))) {
-		/* A name without NUL is the other side's bug: the bus cannot trust it further. */
-		bus_set_broken(bus, -EIO,
-			       "bus %s: name-service message from 0x%x: name not NUL-terminated "
-			       "within %d bytes",
-			       bus->name, src, RPMSG_NAME_SIZE);
-		return;
-	}
 	if (msg.flags > RPMSG_NS_DESTROY) {
-		atomic_fetch_add_explicit(&bus->stats.drops, 1, memory_order_relaxed);
-		rpmsg_trace(drop, bus->name, bus->event_role, src, RPMSG_NS_ADDR, len,
-			    RPMSG_DROP_BAD_NS);
+		bus_count_drop(bus, src, RPMSG_NS_ADDR, len, RPMSG_DROP_BAD_NS);
 		return;
 	}
 	memcpy(name, msg.name, sizeof(name));
+	if (!memchr(name, 0, sizeof(name))) {
+		atomic_fetch_add_explicit(&bus->stats.ns_names_unterminated, 1,
+					  memory_order_relaxed);
+		name[sizeof(name) - 1] = 0;
+	}
 	create = msg.flags == RPMSG_NS_CREATE;
 	rpmsg_trace(ns_announce, bus->name, bus->event_role, name, msg.addr, msg.flags,
 		    RPMSG_EVENT_DIR_RX);

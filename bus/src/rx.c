@@ -17,11 +17,11 @@ struct rx_context {
 
 static __thread struct rx_context *current_rx;
 
-static void count_drop(struct rpmsg_bus *bus, const struct rpmsg_hdr *hdr, uint32_t len,
-		       enum rpmsg_drop_reason reason)
+void bus_count_drop(struct rpmsg_bus *bus, uint32_t src, uint32_t dst, uint32_t len,
+		    enum rpmsg_drop_reason reason)
 {
 	atomic_fetch_add_explicit(&bus->stats.drops, 1, memory_order_relaxed);
-	rpmsg_trace(drop, bus->name, bus->event_role, hdr->src, hdr->dst, len, reason);
+	rpmsg_trace(drop, bus->name, bus->event_role, src, dst, len, reason);
 }
 
 /*
@@ -37,15 +37,14 @@ static bool recv_single(struct rpmsg_bus *bus, uint8_t *buf, uint32_t len)
 	int ret;
 
 	if (len < sizeof(hdr)) {
-		memset(&hdr, 0, sizeof(hdr));
-		count_drop(bus, &hdr, len, RPMSG_DROP_TOO_BIG);
+		bus_count_drop(bus, 0, 0, len, RPMSG_DROP_TOO_BIG);
 		return false;
 	}
 	/* One copy of the header: the other side cannot change it under us. */
 	memcpy(&hdr, buf, sizeof(hdr));
 	if (hdr.len > len - sizeof(hdr)) {
 		/* "inbound msg too big": drop it, as the kernel does */
-		count_drop(bus, &hdr, hdr.len, RPMSG_DROP_TOO_BIG);
+		bus_count_drop(bus, hdr.src, hdr.dst, hdr.len, RPMSG_DROP_TOO_BIG);
 		return false;
 	}
 	rpmsg_trace(msg_recv, bus->name, bus->event_role, hdr.src, hdr.dst, hdr.len, hdr.flags,
@@ -59,7 +58,7 @@ static bool recv_single(struct rpmsg_bus *bus, uint8_t *buf, uint32_t len)
 	}
 	ept = ept_get(bus, hdr.dst);
 	if (!ept || !ept->cb) {
-		count_drop(bus, &hdr, hdr.len, RPMSG_DROP_NO_RECIPIENT);
+		bus_count_drop(bus, hdr.src, hdr.dst, hdr.len, RPMSG_DROP_NO_RECIPIENT);
 		if (ept)
 			ept_put(ept);
 		return false;
@@ -74,7 +73,7 @@ static bool recv_single(struct rpmsg_bus *bus, uint8_t *buf, uint32_t len)
 	ret = ept->cb(ept, ctx.payload, hdr.len, hdr.src, ept->priv);
 	current_rx = outer;
 	if (ret)
-		count_drop(bus, &hdr, hdr.len, RPMSG_DROP_CALLBACK_ERROR);
+		bus_count_drop(bus, hdr.src, hdr.dst, hdr.len, RPMSG_DROP_CALLBACK_ERROR);
 	ept_put(ept);
 	return ctx.held;
 }

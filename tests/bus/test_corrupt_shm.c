@@ -5,9 +5,10 @@
  * would. The side that reads the field next (the "victim") must report -EIO, with an error string
  * (rpmsg_bus_error) naming the field and the value, and must not crash, hang or trip ASan; the
  * bus stays broken (-EIO again) and closes cleanly. Ring faults are caught on both sides and on
- * both paths (receiving, and taking a buffer to send). One case is not a ring fault: a header
- * whose len exceeds what the buffer holds is dropped and counted, as the kernel does, and the
- * bus carries on.
+ * both paths (receiving, and taking a buffer to send). Two cases are not ring faults, and the
+ * bus carries on after them as the kernel's does: a header whose len exceeds what the buffer
+ * holds is dropped and counted; a name-service name without a NUL is cut to 31 bytes and counted
+ * (rpmsg_ns_cb() copies RPMSG_NAME_SIZE bytes and terminates).
  *
  * Both sides run in polling mode (threaded = false) so the garbage is written after the producer
  * published and before the victim looks, deterministically.
@@ -36,6 +37,7 @@ enum trigger {
 	REMOTE_POLL, /* the remote receives */
 	REMOTE_SEND, /* the remote takes a host RX buffer to send into */
 	HOST_DROP,   /* not a ring fault: the message is dropped and counted, as the kernel does */
+	HOST_NS,     /* not a fault: the name is terminated and counted, as the kernel does */
 };
 
 static const struct corruption {
@@ -46,7 +48,7 @@ static const struct corruption {
 	{"used_idx", HOST_POLL, "used idx"}, /* vq0 used->idx far beyond the buffers in flight */
 	{"used_id", HOST_POLL, "id"},	     /* vq0 used->ring[].id >= num */
 	{"used_len", HOST_POLL, "len"},	     /* vq0 used->ring[].len > buffer size */
-	{"ns_name", HOST_POLL, "name"},	     /* a name-service message without a NUL */
+	{"ns_name", HOST_NS, ""},	     /* a name-service message without a NUL */
 	{"tx_used_id", HOST_SEND, "id"},     /* vq1 used->ring[].id >= num */
 	{"desc_addr", REMOTE_POLL, "addr"},  /* vq1 desc[].addr outside the carve-out */
 	{"desc_loop", REMOTE_POLL, "chain"}, /* vq1 desc[] pointing at itself with NEXT */
@@ -116,6 +118,37 @@ static int poll_until_error(struct rpmsg_bus *bus)
 	for (uint64_t end = test_deadline(TEST_WAIT_MS); !test_expired(end) && rc >= 0;)
 		rc = rpmsg_bus_poll(bus, 10);
 	return rc;
+}
+
+/*
+ * The host read a name-service name of 32 'N' and no NUL: it made a channel named 31 'N' (as
+ * the kernel terminates the name), counted it, and the bus is healthy.
+ */
+static void check_ns_name_terminated(struct rpmsg_bus *bus, struct test_channels *tc)
+{
+	char want[RPMSG_NAME_SIZE];
+	struct rpmsg_bus_stats st;
+	int binds;
+
+	memset(want, 'N', sizeof(want) - 1);
+	want[sizeof(want) - 1] = 0;
+	for (uint64_t end = test_deadline(TEST_WAIT_MS);;) {
+		CHECK(rpmsg_bus_poll(bus, 10) >= 0, "poll: %s", rpmsg_bus_error(bus));
+		pthread_mutex_lock(&tc->lock);
+		binds = tc->ns_count;
+		pthread_mutex_unlock(&tc->lock);
+		if (binds)
+			break;
+		CHECK(!test_expired(end),
+		      "the announcement with an unterminated name never arrived");
+	}
+	CHECK_EQ(binds, 1);
+	CHECK_STR_EQ(tc->ns[0].name, want);
+	rpmsg_bus_get_stats(bus, &st);
+	CHECK_EQ(st.ns_names_unterminated, 1);
+	CHECK_EQ(st.drops, 0);
+	CHECK_RC(rpmsg_bus_status(bus), 0);
+	test_log("unterminated name cut to \"%s\" and counted; the bus carries on", want);
 }
 
 /* A send that must return: run it in a thread and fail clearly if it hangs (a deadlock). */
@@ -362,13 +395,14 @@ int main(int argc, char **argv)
 
 	test_link_send(&ctl, 'A', 0);
 	test_link_expect(&ctl, 'a');
-	if (!strcmp(current()->name, "ns_name")) {
-		corrupt(); /* before the host has read the announcement */
-		check_victim(bus, poll_until_error(bus));
-		goto done;
-	}
-	ept = poll_for_channel(bus, &tc);
+	/* HOST_NS corrupts the announcement before the host has read it */
+	if (current()->trigger != HOST_NS)
+		ept = poll_for_channel(bus, &tc);
 	switch (current()->trigger) {
+	case HOST_NS:
+		corrupt();
+		check_ns_name_terminated(bus, &tc);
+		break;
 	case HOST_POLL:
 		test_link_send(&ctl, 'S', rpmsg_ept_addr(ept));
 		test_link_expect(&ctl, 's');
@@ -426,7 +460,6 @@ int main(int argc, char **argv)
 		break;
 	}
 	}
-done:
 	test_link_send(&ctl, 'Q', 0);
 	CHECK_RC(test_wait_child(remote, TEST_WAIT_MS, 0), 0);
 	rpmsg_bus_close(bus);

@@ -185,6 +185,8 @@ struct rpmsg_bus_stats {
 	uint64_t kicks_sent, kicks_suppressed, interrupts;
 	uint64_t tx_waits, tx_timeouts, drops;
 	uint64_t peers_refused; /* socket doorbell: connections from another user, closed */
+	/* name-service names that filled all 32 bytes without a NUL: cut to 31, as the kernel */
+	uint64_t ns_names_unterminated;
 };
 void rpmsg_bus_get_stats(const struct rpmsg_bus *bus, struct rpmsg_bus_stats *stats);
 

@@ -129,8 +129,8 @@ static void wait_locked(struct test_channels *tc, bool (*done)(struct test_chann
 
 		if (rc == ETIMEDOUT && !done(tc, arg)) {
 			pthread_mutex_unlock(&tc->lock);
-			test_fail(__FILE__, __LINE__, what, " not reached after %d ms",
-				  TEST_WAIT_MS);
+			check_fail(__FILE__, __LINE__, what, " not reached after %d ms",
+				   TEST_WAIT_MS);
 		}
 	}
 }

@@ -61,53 +61,13 @@ void test_log(const char *fmt, ...)
 	fprintf(stderr, "%s\n", line);
 }
 
-void test_fail(const char *file, int line, const char *cond, const char *fmt, ...)
+/* check.h's hook: every FAIL line says which process of the test failed. */
+const char *check_context(void)
 {
-	char msg[1024];
-	va_list ap;
+	static __thread char context[64];
 
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "FAIL [%s %d] %s:%d: %s:%s\n", side_name, (int)getpid(), file, line, cond,
-		msg);
-	exit(1);
-}
-
-const char *test_errname(long long rc)
-{
-	static __thread char bufs[4][32]; /* several calls may share one printf */
-	static __thread int next;
-	char *buf = bufs[next++ % 4];
-	static const struct {
-		int err;
-		const char *name;
-	} names[] = {
-		{EIO, "EIO"},
-		{EPIPE, "EPIPE"},
-		{ETIMEDOUT, "ETIMEDOUT"},
-		{ENOMEM, "ENOMEM"},
-		{EMSGSIZE, "EMSGSIZE"},
-		{EINVAL, "EINVAL"},
-		{EEXIST, "EEXIST"},
-		{ENOENT, "ENOENT"},
-		{EBUSY, "EBUSY"},
-		{ENOSPC, "ENOSPC"},
-		{EAGAIN, "EAGAIN"},
-		{ENOTSUP, "ENOTSUP"},
-		{EACCES, "EACCES"},
-		{ECONNREFUSED, "ECONNREFUSED"},
-	};
-
-	if (rc < 0) {
-		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-			if (-rc == names[i].err) {
-				snprintf(buf, sizeof(bufs[0]), "-%s", names[i].name);
-				return buf;
-			}
-	}
-	snprintf(buf, sizeof(bufs[0]), "%lld", rc);
-	return buf;
+	snprintf(context, sizeof(context), "[%s %d]", side_name, (int)getpid());
+	return context;
 }
 
 static void cleanup_at_exit(void)
@@ -345,8 +305,8 @@ int test_wait_child(pid_t pid, int timeout_ms, int expect_signal)
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0);
 			forget_child(pid);
-			test_fail(__FILE__, __LINE__, "child",
-				  " %d did not exit within %d ms (hang)", (int)pid, timeout_ms);
+			check_fail(__FILE__, __LINE__, "child",
+				   " %d did not exit within %d ms (hang)", (int)pid, timeout_ms);
 		}
 		test_sleep_ms(5);
 	}

@@ -8,8 +8,9 @@
  * lock-step commands, so no test depends on timing.
  *
  * Contract:
- * - CHECK*() print "FAIL <side> file:line: ..." on stderr and exit(1) the calling process; a
- *   failing child makes the parent fail through its exit status.
+ * - CHECK*() and TEST_SKIP come from the shared rpmsg-test/check.h; harness.c gives its FAIL line
+ *   the "[side pid]" context. A failing check exit(1)s the calling process; a failing child
+ *   makes the parent fail through its exit status.
  * - test_spawn() children die with their parent (PR_SET_PDEATHSIG), so a killed test leaves no
  *   orphans; the parent's exit handler unlinks the shm of every bus registered with
  *   test_cleanup_bus() and kills children still running.
@@ -23,38 +24,18 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include <rpmsg-test/check.h>
+
 /* Generous bounds for "this must happen": far beyond any loaded machine, only a hang guard. */
 #define TEST_WAIT_MS 120000
-
-/* exit code that ctest reads as "skipped" */
-#define TEST_SKIP 77
 
 void test_set_side(const char *side);
 const char *test_side(void);
 
 void test_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-_Noreturn void test_fail(const char *file, int line, const char *cond, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
 
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			test_fail(__FILE__, __LINE__, #cond, " " __VA_ARGS__);                     \
-	} while (0)
-
-/* An int-returning call that must give @want; prints the errno names on mismatch. */
-#define CHECK_RC(expr, want)                                                                       \
-	do {                                                                                       \
-		long long got_ = (long long)(expr);                                                \
-		long long want_ = (long long)(want);                                               \
-		if (got_ != want_)                                                                 \
-			test_fail(__FILE__, __LINE__, #expr,                                       \
-				  "returned %lld (%s), expected %lld (%s)", got_,                  \
-				  test_errname(got_), want_, test_errname(want_));                 \
-	} while (0)
-
-/** test_errname() - "ETIMEDOUT" for -ETIMEDOUT, "0" for 0, digits otherwise. */
-const char *test_errname(long long rc);
+/* check_errname() under the name the bus tests know. */
+#define test_errname(rc) check_errname(rc)
 
 /** test_bus_name() - a bus name unique to this test run: "<tag>-<pid>"; @tag at most 16 chars. */
 void test_bus_name(char *out, size_t size, const char *tag);

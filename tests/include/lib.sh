@@ -5,9 +5,9 @@
 # Contract:
 # - Sourcing installs the EXIT trap (and INT/TERM -> exit 1); a script never sets its own, it
 #   registers what to undo: on_exit_kill PID (stopped by pid: TERM, a bounded wait, then KILL,
-#   then reaped) and on_exit_run 'SHELL CODE' (run in registration order after the kills).
-# - fail MSG: "FAIL: MSG" on stderr, the tail of every log (*.log *.err *.out *.txt) in $TMP,
-#   exit 1.
+#   then reaped) and on_exit_run 'SHELL CODE' (run after the kills, last registered first).
+# - fail MSG: "FAIL: MSG" on stderr, the tail of every log in $TMP (*.log *.err *.out *.txt,
+#   out, err), exit 1.
 #   note MSG: a line on stderr. skip MSG: "SKIP: MSG", exit 77 (ctest SKIP_RETURN_CODE).
 # - wait_for DESC SECONDS CMD...: poll CMD (output discarded) every 0.1 s until it succeeds;
 #   fail "timed out after SECONDS s waiting for DESC" otherwise. Bounds are hang guards, generous
@@ -19,9 +19,9 @@
 #   another test's; skips without root. start_private_lttng DIR and start_private_relayd DIR PORTS
 #   start the daemons (HOME and LTTNG_HOME in DIR, output in DIR/*.log) by pid and wait until
 #   they answer; stop_private_lttng stops them, and any session daemon a tool started, by pid.
-# - Nothing here uses `set -e`; functions ending a test exit the calling shell (not a subshell).
-#   Helpers keep their variables `local` (dash, bash and busybox sh have it) so that they never
-#   overwrite a script's.
+# - Nothing here sets `set -e` or `set -u`, and every function works under both; functions ending
+#   a test exit the calling shell (not a subshell: `$(fail ...)` only leaves the subshell).
+#   Helpers name their own variables _lib_* so that they never overwrite a script's.
 
 RPMSG_TEST_PIDS=
 RPMSG_TEST_ON_EXIT=
@@ -39,10 +39,10 @@ skip() {
 fail() {
 	echo "FAIL: $*" >&2
 	if [ -n "$TMP" ] && [ -d "$TMP" ]; then
-		for f in "$TMP"/*.log "$TMP"/*.err "$TMP"/*.out "$TMP"/*.txt; do
-			[ -s "$f" ] || continue
-			echo "--- $f" >&2
-			tail -n 40 "$f" >&2
+		for _lib_f in "$TMP"/*.log "$TMP"/*.err "$TMP"/*.out "$TMP"/*.txt "$TMP"/out "$TMP"/err; do
+			[ -s "$_lib_f" ] || continue
+			echo "--- $_lib_f" >&2
+			tail -n 40 "$_lib_f" >&2
 		done
 	fi
 	exit 1
@@ -62,36 +62,51 @@ on_exit_kill() {
 	RPMSG_TEST_PIDS="$RPMSG_TEST_PIDS $1"
 }
 
+# Last registered, first run: undone in the reverse order of set-up, like goto unwinding.
 on_exit_run() {
-	RPMSG_TEST_ON_EXIT="$RPMSG_TEST_ON_EXIT
-$1"
+	RPMSG_TEST_ON_EXIT="$1
+$RPMSG_TEST_ON_EXIT"
 }
 
 # stop_pid PID [SIGNAL]: signal PID (TERM by default), wait until it is gone (KILL after 10 s),
-# reap it if it is our child. Returns its exit status when it is our child, 0 otherwise.
+# reap it if it is our child; its exit status in $stop_status (127 when not our child).
+# Returns 0 (safe under set -e).
 stop_pid() {
-	local n
+	stop_status=127
 	[ -n "$1" ] || return 0
-	kill -"${2:-TERM}" "$1" 2>/dev/null
-	n=0
-	while alive "$1" && [ $n -lt 100 ]; do
+	kill -"${2:-TERM}" "$1" 2>/dev/null || true
+	_lib_n=0
+	while alive "$1" && [ $_lib_n -lt 100 ]; do
 		sleep 0.1
-		n=$((n + 1))
+		_lib_n=$((_lib_n + 1))
+		# again each second: a child signalled between fork and exec lost the first one
+		[ $((_lib_n % 10)) -ne 0 ] || kill -"${2:-TERM}" "$1" 2>/dev/null || true
 	done
-	alive "$1" && kill -KILL "$1" 2>/dev/null
-	wait "$1" 2>/dev/null
+	if alive "$1"; then
+		kill -KILL "$1" 2>/dev/null || true
+	fi
+	# shellcheck disable=SC2034 # read by the caller
+	wait "$1" 2>/dev/null && stop_status=0 || stop_status=$?
+	return 0
+}
+
+# Undo what was registered so far (the exit trap, and private_namespace before it re-executes).
+rpmsg_test_undo() {
+	for _lib_pid in $RPMSG_TEST_PIDS; do
+		kill -TERM "$_lib_pid" 2>/dev/null || true
+	done
+	for _lib_pid in $RPMSG_TEST_PIDS; do
+		stop_pid "$_lib_pid"
+	done
+	eval "$RPMSG_TEST_ON_EXIT"
+	RPMSG_TEST_PIDS=
+	RPMSG_TEST_ON_EXIT=
 }
 
 rpmsg_test_cleanup() {
 	rpmsg_test_status=$?
 	trap - EXIT
-	for pid in $RPMSG_TEST_PIDS; do
-		kill -TERM "$pid" 2>/dev/null
-	done
-	for pid in $RPMSG_TEST_PIDS; do
-		stop_pid "$pid"
-	done
-	eval "$RPMSG_TEST_ON_EXIT"
+	rpmsg_test_undo
 	exit $rpmsg_test_status
 }
 trap rpmsg_test_cleanup EXIT
@@ -103,32 +118,32 @@ tmpdir_make() {
 }
 
 wait_for() {
-	local desc limit n
-	desc=$1
-	limit=$(($2 * 10))
+	_lib_desc=$1
+	_lib_limit=$(($2 * 10))
 	shift 2
-	n=0
+	_lib_n=0
 	until "$@" >/dev/null 2>&1; do
-		n=$((n + 1))
-		[ $n -le $limit ] || fail "timed out after $((limit / 10)) s waiting for $desc"
+		_lib_n=$((_lib_n + 1))
+		[ $_lib_n -le $_lib_limit ] ||
+			fail "timed out after $((_lib_limit / 10)) s waiting for $_lib_desc"
 		sleep 0.1
 	done
 }
 
 wait_while_alive() {
-	local pid desc limit n
-	pid=$1
-	desc=$2
-	limit=$(($3 * 10))
+	_lib_pid=$1
+	_lib_desc=$2
+	_lib_limit=$(($3 * 10))
 	shift 3
-	n=0
+	_lib_n=0
 	until "$@" >/dev/null 2>&1; do
-		if ! alive "$pid"; then
+		if ! alive "$_lib_pid"; then
 			"$@" >/dev/null 2>&1 && return 0
-			fail "process $pid exited before $desc"
+			fail "process $_lib_pid exited before $_lib_desc"
 		fi
-		n=$((n + 1))
-		[ $n -le $limit ] || fail "timed out after $((limit / 10)) s waiting for $desc"
+		_lib_n=$((_lib_n + 1))
+		[ $_lib_n -le $_lib_limit ] ||
+			fail "timed out after $((_lib_limit / 10)) s waiting for $_lib_desc"
 		sleep 0.1
 	done
 }
@@ -140,25 +155,24 @@ file_has() {
 
 # port_listening PORT: a TCP socket listens on PORT (for wait_for; reads /proc, no tools).
 port_listening() {
-	local hex
-	hex=$(printf ':%04X' "$1")
-	awk -v p="$hex" '$4 == "0A" && substr($2, length($2) - 4) == p { found = 1 }
+	_lib_hex=$(printf ':%04X' "$1")
+	awk -v p="$_lib_hex" '$4 == "0A" && substr($2, length($2) - 4) == p { found = 1 }
 		END { exit !found }' /proc/net/tcp /proc/net/tcp6 2>/dev/null
 }
 
 private_namespace() {
-	local net
-	net=
+	_lib_net=
 	if [ "${1:-}" = --net ]; then
-		net=--net
+		_lib_net=--net
 		shift
 	fi
 	if [ "${RPMSG_TEST_PRIVATE_NS:-}" != 1 ]; then
 		need_root "a private LTTng session daemon (mount namespace)"
-		exec env RPMSG_TEST_PRIVATE_NS=1 unshare --mount $net --propagation private \
+		rpmsg_test_undo # exec runs no exit trap: nothing of this first run may stay
+		exec env RPMSG_TEST_PRIVATE_NS=1 unshare --mount $_lib_net --propagation private \
 			sh "$0" "$@"
 	fi
-	[ -z "$net" ] || ip link set lo up || fail "cannot bring up lo in the network namespace"
+	[ -z "$_lib_net" ] || ip link set lo up || fail "cannot bring up lo in the network namespace"
 	mount -t tmpfs rpmsg-test-run /run || fail "cannot mount a private /run"
 	mount -t tmpfs rpmsg-test-shm /dev/shm || fail "cannot mount a private /dev/shm"
 }
@@ -172,8 +186,8 @@ start_private_lttng() {
 	export HOME="$1" LTTNG_HOME="$1"
 	lttng-sessiond >"$1/sessiond.log" 2>&1 &
 	RPMSG_TEST_SESSIOND=$!
-	wait_while_alive $RPMSG_TEST_SESSIOND "lttng-sessiond to answer" 60 lttng list
 	on_exit_run stop_private_lttng
+	wait_while_alive $RPMSG_TEST_SESSIOND "lttng-sessiond to answer" 60 lttng list
 }
 
 # start_private_relayd DIR CTRL DATA LIVE: lttng-relayd on 127.0.0.1 with these ports (traces
@@ -183,17 +197,18 @@ start_private_relayd() {
 	lttng-relayd -o "$1/relay" -C "tcp://127.0.0.1:$2" -D "tcp://127.0.0.1:$3" \
 		-L "tcp://127.0.0.1:$4" >"$1/relayd.log" 2>&1 &
 	RPMSG_TEST_RELAYD=$!
-	local port
-	for port in "$2" "$3" "$4"; do
-		wait_while_alive $RPMSG_TEST_RELAYD "lttng-relayd to listen on port $port" 60 \
-			port_listening "$port"
-	done
 	on_exit_run stop_private_lttng
+	for _lib_port in "$2" "$3" "$4"; do
+		wait_while_alive $RPMSG_TEST_RELAYD "lttng-relayd to listen on port $_lib_port" 60 \
+			port_listening "$_lib_port"
+	done
 }
 
 stop_private_lttng() {
 	# a session daemon started by a tool (rpmsg-trace record) is not our child: its pid file
-	[ -f /run/lttng/lttng-sessiond.pid ] && stop_pid "$(cat /run/lttng/lttng-sessiond.pid)"
+	if [ -f /run/lttng/lttng-sessiond.pid ]; then
+		stop_pid "$(cat /run/lttng/lttng-sessiond.pid)"
+	fi
 	stop_pid "$RPMSG_TEST_SESSIOND"
 	stop_pid "$RPMSG_TEST_RELAYD"
 	RPMSG_TEST_SESSIOND=

@@ -4,18 +4,19 @@
 . "$(dirname "$0")/lib.sh"
 need_root "the kernel BPF program"
 [ -e /sys/bus/virtio/devices ] && grep -qx 0x0002 /sys/bus/virtio/devices/*/device 2>/dev/null ||
-	{ echo "SKIP: no virtio-blk device"; exit 77; }
+	skip "no virtio-blk device"
 
 # disk writes with fsync: the device completes requests, raising vring interrupts
 (
 	i=0
 	while [ $i -lt 40 ]; do
 		dd if=/dev/zero of="$TMP/disk" bs=64k count=16 conv=fsync 2>/dev/null
-		sleep 0.1
+		sleep 0.1 # paces the load (about 40 bursts over the 3 s of sampling)
 		i=$((i + 1))
 	done
 ) &
 load=$!
+on_exit_kill $load
 timeout 120 "$TOP" -b -n 3 -i 1 --kernel --virtio-device 2 >"$TMP/out" 2>"$TMP/err"
 status=$?
 kill $load 2>/dev/null

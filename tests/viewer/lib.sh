@@ -1,58 +1,26 @@
-# Shared by the viewer tests: paths, a scratch directory, cleanup of what a test started.
-#   TOP, SIM (and TRACE for the replay test) come from the environment (CMakeLists.txt).
+# rpmsg-top tests: the common library (../include/lib.sh) plus the demo bus and the tmux screen.
+#   TOP, SIM (and TRACE for the recording tests) come from the environment (CMakeLists.txt).
+. "$(dirname "$0")/../include/lib.sh"
 set -u
 : "${TOP:?TOP (rpmsg-top) not set}"
 : "${SIM:?SIM (rpmsg-sim) not set}"
-TMP=$(mktemp -d /tmp/viewer-test.XXXXXX)
+tmpdir_make viewer
 TMUX_SOCKET=viewer-$$
-tmux_started=
 sim_pid=
-
-cleanup() {
-	if [ -n "$tmux_started" ]; then
-		tmux -L "$TMUX_SOCKET" kill-server 2>/dev/null || true
-	fi
-	if [ -n "$sim_pid" ]; then
-		kill "$sim_pid" 2>/dev/null || true
-		wait "$sim_pid" 2>/dev/null || true
-	fi
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-fail() {
-	echo "FAIL: $*" >&2
-	if [ -n "${1:-}" ] && [ -f "$TMP/out" ]; then
-		echo "--- output:" >&2
-		cat "$TMP/out" >&2
-	fi
-	exit 1
-}
-
-need_root() {
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "SKIP: $1 needs root"
-		exit 77
-	fi
-}
 
 # A bus name of our own (parallel tests never share one).
 bus_name() {
 	echo "vt$1$$"
 }
 
-# Start `rpmsg-sim demo` in the background (output to a file) and wait for its bus.
+# Start `rpmsg-sim demo` in the background (output to $TMP/sim.log) and wait for its bus.
 start_sim() {
 	bus=$1
 	shift
 	"$SIM" demo --bus "$bus" "$@" >"$TMP/sim.log" 2>&1 &
 	sim_pid=$!
-	tries=0
-	until "$SIM" status "$bus" >/dev/null 2>&1; do
-		tries=$((tries + 1))
-		[ $tries -lt 300 ] || fail "the demo's bus $bus did not appear; log: $(cat "$TMP/sim.log")"
-		sleep 0.1
-	done
+	on_exit_kill $sim_pid
+	wait_while_alive $sim_pid "the demo's bus $bus" 30 "$SIM" status "$bus"
 }
 
 # Row of a batch table: "NAME ADDR ... TXMSGS RXMSGS"; prints "txmsgs rxmsgs" of the row named $1.
@@ -60,12 +28,18 @@ row_counts() {
 	awk -v n="$1" '$1 == n { print $(NF-1), $NF; exit }' "$2"
 }
 
+# The last table of a batch output FILE (from its last "rpmsg-top refresh" line) into $TMP/last.
+last_table() {
+	awk '/^rpmsg-top refresh/ { out = "" } { out = out $0 "\n" } END { printf "%s", out }' \
+		"$1" >"$TMP/last"
+}
+
 # tmux helpers: a server of our own, killed at the end.
 tmux_start() {
 	width=$1
 	height=$2
 	shift 2
-	tmux_started=1
+	on_exit_run 'tmux -L "$TMUX_SOCKET" kill-server 2>/dev/null'
 	tmux -L "$TMUX_SOCKET" -f /dev/null new-session -d -s top -x "$width" -y "$height" "$@"
 }
 
@@ -77,15 +51,16 @@ keys() {
 	tmux -L "$TMUX_SOCKET" send-keys -t top "$@"
 }
 
-# Wait until the screen shows $1 (an extended regular expression); generous for loaded machines.
-wait_for() {
-	tries=0
-	until screen | grep -Eq -- "$1"; do
-		tries=$((tries + 1))
-		if [ $tries -gt 600 ]; then
-			screen >"$TMP/out"
-			fail "the screen never showed /$1/"
-		fi
-		sleep 0.1
-	done
+# screen_shows ERE: the screen (saved in $TMP/screen.out, which fail prints) matches ERE.
+screen_shows() {
+	screen >"$TMP/screen.out" && grep -Eq -- "$1" "$TMP/screen.out"
+}
+
+screen_lacks() {
+	! screen_shows "$1"
+}
+
+# wait_screen ERE: until the screen shows ERE.
+wait_screen() {
+	wait_for "the screen to show /$1/" 60 screen_shows "$1"
 }

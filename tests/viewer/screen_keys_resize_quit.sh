@@ -11,7 +11,7 @@ BUS=$(bus_name s)
 tmux_start 120 40 sh -c "LANG=C.UTF-8 '$TOP' --demo --bus $BUS --demo-log '$TMP/demo.log';
 	echo EXIT=\$?; stty -a; sleep 600"
 
-wait_for 'rpmsg-raw +1027→1027 +[0-9.]+k? '
+wait_screen 'rpmsg-raw +1027→1027 +[0-9.]+k? '
 screen >"$TMP/out"
 grep -q "rpmsg-top  demo bus $BUS  source: BPF" "$TMP/out" || fail "header"
 grep -q "^msgs/s tx [0-9]" "$TMP/out" || fail "no totals line"
@@ -26,33 +26,39 @@ done
 
 # Sort by TX/s (">" moves from ADDR to the next column, TX/s): the busiest TX channel, rpmsg-raw, first
 keys '>'
-wait_for 'TX/s▾'
+wait_screen 'TX/s▾'
 first=$(screen | awk '/^NAME/ { getline; print $1; exit }')
 [ "$first" = rpmsg-raw ] || { screen >"$TMP/out"; fail "sorted by TX/s, first row is '$first'"; }
 # reversed: the idle name-service rows come first
 keys r
-wait_for 'TX/s▴'
+wait_screen 'TX/s▴'
 first=$(screen | awk '/^NAME/ { getline; print $1; exit }')
 [ "$first" = name-service ] || { screen >"$TMP/out"; fail "reversed, first row is '$first'"; }
 
 # Filter by name: only rpmsg-sensor stays in the table
 keys / s e n s o r Enter
-wait_for 'filter: "sensor" \(1 of [0-9]+ rows\)'
+wait_screen 'filter: "sensor" \(1 of [0-9]+ rows\)'
 rows=$(screen | awk '/^NAME/ { t = 1; next } t && /^rpmsg-|^name-service/ { n++ } END { print n + 0 }')
 [ "$rows" -eq 1 ] || { screen >"$TMP/out"; fail "filtered table has $rows rows"; }
 # the detail pane (open by default) shows the selected channel's decoded samples
-wait_for '^ rpmsg-sensor  bus '"$BUS"
-wait_for '^rx +32 .*seq='
+wait_screen '^ rpmsg-sensor  bus '"$BUS"
+wait_screen '^rx +32 .*seq='
 keys '\'
 # back to address order ("<": the column to the left): the four channels first
 keys '<'
-wait_for 'ADDR▴'
-wait_for '^rpmsg-echo '
+wait_screen 'ADDR▴'
+wait_screen '^rpmsg-echo '
 
 # Resize to 80x24: header, table header and key bar stay, nothing wider than 80
 tmux -L "$TMUX_SOCKET" resize-window -t top -x 80 -y 24
-wait_for '^NAME +ADDR'
-sleep 1.5
+wait_screen '^NAME +ADDR'
+# the redraw at the new size is done when the title is on the first line and the key bar on the
+# last (24th) one
+redrawn_at_80x24() {
+	screen >"$TMP/out" && [ "$(wc -l <"$TMP/out")" -eq 24 ] &&
+		head -1 "$TMP/out" | grep -q "rpmsg-top" && tail -1 "$TMP/out" | grep -q "h Help"
+}
+wait_for "a redraw at 80x24" 60 redrawn_at_80x24
 screen >"$TMP/out"
 [ "$(LC_ALL=C.UTF-8 wc -L <"$TMP/out")" -le 80 ] ||
 	fail "a line is wider than 80 columns after the resize"
@@ -60,46 +66,36 @@ head -1 "$TMP/out" | grep -q "rpmsg-top" || fail "no title line at 80x24"
 tail -1 "$TMP/out" | grep -q "h Help" || fail "no key bar on the last line at 80x24"
 grep -q "^rpmsg-raw " "$TMP/out" || fail "rpmsg-raw not visible at 80x24"
 tmux -L "$TMUX_SOCKET" resize-window -t top -x 120 -y 40
-wait_for 'RXMSGS'
+wait_screen 'RXMSGS'
 
 # p pauses (the header says so, and the uptime stops moving), p resumes
 keys p
-wait_for 'every 1s  PAUSED'
+wait_screen 'every 1s  PAUSED'
 keys p
-tries=0
-while screen | grep -q PAUSED; do
-	tries=$((tries + 1))
-	[ $tries -lt 300 ] || fail "p did not resume"
-	sleep 0.1
-done
+wait_for "p to resume" 30 screen_lacks PAUSED
 # + lengthens the refresh interval, - shortens it, d sets it
 keys +
-wait_for 'every 2s'
+wait_screen 'every 2s'
 keys -
-wait_for 'every 1s'
+wait_screen 'every 1s'
 keys d 0 . 5 Enter
-wait_for 'every 0.5s'
+wait_screen 'every 0.5s'
 # Enter hides the detail pane and shows it again
 keys Enter
-tries=0
-while screen | grep -q '^last messages'; do
-	tries=$((tries + 1))
-	[ $tries -lt 300 ] || fail "Enter did not hide the detail pane"
-	sleep 0.1
-done
+wait_for "Enter to hide the detail pane" 30 screen_lacks '^last messages'
 keys Enter
-wait_for '^last messages'
+wait_screen '^last messages'
 
 # Help lists the keys; any key returns
 keys h
-wait_for 'rpmsg-top help'
+wait_screen 'rpmsg-top help'
 screen | grep -q "filter rows by name" || fail "help does not describe /"
 keys x
-wait_for '^NAME +ADDR'
+wait_screen '^NAME +ADDR'
 
 # q: clean exit, terminal restored
 keys q
-wait_for 'EXIT='
+wait_screen 'EXIT='
 screen >"$TMP/out"
 grep -q "EXIT=0" "$TMP/out" || fail "rpmsg-top did not exit 0"
 grep -q " icanon " "$TMP/out" || grep -q "^icanon\| icanon" "$TMP/out" || fail "terminal left without icanon"

@@ -12,12 +12,8 @@ fi
 BUS=$(bus_name u)
 $as_user "$SIM" demo --bus "$BUS" --duration 120 >"$TMP/sim.log" 2>&1 &
 sim_pid=$!
-tries=0
-until [ -e "/dev/shm/rpmsg-$BUS" ]; do
-	tries=$((tries + 1))
-	[ $tries -lt 300 ] || fail "the demo's bus did not appear: $(cat "$TMP/sim.log")"
-	sleep 0.1
-done
+on_exit_kill $sim_pid
+wait_while_alive $sim_pid "the demo's bus" 30 test -e "/dev/shm/rpmsg-$BUS"
 
 timeout 120 $as_user "$TOP" -b -n 2 -i 1 --bus "$BUS" >"$TMP/out" 2>"$TMP/err" ||
 	fail "rpmsg-top exited with status $? ($(cat "$TMP/err"))"

@@ -9,53 +9,23 @@
 # Runs in private mount and network namespaces: the session daemon's rundir, /dev/shm and the
 # relay daemon's fixed ports (5342-5344) are this test's own, whatever else runs on the machine.
 # Both daemons are started and stopped by pid, with their output in log files.
-set -eu
-
-if [ "${RPMSG_LIVE_IN_NAMESPACE:-}" != 1 ]; then
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "SKIP: needs root (private mount and network namespaces for the LTTng daemons)"
-		exit 77
-	fi
-	exec env RPMSG_LIVE_IN_NAMESPACE=1 unshare --mount --net --propagation private sh "$0" "$@"
-fi
-
+. "$(dirname "$0")/../include/lib.sh"
+set -u
+private_namespace --net "$@"
 rpmsg_trace=$1
 fixture=$2
 expect_dir=$3
-ip link set lo up
-mount -t tmpfs rpmsg-test-run /run
-mount -t tmpfs rpmsg-test-shm /dev/shm
-work=$(mktemp -d /tmp/rpmsg-bt2-live.XXXXXX)
-relayd= sessiond= viewer=
-cleanup() {
-	for pid in $viewer $sessiond $relayd; do
-		kill "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	done
-	rm -rf "$work"
-}
-trap cleanup EXIT
-export HOME="$work" LTTNG_HOME="$work"
-fail() {
-	echo "FAIL: $*" >&2
-	for log in "$work"/*.log "$work"/*.err; do
-		[ -s "$log" ] && { echo "--- $log" >&2; tail -n 20 "$log" >&2; }
-	done
-	exit 1
-}
+tmpdir_make bt2-live
+work=$TMP
+viewer=
+start_private_relayd "$work" 5342 5343 5344
+start_private_lttng "$work"
 
-lttng-relayd -o "$work/relay" >"$work/relayd.log" 2>&1 &
-relayd=$!
-lttng-sessiond >"$work/sessiond.log" 2>&1 &
-sessiond=$!
-tries=0
-until lttng list >/dev/null 2>&1; do
-	tries=$((tries + 1))
-	[ $tries -lt 600 ] || fail "lttng-sessiond did not come up"
-	sleep 0.1
-done
 # One live session with one viewer (the relay daemon allows one viewer per session): set it up,
 # attach "rpmsg-trace VIEWER URL" in the background (pid in $viewer), run the fixture.
+relay_lists() {
+	babeltrace2 --input-format=lttng-live net://127.0.0.1 2>/dev/null | grep -q "$1"
+}
 live_session() { # session viewer
 	{
 		lttng create "$1" --live=200000 --set-url=net://127.0.0.1
@@ -65,20 +35,16 @@ live_session() { # session viewer
 		lttng start
 	} >>"$work/lttng.log" 2>&1 || fail "could not set up the live session $1"
 	# The relay daemon lists the session once the consumer has connected to it.
-	tries=0
-	until babeltrace2 --input-format=lttng-live net://127.0.0.1 2>/dev/null | grep -q "$1"; do
-		tries=$((tries + 1))
-		[ $tries -lt 600 ] || fail "the relay daemon never listed the live session $1"
-		sleep 0.1
-	done
+	wait_for "the relay daemon to list the live session $1" 60 relay_lists "$1"
 	"$rpmsg_trace" "$2" "net://127.0.0.1/host/$(hostname)/$1" >"$work/$2.out" 2>"$work/$2.err" &
 	viewer=$!
+	on_exit_kill $viewer
 	"$fixture" || fail "the fixture program failed"
 }
 
 end_session() { # session viewer
-	lttng stop "$1" >>"$work/lttng.log" 2>&1
-	lttng destroy "$1" >>"$work/lttng.log" 2>&1
+	{ lttng stop "$1" && lttng destroy "$1"; } >>"$work/lttng.log" 2>&1 ||
+		fail "could not end the live session $1"
 	# Destroying the session ends the live viewer.
 	status=0
 	wait "$viewer" || status=$?
@@ -88,13 +54,8 @@ end_session() { # session viewer
 
 live_session rpmsg-live-decode decode
 # The viewer must show the events while the session is still running.
-tries=0
-until [ "$(wc -l <"$work/decode.out")" -ge 53 ]; do
-	kill -0 "$viewer" 2>/dev/null || fail "decode stopped early"
-	tries=$((tries + 1))
-	[ $tries -lt 1200 ] || fail "decode showed $(wc -l <"$work/decode.out") of 53 events while the session ran"
-	sleep 0.1
-done
+shows_53_events() { [ "$(wc -l <"$work/decode.out")" -ge 53 ]; }
+wait_while_alive $viewer "decode to show the 53 events while the session runs" 120 shows_53_events
 end_session rpmsg-live-decode decode
 sed 's/^\[[0-9]*\.[0-9]*\] //' "$work/decode.out" >"$work/decode.txt"
 diff -u "$expect_dir/decode.expect" "$work/decode.txt" || fail "live decode differs"

@@ -8,6 +8,7 @@
 # LTTNG_HOME, where lttng-sessiond and lttng-ust keep their sockets; tests running in parallel
 # never share a daemon. Daemons are started and stopped by pid, their output goes to files, and
 # the temporary directory and the bus's shared memory are removed at the end.
+. "$(dirname "$0")/../include/lib.sh"
 set -u
 case_name=$1
 rpmsg_trace=$2
@@ -16,12 +17,8 @@ check_awk=$4
 capture=$5
 rpmsg_sim=${6:-}
 
-fail() {
-	echo "FAIL: $*" >&2
-	exit 1
-}
-
-tmp=$(mktemp -d /tmp/rpmsg-record-test.XXXXXX) || fail "mktemp"
+tmpdir_make record
+tmp=$TMP
 chmod 755 "$tmp"
 home=$tmp/home
 mkdir -p "$home"
@@ -42,34 +39,23 @@ as_user() {
 	$user_cmd "$@"
 }
 
-stop_pid() {
-	[ -n "$1" ] || return 0
-	kill "$1" 2>/dev/null || return 0
-	i=0
-	while kill -0 "$1" 2>/dev/null && [ $i -lt 300 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	kill -9 "$1" 2>/dev/null
-	return 0
-}
-
+# After the daemons started here (on_exit_kill): one that record started itself (its pid file),
+# then the small file system it wrote to, the bus; the temporary directory last.
 small_mounted=
-cleanup() {
-	stop_pid "$relayd_pid"
-	stop_pid "$sessiond_pid"
+record_cleanup() {
+	if [ -f "$home/.lttng/lttng-sessiond.pid" ]; then
+		stop_pid "$(cat "$home/.lttng/lttng-sessiond.pid")"
+	fi
 	[ -z "$small_mounted" ] || umount "$small_mounted"
-	[ -f "$home/.lttng/lttng-sessiond.pid" ] && stop_pid "$(cat "$home/.lttng/lttng-sessiond.pid")"
 	rm -f "/dev/shm/rpmsg-$bus"
-	[ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"
 }
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+on_exit_run record_cleanup
 
 start_sessiond() {
 	as_user lttng-sessiond --background >"$tmp/sessiond.log" 2>&1 ||
 		{ cat "$tmp/sessiond.log" >&2; fail "lttng-sessiond did not start"; }
 	sessiond_pid=$(cat "$home/.lttng/lttng-sessiond.pid") || fail "no sessiond pid file"
+	on_exit_kill "$sessiond_pid"
 }
 
 # record ARGS...: rpmsg-trace record as the test user; stderr in $tmp/record.err.
@@ -133,12 +119,16 @@ live)
 	# A live session through our own lttng-relayd on 127.0.0.1, read while the workload runs.
 	start_sessiond
 	base=$((20000 + ($$ % 2000) * 3))
-	as_user lttng-relayd --background -o "$tmp/relayd-out" -C "tcp://127.0.0.1:$base" \
+	# in the foreground, exec'ed through $user_cmd (not the as_user function): $! is its pid
+	$user_cmd lttng-relayd -o "$tmp/relayd-out" -C "tcp://127.0.0.1:$base" \
 		-D "tcp://127.0.0.1:$((base + 1))" -L "tcp://127.0.0.1:$((base + 2))" \
-		>"$tmp/relayd.log" 2>&1 || { cat "$tmp/relayd.log" >&2; fail "lttng-relayd did not start"; }
-	relayd_pid=$(pgrep -n -u nobody -x lttng-relayd)
-	[ "$(id -u)" -eq 0 ] || relayd_pid=$(pgrep -n -u "$(id -u)" -x lttng-relayd)
-	[ -n "$relayd_pid" ] || fail "no lttng-relayd pid"
+		>"$tmp/relayd.log" 2>&1 &
+	relayd_pid=$!
+	on_exit_kill $relayd_pid
+	for port in $base $((base + 1)) $((base + 2)); do
+		wait_while_alive $relayd_pid "lttng-relayd to listen on port $port" 60 \
+			port_listening $port
+	done
 	session=live$$
 	host=$(hostname)
 	# The viewer waits for the session to appear, and ends when it is destroyed.
@@ -147,19 +137,16 @@ live)
 		-p 'session-not-found-action="continue"' -c sink.text.pretty \
 		>"$tmp/live.txt" 2>"$tmp/live.err" &
 	viewer_pid=$!
+	on_exit_kill $viewer_pid
 	$user_cmd "$rpmsg_trace" record --live --live-timer 100000 --session "$session" \
 		--url "net://127.0.0.1:$base:$((base + 1))" -- \
 		"$workload" --bus "$bus" --messages 20 --hold "$tmp/release" \
 		>"$tmp/record.out" 2>"$tmp/record.err" &
 	record_pid=$!
+	on_exit_kill $record_pid
 	# Events must reach the viewer while the workload still runs (it waits for $tmp/release).
-	i=0
-	while ! grep -q "rpmsg:msg_send" "$tmp/live.txt" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -lt 1200 ] || { kill $record_pid $viewer_pid; cat "$tmp/record.err" "$tmp/live.err" >&2; fail "no live events within 120 s"; }
-		kill -0 $record_pid 2>/dev/null || { cat "$tmp/record.err" >&2; fail "record ended before live events were seen"; }
-		sleep 0.1
-	done
+	wait_while_alive $record_pid "live events at the viewer" 120 \
+		grep -q "rpmsg:msg_send" "$tmp/live.txt"
 	touch "$tmp/release"
 	wait $record_pid
 	record_status=$?
@@ -169,20 +156,15 @@ live)
 		fail "trace location not printed"
 	sent=$(sed -n 's/^tp-alpha sent \([0-9]*\) echoed.*/\1/p' "$tmp/record.out")
 	[ -n "$sent" ] && [ "$sent" -ge 20 ] || fail "workload did not report its count"
-	# The viewer keeps waiting for new sessions: stop it once it has shown every message
-	# (or after 120 s, and then the check below fails).
+	# The viewer keeps waiting for new sessions: stop it once it has shown every message.
 	expect="tp-alpha host_send $sent remote_recv $sent remote_send $sent host_recv $sent bad_payloads 0"
-	i=0
-	while [ $i -lt 240 ]; do
+	viewer_shows_all() {
 		awk -v capture="$capture" -f "$check_awk" "$tmp/live.txt" "$tmp/live.txt" >"$tmp/check.txt"
-		grep -qx "$expect" "$tmp/check.txt" && break
-		sleep 0.5
-		i=$((i + 1))
-	done
-	kill $viewer_pid 2>/dev/null
-	wait $viewer_pid 2>/dev/null
+		grep -qx "$expect" "$tmp/check.txt"
+	}
+	wait_for "the live viewer to show exactly $sent messages each way" 120 viewer_shows_all
+	stop_pid $viewer_pid
 	cat "$tmp/check.txt"
-	grep -qx "$expect" "$tmp/check.txt" || fail "live viewer did not show exactly $sent messages each way"
 	# The relayd also kept the trace on disk.
 	find "$tmp/relayd-out" -name metadata | grep -q . || fail "relayd stored no trace"
 	;;
@@ -191,12 +173,9 @@ stop)
 	start_sessiond
 	$user_cmd "$rpmsg_trace" record -o "$tmp/trace" >"$tmp/record.out" 2>"$tmp/record.err" &
 	record_pid=$!
-	i=0
-	until grep -q "recording until Ctrl-C" "$tmp/record.err"; do
-		i=$((i + 1))
-		[ $i -lt 600 ] || { kill $record_pid; fail "record did not start"; }
-		sleep 0.1
-	done
+	on_exit_kill $record_pid
+	wait_while_alive $record_pid "record to start" 60 \
+		grep -q "recording until Ctrl-C" "$tmp/record.err"
 	kill -INT $record_pid
 	wait $record_pid
 	record_status=$?
@@ -207,13 +186,11 @@ stop)
 	$user_cmd "$rpmsg_trace" record -o "$tmp/trace2" -- sleep 600 >"$tmp/record.out" \
 		2>"$tmp/record.err" &
 	record_pid=$!
-	i=0
-	until grep -q "recording session" "$tmp/record.err"; do
-		i=$((i + 1))
-		[ $i -lt 600 ] || { kill $record_pid; fail "record did not start"; }
-		sleep 0.1
-	done
-	sleep 0.5
+	on_exit_kill $record_pid
+	wait_while_alive $record_pid "record to start" 60 \
+		grep -q "recording session" "$tmp/record.err"
+	# the command runs (exec'ed in record's child) before SIGTERM is sent to record alone
+	wait_while_alive $record_pid "record's command to run" 60 pgrep -P $record_pid -x sleep
 	kill -TERM $record_pid
 	wait $record_pid
 	record_status=$?
@@ -266,7 +243,7 @@ errors)
 diskfull)
 	# A file system that fills up under the trace (a 1 MiB tmpfs, 64 KiB of it free, mounted here, unmounted in
 	# the trap): one clear "disk full" line naming the directory, exit 1, never a silent success.
-	[ "$(id -u)" -eq 0 ] || { echo "SKIP: mounting a tmpfs needs root"; exit 77; }
+	need_root "mounting a tmpfs"
 	mkdir "$tmp/small"
 	mount -t tmpfs -o size=1m,mode=0777 rpmsg-diskfull "$tmp/small" || fail "cannot mount a tmpfs"
 	small_mounted=$tmp/small

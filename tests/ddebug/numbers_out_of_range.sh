@@ -3,15 +3,11 @@
 # `rpmsg-ddebug decode-log --count` (-1 was read as 2^64-1) and `rpmsg-trace report/decode
 # --endpoint` (an address is a u32: 99999999999 was accepted and matched nothing, silently).
 # Usage: numbers_out_of_range.sh RPMSG-DDEBUG RPMSG-TRACE
+. "$(dirname "$0")/../include/lib.sh"
 set -u
 DDEBUG=$1
 TRACE=$2
-TMP=$(mktemp -d /tmp/ddebug-numbers.XXXXXX)
-trap 'rm -rf "$TMP"' EXIT
-fail() {
-	echo "FAIL: $*" >&2
-	exit 1
-}
+tmpdir_make ddebug-numbers
 
 # refused EXPECT COMMAND...: exit 2, one line on stderr matching EXPECT, nothing on stdout
 refused() {
@@ -34,10 +30,7 @@ done
 "$DDEBUG" decode-log --count 18446744073709551615 "$TMP/empty.log" >"$TMP/out" 2>&1 ||
 	fail "--count 2^64-1 refused: $(cat "$TMP/out")"
 
-if [ -z "$TRACE" ]; then
-	echo "SKIP: rpmsg-trace is not built (the --endpoint half)"
-	exit 77
-fi
+[ -n "$TRACE" ] || skip "rpmsg-trace is not built (the --endpoint half)"
 for cmd in report decode; do
 	for val in 99999999999 4294967296 -1 0x100000000 ' -5'; do
 		refused "^rpmsg-trace $cmd: --endpoint '$val' is not an endpoint address (0 to 4294967295)" \

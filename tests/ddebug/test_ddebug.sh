@@ -5,22 +5,16 @@
 # `fake-ddebug-control apply` does what the kernel would have done with them.
 #
 # usage: test_ddebug.sh RPMSG_DDEBUG FAKE_CONTROL TEST_NAME
+. "$(dirname "$0")/../include/lib.sh"
 set -u
 tool=$1
 fake=$2
 name=$3
-dir=$(mktemp -d /tmp/rpmsg-ddebug-test.XXXXXX)
-trap 'rm -rf "$dir"' EXIT
+tmpdir_make ddebug
+dir=$TMP
 ctl=$dir/control
-out=$dir/out
+out=$dir/out # (fail shows both)
 err=$dir/err
-
-fail() {
-	echo "FAIL ($name): $*"
-	echo "--- stdout"; cat "$out" 2>/dev/null
-	echo "--- stderr"; cat "$err" 2>/dev/null
-	exit 1
-}
 
 # run EXPECTED_STATUS ARGS...: run the tool on the fake control file
 run() {
@@ -184,7 +178,7 @@ errors)
 	expect_err "unknown command 'frobnicate'"
 	;;
 unwritable_control)
-	[ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root to run the tool as another user"; exit 77; }
+	need_root "running the tool as another user"
 	# not root: the control file (0644, root's) cannot be written
 	chmod 0755 "$dir"
 	chmod 0644 "$ctl"
@@ -212,7 +206,7 @@ no_dynamic_debug)
 		expect_err 'this kernel has no dynamic debug'
 	else
 		expect_err 'debugfs is not mounted'
-		[ "$(id -u)" -eq 0 ] || { echo "SKIP: mounting debugfs needs root"; exit 77; }
+		need_root "mounting debugfs"
 		# let it mount debugfs, then undo that
 		"$tool" status >"$out" 2>"$err"
 		[ $? -eq 1 ] || fail "status without dynamic debug should exit 1"

@@ -2,36 +2,27 @@
 # rpmsg-ddebug decode-log on a dmesg capture (corpus/dmesg_session.log, written in the kernel's
 # formats: see kmsg_log_writer.h): the events a user reads, one per line, and the summary.
 # usage: test_decode_log.sh RPMSG_DDEBUG LOG|live
+. "$(dirname "$0")/../include/lib.sh"
 set -u
 tool=$1
 log=$2
-out=$(mktemp /tmp/rpmsg-decode-log.XXXXXX)
-err=$(mktemp /tmp/rpmsg-decode-log.XXXXXX)
-trap 'rm -f "$out" "$err"' EXIT
-fail() {
-	echo "FAIL: $*"; echo "--- stdout"; cat "$out"; echo "--- stderr"; cat "$err"; exit 1
-}
+tmpdir_make decode-log
+out=$TMP/out # (fail shows both)
+err=$TMP/err
 if [ "$log" = live ]; then
 	# decode-log --live on the real /dev/kmsg: records written there (root) come out as events
-	[ -w /dev/kmsg ] || { echo "SKIP: /dev/kmsg is not writable (needs root)"; exit 77; }
+	[ -w /dev/kmsg ] || skip "/dev/kmsg is not writable (needs root)"
 	"$tool" decode-log --live --count 2 >"$out" 2>"$err" &
 	pid=$!
-	# wait (generously) until it has /dev/kmsg open, so it sees what we write next
-	i=0
-	until ls -l /proc/$pid/fd 2>/dev/null | grep -q /dev/kmsg; do
-		i=$((i + 1))
-		[ $i -lt 600 ] || { kill $pid; fail "decode-log --live never opened /dev/kmsg"; }
-		sleep 0.1
-	done
+	on_exit_kill $pid
+	# wait until it has /dev/kmsg open, so it sees what we write next
+	has_kmsg_open() { ls -l /proc/$pid/fd 2>/dev/null | grep -q /dev/kmsg; }
+	wait_while_alive $pid "decode-log --live to open /dev/kmsg" 60 has_kmsg_open
 	tag=$$
 	printf '<7>remoteproc remoteproc%s: kicking vq index: 1\n' "$tag" >/dev/kmsg
 	printf '<7>remoteproc remoteproc%s: vq index 0 is interrupted\n' "$tag" >/dev/kmsg
-	i=0
-	while kill -0 $pid 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -lt 600 ] || { kill $pid; fail "decode-log --live --count 2 did not stop"; }
-		sleep 0.1
-	done
+	not_alive() { ! alive $pid; }
+	wait_for "decode-log --live --count 2 to stop" 60 not_alive
 	wait $pid || fail "decode-log --live exited $?"
 	grep -q "remoteproc$tag mbox_kick channel 1\$" "$out" || fail "live kick"
 	grep -q "remoteproc$tag mbox_rx channel 0\$" "$out" || fail "live interrupt"

@@ -2,22 +2,17 @@
 # rpmsg-trace decode/report --kmsg on the logs make_kmsg_logs writes in the kernel's formats
 # (see make_kmsg_logs.c for the session they hold): what a user reads, exact counts.
 # usage: kmsgwire_check.sh CASE   (env: RPMSG_TRACE, LOGS = make_kmsg_logs' directory, DATA)
+. "$(dirname "$0")/../include/lib.sh"
 set -u
 case_name=$1
-work=$(mktemp -d /tmp/kmsgwire.XXXXXX)
-out=$work/out
+tmpdir_make kmsgwire
+work=$TMP
+out=$work/out # (fail shows both)
 err=$work/err
 # Every temporary trace rpmsg-trace makes goes here, so we can see it is removed.
 TMPDIR=$work/tmp
 export TMPDIR
 mkdir "$TMPDIR"
-trap 'rm -rf "$work"' EXIT
-fail() {
-	echo "FAIL ($case_name): $*"
-	echo "--- stdout"; head -c 20000 "$out" 2>/dev/null
-	echo "--- stderr"; head -c 20000 "$err" 2>/dev/null
-	exit 1
-}
 # run EXPECTED_STATUS ARGS...: rpmsg-trace with stdout/stderr in $out/$err
 run() {
 	want=$1
@@ -182,14 +177,11 @@ interrupted)
 	mkfifo "$work/fifo"
 	"$RPMSG_TRACE" decode --kmsg - <"$work/fifo" >"$out" 2>"$err" &
 	pid=$!
+	on_exit_kill $pid
 	exec 3>"$work/fifo"
 	cat "$session" >&3
-	i=0
-	until [ -n "$(ls -A "$TMPDIR")" ]; do
-		i=$((i + 1))
-		[ $i -lt 600 ] || { kill $pid; fail "no temporary trace appeared"; }
-		sleep 0.1
-	done
+	has_temporary_trace() { [ -n "$(ls -A "$TMPDIR")" ]; }
+	wait_while_alive $pid "a temporary trace" 60 has_temporary_trace
 	kill -TERM $pid
 	status=0
 	wait $pid || status=$?

@@ -249,7 +249,7 @@ static void report_discarded(const struct record_options *opts, uint64_t discard
 
 int rpmsg_trace_cmd_record(int argc, char **argv)
 {
-	struct record_session session;
+	struct record_session session = {0};
 	uint64_t discarded = 0, lost_packets = 0;
 	struct record_options opts;
 	char subbuf[32], total[32];
@@ -285,6 +285,7 @@ int rpmsg_trace_cmd_record(int argc, char **argv)
 		ret = record_session_start(&session);
 	if (ret) {
 		record_session_destroy(&session);
+		record_session_print_failure(&session);
 		goto free_options;
 	}
 
@@ -322,7 +323,9 @@ int rpmsg_trace_cmd_record(int argc, char **argv)
 
 	ret = record_session_stop(&session, &discarded, &lost_packets);
 	if (record_session_destroy(&session) || ret) {
-		report_disk_full(&opts, session.subbuf_size);
+		/* a full disk is the reason, not LTTng's "Rotation failure on consumer" */
+		if (!report_disk_full(&opts, session.subbuf_size))
+			record_session_print_failure(&session);
 		goto free_options;
 	}
 	if (report_disk_full(&opts, session.subbuf_size))

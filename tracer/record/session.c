@@ -24,6 +24,26 @@ static int lttng_failed(const char *step, int code)
 	return -EIO;
 }
 
+/*
+ * Stopping and destroying fail when the consumer could not write (LTTng says "Rotation failure on
+ * consumer" for a full disk): keep LTTng's words for the caller, who prints them only if no
+ * better reason is found (record.c's disk-full check).
+ */
+static int lttng_failed_later(struct record_session *session, const char *step, int code)
+{
+	if (!session->failure[0])
+		snprintf(session->failure, sizeof(session->failure),
+			 "rpmsg-trace record: %s failed: %s", step,
+			 lttng_strerror(code < 0 ? code : -code));
+	return -EIO;
+}
+
+void record_session_print_failure(const struct record_session *session)
+{
+	if (session->failure[0])
+		fprintf(stderr, "%s\n", session->failure);
+}
+
 static struct lttng_session_descriptor *make_descriptor(const struct record_options *opts,
 							const char *name)
 {
@@ -196,10 +216,10 @@ int record_session_stop(struct record_session *session, uint64_t *discarded, uin
 	/* Waits until every sub-buffer is consumed, so the counts below are final. */
 	ret = lttng_stop_tracing(session->name);
 	if (ret < 0)
-		return lttng_failed("stopping the session", ret);
+		return lttng_failed_later(session, "stopping the session", ret);
 	count = lttng_list_channels(session->handle, &channels);
 	if (count < 0)
-		return lttng_failed("reading the channel statistics", count);
+		return lttng_failed_later(session, "reading the channel statistics", count);
 	for (int i = 0; i < count; i++) {
 		uint64_t value;
 
@@ -234,14 +254,14 @@ int record_session_destroy(struct record_session *session)
 	session->created = false;
 	code = lttng_destroy_session_ext(session->name, &destruction);
 	if (code != LTTNG_OK)
-		return lttng_failed("destroying the session", -(int)code);
+		return lttng_failed_later(session, "destroying the session", -(int)code);
 	/* Returns once the trace is complete on disk (or at the relay daemon). */
 	if (lttng_destruction_handle_wait_for_completion(destruction, -1) !=
 		    LTTNG_DESTRUCTION_HANDLE_STATUS_COMPLETED ||
 	    lttng_destruction_handle_get_result(destruction, &result) !=
 		    LTTNG_DESTRUCTION_HANDLE_STATUS_OK ||
 	    result != LTTNG_OK)
-		ret = lttng_failed("destroying the session", -(int)result);
+		ret = lttng_failed_later(session, "destroying the session", -(int)result);
 	lttng_destruction_handle_destroy(destruction);
 	return ret;
 }

@@ -257,6 +257,8 @@ diskfull)
 	grep -q "^rpmsg-trace record: disk full: the trace in $tmp/small/trace is incomplete" \
 		"$tmp/record.err" || fail "the full disk is not named"
 	! grep -q "trace written to" "$tmp/record.err" || fail "a full disk reported as a success"
+	! grep -q "Rotation failure" "$tmp/record.err" ||
+		fail "LTTng's rotation failure line printed beside ours: $(cat "$tmp/record.err")"
 	;;
 sim)
 	# The real simulator: every channel's message and byte counts in the trace, on both sides,

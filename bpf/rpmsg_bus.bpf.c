@@ -37,8 +37,50 @@ struct {
 	__type(value, struct rpmsg_bpf_name);
 } names SEC(".maps");
 
+/*
+ * The USDT arguments of an event, from event-list.h: bus (0), role (1), then one per FIELD in
+ * declaration order, two for a PAYLOAD (the pointer, then the captured length).
+ */
+#define USDT_SLOTS_U8			1
+#define USDT_SLOTS_U32			1
+#define USDT_SLOTS_U64			1
+#define USDT_SLOTS_S32			1
+#define USDT_SLOTS_NAME			1
+#define USDT_SLOTS_PAYLOAD		2
+#define USDT_SLOTS_(TYPE, member, name) +USDT_SLOTS_##TYPE
+#define USDT_ARG_COUNT(event)		(2 RPMSG_FIELDS_##event(USDT_SLOTS_))
+/* Every argument of @event but the role (the hot handlers take it from the bus cache). */
+#define USDT_ALL_BUT_ROLE(event) (((1u << USDT_ARG_COUNT(event)) - 1) & ~(1u << 1))
+
 /* Arguments usdt_args() can fetch: the most any rpmsg probe has (msg_send / msg_recv). */
-#define USDT_ARGS 8
+#define USDT_ARGS USDT_ARG_COUNT(msg_send)
+#define USDT_ARGS_FIT_(event, EVENT, record, doc)                                                  \
+	_Static_assert(USDT_ARG_COUNT(event) <= USDT_ARGS,                                         \
+		       #event ": more USDT arguments than USDT_ARGS");
+RPMSG_EVENTS(USDT_ARGS_FIT_)
+
+/*
+ * Fill the integer fields of @event's record in @e from the USDT arguments @arg, in FIELD order
+ * (generated: a field added to event-list.h is recorded without a change here). NAME and
+ * PAYLOAD fields are the handler's: a name is read and cached, a payload bounded by capture_max.
+ * The running index folds to constants, so every arg[] access is a fixed offset.
+ */
+#define USDT_FILL_U8(e, member, arg, i)	     ((e)->member = (arg)[i])
+#define USDT_FILL_U32(e, member, arg, i)     ((e)->member = (arg)[i])
+#define USDT_FILL_U64(e, member, arg, i)     ((e)->member = (arg)[i])
+#define USDT_FILL_S32(e, member, arg, i)     ((e)->member = (arg)[i])
+#define USDT_FILL_NAME(e, member, arg, i)    ((void)0)
+#define USDT_FILL_PAYLOAD(e, member, arg, i) ((void)0)
+#define USDT_FILL_(TYPE, member, name)                                                             \
+	USDT_FILL_##TYPE(fill_e_, member, fill_arg_, fill_i_);                                     \
+	fill_i_ += USDT_SLOTS_##TYPE;
+#define usdt_fill_record(event, e, arg)                                                            \
+	do {                                                                                       \
+		struct rpmsg_event *fill_e_ = (e);                                                 \
+		const long *fill_arg_ = (arg);                                                     \
+		int fill_i_ = 2;                                                                   \
+		RPMSG_FIELDS_##event(USDT_FILL_)(void) fill_i_;                                    \
+	} while (0)
 
 /*
  * Fetch the USDT arguments in @mask (bit i: argument i) into @out (others 0), as libbpf's
@@ -217,7 +259,7 @@ static __always_inline struct rpmsg_bpf_ept_counters *ept_get(const char *bus, _
 	return counters_get(&ept_counters, &key, &zero);
 }
 
-/* vring_add / vring_get (bus, role, vq, head, len, idx, num_free) */
+/* vring_add / vring_get (bus, role, vq, head, len, idx, num_free, ...) */
 static __always_inline int on_vring(struct pt_regs *ctx, __u32 type)
 {
 	struct rpmsg_bpf_vring_counters *c;
@@ -228,8 +270,8 @@ static __always_inline int on_vring(struct pt_regs *ctx, __u32 type)
 	__u32 role, vq, len, num_free;
 
 	hit_inc(type);
-	/* bus, vq, len, num_free (role comes from the cache); head and idx only for records. */
-	if (usdt_args(ctx, use_ringbuf ? 0x7d : 0x55, arg))
+	/* bus, vq, len, num_free (role comes from the cache); all fields only for records. */
+	if (usdt_args(ctx, use_ringbuf ? USDT_ALL_BUT_ROLE(vring_add) : 0x55, arg))
 		return 0;
 	b = bus_of((const void *)arg[0], false);
 	if (!b || bus_role(ctx, b, &role))
@@ -255,11 +297,7 @@ static __always_inline int on_vring(struct pt_regs *ctx, __u32 type)
 	e = event_reserve(type, role, bus, 0);
 	if (!e)
 		return 0;
-	e->vring.vq = vq;
-	e->vring.head = arg[3];
-	e->vring.len = len;
-	e->vring.idx = arg[5];
-	e->vring.num_free = num_free;
+	usdt_fill_record(vring_add, e, arg); /* vring_get has the same fields */
 	event_submit(e);
 	return 0;
 }
@@ -315,7 +353,7 @@ int BPF_USDT(rpmsg_mbox_rx, const void *bus, long role, long channel)
 	return on_mbox(RPMSG_EV_MBOX_RX, bus, role, channel);
 }
 
-/* msg_send / msg_recv (bus, role, src, dst, len, flags, payload, captured) */
+/* msg_send / msg_recv (bus, role, src, dst, len, flags, ..., payload, captured) */
 static __always_inline int on_msg(struct pt_regs *ctx, __u32 type)
 {
 	struct rpmsg_bpf_ept_counters *c;
@@ -326,8 +364,8 @@ static __always_inline int on_msg(struct pt_regs *ctx, __u32 type)
 	__u32 role, src, dst, len, captured;
 
 	hit_inc(type);
-	/* bus, src, dst, len (role comes from the cache); flags and payload only for records. */
-	if (usdt_args(ctx, use_ringbuf ? 0x7d : 0x1d, arg))
+	/* bus, src, dst, len (role comes from the cache); all fields only for records. */
+	if (usdt_args(ctx, use_ringbuf ? USDT_ALL_BUT_ROLE(msg_send) : 0x1d, arg))
 		return 0;
 	b = bus_of((const void *)arg[0], false);
 	if (!b || bus_role(ctx, b, &role))
@@ -361,12 +399,10 @@ static __always_inline int on_msg(struct pt_regs *ctx, __u32 type)
 		captured = capture_max;
 	if (captured > RPMSG_EVENT_PAYLOAD_MAX)
 		captured = RPMSG_EVENT_PAYLOAD_MAX;
-	if (bpf_probe_read_user(e->payload, captured, (const void *)arg[6]))
+	/* the payload is the last field: its pointer is the last argument but one */
+	if (bpf_probe_read_user(e->payload, captured, (const void *)arg[USDT_ARGS - 2]))
 		captured = 0;
-	e->msg.src = src;
-	e->msg.dst = dst;
-	e->msg.len = len;
-	e->msg.flags = arg[5];
+	usdt_fill_record(msg_send, e, arg); /* msg_recv has the same fields */
 	e->msg.captured = captured;
 	event_submit(e);
 	return 0;
@@ -474,22 +510,27 @@ int BPF_USDT(rpmsg_ept_destroy, const void *bus, long role, const char *name, lo
 }
 
 SEC("usdt")
-int BPF_USDT(rpmsg_tx_wait, const void *user_bus, long role, long src, long dst, long waited_ns,
-	     long outcome)
+int rpmsg_tx_wait(struct pt_regs *ctx)
 {
 	struct rpmsg_bpf_ept_counters *c;
+	long arg[USDT_ARGS];
 	struct rpmsg_event *e;
+	__u32 role, src, dst;
+	__u64 waited_ns;
 	const char *bus;
 
 	hit_inc(RPMSG_EV_TX_WAIT);
-	bus = bus_cached(user_bus);
+	if (usdt_args(ctx, USDT_ALL_BUT_ROLE(tx_wait) | 1u << 1, arg))
+		return 0;
+	bus = bus_cached((const void *)arg[0]);
+	role = arg[1], src = arg[2], dst = arg[3], waited_ns = arg[4];
 	if (!bus || !addr_pass(src, dst))
 		return 0;
 	c = ept_get(bus, role, src, dst);
 	if (c) {
 		c->tx_waits++;
 		c->tx_wait_ns += waited_ns;
-		if (outcome)
+		if (arg[5]) /* outcome */
 			c->tx_wait_failures++;
 	}
 	if (!use_ringbuf)
@@ -497,23 +538,25 @@ int BPF_USDT(rpmsg_tx_wait, const void *user_bus, long role, long src, long dst,
 	e = event_reserve(RPMSG_EV_TX_WAIT, role, bus, 0);
 	if (!e)
 		return 0;
-	e->tx_wait.src = src;
-	e->tx_wait.dst = dst;
-	e->tx_wait.waited_ns = waited_ns;
-	e->tx_wait.outcome = outcome;
+	usdt_fill_record(tx_wait, e, arg);
 	event_submit(e);
 	return 0;
 }
 
 SEC("usdt")
-int BPF_USDT(rpmsg_drop, const void *user_bus, long role, long src, long dst, long len, long reason)
+int rpmsg_drop(struct pt_regs *ctx)
 {
 	struct rpmsg_bpf_ept_counters *c;
+	long arg[USDT_ARGS];
 	struct rpmsg_event *e;
+	__u32 role, src, dst;
 	const char *bus;
 
 	hit_inc(RPMSG_EV_DROP);
-	bus = bus_cached(user_bus);
+	if (usdt_args(ctx, USDT_ALL_BUT_ROLE(drop) | 1u << 1, arg))
+		return 0;
+	bus = bus_cached((const void *)arg[0]);
+	role = arg[1], src = arg[2], dst = arg[3];
 	if (!bus || !addr_pass(src, dst))
 		return 0;
 	/* Drops happen on the receiving side: the local endpoint is the destination. */
@@ -525,10 +568,7 @@ int BPF_USDT(rpmsg_drop, const void *user_bus, long role, long src, long dst, lo
 	e = event_reserve(RPMSG_EV_DROP, role, bus, 0);
 	if (!e)
 		return 0;
-	e->drop.src = src;
-	e->drop.dst = dst;
-	e->drop.len = len;
-	e->drop.reason = reason;
+	usdt_fill_record(drop, e, arg);
 	event_submit(e);
 	return 0;
 }

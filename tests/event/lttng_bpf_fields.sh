@@ -3,7 +3,8 @@
 # event of the event model through the bus's own probe sites (emit_every_event); it is recorded
 # once by LTTng (`rpmsg-trace record`) and once by BPF (`rpmsg-trace record --bpf`, attached to
 # the program's USDT probes), and list_event_classes prints each trace's rpmsg:* classes: name,
-# payload members in order, their types. The two lists must be equal and hold all 11 events.
+# payload members in order, their types. The two lists must be equal and hold all 11 events,
+# and so must the values each event carries.
 # Usage: lttng_bpf_fields.sh RPMSG_TRACE EMIT_EVERY_EVENT LIST_EVENT_CLASSES   (root)
 . "$(dirname "$0")/../include/lib.sh"
 TRACE=$1
@@ -34,4 +35,15 @@ cat "$TMP/lttng.txt" >&2
 [ "$(wc -l <"$TMP/bpf.txt")" -eq $EVENTS ] || fail "the BPF trace holds $(wc -l <"$TMP/bpf.txt") rpmsg event classes, not $EVENTS"
 diff -u "$TMP/lttng.txt" "$TMP/bpf.txt" >"$TMP/diff.txt" ||
 	fail "LTTng (-) and record --bpf (+) differ: $(cat "$TMP/diff.txt")"
-echo "PASS: $EVENTS events, same fields, order and types from LTTng and record --bpf"
+# The same values too: each event's payload fields as babeltrace2 prints them (the payload
+# bytes aside: LTTng shows them in hex, the BPF trace in decimal).
+values() {
+	babeltrace2 "$1" | sed -n 's/.* \(rpmsg:[a-z_]*\): .*\({ bus = .*\)$/\1 \2/p' |
+		sed 's/, payload = \[.*\] }$/ }/'
+}
+values "$TMP/lttng-trace" >"$TMP/lttng-values.txt" || fail "babeltrace2 cannot read the LTTng trace"
+values "$TMP/bpf-trace" >"$TMP/bpf-values.txt" || fail "babeltrace2 cannot read the BPF trace"
+[ "$(wc -l <"$TMP/bpf-values.txt")" -eq $EVENTS ] || fail "the BPF trace holds $(wc -l <"$TMP/bpf-values.txt") events, not $EVENTS"
+diff -u "$TMP/lttng-values.txt" "$TMP/bpf-values.txt" >"$TMP/diff.txt" ||
+	fail "LTTng (-) and record --bpf (+) record different values: $(cat "$TMP/diff.txt")"
+echo "PASS: $EVENTS events, same fields, order, types and values from LTTng and record --bpf"

@@ -2,7 +2,7 @@
 # test_errors_and_help: --help ends with examples; bad input, a missing bus library, a process
 # without a bus and running without root each give one clear line and a non-zero exit.
 . "$(dirname "$0")/lib.sh"
-skip_unless_bpf
+need_bpf
 
 expect_error() { # expect_error PATTERN CMD...: non-zero exit and PATTERN on stderr
 	pattern=$1
@@ -25,9 +25,9 @@ expect_error "power of two" "$TRACE" live --ring-size 5000
 expect_error "unexpected argument" "$TRACE" live extra
 expect_error "apply to the bus program" "$TRACE" live --kernel --pid 1
 expect_error "bus library /nonexistent" "$TRACE" live --lib /nonexistent/librpmsgbus.so --duration 1
-sleep 30 &
+sleep 30 & # a process without a bus
 SLEEPER=$!
-PIDS="$PIDS $SLEEPER"
+on_exit_kill $SLEEPER
 expect_error "does not use librpmsgbus.so: no rpmsg bus found" "$TRACE" live --pid $SLEEPER --duration 1
 expect_error "no process with pid" "$TRACE" live --pid 1073741823 --duration 1
 expect_error "needs an output directory" "$TRACE" record --bpf

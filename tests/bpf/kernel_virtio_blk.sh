@@ -4,13 +4,13 @@
 # num_free and the used-ring entries being delivered; with the filter at 7 (rpmsg, absent here)
 # nothing is reported. Where the kernel refuses fentry/fexit the tool says so and carries on.
 . "$(dirname "$0")/lib.sh"
-skip_unless_bpf
+need_bpf
 
 blk=""
 for dev in /sys/bus/virtio/devices/*; do
 	[ "$(cat "$dev/device" 2>/dev/null)" = "0x0002" ] && blk=$(basename "$dev")
 done
-[ -n "$blk" ] || { echo "SKIP: no virtio-blk device on this machine"; exit 77; }
+[ -n "$blk" ] || skip "no virtio-blk device on this machine"
 
 # Disk traffic: files next to the build (on the root disk), each written and fsync'd.
 disk_work() {
@@ -20,17 +20,17 @@ disk_work() {
 	sync
 }
 WORKDIR=$(mktemp -d "${TMPDIR:-/var/tmp}/rpmsg-bpf-blk.XXXXXX")
-trap 'rm -rf "$WORKDIR"; cleanup' EXIT
+on_exit_run 'rm -rf "$WORKDIR"'
 
 start_bg blk "$TRACE" live --kernel --device-id 2 --json -i 1 --duration 120
 BLK=$LAST_PID
-wait_for "$TMP/blk.err" "hooks active\|using vring_interrupt only"
+wait_for_line "$TMP/blk.err" "hooks active\|using vring_interrupt only"
 start_bg msgs "$TRACE" live --kernel --device-id 2 --messages --json --duration 120
 MSGS=$LAST_PID
-wait_for "$TMP/msgs.err" "hooks active\|using vring_interrupt only"
+wait_for_line "$TMP/msgs.err" "hooks active\|using vring_interrupt only"
 start_bg rpmsg "$TRACE" live --kernel --json -i 1 --duration 120
 RPMSG=$LAST_PID
-wait_for "$TMP/rpmsg.err" "hooks active\|using vring_interrupt only"
+wait_for_line "$TMP/rpmsg.err" "hooks active\|using vring_interrupt only"
 disk_work
 stop_bg "$BLK"
 stop_bg "$MSGS"
@@ -64,7 +64,7 @@ jq -e -s --arg d "$blk" '[.[] | select(.event == "vring_get" and .bus == $d)] |
 # The same events into a CTF trace, read back by babeltrace2.
 start_bg record "$TRACE" record --bpf --kernel --device-id 2 -o "$TMP/ktrace" --duration 120
 REC=$LAST_PID
-wait_for "$TMP/record.err" "vring_interrupt) *active"
+wait_for_line "$TMP/record.err" "vring_interrupt) *active"
 disk_work
 stop_bg "$REC"
 grep -q "events written to" "$TMP/record.err" || fail "record --kernel: $(cat "$TMP/record.err")"

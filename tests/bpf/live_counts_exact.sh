@@ -3,11 +3,11 @@
 # channel by its name-service name with exactly rpmsg-sim's own message and byte counts, on
 # both sides of the bus.
 . "$(dirname "$0")/lib.sh"
-skip_unless_bpf
+need_bpf
 
 start_bg live "$TRACE" live --json -i 1 --duration 120 --bus "$BUS" --lib "$LIB"
 LIVE=$LAST_PID
-wait_for "$TMP/live.err" "attached to"
+wait_for_line "$TMP/live.err" "attached to"
 run_sim --messages 300 --rate 0
 stop_bg "$LIVE"
 
@@ -30,7 +30,7 @@ done
 # The text table names the channels too.
 start_bg text "$TRACE" live -i 1 --duration 120 --bus "$BUS" --lib "$LIB"
 TEXT=$LAST_PID
-wait_for "$TMP/text.err" "attached to"
+wait_for_line "$TMP/text.err" "attached to"
 run_sim --messages 20 --rate 0
 stop_bg "$TEXT"
 for ch in rpmsg-echo rpmsg-tty rpmsg-sensor rpmsg-raw name-service; do

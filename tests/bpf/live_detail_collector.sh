@@ -3,12 +3,12 @@
 # collector: each channel appears under its name-service name with rpmsg-sim's message counts
 # and a measured send->deliver latency, and no event is lost or rejected.
 . "$(dirname "$0")/lib.sh"
-skip_unless_bpf
+need_bpf
 N=200
 
 start_bg live "$TRACE" live --detail --json -i 1 --duration 120 --bus "$BUS" --lib "$LIB"
 LIVE=$LAST_PID
-wait_for "$TMP/live.err" "attached to"
+wait_for_line "$TMP/live.err" "attached to"
 run_sim --messages $N --rate 0
 stop_bg "$LIVE"
 

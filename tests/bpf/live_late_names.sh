@@ -4,22 +4,17 @@
 # every endpoint row and every message carries one of the demo's channel names, and all four
 # channels are there, in the statistics and with --messages.
 . "$(dirname "$0")/lib.sh"
-skip_unless_bpf
+need_bpf
 NAMES='["rpmsg-echo","rpmsg-raw","rpmsg-sensor","rpmsg-tty"]'
 
 start_bg sim "$SIM" demo --bus "$BUS" --json --duration 60 --rate 20
-wait_for "$TMP/sim.out" '"type":"status"'
+wait_for_line "$TMP/sim.out" '"type":"status"'
 
 start_bg live "$TRACE" live --json -i 1 --duration 120 --bus "$BUS" --lib "$LIB"
 LIVE=$LAST_PID
-wait_for "$TMP/live.err" "attached to"
+wait_for_line "$TMP/live.err" "attached to"
 # two reports after attaching: every channel has sent something in between
-n=0
-while [ "$(grep -c '"endpoints"' "$TMP/live.out")" -lt 3 ]; do
-	n=$((n + 1))
-	[ $n -gt 300 ] && fail "live printed no reports"
-	sleep 0.1
-done
+wait_while_alive $LIVE "three reports from live" 30 lines_at_least "$TMP/live.out" '"endpoints"' 3
 stop_bg "$LIVE"
 total=$(grep '"type":"total"' "$TMP/live.out") || fail "no final totals line from live"
 echo "$total" | jq -e --argjson want "$NAMES" '
@@ -31,13 +26,9 @@ echo "statistics: $(echo "$total" | jq -c '[.endpoints[].name] | unique')"
 
 start_bg msgs "$TRACE" live --messages --json --duration 120 --bus "$BUS" --lib "$LIB"
 MSGS=$LAST_PID
-wait_for "$TMP/msgs.err" "attached to"
-n=0
-while [ "$(grep -c '"event":"msg_recv"' "$TMP/msgs.out")" -lt 200 ]; do
-	n=$((n + 1))
-	[ $n -gt 300 ] && fail "live --messages printed too few messages"
-	sleep 0.1
-done
+wait_for_line "$TMP/msgs.err" "attached to"
+wait_while_alive $MSGS "200 messages from live --messages" 30 \
+	lines_at_least "$TMP/msgs.out" '"event":"msg_recv"' 200
 stop_bg "$MSGS"
 grep '"event":"msg_\(send\|recv\)"' "$TMP/msgs.out" | grep -v '"src":53,\|"dst":53,' |
 	jq -e -s --argjson want "$NAMES" '(length > 0) and all(.name as $n | $want | index($n))

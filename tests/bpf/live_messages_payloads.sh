@@ -4,12 +4,12 @@
 # carry the same bytes, message by message; names come from name service; the tail reports
 # lost records.
 . "$(dirname "$0")/lib.sh"
-skip_unless_bpf
+need_bpf
 N=50
 
 start_bg live "$TRACE" live --messages --json -c 496 --duration 120 --bus "$BUS" --lib "$LIB"
 LIVE=$LAST_PID
-wait_for "$TMP/live.err" "attached to"
+wait_for_line "$TMP/live.err" "attached to"
 run_sim --messages $N --rate 0
 stop_bg "$LIVE"
 

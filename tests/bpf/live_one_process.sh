@@ -2,21 +2,16 @@
 # test_live_one_process: `rpmsg-trace live --pid PID` watches one process: with the host and the
 # firmware of a bus in separate processes, only the host's side is counted, exactly.
 . "$(dirname "$0")/lib.sh"
-skip_unless_bpf
+need_bpf
 N=100
 
 start_bg host "$SIM" host --bus "$BUS" --messages $N --rate 0 --json -q
 HOST=$LAST_PID
 # The host maps librpmsgbus once it runs; wait for its bus to exist.
-n=0
-while [ ! -e "/dev/shm/rpmsg-$BUS" ]; do
-	n=$((n + 1))
-	[ $n -gt 600 ] && fail "the host never created its bus"
-	sleep 0.1
-done
+wait_while_alive $HOST "the host to create its bus" 60 test -e "/dev/shm/rpmsg-$BUS"
 start_bg live "$TRACE" live --json -i 1 --duration 120 --pid $HOST
 LIVE=$LAST_PID
-wait_for "$TMP/live.err" "attached to .*(one process)"
+wait_for_line "$TMP/live.err" "attached to .*(one process)"
 "$SIM" remote --bus "$BUS" --messages $N --rate 0 --json -q >"$TMP/remote.out" 2>"$TMP/remote.err" ||
 	fail "rpmsg-sim remote failed"
 wait $HOST || fail "rpmsg-sim host failed"

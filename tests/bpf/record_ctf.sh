@@ -3,7 +3,7 @@
 # that babeltrace2 reads back, with docs/events.md's event names and fields and one msg_send /
 # msg_recv per message rpmsg-sim counted.
 . "$(dirname "$0")/lib.sh"
-skip_unless_bpf
+need_bpf
 N=100
 
 "$TRACE" record --bpf -o "$TMP/trace" --bus "$BUS" --lib "$LIB" -- \

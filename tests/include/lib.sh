@@ -8,7 +8,8 @@
 #   then reaped) and on_exit_run 'SHELL CODE' (run after the kills, last registered first).
 # - fail MSG: "FAIL: MSG" on stderr, the tail of every log in $TMP (*.log *.err *.out *.txt,
 #   out, err), exit 1.
-#   note MSG: a line on stderr. skip MSG: "SKIP: MSG", exit 77 (ctest SKIP_RETURN_CODE).
+#   note MSG: a line on stderr. skip MSG: "SKIP: MSG", exit 77 (ctest SKIP_RETURN_CODE);
+#   need_root WHAT and need_bpf skip when the machine cannot run the test.
 # - wait_for DESC SECONDS CMD...: poll CMD (output discarded) every 0.1 s until it succeeds;
 #   fail "timed out after SECONDS s waiting for DESC" otherwise. Bounds are hang guards, generous
 #   for a loaded machine; no test asserts a timing. wait_while_alive PID DESC SECONDS CMD... also
@@ -50,6 +51,13 @@ fail() {
 
 need_root() {
 	[ "$(id -u)" -eq 0 ] || skip "$* needs root"
+}
+
+# need_bpf: root, a kernel with BTF (skip otherwise) and jq to read the tools' JSON (fail).
+need_bpf() {
+	need_root "BPF"
+	[ -r /sys/kernel/btf/vmlinux ] || skip "the kernel has no BTF (/sys/kernel/btf/vmlinux)"
+	command -v jq >/dev/null || fail "jq is needed to read the JSON output"
 }
 
 # alive PID: the process exists and is not a zombie (a zombie child still answers kill -0).
@@ -148,9 +156,12 @@ wait_while_alive() {
 	done
 }
 
-# file_has FILE ERE: a line of FILE matches ERE (for wait_for).
-file_has() {
-	grep -Eq -- "$2" "$1" 2>/dev/null
+# sim_count SIDE CHANNEL FIELD [FILE]: a per-channel count from the summary of `rpmsg-sim --json`
+# (FILE, $TMP/sim.out by default); SIDE is host or firmware.
+sim_count() {
+	jq -r --arg side "$1" --arg ch "$2" --arg f "$3" \
+		'select(.type == "summary" and .side == $side) | .channels[] |
+		 select(.name == $ch) | .[$f]' "${4:-$TMP/sim.out}"
 }
 
 # port_listening PORT: a TCP socket listens on PORT (for wait_for; reads /proc, no tools).

@@ -75,7 +75,14 @@ void rpmsg_bus_config_init(struct rpmsg_bus_config *cfg, const char *name, enum 
 	cfg->attach_timeout_ms = 5000;
 }
 
-/* Fill zero fields with defaults; reject what cannot work, naming it. */
+/**
+ * config_normalise() - fill @cfg's zero fields with defaults and reject what cannot work.
+ * @cfg: the caller's configuration, copied into the bus
+ *
+ * The bus name becomes part of file names: letters, digits, '_', '-', '.' only. The geometry is
+ * checked by carveout_check_geometry(), the same rule a peer's table is held to.
+ * Return: 0, or -EINVAL with rpmsg_last_error() naming the field and value.
+ */
 static int config_normalise(struct rpmsg_bus_config *cfg)
 {
 	struct rpmsg_bus_config def;
@@ -121,19 +128,9 @@ static int config_normalise(struct rpmsg_bus_config *cfg)
 		if (cfg->buf_pool_size / cfg->buf_size < cfg->buf_count)
 			cfg->buf_count = (unsigned int)(cfg->buf_pool_size / cfg->buf_size) & ~1u;
 	}
-	if (cfg->vring_num & (cfg->vring_num - 1) || cfg->vring_num > 32768)
-		return open_fail(-EINVAL, "vring_num %u must be a power of two up to 32768",
-				 cfg->vring_num);
-	if (cfg->buf_count < 2 || cfg->buf_count > RPMSG_MAX_NUM_BUFS || cfg->buf_count % 2 ||
-	    cfg->buf_count / 2 > cfg->vring_num)
-		return open_fail(
-			-EINVAL,
-			"buf_count %u must be even, at most %d and at most twice vring_num "
-			"%u",
-			cfg->buf_count, RPMSG_MAX_NUM_BUFS, cfg->vring_num);
-	if (cfg->buf_size <= sizeof(struct rpmsg_hdr) || cfg->buf_size > 65536 || cfg->buf_size % 8)
-		return open_fail(-EINVAL, "buf_size %u must be a multiple of 8 in (16, 65536]",
-				 cfg->buf_size);
+	if (carveout_check_geometry(cfg->vring_num, RPMSG_VRING_ALIGN, cfg->buf_count,
+				    cfg->buf_size, last_error, sizeof(last_error)))
+		return -EINVAL;
 	return 0;
 }
 
@@ -177,6 +174,18 @@ static void escape_peer_text(char *dst, size_t dstlen, const char *src, size_t s
 	dst[o] = 0;
 }
 
+/**
+ * bus_set_broken() - mark the bus broken (-EIO) or orphaned (-EPIPE), once, and say why.
+ * @bus:    the bus
+ * @status: -EIO: the other side's data is invalid; -EPIPE: the other side is gone
+ * @fmt:    the reason, printf style, for rpmsg_bus_error()
+ *
+ * The first call wins; later ones change nothing but still wake waiters. After a truncated
+ * carve-out, the truncation is the reason whatever the caller saw (it read zero pages). An -EIO
+ * found by us is also published in the control block, for the peer and for monitors. Wakes
+ * blocked senders and the interrupt thread. Any thread; the caller holds neither error_lock nor
+ * tx_lock.
+ */
 void bus_set_broken(struct rpmsg_bus *bus, int status, const char *fmt, ...)
 {
 	char why[160];
@@ -214,6 +223,24 @@ void bus_set_broken(struct rpmsg_bus *bus, int status, const char *fmt, ...)
 	mailbox_wake(&bus->mbox);
 }
 
+void bus_doorbell_closed(struct rpmsg_bus *bus)
+{
+	bus_set_broken(bus, -EPIPE, "%s closed the doorbell socket (peer died)",
+		       bus->role == RPMSG_ROLE_HOST ? "remote" : "host");
+}
+
+void bus_kick(struct rpmsg_bus *bus, unsigned int notifyid, bool need)
+{
+	if (!need) {
+		atomic_fetch_add_explicit(&bus->stats.kicks_suppressed, 1, memory_order_relaxed);
+		return;
+	}
+	rpmsg_trace(mbox_kick, bus->name, bus->event_role, notifyid);
+	atomic_fetch_add_explicit(&bus->stats.kicks_sent, 1, memory_order_relaxed);
+	if (mailbox_kick(&bus->mbox, notifyid) == -EPIPE)
+		bus_doorbell_closed(bus);
+}
+
 uint64_t bus_da(const struct rpmsg_bus *bus, const void *ptr)
 {
 	return bus->layout.pa_base + (uint64_t)((const uint8_t *)ptr - bus->shm);
@@ -233,9 +260,14 @@ static void host_remote_detached(struct rpmsg_bus *bus)
 	bus_set_broken(bus, -EPIPE, "remote detached from bus %s: %s", bus->name, reason);
 }
 
-/*
- * Peer gone or carve-out shrunk? For a host-owned bus the remote publishes its pid when it
- * attaches.
+/**
+ * bus_check_peer() - is the other side still there, and is the carve-out still whole?
+ * @bus: the bus; nothing happens once it is broken
+ *
+ * Looks, in order, at: a truncated carve-out (-EIO); the remote's state in the control block
+ * (detached, or attached with a pid we start watching); the device status a closing host resets
+ * (remote side); the peer's pidfd. What it finds goes to bus_set_broken(). One or two system
+ * calls: callers rate-limit it to PEER_CHECK_INTERVAL_MS.
  */
 void bus_check_peer(struct rpmsg_bus *bus)
 {
@@ -330,7 +362,16 @@ static void host_setup_buffers(struct rpmsg_bus *bus)
 	bus->sbufs = bus->rbufs + (size_t)bus->num_rbufs * bus->buf_size;
 }
 
-/* Host: make the rings, give every RX buffer to the remote, then set DRIVER_OK. */
+/**
+ * host_start_device() - the virtio driver's probe: rings, RX buffers, DRIVER_OK.
+ * @bus:     the bus, its layout planned or adopted
+ * @offered: the device's features (the table's dfeatures)
+ *
+ * Accepts name service and event index if offered, sets up both rings as the driver, gives
+ * every RX buffer to the remote (vq0), suppresses TX-complete interrupts until a sender waits,
+ * then publishes the features and DRIVER_OK, after which the remote may start.
+ * Return: 0, or a negative errno with rpmsg_last_error() set.
+ */
 static int host_start_device(struct rpmsg_bus *bus, uint32_t offered)
 {
 	uint32_t wanted = (1u << VIRTIO_RPMSG_F_NS) | (1u << VIRTIO_RING_F_EVENT_IDX);
@@ -376,6 +417,16 @@ static int host_start_device(struct rpmsg_bus *bus, uint32_t offered)
 	return 0;
 }
 
+/**
+ * host_open_own() - host side of a host-owned layout: create the carve-out and start the device.
+ * @bus: the bus being opened as host
+ *
+ * Creates /dev/shm/rpmsg-NAME (O_EXCL, mode 0600), publishes the control block (magic last but
+ * for the table, whose version is its own completion flag), writes the resource table, opens
+ * the doorbell (a socket listens before DRIVER_OK, so a remote that saw DRIVER_OK can connect)
+ * and starts the device as the driver.
+ * Return: 0, or a negative errno with rpmsg_last_error() set (-EEXIST: a bus of that name).
+ */
 static int host_open_own(struct rpmsg_bus *bus)
 {
 	const struct rpmsg_bus_config *cfg = &bus->cfg;
@@ -421,7 +472,15 @@ static int host_open_own(struct rpmsg_bus *bus)
 	return host_start_device(bus, bus->layout.vdev_features);
 }
 
-/* Open an existing shm object, waiting for it to appear. */
+/**
+ * open_existing_shm() - open and map shm object @name once it exists and holds @min_size bytes.
+ * @bus:      the bus; its shm_fd and mapping are set on success
+ * @name:     the object's name under /dev/shm
+ * @min_size: the size below which the creator has not finished ftruncate() yet
+ *
+ * Polls every 5 ms: the creator may start after us.
+ * Return: 0; -ENOENT after attach_timeout_ms; another negative errno (rpmsg_last_error() set).
+ */
 static int open_existing_shm(struct rpmsg_bus *bus, const char *name, size_t min_size)
 {
 	unsigned int waited = 0;
@@ -448,7 +507,16 @@ static int open_existing_shm(struct rpmsg_bus *bus, const char *name, size_t min
 	return map_shm(bus, bus->shm_fd, (size_t)st.st_size, true);
 }
 
-/* Wait until a table parses (the writer may still be writing it). */
+/**
+ * wait_table() - wait until the resource table at @rsc_offset parses.
+ * @bus:        the bus, its carve-out mapped; its layout is filled on success
+ * @rsc_offset: where the writer puts the table
+ * @pa_base:    the carve-out's device address
+ *
+ * A version of 0 means "still being written" (carveout_write_table() sets it last): poll every
+ * millisecond until attach_timeout_ms.
+ * Return: 0; -EIO for an invalid table; -ETIMEDOUT (rpmsg_last_error() says which).
+ */
 static int wait_table(struct rpmsg_bus *bus, size_t rsc_offset, uint64_t pa_base)
 {
 	char err[160];
@@ -471,11 +539,21 @@ static int wait_table(struct rpmsg_bus *bus, size_t rsc_offset, uint64_t pa_base
 	}
 }
 
-/* Host adopting a table the remote wrote (firmware-owned layout). */
+/**
+ * host_adopt_firmware() - host side of a firmware-owned layout: adopt the table the remote wrote.
+ * @bus: the bus being opened (firmware-owned layout, socket doorbell)
+ *
+ * Connects to the remote's doorbell first (the remote accepts only once its table is written),
+ * maps the carve-out, waits for the table, checks the configured buffer pool against the
+ * carve-out and the rings, and holds the geometry to the same rule as our own
+ * (carveout_check_geometry()), then starts the device as the driver.
+ * Return: 0, or a negative errno with rpmsg_last_error() set.
+ */
 static int host_adopt_firmware(struct rpmsg_bus *bus)
 {
 	const struct rpmsg_bus_config *cfg = &bus->cfg;
 	size_t pool_end = cfg->buf_pool_offset + cfg->buf_pool_size;
+	char why[160];
 	int err;
 
 	/* The remote accepts the doorbell only once its table is written. */
@@ -502,12 +580,24 @@ static int host_adopt_firmware(struct rpmsg_bus *bus)
 	bus->layout.buf_offset = cfg->buf_pool_offset;
 	bus->layout.buf_count = cfg->buf_count;
 	bus->layout.buf_size = cfg->buf_size;
+	/* The firmware's rings may be smaller than ours: each half must fit its ring. */
 	if (bus->layout.vring_num < cfg->buf_count / 2)
 		bus->layout.buf_count = bus->layout.vring_num * 2;
+	if (carveout_check_geometry(bus->layout.vring_num, bus->layout.vring_align,
+				    bus->layout.buf_count, bus->layout.buf_size, why, sizeof(why)))
+		return open_fail(-EIO, "bus %s: firmware table: %s", bus->name, why);
 	return host_start_device(bus, bus->layout.vdev_features);
 }
 
-/* Remote: wait for the host's DRIVER_OK, then set up the device side of both rings. */
+/**
+ * remote_start_device() - the virtio device's side: wait for DRIVER_OK, then set up the rings.
+ * @bus: the bus being opened as remote, its layout known
+ *
+ * Polls the status byte every millisecond, as OpenAMP remotes do, until attach_timeout_ms.
+ * Refuses features the host accepted but we never offered. The remote receives on vq1 (the
+ * host's TX) and sends on vq0 (the host's RX).
+ * Return: 0; -ETIMEDOUT; -EIO; another negative errno (rpmsg_last_error() set).
+ */
 static int remote_start_device(struct rpmsg_bus *bus)
 {
 	struct vring_dma_window window = {
@@ -557,6 +647,15 @@ static int remote_start_device(struct rpmsg_bus *bus)
 	return 0;
 }
 
+/**
+ * remote_attach_host_owned() - remote side of a host-owned layout: attach to the host's bus.
+ * @bus: the bus being opened as remote
+ *
+ * Waits for the carve-out, the control block (magic) and the table, validates both as foreign
+ * data, refuses a bus that already has a live remote, reads the mailbox kind once, starts the
+ * device side, opens the doorbell, and publishes our pid and state for the host.
+ * Return: 0; -EIO (invalid carve-out); -ETIMEDOUT; -EBUSY; -EPIPE (host gone); -errno.
+ */
 static int remote_attach_host_owned(struct rpmsg_bus *bus)
 {
 	char err_text[160];
@@ -618,7 +717,15 @@ static int remote_attach_host_owned(struct rpmsg_bus *bus)
 	return 0;
 }
 
-/* Remote writing its own table, as firmware does (firmware-owned layout). */
+/**
+ * remote_open_firmware() - remote side of a firmware-owned layout: write our own table.
+ * @bus: the bus being opened as remote (socket doorbell)
+ *
+ * Creates and sizes the carve-out, writes the table as firmware does, then listens on the
+ * doorbell and waits up to attach_timeout_ms for the host, which connects only after our table
+ * is complete; then waits for DRIVER_OK as the device.
+ * Return: 0; -ETIMEDOUT (no host); another negative errno (rpmsg_last_error() set).
+ */
 static int remote_open_firmware(struct rpmsg_bus *bus)
 {
 	const struct rpmsg_bus_config *cfg = &bus->cfg;
@@ -667,7 +774,6 @@ static int bus_init_locks(struct rpmsg_bus *bus)
 	pthread_condattr_init(&cattr);
 	pthread_condattr_setclock(&cattr, CLOCK_MONOTONIC);
 	pthread_cond_init(&bus->tx_cond, &cattr);
-	pthread_cond_init(&bus->status_cond, &cattr);
 	pthread_condattr_destroy(&cattr);
 	return 0;
 }
@@ -755,6 +861,14 @@ static int bus_service(struct rpmsg_bus *bus, uint32_t pending)
 	return delivered;
 }
 
+/**
+ * irq_thread_main() - the "interrupt" thread: wait for doorbells and service the rings.
+ * @arg: the bus
+ *
+ * Waits on the mailbox in PEER_CHECK_INTERVAL_MS slices (1 ms when polling) so that a dead
+ * peer is noticed between doorbells. Once the bus is broken or orphaned it stops touching the
+ * rings but keeps running until rpmsg_bus_close() sets stopping. Return: NULL.
+ */
 static void *irq_thread_main(void *arg)
 {
 	struct rpmsg_bus *bus = arg;
@@ -769,8 +883,7 @@ static void *irq_thread_main(void *arg)
 
 		ret = mailbox_wait(&bus->mbox, bus->polling ? 1 : PEER_CHECK_INTERVAL_MS, &pending);
 		if (ret == -EPIPE) {
-			bus_set_broken(bus, -EPIPE, "%s closed the doorbell socket (peer died)",
-				       bus->role == RPMSG_ROLE_HOST ? "remote" : "host");
+			bus_doorbell_closed(bus);
 			break;
 		}
 		if (atomic_load(&bus->stopping))
@@ -790,6 +903,15 @@ static void *irq_thread_main(void *arg)
 	return NULL;
 }
 
+/**
+ * rpmsg_bus_poll() - without an interrupt thread: wait for doorbells, then service the rings.
+ * @bus:        the bus (opened with threaded = false, or polled in addition)
+ * @timeout_ms: -1 forever, 0 just look
+ *
+ * Waits in PEER_CHECK_INTERVAL_MS slices, checking the peer between them, until a doorbell
+ * rings or the timeout passes; then scans every ring once whatever rang.
+ * Return: messages delivered (>= 0), or the bus status (-EIO broken, -EPIPE peer gone).
+ */
 int rpmsg_bus_poll(struct rpmsg_bus *bus, int timeout_ms)
 {
 	uint64_t start = bus_now_ns(), now = start;
@@ -812,8 +934,7 @@ int rpmsg_bus_poll(struct rpmsg_bus *bus, int timeout_ms)
 		}
 		ret = mailbox_wait(&bus->mbox, slice, &pending);
 		if (ret == -EPIPE) {
-			bus_set_broken(bus, -EPIPE, "%s closed the doorbell socket (peer died)",
-				       bus->role == RPMSG_ROLE_HOST ? "remote" : "host");
+			bus_doorbell_closed(bus);
 			return -EPIPE;
 		}
 		now = bus_now_ns();
@@ -833,6 +954,15 @@ int rpmsg_bus_poll(struct rpmsg_bus *bus, int timeout_ms)
 	return ret;
 }
 
+/**
+ * rpmsg_bus_wait_peer() - host: wait until a remote attached (or detached, saying why).
+ * @bus:        the bus
+ * @timeout_ms: how long to poll the control block, every millisecond
+ *
+ * Return: 0 once a live remote attached; the bus status if it is broken or the remote already
+ * left (rpmsg_bus_error() carries the remote's own reason); -ETIMEDOUT. A remote, or a host of a
+ * firmware-owned layout (no control block), gets the bus status at once.
+ */
 int rpmsg_bus_wait_peer(struct rpmsg_bus *bus, unsigned int timeout_ms)
 {
 	unsigned int waited = 0;
@@ -876,9 +1006,11 @@ void rpmsg_bus_close(struct rpmsg_bus *bus)
 		pthread_join(bus->irq_thread, NULL);
 		bus->irq_running = false;
 	}
-	/* A healthy bus announces each endpoint's end; a broken one destroys silently. */
-	if (bus->vdev)
-		endpoints_destroy_all(bus);
+	/*
+	 * Endpoints and drivers exist only on a bus that opened, so no condition here: a healthy
+	 * bus announces each endpoint's end, a broken one destroys silently (rpmsg_destroy_ept()).
+	 */
+	endpoints_destroy_all(bus);
 	if (bus->ctrl && bus->role == RPMSG_ROLE_REMOTE)
 		__atomic_store_n(&bus->ctrl->remote_state, RPMSG_REMOTE_DETACHED, __ATOMIC_RELEASE);
 	if (bus->vdev && bus->role == RPMSG_ROLE_HOST)
@@ -904,7 +1036,6 @@ void rpmsg_bus_close(struct rpmsg_bus *bus)
 	pthread_mutex_destroy(&bus->tx_lock);
 	pthread_mutex_destroy(&bus->error_lock);
 	pthread_cond_destroy(&bus->tx_cond);
-	pthread_cond_destroy(&bus->status_cond);
 	free(bus);
 }
 

@@ -147,7 +147,6 @@ struct rpmsg_bus {
 	atomic_int status; /* 0, -EIO broken, -EPIPE peer gone */
 	char error[192];
 	pthread_mutex_t error_lock;
-	pthread_cond_t status_cond; /* with tx_lock: broadcast on status change */
 
 	struct peer_watch peer;
 	uint64_t last_peer_check; /* rpmsg_bus_poll(): ns of the last peer_alive() */
@@ -155,8 +154,16 @@ struct rpmsg_bus {
 };
 
 /* bus.c */
+/* bus_set_broken() - mark the bus broken or orphaned, once, and say why (kernel-doc in bus.c) */
 void bus_set_broken(struct rpmsg_bus *bus, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/** bus_doorbell_closed() - the socket doorbell's peer hung up: the bus is orphaned (-EPIPE). */
+void bus_doorbell_closed(struct rpmsg_bus *bus);
+/**
+ * bus_kick() - ring the peer's doorbell for ring @notifyid when @need (what the ring's event
+ * index or flags said), or count the kick it let us skip. Counts and traces either way.
+ */
+void bus_kick(struct rpmsg_bus *bus, unsigned int notifyid, bool need);
 uint64_t bus_da(const struct rpmsg_bus *bus, const void *ptr);
 void bus_check_peer(struct rpmsg_bus *bus);
 uint64_t bus_now_ns(void);

@@ -27,20 +27,38 @@
 	(sizeof(struct fw_rsc_hdr) + sizeof(struct fw_rsc_vdev) +                                  \
 	 2 * sizeof(struct fw_rsc_vdev_vring))
 
+int carveout_check_geometry(unsigned int vring_num, unsigned int vring_align,
+			    unsigned int buf_count, unsigned int buf_size, char *err, size_t errlen)
+{
+	if (vq_check_geometry(vring_num, vring_align)) {
+		snprintf(err, errlen,
+			 "vring_num %u align %u: the number must be a power of two up to 32768, "
+			 "the alignment a power of two of at least 4",
+			 vring_num, vring_align);
+		return -EINVAL;
+	}
+	/* Each direction's buffers must fit its ring, as the kernel requires. */
+	if (buf_count < 2 || buf_count > RPMSG_MAX_NUM_BUFS || buf_count % 2 ||
+	    buf_count / 2 > vring_num) {
+		snprintf(err, errlen,
+			 "buf_count %u must be even, at most %d and at most twice vring_num %u",
+			 buf_count, RPMSG_MAX_NUM_BUFS, vring_num);
+		return -EINVAL;
+	}
+	if (buf_size <= sizeof(struct rpmsg_hdr) || buf_size > 65536 || buf_size % 8) {
+		snprintf(err, errlen, "buf_size %u must be a multiple of 8 in (16, 65536]",
+			 buf_size);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int check_geometry(const struct rpmsg_bus_config *cfg)
 {
-	if (cfg->vring_num == 0 || (cfg->vring_num & (cfg->vring_num - 1)) ||
-	    cfg->vring_num > 32768)
-		return -EINVAL;
-	if (cfg->buf_count < 2 || cfg->buf_count > RPMSG_MAX_NUM_BUFS || cfg->buf_count % 2)
-		return -EINVAL;
-	/* Each direction's buffers must fit its ring, as the kernel requires. */
-	if (cfg->buf_count / 2 > cfg->vring_num)
-		return -EINVAL;
-	if (cfg->buf_size < sizeof(struct rpmsg_hdr) + 1 || cfg->buf_size > 65536 ||
-	    cfg->buf_size % 8)
-		return -EINVAL;
-	return 0;
+	char why[160];
+
+	return carveout_check_geometry(cfg->vring_num, RPMSG_VRING_ALIGN, cfg->buf_count,
+				       cfg->buf_size, why, sizeof(why));
 }
 
 static void plan_features(struct carveout_layout *layout)
@@ -154,6 +172,59 @@ static bool range_ok(size_t off, size_t len, size_t size)
 	return off <= size && len <= size - off;
 }
 
+/*
+ * The two rpmsg vrings of a peer's vdev entry: equal valid geometry (vq_check_geometry()), notify
+ * ids we can ring, inside the carve-out and not overlapping. Fills @layout's ring fields.
+ * Return: 0, or -EIO with the reason in @err.
+ */
+static int parse_vrings(const struct fw_rsc_vdev *vdev, size_t shm_size, uint64_t pa_base,
+			struct carveout_layout *layout, char *err, size_t errlen)
+{
+	layout->vring_num = vdev->vring[0].num;
+	layout->vring_align = vdev->vring[0].align;
+	for (int v = 0; v < 2; v++) {
+		const struct fw_rsc_vdev_vring *vr = &vdev->vring[v];
+		uint64_t off;
+
+		/* From here on only our copies: the peer may rewrite its table under us. */
+		if (vr->num != layout->vring_num || vr->align != layout->vring_align ||
+		    vq_check_geometry(layout->vring_num, layout->vring_align)) {
+			snprintf(err, errlen,
+				 "vring %d: num %u align %u invalid (must be powers of two "
+				 "and equal for both rings)",
+				 v, vr->num, vr->align);
+			return -EIO;
+		}
+		if (vr->notifyid > RPMSG_MAX_NOTIFY_ID) {
+			snprintf(err, errlen, "vring %d: notifyid %u > %u", v, vr->notifyid,
+				 RPMSG_MAX_NOTIFY_ID);
+			return -EIO;
+		}
+		off = (uint64_t)vr->da - pa_base;
+		if (vr->da < pa_base ||
+		    !range_ok(off, vring_size(layout->vring_num, layout->vring_align), shm_size) ||
+		    off % 16) {
+			snprintf(err, errlen,
+				 "vring %d: da 0x%x outside the carve-out [0x%llx, 0x%llx)", v,
+				 vr->da, (unsigned long long)pa_base,
+				 (unsigned long long)(pa_base + shm_size));
+			return -EIO;
+		}
+		layout->vring_offset[v] = off;
+		layout->notifyid[v] = vr->notifyid;
+	}
+	if (layout->vring_offset[0] < layout->vring_offset[1]
+		    ? layout->vring_offset[0] + vring_size(layout->vring_num, layout->vring_align) >
+			      layout->vring_offset[1]
+		    : layout->vring_offset[1] + vring_size(layout->vring_num, layout->vring_align) >
+			      layout->vring_offset[0]) {
+		snprintf(err, errlen, "vrings at 0x%zx and 0x%zx overlap", layout->vring_offset[0],
+			 layout->vring_offset[1]);
+		return -EIO;
+	}
+	return 0;
+}
+
 int carveout_parse_table(const uint8_t *shm, size_t shm_size, size_t rsc_offset, uint64_t pa_base,
 			 struct carveout_layout *layout, char *err, size_t errlen)
 {
@@ -212,49 +283,8 @@ int carveout_parse_table(const uint8_t *shm, size_t shm_size, size_t rsc_offset,
 		layout->vdev_offset = vdev_off;
 		layout->vdev_features = vdev->dfeatures;
 		layout->pa_base = pa_base;
-		layout->vring_num = vdev->vring[0].num;
-		layout->vring_align = vdev->vring[0].align;
-		for (int v = 0; v < 2; v++) {
-			const struct fw_rsc_vdev_vring *vr = &vdev->vring[v];
-			uint64_t off;
-
-			if (vr->num != layout->vring_num || vr->align != layout->vring_align ||
-			    vr->num == 0 || (vr->num & (vr->num - 1)) || vr->num > 32768 ||
-			    vr->align < 4 || (vr->align & (vr->align - 1))) {
-				snprintf(err, errlen,
-					 "vring %d: num %u align %u invalid (must be powers of two "
-					 "and equal for both rings)",
-					 v, vr->num, vr->align);
-				return -EIO;
-			}
-			if (vr->notifyid > RPMSG_MAX_NOTIFY_ID) {
-				snprintf(err, errlen, "vring %d: notifyid %u > %u", v, vr->notifyid,
-					 RPMSG_MAX_NOTIFY_ID);
-				return -EIO;
-			}
-			off = (uint64_t)vr->da - pa_base;
-			if (vr->da < pa_base ||
-			    !range_ok(off, vring_size(vr->num, vr->align), shm_size) || off % 16) {
-				snprintf(err, errlen,
-					 "vring %d: da 0x%x outside the carve-out [0x%llx, 0x%llx)",
-					 v, vr->da, (unsigned long long)pa_base,
-					 (unsigned long long)(pa_base + shm_size));
-				return -EIO;
-			}
-			layout->vring_offset[v] = off;
-			layout->notifyid[v] = vr->notifyid;
-		}
-		if (layout->vring_offset[0] < layout->vring_offset[1]
-			    ? layout->vring_offset[0] +
-					      vring_size(layout->vring_num, layout->vring_align) >
-				      layout->vring_offset[1]
-			    : layout->vring_offset[1] +
-					      vring_size(layout->vring_num, layout->vring_align) >
-				      layout->vring_offset[0]) {
-			snprintf(err, errlen, "vrings at 0x%zx and 0x%zx overlap",
-				 layout->vring_offset[0], layout->vring_offset[1]);
+		if (parse_vrings(vdev, shm_size, pa_base, layout, err, errlen))
 			return -EIO;
-		}
 		layout->shm_size = shm_size;
 		return 0;
 	}
@@ -267,6 +297,11 @@ int carveout_check_control(const struct rpmsg_control *ctrl, size_t shm_size,
 			   struct carveout_layout *layout, char *err, size_t errlen)
 {
 	uint32_t magic = __atomic_load_n(&ctrl->magic, __ATOMIC_ACQUIRE);
+	/* Read once: the writer may change them between our check and our use. */
+	uint32_t buf_count = __atomic_load_n(&ctrl->buf_count, __ATOMIC_RELAXED);
+	uint32_t buf_size = __atomic_load_n(&ctrl->buf_size, __ATOMIC_RELAXED);
+	uint32_t buf_offset = __atomic_load_n(&ctrl->buf_offset, __ATOMIC_RELAXED);
+	char why[160];
 	size_t pool_size, ring_end;
 
 	if (magic == 0)
@@ -281,26 +316,25 @@ int carveout_check_control(const struct rpmsg_control *ctrl, size_t shm_size,
 		snprintf(err, errlen, "control block: mailbox kind %u unknown", ctrl->mbox);
 		return -EIO;
 	}
-	if (ctrl->buf_count < 2 || ctrl->buf_count > RPMSG_MAX_NUM_BUFS || ctrl->buf_count % 2 ||
-	    ctrl->buf_size <= sizeof(struct rpmsg_hdr) || ctrl->buf_size > 65536) {
-		snprintf(err, errlen, "control block: buf_count %u buf_size %u invalid",
-			 ctrl->buf_count, ctrl->buf_size);
+	if (carveout_check_geometry(layout->vring_num, layout->vring_align, buf_count, buf_size,
+				    why, sizeof(why))) {
+		snprintf(err, errlen, "control block: %s", why);
 		return -EIO;
 	}
-	pool_size = (size_t)ctrl->buf_count * ctrl->buf_size;
+	pool_size = (size_t)buf_count * buf_size;
 	ring_end = (layout->vring_offset[0] > layout->vring_offset[1] ? layout->vring_offset[0]
 								      : layout->vring_offset[1]) +
 		   vring_size(layout->vring_num, layout->vring_align);
-	if (!range_ok(ctrl->buf_offset, pool_size, shm_size) || ctrl->buf_offset < ring_end) {
+	if (!range_ok(buf_offset, pool_size, shm_size) || buf_offset < ring_end) {
 		snprintf(err, errlen,
 			 "control block: buffer pool at 0x%x (%zu bytes) outside the carve-out or "
 			 "overlapping the vrings",
-			 ctrl->buf_offset, pool_size);
+			 buf_offset, pool_size);
 		return -EIO;
 	}
-	layout->buf_offset = ctrl->buf_offset;
-	layout->buf_count = ctrl->buf_count;
-	layout->buf_size = ctrl->buf_size;
+	layout->buf_offset = buf_offset;
+	layout->buf_count = buf_count;
+	layout->buf_size = buf_size;
 	return 0;
 }
 

@@ -112,6 +112,20 @@ int carveout_plan_host(const struct rpmsg_bus_config *cfg, struct carveout_layou
 /** carveout_plan_firmware() - layout a remote writes for a firmware-owned table. */
 int carveout_plan_firmware(const struct rpmsg_bus_config *cfg, struct carveout_layout *layout);
 
+/**
+ * carveout_check_geometry() - the one check of a bus's ring and buffer geometry, for a
+ * configuration (either role), a layout planned from it, and a peer's table or control block.
+ * @vring_num, @vring_align: the rings (vq_check_geometry())
+ * @buf_count: even, 2 to RPMSG_MAX_NUM_BUFS, and each direction's half fits its ring (as the
+ *             kernel requires)
+ * @buf_size:  a multiple of 8 in (16, 65536]
+ * @err: out: which value is wrong and why, on failure
+ * Return: 0 or -EINVAL.
+ */
+int carveout_check_geometry(unsigned int vring_num, unsigned int vring_align,
+			    unsigned int buf_count, unsigned int buf_size, char *err,
+			    size_t errlen);
+
 /** carveout_write_table() - write the resource table described by @layout into @shm. */
 void carveout_write_table(uint8_t *shm, const struct carveout_layout *layout);
 

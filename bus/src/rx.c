@@ -88,17 +88,10 @@ static void host_return_rx_buffer(struct rpmsg_bus *bus, uint32_t index)
 			    bus->rvq.avail_idx_shadow, bus->rvq.num_free);
 }
 
+/* Buffers went back to the other side: kick it if its ring asks for it. */
 static void notify_rx_done(struct rpmsg_bus *bus, bool need)
 {
-	if (!need) {
-		atomic_fetch_add_explicit(&bus->stats.kicks_suppressed, 1, memory_order_relaxed);
-		return;
-	}
-	rpmsg_trace(mbox_kick, bus->name, bus->event_role, bus->rvq_notify);
-	atomic_fetch_add_explicit(&bus->stats.kicks_sent, 1, memory_order_relaxed);
-	if (mailbox_kick(&bus->mbox, bus->rvq_notify) == -EPIPE)
-		bus_set_broken(bus, -EPIPE, "%s closed the doorbell socket (peer died)",
-			       bus->role == RPMSG_ROLE_HOST ? "remote" : "host");
+	bus_kick(bus, bus->rvq_notify, need);
 }
 
 static int host_rx_drain(struct rpmsg_bus *bus)
@@ -174,6 +167,17 @@ static int remote_rx_drain(struct rpmsg_bus *bus)
 	return delivered;
 }
 
+/**
+ * rx_process() - drain the receive ring: deliver every message, give the buffers back.
+ * @bus: the bus
+ *
+ * Host: take used buffers, re-add them to the avail ring (unless a callback holds one) and
+ * kick once per drain (rpmsg_recv_done()). Remote: take avail buffers and push them to the used
+ * ring (OpenAMP's rpmsg_virtio_rx_callback()). Both re-arm notifications and look again before
+ * they stop, so no message is left behind a missed kick. Takes rx_lock (recursive: a callback
+ * may poll).
+ * Return: messages taken (>= 0), or the bus status (-EIO broken, -EPIPE peer gone).
+ */
 int rx_process(struct rpmsg_bus *bus)
 {
 	int ret;

@@ -118,9 +118,18 @@ static void deadline_after(struct timespec *ts, unsigned int ms)
 	}
 }
 
-/*
- * Get a TX buffer, waiting up to @timeout_ms (0: not at all). Called with tx_lock held; may
- * drop and retake it while waiting. "No free buffer? Wait for one, but give up after the timeout."
+/**
+ * get_tx_buffer_locked() - take a TX buffer, waiting for one up to @timeout_ms.
+ * @bus:        the bus; tx_lock held (dropped and retaken while waiting)
+ * @tb:         out: the buffer
+ * @timeout_ms: 0 not at all
+ * @src, @dst:  for the tx_wait probe
+ *
+ * "No free buffer? Wait for one, but give up after the timeout." A waiter with an interrupt
+ * thread to wake it arms a TX-complete notification and sleeps on tx_cond in
+ * TX_WAIT_SLICE_MS slices; one without (no thread, polling, or the thread itself in a callback)
+ * looks at the ring itself every 20 us and checks the peer. Every wait is counted and traced.
+ * Return: 0; -ENOMEM (none free, no wait); -ETIMEDOUT; the bus status (-EIO, -EPIPE).
  */
 static int get_tx_buffer_locked(struct rpmsg_bus *bus, struct tx_buffer *tb, int timeout_ms,
 				uint32_t src, uint32_t dst)
@@ -220,20 +229,11 @@ void tx_wake_waiters(struct rpmsg_bus *bus)
 	pthread_mutex_unlock(&bus->tx_lock);
 }
 
-static void kick_peer(struct rpmsg_bus *bus, bool need_kick)
-{
-	if (!need_kick) {
-		atomic_fetch_add_explicit(&bus->stats.kicks_suppressed, 1, memory_order_relaxed);
-		return;
-	}
-	rpmsg_trace(mbox_kick, bus->name, bus->event_role, bus->svq_notify);
-	atomic_fetch_add_explicit(&bus->stats.kicks_sent, 1, memory_order_relaxed);
-	if (mailbox_kick(&bus->mbox, bus->svq_notify) == -EPIPE)
-		bus_set_broken(bus, -EPIPE, "%s closed the doorbell socket (peer died)",
-			       bus->role == RPMSG_ROLE_HOST ? "remote" : "host");
-}
-
-/* Hand a filled buffer to the other side. Called with tx_lock held; drops it. */
+/*
+ * Hand a filled buffer to the other side: the driver adds it to the avail ring, the device
+ * pushes it to the used ring; then kick if the ring asks. Called with tx_lock held; drops it.
+ * Return: 0 or -EIO (the ring is broken).
+ */
 static int submit_locked(struct rpmsg_bus *bus, struct tx_buffer *tb, size_t total)
 {
 	bool need_kick;
@@ -257,7 +257,7 @@ static int submit_locked(struct rpmsg_bus *bus, struct tx_buffer *tb, size_t tot
 	pthread_mutex_unlock(&bus->tx_lock);
 	if (ret < 0)
 		return ret == -EIO ? -EIO : ret;
-	kick_peer(bus, need_kick);
+	bus_kick(bus, bus->svq_notify, need_kick);
 	return 0;
 }
 
@@ -294,6 +294,18 @@ static int check_send(struct rpmsg_endpoint *ept, uint32_t src, uint32_t dst, si
 	return 0;
 }
 
+/**
+ * tx_send_raw() - copy one message into a TX buffer and hand it to the other side.
+ * @ept:        the sending endpoint (its directory slot counts the message)
+ * @src, @dst:  the header's addresses; both must be known
+ * @data, @len: the payload, at most the buffer size minus the header
+ * @timeout_ms: how long to wait for a free buffer (0: not at all)
+ *
+ * What every rpmsg_send*() variant ends in, as the kernel's rpmsg_send_offchannel_raw(). A
+ * foreign host's buffer smaller than the payload is given back empty and the send refused.
+ * Return: 0; -EINVAL (an address unknown); -EMSGSIZE; -ENOMEM (trysend, none free);
+ * -ETIMEDOUT; the bus status (-EIO broken, -EPIPE peer gone).
+ */
 int tx_send_raw(struct rpmsg_endpoint *ept, uint32_t src, uint32_t dst, const void *data,
 		size_t len, int timeout_ms)
 {

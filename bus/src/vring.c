@@ -39,7 +39,7 @@ size_t vq_ring_size(unsigned int num, unsigned int align)
 	return vring_size(num, align);
 }
 
-static int vq_check_geometry(unsigned int num, unsigned int align)
+int vq_check_geometry(unsigned int num, unsigned int align)
 {
 	if (num == 0 || num > 32768 || (num & (num - 1)))
 		return -EINVAL;

@@ -56,6 +56,13 @@ struct virtqueue {
 	struct vring_dma_window window;
 };
 
+/**
+ * vq_check_geometry() - the ring geometry rule: @num a power of two in [1, 32768], @align a
+ * power of two of at least 4. Every ring set up, planned or read from a peer's table is checked
+ * with this. Return: 0 or -EINVAL.
+ */
+int vq_check_geometry(unsigned int num, unsigned int align);
+
 /** vq_ring_size() - bytes of a split ring of @num entries with @align alignment. */
 size_t vq_ring_size(unsigned int num, unsigned int align);
 

@@ -293,6 +293,15 @@ static void print_format(const char *format)
 	putchar('"');
 }
 
+/* A target with no call site: say where we looked and the usual reasons. */
+static void report_no_match(const struct target *t, const char *control)
+{
+	fprintf(stderr,
+		PROG ": %s matches no call site in %s (is the module loaded and built with dynamic "
+		     "debug?)\n",
+		t->label, control);
+}
+
 static int cmd_status(const struct options *opt, int nr_words, char **words)
 {
 	static char *all[] = {"all"};
@@ -328,10 +337,7 @@ static int cmd_status(const struct options *opt, int nr_words, char **words)
 		putchar('\n');
 	}
 	if (!matched) {
-		fprintf(stderr,
-			PROG ": %s matches no call site in %s (is the module loaded and built with "
-			     "dynamic debug?)\n",
-			t.label, control);
+		report_no_match(&t, control);
 		rc = 1;
 	} else {
 		printf("%s: %zu call sites, %zu printing (p)\n", t.label, matched, enabled);
@@ -464,10 +470,7 @@ static int cmd_switch(const struct options *opt, bool on, int nr_words, char **w
 		goto out_saved;
 	}
 	if (!matched) {
-		fprintf(stderr,
-			PROG ": %s matches no call site in %s (is the module loaded and built with "
-			     "dynamic debug?)\n",
-			t.label, control);
+		report_no_match(&t, control);
 		goto out_saved;
 	}
 	fd = open_control(control);
@@ -555,10 +558,7 @@ static int cmd_save(const struct options *opt, int nr_words, char **words)
 		}
 	}
 	if (!matched) {
-		fprintf(stderr,
-			PROG ": %s matches no call site in %s (is the module loaded and built with "
-			     "dynamic debug?)\n",
-			t.label, control);
+		report_no_match(&t, control);
 		goto out_saved;
 	}
 	err = ddebug_saved_store(words[0], &saved, control);

@@ -21,6 +21,17 @@ void rpmsg_collector_print_opts_init(struct rpmsg_collector_print_opts *opts)
 }
 
 /* Rows selected for printing, in order. Return: count, or -ENOMEM; *@ids_out to be freed. */
+/* @opts, or the defaults written to @store when the caller gave none. */
+static const struct rpmsg_collector_print_opts *
+opts_or_defaults(const struct rpmsg_collector_print_opts *opts,
+		 struct rpmsg_collector_print_opts *store)
+{
+	if (opts)
+		return opts;
+	rpmsg_collector_print_opts_init(store);
+	return store;
+}
+
 static int select_rows(const struct rpmsg_collector *c, const struct rpmsg_collector_print_opts *o,
 		       uint32_t **ids_out)
 {
@@ -173,10 +184,7 @@ int rpmsg_collector_print_table(const struct rpmsg_collector *c, FILE *f,
 	uint32_t *ids;
 	int n, i;
 
-	if (!opts) {
-		rpmsg_collector_print_opts_init(&defaults);
-		opts = &defaults;
-	}
+	opts = opts_or_defaults(opts, &defaults);
 	n = select_rows(c, opts, &ids);
 	if (n < 0)
 		return n;
@@ -311,10 +319,7 @@ int rpmsg_collector_print_json(const struct rpmsg_collector *c, FILE *f,
 	uint32_t *ids, i;
 	int n;
 
-	if (!opts) {
-		rpmsg_collector_print_opts_init(&defaults);
-		opts = &defaults;
-	}
+	opts = opts_or_defaults(opts, &defaults);
 	n = select_rows(c, opts, &ids);
 	if (n < 0)
 		return n;

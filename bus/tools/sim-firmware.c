@@ -308,32 +308,18 @@ static void firmware_stop_streams(struct firmware *fw)
 	}
 }
 
-int sim_remote_main(const struct sim_options *opts)
+/*
+ * Attach @fw to the bus, waiting for a host until --duration ends or a signal in @sigs comes.
+ * Return: -1 when attached, else the exit status (the reason printed; 0 when stopped by a signal).
+ */
+static int firmware_attach(struct firmware *fw, const sigset_t *sigs, uint64_t deadline_ns)
 {
-	struct firmware fw = {.opts = opts};
+	const struct sim_options *opts = fw->opts;
 	struct rpmsg_bus_config cfg;
-	struct rpmsg_bus_stats bus_stats;
-	char outcome[192] = "stopped";
-	uint64_t next_status_ns, deadline_ns = 0, linger_deadline_ns = 0;
-	sigset_t sigs;
-	int ret, sig, rc = 0;
-
-	sim_signals_block(&sigs);
-	sim_stats_init(&fw.stats, "firmware", opts, false);
-	for (int i = 0; i < SIM_SERVICE_COUNT; i++) {
-		fw.service[i].svc = i;
-		fw.service[i].fw = &fw;
-		pthread_mutex_init(&fw.service[i].lock, NULL);
-		pthread_cond_init(&fw.service[i].cond, NULL);
-	}
-	atomic_init(&fw.stop, false);
-	atomic_init(&fw.closing, false);
-	fw.boot_ns = rpmsg_now_ns();
+	int ret, sig;
 
 	sim_bus_config(opts, RPMSG_ROLE_REMOTE, &cfg);
-	if (opts->duration_s > 0)
-		deadline_ns = fw.boot_ns + (uint64_t)(opts->duration_s * 1e9);
-	ret = sim_bus_open_waiting(&cfg, &sigs, deadline_ns, &fw.bus, &sig);
+	ret = sim_bus_open_waiting(&cfg, sigs, deadline_ns, &fw->bus, &sig);
 	if (ret == -EINTR) {
 		/* Asked to stop before any host came: nothing attached, nothing to clean. */
 		if (!opts->quiet)
@@ -360,6 +346,101 @@ int sim_remote_main(const struct sim_options *opts)
 		fputc('\n', stderr);
 		return 1;
 	}
+	return -1;
+}
+
+/*
+ * The attached firmware's main loop: status lines, --duration, signals (with --linger: stop
+ * talking and wait for the host to close), the host leaving or breaking the bus.
+ * Return: the exit status; how the run ended in @outcome.
+ */
+static int firmware_run(struct firmware *fw, const sigset_t *sigs, char *outcome, size_t size)
+{
+	const struct sim_options *opts = fw->opts;
+	uint64_t next_status_ns, deadline_ns = 0, linger_deadline_ns = 0;
+
+	/* --duration counts the time attached; waiting for the host is bounded by it too. */
+	next_status_ns = rpmsg_now_ns() + (uint64_t)(opts->interval_s * 1e9);
+	if (opts->duration_s > 0)
+		deadline_ns = rpmsg_now_ns() + (uint64_t)(opts->duration_s * 1e9);
+	for (;;) {
+		int timeout_ms = linger_deadline_ns ? 100 : sim_ms_until(next_status_ns, 100);
+		int sig = sim_wait(opts->poll_mode ? fw->bus : NULL, sigs, timeout_ms);
+		int status = rpmsg_bus_status(fw->bus);
+		uint64_t now = rpmsg_now_ns();
+
+		if (sig > 0 && opts->linger && !linger_deadline_ns && !status) {
+			/* Stop talking, stay attached: the host closes the link. */
+			snprintf(outcome, size, "stopped by %s", sim_signal_name(sig));
+			firmware_stop_streams(fw);
+			linger_deadline_ns = now + 30000000000ull;
+			continue;
+		}
+		if (sig > 0) {
+			snprintf(outcome, size, "stopped by %s", sim_signal_name(sig));
+			return 0;
+		}
+		if (status || sig < 0) {
+			if (status == -EPIPE && linger_deadline_ns) {
+				strncat(outcome, "; the host closed the bus",
+					size - strlen(outcome) - 1);
+				return 0;
+			}
+			if (status == -EPIPE && opts->messages && sim_stats_complete(&fw->stats)) {
+				snprintf(outcome, size, "complete; the host closed the bus");
+				return 0;
+			}
+			snprintf(outcome, size, "%s: %s",
+				 status == -EPIPE ? "the host is gone" : "the bus is broken",
+				 rpmsg_bus_error(fw->bus));
+			fprintf(stderr, "rpmsg-sim remote: %s\n", outcome);
+			return 1;
+		}
+		if (linger_deadline_ns) {
+			if (now < linger_deadline_ns)
+				continue;
+			strncat(outcome, "; the host did not close the bus",
+				size - strlen(outcome) - 1);
+			return 0;
+		}
+		if (now >= next_status_ns) {
+			if (!opts->quiet)
+				sim_stats_print_status(&fw->stats, opts->json);
+			next_status_ns = sim_next_tick(next_status_ns, opts->interval_s);
+		}
+		if (deadline_ns && now >= deadline_ns) {
+			snprintf(outcome, size, "duration reached");
+			return 0;
+		}
+	}
+}
+
+int sim_remote_main(const struct sim_options *opts)
+{
+	struct firmware fw = {.opts = opts};
+	struct rpmsg_bus_stats bus_stats;
+	char outcome[192] = "stopped";
+	uint64_t deadline_ns = 0;
+	sigset_t sigs;
+	int ret, rc = 0;
+
+	sim_signals_block(&sigs);
+	sim_stats_init(&fw.stats, "firmware", opts, false);
+	for (int i = 0; i < SIM_SERVICE_COUNT; i++) {
+		fw.service[i].svc = i;
+		fw.service[i].fw = &fw;
+		pthread_mutex_init(&fw.service[i].lock, NULL);
+		pthread_cond_init(&fw.service[i].cond, NULL);
+	}
+	atomic_init(&fw.stop, false);
+	atomic_init(&fw.closing, false);
+	fw.boot_ns = rpmsg_now_ns();
+
+	if (opts->duration_s > 0)
+		deadline_ns = fw.boot_ns + (uint64_t)(opts->duration_s * 1e9);
+	ret = firmware_attach(&fw, &sigs, deadline_ns);
+	if (ret >= 0)
+		return ret;
 	fw.payload_max = rpmsg_bus_payload_max(fw.bus);
 	ret = firmware_start_services(&fw);
 	if (ret) {
@@ -375,67 +456,7 @@ int sim_remote_main(const struct sim_options *opts)
 		       rpmsg_ept_addr(fw.service[SIM_SENSOR].ept),
 		       rpmsg_ept_addr(fw.service[SIM_RAW].ept));
 	fflush(stdout);
-
-	/* --duration counts the time attached; waiting for the host is bounded by it too. */
-	next_status_ns = rpmsg_now_ns() + (uint64_t)(opts->interval_s * 1e9);
-	if (opts->duration_s > 0)
-		deadline_ns = rpmsg_now_ns() + (uint64_t)(opts->duration_s * 1e9);
-	for (;;) {
-		int timeout_ms = linger_deadline_ns ? 100 : sim_ms_until(next_status_ns, 100);
-		int status;
-		uint64_t now;
-
-		sig = sim_wait(opts->poll_mode ? fw.bus : NULL, &sigs, timeout_ms);
-		status = rpmsg_bus_status(fw.bus);
-		now = rpmsg_now_ns();
-
-		if (sig > 0 && opts->linger && !linger_deadline_ns && !status) {
-			/* Stop talking, stay attached: the host closes the link. */
-			snprintf(outcome, sizeof(outcome), "stopped by %s", sim_signal_name(sig));
-			firmware_stop_streams(&fw);
-			linger_deadline_ns = now + 30000000000ull;
-			continue;
-		}
-		if (sig > 0) {
-			snprintf(outcome, sizeof(outcome), "stopped by %s", sim_signal_name(sig));
-			break;
-		}
-		if (status || sig < 0) {
-			if (status == -EPIPE && linger_deadline_ns) {
-				strncat(outcome, "; the host closed the bus",
-					sizeof(outcome) - strlen(outcome) - 1);
-				break;
-			}
-			if (status == -EPIPE && opts->messages && sim_stats_complete(&fw.stats)) {
-				snprintf(outcome, sizeof(outcome),
-					 "complete; the host closed the bus");
-				break;
-			}
-			snprintf(outcome, sizeof(outcome), "%s: %s",
-				 status == -EPIPE ? "the host is gone" : "the bus is broken",
-				 rpmsg_bus_error(fw.bus));
-			fprintf(stderr, "rpmsg-sim remote: %s\n", outcome);
-			rc = 1;
-			break;
-		}
-		if (linger_deadline_ns) {
-			if (now >= linger_deadline_ns) {
-				strncat(outcome, "; the host did not close the bus",
-					sizeof(outcome) - strlen(outcome) - 1);
-				break;
-			}
-			continue;
-		}
-		if (now >= next_status_ns) {
-			if (!opts->quiet)
-				sim_stats_print_status(&fw.stats, opts->json);
-			next_status_ns = sim_next_tick(next_status_ns, opts->interval_s);
-		}
-		if (deadline_ns && now >= deadline_ns) {
-			snprintf(outcome, sizeof(outcome), "duration reached");
-			break;
-		}
-	}
+	rc = firmware_run(&fw, &sigs, outcome, sizeof(outcome));
 
 stop:
 	atomic_store(&fw.closing, true);

@@ -139,13 +139,57 @@ static bool wait_bus_created(const char *bus, struct demo_child *host)
 	return ok;
 }
 
+/*
+ * Watch the two children until both ended: stop them together at the end of @duration_s or on a
+ * signal in @sigs; when one side ends on its own, the other should follow within seconds; if not,
+ * ask it to stop, then insist.
+ */
+static void supervise(struct demo_child children[2], pid_t pgid, const sigset_t *sigs,
+		      double duration_s)
+{
+	uint64_t deadline = 0, grace_deadline = 0, kill_deadline = 0;
+	bool stopping = false;
+
+	if (duration_s > 0)
+		deadline = rpmsg_now_ns() + (uint64_t)(duration_s * 1e9);
+	while (running_count(children, 2)) {
+		struct timespec tick = {0, 200000000};
+		int sig = sigtimedwait(sigs, NULL, &tick);
+		uint64_t now = rpmsg_now_ns();
+
+		reap(children, 2);
+		if (!running_count(children, 2))
+			break;
+		if (!stopping && ((sig > 0 && sig != SIGCHLD) || (deadline && now >= deadline))) {
+			stopping = true;
+			stop_children(children, sig > 0 && sig != SIGCHLD ? sig : SIGTERM);
+		} else if (stopping && sig > 0 && sig != SIGCHLD) {
+			/* Asked again: no more lingering. */
+			signal_children(children, 2, pgid, SIGTERM);
+		}
+		/*
+		 * One side ended on its own (done, or failed): the other should follow within
+		 * seconds; if not, ask it to stop, then insist.
+		 */
+		if (running_count(children, 2) == 1 && !grace_deadline)
+			grace_deadline = now + 20000000000ull;
+		if (stopping && !kill_deadline)
+			kill_deadline = now + 30000000000ull;
+		if (grace_deadline && now >= grace_deadline && !stopping) {
+			stopping = true;
+			kill_deadline = now + 10000000000ull;
+			signal_children(children, 2, pgid, SIGTERM);
+		}
+		if (kill_deadline && now >= kill_deadline)
+			signal_children(children, 2, pgid, SIGKILL);
+	}
+}
+
 int sim_demo_main(const struct sim_options *opts)
 {
 	struct sim_options host_opts = *opts, fw_opts = *opts;
 	struct demo_child children[2] = {{.what = "host"}, {.what = "firmware"}};
-	uint64_t deadline = 0, grace_deadline = 0, kill_deadline = 0;
 	sigset_t sigs, old_mask;
-	bool stopping = false;
 	pid_t pgid;
 	int rc = 0;
 
@@ -198,39 +242,7 @@ int sim_demo_main(const struct sim_options *opts)
 		children[1].running = true;
 	}
 
-	if (opts->duration_s > 0)
-		deadline = rpmsg_now_ns() + (uint64_t)(opts->duration_s * 1e9);
-	while (running_count(children, 2)) {
-		struct timespec tick = {0, 200000000};
-		int sig = sigtimedwait(&sigs, NULL, &tick);
-		uint64_t now = rpmsg_now_ns();
-
-		reap(children, 2);
-		if (!running_count(children, 2))
-			break;
-		if (!stopping && ((sig > 0 && sig != SIGCHLD) || (deadline && now >= deadline))) {
-			stopping = true;
-			stop_children(children, sig > 0 && sig != SIGCHLD ? sig : SIGTERM);
-		} else if (stopping && sig > 0 && sig != SIGCHLD) {
-			/* Asked again: no more lingering. */
-			signal_children(children, 2, pgid, SIGTERM);
-		}
-		/*
-		 * One side ended on its own (done, or failed): the other should follow within
-		 * seconds; if not, ask it to stop, then insist.
-		 */
-		if (running_count(children, 2) == 1 && !grace_deadline)
-			grace_deadline = now + 20000000000ull;
-		if (stopping && !kill_deadline)
-			kill_deadline = now + 30000000000ull;
-		if (grace_deadline && now >= grace_deadline && !stopping) {
-			stopping = true;
-			kill_deadline = now + 10000000000ull;
-			signal_children(children, 2, pgid, SIGTERM);
-		}
-		if (kill_deadline && now >= kill_deadline)
-			signal_children(children, 2, pgid, SIGKILL);
-	}
+	supervise(children, pgid, &sigs, opts->duration_s);
 
 	/* Whatever happened to the children, leave no bus behind. */
 	rpmsg_bus_unlink(opts->bus);

@@ -3,20 +3,12 @@
 # the URL (issue 9 item 8), instead of exiting 0 with empty tables.
 #
 #   live_unknown_host_test.sh RPMSG_TOP
+. "$(dirname "$0")/../include/lib.sh"
 set -u
 url=net://nohost.invalid/host/nohost/nosession
-err=$(mktemp)
-timeout 60 "$1" -b -n 2 -i 0.2 --live "$url" >/dev/null 2>"$err"
+tmpdir_make live-unknown-host
+timeout 60 "$1" -b -n 2 -i 0.2 --live "$url" >/dev/null 2>"$TMP/err"
 status=$?
-cat "$err"
-if [ $status -eq 0 ] || [ $status -eq 124 ]; then
-	echo "FAIL: exit status $status"
-	rm -f "$err"
-	exit 1
-fi
-if ! grep -qF "$url" "$err"; then
-	echo "FAIL: stderr does not name $url"
-	rm -f "$err"
-	exit 1
-fi
-rm -f "$err"
+cat "$TMP/err"
+[ $status -ne 0 ] && [ $status -ne 124 ] || fail "exit status $status"
+grep -qF "$url" "$TMP/err" || fail "stderr does not name $url"

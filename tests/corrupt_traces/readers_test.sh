@@ -9,6 +9,7 @@
 # non-zero, stderr names the trace directory and holds no sanitizer report, report prints no
 # table or JSON, and the run ends within BOUND seconds. `timeout` is only the guard that fails the test; it is not what stops a
 # reader (a reader the guard had to kill exits 124 and fails the check).
+. "$(dirname "$0")/../include/lib.sh"
 set -u
 
 trace=$1
@@ -17,28 +18,28 @@ valid=$3
 corpus=$4
 make_corpus=$5
 BOUND=60
-failures=0
 out=$corpus.out
 err=$corpus.err
 
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
-
-sh "$make_corpus" "$valid" "$corpus" || { echo "FAIL: make_corpus.sh"; exit 1; }
+sh "$make_corpus" "$valid" "$corpus" || fail "make_corpus.sh"
 
 # ---- the valid trace reads whole, with exact counts
-timeout $BOUND "$trace" decode "$valid" >"$out" 2>"$err" || fail "decode of the valid trace: $(cat "$err")"
-[ "$(wc -l <"$out")" -eq 53 ] || fail "decode of the valid trace: $(wc -l <"$out") lines, expected 53"
-timeout $BOUND "$trace" report "$valid" >"$out" 2>"$err" || fail "report of the valid trace: $(cat "$err")"
-grep -q '^53 rpmsg events over' "$out" || fail "report of the valid trace: $(head -n 1 "$out")"
-timeout $BOUND "$trace" report --json "$valid" >"$out" 2>"$err" || fail "report --json: $(cat "$err")"
-grep -q '^{"events":53,' "$out" || fail "report --json of the valid trace: $(head -c 80 "$out")"
+timeout $BOUND "$trace" decode "$valid" >"$out" 2>"$err" ||
+	fail_later "decode of the valid trace: $(cat "$err")"
+[ "$(wc -l <"$out")" -eq 53 ] ||
+	fail_later "decode of the valid trace: $(wc -l <"$out") lines, expected 53"
+timeout $BOUND "$trace" report "$valid" >"$out" 2>"$err" ||
+	fail_later "report of the valid trace: $(cat "$err")"
+grep -q '^53 rpmsg events over' "$out" ||
+	fail_later "report of the valid trace: $(head -n 1 "$out")"
+timeout $BOUND "$trace" report --json "$valid" >"$out" 2>"$err" ||
+	fail_later "report --json: $(cat "$err")"
+grep -q '^{"events":53,' "$out" ||
+	fail_later "report --json of the valid trace: $(head -c 80 "$out")"
 timeout $BOUND "$top" -b -n 1 --speed 0 --replay "$valid" >"$out" 2>"$err" ||
-	fail "rpmsg-top of the valid trace: $(cat "$err")"
+	fail_later "rpmsg-top of the valid trace: $(cat "$err")"
 grep -q 'total tx 3 msgs 112 B  rx 16 msgs 380 B' "$out" ||
-	fail "rpmsg-top of the valid trace: $(grep total "$out")"
+	fail_later "rpmsg-top of the valid trace: $(grep total "$out")"
 
 # run NAME READER ARGS...: one reader against one damaged trace
 run() {
@@ -51,16 +52,18 @@ run() {
 	took=$(($(date +%s) - start))
 	dir=$corpus/$name
 	if [ $status -eq 124 ]; then
-		fail "$reader $name: still running after $BOUND s"
+		fail_later "$reader $name: still running after $BOUND s"
 	elif [ $status -eq 0 ]; then
-		fail "$reader $name: exit 0 ($(head -n 1 "$out"))"
+		fail_later "$reader $name: exit 0 ($(head -n 1 "$out"))"
 	elif ! grep -qF "$dir" "$err"; then
-		fail "$reader $name: stderr does not name $dir: $(cat "$err")"
+		fail_later "$reader $name: stderr does not name $dir: $(cat "$err")"
 	fi
 	# a sanitizer report would hide behind the expected non-zero exit: look for it
-	grep -q 'Sanitizer\|runtime error:' "$err" && fail "$reader $name: sanitizer report: $(cat "$err")"
+	grep -q 'Sanitizer\|runtime error:' "$err" &&
+		fail_later "$reader $name: sanitizer report: $(cat "$err")"
 	case $reader in report*)
-		[ -s "$out" ] && fail "$reader $name: printed a result: $(head -n 1 "$out")" ;;
+		[ -s "$out" ] &&
+			fail_later "$reader $name: printed a result: $(head -n 1 "$out")" ;;
 	esac
 	echo "$reader $name: exit $status in ${took}s: $(tail -n 1 "$err")"
 }
@@ -77,6 +80,6 @@ while read -r name file; do
 	esac
 done <"$corpus/cases"
 
-[ "$cases" -ge 17 ] || fail "only $cases damaged traces in the corpus"
+[ "$cases" -ge 17 ] || fail_later "only $cases damaged traces in the corpus"
 echo "$cases damaged traces, $failures failures"
-[ "$failures" -eq 0 ]
+end_failures

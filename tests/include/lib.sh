@@ -7,7 +7,8 @@
 #   registers what to undo: on_exit_kill PID (stopped by pid: TERM, a bounded wait, then KILL,
 #   then reaped) and on_exit_run 'SHELL CODE' (run after the kills, last registered first).
 # - fail MSG: "FAIL: MSG" on stderr, the tail of every log in $TMP (*.log *.err *.out *.txt,
-#   out, err), exit 1.
+#   out, err), exit 1. fail_later MSG prints the same line, counts it in $failures and goes on;
+#   end_failures exits 1 if there was one.
 #   note MSG: a line on stderr. skip MSG: "SKIP: MSG", exit 77 (ctest SKIP_RETURN_CODE);
 #   need_root WHAT and need_bpf skip when the machine cannot run the test.
 # - wait_for DESC SECONDS CMD...: poll CMD (output discarded) every 0.1 s until it succeeds;
@@ -47,6 +48,20 @@ fail() {
 		done
 	fi
 	exit 1
+}
+
+# fail_later MSG: "FAIL: MSG" on stderr, counted in $failures; the test goes on, to report every
+# damaged input at once, and ends with end_failures.
+failures=0
+fail_later() {
+	echo "FAIL: $*" >&2
+	failures=$((failures + 1))
+}
+
+# end_failures: exit 1 when fail_later was called, 0 otherwise.
+end_failures() {
+	[ "$failures" -eq 0 ] || exit 1
+	exit 0
 }
 
 need_root() {

@@ -9,18 +9,14 @@
 #   rpmsg-ddebug decode-log: the same exit status and line as rpmsg-trace --kmsg, after its own
 #     line counts.
 # Usage: corrupt_kmsg_check.sh (env RPMSG_TRACE, RPMSG_TOP, RPMSG_DDEBUG, GEN)
+. "$(dirname "$0")/../include/lib.sh"
 set -u
 TIMEOUT=${TIMEOUT:-60}
-work=$(mktemp -d "${TMPDIR:-/tmp}/corrupt-kmsg.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+tmpdir_make corrupt-kmsg
+work=$TMP
 export TMPDIR="$work/tmp"
 mkdir -p "$TMPDIR" "$work/corpus"
-python3 "$GEN" "$work/corpus" || exit 1
-failures=0
-fail() {
-	echo "FAIL: $*" >&2
-	failures=$((failures + 1))
-}
+python3 "$GEN" "$work/corpus" || fail "$GEN failed"
 
 # run NAME WANT CMD...: exit status WANT ("any" for no check), within TIMEOUT, not by a signal
 run() {
@@ -29,17 +25,17 @@ run() {
 	status=0
 	timeout -s KILL "$TIMEOUT" "$@" >"$work/out" 2>"$work/err" || status=$?
 	if [ "$status" -eq 137 ]; then
-		fail "$name: $* did not finish within ${TIMEOUT}s"
+		fail_later "$name: $* did not finish within ${TIMEOUT}s"
 	elif [ "$status" -gt 128 ]; then
-		fail "$name: $* died of signal $((status - 128))"
+		fail_later "$name: $* died of signal $((status - 128))"
 		sed 's/^/  /' "$work/err" | tail -n 5 >&2
 	elif [ "$want" != any ] && [ "$status" -ne "$want" ]; then
-		fail "$name: $* exited $status, expected $want"
+		fail_later "$name: $* exited $status, expected $want"
 		sed 's/^/  /' "$work/err" | tail -n 5 >&2
 	fi
 }
 
-has_err() { grep -qF -- "$2" "$work/err" || fail "$1: stderr lacks '$2'"; }
+has_err() { grep -qF -- "$2" "$work/err" || fail_later "$1: stderr lacks '$2'"; }
 
 count=0
 for log in "$work"/corpus/*.log; do
@@ -54,7 +50,7 @@ for log in "$work"/corpus/*.log; do
 			run "$name" 1 "$RPMSG_TRACE" "$cmd" --kmsg "$log"
 			has_err "$name $cmd" "$log: nothing decodable, only malformed or orphaned lines"
 		fi
-		[ -z "$(ls -A "$TMPDIR")" ] || fail "$name $cmd: temporary trace left behind"
+		[ -z "$(ls -A "$TMPDIR")" ] || fail_later "$name $cmd: temporary trace left behind"
 	done
 	if [ "$expect" = ok ]; then
 		run "$name" 0 "$RPMSG_TOP" -b --kmsg "$log" --speed 0
@@ -71,7 +67,7 @@ for log in "$work"/corpus/*.log; do
 done
 
 # The counts a user reads, exact for cases whose damage is known.
-cd "$work/corpus" || exit 1
+cd "$work/corpus" || fail "cd $work/corpus"
 run starts_mid_dump 0 "$RPMSG_TRACE" report --kmsg starts_mid_dump.log
 has_err starts_mid_dump "23 orphaned dump lines (log started mid-message?)"
 run huge_timestamp 0 "$RPMSG_TRACE" report --kmsg huge_timestamp.log
@@ -85,7 +81,8 @@ has_err len_over_512 "1 malformed; 1 events, 0 truncated dumps, 1 messages longe
 run endless_line 0 "$RPMSG_TRACE" decode --kmsg endless_line.log
 has_err endless_line "4 lines: 3 rpmsg, 0 other (skipped), 1 malformed; 1 events"
 run starts_mid_dump 0 "$RPMSG_TOP" -b --kmsg starts_mid_dump.log --speed 0
-grep -qF "lost 23 events: kmsg-orphaned-dump" "$work/out" || fail "rpmsg-top: orphaned lines not shown"
+grep -qF "lost 23 events: kmsg-orphaned-dump" "$work/out" ||
+	fail_later "rpmsg-top: orphaned lines not shown"
 
 echo "corrupt kernel logs: $count logs x 4 readers, $failures failures"
-[ "$failures" -eq 0 ]
+end_failures

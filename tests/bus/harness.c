@@ -22,6 +22,7 @@
 
 #include <rpmsg/bus.h>
 #include <rpmsg/monitor.h>
+#include <rpmsg/rpmsg.h>
 
 static char side_name[32] = "test";
 static pid_t owner_pid;
@@ -453,4 +454,41 @@ bool test_contains_ci(const char *haystack, const char *needle)
 			return true;
 	}
 	return n == 0;
+}
+
+pid_t test_pair_start(struct test_link *link, char *bus_name, size_t size, const char *tag,
+		      const char *socket_path, int (*remote_main)(void *arg), void *arg)
+{
+	test_set_side("host");
+	test_bus_name(bus_name, size, tag);
+	test_cleanup_bus(bus_name, socket_path);
+	test_link_init(link);
+	return test_spawn("remote", link, remote_main, arg);
+}
+
+void test_pair_finish(struct test_link *link, pid_t remote, struct rpmsg_bus *bus)
+{
+	test_link_send(link, 'Q', 0);
+	CHECK_RC(test_wait_child(remote, TEST_WAIT_MS, 0), 0);
+	rpmsg_bus_close(bus);
+}
+
+int test_echo_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
+{
+	CHECK_RC(rpmsg_sendto(ept, data, len, src), 0);
+	return 0;
+}
+
+void test_seq_count(struct test_seq_counter *c, const void *data, size_t len)
+{
+	uint32_t seq;
+
+	if (len != sizeof(seq)) {
+		c->errors++;
+	} else {
+		memcpy(&seq, data, sizeof(seq));
+		if (seq != c->seen)
+			c->errors++;
+	}
+	__atomic_store_n(&c->seen, c->seen + 1, __ATOMIC_RELEASE);
 }

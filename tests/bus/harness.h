@@ -88,8 +88,47 @@ int test_wait_child(pid_t pid, int timeout_ms, int expect_signal);
 bool test_child_exited(pid_t pid);
 
 struct rpmsg_bus_config;
+struct rpmsg_bus;
+struct rpmsg_endpoint;
 /** test_open_bus() - rpmsg_bus_open() that must succeed; a failure names rpmsg_last_error(). */
 struct rpmsg_bus *test_open_bus(const struct rpmsg_bus_config *cfg);
+
+/**
+ * test_pair_start() - how every two-process test begins, on the host side.
+ * @link:        out: the command link to the remote, initialised
+ * @bus_name:    out: "<tag>-<pid>" (test_bus_name()), @size bytes
+ * @tag:         see test_bus_name()
+ * @socket_path: a socket doorbell's path to remove at exit too, or NULL
+ * @remote_main: what the remote child runs (side "remote"), with @arg
+ *
+ * Names this process "host", registers the bus for clean-up at exit, opens @link and spawns
+ * the remote. The host opens its bus afterwards (the remote waits for it).
+ * Return: the remote's pid.
+ */
+pid_t test_pair_start(struct test_link *link, char *bus_name, size_t size, const char *tag,
+		      const char *socket_path, int (*remote_main)(void *arg), void *arg);
+
+/**
+ * test_pair_finish() - how every two-process test ends, on the host side: tell the remote to
+ * quit ('Q' on @link), require its exit status 0 within TEST_WAIT_MS, then close @bus.
+ */
+void test_pair_finish(struct test_link *link, pid_t remote, struct rpmsg_bus *bus);
+
+/** test_echo_cb() - an rpmsg_rx_cb_t that sends every message back to its sender (must work). */
+int test_echo_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv);
+
+/**
+ * struct test_seq_counter - receiving a sequence of uint32_t numbers 0, 1, 2, ...
+ * @seen:   messages received (read it with __atomic_load_n(..., __ATOMIC_ACQUIRE))
+ * @errors: messages that were not the next number (out of order or damaged)
+ */
+struct test_seq_counter {
+	uint32_t seen;
+	uint32_t errors;
+};
+
+/** test_seq_count() - count one message of the sequence (from one receiving thread). */
+void test_seq_count(struct test_seq_counter *c, const void *data, size_t len);
 
 /**
  * test_dump_bus() - log what a monitor sees of bus @name (pids, liveness, rings, channels,

@@ -157,9 +157,7 @@ int main(void)
 	CHECK_RC(test_wait_child(test_spawn("remote2", NULL, second_remote_main, NULL),
 				 TEST_WAIT_MS, 0),
 		 0);
-	test_link_send(&ctl, 'Q', 0);
-	CHECK_RC(test_wait_child(remote, TEST_WAIT_MS, 0), 0);
-	rpmsg_bus_close(bus);
+	test_pair_finish(&ctl, remote, bus);
 
 	/* a stale bus (its host died without closing) is cleared by name */
 	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_HOST);

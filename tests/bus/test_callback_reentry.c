@@ -26,16 +26,11 @@ static struct test_link ctl;
 /* --- remote --- */
 
 static struct rpmsg_endpoint *child_ept;
-static uint32_t echoes_back, echo_errors;
+static struct test_seq_counter echoes_back;
 
 static int child_rx(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
 {
-	uint32_t seq;
-
-	memcpy(&seq, data, sizeof(seq));
-	if (len != sizeof(seq) || seq != echoes_back)
-		echo_errors++;
-	__atomic_store_n(&echoes_back, echoes_back + 1, __ATOMIC_RELEASE);
+	test_seq_count(&echoes_back, data, len);
 	return 0;
 }
 
@@ -73,10 +68,10 @@ static int remote_main(void *arg)
 	for (uint32_t seq = 0; seq < BURST; seq++)
 		CHECK_RC(rpmsg_sendto(child_ept, &seq, sizeof(seq), host_child), 0);
 	for (uint64_t end = test_deadline(TEST_WAIT_MS);
-	     __atomic_load_n(&echoes_back, __ATOMIC_ACQUIRE) < BURST;)
-		CHECK(!test_expired(end), "%u of %d echoes from the host's callback", echoes_back,
-		      BURST);
-	CHECK(!echo_errors, "%u echoes out of order", echo_errors);
+	     __atomic_load_n(&echoes_back.seen, __ATOMIC_ACQUIRE) < BURST;)
+		CHECK(!test_expired(end), "%u of %d echoes from the host's callback",
+		      echoes_back.seen, BURST);
+	CHECK(!echoes_back.errors, "%u echoes out of order", echoes_back.errors);
 	test_link_send(&ctl, 'b', 0);
 
 	/* after "die": a message to the dead address is a counted drop */
@@ -124,12 +119,9 @@ int main(void)
 	uint32_t dead_addr;
 	pid_t remote;
 
-	test_set_side("host");
-	test_bus_name(bus_name, sizeof(bus_name), "reentry");
-	test_cleanup_bus(bus_name, NULL);
-	test_link_init(&ctl);
 	channels_init(&tc);
-	remote = test_spawn("remote", &ctl, remote_main, NULL);
+	remote = test_pair_start(&ctl, bus_name, sizeof(bus_name), "reentry", NULL, remote_main,
+				 NULL);
 
 	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_HOST);
 	bus = test_open_bus(&cfg);
@@ -158,9 +150,7 @@ int main(void)
 	test_link_send(&ctl, 'C', 0);
 	test_link_expect(&ctl, 'c');
 
-	test_link_send(&ctl, 'Q', 0);
-	CHECK_RC(test_wait_child(remote, TEST_WAIT_MS, 0), 0);
-	rpmsg_bus_close(bus);
+	test_pair_finish(&ctl, remote, bus);
 	channels_destroy(&tc);
 	test_log("PASS");
 	return 0;

@@ -364,7 +364,6 @@ int main(int argc, char **argv)
 	struct rpmsg_bus *bus;
 	pid_t remote;
 
-	test_set_side("host");
 	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1,
 		      0);
 	CHECK(shared != MAP_FAILED);
@@ -376,11 +375,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s CASE (a name from cases[] in %s)\n", argv[0], __FILE__);
 		return 2;
 	}
-	test_bus_name(bus_name, sizeof(bus_name), "corrupt");
-	test_cleanup_bus(bus_name, NULL);
-	test_link_init(&ctl);
 	channels_init(&tc);
-	remote = test_spawn("remote", &ctl, remote_main, NULL);
+	remote = test_pair_start(&ctl, bus_name, sizeof(bus_name), "corrupt", NULL, remote_main,
+				 NULL);
 
 	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_HOST);
 	cfg.threaded = false;
@@ -460,9 +457,7 @@ int main(int argc, char **argv)
 		break;
 	}
 	}
-	test_link_send(&ctl, 'Q', 0);
-	CHECK_RC(test_wait_child(remote, TEST_WAIT_MS, 0), 0);
-	rpmsg_bus_close(bus);
+	test_pair_finish(&ctl, remote, bus);
 	channels_destroy(&tc);
 	munmap(shared, sizeof(*shared));
 	test_log("PASS");

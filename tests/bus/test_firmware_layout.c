@@ -50,12 +50,6 @@ static void config(struct rpmsg_bus_config *cfg, enum rpmsg_role role)
 	cfg->attach_timeout_ms = TEST_WAIT_MS;
 }
 
-static int remote_echo(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
-{
-	CHECK_RC(rpmsg_sendto(ept, data, len, src), 0);
-	return 0;
-}
-
 static int remote_main(void *arg)
 {
 	struct rpmsg_bus_config cfg;
@@ -64,8 +58,8 @@ static int remote_main(void *arg)
 
 	config(&cfg, RPMSG_ROLE_REMOTE);
 	bus = test_open_bus(&cfg); /* returns once the host has connected */
-	CHECK_RC(rpmsg_create_ept(bus, "fw-echo", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, remote_echo, NULL,
-				  &ept),
+	CHECK_RC(rpmsg_create_ept(bus, "fw-echo", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, test_echo_cb,
+				  NULL, &ept),
 		 0);
 	CHECK_RC(rpmsg_announce(ept), 0);
 	test_link_expect(&ctl, 'Q'); /* or SIGKILL */
@@ -73,16 +67,11 @@ static int remote_main(void *arg)
 	return 0;
 }
 
-static uint32_t echoes, echo_errors;
+static struct test_seq_counter echoes;
 
 static int host_rx(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
 {
-	uint32_t seq;
-
-	memcpy(&seq, data, sizeof(seq));
-	if (len != sizeof(seq) || seq != echoes)
-		echo_errors++;
-	__atomic_store_n(&echoes, echoes + 1, __ATOMIC_RELEASE);
+	test_seq_count(&echoes, data, len);
 	return 0;
 }
 
@@ -124,15 +113,14 @@ int main(void)
 	pid_t remote;
 	int rc;
 
-	test_set_side("host");
+	/* the remote needs both paths before it starts: name the bus first */
 	test_bus_name(bus_name, sizeof(bus_name), "fw");
 	snprintf(shm_path, sizeof(shm_path), RPMSG_SHM_PREFIX "%s", bus_name);
 	snprintf(socket_path, sizeof(socket_path), "/tmp/rpmsg-bustest-%d.sock", (int)getpid());
-	test_cleanup_bus(bus_name,
-			 socket_path); /* shm_path is the bus's usual name: unlinked too */
-	test_link_init(&ctl);
 	channels_init(&tc);
-	remote = test_spawn("remote", &ctl, remote_main, NULL);
+	/* shm_path is the bus's usual name: unlinked at exit too */
+	remote = test_pair_start(&ctl, bus_name, sizeof(bus_name), "fw", socket_path, remote_main,
+				 NULL);
 
 	config(&cfg, RPMSG_ROLE_HOST);
 	bus = test_open_bus(&cfg);
@@ -144,11 +132,11 @@ int main(void)
 	for (uint32_t seq = 0; seq < ECHOES; seq++)
 		CHECK_RC(rpmsg_send(ept, &seq, sizeof(seq)), 0);
 	for (uint64_t end = test_deadline(TEST_WAIT_MS);
-	     __atomic_load_n(&echoes, __ATOMIC_ACQUIRE) < ECHOES;) {
-		CHECK(!test_expired(end), "%u of %d echoes", echoes, ECHOES);
+	     __atomic_load_n(&echoes.seen, __ATOMIC_ACQUIRE) < ECHOES;) {
+		CHECK(!test_expired(end), "%u of %d echoes", echoes.seen, ECHOES);
 		test_sleep_ms(1);
 	}
-	CHECK(!echo_errors, "%u echoes out of order or damaged", echo_errors);
+	CHECK(!echoes.errors, "%u echoes out of order or damaged", echoes.errors);
 
 	/* no control block: introspection is refused, not guessed */
 	rc = rpmsg_monitor_open(bus_name, &mon);

@@ -329,15 +329,12 @@ int main(void)
 	pid_t monitor;
 	uint8_t buf[512];
 
-	test_set_side("host");
 	host_pid = getpid();
-	test_bus_name(bus_name, sizeof(bus_name), "monitor");
-	test_cleanup_bus(bus_name, NULL);
-	test_link_init(&ctl);
 	channels_init(&tc);
 	for (int i = 0; i < STREAMS; i++)
 		rx[i].stream = (uint32_t)i;
-	remote_pid = test_spawn("remote", &ctl, remote_main, NULL);
+	remote_pid = test_pair_start(&ctl, bus_name, sizeof(bus_name), "monitor", NULL, remote_main,
+				     NULL);
 
 	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_HOST);
 	cfg.tx_timeout_ms = TEST_WAIT_MS;
@@ -376,9 +373,7 @@ int main(void)
 		 "order",
 		 sent[0], sent[1], (unsigned long long)rx[0].received,
 		 (unsigned long long)rx[1].received);
-	test_link_send(&ctl, 'Q', 0);
-	CHECK_RC(test_wait_child(remote_pid, TEST_WAIT_MS, 0), 0);
-	rpmsg_bus_close(bus);
+	test_pair_finish(&ctl, remote_pid, bus);
 	channels_destroy(&tc);
 	test_log("PASS");
 	return 0;

@@ -165,12 +165,8 @@ int main(void)
 	uint32_t beta_addr;
 	pid_t remote;
 
-	test_set_side("host");
-	test_bus_name(bus_name, sizeof(bus_name), "ns");
-	test_cleanup_bus(bus_name, NULL);
-	test_link_init(&ctl);
 	channels_init(&tc);
-	remote = test_spawn("remote", &ctl, remote_main, NULL);
+	remote = test_pair_start(&ctl, bus_name, sizeof(bus_name), "ns", NULL, remote_main, NULL);
 
 	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_HOST);
 	cfg.ns_bind = channels_ns_bind;

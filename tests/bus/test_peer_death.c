@@ -11,10 +11,13 @@
  * Usage: test-bus-peer-death futex|poll|socket (the mailbox of every bus in the test)
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -79,13 +82,6 @@ static int remote_streaming_main(void *arg)
 
 /* --- remote, second life: echoes everything back --- */
 
-static int remote_echo_rx(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src,
-			  void *priv)
-{
-	CHECK_RC(rpmsg_sendto(ept, data, len, src), 0);
-	return 0;
-}
-
 static int remote_echo_main(void *arg)
 {
 	struct rpmsg_bus_config cfg;
@@ -94,7 +90,7 @@ static int remote_echo_main(void *arg)
 
 	config(&cfg, RPMSG_ROLE_REMOTE);
 	bus = test_open_bus(&cfg);
-	CHECK_RC(rpmsg_create_ept(bus, "life", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, remote_echo_rx, NULL,
+	CHECK_RC(rpmsg_create_ept(bus, "life", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, test_echo_cb, NULL,
 				  &ept),
 		 0);
 	CHECK_RC(rpmsg_announce(ept), 0);
@@ -126,15 +122,65 @@ static int host_rx(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t 
 
 struct blocked {
 	pthread_t thread;
+	pid_t tid;   /* atomic: set by the thread when it starts */
+	int started; /* atomic */
 	int rc;
 	int err;
 	uint64_t returned_ns;
 };
 
+static void blocked_started(struct blocked *b)
+{
+	__atomic_store_n(&b->tid, (pid_t)syscall(SYS_gettid), __ATOMIC_RELEASE);
+	__atomic_store_n(&b->started, 1, __ATOMIC_RELEASE);
+}
+
+/* Is thread @tid of this process asleep in the kernel ('S' in /proc/self/task/TID/stat)? */
+static bool thread_sleeping(pid_t tid)
+{
+	char path[64], stat[512];
+	const char *paren;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	CHECK(fd >= 0, "%s: %s", path, strerror(errno));
+	n = read(fd, stat, sizeof(stat) - 1);
+	close(fd);
+	CHECK(n > 0, "%s: empty", path);
+	stat[n] = 0;
+	paren = strrchr(stat, ')'); /* "pid (comm) S ...": comm may hold anything */
+	return paren && paren[1] == ' ' && paren[2] == 'S';
+}
+
+/*
+ * Both blocked calls are waiting for a TX buffer: each counted a TX wait since @waits_before and
+ * both threads sleep. Then the kill below finds them blocked, not on their way.
+ */
+static void wait_until_blocked(struct rpmsg_bus *bus, uint64_t waits_before, struct blocked *a,
+			       struct blocked *b)
+{
+	struct rpmsg_bus_stats st;
+
+	for (uint64_t end = test_deadline(TEST_WAIT_MS);; test_sleep_ms(1)) {
+		rpmsg_bus_get_stats(bus, &st);
+		if (st.tx_waits >= waits_before + 2 &&
+		    __atomic_load_n(&a->started, __ATOMIC_ACQUIRE) &&
+		    __atomic_load_n(&b->started, __ATOMIC_ACQUIRE) && thread_sleeping(a->tid) &&
+		    thread_sleeping(b->tid))
+			return;
+		CHECK(!test_expired(end), "the blocked calls never waited: %llu TX waits since",
+		      (unsigned long long)(st.tx_waits - waits_before));
+	}
+}
+
 static void *blocked_sender(void *arg)
 {
 	struct blocked *b = arg;
 	uint8_t msg[100] = {'h'};
+
+	blocked_started(b);
 
 	while ((b->rc = rpmsg_send(host_ept, msg, sizeof(msg))) == 0)
 		;
@@ -148,6 +194,7 @@ static void *blocked_reserver(void *arg)
 	uint32_t size;
 	void *buf;
 
+	blocked_started(b);
 	errno = 0;
 	buf = rpmsg_get_tx_buffer(host_ept, &size, true);
 	b->err = errno;
@@ -188,6 +235,7 @@ static void *blocked_poller_main(void *arg)
 {
 	struct blocked *b = arg;
 
+	blocked_started(b);
 	while ((b->rc = rpmsg_bus_poll(poller_bus, -1)) >= 0)
 		;
 	b->returned_ns = test_now_ns();
@@ -229,7 +277,10 @@ static void test_polling_host_notices_death(void)
 	}
 	poller_bus = bus;
 	CHECK(pthread_create(&poller.thread, NULL, blocked_poller_main, &poller) == 0);
-	test_sleep_ms(100);	/* let it block; nothing depends on it */
+	/* it polls (a polling mailbox spins rather than sleeps): started is all we can wait for */
+	for (uint64_t end = test_deadline(TEST_WAIT_MS);
+	     !__atomic_load_n(&poller.started, __ATOMIC_ACQUIRE); test_sleep_ms(1))
+		CHECK(!test_expired(end), "the polling thread never started");
 	killed = test_now_ns(); /* before the kill: the peer may be noticed at once */
 	CHECK(kill(remote, SIGKILL) == 0);
 	test_wait_child(remote, TEST_WAIT_MS, SIGKILL);
@@ -249,6 +300,7 @@ static void test_polling_host_notices_death(void)
 int main(int argc, char **argv)
 {
 	struct blocked sender = {0}, reserver = {0};
+	struct rpmsg_bus_stats st0;
 	struct test_channels tc, tc2;
 	struct rpmsg_driver drv, drv2;
 	struct rpmsg_bus *bus;
@@ -257,7 +309,6 @@ int main(int argc, char **argv)
 	void *buf;
 	pid_t remote;
 
-	test_set_side("host");
 	if (argc != 2 ||
 	    (strcmp(argv[1], "futex") && strcmp(argv[1], "poll") && strcmp(argv[1], "socket"))) {
 		fprintf(stderr, "usage: %s futex|poll|socket\n", argv[0]);
@@ -266,12 +317,10 @@ int main(int argc, char **argv)
 	mbox = !strcmp(argv[1], "futex")  ? RPMSG_MBOX_FUTEX
 	       : !strcmp(argv[1], "poll") ? RPMSG_MBOX_POLL
 					  : RPMSG_MBOX_SOCKET;
-	test_bus_name(bus_name, sizeof(bus_name), argv[1]);
 	snprintf(socket_path, sizeof(socket_path), "/tmp/rpmsg-bustest-%d.sock", (int)getpid());
-	test_cleanup_bus(bus_name, socket_path);
-	test_link_init(&ctl);
 	channels_init(&tc);
-	remote = test_spawn("remote", &ctl, remote_streaming_main, NULL);
+	remote = test_pair_start(&ctl, bus_name, sizeof(bus_name), argv[1], socket_path,
+				 remote_streaming_main, NULL);
 	bus = open_host(&tc, &drv);
 
 	/* both directions flowing */
@@ -288,6 +337,7 @@ int main(int argc, char **argv)
 	/* the remote stops consuming; our sender fills the TX window and blocks */
 	CHECK_RC(rpmsg_send(host_ept, "S", 1), 0);
 	test_link_expect(&ctl, 's');
+	rpmsg_bus_get_stats(bus, &st0);
 	CHECK(pthread_create(&sender.thread, NULL, blocked_sender, &sender) == 0);
 	for (int i = 0;; i++) {
 		errno = 0;
@@ -300,7 +350,7 @@ int main(int argc, char **argv)
 		test_sleep_ms(1);
 	}
 	CHECK(pthread_create(&reserver.thread, NULL, blocked_reserver, &reserver) == 0);
-	test_sleep_ms(200); /* let both threads reach their wait; nothing depends on it */
+	wait_until_blocked(bus, st0.tx_waits, &sender, &reserver);
 	CHECK_RC(rpmsg_bus_status(bus), 0);
 
 	killed = test_now_ns(); /* before the kill: the peer may be noticed at once */
@@ -343,9 +393,7 @@ int main(int argc, char **argv)
 		test_sleep_ms(1);
 	}
 	CHECK(!echo_errors, "%llu echoes out of order or damaged", (unsigned long long)echo_errors);
-	test_link_send(&ctl, 'Q', 0);
-	CHECK_RC(test_wait_child(remote, TEST_WAIT_MS, 0), 0);
-	rpmsg_bus_close(bus);
+	test_pair_finish(&ctl, remote, bus);
 	channels_destroy(&tc2);
 
 	test_polling_host_notices_death();

@@ -247,12 +247,10 @@ int main(int argc, char **argv)
 	for (int i = 0; i < STREAMS; i++)
 		rx[i].stream = (uint32_t)i;
 
-	test_bus_name(bus_name, sizeof(bus_name), argv[1]);
 	snprintf(socket_path, sizeof(socket_path), "/tmp/rpmsg-bustest-%d.sock", (int)getpid());
-	test_cleanup_bus(bus_name, socket_path);
-	test_link_init(&ctl);
 	channels_init(&tc);
-	remote = test_spawn("remote", &ctl, remote_main, NULL);
+	remote = test_pair_start(&ctl, bus_name, sizeof(bus_name), argv[1], socket_path,
+				 remote_main, NULL);
 
 	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_HOST);
 	cfg.mbox = mbox;

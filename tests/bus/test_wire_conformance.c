@@ -110,12 +110,9 @@ int main(void)
 	pid_t remote;
 	uint8_t *buf;
 
-	test_set_side("host");
-	test_bus_name(bus_name, sizeof(bus_name), "conform");
-	test_cleanup_bus(bus_name, NULL);
-	test_link_init(&ctl);
 	channels_init(&tc);
-	remote = test_spawn("remote", &ctl, remote_main, NULL);
+	remote = test_pair_start(&ctl, bus_name, sizeof(bus_name), "conform", NULL, remote_main,
+				 NULL);
 
 	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_HOST);
 	cfg.threaded = false;
@@ -199,9 +196,7 @@ int main(void)
 	      (unsigned long long)st0.drops, (unsigned long long)st1.drops);
 
 	shm_view_close(&v);
-	test_link_send(&ctl, 'Q', 0);
-	CHECK_RC(test_wait_child(remote, TEST_WAIT_MS, 0), 0);
-	rpmsg_bus_close(bus);
+	test_pair_finish(&ctl, remote, bus);
 	channels_destroy(&tc);
 	test_log("PASS");
 	return 0;

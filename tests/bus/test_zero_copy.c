@@ -222,12 +222,8 @@ int main(void)
 	uint8_t *buf;
 	pid_t remote;
 
-	test_set_side("host");
-	test_bus_name(bus_name, sizeof(bus_name), "zc");
-	test_cleanup_bus(bus_name, NULL);
-	test_link_init(&ctl);
 	channels_init(&tc);
-	remote = test_spawn("remote", &ctl, remote_main, NULL);
+	remote = test_pair_start(&ctl, bus_name, sizeof(bus_name), "zc", NULL, remote_main, NULL);
 
 	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_HOST);
 	window = cfg.buf_count / 2;
@@ -287,9 +283,7 @@ int main(void)
 
 	/* healthy until the remote leaves: once it has, the host may have noticed (-EPIPE) */
 	CHECK_RC(rpmsg_bus_status(bus), 0);
-	test_link_send(&ctl, 'Q', 0);
-	CHECK_RC(test_wait_child(remote, TEST_WAIT_MS, 0), 0);
-	rpmsg_bus_close(bus);
+	test_pair_finish(&ctl, remote, bus);
 	channels_destroy(&tc);
 	test_log("PASS");
 	return 0;

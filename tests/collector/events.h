@@ -103,10 +103,7 @@ static inline struct rpmsg_event ev_drop(const char *bus, uint32_t role, uint64_
 {
 	struct rpmsg_event ev = ev_base(RPMSG_EV_DROP, bus, role, ts);
 
-	ev.drop.src = src;
-	ev.drop.dst = dst;
-	ev.drop.len = len;
-	ev.drop.reason = reason;
+	ev.drop = (struct rpmsg_event_drop){.src = src, .dst = dst, .len = len, .reason = reason};
 	return ev;
 }
 
@@ -115,10 +112,8 @@ static inline struct rpmsg_event ev_wait(const char *bus, uint32_t role, uint64_
 {
 	struct rpmsg_event ev = ev_base(RPMSG_EV_TX_WAIT, bus, role, ts);
 
-	ev.tx_wait.src = src;
-	ev.tx_wait.dst = dst;
-	ev.tx_wait.waited_ns = waited_ns;
-	ev.tx_wait.outcome = outcome;
+	ev.tx_wait = (struct rpmsg_event_tx_wait){
+		.src = src, .dst = dst, .waited_ns = waited_ns, .outcome = outcome};
 	return ev;
 }
 

@@ -26,20 +26,31 @@ static struct rpmsg_collector *sample(void)
 	return c;
 }
 
-static void test_table_shows_rows_totals_and_vrings(void)
+/* What the table (or JSON) printer writes for @c with @o, as a string to free(). */
+static char *printed(struct rpmsg_collector *c, const struct rpmsg_collector_print_opts *o,
+		     bool json)
 {
-	struct rpmsg_collector *c = sample();
-	struct rpmsg_collector_print_opts o;
 	char *buf = NULL;
 	size_t size = 0;
 	FILE *f = open_memstream(&buf, &size);
 
 	CHECK(f);
+	CHECK((json ? rpmsg_collector_print_json(c, f, o) : rpmsg_collector_print_table(c, f, o)) ==
+	      0);
+	fclose(f);
+	return buf;
+}
+
+static void test_table_shows_rows_totals_and_vrings(void)
+{
+	struct rpmsg_collector *c = sample();
+	struct rpmsg_collector_print_opts o;
+	char *buf;
+
 	rpmsg_collector_print_opts_init(&o);
 	o.flags |= RPMSG_COLLECTOR_PRINT_MESSAGES;
 	o.messages = 2;
-	CHECK(rpmsg_collector_print_table(c, f, &o) == 0);
-	fclose(f);
+	buf = printed(c, &o, false);
 	fputs(buf, stdout);
 	CHECK(strstr(buf, "rpmsg-tty"));
 	CHECK(strstr(buf, "lost 3 (bpf-ringbuf 3)"));
@@ -52,12 +63,9 @@ static void test_table_shows_rows_totals_and_vrings(void)
 	free(buf);
 
 	/* without idle rows, max_rows */
-	buf = NULL;
-	f = open_memstream(&buf, &size);
 	o.flags = 0;
 	o.max_rows = 1;
-	CHECK(rpmsg_collector_print_table(c, f, &o) == 0);
-	fclose(f);
+	buf = printed(c, &o, false);
 	CHECK(strstr(buf, "rpmsg-tty"));
 	CHECK(!strstr(buf, "ird"));
 	CHECK(!strstr(buf, "events"));
@@ -75,16 +83,12 @@ static void test_row_filter(void)
 	struct rpmsg_collector *c = sample();
 	struct rpmsg_collector_print_opts o;
 	uint32_t addr = 0x401;
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *f = open_memstream(&buf, &size);
+	char *buf;
 
-	CHECK(f);
 	rpmsg_collector_print_opts_init(&o);
 	o.row_filter = only_remote_0x401;
 	o.filter_priv = &addr;
-	CHECK(rpmsg_collector_print_json(c, f, &o) == 0);
-	fclose(f);
+	buf = printed(c, &o, true);
 	CHECK(strstr(buf, "ird"));
 	CHECK(!strstr(buf, "\"name\":\"rpmsg-tty\""));
 	free(buf);
@@ -95,15 +99,11 @@ static void test_json_is_one_line_with_escaped_names(void)
 {
 	struct rpmsg_collector *c = sample();
 	struct rpmsg_collector_print_opts o;
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *f = open_memstream(&buf, &size);
+	char *buf;
 
-	CHECK(f);
 	rpmsg_collector_print_opts_init(&o);
 	o.flags |= RPMSG_COLLECTOR_PRINT_MESSAGES;
-	CHECK(rpmsg_collector_print_json(c, f, &o) == 0);
-	fclose(f);
+	buf = printed(c, &o, true);
 	CHECK(strchr(buf, '\n') == buf + strlen(buf) - 1);
 	CHECK(strstr(buf, "\"name\":\"rpmsg-tty\""));
 	CHECK(strstr(buf, "\"name\":\"we\\\"ird\\\\name\""));

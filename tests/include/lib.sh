@@ -141,18 +141,11 @@ tmpdir_make() {
 }
 
 wait_for() {
-	_lib_desc=$1
-	_lib_limit=$(($2 * 10))
-	shift 2
-	_lib_n=0
-	until "$@" >/dev/null 2>&1; do
-		_lib_n=$((_lib_n + 1))
-		[ $_lib_n -le $_lib_limit ] ||
-			fail "timed out after $((_lib_limit / 10)) s waiting for $_lib_desc"
-		sleep 0.1
-	done
+	wait_while_alive "" "$@"
 }
 
+# wait_while_alive PID DESC SECONDS CMD...: wait_for, failing at once when PID (if not empty)
+# has exited and CMD still does not succeed.
 wait_while_alive() {
 	_lib_pid=$1
 	_lib_desc=$2
@@ -160,7 +153,7 @@ wait_while_alive() {
 	shift 3
 	_lib_n=0
 	until "$@" >/dev/null 2>&1; do
-		if ! alive "$_lib_pid"; then
+		if [ -n "$_lib_pid" ] && ! alive "$_lib_pid"; then
 			"$@" >/dev/null 2>&1 && return 0
 			fail "process $_lib_pid exited before $_lib_desc"
 		fi

@@ -23,24 +23,18 @@
 
 #include <rpmsg/bus.h>
 #include <rpmsg/rpmsg.h>
+#include <rpmsg-scope/clock.h>
+#include <rpmsg-scope/numbers.h>
 
 #define SERVICE "bench-probes"
 #define WAIT_MS 60000
 
-static unsigned int messages = 200000;
-static unsigned int size = 64;
+static uint32_t messages = 200000;
+static uint32_t size = 64;
 static int report_fd = -1;
 static unsigned int received;
 static volatile sig_atomic_t remote_stop;
 static atomic_uintptr_t host_ept;
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void sleep_ms(unsigned int ms)
 {
@@ -122,14 +116,14 @@ static int run_host(const char *name, int report_read_fd)
 		rpmsg_bus_close(bus);
 		return 1;
 	}
-	start = now_s();
+	start = rpmsg_now_s();
 	for (unsigned int i = 0; i < messages && !ret; i++) {
 		memcpy(buf, &i, sizeof(i));
 		ret = rpmsg_send(ept, buf, size);
 	}
 	if (!ret && read(report_read_fd, &verdict, 1) != 1)
 		ret = -EIO;
-	end = now_s();
+	end = rpmsg_now_s();
 	rpmsg_bus_close(bus);
 	if (ret || verdict != 'K') {
 		fprintf(stderr, "bench-probes host: run failed: %s\n", strerror(ret ? -ret : EIO));
@@ -154,13 +148,17 @@ int main(int argc, char **argv)
 	pid_t remote;
 
 	snprintf(name, sizeof(name), "bench-probes-%d", (int)getpid());
-	while ((c = getopt_long(argc, argv, "n:s:b:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
-			messages = (unsigned int)strtoul(optarg, NULL, 10);
-			break;
 		case 's':
-			size = (unsigned int)strtoul(optarg, NULL, 10);
+			/* long only (-n/-s mean iterations/sort elsewhere); a typo is no silent 0
+			 */
+			if (rpmsg_parse_u32(optarg, c == 'n' ? &messages : &size)) {
+				fprintf(stderr, "bench-probes: --%s '%s' is not a number\n",
+					c == 'n' ? "messages" : "size", optarg);
+				return 2;
+			}
 			break;
 		case 'b':
 			snprintf(name, sizeof(name), "%s", optarg);

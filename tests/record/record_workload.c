@@ -28,6 +28,7 @@
 
 #include <rpmsg/bus.h>
 #include <rpmsg/rpmsg.h>
+#include <rpmsg-scope/numbers.h>
 
 #define ENDPOINTS 2
 #define WAIT_MS	  60000 /* generous: a loaded 2-core machine */
@@ -240,26 +241,28 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"bus", required_argument, NULL, 'b'},
-		{"messages", required_argument, NULL, 'n'},
-		{"hold", required_argument, NULL, 'H'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{"bus", required_argument, NULL, 'b'}, /* long only, as in every tool */
+		{"messages", required_argument, NULL, 'n'}, {"hold", required_argument, NULL, 'H'},
+		{"help", no_argument, NULL, 'h'},	    {NULL, 0, NULL, 0},
 	};
 	const char *bus_name = "record0";
 	const char *hold_file = NULL;
-	unsigned int messages = 100;
+	uint32_t messages = 100;
 	int status = -1;
 	int ret, c;
 	pid_t remote;
 
-	while ((c = getopt_long(argc, argv, "b:n:H:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			bus_name = optarg;
 			break;
 		case 'n':
-			messages = (unsigned int)strtoul(optarg, NULL, 10);
+			if (rpmsg_parse_u32(optarg, &messages)) {
+				fprintf(stderr, "record_workload: --messages '%s' is not a count\n",
+					optarg);
+				return 2;
+			}
 			break;
 		case 'H':
 			hold_file = optarg;

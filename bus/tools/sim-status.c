@@ -15,8 +15,8 @@
 #include "sim-roles.h"
 #include "sim-stats.h"
 
-_Static_assert(RPMSG_ROLE_HOST == RPMSG_EVENT_ROLE_HOST &&
-		       RPMSG_ROLE_REMOTE == RPMSG_EVENT_ROLE_REMOTE,
+_Static_assert((int)RPMSG_ROLE_HOST == (int)RPMSG_EVENT_ROLE_HOST &&
+		       (int)RPMSG_ROLE_REMOTE == (int)RPMSG_EVENT_ROLE_REMOTE,
 	       "a bus role is printed by the event model's role name");
 
 static const char *origin_name(enum rpmsg_channel_origin origin)

@@ -163,23 +163,14 @@ static uint64_t shm_doorbell_kicks_sent(const struct mailbox *mb)
 	return __atomic_load_n(&mb->tx->kicks, __ATOMIC_RELAXED);
 }
 
-const struct mailbox_ops mailbox_futex_ops = {
-	.name = "futex",
-	.in_control_block = true,
-	.open = shm_doorbell_open,
-	.kick = futex_kick,
-	.wait = futex_wait,
-	.wake = shm_doorbell_wake,
-	.kicks_sent = shm_doorbell_kicks_sent,
-};
+/* The two backends differ only in how they ring and wait. */
+#define SHM_DOORBELL_OPS(backend, receiver_polls, kick_fn, wait_fn)                                \
+	{                                                                                          \
+		.name = backend, .in_control_block = true, .polling = receiver_polls,              \
+		.open = shm_doorbell_open, .kick = kick_fn, .wait = wait_fn,                       \
+		.wake = shm_doorbell_wake, .kicks_sent = shm_doorbell_kicks_sent,                  \
+	}
 
-const struct mailbox_ops mailbox_poll_ops = {
-	.name = "poll",
-	.in_control_block = true,
-	.polling = true,
-	.open = shm_doorbell_open,
-	.kick = poll_kick,
-	.wait = poll_wait,
-	.wake = shm_doorbell_wake,
-	.kicks_sent = shm_doorbell_kicks_sent,
-};
+const struct mailbox_ops mailbox_futex_ops =
+	SHM_DOORBELL_OPS("futex", false, futex_kick, futex_wait);
+const struct mailbox_ops mailbox_poll_ops = SHM_DOORBELL_OPS("poll", true, poll_kick, poll_wait);

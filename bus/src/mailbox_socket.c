@@ -34,6 +34,24 @@ static int fill_addr(struct sockaddr_un *addr, const char *path)
 	return 0;
 }
 
+/* Both sides: the address of @path, and the self-pipe that lets mailbox_wake() end a wait. */
+static int socket_prepare(struct mailbox *mb, const char *path, struct sockaddr_un *addr)
+{
+	int err = fill_addr(addr, path);
+
+	if (err)
+		return err;
+	snprintf(mb->path, sizeof(mb->path), "%s", path);
+	return make_wake_pipe(mb);
+}
+
+static void close_wake_pipe(struct mailbox *mb)
+{
+	close(mb->wake_pipe[0]);
+	close(mb->wake_pipe[1]);
+	mb->wake_pipe[0] = mb->wake_pipe[1] = -1;
+}
+
 /* Listening side: bind @path, replacing a stale socket file; the peer is accepted later. */
 static int socket_listen(struct mailbox *mb, const char *path)
 {
@@ -41,11 +59,7 @@ static int socket_listen(struct mailbox *mb, const char *path)
 	struct stat st;
 	int fd, err;
 
-	err = fill_addr(&addr, path);
-	if (err)
-		return err;
-	snprintf(mb->path, sizeof(mb->path), "%s", path);
-	err = make_wake_pipe(mb);
+	err = socket_prepare(mb, path, &addr);
 	if (err)
 		return err;
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
@@ -72,9 +86,7 @@ static int socket_listen(struct mailbox *mb, const char *path)
 	}
 	return 0;
 close_pipe:
-	close(mb->wake_pipe[0]);
-	close(mb->wake_pipe[1]);
-	mb->wake_pipe[0] = mb->wake_pipe[1] = -1;
+	close_wake_pipe(mb);
 	return err;
 }
 
@@ -160,11 +172,7 @@ static int socket_connect(struct mailbox *mb, const char *path, int timeout_ms)
 	struct sockaddr_un addr;
 	int err, waited = 0;
 
-	err = fill_addr(&addr, path);
-	if (err)
-		return err;
-	snprintf(mb->path, sizeof(mb->path), "%s", path);
-	err = make_wake_pipe(mb);
+	err = socket_prepare(mb, path, &addr);
 	if (err)
 		return err;
 	for (;;) {
@@ -187,9 +195,7 @@ static int socket_connect(struct mailbox *mb, const char *path, int timeout_ms)
 		usleep(10000);
 		waited += 10;
 	}
-	close(mb->wake_pipe[0]);
-	close(mb->wake_pipe[1]);
-	mb->wake_pipe[0] = mb->wake_pipe[1] = -1;
+	close_wake_pipe(mb);
 	return err == -ENOENT || err == -ECONNREFUSED ? -ETIMEDOUT : err;
 }
 
@@ -311,11 +317,8 @@ static void socket_close(struct mailbox *mb)
 		close(mb->conn_fd);
 	if (mb->listen_fd >= 0)
 		close(mb->listen_fd);
-	if (mb->wake_pipe[0] >= 0)
-		close(mb->wake_pipe[0]);
-	if (mb->wake_pipe[1] >= 0)
-		close(mb->wake_pipe[1]);
-	mb->conn_fd = mb->listen_fd = mb->wake_pipe[0] = mb->wake_pipe[1] = -1;
+	mb->conn_fd = mb->listen_fd = -1;
+	close_wake_pipe(mb); /* open succeeded: both ends exist */
 }
 
 const struct mailbox_ops mailbox_socket_ops = {

@@ -134,6 +134,18 @@ static void print_json_channel(FILE *f, const char *name, const struct sim_chann
 		(unsigned long long)atomic_load(&ch->errors));
 }
 
+/* The channels as a JSON array; @addresses adds each side's endpoint addresses (summary). */
+static void print_json_channels(FILE *f, const struct sim_stats *st, bool addresses)
+{
+	fputc('[', f);
+	for (int i = 0; i < SIM_SERVICE_COUNT; i++) {
+		if (i)
+			fputc(',', f);
+		print_json_channel(f, sim_service_name(i), &st->ch[i], addresses);
+	}
+	fputc(']', f);
+}
+
 void sim_stats_print_status(const struct sim_stats *st, bool json)
 {
 	char *buf = NULL;
@@ -145,14 +157,10 @@ void sim_stats_print_status(const struct sim_stats *st, bool json)
 	if (json) {
 		fprintf(f,
 			"{\"type\":\"status\",\"side\":\"%s\",\"bus\":\"%s\",\"t\":%.3f,"
-			"\"channels\":[",
+			"\"channels\":",
 			st->side, st->bus, elapsed_s(st));
-		for (int i = 0; i < SIM_SERVICE_COUNT; i++) {
-			if (i)
-				fputc(',', f);
-			print_json_channel(f, sim_service_name(i), &st->ch[i], false);
-		}
-		fprintf(f, "]}\n");
+		print_json_channels(f, st, false);
+		fprintf(f, "}\n");
 	} else {
 		fprintf(f, "[%s %6.1fs]", st->side, elapsed_s(st));
 		for (int i = 0; i < SIM_SERVICE_COUNT; i++) {
@@ -197,14 +205,9 @@ void sim_stats_print_summary(const struct sim_stats *st, const struct rpmsg_bus_
 			"\"outcome\":",
 			st->side, st->bus, elapsed_s(st));
 		rpmsg_json_print(f, outcome, SIZE_MAX);
-		fprintf(f, ",\"errors\":%llu,\"channels\":[",
-			(unsigned long long)sim_stats_errors(st));
-		for (int i = 0; i < SIM_SERVICE_COUNT; i++) {
-			if (i)
-				fputc(',', f);
-			print_json_channel(f, sim_service_name(i), &st->ch[i], true);
-		}
-		fputc(']', f);
+		fprintf(f,
+			",\"errors\":%llu,\"channels\":", (unsigned long long)sim_stats_errors(st));
+		print_json_channels(f, st, true);
 		if (bus_stats)
 			fprintf(f,
 				",\"bus_stats\":{\"tx_msgs\":%llu,\"rx_msgs\":%llu,"

@@ -166,40 +166,42 @@ struct rpmsg_endpoint *channels_wait_ept(struct test_channels *tc, const char *n
 	return f.ept;
 }
 
+/* Two counters of the record, each at least a wanted value. */
+struct counts_wanted {
+	const int *a, *b;
+	int want_a, want_b;
+};
+
 static bool counts_reached(struct test_channels *tc, void *arg)
 {
-	int *want = arg;
+	const struct counts_wanted *w = arg;
 
-	return tc->total_probes >= want[0] && tc->total_removes >= want[1];
+	return *w->a >= w->want_a && *w->b >= w->want_b;
+}
+
+static void wait_counts(struct test_channels *tc, struct counts_wanted *w, const char *what)
+{
+	pthread_mutex_lock(&tc->lock);
+	wait_locked(tc, counts_reached, w, what);
+	pthread_mutex_unlock(&tc->lock);
 }
 
 void channels_wait_count(struct test_channels *tc, int probes, int removes)
 {
-	int want[2] = {probes, removes};
+	struct counts_wanted w = {&tc->total_probes, &tc->total_removes, probes, removes};
 	char what[96];
 
 	snprintf(what, sizeof(what), "%d probes and %d removes", probes, removes);
-	pthread_mutex_lock(&tc->lock);
-	wait_locked(tc, counts_reached, want, what);
-	pthread_mutex_unlock(&tc->lock);
-}
-
-static bool ns_reached(struct test_channels *tc, void *arg)
-{
-	int *want = arg;
-
-	return tc->ns_count >= want[0] && tc->ns_unbind_count >= want[1];
+	wait_counts(tc, &w, what);
 }
 
 void channels_wait_ns(struct test_channels *tc, int binds, int unbinds)
 {
-	int want[2] = {binds, unbinds};
+	struct counts_wanted w = {&tc->ns_count, &tc->ns_unbind_count, binds, unbinds};
 	char what[96];
 
 	snprintf(what, sizeof(what), "%d name-service binds and %d unbinds", binds, unbinds);
-	pthread_mutex_lock(&tc->lock);
-	wait_locked(tc, ns_reached, want, what);
-	pthread_mutex_unlock(&tc->lock);
+	wait_counts(tc, &w, what);
 }
 
 bool channels_find(struct test_channels *tc, const char *name, uint32_t addr,

@@ -492,3 +492,12 @@ void test_seq_count(struct test_seq_counter *c, const void *data, size_t len)
 	}
 	__atomic_store_n(&c->seen, c->seen + 1, __ATOMIC_RELEASE);
 }
+
+void test_config(struct rpmsg_bus_config *cfg, const char *name, enum rpmsg_role role,
+		 enum rpmsg_mbox_kind mbox, const char *socket_path)
+{
+	rpmsg_bus_config_init(cfg, name, role);
+	cfg->mbox = mbox;
+	cfg->socket_path = mbox == RPMSG_MBOX_SOCKET ? socket_path : NULL;
+	cfg->attach_timeout_ms = TEST_WAIT_MS;
+}

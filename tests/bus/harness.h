@@ -26,6 +26,8 @@
 
 #include <rpmsg-test/check.h>
 
+#include <rpmsg/bus.h>
+
 /* Generous bounds for "this must happen": far beyond any loaded machine, only a hang guard. */
 #define TEST_WAIT_MS 120000
 
@@ -90,6 +92,15 @@ bool test_child_exited(pid_t pid);
 struct rpmsg_bus_config;
 struct rpmsg_bus;
 struct rpmsg_endpoint;
+/**
+ * test_config() - rpmsg_bus_config_init() as the tests want it: @role on bus @name, doorbell
+ * @mbox (the socket at @socket_path), and an attach timeout of TEST_WAIT_MS since the other
+ * side may start late on a loaded machine. (A remote of a host-owned bus takes the doorbell
+ * kind from the host's control block whatever @mbox says.)
+ */
+void test_config(struct rpmsg_bus_config *cfg, const char *name, enum rpmsg_role role,
+		 enum rpmsg_mbox_kind mbox, const char *socket_path);
+
 /** test_open_bus() - rpmsg_bus_open() that must succeed; a failure names rpmsg_last_error(). */
 struct rpmsg_bus *test_open_bus(const struct rpmsg_bus_config *cfg);
 

@@ -69,3 +69,17 @@ int stream_rx_check(struct stream_rx *rx, const void *data, size_t len, uint32_t
 	__atomic_fetch_add(&rx->received, 1, __ATOMIC_RELEASE);
 	return 0;
 }
+
+void stream_announce_epts(struct rpmsg_bus *bus, const char *prefix, int n, rpmsg_rx_cb_t cb,
+			  struct rpmsg_endpoint **epts)
+{
+	for (int i = 0; i < n; i++) {
+		char name[RPMSG_NAME_SIZE];
+
+		snprintf(name, sizeof(name), "%s-%d", prefix, i);
+		CHECK_RC(rpmsg_create_ept(bus, name, RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, cb, NULL,
+					  &epts[i]),
+			 0);
+		CHECK_RC(rpmsg_announce(epts[i]), 0);
+	}
+}

@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <rpmsg/rpmsg.h>
+
 #define STREAM_MAGIC 0x5354524du
 
 struct stream_msg {
@@ -44,5 +46,13 @@ size_t stream_msg_build(void *buf, uint32_t stream, uint32_t seq, size_t payload
  */
 int stream_rx_check(struct stream_rx *rx, const void *data, size_t len, uint32_t src,
 		    size_t payload_max);
+
+/**
+ * stream_announce_epts() - the remote side of a traffic test: create @n endpoints named
+ * "<prefix>-<i>" with receive callback @cb, announce each, and store them in @epts.
+ * Fails the test if one cannot be created or announced.
+ */
+void stream_announce_epts(struct rpmsg_bus *bus, const char *prefix, int n, rpmsg_rx_cb_t cb,
+			  struct rpmsg_endpoint **epts);
 
 #endif /* RPMSG_TESTS_BUS_STREAM_H */

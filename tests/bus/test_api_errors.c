@@ -104,8 +104,7 @@ static int remote_main(void *arg)
 	struct rpmsg_bus_config cfg;
 	struct rpmsg_bus *bus;
 
-	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_REMOTE);
-	cfg.attach_timeout_ms = TEST_WAIT_MS;
+	test_config(&cfg, bus_name, RPMSG_ROLE_REMOTE, RPMSG_MBOX_FUTEX, NULL);
 	bus = test_open_bus(&cfg);
 	CHECK(rpmsg_bus_role(bus) == RPMSG_ROLE_REMOTE);
 	test_endpoint_rules(bus);

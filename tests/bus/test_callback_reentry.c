@@ -54,8 +54,7 @@ static int remote_main(void *arg)
 	struct rpmsg_bus_stats st0, st1;
 	struct rpmsg_bus *bus;
 
-	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_REMOTE);
-	cfg.attach_timeout_ms = TEST_WAIT_MS;
+	test_config(&cfg, bus_name, RPMSG_ROLE_REMOTE, RPMSG_MBOX_FUTEX, NULL);
 	bus = test_open_bus(&cfg);
 	CHECK_RC(rpmsg_create_ept(bus, "control", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, control_rx, NULL,
 				  &control),

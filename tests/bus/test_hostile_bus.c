@@ -59,10 +59,7 @@ static struct test_link ctl;
 
 static void config(struct rpmsg_bus_config *cfg, enum rpmsg_role role)
 {
-	rpmsg_bus_config_init(cfg, bus_name, role);
-	cfg->mbox = mbox;
-	cfg->socket_path = mbox == RPMSG_MBOX_SOCKET ? socket_path : NULL;
-	cfg->attach_timeout_ms = TEST_WAIT_MS;
+	test_config(cfg, bus_name, role, mbox, socket_path);
 	cfg->tx_timeout_ms = 5000;
 }
 

@@ -139,20 +139,11 @@ static int remote_main(void *arg)
 	struct rpmsg_bus *bus;
 	pthread_t th, churn;
 
-	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_REMOTE);
-	cfg.attach_timeout_ms = TEST_WAIT_MS;
+	test_config(&cfg, bus_name, RPMSG_ROLE_REMOTE, RPMSG_MBOX_FUTEX, NULL);
 	cfg.tx_timeout_ms = TEST_WAIT_MS;
 	bus = test_open_bus(&cfg);
 	payload_max = rpmsg_bus_payload_max(bus);
-	for (int i = 0; i < STREAMS; i++) {
-		char name[16];
-
-		snprintf(name, sizeof(name), "mon-%d", i);
-		CHECK_RC(rpmsg_create_ept(bus, name, RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, stream_cb,
-					  NULL, &epts[i]),
-			 0);
-		CHECK_RC(rpmsg_announce(epts[i]), 0);
-	}
+	stream_announce_epts(bus, "mon", STREAMS, stream_cb, epts);
 	/* the host writes first on every stream: then we know where to send */
 	for (int n = 0; !rx[0].last_src || !rx[1].last_src; n++) {
 		CHECK(n < TEST_WAIT_MS, "the host never wrote");

@@ -59,8 +59,7 @@ static int remote_main(void *arg)
 	struct rpmsg_endpoint *alpha1, *alpha2, *beta, *gamma;
 	int binds = 0;
 
-	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_REMOTE);
-	cfg.attach_timeout_ms = TEST_WAIT_MS;
+	test_config(&cfg, bus_name, RPMSG_ROLE_REMOTE, RPMSG_MBOX_FUTEX, NULL);
 	cfg.ns_bind = remote_ns_bind;
 	bus = test_open_bus(&cfg);
 

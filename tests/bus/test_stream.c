@@ -190,22 +190,11 @@ static int remote_main(void *arg)
 	struct sender s[STREAMS];
 	pthread_t th[STREAMS];
 
-	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_REMOTE);
-	cfg.mbox = mbox;
-	cfg.socket_path = mbox == RPMSG_MBOX_SOCKET ? socket_path : NULL;
-	cfg.attach_timeout_ms = TEST_WAIT_MS;
+	test_config(&cfg, bus_name, RPMSG_ROLE_REMOTE, mbox, socket_path);
 	cfg.tx_timeout_ms = TEST_WAIT_MS;
 	bus = test_open_bus(&cfg);
 	payload_max = rpmsg_bus_payload_max(bus);
-	for (int i = 0; i < STREAMS; i++) {
-		char name[16];
-
-		snprintf(name, sizeof(name), "stream-%d", i);
-		CHECK_RC(rpmsg_create_ept(bus, name, RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, stream_cb,
-					  NULL, &tx_ept[i]),
-			 0);
-		CHECK_RC(rpmsg_announce(tx_ept[i]), 0);
-	}
+	stream_announce_epts(bus, "stream", STREAMS, stream_cb, tx_ept);
 	run_senders(bus, true, s, th);
 	wait_all_received(bus, 0);
 	join_senders(s, th);
@@ -252,11 +241,8 @@ int main(int argc, char **argv)
 	remote = test_pair_start(&ctl, bus_name, sizeof(bus_name), argv[1], socket_path,
 				 remote_main, NULL);
 
-	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_HOST);
-	cfg.mbox = mbox;
-	cfg.socket_path = mbox == RPMSG_MBOX_SOCKET ? socket_path : NULL;
+	test_config(&cfg, bus_name, RPMSG_ROLE_HOST, mbox, socket_path);
 	cfg.tx_timeout_ms = TEST_WAIT_MS;
-	cfg.attach_timeout_ms = TEST_WAIT_MS;
 	bus = test_open_bus(&cfg);
 	payload_max = rpmsg_bus_payload_max(bus);
 	CHECK(payload_max == 496, "payload max %zu with default 512-byte buffers", payload_max);

@@ -38,9 +38,8 @@ static int remote_main(void *arg)
 	struct rpmsg_bus *bus;
 	struct test_cmd cmd;
 
-	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_REMOTE);
+	test_config(&cfg, bus_name, RPMSG_ROLE_REMOTE, RPMSG_MBOX_FUTEX, NULL);
 	cfg.threaded = false;
-	cfg.attach_timeout_ms = TEST_WAIT_MS;
 	bus = test_open_bus(&cfg);
 	CHECK_RC(rpmsg_create_ept(bus, "conform", SVC_ADDR, RPMSG_ADDR_ANY, NULL, NULL, &ept), 0);
 	for (;;) {

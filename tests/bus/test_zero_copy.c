@@ -133,8 +133,7 @@ static int remote_main(void *arg)
 	uint32_t seq = 0;
 	uint8_t buf[512];
 
-	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_REMOTE);
-	cfg.attach_timeout_ms = TEST_WAIT_MS;
+	test_config(&cfg, bus_name, RPMSG_ROLE_REMOTE, RPMSG_MBOX_FUTEX, NULL);
 	bus = test_open_bus(&cfg);
 	CHECK_RC(
 		rpmsg_create_ept(bus, "zc", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, on_message, NULL, &ept),

@@ -186,7 +186,7 @@ enum {
 	OPT_BUF_COUNT,
 	OPT_BUF_SIZE,
 	OPT_POLL_MODE,
-	OPT_ECHO_RATE,
+	OPT_ECHO_RATE, /* the four rates in the order of enum sim_service */
 	OPT_TTY_RATE,
 	OPT_SENSOR_RATE,
 	OPT_RAW_RATE,
@@ -345,16 +345,10 @@ static int apply_option(enum sim_command cmd, int c, struct sim_options *opts, b
 			opts->rate_hz[i] = opts->rate_hz[SIM_ECHO];
 		break;
 	case OPT_ECHO_RATE:
-		err = parse_rate(name, c, optarg, &opts->rate_hz[SIM_ECHO]);
-		break;
 	case OPT_TTY_RATE:
-		err = parse_rate(name, c, optarg, &opts->rate_hz[SIM_TTY]);
-		break;
 	case OPT_SENSOR_RATE:
-		err = parse_rate(name, c, optarg, &opts->rate_hz[SIM_SENSOR]);
-		break;
-	case OPT_RAW_RATE:
-		err = parse_rate(name, c, optarg, &opts->rate_hz[SIM_RAW]);
+	case OPT_RAW_RATE: /* in the order of enum sim_service */
+		err = parse_rate(name, c, optarg, &opts->rate_hz[SIM_ECHO + (c - OPT_ECHO_RATE)]);
 		break;
 	case 'w':
 		err = parse_seconds(name, c, optarg, &opts->wait_s);

@@ -18,22 +18,11 @@
 #include <rpmsg/monitor.h>
 #include <rpmsg/rpmsg.h>
 
+#include "channels.h"
+#include "harness.h"
+
 #define BUSES	 3
 #define MESSAGES 20000
-
-static void kill_remotes(void);
-
-/* On failure, take the remotes down too: they hold the test's output open. */
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);            \
-			fprintf(stderr, __VA_ARGS__);                                              \
-			fprintf(stderr, "\n");                                                     \
-			kill_remotes();                                                            \
-			exit(1);                                                                   \
-		}                                                                                  \
-	} while (0)
 
 /*
  * No polling bus here: its two spinning threads would take both cores of a small machine from
@@ -46,6 +35,7 @@ struct host_bus {
 	char name[32];
 	struct rpmsg_bus *bus;
 	struct rpmsg_driver drv;
+	struct test_channels tc; /* the driver's record: its probe */
 	char service[32];
 	struct rpmsg_endpoint *ept;
 	unsigned int echoes, foreign;
@@ -54,7 +44,8 @@ struct host_bus {
 
 static struct host_bus buses[BUSES];
 
-static void kill_remotes(void)
+/* check.h's hook: on failure, take the remotes down too (they hold the test's output open). */
+void check_on_fail(void)
 {
 	for (int i = 0; i < BUSES; i++) {
 		if (buses[i].remote > 0) {
@@ -97,17 +88,10 @@ static void run_remote(int index)
 	_exit(0);
 }
 
-static int host_probe(struct rpmsg_channel *ch)
-{
-	struct host_bus *hb = rpmsg_channel_driver_priv(ch);
-
-	hb->ept = rpmsg_channel_ept(ch);
-	return 0;
-}
-
 static int host_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
 {
-	struct host_bus *hb = rpmsg_channel_driver_priv(priv);
+	struct test_channels *tc = rpmsg_channel_driver_priv(priv);
+	struct host_bus *hb = (struct host_bus *)((char *)tc - offsetof(struct host_bus, tc));
 
 	if (len < 1 || ((uint8_t *)data)[0] != hb - buses)
 		__atomic_fetch_add(&hb->foreign, 1, __ATOMIC_RELAXED);
@@ -150,16 +134,12 @@ int main(void)
 		cfg.mbox = kinds[i];
 		CHECK(rpmsg_bus_open(&cfg, &hb->bus) == 0, "open %s: %s", hb->name,
 		      rpmsg_last_error());
-		hb->drv = (struct rpmsg_driver){
-			.name = hb->service, .probe = host_probe, .callback = host_cb, .priv = hb};
-		CHECK(rpmsg_register_driver(hb->bus, &hb->drv) == 0, "register");
+		channels_init(&hb->tc);
+		channels_driver(&hb->drv, hb->service, host_cb, &hb->tc);
+		CHECK_RC(rpmsg_register_driver(hb->bus, &hb->drv), 0);
 	}
 	for (int i = 0; i < BUSES; i++)
-		for (int ms = 0; !__atomic_load_n(&buses[i].ept, __ATOMIC_ACQUIRE); ms++) {
-			CHECK(ms < 60000, "bus %s: service %s never announced", buses[i].name,
-			      buses[i].service);
-			usleep(1000);
-		}
+		buses[i].ept = channels_wait_ept(&buses[i].tc, buses[i].service, RPMSG_ADDR_ANY);
 
 	/* Traffic on all buses at once, interleaved from one thread. */
 	for (unsigned int m = 0; m < MESSAGES; m++)
@@ -216,6 +196,7 @@ int main(void)
 		rpmsg_bus_close(buses[i].bus);
 		if (buses[i].remote > 0)
 			waitpid(buses[i].remote, NULL, 0);
+		channels_destroy(&buses[i].tc);
 	}
 	printf("PASS: %d buses (futex, futex, socket) in one host, %u echoes each, one remote's "
 	       "death isolated\n",

@@ -20,6 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <rpmsg-scope/clock.h>
+
 #include "record_options.h"
 #include "session.h"
 #include "sessiond.h"
@@ -140,15 +142,11 @@ static void format_size(uint64_t bytes, char *buf, size_t size)
 static void wait_for_stop(double duration_s)
 {
 	const struct timespec interval = {0, 50000000L};
-	struct timespec start, now;
+	double deadline = rpmsg_now_s() + duration_s;
 
-	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (!stop_signal) {
 		nanosleep(&interval, NULL);
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (duration_s > 0 && (double)(now.tv_sec - start.tv_sec) +
-						      (double)(now.tv_nsec - start.tv_nsec) / 1e9 >=
-					      duration_s)
+		if (duration_s > 0 && rpmsg_now_s() >= deadline)
 			break;
 	}
 }

@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <rpmsg-scope/clock.h>
+
 #include "traced_child.h"
 
 #define POLL_INTERVAL_NS 20000000L /* 20 ms: how often the wait loop looks at the stop flag */
@@ -66,20 +68,12 @@ static int set_preload(const char *provider)
 	return ret ? -errno : 0;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 int traced_child_run(char **argv, bool blocking, double duration_s, volatile sig_atomic_t *stop,
 		     volatile sig_atomic_t *stop_from_terminal)
 {
 	const struct timespec poll_interval = {0, POLL_INTERVAL_NS};
 	const char *provider = provider_library_path();
-	double deadline = duration_s > 0 ? now_s() + duration_s : 0;
+	double deadline = duration_s > 0 ? rpmsg_now_s() + duration_s : 0;
 	bool forwarded = false;
 	int status;
 	pid_t child;
@@ -124,7 +118,7 @@ int traced_child_run(char **argv, bool blocking, double duration_s, volatile sig
 				kill(child, *stop);
 			forwarded = true;
 		}
-		if (deadline && !forwarded && now_s() >= deadline) {
+		if (deadline && !forwarded && rpmsg_now_s() >= deadline) {
 			kill(child, SIGTERM);
 			forwarded = true;
 		}

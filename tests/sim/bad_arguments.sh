@@ -29,6 +29,11 @@ expect_error "--bus 'no/slash': bus names are" demo --bus no/slash
 expect_error "--reattach applies to host only" remote --reattach
 expect_error "option --messages does not apply to status" status --messages 3
 expect_error "unexpected argument 'extra'" host extra
+# -b, -d and -n are batch, delay and iterations across the tools: rpmsg-sim's are long only
+expect_error "unknown option '-b'" demo -b "$BUS"
+expect_error "unknown option '-d'" demo -d 1
+expect_error "unknown option '-n'" demo -n 5
+expect_error "--messages '0x': not a non-negative integer" demo --messages 0x
 expect_error "no bus named $BUS" status "$BUS"
 expect_error "cannot attach to bus $BUS" remote --bus "$BUS" --wait 0.5
 echo "ok: bad arguments are refused clearly"

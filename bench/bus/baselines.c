@@ -139,6 +139,23 @@ struct throughput baseline_spsc_ring(unsigned int messages)
 	return t;
 }
 
+/*
+ * A connected SOCK_SEQPACKET pair and a forked peer. Return: 0 in the child, which keeps sv[1];
+ * the child's pid in the parent, which keeps sv[0].
+ */
+static pid_t fork_socketpair(int sv[2])
+{
+	pid_t child;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv))
+		abort();
+	child = fork();
+	if (child < 0)
+		abort();
+	close(sv[child == 0 ? 0 : 1]);
+	return child;
+}
+
 struct throughput baseline_socketpair_stream(size_t payload, unsigned int messages)
 {
 	char *buf = calloc(1, payload);
@@ -147,10 +164,8 @@ struct throughput baseline_socketpair_stream(size_t payload, unsigned int messag
 	int sv[2];
 	pid_t child;
 
-	socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv);
-	child = fork();
+	child = fork_socketpair(sv);
 	if (child == 0) {
-		close(sv[0]);
 		for (unsigned int i = 0; i < messages; i++)
 			if (recv(sv[1], buf, payload, 0) <= 0)
 				_exit(1);
@@ -159,7 +174,6 @@ struct throughput baseline_socketpair_stream(size_t payload, unsigned int messag
 			_exit(1);
 		_exit(0);
 	}
-	close(sv[1]);
 	start = bench_now_ns();
 	for (unsigned int i = 0; i < messages; i++)
 		if (send(sv[0], buf, payload, 0) < 0)
@@ -183,10 +197,8 @@ struct latency baseline_socketpair_rtt(size_t payload, unsigned int iterations)
 	int sv[2];
 	pid_t child;
 
-	socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv);
-	child = fork();
+	child = fork_socketpair(sv);
 	if (child == 0) {
-		close(sv[0]);
 		for (unsigned int i = 0; i < iterations; i++) {
 			ssize_t n = recv(sv[1], buf, payload, 0);
 
@@ -195,7 +207,6 @@ struct latency baseline_socketpair_rtt(size_t payload, unsigned int iterations)
 		}
 		_exit(0);
 	}
-	close(sv[1]);
 	for (unsigned int i = 0; i < iterations; i++) {
 		uint64_t t0 = bench_now_ns();
 

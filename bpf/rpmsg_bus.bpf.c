@@ -281,17 +281,7 @@ static __always_inline int on_vring(struct pt_regs *ctx, __u32 type)
 	len = arg[4];
 	num_free = arg[6];
 	c = vring_get_counters(bus, role, vq);
-	if (c) {
-		if (type == RPMSG_EV_VRING_ADD) {
-			c->adds++;
-			c->add_bytes += len;
-		} else {
-			c->gets++;
-			c->get_bytes += len;
-		}
-		c->last_ts_ns = bpf_ktime_get_ns();
-		c->last_num_free = num_free;
-	}
+	vring_count(c, type, len, num_free);
 	if (!use_ringbuf)
 		return 0;
 	e = event_reserve(type, role, bus, 0);

@@ -89,6 +89,23 @@ static __always_inline struct rpmsg_bpf_vring_counters *vring_get_counters(const
 	return counters_get(&vring_counters, &key, &zero);
 }
 
+/* Count a vring_add / vring_get of @len bytes on @c (may be NULL), @num_free left after it. */
+static __always_inline void vring_count(struct rpmsg_bpf_vring_counters *c, __u32 type, __u32 len,
+					__u32 num_free)
+{
+	if (!c)
+		return;
+	if (type == RPMSG_EV_VRING_ADD) {
+		c->adds++;
+		c->add_bytes += len;
+	} else {
+		c->gets++;
+		c->get_bytes += len;
+	}
+	c->last_ts_ns = bpf_ktime_get_ns();
+	c->last_num_free = num_free;
+}
+
 /*
  * Reserve a record for one event with @payload payload bytes (a constant after rodata is
  * frozen, so the verifier accepts it as the size). A failed reservation is counted: the user

@@ -73,17 +73,7 @@ static __always_inline void emit_vring(__u32 type, const char *bus, __u32 vq, __
 	struct rpmsg_bpf_vring_counters *c = vring_get_counters(bus, RPMSG_EVENT_ROLE_KERNEL, vq);
 	struct rpmsg_event *e;
 
-	if (c) {
-		if (type == RPMSG_EV_VRING_ADD) {
-			c->adds++;
-			c->add_bytes += len;
-		} else {
-			c->gets++;
-			c->get_bytes += len;
-		}
-		c->last_ts_ns = bpf_ktime_get_ns();
-		c->last_num_free = num_free;
-	}
+	vring_count(c, type, len, num_free);
 	hit_inc(type);
 	if (!use_ringbuf)
 		return;

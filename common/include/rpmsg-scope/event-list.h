@@ -100,19 +100,15 @@
  *				are struct rpmsg_event.payload (CTF: sequence of u8 with length
  *				field _payload_length; USDT: a pointer, then the count)
  */
-#define RPMSG_FIELDS_vring_add(FIELD)                                                              \
+/* vring_add and vring_get differ only in idx: avail_idx after an add, used_idx after a get */
+#define RPMSG_FIELDS_vring_(FIELD, idx_name)                                                       \
 	FIELD(U32, vring.vq, vq)                                                                   \
 	FIELD(U32, vring.head, head)                                                               \
 	FIELD(U32, vring.len, len)                                                                 \
-	FIELD(U32, vring.idx, avail_idx)                                                           \
+	FIELD(U32, vring.idx, idx_name)                                                            \
 	FIELD(U32, vring.num_free, num_free)
-
-#define RPMSG_FIELDS_vring_get(FIELD)                                                              \
-	FIELD(U32, vring.vq, vq)                                                                   \
-	FIELD(U32, vring.head, head)                                                               \
-	FIELD(U32, vring.len, len)                                                                 \
-	FIELD(U32, vring.idx, used_idx)                                                            \
-	FIELD(U32, vring.num_free, num_free)
+#define RPMSG_FIELDS_vring_add(FIELD) RPMSG_FIELDS_vring_(FIELD, avail_idx)
+#define RPMSG_FIELDS_vring_get(FIELD) RPMSG_FIELDS_vring_(FIELD, used_idx)
 
 #define RPMSG_FIELDS_mbox_kick(FIELD) FIELD(U32, mbox.channel, channel)
 #define RPMSG_FIELDS_mbox_rx(FIELD)   FIELD(U32, mbox.channel, channel)

@@ -38,40 +38,39 @@ out:
 	return filter;
 }
 
-bt_component_class_sink *rpmsg_bt2_stats_sink_class_create(void)
+/* A sink class @name with its four methods and @description; NULL when out of memory. */
+static bt_component_class_sink *
+sink_class_create(const char *name, bt_component_class_sink_consume_method consume,
+		  bt_component_class_sink_initialize_method initialize,
+		  bt_component_class_sink_finalize_method finalize,
+		  bt_component_class_sink_graph_is_configured_method graph_is_configured,
+		  const char *description)
 {
-	bt_component_class_sink *sink =
-		bt_component_class_sink_create("stats", rpmsg_bt2_stats_sink_consume);
+	bt_component_class_sink *sink = bt_component_class_sink_create(name, consume);
 
 	if (!sink)
 		return NULL;
-	if (bt_component_class_sink_set_initialize_method(sink, rpmsg_bt2_stats_sink_initialize) ||
-	    bt_component_class_sink_set_finalize_method(sink, rpmsg_bt2_stats_sink_finalize) ||
-	    bt_component_class_sink_set_graph_is_configured_method(
-		    sink, rpmsg_bt2_stats_sink_graph_is_configured) ||
+	if (bt_component_class_sink_set_initialize_method(sink, initialize) ||
+	    bt_component_class_sink_set_finalize_method(sink, finalize) ||
+	    bt_component_class_sink_set_graph_is_configured_method(sink, graph_is_configured) ||
 	    bt_component_class_set_description(bt_component_class_sink_as_component_class(sink),
-					       STATS_DESCRIPTION)) {
+					       description)) {
 		bt_component_class_sink_put_ref(sink);
 		return NULL;
 	}
 	return sink;
 }
 
+bt_component_class_sink *rpmsg_bt2_stats_sink_class_create(void)
+{
+	return sink_class_create("stats", rpmsg_bt2_stats_sink_consume,
+				 rpmsg_bt2_stats_sink_initialize, rpmsg_bt2_stats_sink_finalize,
+				 rpmsg_bt2_stats_sink_graph_is_configured, STATS_DESCRIPTION);
+}
+
 bt_component_class_sink *rpmsg_bt2_print_sink_class_create(void)
 {
-	bt_component_class_sink *sink =
-		bt_component_class_sink_create("print", rpmsg_bt2_print_sink_consume);
-
-	if (!sink)
-		return NULL;
-	if (bt_component_class_sink_set_initialize_method(sink, rpmsg_bt2_print_sink_initialize) ||
-	    bt_component_class_sink_set_finalize_method(sink, rpmsg_bt2_print_sink_finalize) ||
-	    bt_component_class_sink_set_graph_is_configured_method(
-		    sink, rpmsg_bt2_print_sink_graph_is_configured) ||
-	    bt_component_class_set_description(bt_component_class_sink_as_component_class(sink),
-					       PRINT_DESCRIPTION)) {
-		bt_component_class_sink_put_ref(sink);
-		return NULL;
-	}
-	return sink;
+	return sink_class_create("print", rpmsg_bt2_print_sink_consume,
+				 rpmsg_bt2_print_sink_initialize, rpmsg_bt2_print_sink_finalize,
+				 rpmsg_bt2_print_sink_graph_is_configured, PRINT_DESCRIPTION);
 }

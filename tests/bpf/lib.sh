@@ -27,6 +27,19 @@ wait_for_line() {
 	wait_while_alive "$LAST_PID" "'$2' in $1" "${3:-60}" grep -q -- "$2" "$1"
 }
 
+# live_beside_sim NAME MESSAGES LIVE_OPTION...: `rpmsg-trace live LIVE_OPTION... --duration 120`
+# on $BUS (output in $TMP/NAME.out and .err), attached before `rpmsg-sim demo --messages
+# MESSAGES --rate 0` runs there, stopped as by Ctrl-C once the demo has ended.
+live_beside_sim() {
+	name=$1
+	messages=$2
+	shift 2
+	start_bg "$name" "$TRACE" live "$@" --duration 120 --bus "$BUS" --lib "$LIB"
+	wait_for_line "$TMP/$name.err" "attached to"
+	run_sim --messages "$messages" --rate 0
+	stop_bg "$LAST_PID"
+}
+
 # lines_at_least FILE RE N: FILE has at least N lines matching RE (grep), for the waits.
 lines_at_least() {
 	[ "$(grep -c -- "$2" "$1" 2>/dev/null)" -ge "$3" ]

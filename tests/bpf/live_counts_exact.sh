@@ -5,11 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 need_bpf
 
-start_bg live "$TRACE" live --json -i 1 --duration 120 --bus "$BUS" --lib "$LIB"
-LIVE=$LAST_PID
-wait_for_line "$TMP/live.err" "attached to"
-run_sim --messages 300 --rate 0
-stop_bg "$LIVE"
+live_beside_sim live 300 --json -i 1
 
 total=$(grep '"type":"total"' "$TMP/live.out") || fail "no final totals line from live"
 echo "$total" | jq -e '.lost_events == 0 and .map_full == 0' >/dev/null ||
@@ -28,11 +24,7 @@ for ch in rpmsg-echo rpmsg-tty rpmsg-sensor rpmsg-raw; do
 	done
 done
 # The text table names the channels too.
-start_bg text "$TRACE" live -i 1 --duration 120 --bus "$BUS" --lib "$LIB"
-TEXT=$LAST_PID
-wait_for_line "$TMP/text.err" "attached to"
-run_sim --messages 20 --rate 0
-stop_bg "$TEXT"
+live_beside_sim text 20 -i 1
 for ch in rpmsg-echo rpmsg-tty rpmsg-sensor rpmsg-raw name-service; do
 	grep -q "$ch" "$TMP/text.out" || fail "text table does not name $ch"
 done

@@ -6,11 +6,7 @@
 need_bpf
 N=200
 
-start_bg live "$TRACE" live --detail --json -i 1 --duration 120 --bus "$BUS" --lib "$LIB"
-LIVE=$LAST_PID
-wait_for_line "$TMP/live.err" "attached to"
-run_sim --messages $N --rate 0
-stop_bg "$LIVE"
+live_beside_sim live $N --detail --json -i 1
 
 last=$(grep '"totals"' "$TMP/live.out" | tail -1)
 [ -n "$last" ] || fail "no collector output"

@@ -7,11 +7,7 @@
 need_bpf
 N=50
 
-start_bg live "$TRACE" live --messages --json -c 496 --duration 120 --bus "$BUS" --lib "$LIB"
-LIVE=$LAST_PID
-wait_for_line "$TMP/live.err" "attached to"
-run_sim --messages $N --rate 0
-stop_bg "$LIVE"
+live_beside_sim live $N --messages --json -c 496
 
 out=$TMP/live.out
 grep -q '"lost_events":0,' "$TMP/live.err" || fail "no lost_events summary (0) on stderr"

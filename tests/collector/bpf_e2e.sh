@@ -5,14 +5,11 @@
 # direction that carried traffic, both vrings, and no lost or rejected events.
 # Arguments: FEED SIM LIB (collector_bpf_feed, rpmsg-sim, librpmsgbus).
 . "$(dirname "$0")/../include/lib.sh"
+need_bpf
 set -u
-FEED=$1
-SIM=$2
-LIB=$3
-BUS=coll$$
+FEED=$1 SIM=$2 LIB=$3 BUS=coll$$
 tmpdir_make collector-e2e
 on_exit_run 'rm -f "/dev/shm/rpmsg-$BUS"'
-need_bpf
 
 "$FEED" "$LIB" "$BUS" sh -c "exec '$SIM' demo --bus $BUS --json -q --messages 300 --rate 0 \
 	>'$TMP/sim.out' 2>'$TMP/sim.err'" >"$TMP/coll.json" 2>"$TMP/feed.err"

@@ -12,11 +12,7 @@
 . "$(dirname "$0")/../include/lib.sh"
 set -u
 
-trace=$1
-top=$2
-valid=$3
-corpus=$4
-make_corpus=$5
+trace=$1 top=$2 valid=$3 corpus=$4 make_corpus=$5
 BOUND=60
 out=$corpus.out
 err=$corpus.err

@@ -52,18 +52,18 @@ for log in "$work"/corpus/*.log; do
 		fi
 		[ -z "$(ls -A "$TMPDIR")" ] || fail_later "$name $cmd: temporary trace left behind"
 	done
-	if [ "$expect" = ok ]; then
-		run "$name" 0 "$RPMSG_TOP" -b --kmsg "$log" --speed 0
-	else
-		run "$name" 1 "$RPMSG_TOP" -b --kmsg "$log" --speed 0
-		has_err "$name rpmsg-top" "$log: nothing decodable"
-	fi
-	if [ "$expect" = ok ]; then
-		run "$name" 0 "$RPMSG_DDEBUG" decode-log "$log"
-	else
-		run "$name" 1 "$RPMSG_DDEBUG" decode-log "$log"
-		has_err "$name rpmsg-ddebug" "$log: nothing decodable"
-	fi
+	for reader in rpmsg-top rpmsg-ddebug; do
+		case $reader in
+		rpmsg-top) set -- "$RPMSG_TOP" -b --kmsg "$log" --speed 0 ;;
+		rpmsg-ddebug) set -- "$RPMSG_DDEBUG" decode-log "$log" ;;
+		esac
+		if [ "$expect" = ok ]; then
+			run "$name" 0 "$@"
+		else
+			run "$name" 1 "$@"
+			has_err "$name $reader" "$log: nothing decodable"
+		fi
+	done
 done
 
 # The counts a user reads, exact for cases whose damage is known.

@@ -17,27 +17,27 @@ start_pair() {
 	wait_for "the host to bind rpmsg-raw" 60 bound
 }
 
-start_pair ""
+# kill_peer VICTIM SURVIVOR ERRFILE LINE: SIGKILL VICTIM; SURVIVOR must exit non-zero and say
+# LINE on its stderr (ERRFILE).
+kill_peer() {
+	kill -KILL "$1"
+	wait "$1" 2>/dev/null
+	if wait "$2"; then
+		fail "pid $2 exited 0 after its peer (pid $1) died"
+	fi
+	grep -q "$4" "$3" || fail "pid $2 did not say its peer died: $(cat "$3")"
+}
 
-kill -KILL "$REMOTE"
-wait "$REMOTE" 2>/dev/null
-if wait "$HOST"; then
-	fail "the host exited 0 after its firmware died"
-fi
-grep -q "rpmsg-sim host: the firmware is gone: remote (pid $REMOTE) died" "$TMP/host.err" ||
-	fail "the host did not say the firmware died: $(cat "$TMP/host.err")"
+start_pair ""
+kill_peer "$REMOTE" "$HOST" "$TMP/host.err" \
+	"rpmsg-sim host: the firmware is gone: remote (pid $REMOTE) died"
 [ ! -e "/dev/shm/rpmsg-$BUS" ] || fail "the host left /dev/shm/rpmsg-$BUS behind"
 
 # The other way round: the host dies; the firmware says so and exits non-zero. The next host
 # removes the stale bus by itself.
 start_pair 1
-kill -KILL "$HOST"
-wait "$HOST" 2>/dev/null
-if wait "$REMOTE"; then
-	fail "the firmware exited 0 after its host died"
-fi
-grep -q "rpmsg-sim remote: the host is gone: host (pid $HOST) died" "$TMP/remote1.err" ||
-	fail "the firmware did not say the host died: $(cat "$TMP/remote1.err")"
+kill_peer "$HOST" "$REMOTE" "$TMP/remote1.err" \
+	"rpmsg-sim remote: the host is gone: host (pid $HOST) died"
 [ -e "/dev/shm/rpmsg-$BUS" ] || fail "expected the killed host's bus to be left behind"
 
 # --reattach: a second firmware is served after the first one dies.

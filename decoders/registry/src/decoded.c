@@ -80,6 +80,10 @@ struct rpmsg_decoded_field *decoders_result_add_text(struct rpmsg_decoded *out, 
 						     const char *type, const uint8_t *data,
 						     size_t size)
 {
+	/* C's two-character escapes; other bytes outside printable ASCII become \xNN */
+	static const char *const short_escapes['\\' + 1] = {
+		['\n'] = "\\n", ['\r'] = "\\r", ['\t'] = "\\t", ['\\'] = "\\\\", ['"'] = "\\\"",
+	};
 	struct rpmsg_decoded_field *field =
 		decoders_result_add(out, name, type, RPMSG_VALUE_STRING);
 	size_t room, length = 0;
@@ -93,30 +97,14 @@ struct rpmsg_decoded_field *decoders_result_add_text(struct rpmsg_decoded *out, 
 		size_t piece_len;
 		uint8_t c = data[i];
 
-		switch (c) {
-		case '\n':
-			piece_len = 2, memcpy(piece, "\\n", 2);
-			break;
-		case '\r':
-			piece_len = 2, memcpy(piece, "\\r", 2);
-			break;
-		case '\t':
-			piece_len = 2, memcpy(piece, "\\t", 2);
-			break;
-		case '\\':
-			piece_len = 2, memcpy(piece, "\\\\", 2);
-			break;
-		case '"':
-			piece_len = 2, memcpy(piece, "\\\"", 2);
-			break;
-		default:
-			if (c >= 0x20 && c < 0x7f) {
-				piece[0] = (char)c;
-				piece_len = 1;
-			} else {
-				snprintf(piece, sizeof(piece), "\\x%02x", c);
-				piece_len = 4;
-			}
+		if (c < sizeof(short_escapes) / sizeof(short_escapes[0]) && short_escapes[c]) {
+			piece_len = 2, memcpy(piece, short_escapes[c], 2);
+		} else if (c >= 0x20 && c < 0x7f) {
+			piece[0] = (char)c;
+			piece_len = 1;
+		} else {
+			snprintf(piece, sizeof(piece), "\\x%02x", c);
+			piece_len = 4;
 		}
 		if (length + piece_len + 1 > room) {
 			decoders_result_warn(out, "%s: text cut to %zu bytes", name, i);

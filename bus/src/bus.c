@@ -291,9 +291,12 @@ void bus_check_peer(struct rpmsg_bus *bus)
 				pid_t pid = (pid_t)__atomic_load_n(&bus->ctrl->remote_pid,
 								   __ATOMIC_ACQUIRE);
 
+				/* Same words as a death seen later: it is the same event. */
 				if (peer_watch_open(&bus->peer, pid) == -ESRCH) {
-					bus_set_broken(bus, -EPIPE, "remote (pid %d) exited",
-						       (int)pid);
+					bus_set_broken(
+						bus, -EPIPE,
+						"remote (pid %d) died before the host watched it",
+						(int)pid);
 					return;
 				}
 			}

@@ -212,16 +212,32 @@ static void join_within(struct blocked *b, const char *what)
 	      "%s still blocked %d s after the peer died", what, TEST_WAIT_MS / 1000);
 }
 
-static struct rpmsg_bus *open_host(struct test_channels *tc, struct rpmsg_driver *drv)
+/*
+ * Open the host's bus and wait for the remote's channel. A remote that fails (its FAIL line is
+ * above) or a bus that breaks ends the wait at once, naming which, instead of a 120 s timeout
+ * that cannot tell a dead remote from a missed announcement; a timeout dumps the bus.
+ */
+static struct rpmsg_bus *open_host(struct test_channels *tc, struct rpmsg_driver *drv, pid_t remote)
 {
 	struct rpmsg_bus_config cfg;
+	struct test_channel_rec r;
 	struct rpmsg_bus *bus;
 
 	config(&cfg, RPMSG_ROLE_HOST);
 	bus = test_open_bus(&cfg);
 	channels_driver(drv, "life", host_rx, tc);
 	CHECK_RC(rpmsg_register_driver(bus, drv), 0);
-	host_ept = channels_wait_ept(tc, "life", RPMSG_ADDR_ANY);
+	for (uint64_t end = test_deadline(TEST_WAIT_MS);
+	     !channels_find(tc, "life", RPMSG_ADDR_ANY, &r) || !r.ept; test_sleep_ms(1)) {
+		CHECK(!test_child_exited(remote), "remote %d exited before its channel was probed",
+		      (int)remote);
+		CHECK_RC(rpmsg_bus_status(bus), 0);
+		if (test_expired(end)) {
+			test_dump_bus(bus_name);
+			CHECK(0, "channel life never probed in %d ms", TEST_WAIT_MS);
+		}
+	}
+	host_ept = r.ept;
 	return bus;
 }
 
@@ -318,7 +334,7 @@ int main(int argc, char **argv)
 	channels_init(&tc);
 	remote = test_pair_start(&ctl, bus_name, sizeof(bus_name), argv[1], socket_path,
 				 remote_streaming_main, NULL);
-	bus = open_host(&tc, &drv);
+	bus = open_host(&tc, &drv, remote);
 
 	/* both directions flowing */
 	CHECK_RC(rpmsg_send(host_ept, "hello", 5), 0);
@@ -382,7 +398,7 @@ int main(int argc, char **argv)
 	channels_init(&tc2);
 	__atomic_store_n(&stream_msgs, 0, __ATOMIC_RELEASE);
 	remote = test_spawn("remote2", &ctl, remote_echo_main, NULL);
-	bus = open_host(&tc2, &drv2);
+	bus = open_host(&tc2, &drv2, remote);
 	for (uint32_t seq = 0; seq < ECHOES; seq++)
 		CHECK_RC(rpmsg_send(host_ept, &seq, sizeof(seq)), 0);
 	for (int i = 0; __atomic_load_n(&echoes, __ATOMIC_ACQUIRE) < ECHOES; i++) {

@@ -3,7 +3,7 @@
  * Send -> deliver latency (FIFO matching per row and direction), and the last messages kept per
  * row: kept once when both sides are seen, newest first, payload intact, decoded by the hook.
  */
-#include "events.h"
+#include <rpmsg-test/events.h>
 
 /* |got - want| within the histogram's resolution (1/16 of the value, and 1 ns). */
 static void check_close(uint64_t got, uint64_t want, const char *what)

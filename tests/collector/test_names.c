@@ -6,7 +6,7 @@
 #include <rpmsg/monitor.h>
 
 #include "bus_seed.h"
-#include "events.h"
+#include <rpmsg-test/events.h>
 
 #define TX RPMSG_EVENT_DIR_TX
 #define RX RPMSG_EVENT_DIR_RX

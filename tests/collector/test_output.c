@@ -4,7 +4,7 @@
  * (checked for validity by the collector_output_json test with python3 when present).
  * `collector_test_output --json` writes the JSON to stdout for that check.
  */
-#include "events.h"
+#include <rpmsg-test/events.h>
 
 static struct rpmsg_collector *sample(void)
 {

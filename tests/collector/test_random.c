@@ -5,7 +5,7 @@
  * counted as rejected, the read side stays consistent, and nothing crashes (run under ASan/UBSan
  * in CI). Deterministic: a fixed seed, or `collector_test_random SEED EVENTS`.
  */
-#include "events.h"
+#include <rpmsg-test/events.h>
 
 static uint64_t rng_state;
 

@@ -6,7 +6,7 @@
  */
 #include <time.h>
 
-#include "events.h"
+#include <rpmsg-test/events.h>
 
 #define ENDPOINTS 1000
 

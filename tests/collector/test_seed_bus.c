@@ -15,7 +15,7 @@
 #include <rpmsg/rpmsg.h>
 
 #include "bus_seed.h"
-#include "events.h"
+#include <rpmsg-test/events.h>
 
 #define SERVICE	    "coll-seed-svc"
 #define REMOTE_ADDR 0x500u

@@ -6,7 +6,7 @@
  */
 #include <errno.h>
 
-#include "events.h"
+#include <rpmsg-test/events.h>
 
 static void test_host_and_remote_views_share_one_row(void)
 {

@@ -3,7 +3,7 @@
  * Vrings: occupancy (in flight) and free TX buffers from the driver's add/get events, their
  * extremes per interval and history, index wrap-around, and doorbells counted once per ring.
  */
-#include "events.h"
+#include <rpmsg-test/events.h>
 
 #define ADD_EV RPMSG_EV_VRING_ADD
 #define GET_EV RPMSG_EV_VRING_GET

@@ -95,30 +95,34 @@ static void test_tx_message_with_dump(void)
 	CHECK(c.stats.skipped_lines == 1 && c.stats.rpmsg_lines == 3);
 }
 
+/* The virtio_rpmsg_bus lines of one received message: its header line and its whole frame. */
+static void log_rx(struct log_writer *w, uint32_t src, uint32_t dst, uint16_t len,
+		   const void *payload)
+{
+	uint8_t frame[700];
+	size_t n = rpmsg_frame(frame, src, dst, len, 0, payload);
+
+	lw_dev(w, 1, "virtio_rpmsg_bus", "virtio0", RX_FMT, src, dst, len, 0, 0);
+	lw_hexdump(w, RX_DUMP_PREFIX, frame, n);
+}
+
 /* A received message becomes msg_recv once the next line shows it was not dropped. */
 static void test_rx_delivered_and_dropped(void)
 {
 	struct log_writer w;
 	struct capture c;
-	uint8_t frame[700], payload[100];
-	size_t n;
+	uint8_t payload[100], too_big[600];
 
 	for (int i = 0; i < 100; i++)
 		payload[i] = (uint8_t)i;
+	memset(too_big, 0xab, sizeof(too_big));
 	writer_init(&w);
-	n = rpmsg_frame(frame, 0x401, 0x400, 100, 0, payload);
-	lw_dev(&w, 1, "virtio_rpmsg_bus", "virtio0", RX_FMT, 0x401, 0x400, 100, 0, 0);
-	lw_hexdump(&w, RX_DUMP_PREFIX, frame, n);
+	log_rx(&w, 0x401, 0x400, 100, payload);
 	/* nobody listens on 0x999 */
-	n = rpmsg_frame(frame, 0x401, 0x999, 3, 0, "abc");
-	lw_dev(&w, 1, "virtio_rpmsg_bus", "virtio0", RX_FMT, 0x401, 0x999, 3, 0, 0);
-	lw_hexdump(&w, RX_DUMP_PREFIX, frame, n);
+	log_rx(&w, 0x401, 0x999, 3, "abc");
 	lw_dev(&w, 0, "virtio_rpmsg_bus", "virtio0", NO_RECIPIENT_FMT);
 	/* the remote wrote a length bigger than the buffer */
-	n = rpmsg_frame(frame, 0x401, 0x400, 600, 0, NULL);
-	memset(frame + 16, 0xab, 600);
-	lw_dev(&w, 1, "virtio_rpmsg_bus", "virtio0", RX_FMT, 0x401, 0x400, 600, 0, 0);
-	lw_hexdump(&w, RX_DUMP_PREFIX, frame, n);
+	log_rx(&w, 0x401, 0x400, 600, too_big);
 	lw_dev(&w, 0, "virtio_rpmsg_bus", "virtio0", TOO_BIG_FMT, 512, 600);
 	lw_dev(&w, 1, "virtio_rpmsg_bus", "virtio0", RECEIVED_FMT, 1u);
 	decode(&w, &c);
@@ -144,9 +148,7 @@ static void test_name_service(void)
 	writer_init(&w);
 	lw_dev(&w, 0, "remoteproc", "remoteproc0", REGISTERED_FMT, "virtio0", 7);
 	rpmsg_ns_msg(ns, "rpmsg-client-sample", 0x401, 0);
-	n = rpmsg_frame(frame, 0x401, 53, 40, 0, ns);
-	lw_dev(&w, 1, "virtio_rpmsg_bus", "virtio0", RX_FMT, 0x401, 53, 40, 0, 0);
-	lw_hexdump(&w, RX_DUMP_PREFIX, frame, n);
+	log_rx(&w, 0x401, 53, 40, ns);
 	lw_hexdump(&w, NS_DUMP_PREFIX, ns, 40);
 	lw_dev(&w, 0, "virtio_rpmsg_bus", "virtio0", CHANNEL_FMT, "creat", "rpmsg-client-sample",
 	       0x401);

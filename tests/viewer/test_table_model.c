@@ -9,41 +9,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <rpmsg-test/check.h>
+#include <rpmsg-test/events.h>
 
 #include "table.h"
 #include "units.h"
 
-#define SEC 1000000000ull
-
 static void send(struct rpmsg_collector *c, uint64_t ts, uint32_t src, uint32_t dst, uint32_t len)
 {
-	struct rpmsg_event ev;
-
-	memset(&ev, 0, sizeof(ev));
-	ev.ts_ns = ts;
-	ev.type = RPMSG_EV_MSG_SEND;
-	ev.role = RPMSG_EVENT_ROLE_HOST;
-	snprintf(ev.bus, sizeof(ev.bus), "b");
-	ev.msg.src = src;
-	ev.msg.dst = dst;
-	ev.msg.len = len;
-	CHECK(rpmsg_collector_add_event(c, &ev) == 0);
+	ADD(c, ev_send("b", HOST, ts, src, dst, NULL, len));
 }
 
 static void announce(struct rpmsg_collector *c, const char *name, uint32_t addr)
 {
-	struct rpmsg_event ev;
-
-	memset(&ev, 0, sizeof(ev));
-	ev.ts_ns = SEC;
-	ev.type = RPMSG_EV_NS_ANNOUNCE;
-	ev.role = RPMSG_EVENT_ROLE_REMOTE;
-	snprintf(ev.bus, sizeof(ev.bus), "b");
-	snprintf(ev.ns.name, sizeof(ev.ns.name), "%s", name);
-	ev.ns.addr = addr;
-	ev.ns.direction = RPMSG_EVENT_DIR_TX;
-	CHECK(rpmsg_collector_add_event(c, &ev) == 0);
+	ADD(c, ev_ns("b", REMOTE, SEC, name, addr, 0, RPMSG_EVENT_DIR_TX));
 }
 
 static const char *order(const struct top_table *t, char *buf, size_t size)

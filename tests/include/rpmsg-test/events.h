@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Synthetic event streams for the collector tests: one builder per event type, filling a struct
- * rpmsg_event the way a source would; CHECK*() come from rpmsg-test/check.h (fatal).
+ * Synthetic event streams for the tests of the collector and of what reads it (the rpmsg-top
+ * table): one builder per event type, filling a struct rpmsg_event the way a source would;
+ * ADD() feeds one that must be accepted, row() reads a row that must exist. CHECK*() come from
+ * rpmsg-test/check.h (fatal). Needs the rpmsg-collector library.
  */
-#ifndef COLLECTOR_TEST_EVENTS_H
-#define COLLECTOR_TEST_EVENTS_H
+#ifndef RPMSG_TEST_EVENTS_H
+#define RPMSG_TEST_EVENTS_H
 
 #include <errno.h>
 #include <inttypes.h>
@@ -145,4 +147,4 @@ static inline struct rpmsg_collector_endpoint_stats row(struct rpmsg_collector *
 	return s;
 }
 
-#endif /* COLLECTOR_TEST_EVENTS_H */
+#endif /* RPMSG_TEST_EVENTS_H */

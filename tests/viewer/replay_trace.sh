@@ -29,7 +29,8 @@ grep -q "lost 0 rejected 0" "$TMP/last" || fail "events lost or rejected in the 
 [ "$(row_counts rpmsg-sensor "$TMP/last")" = "1 $N" ] || fail "rpmsg-sensor counts"
 [ "$(row_counts rpmsg-raw "$TMP/last")" = "$N $N" ] || fail "rpmsg-raw counts"
 
-# On the screen, at the recorded pace: the recorded channels appear
+# On the screen, at the recorded pace: the recorded channels appear (the sleep after it keeps the
+# pane open for reading the exit status)
 tmux_start 120 40 sh -c "LANG=C.UTF-8 '$TOP' --replay '$TMP/trace'; echo EXIT=\$?; sleep 600"
 wait_screen 'source: replay'
 wait_screen '^rpmsg-raw +1027→1027 '

@@ -7,7 +7,8 @@ need_root "the BPF source (the detail pane's decoded messages)"
 command -v tmux >/dev/null || fail "tmux is needed"
 BUS=$(bus_name s)
 
-# The shell around rpmsg-top reports its exit status and the terminal modes after it.
+# The shell around rpmsg-top reports its exit status and the terminal modes after it (then
+# sleeps to keep the pane open for reading: the tmux server is killed on exit).
 tmux_start 120 40 sh -c "LANG=C.UTF-8 '$TOP' --demo --bus $BUS --demo-log '$TMP/demo.log';
 	echo EXIT=\$?; stty -a; sleep 600"
 

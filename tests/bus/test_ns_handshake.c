@@ -153,6 +153,46 @@ static void check_probed(struct test_channels *tc, const char *name, uint32_t ad
 	      r.removes, probes, removes);
 }
 
+/* Wait until @n replies arrived; acks.lock is not held on return. */
+static void wait_acks(int n, const char *from)
+{
+	for (uint64_t end = test_deadline(TEST_WAIT_MS);; test_sleep_ms(1)) {
+		pthread_mutex_lock(&acks.lock);
+		int got = acks.count;
+
+		pthread_mutex_unlock(&acks.lock);
+		if (got >= n)
+			return;
+		CHECK(!test_expired(end), "no reply %s (%d of %d)", from, got, n);
+	}
+}
+
+/* Each channel's endpoint reaches its own remote endpoint and gets that endpoint's reply. */
+static void check_replies(struct test_channels *tc, uint32_t beta_addr)
+{
+	const uint32_t addrs[3] = {ALPHA_ADDR_1, ALPHA_ADDR_2, beta_addr};
+	struct test_channel_rec r;
+	char want[32], from[64];
+
+	for (int i = 0; i < 3; i++) {
+		CHECK(channels_find(tc, i < 2 ? "svc-alpha" : "svc-beta", addrs[i], &r));
+		CHECK(rpmsg_ept_dst(r.ept) == addrs[i], "channel ept dst %u, announced %u",
+		      rpmsg_ept_dst(r.ept), addrs[i]);
+		CHECK(r.local_addr >= RPMSG_RESERVED_ADDRESSES && r.local_addr != RPMSG_ADDR_ANY);
+		CHECK_RC(rpmsg_send(r.ept, "ping", 4), 0);
+		snprintf(from, sizeof(from), "from %s@%u", r.name, addrs[i]);
+		wait_acks(i + 1, from);
+		snprintf(want, sizeof(want), "ack %u", addrs[i]);
+		pthread_mutex_lock(&acks.lock);
+		CHECK(acks.acks[i].src == addrs[i] && acks.acks[i].local == r.local_addr &&
+			      !strcmp(acks.acks[i].text, want),
+		      "reply \"%s\" from %u to %u, expected \"%s\" from %u to %u",
+		      acks.acks[i].text, acks.acks[i].src, acks.acks[i].local, want, addrs[i],
+		      r.local_addr);
+		pthread_mutex_unlock(&acks.lock);
+	}
+}
+
 int main(void)
 {
 	struct rpmsg_driver alpha_drv, beta_drv;
@@ -197,33 +237,7 @@ int main(void)
 	check_probed(&tc, "svc-beta", beta_addr, 1, 0);
 	CHECK(!channels_find(&tc, "svc-gamma", RPMSG_ADDR_ANY, &r), "gamma has no driver");
 
-	/* each channel's endpoint reaches its own remote endpoint and gets the reply */
-	const uint32_t addrs[3] = {ALPHA_ADDR_1, ALPHA_ADDR_2, beta_addr};
-	for (int i = 0; i < 3; i++) {
-		CHECK(channels_find(&tc, i < 2 ? "svc-alpha" : "svc-beta", addrs[i], &r));
-		CHECK(rpmsg_ept_dst(r.ept) == addrs[i], "channel ept dst %u, announced %u",
-		      rpmsg_ept_dst(r.ept), addrs[i]);
-		CHECK(r.local_addr >= RPMSG_RESERVED_ADDRESSES && r.local_addr != RPMSG_ADDR_ANY);
-		CHECK_RC(rpmsg_send(r.ept, "ping", 4), 0);
-		uint64_t end = test_deadline(TEST_WAIT_MS);
-
-		pthread_mutex_lock(&acks.lock);
-		while (acks.count < i + 1) {
-			pthread_mutex_unlock(&acks.lock);
-			CHECK(!test_expired(end), "no reply from %s@%u", r.name, addrs[i]);
-			test_sleep_ms(1);
-			pthread_mutex_lock(&acks.lock);
-		}
-		char want[32];
-
-		snprintf(want, sizeof(want), "ack %u", addrs[i]);
-		CHECK(acks.acks[i].src == addrs[i] && acks.acks[i].local == r.local_addr &&
-			      !strcmp(acks.acks[i].text, want),
-		      "reply \"%s\" from %u to %u, expected \"%s\" from %u to %u",
-		      acks.acks[i].text, acks.acks[i].src, acks.acks[i].local, want, addrs[i],
-		      r.local_addr);
-		pthread_mutex_unlock(&acks.lock);
-	}
+	check_replies(&tc, beta_addr);
 
 	/* NS DESTROY removes exactly that channel */
 	test_link_send(&ctl, 'D', 0);
@@ -258,16 +272,10 @@ int main(void)
 	check_probed(&tc, "svc-beta", beta_addr, 2, 1);
 	CHECK(channels_find(&tc, "svc-beta", beta_addr, &r) && r.ept);
 	CHECK_RC(rpmsg_send(r.ept, "ping", 4), 0);
-	for (uint64_t end = test_deadline(TEST_WAIT_MS);;) {
-		pthread_mutex_lock(&acks.lock);
-		int n = acks.count;
-
-		pthread_mutex_unlock(&acks.lock);
-		if (n == 4)
-			break;
-		CHECK(!test_expired(end), "no reply through the re-bound channel");
-		test_sleep_ms(1);
-	}
+	wait_acks(4, "through the re-bound channel");
+	pthread_mutex_lock(&acks.lock);
+	CHECK(acks.count == 4, "%d replies to 4 pings", acks.count);
+	pthread_mutex_unlock(&acks.lock);
 	rpmsg_unregister_driver(bus, &beta_drv);
 	channels_wait_count(&tc, 4, 3);
 

@@ -128,11 +128,15 @@ static bool more_to_send(const struct sim_client *c, uint64_t sent)
 	return !c->host->opts->messages || sent < c->host->opts->messages;
 }
 
-static void sender_failed(struct sim_client *c, int ret)
+/* Send @len bytes to the channel's peer. Return: true, or false after counting the failure. */
+static bool client_send(struct sim_client *c, const void *data, size_t len)
 {
+	int ret = sim_send(c->ept, data, len, RPMSG_ADDR_ANY, client_stats(c), &c->stop);
+
 	/* A dead or broken bus is reported once, by the main loop. */
-	if (ret != -ECANCELED && rpmsg_bus_status(c->host->bus) == 0)
+	if (ret && ret != -ECANCELED && rpmsg_bus_status(c->host->bus) == 0)
 		sim_stats_error(&c->host->stats, c->svc, "send failed: %s", strerror(-ret));
+	return !ret;
 }
 
 static void *echo_sender(void *arg)
@@ -146,18 +150,14 @@ static void *echo_sender(void *arg)
 	sim_pacer_init(&pacer, c->host->opts->rate_hz[SIM_ECHO]);
 	for (uint32_t seq = 0; more_to_send(c, seq) && sim_pacer_wait(&pacer, &c->stop); seq++) {
 		size_t len = sim_echo_len(seq, max);
-		int ret;
 
 		hdr->seq = seq;
 		hdr->len = (uint16_t)len;
 		hdr->reserved = 0;
 		sim_fill_pattern(msg + sizeof(*hdr), len - sizeof(*hdr), seq);
 		hdr->crc32 = sim_crc32(msg + sizeof(*hdr), len - sizeof(*hdr));
-		ret = sim_send(c->ept, msg, len, RPMSG_ADDR_ANY, client_stats(c), &c->stop);
-		if (ret) {
-			sender_failed(c, ret);
+		if (!client_send(c, msg, len))
 			break;
-		}
 	}
 	return NULL;
 }
@@ -172,16 +172,11 @@ static void *raw_sender(void *arg)
 
 	sim_pacer_init(&pacer, c->host->opts->rate_hz[SIM_RAW]);
 	for (uint32_t seq = 0; more_to_send(c, seq) && sim_pacer_wait(&pacer, &c->stop); seq++) {
-		int ret;
-
 		blk->seq = seq;
 		sim_fill_pattern(blk->data, len - sizeof(*blk), seq);
 		blk->crc32 = sim_crc32(blk->data, len - sizeof(*blk));
-		ret = sim_send(c->ept, block, len, RPMSG_ADDR_ANY, client_stats(c), &c->stop);
-		if (ret) {
-			sender_failed(c, ret);
+		if (!client_send(c, block, len))
 			break;
-		}
 	}
 	return NULL;
 }
@@ -195,11 +190,7 @@ static void *raw_sender(void *arg)
 static void *start_sender(void *arg)
 {
 	struct sim_client *c = arg;
-	int ret = sim_send(c->ept, SIM_START_MSG, strlen(SIM_START_MSG), RPMSG_ADDR_ANY,
-			   client_stats(c), &c->stop);
-
-	if (ret)
-		sender_failed(c, ret);
+	client_send(c, SIM_START_MSG, strlen(SIM_START_MSG));
 	return NULL;
 }
 

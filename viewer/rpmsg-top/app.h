@@ -26,7 +26,7 @@ enum top_edit {
 struct top_app {
 	const struct top_options *opts;
 	struct rpmsg_collector *collector;
-	struct top_source *source;
+	struct rpmsg_source *source;
 	struct top_demo *demo; /* NULL without --demo */
 	struct top_table table;
 	struct rpmsg_collector_totals totals; /* as of the last refresh */

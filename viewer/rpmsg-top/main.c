@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <rpmsg-scope/clock.h>
 #include <rpmsg-scope/decoders.h>
 
 #include "app.h"
@@ -47,7 +48,7 @@ void app_take_totals(struct top_app *app)
 
 void app_refresh(struct top_app *app)
 {
-	struct top_source *s = app->source;
+	struct rpmsg_source *s = app->source;
 	uint64_t now;
 
 	if (s->ops->sync)
@@ -66,21 +67,35 @@ static uint64_t interval_ns(const struct top_app *app)
 	return (uint64_t)(app->interval_s * 1e9);
 }
 
-static int open_source(struct top_options *o, struct top_source **out, char *note, size_t size)
+/* What the sources take from rpmsg-top's command line (they know nothing of its options). */
+static struct rpmsg_source_config source_config(const struct top_options *o)
 {
+	return (struct rpmsg_source_config){
+		.buses = o->buses,
+		.bus_count = o->bus_count,
+		.verbose = o->verbose,
+		.virtio_device = o->virtio_device,
+		.capture = o->capture,
+		.speed = o->speed,
+	};
+}
+
+static int open_source(struct top_options *o, struct rpmsg_source **out, char *note, size_t size)
+{
+	struct rpmsg_source_config sc = source_config(o);
 	char err[256] = "";
 	int ret;
 
 	if (o->replay)
-		ret = top_source_trace_open(o, o->replay, false, out, err, sizeof(err));
+		ret = rpmsg_source_trace_open(&sc, o->replay, false, out, err, sizeof(err));
 	else if (o->live_url)
-		ret = top_source_trace_open(o, o->live_url, true, out, err, sizeof(err));
+		ret = rpmsg_source_trace_open(&sc, o->live_url, true, out, err, sizeof(err));
 	else if (o->kmsg)
-		ret = top_source_kmsg_open(o, o->kmsg, out, err, sizeof(err));
+		ret = rpmsg_source_kmsg_open(&sc, o->kmsg, out, err, sizeof(err));
 	else if (o->kernel)
-		ret = top_source_bpf_open(o, true, out, err, sizeof(err));
+		ret = rpmsg_source_bpf_open(&sc, true, out, err, sizeof(err));
 	else if (o->introspect)
-		ret = top_source_introspect_open(o, out, err, sizeof(err));
+		ret = rpmsg_source_introspect_open(&sc, out, err, sizeof(err));
 	else {
 		ret = -ENOTSUP;
 #ifdef RPMSG_TOP_WITH_BPF
@@ -89,7 +104,7 @@ static int open_source(struct top_options *o, struct top_source **out, char *not
 			 * yet */
 			if (!o->batch)
 				fprintf(stderr, "rpmsg-top: attaching to the bus's probes...\n");
-			ret = top_source_bpf_open(o, false, out, err, sizeof(err));
+			ret = rpmsg_source_bpf_open(&sc, false, out, err, sizeof(err));
 		} else
 			snprintf(err, sizeof(err), "not root");
 #else
@@ -99,7 +114,7 @@ static int open_source(struct top_options *o, struct top_source **out, char *not
 			/* BPF is the default only where it works: say why, and carry on without it
 			 */
 			snprintf(note, size, "BPF unavailable (%.120s)", err);
-			ret = top_source_introspect_open(o, out, err, sizeof(err));
+			ret = rpmsg_source_introspect_open(&sc, out, err, sizeof(err));
 		}
 	}
 	if (ret)
@@ -107,13 +122,26 @@ static int open_source(struct top_options *o, struct top_source **out, char *not
 	return ret;
 }
 
+/*
+ * A source that stopped after it opened (a trace found corrupt half way): its reason on stderr,
+ * after what was printed so far. Never a partial result shown as a whole: the caller exits 1.
+ */
+static bool source_failed(const struct rpmsg_source *s)
+{
+	if (!s->failure[0])
+		return false;
+	fflush(stdout);
+	fprintf(stderr, "rpmsg-top: %s\n", s->failure);
+	return true;
+}
+
 /* Batch mode: print every interval; stop after -n refreshes, at the end of a recording, or
  * when the demo ends (after draining what it left in the source). */
 static int run_batch(struct top_app *app)
 {
 	const struct top_options *o = app->opts;
-	struct top_source *s = app->source;
-	uint64_t deadline = top_monotonic_ns() + interval_ns(app);
+	struct rpmsg_source *s = app->source;
+	uint64_t deadline = rpmsg_now_ns() + interval_ns(app);
 	uint64_t virtual_next = 0;
 	int ret = 0;
 
@@ -126,6 +154,8 @@ static int run_batch(struct top_app *app)
 			if (!virtual_next)
 				virtual_next = s->ops->now_ns(s) + interval_ns(app);
 			s->ops->advance(s, app->collector, virtual_next);
+			if (source_failed(s))
+				return 1;
 			rpmsg_collector_tick(app->collector, virtual_next);
 			app_take_totals(app);
 			top_table_refresh(&app->table, app->collector);
@@ -133,13 +163,15 @@ static int run_batch(struct top_app *app)
 			virtual_next += interval_ns(app);
 			last = s->ended;
 		} else {
-			uint64_t now = top_monotonic_ns();
+			uint64_t now = rpmsg_now_ns();
 
 			if (now < deadline) {
 				uint64_t wait_ms = (deadline - now) / 1000000 + 1;
 
 				s->ops->poll(s, app->collector,
 					     (int)(wait_ms < POLL_MS ? wait_ms : POLL_MS));
+				if (source_failed(s))
+					return 1;
 				if (app->demo && !top_demo_poll(app->demo)) {
 					/* the demo is over: collect what is still in flight, then
 					 * report */
@@ -172,8 +204,8 @@ static int run_batch(struct top_app *app)
 
 static int run_screen(struct top_app *app)
 {
-	struct top_source *s = app->source;
-	uint64_t next = top_monotonic_ns();
+	struct rpmsg_source *s = app->source;
+	uint64_t next = rpmsg_now_ns();
 	bool demo_was_running = app->demo != NULL;
 
 	if (screen_init(app)) {
@@ -184,6 +216,10 @@ static int run_screen(struct top_app *app)
 	if (s->fast) {
 		/* a whole recording at once: the screen shows its final numbers */
 		s->ops->advance(s, app->collector, UINT64_MAX);
+		if (s->failure[0]) {
+			screen_end();
+			return source_failed(s);
+		}
 		next = UINT64_MAX;
 		/* one interval spanning the recording: its rates are the recording's averages */
 		rpmsg_collector_get_totals(app->collector, &app->totals);
@@ -196,7 +232,7 @@ static int run_screen(struct top_app *app)
 	}
 	screen_draw(app);
 	while (!app->quit && !stop_requested) {
-		uint64_t now = top_monotonic_ns();
+		uint64_t now = rpmsg_now_ns();
 		int wait_ms = next > now ? (int)((next - now) / 1000000) + 1 : 0;
 		int ch = screen_getch(wait_ms < POLL_MS ? wait_ms : POLL_MS);
 		bool redraw = top_keys_handle(app, ch, screen_table_rows(app));
@@ -205,11 +241,15 @@ static int run_screen(struct top_app *app)
 			break;
 		/* everything that is due goes into the collector, paused or not */
 		s->ops->poll(s, app->collector, 0);
+		if (s->failure[0]) {
+			screen_end();
+			return source_failed(s);
+		}
 		if (demo_was_running && !top_demo_poll(app->demo)) {
 			demo_was_running = false;
 			redraw = true;
 		}
-		now = top_monotonic_ns();
+		now = rpmsg_now_ns();
 		if (now >= next && !app->paused) {
 			app_refresh(app);
 			next = now + interval_ns(app);
@@ -253,7 +293,7 @@ int main(int argc, char **argv)
 	/* the selected channel's pane (rates, sizes, messages) is open from the start; Enter hides
 	 * it */
 	app.detail = true;
-	app.started_ns = top_monotonic_ns();
+	app.started_ns = rpmsg_now_ns();
 	top_table_init(&app.table, opts.sort, opts.descending);
 
 	signal(SIGINT, on_stop_signal);
@@ -313,7 +353,7 @@ out:
 			fprintf(stderr, "rpmsg-top: the demo %s; its log is %s\n",
 				top_demo_describe(app.demo, err, sizeof(err)), app.demo->log);
 	}
-	top_source_close(app.source);
+	rpmsg_source_close(app.source);
 	top_table_free(&app.table);
 	rpmsg_collector_destroy(app.collector);
 	decode_hook_destroy(hook);

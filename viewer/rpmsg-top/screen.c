@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <rpmsg-scope/clock.h>
 #include <rpmsg-scope/text_escape.h>
 
 #include "app.h"
@@ -173,7 +174,7 @@ static int draw_header(struct top_app *app, int y)
 	int room;
 
 	snprintf(right, sizeof(right), "  up %s  every %gs%s ",
-		 units_uptime(top_monotonic_ns() - app->started_ns, up, sizeof(up)),
+		 units_uptime(rpmsg_now_ns() - app->started_ns, up, sizeof(up)),
 		 app->interval_s, app->paused ? "  PAUSED" : "");
 	snprintf(line, sizeof(line), " rpmsg-top  %s  source: %s", watched(app, what, sizeof(what)),
 		 app->source->label);

@@ -21,6 +21,8 @@
 
 #include <rpmsg-scope/collector.h>
 
+#include "source.h"
+
 enum top_column {
 	TOP_COL_NAME = 0,
 	TOP_COL_ADDR,
@@ -45,7 +47,7 @@ enum top_column {
  * @width: characters (the name column grows to use spare room)
  * @drop_rank: 0 never hidden; else hidden first when the terminal is narrow (1 first)
  * @numeric: right-aligned, sorted largest first by default
- * @needs: what the source must provide (TOP_NEEDS_*), else the cell reads "-"
+ * @needs: what the source must provide (RPMSG_SOURCE_*), else the cell reads "-"
  * @help: one line for the help screen
  */
 struct top_column_info {
@@ -58,7 +60,7 @@ struct top_column_info {
 	const char *help;
 };
 
-/* What a column needs from the data source (see struct top_source.provides). */
+/* What a column needs from the data source (see struct rpmsg_source.provides). */
 #define TOP_NEEDS_LATENCY 0x1 /* both sides' send and deliver events */
 #define TOP_NEEDS_WAITS	  0x2 /* tx_wait events */
 #define TOP_NEEDS_DROPS	  0x4 /* drop events */
@@ -107,7 +109,7 @@ const struct rpmsg_collector_endpoint_stats *top_table_selected_row(const struct
 
 /**
  * top_table_layout() - which columns fit in @width characters
- * @provides: TOP_NEEDS_* the source provides (columns it cannot fill are still shown, as "-",
+ * @provides: RPMSG_SOURCE_* the source provides (columns it cannot fill are still shown, as "-",
  *            so the layout does not change with the source)
  * @visible: out, per column
  * Return: the width of the name column.
@@ -117,7 +119,7 @@ int top_table_layout(int width, bool visible[TOP_COL_COUNT]);
 /**
  * top_table_cell() - the text of one cell, not padded
  * @utf8: the address cell may use "→" (one column wide); else "->"
- * @provides: TOP_NEEDS_* of the source; cells of columns it cannot fill read "-"
+ * @provides: RPMSG_SOURCE_* of the source; cells of columns it cannot fill read "-"
  */
 const char *top_table_cell(const struct top_table *t,
 			   const struct rpmsg_collector_endpoint_stats *row, enum top_column col,

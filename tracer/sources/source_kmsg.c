@@ -18,12 +18,12 @@
 
 #include <rpmsg-scope/kmsg.h>
 
-#include "options.h"
+#include <rpmsg-scope/clock.h>
 #include "replay_queue.h"
 #include "source.h"
 
 struct kmsg_source {
-	struct top_source base;
+	struct rpmsg_source base;
 	struct rpmsg_kmsg_parser *parser;
 	struct rpmsg_kmsg_live *live;
 	struct replay_queue queue;
@@ -72,7 +72,7 @@ static void report_lost(struct kmsg_source *s, struct rpmsg_collector *c)
 	s->reported = now;
 }
 
-static int kmsg_advance(struct top_source *base, struct rpmsg_collector *c, uint64_t until)
+static int kmsg_advance(struct rpmsg_source *base, struct rpmsg_collector *c, uint64_t until)
 {
 	struct kmsg_source *s = (struct kmsg_source *)base;
 	size_t n;
@@ -86,7 +86,7 @@ static int kmsg_advance(struct top_source *base, struct rpmsg_collector *c, uint
 	return (int)n;
 }
 
-static int kmsg_poll(struct top_source *base, struct rpmsg_collector *c, int timeout_ms)
+static int kmsg_poll(struct rpmsg_source *base, struct rpmsg_collector *c, int timeout_ms)
 {
 	struct kmsg_source *s = (struct kmsg_source *)base;
 	int n;
@@ -111,25 +111,25 @@ static int kmsg_poll(struct top_source *base, struct rpmsg_collector *c, int tim
 	return n;
 }
 
-static int kmsg_sync(struct top_source *base, struct rpmsg_collector *c)
+static int kmsg_sync(struct rpmsg_source *base, struct rpmsg_collector *c)
 {
 	return kmsg_poll(base, c, 0) < 0 ? -EIO : 0;
 }
 
-static uint64_t kmsg_now(struct top_source *base)
+static uint64_t kmsg_now(struct rpmsg_source *base)
 {
 	struct kmsg_source *s = (struct kmsg_source *)base;
 
 	if (s->live) {
 		/* printk time is the monotonic clock since boot */
-		uint64_t now = top_monotonic_ns();
+		uint64_t now = rpmsg_now_ns();
 
 		return now > s->queue.last_ts ? now : s->queue.last_ts + 1;
 	}
 	return replay_queue_now(&s->queue);
 }
 
-static void kmsg_set_paused(struct top_source *base, bool paused)
+static void kmsg_set_paused(struct rpmsg_source *base, bool paused)
 {
 	struct kmsg_source *s = (struct kmsg_source *)base;
 
@@ -137,7 +137,7 @@ static void kmsg_set_paused(struct top_source *base, bool paused)
 		replay_queue_set_paused(&s->queue, paused);
 }
 
-static void kmsg_close(struct top_source *base)
+static void kmsg_close(struct rpmsg_source *base)
 {
 	struct kmsg_source *s = (struct kmsg_source *)base;
 
@@ -149,7 +149,7 @@ static void kmsg_close(struct top_source *base)
 	free(s);
 }
 
-static const struct top_source_ops kmsg_ops = {
+static const struct rpmsg_source_ops kmsg_ops = {
 	.poll = kmsg_poll,
 	.sync = kmsg_sync,
 	.now_ns = kmsg_now,
@@ -158,8 +158,8 @@ static const struct top_source_ops kmsg_ops = {
 	.close = kmsg_close,
 };
 
-int top_source_kmsg_open(const struct top_options *o, const char *path, struct top_source **out,
-			 char *err, size_t err_size)
+int rpmsg_source_kmsg_open(const struct rpmsg_source_config *o, const char *path,
+			   struct rpmsg_source **out, char *err, size_t err_size)
 {
 	struct kmsg_source *s = calloc(1, sizeof(*s));
 	struct rpmsg_kmsg_stats st_kmsg;
@@ -171,7 +171,7 @@ int top_source_kmsg_open(const struct top_options *o, const char *path, struct t
 		return -ENOMEM;
 	}
 	s->base.ops = &kmsg_ops;
-	s->base.provides = TOP_NEEDS_WAITS | TOP_NEEDS_DROPS;
+	s->base.provides = RPMSG_SOURCE_WAITS | RPMSG_SOURCE_DROPS;
 	s->base.payloads = true;
 	ret = rpmsg_kmsg_parser_new(on_event, s, &s->parser);
 	if (ret) {

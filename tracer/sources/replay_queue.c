@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rpmsg-scope/clock.h>
+
 #include "replay_queue.h"
 #include "source.h"
 
@@ -42,7 +44,7 @@ int replay_queue_push(struct replay_queue *q, const struct rpmsg_event *ev)
 	if (!q->clock_started) {
 		q->clock_started = true;
 		q->first_ts = ev->ts_ns;
-		q->wall_start = top_monotonic_ns();
+		q->wall_start = rpmsg_now_ns();
 	}
 	if (ev->ts_ns > q->last_ts)
 		q->last_ts = ev->ts_ns;
@@ -57,7 +59,7 @@ uint64_t replay_queue_now(struct replay_queue *q)
 		return 0;
 	if (q->speed <= 0)
 		return q->first_ts;
-	wall = (q->paused ? q->paused_at : top_monotonic_ns()) - q->wall_start - q->paused_total;
+	wall = (q->paused ? q->paused_at : rpmsg_now_ns()) - q->wall_start - q->paused_total;
 	return q->first_ts + (uint64_t)((double)wall * q->speed);
 }
 
@@ -79,8 +81,8 @@ void replay_queue_set_paused(struct replay_queue *q, bool paused)
 	if (paused == q->paused)
 		return;
 	if (paused)
-		q->paused_at = top_monotonic_ns();
+		q->paused_at = rpmsg_now_ns();
 	else
-		q->paused_total += top_monotonic_ns() - q->paused_at;
+		q->paused_total += rpmsg_now_ns() - q->paused_at;
 	q->paused = paused;
 }

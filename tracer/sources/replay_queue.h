@@ -5,8 +5,8 @@
  * Speed 0 means "as fast as possible": nothing is due until advance() says so.
  * Memory: the queue owns copies of the events. One thread.
  */
-#ifndef RPMSG_TOP_REPLAY_QUEUE_H
-#define RPMSG_TOP_REPLAY_QUEUE_H
+#ifndef RPMSG_SOURCES_REPLAY_QUEUE_H
+#define RPMSG_SOURCES_REPLAY_QUEUE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -41,4 +41,4 @@ uint64_t replay_queue_now(struct replay_queue *q);
 size_t replay_queue_deliver(struct replay_queue *q, struct rpmsg_collector *c, uint64_t until);
 void replay_queue_set_paused(struct replay_queue *q, bool paused);
 
-#endif /* RPMSG_TOP_REPLAY_QUEUE_H */
+#endif /* RPMSG_SOURCES_REPLAY_QUEUE_H */

@@ -14,7 +14,7 @@
 
 #include "bpf_monitor.h"
 #include "bus_seed.h"
-#include "options.h"
+#include <rpmsg-scope/clock.h>
 #include "source.h"
 
 /* Room for bursts between two polls (100 ms apart at most) of a busy bus. */
@@ -22,7 +22,7 @@
 #define SEED_PERIOD_NS 1000000000ull
 
 struct bpf_source {
-	struct top_source base;
+	struct rpmsg_source base;
 	struct rpmsg_bpf_monitor *mon;
 	struct rpmsg_collector *collector; /* valid during poll only */
 	bool kernel;
@@ -53,11 +53,11 @@ static void seed(struct bpf_source *s, struct rpmsg_collector *c)
 		rpmsg_bus_seed_collector(c, s->buses[i]);
 }
 
-static int bpf_sync(struct top_source *base, struct rpmsg_collector *c)
+static int bpf_sync(struct rpmsg_source *base, struct rpmsg_collector *c)
 {
 	struct bpf_source *s = (struct bpf_source *)base;
 	struct rpmsg_bpf_stats stats;
-	uint64_t now = top_monotonic_ns();
+	uint64_t now = rpmsg_now_ns();
 	int n;
 
 	s->collector = c;
@@ -74,7 +74,7 @@ static int bpf_sync(struct top_source *base, struct rpmsg_collector *c)
 	return n < 0 && n != -EINTR ? n : 0;
 }
 
-static int bpf_poll(struct top_source *base, struct rpmsg_collector *c, int timeout_ms)
+static int bpf_poll(struct rpmsg_source *base, struct rpmsg_collector *c, int timeout_ms)
 {
 	struct bpf_source *s = (struct bpf_source *)base;
 	int n;
@@ -85,12 +85,12 @@ static int bpf_poll(struct top_source *base, struct rpmsg_collector *c, int time
 	return n == -EINTR ? 0 : n;
 }
 
-static uint64_t bpf_now(struct top_source *base)
+static uint64_t bpf_now(struct rpmsg_source *base)
 {
-	return top_monotonic_ns();
+	return rpmsg_now_ns();
 }
 
-static void bpf_close(struct top_source *base)
+static void bpf_close(struct rpmsg_source *base)
 {
 	struct bpf_source *s = (struct bpf_source *)base;
 
@@ -98,7 +98,7 @@ static void bpf_close(struct top_source *base)
 	free(s);
 }
 
-static const struct top_source_ops bpf_ops = {
+static const struct rpmsg_source_ops bpf_ops = {
 	.poll = bpf_poll,
 	.sync = bpf_sync,
 	.now_ns = bpf_now,
@@ -126,8 +126,8 @@ static void describe_hooks(struct bpf_source *s)
 			 n);
 }
 
-int top_source_bpf_open(const struct top_options *o, bool kernel, struct top_source **out,
-			char *err, size_t err_size)
+int rpmsg_source_bpf_open(const struct rpmsg_source_config *o, bool kernel,
+			  struct rpmsg_source **out, char *err, size_t err_size)
 {
 	struct bpf_source *s = calloc(1, sizeof(*s));
 	int ret;
@@ -170,19 +170,19 @@ int top_source_bpf_open(const struct top_options *o, bool kernel, struct top_sou
 		return ret;
 	}
 	s->base.ops = &bpf_ops;
-	s->base.start_ns = top_monotonic_ns();
+	s->base.start_ns = rpmsg_now_ns();
 	s->base.slow_close = true;
 	if (kernel) {
 		snprintf(s->base.label, sizeof(s->base.label),
 			 "BPF kernel vrings (virtio device %u)", o->virtio_device);
 		describe_hooks(s);
 		s->base.payloads = true;
-		s->base.provides = TOP_NEEDS_DROPS | TOP_NEEDS_WAITS;
+		s->base.provides = RPMSG_SOURCE_DROPS | RPMSG_SOURCE_WAITS;
 	} else {
 		snprintf(s->base.label, sizeof(s->base.label), "BPF on USDT probes (%s)",
 			 rpmsg_bpf_bus_library(s->mon));
 		s->base.payloads = o->capture > 0;
-		s->base.provides = TOP_NEEDS_LATENCY | TOP_NEEDS_WAITS | TOP_NEEDS_DROPS;
+		s->base.provides = RPMSG_SOURCE_LATENCY | RPMSG_SOURCE_WAITS | RPMSG_SOURCE_DROPS;
 	}
 	*out = &s->base;
 	return 0;

@@ -5,5 +5,5 @@
 
 #include "source.h"
 
-#define TOP_SOURCE_NOT_BUILT(what, err, err_size)                                                  \
-	(snprintf(err, err_size, "%s: rpmsg-top was built without it", what), -ENOTSUP)
+#define RPMSG_SOURCE_NOT_BUILT(what, err, err_size)                                                \
+	(snprintf(err, err_size, "%s: rpmsg-scope was built without it", what), -ENOTSUP)

@@ -20,7 +20,7 @@
 
 #include <rpmsg/monitor.h>
 
-#include "options.h"
+#include <rpmsg-scope/clock.h>
 #include "source.h"
 
 /* A notify id that names no vring: counted in the bus totals only (collector.h, VRINGS). */
@@ -40,7 +40,7 @@ struct watched_bus {
 };
 
 struct introspect_source {
-	struct top_source base;
+	struct rpmsg_source base;
 	const char *const *fixed; /* --bus names, or NULL: every bus found */
 	int fixed_count;
 	struct watched_bus *buses;
@@ -48,14 +48,6 @@ struct introspect_source {
 	struct rpmsg_monitor_snapshot snap; /* scratch (large) */
 	uint64_t last_scan_ns, last_snapshot_ns;
 };
-
-uint64_t top_monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 static void base_event(struct rpmsg_event *ev, const char *bus, uint32_t type, uint32_t role,
 		       uint64_t ts)
@@ -279,17 +271,17 @@ static int snapshot_all(struct introspect_source *s, struct rpmsg_collector *c, 
 	return delivered;
 }
 
-static int introspect_sync(struct top_source *base, struct rpmsg_collector *c)
+static int introspect_sync(struct rpmsg_source *base, struct rpmsg_collector *c)
 {
 	struct introspect_source *s = (struct introspect_source *)base;
 
-	return snapshot_all(s, c, top_monotonic_ns());
+	return snapshot_all(s, c, rpmsg_now_ns());
 }
 
-static int introspect_poll(struct top_source *base, struct rpmsg_collector *c, int timeout_ms)
+static int introspect_poll(struct rpmsg_source *base, struct rpmsg_collector *c, int timeout_ms)
 {
 	struct introspect_source *s = (struct introspect_source *)base;
-	uint64_t now = top_monotonic_ns();
+	uint64_t now = rpmsg_now_ns();
 
 	if (now - s->last_snapshot_ns < SNAPSHOT_NS) {
 		uint64_t wait_ns = SNAPSHOT_NS - (now - s->last_snapshot_ns);
@@ -301,19 +293,19 @@ static int introspect_poll(struct top_source *base, struct rpmsg_collector *c, i
 		ts.tv_sec = (time_t)(wait_ns / 1000000000ull);
 		ts.tv_nsec = (long)(wait_ns % 1000000000ull);
 		nanosleep(&ts, NULL);
-		now = top_monotonic_ns();
+		now = rpmsg_now_ns();
 		if (now - s->last_snapshot_ns < SNAPSHOT_NS)
 			return 0;
 	}
 	return snapshot_all(s, c, now);
 }
 
-static uint64_t introspect_now(struct top_source *base)
+static uint64_t introspect_now(struct rpmsg_source *base)
 {
-	return top_monotonic_ns();
+	return rpmsg_now_ns();
 }
 
-static void introspect_close(struct top_source *base)
+static void introspect_close(struct rpmsg_source *base)
 {
 	struct introspect_source *s = (struct introspect_source *)base;
 
@@ -323,15 +315,15 @@ static void introspect_close(struct top_source *base)
 	free(s);
 }
 
-static const struct top_source_ops introspect_ops = {
+static const struct rpmsg_source_ops introspect_ops = {
 	.poll = introspect_poll,
 	.sync = introspect_sync,
 	.now_ns = introspect_now,
 	.close = introspect_close,
 };
 
-int top_source_introspect_open(const struct top_options *o, struct top_source **out, char *err,
-			       size_t err_size)
+int rpmsg_source_introspect_open(const struct rpmsg_source_config *o, struct rpmsg_source **out,
+				 char *err, size_t err_size)
 {
 	struct introspect_source *s = calloc(1, sizeof(*s));
 
@@ -342,7 +334,7 @@ int top_source_introspect_open(const struct top_options *o, struct top_source **
 	s->base.ops = &introspect_ops;
 	snprintf(s->base.label, sizeof(s->base.label), "introspection (shared memory, read-only)");
 	snprintf(s->base.note, sizeof(s->base.note), "%s", LIMITS);
-	s->base.start_ns = top_monotonic_ns();
+	s->base.start_ns = rpmsg_now_ns();
 	if (o->bus_count) {
 		s->fixed = o->buses;
 		s->fixed_count = o->bus_count;

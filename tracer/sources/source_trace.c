@@ -12,8 +12,8 @@
  * and neither may hang or kill rpmsg-top. The child ends with an END or ERROR record; a pipe
  * that stays silent while the child runs for STALL_MS, or closes without either record, means
  * the reader is stuck or died. A damaged trace is never shown as a whole one: found while
- * opening, the open fails; found later, batch mode prints the error and exits 1 and the screen
- * says so in the note line. Live sessions are read in-process: silence is normal there.
+ * opening, the open fails; found later, base.failure says why (the tool prints it and exits 1).
+ * Live sessions are read in-process: silence is normal there.
  */
 #include <errno.h>
 #include <ftw.h>
@@ -31,7 +31,7 @@
 #include <rpmsg-scope/bt2-event-reader.h>
 #include <rpmsg-scope/bt2-sink-input.h>
 
-#include "options.h"
+#include <rpmsg-scope/clock.h>
 #include "replay_queue.h"
 #include "source.h"
 
@@ -56,13 +56,11 @@ struct record {
 };
 
 struct trace_source {
-	struct top_source base;
+	struct rpmsg_source base;
 	const char *url;
-	bool batch;
 	pid_t reader;	   /* the reading child (replay), 0: none */
 	int pipe_fd;	   /* parent: read end; child: write end; -1: in-process (live) */
 	uint64_t received; /* events received from the child */
-	char failure[400]; /* why the trace could not be read to its end */
 	struct replay_queue queue;
 	bool live;
 	bt_graph *graph;
@@ -397,7 +395,7 @@ static void noreturn_child(struct trace_source *s, const char *url)
 	_exit(0);
 }
 
-/* Parent: the reader is stuck (@stalled) or gone: say how, in s->failure. */
+/* Parent: the reader is stuck (@stalled) or gone: say how, in s->base.failure. */
 static void reader_failed(struct trace_source *s, bool stalled, const char *reason)
 {
 	char how[200];
@@ -417,7 +415,7 @@ static void reader_failed(struct trace_source *s, bool stalled, const char *reas
 		snprintf(how, sizeof(how), "the reader died of signal %d", WTERMSIG(wait_status));
 	else
 		snprintf(how, sizeof(how), "the reader ended without a word");
-	snprintf(s->failure, sizeof(s->failure),
+	snprintf(s->base.failure, sizeof(s->base.failure),
 		 "%s: corrupt or truncated (%s), %llu events read before it", s->url, how,
 		 (unsigned long long)s->received);
 	s->graph_ended = true;
@@ -537,7 +535,7 @@ static int run_once(struct trace_source *s)
 		char what[160];
 
 		snprintf(what, sizeof(what), "%.100s: cannot read the LTTng live session", s->url);
-		take_bt_error(s->failure, sizeof(s->failure), what);
+		take_bt_error(s->base.failure, sizeof(s->base.failure), what);
 		s->graph_ended = true;
 		s->error = -EIO;
 		return -EIO;
@@ -564,19 +562,9 @@ static void read_ahead(struct trace_source *s, uint64_t until)
 		if (run_once(s) <= 0)
 			break;
 	}
-	if (!s->failure[0])
-		return;
-	/*
-	 * Never a partial result shown as a whole: batch output stops here with the reason and
-	 * exit status 1 (the main loop has no error path from a source); the screen keeps what
-	 * was read and says why it stopped.
-	 */
-	if (s->batch) {
-		fflush(stdout);
-		fprintf(stderr, "rpmsg-top: %s\n", s->failure);
-		exit(1);
-	}
-	snprintf(s->base.note, sizeof(s->base.note), "%.199s", s->failure);
+	/* Never a partial result shown as a whole: the tool reads base.failure and stops. */
+	if (s->base.failure[0])
+		snprintf(s->base.note, sizeof(s->base.note), "%.199s", s->base.failure);
 }
 
 static void update_ended(struct trace_source *s)
@@ -584,7 +572,7 @@ static void update_ended(struct trace_source *s)
 	s->base.ended = s->graph_ended && !replay_queue_length(&s->queue);
 }
 
-static int trace_advance(struct top_source *base, struct rpmsg_collector *c, uint64_t until)
+static int trace_advance(struct rpmsg_source *base, struct rpmsg_collector *c, uint64_t until)
 {
 	struct trace_source *s = (struct trace_source *)base;
 	size_t n;
@@ -596,7 +584,7 @@ static int trace_advance(struct top_source *base, struct rpmsg_collector *c, uin
 	return (int)n;
 }
 
-static uint64_t trace_now(struct top_source *base)
+static uint64_t trace_now(struct rpmsg_source *base)
 {
 	struct trace_source *s = (struct trace_source *)base;
 	struct timespec ts;
@@ -610,7 +598,7 @@ static uint64_t trace_now(struct top_source *base)
 	return now > s->queue.last_ts ? now : s->queue.last_ts + 1;
 }
 
-static int trace_poll(struct top_source *base, struct rpmsg_collector *c, int timeout_ms)
+static int trace_poll(struct rpmsg_source *base, struct rpmsg_collector *c, int timeout_ms)
 {
 	struct trace_source *s = (struct trace_source *)base;
 	int n;
@@ -627,12 +615,12 @@ static int trace_poll(struct top_source *base, struct rpmsg_collector *c, int ti
 	return n;
 }
 
-static int trace_sync(struct top_source *base, struct rpmsg_collector *c)
+static int trace_sync(struct rpmsg_source *base, struct rpmsg_collector *c)
 {
 	return trace_poll(base, c, 0) < 0 ? -EIO : 0;
 }
 
-static void trace_set_paused(struct top_source *base, bool paused)
+static void trace_set_paused(struct rpmsg_source *base, bool paused)
 {
 	struct trace_source *s = (struct trace_source *)base;
 
@@ -640,7 +628,7 @@ static void trace_set_paused(struct top_source *base, bool paused)
 		replay_queue_set_paused(&s->queue, paused);
 }
 
-static void trace_close(struct top_source *base)
+static void trace_close(struct rpmsg_source *base)
 {
 	struct trace_source *s = (struct trace_source *)base;
 
@@ -657,7 +645,7 @@ static void trace_close(struct top_source *base)
 	free(s);
 }
 
-static const struct top_source_ops trace_ops = {
+static const struct rpmsg_source_ops trace_ops = {
 	.poll = trace_poll,
 	.sync = trace_sync,
 	.now_ns = trace_now,
@@ -666,8 +654,8 @@ static const struct top_source_ops trace_ops = {
 	.close = trace_close,
 };
 
-int top_source_trace_open(const struct top_options *o, const char *url, bool live,
-			  struct top_source **out, char *err, size_t err_size)
+int rpmsg_source_trace_open(const struct rpmsg_source_config *o, const char *url, bool live,
+			    struct rpmsg_source **out, char *err, size_t err_size)
 {
 	struct trace_source *s = calloc(1, sizeof(*s));
 	int ret;
@@ -682,11 +670,10 @@ int top_source_trace_open(const struct top_options *o, const char *url, bool liv
 	s->base.ops = &trace_ops;
 	s->live = live;
 	s->url = url;
-	s->batch = o->batch;
 	s->pipe_fd = -1;
 	replay_queue_init(&s->queue, live ? 1 : o->speed);
 	s->base.fast = !live && o->speed <= 0;
-	s->base.provides = TOP_NEEDS_LATENCY | TOP_NEEDS_WAITS | TOP_NEEDS_DROPS;
+	s->base.provides = RPMSG_SOURCE_LATENCY | RPMSG_SOURCE_WAITS | RPMSG_SOURCE_DROPS;
 	s->base.payloads = true;
 	ret = live ? build_graph(s, url, err, err_size) : start_reader(s, url, err, err_size);
 	if (ret) {
@@ -699,7 +686,7 @@ int top_source_trace_open(const struct top_options *o, const char *url, bool liv
 		 * must fail here, not show empty tables. No session yet is not an error (AGAIN).
 		 */
 		if (run_once(s) < 0 && s->error) {
-			snprintf(err, err_size, "%s", s->failure);
+			snprintf(err, err_size, "%s", s->base.failure);
 			trace_close(&s->base);
 			return -EIO;
 		}
@@ -709,7 +696,7 @@ int top_source_trace_open(const struct top_options *o, const char *url, bool liv
 		while (!replay_queue_length(&s->queue) && run_once(s) >= 0)
 			;
 		if (s->error) {
-			snprintf(err, err_size, "%s", s->failure);
+			snprintf(err, err_size, "%s", s->base.failure);
 			trace_close(&s->base);
 			return -EIO;
 		}

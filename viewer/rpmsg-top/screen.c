@@ -174,8 +174,8 @@ static int draw_header(struct top_app *app, int y)
 	int room;
 
 	snprintf(right, sizeof(right), "  up %s  every %gs%s ",
-		 units_uptime(rpmsg_now_ns() - app->started_ns, up, sizeof(up)),
-		 app->interval_s, app->paused ? "  PAUSED" : "");
+		 units_uptime(rpmsg_now_ns() - app->started_ns, up, sizeof(up)), app->interval_s,
+		 app->paused ? "  PAUSED" : "");
 	snprintf(line, sizeof(line), " rpmsg-top  %s  source: %s", watched(app, what, sizeof(what)),
 		 app->source->label);
 	/* the clock and interval always show; the source label gives way */

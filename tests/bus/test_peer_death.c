@@ -241,6 +241,36 @@ static struct rpmsg_bus *open_host(struct test_channels *tc, struct rpmsg_driver
 	return bus;
 }
 
+/*
+ * The remote stops consuming; a sender thread fills the TX window and blocks in rpmsg_send(),
+ * a reserver thread blocks in rpmsg_get_tx_buffer(wait). Returns once both wait.
+ */
+static void block_two_callers(struct rpmsg_bus *bus, struct blocked *sender,
+			      struct blocked *reserver)
+{
+	struct rpmsg_bus_stats st0;
+	uint32_t size;
+	void *buf;
+
+	CHECK_RC(rpmsg_send(host_ept, "S", 1), 0);
+	test_link_expect(&ctl, 's');
+	rpmsg_bus_get_stats(bus, &st0);
+	CHECK(pthread_create(&sender->thread, NULL, blocked_sender, sender) == 0);
+	for (int i = 0;; i++) {
+		errno = 0;
+		buf = rpmsg_get_tx_buffer(host_ept, &size, false);
+		if (!buf && errno == ENOMEM)
+			break;
+		CHECK(buf, "get_tx_buffer: errno %d", errno);
+		CHECK_RC(rpmsg_release_tx_buffer(host_ept, buf), 0);
+		CHECK(i < TEST_WAIT_MS, "the TX window never filled");
+		test_sleep_ms(1);
+	}
+	CHECK(pthread_create(&reserver->thread, NULL, blocked_reserver, reserver) == 0);
+	wait_until_blocked(bus, st0.tx_waits, sender, reserver);
+	CHECK_RC(rpmsg_bus_status(bus), 0);
+}
+
 /* Polling mode: a thread blocked in rpmsg_bus_poll(-1) is a waiter too. */
 static struct rpmsg_bus *poller_bus;
 
@@ -313,13 +343,10 @@ static void test_polling_host_notices_death(void)
 int main(int argc, char **argv)
 {
 	struct blocked sender = {0}, reserver = {0};
-	struct rpmsg_bus_stats st0;
 	struct test_channels tc, tc2;
 	struct rpmsg_driver drv, drv2;
 	struct rpmsg_bus *bus;
 	uint64_t killed;
-	uint32_t size;
-	void *buf;
 	pid_t remote;
 
 	if (argc != 2 ||
@@ -347,24 +374,7 @@ int main(int argc, char **argv)
 		}
 		test_sleep_ms(1);
 	}
-	/* the remote stops consuming; our sender fills the TX window and blocks */
-	CHECK_RC(rpmsg_send(host_ept, "S", 1), 0);
-	test_link_expect(&ctl, 's');
-	rpmsg_bus_get_stats(bus, &st0);
-	CHECK(pthread_create(&sender.thread, NULL, blocked_sender, &sender) == 0);
-	for (int i = 0;; i++) {
-		errno = 0;
-		buf = rpmsg_get_tx_buffer(host_ept, &size, false);
-		if (!buf && errno == ENOMEM)
-			break;
-		CHECK(buf, "get_tx_buffer: errno %d", errno);
-		CHECK_RC(rpmsg_release_tx_buffer(host_ept, buf), 0);
-		CHECK(i < TEST_WAIT_MS, "the TX window never filled");
-		test_sleep_ms(1);
-	}
-	CHECK(pthread_create(&reserver.thread, NULL, blocked_reserver, &reserver) == 0);
-	wait_until_blocked(bus, st0.tx_waits, &sender, &reserver);
-	CHECK_RC(rpmsg_bus_status(bus), 0);
+	block_two_callers(bus, &sender, &reserver);
 
 	killed = test_now_ns(); /* before the kill: the peer may be noticed at once */
 	CHECK(kill(remote, SIGKILL) == 0);

@@ -66,7 +66,7 @@ static const char workload_options[] =
 	"                        forever, remote 10, demo 30)\n"
 	"  -i, --interval SEC    seconds between status lines (default 1)\n"
 	"  -q, --quiet           no status lines (summary and errors are still printed)\n"
-	"      --json            status lines and summary as JSON objects, one per line\n"
+	"  -j, --json            status lines and summary as JSON objects, one per line\n"
 	"      --socket PATH     socket doorbell path (default /tmp/rpmsg-sim-NAME.sock)\n"
 	"  -h, --help            show this help\n";
 
@@ -121,7 +121,7 @@ static const char status_usage[] =
 	"name, local and remote address, side, direction and traffic.\n\n"
 	"Options:\n"
 	"      --bus NAME        bus to show (default sim0; or give NAME as argument)\n"
-	"      --json            one JSON object\n"
+	"  -j, --json            one JSON object\n"
 	"  -h, --help            show this help\n\n"
 	"Examples:\n"
 	"  rpmsg-sim status\n"
@@ -133,7 +133,7 @@ static const char list_usage[] =
 	"List the buses on this machine (shared memory objects /dev/shm/rpmsg-*), with\n"
 	"their processes and channel counts.\n\n"
 	"Options:\n"
-	"      --json            one JSON object per bus\n"
+	"  -j, --json            one JSON object per bus\n"
 	"  -h, --help            show this help\n\n"
 	"Examples:\n"
 	"  rpmsg-sim list\n"
@@ -190,7 +190,6 @@ enum {
 	OPT_TTY_RATE,
 	OPT_SENSOR_RATE,
 	OPT_RAW_RATE,
-	OPT_JSON,
 	OPT_REATTACH,
 	OPT_SOCKET,
 };
@@ -212,7 +211,7 @@ static const struct option long_options[] = {
 	{"wait", required_argument, NULL, 'w'},
 	{"interval", required_argument, NULL, 'i'},
 	{"quiet", no_argument, NULL, 'q'},
-	{"json", no_argument, NULL, OPT_JSON},
+	{"json", no_argument, NULL, 'j'},
 	{"reattach", no_argument, NULL, OPT_REATTACH},
 	{"socket", required_argument, NULL, OPT_SOCKET},
 	{"help", no_argument, NULL, 'h'},
@@ -362,7 +361,7 @@ static int apply_option(enum sim_command cmd, int c, struct sim_options *opts, b
 	case 'q':
 		opts->quiet = true;
 		break;
-	case OPT_JSON:
+	case 'j':
 		opts->json = true;
 		break;
 	case OPT_REATTACH:
@@ -401,7 +400,7 @@ static int check_option(enum sim_command cmd, int c, char **argv)
 		return -EINVAL;
 	}
 	/* status and list take only --bus, --json and --help. */
-	if (!workload && c != 'b' && c != OPT_JSON) {
+	if (!workload && c != 'b' && c != 'j') {
 		fprintf(stderr, "rpmsg-sim %s: option --%s does not apply to %s\n", name,
 			option_label(c), name);
 		return -EINVAL;
@@ -441,7 +440,7 @@ int sim_options_parse(enum sim_command cmd, int argc, char **argv, struct sim_op
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":m:r:w:i:qh", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":m:r:w:i:qjh", long_options, NULL)) != -1) {
 		if (c == 'h') {
 			sim_usage(cmd, stdout);
 			return 1;

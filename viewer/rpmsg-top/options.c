@@ -49,7 +49,7 @@ void top_options_usage(FILE *f)
 	      "  -n, --iterations N    exit after N refreshes (batch: also when the demo\n"
 	      "                        or the recording ends)\n"
 	      "  -C, --no-clear        refreshes one after the other (same output as -b)\n"
-	      "      --json            one JSON object per refresh (implies -b)\n"
+	      "  -j, --json            one JSON object per refresh (implies -b)\n"
 	      "      --ascii           ASCII bars and arrows even in a UTF-8 locale\n"
 	      "  -v, --verbose         libbpf messages on stderr\n"
 	      "  -h, --help            this help; inside the program, h or ? lists the keys\n"
@@ -157,7 +157,6 @@ enum {
 	OPT_DECODERS,
 	OPT_SIM,
 	OPT_DEMO_LOG,
-	OPT_JSON,
 	OPT_ASCII,
 };
 
@@ -185,7 +184,7 @@ static const struct option longopts[] = {
 	{"decoders", required_argument, NULL, OPT_DECODERS},
 	{"sim", required_argument, NULL, OPT_SIM},
 	{"demo-log", required_argument, NULL, OPT_DEMO_LOG},
-	{"json", no_argument, NULL, OPT_JSON},
+	{"json", no_argument, NULL, 'j'},
 	{"ascii", no_argument, NULL, OPT_ASCII},
 	{0},
 };
@@ -260,9 +259,6 @@ static int apply_source_option(int opt, struct top_options *o)
 	case OPT_DEMO_LOG:
 		o->demo_log = optarg;
 		break;
-	case OPT_JSON:
-		o->json = o->batch = true;
-		break;
 	case OPT_ASCII:
 		o->ascii = true;
 		break;
@@ -323,7 +319,7 @@ int top_options_parse(int argc, char **argv, struct top_options *o)
 	o->sort = TOP_COL_ADDR;
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+i:d:s:Rr:bn:Cvh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+i:d:s:Rr:bn:Cjvh", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'i':
 		case 'd':
@@ -359,6 +355,9 @@ int top_options_parse(int argc, char **argv, struct top_options *o)
 			break;
 		case 'C':
 			o->no_clear = o->batch = true;
+			break;
+		case 'j':
+			o->json = o->batch = true;
 			break;
 		case 'v':
 			o->verbose++;

@@ -359,7 +359,7 @@ int main(int argc, char **argv)
 	struct rpmsg_bus_config cfg;
 	struct rpmsg_driver drv;
 	struct test_channels tc;
-	struct rpmsg_endpoint *ept;
+	struct rpmsg_endpoint *ept = NULL; /* HOST_NS never binds one */
 	struct rpmsg_bus *bus;
 	pid_t remote;
 

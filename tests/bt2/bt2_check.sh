@@ -3,12 +3,8 @@
 # user would run them. Usage: bt2_check.sh CASE; the environment gives the paths:
 #   RPMSG_TRACE (the rpmsg-trace binary), PLUGIN_DIR (holds the plugin), TRACE (fixture trace),
 #   EXPECT_DIR (the .expect files), DECODERS (motor.decoders), WORK (scratch space).
+. "$(dirname "$0")/../include/lib.sh"
 set -eu
-
-fail() {
-	echo "FAIL: $*" >&2
-	exit 1
-}
 
 # Timestamps change with every recording: everything else is compared exactly.
 strip_text_time() { sed 's/^\[[0-9]*\.[0-9]*\] //'; }

@@ -23,8 +23,10 @@ start_private_lttng "$work"
 
 # One live session with one viewer (the relay daemon allows one viewer per session): set it up,
 # attach "rpmsg-trace VIEWER URL" in the background (pid in $viewer), run the fixture.
+# relay_lists SESSION [CLIENTS]: the relay daemon lists SESSION (with CLIENTS viewers attached)
 relay_lists() {
-	babeltrace2 --input-format=lttng-live net://127.0.0.1 2>/dev/null | grep -q "$1"
+	babeltrace2 --input-format=lttng-live net://127.0.0.1 2>/dev/null |
+		grep "/$1 " | grep -q "${2:-}"
 }
 live_session() { # session viewer
 	{
@@ -39,6 +41,9 @@ live_session() { # session viewer
 	"$rpmsg_trace" "$2" "net://127.0.0.1/host/$(hostname)/$1" >"$work/$2.out" 2>"$work/$2.err" &
 	viewer=$!
 	on_exit_kill $viewer
+	# a live viewer reads from where it attaches: the fixture runs once it has attached
+	wait_while_alive $viewer "$2 to attach to the live session $1" 60 \
+		relay_lists "$1" "1 client(s) connected"
 	"$fixture" || fail "the fixture program failed"
 }
 

@@ -21,17 +21,18 @@
 #   STREAM-cut           stream file cut mid-packet (its index still promises the whole packet)
 #   STREAM-cut-noindex   the same without the index files
 #   STREAM-empty         stream file of zero bytes
+. "$(dirname "$0")/../include/lib.sh"
 set -eu
 
 valid=$1
 out=$2
 metadata=$(find "$valid" -name metadata -type f | head -n 1)
-[ -n "$metadata" ] || { echo "make_corpus.sh: $valid: no metadata file below it" >&2; exit 1; }
+[ -n "$metadata" ] || fail "make_corpus.sh: $valid: no metadata file below it"
 tracedir=$(dirname "$metadata")
 rel=${tracedir#"$valid"}
 rel=${rel#/}
 streams=$(cd "$tracedir" && find . -maxdepth 1 -type f ! -name metadata ! -name '.*' | sed 's|^\./||' | sort)
-[ -n "$streams" ] || { echo "make_corpus.sh: $tracedir: no stream files" >&2; exit 1; }
+[ -n "$streams" ] || fail "make_corpus.sh: $tracedir: no stream files"
 
 rm -rf "$out"
 mkdir -p "$out"

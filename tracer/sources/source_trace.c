@@ -10,13 +10,13 @@
  * A trace on disk is read in a forked child that sends its events through a pipe: babeltrace2
  * 2.0's ctf plugin spins forever on some cut metadata and aborts on some damaged stream files,
  * and neither may hang or kill rpmsg-top. The child ends with an END or ERROR record; a pipe
- * that stays silent while the child runs for STALL_MS, or closes without either record, means
- * the reader is stuck or died. A damaged trace is never shown as a whole one: found while
- * opening, the open fails; found later, base.failure says why (the tool prints it and exits 1).
- * Live sessions are read in-process: silence is normal there.
+ * that stays silent while the child runs for rpmsg_trace_stall_ms(), or closes without either
+ * record, means the reader is stuck or died. A damaged trace is never shown as a whole one: found
+ * while opening, the open fails; found later, base.failure says why (the tool prints it and exits
+ * 1). Live sessions are read in-process: silence is normal there.
  */
 #include <errno.h>
-#include <ftw.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -30,13 +30,13 @@
 
 #include <rpmsg-scope/bt2-event-reader.h>
 #include <rpmsg-scope/bt2-sink-input.h>
-
 #include <rpmsg-scope/clock.h>
+
 #include "replay_queue.h"
 #include "source.h"
+#include "trace_input.h"
 
 /* A reader making no progress for this much of its running time is stuck (cut metadata). */
-#define STALL_MS       10000
 #define STALL_CHECK_MS 20
 
 /* What the reading child sends: a header, then for RECORD_EVENT a struct rpmsg_event. */
@@ -203,49 +203,42 @@ static void take_bt_error(char *err, size_t err_size, const char *what)
 		bt_error_release(e);
 }
 
-/* Trace directories (holding a "metadata" file) found under the --replay path, for nftw(). */
-static bt_value *found_inputs;
-static int found_error;
-
-static int note_trace_dir(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	if (type == FTW_F && !strcmp(path + ftw->base, "metadata")) {
-		char dir[4096];
-
-		snprintf(dir, sizeof(dir), "%.*s", ftw->base > 0 ? ftw->base - 1 : 0, path);
-		if (bt_value_array_append_string_element(found_inputs, dir[0] ? dir : "."))
-			found_error = -ENOMEM;
-	}
-	return found_error ? FTW_STOP : FTW_CONTINUE;
-}
-
 /*
  * Add the CTF traces under @path to @inputs: `rpmsg-trace record` (LTTng) writes
- * DIR/ust/uid/0/64-bit/metadata, and the user names DIR. Return: traces found, or -errno.
+ * DIR/ust/uid/0/64-bit/metadata, and the user names DIR. A stream file that is empty while its
+ * index lists packets fails the open (babeltrace2 would read it as a quiet stream).
+ * Return: 0, or -errno with @err filled.
  */
-static int find_traces(const char *path, bt_value *inputs)
+static int find_traces(const char *path, bt_value *inputs, char *err, size_t err_size)
 {
-	found_inputs = inputs;
-	found_error = 0;
-	if (nftw(path, note_trace_dir, 16, FTW_PHYS | FTW_ACTIONRETVAL) < 0)
-		return -errno;
-	found_inputs = NULL;
-	return found_error ? found_error : (int)bt_value_array_get_length(inputs);
-}
+	char *dirs[RPMSG_TRACE_DIRS_MAX], empty[PATH_MAX];
+	size_t count;
+	int ret = rpmsg_trace_find_dirs(path, dirs, &count);
 
-static const bt_plugin *find_plugin(const char *name)
-{
-	const bt_plugin *plugin = NULL;
-
-	if (bt_plugin_find(name, BT_TRUE, BT_TRUE, BT_TRUE, BT_TRUE, BT_FALSE, &plugin) !=
-	    BT_PLUGIN_FIND_STATUS_OK)
-		return NULL;
-	return plugin;
+	if (ret) {
+		snprintf(err, err_size, "cannot open the trace %s: %s", path,
+			 ret == -ENOENT ? "no CTF trace (no metadata file) in it" : strerror(-ret));
+		return ret;
+	}
+	for (size_t i = 0; i < count && !ret; i++) {
+		if (rpmsg_trace_check_empty_streams(dirs[i], empty, sizeof(empty))) {
+			/* the reader's failure line names the trace around it */
+			snprintf(err, err_size, "stream %s is empty but its index lists packets",
+				 empty);
+			ret = -EIO;
+		} else if (bt_value_array_append_string_element(inputs, dirs[i])) {
+			snprintf(err, err_size, "out of memory");
+			ret = -ENOMEM;
+		}
+	}
+	rpmsg_trace_dirs_free(dirs, count);
+	return ret;
 }
 
 static int build_graph(struct trace_source *s, const char *url, char *err, size_t err_size)
 {
-	const bt_plugin *ctf = find_plugin("ctf"), *utils = find_plugin("utils");
+	const bt_plugin *ctf = rpmsg_trace_find_plugin("ctf");
+	const bt_plugin *utils = rpmsg_trace_find_plugin("utils");
 	const bt_component_class_source *src_class;
 	const bt_component_class_filter *mux_class;
 	const bt_component_source *src;
@@ -278,15 +271,10 @@ static int build_graph(struct trace_source *s, const char *url, char *err, size_
 			goto out;
 		}
 	} else {
-		int found = find_traces(url, inputs);
-
-		if (found <= 0) {
-			snprintf(err, err_size, "cannot open the trace %s: %s", url,
-				 found < 0 ? strerror(-found)
-					   : "no CTF trace (no metadata file) in it");
-			ret = found < 0 ? found : -ENOENT;
+		ret = find_traces(url, inputs, err, err_size);
+		if (ret)
 			goto out;
-		}
+		ret = -EINVAL;
 	}
 	if (s->live &&
 	    bt_value_map_insert_string_entry(params, "session-not-found-action", "continue")) {
@@ -346,24 +334,6 @@ out:
 
 /* ---- the reading child and its watchdog (replay) ------------------------------------------ */
 
-/* Is @pid on a CPU or waiting for one? Blocked or stopped is not stuck. Without /proc: yes. */
-static bool reader_running(pid_t pid)
-{
-	char path[64], line[256], *state;
-	bool running = true;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	f = fopen(path, "r");
-	if (!f)
-		return true;
-	/* "pid (comm) S ...": the state follows the last ')' */
-	if (fgets(line, sizeof(line), f) && (state = strrchr(line, ')')) && state[1] == ' ')
-		running = state[2] == 'R';
-	fclose(f);
-	return running;
-}
-
 /* Child: read the whole trace into the pipe, then end with END or ERROR. Never returns. */
 static void noreturn_child(struct trace_source *s, const char *url)
 {
@@ -408,7 +378,8 @@ static void reader_failed(struct trace_source *s, bool stalled, const char *reas
 	if (reason)
 		snprintf(how, sizeof(how), "%s", reason);
 	else if (stalled)
-		snprintf(how, sizeof(how), "reading stopped making progress for %d ms", STALL_MS);
+		snprintf(how, sizeof(how), "reading stopped making progress for %ld ms",
+			 rpmsg_trace_stall_ms());
 	else if (WIFSIGNALED(wait_status) && WTERMSIG(wait_status) == SIGABRT)
 		snprintf(how, sizeof(how), "babeltrace2 aborted reading it");
 	else if (WIFSIGNALED(wait_status))
@@ -425,14 +396,15 @@ static void reader_failed(struct trace_source *s, bool stalled, const char *reas
 /* Parent: @size bytes from the reader. Return: 0, -EPIPE (closed), -ETIMEDOUT (stuck). */
 static int receive(struct trace_source *s, void *buffer, size_t size)
 {
+	long limit_ms = rpmsg_trace_stall_ms(), still_ms = 0;
 	size_t done = 0;
-	long still_ms = 0;
 
 	while (done < size) {
 		struct pollfd p = {.fd = s->pipe_fd, .events = POLLIN};
 		ssize_t n = poll(&p, 1, STALL_CHECK_MS);
 
-		if (n == 0 && reader_running(s->reader) && (still_ms += STALL_CHECK_MS) >= STALL_MS)
+		if (n == 0 && rpmsg_trace_reader_running(s->reader) &&
+		    (still_ms += STALL_CHECK_MS) >= limit_ms)
 			return -ETIMEDOUT;
 		if (n <= 0)
 			continue; /* quiet but not stuck, or EINTR */

@@ -2,10 +2,8 @@
 /*
  * Building and running the decode/report graph in-process. See trace_graph.h.
  */
-#define _GNU_SOURCE /* nftw */
+#define _GNU_SOURCE /* strsignal */
 #include <errno.h>
-#include <dirent.h>
-#include <ftw.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdint.h>
@@ -24,24 +22,20 @@
 #include <rpmsg-scope/decoders.h>
 
 #include "trace_graph.h"
+#include "trace_input.h"
 
 /* Live sessions have no data yet now and then: poll at this period. */
-#define LIVE_POLL_NS 100000000L
-/* Trace directories under one TRACE argument (LTTng: one per ABI and per-PID/UID buffer). */
-#define TRACE_DIRS_MAX 256
-/*
- * A reader that makes no progress for this long is stuck in babeltrace2 (a cut metadata file
- * makes its ctf plugin spin forever). Opening a trace indexes every stream file before the first
- * message, so this is generous; RPMSG_TRACE_STALL_MS overrides it (tests).
- */
-#define STALL_MS_DEFAULT 10000
-#define WATCH_PERIOD_NS	 20000000L
+#define LIVE_POLL_NS   100000000L
+#define TRACE_DIRS_MAX RPMSG_TRACE_DIRS_MAX
+/* The reader's watchdog looks this often (the stall limit: rpmsg_trace_stall_ms()). */
+#define WATCH_PERIOD_NS 20000000L
 
-/*
- * What the reading child tells its parent, in a MAP_SHARED page: @beats grows whenever the child
- * gets anywhere (a stage done, a batch of messages read), @events counts the events read.
- */
-struct read_progress {
+	/*
+	 * What the reading child tells its parent, in a MAP_SHARED page: @beats grows whenever the
+	 * child gets anywhere (a stage done, a batch of messages read), @events counts the events
+	 * read.
+	 */
+	struct read_progress {
 	volatile uint64_t beats;
 	volatile uint64_t events;
 };
@@ -69,12 +63,6 @@ static void beat(struct graph_build *b)
 {
 	if (b->read_progress)
 		b->read_progress->beats++;
-}
-
-static bool is_live_url(const char *trace)
-{
-	return !strncmp(trace, "net://", 6) || !strncmp(trace, "net4://", 7) ||
-	       !strncmp(trace, "net6://", 7);
 }
 
 /*
@@ -274,7 +262,7 @@ static bt_value *source_params(const struct trace_graph_options *o, const char *
 	if (bt_value_map_insert_empty_array_entry(params, "inputs", &inputs) ||
 	    bt_value_array_append_string_element(inputs, input))
 		goto error;
-	if (is_live_url(o->trace)) {
+	if (rpmsg_trace_is_live_url(o->trace)) {
 		/* A session that does not exist (yet) ends the graph: say so rather than hang. */
 		if (bt_value_map_insert_string_entry(params, "session-not-found-action", "end"))
 			goto error;
@@ -290,93 +278,38 @@ error:
  * several below it (ust/uid/0/64-bit, per-PID buffers...). Find them all, as babeltrace2's CLI
  * does, in a stable order.
  */
-static struct graph_build *walk_build;
-
-static int note_trace_dir(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	struct graph_build *b = walk_build;
-	size_t len = strlen(path);
-
-	if (flag != FTW_F || len < 9 || strcmp(path + len - 9, "/metadata"))
-		return 0;
-	if (b->trace_dir_count == TRACE_DIRS_MAX)
-		return 1;
-	b->trace_dirs[b->trace_dir_count] = strndup(path, len - 9);
-	if (!b->trace_dirs[b->trace_dir_count])
-		return -1;
-	b->trace_dir_count++;
-	return 0;
-}
-
-static int compare_paths(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int find_trace_dirs(struct graph_build *b)
 {
 	const struct trace_graph_options *o = b->options;
-	int walked;
+	int err = rpmsg_trace_find_dirs(o->trace, b->trace_dirs, &b->trace_dir_count);
 
-	walk_build = b;
-	walked = nftw(o->trace, note_trace_dir, 16, FTW_PHYS);
-	walk_build = NULL;
-	if (walked < 0) {
-		fprintf(stderr, "rpmsg-trace %s: %s: %s\n", o->command, o->trace, strerror(errno));
-		return -EIO;
-	}
-	if (walked > 0) {
+	if (err == -E2BIG)
 		fprintf(stderr,
 			"rpmsg-trace %s: %s: more than %d traces below it; give a narrower "
 			"directory\n",
 			o->command, o->trace, TRACE_DIRS_MAX);
-		return -E2BIG;
-	}
-	if (!b->trace_dir_count) {
+	else if (err == -ENOENT)
 		fprintf(stderr,
 			"rpmsg-trace %s: %s: no CTF trace here (no 'metadata' file in it or "
 			"below)\n",
 			o->command, o->trace);
-		return -ENOENT;
-	}
-	qsort(b->trace_dirs, b->trace_dir_count, sizeof(b->trace_dirs[0]), compare_paths);
-	return 0;
+	else if (err)
+		fprintf(stderr, "rpmsg-trace %s: %s: %s\n", o->command, o->trace, strerror(-err));
+	return err;
 }
 
-/*
- * babeltrace2 skips a stream file of zero bytes without a word, so a stream whose data was lost
- * would read as a quiet stream. LTTng's index (index/NAME.idx: a 16-byte header, then one entry
- * per packet) says whether packets were written: an empty stream with a non-empty index is
- * truncated. Costs one stat per file, no read of the trace.
- */
+/* A stream whose data was lost would read as a quiet stream (see trace_input.h). */
 static int check_empty_streams(const struct graph_build *b, const char *dir)
 {
-	DIR *d = opendir(dir);
-	struct dirent *entry;
-	int err = 0;
+	char path[PATH_MAX];
 
-	if (!d)
-		return 0; /* babeltrace2 says why it cannot open it */
-	while (!err && (entry = readdir(d))) {
-		char path[PATH_MAX], index[PATH_MAX];
-		struct stat st, index_st;
-
-		if (entry->d_name[0] == '.' || !strcmp(entry->d_name, "metadata"))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, entry->d_name);
-		snprintf(index, sizeof(index), "%s/index/%s.idx", dir, entry->d_name);
-		if (stat(path, &st) || !S_ISREG(st.st_mode) || st.st_size ||
-		    stat(index, &index_st) || index_st.st_size <= 16)
-			continue;
-		fprintf(stderr,
-			"rpmsg-trace %s: %s: corrupt or truncated (stream %s is empty but its "
-			"index "
-			"lists packets), 0 events read before it\n",
-			b->options->command, label(b->options), path);
-		err = -EIO;
-	}
-	closedir(d);
-	return err;
+	if (!rpmsg_trace_check_empty_streams(dir, path, sizeof(path)))
+		return 0;
+	fprintf(stderr,
+		"rpmsg-trace %s: %s: corrupt or truncated (stream %s is empty but its index lists "
+		"packets), 0 events read before it\n",
+		b->options->command, label(b->options), path);
+	return -EIO;
 }
 
 static int add_one_source(struct graph_build *b, const char *class_name, const char *input)
@@ -406,7 +339,7 @@ static int add_one_source(struct graph_build *b, const char *class_name, const c
 static int add_sources(struct graph_build *b)
 {
 	b->stage = "opening the trace";
-	if (is_live_url(b->options->trace))
+	if (rpmsg_trace_is_live_url(b->options->trace))
 		return add_one_source(b, "lttng-live", b->options->trace);
 	for (size_t i = 0; i < b->trace_dir_count; i++)
 		if (add_one_source(b, "fs", b->trace_dirs[i]))
@@ -569,7 +502,7 @@ static int check_inputs(const struct trace_graph_options *o)
 			return 2;
 		}
 	}
-	if (is_live_url(o->trace))
+	if (rpmsg_trace_is_live_url(o->trace))
 		return 0;
 	if (stat(o->trace, &st)) {
 		fprintf(stderr, "rpmsg-trace %s: %s: %s\n", o->command, o->trace, strerror(errno));
@@ -601,10 +534,9 @@ static int read_trace(const struct trace_graph_options *options, struct read_pro
 	}
 	if (options->interrupter)
 		bt_graph_add_interrupter(b.graph, options->interrupter);
-	if (bt_plugin_find("ctf", BT_FALSE, BT_FALSE, BT_TRUE, BT_TRUE, BT_TRUE, &b.ctf) !=
-		    BT_PLUGIN_FIND_STATUS_OK ||
-	    bt_plugin_find("utils", BT_FALSE, BT_FALSE, BT_TRUE, BT_TRUE, BT_TRUE, &b.utils) !=
-		    BT_PLUGIN_FIND_STATUS_OK) {
+	b.ctf = rpmsg_trace_find_plugin("ctf");
+	b.utils = rpmsg_trace_find_plugin("utils");
+	if (!b.ctf || !b.utils) {
 		fprintf(stderr,
 			"rpmsg-trace %s: babeltrace2's ctf and utils plugins are not installed "
 			"(package babeltrace2)\n",
@@ -612,7 +544,7 @@ static int read_trace(const struct trace_graph_options *options, struct read_pro
 		status = 1;
 		goto out;
 	}
-	if (!is_live_url(options->trace) && find_trace_dirs(&b)) {
+	if (!rpmsg_trace_is_live_url(options->trace) && find_trace_dirs(&b)) {
 		status = 1;
 		goto out;
 	}
@@ -665,41 +597,8 @@ out:
 	bt_component_class_filter_put_ref(b.progress_class);
 	bt_plugin_put_ref(b.ctf);
 	bt_plugin_put_ref(b.utils);
-	for (size_t i = 0; i < b.trace_dir_count; i++)
-		free(b.trace_dirs[i]);
+	rpmsg_trace_dirs_free(b.trace_dirs, b.trace_dir_count);
 	return status;
-}
-
-static long stall_ms(void)
-{
-	const char *text = getenv("RPMSG_TRACE_STALL_MS");
-	char *end;
-	long ms = text ? strtol(text, &end, 10) : 0;
-
-	return text && *text && !*end && ms > 0 ? ms : STALL_MS_DEFAULT;
-}
-
-/*
- * Is @pid on a CPU (or waiting for one)? A reader blocked writing to a slow pipe (decode | less)
- * or stopped (^Z) makes no progress either, but it is not stuck: only running time counts
- * towards the stall limit. Without /proc, every moment counts.
- */
-static bool is_running(pid_t pid)
-{
-	char path[64], line[256], *state;
-	FILE *f;
-	bool running = true;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	f = fopen(path, "r");
-	if (!f)
-		return true;
-	/* "pid (comm) S ...": comm may hold spaces and parentheses, the state follows the last ')'
-	 */
-	if (fgets(line, sizeof(line), f) && (state = strrchr(line, ')')) && state[1] == ' ')
-		running = state[2] == 'R';
-	fclose(f);
-	return running;
 }
 
 /* How the child died, for the message: "babeltrace2 aborted", "no progress for 10 s"... */
@@ -734,14 +633,15 @@ static bool stopped_by_user(int sig)
 /*
  * Run read_trace() in a child (which inherits stdout and writes the normal output) and watch it:
  * babeltrace2 2.0's ctf plugin spins forever on some damaged metadata and asserts on some damaged
- * stream files, and neither may take this process down or hang it. No progress for stall_ms(),
- * an abort or any signal becomes one line naming the trace and the events read before it.
+ * stream files, and neither may take this process down or hang it. No progress for
+ * rpmsg_trace_stall_ms(), an abort or any signal becomes one line naming the trace and the events
+ * read before it.
  */
 static int read_trace_watched(const struct trace_graph_options *options)
 {
 	struct read_progress *progress = mmap(NULL, sizeof(*progress), PROT_READ | PROT_WRITE,
 					      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	long limit_ms = stall_ms(), still_ms = 0;
+	long limit_ms = rpmsg_trace_stall_ms(), still_ms = 0;
 	uint64_t last_beats = 0;
 	int wait_status, status;
 	pid_t child;
@@ -778,7 +678,7 @@ static int read_trace_watched(const struct trace_graph_options *options)
 		if (progress->beats != last_beats) {
 			last_beats = progress->beats;
 			still_ms = 0;
-		} else if (is_running(child) &&
+		} else if (rpmsg_trace_reader_running(child) &&
 			   (still_ms += WATCH_PERIOD_NS / 1000000) >= limit_ms) {
 			kill(child, SIGKILL);
 			waitpid(child, &wait_status, 0);
@@ -807,7 +707,7 @@ int rpmsg_trace_graph_run(const struct trace_graph_options *options)
 	if (status)
 		return status;
 	/* Silence is normal in a live session: no watchdog there. */
-	if (is_live_url(options->trace))
+	if (rpmsg_trace_is_live_url(options->trace))
 		return read_trace(options, NULL);
 	return read_trace_watched(options);
 }

@@ -134,6 +134,15 @@ static void print_json_channel(FILE *f, const char *name, const struct sim_chann
 		(unsigned long long)atomic_load(&ch->errors));
 }
 
+/* The start of a status or summary object: its type, the side, the bus and the time under
+ * @time_key. */
+static void print_json_head(FILE *f, const struct sim_stats *st, const char *type,
+			    const char *time_key)
+{
+	fprintf(f, "{\"type\":\"%s\",\"side\":\"%s\",\"bus\":\"%s\",\"%s\":%.3f", type, st->side,
+		st->bus, time_key, elapsed_s(st));
+}
+
 /* The channels as a JSON array; @addresses adds each side's endpoint addresses (summary). */
 static void print_json_channels(FILE *f, const struct sim_stats *st, bool addresses)
 {
@@ -155,10 +164,8 @@ void sim_stats_print_status(const struct sim_stats *st, bool json)
 	if (!f)
 		return;
 	if (json) {
-		fprintf(f,
-			"{\"type\":\"status\",\"side\":\"%s\",\"bus\":\"%s\",\"t\":%.3f,"
-			"\"channels\":",
-			st->side, st->bus, elapsed_s(st));
+		print_json_head(f, st, "status", "t");
+		fputs(",\"channels\":", f);
 		print_json_channels(f, st, false);
 		fprintf(f, "}\n");
 	} else {
@@ -200,10 +207,8 @@ void sim_stats_print_summary(const struct sim_stats *st, const struct rpmsg_bus_
 	if (!f)
 		return;
 	if (json) {
-		fprintf(f,
-			"{\"type\":\"summary\",\"side\":\"%s\",\"bus\":\"%s\",\"elapsed_s\":%.3f,"
-			"\"outcome\":",
-			st->side, st->bus, elapsed_s(st));
+		print_json_head(f, st, "summary", "elapsed_s");
+		fputs(",\"outcome\":", f);
 		rpmsg_json_print(f, outcome, SIZE_MAX);
 		fprintf(f,
 			",\"errors\":%llu,\"channels\":", (unsigned long long)sim_stats_errors(st));

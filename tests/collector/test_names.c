@@ -117,11 +117,15 @@ static void test_endpoint_names_and_preference(void)
 	rpmsg_collector_destroy(c);
 }
 
-static void test_names_from_the_other_side_are_sanitized(void)
+static void test_names_from_the_other_side_are_kept_and_printed_escaped(void)
 {
 	struct rpmsg_collector *c = new_collector();
 	struct rpmsg_collector_endpoint_stats s;
+	struct rpmsg_collector_print_opts o;
 	struct rpmsg_event ev = ev_ns("demo", REMOTE, 1, "", 0x400, RPMSG_EVENT_NS_CREATE, TX);
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f;
 
 	/* no NUL in the array, and an escape sequence */
 	memset(ev.ns.name, 'A', sizeof(ev.ns.name));
@@ -129,8 +133,18 @@ static void test_names_from_the_other_side_are_sanitized(void)
 	ADD(c, ev);
 	ADD(c, ev_send("demo", HOST, 2, 1024, 0x400, NULL, 1));
 	s = row(c, "demo", 1024, 0x400);
+	/* terminated, bytes kept: what was announced */
 	CHECK_EQ(strlen(s.name), RPMSG_EVENT_NAME_LEN - 1);
-	CHECK(!strncmp(s.name, "AAA?AAA", 7));
+	CHECK(!strncmp(s.name, "AAA\033AAA", 7));
+	/* the printer shows it escaped, with no raw control byte */
+	f = open_memstream(&text, &size);
+	CHECK(f);
+	rpmsg_collector_print_opts_init(&o);
+	CHECK_EQ(rpmsg_collector_print_table(c, f, &o), 0);
+	fclose(f);
+	CHECK(strstr(text, "AAA\\x1bAAA"));
+	CHECK(!strchr(text, '\033'));
+	free(text);
 	rpmsg_collector_destroy(c);
 }
 
@@ -217,7 +231,7 @@ int main(void)
 	test_host_announcement_names_the_channel();
 	test_late_names_and_destroy();
 	test_endpoint_names_and_preference();
-	test_names_from_the_other_side_are_sanitized();
+	test_names_from_the_other_side_are_kept_and_printed_escaped();
 	test_seed_from_snapshot();
 	test_seed_from_missing_bus_fails_cleanly();
 	printf("collector names: all tests passed\n");

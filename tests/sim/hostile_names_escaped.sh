@@ -33,18 +33,16 @@ escaped "$TMP/status.txt" 'ev\x1b[2Jil\x07\xff\\x'
 "$SIM" status --json "$BUS" >"$TMP/status.json" || fail "status --json failed"
 escaped "$TMP/status.json" '"ev\u001b[2Jil\u0007\u00ff\\x"'
 
-# rpmsg-top: the collector already turns control bytes of names into '?' (collector.c, seed.c);
-# what reaches rpmsg-top's printers (0xff, backslash) is escaped, and no raw byte gets through.
+# rpmsg-top: the collector keeps the name's bytes and rpmsg-top's printers escape them, as
+# rpmsg-sim status does, and no raw byte gets through.
 # Root: names and the channel's traffic come from BPF (introspection shows no row for a channel
 # the host never bound).
 if [ "$(id -u)" -eq 0 ]; then
 	timeout 60 "$TOP" -b -n 2 -i 0.3 --bus "$BUS" >"$TMP/top.txt" 2>"$TMP/top.err" ||
 		fail "rpmsg-top -b failed: $(cat "$TMP/top.err")"
-	escaped "$TMP/top.txt" '[2Jil'
-	escaped "$TMP/top.txt" '\xff\\x '
+	escaped "$TMP/top.txt" 'ev\x1b[2Jil\x07\xff\\x'
 	timeout 60 "$TOP" --json -n 2 -i 0.3 --bus "$BUS" >"$TMP/top.json" 2>"$TMP/top.err" ||
 		fail "rpmsg-top --json failed: $(cat "$TMP/top.err")"
-	escaped "$TMP/top.json" '[2Jil'
-	escaped "$TMP/top.json" '\u00ff\\x"'
+	escaped "$TMP/top.json" '"ev\u001b[2Jil\u0007\u00ff\\x"'
 fi
 echo "PASS"

@@ -269,18 +269,14 @@ static int name_event(struct rpmsg_collector *c, const struct rpmsg_event *ev)
 		ne->ept_origin = ORIGIN_EVENT;
 		ne->ept_destroyed = ev->type == RPMSG_EV_EPT_DESTROY;
 	}
-	/* a destroy with an empty name keeps the name learned at creation */
+	/*
+	 * A destroy with an empty name keeps the name learned at creation. The other side's bytes
+	 * are kept as they are (a name without NUL is cut): every printer escapes them
+	 * (rpmsg_text_escape(), JSON), so the user sees what was announced.
+	 */
 	if (src_name[0]) {
-		size_t len = strnlen(src_name, RPMSG_EVENT_NAME_LEN - 1);
-		size_t i;
-
 		memset(dst_name, 0, RPMSG_EVENT_NAME_LEN);
-		/* names are shown on terminals: no control characters from the other side */
-		for (i = 0; i < len; i++) {
-			unsigned char ch = (unsigned char)src_name[i];
-
-			dst_name[i] = (ch < 0x20 || ch == 0x7f) ? '?' : (char)ch;
-		}
+		memcpy(dst_name, src_name, strnlen(src_name, RPMSG_EVENT_NAME_LEN - 1));
 	}
 	return 0;
 }

@@ -11,16 +11,11 @@
 
 #include "internal.h"
 
+/* The directory's bytes as they are (printers escape them), cut to a terminated name. */
 static void copy_name(char *dst, const char *src)
 {
-	size_t len = strnlen(src, RPMSG_EVENT_NAME_LEN - 1), i;
-
 	memset(dst, 0, RPMSG_EVENT_NAME_LEN);
-	for (i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)src[i];
-
-		dst[i] = (ch < 0x20 || ch == 0x7f) ? '?' : (char)ch;
-	}
+	memcpy(dst, src, strnlen(src, RPMSG_EVENT_NAME_LEN - 1));
 }
 
 /* One directory entry: names for its addresses, and its row when both are known. */

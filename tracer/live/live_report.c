@@ -116,16 +116,20 @@ static void print_endpoints(struct live_report *r, FILE *out, struct rpmsg_bpf_e
 		double rx_rate = rate(c->rx_msgs, p ? p->rx_msgs : 0, dt);
 
 		if (!r->json) {
+			/* the name is the other side's bytes: never raw to a terminal */
+			char shown[RPMSG_TEXT_ESCAPED_SIZE(RPMSG_EVENT_NAME_LEN)];
+
+			rpmsg_text_escape(shown, sizeof(shown), name ? name : "-",
+					  RPMSG_EVENT_NAME_LEN);
 			fprintf(out,
-				"%-12.*s %-6s %6u %6u %-24.*s %9llu %10llu %9llu %10llu %8.0f "
+				"%-12.*s %-6s %6u %6u %-24s %9llu %10llu %9llu %10llu %8.0f "
 				"%8.0f "
 				"%6llu %6llu\n",
 				RPMSG_EVENT_BUS_LEN, k->bus, rpmsg_event_role_name(k->role),
-				k->local, k->remote, RPMSG_EVENT_NAME_LEN, name ? name : "-",
-				(unsigned long long)c->tx_msgs, (unsigned long long)c->tx_bytes,
-				(unsigned long long)c->rx_msgs, (unsigned long long)c->rx_bytes,
-				tx_rate, rx_rate, (unsigned long long)c->drops,
-				(unsigned long long)c->tx_waits);
+				k->local, k->remote, shown, (unsigned long long)c->tx_msgs,
+				(unsigned long long)c->tx_bytes, (unsigned long long)c->rx_msgs,
+				(unsigned long long)c->rx_bytes, tx_rate, rx_rate,
+				(unsigned long long)c->drops, (unsigned long long)c->tx_waits);
 			continue;
 		}
 		fputs(i ? ",{\"bus\":" : "{\"bus\":", out);

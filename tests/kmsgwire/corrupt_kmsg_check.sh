@@ -68,18 +68,18 @@ done
 
 # The counts a user reads, exact for cases whose damage is known.
 cd "$work/corpus" || fail "cd $work/corpus"
-run starts_mid_dump 0 "$RPMSG_TRACE" report --kmsg starts_mid_dump.log
-has_err starts_mid_dump "23 orphaned dump lines (log started mid-message?)"
-run huge_timestamp 0 "$RPMSG_TRACE" report --kmsg huge_timestamp.log
-has_err huge_timestamp "5 lines: 3 rpmsg, 0 other (skipped), 2 malformed; 1 events"
-run negative_timestamp 0 "$RPMSG_TRACE" decode --kmsg negative_timestamp.log
-has_err negative_timestamp "2 malformed; 1 events"
-run dump_longer_than_header 0 "$RPMSG_TRACE" decode --kmsg dump_longer_than_header.log
-has_err dump_longer_than_header "2 orphaned dump lines"
-run len_over_512 0 "$RPMSG_TRACE" decode --kmsg len_over_512.log
-has_err len_over_512 "1 malformed; 1 events, 0 truncated dumps, 1 messages longer than a 512-byte buffer"
-run endless_line 0 "$RPMSG_TRACE" decode --kmsg endless_line.log
-has_err endless_line "4 lines: 3 rpmsg, 0 other (skipped), 1 malformed; 1 events"
+# NAME|COMMAND|a line rpmsg-trace COMMAND --kmsg NAME.log must print on stderr (exit 0)
+while IFS='|' read -r name cmd line; do
+	run "$name" 0 "$RPMSG_TRACE" "$cmd" --kmsg "$name.log"
+	has_err "$name" "$line"
+done <<'EOF'
+starts_mid_dump|report|23 orphaned dump lines (log started mid-message?)
+huge_timestamp|report|5 lines: 3 rpmsg, 0 other (skipped), 2 malformed; 1 events
+negative_timestamp|decode|2 malformed; 1 events
+dump_longer_than_header|decode|2 orphaned dump lines
+len_over_512|decode|1 malformed; 1 events, 0 truncated dumps, 1 messages longer than a 512-byte buffer
+endless_line|decode|4 lines: 3 rpmsg, 0 other (skipped), 1 malformed; 1 events
+EOF
 run starts_mid_dump 0 "$RPMSG_TOP" -b --kmsg starts_mid_dump.log --speed 0
 grep -qF "lost 23 events: kmsg-orphaned-dump" "$work/out" ||
 	fail_later "rpmsg-top: orphaned lines not shown"

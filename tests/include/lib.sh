@@ -27,7 +27,7 @@
 
 RPMSG_TEST_PIDS=
 RPMSG_TEST_ON_EXIT=
-TMP=${TMP:-}
+TMP= # set by tmpdir_make (an inherited TMP is not ours to dump or remove)
 
 note() {
 	echo "$*" >&2

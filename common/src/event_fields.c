@@ -110,6 +110,19 @@ const char *rpmsg_event_field_string(const struct rpmsg_event *ev,
 	return (const char *)ev + field->offset;
 }
 
+bool rpmsg_event_endpoints(const struct rpmsg_event *ev, uint32_t *src, uint32_t *dst)
+{
+	const struct rpmsg_event_class *cls = rpmsg_event_class(ev->type);
+	const struct rpmsg_event_field *s = rpmsg_event_field_find(cls, "src");
+	const struct rpmsg_event_field *d = rpmsg_event_field_find(cls, "dst");
+
+	if (!s || !d)
+		return false;
+	*src = (uint32_t)rpmsg_event_field_get(ev, s);
+	*dst = (uint32_t)rpmsg_event_field_get(ev, d);
+	return true;
+}
+
 const char *rpmsg_event_field_type_name(enum rpmsg_field_type type)
 {
 	static const char *const names[] = {

@@ -96,6 +96,24 @@ static void test_fields_read_and_write_the_record(void)
 	CHECK_EQ(rpmsg_event_field_get(&ev, rpmsg_event_field_find(cls, "role")), 1);
 }
 
+static void test_endpoints_of_addressed_events(void)
+{
+	struct rpmsg_event ev = {.type = RPMSG_EV_DROP, .drop = {.src = 1025, .dst = 1099}};
+	uint32_t src = 0, dst = 0;
+
+	CHECK(rpmsg_event_endpoints(&ev, &src, &dst));
+	CHECK_EQ(src, 1025);
+	CHECK_EQ(dst, 1099);
+	ev = (struct rpmsg_event){.type = RPMSG_EV_MSG_RECV, .msg = {.src = 53, .dst = 1024}};
+	CHECK(rpmsg_event_endpoints(&ev, &src, &dst));
+	CHECK_EQ(src, 53);
+	CHECK_EQ(dst, 1024);
+	ev.type = RPMSG_EV_NS_ANNOUNCE;
+	CHECK(!rpmsg_event_endpoints(&ev, &src, &dst));
+	ev.type = 0;
+	CHECK(!rpmsg_event_endpoints(&ev, &src, &dst));
+}
+
 static void test_value_names(void)
 {
 	CHECK_STR_EQ(rpmsg_event_role_name(RPMSG_EVENT_ROLE_HOST), "host");
@@ -120,6 +138,7 @@ int main(void)
 	test_every_type_has_a_class();
 	test_fields_lie_inside_their_record();
 	test_fields_read_and_write_the_record();
+	test_endpoints_of_addressed_events();
 	test_value_names();
 	printf("PASS\n");
 	return 0;

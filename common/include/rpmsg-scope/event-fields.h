@@ -16,6 +16,7 @@
 #ifndef RPMSG_SCOPE_EVENT_FIELDS_H
 #define RPMSG_SCOPE_EVENT_FIELDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -101,6 +102,17 @@ void rpmsg_event_field_set(struct rpmsg_event *ev, const struct rpmsg_event_fiel
 /* rpmsg_event_field_string() - the NUL-padded array of a NAME field (not terminated if full). */
 const char *rpmsg_event_field_string(const struct rpmsg_event *ev,
 				     const struct rpmsg_event_field *field);
+
+/**
+ * rpmsg_event_endpoints() - the source and destination addresses of an addressed event.
+ * @ev: the event
+ * @src: its "src" field
+ * @dst: its "dst" field
+ *
+ * Return: true for events with both fields (msg_send, msg_recv, tx_wait, drop); false, with
+ * @src and @dst untouched, for the others.
+ */
+bool rpmsg_event_endpoints(const struct rpmsg_event *ev, uint32_t *src, uint32_t *dst);
 
 /* rpmsg_event_field_type_name() - "u8", "u32", "u64", "s32", "string", "payload". */
 const char *rpmsg_event_field_type_name(enum rpmsg_field_type type);

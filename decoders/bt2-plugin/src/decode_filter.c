@@ -602,20 +602,14 @@ static bool event_selected(struct decode_iterator *it, const char *src_name, con
 {
 	const struct rpmsg_event *ev = &it->event;
 	const char *filter = it->filter->endpoint;
+	uint32_t src, dst;
 
 	if (!filter)
 		return true;
+	if (rpmsg_event_endpoints(ev, &src, &dst)) /* messages, waits, drops */
+		return rpmsg_bt2_endpoint_matches(filter, src, src_name) ||
+		       rpmsg_bt2_endpoint_matches(filter, dst, dst_name);
 	switch (ev->type) {
-	case RPMSG_EV_MSG_SEND:
-	case RPMSG_EV_MSG_RECV:
-		return rpmsg_bt2_endpoint_matches(filter, ev->msg.src, src_name) ||
-		       rpmsg_bt2_endpoint_matches(filter, ev->msg.dst, dst_name);
-	case RPMSG_EV_TX_WAIT:
-		return rpmsg_bt2_endpoint_matches(filter, ev->tx_wait.src, src_name) ||
-		       rpmsg_bt2_endpoint_matches(filter, ev->tx_wait.dst, dst_name);
-	case RPMSG_EV_DROP:
-		return rpmsg_bt2_endpoint_matches(filter, ev->drop.src, src_name) ||
-		       rpmsg_bt2_endpoint_matches(filter, ev->drop.dst, dst_name);
 	case RPMSG_EV_NS_ANNOUNCE:
 		return rpmsg_bt2_endpoint_matches(filter, ev->ns.addr, ev->ns.name);
 	case RPMSG_EV_EPT_CREATE:
@@ -644,20 +638,8 @@ static void event_names(struct decode_iterator *it, const char **src_name, const
 	uint32_t src, dst;
 
 	*src_name = *dst_name = NULL;
-	switch (ev->type) {
-	case RPMSG_EV_MSG_SEND:
-	case RPMSG_EV_MSG_RECV:
-		src = ev->msg.src, dst = ev->msg.dst;
-		break;
-	case RPMSG_EV_TX_WAIT:
-		src = ev->tx_wait.src, dst = ev->tx_wait.dst;
-		break;
-	case RPMSG_EV_DROP:
-		src = ev->drop.src, dst = ev->drop.dst;
-		break;
-	default:
+	if (!rpmsg_event_endpoints(ev, &src, &dst))
 		return;
-	}
 	rpmsg_bt2_message_sides(ev, &src_side, &dst_side);
 	*src_name = rpmsg_bt2_names_lookup(it->names, ev->bus, src_side, src);
 	*dst_name = rpmsg_bt2_names_lookup(it->names, ev->bus, dst_side, dst);

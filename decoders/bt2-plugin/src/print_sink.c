@@ -242,13 +242,10 @@ static bool addressed_event(struct print_sink *sink, const char **src_name, cons
 	const struct rpmsg_event *ev = &sink->event;
 	enum endpoint_side src_side, dst_side;
 
-	if (ev->type == RPMSG_EV_TX_WAIT) {
-		*src = ev->tx_wait.src, *dst = ev->tx_wait.dst;
-	} else if (ev->type == RPMSG_EV_DROP) {
-		*src = ev->drop.src, *dst = ev->drop.dst;
-	} else {
+	/* messages are named by the decode filter (and printed raw without it) */
+	if (ev->type == RPMSG_EV_MSG_SEND || ev->type == RPMSG_EV_MSG_RECV ||
+	    !rpmsg_event_endpoints(ev, src, dst))
 		return false;
-	}
 	rpmsg_bt2_message_sides(ev, &src_side, &dst_side);
 	*src_name = rpmsg_bt2_names_lookup(sink->names, ev->bus, src_side, *src);
 	*dst_name = rpmsg_bt2_names_lookup(sink->names, ev->bus, dst_side, *dst);

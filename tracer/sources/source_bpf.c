@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "bpf_monitor.h"
+#include "bpf_options.h"
 #include "bus_seed.h"
 #include <rpmsg-scope/clock.h>
 #include "source.h"
@@ -130,40 +131,24 @@ int rpmsg_source_bpf_open(const struct rpmsg_source_config *o, bool kernel,
 			  struct rpmsg_source **out, char *err, size_t err_size)
 {
 	struct bpf_source *s = calloc(1, sizeof(*s));
+	struct rpmsg_bpf_options bo;
 	int ret;
 
 	if (!s) {
 		snprintf(err, err_size, "out of memory");
 		return -ENOMEM;
 	}
-	rpmsg_bpf_set_verbose(o->verbose > 0);
 	s->kernel = kernel;
 	s->buses = o->buses;
 	s->bus_count = o->bus_count;
-	if (kernel) {
-		struct rpmsg_bpf_kernel_opts ko = {
-			.device_id = o->virtio_device,
-			.capture = o->capture,
-			.ring_bytes = RING_BYTES,
-			.on_event = on_event,
-			.priv = s,
-		};
-
-		ret = rpmsg_bpf_kernel_open(&ko, &s->mon);
-	} else {
-		struct rpmsg_bpf_bus_opts bo = {
-			/* one bus: filter in the kernel; several: all, the rows say which */
-			.bus = o->bus_count == 1 ? o->buses[0] : NULL,
-			.endpoint = RPMSG_BPF_ADDR_ANY,
-			.capture = o->capture,
-			.ring_bytes = RING_BYTES,
-			.events = RPMSG_BPF_EVENTS_ALL,
-			.on_event = on_event,
-			.priv = s,
-		};
-
-		ret = rpmsg_bpf_bus_open(&bo, &s->mon);
-	}
+	rpmsg_bpf_options_init(&bo, RING_BYTES);
+	bo.kernel = kernel;
+	bo.verbose = o->verbose > 0;
+	bo.device_id = o->virtio_device;
+	bo.capture = o->capture;
+	/* one bus: filter in the kernel; several: all, the rows say which */
+	bo.bus = !kernel && o->bus_count == 1 ? o->buses[0] : NULL;
+	ret = rpmsg_bpf_attach(&bo, RING_BYTES, RPMSG_BPF_EVENTS_ALL, on_event, s, &s->mon);
 	if (ret) {
 		snprintf(err, err_size, "%s", rpmsg_bpf_last_error());
 		free(s);

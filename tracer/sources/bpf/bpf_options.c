@@ -182,12 +182,9 @@ static void print_probes(struct rpmsg_bpf_monitor *mon, bool one_process, const 
 				tool, names[t]);
 }
 
-int rpmsg_bpf_open(const struct rpmsg_bpf_options *o, size_t ring_bytes, uint32_t events,
-		   rpmsg_bpf_event_fn on_event, void *priv, const char *tool,
-		   struct rpmsg_bpf_monitor **out)
+int rpmsg_bpf_attach(const struct rpmsg_bpf_options *o, size_t ring_bytes, uint32_t events,
+		     rpmsg_bpf_event_fn on_event, void *priv, struct rpmsg_bpf_monitor **out)
 {
-	int err;
-
 	rpmsg_bpf_set_verbose(o->verbose);
 	if (o->kernel) {
 		struct rpmsg_bpf_kernel_opts k = {
@@ -198,27 +195,34 @@ int rpmsg_bpf_open(const struct rpmsg_bpf_options *o, size_t ring_bytes, uint32_
 			.priv = priv,
 		};
 
-		err = rpmsg_bpf_kernel_open(&k, out);
-		if (!err)
-			print_hooks(*out, o->device_id, tool);
-	} else {
-		struct rpmsg_bpf_bus_opts b = {
-			.lib_path = o->lib,
-			.pid = o->pid,
-			.bus = o->bus,
-			.endpoint = o->endpoint,
-			.capture = o->capture,
-			.ring_bytes = ring_bytes,
-			.events = events,
-			.on_event = on_event,
-			.priv = priv,
-		};
-
-		err = rpmsg_bpf_bus_open(&b, out);
-		if (!err)
-			print_probes(*out, o->pid, tool);
+		return rpmsg_bpf_kernel_open(&k, out);
 	}
+	struct rpmsg_bpf_bus_opts b = {
+		.lib_path = o->lib,
+		.pid = o->pid,
+		.bus = o->bus,
+		.endpoint = o->endpoint,
+		.capture = o->capture,
+		.ring_bytes = ring_bytes,
+		.events = events,
+		.on_event = on_event,
+		.priv = priv,
+	};
+
+	return rpmsg_bpf_bus_open(&b, out);
+}
+
+int rpmsg_bpf_open(const struct rpmsg_bpf_options *o, size_t ring_bytes, uint32_t events,
+		   rpmsg_bpf_event_fn on_event, void *priv, const char *tool,
+		   struct rpmsg_bpf_monitor **out)
+{
+	int err = rpmsg_bpf_attach(o, ring_bytes, events, on_event, priv, out);
+
 	if (err)
 		fprintf(stderr, "%s: %s\n", tool, rpmsg_bpf_last_error());
+	else if (o->kernel)
+		print_hooks(*out, o->device_id, tool);
+	else
+		print_probes(*out, o->pid, tool);
 	return err;
 }

@@ -90,10 +90,17 @@ int rpmsg_bpf_options_check(struct rpmsg_bpf_options *o, const char *tool);
 void rpmsg_bpf_options_usage(FILE *out, size_t ring_bytes);
 
 /**
- * rpmsg_bpf_open() - open the program @o chooses, print what it attached to ("@tool: attached
- * to LIB", probes it lacks, or each kernel hook and why it is not active) or why it failed
+ * rpmsg_bpf_attach() - load and attach the program @o chooses, printing nothing (a screen)
  * @ring_bytes: ring buffer (0: counters only); @events: bus program probes (0: all)
- * Return: as rpmsg_bpf_bus_open() / rpmsg_bpf_kernel_open().
+ * Return: as rpmsg_bpf_bus_open() / rpmsg_bpf_kernel_open(); rpmsg_bpf_last_error() says why.
+ */
+int rpmsg_bpf_attach(const struct rpmsg_bpf_options *o, size_t ring_bytes, uint32_t events,
+		     rpmsg_bpf_event_fn on_event, void *priv, struct rpmsg_bpf_monitor **out);
+
+/**
+ * rpmsg_bpf_open() - rpmsg_bpf_attach(), then print to stderr what it attached to ("@tool:
+ * attached to LIB", the probes it lacks, or each kernel hook and why it is not active) or why
+ * it failed. Return: as rpmsg_bpf_attach().
  */
 int rpmsg_bpf_open(const struct rpmsg_bpf_options *o, size_t ring_bytes, uint32_t events,
 		   rpmsg_bpf_event_fn on_event, void *priv, const char *tool,

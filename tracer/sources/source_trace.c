@@ -217,7 +217,8 @@ static int find_traces(const char *path, bt_value *inputs, char *err, size_t err
 
 	if (ret) {
 		snprintf(err, err_size, "cannot open the trace %s: %s", path,
-			 ret == -ENOENT ? "no CTF trace (no metadata file) in it" : strerror(-ret));
+			 ret == -ENODATA ? "no CTF trace (no metadata file) in it"
+					 : strerror(-ret));
 		return ret;
 	}
 	for (size_t i = 0; i < count && !ret; i++) {

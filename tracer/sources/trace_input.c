@@ -83,7 +83,7 @@ int rpmsg_trace_find_dirs(const char *path, char **dirs, size_t *count)
 	if (walked < 0)
 		walk.error = -errno;
 	if (!walk.error && !walk.count)
-		walk.error = -ENOENT;
+		walk.error = -ENODATA;
 	if (walk.error) {
 		rpmsg_trace_dirs_free(dirs, walk.count);
 		*count = 0;

@@ -36,7 +36,8 @@ const bt_plugin *rpmsg_trace_find_plugin(const char *name);
  * rpmsg_trace_find_dirs() - the directories holding a 'metadata' file under @path, sorted
  * @dirs: filled with up to RPMSG_TRACE_DIRS_MAX malloc'd paths
  * @count: how many
- * Return: 0; -ENOENT (none), -E2BIG (more than RPMSG_TRACE_DIRS_MAX), -ENOMEM, or nftw's errno.
+ * Return: 0; -ENODATA (no trace in it), -E2BIG (more than RPMSG_TRACE_DIRS_MAX), -ENOMEM, or
+ * the walk's errno (-ENOENT: no such path).
  */
 int rpmsg_trace_find_dirs(const char *path, char **dirs, size_t *count);
 void rpmsg_trace_dirs_free(char **dirs, size_t count);

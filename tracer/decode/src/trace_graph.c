@@ -288,7 +288,7 @@ static int find_trace_dirs(struct graph_build *b)
 			"rpmsg-trace %s: %s: more than %d traces below it; give a narrower "
 			"directory\n",
 			o->command, o->trace, TRACE_DIRS_MAX);
-	else if (err == -ENOENT)
+	else if (err == -ENODATA)
 		fprintf(stderr,
 			"rpmsg-trace %s: %s: no CTF trace here (no 'metadata' file in it or "
 			"below)\n",

@@ -50,14 +50,6 @@ struct live_state {
 	char decoded_text[2048];
 };
 
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-}
-
 static void usage(FILE *out)
 {
 	fprintf(out,
@@ -280,7 +272,6 @@ int rpmsg_trace_cmd_live(int argc, char **argv)
 	struct live_state st = {.opt = &opt};
 	struct live_report report;
 	double start, next_report;
-	struct sigaction sa = {.sa_handler = on_signal};
 	int err;
 
 	err = parse_options(argc, argv, &opt);
@@ -314,15 +305,14 @@ int rpmsg_trace_cmd_live(int argc, char **argv)
 		rpmsg_decoders_destroy(st.decoders);
 		return 1;
 	}
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	rpmsg_bpf_stop_on_signals();
 	live_report_init(&report, st.mon, opt.bpf.kernel, opt.json);
 	report.seeded = st.seeded;
 	report.seeded_count = st.seeded_count;
 
 	start = rpmsg_now_s();
 	next_report = start + opt.interval_s;
-	while (!stop_requested) {
+	while (!rpmsg_bpf_stop_requested()) {
 		double t = rpmsg_now_s(), wait = next_report - t;
 		bool last = opt.bpf.duration_s > 0 && t - start >= opt.bpf.duration_s;
 

@@ -35,14 +35,6 @@ struct record_state {
 	int error;
 };
 
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-}
-
 static void usage(FILE *out)
 {
 	fprintf(out,
@@ -161,7 +153,6 @@ static void account_lost(struct rpmsg_bpf_monitor *mon, struct ctf_writer *w, ui
 
 int rpmsg_trace_cmd_record_bpf(int argc, char **argv)
 {
-	struct sigaction sa = {.sa_handler = on_signal};
 	struct rpmsg_bpf_monitor *mon = NULL;
 	struct record_state st = {0};
 	struct record_options opt;
@@ -193,8 +184,7 @@ int rpmsg_trace_cmd_record_bpf(int argc, char **argv)
 	/* Channels announced before we attached: their names go first, or nothing names them. */
 	if (!opt.bpf.kernel)
 		rpmsg_bus_seed_events(opt.bpf.bus, seed_ns, on_event, &st);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	rpmsg_bpf_stop_on_signals();
 	if (opt.command) {
 		child = start_command(opt.command);
 		if (child < 0) {
@@ -206,7 +196,7 @@ int rpmsg_trace_cmd_record_bpf(int argc, char **argv)
 	}
 
 	start = rpmsg_now_s();
-	while (!stop_requested && !st.error) {
+	while (!rpmsg_bpf_stop_requested() && !st.error) {
 		err = rpmsg_bpf_monitor_poll(mon, 100);
 		if (err < 0 && err != -EINTR) {
 			fprintf(stderr, "rpmsg-trace record: reading the ring buffer: %s\n",

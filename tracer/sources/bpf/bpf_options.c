@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The options and hook description shared by the BPF commands (see bpf_options.h). */
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 
 #include <rpmsg-scope/numbers.h>
@@ -225,4 +226,25 @@ int rpmsg_bpf_open(const struct rpmsg_bpf_options *o, size_t ring_bytes, uint32_
 	else
 		print_probes(*out, o->pid, tool);
 	return err;
+}
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+void rpmsg_bpf_stop_on_signals(void)
+{
+	struct sigaction sa = {.sa_handler = on_stop_signal};
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+bool rpmsg_bpf_stop_requested(void)
+{
+	return stop_requested;
 }

@@ -106,4 +106,11 @@ int rpmsg_bpf_open(const struct rpmsg_bpf_options *o, size_t ring_bytes, uint32_
 		   rpmsg_bpf_event_fn on_event, void *priv, const char *tool,
 		   struct rpmsg_bpf_monitor **out);
 
+/**
+ * rpmsg_bpf_stop_on_signals() - SIGINT and SIGTERM (Ctrl-C, kill) ask the command to stop:
+ * rpmsg_bpf_stop_requested() turns true, the command drains the ring buffer and reports.
+ */
+void rpmsg_bpf_stop_on_signals(void);
+bool rpmsg_bpf_stop_requested(void);
+
 #endif /* RPMSG_SOURCES_BPF_OPTIONS_H */

@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include <rpmsg-scope/text_escape.h>
+#include <rpmsg-scope/text.h>
 
 #include "app.h"
 #include "batch.h"

@@ -20,7 +20,7 @@
 #include <time.h>
 
 #include <rpmsg-scope/clock.h>
-#include <rpmsg-scope/text_escape.h>
+#include <rpmsg-scope/text.h>
 
 #include "app.h"
 #include "keys.h"

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <rpmsg-scope/text.h>
+
 #include "internal.h"
 
 void decoders_result_reset(struct rpmsg_decoded *out, const char *decoder, size_t captured,
@@ -178,26 +180,7 @@ static inline void append_char(char *buf, size_t size, size_t *pos, char c)
 
 void rpmsg_json_escape(char *buf, size_t size, size_t *pos, const char *text)
 {
-	static const char digits[] = "0123456789abcdef";
-
-	/* Byte by byte without printf: this runs for every string of every decoded event. */
-	append_char(buf, size, pos, '"');
-	for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
-		if (*c == '"' || *c == '\\') {
-			append_char(buf, size, pos, '\\');
-			append_char(buf, size, pos, (char)*c);
-		} else if (*c < 0x20) {
-			append_char(buf, size, pos, '\\');
-			append_char(buf, size, pos, 'u');
-			append_char(buf, size, pos, '0');
-			append_char(buf, size, pos, '0');
-			append_char(buf, size, pos, digits[*c >> 4]);
-			append_char(buf, size, pos, digits[*c & 0xf]);
-		} else {
-			append_char(buf, size, pos, (char)*c);
-		}
-	}
-	append_char(buf, size, pos, '"');
+	rpmsg_json_append(buf, size, pos, text); /* one JSON escaping for every tool (text.h) */
 }
 
 static void render_number(const struct rpmsg_decoded_field *field, char *buf, size_t size,

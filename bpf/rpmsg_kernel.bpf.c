@@ -26,7 +26,6 @@ char LICENSE[] SEC("license") = "GPL";
 
 #define VIRTIO_ID_RPMSG	  7
 #define RPMSG_HDR_SIZE	  16
-#define RPMSG_NS_ADDR	  53
 #define RPMSG_NS_MSG_SIZE 40
 
 /* Report only virtqueues of this virtio device type. */

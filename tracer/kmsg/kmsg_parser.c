@@ -16,7 +16,6 @@
 #define RPMSG_HDR_LEN	  16		 /* struct rpmsg_hdr */
 #define RPMSG_PAYLOAD_MAX 496		 /* virtio_rpmsg_bus's 512-byte buffers less the header */
 #define RPMSG_NS_MSG_LEN  40		 /* struct rpmsg_ns_msg */
-#define RPMSG_NS_ADDR	  53		 /* the name service's address */
 #define RPROC_MAP_MAX	  16		 /* remoteproc -> virtio device names remembered */
 #define TX_TIMEOUT_NS	  15000000000ULL /* virtio_rpmsg_bus gives up after 15 s */
 

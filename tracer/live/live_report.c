@@ -12,7 +12,6 @@
 #include "event_print.h"
 #include "live_report.h"
 
-#define RPMSG_NS_ADDR 53 /* name service address (wire.h) */
 
 void live_report_init(struct live_report *r, struct rpmsg_bpf_monitor *mon, bool kernel, bool json)
 {

@@ -17,7 +17,7 @@ static int format(const char *channel, const struct rpmsg_collector_message *msg
 	if (!msg->captured && msg->len)
 		return -1; /* nothing captured: the collector's fallback says so */
 	/* address 53 carries name-service messages whatever the row is called */
-	if (msg->dst == 53)
+	if (msg->dst == RPMSG_NS_ADDR)
 		channel = RPMSG_DECODE_NS_CHANNEL;
 	rpmsg_decode(hook->registry, channel && channel[0] ? channel : NULL, msg->payload,
 		     msg->captured, msg->len, &hook->decoded);

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <rpmsg-scope/text_escape.h>
+#include <rpmsg-scope/text.h>
 
 #include "table.h"
 #include "units.h"
@@ -113,12 +113,10 @@ static double column_value(const struct rpmsg_collector_endpoint_stats *r, enum 
 	}
 }
 
-/* Name-service address: its rows are control traffic, listed after the channels. */
-#define NS_ADDR 53
-
+/* Name-service rows are control traffic, listed after the channels. */
 static bool is_name_service(const struct rpmsg_collector_endpoint_stats *r)
 {
-	return r->local == NS_ADDR || r->remote == NS_ADDR;
+	return r->local == RPMSG_NS_ADDR || r->remote == RPMSG_NS_ADDR;
 }
 
 static int compare_addr(const struct rpmsg_collector_endpoint_stats *a,

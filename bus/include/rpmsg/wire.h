@@ -13,13 +13,14 @@
 
 #include <stdint.h>
 
+#include <rpmsg-scope/event.h> /* RPMSG_NS_ADDR, defined once in the event model */
+
 #if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "librpmsgbus assumes a little-endian host (legacy virtio byte order)"
 #endif
 
 /* Addresses */
 #define RPMSG_ADDR_ANY		 0xFFFFFFFFu
-#define RPMSG_NS_ADDR		 53u   /* name service */
 #define RPMSG_RESERVED_ADDRESSES 1024u /* dynamic addresses start here */
 #define RPMSG_NAME_SIZE		 32
 

@@ -43,6 +43,9 @@ enum rpmsg_event_position_ { RPMSG_EVENTS(RPMSG_EVENT_POSITION_) };
 enum rpmsg_event_type { RPMSG_EVENTS(RPMSG_EVENT_TYPE_) RPMSG_EV_TYPE_COUNT };
 #undef RPMSG_EVENT_TYPE_
 
+/* The name service's address, as RPMSG_NS_ADDR in the kernel's rpmsg_ns.c: the one definition. */
+#define RPMSG_NS_ADDR 53u
+
 /* ns_announce.flags, as enum rpmsg_ns_flags in the kernel. */
 #define RPMSG_EVENT_NS_CREATE  0
 #define RPMSG_EVENT_NS_DESTROY 1

@@ -643,7 +643,7 @@ static void event_names(struct decode_iterator *it, const char **src_name, const
 	rpmsg_bt2_message_sides(ev, &src_side, &dst_side);
 	*src_name = rpmsg_bt2_names_lookup(it->names, ev->bus, src_side, src);
 	*dst_name = rpmsg_bt2_names_lookup(it->names, ev->bus, dst_side, dst);
-	if (dst == 53 && !*dst_name)
+	if (dst == RPMSG_NS_ADDR && !*dst_name)
 		*dst_name = RPMSG_DECODE_NS_CHANNEL;
 }
 

@@ -96,19 +96,16 @@ static int parse_options(int argc, char **argv, struct live_options *opt)
 		RPMSG_BPF_LONGOPTS,
 		{0},
 	};
-	int c, taken;
+	int c;
 
 	*opt = (struct live_options){.interval_s = 1};
 	rpmsg_bpf_options_init(&opt->bpf, DEFAULT_RING_BYTES);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "i:d:mDjh" RPMSG_BPF_SHORTOPTS, longopts, NULL)) !=
-	       -1) {
-		taken = rpmsg_bpf_options_parse(&opt->bpf, c, optarg, TOOL);
-		if (taken < 0)
-			return -EINVAL;
-		if (taken)
-			continue;
+	while ((c = rpmsg_bpf_getopt(&opt->bpf, argc, argv, "i:d:mDjh" RPMSG_BPF_SHORTOPTS,
+				     longopts, TOOL)) != -1) {
 		switch (c) {
+		case -EINVAL:
+			return -EINVAL;
 		case 'i':
 		case 'd':
 			if (rpmsg_parse_seconds(optarg, 1e6, &opt->interval_s)) {

@@ -66,19 +66,17 @@ static int parse_options(int argc, char **argv, struct record_options *opt)
 		RPMSG_BPF_LONGOPTS,
 		{0},
 	};
-	int c, taken;
+	int c;
 
 	*opt = (struct record_options){0};
 	rpmsg_bpf_options_init(&opt->bpf, DEFAULT_RING_BYTES);
 	optind = 1;
 	/* "+": stop at the first non-option, the command to run. */
-	while ((c = getopt_long(argc, argv, "+o:h" RPMSG_BPF_SHORTOPTS, longopts, NULL)) != -1) {
-		taken = rpmsg_bpf_options_parse(&opt->bpf, c, optarg, TOOL);
-		if (taken < 0)
-			return -EINVAL;
-		if (taken)
-			continue;
+	while ((c = rpmsg_bpf_getopt(&opt->bpf, argc, argv, "+o:h" RPMSG_BPF_SHORTOPTS, longopts,
+				     TOOL)) != -1) {
 		switch (c) {
+		case -EINVAL:
+			return -EINVAL;
 		case OPT_BPF:
 			break;
 		case 'o':

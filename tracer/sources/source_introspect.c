@@ -88,6 +88,22 @@ static const struct rpmsg_monitor_channel *find_channel(const struct rpmsg_monit
 	return NULL;
 }
 
+/* @count events of @type on vring @vq, indexes after @idx, spread evenly over (@t0, @t1]. */
+static void emit_vring_run(struct rpmsg_collector *c, const char *bus, uint32_t type, uint32_t vq,
+			   uint16_t idx, uint16_t count, uint32_t num_free, uint64_t t0,
+			   uint64_t t1)
+{
+	struct rpmsg_event ev;
+
+	for (uint16_t i = 1; i <= count; i++) {
+		base_event(&ev, bus, type, RPMSG_EVENT_ROLE_HOST, t0 + (t1 - t0) * i / count);
+		ev.vring.vq = vq;
+		ev.vring.idx = (uint16_t)(idx + i);
+		ev.vring.num_free = num_free;
+		rpmsg_collector_add_event(c, &ev);
+	}
+}
+
 static void emit_vring(struct rpmsg_collector *c, const struct rpmsg_monitor_snapshot *s,
 		       const struct rpmsg_monitor_vring *prev,
 		       const struct rpmsg_monitor_vring *now, uint64_t t0, uint64_t t1)
@@ -97,26 +113,13 @@ static void emit_vring(struct rpmsg_collector *c, const struct rpmsg_monitor_sna
 	uint32_t num_free = now->index == 1		? s->tx_bufs_free
 			    : now->num > now->in_flight ? now->num - now->in_flight
 							: 0;
-	struct rpmsg_event ev;
 
 	/* Only the last of each kind carries the current free count: one event per buffer keeps
 	 * the add/get counters right, the last one sets the occupancy. */
-	for (uint16_t i = 1; i <= adds; i++) {
-		base_event(&ev, s->bus, RPMSG_EV_VRING_ADD, RPMSG_EVENT_ROLE_HOST,
-			   t0 + (t1 - t0) * i / adds);
-		ev.vring.vq = now->index;
-		ev.vring.idx = (uint16_t)(prev->avail_idx + i);
-		ev.vring.num_free = num_free;
-		rpmsg_collector_add_event(c, &ev);
-	}
-	for (uint16_t i = 1; i <= gets; i++) {
-		base_event(&ev, s->bus, RPMSG_EV_VRING_GET, RPMSG_EVENT_ROLE_HOST,
-			   t0 + (t1 - t0) * i / gets);
-		ev.vring.vq = now->index;
-		ev.vring.idx = (uint16_t)(prev->used_idx + i);
-		ev.vring.num_free = num_free;
-		rpmsg_collector_add_event(c, &ev);
-	}
+	emit_vring_run(c, s->bus, RPMSG_EV_VRING_ADD, now->index, prev->avail_idx, adds, num_free,
+		       t0, t1);
+	emit_vring_run(c, s->bus, RPMSG_EV_VRING_GET, now->index, prev->used_idx, gets, num_free,
+		       t0, t1);
 }
 
 static void emit_doorbells(struct rpmsg_collector *c, const char *bus, uint64_t count,

@@ -100,21 +100,33 @@ int64_t rpmsg_collector_find_endpoint(const struct rpmsg_collector *c, const cha
 	return -ENOENT;
 }
 
+/*
+ * Copy a history ring of opts.history_len samples of @size bytes (@count kept, @next the slot
+ * written next) to @out, oldest first; when @max is short, the newest @max samples.
+ * Return: how many were copied.
+ */
+static int history_copy(const struct rpmsg_collector *c, void *out, size_t max, const void *ring,
+			size_t size, uint32_t count, uint32_t next)
+{
+	uint32_t len = c->opts.history_len;
+	uint32_t n = count < max ? count : (uint32_t)max;
+	uint32_t first = (next + len - n) % len;
+
+	for (uint32_t i = 0; i < n; i++)
+		memcpy((char *)out + i * size, (const char *)ring + ((first + i) % len) * size,
+		       size);
+	return (int)n;
+}
+
 int rpmsg_collector_endpoint_history(const struct rpmsg_collector *c, uint32_t id,
 				     struct rpmsg_collector_rate_sample *out, size_t max)
 {
 	const struct endpoint *ep;
-	uint32_t n, first, i;
 
 	if (id >= c->endpoint_count)
 		return -ENOENT;
 	ep = c->endpoints[id];
-	n = ep->hist_count < max ? ep->hist_count : (uint32_t)max;
-	/* oldest first; when @max is short, the newest @max samples */
-	first = (ep->hist_next + c->opts.history_len - n) % c->opts.history_len;
-	for (i = 0; i < n; i++)
-		out[i] = ep->history[(first + i) % c->opts.history_len];
-	return (int)n;
+	return history_copy(c, out, max, ep->history, sizeof(*out), ep->hist_count, ep->hist_next);
 }
 
 int rpmsg_collector_endpoint_message(const struct rpmsg_collector *c, uint32_t id,
@@ -186,16 +198,11 @@ int rpmsg_collector_vring_history(const struct rpmsg_collector *c, uint32_t id,
 				  struct rpmsg_collector_vring_sample *out, size_t max)
 {
 	const struct vring *v;
-	uint32_t n, first, i;
 
 	if (id >= c->vring_count)
 		return -ENOENT;
 	v = c->vrings[id];
-	n = v->hist_count < max ? v->hist_count : (uint32_t)max;
-	first = (v->hist_next + c->opts.history_len - n) % c->opts.history_len;
-	for (i = 0; i < n; i++)
-		out[i] = v->history[(first + i) % c->opts.history_len];
-	return (int)n;
+	return history_copy(c, out, max, v->history, sizeof(*out), v->hist_count, v->hist_next);
 }
 
 int rpmsg_collector_get_totals(const struct rpmsg_collector *c, struct rpmsg_collector_totals *out)

@@ -31,18 +31,33 @@ static uint64_t max_u64(uint64_t a, uint64_t b)
 	return a > b ? a : b;
 }
 
+/* Per second of @count since the tick before (@prev, which becomes @count), @dt ns ago. */
+static double rate(uint64_t count, uint64_t *prev, double dt)
+{
+	double per_s = (double)(count - *prev) * NS_PER_S / dt;
+
+	*prev = count;
+	return per_s;
+}
+
+/* One more sample written at *@next of a history ring of opts.history_len. */
+static void history_advance(const struct rpmsg_collector *c, uint32_t *next, uint32_t *count)
+{
+	*next = (*next + 1) % c->opts.history_len;
+	if (*count < c->opts.history_len)
+		(*count)++;
+}
+
 static void tick_dir(struct rpmsg_collector *c, struct dir_state *d, double dt, bool first)
 {
 	uint64_t msgs = max_u64(d->sent_msgs, d->delivered_msgs);
 	uint64_t bytes = max_u64(d->sent_bytes, d->delivered_bytes);
 	double tau = (double)c->opts.smoothing_ns;
 
-	d->msgs_per_s = (double)(msgs - d->prev_msgs) * NS_PER_S / dt;
-	d->bytes_per_s = (double)(bytes - d->prev_bytes) * NS_PER_S / dt;
+	d->msgs_per_s = rate(msgs, &d->prev_msgs, dt);
+	d->bytes_per_s = rate(bytes, &d->prev_bytes, dt);
 	d->msgs_smooth = ewma(d->msgs_smooth, d->msgs_per_s, dt, tau, first);
 	d->bytes_smooth = ewma(d->bytes_smooth, d->bytes_per_s, dt, tau, first);
-	d->prev_msgs = msgs;
-	d->prev_bytes = bytes;
 	if (d->lat) {
 		struct latency_state *l = d->lat;
 
@@ -67,9 +82,7 @@ static void tick_endpoint(struct rpmsg_collector *c, struct endpoint *ep, uint64
 		s->msgs_per_s[i] = (float)ep->dir[i].msgs_per_s;
 		s->bytes_per_s[i] = (float)ep->dir[i].bytes_per_s;
 	}
-	ep->hist_next = (ep->hist_next + 1) % c->opts.history_len;
-	if (ep->hist_count < c->opts.history_len)
-		ep->hist_count++;
+	history_advance(c, &ep->hist_next, &ep->hist_count);
 }
 
 static uint64_t doorbells(const uint64_t counts[2])
@@ -85,16 +98,12 @@ static void tick_vring(struct rpmsg_collector *c, struct vring *v, uint64_t now,
 	uint64_t kicks = doorbells(v->kicks), irqs = doorbells(v->interrupts);
 	uint32_t in_flight = vring_in_flight(v);
 
-	v->adds_per_s = (double)(v->adds - v->prev_adds) * NS_PER_S / dt;
-	v->gets_per_s = (double)(v->gets - v->prev_gets) * NS_PER_S / dt;
-	v->prev_adds = v->adds;
-	v->prev_gets = v->gets;
-	v->kicks_per_s = (double)(kicks - v->prev_kicks) * NS_PER_S / dt;
-	v->interrupts_per_s = (double)(irqs - v->prev_interrupts) * NS_PER_S / dt;
+	v->adds_per_s = rate(v->adds, &v->prev_adds, dt);
+	v->gets_per_s = rate(v->gets, &v->prev_gets, dt);
+	v->kicks_per_s = rate(kicks, &v->prev_kicks, dt);
+	v->interrupts_per_s = rate(irqs, &v->prev_interrupts, dt);
 	v->kicks_smooth = ewma(v->kicks_smooth, v->kicks_per_s, dt, tau, first);
 	v->interrupts_smooth = ewma(v->interrupts_smooth, v->interrupts_per_s, dt, tau, first);
-	v->prev_kicks = kicks;
-	v->prev_interrupts = irqs;
 
 	/* the interval's extremes include the state it ended in (an idle ring keeps its level) */
 	if (in_flight > v->in_flight_max_cur)
@@ -110,9 +119,7 @@ static void tick_vring(struct rpmsg_collector *c, struct vring *v, uint64_t now,
 	s->t_ns = now;
 	s->in_flight_max = v->in_flight_max_last;
 	s->num_free_min = (int32_t)v->num_free_min_last;
-	v->hist_next = (v->hist_next + 1) % c->opts.history_len;
-	if (v->hist_count < c->opts.history_len)
-		v->hist_count++;
+	history_advance(c, &v->hist_next, &v->hist_count);
 }
 
 int rpmsg_collector_tick(struct rpmsg_collector *c, uint64_t now_ns)
@@ -142,8 +149,7 @@ int rpmsg_collector_tick(struct rpmsg_collector *c, uint64_t now_ns)
 		for (d = 0; d < 2; d++) {
 			uint64_t n = max_u64(b->doorbells_rung[d], b->doorbells_received[d]);
 
-			b->doorbells_per_s[d] = (double)(n - b->prev_doorbells[d]) * NS_PER_S / dt;
-			b->prev_doorbells[d] = n;
+			b->doorbells_per_s[d] = rate(n, &b->prev_doorbells[d], dt);
 		}
 	}
 	for (d = 0; d < RPMSG_COLLECTOR_DIRS; d++) {

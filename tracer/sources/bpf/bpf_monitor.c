@@ -63,12 +63,15 @@ void rpmsg_bpf_set_verbose(bool verbose)
 	libbpf_set_print(libbpf_print);
 }
 
-int monitor_check_root(void)
+int monitor_check_open(unsigned int capture)
 {
 	libbpf_set_print(libbpf_print);
 	if (geteuid() != 0)
 		return monitor_fail(-EPERM, "BPF monitoring needs root (CAP_BPF, CAP_PERFMON and "
 					    "CAP_SYS_ADMIN for uprobes): run it with sudo");
+	if (capture > RPMSG_EVENT_PAYLOAD_MAX)
+		return monitor_fail(-EINVAL, "capture size %u is larger than %d bytes", capture,
+				    RPMSG_EVENT_PAYLOAD_MAX);
 	return 0;
 }
 

@@ -32,8 +32,12 @@ struct rpmsg_bpf_monitor {
 int monitor_fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The last warning libbpf printed ("" if none), to explain a failure when not verbose. */
 const char *monitor_libbpf_warning(void);
-/* -EPERM with the reason unless running as root; installs the libbpf log callback. */
-int monitor_check_root(void);
+/*
+ * Checks common to both programs before opening: -EPERM with the reason unless
+ * running as root, -EINVAL if @capture exceeds the event payload; installs the
+ * libbpf log callback.
+ */
+int monitor_check_open(unsigned int capture);
 /* Size the "events" map before load (0: the smallest, unused). */
 int monitor_size_ring(struct bpf_map *events, size_t ring_bytes);
 /* After load: open the ring buffer reader when records are wanted. */

@@ -28,7 +28,8 @@ static int refuse(const char *tool, const char *what, const char *arg)
 	return -EINVAL;
 }
 
-int rpmsg_bpf_options_parse(struct rpmsg_bpf_options *o, int c, const char *arg, const char *tool)
+/* Take option @c if it is one of the table's: 1 taken, 0 not ours, -EINVAL refused. */
+static int options_parse(struct rpmsg_bpf_options *o, int c, const char *arg, const char *tool)
 {
 	uint32_t v;
 
@@ -82,6 +83,21 @@ int rpmsg_bpf_options_parse(struct rpmsg_bpf_options *o, int c, const char *arg,
 		return 1;
 	}
 	return 0;
+}
+
+int rpmsg_bpf_getopt(struct rpmsg_bpf_options *o, int argc, char **argv, const char *shortopts,
+		     const struct option *longopts, const char *tool)
+{
+	int c, taken;
+
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		taken = options_parse(o, c, optarg, tool);
+		if (taken < 0)
+			return -EINVAL;
+		if (!taken)
+			return c;
+	}
+	return -1;
 }
 
 struct endpoint_lookup {

@@ -6,7 +6,7 @@
  * description of the kernel program's hooks.
  *
  * Use: rpmsg_bpf_options_init(); add RPMSG_BPF_LONGOPTS to the command's getopt_long() table and
- * RPMSG_BPF_SHORTOPTS to its short letters; hand every option to rpmsg_bpf_options_parse() first;
+ * RPMSG_BPF_SHORTOPTS to its short letters; read the options with rpmsg_bpf_getopt();
  * after the loop, rpmsg_bpf_options_check(). Errors are printed as one line "@tool: ..." to
  * stderr. Thread-safe; values point into argv.
  */
@@ -74,10 +74,13 @@ enum {
 void rpmsg_bpf_options_init(struct rpmsg_bpf_options *o, size_t ring_bytes);
 
 /**
- * rpmsg_bpf_options_parse() - take option @c with value @arg if it is one of the table's
- * Return: 1 taken, 0 not one of ours (the command's own), -EINVAL refused (line printed).
+ * rpmsg_bpf_getopt() - getopt_long() that takes the table's options itself
+ * @shortopts, @longopts: the command's, with RPMSG_BPF_SHORTOPTS and RPMSG_BPF_LONGOPTS in them
+ * Return: the next option that is not one of the table's (optarg set, as getopt_long()), -1 at
+ * the end, -EINVAL when one of the table's is refused (line printed).
  */
-int rpmsg_bpf_options_parse(struct rpmsg_bpf_options *o, int c, const char *arg, const char *tool);
+int rpmsg_bpf_getopt(struct rpmsg_bpf_options *o, int argc, char **argv, const char *shortopts,
+		     const struct option *longopts, const char *tool);
 
 /**
  * rpmsg_bpf_options_check() - the checks between options, once all are read: the bus filters

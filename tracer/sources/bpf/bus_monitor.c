@@ -158,12 +158,9 @@ int rpmsg_bpf_bus_open(const struct rpmsg_bpf_bus_opts *opts, struct rpmsg_bpf_m
 	unsigned int attached = 0;
 	int err;
 
-	err = monitor_check_root();
+	err = monitor_check_open(opts->capture);
 	if (err)
 		return err;
-	if (opts->capture > RPMSG_EVENT_PAYLOAD_MAX)
-		return monitor_fail(-EINVAL, "capture size %u is larger than %d bytes",
-				    opts->capture, RPMSG_EVENT_PAYLOAD_MAX);
 	if (opts->bus && strlen(opts->bus) >= RPMSG_EVENT_BUS_LEN)
 		return monitor_fail(-EINVAL, "bus name '%s' is longer than %d characters",
 				    opts->bus, RPMSG_EVENT_BUS_LEN - 1);

@@ -191,12 +191,9 @@ int rpmsg_bpf_kernel_open(const struct rpmsg_bpf_kernel_opts *opts, struct rpmsg
 	const char *mode;
 	int err;
 
-	err = monitor_check_root();
+	err = monitor_check_open(opts->capture);
 	if (err)
 		return err;
-	if (opts->capture > RPMSG_EVENT_PAYLOAD_MAX)
-		return monitor_fail(-EINVAL, "capture size %u is larger than %d bytes",
-				    opts->capture, RPMSG_EVENT_PAYLOAD_MAX);
 	if (access(KERNEL_BTF, R_OK))
 		return monitor_fail(-ENOTSUP,
 				    "the kernel has no BTF (%s: %s): the kernel program "

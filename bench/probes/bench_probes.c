@@ -25,6 +25,7 @@
 #include <rpmsg/rpmsg.h>
 #include <rpmsg-scope/clock.h>
 #include <rpmsg-scope/numbers.h>
+#include <rpmsg-test/remote.h>
 
 #define SERVICE "bench-probes"
 #define WAIT_MS 60000
@@ -58,20 +59,14 @@ static int remote_count(struct rpmsg_endpoint *ept, void *data, size_t len, uint
 
 static int run_remote(const char *name)
 {
-	struct rpmsg_bus_config cfg;
 	struct rpmsg_endpoint *ept;
 	struct rpmsg_bus *bus;
 	int ret;
 
 	signal(SIGTERM, on_stop);
-	rpmsg_bus_config_init(&cfg, name, RPMSG_ROLE_REMOTE);
-	cfg.attach_timeout_ms = WAIT_MS;
-	ret = rpmsg_bus_open(&cfg, &bus);
-	if (ret) {
-		fprintf(stderr, "bench-probes remote: %s (%s)\n", strerror(-ret),
-			rpmsg_last_error());
+	bus = rpmsg_test_attach_remote("bench-probes remote", name, WAIT_MS);
+	if (!bus)
 		return 1;
-	}
 	ret = rpmsg_create_ept(bus, SERVICE, RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, remote_count, NULL,
 			       &ept);
 	if (!ret)

@@ -57,16 +57,39 @@ static char socket_path[108];
 static enum rpmsg_mbox_kind mbox = RPMSG_MBOX_FUTEX;
 static struct test_link ctl;
 
-static void config(struct rpmsg_bus_config *cfg, enum rpmsg_role role)
+/* Every actor's bus: this test's name, doorbell and socket, sends that give up after 5 s. */
+static struct rpmsg_bus *open_bus(enum rpmsg_role role)
 {
-	test_config(cfg, bus_name, role, mbox, socket_path);
-	cfg->tx_timeout_ms = 5000;
+	struct rpmsg_bus_config cfg;
+
+	test_config(&cfg, bus_name, role, mbox, socket_path);
+	cfg.tx_timeout_ms = 5000;
+	return test_open_bus(&cfg);
+}
+
+/* The host's bus with drv registered on it. */
+static struct rpmsg_bus *open_host(struct rpmsg_driver *drv)
+{
+	struct rpmsg_bus *bus = open_bus(RPMSG_ROLE_HOST);
+
+	CHECK_RC(rpmsg_register_driver(bus, drv), 0);
+	return bus;
 }
 
 static int ignore_rx(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
 {
 	(void)ept, (void)data, (void)len, (void)src, (void)priv;
 	return 0;
+}
+
+/* The host's bus with one driver for CHANNEL_NAME (channels into tc), the remote spawned first. */
+static struct rpmsg_bus *open_host_of(struct test_channels *tc, struct rpmsg_driver *drv,
+				      int (*remote_main)(void *arg), pid_t *remote)
+{
+	channels_init(tc);
+	channels_driver(drv, CHANNEL_NAME, ignore_rx, tc);
+	*remote = test_spawn("remote", &ctl, remote_main, NULL);
+	return open_host(drv);
 }
 
 /* The peer's-eye view of the control block: the shm mapped read-write, as a remote could. */
@@ -86,11 +109,9 @@ static struct rpmsg_control *map_control(void)
 /* A remote with CHANNELS announced endpoints; the caller closes it. */
 static struct rpmsg_bus *remote_with_channels(struct rpmsg_endpoint **epts)
 {
-	struct rpmsg_bus_config cfg;
 	struct rpmsg_bus *bus;
 
-	config(&cfg, RPMSG_ROLE_REMOTE);
-	bus = test_open_bus(&cfg);
+	bus = open_bus(RPMSG_ROLE_REMOTE);
 	for (int i = 0; i < CHANNELS; i++) {
 		CHECK_RC(rpmsg_create_ept(bus, CHANNEL_NAME, RPMSG_ADDR_ANY, RPMSG_ADDR_ANY,
 					  ignore_rx, NULL, &epts[i]),
@@ -138,7 +159,6 @@ static int directory_remote(void *arg)
 
 static void run_directory(void)
 {
-	struct rpmsg_bus_config cfg;
 	struct rpmsg_monitor_snapshot snap;
 	struct rpmsg_monitor *mon;
 	struct rpmsg_endpoint *ept;
@@ -148,12 +168,7 @@ static void run_directory(void)
 	pid_t remote;
 	int rc;
 
-	channels_init(&tc);
-	channels_driver(&drv, CHANNEL_NAME, ignore_rx, &tc);
-	remote = test_spawn("remote", &ctl, directory_remote, NULL);
-	config(&cfg, RPMSG_ROLE_HOST);
-	bus = test_open_bus(&cfg);
-	CHECK_RC(rpmsg_register_driver(bus, &drv), 0);
+	bus = open_host_of(&tc, &drv, directory_remote, &remote);
 	channels_wait_count(&tc, CHANNELS, 0);
 	test_link_send(&ctl, 'C', 0);
 	test_link_expect(&ctl, 'c');
@@ -221,7 +236,6 @@ static void run_close_race(void)
 
 	mbox = RPMSG_MBOX_SOCKET;
 	for (unsigned long r = 0; r < rounds; r++) {
-		struct rpmsg_bus_config cfg;
 		struct test_channels tc;
 		struct rpmsg_driver drv;
 		struct rpmsg_bus *bus;
@@ -237,9 +251,7 @@ static void run_close_race(void)
 		__atomic_store_n(&irq_removing, 0, __ATOMIC_RELAXED);
 		/* fork before this process has threads (a bus's interrupt thread) */
 		remote = test_spawn("remote", &ctl, race_remote, NULL);
-		config(&cfg, RPMSG_ROLE_HOST);
-		bus = test_open_bus(&cfg);
-		CHECK_RC(rpmsg_register_driver(bus, &drv), 0);
+		bus = open_host(&drv);
 		channels_wait_count(&tc, CHANNELS, 0);
 		test_link_send(&ctl, 'D', 0);
 		/* close while the interrupt thread unbinds a channel the remote destroyed */
@@ -285,15 +297,13 @@ static int remember_src(struct rpmsg_endpoint *ept, void *data, size_t len, uint
 
 static int truncate_remote(void *arg)
 {
-	struct rpmsg_bus_config cfg;
 	struct rpmsg_endpoint *ept;
 	struct rpmsg_bus *bus;
 	uint64_t deadline = test_deadline(TEST_WAIT_MS);
 	int fd, rc;
 
 	(void)arg;
-	config(&cfg, RPMSG_ROLE_REMOTE);
-	bus = test_open_bus(&cfg);
+	bus = open_bus(RPMSG_ROLE_REMOTE);
 	CHECK_RC(rpmsg_create_ept(bus, CHANNEL_NAME, RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, remember_src,
 				  NULL, &ept),
 		 0);
@@ -356,7 +366,6 @@ static void monitor_hostile_file(const char *tag, size_t len, bool random_bytes)
 
 static void run_truncate(void)
 {
-	struct rpmsg_bus_config cfg;
 	struct rpmsg_monitor_snapshot snap;
 	struct rpmsg_monitor *mon, *late;
 	struct test_channels tc;
@@ -366,12 +375,7 @@ static void run_truncate(void)
 	pid_t remote;
 	int rc;
 
-	channels_init(&tc);
-	channels_driver(&drv, CHANNEL_NAME, ignore_rx, &tc);
-	remote = test_spawn("remote", &ctl, truncate_remote, NULL);
-	config(&cfg, RPMSG_ROLE_HOST);
-	bus = test_open_bus(&cfg);
-	CHECK_RC(rpmsg_register_driver(bus, &drv), 0);
+	bus = open_host_of(&tc, &drv, truncate_remote, &remote);
 	ept = channels_wait_ept(&tc, CHANNEL_NAME, RPMSG_ADDR_ANY);
 	CHECK_RC(rpmsg_send(ept, "hello", 5), 0);
 	test_link_expect(&ctl, 'a');
@@ -441,13 +445,11 @@ static int intruder_main(void *arg)
 static int cred_remote(void *arg)
 {
 	struct rpmsg_endpoint *ept;
-	struct rpmsg_bus_config cfg;
 	struct rpmsg_bus *bus;
 
 	(void)arg;
 	test_link_expect(&ctl, 'G');
-	config(&cfg, RPMSG_ROLE_REMOTE);
-	bus = test_open_bus(&cfg);
+	bus = open_bus(RPMSG_ROLE_REMOTE);
 	CHECK_RC(rpmsg_create_ept(bus, CHANNEL_NAME, RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, ignore_rx,
 				  NULL, &ept),
 		 0);
@@ -460,7 +462,6 @@ static int cred_remote(void *arg)
 static void run_socket_cred(void)
 {
 	struct passwd *pw = getpwnam("nobody");
-	struct rpmsg_bus_config cfg;
 	struct rpmsg_bus_stats stats;
 	struct test_channels tc;
 	struct rpmsg_driver drv;
@@ -484,9 +485,7 @@ static void run_socket_cred(void)
 	test_link_init(&intruder_ctl);
 	intruder = test_spawn("intruder", &intruder_ctl, intruder_main, NULL);
 	remote = test_spawn("remote", &ctl, cred_remote, NULL);
-	config(&cfg, RPMSG_ROLE_HOST);
-	bus = test_open_bus(&cfg);
-	CHECK_RC(rpmsg_register_driver(bus, &drv), 0);
+	bus = open_host(&drv);
 	CHECK(stat(socket_path, &st) == 0, "stat %s: %s", socket_path, strerror(errno));
 	CHECK((st.st_mode & 07777) == 0600, "socket mode %o under umask 000, want 600",
 	      (unsigned int)(st.st_mode & 07777));
@@ -523,13 +522,11 @@ static void run_socket_cred(void)
 
 static int reason_remote(void *arg)
 {
-	struct rpmsg_bus_config cfg;
 	struct rpmsg_control *ctrl;
 	struct rpmsg_bus *bus;
 
 	(void)arg;
-	config(&cfg, RPMSG_ROLE_REMOTE);
-	bus = test_open_bus(&cfg);
+	bus = open_bus(RPMSG_ROLE_REMOTE);
 	ctrl = map_control();
 	/* What a remote that found bad host data stores (with a hostile twist), then detaches. */
 	memset(ctrl->broken, 0, sizeof(ctrl->broken));
@@ -541,15 +538,13 @@ static int reason_remote(void *arg)
 
 static void run_remote_reason(void)
 {
-	struct rpmsg_bus_config cfg;
 	struct rpmsg_bus *bus;
 	uint64_t deadline;
 	pid_t remote;
 	char want[160];
 
 	remote = test_spawn("remote", &ctl, reason_remote, NULL);
-	config(&cfg, RPMSG_ROLE_HOST);
-	bus = test_open_bus(&cfg);
+	bus = open_bus(RPMSG_ROLE_HOST);
 	CHECK_RC(test_wait_child(remote, TEST_WAIT_MS, 0), 0);
 	deadline = test_deadline(TEST_WAIT_MS);
 	while (rpmsg_bus_status(bus) == 0 && !test_expired(deadline))

@@ -16,6 +16,7 @@
 
 #include "bus_seed.h"
 #include <rpmsg-test/events.h>
+#include <rpmsg-test/remote.h>
 
 #define SERVICE	    "coll-seed-svc"
 #define REMOTE_ADDR 0x500u
@@ -44,18 +45,14 @@ static void sleep_ms(long ms)
 /* The remote: announce, then wait for the parent to say "done" (or to die). */
 static int remote_main(const char *bus_name, int done_fd)
 {
-	struct rpmsg_bus_config cfg;
 	struct rpmsg_endpoint *ept;
 	struct rpmsg_bus *bus;
 	char byte;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_REMOTE);
-	cfg.attach_timeout_ms = WAIT_MS;
-	if (rpmsg_bus_open(&cfg, &bus)) {
-		fprintf(stderr, "remote: cannot attach: %s\n", rpmsg_last_error());
+	bus = rpmsg_test_attach_remote("remote", bus_name, WAIT_MS);
+	if (!bus)
 		return 1;
-	}
 	if (rpmsg_create_ept(bus, SERVICE, REMOTE_ADDR, RPMSG_ADDR_ANY, NULL, NULL, &ept) ||
 	    rpmsg_announce(ept)) {
 		fprintf(stderr, "remote: cannot announce\n");

@@ -29,6 +29,7 @@
 #include <rpmsg/bus.h>
 #include <rpmsg/rpmsg.h>
 #include <rpmsg-scope/numbers.h>
+#include <rpmsg-test/remote.h>
 
 #define ENDPOINTS 2
 #define WAIT_MS	  60000 /* generous: a loaded 2-core machine */
@@ -83,20 +84,14 @@ static int remote_echo(struct rpmsg_endpoint *ept, void *data, size_t len, uint3
 static int run_remote(const char *bus_name)
 {
 	struct rpmsg_endpoint *epts[ENDPOINTS] = {NULL};
-	struct rpmsg_bus_config cfg;
 	struct rpmsg_bus *bus;
-	int ret;
+	int ret = 0;
 
 	signal(SIGTERM, on_remote_stop);
 
-	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_REMOTE);
-	cfg.attach_timeout_ms = WAIT_MS;
-	ret = rpmsg_bus_open(&cfg, &bus);
-	if (ret) {
-		fprintf(stderr, "record_workload remote: cannot attach to bus %s: %s (%s)\n",
-			bus_name, strerror(-ret), rpmsg_last_error());
+	bus = rpmsg_test_attach_remote("record_workload remote", bus_name, WAIT_MS);
+	if (!bus)
 		return 1;
-	}
 	for (int i = 0; i < ENDPOINTS && !ret; i++) {
 		ret = rpmsg_create_ept(bus, service_names[i], RPMSG_ADDR_ANY, RPMSG_ADDR_ANY,
 				       remote_echo, (void *)(intptr_t)i, &epts[i]);

@@ -70,7 +70,7 @@ struct trace_source {
 	struct rpmsg_collector *collector; /* for lost events; set during polls */
 	uint64_t lost_events, lost_packets, other_events;
 	struct event_reader
-		*event_reader; /* bt2 event -> struct rpmsg_event (decoders/bt2-plugin) */
+		*event_reader; /* bt2 event -> struct rpmsg_event (tracer/babeltrace2) */
 	int error;
 };
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What every reader of a CTF trace or LTTng live session needs before and around its babeltrace2
- * graph, written once for `rpmsg-trace decode/report` (tracer/decode) and the trace source
+ * graph, written once for `rpmsg-trace decode/report` (tracer/report) and the trace source
  * (source_trace.c):
  *   - which babeltrace2 plugins provide ctf and utils (one search: the installed ones);
  *   - which directories under a recording hold a CTF trace (a 'metadata' file), sorted;

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,19 @@
 #include <rpmsg-scope/numbers.h>
 
 #include "record_options.h"
+
+/* One error line "rpmsg-trace record: <fmt...>" to stderr. Return: -EINVAL. */
+static int __attribute__((format(printf, 1, 2))) refuse(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("rpmsg-trace record: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return -EINVAL;
+}
 
 static const char *const event_names[RPMSG_EV_TYPE_COUNT] = RPMSG_EVENT_NAMES;
 
@@ -78,10 +92,8 @@ static int parse_events(const char *list, struct record_options *opts)
 {
 	const char *item = list;
 
-	if (!*list) {
-		fprintf(stderr, "rpmsg-trace record: --events needs at least one event name\n");
-		return -EINVAL;
-	}
+	if (!*list)
+		return refuse("--events needs at least one event name");
 	while (*item) {
 		size_t item_len = strcspn(item, ",");
 		const char *name = item;
@@ -96,15 +108,12 @@ static int parse_events(const char *list, struct record_options *opts)
 		} else {
 			int idx = event_index(name, len);
 
-			if (idx < 0) {
-				fprintf(stderr,
-					"rpmsg-trace record: unknown event '%.*s' in --events "
-					"(known: "
-					"vring_add vring_get mbox_kick mbox_rx msg_send msg_recv "
-					"ns_announce ept_create ept_destroy tx_wait drop, or *)\n",
+			if (idx < 0)
+				return refuse(
+					"unknown event '%.*s' in --events (known: vring_add "
+					"vring_get mbox_kick mbox_rx msg_send msg_recv ns_announce "
+					"ept_create ept_destroy tx_wait drop, or *)",
 					(int)item_len, item);
-				return -EINVAL;
-			}
 			opts->events[idx] = true;
 		}
 		item += item_len;
@@ -177,49 +186,31 @@ static int apply_option(int c, char **argv, struct record_options *opts, const c
 		opts->live = true;
 		break;
 	case OPT_LIVE_TIMER:
-		if (rpmsg_parse_u32(optarg, &us) || !us) {
-			fprintf(stderr,
-				"rpmsg-trace record: --live-timer '%s' is not a positive number "
-				"of microseconds\n",
-				optarg);
-			return -EINVAL;
-		}
+		if (rpmsg_parse_u32(optarg, &us) || !us)
+			return refuse("--live-timer '%s' is not a positive number of microseconds",
+				      optarg);
 		opts->live_timer_us = us;
 		break;
 	case OPT_SESSION:
-		if (!*optarg || strchr(optarg, '/')) {
-			fprintf(stderr, "rpmsg-trace record: bad session name '%s'\n", optarg);
-			return -EINVAL;
-		}
+		if (!*optarg || strchr(optarg, '/'))
+			return refuse("bad session name '%s'", optarg);
 		opts->name = optarg;
 		break;
 	case OPT_BUFFER_SIZE:
-		if (rpmsg_parse_size(optarg, &opts->buffer_size)) {
-			fprintf(stderr,
-				"rpmsg-trace record: --buffer-size '%s' is not a size (e.g. 512K, "
-				"16M)\n",
-				optarg);
-			return -EINVAL;
-		}
-		if (opts->buffer_size < RECORD_MIN_BUFFER_SIZE) {
-			fprintf(stderr,
-				"rpmsg-trace record: --buffer-size %s is too small (minimum 16K: 4 "
-				"sub-buffers of a page)\n",
-				optarg);
-			return -EINVAL;
-		}
+		if (rpmsg_parse_size(optarg, &opts->buffer_size))
+			return refuse("--buffer-size '%s' is not a size (e.g. 512K, 16M)", optarg);
+		if (opts->buffer_size < RECORD_MIN_BUFFER_SIZE)
+			return refuse("--buffer-size %s is too small (minimum 16K: 4 sub-buffers "
+				      "of a page)",
+				      optarg);
 		break;
 	case OPT_EVENTS:
 		*events_given = true;
 		return parse_events(optarg, opts);
 	case OPT_DURATION:
-		if (rpmsg_parse_seconds(optarg, 1e9, &opts->duration_s)) {
-			fprintf(stderr,
-				"rpmsg-trace record: --duration '%s' is not a positive number of "
-				"seconds\n",
-				optarg);
-			return -EINVAL;
-		}
+		if (rpmsg_parse_seconds(optarg, 1e9, &opts->duration_s))
+			return refuse("--duration '%s' is not a positive number of seconds",
+				      optarg);
 		break;
 	case OPT_BLOCKING:
 		opts->blocking = true;
@@ -229,12 +220,8 @@ static int apply_option(int c, char **argv, struct record_options *opts, const c
 		break;
 	default:
 		if (optopt && optopt < 256)
-			fprintf(stderr, "rpmsg-trace record: bad option '-%c' (try --help)\n",
-				optopt);
-		else
-			fprintf(stderr, "rpmsg-trace record: bad option '%s' (try --help)\n",
-				argv[optind - 1]);
-		return -EINVAL;
+			return refuse("bad option '-%c' (try --help)", optopt);
+		return refuse("bad option '%s' (try --help)", argv[optind - 1]);
 	}
 	return 0;
 }
@@ -248,17 +235,11 @@ static int choose_output(struct record_options *opts, const char *output)
 	char name[64];
 
 	if (opts->url && strncmp(opts->url, "net://", 6) && strncmp(opts->url, "net6://", 7) &&
-	    strncmp(opts->url, "tcp://", 6) && strncmp(opts->url, "tcp6://", 7)) {
-		fprintf(stderr, "rpmsg-trace record: --url '%s' is not net://HOST[:PORT[:PORT]]\n",
-			opts->url);
-		return -EINVAL;
-	}
-	if (output && (opts->url || opts->live)) {
-		fprintf(stderr,
-			"rpmsg-trace record: -o writes a local trace; it cannot be combined "
-			"with --url or --live (the relayd chooses where the trace goes)\n");
-		return -EINVAL;
-	}
+	    strncmp(opts->url, "tcp://", 6) && strncmp(opts->url, "tcp6://", 7))
+		return refuse("--url '%s' is not net://HOST[:PORT[:PORT]]", opts->url);
+	if (output && (opts->url || opts->live))
+		return refuse("-o writes a local trace; it cannot be combined with --url or --live "
+			      "(the relayd chooses where the trace goes)");
 	if (opts->live && !opts->url)
 		opts->url = RECORD_DEFAULT_LIVE_URL;
 	if (opts->url)
@@ -272,11 +253,8 @@ static int choose_output(struct record_options *opts, const char *output)
 		output = name;
 	}
 	opts->output = absolute_path(output);
-	if (!opts->output) {
-		fprintf(stderr, "rpmsg-trace record: cannot make '%s' absolute: %s\n", output,
-			strerror(errno));
-		return -EINVAL;
-	}
+	if (!opts->output)
+		return refuse("cannot make '%s' absolute: %s", output, strerror(errno));
 	return 0;
 }
 
@@ -301,13 +279,10 @@ int record_options_parse(int argc, char **argv, struct record_options *opts)
 			return -EINVAL;
 	}
 	if (optind < argc) {
-		if (strcmp(argv[optind - 1], "--")) {
-			fprintf(stderr,
-				"rpmsg-trace record: unexpected argument '%s' (put the "
-				"command to trace after '--')\n",
+		if (strcmp(argv[optind - 1], "--"))
+			return refuse(
+				"unexpected argument '%s' (put the command to trace after '--')",
 				argv[optind]);
-			return -EINVAL;
-		}
 		opts->command = &argv[optind];
 	}
 	if (!events_given)

@@ -176,12 +176,9 @@ int main(int argc, char **argv)
 		perror("bench-probes: pipe");
 		return 1;
 	}
-	fflush(stdout);
-	remote = fork();
-	if (remote < 0) {
-		perror("bench-probes: fork");
+	remote = rpmsg_test_fork("bench-probes");
+	if (remote < 0)
 		return 1;
-	}
 	if (remote == 0) {
 		close(fds[0]);
 		report_fd = fds[1];

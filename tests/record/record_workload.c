@@ -270,12 +270,9 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	fflush(stdout);
-	remote = fork();
-	if (remote < 0) {
-		perror("record_workload: fork");
+	remote = rpmsg_test_fork("record_workload");
+	if (remote < 0)
 		return 1;
-	}
 	if (remote == 0)
 		_exit(run_remote(bus_name));
 	ret = run_host(bus_name, messages, hold_file, remote, &status);

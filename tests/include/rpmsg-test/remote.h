@@ -1,16 +1,31 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The remote side of the test and bench programs that run a bus of their own: attach to the
- * host's bus, waiting for it as long as the program allows.
+ * The remote side of the test and bench programs that run a bus of their own: fork it, and
+ * attach it to the host's bus, waiting for it as long as the program allows.
  */
 #ifndef RPMSG_TEST_REMOTE_H
 #define RPMSG_TEST_REMOTE_H
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rpmsg/bus.h>
 #include <rpmsg/rpmsg.h>
+
+/* fork() with stdout flushed first (the child must not print the parent's buffered output again);
+ * a failure is said on stderr as "<who>: fork: <reason>". */
+static inline pid_t rpmsg_test_fork(const char *who)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		fprintf(stderr, "%s: fork: %s\n", who, strerror(errno));
+	return pid;
+}
 
 /* The bus bus_name as its remote, or NULL (said on stderr, after "<who>: ") when it is not there
  * within wait_ms. */

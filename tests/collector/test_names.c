@@ -11,6 +11,16 @@
 #define TX RPMSG_EVENT_DIR_TX
 #define RX RPMSG_EVENT_DIR_RX
 
+/* The row (local, remote) of bus "demo", which must exist and be named name; its snapshot. */
+static struct rpmsg_collector_endpoint_stats named_row(struct rpmsg_collector *c, uint32_t local,
+						       uint32_t remote, const char *name)
+{
+	struct rpmsg_collector_endpoint_stats s = row(c, "demo", local, remote);
+
+	CHECK_STR_EQ(s.name, name);
+	return s;
+}
+
 static void test_remote_announcement_names_the_channel(void)
 {
 	struct rpmsg_collector *c = new_collector();
@@ -19,8 +29,7 @@ static void test_remote_announcement_names_the_channel(void)
 	/* the remote announces rpmsg-tty at 0x400; the host binds 1024 to it and talks */
 	ADD(c, ev_ns("demo", REMOTE, 1, "rpmsg-tty", 0x400, RPMSG_EVENT_NS_CREATE, TX));
 	ADD(c, ev_send("demo", HOST, 2, 1024, 0x400, "hi", 2));
-	s = row(c, "demo", 1024, 0x400);
-	CHECK(!strcmp(s.name, "rpmsg-tty"));
+	s = named_row(c, 1024, 0x400, "rpmsg-tty");
 	CHECK(!strcmp(s.name_source, "ns"));
 	CHECK(!s.closed);
 	rpmsg_collector_destroy(c);
@@ -29,8 +38,7 @@ static void test_remote_announcement_names_the_channel(void)
 	c = new_collector();
 	ADD(c, ev_send("demo", HOST, 2, 1024, 0x400, "hi", 2));
 	ADD(c, ev_ns("demo", HOST, 3, "rpmsg-tty", 0x400, RPMSG_EVENT_NS_CREATE, RX));
-	s = row(c, "demo", 1024, 0x400);
-	CHECK(!strcmp(s.name, "rpmsg-tty"));
+	s = named_row(c, 1024, 0x400, "rpmsg-tty");
 	rpmsg_collector_destroy(c);
 }
 
@@ -42,8 +50,7 @@ static void test_host_announcement_names_the_channel(void)
 	/* the host offers host-svc at 1025; the remote's 0x401 sends to it */
 	ADD(c, ev_ns("demo", HOST, 1, "host-svc", 1025, RPMSG_EVENT_NS_CREATE, TX));
 	ADD(c, ev_send("demo", REMOTE, 2, 0x401, 1025, NULL, 9));
-	s = row(c, "demo", 1025, 0x401);
-	CHECK(!strcmp(s.name, "host-svc"));
+	s = named_row(c, 1025, 0x401, "host-svc");
 	CHECK_EQ(s.dir[RPMSG_COLLECTOR_RX].msgs, 1);
 	rpmsg_collector_destroy(c);
 
@@ -51,12 +58,10 @@ static void test_host_announcement_names_the_channel(void)
 	c = new_collector();
 	ADD(c, ev_ns("demo", REMOTE, 1, "host-svc", 1025, RPMSG_EVENT_NS_CREATE, RX));
 	ADD(c, ev_recv("demo", HOST, 2, 0x401, 1025, NULL, 9));
-	s = row(c, "demo", 1025, 0x401);
-	CHECK(!strcmp(s.name, "host-svc"));
+	s = named_row(c, 1025, 0x401, "host-svc");
 	/* and it does not name a remote address that happens to be 1025 */
 	ADD(c, ev_send("demo", HOST, 3, 1030, 1025, NULL, 9));
-	s = row(c, "demo", 1030, 1025);
-	CHECK(!strcmp(s.name, ""));
+	s = named_row(c, 1030, 1025, "");
 	rpmsg_collector_destroy(c);
 }
 
@@ -66,15 +71,12 @@ static void test_late_names_and_destroy(void)
 	struct rpmsg_collector_endpoint_stats s;
 
 	ADD(c, ev_send("demo", HOST, 1, 1024, 0x400, NULL, 4));
-	s = row(c, "demo", 1024, 0x400);
-	CHECK(!strcmp(s.name, ""));
+	s = named_row(c, 1024, 0x400, "");
 	ADD(c, ev_ns("demo", REMOTE, 2, "late", 0x400, RPMSG_EVENT_NS_CREATE, TX));
-	s = row(c, "demo", 1024, 0x400);
-	CHECK(!strcmp(s.name, "late"));
+	s = named_row(c, 1024, 0x400, "late");
 	/* DESTROY closes the row; name and counters stay */
 	ADD(c, ev_ns("demo", REMOTE, 3, "late", 0x400, RPMSG_EVENT_NS_DESTROY, TX));
-	s = row(c, "demo", 1024, 0x400);
-	CHECK(!strcmp(s.name, "late"));
+	s = named_row(c, 1024, 0x400, "late");
 	CHECK(s.closed);
 	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].msgs, 1);
 	/* announced again: open */
@@ -91,29 +93,23 @@ static void test_endpoint_names_and_preference(void)
 
 	ADD(c, ev_ept(RPMSG_EV_EPT_CREATE, "demo", HOST, 1, "ept-a", 1030));
 	ADD(c, ev_send("demo", HOST, 2, 1030, 0x500, NULL, 1));
-	s = row(c, "demo", 1030, 0x500);
-	CHECK(!strcmp(s.name, "ept-a"));
+	s = named_row(c, 1030, 0x500, "ept-a");
 	CHECK(!strcmp(s.name_source, "ept"));
 	/* an announced name wins over an endpoint name */
 	ADD(c, ev_ns("demo", REMOTE, 3, "svc-b", 0x500, RPMSG_EVENT_NS_CREATE, TX));
-	s = row(c, "demo", 1030, 0x500);
-	CHECK(!strcmp(s.name, "svc-b"));
+	s = named_row(c, 1030, 0x500, "svc-b");
 	/* remote endpoint names name rows too */
 	ADD(c, ev_ept(RPMSG_EV_EPT_CREATE, "demo", REMOTE, 4, "fw-ept", 0x600));
 	ADD(c, ev_recv("demo", REMOTE, 5, 1031, 0x600, NULL, 1));
-	s = row(c, "demo", 1031, 0x600);
-	CHECK(!strcmp(s.name, "fw-ept"));
+	s = named_row(c, 1031, 0x600, "fw-ept");
 	ADD(c, ev_ept(RPMSG_EV_EPT_DESTROY, "demo", REMOTE, 6, "", 0x600));
-	s = row(c, "demo", 1031, 0x600);
-	CHECK(!strcmp(s.name, "fw-ept"));
+	s = named_row(c, 1031, 0x600, "fw-ept");
 	CHECK(s.closed);
 	/* name-service traffic itself */
 	ADD(c, ev_send("demo", REMOTE, 7, 0x600, 53, NULL, 40));
-	s = row(c, "demo", 53, 0x600);
-	CHECK(!strcmp(s.name, "name-service")); /* not a second "fw-ept" row */
+	s = named_row(c, 53, 0x600, "name-service"); /* not a second "fw-ept" row */
 	ADD(c, ev_send("demo", HOST, 8, 1090, 53, NULL, 40));
-	s = row(c, "demo", 1090, 53);
-	CHECK(!strcmp(s.name, "name-service"));
+	s = named_row(c, 1090, 53, "name-service");
 	rpmsg_collector_destroy(c);
 }
 
@@ -182,23 +178,19 @@ static void test_seed_from_snapshot(void)
 	CHECK(rpmsg_collector_seed_from_snapshot(c, snap) == 0);
 	/* the bound channel shows at once, with no traffic */
 	CHECK_EQ(rpmsg_collector_endpoint_count(c), 1);
-	s = row(c, "demo", 1024, 0x400);
-	CHECK(!strcmp(s.name, "rpmsg-tty"));
+	s = named_row(c, 1024, 0x400, "rpmsg-tty");
 	CHECK(!strcmp(s.name_source, "snapshot"));
 	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].msgs, 0);
 	/* the unbound one is named as soon as traffic appears */
 	ADD(c, ev_send("demo", HOST, 5, 1025, 0x401, NULL, 3));
-	s = row(c, "demo", 1025, 0x401);
-	CHECK(!strcmp(s.name, "sensor"));
+	s = named_row(c, 1025, 0x401, "sensor");
 	/* a later announcement is newer than the snapshot */
 	ADD(c, ev_ns("demo", REMOTE, 6, "sensor2", 0x401, RPMSG_EVENT_NS_CREATE, TX));
-	s = row(c, "demo", 1025, 0x401);
-	CHECK(!strcmp(s.name, "sensor2"));
+	s = named_row(c, 1025, 0x401, "sensor2");
 	CHECK(!strcmp(s.name_source, "ns"));
 	/* seeding again does not undo what events taught */
 	CHECK(rpmsg_collector_seed_from_snapshot(c, snap) == 0);
-	s = row(c, "demo", 1025, 0x401);
-	CHECK(!strcmp(s.name, "sensor2"));
+	s = named_row(c, 1025, 0x401, "sensor2");
 
 	/* vrings: sizes, occupancy and free TX buffers */
 	CHECK_EQ(rpmsg_collector_vring_count(c), 2);

@@ -14,6 +14,15 @@ static void check_close(uint64_t got, uint64_t want, const char *what)
 	      want);
 }
 
+/* n matched pairs in direction d, their median about p50 ns. */
+static void check_matched(const struct rpmsg_collector_traffic *d, uint64_t n, uint64_t p50,
+			  const char *what)
+{
+	CHECK(d->lat_samples == n, "%s: %" PRIu64 " samples, expected %" PRIu64, what,
+	      d->lat_samples, n);
+	check_close(d->lat_p50_ns, p50, what);
+}
+
 static void test_percentiles_of_matched_pairs(void)
 {
 	struct rpmsg_collector *c = new_collector();
@@ -29,8 +38,7 @@ static void test_percentiles_of_matched_pairs(void)
 		ts += 200000;
 	}
 	s = row(c, "l", 1024, 0x400);
-	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].lat_samples, 100);
-	check_close(s.dir[RPMSG_COLLECTOR_TX].lat_p50_ns, 50000, "p50");
+	check_matched(&s.dir[RPMSG_COLLECTOR_TX], 100, 50000, "p50");
 	check_close(s.dir[RPMSG_COLLECTOR_TX].lat_p99_ns, 99000, "p99");
 	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].lat_max_ns, 100000);
 	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].lat_unmatched, 0);
@@ -61,8 +69,7 @@ static void test_receive_seen_before_send_still_matches(void)
 	ADD(c, ev_recv("l", HOST, 5000, 0x400, 1024, NULL, 8));
 	ADD(c, ev_send("l", REMOTE, 2000, 0x400, 1024, NULL, 8));
 	s = row(c, "l", 1024, 0x400);
-	CHECK_EQ(s.dir[RPMSG_COLLECTOR_RX].lat_samples, 1);
-	check_close(s.dir[RPMSG_COLLECTOR_RX].lat_p50_ns, 3000, "out of order");
+	check_matched(&s.dir[RPMSG_COLLECTOR_RX], 1, 3000, "out of order");
 	CHECK_EQ(s.dir[RPMSG_COLLECTOR_RX].msgs, 1);
 	rpmsg_collector_destroy(c);
 }
@@ -76,8 +83,7 @@ static void test_length_mismatch_skips_a_lost_partner(void)
 	ADD(c, ev_send("l", HOST, 2000, 1024, 0x400, NULL, 20));
 	ADD(c, ev_recv("l", REMOTE, 2700, 1024, 0x400, NULL, 20));
 	s = row(c, "l", 1024, 0x400);
-	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].lat_samples, 1);
-	check_close(s.dir[RPMSG_COLLECTOR_TX].lat_p50_ns, 700, "after mismatch");
+	check_matched(&s.dir[RPMSG_COLLECTOR_TX], 1, 700, "after mismatch");
 	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].lat_unmatched, 1);
 	rpmsg_collector_destroy(c);
 }
@@ -92,8 +98,7 @@ static void test_drop_removes_the_pending_send(void)
 	ADD(c, ev_send("l", HOST, 5000, 1024, 0x400, NULL, 10));
 	ADD(c, ev_recv("l", REMOTE, 5400, 1024, 0x400, NULL, 10));
 	s = row(c, "l", 1024, 0x400);
-	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].lat_samples, 1);
-	check_close(s.dir[RPMSG_COLLECTOR_TX].lat_p50_ns, 400, "after drop");
+	check_matched(&s.dir[RPMSG_COLLECTOR_TX], 1, 400, "after drop");
 	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].sent_msgs, 2);
 	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].delivered_msgs, 1);
 	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].msgs, 2);

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,21 @@
 #include <rpmsg-scope/numbers.h>
 
 #include "options.h"
+
+/* One error line "rpmsg-top: <fmt...>" to stderr. */
+static void __attribute__((format(printf, 1, 2))) error_line(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("rpmsg-top: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* error_line(), then -EINVAL: a macro, so the compiler sees a refusal is never 0. */
+#define refuse(...) (error_line(__VA_ARGS__), -EINVAL)
 
 void top_options_usage(FILE *f)
 {
@@ -71,11 +87,8 @@ void top_options_usage(FILE *f)
 static int parse_double(const char *opt, const char *arg, double min, double max, double *out)
 {
 	/* nan compares false with everything: without the check "-i nan" passed and hung. */
-	if (rpmsg_parse_double(arg, min, max, out)) {
-		fprintf(stderr, "rpmsg-top: %s: '%s' is not a number from %g to %g\n", opt, arg,
-			min, max);
-		return -EINVAL;
-	}
+	if (rpmsg_parse_double(arg, min, max, out))
+		return refuse("%s: '%s' is not a number from %g to %g", opt, arg, min, max);
 	return 0;
 }
 
@@ -84,11 +97,8 @@ static int parse_uint(const char *opt, const char *arg, unsigned long min, unsig
 {
 	uint64_t v;
 
-	if (rpmsg_parse_u64(arg, min, max, &v)) {
-		fprintf(stderr, "rpmsg-top: %s: '%s' is not a whole number from %lu to %lu\n", opt,
-			arg, min, max);
-		return -EINVAL;
-	}
+	if (rpmsg_parse_u64(arg, min, max, &v))
+		return refuse("%s: '%s' is not a whole number from %lu to %lu", opt, arg, min, max);
 	*out = (unsigned long)v;
 	return 0;
 }
@@ -128,16 +138,11 @@ static int demo_bus_adopt(struct top_options *o)
 
 	if (!bus)
 		return 0;
-	if (!bus[0] || strlen(bus) >= 32 || strchr(bus, '/')) {
-		fprintf(stderr, "rpmsg-top: --demo -- --bus: '%s' is not a bus name\n", bus);
-		return -EINVAL;
-	}
-	if (o->bus_count && strcmp(o->buses[0], bus)) {
-		fprintf(stderr,
-			"rpmsg-top: --bus %s and the demo's --bus %s differ; name the bus once\n",
-			o->buses[0], bus);
-		return -EINVAL;
-	}
+	if (!bus[0] || strlen(bus) >= 32 || strchr(bus, '/'))
+		return refuse("--demo -- --bus: '%s' is not a bus name", bus);
+	if (o->bus_count && strcmp(o->buses[0], bus))
+		return refuse("--bus %s and the demo's --bus %s differ; name the bus once",
+			      o->buses[0], bus);
 	o->buses[0] = bus;
 	o->bus_count = 1;
 	return 0;
@@ -202,14 +207,10 @@ static int apply_source_option(int opt, struct top_options *o)
 		o->demo = true;
 		break;
 	case OPT_BUS:
-		if (o->bus_count == TOP_MAX_BUSES) {
-			fprintf(stderr, "rpmsg-top: --bus: at most %d buses\n", TOP_MAX_BUSES);
-			return -EINVAL;
-		}
-		if (!optarg[0] || strlen(optarg) >= 32 || strchr(optarg, '/')) {
-			fprintf(stderr, "rpmsg-top: --bus: '%s' is not a bus name\n", optarg);
-			return -EINVAL;
-		}
+		if (o->bus_count == TOP_MAX_BUSES)
+			return refuse("--bus: at most %d buses", TOP_MAX_BUSES);
+		if (!optarg[0] || strlen(optarg) >= 32 || strchr(optarg, '/'))
+			return refuse("--bus: '%s' is not a bus name", optarg);
 		o->buses[o->bus_count++] = optarg;
 		break;
 	case OPT_INTROSPECT:
@@ -233,13 +234,10 @@ static int apply_source_option(int opt, struct top_options *o)
 		break;
 	case OPT_LIVE:
 		if (strncmp(optarg, "net://", 6) && strncmp(optarg, "net4://", 7) &&
-		    strncmp(optarg, "net6://", 7)) {
-			fprintf(stderr,
-				"rpmsg-top: --live: '%s' is not an LTTng live URL "
-				"(net://HOST/host/HOSTNAME/SESSION)\n",
-				optarg);
-			return -EINVAL;
-		}
+		    strncmp(optarg, "net6://", 7))
+			return refuse("--live: '%s' is not an LTTng live URL "
+				      "(net://HOST/host/HOSTNAME/SESSION)",
+				      optarg);
 		o->live_url = optarg;
 		break;
 	case OPT_KMSG:
@@ -272,26 +270,18 @@ static int check_sources(struct top_options *o)
 	int sources;
 
 	sources = !!o->replay + !!o->live_url + !!o->kmsg + o->kernel + o->introspect;
-	if (sources > 1) {
-		fprintf(stderr, "rpmsg-top: choose one source among --introspect, --kernel, "
-				"--replay, --live, --kmsg\n");
-		return -EINVAL;
-	}
-	if (o->demo && (o->replay || o->live_url || o->kmsg || o->kernel)) {
-		fprintf(stderr, "rpmsg-top: --demo watches the simulated bus; it cannot be "
-				"combined with --replay, --live, --kmsg or --kernel\n");
-		return -EINVAL;
-	}
-	if (o->demo && o->bus_count > 1) {
-		fprintf(stderr, "rpmsg-top: --demo runs one bus; give at most one --bus\n");
-		return -EINVAL;
-	}
+	if (sources > 1)
+		return refuse(
+			"choose one source among --introspect, --kernel, --replay, --live, --kmsg");
+	if (o->demo && (o->replay || o->live_url || o->kmsg || o->kernel))
+		return refuse("--demo watches the simulated bus; it cannot be combined with "
+			      "--replay, --live, --kmsg or --kernel");
+	if (o->demo && o->bus_count > 1)
+		return refuse("--demo runs one bus; give at most one --bus");
 	if (o->demo && demo_bus_adopt(o))
 		return -EINVAL;
-	if (o->speed_given && !o->replay && !o->kmsg) {
-		fprintf(stderr, "rpmsg-top: --speed applies to --replay and --kmsg only\n");
-		return -EINVAL;
-	}
+	if (o->speed_given && !o->replay && !o->kmsg)
+		return refuse("--speed applies to --replay and --kmsg only");
 	return 0;
 }
 
@@ -328,13 +318,10 @@ int top_options_parse(int argc, char **argv, struct top_options *o)
 				return -EINVAL;
 			break;
 		case 's':
-			if (top_column_parse(optarg, &o->sort)) {
-				fprintf(stderr,
-					"rpmsg-top: -s: unknown column '%s' (name, addr, tx, rx, "
-					"txb, rxb, avg, p50, p99, waits, drops, txmsgs, rxmsgs)\n",
-					optarg);
-				return -EINVAL;
-			}
+			if (top_column_parse(optarg, &o->sort))
+				return refuse("-s: unknown column '%s' (name, addr, tx, rx, txb, "
+					      "rxb, avg, p50, p99, waits, drops, txmsgs, rxmsgs)",
+					      optarg);
 			sort_given = true;
 			break;
 		case 'R':
@@ -366,8 +353,7 @@ int top_options_parse(int argc, char **argv, struct top_options *o)
 			o->help = true;
 			return 0;
 		case ':':
-			fprintf(stderr, "rpmsg-top: %s needs a value\n", argv[optind - 1]);
-			return -EINVAL;
+			return refuse("%s needs a value", argv[optind - 1]);
 		default:
 			if (opt >= OPT_DEMO) {
 				if (apply_source_option(opt, o))
@@ -375,22 +361,15 @@ int top_options_parse(int argc, char **argv, struct top_options *o)
 				break;
 			}
 			if (optopt)
-				fprintf(stderr, "rpmsg-top: unknown option '-%c' (see --help)\n",
-					optopt);
-			else
-				fprintf(stderr, "rpmsg-top: unknown option '%s' (see --help)\n",
-					argv[optind - 1]);
-			return -EINVAL;
+				return refuse("unknown option '-%c' (see --help)", optopt);
+			return refuse("unknown option '%s' (see --help)", argv[optind - 1]);
 		}
 	}
 	if (optind < argc) {
-		if (!o->demo || strcmp(argv[optind - 1], "--")) {
-			fprintf(stderr,
-				"rpmsg-top: unexpected argument '%s' (arguments after -- are for "
-				"--demo)\n",
+		if (!o->demo || strcmp(argv[optind - 1], "--"))
+			return refuse(
+				"unexpected argument '%s' (arguments after -- are for --demo)",
 				argv[optind]);
-			return -EINVAL;
-		}
 		o->demo_argv = argv + optind;
 		o->demo_argc = argc - optind;
 	}

@@ -282,8 +282,6 @@ static __always_inline int on_vring(struct pt_regs *ctx, __u32 type)
 	num_free = arg[6];
 	c = vring_get_counters(bus, role, vq);
 	vring_count(c, type, len, num_free);
-	if (!use_ringbuf)
-		return 0;
 	e = event_reserve(type, role, bus, 0);
 	if (!e)
 		return 0;
@@ -321,8 +319,6 @@ static __always_inline int on_mbox(__u32 type, const void *user_bus, long role, 
 		else
 			c->interrupts++;
 	}
-	if (!use_ringbuf)
-		return 0;
 	e = event_reserve(type, role, bus, 0);
 	if (!e)
 		return 0;
@@ -379,8 +375,6 @@ static __always_inline int on_msg(struct pt_regs *ctx, __u32 type)
 			c->rx_bytes += len;
 		}
 	}
-	if (!use_ringbuf)
-		return 0;
 	e = event_reserve(type, role, bus, capture_max);
 	if (!e)
 		return 0;
@@ -450,8 +444,6 @@ int BPF_USDT(rpmsg_ns_announce, const void *user_bus, long role, const char *use
 	if (direction == RPMSG_EVENT_DIR_RX && role <= RPMSG_EVENT_ROLE_REMOTE)
 		owner = !role;
 	name_learn(bus, owner, addr, name, true, flags == RPMSG_EVENT_NS_DESTROY);
-	if (!use_ringbuf)
-		return 0;
 	e = event_reserve(RPMSG_EV_NS_ANNOUNCE, role, bus, 0);
 	if (!e)
 		return 0;
@@ -476,8 +468,6 @@ static __always_inline int on_ept(__u32 type, const void *user_bus, long role,
 		return 0;
 	bpf_probe_read_user_str(name, sizeof(name), user_name);
 	name_learn(bus, role, addr, name, false, type == RPMSG_EV_EPT_DESTROY);
-	if (!use_ringbuf)
-		return 0;
 	e = event_reserve(type, role, bus, 0);
 	if (!e)
 		return 0;
@@ -523,8 +513,6 @@ int rpmsg_tx_wait(struct pt_regs *ctx)
 		if (arg[5]) /* outcome */
 			c->tx_wait_failures++;
 	}
-	if (!use_ringbuf)
-		return 0;
 	e = event_reserve(RPMSG_EV_TX_WAIT, role, bus, 0);
 	if (!e)
 		return 0;
@@ -553,8 +541,6 @@ int rpmsg_drop(struct pt_regs *ctx)
 	c = ept_get(bus, role, dst, src);
 	if (c)
 		c->drops++;
-	if (!use_ringbuf)
-		return 0;
 	e = event_reserve(RPMSG_EV_DROP, role, bus, 0);
 	if (!e)
 		return 0;

@@ -109,7 +109,8 @@ static __always_inline void vring_count(struct rpmsg_bpf_vring_counters *c, __u3
 /*
  * Reserve a record for one event with @payload payload bytes (a constant after rodata is
  * frozen, so the verifier accepts it as the size). A failed reservation is counted: the user
- * sees it as lost events. Fills the common header.
+ * sees it as lost events. Fills the common header. NULL also when events do not go to the ring
+ * buffer (counting only).
  */
 static __always_inline struct rpmsg_event *event_reserve(__u32 type, __u32 role, const char *bus,
 							 __u64 payload)
@@ -117,6 +118,8 @@ static __always_inline struct rpmsg_event *event_reserve(__u32 type, __u32 role,
 	struct rpmsg_event *e;
 	__u64 id;
 
+	if (!use_ringbuf)
+		return NULL;
 	e = bpf_ringbuf_reserve(&events, RPMSG_BPF_EVENT_HDR_SIZE + payload, 0);
 	if (!e) {
 		stat_inc(RPMSG_BPF_STAT_RB_FAILED);

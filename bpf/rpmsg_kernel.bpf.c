@@ -74,8 +74,6 @@ static __always_inline void emit_vring(__u32 type, const char *bus, __u32 vq, __
 
 	vring_count(c, type, len, num_free);
 	hit_inc(type);
-	if (!use_ringbuf)
-		return;
 	e = event_reserve(type, RPMSG_EVENT_ROLE_KERNEL, bus, 0);
 	if (!e)
 		return;
@@ -100,8 +98,6 @@ static __always_inline void emit_mbox(__u32 type, const char *bus, __u32 channel
 			c->interrupts++;
 	}
 	hit_inc(type);
-	if (!use_ringbuf)
-		return;
 	e = event_reserve(type, RPMSG_EVENT_ROLE_KERNEL, bus, 0);
 	if (!e)
 		return;
@@ -254,23 +250,19 @@ static __always_inline void after_add(struct virtqueue *vq, struct scatterlist *
 		emit_rpmsg(bus, index, data);
 }
 
-SEC("fexit/virtqueue_add_inbuf")
-int BPF_PROG(rpmsg_add_inbuf, struct virtqueue *vq, struct scatterlist *sg, unsigned int num,
-	     void *data, gfp_t gfp, int ret)
-{
-	if (!ret)
-		after_add(vq, sg, data, false);
-	return 0;
-}
+/* virtqueue_add_inbuf and virtqueue_add_outbuf take one buffer, the device's or the driver's */
+#define ADD_ONE_BUF_PROG(which, is_out)                                                            \
+	SEC("fexit/virtqueue_add_" #which)                                                         \
+	int BPF_PROG(rpmsg_add_##which, struct virtqueue *vq, struct scatterlist *sg,              \
+		     unsigned int num, void *data, gfp_t gfp, int ret)                             \
+	{                                                                                          \
+		if (!ret)                                                                          \
+			after_add(vq, sg, data, is_out);                                           \
+		return 0;                                                                          \
+	}
 
-SEC("fexit/virtqueue_add_outbuf")
-int BPF_PROG(rpmsg_add_outbuf, struct virtqueue *vq, struct scatterlist *sg, unsigned int num,
-	     void *data, gfp_t gfp, int ret)
-{
-	if (!ret)
-		after_add(vq, sg, data, true);
-	return 0;
-}
+ADD_ONE_BUF_PROG(inbuf, false)
+ADD_ONE_BUF_PROG(outbuf, true)
 
 SEC("fexit/virtqueue_add_sgs")
 int BPF_PROG(rpmsg_add_sgs, struct virtqueue *vq, struct scatterlist **sgs, unsigned int out_sgs,

@@ -91,15 +91,27 @@ static void human_bytes(char *buf, size_t size, uint64_t bytes)
 		snprintf(buf, size, "%.1f MB", (double)bytes / 1e6);
 }
 
-/* Write what @f collected with one write(), so two processes' blocks stay whole. */
-static void flush_block(FILE *f, char **bufp, size_t *lenp)
-{
-	char *buf;
-	size_t len;
+/* What the status and summary print from */
+struct print_args {
+	const struct sim_stats *st;
+	const struct rpmsg_bus_stats *bus_stats; /* summary only, may be NULL */
+	bool json;
+	const char *outcome; /* summary only */
+};
 
-	fclose(f); /* sets *bufp and *lenp */
-	buf = *bufp;
-	len = *lenp;
+/* Print with @print into memory, then write the block with one write(), so two processes'
+ * blocks stay whole. */
+static void print_block(void (*print)(FILE *f, const struct print_args *a),
+			const struct print_args *a)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return;
+	print(f, a);
+	fclose(f); /* sets buf and len */
 	fflush(stdout);
 	for (size_t off = 0; off < len;) {
 		ssize_t n = write(STDOUT_FILENO, buf + off, len - off);
@@ -155,15 +167,11 @@ static void print_json_channels(FILE *f, const struct sim_stats *st, bool addres
 	fputc(']', f);
 }
 
-void sim_stats_print_status(const struct sim_stats *st, bool json)
+static void print_status(FILE *f, const struct print_args *a)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	const struct sim_stats *st = a->st;
 
-	if (!f)
-		return;
-	if (json) {
+	if (a->json) {
 		print_json_head(f, st, "status", "t");
 		fputs(",\"channels\":", f);
 		print_json_channels(f, st, false);
@@ -186,7 +194,13 @@ void sim_stats_print_status(const struct sim_stats *st, bool json)
 		}
 		fputc('\n', f);
 	}
-	flush_block(f, &buf, &len);
+}
+
+void sim_stats_print_status(const struct sim_stats *st, bool json)
+{
+	struct print_args a = {.st = st, .json = json};
+
+	print_block(print_status, &a);
 }
 
 static void format_addr(char *buf, size_t size, uint32_t addr)
@@ -197,16 +211,13 @@ static void format_addr(char *buf, size_t size, uint32_t addr)
 		snprintf(buf, size, "%u", addr);
 }
 
-void sim_stats_print_summary(const struct sim_stats *st, const struct rpmsg_bus_stats *bus_stats,
-			     bool json, const char *outcome)
+static void print_summary(FILE *f, const struct print_args *a)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	const struct sim_stats *st = a->st;
+	const struct rpmsg_bus_stats *bus_stats = a->bus_stats;
+	const char *outcome = a->outcome;
 
-	if (!f)
-		return;
-	if (json) {
+	if (a->json) {
 		print_json_head(f, st, "summary", "elapsed_s");
 		fputs(",\"outcome\":", f);
 		rpmsg_json_print(f, outcome, SIZE_MAX);
@@ -227,7 +238,6 @@ void sim_stats_print_summary(const struct sim_stats *st, const struct rpmsg_bus_
 				(unsigned long long)bus_stats->tx_timeouts,
 				(unsigned long long)bus_stats->drops);
 		fprintf(f, "}\n");
-		flush_block(f, &buf, &len);
 		return;
 	}
 
@@ -267,5 +277,12 @@ void sim_stats_print_summary(const struct sim_stats *st, const struct rpmsg_bus_
 				(unsigned long long)atomic_load(&st->ch[i].errors),
 				st->ch[i].first_error);
 	pthread_mutex_unlock((pthread_mutex_t *)&st->lock);
-	flush_block(f, &buf, &len);
+}
+
+void sim_stats_print_summary(const struct sim_stats *st, const struct rpmsg_bus_stats *bus_stats,
+			     bool json, const char *outcome)
+{
+	struct print_args a = {.st = st, .bus_stats = bus_stats, .json = json, .outcome = outcome};
+
+	print_block(print_summary, &a);
 }

@@ -421,6 +421,16 @@ static int load_existing_save(const char *path, struct ddebug_saved *saved)
 	return err;
 }
 
+/* Says why a command stops before changing anything: an error (-errno), or no site matched */
+static bool selection_failed(int err, size_t matched, const struct target *t, const char *control)
+{
+	if (err)
+		fprintf(stderr, PROG ": %s\n", strerror(-err));
+	else if (!matched)
+		report_no_match(t, control);
+	return err || !matched;
+}
+
 static int cmd_switch(const struct options *opt, bool on, int nr_words, char **words)
 {
 	struct ddebug_listing listing;
@@ -465,14 +475,8 @@ static int cmd_switch(const struct options *opt, bool on, int nr_words, char **w
 		goto out_listing;
 	err = collect_changes(&listing, &t, &change, opt->save ? &saved : NULL, &matched,
 			      &changing);
-	if (err) {
-		fprintf(stderr, PROG ": %s\n", strerror(-err));
+	if (selection_failed(err, matched, &t, control))
 		goto out_saved;
-	}
-	if (!matched) {
-		report_no_match(&t, control);
-		goto out_saved;
-	}
 	fd = open_control(control);
 	if (fd < 0)
 		goto out_saved;
@@ -528,7 +532,7 @@ static int cmd_save(const struct options *opt, int nr_words, char **words)
 	struct target t;
 	char control[256];
 	size_t matched = 0;
-	int rc, err;
+	int rc, err = 0;
 
 	if (!nr_words) {
 		fprintf(stderr, PROG ": save needs a FILE\n");
@@ -552,15 +556,11 @@ static int cmd_save(const struct options *opt, int nr_words, char **words)
 		query = ddebug_site_restore_query(s, s->flags, listing.none_marker);
 		err = query ? ddebug_saved_add(&saved, query) : -ENOMEM;
 		free(query);
-		if (err) {
-			fprintf(stderr, PROG ": %s\n", strerror(-err));
-			goto out_saved;
-		}
+		if (err)
+			break;
 	}
-	if (!matched) {
-		report_no_match(&t, control);
+	if (selection_failed(err, matched, &t, control))
 		goto out_saved;
-	}
 	err = ddebug_saved_store(words[0], &saved, control);
 	if (err) {
 		fprintf(stderr, PROG ": cannot write %s: %s\n", words[0], strerror(-err));

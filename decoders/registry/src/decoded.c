@@ -78,16 +78,43 @@ static void string_commit(struct rpmsg_decoded *out, struct rpmsg_decoded_field 
 	out->strings_used += (uint32_t)length + 1;
 }
 
-struct rpmsg_decoded_field *decoders_result_add_text(struct rpmsg_decoded *out, const char *name,
-						     const char *type, const uint8_t *data,
-						     size_t size)
+/* One byte of text: C's two-character escapes, other bytes outside printable ASCII \xNN */
+static size_t text_piece(uint8_t c, char piece[5])
 {
-	/* C's two-character escapes; other bytes outside printable ASCII become \xNN */
 	static const char *const short_escapes['\\' + 1] = {
 		['\n'] = "\\n", ['\r'] = "\\r", ['\t'] = "\\t", ['\\'] = "\\\\", ['"'] = "\\\"",
 	};
-	struct rpmsg_decoded_field *field =
-		decoders_result_add(out, name, type, RPMSG_VALUE_STRING);
+
+	if (c < sizeof(short_escapes) / sizeof(short_escapes[0]) && short_escapes[c]) {
+		memcpy(piece, short_escapes[c], 2);
+		return 2;
+	}
+	if (c >= 0x20 && c < 0x7f) {
+		piece[0] = (char)c;
+		return 1;
+	}
+	snprintf(piece, 5, "\\x%02x", c);
+	return 4;
+}
+
+/* One byte as two lower-case hex digits */
+static size_t hex_piece(uint8_t c, char piece[5])
+{
+	static const char digits[] = "0123456789abcdef";
+
+	piece[0] = digits[c >> 4];
+	piece[1] = digits[c & 0xf];
+	return 2;
+}
+
+/* A string field of each byte's piece; what is cut says so in the warning (what: text, hex) */
+static struct rpmsg_decoded_field *add_pieces(struct rpmsg_decoded *out, const char *name,
+					      const char *type, enum rpmsg_value_kind kind,
+					      const uint8_t *data, size_t size,
+					      size_t (*piece_of)(uint8_t c, char piece[5]),
+					      const char *what)
+{
+	struct rpmsg_decoded_field *field = decoders_result_add(out, name, type, kind);
 	size_t room, length = 0;
 	char *dest;
 
@@ -96,20 +123,10 @@ struct rpmsg_decoded_field *decoders_result_add_text(struct rpmsg_decoded *out, 
 	dest = string_space(out, field, &room);
 	for (size_t i = 0; i < size; i++) {
 		char piece[5];
-		size_t piece_len;
-		uint8_t c = data[i];
+		size_t piece_len = piece_of(data[i], piece);
 
-		if (c < sizeof(short_escapes) / sizeof(short_escapes[0]) && short_escapes[c]) {
-			piece_len = 2, memcpy(piece, short_escapes[c], 2);
-		} else if (c >= 0x20 && c < 0x7f) {
-			piece[0] = (char)c;
-			piece_len = 1;
-		} else {
-			snprintf(piece, sizeof(piece), "\\x%02x", c);
-			piece_len = 4;
-		}
 		if (length + piece_len + 1 > room) {
-			decoders_result_warn(out, "%s: text cut to %zu bytes", name, i);
+			decoders_result_warn(out, "%s: %s cut to %zu bytes", name, what, i);
 			break;
 		}
 		memcpy(dest + length, piece, piece_len);
@@ -119,28 +136,18 @@ struct rpmsg_decoded_field *decoders_result_add_text(struct rpmsg_decoded *out, 
 	return field;
 }
 
+struct rpmsg_decoded_field *decoders_result_add_text(struct rpmsg_decoded *out, const char *name,
+						     const char *type, const uint8_t *data,
+						     size_t size)
+{
+	return add_pieces(out, name, type, RPMSG_VALUE_STRING, data, size, text_piece, "text");
+}
+
 struct rpmsg_decoded_field *decoders_result_add_hex(struct rpmsg_decoded *out, const char *name,
 						    const char *type, const uint8_t *data,
 						    size_t size)
 {
-	static const char digits[] = "0123456789abcdef";
-	struct rpmsg_decoded_field *field = decoders_result_add(out, name, type, RPMSG_VALUE_BYTES);
-	size_t room, length = 0;
-	char *dest;
-
-	if (!field)
-		return NULL;
-	dest = string_space(out, field, &room);
-	for (size_t i = 0; i < size; i++) {
-		if (length + 3 > room) {
-			decoders_result_warn(out, "%s: hex cut to %zu bytes", name, i);
-			break;
-		}
-		dest[length++] = digits[data[i] >> 4];
-		dest[length++] = digits[data[i] & 0xf];
-	}
-	string_commit(out, field, length);
-	return field;
+	return add_pieces(out, name, type, RPMSG_VALUE_BYTES, data, size, hex_piece, "hex");
 }
 
 const char *rpmsg_decoded_string(const struct rpmsg_decoded *decoded,

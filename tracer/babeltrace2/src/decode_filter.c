@@ -28,6 +28,7 @@
 #include "components.h"
 #include "endpoint_names.h"
 #include <rpmsg-scope/bt2-event-reader.h>
+#include <rpmsg-scope/bt2-sink-input.h>
 #include "time_window.h"
 
 /* Members a decoded message event adds after the event's own fields (event-fields.h), in order. */
@@ -730,19 +731,12 @@ rpmsg_bt2_decode_iterator_next(bt_self_message_iterator *self, bt_message_array_
 		bt_message_iterator_next_status status =
 			bt_message_iterator_next(it->upstream, &upstream, &upstream_count);
 
-		switch (status) {
-		case BT_MESSAGE_ITERATOR_NEXT_STATUS_OK:
-			break;
-		case BT_MESSAGE_ITERATOR_NEXT_STATUS_END:
+		if (status == BT_MESSAGE_ITERATOR_NEXT_STATUS_END) {
 			it->upstream_ended = true;
 			continue;
-		case BT_MESSAGE_ITERATOR_NEXT_STATUS_AGAIN:
-			return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_AGAIN;
-		case BT_MESSAGE_ITERATOR_NEXT_STATUS_MEMORY_ERROR:
-			return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_MEMORY_ERROR;
-		default:
-			return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_ERROR;
 		}
+		if (status != BT_MESSAGE_ITERATOR_NEXT_STATUS_OK)
+			return rpmsg_bt2_upstream_status(status);
 		for (uint64_t i = 0; i < upstream_count; i++) {
 			if (process(it, upstream[i])) {
 				for (uint64_t k = i + 1; k < upstream_count; k++)

@@ -54,3 +54,18 @@ rpmsg_bt2_sink_next(bt_message_iterator *upstream, const struct rpmsg_bt2_sink_i
 	return err ? BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_MEMORY_ERROR
 		   : BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_OK;
 }
+
+bt_message_iterator_class_next_method_status
+rpmsg_bt2_upstream_status(bt_message_iterator_next_status status)
+{
+	switch (status) {
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_END:
+		return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_END;
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_AGAIN:
+		return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_AGAIN;
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_MEMORY_ERROR:
+		return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_MEMORY_ERROR;
+	default:
+		return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_ERROR;
+	}
+}

@@ -19,6 +19,7 @@
 #include <babeltrace2/babeltrace.h>
 
 #include <rpmsg-scope/bt2-components.h>
+#include <rpmsg-scope/bt2-sink-input.h>
 #include <rpmsg-scope/decoders.h>
 
 #include "trace_graph.h"
@@ -30,12 +31,12 @@
 /* The reader's watchdog looks this often (the stall limit: rpmsg_trace_stall_ms()). */
 #define WATCH_PERIOD_NS 20000000L
 
-	/*
-	 * What the reading child tells its parent, in a MAP_SHARED page: @beats grows whenever the
-	 * child gets anywhere (a stage done, a batch of messages read), @events counts the events
-	 * read.
-	 */
-	struct read_progress {
+/*
+ * What the reading child tells its parent, in a MAP_SHARED page: @beats grows whenever the
+ * child gets anywhere (a stage done, a batch of messages read), @events counts the events
+ * read.
+ */
+struct read_progress {
 	volatile uint64_t beats;
 	volatile uint64_t events;
 };
@@ -180,20 +181,12 @@ progress_iterator_next(bt_self_message_iterator *self, bt_message_array_const me
 		bt_self_component_get_data(bt_self_message_iterator_borrow_component(self));
 	bt_message_array_const upstream_messages;
 	uint64_t upstream_count, events = 0;
+	bt_message_iterator_next_status status;
 
-	switch (bt_message_iterator_next(bt_self_message_iterator_get_data(self),
-					 &upstream_messages, &upstream_count)) {
-	case BT_MESSAGE_ITERATOR_NEXT_STATUS_OK:
-		break;
-	case BT_MESSAGE_ITERATOR_NEXT_STATUS_END:
-		return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_END;
-	case BT_MESSAGE_ITERATOR_NEXT_STATUS_AGAIN:
-		return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_AGAIN;
-	case BT_MESSAGE_ITERATOR_NEXT_STATUS_MEMORY_ERROR:
-		return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_MEMORY_ERROR;
-	default:
-		return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_ERROR;
-	}
+	status = bt_message_iterator_next(bt_self_message_iterator_get_data(self),
+					  &upstream_messages, &upstream_count);
+	if (status != BT_MESSAGE_ITERATOR_NEXT_STATUS_OK)
+		return rpmsg_bt2_upstream_status(status);
 	if (upstream_count > capacity) {
 		for (uint64_t i = 0; i < upstream_count; i++)
 			bt_message_put_ref(upstream_messages[i]);

@@ -2,7 +2,8 @@
 /*
  * The input side every rpmsg sink component shares (sink.rpmsg.stats, sink.rpmsg.print, and
  * rpmsg-top's trace source): connect the "in" port's message iterator once the graph is
- * configured, then take batches of messages and hand events and discard notices to callbacks.
+ * configured, then take batches of messages and hand events and discard notices to callbacks;
+ * and the status a message iterator returns for its upstream's.
  *
  * Ownership: the helpers put every message they take; callbacks only borrow them.
  * Not thread-safe (one call at a time per iterator, as babeltrace2 requires anyway).
@@ -39,5 +40,14 @@ struct rpmsg_bt2_sink_input_ops {
 bt_component_class_sink_consume_method_status
 rpmsg_bt2_sink_next(bt_message_iterator *upstream, const struct rpmsg_bt2_sink_input_ops *ops,
 		    void *ctx);
+
+/**
+ * rpmsg_bt2_upstream_status() - what a message iterator (filter.rpmsg.decode, the in-process
+ * graph's reader) returns when bt_message_iterator_next() on its upstream gave @status
+ * Return: END, AGAIN and MEMORY_ERROR as they came, ERROR for anything else (OK included:
+ * callers handle OK themselves).
+ */
+bt_message_iterator_class_next_method_status
+rpmsg_bt2_upstream_status(bt_message_iterator_next_status status);
 
 #endif /* RPMSG_BT2_SINK_INPUT_H */

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <rpmsg-scope/clock.h>
 
@@ -85,4 +86,12 @@ void replay_queue_set_paused(struct replay_queue *q, bool paused)
 	else
 		q->paused_total += rpmsg_now_ns() - q->paused_at;
 	q->paused = paused;
+}
+
+void replay_queue_idle(int delivered, int timeout_ms, bool ended)
+{
+	struct timespec ts = {0, (long)(timeout_ms < 50 ? timeout_ms : 50) * 1000000L};
+
+	if (delivered == 0 && timeout_ms > 0 && !ended)
+		nanosleep(&ts, NULL);
 }

@@ -40,5 +40,11 @@ uint64_t replay_queue_now(struct replay_queue *q);
 /* Deliver queued events with ts <= @until to @c. Return: count. */
 size_t replay_queue_deliver(struct replay_queue *q, struct rpmsg_collector *c, uint64_t until);
 void replay_queue_set_paused(struct replay_queue *q, bool paused);
+/*
+ * After a poll that delivered @delivered events: when none was due yet, the replay has not
+ * @ended and the caller may wait (@timeout_ms > 0), sleep a little (at most 50 ms) rather
+ * than spin; a replay needs no finer steps.
+ */
+void replay_queue_idle(int delivered, int timeout_ms, bool ended);
 
 #endif /* RPMSG_SOURCES_REPLAY_QUEUE_H */

@@ -101,13 +101,7 @@ static int kmsg_poll(struct rpmsg_source *base, struct rpmsg_collector *c, int t
 		return kmsg_advance(base, c, UINT64_MAX);
 	}
 	n = s->queue.paused ? 0 : kmsg_advance(base, c, replay_queue_now(&s->queue));
-	if (n == 0 && timeout_ms > 0 && !base->ended) {
-		/* nothing due yet: wait a little rather than spin (a replay needs no finer steps)
-		 */
-		struct timespec ts = {0, (long)(timeout_ms < 50 ? timeout_ms : 50) * 1000000L};
-
-		nanosleep(&ts, NULL);
-	}
+	replay_queue_idle(n, timeout_ms, base->ended);
 	return n;
 }
 

@@ -580,11 +580,7 @@ static int trace_poll(struct rpmsg_source *base, struct rpmsg_collector *c, int 
 		n = 0;
 	else
 		n = trace_advance(base, c, s->live ? UINT64_MAX : trace_now(base));
-	if (n == 0 && timeout_ms > 0 && !base->ended) {
-		struct timespec ts = {0, (long)(timeout_ms < 50 ? timeout_ms : 50) * 1000000L};
-
-		nanosleep(&ts, NULL);
-	}
+	replay_queue_idle(n, timeout_ms, base->ended);
 	return n;
 }
 

@@ -255,6 +255,27 @@ size_t rpmsg_decoded_format_value(const struct rpmsg_decoded *decoded,
 	return pos;
 }
 
+typedef void render_value_fn(const struct rpmsg_decoded *decoded,
+			     const struct rpmsg_decoded_field *field, char *buf, size_t size,
+			     size_t *pos);
+
+/* The @run values from field @i on: an array's in brackets, comma-separated; else one bare */
+static void render_values(const struct rpmsg_decoded *decoded, unsigned int i, unsigned int run,
+			  render_value_fn *render, char *buf, size_t size, size_t *pos)
+{
+	bool array = decoded->fields[i].index >= 0;
+
+	if (array)
+		append(buf, size, pos, "[");
+	for (unsigned int k = 0; k < run; k++) {
+		if (k)
+			append(buf, size, pos, ",");
+		render(decoded, &decoded->fields[i + k], buf, size, pos);
+	}
+	if (array)
+		append(buf, size, pos, "]");
+}
+
 size_t rpmsg_decoded_format_text(const struct rpmsg_decoded *decoded, char *buf, size_t size)
 {
 	size_t pos = 0;
@@ -265,15 +286,7 @@ size_t rpmsg_decoded_format_text(const struct rpmsg_decoded *decoded, char *buf,
 		unsigned int run = array_run(decoded, i);
 
 		append(buf, size, &pos, "%s%s=", i ? " " : "", decoded->fields[i].name);
-		if (decoded->fields[i].index >= 0)
-			append(buf, size, &pos, "[");
-		for (unsigned int k = 0; k < run; k++) {
-			if (k)
-				append(buf, size, &pos, ",");
-			render_text_value(decoded, &decoded->fields[i + k], buf, size, &pos);
-		}
-		if (decoded->fields[i].index >= 0)
-			append(buf, size, &pos, "]");
+		render_values(decoded, i, run, render_text_value, buf, size, &pos);
 		i += run;
 	}
 	if (decoded->truncated) {
@@ -321,16 +334,9 @@ size_t rpmsg_decoded_format_json(const struct rpmsg_decoded *decoded, char *buf,
 			append(buf, size, &pos, ",");
 		rpmsg_json_escape(buf, size, &pos, decoded->fields[i].name);
 		append(buf, size, &pos, ":");
-		if (decoded->fields[i].index >= 0)
-			append(buf, size, &pos, "[");
-		for (unsigned int k = 0; k < run; k++) {
-			if (k)
-				append(buf, size, &pos, ",");
-			render_json_value(decoded, &decoded->fields[i + k], buf, size, &pos);
+		render_values(decoded, i, run, render_json_value, buf, size, &pos);
+		for (unsigned int k = 0; k < run; k++)
 			any_label |= decoded->fields[i + k].label != NULL;
-		}
-		if (decoded->fields[i].index >= 0)
-			append(buf, size, &pos, "]");
 		i += run;
 	}
 	append(buf, size, &pos, "}");

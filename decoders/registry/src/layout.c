@@ -31,6 +31,21 @@ static int64_t sign_extend(uint64_t value, uint32_t size)
 	return (int64_t)value;
 }
 
+/* The IEEE 754 value whose bits are @raw: a float in the low 32 bits (@single), or a double */
+static double float_of(uint64_t raw, bool single)
+{
+	uint32_t bits32 = (uint32_t)raw;
+	float f;
+	double d;
+
+	if (single) {
+		memcpy(&f, &bits32, sizeof(f));
+		return f;
+	}
+	memcpy(&d, &raw, sizeof(d));
+	return d;
+}
+
 static const char *enum_label(const struct layout_field *field, int64_t value)
 {
 	for (size_t i = 0; i < field->enum_count; i++)
@@ -54,25 +69,12 @@ static void decode_number(const struct layout_field *field, const uint8_t *p, in
 		if (value)
 			value->value.s = sign_extend(raw, field->element_size);
 		break;
-	case LAYOUT_F32: {
-		uint32_t bits32 = (uint32_t)raw;
-		float f;
-
-		memcpy(&f, &bits32, sizeof(f));
+	case LAYOUT_F32:
+	case LAYOUT_F64:
 		value = decoders_result_add(out, field->name, field->type_name, RPMSG_VALUE_FLOAT);
 		if (value)
-			value->value.f = f;
+			value->value.f = float_of(raw, field->scalar == LAYOUT_F32);
 		break;
-	}
-	case LAYOUT_F64: {
-		double d;
-
-		memcpy(&d, &raw, sizeof(d));
-		value = decoders_result_add(out, field->name, field->type_name, RPMSG_VALUE_FLOAT);
-		if (value)
-			value->value.f = d;
-		break;
-	}
 	default:
 		value = decoders_result_add(out, field->name, field->type_name,
 					    RPMSG_VALUE_UNSIGNED);

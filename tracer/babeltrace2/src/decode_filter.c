@@ -105,6 +105,13 @@ static int pair_add(struct pair_map *map, const void *in, void *out)
 	return 0;
 }
 
+static void filter_destroy(struct decode_filter *filter)
+{
+	rpmsg_decoders_destroy(filter->registry);
+	free(filter->endpoint);
+	free(filter);
+}
+
 bt_component_class_initialize_method_status
 rpmsg_bt2_decode_filter_initialize(bt_self_component_filter *self_filter,
 				   bt_self_component_filter_configuration *config,
@@ -140,8 +147,7 @@ rpmsg_bt2_decode_filter_initialize(bt_self_component_filter *self_filter,
 		err = rpmsg_decoders_load_file(filter->registry, path, error, sizeof(error));
 		if (err) {
 			BT_CURRENT_THREAD_ERROR_APPEND_CAUSE_FROM_COMPONENT(self, "%s", error);
-			rpmsg_decoders_destroy(filter->registry);
-			free(filter);
+			filter_destroy(filter);
 			return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_ERROR;
 		}
 	}
@@ -158,20 +164,35 @@ rpmsg_bt2_decode_filter_initialize(bt_self_component_filter *self_filter,
 	return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_OK;
 
 memory_error:
-	rpmsg_decoders_destroy(filter->registry);
-	free(filter->endpoint);
-	free(filter);
+	filter_destroy(filter);
 	return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
 }
 
 void rpmsg_bt2_decode_filter_finalize(bt_self_component_filter *self_filter)
 {
-	struct decode_filter *filter =
-		bt_self_component_get_data(bt_self_component_filter_as_self_component(self_filter));
+	filter_destroy(bt_self_component_get_data(
+		bt_self_component_filter_as_self_component(self_filter)));
+}
 
-	rpmsg_decoders_destroy(filter->registry);
-	free(filter->endpoint);
-	free(filter);
+/* Everything @it holds; also for a half-built one (calloc'd, upstream not yet created) */
+static void iterator_destroy(struct decode_iterator *it)
+{
+	for (size_t i = it->head; i < it->tail; i++)
+		bt_message_put_ref(it->queue[i]);
+	free(it->queue);
+	for (size_t i = 0; i < it->streams.count; i++)
+		bt_stream_put_ref(it->streams.pairs[i].out);
+	for (size_t i = 0; i < it->traces.count; i++)
+		bt_trace_put_ref(it->traces.pairs[i].out);
+	/* Event and stream classes are owned by their trace class, which the traces hold. */
+	free(it->streams.pairs);
+	free(it->traces.pairs);
+	free(it->stream_classes.pairs);
+	free(it->event_classes.pairs);
+	bt_message_iterator_put_ref(it->upstream);
+	rpmsg_bt2_reader_destroy(it->reader);
+	rpmsg_bt2_names_destroy(it->names);
+	free(it);
 }
 
 bt_message_iterator_class_initialize_method_status
@@ -195,41 +216,20 @@ rpmsg_bt2_decode_iterator_initialize(bt_self_message_iterator *self,
 		    bt_self_component_filter_borrow_input_port_by_name(
 			    (bt_self_component_filter *)component, "in"),
 		    &it->upstream) != BT_MESSAGE_ITERATOR_CREATE_FROM_MESSAGE_ITERATOR_STATUS_OK) {
-		rpmsg_bt2_reader_destroy(it->reader);
-		rpmsg_bt2_names_destroy(it->names);
-		free(it);
+		iterator_destroy(it);
 		return BT_MESSAGE_ITERATOR_CLASS_INITIALIZE_METHOD_STATUS_ERROR;
 	}
 	bt_self_message_iterator_set_data(self, it);
 	return BT_MESSAGE_ITERATOR_CLASS_INITIALIZE_METHOD_STATUS_OK;
 
 memory_error:
-	rpmsg_bt2_reader_destroy(it->reader);
-	rpmsg_bt2_names_destroy(it->names);
-	free(it);
+	iterator_destroy(it);
 	return BT_MESSAGE_ITERATOR_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
 }
 
 void rpmsg_bt2_decode_iterator_finalize(bt_self_message_iterator *self)
 {
-	struct decode_iterator *it = bt_self_message_iterator_get_data(self);
-
-	for (size_t i = it->head; i < it->tail; i++)
-		bt_message_put_ref(it->queue[i]);
-	free(it->queue);
-	for (size_t i = 0; i < it->streams.count; i++)
-		bt_stream_put_ref(it->streams.pairs[i].out);
-	for (size_t i = 0; i < it->traces.count; i++)
-		bt_trace_put_ref(it->traces.pairs[i].out);
-	/* Event and stream classes are owned by their trace class, which the traces hold. */
-	free(it->streams.pairs);
-	free(it->traces.pairs);
-	free(it->stream_classes.pairs);
-	free(it->event_classes.pairs);
-	bt_message_iterator_put_ref(it->upstream);
-	rpmsg_bt2_reader_destroy(it->reader);
-	rpmsg_bt2_names_destroy(it->names);
-	free(it);
+	iterator_destroy(bt_self_message_iterator_get_data(self));
 }
 
 static int queue_push(struct decode_iterator *it, const bt_message *msg)

@@ -403,11 +403,7 @@ static int firmware_run(struct firmware *fw, const sigset_t *sigs, char *outcome
 				size - strlen(outcome) - 1);
 			return 0;
 		}
-		if (now >= next_status_ns) {
-			if (!opts->quiet)
-				sim_stats_print_status(&fw->stats, opts->json);
-			next_status_ns = sim_next_tick(next_status_ns, opts->interval_s);
-		}
+		sim_status_tick(&fw->stats, opts, now, &next_status_ns);
 		if (deadline_ns && now >= deadline_ns) {
 			snprintf(outcome, size, "duration reached");
 			return 0;

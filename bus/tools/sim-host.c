@@ -215,11 +215,7 @@ static enum host_end host_run_once(struct sim_host *host, const sigset_t *sigs, 
 			end = HOST_END_PEER_GONE;
 			break;
 		}
-		if (now >= next_status_ns) {
-			if (!opts->quiet)
-				sim_stats_print_status(&host->stats, opts->json);
-			next_status_ns = sim_next_tick(next_status_ns, opts->interval_s);
-		}
+		sim_status_tick(&host->stats, opts, now, &next_status_ns);
 		if (deadline_ns && now >= deadline_ns) {
 			snprintf(outcome, outcome_size, "duration reached");
 			break;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Signals, the main loop's wait, pacing and counted sends shared by the rpmsg-sim roles. */
 #include "sim-run.h"
+#include "sim-options.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -138,6 +139,16 @@ uint64_t sim_next_tick(uint64_t tick_ns, double interval_s)
 	tick_ns += interval_ns;
 	/* Fell behind (a stall, or a tiny interval): skip ahead instead of printing a burst. */
 	return tick_ns > now ? tick_ns : now + interval_ns;
+}
+
+void sim_status_tick(const struct sim_stats *st, const struct sim_options *opts, uint64_t now,
+		     uint64_t *next_status_ns)
+{
+	if (now < *next_status_ns)
+		return;
+	if (!opts->quiet)
+		sim_stats_print_status(st, opts->json);
+	*next_status_ns = sim_next_tick(*next_status_ns, opts->interval_s);
 }
 
 void sim_pacer_init(struct sim_pacer *p, double rate_hz)

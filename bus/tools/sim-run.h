@@ -60,6 +60,15 @@ int sim_ms_until(uint64_t when_ns, int max_ms);
 /** sim_next_tick() - @tick_ns + @interval_s, or one interval from now if that is already past. */
 uint64_t sim_next_tick(uint64_t tick_ns, double interval_s);
 
+struct sim_options;
+
+/**
+ * sim_status_tick() - at @now past *@next_status_ns, print @st's status line (unless --quiet)
+ * and move *@next_status_ns on by --interval (sim_next_tick()).
+ */
+void sim_status_tick(const struct sim_stats *st, const struct sim_options *opts, uint64_t now,
+		     uint64_t *next_status_ns);
+
 /**
  * struct sim_pacer - spaces messages at a fixed rate against absolute deadlines, so a slow send
  * does not lower the average rate; rate 0 means no pause at all.

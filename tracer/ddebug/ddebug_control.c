@@ -150,6 +150,15 @@ void ddebug_listing_free(struct ddebug_listing *listing)
 	memset(listing, 0, sizeof(*listing));
 }
 
+int ddebug_lines_close(FILE *f, char *line, int err)
+{
+	if (!err && ferror(f))
+		err = -EIO;
+	free(line);
+	fclose(f);
+	return err;
+}
+
 int ddebug_listing_read(const char *path, struct ddebug_listing *out)
 {
 	FILE *f = fopen(path, "re");
@@ -197,10 +206,7 @@ int ddebug_listing_read(const char *path, struct ddebug_listing *out)
 		}
 		out->sites[out->nr_sites++] = site;
 	}
-	if (!err && ferror(f))
-		err = -EIO;
-	free(line);
-	fclose(f);
+	err = ddebug_lines_close(f, line, err);
 	if (err)
 		ddebug_listing_free(out);
 	return err;

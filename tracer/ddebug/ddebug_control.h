@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* The flag letters, in the kernel's opt_array order (p m f s l t); '_' alone means none. */
 #define DDEBUG_FLAG_LETTERS "pmfslt"
@@ -51,6 +52,14 @@ struct ddebug_flags {
 	char op; /* '+', '-' or '=' */
 	unsigned int flags;
 };
+
+/**
+ * ddebug_lines_close() - end a getline() loop over @f: free @line, close @f
+ * @err: the loop's result, 0 or -errno
+ *
+ * Return: @err, or -EIO when the loop ended on a read error rather than at the end.
+ */
+int ddebug_lines_close(FILE *f, char *line, int err);
 
 /**
  * ddebug_listing_read() - read and parse the control file's listing

@@ -106,10 +106,7 @@ int ddebug_saved_load(const char *path, struct ddebug_saved *out, size_t *bad_li
 		if (err)
 			break;
 	}
-	if (!err && ferror(f))
-		err = -EIO;
-	free(line);
-	fclose(f);
+	err = ddebug_lines_close(f, line, err);
 	if (err)
 		ddebug_saved_free(out);
 	return err;

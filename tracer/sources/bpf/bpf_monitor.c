@@ -89,8 +89,12 @@ static int on_ring_record(void *priv, void *data, size_t size)
 	return 0;
 }
 
-int monitor_setup_ring(struct rpmsg_bpf_monitor *mon, struct bpf_map *events)
+int monitor_setup_maps(struct rpmsg_bpf_monitor *mon, struct bpf_map *stats, struct bpf_map *hits,
+		       struct bpf_map *vring_counters, struct bpf_map *events)
 {
+	mon->stats = stats;
+	mon->hits = hits;
+	mon->vring_counters = vring_counters;
 	if (!mon->use_ring)
 		return 0;
 	mon->rb = ring_buffer__new(bpf_map__fd(events), on_ring_record, mon, NULL);

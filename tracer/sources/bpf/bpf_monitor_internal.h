@@ -40,7 +40,11 @@ const char *monitor_libbpf_warning(void);
 int monitor_check_open(unsigned int capture);
 /* Size the "events" map before load (0: the smallest, unused). */
 int monitor_size_ring(struct bpf_map *events, size_t ring_bytes);
-/* After load: open the ring buffer reader when records are wanted. */
-int monitor_setup_ring(struct rpmsg_bpf_monitor *mon, struct bpf_map *events);
+/*
+ * After load: keep the maps both programs have (@stats, @hits, @vring_counters) and open the
+ * ring buffer reader on @events when records are wanted.
+ */
+int monitor_setup_maps(struct rpmsg_bpf_monitor *mon, struct bpf_map *stats, struct bpf_map *hits,
+		       struct bpf_map *vring_counters, struct bpf_map *events);
 
 #endif /* RPMSG_LIVE_BPF_MONITOR_INTERNAL_H */

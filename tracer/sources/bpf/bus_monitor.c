@@ -225,12 +225,10 @@ int rpmsg_bpf_bus_open(const struct rpmsg_bpf_bus_opts *opts, struct rpmsg_bpf_m
 				   mon->lib_path);
 		goto destroy;
 	}
-	mon->stats = skel->maps.stats;
-	mon->hits = skel->maps.hits;
-	mon->vring_counters = skel->maps.vring_counters;
 	mon->ept_counters = skel->maps.ept_counters;
 	mon->names = skel->maps.names;
-	err = monitor_setup_ring(mon, skel->maps.events);
+	err = monitor_setup_maps(mon, skel->maps.stats, skel->maps.hits, skel->maps.vring_counters,
+				 skel->maps.events);
 	if (err)
 		goto destroy;
 	*out = mon;

@@ -263,10 +263,8 @@ int rpmsg_bpf_kernel_open(const struct rpmsg_bpf_kernel_opts *opts, struct rpmsg
 	mon->use_ring = opts->ring_bytes != 0;
 	mon->on_event = opts->on_event;
 	mon->priv = opts->priv;
-	mon->stats = skel->maps.stats;
-	mon->hits = skel->maps.hits;
-	mon->vring_counters = skel->maps.vring_counters;
-	err = monitor_setup_ring(mon, skel->maps.events);
+	err = monitor_setup_maps(mon, skel->maps.stats, skel->maps.hits, skel->maps.vring_counters,
+				 skel->maps.events);
 	if (err)
 		goto destroy;
 	btf__free(vmlinux);

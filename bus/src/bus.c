@@ -17,6 +17,8 @@
 
 #include <linux/virtio_config.h>
 
+#include <rpmsg-scope/errors.h>
+
 #include "bus_internal.h"
 
 /* How often the interrupt thread looks at the peer when nothing happens. */
@@ -27,16 +29,8 @@
 
 static __thread char last_error[256];
 
-static int open_fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int open_fail(int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(last_error, sizeof(last_error), fmt, ap);
-	va_end(ap);
-	return err;
-}
+/* Say why an open failed (rpmsg_last_error()). Return: @err. */
+#define open_fail(err, ...) rpmsg_error_format(last_error, sizeof(last_error), (err), __VA_ARGS__)
 
 const char *rpmsg_last_error(void)
 {

@@ -14,6 +14,7 @@
 
 #include <babeltrace2/babeltrace.h>
 
+#include <rpmsg-scope/errors.h>
 #include <rpmsg-scope/event-fields.h>
 
 #include "ctf_writer.h"
@@ -25,16 +26,8 @@ const char *ctf_writer_error(void)
 	return last_error;
 }
 
-static int fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int fail(int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(last_error, sizeof(last_error), fmt, ap);
-	va_end(ap);
-	return err;
-}
+/* Say why (ctf_writer_error()). Return: @err. */
+#define fail(err, ...) rpmsg_error_format(last_error, sizeof(last_error), (err), __VA_ARGS__)
 
 struct ctf_writer {
 	bt_graph *graph;

@@ -13,22 +13,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <rpmsg-scope/errors.h>
 #include <rpmsg-scope/numbers.h>
 
 #include "record_options.h"
 
 /* One error line "rpmsg-trace record: <fmt...>" to stderr. Return: -EINVAL. */
-static int __attribute__((format(printf, 1, 2))) refuse(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("rpmsg-trace record: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return -EINVAL;
-}
+#define refuse(...) rpmsg_error_line("rpmsg-trace record", __VA_ARGS__)
 
 static const char *const event_names[RPMSG_EV_TYPE_COUNT] = RPMSG_EVENT_NAMES;
 

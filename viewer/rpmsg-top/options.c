@@ -10,21 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rpmsg-scope/errors.h>
 #include <rpmsg-scope/numbers.h>
 
 #include "options.h"
 
 /* One error line "rpmsg-top: <fmt...>" to stderr. */
-static void __attribute__((format(printf, 1, 2))) error_line(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("rpmsg-top: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
+#define error_line(...) ((void)rpmsg_error_line("rpmsg-top", __VA_ARGS__))
 
 /* error_line(), then -EINVAL: a macro, so the compiler sees a refusal is never 0. */
 #define refuse(...) (error_line(__VA_ARGS__), -EINVAL)

@@ -15,6 +15,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include <rpmsg-scope/errors.h>
+
 #include "bpf_monitor_internal.h"
 
 static __thread char last_error[512];
@@ -32,7 +34,7 @@ int monitor_fail(int err, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(last_error, sizeof(last_error), fmt, ap);
+	err = rpmsg_error_vformat(last_error, sizeof(last_error), err, fmt, ap);
 	va_end(ap);
 	return err;
 }

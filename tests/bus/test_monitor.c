@@ -252,6 +252,7 @@ static int monitor_main(void *arg)
 	bool listed = false;
 	int n;
 
+	test_link_expect(&mon_ctl, 'G'); /* the bus exists and traffic flows */
 	n = rpmsg_monitor_list(names, 16);
 	CHECK(n >= 1, "rpmsg_monitor_list: %d", n);
 	for (int i = 0; i < n && i < 16; i++)
@@ -326,6 +327,13 @@ int main(void)
 		rx[i].stream = (uint32_t)i;
 	remote_pid = test_pair_start(&ctl, bus_name, sizeof(bus_name), "monitor", NULL, remote_main,
 				     NULL);
+	/*
+	 * The third process, too, is forked before this one starts its bus threads (a child of a
+	 * threaded parent may inherit held allocator locks: it hung under ASan); it starts
+	 * looking on 'G'.
+	 */
+	test_link_init(&mon_ctl);
+	monitor = test_spawn("monitor", &mon_ctl, monitor_main, NULL);
 
 	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_HOST);
 	cfg.tx_timeout_ms = TEST_WAIT_MS;
@@ -350,8 +358,7 @@ int main(void)
 
 	test_link_expect(&ctl, 'R');
 	start_streams(&th);
-	test_link_init(&mon_ctl);
-	monitor = test_spawn("monitor", &mon_ctl, monitor_main, NULL);
+	test_link_send(&mon_ctl, 'G', 0);
 	test_link_expect(&mon_ctl, 'M');
 	CHECK_RC(test_wait_child(monitor, TEST_WAIT_MS, 0), 0);
 

@@ -182,6 +182,9 @@ unwritable_control)
 	# not root: the control file (0644, root's) cannot be written
 	chmod 0755 "$dir"
 	chmod 0644 "$ctl"
+	# nobody may not reach the build tree (a checkout under /root): run a copy
+	stage_for_user "$dir/bin" "$tool"
+	tool=$dir/bin/$(basename "$tool")
 	setpriv --reuid=65534 --regid=65534 --clear-groups "$tool" --control "$ctl" on rpmsg >"$out" 2>"$err"
 	[ $? -eq 1 ] || fail "writing as nobody should fail with status 1"
 	expect_err "cannot write $ctl: Permission denied (writing the control file needs root)"

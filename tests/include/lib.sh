@@ -16,6 +16,9 @@
 #   for a loaded machine; no test asserts a timing. wait_while_alive PID DESC SECONDS CMD... also
 #   fails at once when PID has exited without CMD succeeding.
 # - tmpdir_make [TAG]: a private temp dir in $TMP, removed on exit (KEEP_TMP=1 keeps it).
+# - stage_for_user DIR PROGRAM...: copy PROGRAMs and the project's shared libraries they load into
+#   DIR (world-readable), so a test can run them as another user wherever the checkout lives (a
+#   clone under /root is 0700): run DIR/NAME with LD_LIBRARY_PATH=DIR.
 # - private_namespace [--net] "$@": re-executes the script, as root, in mount (and network)
 #   namespaces of its own with private /run and /dev/shm, so LTTng daemons and buses never meet
 #   another test's; skips without root. start_private_lttng DIR and start_private_relayd DIR PORTS
@@ -134,6 +137,23 @@ rpmsg_test_cleanup() {
 }
 trap rpmsg_test_cleanup EXIT
 trap 'exit 1' INT TERM
+
+stage_for_user() {
+	stage_dir=$1
+	shift
+	mkdir -p "$stage_dir" || fail "cannot create $stage_dir"
+	for stage_prog in "$@"; do
+		cp -L "$stage_prog" "$stage_dir/" || fail "cannot stage $stage_prog"
+		# the build tree's libraries (found through RUNPATH); the system's are readable anyway
+		for stage_lib in $(ldd "$stage_prog" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }'); do
+			case "$stage_lib" in
+			/lib/* | /usr/*) ;;
+			*) cp -L "$stage_lib" "$stage_dir/" || fail "cannot stage $stage_lib" ;;
+			esac
+		done
+	done
+	chmod -R a+rX "$stage_dir"
+}
 
 tmpdir_make() {
 	TMP=$(mktemp -d "/tmp/rpmsg-test-${1:-$(basename "$0" .sh)}.XXXXXX") || fail "mktemp failed"

@@ -29,7 +29,14 @@ relayd_pid=
 # Run a command as the test user with the private LTTng home.
 if [ "$(id -u)" -eq 0 ]; then
 	chown nobody "$tmp" "$home"
-	user_cmd="env HOME=$home LTTNG_HOME=$home setpriv --reuid=nobody --regid=nogroup --clear-groups --"
+	# nobody may not reach the build tree (a checkout under /root): it runs copies, and the
+	# provider library rpmsg-trace preloads is named (it is not beside the copies)
+	tp_library=$(dirname "$rpmsg_trace")/../../bus/probes/librpmsg-tp.so
+	stage_for_user "$tmp/bin" "$rpmsg_trace" "$workload" ${rpmsg_sim:+"$rpmsg_sim"} "$tp_library"
+	rpmsg_trace=$tmp/bin/$(basename "$rpmsg_trace")
+	workload=$tmp/bin/$(basename "$workload")
+	[ -z "$rpmsg_sim" ] || rpmsg_sim=$tmp/bin/$(basename "$rpmsg_sim")
+	user_cmd="env HOME=$home LTTNG_HOME=$home LD_LIBRARY_PATH=$tmp/bin RPMSG_TP_LIBRARY=$tmp/bin/librpmsg-tp.so setpriv --reuid=nobody --regid=nogroup --clear-groups --"
 else
 	user_cmd="env HOME=$home LTTNG_HOME=$home"
 fi

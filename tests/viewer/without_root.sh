@@ -6,8 +6,12 @@ if [ "$(id -u)" -ne 0 ]; then
 	as_user=
 else
 	# uid/gid 65534 (nobody): the bus and rpmsg-top both run unprivileged
-	as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	as_user="env LD_LIBRARY_PATH=$TMP/bin setpriv --reuid=65534 --regid=65534 --clear-groups"
 	chmod 0777 "$TMP"
+	# nobody may not reach the build tree (a checkout under /root): run copies
+	stage_for_user "$TMP/bin" "$SIM" "$TOP"
+	SIM=$TMP/bin/$(basename "$SIM")
+	TOP=$TMP/bin/$(basename "$TOP")
 fi
 BUS=$(bus_name u)
 $as_user "$SIM" demo --bus "$BUS" --duration 120 >"$TMP/sim.log" 2>&1 &

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: MIT
+/* Table-driven option parsing (see <rpmsg-scope/options.h>). */
+#include <errno.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rpmsg-scope/errors.h>
+#include <rpmsg-scope/numbers.h>
+#include <rpmsg-scope/options.h>
+
+/* getopt_long() value of a long-only row: above every character, so never a short letter. */
+#define LONG_ONLY_BASE 0x100
+
+int rpmsg_option_refuse(const struct rpmsg_option_set *set, const char *label, const char *value,
+			const char *what)
+{
+	if (set->wording == RPMSG_OPT_WORDING_REASON)
+		return rpmsg_error_line(set->tool, "%s '%s': %s", label, value, what);
+	return rpmsg_error_line(set->tool, "%s: '%s' is not %s", label, value, what);
+}
+
+int rpmsg_options_unexpected(const struct rpmsg_option_set *set, const char *arg)
+{
+	return rpmsg_error_line(set->tool, "unexpected argument '%s' (try '%s --help')", arg,
+				set->tool);
+}
+
+static bool takes_value(enum rpmsg_option_kind kind)
+{
+	return kind != RPMSG_OPT_FLAG && kind != RPMSG_OPT_REPEAT && kind != RPMSG_OPT_HELP &&
+	       kind != RPMSG_OPT_CUSTOM_FLAG;
+}
+
+/* Store @v in an unsigned field of @size bytes (the range check made sure it fits). */
+static void store_uint(void *field, size_t size, uint64_t v)
+{
+	switch (size) {
+	case 1:
+		*(uint8_t *)field = (uint8_t)v;
+		break;
+	case 2:
+		*(uint16_t *)field = (uint16_t)v;
+		break;
+	case 4:
+		*(uint32_t *)field = (uint32_t)v;
+		break;
+	default:
+		*(uint64_t *)field = v;
+		break;
+	}
+}
+
+/* An integer row's value: parsed, in range, passing its checks. Return: 0 or -EINVAL. */
+static int parse_uint(const struct rpmsg_option_set *set, const struct rpmsg_option *opt,
+		      const char *label, const char *value, void *field)
+{
+	const char *range = opt->what_range ? opt->what_range : opt->what;
+	uint64_t v;
+	int err;
+
+	if (opt->kind == RPMSG_OPT_COUNT)
+		err = rpmsg_parse_count(value, (uint64_t)opt->max, &v);
+	else
+		err = rpmsg_parse_u64(value, (uint64_t)opt->min, (uint64_t)opt->max, &v);
+	if (err)
+		return rpmsg_option_refuse(set, label, value, err == -ERANGE ? range : opt->what);
+	if (((opt->checks & RPMSG_OPT_POWER_OF_TWO) && (v & (v - 1))) ||
+	    ((opt->checks & RPMSG_OPT_EVEN) && v % 2))
+		return rpmsg_option_refuse(set, label, value, range);
+	store_uint(field, opt->size, v);
+	return 0;
+}
+
+/* A double row's value. Return: 0 or -EINVAL. */
+static int parse_double(const struct rpmsg_option_set *set, const struct rpmsg_option *opt,
+			const char *label, const char *value, double *field)
+{
+	int err;
+
+	/* nan compares false with everything: the strict parsers refuse it ("-i nan" hung) */
+	if (opt->kind == RPMSG_OPT_SECONDS)
+		err = rpmsg_parse_seconds(value, opt->max, field);
+	else
+		err = rpmsg_parse_double(value, opt->min, opt->max, field);
+	if (err)
+		return rpmsg_option_refuse(set, label, value,
+					   err == -ERANGE && opt->what_range ? opt->what_range
+									     : opt->what);
+	return 0;
+}
+
+/* Apply row @opt (typed as @label, value @value) to @dest. Return: 0 or -EINVAL. */
+static int apply_row(const struct rpmsg_option_set *set, const struct rpmsg_option *opt,
+		     const char *label, const char *value, void *dest)
+{
+	void *field = (char *)dest + opt->offset;
+
+	switch (opt->kind) {
+	case RPMSG_OPT_FLAG:
+		*(bool *)field = true;
+		return 0;
+	case RPMSG_OPT_REPEAT:
+		(*(int *)field)++;
+		return 0;
+	case RPMSG_OPT_STRING:
+		*(const char **)field = value;
+		return 0;
+	case RPMSG_OPT_SECONDS:
+	case RPMSG_OPT_DOUBLE:
+		return parse_double(set, opt, label, value, field);
+	case RPMSG_OPT_COUNT:
+	case RPMSG_OPT_UINT:
+		return parse_uint(set, opt, label, value, field);
+	case RPMSG_OPT_CUSTOM:
+	case RPMSG_OPT_CUSTOM_FLAG:
+		return opt->apply(set, opt, label, value, dest);
+	case RPMSG_OPT_HELP:
+		break;
+	}
+	return 0;
+}
+
+/*
+ * The getopt_long() tables of @set: "+:" then each short letter (':' after one that takes a
+ * value), and one struct option per row. Return: 0, -ENOMEM; free *@longopts.
+ */
+static int build_tables(const struct rpmsg_option_set *set, char *shortopts, size_t short_size,
+			struct option **longopts)
+{
+	size_t n = 0, len = 0;
+	struct option *table;
+
+	while (set->options[n].name)
+		n++;
+	table = calloc(n + 1, sizeof(*table));
+	if (!table)
+		return -ENOMEM;
+	/* "+": stop at the first operand; ":": a missing value is told from an unknown option */
+	if (set->stop_at_operand)
+		shortopts[len++] = '+';
+	shortopts[len++] = ':';
+	for (size_t i = 0; i < n; i++) {
+		const struct rpmsg_option *opt = &set->options[i];
+		bool value = takes_value(opt->kind);
+
+		table[i] = (struct option){opt->name, value ? required_argument : no_argument, NULL,
+					   opt->short_name ? opt->short_name
+							   : LONG_ONLY_BASE + (int)i};
+		if (opt->short_name && len + 3 < short_size) {
+			shortopts[len++] = (char)opt->short_name;
+			if (value)
+				shortopts[len++] = ':';
+		}
+	}
+	shortopts[len] = '\0';
+	*longopts = table;
+	return 0;
+}
+
+/* The row getopt_long() returned @c for, or NULL. */
+static const struct rpmsg_option *find_row(const struct rpmsg_option_set *set, int c)
+{
+	if (c >= LONG_ONLY_BASE)
+		return &set->options[c - LONG_ONLY_BASE];
+	for (const struct rpmsg_option *opt = set->options; opt->name; opt++)
+		if (opt->short_name == c)
+			return opt;
+	return NULL;
+}
+
+/* The refusal of what getopt_long() could not take: argv[optind - 1], or -optopt. */
+static int refuse_getopt(const struct rpmsg_option_set *set, int c, char **argv)
+{
+	const char *typed = argv[optind - 1];
+	char letter[3] = {'-', (char)optopt, '\0'};
+	/* a short option may sit inside a bundle ("-qx"): name its letter, not the bundle */
+	const char *arg = strncmp(typed, "--", 2) && optopt ? letter : typed;
+
+	if (c == ':')
+		return rpmsg_error_line(set->tool, "option '%s' needs a value (try '%s --help')",
+					arg, set->tool);
+	return rpmsg_error_line(set->tool, "unknown option '%s' (try '%s --help')", arg, set->tool);
+}
+
+/* Parse every option; see rpmsg_options_parse(). */
+static int parse_loop(const struct rpmsg_option_set *set, int argc, char **argv, void *dest,
+		      const char *shortopts, const struct option *longopts)
+{
+	int c, longindex = -1;
+
+	while ((c = getopt_long(argc, argv, shortopts, longopts, &longindex)) != -1) {
+		const struct rpmsg_option *opt = c == '?' || c == ':' ? NULL : find_row(set, c);
+		char label[64];
+		int err;
+
+		if (!opt)
+			return refuse_getopt(set, c, argv);
+		if (opt->kind == RPMSG_OPT_HELP)
+			return RPMSG_OPTIONS_HELP;
+		/* the option as typed: getopt_long() sets longindex only for a long one */
+		if (longindex >= 0)
+			snprintf(label, sizeof(label), "--%s", opt->name);
+		else
+			snprintf(label, sizeof(label), "-%c", opt->short_name);
+		longindex = -1;
+		err = set->accept ? set->accept(set, opt, dest) : 0;
+		if (!err)
+			err = apply_row(set, opt, label, optarg, dest);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int rpmsg_options_parse(const struct rpmsg_option_set *set, int argc, char **argv, void *dest,
+			int *operands)
+{
+	struct option *longopts;
+	char shortopts[128];
+	int err = build_tables(set, shortopts, sizeof(shortopts), &longopts);
+
+	if (err)
+		return rpmsg_error_line(set->tool, "%s", strerror(-err)), err;
+	optind = 0; /* glibc: a full re-initialisation, a front end may have used getopt */
+	opterr = 0;
+	err = parse_loop(set, argc, argv, dest, shortopts, longopts);
+	free(longopts);
+	if (err)
+		return err;
+	if (operands)
+		*operands = optind;
+	else if (optind < argc)
+		return rpmsg_options_unexpected(set, argv[optind]);
+	return 0;
+}

@@ -197,6 +197,54 @@ static void test_tx_waits(void)
 	rpmsg_collector_destroy(c);
 }
 
+/* The totals line adds up the rows: every counter, the length extremes and the longest wait. */
+static void test_totals_are_the_sum_of_the_rows(void)
+{
+	struct rpmsg_collector *c = new_collector();
+	struct rpmsg_collector_totals t;
+	const struct rpmsg_collector_traffic *tx = &t.dir[RPMSG_COLLECTOR_TX];
+	uint64_t hist_sum = 0;
+	int b;
+
+	/* row a: both sides traced, 2 messages of 10 and 30 bytes */
+	ADD(c, ev_send("t", HOST, 10, 1024, 0x400, NULL, 10));
+	ADD(c, ev_recv("t", REMOTE, 11, 1024, 0x400, NULL, 10));
+	ADD(c, ev_send("t", HOST, 12, 1024, 0x400, NULL, 30));
+	ADD(c, ev_recv("t", REMOTE, 13, 1024, 0x400, NULL, 30));
+	ADD(c, ev_wait("t", HOST, 14, 1024, 0x400, 2000, 0));
+	/* row b: host only, 3 messages of 5, 100 and 7 bytes, one drop, one longer wait */
+	ADD(c, ev_send("t", HOST, 20, 1025, 0x401, NULL, 5));
+	ADD(c, ev_send("t", HOST, 21, 1025, 0x401, NULL, 100));
+	ADD(c, ev_send("t", HOST, 22, 1025, 0x401, NULL, 7));
+	ADD(c, ev_wait("t", HOST, 23, 1025, 0x401, 9000, -ETIMEDOUT));
+	ADD(c, ev_drop("t", REMOTE, 24, 1025, 0x401, 600, RPMSG_DROP_TOO_BIG));
+
+	rpmsg_collector_get_totals(c, &t);
+	CHECK_EQ(t.endpoints, 2);
+	/* a row counts the larger of its sent and delivered sides; the totals add the rows */
+	CHECK_EQ(tx->msgs, 5);
+	CHECK_EQ(tx->bytes, 152);
+	CHECK_EQ(tx->sent_msgs + tx->delivered_msgs, 5 + 2);
+	CHECK_EQ(tx->sent_bytes + tx->delivered_bytes, 152 + 40);
+	for (b = 0; b < RPMSG_COLLECTOR_SIZE_BUCKETS; b++)
+		hist_sum += tx->size_hist[b];
+	CHECK_EQ(hist_sum, 5);
+	/* extremes over all rows */
+	CHECK(tx->min_len == 5 && tx->max_len == 100, "lengths %u..%u", tx->min_len, tx->max_len);
+	CHECK(tx->tx_wait_max_ns == 9000 && tx->tx_wait_total_ns == 11000,
+	      "waits max %llu total %llu", (unsigned long long)tx->tx_wait_max_ns,
+	      (unsigned long long)tx->tx_wait_total_ns);
+	CHECK(tx->tx_waits == 2 && tx->tx_wait_failures == 1, "waits %llu failed %llu",
+	      (unsigned long long)tx->tx_waits, (unsigned long long)tx->tx_wait_failures);
+	CHECK(tx->drops == 1 && tx->drops_by_reason[RPMSG_DROP_TOO_BIG] == 1, "drops %llu",
+	      (unsigned long long)tx->drops);
+	/* nothing went the other way: no lengths either */
+	CHECK_EQ(t.dir[RPMSG_COLLECTOR_RX].msgs, 0);
+	CHECK_EQ(t.dir[RPMSG_COLLECTOR_RX].min_len, 0);
+	CHECK_EQ(t.dir[RPMSG_COLLECTOR_RX].max_len, 0);
+	rpmsg_collector_destroy(c);
+}
+
 static void test_lost_events_are_shown_per_source(void)
 {
 	struct rpmsg_collector *c = new_collector();
@@ -325,6 +373,7 @@ int main(void)
 	test_history_keeps_the_last_60_ticks();
 	test_drops_by_reason();
 	test_tx_waits();
+	test_totals_are_the_sum_of_the_rows();
 	test_lost_events_are_shown_per_source();
 	test_malformed_events_are_counted_not_applied();
 	test_endpoint_limit_rejects_further_rows();

@@ -15,40 +15,65 @@ static uint64_t max_u64(uint64_t a, uint64_t b)
 	return a > b ? a : b;
 }
 
+/*
+ * Add one row direction's counters to @out: the totals are the sum of the rows, and a row's own
+ * snapshot is that sum over one row (added to zero), so both read the same fields the same way.
+ * Messages and bytes take the larger of the sent and delivered counts (one side may be
+ * untraced), the size histogram that larger side's; lengths and waits keep their extremes.
+ * Latency is not added here: quantiles do not sum (see traffic_snapshot() and the totals).
+ */
+static void traffic_add(const struct dir_state *d, struct rpmsg_collector_traffic *out)
+{
+	const uint64_t *hist = d->sent_msgs >= d->delivered_msgs ? d->sent_hist : d->delivered_hist;
+	int i;
+
+	if (d->sent_msgs + d->delivered_msgs) {
+		if (!(out->sent_msgs + out->delivered_msgs) || d->min_len < out->min_len)
+			out->min_len = d->min_len;
+		if (d->max_len > out->max_len)
+			out->max_len = d->max_len;
+	}
+	out->msgs += max_u64(d->sent_msgs, d->delivered_msgs);
+	out->bytes += max_u64(d->sent_bytes, d->delivered_bytes);
+	out->sent_msgs += d->sent_msgs;
+	out->sent_bytes += d->sent_bytes;
+	out->delivered_msgs += d->delivered_msgs;
+	out->delivered_bytes += d->delivered_bytes;
+	out->msgs_per_s += d->msgs_per_s;
+	out->bytes_per_s += d->bytes_per_s;
+	out->msgs_per_s_smooth += d->msgs_smooth;
+	out->bytes_per_s_smooth += d->bytes_smooth;
+	for (i = 0; i < RPMSG_COLLECTOR_SIZE_BUCKETS; i++)
+		out->size_hist[i] += hist[i];
+	out->lat_unmatched += d->unmatched;
+	out->drops += d->drops;
+	for (i = 0; i < RPMSG_DROP_REASON_COUNT; i++)
+		out->drops_by_reason[i] += d->drops_by_reason[i];
+	out->tx_waits += d->tx_waits;
+	out->tx_wait_failures += d->tx_wait_failures;
+	out->tx_wait_total_ns += d->tx_wait_total_ns;
+	if (d->tx_wait_max_ns > out->tx_wait_max_ns)
+		out->tx_wait_max_ns = d->tx_wait_max_ns;
+}
+
+/* Fill @out's latency from one histogram and the last interval's quantiles. */
+static void traffic_latency(const struct lat_hist *all, uint64_t interval_p50,
+			    uint64_t interval_p99, struct rpmsg_collector_traffic *out)
+{
+	out->lat_samples = all->count;
+	out->lat_p50_ns = lat_hist_quantile(all, 0.50);
+	out->lat_p99_ns = lat_hist_quantile(all, 0.99);
+	out->lat_max_ns = all->max;
+	out->lat_interval_p50_ns = interval_p50;
+	out->lat_interval_p99_ns = interval_p99;
+}
+
 void traffic_snapshot(const struct dir_state *d, struct rpmsg_collector_traffic *out)
 {
-	const uint64_t *hist;
-
 	memset(out, 0, sizeof(*out));
-	out->sent_msgs = d->sent_msgs;
-	out->sent_bytes = d->sent_bytes;
-	out->delivered_msgs = d->delivered_msgs;
-	out->delivered_bytes = d->delivered_bytes;
-	out->msgs = max_u64(d->sent_msgs, d->delivered_msgs);
-	out->bytes = max_u64(d->sent_bytes, d->delivered_bytes);
-	out->min_len = d->min_len;
-	out->max_len = d->max_len;
-	out->msgs_per_s = d->msgs_per_s;
-	out->bytes_per_s = d->bytes_per_s;
-	out->msgs_per_s_smooth = d->msgs_smooth;
-	out->bytes_per_s_smooth = d->bytes_smooth;
-	hist = d->sent_msgs >= d->delivered_msgs ? d->sent_hist : d->delivered_hist;
-	memcpy(out->size_hist, hist, sizeof(out->size_hist));
-	if (d->lat) {
-		out->lat_samples = d->lat->all.count;
-		out->lat_p50_ns = lat_hist_quantile(&d->lat->all, 0.50);
-		out->lat_p99_ns = lat_hist_quantile(&d->lat->all, 0.99);
-		out->lat_max_ns = d->lat->all.max;
-		out->lat_interval_p50_ns = d->lat->interval_p50;
-		out->lat_interval_p99_ns = d->lat->interval_p99;
-	}
-	out->lat_unmatched = d->unmatched;
-	out->drops = d->drops;
-	memcpy(out->drops_by_reason, d->drops_by_reason, sizeof(out->drops_by_reason));
-	out->tx_waits = d->tx_waits;
-	out->tx_wait_failures = d->tx_wait_failures;
-	out->tx_wait_total_ns = d->tx_wait_total_ns;
-	out->tx_wait_max_ns = d->tx_wait_max_ns;
+	traffic_add(d, out);
+	if (d->lat)
+		traffic_latency(&d->lat->all, d->lat->interval_p50, d->lat->interval_p99, out);
 }
 
 uint32_t rpmsg_collector_endpoint_count(const struct rpmsg_collector *c)
@@ -208,7 +233,7 @@ int rpmsg_collector_vring_history(const struct rpmsg_collector *c, uint32_t id,
 int rpmsg_collector_get_totals(const struct rpmsg_collector *c, struct rpmsg_collector_totals *out)
 {
 	uint32_t i;
-	int d, b, r;
+	int d;
 
 	memset(out, 0, sizeof(*out));
 	out->events = c->events;
@@ -227,52 +252,12 @@ int rpmsg_collector_get_totals(const struct rpmsg_collector *c, struct rpmsg_col
 	for (i = 0; i < c->endpoint_count; i++) {
 		const struct endpoint *ep = c->endpoints[i];
 
-		for (d = 0; d < RPMSG_COLLECTOR_DIRS; d++) {
-			const struct dir_state *s = &ep->dir[d];
-			struct rpmsg_collector_traffic *t = &out->dir[d];
-			const uint64_t *hist = s->sent_msgs >= s->delivered_msgs
-						       ? s->sent_hist
-						       : s->delivered_hist;
-
-			if (s->sent_msgs + s->delivered_msgs) {
-				if (!(t->sent_msgs + t->delivered_msgs) || s->min_len < t->min_len)
-					t->min_len = s->min_len;
-				if (s->max_len > t->max_len)
-					t->max_len = s->max_len;
-			}
-			t->msgs += max_u64(s->sent_msgs, s->delivered_msgs);
-			t->bytes += max_u64(s->sent_bytes, s->delivered_bytes);
-			t->sent_msgs += s->sent_msgs;
-			t->sent_bytes += s->sent_bytes;
-			t->delivered_msgs += s->delivered_msgs;
-			t->delivered_bytes += s->delivered_bytes;
-			t->msgs_per_s += s->msgs_per_s;
-			t->bytes_per_s += s->bytes_per_s;
-			t->msgs_per_s_smooth += s->msgs_smooth;
-			t->bytes_per_s_smooth += s->bytes_smooth;
-			for (b = 0; b < RPMSG_COLLECTOR_SIZE_BUCKETS; b++)
-				t->size_hist[b] += hist[b];
-			t->lat_unmatched += s->unmatched;
-			t->drops += s->drops;
-			for (r = 0; r < RPMSG_DROP_REASON_COUNT; r++)
-				t->drops_by_reason[r] += s->drops_by_reason[r];
-			t->tx_waits += s->tx_waits;
-			t->tx_wait_failures += s->tx_wait_failures;
-			t->tx_wait_total_ns += s->tx_wait_total_ns;
-			if (s->tx_wait_max_ns > t->tx_wait_max_ns)
-				t->tx_wait_max_ns = s->tx_wait_max_ns;
-		}
+		for (d = 0; d < RPMSG_COLLECTOR_DIRS; d++)
+			traffic_add(&ep->dir[d], &out->dir[d]);
 	}
-	for (d = 0; d < RPMSG_COLLECTOR_DIRS; d++) {
-		struct rpmsg_collector_traffic *t = &out->dir[d];
-
-		t->lat_samples = c->lat_all[d].count;
-		t->lat_p50_ns = lat_hist_quantile(&c->lat_all[d], 0.50);
-		t->lat_p99_ns = lat_hist_quantile(&c->lat_all[d], 0.99);
-		t->lat_max_ns = c->lat_all[d].max;
-		t->lat_interval_p50_ns = c->lat_interval_p50[d];
-		t->lat_interval_p99_ns = c->lat_interval_p99[d];
-	}
+	for (d = 0; d < RPMSG_COLLECTOR_DIRS; d++)
+		traffic_latency(&c->lat_all[d], c->lat_interval_p50[d], c->lat_interval_p99[d],
+				&out->dir[d]);
 	for (i = 0; i < c->bus_count; i++) {
 		const struct bus *bus = &c->buses[i];
 

@@ -58,39 +58,49 @@ static void test_seconds_are_finite_positive_and_bounded(void)
 	CHECK_RC(rpmsg_parse_double("0", 0, 1e7, &d), 0); /* a rate of 0: as fast as possible */
 }
 
+/* One parser input, the return code wanted and, when that is 0, the value. */
+struct parse_case {
+	const char *text;
+	int rc;
+	uint64_t value;
+};
+
 static void test_sizes_take_binary_suffixes(void)
 {
-	uint64_t v = 0;
+	static const struct parse_case cases[] = {
+		{"16M", 0, 16u << 20}, {"512KiB", 0, 512u << 10},   {"1G", 0, 1ull << 30},
+		{"4096B", 0, 4096},    {"16Q", -EINVAL, 0},	    {"16Mi", -EINVAL, 0},
+		{"-16M", -EINVAL, 0},  {"17179869184G", -ERANGE, 0}};
 
-	CHECK_RC(rpmsg_parse_size("16M", &v), 0);
-	CHECK_EQ(v, 16u << 20);
-	CHECK_RC(rpmsg_parse_size("512KiB", &v), 0);
-	CHECK_EQ(v, 512u << 10);
-	CHECK_RC(rpmsg_parse_size("1G", &v), 0);
-	CHECK_EQ(v, 1ull << 30);
-	CHECK_RC(rpmsg_parse_size("4096B", &v), 0);
-	CHECK_EQ(v, 4096);
-	CHECK_RC(rpmsg_parse_size("16Q", &v), -EINVAL);
-	CHECK_RC(rpmsg_parse_size("16Mi", &v), -EINVAL);
-	CHECK_RC(rpmsg_parse_size("-16M", &v), -EINVAL);
-	CHECK_RC(rpmsg_parse_size("17179869184G", &v), -ERANGE);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint64_t v = 0;
+
+		CHECK_RC(rpmsg_parse_size(cases[i].text, &v), cases[i].rc);
+		if (!cases[i].rc)
+			CHECK_EQ(v, cases[i].value);
+	}
 }
 
 static void test_endpoint_is_a_name_or_an_address(void)
 {
-	uint32_t addr = 0;
+	/* rc 1: an address (value), 0: a name, else the error */
+	static const struct parse_case cases[] = {{"rpmsg-tty", 0, 0},
+						  {"1024", 1, 1024},
+						  {"0x35", 1, 53},
+						  {"99999999999", -ERANGE, 0},
+						  {"-5", -ERANGE, 0},
+						  {"", -EINVAL, 0},
+						  {"a-name-of-thirty-two-characters!", -EINVAL, 0},
+						  {"a-name-of-thirty-one-characters", 0, 0},
+						  {"7up", 0, 0} /* digits first, but a name */};
 
-	CHECK_EQ(rpmsg_parse_endpoint("rpmsg-tty", &addr), 0);
-	CHECK_EQ(rpmsg_parse_endpoint("1024", &addr), 1);
-	CHECK_EQ(addr, 1024);
-	CHECK_EQ(rpmsg_parse_endpoint("0x35", &addr), 1);
-	CHECK_EQ(addr, 53);
-	CHECK_EQ(rpmsg_parse_endpoint("99999999999", &addr), -ERANGE);
-	CHECK_EQ(rpmsg_parse_endpoint("-5", &addr), -ERANGE);
-	CHECK_EQ(rpmsg_parse_endpoint("", &addr), -EINVAL);
-	CHECK_EQ(rpmsg_parse_endpoint("a-name-of-thirty-two-characters!", &addr), -EINVAL);
-	CHECK_EQ(rpmsg_parse_endpoint("a-name-of-thirty-one-characters", &addr), 0);
-	CHECK_EQ(rpmsg_parse_endpoint("7up", &addr), 0); /* digits first, but a name */
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint32_t addr = 0;
+
+		CHECK_EQ(rpmsg_parse_endpoint(cases[i].text, &addr), cases[i].rc);
+		if (cases[i].rc == 1)
+			CHECK_EQ(addr, cases[i].value);
+	}
 }
 
 static void test_terminal_escape_leaves_no_byte_a_terminal_acts_on(void)

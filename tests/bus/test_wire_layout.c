@@ -15,6 +15,30 @@
 
 #include "harness.h"
 
+/* A field's offset as compiled and as the kernel lays it out, named for the failure message. */
+struct field_at {
+	const char *name;
+	size_t offset, kernel;
+};
+
+/* one line: clang-format would spread the initialiser over four */
+/* clang-format off */
+#define FIELD_AT(type, field, at) {#type "." #field, offsetof(type, field), at}
+/* clang-format on */
+
+static void check_fields(const struct field_at *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		CHECK(f[i].offset == f[i].kernel, "%s at %zu, the kernel's at %zu", f[i].name,
+		      f[i].offset, f[i].kernel);
+}
+
+/* @what, filled field by field, is byte for byte the kernel's @bytes. */
+static void check_serialises(const void *what, const uint8_t *bytes, size_t size, const char *name)
+{
+	CHECK(!memcmp(what, bytes, size), "%s does not serialise as the kernel's", name);
+}
+
 static void test_rpmsg_hdr_matches_kernel_bytes(void)
 {
 	/* src 1024, dst 53, reserved 0xdeadbeef (OpenAMP buffer index), len 40, flags 0x0102 */
@@ -22,16 +46,14 @@ static void test_rpmsg_hdr_matches_kernel_bytes(void)
 		0x00, 0x04, 0x00, 0x00, 0x35, 0x00, 0x00, 0x00,
 		0xef, 0xbe, 0xad, 0xde, 0x28, 0x00, 0x02, 0x01,
 	};
+	static const struct field_at fields[] = {
+		FIELD_AT(struct rpmsg_hdr, src, 0),	 FIELD_AT(struct rpmsg_hdr, dst, 4),
+		FIELD_AT(struct rpmsg_hdr, reserved, 8), FIELD_AT(struct rpmsg_hdr, len, 12),
+		FIELD_AT(struct rpmsg_hdr, flags, 14),	 FIELD_AT(struct rpmsg_hdr, data, 16)};
 	struct rpmsg_hdr hdr;
-	uint8_t out[16];
 
 	CHECK(sizeof(struct rpmsg_hdr) == 16);
-	CHECK(offsetof(struct rpmsg_hdr, src) == 0);
-	CHECK(offsetof(struct rpmsg_hdr, dst) == 4);
-	CHECK(offsetof(struct rpmsg_hdr, reserved) == 8);
-	CHECK(offsetof(struct rpmsg_hdr, len) == 12);
-	CHECK(offsetof(struct rpmsg_hdr, flags) == 14);
-	CHECK(offsetof(struct rpmsg_hdr, data) == 16);
+	check_fields(fields, sizeof(fields) / sizeof(fields[0]));
 
 	memcpy(&hdr, bytes, sizeof(hdr));
 	CHECK(hdr.src == 1024, "src %u", hdr.src);
@@ -46,21 +68,19 @@ static void test_rpmsg_hdr_matches_kernel_bytes(void)
 	hdr.reserved = 0xdeadbeef;
 	hdr.len = 40;
 	hdr.flags = 0x0102;
-	memcpy(out, &hdr, sizeof(out));
-	CHECK(!memcmp(out, bytes, sizeof(out)),
-	      "struct rpmsg_hdr does not serialise as the kernel's");
+	check_serialises(&hdr, bytes, sizeof(bytes), "struct rpmsg_hdr");
 }
 
 static void test_ns_msg_matches_kernel_bytes(void)
 {
 	uint8_t bytes[40] = {0};
+	static const struct field_at fields[] = {FIELD_AT(struct rpmsg_ns_msg, name, 0),
+						 FIELD_AT(struct rpmsg_ns_msg, addr, 32),
+						 FIELD_AT(struct rpmsg_ns_msg, flags, 36)};
 	struct rpmsg_ns_msg ns;
-	uint8_t out[40];
 
 	CHECK(sizeof(struct rpmsg_ns_msg) == 40);
-	CHECK(offsetof(struct rpmsg_ns_msg, name) == 0);
-	CHECK(offsetof(struct rpmsg_ns_msg, addr) == 32);
-	CHECK(offsetof(struct rpmsg_ns_msg, flags) == 36);
+	check_fields(fields, sizeof(fields) / sizeof(fields[0]));
 	CHECK(RPMSG_NS_CREATE == 0 && RPMSG_NS_DESTROY == 1);
 	CHECK(RPMSG_NS_ADDR == 53 && RPMSG_RESERVED_ADDRESSES == 1024 &&
 	      RPMSG_ADDR_ANY == 0xffffffffu);
@@ -80,9 +100,7 @@ static void test_ns_msg_matches_kernel_bytes(void)
 	strcpy(ns.name, "rpmsg-client-sample");
 	ns.addr = 0x401;
 	ns.flags = RPMSG_NS_DESTROY;
-	memcpy(out, &ns, sizeof(out));
-	CHECK(!memcmp(out, bytes, sizeof(out)),
-	      "struct rpmsg_ns_msg does not serialise as the kernel's");
+	check_serialises(&ns, bytes, sizeof(bytes), "struct rpmsg_ns_msg");
 }
 
 static void put32(uint8_t *p, uint32_t v)
@@ -103,6 +121,13 @@ static void test_resource_table_matches_remoteproc_bytes(void)
 	uint8_t bytes[0x14 + 4 + 24 + 2 * 20] = {0};
 	uint8_t *v = bytes + 0x14;
 	struct resource_table *table = (struct resource_table *)bytes;
+	static const struct field_at fields[] = {FIELD_AT(struct resource_table, offset, 16),
+						 FIELD_AT(struct fw_rsc_vdev, dfeatures, 8),
+						 FIELD_AT(struct fw_rsc_vdev, config_len, 16),
+						 FIELD_AT(struct fw_rsc_vdev, status, 20),
+						 FIELD_AT(struct fw_rsc_vdev, num_of_vrings, 21),
+						 FIELD_AT(struct fw_rsc_vdev, vring, 24),
+						 FIELD_AT(struct fw_rsc_vdev_vring, notifyid, 12)};
 	struct fw_rsc_hdr *hdr;
 	struct fw_rsc_vdev *vdev;
 
@@ -127,13 +152,7 @@ static void test_resource_table_matches_remoteproc_bytes(void)
 		put32(r + 16, 0);
 	}
 
-	CHECK(offsetof(struct resource_table, offset) == 16);
-	CHECK(offsetof(struct fw_rsc_vdev, dfeatures) == 8);
-	CHECK(offsetof(struct fw_rsc_vdev, config_len) == 16);
-	CHECK(offsetof(struct fw_rsc_vdev, status) == 20);
-	CHECK(offsetof(struct fw_rsc_vdev, num_of_vrings) == 21);
-	CHECK(offsetof(struct fw_rsc_vdev, vring) == 24);
-	CHECK(offsetof(struct fw_rsc_vdev_vring, notifyid) == 12);
+	check_fields(fields, sizeof(fields) / sizeof(fields[0]));
 	CHECK(RSC_CARVEOUT == 0 && RSC_DEVMEM == 1 && RSC_TRACE == 2 && RSC_VDEV == 3);
 
 	CHECK(table->ver == 1 && table->num == 1 && table->offset[0] == 0x14);
@@ -155,11 +174,13 @@ static void test_split_vring_layout(void)
 	/* num 256, align 4096: desc 4096 B, avail 4 + 512 + 2 (used_event), pad, used 4 + 2048 + 2
 	 */
 	static uint8_t ring[3 * 4096] __attribute__((aligned(4096)));
+	static const struct field_at fields[] = {
+		FIELD_AT(struct vring_desc, addr, 0), FIELD_AT(struct vring_desc, len, 8),
+		FIELD_AT(struct vring_desc, flags, 12), FIELD_AT(struct vring_desc, next, 14)};
 	struct vring vr;
 
 	CHECK(sizeof(struct vring_desc) == 16 && sizeof(struct vring_used_elem) == 8);
-	CHECK(offsetof(struct vring_desc, addr) == 0 && offsetof(struct vring_desc, len) == 8 &&
-	      offsetof(struct vring_desc, flags) == 12 && offsetof(struct vring_desc, next) == 14);
+	check_fields(fields, sizeof(fields) / sizeof(fields[0]));
 	CHECK(vring_size(256, 4096) == 8192 + 4 + 8 * 256 + 2, "vring_size %u",
 	      vring_size(256, 4096));
 	CHECK(vring_size(16, 16) == 256 + 48 + 4 + 128 + 2, "vring_size %u", vring_size(16, 16));

@@ -60,50 +60,63 @@ static void test_percentiles_of_matched_pairs(void)
 	rpmsg_collector_destroy(c);
 }
 
-static void test_receive_seen_before_send_still_matches(void)
+/* One row's events (row "l", host 1024, remote 0x400) and what direction @dir shows after them. */
+struct pairing_case {
+	const char *what;
+	struct rpmsg_event events[4];
+	enum rpmsg_collector_dir dir;
+	struct {
+		uint64_t matched, p50_ns, sent, delivered, msgs, unmatched, drops;
+	} want;
+};
+
+static void test_pairing_cases(void)
 {
-	struct rpmsg_collector *c = new_collector();
-	struct rpmsg_collector_endpoint_stats s;
+	/* want: matched pairs, their median (ns), sent, delivered, msgs, unmatched, drops */
+	const struct pairing_case cases[] = {
+		/* two sources merged out of order: the remote's receive arrives first */
+		{"out of order",
+		 {ev_recv("l", HOST, 5000, 0x400, 1024, NULL, 8),
+		  ev_send("l", REMOTE, 2000, 0x400, 1024, NULL, 8)},
+		 RPMSG_COLLECTOR_RX,
+		 {1, 3000, 1, 1, 1, 0, 0}},
+		/* the first send's receive event was lost: pairing skips it by length */
+		{"after mismatch",
+		 {ev_send("l", HOST, 1000, 1024, 0x400, NULL, 10),
+		  ev_send("l", HOST, 2000, 1024, 0x400, NULL, 20),
+		  ev_recv("l", REMOTE, 2700, 1024, 0x400, NULL, 20)},
+		 RPMSG_COLLECTOR_TX,
+		 {1, 700, 2, 1, 2, 1, 0}},
+		/* a dropped send no longer waits for its receive */
+		{"after drop",
+		 {ev_send("l", HOST, 1000, 1024, 0x400, NULL, 10),
+		  ev_drop("l", REMOTE, 1100, 1024, 0x400, 10, RPMSG_DROP_NO_RECIPIENT),
+		  ev_send("l", HOST, 5000, 1024, 0x400, NULL, 10),
+		  ev_recv("l", REMOTE, 5400, 1024, 0x400, NULL, 10)},
+		 RPMSG_COLLECTOR_TX,
+		 {1, 400, 2, 1, 2, 0, 1}},
+	};
 
-	/* two sources merged out of order: the remote's receive arrives first */
-	ADD(c, ev_recv("l", HOST, 5000, 0x400, 1024, NULL, 8));
-	ADD(c, ev_send("l", REMOTE, 2000, 0x400, 1024, NULL, 8));
-	s = row(c, "l", 1024, 0x400);
-	check_matched(&s.dir[RPMSG_COLLECTOR_RX], 1, 3000, "out of order");
-	CHECK_EQ(s.dir[RPMSG_COLLECTOR_RX].msgs, 1);
-	rpmsg_collector_destroy(c);
-}
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct pairing_case *k = &cases[i];
+		struct rpmsg_collector *c = new_collector();
+		struct rpmsg_collector_endpoint_stats s;
+		const struct rpmsg_collector_traffic *d = &s.dir[k->dir];
 
-static void test_length_mismatch_skips_a_lost_partner(void)
-{
-	struct rpmsg_collector *c = new_collector();
-	struct rpmsg_collector_endpoint_stats s;
-
-	ADD(c, ev_send("l", HOST, 1000, 1024, 0x400, NULL, 10)); /* its receive event was lost */
-	ADD(c, ev_send("l", HOST, 2000, 1024, 0x400, NULL, 20));
-	ADD(c, ev_recv("l", REMOTE, 2700, 1024, 0x400, NULL, 20));
-	s = row(c, "l", 1024, 0x400);
-	check_matched(&s.dir[RPMSG_COLLECTOR_TX], 1, 700, "after mismatch");
-	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].lat_unmatched, 1);
-	rpmsg_collector_destroy(c);
-}
-
-static void test_drop_removes_the_pending_send(void)
-{
-	struct rpmsg_collector *c = new_collector();
-	struct rpmsg_collector_endpoint_stats s;
-
-	ADD(c, ev_send("l", HOST, 1000, 1024, 0x400, NULL, 10));
-	ADD(c, ev_drop("l", REMOTE, 1100, 1024, 0x400, 10, RPMSG_DROP_NO_RECIPIENT));
-	ADD(c, ev_send("l", HOST, 5000, 1024, 0x400, NULL, 10));
-	ADD(c, ev_recv("l", REMOTE, 5400, 1024, 0x400, NULL, 10));
-	s = row(c, "l", 1024, 0x400);
-	check_matched(&s.dir[RPMSG_COLLECTOR_TX], 1, 400, "after drop");
-	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].sent_msgs, 2);
-	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].delivered_msgs, 1);
-	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].msgs, 2);
-	CHECK_EQ(s.dir[RPMSG_COLLECTOR_TX].drops, 1);
-	rpmsg_collector_destroy(c);
+		for (size_t e = 0; e < sizeof(k->events) / sizeof(k->events[0]); e++)
+			if (k->events[e].type)
+				ADD(c, k->events[e]);
+		s = row(c, "l", 1024, 0x400);
+		check_matched(d, k->want.matched, k->want.p50_ns, k->what);
+		CHECK(d->sent_msgs == k->want.sent && d->delivered_msgs == k->want.delivered &&
+			      d->msgs == k->want.msgs,
+		      "%s: sent %" PRIu64 " delivered %" PRIu64 " msgs %" PRIu64, k->what,
+		      d->sent_msgs, d->delivered_msgs, d->msgs);
+		CHECK(d->lat_unmatched == k->want.unmatched && d->drops == k->want.drops,
+		      "%s: unmatched %" PRIu64 " drops %" PRIu64, k->what, d->lat_unmatched,
+		      d->drops);
+		rpmsg_collector_destroy(c);
+	}
 }
 
 static void test_one_side_only_never_reports_latency_or_unmatched(void)
@@ -235,9 +248,7 @@ static void test_kept_messages_configurable(void)
 int main(void)
 {
 	test_percentiles_of_matched_pairs();
-	test_receive_seen_before_send_still_matches();
-	test_length_mismatch_skips_a_lost_partner();
-	test_drop_removes_the_pending_send();
+	test_pairing_cases();
 	test_one_side_only_never_reports_latency_or_unmatched();
 	test_last_messages_kept_once_and_decoded();
 	test_truncated_capture_is_visible();

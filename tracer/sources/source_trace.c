@@ -16,7 +16,6 @@
  * 1). Live sessions are read in-process: silence is normal there.
  */
 #include <errno.h>
-#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -34,6 +33,7 @@
 
 #include "replay_queue.h"
 #include "source.h"
+#include "trace_graph_builder.h"
 #include "trace_input.h"
 
 /* A reader making no progress for this much of its running time is stuck (cut metadata). */
@@ -120,16 +120,11 @@ static int queue_event(struct trace_source *s, const bt_message *msg)
 	return replay_queue_push(&s->queue, &ev);
 }
 
-static void count_discarded(struct trace_source *s, const bt_message *msg, bool events)
+/* A discard of unknown size counts as one (rpmsg_bt2_discarded_count()): still a loss to see. */
+static void count_discarded(void *ctx, bool events, uint64_t count, bool known)
 {
-	uint64_t count = 0;
-	bt_property_availability known =
-		events ? bt_message_discarded_events_get_count(msg, &count)
-		       : bt_message_discarded_packets_get_count(msg, &count);
+	struct trace_source *s = ctx;
 
-	/* a discard of unknown size is still one loss the user must see */
-	if (known != BT_PROPERTY_AVAILABILITY_AVAILABLE)
-		count = 1;
 	if (events)
 		s->lost_events += count;
 	else
@@ -173,16 +168,11 @@ static int queue_event_cb(void *ctx, const bt_message *msg)
 	return queue_event(ctx, msg);
 }
 
-static void count_discarded_cb(void *ctx, const bt_message *msg, bool events)
-{
-	count_discarded(ctx, msg, events);
-}
-
 static bt_component_class_sink_consume_method_status sink_consume(bt_self_component_sink *self)
 {
 	static const struct rpmsg_bt2_sink_input_ops ops = {
 		.event = queue_event_cb,
-		.discarded = count_discarded_cb,
+		.discarded = count_discarded,
 	};
 
 	return rpmsg_bt2_sink_next(sink_source(self)->upstream, &ops, sink_source(self));
@@ -203,159 +193,95 @@ static void take_bt_error(char *err, size_t err_size, const char *what)
 		bt_error_release(e);
 }
 
-/*
- * Add the CTF traces under @path to @inputs: `rpmsg-trace record` (LTTng) writes
- * DIR/ust/uid/0/64-bit/metadata, and the user names DIR. A stream file that is empty while its
- * index lists packets fails the open (babeltrace2 would read it as a quiet stream).
- * Return: 0, or -errno with @err filled.
- */
-static int find_traces(const char *path, bt_value *inputs, char *err, size_t err_size)
+/* The builder's failure in rpmsg-top's words, into @err. */
+static void describe_build_error(const struct trace_source *s,
+				 const struct rpmsg_trace_graph_build *built, int err, char *msg,
+				 size_t msg_size)
 {
-	char *dirs[RPMSG_TRACE_DIRS_MAX], empty[PATH_MAX];
-	size_t count;
-	int ret = rpmsg_trace_find_dirs(path, dirs, &count);
+	char what[120];
 
-	if (ret) {
-		snprintf(err, err_size, "cannot open the trace %s: %s", path,
-			 ret == -ENODATA ? "no CTF trace (no metadata file) in it"
-					 : strerror(-ret));
-		return ret;
+	switch (err) {
+	case -ENOPKG:
+		snprintf(msg, msg_size, "%s", built->detail);
+		break;
+	case -EBADMSG: /* the reader's failure line names the trace around it */
+		snprintf(msg, msg_size, "stream %s is empty but its index lists packets",
+			 built->detail);
+		break;
+	case -ENOMSG:
+		snprintf(msg, msg_size, "no CTF data streams found");
+		break;
+	case -EIO:
+	case -EINVAL:
+		if (!strcmp(built->stage, "opening the trace"))
+			snprintf(what, sizeof(what), "%s",
+				 s->live ? "cannot connect to the LTTng live session"
+					 : "cannot open the trace");
+		else
+			snprintf(what, sizeof(what), "babeltrace2 failed while %s", built->stage);
+		take_bt_error(msg, msg_size, what);
+		break;
+	default: /* from the search for trace directories */
+		snprintf(msg, msg_size, "cannot open the trace %s: %s", s->url,
+			 err == -ENODATA ? "no CTF trace (no metadata file) in it"
+					 : strerror(-err));
 	}
-	for (size_t i = 0; i < count && !ret; i++) {
-		if (rpmsg_trace_check_empty_streams(dirs[i], empty, sizeof(empty))) {
-			/* the reader's failure line names the trace around it */
-			snprintf(err, err_size, "stream %s is empty but its index lists packets",
-				 empty);
-			ret = -EIO;
-		} else if (bt_value_array_append_string_element(inputs, dirs[i])) {
-			snprintf(err, err_size, "out of memory");
-			ret = -ENOMEM;
-		}
-	}
-	rpmsg_trace_dirs_free(dirs, count);
-	return ret;
 }
 
-static int build_graph(struct trace_source *s, const char *url, char *err, size_t err_size)
+/* source.ctf.fs or .lttng-live -> muxer -> our sink (trace_graph_builder.h). Return: 0, -errno. */
+static int build_graph(struct trace_source *s, char *err, size_t err_size)
 {
-	const bt_plugin *ctf = rpmsg_trace_find_plugin("ctf");
-	const bt_plugin *utils = rpmsg_trace_find_plugin("utils");
-	const bt_component_class_source *src_class;
-	const bt_component_class_filter *mux_class;
-	const bt_component_source *src;
-	const bt_component_filter *mux;
-	const bt_component_sink *sink;
-	bt_value *params = NULL, *inputs;
-	int ret = -EINVAL;
+	struct rpmsg_trace_component sink = {.name = "rpmsg-top", .data = s};
+	struct rpmsg_trace_graph_spec spec = {
+		.trace = s->url,
+		/* no session yet is not an error: it may start after rpmsg-top */
+		.session_not_found_action = "continue",
+		.source_log_level = BT_LOGGING_LEVEL_NONE,
+		.components = &sink,
+		.component_count = 1,
+	};
+	struct rpmsg_trace_graph_build built;
+	int ret;
 
-	if (!ctf || !utils) {
-		snprintf(err, err_size,
-			 "babeltrace2 plugins 'ctf' and 'utils' not found (is babeltrace2 "
-			 "installed?)");
-		goto out;
-	}
-	src_class = bt_plugin_borrow_source_component_class_by_name_const(
-		ctf, s->live ? "lttng-live" : "fs");
-	mux_class = bt_plugin_borrow_filter_component_class_by_name_const(utils, "muxer");
-	s->graph = bt_graph_create(0);
-	params = bt_value_map_create();
 	s->sink_class = bt_component_class_sink_create("rpmsg-top", sink_consume);
-	if (!src_class || !mux_class || !s->graph || !params || !s->sink_class ||
-	    bt_value_map_insert_empty_array_entry(params, "inputs", &inputs)) {
-		snprintf(err, err_size,
-			 "cannot set up babeltrace2 (out of memory or plugin classes missing)");
-		goto out;
-	}
-	if (s->live) {
-		if (bt_value_array_append_string_element(inputs, url)) {
-			snprintf(err, err_size, "out of memory");
-			goto out;
-		}
-	} else {
-		ret = find_traces(url, inputs, err, err_size);
-		if (ret)
-			goto out;
-		ret = -EINVAL;
-	}
-	if (s->live &&
-	    bt_value_map_insert_string_entry(params, "session-not-found-action", "continue")) {
+	if (!s->sink_class ||
+	    bt_component_class_sink_set_initialize_method(s->sink_class, sink_initialize) ||
+	    bt_component_class_sink_set_graph_is_configured_method(s->sink_class,
+								   sink_graph_is_configured) ||
+	    bt_component_class_sink_set_finalize_method(s->sink_class, sink_finalize)) {
 		snprintf(err, err_size, "out of memory");
-		goto out;
+		return -ENOMEM;
 	}
-	bt_component_class_sink_set_initialize_method(s->sink_class, sink_initialize);
-	bt_component_class_sink_set_graph_is_configured_method(s->sink_class,
-							       sink_graph_is_configured);
-	bt_component_class_sink_set_finalize_method(s->sink_class, sink_finalize);
-	if (bt_graph_add_source_component(s->graph, src_class, "source", params,
-					  BT_LOGGING_LEVEL_NONE,
-					  &src) != BT_GRAPH_ADD_COMPONENT_STATUS_OK) {
-		take_bt_error(err, err_size,
-			      s->live ? "cannot connect to the LTTng live session"
-				      : "cannot open the trace");
-		goto out;
-	}
-	if (bt_graph_add_filter_component(s->graph, mux_class, "muxer", NULL, BT_LOGGING_LEVEL_NONE,
-					  &mux) != BT_GRAPH_ADD_COMPONENT_STATUS_OK ||
-	    bt_graph_add_sink_component_with_initialize_method_data(
-		    s->graph, s->sink_class, "rpmsg-top", NULL, s, BT_LOGGING_LEVEL_NONE, &sink) !=
-		    BT_GRAPH_ADD_COMPONENT_STATUS_OK) {
-		take_bt_error(err, err_size, "cannot build the babeltrace2 graph");
-		goto out;
-	}
-	if (!bt_component_source_get_output_port_count(src)) {
-		snprintf(err, err_size, "no CTF data streams found");
-		goto out;
-	}
-	for (uint64_t i = 0; i < bt_component_source_get_output_port_count(src); i++) {
-		/* the muxer always offers one free input port, the last one */
-		uint64_t free_port = bt_component_filter_get_input_port_count(mux) - 1;
-
-		if (bt_graph_connect_ports(
-			    s->graph, bt_component_source_borrow_output_port_by_index_const(src, i),
-			    bt_component_filter_borrow_input_port_by_index_const(mux, free_port),
-			    NULL) != BT_GRAPH_CONNECT_PORTS_STATUS_OK) {
-			take_bt_error(err, err_size, "cannot connect the trace's streams");
-			goto out;
-		}
-	}
-	if (bt_graph_connect_ports(s->graph,
-				   bt_component_filter_borrow_output_port_by_index_const(mux, 0),
-				   bt_component_sink_borrow_input_port_by_index_const(sink, 0),
-				   NULL) != BT_GRAPH_CONNECT_PORTS_STATUS_OK) {
-		take_bt_error(err, err_size, "cannot connect the muxer");
-		goto out;
-	}
-	ret = 0;
-out:
-	bt_value_put_ref(params);
-	bt_plugin_put_ref(ctf);
-	bt_plugin_put_ref(utils);
+	sink.sink = s->sink_class;
+	ret = rpmsg_trace_graph_build(&spec, &built);
+	if (ret)
+		describe_build_error(s, &built, ret, err, err_size);
+	s->graph = built.graph;
 	return ret;
 }
 
 /* ---- the reading child and its watchdog (replay) ------------------------------------------ */
 
 /* Child: read the whole trace into the pipe, then end with END or ERROR. Never returns. */
-static void noreturn_child(struct trace_source *s, const char *url)
+static void noreturn_child(struct trace_source *s)
 {
 	char err[200];
-	int status = build_graph(s, url, err, sizeof(err)) ? BT_GRAPH_RUN_ONCE_STATUS_ERROR
-							   : BT_GRAPH_RUN_ONCE_STATUS_OK;
+	int status;
 
-	if (status != BT_GRAPH_RUN_ONCE_STATUS_OK) {
+	if (build_graph(s, err, sizeof(err))) {
 		send_record(s, RECORD_ERROR, 0, err, NULL);
 		_exit(0);
 	}
 	do {
-		status = bt_graph_run_once(s->graph);
+		status = rpmsg_trace_graph_run_once(s->graph);
 		if ((s->lost_events &&
 		     send_record(s, RECORD_LOST_EVENTS, s->lost_events, NULL, NULL)) ||
 		    (s->lost_packets &&
 		     send_record(s, RECORD_LOST_PACKETS, s->lost_packets, NULL, NULL)))
 			_exit(1); /* the parent is gone */
 		s->lost_events = s->lost_packets = 0;
-	} while (status == BT_GRAPH_RUN_ONCE_STATUS_OK || status == BT_GRAPH_RUN_ONCE_STATUS_AGAIN);
-	if (status == BT_GRAPH_RUN_ONCE_STATUS_END) {
+	} while (status >= 0);
+	if (status == -EPIPE) {
 		send_record(s, RECORD_OTHER_EVENTS, s->other_events, NULL, NULL);
 		send_record(s, RECORD_END, 0, NULL, NULL);
 	} else {
@@ -479,7 +405,7 @@ static int start_reader(struct trace_source *s, const char *url, char *err, size
 	if (s->reader == 0) {
 		close(fds[0]);
 		s->pipe_fd = fds[1];
-		noreturn_child(s, url);
+		noreturn_child(s);
 	}
 	close(fds[1]);
 	s->pipe_fd = fds[0];
@@ -491,19 +417,16 @@ static int start_reader(struct trace_source *s, const char *url, char *err, size
 /* Run the graph once. Return: 1 progress, 0 nothing now (live), -EPIPE ended, -EIO error. */
 static int run_once(struct trace_source *s)
 {
+	int ret;
+
 	if (s->graph_ended)
 		return -EPIPE;
 	if (s->reader)
 		return receive_one(s);
-	switch (bt_graph_run_once(s->graph)) {
-	case BT_GRAPH_RUN_ONCE_STATUS_OK:
-		return 1;
-	case BT_GRAPH_RUN_ONCE_STATUS_AGAIN:
-		return 0;
-	case BT_GRAPH_RUN_ONCE_STATUS_END:
+	ret = rpmsg_trace_graph_run_once(s->graph);
+	if (ret == -EPIPE) {
 		s->graph_ended = true;
-		return -EPIPE;
-	default: {
+	} else if (ret < 0) {
 		/* live (read in-process): the relay went away or never answered; say which URL */
 		char what[160];
 
@@ -511,9 +434,8 @@ static int run_once(struct trace_source *s)
 		take_bt_error(s->base.failure, sizeof(s->base.failure), what);
 		s->graph_ended = true;
 		s->error = -EIO;
-		return -EIO;
 	}
-	}
+	return ret;
 }
 
 static void report_lost(struct trace_source *s, struct rpmsg_collector *c)
@@ -644,7 +566,7 @@ int rpmsg_source_trace_open(const struct rpmsg_source_config *o, const char *url
 	s->base.fast = !live && o->speed <= 0;
 	s->base.provides = RPMSG_SOURCE_LATENCY | RPMSG_SOURCE_WAITS | RPMSG_SOURCE_DROPS;
 	s->base.payloads = true;
-	ret = live ? build_graph(s, url, err, err_size) : start_reader(s, url, err, err_size);
+	ret = live ? build_graph(s, err, err_size) : start_reader(s, url, err, err_size);
 	if (ret) {
 		trace_close(&s->base);
 		return ret;

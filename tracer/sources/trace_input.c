@@ -29,11 +29,13 @@ const bt_plugin *rpmsg_trace_find_plugin(const char *name)
 	const bt_plugin *plugin = NULL;
 
 	/*
-	 * The system's plugin directory and the built-in ones only: a BABELTRACE_PLUGIN_PATH
-	 * holding our own rpmsg plugin would load its classes a second time beside the
-	 * in-process ones.
+	 * babeltrace2's own search, as its CLI does it: BABELTRACE_PLUGIN_PATH, then
+	 * ~/.local/lib/babeltrace2/plugins, the system's directory and the built-in plugins; the
+	 * first plugin of that name wins. A file there that does not load (an ASan-built plugin,
+	 * say) is skipped, as the CLI skips it. Our own rpmsg plugin on that path is loaded too but
+	 * never used: the rpmsg classes are the in-process ones (bt2-components.h).
 	 */
-	if (bt_plugin_find(name, BT_FALSE, BT_FALSE, BT_TRUE, BT_TRUE, BT_TRUE, &plugin) !=
+	if (bt_plugin_find(name, BT_TRUE, BT_TRUE, BT_TRUE, BT_TRUE, BT_FALSE, &plugin) !=
 	    BT_PLUGIN_FIND_STATUS_OK)
 		return NULL;
 	return plugin;

@@ -3,7 +3,8 @@
  * What every reader of a CTF trace or LTTng live session needs before and around its babeltrace2
  * graph, written once for `rpmsg-trace decode/report` (tracer/report) and the trace source
  * (source_trace.c):
- *   - which babeltrace2 plugins provide ctf and utils (one search: the installed ones);
+ *   - which babeltrace2 plugins provide ctf and utils (babeltrace2's search: BABELTRACE_PLUGIN_PATH
+ *     first, then the user's, the system's and the built-in plugins, as the CLI does);
  *   - which directories under a recording hold a CTF trace (a 'metadata' file), sorted;
  *   - stream files that are empty while their LTTng index lists packets (babeltrace2 would read
  *     them as quiet streams: a truncated trace shown as a whole one);
@@ -29,7 +30,10 @@
 /** rpmsg_trace_is_live_url() - net://, net4:// or net6:// (an LTTng live session). */
 bool rpmsg_trace_is_live_url(const char *url);
 
-/** rpmsg_trace_find_plugin() - the installed babeltrace2 plugin @name (put_ref it), or NULL. */
+/**
+ * rpmsg_trace_find_plugin() - babeltrace2 plugin @name as the babeltrace2 CLI finds it
+ * (BABELTRACE_PLUGIN_PATH first), or NULL; put_ref it. Plugins that fail to load are skipped.
+ */
 const bt_plugin *rpmsg_trace_find_plugin(const char *name);
 
 /**

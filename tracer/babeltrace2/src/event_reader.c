@@ -82,6 +82,19 @@ bool rpmsg_bt2_message_time_ns(const bt_message *msg, int64_t *ns)
 	       BT_CLOCK_SNAPSHOT_GET_NS_FROM_ORIGIN_STATUS_OK;
 }
 
+bool rpmsg_bt2_discarded_count(const bt_message *msg, uint64_t *count)
+{
+	bt_property_availability known =
+		bt_message_get_type(msg) == BT_MESSAGE_TYPE_DISCARDED_EVENTS
+			? bt_message_discarded_events_get_count(msg, count)
+			: bt_message_discarded_packets_get_count(msg, count);
+
+	if (known == BT_PROPERTY_AVAILABILITY_AVAILABLE)
+		return true;
+	*count = 1;
+	return false;
+}
+
 static struct member_ref member_find(const bt_field_class *structure, const char *name)
 {
 	struct member_ref ref = {0, KIND_ABSENT};

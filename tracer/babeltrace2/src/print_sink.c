@@ -340,15 +340,12 @@ static void print_event(struct print_sink *sink, const bt_message *msg)
 	sink->printed++;
 }
 
-static void print_discarded(struct print_sink *sink, const bt_message *msg, bool events)
+static void print_discarded(void *ctx, bool events, uint64_t count, bool known)
 {
-	uint64_t count = 0;
-	bt_property_availability known =
-		events ? bt_message_discarded_events_get_count(msg, &count)
-		       : bt_message_discarded_packets_get_count(msg, &count);
+	struct print_sink *sink = ctx;
 	const char *what = events ? "events" : "packets";
 
-	if (known == BT_PROPERTY_AVAILABILITY_AVAILABLE) {
+	if (known) {
 		if (events)
 			sink->discarded_events += count;
 		else
@@ -357,11 +354,11 @@ static void print_discarded(struct print_sink *sink, const bt_message *msg, bool
 		sink->discarded_unknown = true;
 	}
 	if (sink->json) {
-		if (known == BT_PROPERTY_AVAILABILITY_AVAILABLE)
+		if (known)
 			printf("{\"discarded_%s\":%" PRIu64 "}\n", what, count);
 		else
 			printf("{\"discarded_%s\":null}\n", what);
-	} else if (known == BT_PROPERTY_AVAILABILITY_AVAILABLE) {
+	} else if (known) {
 		printf("!! %" PRIu64 " %s discarded by the tracer here (its buffers were full)\n",
 		       count, what);
 	} else {
@@ -389,17 +386,12 @@ static int print_event_cb(void *ctx, const bt_message *msg)
 	return 0;
 }
 
-static void print_discarded_cb(void *ctx, const bt_message *msg, bool events)
-{
-	print_discarded(ctx, msg, events);
-}
-
 bt_component_class_sink_consume_method_status
 rpmsg_bt2_print_sink_consume(bt_self_component_sink *self_sink)
 {
 	static const struct rpmsg_bt2_sink_input_ops ops = {
 		.event = print_event_cb,
-		.discarded = print_discarded_cb,
+		.discarded = print_discarded,
 	};
 	struct print_sink *sink =
 		bt_self_component_get_data(bt_self_component_sink_as_self_component(self_sink));

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The shared input side of the rpmsg sinks. See <rpmsg-scope/bt2-sink-input.h>. */
+#include <rpmsg-scope/bt2-event-reader.h>
 #include <rpmsg-scope/bt2-sink-input.h>
 
 bt_component_class_sink_graph_is_configured_method_status
@@ -39,12 +40,16 @@ rpmsg_bt2_sink_next(bt_message_iterator *upstream, const struct rpmsg_bt2_sink_i
 				err = ops->event(ctx, messages[i]);
 			break;
 		case BT_MESSAGE_TYPE_DISCARDED_EVENTS:
-			if (ops->discarded)
-				ops->discarded(ctx, messages[i], true);
-			break;
 		case BT_MESSAGE_TYPE_DISCARDED_PACKETS:
-			if (ops->discarded)
-				ops->discarded(ctx, messages[i], false);
+			if (ops->discarded) {
+				uint64_t lost;
+				bool known = rpmsg_bt2_discarded_count(messages[i], &lost);
+
+				ops->discarded(ctx,
+					       bt_message_get_type(messages[i]) ==
+						       BT_MESSAGE_TYPE_DISCARDED_EVENTS,
+					       lost, known);
+			}
 			break;
 		default:
 			break;

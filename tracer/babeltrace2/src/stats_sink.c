@@ -131,14 +131,11 @@ static int account_event(struct stats_sink *sink, const bt_message *msg)
 	return 0;
 }
 
-static void account_discarded(struct stats_sink *sink, const bt_message *msg, bool events)
+static void account_discarded(void *ctx, bool events, uint64_t count, bool known)
 {
-	uint64_t count = 0;
-	bt_property_availability known =
-		events ? bt_message_discarded_events_get_count(msg, &count)
-		       : bt_message_discarded_packets_get_count(msg, &count);
+	struct stats_sink *sink = ctx;
 
-	if (known != BT_PROPERTY_AVAILABILITY_AVAILABLE)
+	if (!known)
 		sink->discarded_unknown = true;
 	else
 		rpmsg_collector_add_lost(sink->collector,
@@ -327,17 +324,12 @@ static int account_event_cb(void *ctx, const bt_message *msg)
 	return account_event(ctx, msg);
 }
 
-static void account_discarded_cb(void *ctx, const bt_message *msg, bool events)
-{
-	account_discarded(ctx, msg, events);
-}
-
 bt_component_class_sink_consume_method_status
 rpmsg_bt2_stats_sink_consume(bt_self_component_sink *self_sink)
 {
 	static const struct rpmsg_bt2_sink_input_ops ops = {
 		.event = account_event_cb,
-		.discarded = account_discarded_cb,
+		.discarded = account_discarded,
 	};
 	struct stats_sink *sink =
 		bt_self_component_get_data(bt_self_component_sink_as_self_component(self_sink));

@@ -23,11 +23,11 @@
 #include <rpmsg-scope/decoders.h>
 
 #include "trace_graph.h"
+#include "trace_graph_builder.h"
 #include "trace_input.h"
 
 /* Live sessions have no data yet now and then: poll at this period. */
-#define LIVE_POLL_NS   100000000L
-#define TRACE_DIRS_MAX RPMSG_TRACE_DIRS_MAX
+#define LIVE_POLL_NS 100000000L
 /* The reader's watchdog looks this often (the stall limit: rpmsg_trace_stall_ms()). */
 #define WATCH_PERIOD_NS 20000000L
 
@@ -44,18 +44,13 @@ struct read_progress {
 struct graph_build {
 	const struct trace_graph_options *options;
 	bt_graph *graph;
-	const bt_plugin *ctf, *utils;
-	char *trace_dirs[TRACE_DIRS_MAX]; /* directories holding a CTF 'metadata' file */
-	size_t trace_dir_count;
-	const bt_component_source *sources[TRACE_DIRS_MAX];
-	size_t source_count;
-	const bt_component_filter *muxer;
-	const bt_component_filter *decoder;
-	const bt_component_sink *sink;
+	/* after the muxer: [progress] [decode] sink (trace_graph_builder.h) */
+	struct rpmsg_trace_component components[3];
+	size_t component_count;
 	bt_component_class_filter *decode_class;
 	bt_component_class_sink *sink_class;
 	bt_component_class_filter *progress_class;
-	const bt_component_filter *progress;
+	bt_value *decode_params, *sink_params;
 	struct read_progress *read_progress; /* NULL: not watched (live) */
 	const char *stage;		     /* what was being done, for the error message */
 };
@@ -245,214 +240,107 @@ static void print_read_error(const struct graph_build *b)
 		bt_error_release(error);
 }
 
-static bt_value *source_params(const struct trace_graph_options *o, const char *input)
+/* The caller's parameters, as the components take them; NULL values are left out. */
+static int insert_strings(bt_value *params, const char *const *pairs, size_t count)
 {
-	bt_value *params = bt_value_map_create();
-	bt_value *inputs;
-
-	if (!params)
-		return NULL;
-	if (bt_value_map_insert_empty_array_entry(params, "inputs", &inputs) ||
-	    bt_value_array_append_string_element(inputs, input))
-		goto error;
-	if (rpmsg_trace_is_live_url(o->trace)) {
-		/* A session that does not exist (yet) ends the graph: say so rather than hang. */
-		if (bt_value_map_insert_string_entry(params, "session-not-found-action", "end"))
-			goto error;
-	}
-	return params;
-error:
-	bt_value_put_ref(params);
-	return NULL;
+	for (size_t i = 0; i + 1 < count; i += 2)
+		if (pairs[i + 1] &&
+		    bt_value_map_insert_string_entry(params, pairs[i], pairs[i + 1]))
+			return -ENOMEM;
+	return 0;
 }
 
 /*
- * ctf.fs reads one trace directory (the one holding 'metadata'); a recording directory holds
- * several below it (ust/uid/0/64-bit, per-PID buffers...). Find them all, as babeltrace2's CLI
- * does, in a stable order.
+ * The components after the muxer: [progress] -> [filter.rpmsg.decode, for decode] -> the sink.
+ * decode filters endpoints and the time window in the decode filter, report in the stats table.
  */
-static int find_trace_dirs(struct graph_build *b)
+static int make_components(struct graph_build *b)
 {
 	const struct trace_graph_options *o = b->options;
-	int err = rpmsg_trace_find_dirs(o->trace, b->trace_dirs, &b->trace_dir_count);
+	const char *const window[] = {"endpoint", o->endpoint, "since",
+				      o->since,	  "until",     o->until};
+	struct rpmsg_trace_component *c = b->components;
 
-	if (err == -E2BIG)
+	if (b->read_progress) {
+		b->progress_class = progress_class_create();
+		if (!b->progress_class)
+			return -ENOMEM;
+		*c++ = (struct rpmsg_trace_component){
+			.name = "progress", .filter = b->progress_class, .data = b->read_progress};
+	}
+	if (o->output == TRACE_GRAPH_PRINT) {
+		const char *const decoders[] = {"decoders", o->decoders};
+
+		b->decode_class = rpmsg_bt2_decode_filter_class_create();
+		b->decode_params = bt_value_map_create();
+		if (!b->decode_class || !b->decode_params ||
+		    insert_strings(b->decode_params, decoders, 2) ||
+		    insert_strings(b->decode_params, window, 6))
+			return -ENOMEM;
+		*c++ = (struct rpmsg_trace_component){
+			.name = "decode", .filter = b->decode_class, .params = b->decode_params};
+	}
+	b->sink_class = o->output == TRACE_GRAPH_PRINT ? rpmsg_bt2_print_sink_class_create()
+						       : rpmsg_bt2_stats_sink_class_create();
+	b->sink_params = bt_value_map_create();
+	if (!b->sink_class || !b->sink_params ||
+	    bt_value_map_insert_bool_entry(b->sink_params, "json", o->json) ||
+	    (o->output == TRACE_GRAPH_STATS && insert_strings(b->sink_params, window, 6)))
+		return -ENOMEM;
+	*c++ = (struct rpmsg_trace_component){
+		.name = "sink", .sink = b->sink_class, .params = b->sink_params};
+	b->component_count = (size_t)(c - b->components);
+	return 0;
+}
+
+static void beat_cb(void *data)
+{
+	beat(data);
+}
+
+/* The builder's failure in decode's and report's words. Return: the exit status. */
+static int report_build_error(struct graph_build *b, const struct rpmsg_trace_graph_build *built,
+			      int err)
+{
+	const struct trace_graph_options *o = b->options;
+
+	b->stage = built->stage;
+	switch (err) {
+	case -ENOPKG:
+		fprintf(stderr, "rpmsg-trace %s: %s\n", o->command, built->detail);
+		return 1;
+	case -E2BIG:
 		fprintf(stderr,
 			"rpmsg-trace %s: %s: more than %d traces below it; give a narrower "
 			"directory\n",
-			o->command, o->trace, TRACE_DIRS_MAX);
-	else if (err == -ENODATA)
+			o->command, o->trace, RPMSG_TRACE_DIRS_MAX);
+		return 1;
+	case -ENODATA:
 		fprintf(stderr,
 			"rpmsg-trace %s: %s: no CTF trace here (no 'metadata' file in it or "
 			"below)\n",
 			o->command, o->trace);
-	else if (err)
+		return 1;
+	case -EBADMSG: /* a stream whose data was lost would read as a quiet stream */
+		fprintf(stderr,
+			"rpmsg-trace %s: %s: corrupt or truncated (stream %s is empty but its "
+			"index lists packets), 0 events read before it\n",
+			o->command, label(o), built->detail);
+		return 1;
+	case -ENOMSG:
+		fprintf(stderr, "rpmsg-trace %s: '%s' holds no trace streams\n", o->command,
+			label(o));
+		return 1;
+	case -EIO:
+		print_error(b, "cannot read trace");
+		return 1;
+	case -EINVAL: /* a bad option value the rpmsg components refused */
+		print_error(b, "cannot set up the graph for");
+		return 2;
+	default:
 		fprintf(stderr, "rpmsg-trace %s: %s: %s\n", o->command, o->trace, strerror(-err));
-	return err;
-}
-
-/* A stream whose data was lost would read as a quiet stream (see trace_input.h). */
-static int check_empty_streams(const struct graph_build *b, const char *dir)
-{
-	char path[PATH_MAX];
-
-	if (!rpmsg_trace_check_empty_streams(dir, path, sizeof(path)))
-		return 0;
-	fprintf(stderr,
-		"rpmsg-trace %s: %s: corrupt or truncated (stream %s is empty but its index lists "
-		"packets), 0 events read before it\n",
-		b->options->command, label(b->options), path);
-	return -EIO;
-}
-
-static int add_one_source(struct graph_build *b, const char *class_name, const char *input)
-{
-	const bt_component_class_source *cls =
-		bt_plugin_borrow_source_component_class_by_name_const(b->ctf, class_name);
-	bt_value *params = source_params(b->options, input);
-	char name[32];
-	int status;
-
-	if (!params)
-		return -ENOMEM;
-	snprintf(name, sizeof(name), "trace-%zu", b->source_count);
-	/* -v: let the reader log its detailed reasons (a metadata syntax error, say). */
-	status = cls ? bt_graph_add_source_component(b->graph, cls, name, params,
-						     b->options->verbose ? BT_LOGGING_LEVEL_WARNING
-									 : BT_LOGGING_LEVEL_NONE,
-						     &b->sources[b->source_count])
-		     : -ENOENT;
-	bt_value_put_ref(params);
-	if (status)
-		return -EIO;
-	b->source_count++;
-	return 0;
-}
-
-static int add_sources(struct graph_build *b)
-{
-	b->stage = "opening the trace";
-	if (rpmsg_trace_is_live_url(b->options->trace))
-		return add_one_source(b, "lttng-live", b->options->trace);
-	for (size_t i = 0; i < b->trace_dir_count; i++)
-		if (add_one_source(b, "fs", b->trace_dirs[i]))
-			return -EIO;
-	return 0;
-}
-
-static int add_filters(struct graph_build *b)
-{
-	const struct trace_graph_options *o = b->options;
-	bt_value *params = NULL;
-	int err = -EIO;
-
-	b->stage = "setting up the graph";
-	if (bt_graph_add_filter_component(
-		    b->graph,
-		    bt_plugin_borrow_filter_component_class_by_name_const(b->utils, "muxer"),
-		    "muxer", NULL, BT_LOGGING_LEVEL_NONE, &b->muxer))
-		return -EIO;
-	if (b->read_progress) {
-		b->progress_class = progress_class_create();
-		if (!b->progress_class ||
-		    bt_graph_add_filter_component_with_initialize_method_data(
-			    b->graph, b->progress_class, "progress", NULL, b->read_progress,
-			    BT_LOGGING_LEVEL_NONE, &b->progress))
-			return -EIO;
+		return 1;
 	}
-	if (o->output == TRACE_GRAPH_PRINT) {
-		b->stage = "loading the decoders";
-		params = bt_value_map_create();
-		b->decode_class = rpmsg_bt2_decode_filter_class_create();
-		if (!params || !b->decode_class ||
-		    (o->decoders &&
-		     bt_value_map_insert_string_entry(params, "decoders", o->decoders)) ||
-		    (o->endpoint &&
-		     bt_value_map_insert_string_entry(params, "endpoint", o->endpoint)) ||
-		    (o->since && bt_value_map_insert_string_entry(params, "since", o->since)) ||
-		    (o->until && bt_value_map_insert_string_entry(params, "until", o->until)))
-			goto out;
-		if (bt_graph_add_filter_component(b->graph, b->decode_class, "decode", params,
-						  BT_LOGGING_LEVEL_NONE, &b->decoder))
-			goto out;
-	}
-	err = 0;
-out:
-	bt_value_put_ref(params);
-	return err;
-}
-
-static int add_sink(struct graph_build *b)
-{
-	const struct trace_graph_options *o = b->options;
-	bt_value *params = bt_value_map_create();
-	int err = -EIO;
-
-	b->stage = "setting up the output";
-	b->sink_class = o->output == TRACE_GRAPH_PRINT ? rpmsg_bt2_print_sink_class_create()
-						       : rpmsg_bt2_stats_sink_class_create();
-	if (!params || !b->sink_class || bt_value_map_insert_bool_entry(params, "json", o->json))
-		goto out;
-	/* decode filters endpoints in the decode filter, report in the stats table. */
-	if (o->output == TRACE_GRAPH_STATS &&
-	    ((o->endpoint && bt_value_map_insert_string_entry(params, "endpoint", o->endpoint)) ||
-	     (o->since && bt_value_map_insert_string_entry(params, "since", o->since)) ||
-	     (o->until && bt_value_map_insert_string_entry(params, "until", o->until))))
-		goto out;
-	if (!bt_graph_add_sink_component(b->graph, b->sink_class, "sink", params,
-					 BT_LOGGING_LEVEL_NONE, &b->sink))
-		err = 0;
-out:
-	bt_value_put_ref(params);
-	return err;
-}
-
-static int connect(struct graph_build *b, const bt_port_output *out, const bt_port_input *in)
-{
-	return bt_graph_connect_ports(b->graph, out, in, NULL) ? -EIO : 0;
-}
-
-static int connect_all(struct graph_build *b)
-{
-	const bt_port_output *upstream;
-	uint64_t streams = 0;
-
-	b->stage = "connecting the trace's streams";
-	for (size_t s = 0; s < b->source_count; s++) {
-		uint64_t ports = bt_component_source_get_output_port_count(b->sources[s]);
-
-		for (uint64_t i = 0; i < ports; i++, streams++) {
-			/* The muxer adds an input port each time one is connected: use the newest.
-			 */
-			uint64_t inputs = bt_component_filter_get_input_port_count(b->muxer);
-
-			if (connect(b,
-				    bt_component_source_borrow_output_port_by_index_const(
-					    b->sources[s], i),
-				    bt_component_filter_borrow_input_port_by_index_const(
-					    b->muxer, inputs - 1)))
-				return -EIO;
-		}
-	}
-	if (!streams) {
-		fprintf(stderr, "rpmsg-trace %s: '%s' holds no trace streams\n",
-			b->options->command, label(b->options));
-		return -ENOENT;
-	}
-	upstream = bt_component_filter_borrow_output_port_by_index_const(b->muxer, 0);
-	if (b->progress) {
-		if (connect(b, upstream,
-			    bt_component_filter_borrow_input_port_by_index_const(b->progress, 0)))
-			return -EIO;
-		upstream = bt_component_filter_borrow_output_port_by_index_const(b->progress, 0);
-	}
-	if (b->decoder) {
-		if (connect(b, upstream,
-			    bt_component_filter_borrow_input_port_by_index_const(b->decoder, 0)))
-			return -EIO;
-		upstream = bt_component_filter_borrow_output_port_by_index_const(b->decoder, 0);
-	}
-	return connect(b, upstream, bt_component_sink_borrow_input_port_by_index_const(b->sink, 0));
 }
 
 static int run(struct graph_build *b)
@@ -518,53 +406,31 @@ static int check_inputs(const struct trace_graph_options *o)
 static int read_trace(const struct trace_graph_options *options, struct read_progress *progress)
 {
 	struct graph_build b = {.options = options, .stage = "starting", .read_progress = progress};
-	int status;
+	struct rpmsg_trace_graph_build built = {0};
+	struct rpmsg_trace_graph_spec spec = {
+		.trace = options->trace,
+		/* a session that does not exist (yet) ends the graph: say so rather than hang */
+		.session_not_found_action = "end",
+		/* -v: let the reader log its detailed reasons (a metadata syntax error, say) */
+		.source_log_level =
+			options->verbose ? BT_LOGGING_LEVEL_WARNING : BT_LOGGING_LEVEL_NONE,
+		.components = b.components,
+		.interrupter = options->interrupter,
+		.stage_done = beat_cb,
+		.stage_data = &b,
+	};
+	int status, err;
 
-	b.graph = bt_graph_create(0);
-	if (!b.graph) {
+	if (make_components(&b)) {
 		fprintf(stderr, "rpmsg-trace %s: out of memory\n", options->command);
-		return 1;
-	}
-	if (options->interrupter)
-		bt_graph_add_interrupter(b.graph, options->interrupter);
-	b.ctf = rpmsg_trace_find_plugin("ctf");
-	b.utils = rpmsg_trace_find_plugin("utils");
-	if (!b.ctf || !b.utils) {
-		fprintf(stderr,
-			"rpmsg-trace %s: babeltrace2's ctf and utils plugins are not installed "
-			"(package babeltrace2)\n",
-			options->command);
 		status = 1;
 		goto out;
 	}
-	if (!rpmsg_trace_is_live_url(options->trace) && find_trace_dirs(&b)) {
-		status = 1;
-		goto out;
-	}
-	for (size_t i = 0; i < b.trace_dir_count; i++) {
-		if (check_empty_streams(&b, b.trace_dirs[i])) {
-			status = 1;
-			goto out;
-		}
-	}
-	beat(&b);
-	if (add_sources(&b)) {
-		print_error(&b, "cannot read trace");
-		status = 1;
-		goto out;
-	}
-	if (add_filters(&b) || add_sink(&b)) {
-		print_error(&b, "cannot set up the graph for");
-		status = 2;
-		goto out;
-	}
-	beat(&b);
-	status = connect_all(&b);
-	beat(&b);
-	if (status) {
-		if (status != -ENOENT)
-			print_error(&b, "cannot read trace");
-		status = 1;
+	spec.component_count = b.component_count;
+	err = rpmsg_trace_graph_build(&spec, &built);
+	b.graph = built.graph;
+	if (err) {
+		status = report_build_error(&b, &built, err);
 		goto out;
 	}
 	status = run(&b);
@@ -585,12 +451,11 @@ static int read_trace(const struct trace_graph_options *options, struct read_pro
 	status = 0;
 out:
 	bt_graph_put_ref(b.graph);
+	bt_value_put_ref(b.decode_params);
+	bt_value_put_ref(b.sink_params);
 	bt_component_class_filter_put_ref(b.decode_class);
 	bt_component_class_sink_put_ref(b.sink_class);
 	bt_component_class_filter_put_ref(b.progress_class);
-	bt_plugin_put_ref(b.ctf);
-	bt_plugin_put_ref(b.utils);
-	rpmsg_trace_dirs_free(b.trace_dirs, b.trace_dir_count);
 	return status;
 }
 

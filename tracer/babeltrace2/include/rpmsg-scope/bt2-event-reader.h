@@ -53,4 +53,13 @@ const char *rpmsg_bt2_event_type_name(unsigned int type);
  * none. */
 bool rpmsg_bt2_message_time_ns(const bt_message *msg, int64_t *ns);
 
+/**
+ * rpmsg_bt2_discarded_count() - what a discarded-events or discarded-packets message says was lost
+ * @msg: a BT_MESSAGE_TYPE_DISCARDED_EVENTS or BT_MESSAGE_TYPE_DISCARDED_PACKETS message
+ * @count: how many; 1 when the trace does not say (a loss of unknown size is still a loss)
+ *
+ * Return: true when the trace gives the count.
+ */
+bool rpmsg_bt2_discarded_count(const bt_message *msg, uint64_t *count);
+
 #endif /* RPMSG_BT2_EVENT_READER_H */

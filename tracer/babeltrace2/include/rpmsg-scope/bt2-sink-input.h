@@ -12,6 +12,7 @@
 #define RPMSG_BT2_SINK_INPUT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <babeltrace2/babeltrace.h>
 
@@ -25,11 +26,12 @@ rpmsg_bt2_sink_connect(bt_self_component_sink *self, bt_message_iterator **upstr
 /*
  * What a sink does with each message: @event returns 0 or a negative errno (after an error the
  * rest of the batch is still put but not passed on); @discarded is told of discarded events
- * (@events true) or packets. Either may be NULL.
+ * (@events true) or packets, @count of them as rpmsg_bt2_discarded_count() reads it (1 when the
+ * trace does not say: @known false). Either may be NULL.
  */
 struct rpmsg_bt2_sink_input_ops {
 	int (*event)(void *ctx, const bt_message *msg);
-	void (*discarded)(void *ctx, const bt_message *msg, bool events);
+	void (*discarded)(void *ctx, bool events, uint64_t count, bool known);
 };
 
 /**

@@ -160,6 +160,27 @@ int collector_bus_id(struct rpmsg_collector *c, const char *name, uint32_t *out)
 	return 0;
 }
 
+/*
+ * Make room for entry @id in the pointer table @table (@cap allocated), allocate a zeroed object
+ * of @size bytes and index it under (@bus_id, @a, @b): rows and vrings are created this one way.
+ * The caller stores the object at @id and counts it.
+ * Return: the object, NULL when out of memory (nothing indexed, nothing to free).
+ */
+static void *table_new_entry(void *table, uint32_t *cap, uint32_t id, struct key_index *index,
+			     uint32_t bus_id, uint32_t a, uint32_t b, size_t size)
+{
+	void *obj;
+
+	if (reserve(table, cap, id + 1, sizeof(void *)))
+		return NULL;
+	obj = calloc(1, size);
+	if (obj && key_index_insert(index, bus_id, a, b, id)) {
+		free(obj);
+		return NULL;
+	}
+	return obj;
+}
+
 struct endpoint *collector_endpoint(struct rpmsg_collector *c, uint32_t bus_id, uint32_t local,
 				    uint32_t remote)
 {
@@ -174,26 +195,20 @@ struct endpoint *collector_endpoint(struct rpmsg_collector *c, uint32_t bus_id, 
 				 c->opts.max_endpoints, c->buses[bus_id].name, local, remote);
 		return NULL;
 	}
-	if (reserve(&c->endpoints, &c->endpoint_cap, id + 1, sizeof(*c->endpoints)))
-		goto nomem;
-	ep = calloc(1, sizeof(*ep) + c->opts.history_len * sizeof(ep->history[0]));
-	if (!ep)
-		goto nomem;
+	ep = table_new_entry(&c->endpoints, &c->endpoint_cap, id, &c->endpoint_index, bus_id, local,
+			     remote, sizeof(*ep) + c->opts.history_len * sizeof(ep->history[0]));
+	if (!ep) {
+		collector_reject(c, -ENOMEM, "out of memory creating row %s %u->%u",
+				 c->buses[bus_id].name, local, remote);
+		return NULL;
+	}
 	ep->id = id;
 	ep->bus_id = bus_id;
 	ep->local = local;
 	ep->remote = remote;
-	if (key_index_insert(&c->endpoint_index, bus_id, local, remote, id)) {
-		free(ep);
-		goto nomem;
-	}
 	c->endpoints[id] = ep;
 	c->endpoint_count++;
 	return ep;
-nomem:
-	collector_reject(c, -ENOMEM, "out of memory creating row %s %u->%u", c->buses[bus_id].name,
-			 local, remote);
-	return NULL;
 }
 
 struct vring *collector_vring(struct rpmsg_collector *c, uint32_t bus_id, uint32_t vq)
@@ -204,11 +219,13 @@ struct vring *collector_vring(struct rpmsg_collector *c, uint32_t bus_id, uint32
 
 	if (found >= 0)
 		return c->vrings[found];
-	if (reserve(&c->vrings, &c->vring_cap, id + 1, sizeof(*c->vrings)))
-		goto nomem;
-	v = calloc(1, sizeof(*v) + c->opts.history_len * sizeof(v->history[0]));
-	if (!v)
-		goto nomem;
+	v = table_new_entry(&c->vrings, &c->vring_cap, id, &c->vring_index, bus_id, vq, 0,
+			    sizeof(*v) + c->opts.history_len * sizeof(v->history[0]));
+	if (!v) {
+		collector_reject(c, -ENOMEM, "out of memory creating vring %s vq%u",
+				 c->buses[bus_id].name, vq);
+		return NULL;
+	}
 	v->id = id;
 	v->bus_id = bus_id;
 	v->vq = vq;
@@ -216,17 +233,9 @@ struct vring *collector_vring(struct rpmsg_collector *c, uint32_t bus_id, uint32
 	v->device_num_free = -1;
 	v->num_free_min_cur = -1;
 	v->num_free_min_last = -1;
-	if (key_index_insert(&c->vring_index, bus_id, vq, 0, id)) {
-		free(v);
-		goto nomem;
-	}
 	c->vrings[id] = v;
 	c->vring_count++;
 	return v;
-nomem:
-	collector_reject(c, -ENOMEM, "out of memory creating vring %s vq%u", c->buses[bus_id].name,
-			 vq);
-	return NULL;
 }
 
 /* Learn a name from ns_announce / ept_create / ept_destroy (see NAMES in the header). */

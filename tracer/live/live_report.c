@@ -12,7 +12,6 @@
 #include "event_print.h"
 #include "live_report.h"
 
-
 void live_report_init(struct live_report *r, struct rpmsg_bpf_monitor *mon, bool kernel, bool json)
 {
 	memset(r, 0, sizeof(*r));
@@ -44,22 +43,35 @@ const char *live_endpoint_name(const struct rpmsg_bpf_name_entry *names, size_t 
 	return name;
 }
 
-static const struct rpmsg_bpf_ept_counters *prev_ept(const struct live_report *r,
-						     const struct rpmsg_bpf_ept_key *key)
+/*
+ * The previous report's entry with @key (the first member of each of the @count entries of
+ * @size bytes at @prev: rpmsg_bpf_ept_entry and rpmsg_bpf_vring_entry alike), NULL when the
+ * channel is new since then.
+ */
+static const void *prev_entry(const void *prev, size_t count, size_t size, const void *key,
+			      size_t key_size)
 {
-	for (size_t i = 0; i < r->prev_ept_count; i++)
-		if (!memcmp(&r->prev_epts[i].key, key, sizeof(*key)))
-			return &r->prev_epts[i].c;
+	for (size_t i = 0; i < count; i++) {
+		const void *entry = (const char *)prev + i * size;
+
+		if (!memcmp(entry, key, key_size))
+			return entry;
+	}
 	return NULL;
 }
 
-static const struct rpmsg_bpf_vring_counters *prev_vring(const struct live_report *r,
-							 const struct rpmsg_bpf_vring_key *key)
+static int u32_cmp(uint32_t a, uint32_t b)
 {
-	for (size_t i = 0; i < r->prev_vring_count; i++)
-		if (!memcmp(&r->prev_vrings[i].key, key, sizeof(*key)))
-			return &r->prev_vrings[i].c;
-	return NULL;
+	return a < b ? -1 : a > b;
+}
+
+/* Both tables are ordered by bus, then side, then their own fields. */
+static int bus_side_cmp(const char *bus_a, uint32_t role_a, const char *bus_b, uint32_t role_b,
+			size_t bus_len)
+{
+	int c = strncmp(bus_a, bus_b, bus_len);
+
+	return c ? c : u32_cmp(role_a, role_b);
 }
 
 /* Stable order: bus, side, local, remote. */
@@ -67,28 +79,21 @@ static int ept_cmp(const void *a, const void *b)
 {
 	const struct rpmsg_bpf_ept_key *x = &((const struct rpmsg_bpf_ept_entry *)a)->key;
 	const struct rpmsg_bpf_ept_key *y = &((const struct rpmsg_bpf_ept_entry *)b)->key;
-	int c = strncmp(x->bus, y->bus, sizeof(x->bus));
+	int c = bus_side_cmp(x->bus, x->role, y->bus, y->role, sizeof(x->bus));
 
-	if (c)
-		return c;
-	if (x->role != y->role)
-		return x->role < y->role ? -1 : 1;
-	if (x->local != y->local)
-		return x->local < y->local ? -1 : 1;
-	return x->remote < y->remote ? -1 : x->remote > y->remote;
+	if (!c)
+		c = u32_cmp(x->local, y->local);
+	return c ? c : u32_cmp(x->remote, y->remote);
 }
 
+/* Stable order: bus, side, virtqueue. */
 static int vring_cmp(const void *a, const void *b)
 {
 	const struct rpmsg_bpf_vring_key *x = &((const struct rpmsg_bpf_vring_entry *)a)->key;
 	const struct rpmsg_bpf_vring_key *y = &((const struct rpmsg_bpf_vring_entry *)b)->key;
-	int c = strncmp(x->bus, y->bus, sizeof(x->bus));
+	int c = bus_side_cmp(x->bus, x->role, y->bus, y->role, sizeof(x->bus));
 
-	if (c)
-		return c;
-	if (x->role != y->role)
-		return x->role < y->role ? -1 : 1;
-	return x->vq < y->vq ? -1 : x->vq > y->vq;
+	return c ? c : u32_cmp(x->vq, y->vq);
 }
 
 static double rate(uint64_t now, uint64_t before, double dt)
@@ -108,7 +113,9 @@ static void print_endpoints(struct live_report *r, FILE *out, struct rpmsg_bpf_e
 		fputs(",\"endpoints\":[", out);
 	for (size_t i = 0; i < n; i++) {
 		const struct rpmsg_bpf_ept_key *k = &e[i].key;
-		const struct rpmsg_bpf_ept_counters *c = &e[i].c, *p = prev_ept(r, k);
+		const struct rpmsg_bpf_ept_entry *was =
+			prev_entry(r->prev_epts, r->prev_ept_count, sizeof(*was), k, sizeof(*k));
+		const struct rpmsg_bpf_ept_counters *c = &e[i].c, *p = was ? &was->c : NULL;
 		const char *name =
 			live_endpoint_name(names, name_count, k->bus, k->role, k->local, k->remote);
 		double tx_rate = rate(c->tx_msgs, p ? p->tx_msgs : 0, dt);
@@ -163,7 +170,9 @@ static void print_vrings(struct live_report *r, FILE *out, struct rpmsg_bpf_vrin
 		fputs(",\"vrings\":[", out);
 	for (size_t i = 0; i < n; i++) {
 		const struct rpmsg_bpf_vring_key *k = &v[i].key;
-		const struct rpmsg_bpf_vring_counters *c = &v[i].c, *p = prev_vring(r, k);
+		const struct rpmsg_bpf_vring_entry *was = prev_entry(
+			r->prev_vrings, r->prev_vring_count, sizeof(*was), k, sizeof(*k));
+		const struct rpmsg_bpf_vring_counters *c = &v[i].c, *p = was ? &was->c : NULL;
 		double irq_rate = rate(c->interrupts, p ? p->interrupts : 0, dt);
 
 		if (!r->json) {

@@ -34,21 +34,28 @@ static bool takes_value(enum rpmsg_option_kind kind)
 	       kind != RPMSG_OPT_CUSTOM_FLAG;
 }
 
-/* Store @v in an unsigned field of @size bytes (the range check made sure it fits). */
+/*
+ * Store @v in an unsigned field of @size bytes (the range check made sure it fits); memcpy, as
+ * the field may be declared long or size_t as well as uintN_t.
+ */
 static void store_uint(void *field, size_t size, uint64_t v)
 {
+	uint8_t v8 = (uint8_t)v;
+	uint16_t v16 = (uint16_t)v;
+	uint32_t v32 = (uint32_t)v;
+
 	switch (size) {
 	case 1:
-		*(uint8_t *)field = (uint8_t)v;
+		memcpy(field, &v8, 1);
 		break;
 	case 2:
-		*(uint16_t *)field = (uint16_t)v;
+		memcpy(field, &v16, 2);
 		break;
 	case 4:
-		*(uint32_t *)field = (uint32_t)v;
+		memcpy(field, &v32, 4);
 		break;
 	default:
-		*(uint64_t *)field = v;
+		memcpy(field, &v, sizeof(v));
 		break;
 	}
 }
@@ -189,9 +196,9 @@ static int refuse_getopt(const struct rpmsg_option_set *set, int c, char **argv)
 static int parse_loop(const struct rpmsg_option_set *set, int argc, char **argv, void *dest,
 		      const char *shortopts, const struct option *longopts)
 {
-	int c, longindex = -1;
+	int c;
 
-	while ((c = getopt_long(argc, argv, shortopts, longopts, &longindex)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		const struct rpmsg_option *opt = c == '?' || c == ':' ? NULL : find_row(set, c);
 		char label[64];
 		int err;
@@ -200,12 +207,11 @@ static int parse_loop(const struct rpmsg_option_set *set, int argc, char **argv,
 			return refuse_getopt(set, c, argv);
 		if (opt->kind == RPMSG_OPT_HELP)
 			return RPMSG_OPTIONS_HELP;
-		/* the option as typed: getopt_long() sets longindex only for a long one */
-		if (longindex >= 0)
-			snprintf(label, sizeof(label), "--%s", opt->name);
-		else
+		/* a tool names its options one way in every message, whichever form was typed */
+		if (opt->short_name && set->wording == RPMSG_OPT_WORDING_IS_NOT)
 			snprintf(label, sizeof(label), "-%c", opt->short_name);
-		longindex = -1;
+		else
+			snprintf(label, sizeof(label), "--%s", opt->name);
 		err = set->accept ? set->accept(set, opt, dest) : 0;
 		if (!err)
 			err = apply_row(set, opt, label, optarg, dest);

@@ -16,7 +16,8 @@
  *   TOOL: unexpected argument 'X' (try 'TOOL --help')
  *   TOOL: LABEL: 'VALUE' is not WHAT                (RPMSG_OPT_WORDING_IS_NOT, the default)
  *   TOOL: LABEL 'VALUE': WHAT                       (RPMSG_OPT_WORDING_REASON)
- * LABEL is the option as it was typed: "-n" for -n, "--iterations" for --iterations.
+ * LABEL names the option the same way whichever form was typed: with IS_NOT (top's family) its
+ * short letter when it has one ("-n" for --iterations too), with REASON its long name.
  *
  * Not thread-safe (getopt's globals); values stored point into argv (no ownership).
  */
@@ -63,7 +64,7 @@ struct rpmsg_option;
  * typedef rpmsg_option_apply_fn - a CUSTOM row's callback
  * @set: the set being parsed (for rpmsg_option_refuse() and the tool's name)
  * @opt: the row
- * @label: the option as typed ("-b", "--bus")
+ * @label: the option as messages name it ("-i", "--bus")
  * @value: the value, NULL for RPMSG_OPT_CUSTOM_FLAG
  * @dest: the tool's options struct
  *
@@ -114,8 +115,8 @@ struct rpmsg_option {
 	}
 
 enum rpmsg_option_wording {
-	RPMSG_OPT_WORDING_IS_NOT, /* "LABEL: 'VALUE' is not WHAT" */
-	RPMSG_OPT_WORDING_REASON, /* "LABEL 'VALUE': WHAT" */
+	RPMSG_OPT_WORDING_IS_NOT, /* "-i: 'VALUE' is not WHAT" (short letter if any) */
+	RPMSG_OPT_WORDING_REASON, /* "--interval 'VALUE': WHAT" (long name) */
 };
 
 /**

@@ -3,11 +3,13 @@
 #include "sim-options.h"
 
 #include <errno.h>
-#include <getopt.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <rpmsg-scope/errors.h>
 #include <rpmsg-scope/numbers.h>
+#include <rpmsg-scope/options.h>
 
 static const char *const service_names[SIM_SERVICE_COUNT] = {
 	[SIM_ECHO] = "rpmsg-echo",
@@ -181,82 +183,6 @@ void sim_usage(int cmd, FILE *out)
 	}
 }
 
-enum {
-	OPT_VRING_NUM = 256,
-	OPT_BUF_COUNT,
-	OPT_BUF_SIZE,
-	OPT_POLL_MODE,
-	OPT_ECHO_RATE, /* the four rates in the order of enum sim_service */
-	OPT_TTY_RATE,
-	OPT_SENSOR_RATE,
-	OPT_RAW_RATE,
-	OPT_REATTACH,
-	OPT_SOCKET,
-};
-
-static const struct option long_options[] = {
-	{"bus", required_argument, NULL, 'b'},
-	{"mbox", required_argument, NULL, 'm'},
-	{"vring-num", required_argument, NULL, OPT_VRING_NUM},
-	{"buf-count", required_argument, NULL, OPT_BUF_COUNT},
-	{"buf-size", required_argument, NULL, OPT_BUF_SIZE},
-	{"poll-mode", no_argument, NULL, OPT_POLL_MODE},
-	{"duration", required_argument, NULL, 'd'},
-	{"messages", required_argument, NULL, 'n'},
-	{"rate", required_argument, NULL, 'r'},
-	{"echo-rate", required_argument, NULL, OPT_ECHO_RATE},
-	{"tty-rate", required_argument, NULL, OPT_TTY_RATE},
-	{"sensor-rate", required_argument, NULL, OPT_SENSOR_RATE},
-	{"raw-rate", required_argument, NULL, OPT_RAW_RATE},
-	{"wait", required_argument, NULL, 'w'},
-	{"interval", required_argument, NULL, 'i'},
-	{"quiet", no_argument, NULL, 'q'},
-	{"json", no_argument, NULL, 'j'},
-	{"reattach", no_argument, NULL, OPT_REATTACH},
-	{"socket", required_argument, NULL, OPT_SOCKET},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
-};
-
-static const char *option_label(int c)
-{
-	for (const struct option *o = long_options; o->name; o++)
-		if (o->val == c)
-			return o->name;
-	return "?";
-}
-
-static int bad_value(const char *cmd, int c, const char *value, const char *why)
-{
-	fprintf(stderr, "rpmsg-sim %s: --%s '%s': %s\n", cmd, option_label(c), value, why);
-	return -EINVAL;
-}
-
-static int parse_uint(const char *cmd, int c, const char *s, uint64_t max, uint64_t *out)
-{
-	int err = rpmsg_parse_u64(s, 0, max, out);
-
-	if (err)
-		return bad_value(cmd, c, s,
-				 err == -ERANGE ? "too large" : "not a non-negative integer");
-	return 0;
-}
-
-/* Seconds and rates: from 0 (forever, as fast as possible) to 1e7. */
-static int parse_seconds(const char *cmd, int c, const char *s, double *out)
-{
-	return rpmsg_parse_double(s, 0, 1e7, out)
-		       ? bad_value(cmd, c, s, "not a number of seconds >= 0")
-		       : 0;
-}
-
-static int parse_rate(const char *cmd, int c, const char *s, double *out)
-{
-	return rpmsg_parse_double(s, 0, 1e7, out)
-		       ? bad_value(cmd, c, s, "not a rate in Hz >= 0 (0 = as fast as possible)")
-		       : 0;
-}
-
 static bool valid_bus_name(const char *name)
 {
 	size_t n = strlen(name);
@@ -280,136 +206,150 @@ static const char *command_name(enum sim_command cmd)
 	return names[cmd];
 }
 
-/*
- * Apply option @c with value optarg to @opts.
- * Return: 0, or -EINVAL after one error line naming the option.
- */
-static int apply_option(enum sim_command cmd, int c, struct sim_options *opts, bool *wait_given)
+/* The CUSTOM rows: options whose checks or effects a plain row cannot say. */
+static int apply_bus(const struct rpmsg_option_set *set, const struct rpmsg_option *opt,
+		     const char *label, const char *value, void *dest)
 {
-	const char *name = command_name(cmd);
-	uint64_t v;
-	int err = 0;
-
-	switch (c) {
-	case 'b':
-		if (!valid_bus_name(optarg))
-			return bad_value(name, c, optarg,
-					 "bus names are 1-31 characters of [A-Za-z0-9_.-]");
-		opts->bus = optarg;
-		break;
-	case 'm':
-		if (!strcmp(optarg, "futex"))
-			opts->mbox = RPMSG_MBOX_FUTEX;
-		else if (!strcmp(optarg, "poll"))
-			opts->mbox = RPMSG_MBOX_POLL;
-		else if (!strcmp(optarg, "socket"))
-			opts->mbox = RPMSG_MBOX_SOCKET;
-		else
-			return bad_value(name, c, optarg, "expected futex, poll or socket");
-		break;
-	case OPT_VRING_NUM:
-		err = parse_uint(name, c, optarg, 32768, &v);
-		if (!err && (v < 2 || (v & (v - 1))))
-			return bad_value(name, c, optarg, "must be a power of two >= 2");
-		opts->vring_num = v;
-		break;
-	case OPT_BUF_COUNT:
-		err = parse_uint(name, c, optarg, RPMSG_MAX_NUM_BUFS, &v);
-		if (!err && (v < 2 || v % 2))
-			return bad_value(name, c, optarg, "must be even, from 2 to 512");
-		opts->buf_count = v;
-		break;
-	case OPT_BUF_SIZE:
-		err = parse_uint(name, c, optarg, 65536, &v);
-		if (!err && v < sizeof(struct rpmsg_hdr) + 40)
-			return bad_value(name, c, optarg,
-					 "too small: needs 16 header bytes + a 40-byte name "
-					 "service message");
-		opts->buf_size = v;
-		break;
-	case OPT_POLL_MODE:
-		opts->poll_mode = true;
-		break;
-	case 'd':
-		err = parse_seconds(name, c, optarg, &opts->duration_s);
-		break;
-	case 'n':
-		err = parse_uint(name, c, optarg, UINT32_MAX, &opts->messages);
-		if (!err && opts->messages == 0)
-			return bad_value(name, c, optarg, "must be at least 1");
-		break;
-	case 'r':
-		err = parse_rate(name, c, optarg, &opts->rate_hz[SIM_ECHO]);
-		for (int i = 1; i < SIM_SERVICE_COUNT; i++)
-			opts->rate_hz[i] = opts->rate_hz[SIM_ECHO];
-		break;
-	case OPT_ECHO_RATE:
-	case OPT_TTY_RATE:
-	case OPT_SENSOR_RATE:
-	case OPT_RAW_RATE: /* in the order of enum sim_service */
-		err = parse_rate(name, c, optarg, &opts->rate_hz[SIM_ECHO + (c - OPT_ECHO_RATE)]);
-		break;
-	case 'w':
-		err = parse_seconds(name, c, optarg, &opts->wait_s);
-		*wait_given = true;
-		break;
-	case 'i':
-		err = parse_seconds(name, c, optarg, &opts->interval_s);
-		if (!err && opts->interval_s < 0.01)
-			return bad_value(name, c, optarg, "must be at least 0.01");
-		break;
-	case 'q':
-		opts->quiet = true;
-		break;
-	case 'j':
-		opts->json = true;
-		break;
-	case OPT_REATTACH:
-		if (cmd != SIM_CMD_HOST) {
-			fprintf(stderr, "rpmsg-sim %s: --reattach applies to host only\n", name);
-			return -EINVAL;
-		}
-		opts->reattach = true;
-		break;
-	case OPT_SOCKET:
-		if (strlen(optarg) >= sizeof(opts->socket_buf))
-			return bad_value(name, c, optarg, "path too long for a Unix socket");
-		opts->socket_path = optarg;
-		break;
-	}
-	return err;
+	(void)opt;
+	if (!valid_bus_name(value))
+		return rpmsg_option_refuse(set, label, value,
+					   "bus names are 1-31 characters of [A-Za-z0-9_.-]");
+	((struct sim_options *)dest)->bus = value;
+	return 0;
 }
 
-/*
- * Refuse option @c (argv[optind - 1]) when it is unknown, lacks its value or does not apply
- * to @cmd. Return: 0, or -EINVAL after one error line.
- */
-static int check_option(enum sim_command cmd, int c, char **argv)
+static int apply_mbox(const struct rpmsg_option_set *set, const struct rpmsg_option *opt,
+		      const char *label, const char *value, void *dest)
 {
-	const char *name = command_name(cmd);
-	bool workload = cmd == SIM_CMD_HOST || cmd == SIM_CMD_REMOTE || cmd == SIM_CMD_DEMO;
+	struct sim_options *opts = dest;
 
-	if (c == '?' || c == ':') {
-		const char *arg = argv[optind - 1];
-
-		if (c == ':')
-			fprintf(stderr, "rpmsg-sim %s: option '%s' needs a value\n", name, arg);
-		else
-			fprintf(stderr, "rpmsg-sim %s: unknown option '%s' (see --help)\n", name,
-				arg);
-		return -EINVAL;
-	}
-	/* status and list take only --bus, --json and --help. */
-	if (!workload && c != 'b' && c != 'j') {
-		fprintf(stderr, "rpmsg-sim %s: option --%s does not apply to %s\n", name,
-			option_label(c), name);
-		return -EINVAL;
-	}
-	if (cmd == SIM_CMD_LIST && c == 'b') {
-		fprintf(stderr, "rpmsg-sim list: option --bus does not apply to list\n");
-		return -EINVAL;
-	}
+	(void)opt;
+	if (!strcmp(value, "futex"))
+		opts->mbox = RPMSG_MBOX_FUTEX;
+	else if (!strcmp(value, "poll"))
+		opts->mbox = RPMSG_MBOX_POLL;
+	else if (!strcmp(value, "socket"))
+		opts->mbox = RPMSG_MBOX_SOCKET;
+	else
+		return rpmsg_option_refuse(set, label, value, "expected futex, poll or socket");
 	return 0;
+}
+
+static int apply_buf_size(const struct rpmsg_option_set *set, const struct rpmsg_option *opt,
+			  const char *label, const char *value, void *dest)
+{
+	uint64_t v;
+	int err = rpmsg_parse_u64(value, 0, 65536, &v);
+
+	(void)opt;
+	if (err)
+		return rpmsg_option_refuse(set, label, value,
+					   err == -ERANGE ? "too large"
+							  : "not a non-negative integer");
+	if (v < sizeof(struct rpmsg_hdr) + 40)
+		return rpmsg_option_refuse(set, label, value,
+					   "too small: needs 16 header bytes + a 40-byte name "
+					   "service message");
+	((struct sim_options *)dest)->buf_size = (unsigned int)v;
+	return 0;
+}
+
+#define RATE_WHAT "not a rate in Hz >= 0 (0 = as fast as possible)"
+
+/* --rate: every stream's rate at once. */
+static int apply_rate(const struct rpmsg_option_set *set, const struct rpmsg_option *opt,
+		      const char *label, const char *value, void *dest)
+{
+	struct sim_options *opts = dest;
+	double hz;
+
+	(void)opt;
+	if (rpmsg_parse_double(value, 0, 1e7, &hz))
+		return rpmsg_option_refuse(set, label, value, RATE_WHAT);
+	for (int i = 0; i < SIM_SERVICE_COUNT; i++)
+		opts->rate_hz[i] = hz;
+	return 0;
+}
+
+static int apply_reattach(const struct rpmsg_option_set *set, const struct rpmsg_option *opt,
+			  const char *label, const char *value, void *dest)
+{
+	struct sim_options *opts = dest;
+
+	(void)opt, (void)value;
+	if (opts->command != SIM_CMD_HOST)
+		return rpmsg_error_line(set->tool, "%s applies to host only", label);
+	opts->reattach = true;
+	return 0;
+}
+
+static int apply_socket(const struct rpmsg_option_set *set, const struct rpmsg_option *opt,
+			const char *label, const char *value, void *dest)
+{
+	struct sim_options *opts = dest;
+
+	(void)opt;
+	if (strlen(value) >= sizeof(opts->socket_buf))
+		return rpmsg_option_refuse(set, label, value, "path too long for a Unix socket");
+	opts->socket_path = value;
+	return 0;
+}
+
+#define SECONDS_WHAT "not a number of seconds >= 0"
+#define NUMBER_WHAT  "not a non-negative integer"
+#define F(FIELD)     RPMSG_OPT_FIELD(struct sim_options, FIELD)
+#define RATE_ROW(NAME, SVC)                                                                        \
+	{                                                                                          \
+		NAME, 0, RPMSG_OPT_DOUBLE, F(rate_hz[SVC]), .max = 1e7, .what = RATE_WHAT          \
+	}
+
+/*
+ * --bus, --duration and --messages are long only: -b, -d and -n mean batch, delay and
+ * iterations across the rpmsg-scope tools, as in top. Seconds and rates go from 0 (forever, as
+ * fast as possible) to 1e7.
+ */
+static const struct rpmsg_option sim_option_rows[] = {
+	{"bus", 0, RPMSG_OPT_CUSTOM, .apply = apply_bus},
+	{"mbox", 'm', RPMSG_OPT_CUSTOM, .apply = apply_mbox},
+	{"vring-num", 0, RPMSG_OPT_UINT, F(vring_num), .min = 2, .max = 32768,
+	 .checks = RPMSG_OPT_POWER_OF_TWO, .what = NUMBER_WHAT,
+	 .what_range = "must be a power of two >= 2 (at most 32768)"},
+	{"buf-count", 0, RPMSG_OPT_UINT, F(buf_count), .min = 2, .max = RPMSG_MAX_NUM_BUFS,
+	 .checks = RPMSG_OPT_EVEN, .what = NUMBER_WHAT,
+	 .what_range = "must be even, from 2 to 512"},
+	{"buf-size", 0, RPMSG_OPT_CUSTOM, .apply = apply_buf_size},
+	{"poll-mode", 0, RPMSG_OPT_FLAG, F(poll_mode)},
+	{"duration", 0, RPMSG_OPT_DOUBLE, F(duration_s), .max = 1e7, .what = SECONDS_WHAT},
+	{"messages", 0, RPMSG_OPT_COUNT, F(messages), .max = UINT32_MAX, .what = NUMBER_WHAT,
+	 .what_range = "must be at least 1 (and at most 4294967295)"},
+	{"rate", 'r', RPMSG_OPT_CUSTOM, .apply = apply_rate},
+	RATE_ROW("echo-rate", SIM_ECHO),
+	RATE_ROW("tty-rate", SIM_TTY),
+	RATE_ROW("sensor-rate", SIM_SENSOR),
+	RATE_ROW("raw-rate", SIM_RAW),
+	{"wait", 'w', RPMSG_OPT_DOUBLE, F(wait_s), .max = 1e7, .what = SECONDS_WHAT},
+	{"interval", 'i', RPMSG_OPT_DOUBLE, F(interval_s), .min = 0.01, .max = 1e7,
+	 .what = SECONDS_WHAT, .what_range = "must be at least 0.01 (and at most 1e7)"},
+	{"quiet", 'q', RPMSG_OPT_FLAG, F(quiet)},
+	{"json", 'j', RPMSG_OPT_FLAG, F(json)},
+	{"reattach", 0, RPMSG_OPT_CUSTOM_FLAG, .apply = apply_reattach},
+	{"socket", 0, RPMSG_OPT_CUSTOM, .apply = apply_socket},
+	RPMSG_OPTION_HELP,
+	RPMSG_OPTION_END,
+};
+
+/* status and list take only --bus (status), --json and --help. Return: 0 or -EINVAL. */
+static int accept_option(const struct rpmsg_option_set *set, const struct rpmsg_option *opt,
+			 void *dest)
+{
+	enum sim_command cmd = ((struct sim_options *)dest)->command;
+	bool workload = cmd == SIM_CMD_HOST || cmd == SIM_CMD_REMOTE || cmd == SIM_CMD_DEMO;
+	bool bus = opt->apply == apply_bus;
+
+	if (workload || (bus && cmd == SIM_CMD_STATUS) || opt->short_name == 'j')
+		return 0;
+	return rpmsg_error_line(set->tool, "option --%s does not apply to %s", opt->name,
+				command_name(cmd));
 }
 
 /**
@@ -419,57 +359,49 @@ static int check_option(enum sim_command cmd, int c, char **argv)
  * @argv: the arguments
  * @opts: filled with the defaults, then the options given
  *
- * --bus, --duration and --messages are long only: -b, -d and -n mean batch, delay and
- * iterations across the rpmsg-scope tools, as in top.
- *
  * Return: 0, 1 after --help (usage printed), -EINVAL after one error line.
  */
 int sim_options_parse(enum sim_command cmd, int argc, char **argv, struct sim_options *opts)
 {
-	const char *name = command_name(cmd);
-	bool wait_given = false;
-	int c, err;
+	char tool[32];
+	struct rpmsg_option_set set = {
+		.tool = tool,
+		.options = sim_option_rows,
+		.wording = RPMSG_OPT_WORDING_REASON,
+		.accept = accept_option,
+	};
+	int first, err;
 
+	snprintf(tool, sizeof(tool), "rpmsg-sim %s", command_name(cmd));
 	memset(opts, 0, sizeof(*opts));
 	opts->command = cmd;
 	opts->bus = "sim0";
 	opts->mbox = RPMSG_MBOX_FUTEX;
 	opts->interval_s = 1;
+	opts->wait_s = -1; /* not given */
 	for (int i = 0; i < SIM_SERVICE_COUNT; i++)
 		opts->rate_hz[i] = default_rate_hz[i];
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":m:r:w:i:qjh", long_options, NULL)) != -1) {
-		if (c == 'h') {
-			sim_usage(cmd, stdout);
-			return 1;
-		}
-		err = check_option(cmd, c, argv);
-		if (!err)
-			err = apply_option(cmd, c, opts, &wait_given);
-		if (err)
-			return err;
-	}
-
-	if (cmd == SIM_CMD_STATUS && optind < argc) {
-		if (!valid_bus_name(argv[optind])) {
+	err = rpmsg_options_parse(&set, argc, argv, opts, &first);
+	if (err == RPMSG_OPTIONS_HELP)
+		sim_usage(cmd, stdout);
+	if (err)
+		return err;
+	if (cmd == SIM_CMD_STATUS && first < argc) {
+		if (!valid_bus_name(argv[first])) {
 			fprintf(stderr,
 				"rpmsg-sim status: '%s' is not a bus name (1-31 characters of "
 				"[A-Za-z0-9_.-])\n",
-				argv[optind]);
+				argv[first]);
 			return -EINVAL;
 		}
-		opts->bus = argv[optind++];
+		opts->bus = argv[first++];
 	}
-	if (optind < argc) {
-		fprintf(stderr, "rpmsg-sim %s: unexpected argument '%s' (see --help)\n", name,
-			argv[optind]);
-		return -EINVAL;
-	}
+	if (first < argc)
+		return rpmsg_options_unexpected(&set, argv[first]);
 	opts->status_name = opts->bus;
 	/* A host waits for a firmware as long as it takes; the demo's pair starts together. */
-	if (!wait_given)
+	if (opts->wait_s < 0)
 		opts->wait_s = cmd == SIM_CMD_REMOTE ? 10 : cmd == SIM_CMD_DEMO ? 30 : 0;
 	if (!opts->socket_path) {
 		snprintf(opts->socket_buf, sizeof(opts->socket_buf), "/tmp/rpmsg-sim-%s.sock",

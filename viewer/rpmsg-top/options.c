@@ -4,14 +4,13 @@
  * -r rows, -s sort, -C no clear, -v verbose, -b/-n batch mode.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <rpmsg-scope/errors.h>
-#include <rpmsg-scope/numbers.h>
+#include <rpmsg-scope/options.h>
 
 #include "options.h"
 
@@ -75,26 +74,6 @@ void top_options_usage(FILE *f)
 	      f);
 }
 
-/* A number from @min to @max for option @opt, or one error line naming it. */
-static int parse_double(const char *opt, const char *arg, double min, double max, double *out)
-{
-	/* nan compares false with everything: without the check "-i nan" passed and hung. */
-	if (rpmsg_parse_double(arg, min, max, out))
-		return refuse("%s: '%s' is not a number from %g to %g", opt, arg, min, max);
-	return 0;
-}
-
-static int parse_uint(const char *opt, const char *arg, unsigned long min, unsigned long max,
-		      unsigned long *out)
-{
-	uint64_t v;
-
-	if (rpmsg_parse_u64(arg, min, max, &v))
-		return refuse("%s: '%s' is not a whole number from %lu to %lu", opt, arg, min, max);
-	*out = (unsigned long)v;
-	return 0;
-}
-
 /*
  * The bus named in the demo's own arguments, as rpmsg-sim reads them (--bus X or --bus=X; the
  * last one wins), or NULL.
@@ -140,121 +119,93 @@ static int demo_bus_adopt(struct top_options *o)
 	return 0;
 }
 
-enum {
-	OPT_DEMO = 256,
-	OPT_BUS,
-	OPT_INTROSPECT,
-	OPT_KERNEL,
-	OPT_VIRTIO_DEVICE,
-	OPT_REPLAY,
-	OPT_SPEED,
-	OPT_LIVE,
-	OPT_KMSG,
-	OPT_CAPTURE,
-	OPT_DECODERS,
-	OPT_SIM,
-	OPT_DEMO_LOG,
-	OPT_ASCII,
-};
-
-static const struct option longopts[] = {
-	{"interval", required_argument, NULL, 'i'},
-	{"delay", required_argument, NULL, 'd'},
-	{"sort", required_argument, NULL, 's'},
-	{"reverse", no_argument, NULL, 'R'},
-	{"rows", required_argument, NULL, 'r'},
-	{"batch", no_argument, NULL, 'b'},
-	{"iterations", required_argument, NULL, 'n'},
-	{"no-clear", no_argument, NULL, 'C'},
-	{"verbose", no_argument, NULL, 'v'},
-	{"help", no_argument, NULL, 'h'},
-	{"demo", no_argument, NULL, OPT_DEMO},
-	{"bus", required_argument, NULL, OPT_BUS},
-	{"introspect", no_argument, NULL, OPT_INTROSPECT},
-	{"kernel", no_argument, NULL, OPT_KERNEL},
-	{"virtio-device", required_argument, NULL, OPT_VIRTIO_DEVICE},
-	{"replay", required_argument, NULL, OPT_REPLAY},
-	{"speed", required_argument, NULL, OPT_SPEED},
-	{"live", required_argument, NULL, OPT_LIVE},
-	{"kmsg", required_argument, NULL, OPT_KMSG},
-	{"capture", required_argument, NULL, OPT_CAPTURE},
-	{"decoders", required_argument, NULL, OPT_DECODERS},
-	{"sim", required_argument, NULL, OPT_SIM},
-	{"demo-log", required_argument, NULL, OPT_DEMO_LOG},
-	{"json", no_argument, NULL, 'j'},
-	{"ascii", no_argument, NULL, OPT_ASCII},
-	{0},
-};
-
-/*
- * Apply one of the long options that say what to watch and where the numbers come from.
- * Return: 0, or -EINVAL after one error line.
- */
-static int apply_source_option(int opt, struct top_options *o)
+/* The CUSTOM rows: checks a plain row cannot say. */
+static int apply_sort(const struct rpmsg_option_set *set, const struct rpmsg_option *opt,
+		      const char *label, const char *value, void *dest)
 {
-	unsigned long v;
+	struct top_options *o = dest;
 
-	switch (opt) {
-	case OPT_DEMO:
-		o->demo = true;
-		break;
-	case OPT_BUS:
-		if (o->bus_count == TOP_MAX_BUSES)
-			return refuse("--bus: at most %d buses", TOP_MAX_BUSES);
-		if (!optarg[0] || strlen(optarg) >= 32 || strchr(optarg, '/'))
-			return refuse("--bus: '%s' is not a bus name", optarg);
-		o->buses[o->bus_count++] = optarg;
-		break;
-	case OPT_INTROSPECT:
-		o->introspect = true;
-		break;
-	case OPT_KERNEL:
-		o->kernel = true;
-		break;
-	case OPT_VIRTIO_DEVICE:
-		if (parse_uint("--virtio-device", optarg, 0, 255, &v))
-			return -EINVAL;
-		o->virtio_device = (unsigned int)v;
-		break;
-	case OPT_REPLAY:
-		o->replay = optarg;
-		break;
-	case OPT_SPEED:
-		if (parse_double("--speed", optarg, 0, 1e6, &o->speed))
-			return -EINVAL;
-		o->speed_given = true;
-		break;
-	case OPT_LIVE:
-		if (strncmp(optarg, "net://", 6) && strncmp(optarg, "net4://", 7) &&
-		    strncmp(optarg, "net6://", 7))
-			return refuse("--live: '%s' is not an LTTng live URL "
-				      "(net://HOST/host/HOSTNAME/SESSION)",
-				      optarg);
-		o->live_url = optarg;
-		break;
-	case OPT_KMSG:
-		o->kmsg = optarg;
-		break;
-	case OPT_CAPTURE:
-		if (parse_uint("--capture", optarg, 0, RPMSG_EVENT_PAYLOAD_MAX, &v))
-			return -EINVAL;
-		o->capture = (unsigned int)v;
-		break;
-	case OPT_DECODERS:
-		o->decoders_file = optarg;
-		break;
-	case OPT_SIM:
-		o->sim_path = optarg;
-		break;
-	case OPT_DEMO_LOG:
-		o->demo_log = optarg;
-		break;
-	case OPT_ASCII:
-		o->ascii = true;
-		break;
-	}
+	(void)opt;
+	if (top_column_parse(value, &o->sort))
+		return rpmsg_error_line(
+			set->tool,
+			"%s: unknown column '%s' (name, addr, tx, rx, txb, rxb, avg, "
+			"p50, p99, waits, drops, txmsgs, rxmsgs)",
+			label, value);
+	o->sort_given = true;
 	return 0;
 }
+
+static int apply_bus(const struct rpmsg_option_set *set, const struct rpmsg_option *opt,
+		     const char *label, const char *value, void *dest)
+{
+	struct top_options *o = dest;
+
+	(void)opt;
+	if (o->bus_count == TOP_MAX_BUSES)
+		return rpmsg_error_line(set->tool, "%s: at most %d buses", label, TOP_MAX_BUSES);
+	if (!value[0] || strlen(value) >= 32 || strchr(value, '/'))
+		return rpmsg_error_line(set->tool, "%s: '%s' is not a bus name", label, value);
+	o->buses[o->bus_count++] = value;
+	return 0;
+}
+
+static int apply_live(const struct rpmsg_option_set *set, const struct rpmsg_option *opt,
+		      const char *label, const char *value, void *dest)
+{
+	(void)opt;
+	if (strncmp(value, "net://", 6) && strncmp(value, "net4://", 7) &&
+	    strncmp(value, "net6://", 7))
+		return rpmsg_error_line(set->tool,
+					"%s: '%s' is not an LTTng live URL "
+					"(net://HOST/host/HOSTNAME/SESSION)",
+					label, value);
+	((struct top_options *)dest)->live_url = value;
+	return 0;
+}
+
+#define F(FIELD)    RPMSG_OPT_FIELD(struct top_options, FIELD)
+#define TEXT_OF_(X) #X
+#define TEXT_OF(X)  TEXT_OF_(X) /* a macro's value as text: the limit is written once */
+#define INTERVAL_ROW(NAME, LETTER)                                                                 \
+	{                                                                                          \
+		NAME, LETTER, RPMSG_OPT_DOUBLE, F(interval_s),                                     \
+			.min = 0.05, .max = 3600, .what = "a number from 0.05 to 3600"             \
+	}
+
+/* Flags follow top: -b batch, -n iterations, -d delay (= -i interval); the rest long only. */
+static const struct rpmsg_option top_option_rows[] = {
+	INTERVAL_ROW("interval", 'i'),
+	INTERVAL_ROW("delay", 'd'),
+	{"sort", 's', RPMSG_OPT_CUSTOM, .apply = apply_sort},
+	{"reverse", 'R', RPMSG_OPT_FLAG, F(reverse)},
+	{"rows", 'r', RPMSG_OPT_UINT, F(max_rows), .max = 1000000,
+	 .what = "a whole number from 0 to 1000000"},
+	{"batch", 'b', RPMSG_OPT_FLAG, F(batch)},
+	{"iterations", 'n', RPMSG_OPT_UINT, F(iterations), .min = 1, .max = 1000000000,
+	 .what = "a whole number from 1 to 1000000000"},
+	{"no-clear", 'C', RPMSG_OPT_FLAG, F(no_clear)},
+	{"json", 'j', RPMSG_OPT_FLAG, F(json)},
+	{"verbose", 'v', RPMSG_OPT_REPEAT, F(verbose)},
+	RPMSG_OPTION_HELP,
+	{"demo", 0, RPMSG_OPT_FLAG, F(demo)},
+	{"bus", 0, RPMSG_OPT_CUSTOM, .apply = apply_bus},
+	{"introspect", 0, RPMSG_OPT_FLAG, F(introspect)},
+	{"kernel", 0, RPMSG_OPT_FLAG, F(kernel)},
+	{"virtio-device", 0, RPMSG_OPT_UINT, F(virtio_device), .max = 255,
+	 .what = "a whole number from 0 to 255"},
+	{"replay", 0, RPMSG_OPT_STRING, F(replay)},
+	{"speed", 0, RPMSG_OPT_DOUBLE, F(speed), .max = 1e6, .what = "a number from 0 to 1e+06"},
+	{"live", 0, RPMSG_OPT_CUSTOM, .apply = apply_live},
+	{"kmsg", 0, RPMSG_OPT_STRING, F(kmsg)},
+	{"capture", 0, RPMSG_OPT_UINT, F(capture), .max = RPMSG_EVENT_PAYLOAD_MAX,
+	 .what = "a whole number from 0 to " TEXT_OF(RPMSG_EVENT_PAYLOAD_MAX)},
+	{"decoders", 0, RPMSG_OPT_STRING, F(decoders_file)},
+	{"sim", 0, RPMSG_OPT_STRING, F(sim_path)},
+	{"demo-log", 0, RPMSG_OPT_STRING, F(demo_log)},
+	{"ascii", 0, RPMSG_OPT_FLAG, F(ascii)},
+	RPMSG_OPTION_END,
+};
 
 /* The combinations of sources refused, each with one line. Return: 0 or -EINVAL. */
 static int check_sources(struct top_options *o)
@@ -283,90 +234,44 @@ static int check_sources(struct top_options *o)
  * @argv: arguments; those after "--" go to the demo
  * @o: the options, defaults first
  *
- * Flags follow top: -b batch, -n iterations, -d delay (= -i interval).
- *
  * Return: 0 (o->help set after -h), or -EINVAL after one error line.
  */
 int top_options_parse(int argc, char **argv, struct top_options *o)
 {
-	bool reverse = false, sort_given = false;
-	unsigned long v;
-	int opt;
+	static const struct rpmsg_option_set set = {
+		.tool = "rpmsg-top",
+		.options = top_option_rows,
+		.stop_at_operand = true, /* what follows "--" is the demo's */
+	};
+	int first, err;
 
 	memset(o, 0, sizeof(*o));
 	o->interval_s = 1;
-	o->speed = 1;
+	o->speed = -1; /* not given: 1 */
 	o->capture = 64;
 	o->virtio_device = 7;
 	o->sort = TOP_COL_ADDR;
-	optind = 1;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+i:d:s:Rr:bn:Cjvh", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'i':
-		case 'd':
-			if (parse_double(opt == 'i' ? "-i" : "-d", optarg, 0.05, 3600,
-					 &o->interval_s))
-				return -EINVAL;
-			break;
-		case 's':
-			if (top_column_parse(optarg, &o->sort))
-				return refuse("-s: unknown column '%s' (name, addr, tx, rx, txb, "
-					      "rxb, avg, p50, p99, waits, drops, txmsgs, rxmsgs)",
-					      optarg);
-			sort_given = true;
-			break;
-		case 'R':
-			reverse = true;
-			break;
-		case 'r':
-			if (parse_uint("-r", optarg, 0, 1000000, &v))
-				return -EINVAL;
-			o->max_rows = (unsigned int)v;
-			break;
-		case 'b':
-			o->batch = true;
-			break;
-		case 'n':
-			if (parse_uint("-n", optarg, 1, 1000000000, &v))
-				return -EINVAL;
-			o->iterations = (long)v;
-			break;
-		case 'C':
-			o->no_clear = o->batch = true;
-			break;
-		case 'j':
-			o->json = o->batch = true;
-			break;
-		case 'v':
-			o->verbose++;
-			break;
-		case 'h':
-			o->help = true;
-			return 0;
-		case ':':
-			return refuse("%s needs a value", argv[optind - 1]);
-		default:
-			if (opt >= OPT_DEMO) {
-				if (apply_source_option(opt, o))
-					return -EINVAL;
-				break;
-			}
-			if (optopt)
-				return refuse("unknown option '-%c' (see --help)", optopt);
-			return refuse("unknown option '%s' (see --help)", argv[optind - 1]);
-		}
+	err = rpmsg_options_parse(&set, argc, argv, o, &first);
+	if (err == RPMSG_OPTIONS_HELP) {
+		o->help = true;
+		return 0;
 	}
-	if (optind < argc) {
-		if (!o->demo || strcmp(argv[optind - 1], "--"))
+	if (err)
+		return -EINVAL;
+	if (first < argc) {
+		if (!o->demo || strcmp(argv[first - 1], "--"))
 			return refuse(
 				"unexpected argument '%s' (arguments after -- are for --demo)",
-				argv[optind]);
-		o->demo_argv = argv + optind;
-		o->demo_argc = argc - optind;
+				argv[first]);
+		o->demo_argv = argv + first;
+		o->demo_argc = argc - first;
 	}
-	o->descending = sort_given ? top_columns[o->sort].numeric : false;
-	if (reverse)
+	o->speed_given = o->speed >= 0;
+	if (!o->speed_given)
+		o->speed = 1;
+	o->batch = o->batch || o->no_clear || o->json; /* -C and --json print no screen */
+	o->descending = o->sort_given ? top_columns[o->sort].numeric : false;
+	if (o->reverse)
 		o->descending = !o->descending;
 	return check_sources(o);
 }

@@ -21,6 +21,8 @@ struct top_options {
 	bool json;	       /* --json: one JSON object per interval (implies batch) */
 	unsigned int max_rows; /* -r: rows shown at most (0: all that fit / all) */
 	enum top_column sort;  /* -s */
+	bool sort_given;
+	bool reverse; /* -R */
 	bool descending;
 	int verbose;			  /* -v: libbpf messages */
 	const char *buses[TOP_MAX_BUSES]; /* --bus, repeatable; none: every bus found */

@@ -11,7 +11,6 @@
  * Exit status 0 when every message arrived.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -24,7 +23,7 @@
 #include <rpmsg/bus.h>
 #include <rpmsg/rpmsg.h>
 #include <rpmsg-scope/clock.h>
-#include <rpmsg-scope/numbers.h>
+#include <rpmsg-scope/options.h>
 #include <rpmsg-test/remote.h>
 
 #define SERVICE "bench-probes"
@@ -129,49 +128,46 @@ static int run_host(const char *name, int report_read_fd)
 	return 0;
 }
 
+struct bench_args {
+	uint32_t messages, size;
+	const char *bus;
+};
+
+#define F(FIELD) RPMSG_OPT_FIELD(struct bench_args, FIELD)
+/* long only: -n/-s/-b mean iterations/sort/batch elsewhere; a typo is no silent 0 */
+static const struct rpmsg_option bench_option_rows[] = {
+	{"messages", 0, RPMSG_OPT_COUNT, F(messages), .max = UINT32_MAX,
+	 .what = "a count from 1 to 4294967295"},
+	{"size", 0, RPMSG_OPT_UINT, F(size), .min = sizeof(unsigned int), .max = 496,
+	 .what = "a message size from 4 to 496 bytes"},
+	{"bus", 0, RPMSG_OPT_STRING, F(bus)},
+	RPMSG_OPTION_HELP,
+	RPMSG_OPTION_END,
+};
+
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"messages", required_argument, NULL, 'n'},
-		{"size", required_argument, NULL, 's'},
-		{"bus", required_argument, NULL, 'b'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
+	static const struct rpmsg_option_set set = {.tool = "bench-probes",
+						    .options = bench_option_rows};
+	struct bench_args args = {.messages = messages, .size = size};
 	char name[RPMSG_BUS_NAME_MAX];
-	int fds[2], status, ret, c;
+	int fds[2], status, ret;
 	pid_t remote;
 
-	snprintf(name, sizeof(name), "bench-probes-%d", (int)getpid());
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'n':
-		case 's':
-			/* long only (-n/-s mean iterations/sort elsewhere); a typo is no silent 0
-			 */
-			if (rpmsg_parse_u32(optarg, c == 'n' ? &messages : &size)) {
-				fprintf(stderr, "bench-probes: --%s '%s' is not a number\n",
-					c == 'n' ? "messages" : "size", optarg);
-				return 2;
-			}
-			break;
-		case 'b':
-			snprintf(name, sizeof(name), "%s", optarg);
-			break;
-		case 'h':
-			printf("Usage: bench-probes [--messages N] [--size BYTES] [--bus NAME]\n"
-			       "One-way librpmsgbus throughput (host -> forked remote).\n\n"
-			       "Examples:\n  bench-probes --messages 200000\n"
-			       "  sh bench/probes/run.sh BUILD_DIR\n");
-			return 0;
-		default:
-			return 2;
-		}
-	}
-	if (!messages || size < sizeof(unsigned int) || size > 496) {
-		fprintf(stderr, "bench-probes: --messages must be > 0 and --size 4..496\n");
-		return 2;
-	}
+	ret = rpmsg_options_parse(&set, argc, argv, &args, NULL);
+	if (ret == RPMSG_OPTIONS_HELP)
+		printf("Usage: bench-probes [--messages N] [--size BYTES] [--bus NAME]\n"
+		       "One-way librpmsgbus throughput (host -> forked remote).\n\n"
+		       "Examples:\n  bench-probes --messages 200000\n"
+		       "  sh bench/probes/run.sh BUILD_DIR\n");
+	if (ret)
+		return ret > 0 ? 0 : 2;
+	messages = args.messages;
+	size = args.size;
+	if (args.bus)
+		snprintf(name, sizeof(name), "%s", args.bus);
+	else
+		snprintf(name, sizeof(name), "bench-probes-%d", (int)getpid());
 	if (pipe(fds)) {
 		perror("bench-probes: pipe");
 		return 1;

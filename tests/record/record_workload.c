@@ -16,7 +16,6 @@
  * message came back.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -28,7 +27,7 @@
 
 #include <rpmsg/bus.h>
 #include <rpmsg/rpmsg.h>
-#include <rpmsg-scope/numbers.h>
+#include <rpmsg-scope/options.h>
 #include <rpmsg-test/remote.h>
 
 #define ENDPOINTS 2
@@ -233,49 +232,41 @@ static void usage(FILE *out)
 		     "  rpmsg-trace record -o /tmp/t -- record_workload --messages 100\n");
 }
 
+struct workload_args {
+	const char *bus, *hold_file;
+	uint32_t messages;
+};
+
+#define F(FIELD) RPMSG_OPT_FIELD(struct workload_args, FIELD)
+/* --bus and --messages are long only, as in every tool. */
+static const struct rpmsg_option workload_option_rows[] = {
+	{"bus", 0, RPMSG_OPT_STRING, F(bus)},
+	{"messages", 0, RPMSG_OPT_UINT, F(messages), .max = UINT32_MAX, .what = "a count"},
+	{"hold", 0, RPMSG_OPT_STRING, F(hold_file)},
+	RPMSG_OPTION_HELP,
+	RPMSG_OPTION_END,
+};
+
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"bus", required_argument, NULL, 'b'}, /* long only, as in every tool */
-		{"messages", required_argument, NULL, 'n'}, {"hold", required_argument, NULL, 'H'},
-		{"help", no_argument, NULL, 'h'},	    {NULL, 0, NULL, 0},
-	};
-	const char *bus_name = "record0";
-	const char *hold_file = NULL;
-	uint32_t messages = 100;
+	static const struct rpmsg_option_set set = {.tool = "record_workload",
+						    .options = workload_option_rows};
+	struct workload_args args = {.bus = "record0", .messages = 100};
 	int status = -1;
-	int ret, c;
+	int ret;
 	pid_t remote;
 
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'b':
-			bus_name = optarg;
-			break;
-		case 'n':
-			if (rpmsg_parse_u32(optarg, &messages)) {
-				fprintf(stderr, "record_workload: --messages '%s' is not a count\n",
-					optarg);
-				return 2;
-			}
-			break;
-		case 'H':
-			hold_file = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
-		}
-	}
+	ret = rpmsg_options_parse(&set, argc, argv, &args, NULL);
+	if (ret == RPMSG_OPTIONS_HELP)
+		usage(stdout);
+	if (ret)
+		return ret > 0 ? 0 : 2;
 	remote = rpmsg_test_fork("record_workload");
 	if (remote < 0)
 		return 1;
 	if (remote == 0)
-		_exit(run_remote(bus_name));
-	ret = run_host(bus_name, messages, hold_file, remote, &status);
+		_exit(run_remote(args.bus));
+	ret = run_host(args.bus, args.messages, args.hold_file, remote, &status);
 	if (status == -1 && waitpid(remote, &status, 0) != remote)
 		status = -1;
 	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {

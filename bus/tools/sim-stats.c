@@ -3,6 +3,7 @@
 #include "sim-stats.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,9 +124,25 @@ static void print_block(void (*print)(FILE *f, const struct print_args *a),
 	free(buf);
 }
 
+/* Counters a channel shows, in the order JSON and the summary table print them. */
+enum { CH_TX_MSGS, CH_TX_BYTES, CH_RX_MSGS, CH_RX_BYTES, CH_TX_WAITS, CH_ERRORS, CH_COUNTERS };
+
+/* Read @ch's shown counters once (each an atomic load: the channel threads keep counting). */
+static void channel_counters(const struct sim_channel_stats *ch, unsigned long long v[CH_COUNTERS])
+{
+	v[CH_TX_MSGS] = atomic_load(&ch->tx_msgs);
+	v[CH_TX_BYTES] = atomic_load(&ch->tx_bytes);
+	v[CH_RX_MSGS] = atomic_load(&ch->rx_msgs);
+	v[CH_RX_BYTES] = atomic_load(&ch->rx_bytes);
+	v[CH_TX_WAITS] = atomic_load(&ch->tx_waits);
+	v[CH_ERRORS] = atomic_load(&ch->errors);
+}
+
 static void print_json_channel(FILE *f, const char *name, const struct sim_channel_stats *ch,
 			       bool addresses)
 {
+	unsigned long long v[CH_COUNTERS];
+
 	fprintf(f, "{\"name\":\"%s\"", name);
 	if (addresses) {
 		uint32_t local = atomic_load(&ch->local_addr),
@@ -135,15 +152,12 @@ static void print_json_channel(FILE *f, const char *name, const struct sim_chann
 			local == RPMSG_ADDR_ANY ? -1LL : (long long)local,
 			remote == RPMSG_ADDR_ANY ? -1LL : (long long)remote);
 	}
+	channel_counters(ch, v);
 	fprintf(f,
 		",\"tx_msgs\":%llu,\"tx_bytes\":%llu,\"rx_msgs\":%llu,\"rx_bytes\":%llu,"
 		"\"tx_waits\":%llu,\"errors\":%llu}",
-		(unsigned long long)atomic_load(&ch->tx_msgs),
-		(unsigned long long)atomic_load(&ch->tx_bytes),
-		(unsigned long long)atomic_load(&ch->rx_msgs),
-		(unsigned long long)atomic_load(&ch->rx_bytes),
-		(unsigned long long)atomic_load(&ch->tx_waits),
-		(unsigned long long)atomic_load(&ch->errors));
+		v[CH_TX_MSGS], v[CH_TX_BYTES], v[CH_RX_MSGS], v[CH_RX_BYTES], v[CH_TX_WAITS],
+		v[CH_ERRORS]);
 }
 
 /* The start of a status or summary object: its type, the side, the bus and the time under
@@ -211,6 +225,41 @@ static void format_addr(char *buf, size_t size, uint32_t addr)
 		snprintf(buf, size, "%u", addr);
 }
 
+/*
+ * The bus's own counters in the summary: JSON key, and the piece of the text line that shows
+ * it (NULL: JSON only). Both renderings walk this one list.
+ */
+static const struct {
+	const char *key, *text;
+	size_t offset;
+} bus_counters[] = {
+	{"tx_msgs", NULL, offsetof(struct rpmsg_bus_stats, tx_msgs)},
+	{"rx_msgs", NULL, offsetof(struct rpmsg_bus_stats, rx_msgs)},
+	{"kicks_sent", "  bus: kicks sent %llu", offsetof(struct rpmsg_bus_stats, kicks_sent)},
+	{"kicks_suppressed", " (suppressed %llu)",
+	 offsetof(struct rpmsg_bus_stats, kicks_suppressed)},
+	{"interrupts", ", interrupts %llu", offsetof(struct rpmsg_bus_stats, interrupts)},
+	{"tx_waits", ", tx waits %llu", offsetof(struct rpmsg_bus_stats, tx_waits)},
+	{"tx_timeouts", ", tx timeouts %llu", offsetof(struct rpmsg_bus_stats, tx_timeouts)},
+	{"drops", ", drops %llu", offsetof(struct rpmsg_bus_stats, drops)},
+};
+
+/* @bs's counters as the summary's "bus_stats" JSON object or its "bus:" text line. */
+static void print_bus_counters(FILE *f, const struct rpmsg_bus_stats *bs, bool json)
+{
+	for (size_t i = 0; i < sizeof(bus_counters) / sizeof(bus_counters[0]); i++) {
+		unsigned long long v =
+			*(const uint64_t *)((const char *)bs + bus_counters[i].offset);
+
+		if (json)
+			fprintf(f, "%s\"%s\":%llu", i ? "," : ",\"bus_stats\":{",
+				bus_counters[i].key, v);
+		else if (bus_counters[i].text)
+			fprintf(f, bus_counters[i].text, v);
+	}
+	fputs(json ? "}" : "\n", f);
+}
+
 static void print_summary(FILE *f, const struct print_args *a)
 {
 	const struct sim_stats *st = a->st;
@@ -225,18 +274,7 @@ static void print_summary(FILE *f, const struct print_args *a)
 			",\"errors\":%llu,\"channels\":", (unsigned long long)sim_stats_errors(st));
 		print_json_channels(f, st, true);
 		if (bus_stats)
-			fprintf(f,
-				",\"bus_stats\":{\"tx_msgs\":%llu,\"rx_msgs\":%llu,"
-				"\"kicks_sent\":%llu,\"kicks_suppressed\":%llu,\"interrupts\":%llu,"
-				"\"tx_waits\":%llu,\"tx_timeouts\":%llu,\"drops\":%llu}",
-				(unsigned long long)bus_stats->tx_msgs,
-				(unsigned long long)bus_stats->rx_msgs,
-				(unsigned long long)bus_stats->kicks_sent,
-				(unsigned long long)bus_stats->kicks_suppressed,
-				(unsigned long long)bus_stats->interrupts,
-				(unsigned long long)bus_stats->tx_waits,
-				(unsigned long long)bus_stats->tx_timeouts,
-				(unsigned long long)bus_stats->drops);
+			print_bus_counters(f, bus_stats, true);
 		fprintf(f, "}\n");
 		return;
 	}
@@ -247,28 +285,17 @@ static void print_summary(FILE *f, const struct print_args *a)
 	for (int i = 0; i < SIM_SERVICE_COUNT; i++) {
 		const struct sim_channel_stats *ch = &st->ch[i];
 		char local[16], remote[16];
+		unsigned long long v[CH_COUNTERS];
 
 		format_addr(local, sizeof(local), atomic_load(&ch->local_addr));
 		format_addr(remote, sizeof(remote), atomic_load(&ch->remote_addr));
+		channel_counters(ch, v);
 		fprintf(f, "  %-13s %6s %6s %9llu %11llu %9llu %11llu %8llu %6llu\n",
-			sim_service_name(i), local, remote,
-			(unsigned long long)atomic_load(&ch->tx_msgs),
-			(unsigned long long)atomic_load(&ch->tx_bytes),
-			(unsigned long long)atomic_load(&ch->rx_msgs),
-			(unsigned long long)atomic_load(&ch->rx_bytes),
-			(unsigned long long)atomic_load(&ch->tx_waits),
-			(unsigned long long)atomic_load(&ch->errors));
+			sim_service_name(i), local, remote, v[CH_TX_MSGS], v[CH_TX_BYTES],
+			v[CH_RX_MSGS], v[CH_RX_BYTES], v[CH_TX_WAITS], v[CH_ERRORS]);
 	}
 	if (bus_stats)
-		fprintf(f,
-			"  bus: kicks sent %llu (suppressed %llu), interrupts %llu, tx waits %llu, "
-			"tx timeouts %llu, drops %llu\n",
-			(unsigned long long)bus_stats->kicks_sent,
-			(unsigned long long)bus_stats->kicks_suppressed,
-			(unsigned long long)bus_stats->interrupts,
-			(unsigned long long)bus_stats->tx_waits,
-			(unsigned long long)bus_stats->tx_timeouts,
-			(unsigned long long)bus_stats->drops);
+		print_bus_counters(f, bus_stats, false);
 	/* A callback may still be recording an error: read first_error under the lock. */
 	pthread_mutex_lock((pthread_mutex_t *)&st->lock);
 	for (int i = 0; i < SIM_SERVICE_COUNT; i++)

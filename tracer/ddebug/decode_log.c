@@ -4,7 +4,6 @@
  * kernel-log path can be used (and checked) on its own. The decoding is librpmsg-kmsg's.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <poll.h>
@@ -16,7 +15,9 @@
 
 #include <rpmsg-scope/event-fields.h>
 #include <rpmsg-scope/kmsg.h>
+#include <rpmsg-scope/errors.h>
 #include <rpmsg-scope/numbers.h>
+#include <rpmsg-scope/options.h>
 
 #include "ddebug_cli.h"
 
@@ -189,51 +190,42 @@ static int decode_live(struct rpmsg_kmsg_parser *parser, bool from_start)
 struct decode_args {
 	bool live, from_start;
 	const char *path;
+	uint64_t limit; /* --count */
 };
 
-/* decode-log's options into @args and @state. Return: -1 to go on, or an exit status. */
-static int parse_args(int argc, char **argv, struct decode_args *args, struct decode_state *state)
+/* --count keeps its own words: tests/ddebug pins them for every refused value. */
+static int apply_count(const struct rpmsg_option_set *set, const struct rpmsg_option *opt,
+		       const char *label, const char *value, void *dest)
 {
-	static const struct option options[] = {
-		{"live", no_argument, NULL, 'l'},
-		{"from-start", no_argument, NULL, 's'},
-		{"count", required_argument, NULL, 'n'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	int c;
+	(void)set, (void)opt;
+	if (rpmsg_parse_count(value, UINT64_MAX, &((struct decode_args *)dest)->limit))
+		return rpmsg_error_line("rpmsg-ddebug",
+					"%s needs a whole number from 1 to %llu, not '%s'", label,
+					ULLONG_MAX, value);
+	return 0;
+}
 
-	args->path = "-";
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		switch (c) {
-		case 'l':
-			args->live = true;
-			break;
-		case 's':
-			args->from_start = true;
-			break;
-		case 'n':
-			if (rpmsg_parse_count(optarg, UINT64_MAX, &state->limit)) {
-				fprintf(stderr,
-					"rpmsg-ddebug: --count needs a whole number from 1 to "
-					"%llu, "
-					"not '%s'\n",
-					ULLONG_MAX, optarg);
-				return 2;
-			}
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (optind < argc)
-		args->path = argv[optind++];
-	if (optind < argc || (args->live && strcmp(args->path, "-"))) {
+static const struct rpmsg_option decode_option_rows[] = {
+	{"live", 0, RPMSG_OPT_FLAG, RPMSG_OPT_FIELD(struct decode_args, live)},
+	{"from-start", 0, RPMSG_OPT_FLAG, RPMSG_OPT_FIELD(struct decode_args, from_start)},
+	{"count", 0, RPMSG_OPT_CUSTOM, .apply = apply_count},
+	RPMSG_OPTION_HELP,
+	RPMSG_OPTION_END,
+};
+
+/* decode-log's options into @args. Return: -1 to go on, or an exit status. */
+static int parse_args(int argc, char **argv, struct decode_args *args)
+{
+	static const struct rpmsg_option_set set = {.tool = "rpmsg-ddebug decode-log",
+						    .options = decode_option_rows};
+	int first, err = rpmsg_options_parse(&set, argc, argv, args, &first);
+
+	if (err == RPMSG_OPTIONS_HELP)
+		usage(stdout);
+	if (err)
+		return err > 0 ? 0 : 2;
+	args->path = first < argc ? argv[first++] : "-";
+	if (first < argc || (args->live && strcmp(args->path, "-"))) {
 		fprintf(stderr, "rpmsg-ddebug: decode-log takes one FILE, or --live without one\n");
 		return 2;
 	}
@@ -246,10 +238,11 @@ int ddebug_cmd_decode_log(int argc, char **argv)
 	struct decode_args args = {0};
 	struct rpmsg_kmsg_parser *parser;
 	bool nothing_decodable;
-	int err = parse_args(argc, argv, &args, &state);
+	int err = parse_args(argc, argv, &args);
 
 	if (err >= 0)
 		return err;
+	state.limit = args.limit;
 	err = rpmsg_kmsg_parser_new(print_event, &state, &parser);
 	if (err) {
 		fprintf(stderr, "rpmsg-ddebug: %s\n", strerror(-err));

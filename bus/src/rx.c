@@ -94,68 +94,75 @@ static void notify_rx_done(struct rpmsg_bus *bus, bool need)
 	bus_kick(bus, bus->rvq_notify, need);
 }
 
-static int host_rx_drain(struct rpmsg_bus *bus)
+/* Host: deliver every used RX buffer; each goes back to the ring unless its callback holds it. */
+static int host_rx_take_used(struct rpmsg_bus *bus, int *delivered)
 {
-	int delivered = 0, ret;
 	uint32_t len, token;
 	uint16_t head;
+	int ret;
 
-	for (;;) {
-		while ((ret = vq_get_buf(&bus->rvq, &len, &token, &head)) == 1) {
-			uint8_t *buf = bus->rbufs + (size_t)token * bus->buf_size;
+	while ((ret = vq_get_buf(&bus->rvq, &len, &token, &head)) == 1) {
+		uint8_t *buf = bus->rbufs + (size_t)token * bus->buf_size;
 
-			rpmsg_trace(vring_get, bus->name, bus->event_role, 0, head, len,
-				    bus->rvq.last_used_idx, bus->rvq.num_free);
-			if (recv_single(bus, buf, len))
-				bus->rbuf_held[token] = true;
-			else
-				host_return_rx_buffer(bus, token);
-			delivered++;
-		}
-		if (ret < 0)
-			break;
-		/* Polling receivers never ask for interrupts; others re-arm and re-check. */
-		if (bus->polling || vq_enable_cb(&bus->rvq))
-			break;
+		rpmsg_trace(vring_get, bus->name, bus->event_role, 0, head, len,
+			    bus->rvq.last_used_idx, bus->rvq.num_free);
+		if (recv_single(bus, buf, len))
+			bus->rbuf_held[token] = true;
+		else
+			host_return_rx_buffer(bus, token);
+		(*delivered)++;
 	}
-	if (ret < 0) {
-		bus_set_broken(bus, -EIO, "bus %s: %s", bus->name, bus->rvq.error);
-		return -EIO;
-	}
-	/* One kick for the whole batch of returned buffers, if the remote wants it. */
-	if (delivered)
-		notify_rx_done(bus, vq_kick_prepare(&bus->rvq));
-	return delivered;
+	return ret;
 }
 
-static int remote_rx_drain(struct rpmsg_bus *bus)
+/* Remote: deliver every available buffer; each is pushed used unless its callback holds it. */
+static int remote_rx_take_avail(struct rpmsg_bus *bus, int *delivered)
 {
-	int delivered = 0, ret;
 	uint16_t head;
 	uint32_t len;
 	void *buf;
+	int ret;
+
+	while ((ret = vq_dev_get_avail(&bus->rvq, &head, &buf, &len)) == 1) {
+		rpmsg_trace(vring_get, bus->name, bus->event_role, 1, head, len,
+			    bus->rvq.last_avail_idx, vq_dev_avail_count(&bus->rvq));
+		(*delivered)++;
+		/* Cannot fail: the table has a slot for every ring entry. */
+		if (recv_single(bus, buf, len) &&
+		    held_insert(bus->held_rx, bus->held_tx_max,
+				(uint8_t *)buf + sizeof(struct rpmsg_hdr), head, len) == 0)
+			continue;
+		vq_dev_push_used(&bus->rvq, head, len);
+		rpmsg_trace(vring_add, bus->name, bus->event_role, 1, head, len,
+			    bus->rvq.used_idx_shadow, vq_dev_avail_count(&bus->rvq));
+	}
+	return ret;
+}
+
+/**
+ * rx_drain() - deliver what the other side sent, for either role
+ * @bus: the bus (rx_lock held)
+ * @take: delivers every buffer ready now, counting them; 0, or < 0 on a ring error (described
+ *        in bus->rvq.error)
+ * @rearm: asks for a notification of the next buffer; true when one came in meanwhile
+ * @need_kick: after buffers went back, does the other side's ring ask for a kick?
+ *
+ * Polling receivers never ask for notifications; others re-arm and re-check, so that a buffer
+ * arriving between the last check and the re-arm is not left waiting. A ring error breaks the
+ * bus. The buffers that went back get one kick for the whole batch.
+ *
+ * Return: the number of messages delivered, or -EIO.
+ */
+static int rx_drain(struct rpmsg_bus *bus, int (*take)(struct rpmsg_bus *bus, int *delivered),
+		    bool (*rearm)(struct virtqueue *vq), bool (*need_kick)(struct virtqueue *vq))
+{
+	int delivered = 0, ret;
 
 	for (;;) {
-		while ((ret = vq_dev_get_avail(&bus->rvq, &head, &buf, &len)) == 1) {
-			rpmsg_trace(vring_get, bus->name, bus->event_role, 1, head, len,
-				    bus->rvq.last_avail_idx, vq_dev_avail_count(&bus->rvq));
-			if (recv_single(bus, buf, len)) {
-				/* Cannot fail: the table has a slot for every ring entry. */
-				if (held_insert(bus->held_rx, bus->held_tx_max,
-						(uint8_t *)buf + sizeof(struct rpmsg_hdr), head,
-						len) == 0) {
-					delivered++;
-					continue;
-				}
-			}
-			vq_dev_push_used(&bus->rvq, head, len);
-			rpmsg_trace(vring_add, bus->name, bus->event_role, 1, head, len,
-				    bus->rvq.used_idx_shadow, vq_dev_avail_count(&bus->rvq));
-			delivered++;
-		}
+		ret = take(bus, &delivered);
 		if (ret < 0)
 			break;
-		if (bus->polling || vq_dev_enable_notify(&bus->rvq))
+		if (bus->polling || rearm(&bus->rvq))
 			break;
 	}
 	if (ret < 0) {
@@ -163,7 +170,7 @@ static int remote_rx_drain(struct rpmsg_bus *bus)
 		return -EIO;
 	}
 	if (delivered)
-		notify_rx_done(bus, vq_dev_need_interrupt(&bus->rvq));
+		notify_rx_done(bus, need_kick(&bus->rvq));
 	return delivered;
 }
 
@@ -186,7 +193,10 @@ int rx_process(struct rpmsg_bus *bus)
 	if (atomic_load(&bus->status))
 		ret = atomic_load(&bus->status);
 	else
-		ret = bus->role == RPMSG_ROLE_HOST ? host_rx_drain(bus) : remote_rx_drain(bus);
+		ret = bus->role == RPMSG_ROLE_HOST
+			      ? rx_drain(bus, host_rx_take_used, vq_enable_cb, vq_kick_prepare)
+			      : rx_drain(bus, remote_rx_take_avail, vq_dev_enable_notify,
+					 vq_dev_need_interrupt);
 	pthread_mutex_unlock(&bus->rx_lock);
 	return ret;
 }

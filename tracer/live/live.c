@@ -8,7 +8,6 @@
  * from the ring buffer and reports the records it lost.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,66 +80,41 @@ static void usage(FILE *out)
 		"  rpmsg-trace live --kernel --device-id 2 --messages   # virtio-blk interrupts\n");
 }
 
+#define INTERVAL_ROW(NAME, LETTER)                                                                 \
+	{                                                                                          \
+		NAME, LETTER, RPMSG_OPT_SECONDS, RPMSG_OPT_FIELD(struct live_options, interval_s), \
+			.max = 1e6, .what = "invalid interval (seconds > 0)"                       \
+	}
+
+static const struct rpmsg_option live_option_rows[] = {
+	INTERVAL_ROW("interval", 'i'),
+	INTERVAL_ROW("delay", 'd'),
+	{"messages", 'm', RPMSG_OPT_FLAG, RPMSG_OPT_FIELD(struct live_options, messages)},
+	{"detail", 'D', RPMSG_OPT_FLAG, RPMSG_OPT_FIELD(struct live_options, detail)},
+	{"json", 'j', RPMSG_OPT_FLAG, RPMSG_OPT_FIELD(struct live_options, json)},
+	{"vrings", 0, RPMSG_OPT_FLAG, RPMSG_OPT_FIELD(struct live_options, vrings)},
+	{"decoders", 0, RPMSG_OPT_STRING, RPMSG_OPT_FIELD(struct live_options, decoder_file)},
+	RPMSG_BPF_OPTION_ROWS(struct live_options),
+	RPMSG_OPTION_END,
+};
+
 /* Return: 0 to run, 1 to exit successfully (--help), -EINVAL on bad options. */
 static int parse_options(int argc, char **argv, struct live_options *opt)
 {
-	enum { OPT_VRINGS = RPMSG_BPF_OPT_END, OPT_DECODERS };
-	static const struct option longopts[] = {
-		{"interval", required_argument, NULL, 'i'},
-		{"delay", required_argument, NULL, 'd'},
-		{"messages", no_argument, NULL, 'm'},
-		{"detail", no_argument, NULL, 'D'},
-		{"json", no_argument, NULL, 'j'},
-		{"vrings", no_argument, NULL, OPT_VRINGS},
-		{"decoders", required_argument, NULL, OPT_DECODERS},
-		RPMSG_BPF_LONGOPTS,
-		{0},
+	static const struct rpmsg_option_set set = {
+		.tool = TOOL,
+		.options = live_option_rows,
+		.wording = RPMSG_OPT_WORDING_REASON,
 	};
-	int c;
+	int err;
 
 	*opt = (struct live_options){.interval_s = 1};
 	rpmsg_bpf_options_init(&opt->bpf, DEFAULT_RING_BYTES);
-	optind = 1;
-	while ((c = rpmsg_bpf_getopt(&opt->bpf, argc, argv, "i:d:mDjh" RPMSG_BPF_SHORTOPTS,
-				     longopts, TOOL)) != -1) {
-		switch (c) {
-		case -EINVAL:
-			return -EINVAL;
-		case 'i':
-		case 'd':
-			if (rpmsg_parse_seconds(optarg, 1e6, &opt->interval_s)) {
-				fprintf(stderr, TOOL ": invalid interval '%s' (seconds > 0)\n",
-					optarg);
-				return -EINVAL;
-			}
-			break;
-		case 'm':
-			opt->messages = true;
-			break;
-		case 'D':
-			opt->detail = true;
-			break;
-		case 'j':
-			opt->json = true;
-			break;
-		case OPT_VRINGS:
-			opt->vrings = true;
-			break;
-		case OPT_DECODERS:
-			opt->decoder_file = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return 1;
-		default:
-			fprintf(stderr, TOOL ": try 'rpmsg-trace live --help'\n");
-			return -EINVAL;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, TOOL ": unexpected argument '%s'\n", argv[optind]);
-		return -EINVAL;
-	}
+	err = rpmsg_options_parse(&set, argc, argv, opt, NULL);
+	if (err == RPMSG_OPTIONS_HELP)
+		usage(stdout);
+	if (err)
+		return err > 0 ? 1 : -EINVAL;
 	if (opt->messages && opt->detail) {
 		fprintf(stderr, TOOL ": choose --messages or --detail\n");
 		return -EINVAL;

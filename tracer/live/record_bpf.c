@@ -6,7 +6,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +25,7 @@
 
 struct record_options {
 	struct rpmsg_bpf_options bpf; /* the options live takes too */
+	bool bpf_given;		      /* --bpf: how the front end got here */
 	const char *out_dir;
 	char **command;
 };
@@ -56,42 +56,33 @@ static void usage(FILE *out)
 		"  babeltrace2 /tmp/trace\n");
 }
 
+static const struct rpmsg_option record_bpf_option_rows[] = {
+	{"bpf", 0, RPMSG_OPT_FLAG, RPMSG_OPT_FIELD(struct record_options, bpf_given)},
+	{"output", 'o', RPMSG_OPT_STRING, RPMSG_OPT_FIELD(struct record_options, out_dir)},
+	RPMSG_BPF_OPTION_ROWS(struct record_options),
+	RPMSG_OPTION_END,
+};
+
 /* Return: 0 to run, 1 after --help, -EINVAL on bad options. */
 static int parse_options(int argc, char **argv, struct record_options *opt)
 {
-	enum { OPT_BPF = RPMSG_BPF_OPT_END };
-	static const struct option longopts[] = {
-		{"bpf", no_argument, NULL, OPT_BPF},
-		{"output", required_argument, NULL, 'o'},
-		RPMSG_BPF_LONGOPTS,
-		{0},
+	static const struct rpmsg_option_set set = {
+		.tool = TOOL,
+		.options = record_bpf_option_rows,
+		.wording = RPMSG_OPT_WORDING_REASON,
+		.stop_at_operand = true, /* the command to run */
 	};
-	int c;
+	int first, err;
 
 	*opt = (struct record_options){0};
 	rpmsg_bpf_options_init(&opt->bpf, DEFAULT_RING_BYTES);
-	optind = 1;
-	/* "+": stop at the first non-option, the command to run. */
-	while ((c = rpmsg_bpf_getopt(&opt->bpf, argc, argv, "+o:h" RPMSG_BPF_SHORTOPTS, longopts,
-				     TOOL)) != -1) {
-		switch (c) {
-		case -EINVAL:
-			return -EINVAL;
-		case OPT_BPF:
-			break;
-		case 'o':
-			opt->out_dir = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return 1;
-		default:
-			fprintf(stderr, TOOL ": try 'rpmsg-trace record --bpf --help'\n");
-			return -EINVAL;
-		}
-	}
-	if (optind < argc)
-		opt->command = argv + optind;
+	err = rpmsg_options_parse(&set, argc, argv, opt, &first);
+	if (err == RPMSG_OPTIONS_HELP)
+		usage(stdout);
+	if (err)
+		return err > 0 ? 1 : -EINVAL;
+	if (first < argc)
+		opt->command = argv + first;
 	if (!opt->out_dir) {
 		fprintf(stderr, TOOL ": --bpf needs an output directory (-o DIR)\n");
 		return -EINVAL;

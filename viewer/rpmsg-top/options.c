@@ -164,9 +164,7 @@ static int apply_live(const struct rpmsg_option_set *set, const struct rpmsg_opt
 	return 0;
 }
 
-#define F(FIELD)    RPMSG_OPT_FIELD(struct top_options, FIELD)
-#define TEXT_OF_(X) #X
-#define TEXT_OF(X)  TEXT_OF_(X) /* a macro's value as text: the limit is written once */
+#define F(FIELD) RPMSG_OPT_FIELD(struct top_options, FIELD)
 #define INTERVAL_ROW(NAME, LETTER)                                                                 \
 	{                                                                                          \
 		NAME, LETTER, RPMSG_OPT_DOUBLE, F(interval_s),                                     \
@@ -199,7 +197,7 @@ static const struct rpmsg_option top_option_rows[] = {
 	{"live", 0, RPMSG_OPT_CUSTOM, .apply = apply_live},
 	{"kmsg", 0, RPMSG_OPT_STRING, F(kmsg)},
 	{"capture", 0, RPMSG_OPT_UINT, F(capture), .max = RPMSG_EVENT_PAYLOAD_MAX,
-	 .what = "a whole number from 0 to " TEXT_OF(RPMSG_EVENT_PAYLOAD_MAX)},
+	 .what = "a whole number from 0 to " RPMSG_OPT_TEXT(RPMSG_EVENT_PAYLOAD_MAX)},
 	{"decoders", 0, RPMSG_OPT_STRING, F(decoders_file)},
 	{"sim", 0, RPMSG_OPT_STRING, F(sim_path)},
 	{"demo-log", 0, RPMSG_OPT_STRING, F(demo_log)},

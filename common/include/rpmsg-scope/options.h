@@ -104,6 +104,10 @@ struct rpmsg_option {
 #define RPMSG_OPT_FIELD(TYPE, FIELD)                                                               \
 	.offset = offsetof(TYPE, FIELD), .size = sizeof(((TYPE *)0)->FIELD)
 
+/* A macro's value as text, for a row's @what: a limit is written once ("0 to 496"). */
+#define RPMSG_OPT_TEXT_(X) #X
+#define RPMSG_OPT_TEXT(X)  RPMSG_OPT_TEXT_(X)
+
 /* The -h/--help row, and the row that ends a table. */
 #define RPMSG_OPTION_HELP                                                                          \
 	{                                                                                          \

@@ -9,9 +9,6 @@
 #include "bpf_options.h"
 #include "bus_seed.h"
 
-/* A pid above this is not one Linux hands out (PID_MAX_LIMIT). */
-#define PID_MAX 0x3fffffffu
-
 void rpmsg_bpf_options_init(struct rpmsg_bpf_options *o, size_t ring_bytes)
 {
 	*o = (struct rpmsg_bpf_options){
@@ -22,82 +19,22 @@ void rpmsg_bpf_options_init(struct rpmsg_bpf_options *o, size_t ring_bytes)
 	};
 }
 
-static int refuse(const char *tool, const char *what, const char *arg)
+int rpmsg_bpf_apply_endpoint(const struct rpmsg_option_set *set, const struct rpmsg_option *opt,
+			     const char *label, const char *value, void *dest)
 {
-	fprintf(stderr, "%s: invalid %s '%s'\n", tool, what, arg);
-	return -EINVAL;
-}
+	struct rpmsg_bpf_options *o = (void *)((char *)dest + opt->offset);
 
-/* Take option @c if it is one of the table's: 1 taken, 0 not ours, -EINVAL refused. */
-static int options_parse(struct rpmsg_bpf_options *o, int c, const char *arg, const char *tool)
-{
-	uint32_t v;
-
-	switch (c) {
-	case 'k':
-		o->kernel = true;
-		return 1;
-	case 'v':
-		o->verbose = true;
-		return 1;
-	case RPMSG_BPF_OPT_DEVICE_ID:
-		return rpmsg_parse_u32(arg, &o->device_id) ? refuse(tool, "device id", arg) : 1;
-	case 'p':
-		if (rpmsg_parse_u32(arg, &v) || !v || v > PID_MAX)
-			return refuse(tool, "pid", arg);
-		o->pid = (pid_t)v;
-		return 1;
-	case 'e':
-		switch (rpmsg_parse_endpoint(arg, &o->endpoint)) {
-		case 1:
-			o->endpoint_name = NULL;
-			return 1;
-		case 0:
-			o->endpoint_name = arg;
-			return 1;
-		default:
-			return refuse(tool, "endpoint (an address or a channel name)", arg);
-		}
-	case RPMSG_BPF_OPT_BUS:
-		o->bus = arg;
-		return 1;
-	case 'c':
-		if (rpmsg_parse_u32(arg, &v) || v > RPMSG_EVENT_PAYLOAD_MAX) {
-			fprintf(stderr, "%s: invalid capture size '%s' (0..%d)\n", tool, arg,
-				RPMSG_EVENT_PAYLOAD_MAX);
-			return -EINVAL;
-		}
-		o->capture = v;
-		return 1;
-	case RPMSG_BPF_OPT_DURATION:
-		if (rpmsg_parse_seconds(arg, 1e9, &o->duration_s))
-			return refuse(tool, "duration (seconds > 0)", arg);
-		return 1;
-	case RPMSG_BPF_OPT_RING_SIZE:
-		if (rpmsg_parse_u32(arg, &v) || v < 4096 || (v & (v - 1)))
-			return refuse(tool, "ring size (a power of two >= 4096)", arg);
-		o->ring_bytes = v;
-		return 1;
-	case RPMSG_BPF_OPT_LIB:
-		o->lib = arg;
-		return 1;
+	switch (rpmsg_parse_endpoint(value, &o->endpoint)) {
+	case 1:
+		o->endpoint_name = NULL;
+		return 0;
+	case 0:
+		o->endpoint_name = value;
+		return 0;
+	default:
+		return rpmsg_option_refuse(set, label, value,
+					   "invalid endpoint (an address or a channel name)");
 	}
-	return 0;
-}
-
-int rpmsg_bpf_getopt(struct rpmsg_bpf_options *o, int argc, char **argv, const char *shortopts,
-		     const struct option *longopts, const char *tool)
-{
-	int c, taken;
-
-	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		taken = options_parse(o, c, optarg, tool);
-		if (taken < 0)
-			return -EINVAL;
-		if (!taken)
-			return c;
-	}
-	return -1;
 }
 
 struct endpoint_lookup {

@@ -5,20 +5,20 @@
  * so that both commands accept and refuse the same things with the same words, and one
  * description of the kernel program's hooks.
  *
- * Use: rpmsg_bpf_options_init(); add RPMSG_BPF_LONGOPTS to the command's getopt_long() table and
- * RPMSG_BPF_SHORTOPTS to its short letters; read the options with rpmsg_bpf_getopt();
- * after the loop, rpmsg_bpf_options_check(). Errors are printed as one line "@tool: ..." to
- * stderr. Thread-safe; values point into argv.
+ * Use: rpmsg_bpf_options_init(); add RPMSG_BPF_OPTION_ROWS() to the command's table of
+ * <rpmsg-scope/options.h>; after rpmsg_options_parse(), rpmsg_bpf_options_check(). Errors are
+ * printed as one line "@tool: ..." to stderr. Thread-safe; values point into argv.
  */
 #ifndef RPMSG_SOURCES_BPF_OPTIONS_H
 #define RPMSG_SOURCES_BPF_OPTIONS_H
 
-#include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
+
+#include <rpmsg-scope/options.h>
 
 #include "bpf_monitor.h"
 
@@ -43,44 +43,62 @@ struct rpmsg_bpf_options {
 	double duration_s;
 };
 
-/* getopt_long() values of the long-only options (the commands' own start at RPMSG_BPF_OPT_END). */
-enum {
-	RPMSG_BPF_OPT_DEVICE_ID = 0x1000,
-	RPMSG_BPF_OPT_BUS,
-	RPMSG_BPF_OPT_DURATION,
-	RPMSG_BPF_OPT_RING_SIZE,
-	RPMSG_BPF_OPT_LIB,
-	RPMSG_BPF_OPT_END,
-};
+/**
+ * rpmsg_bpf_apply_endpoint() - the CUSTOM row of -e/--endpoint: an address, or a name the
+ * check resolves (opt->offset: where struct rpmsg_bpf_options sits in the tool's struct).
+ * Return: 0, -EINVAL (line printed).
+ */
+int rpmsg_bpf_apply_endpoint(const struct rpmsg_option_set *set, const struct rpmsg_option *opt,
+			     const char *label, const char *value, void *dest);
 
-#define RPMSG_BPF_SHORTOPTS "kp:e:c:v"
-/* clang-format off: one option a line */
-#define RPMSG_BPF_LONGOPTS                                                                         \
-	{"kernel", no_argument, NULL, 'k'},                                                        \
-		{"device-id", required_argument, NULL, RPMSG_BPF_OPT_DEVICE_ID},                   \
-		{"pid", required_argument, NULL, 'p'}, {"endpoint", required_argument, NULL, 'e'}, \
-		{"bus", required_argument, NULL, RPMSG_BPF_OPT_BUS},                               \
-		{"capture", required_argument, NULL, 'c'},                                         \
-		{"duration", required_argument, NULL, RPMSG_BPF_OPT_DURATION},                     \
-		{"ring-size", required_argument, NULL, RPMSG_BPF_OPT_RING_SIZE},                   \
-		{"lib", required_argument, NULL, RPMSG_BPF_OPT_LIB},                               \
-		{"verbose", no_argument, NULL, 'v'},                                               \
-	{                                                                                          \
-		"help", no_argument, NULL, 'h'                                                     \
-	}
+/* A pid above this is not one Linux hands out (PID_MAX_LIMIT). */
+#define RPMSG_BPF_PID_MAX 1073741823
+
+/*
+ * The table's rows, for a command whose options struct TYPE holds a struct rpmsg_bpf_options
+ * named `bpf`; the command's set uses RPMSG_OPT_WORDING_REASON ("--pid 'x': invalid pid ...").
+ */
+/* clang-format off: one option a row */
+#define RPMSG_BPF_OPTION_ROWS(TYPE)                                                                \
+	{"kernel", 'k', RPMSG_OPT_FLAG, RPMSG_OPT_FIELD(TYPE, bpf.kernel)},                        \
+		{"device-id",	    0,                                                             \
+		 RPMSG_OPT_UINT,    RPMSG_OPT_FIELD(TYPE, bpf.device_id),                          \
+		 .max = UINT32_MAX, .what = "invalid device id (0 to 4294967295)"},                \
+		{"pid",                                                                            \
+		 'p',                                                                              \
+		 RPMSG_OPT_UINT,                                                                   \
+		 RPMSG_OPT_FIELD(TYPE, bpf.pid),                                                   \
+		 .min = 1,                                                                         \
+		 .max = RPMSG_BPF_PID_MAX,                                                         \
+		 .what = "invalid pid (1 to " RPMSG_OPT_TEXT(RPMSG_BPF_PID_MAX) ")"},              \
+		{"endpoint", 'e', RPMSG_OPT_CUSTOM, .offset = offsetof(TYPE, bpf),                 \
+		 .apply = rpmsg_bpf_apply_endpoint},                                               \
+		{"bus", 0, RPMSG_OPT_STRING, RPMSG_OPT_FIELD(TYPE, bpf.bus)},                      \
+		{"capture",                                                                        \
+		 'c',                                                                              \
+		 RPMSG_OPT_UINT,                                                                   \
+		 RPMSG_OPT_FIELD(TYPE, bpf.capture),                                               \
+		 .max = RPMSG_EVENT_PAYLOAD_MAX,                                                   \
+		 .what = "invalid capture size (0 to " RPMSG_OPT_TEXT(                             \
+			 RPMSG_EVENT_PAYLOAD_MAX) " bytes)"},                                      \
+		{"duration",	    0,                                                             \
+		 RPMSG_OPT_SECONDS, RPMSG_OPT_FIELD(TYPE, bpf.duration_s),                         \
+		 .max = 1e9,	    .what = "invalid duration (seconds > 0)"},                     \
+		{"ring-size",                                                                      \
+		 0,                                                                                \
+		 RPMSG_OPT_UINT,                                                                   \
+		 RPMSG_OPT_FIELD(TYPE, bpf.ring_bytes),                                            \
+		 .min = 4096,                                                                      \
+		 .max = UINT32_MAX,                                                                \
+		 .checks = RPMSG_OPT_POWER_OF_TWO,                                                 \
+		 .what = "invalid ring size (a power of two >= 4096)"},                            \
+		{"lib", 0, RPMSG_OPT_STRING, RPMSG_OPT_FIELD(TYPE, bpf.lib)},                      \
+		{"verbose", 'v', RPMSG_OPT_FLAG, RPMSG_OPT_FIELD(TYPE, bpf.verbose)},              \
+		RPMSG_OPTION_HELP
 /* clang-format on */
 
 /** rpmsg_bpf_options_init() - the defaults (device 7, 64 bytes captured, @ring_bytes). */
 void rpmsg_bpf_options_init(struct rpmsg_bpf_options *o, size_t ring_bytes);
-
-/**
- * rpmsg_bpf_getopt() - getopt_long() that takes the table's options itself
- * @shortopts, @longopts: the command's, with RPMSG_BPF_SHORTOPTS and RPMSG_BPF_LONGOPTS in them
- * Return: the next option that is not one of the table's (optarg set, as getopt_long()), -1 at
- * the end, -EINVAL when one of the table's is refused (line printed).
- */
-int rpmsg_bpf_getopt(struct rpmsg_bpf_options *o, int argc, char **argv, const char *shortopts,
-		     const struct option *longopts, const char *tool);
 
 /**
  * rpmsg_bpf_options_check() - the checks between options, once all are read: the bus filters

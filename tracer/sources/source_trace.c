@@ -212,13 +212,13 @@ static void describe_build_error(const struct trace_source *s,
 		snprintf(msg, msg_size, "no CTF data streams found");
 		break;
 	case -EIO:
+		take_bt_error(msg, msg_size,
+			      s->live ? "cannot connect to the LTTng live session"
+				      : "cannot open the trace");
+		break;
 	case -EINVAL:
-		if (!strcmp(built->stage, "opening the trace"))
-			snprintf(what, sizeof(what), "%s",
-				 s->live ? "cannot connect to the LTTng live session"
-					 : "cannot open the trace");
-		else
-			snprintf(what, sizeof(what), "babeltrace2 failed while %s", built->stage);
+	case -EPROTO:
+		snprintf(what, sizeof(what), "babeltrace2 failed while %s", built->stage);
 		take_bt_error(msg, msg_size, what);
 		break;
 	default: /* from the search for trace directories */

@@ -155,7 +155,7 @@ static int add_components(struct builder *b)
 
 static int connect(struct builder *b, const bt_port_output *out, const bt_port_input *in)
 {
-	return out && in && !bt_graph_connect_ports(b->out->graph, out, in, NULL) ? 0 : -EIO;
+	return out && in && !bt_graph_connect_ports(b->out->graph, out, in, NULL) ? 0 : -EPROTO;
 }
 
 /* Every stream into the muxer, then the muxer through the caller's components. */
@@ -177,7 +177,7 @@ static int connect_all(struct builder *b)
 					    b->sources[s], i),
 				    bt_component_filter_borrow_input_port_by_index_const(
 					    b->muxer, free_port)))
-				return -EIO;
+				return -EPROTO;
 		}
 	}
 	if (!streams)
@@ -185,7 +185,7 @@ static int connect_all(struct builder *b)
 	upstream = bt_component_filter_borrow_output_port_by_index_const(b->muxer, 0);
 	for (size_t i = 0; i < b->spec->component_count; i++) {
 		if (connect(b, upstream, b->inputs[i]))
-			return -EIO;
+			return -EPROTO;
 		upstream = b->outputs[i];
 	}
 	return 0;

@@ -65,9 +65,10 @@ struct rpmsg_trace_graph_build {
  *
  * Return: 0; -ENOPKG (ctf or utils plugin, or one of their classes, not found: @out->detail),
  * the errors of rpmsg_trace_find_dirs() (-ENOENT, -ENODATA, -E2BIG...), -EBADMSG (an empty
- * stream file: @out->detail), -EIO (babeltrace2 cannot open the trace or connect its streams:
- * its error is pending), -EINVAL (a component of the caller refused its parameters: pending
- * too), -ENOMSG (the trace holds no streams), -ENOMEM.
+ * stream file: @out->detail), -EIO (babeltrace2 cannot open the trace: its error is pending),
+ * -EINVAL (a component of the caller refused its parameters: pending too), -ENOMSG (the trace
+ * holds no streams), -EPROTO (connecting the streams or the components failed: pending),
+ * -ENOMEM.
  */
 int rpmsg_trace_graph_build(const struct rpmsg_trace_graph_spec *spec,
 			    struct rpmsg_trace_graph_build *out);

@@ -332,6 +332,7 @@ static int report_build_error(struct graph_build *b, const struct rpmsg_trace_gr
 			label(o));
 		return 1;
 	case -EIO:
+	case -EPROTO:
 		print_error(b, "cannot read trace");
 		return 1;
 	case -EINVAL: /* a bad option value the rpmsg components refused */

@@ -133,19 +133,40 @@ int vq_add_buf(struct virtqueue *vq, uint64_t addr, uint32_t len, bool device_wr
 	return head;
 }
 
-bool vq_kick_prepare(struct virtqueue *vq)
+/**
+ * vq_need_notify() - after publishing entries, must the other side be told?
+ * @vq: the virtqueue (either role)
+ * @new_idx: the index just published (avail idx for the driver, used idx for the device)
+ * @published: entries published since the last decision; reset here
+ * @event: the other side's event index for us (avail_event or used_event)
+ * @flags: the other side's flags word (used->flags or avail->flags)
+ * @suppress: the flag by which it asks not to be told (NO_NOTIFY or NO_INTERRUPT)
+ *
+ * The driver's kick and the device's interrupt follow the same rule (virtio 1.x 2.7.7/2.7.10):
+ * with event index, tell when the other side's event index lies in (old, new]; without, unless
+ * it set its suppression flag. Both values are the other side's and only read.
+ *
+ * Return: true to notify; false too when the ring is broken.
+ */
+static bool vq_need_notify(struct virtqueue *vq, uint16_t new_idx, uint16_t *published,
+			   const uint16_t *event, const uint16_t *flags, uint16_t suppress)
 {
-	uint16_t new_idx, old_idx;
+	uint16_t old_idx = new_idx - *published;
 
 	if (vq->broken)
 		return false;
+	/* our new index must be visible before we read the other side's event index */
 	shm_mb();
-	new_idx = vq->avail_idx_shadow;
-	old_idx = new_idx - vq->num_added;
-	vq->num_added = 0;
+	*published = 0;
 	if (vq->event_idx)
-		return vring_need_event(shm_load(&vring_avail_event(&vq->vr)), new_idx, old_idx);
-	return !(shm_load(&vq->vr.used->flags) & VRING_USED_F_NO_NOTIFY);
+		return vring_need_event(shm_load(event), new_idx, old_idx);
+	return !(shm_load(flags) & suppress);
+}
+
+bool vq_kick_prepare(struct virtqueue *vq)
+{
+	return vq_need_notify(vq, vq->avail_idx_shadow, &vq->num_added, &vring_avail_event(&vq->vr),
+			      &vq->vr.used->flags, VRING_USED_F_NO_NOTIFY);
 }
 
 bool vq_more_used(const struct virtqueue *vq)
@@ -349,17 +370,8 @@ int vq_dev_push_used(struct virtqueue *vq, uint16_t head, uint32_t len)
 
 bool vq_dev_need_interrupt(struct virtqueue *vq)
 {
-	uint16_t new_idx, old_idx;
-
-	if (vq->broken)
-		return false;
-	shm_mb();
-	new_idx = vq->used_idx_shadow;
-	old_idx = new_idx - vq->num_pushed;
-	vq->num_pushed = 0;
-	if (vq->event_idx)
-		return vring_need_event(shm_load(&vring_used_event(&vq->vr)), new_idx, old_idx);
-	return !(shm_load(&vq->vr.avail->flags) & VRING_AVAIL_F_NO_INTERRUPT);
+	return vq_need_notify(vq, vq->used_idx_shadow, &vq->num_pushed, &vring_used_event(&vq->vr),
+			      &vq->vr.avail->flags, VRING_AVAIL_F_NO_INTERRUPT);
 }
 
 void vq_dev_disable_notify(struct virtqueue *vq)

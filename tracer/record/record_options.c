@@ -4,7 +4,6 @@
  */
 #define _GNU_SOURCE /* asprintf */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,6 +14,7 @@
 
 #include <rpmsg-scope/errors.h>
 #include <rpmsg-scope/numbers.h>
+#include <rpmsg-scope/options.h>
 
 #include "record_options.h"
 
@@ -128,94 +128,61 @@ static char *absolute_path(const char *path)
 	return abs;
 }
 
-enum {
-	OPT_URL = 256,
-	OPT_LIVE,
-	OPT_LIVE_TIMER,
-	OPT_BLOCKING,
-	OPT_SESSIOND_LOG,
-	OPT_SESSION,
-	OPT_BUFFER_SIZE,
-	OPT_EVENTS,
-	OPT_DURATION
-};
-
-/* Long only but -o and -h: -n, -b, -e and -d mean iterations, batch, endpoint, delay elsewhere. */
-static const struct option longopts[] = {
-	{"output", required_argument, NULL, 'o'},
-	{"url", required_argument, NULL, OPT_URL},
-	{"live", no_argument, NULL, OPT_LIVE},
-	{"live-timer", required_argument, NULL, OPT_LIVE_TIMER},
-	{"session", required_argument, NULL, OPT_SESSION},
-	{"name", required_argument, NULL, OPT_SESSION}, /* the old name of --session */
-	{"buffer-size", required_argument, NULL, OPT_BUFFER_SIZE},
-	{"events", required_argument, NULL, OPT_EVENTS},
-	{"duration", required_argument, NULL, OPT_DURATION},
-	{"blocking", no_argument, NULL, OPT_BLOCKING},
-	{"sessiond-log", required_argument, NULL, OPT_SESSIOND_LOG},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
-};
-
-/*
- * Apply option @c (value optarg) to @opts; -o goes to *@output, --events sets *@events_given.
- * Return: 0, or -EINVAL after one error line naming the option.
- */
-static int apply_option(int c, char **argv, struct record_options *opts, const char **output,
-			bool *events_given)
+/* The CUSTOM rows: a list, a name and a size with their own checks. */
+static int apply_events(const struct rpmsg_option_set *set, const struct rpmsg_option *opt,
+			const char *label, const char *value, void *dest)
 {
-	uint32_t us;
+	struct record_options *opts = dest;
 
-	switch (c) {
-	case 'o':
-		*output = optarg;
-		break;
-	case OPT_URL:
-		opts->url = optarg;
-		break;
-	case OPT_LIVE:
-		opts->live = true;
-		break;
-	case OPT_LIVE_TIMER:
-		if (rpmsg_parse_u32(optarg, &us) || !us)
-			return refuse("--live-timer '%s' is not a positive number of microseconds",
-				      optarg);
-		opts->live_timer_us = us;
-		break;
-	case OPT_SESSION:
-		if (!*optarg || strchr(optarg, '/'))
-			return refuse("bad session name '%s'", optarg);
-		opts->name = optarg;
-		break;
-	case OPT_BUFFER_SIZE:
-		if (rpmsg_parse_size(optarg, &opts->buffer_size))
-			return refuse("--buffer-size '%s' is not a size (e.g. 512K, 16M)", optarg);
-		if (opts->buffer_size < RECORD_MIN_BUFFER_SIZE)
-			return refuse("--buffer-size %s is too small (minimum 16K: 4 sub-buffers "
-				      "of a page)",
-				      optarg);
-		break;
-	case OPT_EVENTS:
-		*events_given = true;
-		return parse_events(optarg, opts);
-	case OPT_DURATION:
-		if (rpmsg_parse_seconds(optarg, 1e9, &opts->duration_s))
-			return refuse("--duration '%s' is not a positive number of seconds",
-				      optarg);
-		break;
-	case OPT_BLOCKING:
-		opts->blocking = true;
-		break;
-	case OPT_SESSIOND_LOG:
-		opts->sessiond_log = optarg;
-		break;
-	default:
-		if (optopt && optopt < 256)
-			return refuse("bad option '-%c' (try --help)", optopt);
-		return refuse("bad option '%s' (try --help)", argv[optind - 1]);
-	}
+	(void)set, (void)opt, (void)label;
+	opts->events_given = true;
+	return parse_events(value, opts);
+}
+
+static int apply_session(const struct rpmsg_option_set *set, const struct rpmsg_option *opt,
+			 const char *label, const char *value, void *dest)
+{
+	(void)set, (void)opt, (void)label;
+	if (!*value || strchr(value, '/'))
+		return refuse("bad session name '%s'", value);
+	((struct record_options *)dest)->name = value;
 	return 0;
 }
+
+static int apply_buffer_size(const struct rpmsg_option_set *set, const struct rpmsg_option *opt,
+			     const char *label, const char *value, void *dest)
+{
+	struct record_options *opts = dest;
+
+	(void)set, (void)opt, (void)label;
+	if (rpmsg_parse_size(value, &opts->buffer_size))
+		return refuse("--buffer-size '%s' is not a size (e.g. 512K, 16M)", value);
+	if (opts->buffer_size < RECORD_MIN_BUFFER_SIZE)
+		return refuse(
+			"--buffer-size %s is too small (minimum 16K: 4 sub-buffers of a page)",
+			value);
+	return 0;
+}
+
+#define F(FIELD) RPMSG_OPT_FIELD(struct record_options, FIELD)
+/* Long only but -o and -h: -n, -b, -e and -d mean iterations, batch, endpoint, delay elsewhere. */
+static const struct rpmsg_option record_option_rows[] = {
+	{"output", 'o', RPMSG_OPT_STRING, F(output_arg)},
+	{"url", 0, RPMSG_OPT_STRING, F(url)},
+	{"live", 0, RPMSG_OPT_FLAG, F(live)},
+	{"live-timer", 0, RPMSG_OPT_UINT, F(live_timer_us), .min = 1, .max = UINT32_MAX,
+	 .what = "a positive number of microseconds"},
+	{"session", 0, RPMSG_OPT_CUSTOM, .apply = apply_session},
+	{"name", 0, RPMSG_OPT_CUSTOM, .apply = apply_session}, /* the old name of --session */
+	{"buffer-size", 0, RPMSG_OPT_CUSTOM, .apply = apply_buffer_size},
+	{"events", 0, RPMSG_OPT_CUSTOM, .apply = apply_events},
+	{"duration", 0, RPMSG_OPT_SECONDS, F(duration_s), .max = 1e9,
+	 .what = "a positive number of seconds"},
+	{"blocking", 0, RPMSG_OPT_FLAG, F(blocking)},
+	{"sessiond-log", 0, RPMSG_OPT_STRING, F(sessiond_log)},
+	RPMSG_OPTION_HELP,
+	RPMSG_OPTION_END,
+};
 
 /*
  * Where the trace goes: --url/--live, or the absolute path of -o (default a dated directory).
@@ -251,34 +218,33 @@ static int choose_output(struct record_options *opts, const char *output)
 
 int record_options_parse(int argc, char **argv, struct record_options *opts)
 {
-	const char *output = NULL;
-	bool events_given = false;
-	int c;
+	static const struct rpmsg_option_set set = {
+		.tool = "rpmsg-trace record",
+		.options = record_option_rows,
+		.stop_at_operand = true, /* COMMAND's own options are left alone */
+	};
+	int first, err;
 
 	memset(opts, 0, sizeof(*opts));
 	opts->buffer_size = RECORD_DEFAULT_BUFFER_SIZE;
 	opts->live_timer_us = RECORD_DEFAULT_LIVE_TIMER_US;
-	optind = 1;
-	opterr = 0;
-	/* "+": stop at the first non-option, so COMMAND's own options are left alone. */
-	while ((c = getopt_long(argc, argv, "+o:h", longopts, NULL)) != -1) {
-		if (c == 'h') {
-			opts->help = true;
-			return 0;
-		}
-		if (apply_option(c, argv, opts, &output, &events_given))
-			return -EINVAL;
+	err = rpmsg_options_parse(&set, argc, argv, opts, &first);
+	if (err == RPMSG_OPTIONS_HELP) {
+		opts->help = true;
+		return 0;
 	}
-	if (optind < argc) {
-		if (strcmp(argv[optind - 1], "--"))
+	if (err)
+		return -EINVAL;
+	if (first < argc) {
+		if (strcmp(argv[first - 1], "--"))
 			return refuse(
 				"unexpected argument '%s' (put the command to trace after '--')",
-				argv[optind]);
-		opts->command = &argv[optind];
+				argv[first]);
+		opts->command = &argv[first];
 	}
-	if (!events_given)
+	if (!opts->events_given)
 		opts->all_events = true;
-	return choose_output(opts, output);
+	return choose_output(opts, opts->output_arg);
 }
 
 void record_options_free(struct record_options *opts)

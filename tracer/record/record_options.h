@@ -21,14 +21,16 @@
 #define RECORD_DEFAULT_LIVE_URL	     "net://127.0.0.1"
 
 struct record_options {
-	char *output;	 /* absolute trace directory (local session), else NULL */
-	const char *url; /* lttng-relayd URL (network or live session), else NULL */
-	bool live;	 /* live session (through lttng-relayd) */
+	char *output;		/* absolute trace directory (local session), else NULL */
+	const char *output_arg; /* -o as given */
+	const char *url;	/* lttng-relayd URL (network or live session), else NULL */
+	bool live;		/* live session (through lttng-relayd) */
 	unsigned int live_timer_us;
 	const char *name;		  /* session name, NULL: rpmsg-trace-PID */
 	uint64_t buffer_size;		  /* ring buffer bytes per CPU */
 	bool events[RPMSG_EV_TYPE_COUNT]; /* which events to enable */
 	bool all_events;		  /* enable "rpmsg:*" (also covers events added later) */
+	bool events_given;		  /* --events */
 	double duration_s;		  /* stop after this long (0: no limit) */
 	bool blocking;			  /* blocking channel: never discard */
 	const char *sessiond_log;	  /* output of an lttng-sessiond we start, NULL: default */

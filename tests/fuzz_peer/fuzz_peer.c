@@ -519,31 +519,22 @@ static void fill_unterminated(char *s, size_t n, uint64_t *rng)
 
 static void mut_ctrl(struct adversary *a)
 {
+	/* the plain 32-bit fields, in the order of their mutation numbers 0..6 (seeds replay) */
+	static const size_t fields[] = {
+		offsetof(struct rpmsg_control, magic),	   offsetof(struct rpmsg_control, version),
+		offsetof(struct rpmsg_control, size),	   offsetof(struct rpmsg_control, mbox),
+		offsetof(struct rpmsg_control, buf_count), offsetof(struct rpmsg_control, buf_size),
+		offsetof(struct rpmsg_control, buf_offset)};
 	struct rpmsg_control *c = a->ctrl;
 	uint32_t r = (uint32_t)rng_next(&a->rng);
+	uint32_t which = rng_below(&a->rng, 12);
 
-	switch (rng_below(&a->rng, 12)) {
-	case 0:
-		c->magic = r;
-		break;
-	case 1:
-		c->version = r;
-		break;
-	case 2:
-		c->size = r;
-		break;
-	case 3:
-		c->mbox = r;
-		break;
-	case 4:
-		c->buf_count = r;
-		break;
-	case 5:
-		c->buf_size = r;
-		break;
-	case 6:
-		c->buf_offset = r;
-		break;
+	if (which < sizeof(fields) / sizeof(fields[0])) {
+		memcpy((char *)c + fields[which], &r, sizeof(r));
+		count(MUT_CTRL, false);
+		return;
+	}
+	switch (which) {
 	case 7:
 		c->remote_state = rng_below(&a->rng, 2) ? RPMSG_REMOTE_DETACHED : r;
 		break;

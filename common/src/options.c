@@ -186,9 +186,13 @@ static int refuse_getopt(const struct rpmsg_option_set *set, int c, char **argv)
 	/* a short option may sit inside a bundle ("-qx"): name its letter, not the bundle */
 	const char *arg = strncmp(typed, "--", 2) && optopt ? letter : typed;
 
-	if (c == ':')
+	/* the words users and scripts know from each family: quoted in rpmsg-sim's */
+	if (c == ':' && set->wording == RPMSG_OPT_WORDING_REASON)
 		return rpmsg_error_line(set->tool, "option '%s' needs a value (try '%s --help')",
 					arg, set->tool);
+	if (c == ':')
+		return rpmsg_error_line(set->tool, "option %s needs a value (try '%s --help')", arg,
+					set->tool);
 	return rpmsg_error_line(set->tool, "unknown option '%s' (try '%s --help')", arg, set->tool);
 }
 

@@ -12,7 +12,7 @@
  *
  * Messages, the same in every tool:
  *   TOOL: unknown option 'X' (try 'TOOL --help')
- *   TOOL: option 'X' needs a value (try 'TOOL --help')
+ *   TOOL: option X needs a value (try 'TOOL --help')     (quoted 'X' with RPMSG_OPT_WORDING_REASON)
  *   TOOL: unexpected argument 'X' (try 'TOOL --help')
  *   TOOL: LABEL: 'VALUE' is not WHAT                (RPMSG_OPT_WORDING_IS_NOT, the default)
  *   TOOL: LABEL 'VALUE': WHAT                       (RPMSG_OPT_WORDING_REASON)

@@ -3,130 +3,86 @@
  * Command-line options shared by `rpmsg-trace decode` and `rpmsg-trace report`.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <rpmsg-scope/errors.h>
 #include <rpmsg-scope/numbers.h>
+#include <rpmsg-scope/options.h>
 
 #include "trace_graph.h"
-
-/* The long name of short option @val, for messages (every option has one). */
-static const char *long_name(const struct option *options, int val)
-{
-	for (; options->name; options++)
-		if (options->val == val)
-			return options->name;
-	return "?";
-}
 
 /*
  * --endpoint is a channel name or an address. A value that reads as a number is an address and
  * must fit the wire's u32 (the filter compares it with src/dst: 99999999999 matched nothing,
  * silently); a name must fit the name service's 32-byte field.
  */
-static int check_endpoint(const char *command, const char *arg)
+static int apply_endpoint(const struct rpmsg_option_set *set, const struct rpmsg_option *opt,
+			  const char *label, const char *value, void *dest)
 {
 	uint32_t addr;
-	int kind = rpmsg_parse_endpoint(arg, &addr);
+	int kind = rpmsg_parse_endpoint(value, &addr);
 
-	if (kind == -ERANGE) {
-		fprintf(stderr,
-			"rpmsg-trace %s: --endpoint '%s' is not an endpoint address (0 to "
-			"4294967295)\n",
-			command, arg);
-		return -EINVAL;
-	}
-	if (kind < 0) {
-		fprintf(stderr,
-			"rpmsg-trace %s: --endpoint '%s' is not a channel name (1 to 31 "
-			"characters) "
-			"or an address\n",
-			command, arg);
-		return -EINVAL;
-	}
+	(void)label; /* named by its long name, whichever form was typed, as before */
+	if (kind == -ERANGE)
+		return rpmsg_error_line(set->tool,
+					"--%s '%s' is not an endpoint address (0 to 4294967295)",
+					opt->name, value);
+	if (kind < 0)
+		return rpmsg_error_line(
+			set->tool,
+			"--%s '%s' is not a channel name (1 to 31 characters) or an "
+			"address",
+			opt->name, value);
+	((struct trace_graph_options *)dest)->endpoint = value;
 	return 0;
 }
 
-enum { OPT_DECODERS = 256 };
+#define F(FIELD) RPMSG_OPT_FIELD(struct trace_graph_options, FIELD)
+static const struct rpmsg_option trace_option_rows[] = {
+	{"json", 'j', RPMSG_OPT_FLAG, F(json)},
+	{"endpoint", 'e', RPMSG_OPT_CUSTOM, .apply = apply_endpoint},
+	{"since", 's', RPMSG_OPT_STRING, F(since)},
+	{"until", 'u', RPMSG_OPT_STRING, F(until)},
+	{"decoders", 0, RPMSG_OPT_STRING, F(decoders)}, /* -d is delay elsewhere */
+	{"kmsg", 'k', RPMSG_OPT_STRING, F(kmsg)},
+	{"verbose", 'v', RPMSG_OPT_FLAG, F(verbose)},
+	RPMSG_OPTION_HELP,
+	RPMSG_OPTION_END,
+};
 
 int rpmsg_trace_graph_parse_args(int argc, char **argv, struct trace_graph_options *options,
 				 void (*usage)(FILE *out))
 {
-	static const struct option long_options[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"endpoint", required_argument, NULL, 'e'},
-		{"since", required_argument, NULL, 's'},
-		{"until", required_argument, NULL, 'u'},
-		{"decoders", required_argument, NULL, OPT_DECODERS}, /* -d is delay elsewhere */
-		{"kmsg", required_argument, NULL, 'k'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	int opt;
+	char tool[64];
+	/* "+": options after the trace are not read, as before */
+	const struct rpmsg_option_set set = {
+		.tool = tool, .options = trace_option_rows, .stop_at_operand = true};
+	int first, err;
 
-	optind = 0; /* glibc: full re-initialisation, the front end may have used getopt */
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+je:s:u:k:vh", long_options, NULL)) != -1) {
-		switch (opt) {
-		case 'j':
-			options->json = true;
-			break;
-		case 'e':
-			if (check_endpoint(options->command, optarg))
-				return 2;
-			options->endpoint = optarg;
-			break;
-		case 's':
-			options->since = optarg;
-			break;
-		case 'u':
-			options->until = optarg;
-			break;
-		case OPT_DECODERS:
-			options->decoders = optarg;
-			break;
-		case 'k':
-			options->kmsg = optarg;
-			break;
-		case 'v':
-			options->verbose = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			if (optopt == OPT_DECODERS ||
-			    (optopt && optopt < 256 && strchr("esuk", optopt)))
-				fprintf(stderr,
-					"rpmsg-trace %s: option --%s needs a value (try --help)\n",
-					options->command, long_name(long_options, optopt));
-			else
-				fprintf(stderr,
-					"rpmsg-trace %s: unknown option '%s' (try --help)\n",
-					options->command, argv[optind - 1]);
-			return 2;
-		}
-	}
+	snprintf(tool, sizeof(tool), "rpmsg-trace %s", options->command);
+	err = rpmsg_options_parse(&set, argc, argv, options, &first);
+	if (err == RPMSG_OPTIONS_HELP)
+		usage(stdout);
+	if (err)
+		return err > 0 ? 0 : 2;
 	if (options->kmsg) {
-		if (optind < argc) {
+		if (first < argc) {
 			fprintf(stderr,
-				"rpmsg-trace %s: give either a TRACE or --kmsg FILE, not both "
-				"(try --help)\n",
-				options->command);
+				"%s: give either a TRACE or --kmsg FILE, not both (try --help)\n",
+				tool);
 			return 2;
 		}
 		return -1;
 	}
-	if (optind + 1 != argc) {
-		fprintf(stderr, "rpmsg-trace %s: %s (try --help)\n", options->command,
-			optind >= argc ? "which trace? give its directory (or --kmsg FILE)"
-				       : "give exactly one trace");
+	if (first + 1 != argc) {
+		fprintf(stderr, "%s: %s (try --help)\n", tool,
+			first >= argc ? "which trace? give its directory (or --kmsg FILE)"
+				      : "give exactly one trace");
 		return 2;
 	}
-	options->trace = argv[optind];
+	options->trace = argv[first];
 	return -1;
 }
 

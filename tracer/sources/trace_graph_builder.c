@@ -135,13 +135,20 @@ static int add_components(struct builder *b)
 		const struct rpmsg_trace_component *c = &b->spec->components[i];
 		const bt_component_filter *filter = NULL;
 		const bt_component_sink *sink = NULL;
+		int failed;
 
-		if (c->filter ? bt_graph_add_filter_component_with_initialize_method_data(
-					b->out->graph, c->filter, c->name, c->params, c->data,
-					BT_LOGGING_LEVEL_NONE, &filter)
-			      : bt_graph_add_sink_component_with_initialize_method_data(
-					b->out->graph, c->sink, c->name, c->params, c->data,
-					BT_LOGGING_LEVEL_NONE, &sink))
+		if (c->filter)
+			failed = bt_graph_add_filter_component_with_initialize_method_data(
+				b->out->graph, c->filter, c->name, c->params, c->data,
+				BT_LOGGING_LEVEL_NONE, &filter);
+		else if (c->sink)
+			failed = bt_graph_add_sink_component_with_initialize_method_data(
+				b->out->graph, c->sink, c->name, c->params, c->data,
+				BT_LOGGING_LEVEL_NONE, &sink);
+		else
+			failed = bt_graph_add_simple_sink_component(
+				b->out->graph, c->name, NULL, c->simple_sink, NULL, c->data, &sink);
+		if (failed)
 			return -EINVAL;
 		b->inputs[i] =
 			filter ? bt_component_filter_borrow_input_port_by_index_const(filter, 0)

@@ -27,13 +27,18 @@
 /* Components a graph may have after the muxer (decode: progress, decode filter, print sink). */
 #define RPMSG_TRACE_COMPONENTS_MAX 8
 
-/* One component after the muxer: exactly one of @filter and @sink; the last one is the sink. */
+/*
+ * One component after the muxer: exactly one of @filter, @sink and @simple_sink (a consume
+ * function on the graph's message iterator, for a tool or test that only looks at messages);
+ * the last one is the sink.
+ */
 struct rpmsg_trace_component {
 	const char *name;
 	const bt_component_class_filter *filter;
 	const bt_component_class_sink *sink;
-	const bt_value *params; /* NULL: none */
-	void *data;		/* handed to the class's initialize method */
+	bt_graph_simple_sink_component_consume_func simple_sink;
+	const bt_value *params; /* NULL: none (not for a simple sink) */
+	void *data;		/* handed to the initialize method, or to @simple_sink */
 };
 
 struct rpmsg_trace_graph_spec {

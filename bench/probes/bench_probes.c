@@ -128,6 +128,15 @@ static int run_host(const char *name, int report_read_fd)
 	return 0;
 }
 
+static void usage(FILE *out)
+{
+	fputs("Usage: bench-probes [--messages N] [--size BYTES] [--bus NAME]\n"
+	      "One-way librpmsgbus throughput (host -> forked remote).\n\n"
+	      "Examples:\n  bench-probes --messages 200000\n"
+	      "  sh bench/probes/run.sh BUILD_DIR\n",
+	      out);
+}
+
 struct bench_args {
 	uint32_t messages, size;
 	const char *bus;
@@ -147,19 +156,14 @@ static const struct rpmsg_option bench_option_rows[] = {
 
 int main(int argc, char **argv)
 {
-	static const struct rpmsg_option_set set = {.tool = "bench-probes",
-						    .options = bench_option_rows};
+	static const struct rpmsg_option_set set = {
+		.tool = "bench-probes", .options = bench_option_rows, .usage = usage};
 	struct bench_args args = {.messages = messages, .size = size};
 	char name[RPMSG_BUS_NAME_MAX];
 	int fds[2], status, ret;
 	pid_t remote;
 
 	ret = rpmsg_options_parse(&set, argc, argv, &args, NULL);
-	if (ret == RPMSG_OPTIONS_HELP)
-		printf("Usage: bench-probes [--messages N] [--size BYTES] [--bus NAME]\n"
-		       "One-way librpmsgbus throughput (host -> forked remote).\n\n"
-		       "Examples:\n  bench-probes --messages 200000\n"
-		       "  sh bench/probes/run.sh BUILD_DIR\n");
 	if (ret)
 		return ret > 0 ? 0 : 2;
 	messages = args.messages;

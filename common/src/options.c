@@ -24,6 +24,9 @@ int rpmsg_option_refuse(const struct rpmsg_option_set *set, const char *label, c
 
 int rpmsg_options_unexpected(const struct rpmsg_option_set *set, const char *arg)
 {
+	if (set->command_hint)
+		return rpmsg_error_line(set->tool, "unexpected argument '%s' (%s)", arg,
+					set->command_hint);
 	return rpmsg_error_line(set->tool, "unexpected argument '%s' (try '%s --help')", arg,
 				set->tool);
 }
@@ -146,7 +149,7 @@ static int build_tables(const struct rpmsg_option_set *set, char *shortopts, siz
 	if (!table)
 		return -ENOMEM;
 	/* "+": stop at the first operand; ":": a missing value is told from an unknown option */
-	if (set->stop_at_operand)
+	if (set->stop_at_operand || set->command_hint)
 		shortopts[len++] = '+';
 	shortopts[len++] = ':';
 	for (size_t i = 0; i < n; i++) {
@@ -209,8 +212,11 @@ static int parse_loop(const struct rpmsg_option_set *set, int argc, char **argv,
 
 		if (!opt)
 			return refuse_getopt(set, c, argv);
-		if (opt->kind == RPMSG_OPT_HELP)
+		if (opt->kind == RPMSG_OPT_HELP) {
+			if (set->usage)
+				set->usage(stdout);
 			return RPMSG_OPTIONS_HELP;
+		}
 		/* a tool names its options one way in every message, whichever form was typed */
 		if (opt->short_name && set->wording == RPMSG_OPT_WORDING_IS_NOT)
 			snprintf(label, sizeof(label), "-%c", opt->short_name);
@@ -240,6 +246,9 @@ int rpmsg_options_parse(const struct rpmsg_option_set *set, int argc, char **arg
 	free(longopts);
 	if (err)
 		return err;
+	/* a command follows "--" (getopt_long() consumed it): anything else is a stray word */
+	if (set->command_hint && optind < argc && strcmp(argv[optind - 1], "--"))
+		return rpmsg_options_unexpected(set, argv[optind]);
 	if (operands)
 		*operands = optind;
 	else if (optind < argc)

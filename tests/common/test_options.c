@@ -183,13 +183,45 @@ static void test_usage_errors_are_one_line(void)
 	CHECK_STR_EQ(err_text, "");
 }
 
+static void test_command_only_after_dashdash(void)
+{
+	static const struct rpmsg_option_set command_set = {
+		.tool = "demo-tool", .options = rows, .command_hint = "put the command after '--'"};
+	struct demo_options o;
+	int operands = -1;
+
+	current = &command_set;
+	CHECK_EQ(parse(&o, &operands, ARGS("-j", "--", "sleep", "-n", "1")), 0);
+	CHECK_EQ(operands, 3); /* "sleep": its own -n is left alone */
+	CHECK_EQ(o.count, 0);
+	CHECK_EQ(parse(&o, &operands, ARGS("-j", "sleep")), -EINVAL);
+	CHECK_STR_EQ(err_text,
+		     "demo-tool: unexpected argument 'sleep' (put the command after '--')\n");
+	current = &set;
+}
+
+static int usage_printed;
+
+static void count_usage(FILE *out)
+{
+	(void)out;
+	usage_printed++;
+}
+
 static void test_help_stops_parsing(void)
 {
+	static const struct rpmsg_option_set usage_set = {
+		.tool = "demo-tool", .options = rows, .usage = count_usage};
 	struct demo_options o;
 
 	CHECK_EQ(parse(&o, NULL, ARGS("-j", "--help", "--bogus")), RPMSG_OPTIONS_HELP);
 	CHECK_STR_EQ(err_text, "");
 	CHECK_EQ(parse(&o, NULL, ARGS("-h")), RPMSG_OPTIONS_HELP);
+	CHECK_EQ(usage_printed, 0);
+	current = &usage_set; /* a set with a usage prints it, once */
+	CHECK_EQ(parse(&o, NULL, ARGS("--help")), RPMSG_OPTIONS_HELP);
+	CHECK_EQ(usage_printed, 1);
+	current = &set;
 }
 
 int main(void)
@@ -198,6 +230,7 @@ int main(void)
 	test_refused_values_name_option_and_value();
 	test_reason_wording();
 	test_usage_errors_are_one_line();
+	test_command_only_after_dashdash();
 	test_help_stops_parsing();
 	printf("ok: options\n");
 	return 0;

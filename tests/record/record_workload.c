@@ -249,16 +249,14 @@ static const struct rpmsg_option workload_option_rows[] = {
 
 int main(int argc, char **argv)
 {
-	static const struct rpmsg_option_set set = {.tool = "record_workload",
-						    .options = workload_option_rows};
+	static const struct rpmsg_option_set set = {
+		.tool = "record_workload", .options = workload_option_rows, .usage = usage};
 	struct workload_args args = {.bus = "record0", .messages = 100};
 	int status = -1;
 	int ret;
 	pid_t remote;
 
 	ret = rpmsg_options_parse(&set, argc, argv, &args, NULL);
-	if (ret == RPMSG_OPTIONS_HELP)
-		usage(stdout);
 	if (ret)
 		return ret > 0 ? 0 : 2;
 	remote = rpmsg_test_fork("record_workload");

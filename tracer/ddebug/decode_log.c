@@ -216,12 +216,10 @@ static const struct rpmsg_option decode_option_rows[] = {
 /* decode-log's options into @args. Return: -1 to go on, or an exit status. */
 static int parse_args(int argc, char **argv, struct decode_args *args)
 {
-	static const struct rpmsg_option_set set = {.tool = "rpmsg-ddebug decode-log",
-						    .options = decode_option_rows};
+	static const struct rpmsg_option_set set = {
+		.tool = "rpmsg-ddebug decode-log", .options = decode_option_rows, .usage = usage};
 	int first, err = rpmsg_options_parse(&set, argc, argv, args, &first);
 
-	if (err == RPMSG_OPTIONS_HELP)
-		usage(stdout);
 	if (err)
 		return err > 0 ? 0 : 2;
 	args->path = first < argc ? argv[first++] : "-";

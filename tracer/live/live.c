@@ -105,14 +105,13 @@ static int parse_options(int argc, char **argv, struct live_options *opt)
 		.tool = TOOL,
 		.options = live_option_rows,
 		.wording = RPMSG_OPT_WORDING_REASON,
+		.usage = usage,
 	};
 	int err;
 
 	*opt = (struct live_options){.interval_s = 1};
 	rpmsg_bpf_options_init(&opt->bpf, DEFAULT_RING_BYTES);
 	err = rpmsg_options_parse(&set, argc, argv, opt, NULL);
-	if (err == RPMSG_OPTIONS_HELP)
-		usage(stdout);
 	if (err)
 		return err > 0 ? 1 : -EINVAL;
 	if (opt->messages && opt->detail) {

@@ -71,14 +71,13 @@ static int parse_options(int argc, char **argv, struct record_options *opt)
 		.options = record_bpf_option_rows,
 		.wording = RPMSG_OPT_WORDING_REASON,
 		.stop_at_operand = true, /* the command to run */
+		.usage = usage,
 	};
 	int first, err;
 
 	*opt = (struct record_options){0};
 	rpmsg_bpf_options_init(&opt->bpf, DEFAULT_RING_BYTES);
 	err = rpmsg_options_parse(&set, argc, argv, opt, &first);
-	if (err == RPMSG_OPTIONS_HELP)
-		usage(stdout);
 	if (err)
 		return err > 0 ? 1 : -EINVAL;
 	if (first < argc)

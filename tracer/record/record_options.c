@@ -221,7 +221,7 @@ int record_options_parse(int argc, char **argv, struct record_options *opts)
 	static const struct rpmsg_option_set set = {
 		.tool = "rpmsg-trace record",
 		.options = record_option_rows,
-		.stop_at_operand = true, /* COMMAND's own options are left alone */
+		.command_hint = "put the command to trace after '--'",
 	};
 	int first, err;
 
@@ -235,13 +235,8 @@ int record_options_parse(int argc, char **argv, struct record_options *opts)
 	}
 	if (err)
 		return -EINVAL;
-	if (first < argc) {
-		if (strcmp(argv[first - 1], "--"))
-			return refuse(
-				"unexpected argument '%s' (put the command to trace after '--')",
-				argv[first]);
+	if (first < argc)
 		opts->command = &argv[first];
-	}
 	if (!opts->events_given)
 		opts->all_events = true;
 	return choose_output(opts, opts->output_arg);

@@ -239,7 +239,7 @@ int top_options_parse(int argc, char **argv, struct top_options *o)
 	static const struct rpmsg_option_set set = {
 		.tool = "rpmsg-top",
 		.options = top_option_rows,
-		.stop_at_operand = true, /* what follows "--" is the demo's */
+		.command_hint = "arguments after -- are for --demo",
 	};
 	int first, err;
 
@@ -257,10 +257,8 @@ int top_options_parse(int argc, char **argv, struct top_options *o)
 	if (err)
 		return -EINVAL;
 	if (first < argc) {
-		if (!o->demo || strcmp(argv[first - 1], "--"))
-			return refuse(
-				"unexpected argument '%s' (arguments after -- are for --demo)",
-				argv[first]);
+		if (!o->demo)
+			return rpmsg_options_unexpected(&set, argv[first]);
 		o->demo_argv = argv + first;
 		o->demo_argc = argc - first;
 	}

@@ -26,6 +26,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /**
  * enum rpmsg_option_kind - what an option's value is, and the field type it is stored in
@@ -129,6 +130,10 @@ enum rpmsg_option_wording {
  * @options: the rows, ended by a row whose @name is NULL
  * @wording: how a refused value is worded
  * @stop_at_operand: stop at the first argument that is no option (a command to run follows)
+ * @command_hint: the operands are a command to run, given after "--" only: parsing stops at the
+ *                first operand, and one not after "--" is refused as "unexpected argument 'X'
+ *                (@command_hint)"; NULL: operands are what @operands counts
+ * @usage: optional, printed to stdout on -h/--help
  * @accept: optional, called before a row is applied; returns -EINVAL (line printed) to refuse
  *          an option that does not apply (a sub-command's subset)
  */
@@ -137,6 +142,8 @@ struct rpmsg_option_set {
 	const struct rpmsg_option *options;
 	enum rpmsg_option_wording wording;
 	bool stop_at_operand;
+	const char *command_hint;
+	void (*usage)(FILE *out);
 	int (*accept)(const struct rpmsg_option_set *set, const struct rpmsg_option *opt,
 		      void *dest);
 };
@@ -152,8 +159,8 @@ struct rpmsg_option_set {
  * @operands: set to the index of the first argument that is no option; NULL: the tool takes
  *            none, and one is refused as "unexpected argument"
  *
- * Return: 0, RPMSG_OPTIONS_HELP (nothing printed: the tool prints its usage), -EINVAL after one
- * error line, -ENOMEM (line printed).
+ * Return: 0, RPMSG_OPTIONS_HELP (@set's usage printed, if it has one), -EINVAL after one error
+ * line, -ENOMEM (line printed).
  */
 int rpmsg_options_parse(const struct rpmsg_option_set *set, int argc, char **argv, void *dest,
 			int *operands);
@@ -168,8 +175,9 @@ int rpmsg_option_refuse(const struct rpmsg_option_set *set, const char *label, c
 			const char *what);
 
 /**
- * rpmsg_options_unexpected() - "TOOL: unexpected argument 'ARG' (try 'TOOL --help')" for a
- * tool that reads its operands itself. Return: -EINVAL.
+ * rpmsg_options_unexpected() - "TOOL: unexpected argument 'ARG' (try 'TOOL --help')", or with
+ * @set's command_hint in the parentheses, for a tool that reads its operands itself.
+ * Return: -EINVAL.
  */
 int rpmsg_options_unexpected(const struct rpmsg_option_set *set, const char *arg);
 

@@ -58,13 +58,15 @@ int rpmsg_trace_graph_parse_args(int argc, char **argv, struct trace_graph_optio
 	char tool[64];
 	/* "+": options after the trace are not read, as before */
 	const struct rpmsg_option_set set = {
-		.tool = tool, .options = trace_option_rows, .stop_at_operand = true};
+		.tool = tool,
+		.options = trace_option_rows,
+		.stop_at_operand = true,
+		.usage = usage,
+	};
 	int first, err;
 
 	snprintf(tool, sizeof(tool), "rpmsg-trace %s", options->command);
 	err = rpmsg_options_parse(&set, argc, argv, options, &first);
-	if (err == RPMSG_OPTIONS_HELP)
-		usage(stdout);
 	if (err)
 		return err > 0 ? 0 : 2;
 	if (options->kmsg) {

@@ -181,13 +181,31 @@ static const struct rpmsg_option *find_row(const struct rpmsg_option_set *set, i
 	return NULL;
 }
 
-/* The refusal of what getopt_long() could not take: argv[optind - 1], or -optopt. */
-static int refuse_getopt(const struct rpmsg_option_set *set, int c, char **argv)
+/*
+ * The option getopt_long() could not take, as the user typed it. argv[optind - 1] is not always
+ * it: a bad letter inside a bundle ("-xj") leaves optind where it was. glibc leaves optopt 0
+ * for an unknown long option, and sets it to the row's value for a long one given a value it
+ * does not take ("--json=1") or lacking one.
+ */
+static const char *typed_option(int c, char **argv, char letter[3])
 {
 	const char *typed = argv[optind - 1];
-	char letter[3] = {'-', (char)optopt, '\0'};
-	/* a short option may sit inside a bundle ("-qx"): name its letter, not the bundle */
-	const char *arg = strncmp(typed, "--", 2) && optopt ? letter : typed;
+
+	if (!optopt || optopt >= LONG_ONLY_BASE)
+		return typed;
+	if (!strncmp(typed, "--", 2) && (c == ':' || strchr(typed, '=')))
+		return typed;
+	letter[0] = '-';
+	letter[1] = (char)optopt;
+	letter[2] = '\0';
+	return letter;
+}
+
+/* One line for what getopt_long() could not take: an unknown option, a missing value. */
+static int refuse_getopt(const struct rpmsg_option_set *set, int c, char **argv)
+{
+	char letter[3];
+	const char *arg = typed_option(c, argv, letter);
 
 	/* the words users and scripts know from each family: quoted in rpmsg-sim's */
 	if (c == ':' && set->wording == RPMSG_OPT_WORDING_REASON)

@@ -170,6 +170,11 @@ static void test_usage_errors_are_one_line(void)
 	CHECK_STR_EQ(err_text, "demo-tool: unknown option '--bogus' (try 'demo-tool --help')\n");
 	CHECK_EQ(parse(&o, NULL, ARGS("-jx")), -EINVAL);
 	CHECK_STR_EQ(err_text, "demo-tool: unknown option '-x' (try 'demo-tool --help')\n");
+	/* a bad letter inside a bundle is named, not the argument before it */
+	CHECK_EQ(parse(&o, NULL, ARGS("--json", "-xj")), -EINVAL);
+	CHECK_STR_EQ(err_text, "demo-tool: unknown option '-x' (try 'demo-tool --help')\n");
+	CHECK_EQ(parse(&o, NULL, ARGS("--json=1")), -EINVAL);
+	CHECK_STR_EQ(err_text, "demo-tool: unknown option '--json=1' (try 'demo-tool --help')\n");
 	CHECK_EQ(parse(&o, NULL, ARGS("--bus")), -EINVAL);
 	CHECK_STR_EQ(err_text, "demo-tool: option --bus needs a value (try 'demo-tool --help')\n");
 	CHECK_EQ(parse(&o, NULL, ARGS("-c")), -EINVAL);

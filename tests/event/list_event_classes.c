@@ -16,6 +16,8 @@
 
 #include <babeltrace2/babeltrace.h>
 
+#include "trace_graph_builder.h"
+
 #define MAX_CLASSES 64
 
 struct seen {
@@ -106,68 +108,35 @@ static bt_graph_simple_sink_component_consume_func_status consume(bt_message_ite
 	return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_OK;
 }
 
-/* source.ctf.fs -> filter.utils.muxer -> our sink: every stream of the trace reaches the sink. */
-static int build_graph(bt_graph *graph, const char *dir, struct seen *seen)
-{
-	const bt_plugin *ctf = NULL, *utils = NULL;
-	const bt_component_source *source;
-	const bt_component_filter *muxer;
-	const bt_component_sink *sink;
-	bt_value *params = bt_value_map_create(), *inputs;
-	int err = -1;
-
-	if (!params || bt_value_map_insert_empty_array_entry(params, "inputs", &inputs) ||
-	    bt_value_array_append_string_element(inputs, dir))
-		goto out;
-	if (bt_plugin_find("ctf", BT_TRUE, BT_TRUE, BT_TRUE, BT_TRUE, BT_TRUE, &ctf) ||
-	    bt_plugin_find("utils", BT_TRUE, BT_TRUE, BT_TRUE, BT_TRUE, BT_TRUE, &utils)) {
-		fprintf(stderr, "babeltrace2's ctf and utils plugins are needed\n");
-		goto out;
-	}
-	if (bt_graph_add_source_component(
-		    graph, bt_plugin_borrow_source_component_class_by_name_const(ctf, "fs"),
-		    "trace", params, BT_LOGGING_LEVEL_WARNING, &source) ||
-	    bt_graph_add_filter_component(
-		    graph, bt_plugin_borrow_filter_component_class_by_name_const(utils, "muxer"),
-		    "muxer", NULL, BT_LOGGING_LEVEL_WARNING, &muxer) ||
-	    bt_graph_add_simple_sink_component(graph, "list", NULL, consume, NULL, seen, &sink))
-		goto out;
-	for (uint64_t i = 0; i < bt_component_source_get_output_port_count(source); i++)
-		/* the muxer adds an input port each time one is connected */
-		if (bt_graph_connect_ports(
-			    graph, bt_component_source_borrow_output_port_by_index_const(source, i),
-			    bt_component_filter_borrow_input_port_by_index_const(muxer, i), NULL))
-			goto out;
-	if (bt_graph_connect_ports(
-		    graph, bt_component_filter_borrow_output_port_by_index_const(muxer, 0),
-		    bt_component_sink_borrow_input_port_by_index_const(sink, 0), NULL))
-		goto out;
-	err = 0;
-out:
-	bt_value_put_ref(params);
-	bt_plugin_put_ref(ctf);
-	bt_plugin_put_ref(utils);
-	return err;
-}
-
 int main(int argc, char **argv)
 {
-	bt_graph *graph = bt_graph_create(0);
 	struct seen seen = {0};
+	/* every trace below the directory -> filter.utils.muxer -> consume()
+	 * (trace_graph_builder.h) */
+	const struct rpmsg_trace_component list = {
+		.name = "list", .simple_sink = consume, .data = &seen};
+	struct rpmsg_trace_graph_spec spec = {
+		.source_log_level = BT_LOGGING_LEVEL_WARNING,
+		.components = &list,
+		.component_count = 1,
+	};
+	struct rpmsg_trace_graph_build built;
 	bt_graph_run_status status;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: list_event_classes TRACE_DIR\n");
 		return 2;
 	}
-	if (!graph || build_graph(graph, argv[1], &seen)) {
-		fprintf(stderr, "%s: cannot open the trace\n", argv[1]);
+	spec.trace = argv[1];
+	if (rpmsg_trace_graph_build(&spec, &built)) {
+		fprintf(stderr, "%s: cannot open the trace (%s%s%s)\n", argv[1], built.stage,
+			built.detail[0] ? ": " : "", built.detail);
 		return 1;
 	}
 	do
-		status = bt_graph_run(graph);
+		status = bt_graph_run(built.graph);
 	while (status == BT_GRAPH_RUN_STATUS_AGAIN);
-	bt_graph_put_ref(graph);
+	bt_graph_put_ref(built.graph);
 	if (status != BT_GRAPH_RUN_STATUS_OK) {
 		fprintf(stderr, "%s: reading the trace failed\n", argv[1]);
 		return 1;

@@ -96,6 +96,15 @@ static int parse(struct demo_options *o, int *operands, const char *const *args)
 
 #define ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
+/* @args are refused (-EINVAL) with exactly the line @want on stderr. */
+static void refused(const char *const *args, const char *want)
+{
+	struct demo_options o;
+
+	CHECK_EQ(parse(&o, NULL, args), -EINVAL);
+	CHECK_STR_EQ(err_text, want);
+}
+
 static void test_each_kind_stores_its_value(void)
 {
 	struct demo_options o;
@@ -122,42 +131,32 @@ static void test_refused_values_name_option_and_value(void)
 {
 	struct demo_options o;
 
-	CHECK_EQ(parse(&o, NULL, ARGS("-i", "nan")), -EINVAL);
-	CHECK_STR_EQ(err_text, "demo-tool: -i: 'nan' is not a number of seconds > 0\n");
+	refused(ARGS("-i", "nan"), "demo-tool: -i: 'nan' is not a number of seconds > 0\n");
 	CHECK_EQ(parse(&o, NULL, ARGS("--interval", "0")), -EINVAL);
 	/* the long form is named by its short letter too: one name per option in messages */
 	CHECK_STR_EQ(err_text, "demo-tool: -i: '0' is not a number of seconds > 0\n");
 	CHECK(o.interval_s == 1, "a refused value is not stored: %g", o.interval_s);
-	CHECK_EQ(parse(&o, NULL, ARGS("-n", "0")), -EINVAL);
-	CHECK_STR_EQ(err_text, "demo-tool: -n: '0' is not a count from 1 to 1000\n");
-	CHECK_EQ(parse(&o, NULL, ARGS("-n", "lots")), -EINVAL);
-	CHECK_STR_EQ(err_text, "demo-tool: -n: 'lots' is not a count\n");
-	CHECK_EQ(parse(&o, NULL, ARGS("--rows=51")), -EINVAL);
-	CHECK_STR_EQ(err_text, "demo-tool: -r: '51' is not a whole number from 0 to 50\n");
-	CHECK_EQ(parse(&o, NULL, ARGS("--ring-size", "5000")), -EINVAL);
-	CHECK_STR_EQ(err_text, "demo-tool: --ring-size: '5000' is not a power of two >= 4096\n");
-	CHECK_EQ(parse(&o, NULL, ARGS("--pairs", "7")), -EINVAL);
-	CHECK_STR_EQ(err_text, "demo-tool: --pairs: '7' is not an even number from 2 to 512\n");
-	CHECK_EQ(parse(&o, NULL, ARGS("--speed", "101")), -EINVAL);
-	CHECK_STR_EQ(err_text, "demo-tool: --speed: '101' is not a number from 0 to 100\n");
-	CHECK_EQ(parse(&o, NULL, ARGS("-c", "green")), -EINVAL);
-	CHECK_STR_EQ(err_text, "demo-tool: -c: 'green' is not a color (red or blue)\n");
+	refused(ARGS("-n", "0"), "demo-tool: -n: '0' is not a count from 1 to 1000\n");
+	refused(ARGS("-n", "lots"), "demo-tool: -n: 'lots' is not a count\n");
+	refused(ARGS("--rows=51"), "demo-tool: -r: '51' is not a whole number from 0 to 50\n");
+	refused(ARGS("--ring-size", "5000"),
+		"demo-tool: --ring-size: '5000' is not a power of two >= 4096\n");
+	refused(ARGS("--pairs", "7"),
+		"demo-tool: --pairs: '7' is not an even number from 2 to 512\n");
+	refused(ARGS("--speed", "101"),
+		"demo-tool: --speed: '101' is not a number from 0 to 100\n");
+	refused(ARGS("-c", "green"), "demo-tool: -c: 'green' is not a color (red or blue)\n");
 }
 
 static void test_reason_wording(void)
 {
-	struct demo_options o;
-
 	current = &reason_set;
-	CHECK_EQ(parse(&o, NULL, ARGS("--pairs", "lots")), -EINVAL);
-	CHECK_STR_EQ(err_text, "demo-tool: --pairs 'lots': an even number from 2 to 512\n");
-	CHECK_EQ(parse(&o, NULL, ARGS("-c", "green")), -EINVAL);
-	CHECK_STR_EQ(err_text, "demo-tool: --color 'green': a color (red or blue)\n");
-	CHECK_EQ(parse(&o, NULL, ARGS("--bus")), -EINVAL);
-	CHECK_STR_EQ(err_text,
-		     "demo-tool: option '--bus' needs a value (try 'demo-tool --help')\n");
-	CHECK_EQ(parse(&o, NULL, ARGS("-r", "51")), -EINVAL);
-	CHECK_STR_EQ(err_text, "demo-tool: --rows '51': a whole number from 0 to 50\n");
+	refused(ARGS("--pairs", "lots"),
+		"demo-tool: --pairs 'lots': an even number from 2 to 512\n");
+	refused(ARGS("-c", "green"), "demo-tool: --color 'green': a color (red or blue)\n");
+	refused(ARGS("--bus"),
+		"demo-tool: option '--bus' needs a value (try 'demo-tool --help')\n");
+	refused(ARGS("-r", "51"), "demo-tool: --rows '51': a whole number from 0 to 50\n");
 	current = &set;
 }
 
@@ -166,21 +165,16 @@ static void test_usage_errors_are_one_line(void)
 	struct demo_options o;
 	int operands = -1;
 
-	CHECK_EQ(parse(&o, NULL, ARGS("--bogus")), -EINVAL);
-	CHECK_STR_EQ(err_text, "demo-tool: unknown option '--bogus' (try 'demo-tool --help')\n");
-	CHECK_EQ(parse(&o, NULL, ARGS("-jx")), -EINVAL);
-	CHECK_STR_EQ(err_text, "demo-tool: unknown option '-x' (try 'demo-tool --help')\n");
+	refused(ARGS("--bogus"), "demo-tool: unknown option '--bogus' (try 'demo-tool --help')\n");
+	refused(ARGS("-jx"), "demo-tool: unknown option '-x' (try 'demo-tool --help')\n");
 	/* a bad letter inside a bundle is named, not the argument before it */
-	CHECK_EQ(parse(&o, NULL, ARGS("--json", "-xj")), -EINVAL);
-	CHECK_STR_EQ(err_text, "demo-tool: unknown option '-x' (try 'demo-tool --help')\n");
-	CHECK_EQ(parse(&o, NULL, ARGS("--json=1")), -EINVAL);
-	CHECK_STR_EQ(err_text, "demo-tool: unknown option '--json=1' (try 'demo-tool --help')\n");
-	CHECK_EQ(parse(&o, NULL, ARGS("--bus")), -EINVAL);
-	CHECK_STR_EQ(err_text, "demo-tool: option --bus needs a value (try 'demo-tool --help')\n");
-	CHECK_EQ(parse(&o, NULL, ARGS("-c")), -EINVAL);
-	CHECK_STR_EQ(err_text, "demo-tool: option -c needs a value (try 'demo-tool --help')\n");
-	CHECK_EQ(parse(&o, NULL, ARGS("-j", "extra")), -EINVAL);
-	CHECK_STR_EQ(err_text, "demo-tool: unexpected argument 'extra' (try 'demo-tool --help')\n");
+	refused(ARGS("--json", "-xj"), "demo-tool: unknown option '-x' (try 'demo-tool --help')\n");
+	refused(ARGS("--json=1"),
+		"demo-tool: unknown option '--json=1' (try 'demo-tool --help')\n");
+	refused(ARGS("--bus"), "demo-tool: option --bus needs a value (try 'demo-tool --help')\n");
+	refused(ARGS("-c"), "demo-tool: option -c needs a value (try 'demo-tool --help')\n");
+	refused(ARGS("-j", "extra"),
+		"demo-tool: unexpected argument 'extra' (try 'demo-tool --help')\n");
 	/* a tool that takes operands gets their index; options may follow them (no '+') */
 	CHECK_EQ(parse(&o, &operands, ARGS("trace", "-j")), 0);
 	CHECK_EQ(operands, 2);

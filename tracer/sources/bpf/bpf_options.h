@@ -58,43 +58,29 @@ int rpmsg_bpf_apply_endpoint(const struct rpmsg_option_set *set, const struct rp
  * The table's rows, for a command whose options struct TYPE holds a struct rpmsg_bpf_options
  * named `bpf`; the command's set uses RPMSG_OPT_WORDING_REASON ("--pid 'x': invalid pid ...").
  */
-/* clang-format off: one option a row */
+/* one option a row, as written: */
+/* clang-format off */
 #define RPMSG_BPF_OPTION_ROWS(TYPE)                                                                \
 	{"kernel", 'k', RPMSG_OPT_FLAG, RPMSG_OPT_FIELD(TYPE, bpf.kernel)},                        \
-		{"device-id",	    0,                                                             \
-		 RPMSG_OPT_UINT,    RPMSG_OPT_FIELD(TYPE, bpf.device_id),                          \
-		 .max = UINT32_MAX, .what = "invalid device id (0 to 4294967295)"},                \
-		{"pid",                                                                            \
-		 'p',                                                                              \
-		 RPMSG_OPT_UINT,                                                                   \
-		 RPMSG_OPT_FIELD(TYPE, bpf.pid),                                                   \
-		 .min = 1,                                                                         \
-		 .max = RPMSG_BPF_PID_MAX,                                                         \
-		 .what = "invalid pid (1 to " RPMSG_OPT_TEXT(RPMSG_BPF_PID_MAX) ")"},              \
-		{"endpoint", 'e', RPMSG_OPT_CUSTOM, .offset = offsetof(TYPE, bpf),                 \
-		 .apply = rpmsg_bpf_apply_endpoint},                                               \
-		{"bus", 0, RPMSG_OPT_STRING, RPMSG_OPT_FIELD(TYPE, bpf.bus)},                      \
-		{"capture",                                                                        \
-		 'c',                                                                              \
-		 RPMSG_OPT_UINT,                                                                   \
-		 RPMSG_OPT_FIELD(TYPE, bpf.capture),                                               \
-		 .max = RPMSG_EVENT_PAYLOAD_MAX,                                                   \
-		 .what = "invalid capture size (0 to " RPMSG_OPT_TEXT(                             \
-			 RPMSG_EVENT_PAYLOAD_MAX) " bytes)"},                                      \
-		{"duration",	    0,                                                             \
-		 RPMSG_OPT_SECONDS, RPMSG_OPT_FIELD(TYPE, bpf.duration_s),                         \
-		 .max = 1e9,	    .what = "invalid duration (seconds > 0)"},                     \
-		{"ring-size",                                                                      \
-		 0,                                                                                \
-		 RPMSG_OPT_UINT,                                                                   \
-		 RPMSG_OPT_FIELD(TYPE, bpf.ring_bytes),                                            \
-		 .min = 4096,                                                                      \
-		 .max = UINT32_MAX,                                                                \
-		 .checks = RPMSG_OPT_POWER_OF_TWO,                                                 \
-		 .what = "invalid ring size (a power of two >= 4096)"},                            \
-		{"lib", 0, RPMSG_OPT_STRING, RPMSG_OPT_FIELD(TYPE, bpf.lib)},                      \
-		{"verbose", 'v', RPMSG_OPT_FLAG, RPMSG_OPT_FIELD(TYPE, bpf.verbose)},              \
-		RPMSG_OPTION_HELP
+	{"device-id", 0, RPMSG_OPT_UINT, RPMSG_OPT_FIELD(TYPE, bpf.device_id), .max = UINT32_MAX, \
+	 .what = "invalid device id (0 to 4294967295)"},                                           \
+	{"pid", 'p', RPMSG_OPT_UINT, RPMSG_OPT_FIELD(TYPE, bpf.pid), .min = 1,                    \
+	 .max = RPMSG_BPF_PID_MAX,                                                                 \
+	 .what = "invalid pid (1 to " RPMSG_OPT_TEXT(RPMSG_BPF_PID_MAX) ")"},                      \
+	{"endpoint", 'e', RPMSG_OPT_CUSTOM, .offset = offsetof(TYPE, bpf),                        \
+	 .apply = rpmsg_bpf_apply_endpoint},                                                       \
+	{"bus", 0, RPMSG_OPT_STRING, RPMSG_OPT_FIELD(TYPE, bpf.bus)},                              \
+	{"capture", 'c', RPMSG_OPT_UINT, RPMSG_OPT_FIELD(TYPE, bpf.capture),                       \
+	 .max = RPMSG_EVENT_PAYLOAD_MAX,                                                           \
+	 .what = "invalid capture size (0 to " RPMSG_OPT_TEXT(RPMSG_EVENT_PAYLOAD_MAX) " bytes)"}, \
+	{"duration", 0, RPMSG_OPT_SECONDS, RPMSG_OPT_FIELD(TYPE, bpf.duration_s), .max = 1e9,     \
+	 .what = "invalid duration (seconds > 0)"},                                                \
+	{"ring-size", 0, RPMSG_OPT_UINT, RPMSG_OPT_FIELD(TYPE, bpf.ring_bytes), .min = 4096,      \
+	 .max = UINT32_MAX, .checks = RPMSG_OPT_POWER_OF_TWO,                                      \
+	 .what = "invalid ring size (a power of two >= 4096)"},                                    \
+	{"lib", 0, RPMSG_OPT_STRING, RPMSG_OPT_FIELD(TYPE, bpf.lib)},                              \
+	{"verbose", 'v', RPMSG_OPT_FLAG, RPMSG_OPT_FIELD(TYPE, bpf.verbose)},                      \
+	RPMSG_OPTION_HELP
 /* clang-format on */
 
 /** rpmsg_bpf_options_init() - the defaults (device 7, 64 bytes captured, @ring_bytes). */

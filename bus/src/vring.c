@@ -86,8 +86,47 @@ int vq_device_init(struct virtqueue *vq, unsigned int index, unsigned int num, v
 	if (vq_check_geometry(num, align) || !window || !window->base)
 		return -EINVAL;
 	vq_setup_common(vq, index, num, ring, align, event_idx);
-	vq->window = *window;
+	vq->window[0] = *window;
+	vq->num_windows = 1;
 	return 0;
+}
+
+int vq_device_init_split(struct virtqueue *vq, unsigned int index, unsigned int num, void *desc,
+			 void *avail, void *used, bool event_idx,
+			 const struct vring_dma_window *windows, unsigned int num_windows,
+			 uint16_t last_avail_idx)
+{
+	if (vq_check_geometry(num, 4) || !desc || !avail || !used || !windows || num_windows == 0 ||
+	    num_windows > VRING_MAX_WINDOWS)
+		return -EINVAL;
+	memset(vq, 0, sizeof(*vq));
+	vq->vr.num = num;
+	vq->vr.desc = desc;
+	vq->vr.avail = avail;
+	vq->vr.used = used;
+	vq->num = num;
+	vq->index = index;
+	vq->event_idx = event_idx;
+	memcpy(vq->window, windows, num_windows * sizeof(*windows));
+	vq->num_windows = num_windows;
+	vq->last_avail_idx = last_avail_idx;
+	/* The driver owns nothing in the used ring but its index; continue from where it is. */
+	vq->used_idx_shadow = shm_load_acquire(&vq->vr.used->idx);
+	return 0;
+}
+
+void vq_device_stop(struct virtqueue *vq)
+{
+	unsigned int index = vq->index;
+
+	vq_free(vq);
+	memset(vq, 0, sizeof(*vq));
+	vq->index = index;
+}
+
+bool vq_device_running(const struct virtqueue *vq)
+{
+	return vq->vr.avail != NULL;
 }
 
 void vq_free(struct virtqueue *vq)
@@ -253,6 +292,8 @@ bool vq_enable_cb(struct virtqueue *vq)
 
 bool vq_dev_has_avail(const struct virtqueue *vq)
 {
+	if (!vq_device_running(vq))
+		return false;
 	return !vq->broken && shm_load_acquire(&vq->vr.avail->idx) != vq->last_avail_idx;
 }
 
@@ -260,24 +301,27 @@ unsigned int vq_dev_avail_count(const struct virtqueue *vq)
 {
 	uint16_t pending;
 
-	if (vq->broken)
+	if (vq->broken || !vq_device_running(vq))
 		return 0;
 	pending = shm_load_acquire(&vq->vr.avail->idx) - vq->last_avail_idx;
 	return pending > vq->num ? 0 : pending;
 }
 
-/* Translate a device address to our mapping, if the whole buffer lies in the window. */
+/* Translate a device address to our mapping, if the whole buffer lies in one window. */
 static void *vq_dev_translate(const struct virtqueue *vq, uint64_t addr, uint32_t len)
 {
-	const struct vring_dma_window *w = &vq->window;
-	uint64_t offset;
+	for (unsigned int i = 0; i < vq->num_windows; i++) {
+		const struct vring_dma_window *w = &vq->window[i];
+		uint64_t offset;
 
-	if (addr < w->pa_base)
-		return NULL;
-	offset = addr - w->pa_base;
-	if (offset >= w->size || len > w->size - offset)
-		return NULL;
-	return w->base + offset;
+		if (addr < w->pa_base)
+			continue;
+		offset = addr - w->pa_base;
+		if (offset >= w->size || len > w->size - offset)
+			continue;
+		return w->base + offset;
+	}
+	return NULL;
 }
 
 int vq_dev_get_avail(struct virtqueue *vq, uint16_t *head_out, void **buf, uint32_t *len)
@@ -289,6 +333,8 @@ int vq_dev_get_avail(struct virtqueue *vq, uint16_t *head_out, void **buf, uint3
 
 	if (vq->broken)
 		return -EIO;
+	if (!vq_device_running(vq))
+		return 0;
 	avail_idx = shm_load_acquire(&vq->vr.avail->idx);
 	if (avail_idx == vq->last_avail_idx)
 		return 0;
@@ -334,13 +380,19 @@ int vq_dev_get_avail(struct virtqueue *vq, uint16_t *head_out, void **buf, uint3
 	}
 
 	mapped = vq_dev_translate(vq, first.addr, first.len);
-	if (!mapped) {
+	if (!mapped && vq->num_windows == 1) {
 		vq_mark_broken(vq,
 			       "descriptor %u: addr 0x%llx len %u outside the carve-out "
 			       "[0x%llx, 0x%llx)",
 			       head, (unsigned long long)first.addr, first.len,
-			       (unsigned long long)vq->window.pa_base,
-			       (unsigned long long)(vq->window.pa_base + vq->window.size));
+			       (unsigned long long)vq->window[0].pa_base,
+			       (unsigned long long)(vq->window[0].pa_base + vq->window[0].size));
+		return -EIO;
+	}
+	if (!mapped) {
+		vq_mark_broken(
+			vq, "descriptor %u: addr 0x%llx len %u outside guest memory (%u regions)",
+			head, (unsigned long long)first.addr, first.len, vq->num_windows);
 		return -EIO;
 	}
 
@@ -357,6 +409,8 @@ int vq_dev_push_used(struct virtqueue *vq, uint16_t head, uint32_t len)
 
 	if (vq->broken)
 		return -EIO;
+	if (!vq_device_running(vq))
+		return -ENODEV;
 	if (head >= vq->num)
 		return -EINVAL;
 	elem = &vq->vr.used->ring[vq->used_idx_shadow & (vq->num - 1)];
@@ -370,6 +424,8 @@ int vq_dev_push_used(struct virtqueue *vq, uint16_t head, uint32_t len)
 
 bool vq_dev_need_interrupt(struct virtqueue *vq)
 {
+	if (!vq_device_running(vq))
+		return false;
 	return vq_need_notify(vq, vq->used_idx_shadow, &vq->num_pushed, &vring_used_event(&vq->vr),
 			      &vq->vr.avail->flags, VRING_AVAIL_F_NO_INTERRUPT);
 }
@@ -377,12 +433,14 @@ bool vq_dev_need_interrupt(struct virtqueue *vq)
 void vq_dev_disable_notify(struct virtqueue *vq)
 {
 	/* With event index the driver stops kicking once it passes avail_event. */
-	if (!vq->event_idx)
+	if (!vq->event_idx && vq_device_running(vq))
 		shm_store(&vq->vr.used->flags, VRING_USED_F_NO_NOTIFY);
 }
 
 bool vq_dev_enable_notify(struct virtqueue *vq)
 {
+	if (!vq_device_running(vq))
+		return true; /* a stopped ring: its next start looks at it anyway */
 	if (vq->event_idx)
 		shm_store(&vring_avail_event(&vq->vr), vq->last_avail_idx);
 	else

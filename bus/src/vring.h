@@ -30,6 +30,9 @@ struct vring_dma_window {
 	size_t size;
 };
 
+/* A device ring may reference up to this many windows (vhost-user: one per guest memory region). */
+#define VRING_MAX_WINDOWS 8
+
 struct virtqueue {
 	struct vring vr; /* pointers into shared memory */
 	unsigned int num;
@@ -53,7 +56,8 @@ struct virtqueue {
 	uint16_t last_avail_idx;
 	uint16_t used_idx_shadow;
 	uint16_t num_pushed; /* pushed since the last interrupt decision */
-	struct vring_dma_window window;
+	struct vring_dma_window window[VRING_MAX_WINDOWS];
+	unsigned int num_windows;
 };
 
 /**
@@ -86,6 +90,33 @@ int vq_driver_init(struct virtqueue *vq, unsigned int index, unsigned int num, v
  */
 int vq_device_init(struct virtqueue *vq, unsigned int index, unsigned int num, void *ring,
 		   unsigned int align, bool event_idx, const struct vring_dma_window *window);
+
+/**
+ * vq_device_init_split() - set up the device side of a ring whose three parts lie apart, as a
+ * vhost-user front end places them, with descriptors pointing into several windows.
+ * @desc, @avail, @used: the descriptor table, avail and used rings, already translated and
+ *                       bounds-checked for @num entries (event index fields included)
+ * @windows: where descriptor addresses may point; each buffer must lie entirely inside one
+ * @num_windows: 1 to VRING_MAX_WINDOWS
+ * @last_avail_idx: the avail index to start from (vhost-user's ring base)
+ *
+ * The used index is taken from the used ring as the driver left it. Everything else is as
+ * vq_device_init(): the same checks on every descriptor.
+ * Return: 0, -EINVAL.
+ */
+int vq_device_init_split(struct virtqueue *vq, unsigned int index, unsigned int num, void *desc,
+			 void *avail, void *used, bool event_idx,
+			 const struct vring_dma_window *windows, unsigned int num_windows,
+			 uint16_t last_avail_idx);
+
+/**
+ * vq_device_stop() - forget a device ring (vhost-user stopped it): until it is set up again,
+ * it has nothing available, takes no used buffer and asks for no interrupt.
+ */
+void vq_device_stop(struct virtqueue *vq);
+
+/** vq_device_running() - is the device ring set up (not stopped)? */
+bool vq_device_running(const struct virtqueue *vq);
 
 void vq_free(struct virtqueue *vq);
 

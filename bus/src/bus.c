@@ -37,6 +37,16 @@ const char *rpmsg_last_error(void)
 	return last_error;
 }
 
+int bus_open_fail(int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	rpmsg_error_vformat(last_error, sizeof(last_error), err, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
 uint64_t bus_now_ns(void)
 {
 	struct timespec ts;
@@ -110,6 +120,19 @@ static int config_normalise(struct rpmsg_bus_config *cfg)
 		cfg->attach_timeout_ms = def.attach_timeout_ms;
 	if (cfg->role != RPMSG_ROLE_HOST && cfg->role != RPMSG_ROLE_REMOTE)
 		return open_fail(-EINVAL, "role %d unknown", cfg->role);
+	if (cfg->vhost_user_path) {
+		if (cfg->role != RPMSG_ROLE_REMOTE)
+			return open_fail(-EINVAL, "vhost_user_path: only the remote role is a "
+						  "vhost-user device");
+		if (cfg->layout != RPMSG_LAYOUT_HOST_OWNED)
+			return open_fail(-EINVAL,
+					 "vhost_user_path: the guest owns the rings, there "
+					 "is no firmware-owned table");
+		cfg->mbox = RPMSG_MBOX_EVENTFD;
+	} else if (cfg->mbox == RPMSG_MBOX_EVENTFD) {
+		return open_fail(-EINVAL, "the eventfd mailbox is vhost-user's: set "
+					  "vhost_user_path");
+	}
 	if (!mailbox_backend(cfg->mbox))
 		return open_fail(-EINVAL, "mailbox kind %d unknown", cfg->mbox);
 	if (cfg->layout == RPMSG_LAYOUT_FIRMWARE_OWNED) {
@@ -415,16 +438,14 @@ static int host_start_device(struct rpmsg_bus *bus, uint32_t offered)
 }
 
 /**
- * host_open_own() - host side of a host-owned layout: create the carve-out and start the device.
- * @bus: the bus being opened as host
+ * bus_create_carveout() - create our host-owned carve-out and publish its layout.
+ * @bus: the bus being opened (as host, or as a vhost-user device for its control block)
  *
  * Creates /dev/shm/rpmsg-NAME (O_EXCL, mode 0600), publishes the control block (magic last but
- * for the table, whose version is its own completion flag), writes the resource table, opens
- * the doorbell (a socket listens before DRIVER_OK, so a remote that saw DRIVER_OK can connect)
- * and starts the device as the driver.
+ * for the table, whose version is its own completion flag) and writes the resource table.
  * Return: 0, or a negative errno with rpmsg_last_error() set (-EEXIST: a bus of that name).
  */
-static int host_open_own(struct rpmsg_bus *bus)
+int bus_create_carveout(struct rpmsg_bus *bus)
 {
 	const struct rpmsg_bus_config *cfg = &bus->cfg;
 	struct rpmsg_control *ctrl;
@@ -461,7 +482,27 @@ static int host_open_own(struct rpmsg_bus *bus)
 	bus->ctrl = ctrl;
 	__atomic_store_n(&ctrl->magic, RPMSG_CONTROL_MAGIC, __ATOMIC_RELEASE);
 	carveout_write_table(bus->shm, &bus->layout);
+	return 0;
+}
 
+/**
+ * host_open_own() - host side of a host-owned layout: create the carve-out and start the device.
+ * @bus: the bus being opened as host
+ *
+ * Creates the carve-out (bus_create_carveout()), opens the doorbell (a socket listens before
+ * DRIVER_OK, so a remote that saw DRIVER_OK can connect) and starts the device as the driver.
+ * Return: 0, or a negative errno with rpmsg_last_error() set (-EEXIST: a bus of that name).
+ */
+static int host_open_own(struct rpmsg_bus *bus)
+{
+	const struct rpmsg_bus_config *cfg = &bus->cfg;
+	struct rpmsg_control *ctrl;
+	int err;
+
+	err = bus_create_carveout(bus);
+	if (err)
+		return err;
+	ctrl = bus->ctrl;
 	err = open_mailbox(bus, true, &ctrl->to_remote, &ctrl->to_host);
 	if (err)
 		return open_fail(err, "cannot set up the %s mailbox: %s",
@@ -768,6 +809,7 @@ static int bus_init_locks(struct rpmsg_bus *bus)
 	pthread_mutex_init(&bus->ept_lock, NULL);
 	pthread_mutex_init(&bus->tx_lock, NULL);
 	pthread_mutex_init(&bus->error_lock, NULL);
+	pthread_mutex_init(&bus->announce_lock, NULL);
 	pthread_condattr_init(&cattr);
 	pthread_condattr_setclock(&cattr, CLOCK_MONOTONIC);
 	pthread_cond_init(&bus->tx_cond, &cattr);
@@ -807,7 +849,9 @@ int rpmsg_bus_open(const struct rpmsg_bus_config *cfg_in, struct rpmsg_bus **out
 	bus->polling = mailbox_backend(bus->cfg.mbox)->polling;
 	bus->next_dynamic_addr = RPMSG_RESERVED_ADDRESSES;
 
-	if (bus->role == RPMSG_ROLE_HOST)
+	if (bus->cfg.vhost_user_path)
+		err = vhost_bus_open(bus);
+	else if (bus->role == RPMSG_ROLE_HOST)
 		err = bus->cfg.layout == RPMSG_LAYOUT_HOST_OWNED ? host_open_own(bus)
 								 : host_adopt_firmware(bus);
 	else
@@ -844,6 +888,9 @@ static int bus_service(struct rpmsg_bus *bus, uint32_t pending)
 {
 	int delivered = 0;
 
+	/* vhost-user: the socket first (rings may start or stop), then what they hold. */
+	if (bus->vu)
+		pending = vhost_bus_service(bus, pending);
 	if (pending & ~MAILBOX_SELF_WAKE & (1u << bus->rvq_notify | 1u << bus->svq_notify)) {
 		atomic_fetch_add_explicit(&bus->stats.interrupts, 1, memory_order_relaxed);
 		if (!bus->polling)
@@ -855,6 +902,8 @@ static int bus_service(struct rpmsg_bus *bus, uint32_t pending)
 		delivered = rx_process(bus);
 	if (pending & (1u << bus->svq_notify))
 		tx_wake_waiters(bus);
+	if (bus->vu)
+		vhost_bus_publish(bus);
 	return delivered;
 }
 
@@ -890,6 +939,9 @@ static void *irq_thread_main(void *arg)
 		now = bus_now_ns();
 		if (now - last_peer_check >= PEER_CHECK_INTERVAL_MS * 1000000ull) {
 			bus_check_peer(bus);
+			/* monitors see a vhost-user device's rings at least this often */
+			if (bus->vu)
+				vhost_bus_publish(bus);
 			last_peer_check = now;
 		}
 		if (atomic_load(&bus->status) && !atomic_load(&bus->stopping)) {
@@ -964,6 +1016,8 @@ int rpmsg_bus_wait_peer(struct rpmsg_bus *bus, unsigned int timeout_ms)
 {
 	unsigned int waited = 0;
 
+	if (bus->vu)
+		return vhost_bus_wait_live(bus, timeout_ms);
 	if (bus->role == RPMSG_ROLE_REMOTE || !bus->ctrl)
 		return atomic_load(&bus->status);
 	for (;;) {
@@ -1013,6 +1067,7 @@ void rpmsg_bus_close(struct rpmsg_bus *bus)
 	if (bus->vdev && bus->role == RPMSG_ROLE_HOST)
 		__atomic_store_n(&bus->vdev->status, 0, __ATOMIC_RELEASE);
 	mailbox_close(&bus->mbox); /* the listening side removes its socket file */
+	vhost_bus_close(bus);	   /* the front end sees end of file; our socket file goes */
 	peer_watch_close(&bus->peer);
 	vq_free(&bus->rvq);
 	vq_free(&bus->svq);
@@ -1032,6 +1087,7 @@ void rpmsg_bus_close(struct rpmsg_bus *bus)
 	pthread_mutex_destroy(&bus->ept_lock);
 	pthread_mutex_destroy(&bus->tx_lock);
 	pthread_mutex_destroy(&bus->error_lock);
+	pthread_mutex_destroy(&bus->announce_lock);
 	pthread_cond_destroy(&bus->tx_cond);
 	free(bus);
 }

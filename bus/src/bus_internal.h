@@ -148,12 +148,25 @@ struct rpmsg_bus {
 	char error[192];
 	pthread_mutex_t error_lock;
 
+	/* vhost-user device (remote role with vhost_user_path; bus_vhost.c), else NULL */
+	struct vhost_user *vu;
+	atomic_bool vhost_live;	       /* both rings run and the driver posted RX buffers */
+	pthread_mutex_t announce_lock; /* vhost: deferred announcements vs. the live edge */
+	uint64_t vhost_starts;	       /* times the device went live (announcements sent) */
+
 	struct peer_watch peer;
 	uint64_t last_peer_check; /* rpmsg_bus_poll(): ns of the last peer_alive() */
 	struct rpmsg_bus_counters stats;
 };
 
 /* bus.c */
+/* bus_open_fail() - say why an open failed (rpmsg_last_error()). Return: @err. */
+int bus_open_fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/**
+ * bus_create_carveout() - create /dev/shm/rpmsg-NAME exclusively with our host-owned layout and
+ * publish its control block and resource table (host pid: ours).
+ */
+int bus_create_carveout(struct rpmsg_bus *bus);
 /* bus_set_broken() - mark the bus broken or orphaned, once, and say why (kernel-doc in bus.c) */
 void bus_set_broken(struct rpmsg_bus *bus, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -168,7 +181,21 @@ uint64_t bus_da(const struct rpmsg_bus *bus, const void *ptr);
 void bus_check_peer(struct rpmsg_bus *bus);
 uint64_t bus_now_ns(void);
 
+/* bus_vhost.c: the vhost-user device transport (see its kernel-doc) */
+int vhost_bus_open(struct rpmsg_bus *bus);
+uint32_t vhost_bus_service(struct rpmsg_bus *bus, uint32_t pending);
+void vhost_bus_publish(struct rpmsg_bus *bus);
+int vhost_bus_wait_live(struct rpmsg_bus *bus, unsigned int timeout_ms);
+void vhost_bus_close(struct rpmsg_bus *bus);
+/** bus_ns_reachable() - can a name-service message reach the other side now? */
+bool bus_ns_reachable(struct rpmsg_bus *bus);
+
 /* endpoint.c */
+/**
+ * endpoints_announce_all() - send a name-service create for every endpoint announced so far
+ * (vhost-user: the driver came up, or came back after a reset). Caller holds announce_lock.
+ */
+void endpoints_announce_all(struct rpmsg_bus *bus);
 struct rpmsg_endpoint *ept_get(struct rpmsg_bus *bus, uint32_t addr);
 void ept_put(struct rpmsg_endpoint *ept);
 void ns_handle_message(struct rpmsg_bus *bus, const void *data, size_t len, uint32_t src);

@@ -139,8 +139,25 @@ static int ns_send(struct rpmsg_endpoint *ept, uint32_t flags)
 
 int rpmsg_announce(struct rpmsg_endpoint *ept)
 {
-	int ret = ns_send(ept, RPMSG_NS_CREATE);
+	struct rpmsg_bus *bus = ept->bus;
+	int ret;
 
+	if (!bus->vu) {
+		ret = ns_send(ept, RPMSG_NS_CREATE);
+	} else if (!bus->ns_supported) {
+		ret = -ENOTSUP;
+	} else {
+		/*
+		 * vhost-user: the guest's driver may not run yet. The name goes out now if it does,
+		 * else when it comes up (endpoints_announce_all(), under the same lock, so a name
+		 * is sent once per driver start).
+		 */
+		pthread_mutex_lock(&bus->announce_lock);
+		ret = atomic_load(&bus->vhost_live) ? ns_send(ept, RPMSG_NS_CREATE) : 0;
+		if (!ret)
+			ept->announced = true;
+		pthread_mutex_unlock(&bus->announce_lock);
+	}
 	if (!ret) {
 		ept->announced = true;
 		pthread_mutex_lock(&ept->bus->ept_lock);
@@ -181,7 +198,7 @@ void rpmsg_destroy_ept(struct rpmsg_endpoint *ept)
 	if (!ept)
 		return;
 	/* Tell the other side first, while the endpoint still has its address. */
-	if (ept->announced && !atomic_load(&ept->bus->status))
+	if (ept->announced && !atomic_load(&ept->bus->status) && bus_ns_reachable(ept->bus))
 		ns_send(ept, RPMSG_NS_DESTROY);
 	unlink_ept(ept);
 }
@@ -523,6 +540,31 @@ void ns_handle_message(struct rpmsg_bus *bus, const void *data, size_t len, uint
 		bus->cfg.ns_bind(bus, name, msg.addr, bus->cfg.priv);
 	else if (!create && bus->cfg.ns_unbind)
 		bus->cfg.ns_unbind(bus, name, msg.addr, bus->cfg.priv);
+}
+
+void endpoints_announce_all(struct rpmsg_bus *bus)
+{
+	struct rpmsg_endpoint *list[RPMSG_MONITOR_MAX_CHANNELS];
+	unsigned int n = 0;
+
+	/* Take references under ept_lock, send without it (a send may wait for a buffer). */
+	pthread_mutex_lock(&bus->ept_lock);
+	for (unsigned int b = 0; b < EPT_HASH_BUCKETS; b++) {
+		for (struct rpmsg_endpoint *e = bus->ept_hash[b]; e; e = e->hash_next) {
+			if (!e->announced || e->destroyed)
+				continue;
+			if (n == RPMSG_MONITOR_MAX_CHANNELS)
+				break; /* more than a monitor lists: the rest stay silent */
+			e->refs++;
+			list[n++] = e;
+		}
+	}
+	pthread_mutex_unlock(&bus->ept_lock);
+	for (unsigned int i = 0; i < n; i++) {
+		if (!atomic_load(&bus->status))
+			ns_send(list[i], RPMSG_NS_CREATE);
+		ept_put(list[i]);
+	}
 }
 
 void endpoints_destroy_all(struct rpmsg_bus *bus)

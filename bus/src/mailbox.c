@@ -11,6 +11,7 @@ static const struct mailbox_ops *const backends[] = {
 	[RPMSG_MBOX_FUTEX] = &mailbox_futex_ops,
 	[RPMSG_MBOX_POLL] = &mailbox_poll_ops,
 	[RPMSG_MBOX_SOCKET] = &mailbox_socket_ops,
+	[RPMSG_MBOX_EVENTFD] = &mailbox_eventfd_ops,
 };
 
 const struct mailbox_ops *mailbox_backend(unsigned int kind)

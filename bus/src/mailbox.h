@@ -9,8 +9,10 @@
  *    instruction so the bus rescans its rings (kicks still set pending bits, for counting).
  *  - socket: a Unix stream socket, one byte (the notify id) per kick; the receiver scans all
  *    vrings on any byte, as OpenAMP's Linux machine does. End of file means the peer died.
- * Adding a backend (eventfd doorbells for vhost-user, say) is one new file with its ops and one
- * entry in mailbox.c's table (and a value in enum rpmsg_mbox_kind).
+ *  - eventfd: vhost-user's doorbells: a kick eventfd per ring in, a call eventfd per ring out;
+ *    the socket's messages show up as MAILBOX_CONTROL for the bus to handle.
+ * Adding a backend is one new file with its ops and one entry in mailbox.c's table (and a value
+ * in enum rpmsg_mbox_kind).
  *
  * Thread safety: mailbox_kick() may be called from any thread; mailbox_wait() from one thread
  * at a time; mailbox_wake() from any thread, to end a wait early (shutdown).
@@ -31,6 +33,11 @@
 
 /* Pending bit that only means "woken by mailbox_wake()". */
 #define MAILBOX_SELF_WAKE (1u << 31)
+/*
+ * Pending bit that means "the transport's control channel has news" (vhost-user: a message, a
+ * connection or a hang-up on the socket). Inside MAILBOX_ALL_NOTIFY: a full scan looks too.
+ */
+#define MAILBOX_CONTROL (1u << 30)
 /* All notify ids: what socket and poll backends report, so the bus scans every ring. */
 #define MAILBOX_ALL_NOTIFY 0x7fffffffu
 
@@ -45,6 +52,7 @@ struct mailbox;
  * @tx:         doorbell in the control block that we ring (shared-memory backends)
  * @rx:         our doorbell in the control block (shared-memory backends)
  * @spin_us:    futex: how long a receiver spins before it sleeps
+ * @vu:         eventfd: the vhost-user device whose kick and call fds are the doorbells
  */
 struct mailbox_setup {
 	enum rpmsg_mbox_kind kind;
@@ -53,6 +61,7 @@ struct mailbox_setup {
 	int timeout_ms;
 	struct rpmsg_doorbell *tx, *rx;
 	unsigned int spin_us;
+	struct vhost_user *vu;
 };
 
 /**
@@ -87,6 +96,9 @@ struct mailbox_ops {
 extern const struct mailbox_ops mailbox_futex_ops;
 extern const struct mailbox_ops mailbox_poll_ops;
 extern const struct mailbox_ops mailbox_socket_ops;
+extern const struct mailbox_ops mailbox_eventfd_ops;
+
+struct vhost_user;
 
 struct mailbox {
 	const struct mailbox_ops *ops; /* NULL until mailbox_open() succeeded */
@@ -108,6 +120,9 @@ struct mailbox {
 	uint64_t peers_refused;
 	char refused[256];
 	pthread_mutex_t refused_lock;
+	/* eventfd backend */
+	struct vhost_user *vu;
+	int wake_fd;
 };
 
 /**

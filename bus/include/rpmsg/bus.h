@@ -57,6 +57,7 @@ enum rpmsg_mbox_kind {
 	RPMSG_MBOX_FUTEX = 0, /* doorbell word in shared memory, futex wake-ups (default) */
 	RPMSG_MBOX_POLL,      /* busy polling: lowest latency, burns a core */
 	RPMSG_MBOX_SOCKET,    /* Unix stream socket, one byte per kick (OpenAMP Linux machine) */
+	RPMSG_MBOX_EVENTFD,   /* vhost-user: kick and call eventfds (set by vhost_user_path) */
 };
 
 enum rpmsg_layout {
@@ -94,6 +95,13 @@ enum rpmsg_layout {
  * @buf_pool_size: firmware-owned layout: its size
  * @socket_path: socket doorbell: path of the Unix socket; the remote listens, the host connects
  * @attach_timeout_ms: how long a side waits for its peer to appear (default 5000)
+ * @vhost_user_path: remote only: be a vhost-user device instead of attaching to a carve-out.
+ *           We listen on this Unix socket and a front end (QEMU, -chardev socket,path=...)
+ *           connects; the guest's virtio_rpmsg_bus is the host. Open returns at once; rings
+ *           start when the guest's driver sets them up, endpoints announced before that are
+ *           announced then (and again after a driver reload or guest reboot). The front end
+ *           closing the socket is a dead peer (-EPIPE). Monitors still see the bus by @name: a
+ *           control block of our own, /dev/shm/rpmsg-NAME, mirrors the device's state.
  * @ns_bind: host: called after a channel appears (name service create from the remote), before
  *           drivers are matched; remote: called when the host announces a service. May be NULL.
  * @ns_unbind: called when the other side destroys a name. May be NULL.
@@ -118,6 +126,7 @@ struct rpmsg_bus_config {
 	size_t buf_pool_size;
 	const char *socket_path;
 	unsigned int attach_timeout_ms;
+	const char *vhost_user_path;
 	void (*ns_bind)(struct rpmsg_bus *bus, const char *name, uint32_t addr, void *priv);
 	void (*ns_unbind)(struct rpmsg_bus *bus, const char *name, uint32_t addr, void *priv);
 	void *priv;
@@ -152,7 +161,8 @@ int rpmsg_bus_unlink(const char *name);
 
 /**
  * rpmsg_bus_wait_peer() - block until the other side is attached (host: remote has attached and
- * is running; remote: always attached after open). Return: 0, -ETIMEDOUT, -EPIPE, -EIO.
+ * is running; remote: always attached after open; vhost-user remote: the guest's driver runs
+ * both rings and has posted receive buffers). Return: 0, -ETIMEDOUT, -EPIPE, -EIO.
  */
 int rpmsg_bus_wait_peer(struct rpmsg_bus *bus, unsigned int timeout_ms);
 

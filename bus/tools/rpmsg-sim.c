@@ -16,7 +16,7 @@ static const struct {
 } commands[] = {
 	{"host", SIM_CMD_HOST, sim_host_main}, {"remote", SIM_CMD_REMOTE, sim_remote_main},
 	{"demo", SIM_CMD_DEMO, sim_demo_main}, {"status", SIM_CMD_STATUS, sim_status_main},
-	{"list", SIM_CMD_LIST, sim_list_main},
+	{"list", SIM_CMD_LIST, sim_list_main}, {"board", SIM_CMD_BOARD, sim_board_main},
 };
 
 int main(int argc, char **argv)
@@ -24,7 +24,8 @@ int main(int argc, char **argv)
 	struct sim_options opts;
 
 	if (argc < 2) {
-		fprintf(stderr, "rpmsg-sim: missing command (host, remote, demo, status or list); "
+		fprintf(stderr, "rpmsg-sim: missing command (host, remote, demo, status, list or "
+				"board); "
 				"see rpmsg-sim --help\n");
 		return 2;
 	}
@@ -45,8 +46,8 @@ int main(int argc, char **argv)
 		return commands[i].run(&opts);
 	}
 	fprintf(stderr,
-		"rpmsg-sim: unknown command '%s' (expected host, remote, demo, status or list; "
-		"see rpmsg-sim --help)\n",
+		"rpmsg-sim: unknown command '%s' (expected host, remote, demo, status, list or "
+		"board; see rpmsg-sim --help)\n",
 		argv[1]);
 	return 2;
 }

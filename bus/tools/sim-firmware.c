@@ -381,6 +381,12 @@ static int firmware_run(struct firmware *fw, const sigset_t *sigs, char *outcome
 			return 0;
 		}
 		if (status || sig < 0) {
+			/* A board's guest powered off (QEMU closed the socket): the normal end. */
+			if (status == -EPIPE && opts->vhost_user_path) {
+				snprintf(outcome, size, "the guest is gone: %s",
+					 rpmsg_bus_error(fw->bus));
+				return 0;
+			}
 			if (status == -EPIPE && linger_deadline_ns) {
 				strncat(outcome, "; the host closed the bus",
 					size - strlen(outcome) - 1);
@@ -444,7 +450,15 @@ int sim_remote_main(const struct sim_options *opts)
 		snprintf(outcome, sizeof(outcome), "could not start its services");
 		goto stop;
 	}
-	if (!opts->quiet && !opts->json)
+	if (!opts->quiet && !opts->json && opts->vhost_user_path)
+		printf("firmware: vhost-user device on %s (bus %s), announcing rpmsg-echo (%u), "
+		       "rpmsg-tty (%u), rpmsg-sensor (%u), rpmsg-raw (%u) when the guest's "
+		       "driver starts\n",
+		       opts->vhost_user_path, opts->bus, rpmsg_ept_addr(fw.service[SIM_ECHO].ept),
+		       rpmsg_ept_addr(fw.service[SIM_TTY].ept),
+		       rpmsg_ept_addr(fw.service[SIM_SENSOR].ept),
+		       rpmsg_ept_addr(fw.service[SIM_RAW].ept));
+	else if (!opts->quiet && !opts->json)
 		printf("firmware: attached to bus %s, announced rpmsg-echo (%u), rpmsg-tty (%u), "
 		       "rpmsg-sensor (%u), rpmsg-raw (%u)\n",
 		       opts->bus, rpmsg_ept_addr(fw.service[SIM_ECHO].ept),

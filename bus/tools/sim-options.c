@@ -40,6 +40,8 @@ const char *sim_mbox_name(enum rpmsg_mbox_kind kind)
 		return "poll";
 	case RPMSG_MBOX_SOCKET:
 		return "socket";
+	case RPMSG_MBOX_EVENTFD:
+		return "eventfd";
 	}
 	return "unknown";
 }
@@ -95,6 +97,10 @@ static const char remote_usage_head[] =
 	"before the work is done.\n\n";
 
 static const char remote_usage_tail[] =
+	"      --vhost-user SOCK serve the firmware as a vhost-user device on Unix socket\n"
+	"                        SOCK (QEMU connects: -chardev socket,path=SOCK); the\n"
+	"                        guest's virtio_rpmsg_bus is the host, --bus names the\n"
+	"                        control block rpmsg-sim status reads\n"
 	"\n"
 	"Examples:\n"
 	"  rpmsg-sim remote --bus b\n"
@@ -141,6 +147,31 @@ static const char list_usage[] =
 	"  rpmsg-sim list\n"
 	"  rpmsg-sim list --json\n";
 
+static const char board_usage_head[] =
+	"Usage: rpmsg-sim board [OPTIONS]\n"
+	"Boot the virtual board: Debian's Linux kernel under QEMU (TCG) with the\n"
+	"kernel's own rpmsg drivers, bound to a virtio rpmsg device whose device side\n"
+	"is the simulated firmware (rpmsg-echo, rpmsg-tty, rpmsg-sensor, rpmsg-raw)\n"
+	"running here on librpmsgbus's vhost-user transport. Runs --cmd in the guest\n"
+	"(or a shell on the console), then powers the guest off, stops QEMU and the\n"
+	"firmware, and removes the socket and the bus. Exit status: the guest\n"
+	"command's, else the firmware's (1 if its data was wrong).\n\n";
+
+static const char board_usage_tail[] =
+	"      --vhost-user SOCK the firmware's socket (default /tmp/rpmsg-sim-NAME.vhost)\n"
+	"      --kit DIR         the built board kit (default: the build tree's board/kit)\n"
+	"      --boot-script F   the kit's boot script (default: the source tree's\n"
+	"                        board/kit/vboard-boot.sh)\n"
+	"      --cmd COMMAND     run COMMAND in the guest (/bin/sh -c, no double quotes)\n"
+	"      --dyndbg          boot with the rpmsg modules' dynamic_debug sites on\n"
+	"      --console FILE    the guest's serial console goes to FILE (default: here)\n"
+	"      --output FILE     COMMAND's output goes to FILE (default: the console)\n"
+	"      --timeout SEC     stop the guest after SEC seconds (default 600)\n\n"
+	"Examples:\n"
+	"  rpmsg-sim board                                   # a shell on the board\n"
+	"  rpmsg-sim board --cmd 'ls /dev/rpmsg*'\n"
+	"  rpmsg-sim board --dyndbg --cmd 'rpmsg-board-workload' --console con.log\n";
+
 static const char main_usage[] =
 	"Usage: rpmsg-sim COMMAND [OPTIONS]\n"
 	"Simulate an rpmsg link between a host (virtio driver, like Linux) and a\n"
@@ -151,7 +182,8 @@ static const char main_usage[] =
 	"  remote   run the simulated firmware: attach, announce and serve rpmsg-echo,\n"
 	"           rpmsg-tty, rpmsg-sensor and rpmsg-raw\n"
 	"  status   show a running bus: channels, vrings, buffers (read-only)\n"
-	"  list     list the buses on this machine\n\n"
+	"  list     list the buses on this machine\n"
+	"  board    boot Linux under QEMU with the firmware as its virtio rpmsg device\n\n"
 	"Run 'rpmsg-sim COMMAND --help' for the options of a command.\n\n"
 	"Examples:\n"
 	"  rpmsg-sim demo --duration 10\n"
@@ -177,6 +209,9 @@ void sim_usage(int cmd, FILE *out)
 	case SIM_CMD_LIST:
 		fputs(list_usage, out);
 		break;
+	case SIM_CMD_BOARD:
+		fprintf(out, "%s%s%s", board_usage_head, workload_options, board_usage_tail);
+		break;
 	default:
 		fputs(main_usage, out);
 		break;
@@ -201,7 +236,7 @@ static bool valid_bus_name(const char *name)
 
 static const char *command_name(enum sim_command cmd)
 {
-	static const char *const names[] = {"host", "remote", "demo", "status", "list"};
+	static const char *const names[] = {"host", "remote", "demo", "status", "list", "board"};
 
 	return names[cmd];
 }
@@ -295,6 +330,52 @@ static int apply_socket(const struct rpmsg_option_set *set, const struct rpmsg_o
 	return 0;
 }
 
+/* --vhost-user, --kit, --boot-script, ...: paths of the remote and board commands only. */
+static int apply_path(const struct rpmsg_option_set *set, const struct rpmsg_option *opt,
+		      const char *label, const char *value, void *dest)
+{
+	struct sim_options *opts = dest;
+	bool board_only = strcmp(opt->name, "vhost-user") != 0;
+
+	if (opts->command != SIM_CMD_BOARD && (board_only || opts->command != SIM_CMD_REMOTE))
+		return rpmsg_error_line(set->tool, "%s applies to %s only", label,
+					board_only ? "board" : "remote and board");
+	if (!*value)
+		return rpmsg_option_refuse(set, label, value, "empty");
+	if (!strcmp(opt->name, "vhost-user")) {
+		if (strlen(value) >= sizeof(opts->vhost_buf))
+			return rpmsg_option_refuse(set, label, value,
+						   "path too long for a Unix socket");
+		opts->vhost_user_path = value;
+	} else if (!strcmp(opt->name, "kit")) {
+		opts->kit_dir = value;
+	} else if (!strcmp(opt->name, "boot-script")) {
+		opts->boot_script = value;
+	} else if (!strcmp(opt->name, "cmd")) {
+		if (strchr(value, '"'))
+			return rpmsg_option_refuse(set, label, value,
+						   "the guest command cannot hold double quotes");
+		opts->guest_cmd = value;
+	} else if (!strcmp(opt->name, "console")) {
+		opts->console_path = value;
+	} else {
+		opts->output_path = value;
+	}
+	return 0;
+}
+
+static int apply_dyndbg(const struct rpmsg_option_set *set, const struct rpmsg_option *opt,
+			const char *label, const char *value, void *dest)
+{
+	struct sim_options *opts = dest;
+
+	(void)opt, (void)value;
+	if (opts->command != SIM_CMD_BOARD)
+		return rpmsg_error_line(set->tool, "%s applies to board only", label);
+	opts->dyndbg = true;
+	return 0;
+}
+
 #define SECONDS_WHAT "not a number of seconds >= 0"
 #define NUMBER_WHAT  "not a non-negative integer"
 #define F(FIELD)     RPMSG_OPT_FIELD(struct sim_options, FIELD)
@@ -334,6 +415,14 @@ static const struct rpmsg_option sim_option_rows[] = {
 	{"json", 'j', RPMSG_OPT_FLAG, F(json)},
 	{"reattach", 0, RPMSG_OPT_CUSTOM_FLAG, .apply = apply_reattach},
 	{"socket", 0, RPMSG_OPT_CUSTOM, .apply = apply_socket},
+	{"vhost-user", 0, RPMSG_OPT_CUSTOM, .apply = apply_path},
+	{"kit", 0, RPMSG_OPT_CUSTOM, .apply = apply_path},
+	{"boot-script", 0, RPMSG_OPT_CUSTOM, .apply = apply_path},
+	{"cmd", 0, RPMSG_OPT_CUSTOM, .apply = apply_path},
+	{"console", 0, RPMSG_OPT_CUSTOM, .apply = apply_path},
+	{"output", 0, RPMSG_OPT_CUSTOM, .apply = apply_path},
+	{"dyndbg", 0, RPMSG_OPT_CUSTOM_FLAG, .apply = apply_dyndbg},
+	{"timeout", 0, RPMSG_OPT_DOUBLE, F(timeout_s), .max = 1e7, .what = SECONDS_WHAT},
 	RPMSG_OPTION_HELP,
 	RPMSG_OPTION_END,
 };
@@ -343,7 +432,8 @@ static int accept_option(const struct rpmsg_option_set *set, const struct rpmsg_
 			 void *dest)
 {
 	enum sim_command cmd = ((struct sim_options *)dest)->command;
-	bool workload = cmd == SIM_CMD_HOST || cmd == SIM_CMD_REMOTE || cmd == SIM_CMD_DEMO;
+	bool workload = cmd == SIM_CMD_HOST || cmd == SIM_CMD_REMOTE || cmd == SIM_CMD_DEMO ||
+			cmd == SIM_CMD_BOARD;
 	bool bus = opt->apply == apply_bus;
 
 	if (workload || (bus && cmd == SIM_CMD_STATUS) || opt->short_name == 'j')
@@ -403,6 +493,11 @@ int sim_options_parse(enum sim_command cmd, int argc, char **argv, struct sim_op
 	/* A host waits for a firmware as long as it takes; the demo's pair starts together. */
 	if (opts->wait_s < 0)
 		opts->wait_s = cmd == SIM_CMD_REMOTE ? 10 : cmd == SIM_CMD_DEMO ? 30 : 0;
+	if (cmd == SIM_CMD_BOARD && !opts->vhost_user_path) {
+		snprintf(opts->vhost_buf, sizeof(opts->vhost_buf), "/tmp/rpmsg-sim-%s.vhost",
+			 opts->bus);
+		opts->vhost_user_path = opts->vhost_buf;
+	}
 	if (!opts->socket_path) {
 		snprintf(opts->socket_buf, sizeof(opts->socket_buf), "/tmp/rpmsg-sim-%s.sock",
 			 opts->bus);
@@ -424,6 +519,7 @@ void sim_bus_config(const struct sim_options *opts, enum rpmsg_role role,
 		cfg->buf_size = opts->buf_size;
 	cfg->threaded = !opts->poll_mode;
 	cfg->socket_path = opts->socket_path;
+	cfg->vhost_user_path = opts->vhost_user_path;
 	if (role == RPMSG_ROLE_REMOTE && opts->wait_s > 0)
 		cfg->attach_timeout_ms = (unsigned int)(opts->wait_s * 1000);
 	else if (role == RPMSG_ROLE_REMOTE)

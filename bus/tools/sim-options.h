@@ -21,6 +21,7 @@ enum sim_command {
 	SIM_CMD_DEMO,
 	SIM_CMD_STATUS,
 	SIM_CMD_LIST,
+	SIM_CMD_BOARD,
 };
 
 /* The four workload services, in the order they are shown. */
@@ -47,6 +48,15 @@ enum sim_service {
  * @reattach: host: when the remote dies, wait for a fresh one instead of exiting
  * @socket_path: socket doorbell path (derived from the bus name when not given)
  * @status_name: status: bus to inspect
+ * @vhost_user_path: remote, board: serve a vhost-user socket (QEMU connects) instead of
+ *                   attaching to a bus; the guest's virtio_rpmsg_bus is the host
+ * @kit_dir: board: the built board kit (vmlinuz, initramfs.cpio.gz)
+ * @boot_script: board: the kit's boot script (vboard-boot.sh)
+ * @guest_cmd: board: command run in the guest (NULL: a shell on the console)
+ * @dyndbg: board: boot with the rpmsg modules' dynamic_debug sites on
+ * @console_path: board: the guest's serial console goes there (NULL: stdio)
+ * @output_path: board: the guest command's output goes there (NULL: the console)
+ * @timeout_s: board: the guest is stopped after this long (0: the boot script's default)
  * @linger: firmware, set by demo only: a stop signal ends the streams, but the firmware stays
  *          attached (echo still answers) until the host has closed the bus, as a real firmware
  *          does while Linux shuts the link down
@@ -68,6 +78,15 @@ struct sim_options {
 	const char *socket_path;
 	char socket_buf[108];
 	const char *status_name;
+	const char *vhost_user_path;
+	char vhost_buf[108];
+	const char *kit_dir;
+	const char *boot_script;
+	const char *guest_cmd;
+	bool dyndbg;
+	const char *console_path;
+	const char *output_path;
+	double timeout_s;
 	bool linger;
 };
 
@@ -83,7 +102,7 @@ void sim_usage(int cmd, FILE *out);
 /** sim_service_name() - channel name of @svc ("rpmsg-echo", ...). */
 const char *sim_service_name(enum sim_service svc);
 
-/** sim_mbox_name() - "futex", "poll" or "socket". */
+/** sim_mbox_name() - "futex", "poll", "socket" or "eventfd". */
 const char *sim_mbox_name(enum rpmsg_mbox_kind kind);
 
 /** sim_bus_config() - fill a bus config for @role from @opts. */

@@ -23,4 +23,7 @@ int sim_status_main(const struct sim_options *opts);
 /** sim_list_main() - print the buses found on this machine. */
 int sim_list_main(const struct sim_options *opts);
 
+/** sim_board_main() - the firmware on a vhost-user socket, and the board booted against it. */
+int sim_board_main(const struct sim_options *opts);
+
 #endif /* RPMSG_SIM_ROLES_H */

@@ -8,7 +8,28 @@ libbpf-dev bpftool linux-libc-dev \
 liblttng-ust-dev lttng-tools liblttng-ctl-dev \
 babeltrace2 libbabeltrace2-dev \
 libncurses-dev ncurses-term systemtap-sdt-dev \
-tmux procps util-linux jq time iproute2 bpftrace python3"
+tmux procps util-linux jq time iproute2 bpftrace python3 \
+qemu-system-x86 linux-source-6.1 linux-kbuild-6.1 dwarves busybox-static xz-utils cpio"
+
+if [ "$(id -u)" -ne 0 ]; then
+	SUDO=sudo
+else
+	SUDO=
+fi
+
+# The virtual board (board/) builds modules for Debian's current kernel, the one
+# linux-image-amd64 depends on: its headers package is named after that version.
+kernel_abi() {
+	apt-cache depends linux-image-amd64 2>/dev/null |
+		sed -n 's/^ *Depends: linux-image-\(6\.1\.[0-9]*-[0-9]*\)-amd64$/\1/p' | head -n 1
+}
+abi=$(kernel_abi)
+if [ -z "$abi" ]; then
+	$SUDO apt-get update -qq
+	abi=$(kernel_abi)
+fi
+[ -n "$abi" ] || { echo "install-deps: cannot resolve Debian's current kernel" >&2; exit 1; }
+PACKAGES="$PACKAGES linux-headers-$abi-amd64"
 
 missing=""
 for pkg in $PACKAGES; do
@@ -22,11 +43,6 @@ if [ -z "$missing" ]; then
 	exit 0
 fi
 
-if [ "$(id -u)" -ne 0 ]; then
-	SUDO=sudo
-else
-	SUDO=
-fi
 echo "install-deps: installing:$missing"
 $SUDO apt-get update -qq
 # shellcheck disable=SC2086

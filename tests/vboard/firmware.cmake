@@ -1,0 +1,8 @@
+# The firmware side of the board (included by this folder's CMakeLists.txt): librpmsgbus's
+# vhost-user transport against a front end played by a C test (no QEMU, label bus), and
+# `rpmsg-sim board` booting the kit against the simulated firmware (label vboard).
+add_executable(firmware-vhost-protocol ${CMAKE_CURRENT_LIST_DIR}/firmware_vhost_protocol.c)
+target_link_libraries(firmware-vhost-protocol PRIVATE rpmsgbus rpmsg-test-check)
+target_compile_definitions(firmware-vhost-protocol PRIVATE _GNU_SOURCE)
+add_test(NAME vboard_firmware_vhost_protocol COMMAND firmware-vhost-protocol)
+set_tests_properties(vboard_firmware_vhost_protocol PROPERTIES LABELS bus TIMEOUT 300)

@@ -6,3 +6,11 @@ target_link_libraries(firmware-vhost-protocol PRIVATE rpmsgbus rpmsg-test-check)
 target_compile_definitions(firmware-vhost-protocol PRIVATE _GNU_SOURCE)
 add_test(NAME vboard_firmware_vhost_protocol COMMAND firmware-vhost-protocol)
 set_tests_properties(vboard_firmware_vhost_protocol PROPERTIES LABELS bus TIMEOUT 300)
+
+foreach(test board workload stop killed)
+	add_test(NAME vboard_firmware_${test}
+		COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/firmware_${test}.sh $<TARGET_FILE:rpmsg-sim>
+			${RPMSG_VBOARD_KIT_DIR} ${RPMSG_VBOARD_BOOT})
+	set_tests_properties(vboard_firmware_${test} PROPERTIES LABELS vboard TIMEOUT 600
+		SKIP_RETURN_CODE 77 ENVIRONMENT TESTS_LIB=${TESTS_LIB})
+endforeach()

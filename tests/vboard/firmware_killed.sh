@@ -1,0 +1,57 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+#
+# firmware_killed: the firmware process killed (SIGKILL) while the guest runs. QEMU's vhost-user
+# device tells the guest nothing, so `rpmsg-sim board` does what remoteproc does for a crashed
+# remote processor: the device goes (QMP device_del), and the guest's kernel removes the rpmsg
+# device and its four channels. No BUG:, WARNING:, Oops or Call Trace; the guest powers off;
+# the board says what happened and exits 1; socket and control block are removed.
+# usage: firmware_killed.sh RPMSG_SIM KIT_DIR BOOT_SCRIPT
+set -eu
+. "${TESTS_LIB:-$(dirname "$0")/../include/lib.sh}"
+
+SIM=$1
+KIT=$2
+BOOT=$3
+[ -r "$KIT/vmlinuz" ] && [ -r "$KIT/initramfs.cpio.gz" ] ||
+	skip "no board kit in $KIT (configure with -DRPMSG_VBOARD=ON after scripts/install-deps.sh)"
+command -v qemu-system-x86_64 >/dev/null ||
+	skip "qemu-system-x86_64 is not installed (scripts/install-deps.sh)"
+command -v jq >/dev/null || fail "jq is needed to read rpmsg-sim status --json"
+tmpdir_make
+bus=vbkl$$
+sock=$TMP/fw.sock
+
+# The guest waits (bounded) for the echo channel to go, then lists what is left.
+cmd="n=0; while [ -e /sys/bus/rpmsg/devices/virtio1.rpmsg-echo.-1.1024 ] && [ \$n -lt 1200 ];"
+cmd="$cmd do sleep 0.1; n=\$((n + 1)); done; echo left: \$(ls /sys/bus/rpmsg/devices)"
+"$SIM" board --bus "$bus" --vhost-user "$sock" --kit "$KIT" --boot-script "$BOOT" \
+	--console "$TMP/console.log" --output "$TMP/guest.out" --timeout 300 --quiet \
+	--cmd "$cmd" >"$TMP/sim.out" 2>"$TMP/sim.err" &
+board=$!
+on_exit_kill $board
+on_exit_run 'rm -f "$sock" /dev/shm/rpmsg-'"$bus"
+
+announced() {
+	"$SIM" status --json "$bus" >"$TMP/status.txt" 2>"$TMP/status.err" &&
+		jq -e '([.channels[] | select(.side == "remote" and .tx_msgs >= 1)] | length) == 4' \
+			"$TMP/status.txt"
+}
+wait_while_alive $board "the four announcements" 300 announced
+fw=$(jq -r .remote_pid "$TMP/status.txt")
+[ "$fw" -gt 1 ] || fail "no firmware pid in the status"
+kill -KILL "$fw"
+rc=0
+wait $board || rc=$?
+tr -d '\r' <"$TMP/guest.out" >"$TMP/guest.txt"
+[ "$rc" -eq 1 ] || fail "rpmsg-sim board exited with $rc, want 1 (its firmware was killed)"
+grep -q "the firmware killed by signal 9 (Killed) while the guest ran; unplugged its device" \
+	"$TMP/sim.err" || fail "the board did not unplug the dead firmware's device"
+grep -qx "left:" "$TMP/guest.txt" || fail "channels left in the guest: $(grep left: "$TMP/guest.txt")"
+grep -q "vboard: exit 0" "$TMP/guest.txt" || fail "the guest command did not finish"
+grep -q "reboot: Power down" "$TMP/console.log" || fail "the guest did not power off"
+! grep -E "BUG:|WARNING:|Oops|Call Trace" "$TMP/console.log" >&2 ||
+	fail "the kernel complained (console above)"
+[ ! -e "$sock" ] || fail "socket $sock left behind"
+[ ! -e "/dev/shm/rpmsg-$bus" ] || fail "control block /dev/shm/rpmsg-$bus left behind"
+echo "killed: the device was unplugged, the guest removed every channel, powered off cleanly"

@@ -42,3 +42,16 @@ expect_line() {
 guest_uptime() {
 	tr -d '\r' <"$1" | sed -n 's/^vboard: ready, uptime \([0-9.]*\) s$/\1/p' | head -n 1
 }
+
+# A guest command printing, per rpmsg module, its name, its number of dynamic_debug sites and
+# how many are on (matched by module: out-of-tree modules are listed under their build path). It
+# holds no double quotes: guest commands travel inside them on the kernel command line.
+DYNDBG_MODULES="rpmsg_core rpmsg_ns rpmsg_char rpmsg_ctrl virtio_rpmsg_bus"
+_vb_c=/sys/kernel/debug/dynamic_debug/control
+DYNDBG_SITES_CMD="c=$_vb_c; for m in $DYNDBG_MODULES; do echo \$m \$(grep -c \\\\[\$m\\\\] \$c)"
+DYNDBG_SITES_CMD="$DYNDBG_SITES_CMD \$(grep \\\\[\$m\\\\] \$c | grep -c ' =p '); done"
+
+# dyndbg_sites FILE MODULE: "SITES ON" for MODULE from DYNDBG_SITES_CMD's output in FILE.
+dyndbg_sites() {
+	tr -d '\r' <"$1" | sed -n "s/^$2 \([0-9]*\) \([0-9]*\)$/\1 \2/p" | head -n 1
+}

@@ -6,9 +6,12 @@
 . "$(dirname "$0")/../include/lib.sh"
 set -eu
 
-# Timestamps change with every recording: everything else is compared exactly.
-strip_text_time() { sed 's/^\[[0-9]*\.[0-9]*\] //'; }
-strip_json_time() { sed 's/"ts_ns":[0-9]*,//'; }
+# Timestamps change with every recording: everything else is compared exactly. Text times are
+# [HH:MM:SS.nnnnnnnnn] (local), JSON ts_ns a string of ns since the epoch.
+strip_text_time() { sed 's/^\[[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9]\{9\}\] //'; }
+strip_json_time() { sed 's/"ts_ns":"[0-9]*",//'; }
+# The time of each line, as printed: [HH:MM:SS.nnnnnnnnn] -> HH:MM:SS.nnnnnnnnn
+line_times() { sed -n 's/^\[\([0-9:.]*\)\].*/\1/p'; }
 # Rates and latencies depend on timing; keep every count and size column of the table.
 report_counts() {
 	sed 's/over [^,]*,/over T,/' | awk '$5 == "tx" || $5 == "rx" { print $1, $2, $3, $4, $5, $6, $7, $9, $(NF-1), $NF; next } { print }'
@@ -76,14 +79,62 @@ cli_pretty)
 		fail "$1: no decoded sensor array element"
 	;;
 since_until)
-	# A window from the 20th to the 25th event holds exactly those events.
+	# A window from the 20th to the 25th event holds exactly those events, given as JSON's
+	# exact ts_ns (SECONDS.NS), or as decode prints them (HH:MM:SS.NS, brackets and all).
 	"$RPMSG_TRACE" decode --json "$TRACE" >"$out.all"
-	first=$(sed -n 20p "$out.all" | sed 's/.*"ts_ns":\([0-9]*\).*/\1/')
-	last=$(sed -n 25p "$out.all" | sed 's/.*"ts_ns":\([0-9]*\).*/\1/')
+	first=$(sed -n 20p "$out.all" | sed 's/.*"ts_ns":"\([0-9]*\)".*/\1/')
+	last=$(sed -n 25p "$out.all" | sed 's/.*"ts_ns":"\([0-9]*\)".*/\1/')
 	since=$(echo "$first" | sed 's/\(.*\)\([0-9]\{9\}\)$/\1.\2/')
 	until=$(echo "$last" | sed 's/\(.*\)\([0-9]\{9\}\)$/\1.\2/')
 	"$RPMSG_TRACE" decode --json --since "$since" --until "$until" "$TRACE" >"$out"
 	sed -n 20,25p "$out.all" >"$out.want"
+	compare "$1" "$out.want" "$out"
+	"$RPMSG_TRACE" decode "$TRACE" >"$out.text"
+	since=$(sed -n 20p "$out.text" | cut -d' ' -f1)
+	until=$(sed -n 25p "$out.text" | cut -d' ' -f1)
+	"$RPMSG_TRACE" decode --since "$since" --until "$until" "$TRACE" >"$out.printed"
+	sed -n 20,25p "$out.text" >"$out.want"
+	compare "$1 (printed times $since $until)" "$out.want" "$out.printed"
+	# --clock-gmt reads and prints UTC: the same six events in another time zone
+	TZ=Asia/Kolkata "$RPMSG_TRACE" decode --clock-gmt --since "$since" --until "$until" \
+		"$TRACE" >"$out.gmt"
+	compare "$1 (--clock-gmt in Asia/Kolkata)" "$out.want" "$out.gmt"
+	;;
+same_time)
+	# One clock: each event's time is the same in decode's text (local HH:MM:SS), its
+	# --clock-seconds text, its JSON (read by jq: a string, exact above 2^53), report's span and
+	# babeltrace2's own sink.text.pretty, to the nanosecond. 53 events in the fixture.
+	"$RPMSG_TRACE" decode "$TRACE" | line_times >"$out.text"
+	"$RPMSG_TRACE" decode --clock-seconds "$TRACE" | line_times >"$out.seconds"
+	"$RPMSG_TRACE" decode --json "$TRACE" | jq -r .ts_ns >"$out.jq"
+	[ "$(wc -l <"$out.text")" -eq 53 ] || fail "$1: expected 53 timed lines: $(cat "$out.text")"
+	tr -d . <"$out.seconds" >"$out.seconds_ns"
+	compare "$1 (jq's ts_ns against --clock-seconds)" "$out.seconds_ns" "$out.jq"
+	# The local time of each epoch second, as date(1) prints it
+	while read -r t; do
+		echo "$(date -d "@${t%.*}" +%H:%M:%S).${t#*.}"
+	done <"$out.seconds" >"$out.date"
+	compare "$1 (HH:MM:SS against date -d @SECONDS)" "$out.date" "$out.text"
+	babeltrace2 "$TRACE" | line_times >"$out.bt2"
+	compare "$1 (babeltrace2 sink.text.pretty)" "$out.bt2" "$out.text"
+	"$RPMSG_TRACE" report "$TRACE" >"$out.report"
+	span="($(head -1 "$out.text") to $(tail -1 "$out.text"))"
+	head -1 "$out.report" | grep -qF "$span" ||
+		fail "$1: report's header does not span $span: $(head -1 "$out.report")"
+	"$RPMSG_TRACE" report --json "$TRACE" | jq -r '.first_ns, .last_ns' >"$out.span"
+	printf '%s\n%s\n' "$(head -1 "$out.jq")" "$(tail -1 "$out.jq")" >"$out.span_want"
+	compare "$1 (report --json first_ns/last_ns)" "$out.span_want" "$out.span"
+	;;
+decode_context)
+	# filter.rpmsg.decode keeps each event's context: the same cpu_id (packet context), vpid
+	# and vtid (event common context) and hostname (trace environment) for each of the 38
+	# message events as without the filter.
+	context() { sed -n 's/^\[[0-9:.]*\] ([^)]*) \([^ ]*\) rpmsg:\(msg_[a-z]*\): \({[^}]*}, {[^}]*}\).*/\1 \2 \3/p'; }
+	babeltrace2 "$TRACE" | context >"$out.want"
+	babeltrace2 --plugin-path="$PLUGIN_DIR" "$TRACE" -c filter.rpmsg.decode | context >"$out"
+	[ "$(wc -l <"$out.want")" -eq 38 ] || fail "$1: expected 38 message events: $(cat "$out.want")"
+	grep -q 'cpu_id = [0-9]* }, { vpid = [0-9]*, vtid = [0-9]* }' "$out.want" ||
+		fail "$1: the fixture trace has no cpu_id/vpid/vtid context: $(head -1 "$out.want")"
 	compare "$1" "$out.want" "$out"
 	;;
 errors)

@@ -110,10 +110,11 @@ static void json_field(FILE *out, const struct rpmsg_event *ev, const struct rpm
 }
 
 void event_print(FILE *out, const struct rpmsg_event *ev, const char *name, const char *decoded,
-		 bool json)
+		 bool json, enum rpmsg_clock_style clock)
 {
 	const struct rpmsg_event_class *cls = rpmsg_event_class(ev->type);
-	char bus[RPMSG_TEXT_ESCAPED_SIZE(RPMSG_EVENT_BUS_LEN)];
+	char bus[RPMSG_TEXT_ESCAPED_SIZE(RPMSG_EVENT_BUS_LEN)], time[RPMSG_TIME_TEXT_SIZE];
+	int64_t wall_ns = rpmsg_wall_ns(ev->ts_ns);
 
 	if (!cls) {
 		fprintf(out, json ? "{\"event\":\"unknown\",\"type\":%u}\n" : "unknown event %u\n",
@@ -122,14 +123,13 @@ void event_print(FILE *out, const struct rpmsg_event *ev, const char *name, cons
 	}
 	/* bus and role (the first two fields) lead, with the process: a fixed header */
 	if (json) {
-		fprintf(out, "{\"event\":\"%s\",\"ts_ns\":%llu,\"bus\":", cls->name,
-			(unsigned long long)ev->ts_ns);
+		fprintf(out, "{\"event\":\"%s\",\"ts_ns\":\"%" PRId64 "\",\"bus\":", cls->name,
+			wall_ns);
 		rpmsg_json_print(out, ev->bus, RPMSG_EVENT_BUS_LEN);
 		fprintf(out, ",\"role\":%u,\"vpid\":%u,\"vtid\":%u", ev->role, ev->pid, ev->tid);
 	} else {
-		fprintf(out, "%llu.%09llu %-11s bus=%s role=%s pid=%u",
-			(unsigned long long)ev->ts_ns / 1000000000ull,
-			(unsigned long long)ev->ts_ns % 1000000000ull, cls->name,
+		fprintf(out, "[%s] %-11s bus=%s role=%s pid=%u",
+			rpmsg_time_format(time, sizeof(time), wall_ns, true, clock), cls->name,
 			rpmsg_text_escape(bus, sizeof(bus), ev->bus, RPMSG_EVENT_BUS_LEN),
 			rpmsg_event_role_name(ev->role), ev->pid);
 	}

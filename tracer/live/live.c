@@ -31,6 +31,7 @@ struct live_options {
 	struct rpmsg_bpf_options bpf; /* the options record --bpf takes too */
 	double interval_s;
 	bool messages, json, vrings, detail;
+	bool clock_seconds, clock_gmt;
 	const char *decoder_file;
 };
 
@@ -64,7 +65,10 @@ static void usage(FILE *out)
 		"  -j, --json            one JSON object per line\n"
 		"      --vrings          statistics: also count vring and doorbell activity\n"
 		"      --decoders FILE   --messages: payload decoders to load "
-		"(decoders/README.md)\n");
+		"(decoders/README.md)\n"
+		"      --clock-seconds   times as SECONDS.NS since the Unix epoch, not local\n"
+		"                        [HH:MM:SS.NS] (the same time decode shows for the event)\n"
+		"      --clock-gmt       times in UTC, not local\n");
 	rpmsg_bpf_options_usage(out, DEFAULT_RING_BYTES);
 	fprintf(out,
 		"\nStatistics come from BPF maps and stay exact when events are lost; only the "
@@ -94,6 +98,8 @@ static const struct rpmsg_option live_option_rows[] = {
 	{"json", 'j', RPMSG_OPT_FLAG, RPMSG_OPT_FIELD(struct live_options, json)},
 	{"vrings", 0, RPMSG_OPT_FLAG, RPMSG_OPT_FIELD(struct live_options, vrings)},
 	{"decoders", 0, RPMSG_OPT_STRING, RPMSG_OPT_FIELD(struct live_options, decoder_file)},
+	{"clock-seconds", 0, RPMSG_OPT_FLAG, RPMSG_OPT_FIELD(struct live_options, clock_seconds)},
+	{"clock-gmt", 0, RPMSG_OPT_FLAG, RPMSG_OPT_FIELD(struct live_options, clock_gmt)},
 	RPMSG_BPF_OPTION_ROWS(struct live_options),
 	RPMSG_OPTION_END,
 };
@@ -119,6 +125,14 @@ static int parse_options(int argc, char **argv, struct live_options *opt)
 		return -EINVAL;
 	}
 	return rpmsg_bpf_options_check(&opt->bpf, TOOL);
+}
+
+/* How text shows times (--clock-seconds, --clock-gmt). */
+static enum rpmsg_clock_style live_clock(const struct live_options *opt)
+{
+	if (opt->clock_seconds)
+		return RPMSG_CLOCK_SECONDS;
+	return opt->clock_gmt ? RPMSG_CLOCK_GMT : RPMSG_CLOCK_LOCAL;
 }
 
 /* A seeded event as the entry the bus program would have learned from it (rpmsg_bus.bpf.c). */
@@ -221,7 +235,7 @@ static void on_event(const struct rpmsg_event *ev, void *priv)
 		return;
 	}
 	name = name_for(st, ev);
-	event_print(stdout, ev, name, decode(st, ev, name), st->opt->json);
+	event_print(stdout, ev, name, decode(st, ev, name), st->opt->json, live_clock(st->opt));
 }
 
 static int open_monitor(struct live_state *st)
@@ -277,6 +291,7 @@ int rpmsg_trace_cmd_live(int argc, char **argv)
 	}
 	rpmsg_bpf_stop_on_signals();
 	live_report_init(&report, st.mon, opt.bpf.kernel, opt.json);
+	report.clock = live_clock(&opt);
 	report.seeded = st.seeded;
 	report.seeded_count = st.seeded_count;
 
@@ -300,7 +315,8 @@ int rpmsg_trace_cmd_live(int argc, char **argv)
 		}
 		if (!opt.messages && rpmsg_now_s() >= next_report) {
 			if (st.detail)
-				live_detail_report(st.detail, st.mon, stdout, opt.json);
+				live_detail_report(st.detail, st.mon, stdout, opt.json,
+						   live_clock(&opt));
 			else
 				live_report_print(&report, stdout, false);
 			next_report += opt.interval_s;
@@ -311,7 +327,7 @@ int rpmsg_trace_cmd_live(int argc, char **argv)
 	while (rpmsg_bpf_monitor_poll(st.mon, 0) > 0)
 		;
 	if (st.detail)
-		live_detail_report(st.detail, st.mon, stdout, opt.json);
+		live_detail_report(st.detail, st.mon, stdout, opt.json, live_clock(&opt));
 	/* The exact counters, whatever the ring buffer lost (to stderr under --messages). */
 	live_report_print(&report, opt.messages ? stderr : stdout, true);
 	fflush(stdout);

@@ -45,8 +45,10 @@ void live_detail_add(struct live_detail *d, const struct rpmsg_event *ev)
 	rpmsg_collector_add_event(d->collector, ev);
 }
 
-int live_detail_report(struct live_detail *d, struct rpmsg_bpf_monitor *mon, FILE *out, bool json)
+int live_detail_report(struct live_detail *d, struct rpmsg_bpf_monitor *mon, FILE *out, bool json,
+		       enum rpmsg_clock_style clock)
 {
+	char when[RPMSG_TIME_TEXT_SIZE];
 	struct rpmsg_collector_print_opts opts;
 	struct rpmsg_bpf_stats stats;
 	uint64_t now = rpmsg_now_ns();
@@ -61,6 +63,8 @@ int live_detail_report(struct live_detail *d, struct rpmsg_bpf_monitor *mon, FIL
 	rpmsg_collector_print_opts_init(&opts);
 	if (json)
 		return rpmsg_collector_print_json(d->collector, out, &opts);
+	fprintf(out, "--- [%s] collector\n",
+		rpmsg_time_format(when, sizeof(when), rpmsg_wall_ns(now), true, clock));
 	return rpmsg_collector_print_table(d->collector, out, &opts);
 }
 

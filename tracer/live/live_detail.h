@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <rpmsg-scope/clock.h>
 #include <rpmsg-scope/event.h>
 
 struct rpmsg_bpf_monitor;
@@ -22,8 +23,12 @@ struct live_detail;
 int live_detail_create(const char *bus, struct live_detail **out);
 /* Account one ring buffer record. */
 void live_detail_add(struct live_detail *d, const struct rpmsg_event *ev);
-/* Close the interval now, account records @mon lost, print the table or a JSON line. */
-int live_detail_report(struct live_detail *d, struct rpmsg_bpf_monitor *mon, FILE *out, bool json);
+/*
+ * Close the interval now, account records @mon lost, print the table (under a "--- [TIME]"
+ * line, @clock's style, the events' clock) or a JSON line.
+ */
+int live_detail_report(struct live_detail *d, struct rpmsg_bpf_monitor *mon, FILE *out, bool json,
+		       enum rpmsg_clock_style clock);
 void live_detail_destroy(struct live_detail *d);
 
 #endif /* RPMSG_LIVE_DETAIL_H */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The statistics table of rpmsg-trace live (see live_report.h). */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -231,6 +232,7 @@ int live_report_print(struct live_report *r, FILE *out, bool final)
 	size_t ept_count = 0, vring_count = 0, name_count = 0;
 	struct rpmsg_bpf_stats stats;
 	double t = rpmsg_now_s(), dt = t - r->prev_time;
+	int64_t wall_ns;
 	int err;
 
 	err = rpmsg_bpf_endpoint_counters(r->mon, &epts, &ept_count);
@@ -252,26 +254,23 @@ int live_report_print(struct live_report *r, FILE *out, bool final)
 	if (vring_count)
 		qsort(vrings, vring_count, sizeof(*vrings), vring_cmp);
 
+	/* the same clock as the events' times: --messages lines and traces of them */
+	wall_ns = rpmsg_wall_ns(rpmsg_now_ns());
 	if (r->json) {
-		struct timespec wall;
-
-		clock_gettime(CLOCK_REALTIME, &wall);
+		/* "time" in seconds (ms) as before; "ts_ns" exact, a string as everywhere */
 		fprintf(out,
-			"{\"type\":\"%s\",\"program\":\"%s\",\"time\":%lld.%03ld,\"lost_events\":%"
-			"llu,"
-			"\"map_full\":%llu,\"filtered\":%llu",
+			"{\"type\":\"%s\",\"program\":\"%s\",\"time\":%" PRId64 ".%03" PRId64
+			",\"ts_ns\":\"%" PRId64 "\",\"lost_events\":%llu,\"map_full\":%llu,"
+			"\"filtered\":%llu",
 			final ? "total" : "interval", r->kernel ? "kernel" : "bus",
-			(long long)wall.tv_sec, wall.tv_nsec / 1000000,
+			wall_ns / 1000000000, wall_ns % 1000000000 / 1000000, wall_ns,
 			(unsigned long long)stats.lost, (unsigned long long)stats.map_full,
 			(unsigned long long)stats.filtered);
 	} else {
-		time_t now = time(NULL);
-		struct tm tm;
-		char when[16];
+		char when[RPMSG_TIME_TEXT_SIZE];
 
-		localtime_r(&now, &tm);
-		strftime(when, sizeof(when), "%H:%M:%S", &tm);
-		fprintf(out, "--- %s %s%s: lost events %llu%s\n", when,
+		fprintf(out, "--- [%s] %s%s: lost events %llu%s\n",
+			rpmsg_time_format(when, sizeof(when), wall_ns, true, r->clock),
 			r->kernel ? "kernel program" : "bus program", final ? " (totals)" : "",
 			(unsigned long long)stats.lost,
 			stats.map_full ? " (counter maps full: some counts missing)" : "");

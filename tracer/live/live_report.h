@@ -10,11 +10,14 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include <rpmsg-scope/clock.h>
+
 #include "bpf_monitor.h"
 
 struct live_report {
 	struct rpmsg_bpf_monitor *mon;
 	bool kernel, json;
+	enum rpmsg_clock_style clock; /* the header's time (set by the caller; default local) */
 	double prev_time;
 	struct rpmsg_bpf_ept_entry *prev_epts;
 	size_t prev_ept_count;

@@ -11,6 +11,8 @@
 
 #include <babeltrace2/babeltrace.h>
 
+#include <rpmsg-scope/clock.h>
+
 /* filter.rpmsg.decode */
 bt_component_class_initialize_method_status
 rpmsg_bt2_decode_filter_initialize(bt_self_component_filter *self,
@@ -80,11 +82,18 @@ bool rpmsg_bt2_endpoint_matches(const char *filter, uint32_t addr, const char *n
 struct time_window;
 
 /**
- * rpmsg_bt2_params_window() - read the "since" and "until" parameters into @window
+ * rpmsg_bt2_params_window() - read the "since" and "until" parameters into @window (times of
+ * day in UTC when "clock-gmt" is true, local time otherwise)
  *
  * Return: true when absent or valid; otherwise an error cause naming the bad value is appended.
  */
 bool rpmsg_bt2_params_window(bt_self_component *self, const bt_value *params,
 			     struct time_window *window);
+
+/*
+ * rpmsg_bt2_params_clock() - how text shows times: "clock-seconds" (bool) for seconds since the
+ * clock's origin, "clock-gmt" (bool) for UTC, local time otherwise (rpmsg-scope/clock.h).
+ */
+enum rpmsg_clock_style rpmsg_bt2_params_clock(const bt_value *params);
 
 #endif /* RPMSG_BT2_COMPONENTS_H */

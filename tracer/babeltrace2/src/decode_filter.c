@@ -11,6 +11,11 @@
  * "" when unknown), decoder, truncated, decoded_text (one line), decoded_json, and decoded: an
  * array of {name, type, value} structures, one per decoded value.
  *
+ * The decoded stream keeps what the input gave its events (field_copy.h): the trace's
+ * environment (hostname, tracer, ...), the packet context (LTTng's cpu_id) in packets that begin
+ * and end with the input's, the event common context (vpid, vtid, procname) and any event
+ * specific context, with the same values.
+ *
  * Parameters: decoders (string, a decoder file), endpoint (string: name or address; keeps only
  * the events of that endpoint, and drops vring/mailbox events, which belong to no endpoint),
  * since / until (strings, see time_window.h: events outside are dropped, but still name
@@ -27,6 +32,7 @@
 
 #include "components.h"
 #include "endpoint_names.h"
+#include "field_copy.h"
 #include <rpmsg-scope/bt2-event-reader.h>
 #include <rpmsg-scope/bt2-sink-input.h>
 #include "time_window.h"
@@ -71,6 +77,7 @@ struct decode_iterator {
 	struct pair_map stream_classes; /* const bt_stream_class * -> bt_stream_class * */
 	struct pair_map event_classes;	/* const bt_event_class * -> bt_event_class * */
 	struct pair_map streams;	/* const bt_stream * -> bt_stream * */
+	struct pair_map packets;	/* const bt_packet * -> bt_packet * (open ones) */
 	const bt_message **queue;	/* messages ready to go downstream */
 	size_t head, tail, capacity;
 	bool upstream_ended;
@@ -105,6 +112,20 @@ static int pair_add(struct pair_map *map, const void *in, void *out)
 	return 0;
 }
 
+/* Forgets @in (a packet that ended: babeltrace2 may reuse its address); returns its out. */
+static void *pair_remove(struct pair_map *map, const void *in)
+{
+	for (size_t i = map->count; i-- > 0;) {
+		void *out = map->pairs[i].out;
+
+		if (map->pairs[i].in != in)
+			continue;
+		map->pairs[i] = map->pairs[--map->count];
+		return out;
+	}
+	return NULL;
+}
+
 static void filter_destroy(struct decode_filter *filter)
 {
 	rpmsg_decoders_destroy(filter->registry);
@@ -122,6 +143,7 @@ rpmsg_bt2_decode_filter_initialize(bt_self_component_filter *self_filter,
 		{"endpoint", BT_VALUE_TYPE_STRING},
 		{"since", BT_VALUE_TYPE_STRING},
 		{"until", BT_VALUE_TYPE_STRING},
+		{"clock-gmt", BT_VALUE_TYPE_BOOL}, /* since/until times of day are UTC */
 		{NULL, 0},
 	};
 	bt_self_component *self = bt_self_component_filter_as_self_component(self_filter);
@@ -180,12 +202,15 @@ static void iterator_destroy(struct decode_iterator *it)
 	for (size_t i = it->head; i < it->tail; i++)
 		bt_message_put_ref(it->queue[i]);
 	free(it->queue);
+	for (size_t i = 0; i < it->packets.count; i++)
+		bt_packet_put_ref(it->packets.pairs[i].out);
 	for (size_t i = 0; i < it->streams.count; i++)
 		bt_stream_put_ref(it->streams.pairs[i].out);
 	for (size_t i = 0; i < it->traces.count; i++)
 		bt_trace_put_ref(it->traces.pairs[i].out);
 	/* Event and stream classes are owned by their trace class, which the traces hold. */
 	free(it->streams.pairs);
+	free(it->packets.pairs);
 	free(it->traces.pairs);
 	free(it->stream_classes.pairs);
 	free(it->event_classes.pairs);
@@ -294,11 +319,49 @@ static bt_trace *output_trace(struct decode_iterator *it, const bt_trace *in)
 		return NULL;
 	if (bt_trace_get_name(in))
 		bt_trace_set_name(out, bt_trace_get_name(in));
+	for (uint64_t i = 0; i < bt_trace_get_environment_entry_count(in); i++) {
+		const bt_value *value;
+		const char *name;
+
+		bt_trace_borrow_environment_entry_by_index_const(in, i, &name, &value);
+		if (bt_value_is_signed_integer(value))
+			bt_trace_set_environment_entry_integer(out, name,
+							       bt_value_integer_signed_get(value));
+		else if (bt_value_is_string(value))
+			bt_trace_set_environment_entry_string(out, name,
+							      bt_value_string_get(value));
+	}
 	if (pair_add(&it->traces, in, out)) {
 		bt_trace_put_ref(out);
 		return NULL;
 	}
 	return out;
+}
+
+/* @in's packets (with the same clock snapshots) and contexts, copied into @out. */
+static int copy_stream_contexts(bt_stream_class *out, const bt_stream_class *in)
+{
+	bt_trace_class *tc = bt_stream_class_borrow_trace_class(out);
+	const bt_field_class *in_fc;
+	bt_field_class *fc;
+	int err = 0;
+
+	in_fc = bt_stream_class_borrow_event_common_context_field_class_const(in);
+	if (in_fc && (fc = rpmsg_bt2_field_class_copy(tc, in_fc))) {
+		err = bt_stream_class_set_event_common_context_field_class(out, fc) ? -ENOMEM : 0;
+		bt_field_class_put_ref(fc);
+	}
+	if (err || !bt_stream_class_supports_packets(in))
+		return err;
+	bt_stream_class_set_supports_packets(
+		out, BT_TRUE, bt_stream_class_packets_have_beginning_default_clock_snapshot(in),
+		bt_stream_class_packets_have_end_default_clock_snapshot(in));
+	in_fc = bt_stream_class_borrow_packet_context_field_class_const(in);
+	if (in_fc && (fc = rpmsg_bt2_field_class_copy(tc, in_fc))) {
+		err = bt_stream_class_set_packet_context_field_class(out, fc) ? -ENOMEM : 0;
+		bt_field_class_put_ref(fc);
+	}
+	return err;
 }
 
 static bt_stream_class *output_stream_class(struct decode_iterator *it, const bt_stream *in,
@@ -323,6 +386,8 @@ static bt_stream_class *output_stream_class(struct decode_iterator *it, const bt
 		bt_stream_class_set_default_clock_class(out, clock);
 		bt_clock_class_put_ref(clock);
 	}
+	if (copy_stream_contexts(out, in_class))
+		return NULL;
 	if (pair_add(&it->stream_classes, in_class, out))
 		return NULL;
 	return out;
@@ -462,6 +527,16 @@ static bt_event_class *output_event_class(struct decode_iterator *it, const bt_e
 	}
 	bt_event_class_set_payload_field_class(out, payload);
 	bt_field_class_put_ref(payload);
+	if (bt_event_class_borrow_specific_context_field_class_const(in)) {
+		bt_field_class *context = rpmsg_bt2_field_class_copy(
+			tc, bt_event_class_borrow_specific_context_field_class_const(in));
+
+		if (context && bt_event_class_set_specific_context_field_class(out, context)) {
+			bt_field_class_put_ref(context);
+			return NULL;
+		}
+		bt_field_class_put_ref(context);
+	}
 	if (pair_add(&it->event_classes, in, out))
 		return NULL;
 	return out;
@@ -541,6 +616,48 @@ static int fill_decoded_array(struct decode_iterator *it, bt_field *array)
 	return 0;
 }
 
+/*
+ * An event message of @event_class in the twin @stream, at @in's time and, when the stream has
+ * packets, in the twin of @in's packet. Return: a new message, or NULL.
+ */
+static bt_message *event_message_create(struct decode_iterator *it, const bt_message *in,
+					bt_event_class *event_class, bt_stream *stream)
+{
+	const bt_stream_class *stream_class = bt_stream_borrow_class_const(stream);
+	const bt_event *in_event = bt_message_event_borrow_event_const(in);
+	bool clock = bt_stream_class_borrow_default_clock_class_const(stream_class);
+	uint64_t at = clock ? bt_clock_snapshot_get_value(
+				      bt_message_event_borrow_default_clock_snapshot_const(in))
+			    : 0;
+	bt_packet *packet;
+
+	if (!bt_stream_class_supports_packets(stream_class))
+		return clock ? bt_message_event_create_with_default_clock_snapshot(
+				       it->self, event_class, stream, at)
+			     : bt_message_event_create(it->self, event_class, stream);
+	packet = pair_find(&it->packets, bt_event_borrow_packet_const(in_event));
+	if (!packet)
+		return NULL;
+	return clock ? bt_message_event_create_with_packet_and_default_clock_snapshot(
+			       it->self, event_class, packet, at)
+		     : bt_message_event_create_with_packet(it->self, event_class, packet);
+}
+
+/* The common and specific contexts of @in, copied into @out (same classes, see field_copy.h). */
+static int copy_event_contexts(bt_event *out, const bt_event *in)
+{
+	bt_field *context = bt_event_borrow_common_context_field(out);
+	int err = 0;
+
+	if (context && bt_event_borrow_common_context_field_const(in))
+		err = rpmsg_bt2_field_copy(context, bt_event_borrow_common_context_field_const(in));
+	context = bt_event_borrow_specific_context_field(out);
+	if (!err && context && bt_event_borrow_specific_context_field_const(in))
+		err = rpmsg_bt2_field_copy(context,
+					   bt_event_borrow_specific_context_field_const(in));
+	return err;
+}
+
 /* Builds the decoded twin of a message event; the caller drops the original. */
 static const bt_message *decoded_message(struct decode_iterator *it, const bt_message *in,
 					 const char *src_name, const char *dst_name)
@@ -561,15 +678,11 @@ static const bt_message *decoded_message(struct decode_iterator *it, const bt_me
 					 bt_stream_borrow_class(stream));
 	if (!event_class)
 		return NULL;
-	if (bt_stream_class_borrow_default_clock_class_const(bt_stream_borrow_class(stream)))
-		out = bt_message_event_create_with_default_clock_snapshot(
-			it->self, event_class, stream,
-			bt_clock_snapshot_get_value(
-				bt_message_event_borrow_default_clock_snapshot_const(in)));
-	else
-		out = bt_message_event_create(it->self, event_class, stream);
+	out = event_message_create(it, in, event_class, stream);
 	if (!out)
 		return NULL;
+	if (copy_event_contexts(bt_message_event_borrow_event(out), in_event))
+		goto error;
 	channel = rpmsg_decode_channel_name(src_name, dst_name, ev->msg.dst);
 	rpmsg_decode(it->filter->registry, channel, ev->payload, ev->msg.captured, ev->msg.len,
 		     &it->decoded);
@@ -680,6 +793,72 @@ static int process_event(struct decode_iterator *it, const bt_message *msg)
 	return queue_push(it, decoded);
 }
 
+/*
+ * A packet of a stream with packets: its twin begins right after it (same time, same context
+ * values) and ends right before it. Takes ownership of @msg.
+ */
+static int process_packet(struct decode_iterator *it, const bt_message *msg)
+{
+	bool begins = bt_message_get_type(msg) == BT_MESSAGE_TYPE_PACKET_BEGINNING;
+	const bt_packet *in = begins ? bt_message_packet_beginning_borrow_packet_const(msg)
+				     : bt_message_packet_end_borrow_packet_const(msg);
+	bt_stream *stream = output_stream(it, bt_packet_borrow_stream_const(in));
+	const bt_stream_class *stream_class;
+	const bt_clock_snapshot *at = NULL;
+	bt_message *ours = NULL;
+	bt_packet *packet;
+
+	if (!stream)
+		goto error;
+	stream_class = bt_stream_borrow_class_const(stream);
+	if (!bt_stream_class_supports_packets(stream_class))
+		return queue_push(it, msg);
+	if (begins && bt_stream_class_packets_have_beginning_default_clock_snapshot(stream_class))
+		at = bt_message_packet_beginning_borrow_default_clock_snapshot_const(msg);
+	if (!begins && bt_stream_class_packets_have_end_default_clock_snapshot(stream_class))
+		at = bt_message_packet_end_borrow_default_clock_snapshot_const(msg);
+	if (begins) {
+		packet = bt_packet_create(stream);
+		if (!packet ||
+		    (bt_packet_borrow_context_field(packet) &&
+		     rpmsg_bt2_field_copy(bt_packet_borrow_context_field(packet),
+					  bt_packet_borrow_context_field_const(in))) ||
+		    pair_add(&it->packets, in, packet)) {
+			bt_packet_put_ref(packet);
+			goto error;
+		}
+		ours = at ? bt_message_packet_beginning_create_with_default_clock_snapshot(
+				    it->self, packet, bt_clock_snapshot_get_value(at))
+			  : bt_message_packet_beginning_create(it->self, packet);
+		if (!ours || queue_push(it, msg))
+			goto error;
+		if (queue_push(it, ours)) {
+			bt_message_put_ref(ours);
+			return -ENOMEM;
+		}
+		return 0;
+	}
+	packet = pair_remove(&it->packets, in);
+	if (!packet)
+		goto error;
+	ours = at ? bt_message_packet_end_create_with_default_clock_snapshot(
+			    it->self, packet, bt_clock_snapshot_get_value(at))
+		  : bt_message_packet_end_create(it->self, packet);
+	bt_packet_put_ref(packet); /* the message holds it now */
+	if (!ours || queue_push(it, ours))
+		goto error;
+	if (queue_push(it, msg)) {
+		bt_message_put_ref(msg);
+		return -ENOMEM;
+	}
+	return 0;
+
+error:
+	bt_message_put_ref(ours);
+	bt_message_put_ref(msg);
+	return -ENOMEM;
+}
+
 static int process(struct decode_iterator *it, const bt_message *msg)
 {
 	bt_stream *stream;
@@ -699,6 +878,9 @@ static int process(struct decode_iterator *it, const bt_message *msg)
 		if (!ours)
 			return -ENOMEM;
 		return queue_push(it, ours);
+	case BT_MESSAGE_TYPE_PACKET_BEGINNING:
+	case BT_MESSAGE_TYPE_PACKET_END:
+		return process_packet(it, msg);
 	case BT_MESSAGE_TYPE_STREAM_END:
 		stream = output_stream(it, bt_message_stream_end_borrow_stream_const(msg));
 		if (!stream) {

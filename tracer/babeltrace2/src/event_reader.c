@@ -82,6 +82,16 @@ bool rpmsg_bt2_message_time_ns(const bt_message *msg, int64_t *ns)
 	       BT_CLOCK_SNAPSHOT_GET_NS_FROM_ORIGIN_STATUS_OK;
 }
 
+bool rpmsg_bt2_message_clock_is_unix_epoch(const bt_message *msg)
+{
+	const bt_clock_class *clock;
+
+	if (bt_message_get_type(msg) != BT_MESSAGE_TYPE_EVENT)
+		return false;
+	clock = bt_message_event_borrow_stream_class_default_clock_class_const(msg);
+	return clock && bt_clock_class_origin_is_unix_epoch(clock);
+}
+
 bool rpmsg_bt2_discarded_count(const bt_message *msg, uint64_t *count)
 {
 	bt_property_availability known =

@@ -107,20 +107,30 @@ bool rpmsg_bt2_params_window(bt_self_component *self, const bt_value *params,
 			     struct time_window *window)
 {
 	static const char *const names[] = {"since", "until"};
-	struct time_point *points[] = {&window->since, &window->until};
+	struct rpmsg_time_point *points[] = {&window->since, &window->until};
+	bool gmt = rpmsg_bt2_params_bool(params, "clock-gmt", false);
 
 	memset(window, 0, sizeof(*window));
 	for (int i = 0; i < 2; i++) {
 		const char *text = rpmsg_bt2_params_string(params, names[i]);
 
-		if (text && rpmsg_bt2_time_parse(text, points[i])) {
+		if (text && rpmsg_time_parse(text, gmt, points[i])) {
 			BT_CURRENT_THREAD_ERROR_APPEND_CAUSE_FROM_COMPONENT(
 				self,
-				"bad %s time '%s' (expected SECONDS[.NS] since the clock's origin, "
-				"HH:MM:SS[.NS] or YYYY-MM-DD HH:MM:SS[.NS], UTC)",
+				"bad %s time '%s' (expected HH:MM:SS[.NS] as printed, "
+				"YYYY-MM-DD HH:MM:SS[.NS] or SECONDS[.NS] since the clock's "
+				"origin)",
 				names[i], text);
 			return false;
 		}
 	}
 	return true;
+}
+
+enum rpmsg_clock_style rpmsg_bt2_params_clock(const bt_value *params)
+{
+	if (rpmsg_bt2_params_bool(params, "clock-seconds", false))
+		return RPMSG_CLOCK_SECONDS;
+	return rpmsg_bt2_params_bool(params, "clock-gmt", false) ? RPMSG_CLOCK_GMT
+								 : RPMSG_CLOCK_LOCAL;
 }

@@ -4,7 +4,10 @@
  * filter.rpmsg.decode to see endpoint names and decoded payloads; on its own it prints the raw
  * fields. Discarded events are printed where they happened and summed on stderr at the end.
  *
- * Parameters: json (bool, default false).
+ * Parameters: json (bool, default false); clock-seconds, clock-gmt (bool, default false): how
+ * text shows times (rpmsg-scope/clock.h: local HH:MM:SS.nnnnnnnnn by default, as babeltrace2).
+ * JSON carries "ts_ns" as a string of ns since the clock's origin: exact, where a double
+ * (jq, JavaScript) would round a value above 2^53.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -26,6 +29,7 @@ struct print_sink {
 	bt_self_component *self;
 	bt_message_iterator *upstream;
 	bool json;
+	enum rpmsg_clock_style clock;
 	uint64_t discarded_events;
 	uint64_t discarded_packets;
 	bool discarded_unknown; /* a discard message without a count */
@@ -47,6 +51,8 @@ rpmsg_bt2_print_sink_initialize(bt_self_component_sink *self_sink,
 {
 	static const struct param_spec specs[] = {
 		{"json", BT_VALUE_TYPE_BOOL},
+		{"clock-seconds", BT_VALUE_TYPE_BOOL},
+		{"clock-gmt", BT_VALUE_TYPE_BOOL},
 		{NULL, 0},
 	};
 	bt_self_component *self = bt_self_component_sink_as_self_component(self_sink);
@@ -59,6 +65,7 @@ rpmsg_bt2_print_sink_initialize(bt_self_component_sink *self_sink,
 		return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
 	sink->self = self;
 	sink->json = rpmsg_bt2_params_bool(params, "json", false);
+	sink->clock = rpmsg_bt2_params_clock(params);
 	sink->line_size = LINE_SIZE;
 	sink->line = malloc(sink->line_size);
 	sink->reader = rpmsg_bt2_reader_create();
@@ -159,6 +166,7 @@ static const char *string_member(const bt_field *structure, const char *name)
 
 static void put_time(struct print_sink *sink, size_t *pos, const bt_message *msg)
 {
+	char text[RPMSG_TIME_TEXT_SIZE];
 	int64_t ns;
 
 	if (!rpmsg_bt2_message_time_ns(msg, &ns)) {
@@ -166,9 +174,11 @@ static void put_time(struct print_sink *sink, size_t *pos, const bt_message *msg
 		return;
 	}
 	if (sink->json)
-		put(sink, pos, "\"ts_ns\":%" PRId64, ns);
+		put(sink, pos, "\"ts_ns\":\"%" PRId64 "\"", ns);
 	else
-		put(sink, pos, "[%" PRId64 ".%09" PRId64 "]", ns / 1000000000, ns % 1000000000);
+		put(sink, pos, "[%s]",
+		    rpmsg_time_format(text, sizeof(text), ns,
+				      rpmsg_bt2_message_clock_is_unix_epoch(msg), sink->clock));
 }
 
 /* "name(1024)" or "1024" when the name is unknown. */

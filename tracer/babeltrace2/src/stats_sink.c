@@ -34,6 +34,8 @@ struct stats_sink {
 	struct rpmsg_event event;
 	uint64_t other_events;	/* events of other providers, ignored */
 	bool discarded_unknown; /* a discard message without a count */
+	enum rpmsg_clock_style clock;
+	bool epoch_seen, unix_epoch; /* the first event's clock is on the Unix epoch */
 };
 
 bt_component_class_initialize_method_status
@@ -46,6 +48,8 @@ rpmsg_bt2_stats_sink_initialize(bt_self_component_sink *self_sink,
 		{"endpoint", BT_VALUE_TYPE_STRING},
 		{"since", BT_VALUE_TYPE_STRING},
 		{"until", BT_VALUE_TYPE_STRING},
+		{"clock-seconds", BT_VALUE_TYPE_BOOL},
+		{"clock-gmt", BT_VALUE_TYPE_BOOL},
 		{NULL, 0},
 	};
 	bt_self_component *self = bt_self_component_sink_as_self_component(self_sink);
@@ -63,6 +67,7 @@ rpmsg_bt2_stats_sink_initialize(bt_self_component_sink *self_sink,
 	sink->window = window;
 	sink->self = self;
 	sink->json = rpmsg_bt2_params_bool(params, "json", false);
+	sink->clock = rpmsg_bt2_params_clock(params);
 	endpoint = rpmsg_bt2_params_string(params, "endpoint");
 	if (endpoint)
 		sink->endpoint = strdup(endpoint);
@@ -115,6 +120,10 @@ static int account_event(struct stats_sink *sink, const bt_message *msg)
 	if (read <= 0) {
 		sink->other_events += read == 0;
 		return read;
+	}
+	if (!sink->epoch_seen) {
+		sink->epoch_seen = true;
+		sink->unix_epoch = rpmsg_bt2_message_clock_is_unix_epoch(msg);
 	}
 	if (rpmsg_bt2_window_active(&sink->window) && ev->ts_ns) {
 		enum time_position where =
@@ -205,10 +214,16 @@ static void print_text(struct stats_sink *sink, const struct rpmsg_collector_tot
 	uint32_t rows = rpmsg_collector_endpoint_count(sink->collector);
 	uint64_t duration =
 		totals->last_ns > totals->first_ns ? totals->last_ns - totals->first_ns : 0;
-	char human[16];
+	char human[16], first[RPMSG_TIME_TEXT_SIZE], last[RPMSG_TIME_TEXT_SIZE];
 
-	printf("%" PRIu64 " rpmsg events over %s, %u endpoints\n", totals->events,
-	       human_ns(duration, human, sizeof(human)), totals->endpoints);
+	/* the span as decode prints its first and last lines' times, so one finds the other */
+	printf("%" PRIu64 " rpmsg events over %s (%s to %s), %u endpoints\n", totals->events,
+	       human_ns(duration, human, sizeof(human)),
+	       rpmsg_time_format(first, sizeof(first), (int64_t)totals->first_ns, sink->unix_epoch,
+				 sink->clock),
+	       rpmsg_time_format(last, sizeof(last), (int64_t)totals->last_ns, sink->unix_epoch,
+				 sink->clock),
+	       totals->endpoints);
 	printf("%-10s %-20s %6s %6s %-3s %8s %10s %10s %-19s %-26s %8s %6s\n", "BUS", "ENDPOINT",
 	       "HOST", "REMOTE", "DIR", "MSGS", "BYTES", "MSGS/S", "SIZE MIN/AVG/MAX",
 	       "LATENCY P50/P99/MAX", "TX-WAITS", "DROPS");
@@ -264,8 +279,9 @@ static void print_json(struct stats_sink *sink, const struct rpmsg_collector_tot
 	char buf[256];
 	size_t pos;
 
-	printf("{\"events\":%" PRIu64 ",\"first_ns\":%" PRIu64 ",\"last_ns\":%" PRIu64
-	       ",\"discarded_events\":%" PRIu64
+	/* times as strings: above 2^53, a double (jq, JavaScript) would round them */
+	printf("{\"events\":%" PRIu64 ",\"first_ns\":\"%" PRIu64 "\",\"last_ns\":\"%" PRIu64
+	       "\",\"discarded_events\":%" PRIu64
 	       ",\"discarded_unknown\":%s,\"rejected_events\":%" PRIu64 ",\"endpoints\":[",
 	       totals->events, totals->first_ns, totals->last_ns, totals->lost_events,
 	       sink->discarded_unknown ? "true" : "false", totals->rejected_events);

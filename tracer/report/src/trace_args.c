@@ -45,6 +45,8 @@ static const struct rpmsg_option trace_option_rows[] = {
 	{"endpoint", 'e', RPMSG_OPT_CUSTOM, .apply = apply_endpoint},
 	{"since", 's', RPMSG_OPT_STRING, F(since)},
 	{"until", 'u', RPMSG_OPT_STRING, F(until)},
+	{"clock-seconds", 0, RPMSG_OPT_FLAG, F(clock_seconds)},
+	{"clock-gmt", 0, RPMSG_OPT_FLAG, F(clock_gmt)},
 	{"decoders", 0, RPMSG_OPT_STRING, F(decoders)}, /* -d is delay elsewhere */
 	{"kmsg", 'k', RPMSG_OPT_STRING, F(kmsg)},
 	{"verbose", 'v', RPMSG_OPT_FLAG, F(verbose)},

@@ -275,7 +275,8 @@ static int make_components(struct graph_build *b)
 		b->decode_params = bt_value_map_create();
 		if (!b->decode_class || !b->decode_params ||
 		    insert_strings(b->decode_params, decoders, 2) ||
-		    insert_strings(b->decode_params, window, 6))
+		    insert_strings(b->decode_params, window, 6) ||
+		    bt_value_map_insert_bool_entry(b->decode_params, "clock-gmt", o->clock_gmt))
 			return -ENOMEM;
 		*c++ = (struct rpmsg_trace_component){
 			.name = "decode", .filter = b->decode_class, .params = b->decode_params};
@@ -285,6 +286,8 @@ static int make_components(struct graph_build *b)
 	b->sink_params = bt_value_map_create();
 	if (!b->sink_class || !b->sink_params ||
 	    bt_value_map_insert_bool_entry(b->sink_params, "json", o->json) ||
+	    bt_value_map_insert_bool_entry(b->sink_params, "clock-seconds", o->clock_seconds) ||
+	    bt_value_map_insert_bool_entry(b->sink_params, "clock-gmt", o->clock_gmt) ||
 	    (o->output == TRACE_GRAPH_STATS && insert_strings(b->sink_params, window, 6)))
 		return -ENOMEM;
 	*c++ = (struct rpmsg_trace_component){

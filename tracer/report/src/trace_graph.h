@@ -49,6 +49,8 @@ struct trace_graph_options {
 	const char *endpoint; /* NULL: all */
 	const char *since;    /* NULL: from the start */
 	const char *until;    /* NULL: to the end */
+	bool clock_seconds;   /* text times as seconds since the clock's origin */
+	bool clock_gmt;	      /* text times (and --since/--until times of day) in UTC */
 	const char *decoders; /* decoder file, or NULL */
 	/* Set (from a signal handler) to stop the graph early; NULL: none. Not owned. */
 	bt_interrupter *interrupter;

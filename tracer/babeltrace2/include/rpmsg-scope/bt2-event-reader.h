@@ -53,6 +53,13 @@ const char *rpmsg_bt2_event_type_name(unsigned int type);
  * none. */
 bool rpmsg_bt2_message_time_ns(const bt_message *msg, int64_t *ns);
 
+/*
+ * rpmsg_bt2_message_clock_is_unix_epoch() - is an event message's clock placed on the Unix epoch
+ * (LTTng, record --bpf), so its times are wall-clock times? False for a kernel log's boot clock
+ * and for events without a clock.
+ */
+bool rpmsg_bt2_message_clock_is_unix_epoch(const bt_message *msg);
+
 /**
  * rpmsg_bt2_discarded_count() - what a discarded-events or discarded-packets message says was lost
  * @msg: a BT_MESSAGE_TYPE_DISCARDED_EVENTS or BT_MESSAGE_TYPE_DISCARDED_PACKETS message

@@ -81,4 +81,4 @@ grep -q "firmware summary: bus $bus, .*the guest is gone" "$TMP/sim.out" ||
 ! pgrep -f "path=$sock" >/dev/null || fail "QEMU still runs"
 echo "board: 4 channels, reload re-announced 4, status read, poweroff noticed, clean;" \
 	"$(grep -o 'ready, uptime [0-9.]* s' "$TMP/console.log" || echo 'ready: ?'), run" \
-	"$(echo "$end - $start" | bc) s wall"
+	"$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }') s wall"

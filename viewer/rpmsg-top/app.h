@@ -16,6 +16,7 @@
 #include "options.h"
 #include "source.h"
 #include "table.h"
+#include "units.h"
 
 enum top_edit {
 	TOP_EDIT_NONE = 0,
@@ -33,7 +34,9 @@ struct top_app {
 	uint64_t tx_waits_total;	      /* senders that waited, since start */
 	uint64_t tx_waits_interval;	      /* ... during the last interval */
 	double interval_s;
-	uint64_t started_ns; /* monotonic, for the uptime */
+	uint64_t started_ns;		    /* monotonic, for the uptime */
+	enum units_clock clock;		    /* the source's events' clock */
+	enum rpmsg_clock_style clock_style; /* --clock-seconds, --clock-gmt */
 	uint64_t refreshes;
 	bool paused, detail, help, quit;
 	unsigned int help_scroll; /* first help line shown */

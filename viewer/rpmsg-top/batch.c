@@ -57,9 +57,15 @@ static int print_text(struct top_app *app, FILE *f)
 	const struct rpmsg_collector_traffic *tx = &t->dir[RPMSG_COLLECTOR_TX];
 	const struct rpmsg_collector_traffic *rx = &t->dir[RPMSG_COLLECTOR_RX];
 	char a[16], b[16], c[16], d[16], line[1024];
+	char now[RPMSG_TIME_TEXT_SIZE], last[RPMSG_TIME_TEXT_SIZE];
 	size_t shown = 0;
 
-	fprintf(f, "rpmsg-top refresh %llu, source: %s\n", (unsigned long long)app->refreshes,
+	/* the source's clock: a replay's header shows trace time, as decode prints it */
+	fprintf(f, "rpmsg-top refresh %llu [%s], last event [%s], source: %s\n",
+		(unsigned long long)app->refreshes,
+		units_time(app->source->ops->now_ns(app->source), app->clock, app->clock_style, now,
+			   sizeof(now)),
+		units_time(t->last_ns, app->clock, app->clock_style, last, sizeof(last)),
 		app->source->label);
 	if (app->source->fallback[0] || app->source->note[0])
 		fprintf(f, "note: %s%s%s\n", app->source->fallback,

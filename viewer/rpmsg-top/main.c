@@ -294,6 +294,13 @@ int main(int argc, char **argv)
 	 * it */
 	app.detail = true;
 	app.started_ns = rpmsg_now_ns();
+	/* a trace carries its own clock (on the epoch); a kernel log the board's boot time */
+	app.clock = opts.replay || opts.live_url ? UNITS_CLOCK_EPOCH
+		    : opts.kmsg			 ? UNITS_CLOCK_BOOT
+						 : UNITS_CLOCK_MONOTONIC;
+	app.clock_style = opts.clock_seconds ? RPMSG_CLOCK_SECONDS
+			  : opts.clock_gmt   ? RPMSG_CLOCK_GMT
+					     : RPMSG_CLOCK_LOCAL;
 	top_table_init(&app.table, opts.sort, opts.descending);
 
 	signal(SIGINT, on_stop_signal);

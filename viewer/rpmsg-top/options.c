@@ -58,6 +58,9 @@ void top_options_usage(FILE *f)
 	      "  -C, --no-clear        refreshes one after the other (same output as -b)\n"
 	      "  -j, --json            one JSON object per refresh (implies -b)\n"
 	      "      --ascii           ASCII bars and arrows even in a UTF-8 locale\n"
+	      "      --clock-seconds   times as SECONDS.NS since the clock's origin, not the\n"
+	      "                        local [HH:MM:SS.NS] (the times decode shows)\n"
+	      "      --clock-gmt       times in UTC, not local\n"
 	      "  -v, --verbose         libbpf messages on stderr\n"
 	      "  -h, --help            this help; inside the program, h or ? lists the keys\n"
 	      "\n"
@@ -202,6 +205,8 @@ static const struct rpmsg_option top_option_rows[] = {
 	{"sim", 0, RPMSG_OPT_STRING, F(sim_path)},
 	{"demo-log", 0, RPMSG_OPT_STRING, F(demo_log)},
 	{"ascii", 0, RPMSG_OPT_FLAG, F(ascii)},
+	{"clock-seconds", 0, RPMSG_OPT_FLAG, F(clock_seconds)},
+	{"clock-gmt", 0, RPMSG_OPT_FLAG, F(clock_gmt)},
 	RPMSG_OPTION_END,
 };
 

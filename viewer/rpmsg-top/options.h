@@ -19,6 +19,8 @@ struct top_options {
 	bool no_clear;	       /* -C */
 	long iterations;       /* -n: refreshes before exiting (0: until q / Ctrl-C / the end) */
 	bool json;	       /* --json: one JSON object per interval (implies batch) */
+	bool clock_seconds;    /* --clock-seconds: times as SECONDS.NS, not local HH:MM:SS.NS */
+	bool clock_gmt;	       /* --clock-gmt: times in UTC */
 	unsigned int max_rows; /* -r: rows shown at most (0: all that fit / all) */
 	enum top_column sort;  /* -s */
 	bool sort_given;

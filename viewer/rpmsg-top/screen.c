@@ -460,13 +460,16 @@ static void draw_detail(struct top_app *app, int y, int rows)
 	}
 	for (int i = 0; i < msg_rows && i < (int)r->messages_kept; i++) {
 		struct rpmsg_collector_message m;
-		char text[400], lat[16];
+		char text[400], lat[16], when[RPMSG_TIME_TEXT_SIZE];
 		int col;
 
 		if (rpmsg_collector_endpoint_message(app->collector, r->id, (unsigned int)i, &m))
 			break;
 		rpmsg_collector_format_message(app->collector, r->id, &m, text, sizeof(text));
-		col = putf(y + i, 0, color(m.dir == RPMSG_COLLECTOR_TX ? PAIR_OK : PAIR_WARN),
+		/* the message's time as decode and live --messages print it */
+		col = putf(y + i, 0, color(PAIR_DIM), "%s ",
+			   units_time(m.ts_ns, app->clock, app->clock_style, when, sizeof(when)));
+		col = putf(y + i, col, color(m.dir == RPMSG_COLLECTOR_TX ? PAIR_OK : PAIR_WARN),
 			   "%s %4u", m.dir == RPMSG_COLLECTOR_TX ? "tx" : "rx", m.len);
 		col = putf(y + i, col, color(PAIR_DIM), " %7s ",
 			   units_ns(m.latency_ns, true, lat, sizeof(lat)));

@@ -121,3 +121,15 @@ const char *units_sparkline(const float *values, size_t count, bool utf8, char *
 	buf[used] = '\0';
 	return buf;
 }
+
+const char *units_time(uint64_t ns, enum units_clock clock, enum rpmsg_clock_style style, char *buf,
+		       size_t size)
+{
+	if (!ns) {
+		snprintf(buf, size, "-");
+		return buf;
+	}
+	if (clock == UNITS_CLOCK_MONOTONIC)
+		return rpmsg_time_format(buf, size, rpmsg_wall_ns(ns), true, style);
+	return rpmsg_time_format(buf, size, (int64_t)ns, clock == UNITS_CLOCK_EPOCH, style);
+}

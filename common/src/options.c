@@ -10,9 +10,20 @@
 #include <rpmsg-scope/errors.h>
 #include <rpmsg-scope/numbers.h>
 #include <rpmsg-scope/options.h>
+#include <rpmsg-scope/version.h>
 
 /* getopt_long() value of a long-only row: above every character, so never a short letter. */
 #define LONG_ONLY_BASE 0x100
+/* getopt_long() value of the implicit --version row: no short letter is above 0x7f. */
+#define IMPLICIT_VERSION 0xff
+
+int rpmsg_print_version(const char *tool)
+{
+	int len = (int)strcspn(tool, " ");
+
+	printf("%.*s (rpmsg-scope) %s\n", len, tool, RPMSG_SCOPE_VERSION);
+	return fflush(stdout) || ferror(stdout) ? -EIO : 0;
+}
 
 int rpmsg_option_refuse(const struct rpmsg_option_set *set, const char *label, const char *value,
 			const char *what)
@@ -34,7 +45,7 @@ int rpmsg_options_unexpected(const struct rpmsg_option_set *set, const char *arg
 static bool takes_value(enum rpmsg_option_kind kind)
 {
 	return kind != RPMSG_OPT_FLAG && kind != RPMSG_OPT_REPEAT && kind != RPMSG_OPT_HELP &&
-	       kind != RPMSG_OPT_CUSTOM_FLAG;
+	       kind != RPMSG_OPT_VERSION && kind != RPMSG_OPT_CUSTOM_FLAG;
 }
 
 /*
@@ -128,6 +139,7 @@ static int apply_row(const struct rpmsg_option_set *set, const struct rpmsg_opti
 	case RPMSG_OPT_CUSTOM_FLAG:
 		return opt->apply(set, opt, label, value, dest);
 	case RPMSG_OPT_HELP:
+	case RPMSG_OPT_VERSION:
 		break;
 	}
 	return 0;
@@ -135,17 +147,19 @@ static int apply_row(const struct rpmsg_option_set *set, const struct rpmsg_opti
 
 /*
  * The getopt_long() tables of @set: "+:" then each short letter (':' after one that takes a
- * value), and one struct option per row. Return: 0, -ENOMEM; free *@longopts.
+ * value), and one struct option per row, plus --version when no row is named so (every tool
+ * answers it, none has to list it). Return: 0, -ENOMEM; free *@longopts.
  */
 static int build_tables(const struct rpmsg_option_set *set, char *shortopts, size_t short_size,
 			struct option **longopts)
 {
 	size_t n = 0, len = 0;
+	bool has_version = false;
 	struct option *table;
 
 	while (set->options[n].name)
-		n++;
-	table = calloc(n + 1, sizeof(*table));
+		has_version |= !strcmp(set->options[n++].name, "version");
+	table = calloc(n + 2, sizeof(*table));
 	if (!table)
 		return -ENOMEM;
 	/* "+": stop at the first operand; ":": a missing value is told from an unknown option */
@@ -165,6 +179,8 @@ static int build_tables(const struct rpmsg_option_set *set, char *shortopts, siz
 				shortopts[len++] = ':';
 		}
 	}
+	if (!has_version)
+		table[n] = (struct option){"version", no_argument, NULL, IMPLICIT_VERSION};
 	shortopts[len] = '\0';
 	*longopts = table;
 	return 0;
@@ -217,17 +233,33 @@ static int refuse_getopt(const struct rpmsg_option_set *set, int c, char **argv)
 	return rpmsg_error_line(set->tool, "unknown option '%s' (try '%s --help')", arg, set->tool);
 }
 
+/*
+ * --version: print the line and exit 0, the way GNU tools end on it, so that a tool's own code
+ * needs no case for it (its options struct is only read after a successful parse).
+ */
+static void __attribute__((noreturn))
+version_exit(const struct rpmsg_option_set *set, struct option *longopts)
+{
+	int err = rpmsg_print_version(set->tool);
+
+	free(longopts);
+	exit(err ? 1 : 0);
+}
+
 /* Parse every option; see rpmsg_options_parse(). */
 static int parse_loop(const struct rpmsg_option_set *set, int argc, char **argv, void *dest,
-		      const char *shortopts, const struct option *longopts)
+		      const char *shortopts, struct option *longopts)
 {
 	int c;
 
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		const struct rpmsg_option *opt = c == '?' || c == ':' ? NULL : find_row(set, c);
+		const struct rpmsg_option *opt =
+			c == '?' || c == ':' || c == IMPLICIT_VERSION ? NULL : find_row(set, c);
 		char label[64];
 		int err;
 
+		if (c == IMPLICIT_VERSION || (opt && opt->kind == RPMSG_OPT_VERSION))
+			version_exit(set, longopts);
 		if (!opt)
 			return refuse_getopt(set, c, argv);
 		if (opt->kind == RPMSG_OPT_HELP) {

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <rpmsg-scope/options.h>
+
 struct subcommand {
 	const char *name;
 	int (*run)(int argc, char **argv);
@@ -67,12 +69,14 @@ static void usage(FILE *out)
 	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
 		fprintf(out, "  %-8s %s%s\n", subcommands[i].name, subcommands[i].summary,
 			subcommands[i].run ? "" : " (not built)");
-	fprintf(out, "\n'rpmsg-trace COMMAND --help' describes each command.\n"
-		     "\nExamples:\n"
-		     "  rpmsg-trace record -o /tmp/trace -- rpmsg-sim demo --duration 5\n"
-		     "  rpmsg-trace report /tmp/trace\n"
-		     "  rpmsg-trace decode --endpoint rpmsg-tty /tmp/trace\n"
-		     "  rpmsg-trace live -i 1\n");
+	fprintf(out,
+		"\n'rpmsg-trace COMMAND --help' describes each command, 'man rpmsg-trace' all\n"
+		"of them; 'rpmsg-trace --version' prints the version.\n"
+		"\nExamples:\n"
+		"  rpmsg-trace record -o /tmp/trace -- rpmsg-sim demo --duration 5\n"
+		"  rpmsg-trace report /tmp/trace\n"
+		"  rpmsg-trace decode --endpoint rpmsg-tty /tmp/trace\n"
+		"  rpmsg-trace live -i 1\n");
 }
 
 int main(int argc, char **argv)
@@ -85,6 +89,9 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	/* this front end reads argv itself (no option table): --version by hand */
+	if (!strcmp(argv[1], "--version"))
+		return rpmsg_print_version("rpmsg-trace") ? 1 : 0;
 	/* "record --bpf" is served by the BPF module, plain "record" by the LTTng module. */
 	if (!strcmp(argv[1], "record")) {
 		for (int i = 2; i < argc && strcmp(argv[i], "--"); i++) {

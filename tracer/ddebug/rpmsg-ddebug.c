@@ -16,6 +16,7 @@
 #include "ddebug_find.h"
 #include "ddebug_presets.h"
 #include "ddebug_state.h"
+#include <rpmsg-scope/options.h>
 
 #define PROG "rpmsg-ddebug"
 /* on/off record what they change here unless told otherwise; /run is emptied at boot, as is
@@ -91,6 +92,7 @@ static void usage(FILE *out)
 		"                    Default: $RPMSG_DDEBUG_STATE, else " DEFAULT_STATE_FILE ".\n"
 		"    --no-save       Record nothing.\n"
 		"    -h, --help      This text.\n"
+		"    --version       Print \"rpmsg-ddebug (rpmsg-scope) VERSION\" and exit.\n"
 		"\n"
 		"NOTES\n"
 		"    Writing the control file needs root. Each query is one write(); the kernel "
@@ -664,10 +666,15 @@ static int cmd_presets(void)
 int main(int argc, char **argv)
 {
 	static const struct option long_options[] = {
-		{"control", required_argument, NULL, 'c'}, {"no-mount", no_argument, NULL, 'M'},
-		{"flags", required_argument, NULL, 'f'},   {"save", required_argument, NULL, 's'},
-		{"enabled", no_argument, NULL, 'e'},	   {"help", no_argument, NULL, 'h'},
-		{"no-save", no_argument, NULL, 'N'},	   {NULL, 0, NULL, 0},
+		{"control", required_argument, NULL, 'c'},
+		{"no-mount", no_argument, NULL, 'M'},
+		{"flags", required_argument, NULL, 'f'},
+		{"save", required_argument, NULL, 's'},
+		{"enabled", no_argument, NULL, 'e'},
+		{"help", no_argument, NULL, 'h'},
+		{"no-save", no_argument, NULL, 'N'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
 	};
 	struct options opt = {0};
 	const char *command;
@@ -714,6 +721,9 @@ int main(int argc, char **argv)
 			usage(stdout);
 			free(words);
 			return 0;
+		case 'V': /* its own getopt table: the common one's --version, by hand */
+			free(words);
+			return rpmsg_print_version(PROG) ? 1 : 0;
 		default:
 			usage(stderr);
 			free(words);

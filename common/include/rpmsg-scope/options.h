@@ -19,6 +19,11 @@
  * LABEL names the option the same way whichever form was typed: with IS_NOT (top's family) its
  * short letter when it has one ("-n" for --iterations too), with REASON its long name.
  *
+ * Every table answers --version without a row of its own: "TOOL (rpmsg-scope) X.Y.Z" on stdout
+ * (TOOL the first word of the set's @tool), then exit 0, as GNU tools do; a table may place it
+ * under a short letter too with an RPMSG_OPT_VERSION row. A front end that reads its own command
+ * line (a subcommand dispatcher) calls rpmsg_print_version().
+ *
  * Not thread-safe (getopt's globals); values stored point into argv (no ownership).
  */
 #ifndef RPMSG_SCOPE_OPTIONS_H
@@ -33,6 +38,8 @@
  * @RPMSG_OPT_FLAG: no value; `bool` set to true
  * @RPMSG_OPT_REPEAT: no value; `int` incremented (-v -v)
  * @RPMSG_OPT_HELP: no value; parsing stops and returns RPMSG_OPTIONS_HELP
+ * @RPMSG_OPT_VERSION: no value; the version line is printed and the process exits 0 (every
+ *                     table has an implicit long-only --version row; this kind adds a letter)
  * @RPMSG_OPT_STRING: `const char *` pointing at the value
  * @RPMSG_OPT_SECONDS: `double`, rpmsg_parse_seconds() up to @max
  * @RPMSG_OPT_DOUBLE: `double`, rpmsg_parse_double() from @min to @max
@@ -45,6 +52,7 @@ enum rpmsg_option_kind {
 	RPMSG_OPT_FLAG,
 	RPMSG_OPT_REPEAT,
 	RPMSG_OPT_HELP,
+	RPMSG_OPT_VERSION,
 	RPMSG_OPT_STRING,
 	RPMSG_OPT_SECONDS,
 	RPMSG_OPT_DOUBLE,
@@ -180,5 +188,16 @@ int rpmsg_option_refuse(const struct rpmsg_option_set *set, const char *label, c
  * Return: -EINVAL.
  */
 int rpmsg_options_unexpected(const struct rpmsg_option_set *set, const char *arg);
+
+/**
+ * rpmsg_print_version() - print "TOOL (rpmsg-scope) X.Y.Z" and a newline to stdout
+ * @tool: the tool's name; only its first word is printed ("rpmsg-sim demo" -> "rpmsg-sim")
+ *
+ * The one place the version is printed, for the implicit --version row and for front ends
+ * that dispatch before any table is read (rpmsg-trace, rpmsg-ddebug).
+ *
+ * Return: 0, or -EIO when stdout could not be written (a closed pipe, a full disk).
+ */
+int rpmsg_print_version(const char *tool);
 
 #endif /* RPMSG_SCOPE_OPTIONS_H */

@@ -41,11 +41,79 @@ static void on_event(const struct rpmsg_event *ev, void *priv)
 		rpmsg_collector_add_event(s->collector, ev);
 }
 
+/* A kernel channel or endpoint that existed before we attached, into the collector. */
+static void seed_kernel_event(const struct rpmsg_event *ev, void *priv)
+{
+	rpmsg_collector_add_event(priv, ev);
+}
+
+/*
+ * A bound kernel channel (both addresses known) as a directory entry: its row exists from the
+ * first refresh, before any traffic. The names come from seed_kernel_event().
+ */
+static void seed_kernel_row(const char *bus, const char *name, uint32_t src, uint32_t dst,
+			    void *priv)
+{
+	struct rpmsg_monitor_snapshot *snap = priv;
+	struct rpmsg_monitor_channel *ch;
+
+	/* rpmsg_ctrl's device has 0 -> 0: no endpoint of its own */
+	if (src == RPMSG_BPF_ADDR_ANY || dst == RPMSG_BPF_ADDR_ANY || src == RPMSG_NS_ADDR ||
+	    (!src && !dst) || strncmp(snap->bus, bus, sizeof(snap->bus)) ||
+	    snap->channel_count >= sizeof(snap->channels) / sizeof(snap->channels[0]))
+		return;
+	ch = &snap->channels[snap->channel_count++];
+	snprintf(ch->name, sizeof(ch->name), "%.31s", name);
+	ch->local_addr = src;
+	ch->remote_addr = dst;
+	ch->side = RPMSG_ROLE_HOST;
+	ch->origin = RPMSG_ORIGIN_PEER;
+}
+
+/* The virtio bus of each kernel channel, once: one snapshot per bus. */
+static void kernel_bus_of(const char *bus, const char *name, uint32_t src, uint32_t dst, void *priv)
+{
+	char(*buses)[RPMSG_EVENT_BUS_LEN] = priv;
+
+	for (int i = 0; i < 8; i++) {
+		if (!strncmp(buses[i], bus, RPMSG_EVENT_BUS_LEN))
+			return;
+		if (!buses[i][0]) {
+			snprintf(buses[i], RPMSG_EVENT_BUS_LEN, "%.31s", bus);
+			return;
+		}
+	}
+}
+
+static void seed_kernel(struct rpmsg_collector *c)
+{
+	char buses[8][RPMSG_EVENT_BUS_LEN] = {{0}};
+	struct rpmsg_monitor_snapshot *snap = calloc(1, sizeof(*snap));
+
+	rpmsg_bpf_kernel_seed_events(rpmsg_now_ns(), seed_kernel_event, c);
+	if (!snap)
+		return;
+	rpmsg_bpf_kernel_channels(kernel_bus_of, buses);
+	for (int i = 0; i < 8 && buses[i][0]; i++) {
+		memset(snap, 0, sizeof(*snap));
+		snprintf(snap->bus, sizeof(snap->bus), "%.31s", buses[i]);
+		/* no vring state from sysfs: the ring hooks fill it */
+		snap->vring[0].index = snap->vring[1].index = 2;
+		rpmsg_bpf_kernel_channels(seed_kernel_row, snap);
+		rpmsg_collector_seed_from_snapshot(c, snap);
+	}
+	free(snap);
+}
+
 /* Names and vring sizes of channels that existed before we attached. */
 static void seed(struct bpf_source *s, struct rpmsg_collector *c)
 {
-	if (s->kernel)
+	if (s->kernel) {
+		/* once: a later re-read would bring back endpoints destroyed since */
+		if (!s->last_seed_ns)
+			seed_kernel(c);
 		return;
+	}
 	if (!s->bus_count) {
 		rpmsg_bus_seed_collector(c, NULL);
 		return;
@@ -122,9 +190,8 @@ static void describe_hooks(struct bpf_source *s)
 						 " %s", hooks[i].name);
 	}
 	if (used < sizeof(s->base.note))
-		snprintf(s->base.note + used, sizeof(s->base.note) - used,
-			 " (%u of %u active; no payload or names from the interrupt hook)", active,
-			 n);
+		snprintf(s->base.note + used, sizeof(s->base.note) - used, " (%u of %u active)",
+			 active, n);
 }
 
 int rpmsg_source_bpf_open(const struct rpmsg_source_config *o, bool kernel,
@@ -158,8 +225,8 @@ int rpmsg_source_bpf_open(const struct rpmsg_source_config *o, bool kernel,
 	s->base.start_ns = rpmsg_now_ns();
 	s->base.slow_close = true;
 	if (kernel) {
-		snprintf(s->base.label, sizeof(s->base.label),
-			 "BPF kernel vrings (virtio device %u)", o->virtio_device);
+		snprintf(s->base.label, sizeof(s->base.label), "BPF kernel %s (virtio device %u)",
+			 o->virtio_device == 7 ? "rpmsg" : "vrings", o->virtio_device);
 		describe_hooks(s);
 		s->base.payloads = true;
 		s->base.provides = RPMSG_SOURCE_DROPS | RPMSG_SOURCE_WAITS;

@@ -23,6 +23,9 @@ static __thread char last_error[512];
 static bool verbose_libbpf;
 /* The last warning libbpf printed, kept to explain a failure when not verbose. */
 static __thread char last_libbpf_warning[256];
+/* The program the last "prog 'NAME': ..." warning named: the kernel monitor retries without it. */
+static __thread char last_failed_prog[64];
+static __thread char last_failed_line[256];
 
 const char *rpmsg_bpf_last_error(void)
 {
@@ -44,18 +47,59 @@ const char *monitor_libbpf_warning(void)
 	return last_libbpf_warning;
 }
 
+const char *monitor_libbpf_failed_prog(void)
+{
+	return last_failed_prog;
+}
+
+const char *monitor_libbpf_failed_line(void)
+{
+	return last_failed_line;
+}
+
+void monitor_libbpf_clear(void)
+{
+	last_libbpf_warning[0] = 0;
+	last_failed_prog[0] = 0;
+	last_failed_line[0] = 0;
+}
+
+/* Keep the last warning, and the first program a warning names since the last clear. */
+static void keep_warning(const char *fmt, va_list ap)
+{
+	const char *prog;
+	size_t n;
+
+	vsnprintf(last_libbpf_warning, sizeof(last_libbpf_warning), fmt, ap);
+	n = strlen(last_libbpf_warning);
+	if (n && last_libbpf_warning[n - 1] == '\n')
+		last_libbpf_warning[n - 1] = 0;
+	prog = strstr(last_libbpf_warning, "prog '");
+	if (prog && !last_failed_prog[0]) {
+		prog += 6;
+		n = strcspn(prog, "'");
+		if (n < sizeof(last_failed_prog)) {
+			memcpy(last_failed_prog, prog, n);
+			last_failed_prog[n] = 0;
+			/* what libbpf says after "prog 'NAME': " */
+			prog += n;
+			prog += strspn(prog, "': ");
+			snprintf(last_failed_line, sizeof(last_failed_line), "%s", prog);
+		}
+	}
+}
+
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
+	if (level == LIBBPF_WARN) {
+		va_list copy;
+
+		va_copy(copy, ap);
+		keep_warning(fmt, copy);
+		va_end(copy);
+	}
 	if (verbose_libbpf)
 		return vfprintf(stderr, fmt, ap);
-	if (level == LIBBPF_WARN) {
-		size_t n;
-
-		vsnprintf(last_libbpf_warning, sizeof(last_libbpf_warning), fmt, ap);
-		n = strlen(last_libbpf_warning);
-		if (n && last_libbpf_warning[n - 1] == '\n')
-			last_libbpf_warning[n - 1] = 0;
-	}
 	return 0;
 }
 

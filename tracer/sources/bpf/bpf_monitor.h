@@ -98,7 +98,7 @@ struct rpmsg_bpf_hook {
 	char reason[128]; /* why not active ("" when active) */
 };
 
-#define RPMSG_BPF_MAX_HOOKS 16
+#define RPMSG_BPF_MAX_HOOKS 24
 
 /**
  * rpmsg_bpf_kernel_open() - load the kernel program with every hook this kernel accepts
@@ -114,6 +114,26 @@ int rpmsg_bpf_kernel_open(const struct rpmsg_bpf_kernel_opts *opts, struct rpmsg
  * RPMSG_BPF_MAX_HOOKS). */
 unsigned int rpmsg_bpf_kernel_hooks(const struct rpmsg_bpf_monitor *mon,
 				    const struct rpmsg_bpf_hook **hooks);
+
+/**
+ * rpmsg_bpf_kernel_seed_events() - the kernel's existing rpmsg channels and /dev/rpmsgN endpoints
+ * (/sys/bus/rpmsg/devices and /sys/class/rpmsg: name, src, dst) as the events that would have
+ * named them: ept_create for a local address, ns_announce received for a remote one, role
+ * kernel, bus the virtio device ("virtio1"). For tools that attach after the channels exist
+ * (the kernel monitor seeds its names map with them at open). @ts_ns: the events' time.
+ * Return: 0 (a missing or unreadable directory seeds nothing).
+ */
+int rpmsg_bpf_kernel_seed_events(uint64_t ts_ns, rpmsg_bpf_event_fn fn, void *priv);
+
+/* One kernel rpmsg device: its virtio bus ("virtio1"), name, src and dst (RPMSG_BPF_ADDR_ANY). */
+typedef void (*rpmsg_bpf_channel_fn)(const char *bus, const char *name, uint32_t src, uint32_t dst,
+				     void *priv);
+
+/**
+ * rpmsg_bpf_kernel_channels() - each rpmsg channel (/sys/bus/rpmsg/devices) and /dev/rpmsgN
+ * endpoint (/sys/class/rpmsg) of the running kernel, as sysfs lists it. Return: 0.
+ */
+int rpmsg_bpf_kernel_channels(rpmsg_bpf_channel_fn fn, void *priv);
 
 /**
  * rpmsg_bpf_bus_missing() - RPMSG_BPF_EVENT_BIT()s of the requested probes the library does not
@@ -154,13 +174,13 @@ struct rpmsg_bpf_stats {
 	uint64_t hits[RPMSG_EV_TYPE_COUNT]; /* probe hits per event type */
 };
 
-/** rpmsg_bpf_endpoint_counters() - every endpoint's counters (bus program); *out is malloc'd. */
+/** rpmsg_bpf_endpoint_counters() - every endpoint's counters; *out is malloc'd. */
 int rpmsg_bpf_endpoint_counters(struct rpmsg_bpf_monitor *mon, struct rpmsg_bpf_ept_entry **out,
 				size_t *count);
 /** rpmsg_bpf_vring_counters() - every vring/doorbell channel's counters; *out is malloc'd. */
 int rpmsg_bpf_vring_counters(struct rpmsg_bpf_monitor *mon, struct rpmsg_bpf_vring_entry **out,
 			     size_t *count);
-/** rpmsg_bpf_names() - names learned from ept_create / ns_announce (bus program); malloc'd. */
+/** rpmsg_bpf_names() - names learned from ept_create / ns_announce (and seeded); malloc'd. */
 int rpmsg_bpf_names(struct rpmsg_bpf_monitor *mon, struct rpmsg_bpf_name_entry **out,
 		    size_t *count);
 int rpmsg_bpf_stats(struct rpmsg_bpf_monitor *mon, struct rpmsg_bpf_stats *stats);

@@ -20,7 +20,9 @@ struct rpmsg_bpf_monitor {
 	void *priv;
 	unsigned long long delivered;
 	struct bpf_map *stats, *hits, *vring_counters;
-	struct bpf_map *ept_counters, *names;	     /* bus program only */
+	struct bpf_map *ept_counters, *names;
+	struct bpf_map *ept_alive; /* kernel program: endpoint table, when drops are found by it */
+	bool rx_by_table;
 	char lib_path[PATH_MAX];		     /* bus program only */
 	struct bpf_link *links[RPMSG_EV_TYPE_COUNT]; /* bus program: USDT links by event type */
 	uint32_t missing; /* bus program: RPMSG_BPF_EVENT_BIT()s of probes the library lacks */
@@ -32,6 +34,12 @@ struct rpmsg_bpf_monitor {
 int monitor_fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The last warning libbpf printed ("" if none), to explain a failure when not verbose. */
 const char *monitor_libbpf_warning(void);
+/* The program named by the first libbpf warning since monitor_libbpf_clear() ("" if none). */
+const char *monitor_libbpf_failed_prog(void);
+/* That warning, after "prog 'NAME': " (why it failed). */
+const char *monitor_libbpf_failed_line(void);
+/* Forget the last warning and failed program (before a load whose failure is to be explained). */
+void monitor_libbpf_clear(void);
 /*
  * Checks common to both programs before opening: -EPERM with the reason unless
  * running as root, -EINVAL if @capture exceeds the event payload; installs the

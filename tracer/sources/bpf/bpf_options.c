@@ -102,7 +102,7 @@ static void print_hooks(struct rpmsg_bpf_monitor *mon, uint32_t device_id, const
 
 	for (unsigned int i = 0; i < n; i++) {
 		fprintf(stderr, "%s: %-45s %s%s%s\n", tool, hooks[i].name,
-			hooks[i].active ? "active" : "inactive", hooks[i].active ? "" : ": ",
+			hooks[i].active ? "active" : "inactive", hooks[i].reason[0] ? ": " : "",
 			hooks[i].reason);
 		if (hooks[i].active) {
 			active++;

@@ -181,8 +181,6 @@ static const char *name_for(struct live_state *st, const struct rpmsg_event *ev)
 
 	if (ev->type != RPMSG_EV_MSG_SEND && ev->type != RPMSG_EV_MSG_RECV)
 		return NULL;
-	if (st->opt->bpf.kernel)
-		return NULL;
 	local = ev->type == RPMSG_EV_MSG_SEND ? ev->msg.src : ev->msg.dst;
 	remote = ev->type == RPMSG_EV_MSG_SEND ? ev->msg.dst : ev->msg.src;
 	for (int attempt = 0; attempt < 2; attempt++) {

@@ -39,8 +39,12 @@ const char *live_endpoint_name(const struct rpmsg_bpf_name_entry *names, size_t 
 	if (local == RPMSG_NS_ADDR || remote == RPMSG_NS_ADDR)
 		return "name-service";
 	name = rpmsg_bpf_name_of(names, count, bus, role, local);
-	if (!name && role <= RPMSG_EVENT_ROLE_REMOTE)
-		name = rpmsg_bpf_name_of(names, count, bus, !role, remote);
+	if (!name && role <= RPMSG_EVENT_ROLE_KERNEL) {
+		/* the kernel program keeps the other side's announced names under the remote role */
+		uint32_t other = role == RPMSG_EVENT_ROLE_KERNEL ? RPMSG_EVENT_ROLE_REMOTE : !role;
+
+		name = rpmsg_bpf_name_of(names, count, bus, other, remote);
+	}
 	return name;
 }
 
@@ -275,7 +279,7 @@ int live_report_print(struct live_report *r, FILE *out, bool final)
 			(unsigned long long)stats.lost,
 			stats.map_full ? " (counter maps full: some counts missing)" : "");
 	}
-	if (!r->kernel)
+	if (!r->kernel || ept_count)
 		print_endpoints(r, out, epts, ept_count, names, name_count, dt);
 	if (r->kernel || vring_count)
 		print_vrings(r, out, vrings, vring_count, dt);

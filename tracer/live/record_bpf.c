@@ -172,6 +172,8 @@ int rpmsg_trace_cmd_record_bpf(int argc, char **argv)
 	/* Channels announced before we attached: their names go first, or nothing names them. */
 	if (!opt.bpf.kernel)
 		rpmsg_bus_seed_events(opt.bpf.bus, seed_ns, on_event, &st);
+	else
+		rpmsg_bpf_kernel_seed_events(seed_ns, on_event, &st);
 	rpmsg_bpf_stop_on_signals();
 	if (opt.command) {
 		child = start_command(opt.command);

@@ -143,3 +143,20 @@ int ddebug_saved_store(const char *path, const struct ddebug_saved *saved, const
 	free(tmp);
 	return err;
 }
+
+const char *ddebug_state_default_path(void)
+{
+	static const char *const dirs[] = {"/run", "/dev/shm", "/tmp"};
+	static char path[64];
+	const char *env = getenv("RPMSG_DDEBUG_STATE");
+
+	if (env && *env)
+		return env;
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		if (!access(dirs[i], W_OK | X_OK)) {
+			snprintf(path, sizeof(path), "%s/%s", dirs[i], DDEBUG_STATE_FILE_NAME);
+			return path;
+		}
+	}
+	return "/run/" DDEBUG_STATE_FILE_NAME;
+}

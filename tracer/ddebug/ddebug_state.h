@@ -38,6 +38,21 @@ int ddebug_saved_add(struct ddebug_saved *saved, const char *query);
 
 void ddebug_saved_free(struct ddebug_saved *saved);
 
+/* The state file's name in the directory ddebug_state_default_path() picks. */
+#define DDEBUG_STATE_FILE_NAME "rpmsg-ddebug.state"
+
+/**
+ * ddebug_state_default_path() - where on/off keep the states they change by default
+ *
+ * $RPMSG_DDEBUG_STATE when set, else DDEBUG_STATE_FILE_NAME in the first directory of /run,
+ * /dev/shm, /tmp that can be written: each is emptied at boot, as is every dynamic debug setting,
+ * so a stale state never outlives what it describes. /run on a distribution; a minimal board
+ * (busybox initramfs) may have no /run, and its rootfs /tmp is boot-fresh too. When none can be
+ * written, /run's path (on/off then fail naming it).
+ * Return: a static string (not thread-safe).
+ */
+const char *ddebug_state_default_path(void);
+
 /* Whether @line is a well-formed restore query (a match spec followed by flags). */
 bool ddebug_saved_line_valid(const char *line);
 

@@ -19,16 +19,10 @@
 #include <rpmsg-scope/options.h>
 
 #define PROG "rpmsg-ddebug"
-/* on/off record what they change here unless told otherwise; /run is emptied at boot, as is
- * every dynamic debug setting, so a stale state never outlives what it describes */
-#define DEFAULT_STATE_FILE "/run/rpmsg-ddebug.state"
-
-/* The default saved-state file: $RPMSG_DDEBUG_STATE, else DEFAULT_STATE_FILE. */
+/* on/off record what they change there unless told otherwise (see ddebug_state.h) */
 static const char *default_state_file(void)
 {
-	const char *env = getenv("RPMSG_DDEBUG_STATE");
-
-	return env && *env ? env : DEFAULT_STATE_FILE;
+	return ddebug_state_default_path();
 }
 
 /* clang-format off: the help text is laid out as it prints */
@@ -89,7 +83,9 @@ static void usage(FILE *out)
 		"                    call sites the change will alter (added to FILE if it exists, "
 		"the\n"
 		"                    first recorded state of a site wins), for 'restore FILE'.\n"
-		"                    Default: $RPMSG_DDEBUG_STATE, else " DEFAULT_STATE_FILE ".\n"
+		"                    Default: $RPMSG_DDEBUG_STATE, else " DDEBUG_STATE_FILE_NAME
+		" in\n"
+		"                    the first writable of /run, /dev/shm, /tmp.\n"
 		"    --no-save       Record nothing.\n"
 		"    -h, --help      This text.\n"
 		"    --version       Print \"rpmsg-ddebug (rpmsg-scope) VERSION\" and exit.\n"

@@ -18,7 +18,10 @@
 # - tmpdir_make [TAG]: a private temp dir in $TMP, removed on exit (KEEP_TMP=1 keeps it).
 # - stage_for_user DIR PROGRAM...: copy PROGRAMs and the project's shared libraries they load into
 #   DIR (world-readable), so a test can run them as another user wherever the checkout lives (a
-#   clone under /root is 0700): run DIR/NAME with LD_LIBRARY_PATH=DIR.
+#   clone under /root is 0700): run DIR/NAME with LD_LIBRARY_PATH=DIR. The directories between
+#   $TMP and DIR are made searchable; as root, it then checks that user nobody can execute each
+#   staged program and load its libraries, and fails naming the program, the loader's error and
+#   the directory nobody cannot pass, rather than let the test fail later without a cause.
 # - private_namespace [--net] "$@": re-executes the script, as root, in mount (and network)
 #   namespaces of its own with private /run and /dev/shm, so LTTng daemons and buses never meet
 #   another test's; skips without root. start_private_lttng DIR and start_private_relayd DIR PORTS
@@ -153,6 +156,40 @@ stage_for_user() {
 		done
 	done
 	chmod -R a+rX "$stage_dir"
+	# mktemp's directories are 0700: let nobody through those of this test (search, not list)
+	_lib_dir=$(dirname "$stage_dir")
+	while [ -n "$TMP" ] && case "$_lib_dir" in "$TMP" | "$TMP"/*) true ;; *) false ;; esac; do
+		chmod a+x "$_lib_dir"
+		_lib_dir=$(dirname "$_lib_dir")
+	done
+	[ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null || return 0
+	for stage_prog in "$@"; do
+		_lib_staged=$stage_dir/$(basename "$stage_prog")
+		case "$_lib_staged" in *.so | *.so.*) continue ;; esac # loaded by the programs
+		stage_check_nobody "$stage_dir" "$_lib_staged"
+	done
+}
+
+# stage_check_nobody DIR PROGRAM: fail unless user nobody can execute PROGRAM and load every
+# library it needs with LD_LIBRARY_PATH=DIR (the loader's own answer, through ldd, as nobody).
+stage_check_nobody() {
+	_lib_out=$(setpriv --reuid=65534 --regid=65534 --clear-groups \
+		env LD_LIBRARY_PATH="$1" ldd "$2" 2>&1)
+	_lib_status=$?
+	_lib_missing=$(printf '%s\n' "$_lib_out" | grep -m 1 'not found' | sed 's/^[[:space:]]*//')
+	[ $_lib_status -ne 0 ] || [ -n "$_lib_missing" ] || return 0
+	[ -n "$_lib_missing" ] || _lib_missing=$(printf '%s\n' "$_lib_out" | head -n 1)
+	# the first directory on the way that nobody may not search, if that is the cause
+	_lib_why="the checkout's path is not traversable by nobody?"
+	_lib_dir=
+	for _lib_part in $(dirname "$2" | tr '/' ' '); do
+		_lib_dir=$_lib_dir/$_lib_part
+		if ! setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$_lib_dir"; then
+			_lib_why="$_lib_dir (mode $(stat -c %a "$_lib_dir")) is not traversable by nobody"
+			break
+		fi
+	done
+	fail "user nobody cannot run $2: $_lib_missing ($_lib_why)"
 }
 
 tmpdir_make() {

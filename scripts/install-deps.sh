@@ -8,7 +8,7 @@ libbpf-dev bpftool linux-libc-dev \
 liblttng-ust-dev lttng-tools liblttng-ctl-dev \
 babeltrace2 libbabeltrace2-dev \
 libncurses-dev ncurses-term systemtap-sdt-dev \
-tmux procps util-linux jq time iproute2 bpftrace python3 \
+tmux procps util-linux jq time iproute2 bpftrace python3 man-db groff-base \
 qemu-system-x86 linux-source-6.1 linux-kbuild-6.1 dwarves busybox-static xz-utils cpio"
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -9,10 +9,11 @@
 #                                             else print what is missing and exit 1
 #   vboard-kit.sh kernel OUT                  OUT/vmlinuz, OUT/vmlinux (for BTF), OUT/config,
 #                                             OUT/modules/*.ko (virtio, virtio_ring, virtio_pci*),
-#                                             OUT/version; from `apt-get download`, not installed
+#                                             OUT/version; from `apt-get download`, not installed;
+#                                             OUT/src: what the kit needs from linux-source-6.1
 #   vboard-kit.sh rpmsg-modules KERNEL OUT KBUILD
 #                                             the kernel's drivers/rpmsg modules, out of tree, from
-#                                             /usr/src/linux-source-6.1.tar.xz, with module BTF
+#                                             KERNEL/src, with module BTF
 #   vboard-kit.sh guest-module KERNEL OUT SRCDIR
 #                                             our shim (board/guest/rpmsg_vboard.c), with BTF
 #   vboard-kit.sh initramfs OUT.cpio.gz KERNEL RPMSG GUEST INIT [PROGRAM...]
@@ -70,16 +71,20 @@ file_is_static() {
 	! LC_ALL=C readelf -l "$1" 2>/dev/null | grep -q 'INTERP'
 }
 
-# extract-vmlinux comes from the source package: unpack just that script.
-extract_vmlinux() {
-	tmp=$(mktemp -d)
-	tar -xJf "$source_tarball" -C "$tmp" --strip-components=2 linux-source-6.1/scripts/extract-vmlinux
-	sh "$tmp/extract-vmlinux" "$1" >"$2.tmp" || {
-		rm -rf "$tmp"
-		die "cannot extract vmlinux from $1"
-	}
-	rm -rf "$tmp"
-	mv "$2.tmp" "$2"
+# What the kit needs from the source package, unpacked in one pass over the 140 MB tarball:
+# extract-vmlinux and the five rpmsg drivers with their private headers (never into the repository).
+rpmsg_sources="rpmsg_core.c rpmsg_ns.c rpmsg_char.c rpmsg_char.h rpmsg_ctrl.c rpmsg_internal.h
+virtio_rpmsg_bus.c"
+unpack_sources() {
+	members=linux-source-6.1/scripts/extract-vmlinux
+	for f in $rpmsg_sources; do
+		members="$members linux-source-6.1/drivers/rpmsg/$f"
+	done
+	rm -rf "$1"
+	mkdir -p "$1"
+	# shellcheck disable=SC2086
+	tar -xJf "$source_tarball" -C "$1" --strip-components=1 --occurrence $members ||
+		die "cannot unpack $members from $source_tarball"
 }
 
 step_kernel() {
@@ -102,7 +107,10 @@ step_kernel() {
 	cp "$out/root/boot/vmlinuz-$abi-amd64" "$out/vmlinuz"
 	cp "$out/root/boot/config-$abi-amd64" "$out/config"
 	cp "$out/root/$kdir"/*.ko "$out/modules/"
-	extract_vmlinux "$out/vmlinuz" "$out/vmlinux"
+	unpack_sources "$out/src"
+	sh "$out/src/scripts/extract-vmlinux" "$out/vmlinuz" >"$out/vmlinux.tmp" ||
+		die "cannot extract vmlinux from $out/vmlinuz"
+	mv "$out/vmlinux.tmp" "$out/vmlinux"
 	rm -rf "$out/root" "$out/deb"
 	echo "$abi" >"$out/version"
 	echo "vboard-kit: kernel $abi-amd64 in $out"
@@ -137,13 +145,9 @@ step_rpmsg_modules() {
 	kernel=$(absdir "$1") out=$2 kbuild_file=$3
 	rm -rf "$out"
 	out=$(absdir "$out")
-	# Only the five drivers and their private headers, never into the source tree.
-	tar -xJf "$source_tarball" -C "$out" --strip-components=3 \
-		linux-source-6.1/drivers/rpmsg/rpmsg_core.c linux-source-6.1/drivers/rpmsg/rpmsg_ns.c \
-		linux-source-6.1/drivers/rpmsg/rpmsg_char.c linux-source-6.1/drivers/rpmsg/rpmsg_char.h \
-		linux-source-6.1/drivers/rpmsg/rpmsg_ctrl.c \
-		linux-source-6.1/drivers/rpmsg/rpmsg_internal.h \
-		linux-source-6.1/drivers/rpmsg/virtio_rpmsg_bus.c
+	for f in $rpmsg_sources; do
+		cp "$kernel/src/drivers/rpmsg/$f" "$out/"
+	done
 	cp "$kbuild_file" "$out/Kbuild"
 	kbuild "$kernel" "$out"
 	add_btf "$kernel/vmlinux" "$out"/*.ko

@@ -22,9 +22,11 @@ tmpdir_make
 bus=vbkl$$
 sock=$TMP/fw.sock
 
-# The guest waits (bounded) for the echo channel to go, then lists what is left.
-cmd="n=0; while [ -e /sys/bus/rpmsg/devices/virtio1.rpmsg-echo.-1.1024 ] && [ \$n -lt 1200 ];"
-cmd="$cmd do sleep 0.1; n=\$((n + 1)); done; echo left: \$(ls /sys/bus/rpmsg/devices)"
+# The guest waits (bounded) for the echo channel to come, then to go, then lists what is left.
+echo=/sys/bus/rpmsg/devices/virtio1.rpmsg-echo.-1.1024
+cmd="n=0; while [ ! -e $echo ] && [ \$n -lt 1200 ]; do sleep 0.1; n=\$((n + 1)); done;"
+cmd="$cmd n=0; while [ -e $echo ] && [ \$n -lt 1200 ]; do sleep 0.1; n=\$((n + 1)); done;"
+cmd="$cmd echo left: \$(ls /sys/bus/rpmsg/devices)"
 "$SIM" board --bus "$bus" --vhost-user "$sock" --kit "$KIT" --boot-script "$BOOT" \
 	--console "$TMP/console.log" --output "$TMP/guest.out" --timeout 300 --quiet \
 	--cmd "$cmd" >"$TMP/sim.out" 2>"$TMP/sim.err" &

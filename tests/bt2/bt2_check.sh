@@ -6,12 +6,8 @@
 . "$(dirname "$0")/../include/lib.sh"
 set -eu
 
-# Timestamps change with every recording: everything else is compared exactly. Text times are
-# [HH:MM:SS.nnnnnnnnn] (local), JSON ts_ns a string of ns since the epoch.
-strip_text_time() { sed 's/^\[[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9]\{9\}\] //'; }
-strip_json_time() { sed 's/"ts_ns":"[0-9]*",//'; }
-# The time of each line, as printed: [HH:MM:SS.nnnnnnnnn] -> HH:MM:SS.nnnnnnnnn
-line_times() { sed -n 's/^\[\([0-9:.]*\)\].*/\1/p'; }
+# Timestamps change with every recording: everything else is compared exactly.
+. "$(dirname "$0")/times.sh"
 # Rates and latencies depend on timing; keep every count and size column of the table.
 report_counts() {
 	sed 's/over [^,]*,/over T,/' | awk '$5 == "tx" || $5 == "rx" { print $1, $2, $3, $4, $5, $6, $7, $9, $(NF-1), $NF; next } { print }'

@@ -10,6 +10,7 @@
 # relay daemon's fixed ports (5342-5344) are this test's own, whatever else runs on the machine.
 # Both daemons are started and stopped by pid, with their output in log files.
 . "$(dirname "$0")/../include/lib.sh"
+. "$(dirname "$0")/times.sh"
 set -u
 private_namespace --net "$@"
 rpmsg_trace=$1
@@ -62,7 +63,7 @@ live_session rpmsg-live-decode decode
 shows_53_events() { [ "$(wc -l <"$work/decode.out")" -ge 53 ]; }
 wait_while_alive $viewer "decode to show the 53 events while the session runs" 120 shows_53_events
 end_session rpmsg-live-decode decode
-sed 's/^\[[0-9]*\.[0-9]*\] //' "$work/decode.out" >"$work/decode.txt"
+strip_text_time <"$work/decode.out" >"$work/decode.txt"
 diff -u "$expect_dir/decode.expect" "$work/decode.txt" || fail "live decode differs"
 
 live_session rpmsg-live-report report

@@ -5,6 +5,7 @@
 # gives RPMSG_TRACE, RPMSG_TOP (may be empty), PLUGIN_DIR (our rpmsg plugin), FAKE_CTF (the
 # fixture plugin file, fake_ctf_plugin.c), TRACE (fixture trace), EXPECT_DIR, WORK.
 . "$(dirname "$0")/../include/lib.sh"
+. "$(dirname "$0")/times.sh"
 set -eu
 
 fake_dir=$(dirname "$FAKE_CTF")
@@ -43,7 +44,7 @@ reader)
 	# No effect: a missing directory, and one holding our own plugin (loaded, never used).
 	for path in "$WORK/no-such-dir" "$PLUGIN_DIR"; do
 		BABELTRACE_PLUGIN_PATH=$path "$RPMSG_TRACE" decode "$TRACE" 2>"$err" |
-			sed 's/^\[[0-9]*\.[0-9]*\] //' >"$out"
+			strip_text_time >"$out"
 		diff -u "$EXPECT_DIR/decode.expect" "$out" ||
 			fail "decode with BABELTRACE_PLUGIN_PATH=$path differs from decode.expect"
 		[ ! -s "$err" ] || fail "decode with BABELTRACE_PLUGIN_PATH=$path said: $(cat "$err")"

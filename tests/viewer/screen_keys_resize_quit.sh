@@ -41,9 +41,10 @@ keys / s e n s o r Enter
 wait_screen 'filter: "sensor" \(1 of [0-9]+ rows\)'
 rows=$(screen | awk '/^NAME/ { t = 1; next } t && /^rpmsg-|^name-service/ { n++ } END { print n + 0 }')
 [ "$rows" -eq 1 ] || { screen >"$TMP/out"; fail "filtered table has $rows rows"; }
-# the detail pane (open by default) shows the selected channel's decoded samples
+# the detail pane (open by default) shows the selected channel's decoded samples, each at its
+# time as decode and live --messages print it
 wait_screen '^ rpmsg-sensor  bus '"$BUS"
-wait_screen '^rx +32 .*seq='
+wait_screen '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{9} rx +32 .*seq='
 keys '\'
 # back to address order ("<": the column to the left): the four channels first
 keys '<'

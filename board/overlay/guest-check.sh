@@ -1,0 +1,156 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+#
+# Runs inside the virtual board (busybox sh, our tools from the overlay, installed as
+# /usr/share/rpmsg-scope/guest-check.sh): every kernel-side view of rpmsg traffic of known
+# counts. Prints "RESULT <stage> <one line>" for the host's checker
+# (tests/vboard-kernel/vboard_kernel_test.py), which compares them with the firmware's own
+# counts; "STAGE <name>" lines say where it is. Every wait has a deadline.
+#
+# usage: guest-check.sh STAGES N
+#   STAGES  comma-separated: live, record, top, drop, kmsg, kmsgboot (run in that order)
+#   N       messages per service (the firmware runs with --messages N)
+set -u
+stages=$1
+n=$2
+out=/tmp/check
+mkdir -p $out
+
+has() {
+	case ",$stages," in *",$1,"*) return 0 ;; esac
+	return 1
+}
+
+# wait_for FILE PATTERN SECONDS: until FILE has a line matching PATTERN; 1 on timeout.
+wait_for() {
+	i=0
+	while ! grep -q "$2" "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt $(($3 * 10)) ] && return 1
+		sleep 0.1
+	done
+	return 0
+}
+
+# stop PID: SIGINT (the tools print their totals on it), then wait for it.
+stop() {
+	kill -INT "$1" 2>/dev/null
+	wait "$1"
+}
+
+# The channel device of NAME under /sys/bus/rpmsg/devices.
+channel() {
+	for d in /sys/bus/rpmsg/devices/*; do
+		[ "$(cat "$d/name")" = "$1" ] && basename "$d" && return 0
+	done
+	return 1
+}
+
+echo "STAGE channels: $(cat /sys/bus/rpmsg/devices/*/name | tr '\n' ' ')"
+
+if has live; then
+	# Started after the channels exist (they were announced at boot): names come from sysfs.
+	echo "STAGE live"
+	rpmsg-trace live --kernel --json -i 1 >$out/live.json 2>$out/live.err &
+	pid=$!
+	wait_for $out/live.err 'hooks active' 60 || echo "RESULT live-start timeout"
+	cat $out/live.err
+	rpmsg-board-workload -n "$n" --stream "$n" --services echo,sensor,raw,ctrl
+	echo "RESULT workload-live $?"
+	stop $pid
+	echo "RESULT live $(grep '"type":"total"' $out/live.json)"
+fi
+
+if has record; then
+	echo "STAGE record"
+	rpmsg-trace record --bpf --kernel -o $out/trace -- \
+		rpmsg-board-workload -n "$n" --services echo,ctrl >$out/record.out 2>$out/record.err
+	echo "RESULT workload-record $?"
+	cat $out/record.out $out/record.err
+	rpmsg-trace report --json $out/trace >$out/report.json 2>$out/report.err
+	echo "RESULT report-exit $?"
+	cat $out/report.err
+	echo "RESULT report $(tr -d '\n' <$out/report.json)"
+fi
+
+if has top; then
+	# echo traffic for as long as rpmsg-top runs (it takes seconds to load under TCG)
+	echo "STAGE top"
+	rpmsg-top --kernel -b -n 3 -i 1 >$out/top.out 2>$out/top.err &
+	tpid=$!
+	wait_for $out/top.out 'refresh 1' 60 || echo "RESULT top-start timeout"
+	rounds=0
+	while kill -0 $tpid 2>/dev/null && [ $rounds -lt 3000 ]; do
+		rpmsg-board-workload -n 20 --services echo >/dev/null 2>&1 || break
+		rounds=$((rounds + 1))
+	done
+	wait $tpid
+	echo "RESULT top-exit $?"
+	echo "RESULT top-rounds $rounds"
+	cat $out/top.err
+	sed 's/^/TOP /' $out/top.out
+fi
+
+if has drop; then
+	# rpmsg-tty streams to the endpoint of the host's start message; once the stream runs the
+	# channel's driver is unbound (its endpoint destroyed): the rest has no recipient.
+	echo "STAGE drop"
+	rpmsg-trace live --kernel --json -i 1 >$out/drop.json 2>$out/drop.err &
+	pid=$!
+	wait_for $out/drop.err 'hooks active' 60 || echo "RESULT drop-start timeout"
+	rpmsg-board-workload --stream 5 --services tty
+	echo "RESULT workload-drop $?"
+	dev=$(channel rpmsg-tty)
+	echo "$dev" >/sys/bus/rpmsg/drivers/rpmsg_chrdev/unbind
+	echo "RESULT unbound $dev"
+	# until the stream's N lines have all arrived (delivered or dropped), 60 s at most
+	i=0
+	while [ $i -lt 600 ]; do
+		rx=$(grep '"type":"interval"' $out/drop.json | tail -n 1 |
+			sed -n 's/.*"name":"rpmsg-tty","tx_msgs":[0-9]*,"tx_bytes":[0-9]*,"rx_msgs":\([0-9]*\),.*/\1/p')
+		[ -n "$rx" ] && [ "$rx" -ge "$n" ] && break
+		i=$((i + 1))
+		sleep 0.1
+	done
+	stop $pid
+	echo "RESULT drop $(grep '"type":"total"' $out/drop.json)"
+	dmesg | grep -c 'msg received with no recipient' | sed 's/^/RESULT drop-log-lines /'
+fi
+
+if has kmsg; then
+	# dynamic_debug on the real control file, matched by module; then the kernel log decoded.
+	# A board without /run (the kit's /init mounts one; take it away): the state goes elsewhere.
+	echo "STAGE kmsg"
+	umount /run 2>/dev/null && rmdir /run && echo "RESULT no-run yes"
+	rpmsg-ddebug status rpmsg --enabled >$out/dd-before.txt 2>&1
+	rpmsg-ddebug on rpmsg
+	echo "RESULT ddebug-on $?"
+	echo "RESULT ddebug-state $(ls /run/rpmsg-ddebug.state /dev/shm/rpmsg-ddebug.state /tmp/rpmsg-ddebug.state 2>/dev/null)"
+	echo "RESULT ddebug-enabled $(rpmsg-ddebug status rpmsg --enabled 2>/dev/null | grep -c '=p')"
+	dmesg -c >/dev/null
+	rpmsg-board-workload -n "$n" --services echo,ctrl
+	echo "RESULT workload-kmsg $?"
+	dmesg -s 16777216 >$out/k.log
+	rpmsg-ddebug restore
+	echo "RESULT ddebug-restore $?"
+	rpmsg-ddebug status rpmsg --enabled >$out/dd-after.txt 2>&1
+	cmp -s $out/dd-before.txt $out/dd-after.txt
+	echo "RESULT ddebug-same-as-before $?"
+	rpmsg-trace report --kmsg $out/k.log --json >$out/kreport.json 2>$out/kreport.err
+	echo "RESULT kmsg-exit $?"
+	cat $out/kreport.err
+	echo "RESULT kmsg $(tr -d '\n' <$out/kreport.json)"
+fi
+if has kmsgboot; then
+	# Booted with --dyndbg: the whole log, from the name-service announcements on, decoded.
+	echo "STAGE kmsgboot"
+	rpmsg-board-workload -n "$n" --stream "$n"
+	echo "RESULT workload-kmsgboot $?"
+	dmesg -s 16777216 >$out/kb.log
+	echo "RESULT kmsgboot-lines $(wc -l <$out/kb.log)"
+	rpmsg-trace report --kmsg $out/kb.log --json >$out/kbreport.json 2>$out/kbreport.err
+	echo "RESULT kmsgboot-exit $?"
+	cat $out/kbreport.err
+	echo "RESULT kmsgboot $(tr -d '\n' <$out/kbreport.json)"
+fi
+echo "STAGE done"

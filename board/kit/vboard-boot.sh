@@ -8,7 +8,7 @@
 #
 # usage: vboard-boot.sh --kit DIR [--socket SOCKET | --no-device] [--cmd COMMAND]
 #                       [--console FILE] [--output FILE] [--dyndbg] [--append ARGS]
-#                       [--pidfile FILE] [--timeout SECONDS] [--memory MB]
+#                       [--pidfile FILE] [--timeout SECONDS] [--memory MB] [--qmp SOCKET]
 #
 #   --kit DIR        the build tree's board/kit directory (vmlinuz, initramfs.cpio.gz)
 #   --socket SOCKET  vhost-user socket of the firmware; it must be listening before the boot
@@ -33,9 +33,14 @@
 # killed), 2 for a usage error.
 set -eu
 
+# usage STATUS: the usage text above, on stdout for --help (0), on stderr for a mistake (2).
 usage() {
-	sed -n 's/^# \{0,1\}//; /^usage:/,/^Exit status/p' "$0" | sed '$d' >&2
-	exit 2
+	if [ "$1" = 0 ]; then
+		sed -n 's/^# \{0,1\}//; /^usage:/,/^Exit status/p' "$0" | sed '$d'
+	else
+		sed -n 's/^# \{0,1\}//; /^usage:/,/^Exit status/p' "$0" | sed '$d' >&2
+	fi
+	exit "$1"
 }
 
 kit= socket= nodev=0 cmd= console= output= dyndbg=0 append= pidfile= timeout=600 memory=512 qmp=
@@ -53,12 +58,12 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift ;;
 	--memory) memory=$2; shift ;;
 	--qmp) qmp=$2; shift ;;
-	-h | --help) usage ;;
-	*) echo "vboard-boot: unknown option $1" >&2; usage ;;
+	-h | --help) usage 0 ;;
+	*) echo "vboard-boot: unknown option $1" >&2; usage 2 ;;
 	esac
 	shift
 done
-[ -n "$kit" ] || usage
+[ -n "$kit" ] || usage 2
 [ -n "$socket" ] || [ "$nodev" = 1 ] || { echo "vboard-boot: --socket or --no-device" >&2; exit 2; }
 # The command travels on the kernel command line, inside double quotes, on one line.
 case "$cmd" in *\"* | *"

@@ -153,6 +153,8 @@ struct rpmsg_bus {
 	atomic_bool vhost_live;	       /* both rings run and the driver posted RX buffers */
 	pthread_mutex_t announce_lock; /* vhost: deferred announcements vs. the live edge */
 	uint64_t vhost_starts;	       /* times the device went live (announcements sent) */
+	uint32_t guest_dir_seq;	       /* vhost: sequence of the guest's derived directory */
+	uint32_t guest_dir_count;      /* vhost: its entries in use (private, as dir_count) */
 
 	struct peer_watch peer;
 	uint64_t last_peer_check; /* rpmsg_bus_poll(): ns of the last peer_alive() */

@@ -17,7 +17,10 @@
  * carve-out (table, control block, rings), so rpmsg-sim status and rpmsg-top read it as any
  * bus. The directory and counters are written as usual; the vdev status, features and the
  * ring indices are mirrored from the guest's rings by vhost_bus_publish() on the interrupt
- * thread (after each service and every 100 ms). The buffer pool in it stays unused.
+ * thread (after each service and every 100 ms). The buffer pool in it stays unused. A guest
+ * kernel publishes no directory, and monitors count traffic on the host's half (so that no
+ * message counts twice): vhost_bus_publish() derives that half from ours, each endpoint whose
+ * guest address is known seen from the guest (its TX is our RX).
  *
  * Locking: ring set-up and tear-down happen on the interrupt thread (the one that handles the
  * socket) with rx_lock and tx_lock held, so no receive or send sees a ring change under it.
@@ -245,12 +248,51 @@ uint32_t vhost_bus_service(struct rpmsg_bus *bus, uint32_t pending)
 	return pending;
 }
 
+/*
+ * The host's half of the directory, derived from ours (the guest publishes none): each of our
+ * endpoints that knows its guest address, seen from the guest. Only this thread writes it.
+ */
+static void publish_guest_directory(struct rpmsg_bus *bus)
+{
+	const struct rpmsg_directory *own = &bus->ctrl->directory[RPMSG_ROLE_REMOTE];
+	struct rpmsg_directory *guest = &bus->ctrl->directory[RPMSG_ROLE_HOST];
+	uint32_t n = 0;
+
+	pthread_mutex_lock(&bus->ept_lock); /* our entries change under it */
+	__atomic_store_n(&guest->seq, ++bus->guest_dir_seq, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	for (uint32_t i = 0; i < bus->dir_count && i < RPMSG_MONITOR_MAX_CHANNELS; i++) {
+		const struct rpmsg_dir_entry *e = &own->entries[i];
+		struct rpmsg_dir_entry *g = &guest->entries[n];
+
+		if (!bus->dir_used[i] || e->remote_addr == RPMSG_ADDR_ANY)
+			continue;
+		memcpy(g->name, e->name, sizeof(g->name));
+		g->local_addr = e->remote_addr;
+		g->remote_addr = e->local_addr;
+		g->origin = RPMSG_ORIGIN_PEER;
+		g->tx_msgs = __atomic_load_n(&e->rx_msgs, __ATOMIC_RELAXED);
+		g->tx_bytes = __atomic_load_n(&e->rx_bytes, __ATOMIC_RELAXED);
+		g->rx_msgs = __atomic_load_n(&e->tx_msgs, __ATOMIC_RELAXED);
+		g->rx_bytes = __atomic_load_n(&e->tx_bytes, __ATOMIC_RELAXED);
+		g->in_use = 1;
+		n++;
+	}
+	for (uint32_t i = n; i < bus->guest_dir_count; i++)
+		guest->entries[i].in_use = 0;
+	bus->guest_dir_count = n;
+	guest->count = n;
+	__atomic_store_n(&guest->seq, ++bus->guest_dir_seq, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&bus->ept_lock);
+}
+
 /**
  * vhost_bus_publish() - mirror the device's state into our control shm for monitors.
  * @bus: the bus; called on the interrupt thread (the only one that changes ring pointers)
  *
- * The vdev status (DRIVER_OK while live), the negotiated features, and each ring's avail and
- * used indices and flags, copied into the rings of our own carve-out.
+ * The vdev status (DRIVER_OK while live), the negotiated features, each ring's avail and used
+ * indices and flags (copied into the rings of our own carve-out), and the guest's half of the
+ * directory (publish_guest_directory()).
  */
 void vhost_bus_publish(struct rpmsg_bus *bus)
 {
@@ -283,6 +325,7 @@ void vhost_bus_publish(struct rpmsg_bus *bus)
 	vdev->gfeatures = (uint32_t)(vu->features & 1ull << VIRTIO_RING_F_EVENT_IDX) |
 			  1u << VIRTIO_RPMSG_F_NS;
 	__atomic_store_n(&vdev->status, status, __ATOMIC_RELEASE);
+	publish_guest_directory(bus);
 }
 
 /**

@@ -8,7 +8,8 @@
  *    REPLY_ACK only, two queues, replies with flags 0x5, REPLY_ACK answered;
  *  - the name announced before any driver existed arrives once the driver posted RX buffers;
  *  - 50 messages to rpmsg-echo come back complete and in order, buffers from both regions;
- *  - a monitor (rpmsg_monitor_*) sees the channel with exact counts and DRIVER_OK;
+ *  - a monitor (rpmsg_monitor_*) sees the channel with exact counts and DRIVER_OK, on our side
+ *    and on the guest's (derived: a guest kernel publishes no directory);
  *  - GET_VRING_BASE stops a ring and replies the avail index reached; the rings set up again
  *    (a driver reload) get the name announced again;
  *  - closing the socket is a dead peer: -EPIPE;
@@ -483,11 +484,22 @@ static void case_lifecycle(void)
 		if (strcmp(c->name, "rpmsg-echo"))
 			continue;
 		found++;
-		CHECK_EQ(c->rx_msgs, 50);
-		CHECK_EQ(c->tx_msgs, 51); /* 50 echoes + the announcement, as on any bus */
-		CHECK_EQ(c->origin, RPMSG_ORIGIN_ANNOUNCED);
+		if (c->side == RPMSG_ROLE_REMOTE) {
+			CHECK_EQ(c->rx_msgs, 50);
+			CHECK_EQ(c->tx_msgs, 51); /* 50 echoes + the announcement, as on any bus */
+			CHECK_EQ(c->origin, RPMSG_ORIGIN_ANNOUNCED);
+			CHECK_EQ(c->remote_addr, 0x400);
+		} else {
+			/* The guest's half, derived from ours: what monitors count traffic on. */
+			CHECK_EQ(c->side, RPMSG_ROLE_HOST);
+			CHECK_EQ(c->local_addr, 0x400);
+			CHECK_EQ(c->remote_addr, echo_addr);
+			CHECK_EQ(c->tx_msgs, 50);
+			CHECK_EQ(c->rx_msgs, 51);
+			CHECK_EQ(c->origin, RPMSG_ORIGIN_PEER);
+		}
 	}
-	CHECK_EQ(found, 1);
+	CHECK_EQ(found, 2);
 	rpmsg_monitor_close(mon);
 
 	/* GET_VRING_BASE stops a ring and says where it stopped: 50 taken on vq1, 51 on vq0. */

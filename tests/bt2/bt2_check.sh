@@ -7,12 +7,7 @@
 set -eu
 
 # Timestamps change with every recording: everything else is compared exactly.
-. "$(dirname "$0")/times.sh"
-# Rates and latencies depend on timing; keep every count and size column of the table.
-report_counts() {
-	sed 's/over [^,]*,/over T,/' | awk '$5 == "tx" || $5 == "rx" { print $1, $2, $3, $4, $5, $6, $7, $9, $(NF-1), $NF; next } { print }'
-}
-
+. "$(dirname "$0")/normalize.sh"
 compare() { # name expected actual
 	if ! diff -u "$2" "$3"; then
 		fail "$1: output differs from $2 (diff above)"
@@ -114,9 +109,9 @@ same_time)
 	babeltrace2 "$TRACE" | line_times >"$out.bt2"
 	compare "$1 (babeltrace2 sink.text.pretty)" "$out.bt2" "$out.text"
 	"$RPMSG_TRACE" report "$TRACE" >"$out.report"
-	span="($(head -1 "$out.text") to $(tail -1 "$out.text"))"
-	head -1 "$out.report" | grep -qF "$span" ||
-		fail "$1: report's header does not span $span: $(head -1 "$out.report")"
+	span="time span [$(head -1 "$out.text")] to [$(tail -1 "$out.text")]"
+	sed -n 2p "$out.report" | grep -qxF "$span" ||
+		fail "$1: report's second line is not '$span': $(sed -n 2p "$out.report")"
 	"$RPMSG_TRACE" report --json "$TRACE" | jq -r '.first_ns, .last_ns' >"$out.span"
 	printf '%s\n%s\n' "$(head -1 "$out.jq")" "$(tail -1 "$out.jq")" >"$out.span_want"
 	compare "$1 (report --json first_ns/last_ns)" "$out.span_want" "$out.span"

@@ -10,7 +10,7 @@
 # relay daemon's fixed ports (5342-5344) are this test's own, whatever else runs on the machine.
 # Both daemons are started and stopped by pid, with their output in log files.
 . "$(dirname "$0")/../include/lib.sh"
-. "$(dirname "$0")/times.sh"
+. "$(dirname "$0")/normalize.sh"
 set -u
 private_namespace --net "$@"
 rpmsg_trace=$1
@@ -68,9 +68,7 @@ diff -u "$expect_dir/decode.expect" "$work/decode.txt" || fail "live decode diff
 
 live_session rpmsg-live-report report
 end_session rpmsg-live-report report
-# Rates and latencies depend on timing: compare the count and size columns (as bt2_check.sh).
-sed 's/over [^,]*,/over T,/' "$work/report.out" |
-	awk '$5 == "tx" || $5 == "rx" { print $1, $2, $3, $4, $5, $6, $7, $9, $(NF-1), $NF; next } { print }' \
-		>"$work/report.txt"
+# Rates, latencies and times depend on timing: compare the count and size columns.
+report_counts <"$work/report.out" >"$work/report.txt"
 diff -u "$expect_dir/report.expect" "$work/report.txt" || fail "live report differs"
 echo "ok: live decode while the session ran, live report when it ended"

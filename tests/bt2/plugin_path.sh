@@ -5,7 +5,7 @@
 # gives RPMSG_TRACE, RPMSG_TOP (may be empty), PLUGIN_DIR (our rpmsg plugin), FAKE_CTF (the
 # fixture plugin file, fake_ctf_plugin.c), TRACE (fixture trace), EXPECT_DIR, WORK.
 . "$(dirname "$0")/../include/lib.sh"
-. "$(dirname "$0")/times.sh"
+. "$(dirname "$0")/normalize.sh"
 set -eu
 
 fake_dir=$(dirname "$FAKE_CTF")

@@ -216,14 +216,15 @@ static void print_text(struct stats_sink *sink, const struct rpmsg_collector_tot
 		totals->last_ns > totals->first_ns ? totals->last_ns - totals->first_ns : 0;
 	char human[16], first[RPMSG_TIME_TEXT_SIZE], last[RPMSG_TIME_TEXT_SIZE];
 
+	printf("%" PRIu64 " rpmsg events over %s, %u endpoints\n", totals->events,
+	       human_ns(duration, human, sizeof(human)), totals->endpoints);
 	/* the span as decode prints its first and last lines' times, so one finds the other */
-	printf("%" PRIu64 " rpmsg events over %s (%s to %s), %u endpoints\n", totals->events,
-	       human_ns(duration, human, sizeof(human)),
-	       rpmsg_time_format(first, sizeof(first), (int64_t)totals->first_ns, sink->unix_epoch,
-				 sink->clock),
-	       rpmsg_time_format(last, sizeof(last), (int64_t)totals->last_ns, sink->unix_epoch,
-				 sink->clock),
-	       totals->endpoints);
+	if (totals->events)
+		printf("time span [%s] to [%s]\n",
+		       rpmsg_time_format(first, sizeof(first), (int64_t)totals->first_ns,
+					 sink->unix_epoch, sink->clock),
+		       rpmsg_time_format(last, sizeof(last), (int64_t)totals->last_ns,
+					 sink->unix_epoch, sink->clock));
 	printf("%-10s %-20s %6s %6s %-3s %8s %10s %10s %-19s %-26s %8s %6s\n", "BUS", "ENDPOINT",
 	       "HOST", "REMOTE", "DIR", "MSGS", "BYTES", "MSGS/S", "SIZE MIN/AVG/MAX",
 	       "LATENCY P50/P99/MAX", "TX-WAITS", "DROPS");

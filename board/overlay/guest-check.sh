@@ -8,7 +8,7 @@
 # counts; "STAGE <name>" lines say where it is. Every wait has a deadline.
 #
 # usage: guest-check.sh STAGES N
-#   STAGES  comma-separated: live, record, top, drop, kmsg, kmsgboot (run in that order)
+#   STAGES  comma-separated: live, record, top, drop, kmsg, kmsgboot, txwait (in that order)
 #   N       messages per service (the firmware runs with --messages N)
 set -u
 stages=$1
@@ -153,4 +153,30 @@ if has kmsgboot; then
 	cat $out/kbreport.err
 	echo "RESULT kmsgboot $(tr -d '\n' <$out/kbreport.json)"
 fi
+if has txwait; then
+	# TX starvation: the host stops the firmware (SIGSTOP) on "txwait-ready"; once an echo goes
+	# unanswered the guest writes more messages than there are TX buffers (256) to rpmsg-echo's
+	# /dev/rpmsgN, and the host resumes the firmware 2 s after "txwait-blocking".
+	echo "STAGE txwait"
+	rpmsg-trace live --kernel --json -i 1 >$out/tx.json 2>$out/tx.err &
+	pid=$!
+	wait_for $out/tx.err 'hooks active' 60 || echo "RESULT txwait-start timeout"
+	echo "RESULT txwait-ready"
+	probes=0
+	while rpmsg-board-workload -n 1 --services echo --timeout 1 >/dev/null 2>&1; do
+		probes=$((probes + 1))
+		[ $probes -ge 60 ] && break
+	done
+	echo "RESULT txwait-probes $probes"
+	dev=
+	for d in /sys/class/rpmsg/rpmsg*; do
+		[ "$(cat "$d/name" 2>/dev/null)" = rpmsg-echo ] && dev=/dev/$(basename "$d")
+	done
+	echo "RESULT txwait-blocking"
+	dd if=/dev/zero of="$dev" bs=16 count=300 2>/dev/null
+	echo "RESULT txwait-dd $?"
+	stop $pid
+	echo "RESULT txwait $(grep '"type":"total"' $out/tx.json)"
+fi
+
 echo "STAGE done"

@@ -10,7 +10,9 @@ compares what every kernel-side view printed in the guest with the firmware's su
   views     live --kernel --json (attached after the channels exist: names from sysfs),
             record --bpf --kernel + report, rpmsg-top --kernel -b, a drop (no recipient),
             rpmsg-ddebug on/restore on the real control file without /run, report --kmsg
-  kmsgboot  booted with dyndbg=+p: the whole kernel log decoded by report --kmsg
+  kmsgboot  booted with dyndbg=+p: the whole kernel log decoded by report --kmsg; then TX
+            starvation (the firmware stopped while the guest writes more than the TX ring holds:
+            TX waits with their duration)
 
 Exit 0 when every count matches, 1 with the differences listed, 77 (skip) when QEMU or the
 board's artifacts are missing. Every process is started and stopped by pid, every wait has
@@ -103,8 +105,18 @@ def run_board(args, workdir, stages, sim_args, boot_args):
                "--console", os.path.join(workdir, "console.log"), "--output", out,
                "--timeout", "600", "--memory", "1024", "--append", "log_buf_len=16M",
                "--cmd", "sh /usr/share/rpmsg-scope/guest-check.sh %s %d" % (stages, N)] + boot_args
-        status = subprocess.run(cmd, timeout=700).returncode
+        board = subprocess.Popen(cmd)
+        try:
+            if "txwait" in stages:
+                starve(board, fw, out)
+            status = board.wait(700)
+        finally:
+            if board.poll() is None:
+                board.terminate()
+                board.wait(30)
     finally:
+        if fw.poll() is None:
+            os.kill(fw.pid, signal.SIGCONT)
         stop(fw)
         fw_log.close()
         if os.path.exists("/dev/shm/rpmsg-" + bus):
@@ -114,6 +126,36 @@ def run_board(args, workdir, stages, sim_args, boot_args):
     with open(out, errors="replace") as f:
         guest = f.read()
     return guest, fw_text, status
+
+
+def wait_for_line(path, text, board, seconds):
+    """Until @path (the guest's output) has a line starting with @text; False on timeout."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and board.poll() is None:
+        try:
+            with open(path, errors="replace") as f:
+                if any(l.startswith(text) for l in f):
+                    return True
+        except FileNotFoundError:
+            pass
+        time.sleep(0.05)
+    return False
+
+
+STARVE_S = 2.0  # how long the firmware stops returning buffers
+
+
+def starve(board, fw, out):
+    """The guest's txwait stage: stop the firmware when it is ready, resume it 2 s into the
+    guest's blocked writes."""
+    if not wait_for_line(out, "RESULT txwait-ready", board, 300):
+        return
+    os.kill(fw.pid, signal.SIGSTOP)
+    try:
+        if wait_for_line(out, "RESULT txwait-blocking", board, 120):
+            time.sleep(STARVE_S)  # the starvation itself, not a wait for something
+    finally:
+        os.kill(fw.pid, signal.SIGCONT)
 
 
 def endpoints_live(text):
@@ -226,8 +268,29 @@ def check_views(guest, fw, check):
     check((fw["rpmsg-sensor"]["tx"], fw["rpmsg-sensor"]["rx"]) == (N, 1), "firmware rpmsg-sensor %r" % fw["rpmsg-sensor"])
 
 
+def check_txwait(res, fw, check):
+    check(one(res, "txwait-dd") == "0", "txwait: the writes failed")
+    probes = int(one(res, "txwait-probes") or 0)
+    try:
+        live, _ = endpoints_live(one(res, "txwait"))
+    except (ValueError, KeyError) as e:
+        check(False, "txwait: no JSON total line (%s)" % e)
+        return
+    rows = [e for e in live.values() if e["name"] == "rpmsg-echo"]
+    if not check(len(rows) == 1, "txwait: no rpmsg-echo row"):
+        return
+    e = rows[0]
+    # the probes (each one echo; the last unanswered) and the 300 writes
+    check(e["tx_msgs"] == 300 + probes + 1, "txwait: %d sent, expected %d" % (e["tx_msgs"], 301 + probes))
+    check(e["tx_waits"] >= 1 and e["tx_wait_failures"] == 0,
+          "txwait: %d waits, %d failed" % (e["tx_waits"], e["tx_wait_failures"]))
+    check(e["tx_wait_ns"] >= 0.5 * STARVE_S * 1e9,
+          "txwait: waited %.3f s in all, the firmware stopped for %.1f s" % (e["tx_wait_ns"] / 1e9, STARVE_S))
+
+
 def check_kmsgboot(guest, fw, check):
     res = results(guest)
+    check_txwait(res, fw, check)
     check(one(res, "workload-kmsgboot") == "0", "kmsgboot: workload failed")
     check(one(res, "kmsgboot-exit") == "0", "report --kmsg exited %s" % one(res, "kmsgboot-exit"))
     try:
@@ -235,12 +298,16 @@ def check_kmsgboot(guest, fw, check):
     except (ValueError, KeyError) as e:
         check(False, "kmsgboot: no JSON (%s)" % e)
         return
+    # the txwait stage came after the log was read: its echoes (probes, the unanswered one, 300
+    # writes) are in the firmware's counts only
+    after = 301 + int(one(res, "txwait-probes") or 0)
     for name, c in fw.items():
         rows = [e for e in by_remote(rep, c["local"]) if e["host"] != 53]
         tx = sum(e["tx"]["messages"] for e in rows)
         rx = sum(e["rx"]["messages"] for e in rows)
+        extra = after if name == "rpmsg-echo" else 0
         # the firmware's rx is what the kernel sent, its tx what the kernel received
-        check((tx, rx) == (c["rx"], c["tx"]),
+        check((tx + extra, rx + extra) == (c["rx"], c["tx"]),
               "kmsg %s: kernel tx/rx %d/%d, firmware rx/tx %d/%d" % (name, tx, rx, c["rx"], c["tx"]))
         check(any(e["name"] == name for e in rows), "kmsg %s: no endpoint named so (%r)" % (name, [e["name"] for e in rows]))
     ns = [e for k, e in rep.items() if k[0] == 53]
@@ -273,7 +340,8 @@ def main():
     if args.case == "views":
         guest, fw_text, status = run_board(args, workdir, "live,record,top,drop,kmsg", ["--tty-rate", "20"], [])
     else:
-        guest, fw_text, status = run_board(args, workdir, "kmsgboot", ["--tty-rate", "50"], ["--dyndbg"])
+        guest, fw_text, status = run_board(args, workdir, "kmsgboot,txwait", ["--tty-rate", "50"],
+                                           ["--dyndbg"])
     errors, check = fail_list()
     fw = firmware_summary(fw_text)
     check(status == 0, "guest command exit status %d (124 timeout, 125 crash)" % status)

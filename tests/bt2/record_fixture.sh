@@ -23,7 +23,7 @@ lttng create rpmsg-fixture --output="$out" >"$TMP/lttng.log" || fail "lttng crea
 {
 	lttng enable-channel -u rpmsg --subbuf-size="${RECORD_SUBBUF_SIZE:-1M}" \
 		--num-subbuf="${RECORD_NUM_SUBBUF:-8}" &&
-		lttng add-context -u -c rpmsg -t vpid -t vtid &&
+		lttng add-context -u -c rpmsg -t vpid -t vtid -t procname &&
 		lttng enable-event -u -c rpmsg 'rpmsg:*' &&
 		lttng start
 } >>"$TMP/lttng.log" || fail "could not set up the recording session"

@@ -8,7 +8,7 @@
 # counts; "STAGE <name>" lines say where it is. Every wait has a deadline.
 #
 # usage: guest-check.sh STAGES N
-#   STAGES  comma-separated: live, record, top, drop, kmsg, kmsgboot, txwait (in that order)
+#   STAGES  comma-separated: live, record, top, drop, kmsg, kmsgboot, txwait, bench (in order)
 #   N       messages per service (the firmware runs with --messages N)
 set -u
 stages=$1
@@ -177,6 +177,29 @@ if has txwait; then
 	echo "RESULT txwait-dd $?"
 	stop $pid
 	echo "RESULT txwait $(grep '"type":"total"' $out/tx.json)"
+fi
+
+if has bench; then
+	# BPF overhead on the real driver (by hand: guest-check.sh bench N): echo round trips per
+	# second through /dev/rpmsgN untraced, under live --kernel (counters), under live --kernel
+	# --messages (every record printed), untraced again; the same run, one line.
+	echo "STAGE bench"
+	rate() {
+		rpmsg-board-workload -n "$n" --services echo | sed -n 's/.*(\([0-9.]*\) round trips\/s).*/\1/p'
+	}
+	r0=$(rate)
+	rpmsg-trace live --kernel -i 100 >/dev/null 2>$out/bench1.err &
+	pid=$!
+	wait_for $out/bench1.err 'hooks active' 60 || echo "RESULT bench-start timeout"
+	r1=$(rate)
+	stop $pid
+	rpmsg-trace live --kernel --messages >/dev/null 2>$out/bench2.err &
+	pid=$!
+	wait_for $out/bench2.err 'hooks active' 60 || echo "RESULT bench-start timeout"
+	r2=$(rate)
+	stop $pid
+	r3=$(rate)
+	echo "RESULT bench untraced $r0 live $r1 live-messages $r2 untraced-again $r3"
 fi
 
 echo "STAGE done"

@@ -4,7 +4,8 @@
 # firmware_stop: stopping the firmware (SIGTERM to its process) while the guest runs makes the
 # guest's kernel remove the four channels ("destroying channel", gone from /sys/bus/rpmsg):
 # the firmware's endpoints announce their end on the vhost-user transport as on any bus. No
-# BUG:, WARNING:, Oops or Call Trace; the guest itself goes on and powers off cleanly.
+# BUG:, WARNING:, Oops or Call Trace; the guest itself goes on and powers off cleanly. Before
+# that, rpmsg-sim status reads the running device (eventfd doorbells, QEMU, DRIVER_OK, 4 names).
 # usage: firmware_stop.sh RPMSG_SIM KIT_DIR BOOT_SCRIPT
 set -eu
 . "${TESTS_LIB:-$(dirname "$0")/../include/lib.sh}"
@@ -32,10 +33,12 @@ board=$!
 on_exit_kill $board
 on_exit_run 'rm -f /dev/shm/rpmsg-'"$bus"
 
-# The firmware runs and the guest has its four channels: every name went out.
+# rpmsg-sim status reads the running device (the guest holds it until the firmware stops):
+# eventfd doorbells, QEMU as the host, DRIVER_OK, and every name announced.
 announced() {
 	"$SIM" status --json "$bus" >"$TMP/status.txt" 2>"$TMP/status.err" &&
-		jq -e '([.channels[] | select(.side == "remote" and .tx_msgs >= 1)] | length) == 4' \
+		jq -e '.mbox == "eventfd" and .host_pid > 0 and .status == 15 and
+			([.channels[] | select(.side == "remote" and .tx_msgs >= 1)] | length) == 4' \
 			"$TMP/status.txt"
 }
 wait_while_alive $board "the four announcements" 300 announced

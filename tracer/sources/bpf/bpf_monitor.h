@@ -95,7 +95,7 @@ struct rpmsg_bpf_hook {
 	const char *
 		name; /* "fexit/virtqueue_add_inbuf", "tp_btf/irq_handler_entry(vring_interrupt)" */
 	bool active;
-	char reason[128]; /* why not active ("" when active) */
+	char reason[128]; /* why not active; for an active one a note ("in module X") or "" */
 };
 
 #define RPMSG_BPF_MAX_HOOKS 24

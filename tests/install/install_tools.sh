@@ -53,6 +53,7 @@ check_tree() {
 		lib=$(ldd "$root/bin/$tool" | awk '$1 ~ /^librpmsgbus/ { print $3 }')
 		case "$lib" in
 		'' | "$root"/*) ;;
+		not) fail "installed $tool cannot load librpmsgbus (ldd: not found; RUNPATH?)" ;;
 		*) fail "installed $tool loads librpmsgbus from $lib, not from $root" ;;
 		esac
 	done

@@ -41,13 +41,15 @@ install_into() {
 check_tree() {
 	root=$1
 	# a RUNPATH into the build tree would make the tools below pass only while it exists
-	for f in $(find "$root" -type f \( -perm -u+x -o -name '*.so*' \)); do
+	find "$root" -type f \( -perm -u+x -o -name '*.so*' \) >"$TMP/elf.txt"
+	while read -r f; do
 		file_rpath=$(readelf -d "$f" 2>/dev/null | sed -n 's/.*R.*PATH.*\[\(.*\)\]/\1/p')
+		# shellcheck disable=SC2016 # the literal $ORIGIN
 		case "$file_rpath" in
 		'' | '$ORIGIN'*) ;;
 		*) fail "$f: RUNPATH '$file_rpath' is not \$ORIGIN-relative" ;;
 		esac
-	done
+	done <"$TMP/elf.txt"
 	for tool in $TOOLS; do
 		[ -x "$root/bin/$tool" ] || fail "$tool not installed in $root/bin"
 		lib=$(ldd "$root/bin/$tool" | awk '$1 ~ /^librpmsgbus/ { print $3 }')
@@ -60,6 +62,7 @@ check_tree() {
 	# the exact line, from the table (subcommands) and from the front ends that read argv
 	for cmd in "rpmsg-top --version" "rpmsg-trace --version" "rpmsg-trace decode --version" \
 		"rpmsg-ddebug --version" "rpmsg-sim demo --version" "rpmsg-sim status --version"; do
+		# shellcheck disable=SC2086 # split into the tool and its arguments
 		set -- $cmd
 		tool=$1
 		shift
@@ -161,7 +164,8 @@ fi
 note "ok: every installed tool ran a real command"
 
 # 3. a man page per tool, rendered without warnings, and every page they cite installed
-for tool in $(ls "$prefix/bin"); do
+for tool in "$prefix"/bin/*; do
+	tool=$(basename "$tool")
 	ls "$prefix"/share/man/man[18]/"$tool".[18] >/dev/null 2>&1 || fail "no man page for $tool"
 done
 for page in "$prefix"/share/man/man*/*; do

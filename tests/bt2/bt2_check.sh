@@ -120,11 +120,15 @@ decode_context)
 	# filter.rpmsg.decode keeps each event's context: the same cpu_id (packet context), vpid,
 	# vtid and procname (event common context) and hostname (trace environment) for each of
 	# the 38 message events as without the filter.
-	context() { sed -n 's/^\[[0-9:.]*\] ([^)]*) \([^ ]*\) rpmsg:\(msg_[a-z]*\): \({[^}]*}, {[^}]*}\).*/\1 \2 \3/p'; }
+	# "HOSTNAME EVENT { packet context }, { common context }" of each message event
+	context() {
+		sed -n 's/^\[[0-9:.]*\] ([^)]*) \([^ ]*\) rpmsg:\(msg_[a-z]*\): \({[^}]*}, {[^}]*}\).*/\1 \2 \3/p'
+	}
 	babeltrace2 "$TRACE" | context >"$out.want"
 	babeltrace2 --plugin-path="$PLUGIN_DIR" "$TRACE" -c filter.rpmsg.decode | context >"$out"
 	[ "$(wc -l <"$out.want")" -eq 38 ] || fail "$1: expected 38 message events: $(cat "$out.want")"
-	grep -q 'cpu_id = [0-9]* }, { vpid = [0-9]*, vtid = [0-9]*, procname = "trace_fixture" }' "$out.want" ||
+	fields='cpu_id = [0-9]* }, { vpid = [0-9]*, vtid = [0-9]*, procname = "trace_fixture" }'
+	grep -q "$fields" "$out.want" ||
 		fail "$1: the fixture trace lacks a context field: $(head -1 "$out.want")"
 	compare "$1" "$out.want" "$out"
 	;;

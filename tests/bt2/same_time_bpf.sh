@@ -17,13 +17,19 @@ TOP=$4
 N=100
 BOUND_NS=${BOUND_NS:-5000}
 
+start_bg text "$TRACE" live --messages --duration 120 --bus "$BUS" --lib "$LIB"
+TEXT_PID=$LAST_PID
+wait_for_line "$TMP/text.err" "attached to"
 start_bg live "$TRACE" live --messages --json --duration 120 --bus "$BUS" --lib "$LIB"
 wait_for_line "$TMP/live.err" "attached to"
 "$TRACE" record --bpf -o "$TMP/trace" --bus "$BUS" --lib "$LIB" -- \
 	"$SIM" demo --bus "$BUS" --messages $N --rate 0 --quiet >"$TMP/record.out" 2>"$TMP/record.err" ||
 	fail "record --bpf failed: $(cat "$TMP/record.err")"
 stop_bg "$LAST_PID"
+stop_bg "$TEXT_PID"
 "$TRACE" decode --json "$TMP/trace" >"$TMP/decode.json" 2>"$TMP/decode.err" ||
+	fail "decode failed: $(cat "$TMP/decode.err")"
+"$TRACE" decode "$TMP/trace" >"$TMP/decode.txt" 2>"$TMP/decode.err" ||
 	fail "decode failed: $(cat "$TMP/decode.err")"
 
 python3 - "$TMP/live.out" "$TMP/decode.json" "$BOUND_NS" "$N" <<'PY' || fail "times differ"
@@ -55,6 +61,38 @@ median = diffs[len(diffs) // 2]
 print("%d messages; decode - live: min %d ns, median %d ns, max %d ns (median bound %d)" % (
     len(diffs), diffs[0], median, diffs[-1], bound))
 assert abs(median) <= bound, "the median message's times differ by %d ns" % median
+PY
+
+# The text forms: live --messages and decode print [HH:MM:SS.nnnnnnnnn] (local) for the same
+# messages, as close as the JSON above.
+python3 - "$TMP/text.out" "$TMP/decode.txt" "$BOUND_NS" <<'PY' || fail "text times differ"
+import re, sys
+TIME = r"^\[(\d\d):(\d\d):(\d\d)\.(\d{9})\] "
+def ns_of_day(m):
+    h, mi, s, ns = (int(g) for g in m.groups()[:4])
+    return ((h * 60 + mi) * 60 + s) * 10**9 + ns
+def messages(path, pattern):
+    seen, out = {}, {}
+    for line in open(path):
+        m = re.match(TIME + pattern, line)
+        if not m:
+            continue
+        key = m.groups()[4:]
+        seen[key] = seen.get(key, 0) + 1
+        out[key + (seen[key],)] = ns_of_day(m)
+    return out
+live = messages(sys.argv[1],
+                r"(msg_send|msg_recv) +bus=\S+ role=(\w+) pid=\d+ src=(\d+) dst=(\d+) ")
+endpoint = r"(?:\S*\()?(\d+)\)?"  # name(1024) or 1024
+decoded = messages(sys.argv[2], r"\S+ (\w+) (msg_send|msg_recv) %s -> %s " % (endpoint, endpoint))
+# keys (event, role, src, dst, n): decode prints the role first
+decoded = {(k[1], k[0], k[2], k[3], k[4]): v for k, v in decoded.items()}
+assert len(decoded) == len(live) and set(live) == set(decoded), \
+    "text: live %d and decode %d messages differ" % (len(live), len(decoded))
+diffs = sorted(decoded[k] - live[k] for k in decoded)
+median = diffs[len(diffs) // 2]
+print("text: %d messages; decode - live: median %d ns" % (len(diffs), median))
+assert abs(median) <= int(sys.argv[3]), "the median message's times differ by %d ns" % median
 PY
 
 last=$(jq -r .ts_ns "$TMP/decode.json" | tail -1)

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <rpmsg-scope/options.h>
+
 #include "sim-options.h"
 #include "sim-roles.h"
 
@@ -33,6 +35,8 @@ int main(int argc, char **argv)
 		sim_usage(-1, stdout);
 		return 0;
 	}
+	if (!strcmp(argv[1], "--version"))
+		return rpmsg_print_version("rpmsg-sim") ? 1 : 0;
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		int ret;
 

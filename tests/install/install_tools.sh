@@ -61,7 +61,7 @@ check_tree() {
 	done
 	# the exact line, from the table (subcommands) and from the front ends that read argv
 	for cmd in "rpmsg-top --version" "rpmsg-trace --version" "rpmsg-trace decode --version" \
-		"rpmsg-ddebug --version" "rpmsg-sim demo --version" "rpmsg-sim status --version"; do
+		"rpmsg-ddebug --version" "rpmsg-sim --version" "rpmsg-sim demo --version" "rpmsg-sim status --version"; do
 		# shellcheck disable=SC2086 # split into the tool and its arguments
 		set -- $cmd
 		tool=$1

@@ -114,6 +114,18 @@ static int echo_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t 
 	return rpmsg_sendto(ept, data, len, src);
 }
 
+/* The buses and sockets made so far: a failed check exits, and these must not stay behind. */
+static char made_names[16][32], made_paths[16][108];
+static unsigned int made;
+
+static void remove_made(void)
+{
+	for (unsigned int i = 0; i < made; i++) {
+		rpmsg_bus_unlink(made_names[i]);
+		unlink(made_paths[i]);
+	}
+}
+
 /* The firmware: a remote bus on a vhost-user socket with rpmsg-echo announced up front. */
 static void firmware_open(struct front_end *fe, const char *tag)
 {
@@ -122,6 +134,10 @@ static void firmware_open(struct front_end *fe, const char *tag)
 	memset(fe, 0, sizeof(*fe));
 	snprintf(fe->name, sizeof(fe->name), "vu%s-%d", tag, (int)getpid());
 	snprintf(fe->path, sizeof(fe->path), "/tmp/rpmsg-vu-%s-%d.sock", tag, (int)getpid());
+	CHECK(made < sizeof(made_names) / sizeof(made_names[0]));
+	memcpy(made_names[made], fe->name, sizeof(made_names[0]));
+	memcpy(made_paths[made], fe->path, sizeof(made_paths[0]));
+	made++;
 	rpmsg_bus_config_init(&cfg, fe->name, RPMSG_ROLE_REMOTE);
 	cfg.vhost_user_path = fe->path;
 	CHECK(rpmsg_bus_open(&cfg, &fe->bus) == 0, "open: %s", rpmsg_last_error());
@@ -690,6 +706,7 @@ int main(int argc, char **argv)
 	unsigned int ran = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	atexit(remove_made);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		if (argc > 1 && strcmp(argv[1], cases[i].name))
 			continue;

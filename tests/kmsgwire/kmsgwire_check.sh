@@ -80,7 +80,7 @@ assert len(events) == 28, len(events)
 assert all(e["role"] == "kernel" and e["bus"] == "virtio0" for e in events)
 sends = [e for e in events if e["event"] == "msg_send" and e["dst_name"] == "rpmsg-tty"]
 assert len(sends) == 3, sends
-assert sends[0]["ts_ns"] == 12000023000, sends[0]
+assert sends[0]["ts_ns"] == "12000023000", sends[0]  # exact decimal string (docs/events.md, Time)
 assert sends[0]["decoded"]["fields"] == {"text": "hello"}, sends[0]
 assert not sends[0]["decoded"]["truncated"]
 drops = [e for e in events if e["event"] == "drop"]

@@ -14,6 +14,7 @@
 
 #include <babeltrace2/babeltrace.h>
 
+#include <rpmsg-scope/clock.h>
 #include <rpmsg-scope/errors.h>
 #include <rpmsg-scope/event-fields.h>
 
@@ -147,7 +148,6 @@ source_initialize(bt_self_component_source *self, bt_self_component_source_confi
 	struct source *s = calloc(1, sizeof(*s));
 	bt_field_class *common = NULL, *vpid, *vtid;
 	bt_clock_class *clock = NULL;
-	struct timespec mono, real;
 	int64_t offset_ns;
 
 	if (!s)
@@ -170,11 +170,11 @@ source_initialize(bt_self_component_source *self, bt_self_component_source_confi
 			goto nomem;
 		bt_clock_class_set_origin_is_unix_epoch(clock, BT_FALSE);
 	} else {
-		/* CLOCK_MONOTONIC ns; the offset places them on the Unix epoch, as LTTng. */
-		clock_gettime(CLOCK_REALTIME, &real);
-		clock_gettime(CLOCK_MONOTONIC, &mono);
-		offset_ns = ((int64_t)real.tv_sec - (int64_t)mono.tv_sec) * 1000000000 +
-			    ((int64_t)real.tv_nsec - (int64_t)mono.tv_nsec);
+		/*
+		 * CLOCK_MONOTONIC ns; the offset places them on the Unix epoch, as LTTng. It is
+		 * the process's one measured offset, so live tools print the same times.
+		 */
+		offset_ns = rpmsg_wall_offset_ns();
 		if (bt_clock_class_set_name(clock, "monotonic"))
 			goto nomem;
 		bt_clock_class_set_offset(clock, offset_ns / 1000000000,

@@ -7,6 +7,9 @@ target_compile_definitions(firmware-vhost-protocol PRIVATE _GNU_SOURCE)
 add_test(NAME vboard_firmware_vhost_protocol COMMAND firmware-vhost-protocol)
 set_tests_properties(vboard_firmware_vhost_protocol PROPERTIES LABELS bus TIMEOUT 300)
 
+if(NOT RPMSG_VBOARD_ENABLED)
+	return()
+endif()
 foreach(test board workload stop killed)
 	add_test(NAME vboard_firmware_${test}
 		COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/firmware_${test}.sh $<TARGET_FILE:rpmsg-sim>

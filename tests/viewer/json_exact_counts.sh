@@ -5,14 +5,20 @@ command -v python3 >/dev/null || fail "python3 is needed to read the JSON"
 N=150
 BUS=$(bus_name j)
 
+begin=$(date +%s%N)
 timeout 300 "$TOP" --json -n 1 -i 600 --demo --bus "$BUS" --demo-log "$TMP/demo.log" \
 	-- --messages $N --rate 0 \
 	>"$TMP/out" 2>"$TMP/err" || fail "rpmsg-top exited with status $? ($(cat "$TMP/err"))"
+end=$(date +%s%N)
 [ "$(wc -l <"$TMP/out")" -eq 1 ] || fail "expected one JSON line"
-python3 - "$TMP/out" "$N" "$BUS" <<'PY' || fail "JSON content"
+python3 - "$TMP/out" "$N" "$BUS" "$begin" "$end" <<'PY' || fail "JSON content"
 import json, sys
 doc = json.loads(open(sys.argv[1]).readline())
 n, bus = int(sys.argv[2]), sys.argv[3]
+# the last event's time: an exact string on the epoch (the header's clock), within this run
+last = doc["totals"]["last_ns"]
+assert isinstance(last, str), f"last_ns is not a string: {last!r}"
+assert int(sys.argv[4]) <= int(last) <= int(sys.argv[5]), f"last_ns {last} not within the run"
 rows = {e["name"]: e for e in doc["endpoints"] if e["bus"] == bus}
 want = {  # name: (tx msgs, tx bytes, rx msgs, rx bytes); None: not fixed by the workload
     "rpmsg-raw": (n, 496 * n, n, 496 * n),

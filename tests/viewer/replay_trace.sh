@@ -29,6 +29,15 @@ grep -q "lost 0 rejected 0" "$TMP/last" || fail "events lost or rejected in the 
 [ "$(row_counts rpmsg-sensor "$TMP/last")" = "1 $N" ] || fail "rpmsg-sensor counts"
 [ "$(row_counts rpmsg-raw "$TMP/last")" = "$N $N" ] || fail "rpmsg-raw counts"
 
+# JSON: the last event's time exact (a string: jq rounds numbers above 2^53) and on the trace's
+# clock, the same digits decode --json prints for the trace's last event
+timeout 120 "$TOP" --replay "$TMP/trace" -b -n 1 --json >"$TMP/json" 2>"$TMP/err" ||
+	fail "rpmsg-top --replay --json exited with status $? ($(cat "$TMP/err"))"
+want=$("$TRACE" decode --json "$TMP/trace" | jq -r .ts_ns | tail -n 1)
+got=$(jq -r '.totals.last_ns | if type == "string" then . else "a \(type) \(.)" end' "$TMP/json")
+[ -n "$want" ] && [ "$got" = "$want" ] ||
+	fail "rpmsg-top --json totals.last_ns is $got, decode --json's last ts_ns $want"
+
 # On the screen, at the recorded pace: the recorded channels appear (the sleep after it keeps the
 # pane open for reading the exit status)
 tmux_start 120 40 sh -c "LANG=C.UTF-8 '$TOP' --replay '$TMP/trace'; echo EXIT=\$?; sleep 600"

@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <rpmsg-scope/clock.h>
 #include <rpmsg-scope/collector.h>
 
 struct rpmsg_source;
@@ -48,6 +49,13 @@ struct rpmsg_source_config {
 	double speed;
 };
 
+/* The clock a source's events are on (struct rpmsg_source.clock; docs/events.md "Time"). */
+enum rpmsg_source_clock {
+	RPMSG_SOURCE_CLOCK_MONOTONIC, /* CLOCK_MONOTONIC of this machine (introspection, BPF) */
+	RPMSG_SOURCE_CLOCK_EPOCH, /* the Unix epoch (a trace's clock class: replay, LTTng live) */
+	RPMSG_SOURCE_CLOCK_BOOT,  /* a board's boot (kernel log): its place on the epoch unknown */
+};
+
 struct rpmsg_source_ops {
 	/* Deliver the events that are due, waiting up to @timeout_ms when none is. Return: count.
 	 */
@@ -72,6 +80,7 @@ struct rpmsg_source_ops {
  * @fast: a replay as fast as possible: intervals advance with advance(), not with the wall clock
  * @ended: no further event will come (end of a trace file)
  * @start_ns: the events' clock when the source opened (0: the first event's time)
+ * @clock: the clock the events' ts_ns are on (set by the open function)
  * @slow_close: closing takes a noticeable time (detaching uprobes): say so on exit
  * @fallback: why the default source is not the one in use ("" when it is), set by the tool
  * @failure: why the source stopped after it opened ("" while it works): the tool prints
@@ -86,6 +95,7 @@ struct rpmsg_source {
 	bool fast;
 	bool ended;
 	uint64_t start_ns;
+	enum rpmsg_source_clock clock;
 	bool slow_close;
 	char fallback[160];
 	char failure[400];
@@ -101,6 +111,16 @@ int rpmsg_source_trace_open(const struct rpmsg_source_config *o, const char *url
 			    struct rpmsg_source **out, char *err, size_t err_size);
 int rpmsg_source_kmsg_open(const struct rpmsg_source_config *o, const char *path,
 			   struct rpmsg_source **out, char *err, size_t err_size);
+
+/**
+ * rpmsg_source_wall_offset_ns() - what to add to @s's event times to place them where the text
+ * outputs do: this process's rpmsg_wall_offset_ns() for CLOCK_MONOTONIC events, 0 for a clock
+ * already on the epoch and for a boot clock (shown in seconds since the boot).
+ */
+static inline int64_t rpmsg_source_wall_offset_ns(const struct rpmsg_source *s)
+{
+	return s->clock == RPMSG_SOURCE_CLOCK_MONOTONIC ? rpmsg_wall_offset_ns() : 0;
+}
 
 static inline void rpmsg_source_close(struct rpmsg_source *s)
 {

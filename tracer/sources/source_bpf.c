@@ -223,6 +223,7 @@ int rpmsg_source_bpf_open(const struct rpmsg_source_config *o, bool kernel,
 	}
 	s->base.ops = &bpf_ops;
 	s->base.start_ns = rpmsg_now_ns();
+	s->base.clock = RPMSG_SOURCE_CLOCK_MONOTONIC; /* bpf_ktime_get_ns() */
 	s->base.slow_close = true;
 	if (kernel) {
 		snprintf(s->base.label, sizeof(s->base.label), "BPF kernel %s (virtio device %u)",

@@ -338,6 +338,7 @@ int rpmsg_source_introspect_open(const struct rpmsg_source_config *o, struct rpm
 	snprintf(s->base.label, sizeof(s->base.label), "introspection (shared memory, read-only)");
 	snprintf(s->base.note, sizeof(s->base.note), "%s", LIMITS);
 	s->base.start_ns = rpmsg_now_ns();
+	s->base.clock = RPMSG_SOURCE_CLOCK_MONOTONIC; /* our own reading time */
 	if (o->bus_count) {
 		s->fixed = o->buses;
 		s->fixed_count = o->bus_count;

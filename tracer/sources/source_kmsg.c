@@ -165,6 +165,7 @@ int rpmsg_source_kmsg_open(const struct rpmsg_source_config *o, const char *path
 		return -ENOMEM;
 	}
 	s->base.ops = &kmsg_ops;
+	s->base.clock = RPMSG_SOURCE_CLOCK_BOOT; /* the log's [seconds since boot] */
 	s->base.provides = RPMSG_SOURCE_WAITS | RPMSG_SOURCE_DROPS;
 	s->base.payloads = true;
 	ret = rpmsg_kmsg_parser_new(on_event, s, &s->parser);

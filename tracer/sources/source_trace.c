@@ -564,6 +564,7 @@ int rpmsg_source_trace_open(const struct rpmsg_source_config *o, const char *url
 	s->pipe_fd = -1;
 	replay_queue_init(&s->queue, live ? 1 : o->speed);
 	s->base.fast = !live && o->speed <= 0;
+	s->base.clock = RPMSG_SOURCE_CLOCK_EPOCH; /* the trace's clock class, on the epoch */
 	s->base.provides = RPMSG_SOURCE_LATENCY | RPMSG_SOURCE_WAITS | RPMSG_SOURCE_DROPS;
 	s->base.payloads = true;
 	ret = live ? build_graph(s, err, err_size) : start_reader(s, url, err, err_size);

@@ -143,6 +143,8 @@ int batch_print(struct top_app *app, FILE *f)
 		po.sort = collector_key(app->table.sort);
 		po.descending = app->table.descending;
 		po.max_rows = app->opts->max_rows;
+		/* the JSON's times on the clock the header prints */
+		po.wall_offset_ns = rpmsg_source_wall_offset_ns(app->source);
 		/* one line, newline included */
 		ret = rpmsg_collector_print_json(app->collector, f, &po);
 	} else {

@@ -80,6 +80,19 @@ static struct rpmsg_source_config source_config(const struct top_options *o)
 	};
 }
 
+/* The source's clock, as units_time() takes it. */
+static enum units_clock units_clock_of(enum rpmsg_source_clock clock)
+{
+	switch (clock) {
+	case RPMSG_SOURCE_CLOCK_EPOCH:
+		return UNITS_CLOCK_EPOCH;
+	case RPMSG_SOURCE_CLOCK_BOOT:
+		return UNITS_CLOCK_BOOT;
+	default:
+		return UNITS_CLOCK_MONOTONIC;
+	}
+}
+
 static int open_source(struct top_options *o, struct rpmsg_source **out, char *note, size_t size)
 {
 	struct rpmsg_source_config sc = source_config(o);
@@ -294,10 +307,6 @@ int main(int argc, char **argv)
 	 * it */
 	app.detail = true;
 	app.started_ns = rpmsg_now_ns();
-	/* a trace carries its own clock (on the epoch); a kernel log the board's boot time */
-	app.clock = opts.replay || opts.live_url ? UNITS_CLOCK_EPOCH
-		    : opts.kmsg			 ? UNITS_CLOCK_BOOT
-						 : UNITS_CLOCK_MONOTONIC;
 	app.clock_style = opts.clock_seconds ? RPMSG_CLOCK_SECONDS
 			  : opts.clock_gmt   ? RPMSG_CLOCK_GMT
 					     : RPMSG_CLOCK_LOCAL;
@@ -340,6 +349,7 @@ int main(int argc, char **argv)
 		goto out;
 	if (note[0])
 		snprintf(app.source->fallback, sizeof(app.source->fallback), "%s", note);
+	app.clock = units_clock_of(app.source->clock);
 	if (opts.demo) {
 		if (top_demo_start(&opts, &demo, err, sizeof(err))) {
 			fprintf(stderr, "rpmsg-top: %s\n", err);

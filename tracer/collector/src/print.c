@@ -259,7 +259,21 @@ static void json_traffic(FILE *f, const struct rpmsg_collector_traffic *t)
 	fprintf(f, "}}");
 }
 
-static void json_totals(const struct rpmsg_collector *c, FILE *f)
+/*
+ * An event time as a JSON string of decimal ns on the text outputs' clock (@offset added): a
+ * number above 2^53 would be rounded by a reader that parses doubles (jq). 0 (no event yet) is
+ * null, as sink.rpmsg.print writes an unknown time.
+ */
+static void json_time(FILE *f, uint64_t ns, int64_t offset)
+{
+	if (!ns)
+		fprintf(f, "null");
+	else
+		fprintf(f, "\"%" PRId64 "\"", (int64_t)ns + offset);
+}
+
+static void json_totals(const struct rpmsg_collector *c, FILE *f,
+			const struct rpmsg_collector_print_opts *o)
 {
 	static const char *const event_names[] = RPMSG_EVENT_NAMES;
 	struct rpmsg_collector_totals t;
@@ -282,17 +296,21 @@ static void json_totals(const struct rpmsg_collector *c, FILE *f)
 	fprintf(f,
 		"},\"endpoints\":%u,\"vrings\":%u,\"kicks\":%" PRIu64 ",\"interrupts\":%" PRIu64
 		",\"kicks_per_s\":%.3f,\"interrupts_per_s\":%.3f,\"interval_ns\":%" PRIu64
-		",\"last_ns\":%" PRIu64 ",\"tx\":",
+		",\"last_ns\":",
 		t.endpoints, t.vrings, t.kicks, t.interrupts, t.kicks_per_s, t.interrupts_per_s,
-		t.interval_ns, t.last_ns);
+		t.interval_ns);
+	json_time(f, t.last_ns, o->wall_offset_ns);
+	fprintf(f, ",\"tx\":");
 	json_traffic(f, &t.dir[RPMSG_COLLECTOR_TX]);
 	fprintf(f, ",\"rx\":");
 	json_traffic(f, &t.dir[RPMSG_COLLECTOR_RX]);
 	fprintf(f, "}");
 }
 
-static void json_messages(const struct rpmsg_collector *c, FILE *f, uint32_t id, unsigned int max)
+static void json_messages(const struct rpmsg_collector *c, FILE *f, uint32_t id,
+			  const struct rpmsg_collector_print_opts *o)
 {
+	unsigned int max = o->messages;
 	struct rpmsg_collector_message m;
 	char text[256];
 	unsigned int i;
@@ -300,11 +318,13 @@ static void json_messages(const struct rpmsg_collector *c, FILE *f, uint32_t id,
 	fprintf(f, ",\"messages\":[");
 	for (i = 0; (!max || i < max) && !rpmsg_collector_endpoint_message(c, id, i, &m); i++) {
 		rpmsg_collector_format_message(c, id, &m, text, sizeof(text));
+		fprintf(f, "%s{\"ts_ns\":", i ? "," : "");
+		json_time(f, m.ts_ns, o->wall_offset_ns);
 		fprintf(f,
-			"%s{\"ts_ns\":%" PRIu64 ",\"dir\":\"%s\",\"src\":%u,\"dst\":%u,\"len\":%u"
-			",\"captured\":%u,\"latency_ns\":%" PRIu64 ",\"text\":",
-			i ? "," : "", m.ts_ns, m.dir == RPMSG_COLLECTOR_TX ? "tx" : "rx", m.src,
-			m.dst, m.len, m.captured, m.latency_ns);
+			",\"dir\":\"%s\",\"src\":%u,\"dst\":%u,\"len\":%u,\"captured\":%u"
+			",\"latency_ns\":%" PRIu64 ",\"text\":",
+			m.dir == RPMSG_COLLECTOR_TX ? "tx" : "rx", m.src, m.dst, m.len, m.captured,
+			m.latency_ns);
 		json_string(f, text);
 		fprintf(f, "}");
 	}
@@ -324,7 +344,7 @@ int rpmsg_collector_print_json(const struct rpmsg_collector *c, FILE *f,
 	if (n < 0)
 		return n;
 	fprintf(f, "{");
-	json_totals(c, f);
+	json_totals(c, f, opts);
 	fprintf(f, ",\"endpoints\":[");
 	for (i = 0; i < (uint32_t)n; i++) {
 		rpmsg_collector_endpoint(c, ids[i], &s);
@@ -338,7 +358,7 @@ int rpmsg_collector_print_json(const struct rpmsg_collector *c, FILE *f,
 		fprintf(f, ",\"rx\":");
 		json_traffic(f, &s.dir[RPMSG_COLLECTOR_RX]);
 		if (opts->flags & RPMSG_COLLECTOR_PRINT_MESSAGES)
-			json_messages(c, f, ids[i], opts->messages);
+			json_messages(c, f, ids[i], opts);
 		fprintf(f, "}");
 	}
 	free(ids);

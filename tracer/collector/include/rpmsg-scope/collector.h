@@ -510,6 +510,9 @@ const char *rpmsg_collector_drop_reason_name(unsigned int reason);
  * @row_filter: when set, only rows for which it returns true are shown (e.g. `--endpoint ADDR`);
  *              totals and vrings are not filtered
  * @filter_priv: passed to @row_filter
+ * @wall_offset_ns: added to the events' times in the JSON (`last_ns`, a message's `ts_ns`) to
+ *                  place them where the text outputs do: rpmsg_wall_offset_ns() for events on
+ *                  CLOCK_MONOTONIC, 0 for a clock already on the epoch (or a boot clock)
  */
 struct rpmsg_collector_print_opts {
 	enum rpmsg_collector_sort_key sort;
@@ -519,6 +522,7 @@ struct rpmsg_collector_print_opts {
 	unsigned int messages;
 	bool (*row_filter)(const struct rpmsg_collector_endpoint_stats *row, void *priv);
 	void *filter_priv;
+	int64_t wall_offset_ns;
 };
 
 /** rpmsg_collector_print_opts_init() - sort by msg rate descending, totals + vrings + idle. */
@@ -534,6 +538,8 @@ int rpmsg_collector_print_table(const struct rpmsg_collector *c, FILE *f,
 /**
  * rpmsg_collector_print_json() - the same content as one JSON object on one line (NDJSON: call
  * once per interval). Keys: "totals", "endpoints" (array), "vrings" (array). Strings escaped.
+ * Times (`last_ns`, a message's `ts_ns`) are strings of decimal ns on the epoch (@wall_offset_ns
+ * added): exact where a JSON number read as a double would be rounded (above 2^53).
  * Return: 0, -EIO, -ENOMEM.
  */
 int rpmsg_collector_print_json(const struct rpmsg_collector *c, FILE *f,

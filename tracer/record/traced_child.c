@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <rpmsg-scope/clock.h>
+#include <rpmsg-scope/self-path.h>
 
 #include "traced_child.h"
 
@@ -20,28 +21,14 @@
 
 const char *provider_library_path(void)
 {
-	static char path[PATH_MAX + 64];
+	static char path[PATH_MAX];
 	const char *env = getenv("RPMSG_TP_LIBRARY");
-	char exe[PATH_MAX];
-	ssize_t len;
 
 	if (env && *env)
 		return access(env, R_OK) == 0 ? env : NULL;
-	/* Installed layout: BINDIR/rpmsg-trace and LIBDIR/librpmsg-tp.so. */
-	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (len > 0) {
-		char *slash;
-
-		exe[len] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			snprintf(path, sizeof(path), "%s/%s/librpmsg-tp.so", exe,
-				 RPMSG_TP_BIN_TO_LIB);
-			if (access(path, R_OK) == 0)
-				return path;
-		}
-	}
+	/* the installed rpmsg-trace's own, wherever its prefix was moved; then this build's */
+	if (!rpmsg_self_installed_lib("librpmsg-tp.so", path, sizeof(path)))
+		return path;
 	if (access(RPMSG_TP_BUILD_PATH, R_OK) == 0)
 		return RPMSG_TP_BUILD_PATH;
 	if (access(RPMSG_TP_INSTALL_PATH, R_OK) == 0)

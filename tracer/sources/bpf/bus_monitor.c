@@ -12,11 +12,13 @@
 #include <unistd.h>
 
 #include <bpf/libbpf.h>
+#include <rpmsg-scope/self-path.h>
 
 #include "bpf_monitor_internal.h"
 #include "rpmsg_bus.skel.h"
 
-#define BUS_LIBRARY_NAME "librpmsgbus.so"
+#define BUS_LIBRARY_NAME   "librpmsgbus.so"
+#define BUS_LIBRARY_SONAME BUS_LIBRARY_NAME ".0"
 
 /* Find librpmsgbus in the mappings of @pid. Return: 0, -ENOENT (no such process / not mapped). */
 static int library_of_pid(pid_t pid, char *path, size_t size)
@@ -69,15 +71,19 @@ static int library_of_any_process(char *path, size_t size)
 	return err;
 }
 
+/*
+ * The library whose probes to attach: --lib, else the one --pid maps, else the one this very
+ * program would load: beside it when installed (whatever --prefix or DESTDIR moved it to), the
+ * build tree's when run from there, the loader's otherwise; last, whatever a running process maps.
+ * An installed tool that attached to the build tree's copy would count nothing.
+ */
 static int find_library(const struct rpmsg_bpf_bus_opts *opts, char *path, size_t size)
 {
-	static const char *const candidates[] = {
+	static const char *const configured[] = {
 #ifdef RPMSG_BUS_LIBRARY_BUILD
 		RPMSG_BUS_LIBRARY_BUILD,
 #endif
-#ifdef RPMSG_BUS_LIBRARY_INSTALLED
-		RPMSG_BUS_LIBRARY_INSTALLED,
-#endif
+		NULL,
 	};
 
 	if (opts->lib_path && opts->lib_path[0]) {
@@ -99,12 +105,16 @@ static int find_library(const struct rpmsg_bpf_bus_opts *opts, char *path, size_
 					    (int)opts->pid, BUS_LIBRARY_NAME);
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
-		if (!access(candidates[i], R_OK)) {
-			snprintf(path, size, "%s", candidates[i]);
+	if (!rpmsg_self_installed_lib(BUS_LIBRARY_SONAME, path, size))
+		return 0;
+	for (size_t i = 0; configured[i]; i++) {
+		if (!access(configured[i], R_OK)) {
+			snprintf(path, size, "%s", configured[i]);
 			return 0;
 		}
 	}
+	if (!rpmsg_loader_lib(BUS_LIBRARY_SONAME, path, size))
+		return 0;
 	if (!library_of_any_process(path, size))
 		return 0;
 	return monitor_fail(-ENOENT,

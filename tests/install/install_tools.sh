@@ -10,7 +10,7 @@
 # Environment (set by CMakeLists.txt): BUILD (the build tree), VERSION (project's), SANITIZED
 # (1 in the ASan tree), KMSG_LOG (a dmesg log with 5 rpmsg events), BUILD_TRACE (the build tree's
 # rpmsg-trace), BUILD_PLUGIN_DIR (its plugin directory), FIXTURE_TRACE (tests/bt2's recorded
-# trace; absent when LTTng could not record it).
+# trace; absent when LTTng could not record it), WITH_BPF (1 when the tools have BPF).
 . "$(dirname "$0")/../include/lib.sh"
 set -u
 tmpdir_make install-tools
@@ -104,7 +104,7 @@ for ch in rpmsg-tty rpmsg-sensor; do
 		fail "installed rpmsg-sim demo: $ch counts are not 1 and $N"
 done
 
-# introspection: what any user sees (BPF would need the probes of the installed library)
+# introspection: what any user sees, without root
 run "$bin/rpmsg-top" --introspect -b -n 1 -i 600 --demo --demo-log "$TMP/demo.log" \
 	-- --bus "${bus}t" --messages $N --rate 0 >"$TMP/top.out" 2>"$TMP/top.err" ||
 	fail "installed rpmsg-top --demo exited with status $?"
@@ -113,6 +113,30 @@ awk '/^NAME/ { t = 1; next } t && NF { print $1 }' "$TMP/top.out" | head -n 4 | 
 [ "$(cat "$TMP/rows.txt")" = "rpmsg-echo rpmsg-tty rpmsg-sensor rpmsg-raw " ] ||
 	fail "installed rpmsg-top --demo rows: '$(cat "$TMP/rows.txt")'"
 [ ! -e "/dev/shm/rpmsg-${bus}t" ] || fail "installed rpmsg-top left the demo's bus behind"
+
+# BPF, as root: the installed rpmsg-top attaches to the probes of the library it loads itself
+# (beside it in the prefix), not the build tree's, so the installed demo's messages are counted:
+# each channel's TXMSGS and RXMSGS, exactly (echo and raw N each way; tty and sensor 1 and N).
+if [ "${WITH_BPF:-0}" = 1 ] && [ "$(id -u)" -eq 0 ] && [ -r /sys/kernel/btf/vmlinux ]; then
+	run "$bin/rpmsg-top" -b -n 1 -i 600 --demo --demo-log "$TMP/demo-bpf.log" \
+		-- --bus "${bus}b" --messages $N --rate 0 >"$TMP/top-bpf.out" 2>"$TMP/top-bpf.err" ||
+		fail "installed rpmsg-top --demo (BPF) exited with status $?: $(head -n 2 "$TMP/top-bpf.err")"
+	lib=$(sed -n 's/.*source: BPF on USDT probes (\(.*\)).*/\1/p' "$TMP/top-bpf.out")
+	case $lib in
+	"$prefix"/*) ;;
+	*) fail "installed rpmsg-top attached to '$lib', not to the library in $prefix" ;;
+	esac
+	awk '/^NAME/ { t = 1; next } t && NF && $1 != "name-service" { print $1, $(NF-1), $NF }' \
+		"$TMP/top-bpf.out" >"$TMP/counts-bpf.txt"
+	printf '%s\n' "rpmsg-echo $N $N" "rpmsg-tty 1 $N" "rpmsg-sensor 1 $N" "rpmsg-raw $N $N" \
+		>"$TMP/counts-want.txt"
+	cmp -s "$TMP/counts-bpf.txt" "$TMP/counts-want.txt" ||
+		fail "installed rpmsg-top --demo (BPF on $lib) counted: $(tr '\n' ';' <"$TMP/counts-bpf.txt")"
+	[ ! -e "/dev/shm/rpmsg-${bus}b" ] || fail "installed rpmsg-top left the demo's bus behind"
+	note "ok: installed rpmsg-top (BPF on $lib) counted the installed demo's messages exactly"
+else
+	note "installed rpmsg-top with BPF not checked (needs root, BTF and a BPF build)"
+fi
 
 run "$bin/rpmsg-ddebug" --help >"$TMP/ddebug-help.out" || fail "installed rpmsg-ddebug --help"
 grep -q 'decode-log' "$TMP/ddebug-help.out" || fail "rpmsg-ddebug --help does not list decode-log"

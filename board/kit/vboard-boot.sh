@@ -72,6 +72,14 @@ for f in "$kit/vmlinuz" "$kit/initramfs.cpio.gz"; do
 	[ -f "$f" ] || { echo "vboard-boot: $f missing (build the kit: -DRPMSG_VBOARD=ON)" >&2; exit 2; }
 done
 
+# A command's exit status is read back from the console ("vboard: exit N"): without --console or
+# --output, keep the console in a file and show it live on our standard output.
+shown_console=
+if [ -n "$cmd" ] && [ -z "$console" ] && [ -z "$output" ]; then
+	shown_console=$(mktemp "${TMPDIR:-/tmp}/vboard-console.XXXXXX")
+	console=$shown_console
+fi
+
 # panic=-1: a panic reboots, and -no-reboot turns that into QEMU's exit.
 kargs="console=ttyS0 panic=-1 quiet loglevel=6"
 [ "$dyndbg" = 1 ] && kargs="$kargs rpmsg.debug=1"
@@ -114,11 +122,18 @@ else
 	timeout --foreground "$timeout" qemu-system-x86_64 "$@" <&3 &
 fi
 runner=$!
+follower=
+if [ -n "$shown_console" ]; then
+	tail -n +1 -f --pid="$runner" "$shown_console" &
+	follower=$!
+fi
 trap 'kill "$runner" 2>/dev/null || true' TERM INT HUP
 status=0
 wait "$runner" || status=$?
 # After a signal, wait returned early: collect QEMU for real.
 while kill -0 "$runner" 2>/dev/null; do wait "$runner" || status=$?; done
+# tail prints what is left and ends once QEMU is gone (--pid).
+[ -n "$follower" ] && wait "$follower" 2>/dev/null
 [ -n "$pidfile" ] && rm -f "$pidfile"
 
 # The command's exit status, from the output port if any, else from the console.
@@ -126,6 +141,7 @@ log=${output:-$console}
 if [ -n "$log" ] && [ -f "$log" ]; then
 	exit_line=$(grep -a 'vboard: exit [0-9]*' "$log" | tail -n 1 |
 		sed 's/.*vboard: exit \([0-9]*\).*/\1/')
+	[ -n "$shown_console" ] && rm -f "$shown_console"
 	[ -n "$exit_line" ] && exit "$exit_line"
 fi
 [ "$status" = 124 ] && { echo "vboard-boot: QEMU killed after $timeout s" >&2; exit 124; }

@@ -44,6 +44,9 @@
 /* How long the firmware may take to listen, and to finish after the guest is gone. */
 #define FIRMWARE_START_MS 10000
 #define FIRMWARE_END_MS	  15000
+/* After the firmware saw the guest go, how long QEMU may take to exit before that counts as a
+ * crash. */
+#define GUEST_END_MS 3000
 
 static void pause_ms(unsigned int ms)
 {
@@ -310,12 +313,21 @@ int sim_board_main(const struct sim_options *opts)
 			if (boot_status >= 0)
 				break;
 			if (!fw_died && (fw_status = wait_for(fw, 0)) >= 0) {
-				/* The remote processor crashed: its device goes, as with
-				 * remoteproc. */
-				int err = unplug_device(qmp);
+				int err;
 				char how[64];
 
 				fw_died = true;
+				/*
+				 * The firmware's normal end is the guest's poweroff: it sees the
+				 * socket close a moment before QEMU exits. Give QEMU that moment
+				 * before calling it a crash.
+				 */
+				if (WIFEXITED(fw_status) && !WEXITSTATUS(fw_status) &&
+				    (boot_status = wait_for(boot, GUEST_END_MS)) >= 0)
+					break;
+				/* The remote processor crashed: its device goes, as with
+				 * remoteproc. */
+				err = unplug_device(qmp);
 				if (WIFSIGNALED(fw_status))
 					snprintf(how, sizeof(how), "killed by signal %d (%s)",
 						 WTERMSIG(fw_status),

@@ -27,11 +27,13 @@ if [ "$quick" = --quick ]; then
 	run sh bench/probes/run.sh "$B" 100000 3
 	run "$B/bench/decode/bench-decode-run" 5000 3
 	run "$B/bench/bpf/bench-bpf-run" --runs 3 --hits 200000 --messages 500
+	run sh bench/board/run.sh "$B" --quick
 else
 	run "$B/bench/bus/bench-bus"
 	run sh bench/probes/run.sh "$B"
 	run "$B/bench/decode/bench-decode-run" 25000 5
 	run "$B/bench/bpf/bench-bpf-run" --runs 5 --hits 1000000 --messages 2000
+	run sh bench/board/run.sh "$B"
 fi
 run cmake --build "$B" --target bench-viewer
 echo "bench: all output is in $log"

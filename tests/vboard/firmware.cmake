@@ -17,3 +17,9 @@ foreach(test board workload stop killed)
 	set_tests_properties(vboard_firmware_${test} PROPERTIES LABELS vboard TIMEOUT 600
 		SKIP_RETURN_CODE 77 ENVIRONMENT TESTS_LIB=${TESTS_LIB})
 endforeach()
+# The README's command as a user types it: console and status on standard output.
+add_test(NAME vboard_readme_command
+	COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/readme_command.sh $<TARGET_FILE:rpmsg-sim>
+		${RPMSG_VBOARD_KIT_DIR} ${RPMSG_VBOARD_BOOT})
+set_tests_properties(vboard_readme_command PROPERTIES LABELS vboard TIMEOUT 600
+	SKIP_RETURN_CODE 77 ENVIRONMENT TESTS_LIB=${TESTS_LIB})

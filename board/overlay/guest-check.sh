@@ -8,7 +8,8 @@
 # counts; "STAGE <name>" lines say where it is. Every wait has a deadline.
 #
 # usage: guest-check.sh STAGES N
-#   STAGES  comma-separated: live, record, top, drop, kmsg, kmsgboot, txwait, bench (in order)
+#   STAGES  comma-separated: early, detail, live, record, top, drop, kmsg, kmsgboot, txwait, bench
+#           (in order); early needs a board booted with rpmsg.nodev=1 (no device yet)
 #   N       messages per service (the firmware runs with --messages N)
 set -u
 stages=$1
@@ -46,7 +47,48 @@ channel() {
 	return 1
 }
 
-echo "STAGE channels: $(cat /sys/bus/rpmsg/devices/*/name | tr '\n' ' ')"
+echo "STAGE channels: $(cat /sys/bus/rpmsg/devices/*/name 2>/dev/null | tr '\n' ' ')"
+
+if has early; then
+	# The tracer attached before the device exists (rpmsg.nodev=1: /init loaded no virtio_pci):
+	# nothing to seed from sysfs, every name must come from the announcements it sees.
+	echo "STAGE early"
+	echo "RESULT early-channels-before $(ls /sys/bus/rpmsg/devices | wc -l)"
+	rpmsg-trace live --kernel --json -i 1 >$out/early.json 2>$out/early.err &
+	pid=$!
+	wait_for $out/early.err 'hooks active' 60 || echo "RESULT early-start timeout"
+	cat $out/early.err
+	# the modules /init left out (the kit's load order names them "pci"): the device probes
+	while read -r name kind; do
+		[ "$kind" = pci ] && insmod "/lib/modules/vboard/$name.ko"
+	done </lib/modules/vboard/order
+	# the workload waits (bounded) for the announced channels itself
+	rpmsg-board-workload -n "$n" --stream "$n" --services echo,sensor,raw,ctrl
+	echo "RESULT workload-early $?"
+	stop $pid
+	echo "RESULT early $(grep '"type":"total"' $out/early.json)"
+fi
+
+if has detail; then
+	# The collector's per-endpoint view (--detail) on the kernel source, JSON then the table.
+	echo "STAGE detail"
+	rpmsg-trace live --kernel --detail --json -i 1 >$out/detail.json 2>$out/detail.err &
+	pid=$!
+	wait_for $out/detail.err 'hooks active' 60 || echo "RESULT detail-start timeout"
+	rpmsg-board-workload -n "$n" --services echo,ctrl
+	echo "RESULT workload-detail $?"
+	stop $pid
+	cat $out/detail.err
+	echo "RESULT detail-json $(grep -v '"type":"total"' $out/detail.json | tail -n 1)"
+	rpmsg-trace live --kernel --detail -i 100 >$out/detail.txt 2>$out/detail-txt.err &
+	pid=$!
+	wait_for $out/detail-txt.err 'hooks active' 60 || echo "RESULT detail-text-start timeout"
+	rpmsg-board-workload -n "$n" --services echo
+	echo "RESULT workload-detail-text $?"
+	stop $pid
+	cat $out/detail-txt.err
+	sed 's/^/DETAIL /' $out/detail.txt
+fi
 
 if has live; then
 	# Started after the channels exist (they were announced at boot): names come from sysfs.

@@ -10,6 +10,9 @@ compares what every kernel-side view printed in the guest with the firmware's su
   views     live --kernel --json (attached after the channels exist: names from sysfs),
             record --bpf --kernel + report, rpmsg-top --kernel -b, a drop (no recipient),
             rpmsg-ddebug on/restore on the real control file without /run, report --kmsg
+  early     booted without the device (rpmsg.nodev=1): live --kernel --json attached first, then
+            virtio_pci loaded: names from the announcements seen while running, not sysfs;
+            then live --kernel --detail (--json and the table): the collector's endpoints
   kmsgboot  booted with dyndbg=+p: the whole kernel log decoded by report --kmsg; then TX
             starvation (the firmware stopped while the guest writes more than the TX ring holds:
             TX waits with their duration)
@@ -66,11 +69,12 @@ def stop(proc, seconds=20):
 
 
 def firmware_summary(text):
-    """{channel: (tx_msgs, rx_msgs)} from the firmware's summary table."""
+    """{channel: (tx_msgs, rx_msgs)} from the firmware's summary table (remote "-", None: the
+    channel never learnt ours)."""
     counts = {}
-    for m in re.finditer(r"^\s+(rpmsg-\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*$",
+    for m in re.finditer(r"^\s+(rpmsg-\S+)\s+(\d+)\s+(\d+|-)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*$",
                          text, re.M):
-        counts[m.group(1)] = {"local": int(m.group(2)), "remote": int(m.group(3)),
+        counts[m.group(1)] = {"local": int(m.group(2)), "remote": None if m.group(3) == "-" else int(m.group(3)),
                               "tx": int(m.group(4)), "rx": int(m.group(6))}
     return counts
 
@@ -89,8 +93,9 @@ def one(res, key):
     return res.get(key, [""])[-1]
 
 
-def run_board(args, workdir, stages, sim_args, boot_args):
-    """Firmware + board; returns (guest output, firmware output, guest exit status)."""
+def run_board(args, workdir, stages, sim_args, boot_args, append=()):
+    """Firmware + board (@append: more kernel command line); returns (guest output, firmware
+    output, guest exit status)."""
     sock = os.path.join(workdir, "vu.sock")
     fw_log = open(os.path.join(workdir, "fw.log"), "w")
     bus = "vbk%d" % os.getpid()
@@ -103,7 +108,7 @@ def run_board(args, workdir, stages, sim_args, boot_args):
         out = os.path.join(workdir, "out.log")
         cmd = [args.boot, "--kit", args.kit_dir, "--socket", sock,
                "--console", os.path.join(workdir, "console.log"), "--output", out,
-               "--timeout", "600", "--memory", "1024", "--append", "log_buf_len=16M",
+               "--timeout", "600", "--memory", "1024", "--append", " ".join(("log_buf_len=16M",) + tuple(append)),
                "--cmd", "sh /usr/share/rpmsg-scope/guest-check.sh %s %d" % (stages, N)] + boot_args
         board = subprocess.Popen(cmd)
         try:
@@ -174,31 +179,41 @@ def by_remote(eps, remote, key_remote=1):
     return [e for k, e in eps.items() if k[key_remote] == remote]
 
 
+def check_live_total(stage, text, fw, check):
+    """live --kernel --json's total line of a stage that ran the workload on echo, sensor, raw
+    and ctrl (N each): per endpoint and direction the workload's counts, named as the firmware
+    announced, at the firmware's addresses. Returns the whole JSON object."""
+    echo_addr = fw["rpmsg-echo"]["local"]
+    try:
+        live, whole = endpoints_live(text)
+    except (ValueError, KeyError) as e:
+        check(False, "%s: no JSON total line (%s)" % (stage, e))
+        return {}
+    expect = {"rpmsg-echo": (N, N), "rpmsg-raw": (N, N), "rpmsg-sensor": (1, N)}
+    for name, (tx, rx) in expect.items():
+        rows = [e for e in live.values() if e["name"] == name]
+        if check(len(rows) == 1, "%s: %d rows named %s" % (stage, len(rows), name)):
+            e = rows[0]
+            check((e["tx_msgs"], e["rx_msgs"]) == (tx, rx),
+                  "%s %s: tx/rx %d/%d, expected %d/%d" % (stage, name, e["tx_msgs"], e["rx_msgs"], tx, rx))
+            check(e["remote"] == fw[name]["local"],
+                  "%s %s: remote %d, firmware's address %d" % (stage, name, e["remote"], fw[name]["local"]))
+    ctrl = [e for e in live.values() if e["name"] == "board-ctrl-echo"]
+    if check(len(ctrl) == 1, "%s: the ctrl endpoint is not named board-ctrl-echo" % stage):
+        check((ctrl[0]["tx_msgs"], ctrl[0]["rx_msgs"]) == (N, N), "%s ctrl: %r" % (stage, ctrl[0]))
+        check(ctrl[0]["remote"] == echo_addr, "%s ctrl: remote %d" % (stage, ctrl[0]["remote"]))
+    check(whole.get("lost_events", 1) == 0 and whole.get("map_full", 1) == 0,
+          "%s: lost or map full" % stage)
+    return whole
+
+
 def check_views(guest, fw, check):
     res = results(guest)
     check(one(res, "workload-live") == "0", "live stage: workload failed")
     check(one(res, "workload-record") == "0", "record stage: workload failed")
     echo_addr = fw["rpmsg-echo"]["local"]
     # live --kernel --json, attached after the channels exist
-    try:
-        live, whole = endpoints_live(one(res, "live"))
-    except (ValueError, KeyError) as e:
-        check(False, "live: no JSON total line (%s)" % e)
-        live, whole = {}, {}
-    expect = {"rpmsg-echo": (N, N), "rpmsg-raw": (N, N), "rpmsg-sensor": (1, N)}
-    for name, (tx, rx) in expect.items():
-        rows = [e for e in live.values() if e["name"] == name]
-        if check(len(rows) == 1, "live: %d rows named %s" % (len(rows), name)):
-            e = rows[0]
-            check((e["tx_msgs"], e["rx_msgs"]) == (tx, rx),
-                  "live %s: tx/rx %d/%d, expected %d/%d" % (name, e["tx_msgs"], e["rx_msgs"], tx, rx))
-            check(e["remote"] == fw[name]["local"],
-                  "live %s: remote %d, firmware's address %d" % (name, e["remote"], fw[name]["local"]))
-    ctrl = [e for e in live.values() if e["name"] == "board-ctrl-echo"]
-    if check(len(ctrl) == 1, "live: the ctrl endpoint is not named board-ctrl-echo"):
-        check((ctrl[0]["tx_msgs"], ctrl[0]["rx_msgs"]) == (N, N), "live ctrl: %r" % ctrl[0])
-        check(ctrl[0]["remote"] == echo_addr, "live ctrl: remote %d" % ctrl[0]["remote"])
-    check(whole.get("lost_events", 1) == 0 and whole.get("map_full", 1) == 0, "live: lost or map full")
+    whole = check_live_total("live", one(res, "live"), fw, check)
     vq = {v["vq"]: v for v in whole.get("vrings", [])}
     check(set(vq) == {0, 1}, "live: vrings %r" % sorted(vq))
     if vq.get(0):
@@ -315,9 +330,58 @@ def check_kmsgboot(guest, fw, check):
           "kmsg: name-service announcements %r" % [(e["remote"], e["rx"]["messages"]) for e in ns])
 
 
+def check_early(guest, fw, check):
+    res = results(guest)
+    echo_addr = fw["rpmsg-echo"]["local"]
+    # live --kernel --json attached before the device existed: nothing in sysfs to seed from
+    check(one(res, "early-channels-before") == "0",
+          "early: %s rpmsg devices before virtio_pci" % one(res, "early-channels-before"))
+    check("early-start" not in res, "early: live --kernel did not report its hooks")
+    check(one(res, "workload-early") == "0", "early stage: workload failed")
+    check_live_total("early", one(res, "early"), fw, check)
+    # live --kernel --detail --json: the collector's endpoints, echo and ctrl N each way
+    check(one(res, "workload-detail") == "0", "detail stage: workload failed")
+    try:
+        d = json.loads(one(res, "detail-json"))
+        eps = d["endpoints"]
+    except (ValueError, KeyError) as e:
+        check(False, "detail: no collector JSON line (%s)" % e)
+        eps = []
+    # the ctrl endpoint by its address (the workload prints it); the collector names a row by
+    # the remote's announced name first, so it shows rpmsg-echo's name, not board-ctrl-echo
+    ctrl = [int(m.group(1), 16) for m in re.finditer(r"^ctrl: endpoint 0x([0-9a-f]+) ", guest, re.M)]
+    rows = {"channel": [e for e in eps if e["remote"] == echo_addr and e["name"] == "rpmsg-echo"
+                        and e["local"] not in ctrl[-1:]],
+            "ctrl": [e for e in eps if e["remote"] == echo_addr and e["local"] in ctrl[-1:]]}
+    for what, found in rows.items():
+        if check(len(found) == 1, "detail --json: %d %s rows to rpmsg-echo (%r)" %
+                 (len(found), what, [(e["local"], e["remote"], e["name"]) for e in eps])):
+            e = found[0]
+            check((e["tx"]["msgs"], e["rx"]["msgs"]) == (N, N) and e["name"] != "",
+                  "detail --json %s %d: tx/rx %d/%d named %r, expected %d/%d named" %
+                  (what, e["local"], e["tx"]["msgs"], e["rx"]["msgs"], e["name"], N, N))
+    # the table: the last collector block (up to the kernel program's totals), rpmsg-echo's
+    # row (NAME BUS LOCAL REMOTE TX/s RX/s TX B/s RX B/s TX MSGS RX MSGS ...) with N each way
+    check(one(res, "workload-detail-text") == "0", "detail table stage: workload failed")
+    table = [l[7:] for l in guest.splitlines() if l.startswith("DETAIL ")]
+    starts = [i for i, l in enumerate(table) if l.startswith("--- [") and l.endswith("] collector")]
+    last = table[starts[-1]:] if starts else []
+    ends = [i for i, l in enumerate(last) if i > 0 and l.startswith("--- [")]
+    last = last[:ends[0]] if ends else last
+    rows = [l.split() for l in last if l.split()[:1] == ["rpmsg-echo"]]
+    if check(len(rows) == 1, "detail table: %d rpmsg-echo rows in %r" % (len(rows), last)):
+        check(rows[0][8:10] == [str(N), str(N)] and rows[0][3] == str(echo_addr),
+              "detail table: rpmsg-echo row %r, expected %d/%d to %d" % (rows[0], N, N, echo_addr))
+    # the firmware saw exactly what the stages sent: echo from early, detail (+ ctrl), table
+    echo_total = 2 * N + 2 * N + N
+    check((fw["rpmsg-echo"]["rx"], fw["rpmsg-echo"]["tx"]) == (echo_total, echo_total),
+          "firmware rpmsg-echo %r, expected %d each way" % (fw["rpmsg-echo"], echo_total))
+    return last
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("case", choices=["views", "kmsgboot"])
+    ap.add_argument("case", choices=["views", "early", "kmsgboot"])
     ap.add_argument("--boot", required=True, help="the board's vboard-boot.sh")
     ap.add_argument("--kit-dir", required=True, help="directory with vmlinuz and initramfs.cpio.gz (with our overlay)")
     ap.add_argument("--sim", required=True, help="rpmsg-sim (remote --vhost-user SOCK is the firmware)")
@@ -339,6 +403,9 @@ def main():
     os.makedirs(workdir, exist_ok=True)
     if args.case == "views":
         guest, fw_text, status = run_board(args, workdir, "live,record,top,drop,kmsg", ["--tty-rate", "20"], [])
+    elif args.case == "early":
+        guest, fw_text, status = run_board(args, workdir, "early,detail", [], [],
+                                           ["rpmsg.nodev=1"])
     else:
         guest, fw_text, status = run_board(args, workdir, "kmsgboot,txwait", ["--tty-rate", "50"],
                                            ["--dyndbg"])
@@ -347,7 +414,7 @@ def main():
     check(status == 0, "guest command exit status %d (124 timeout, 125 crash)" % status)
     if check(set(fw) == {"rpmsg-echo", "rpmsg-tty", "rpmsg-sensor", "rpmsg-raw"},
              "firmware summary: channels %r" % sorted(fw)):
-        (check_views if args.case == "views" else check_kmsgboot)(guest, fw, check)
+        {"views": check_views, "early": check_early, "kmsgboot": check_kmsgboot}[args.case](guest, fw, check)
     print(guest)
     print(fw_text)
     for e in errors:

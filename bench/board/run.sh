@@ -45,7 +45,8 @@ skip() {
 	echo "bench/board: skipped: $*"
 	exit 0
 }
-command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 not installed (scripts/install-deps.sh)"
+command -v qemu-system-x86_64 >/dev/null ||
+	skip "qemu-system-x86_64 not installed (scripts/install-deps.sh)"
 for f in "$kit/vmlinuz" "$kit/initramfs.cpio.gz"; do
 	[ -f "$f" ] || skip "$f missing: the board kit was not built (cmake -DRPMSG_VBOARD=ON)"
 done
@@ -140,7 +141,8 @@ set -- $(sed -n 's/^TIMES //p' "$work/wl-out.log")
 if [ -z "$echo1" ] || [ -z "$echo16" ] || [ $# != 3 ]; then
 	fail "reading the workload's figures" "$work/wl-out.log"
 fi
-raw=$(awk -v a="$1" -v b="$2" -v n="$stream_n" 'BEGIN { if (b > a) printf "%.0f", 2 * n / (b - a) }')
+raw=$(awk -v a="$1" -v b="$2" -v n="$stream_n" \
+	'BEGIN { if (b > a) printf "%.0f", 2 * n / (b - a) }')
 sensor=$(awk -v a="$2" -v b="$3" -v n="$stream_n" 'BEGIN { if (b > a) printf "%.0f", n / (b - a) }')
 
 echo

@@ -57,8 +57,12 @@ done
 # Work files and sockets in a short path of our own (a socket path has at most 107 bytes).
 work=$(mktemp -d /tmp/bench-board.XXXXXX)
 fwpid=
+bpid=
+# An interrupted run stops what it started, by pid (rpmsg-sim board stops its QEMU and firmware).
 cleanup() {
-	[ -n "$fwpid" ] && kill "$fwpid" 2>/dev/null && wait "$fwpid" 2>/dev/null
+	for p in $fwpid $bpid; do
+		kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
+	done
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -113,6 +117,7 @@ while kill -0 $bpid 2>/dev/null; do
 done
 # rpmsg-sim board stops the guest after its own --timeout (600 s): the loop above ends.
 wait $bpid || fail "the boot" "$work/boot-console.log"
+bpid=
 t1=$(now)
 [ -n "$t_ready" ] || t_ready=$t1
 guest_ready=$(sed -n 's/^UPTIME //p' "$work/boot-out.log")

@@ -88,10 +88,12 @@ ratio() {
 # ---- the shm bus, this run --------------------------------------------------------------------
 echo "bench/board: bench-bus --quick (the shm bus side)"
 "$B/bench/bus/bench-bus" --quick >"$work/bus.txt" 2>&1 || fail bench-bus "$work/bus.txt"
-# one-way rows: "futex BYTES MSGS/S MB/S x x" (6 fields); the echo row: "futex P50 P99 x x" (5)
-shm_496=$(awk '$1 == "futex" && NF == 6 && $2 == 496 { print $3 }' "$work/bus.txt")
-shm_64=$(awk '$1 == "futex" && NF == 6 && $2 == 64 { print $3 }' "$work/bus.txt")
-shm_rtt=$(awk '$1 == "futex" && NF == 5 { printf "%.0f", 1e6 / $2 }' "$work/bus.txt")
+# one-way rows: "futex BYTES MSGS/S MB/S x x" (6 fields); the echo row: "futex P50 P99 x x" (5,
+# numbers: the targets' "futex RTT p50/socketpair: 0.15x met" has 5 fields too)
+shm_496=$(awk '$1 == "futex" && NF == 6 && $2 == 496 { print $3; exit }' "$work/bus.txt")
+shm_64=$(awk '$1 == "futex" && NF == 6 && $2 == 64 { print $3; exit }' "$work/bus.txt")
+shm_rtt=$(awk '$1 == "futex" && NF == 5 && $2 ~ /^[0-9.]+$/ && $2 > 0 {
+	printf "%.0f", 1e6 / $2; exit }' "$work/bus.txt")
 if [ -z "$shm_496" ] || [ -z "$shm_64" ] || [ -z "$shm_rtt" ]; then
 	fail "reading bench-bus's futex rows" "$work/bus.txt"
 fi

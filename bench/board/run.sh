@@ -60,6 +60,8 @@ fwpid=
 bpid=
 # An interrupted run stops what it started, by pid (rpmsg-sim board stops its QEMU and firmware).
 cleanup() {
+	# under set -e a stopped child's non-zero status would end the trap before the rm
+	set +e
 	for p in $fwpid $bpid; do
 		kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
 	done

@@ -4,7 +4,8 @@
  * (tracer/collector), which adds what counters cannot give: send->deliver latency (p50/p99),
  * size histograms, smoothed rates, ring occupancy and free TX buffers. Lost ring buffer records
  * are reported to the collector as a lost-event source. Names of channels announced before the
- * start are seeded from the buses' directories. Not thread-safe.
+ * start are seeded from the buses' directories, and on the kernel source from sysfs
+ * (/sys/bus/rpmsg/devices) at the kernel program's first event. Not thread-safe.
  */
 #ifndef RPMSG_LIVE_DETAIL_H
 #define RPMSG_LIVE_DETAIL_H

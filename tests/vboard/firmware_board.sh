@@ -11,18 +11,8 @@
 #  - the console has no BUG:, WARNING:, Oops or Call Trace.
 # usage: firmware_board.sh RPMSG_SIM KIT_DIR BOOT_SCRIPT
 set -eu
-. "${TESTS_LIB:-$(dirname "$0")/../include/lib.sh}"
-
-SIM=$1
-KIT=$2
-BOOT=$3
-[ -r "$KIT/vmlinuz" ] && [ -r "$KIT/initramfs.cpio.gz" ] ||
-	skip "no board kit in $KIT (configure with -DRPMSG_VBOARD=ON after scripts/install-deps.sh)"
-command -v qemu-system-x86_64 >/dev/null ||
-	skip "qemu-system-x86_64 is not installed (scripts/install-deps.sh)"
-tmpdir_make
-bus=vbfw$$
-sock=$TMP/fw.sock
+. "$(dirname "$0")/board_lib.sh"
+board_test_start "$@" vbfw
 
 # The guest lists its channels, reloads the rpmsg bus driver and lists them again (one line:
 # the command goes on the kernel command line).
@@ -32,12 +22,7 @@ cmd="$cmd while [ \$(ls /sys/bus/rpmsg/devices | wc -l) -lt 6 ] && [ \$n -lt 300
 cmd="$cmd do sleep 0.1; n=\$((n + 1)); done;"
 cmd="$cmd cat /sys/bus/rpmsg/devices/*/name | sort | tr '\n' ' '; echo"
 start=$(date +%s.%N)
-"$SIM" board --bus "$bus" --vhost-user "$sock" --kit "$KIT" --boot-script "$BOOT" \
-	--console "$TMP/console.log" --output "$TMP/guest.out" --timeout 300 --quiet \
-	--cmd "$cmd" >"$TMP/sim.out" 2>"$TMP/sim.err" &
-board=$!
-on_exit_kill $board
-on_exit_run 'rm -f "$sock"; rm -f /dev/shm/rpmsg-'"$bus"
+board_start "$cmd" --quiet
 
 rc=0
 wait $board || rc=$?

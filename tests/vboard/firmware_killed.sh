@@ -8,31 +8,11 @@
 # the board says what happened and exits 1; socket and control block are removed.
 # usage: firmware_killed.sh RPMSG_SIM KIT_DIR BOOT_SCRIPT
 set -eu
-. "${TESTS_LIB:-$(dirname "$0")/../include/lib.sh}"
-
-SIM=$1
-KIT=$2
-BOOT=$3
-[ -r "$KIT/vmlinuz" ] && [ -r "$KIT/initramfs.cpio.gz" ] ||
-	skip "no board kit in $KIT (configure with -DRPMSG_VBOARD=ON after scripts/install-deps.sh)"
-command -v qemu-system-x86_64 >/dev/null ||
-	skip "qemu-system-x86_64 is not installed (scripts/install-deps.sh)"
-command -v jq >/dev/null || fail "jq is needed to read rpmsg-sim status --json"
-tmpdir_make
-bus=vbkl$$
-sock=$TMP/fw.sock
+. "$(dirname "$0")/board_lib.sh"
+board_test_start "$@" vbkl
 
 # The guest waits (bounded) for the echo channel to come, then to go, then lists what is left.
-echo=/sys/bus/rpmsg/devices/virtio1.rpmsg-echo.-1.1024
-cmd="n=0; while [ ! -e $echo ] && [ \$n -lt 1200 ]; do sleep 0.1; n=\$((n + 1)); done;"
-cmd="$cmd n=0; while [ -e $echo ] && [ \$n -lt 1200 ]; do sleep 0.1; n=\$((n + 1)); done;"
-cmd="$cmd echo left: \$(ls /sys/bus/rpmsg/devices)"
-"$SIM" board --bus "$bus" --vhost-user "$sock" --kit "$KIT" --boot-script "$BOOT" \
-	--console "$TMP/console.log" --output "$TMP/guest.out" --timeout 300 --quiet \
-	--cmd "$cmd" >"$TMP/sim.out" 2>"$TMP/sim.err" &
-board=$!
-on_exit_kill $board
-on_exit_run 'rm -f "$sock" /dev/shm/rpmsg-'"$bus"
+board_start "$(board_echo_come_and_go) echo left: \$(ls /sys/bus/rpmsg/devices)" --quiet
 
 announced() {
 	"$SIM" status --json "$bus" >"$TMP/status.txt" 2>"$TMP/status.err" &&

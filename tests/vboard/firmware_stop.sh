@@ -8,30 +8,11 @@
 # that, rpmsg-sim status reads the running device (eventfd doorbells, QEMU, DRIVER_OK, 4 names).
 # usage: firmware_stop.sh RPMSG_SIM KIT_DIR BOOT_SCRIPT
 set -eu
-. "${TESTS_LIB:-$(dirname "$0")/../include/lib.sh}"
-
-SIM=$1
-KIT=$2
-BOOT=$3
-[ -r "$KIT/vmlinuz" ] && [ -r "$KIT/initramfs.cpio.gz" ] ||
-	skip "no board kit in $KIT (configure with -DRPMSG_VBOARD=ON after scripts/install-deps.sh)"
-command -v qemu-system-x86_64 >/dev/null ||
-	skip "qemu-system-x86_64 is not installed (scripts/install-deps.sh)"
-command -v jq >/dev/null || fail "jq is needed to read rpmsg-sim status --json"
-tmpdir_make
-bus=vbst$$
+. "$(dirname "$0")/board_lib.sh"
+board_test_start "$@" vbst
 
 # The guest waits (bounded) for the echo channel to come, then to go, then lists what is left.
-echo=/sys/bus/rpmsg/devices/virtio1.rpmsg-echo.-1.1024
-cmd="n=0; while [ ! -e $echo ] && [ \$n -lt 1200 ]; do sleep 0.1; n=\$((n + 1)); done;"
-cmd="$cmd n=0; while [ -e $echo ] && [ \$n -lt 1200 ]; do sleep 0.1; n=\$((n + 1)); done;"
-cmd="$cmd ls /sys/bus/rpmsg/devices"
-"$SIM" board --bus "$bus" --vhost-user "$TMP/fw.sock" --kit "$KIT" --boot-script "$BOOT" \
-	--console "$TMP/console.log" --output "$TMP/guest.out" --timeout 300 --quiet \
-	--cmd "$cmd" >"$TMP/sim.out" 2>"$TMP/sim.err" &
-board=$!
-on_exit_kill $board
-on_exit_run 'rm -f /dev/shm/rpmsg-'"$bus"
+board_start "$(board_echo_come_and_go) ls /sys/bus/rpmsg/devices" --quiet
 
 # rpmsg-sim status reads the running device (the guest holds it until the firmware stops):
 # eventfd doorbells, QEMU as the host, DRIVER_OK, and every name announced.

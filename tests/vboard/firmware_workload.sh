@@ -10,29 +10,14 @@
 #  - no BUG:, WARNING:, Oops or Call Trace on the console.
 # usage: firmware_workload.sh RPMSG_SIM KIT_DIR BOOT_SCRIPT
 set -eu
-. "${TESTS_LIB:-$(dirname "$0")/../include/lib.sh}"
-
-SIM=$1
-KIT=$2
-BOOT=$3
-[ -r "$KIT/vmlinuz" ] && [ -r "$KIT/initramfs.cpio.gz" ] ||
-	skip "no board kit in $KIT (configure with -DRPMSG_VBOARD=ON after scripts/install-deps.sh)"
-command -v qemu-system-x86_64 >/dev/null ||
-	skip "qemu-system-x86_64 is not installed (scripts/install-deps.sh)"
-command -v jq >/dev/null || fail "jq is needed to read rpmsg-sim's JSON summary"
-tmpdir_make
-bus=vbwl$$
+. "$(dirname "$0")/board_lib.sh"
+board_test_start "$@" vbwl
 N=10000
 M=500
 
 cmd="rpmsg-board-workload -n $N --services echo,ctrl --timeout 250 &&"
 cmd="$cmd rpmsg-board-workload -n $M --stream $M --services tty,sensor,raw --timeout 250"
-"$SIM" board --bus "$bus" --vhost-user "$TMP/fw.sock" --kit "$KIT" --boot-script "$BOOT" \
-	--console "$TMP/console.log" --output "$TMP/guest.out" --timeout 300 \
-	--messages $M --rate 0 --json --cmd "$cmd" >"$TMP/sim.out" 2>"$TMP/sim.err" &
-board=$!
-on_exit_kill $board
-on_exit_run 'rm -f /dev/shm/rpmsg-'"$bus"
+board_start "$cmd" --messages $M --rate 0 --json
 rc=0
 wait $board || rc=$?
 tr -d '\r' <"$TMP/guest.out" >"$TMP/guest.txt" # the serial port ends lines with CR LF

@@ -7,18 +7,8 @@
 # nothing about a crash when the firmware ends because the guest powered off.
 # usage: readme_command.sh RPMSG_SIM KIT_DIR BOOT_SCRIPT
 set -eu
-. "${TESTS_LIB:-$(dirname "$0")/../include/lib.sh}"
-
-SIM=$1
-KIT=$2
-BOOT=$3
-[ -r "$KIT/vmlinuz" ] && [ -r "$KIT/initramfs.cpio.gz" ] ||
-	skip "no board kit in $KIT (configure with -DRPMSG_VBOARD=ON after scripts/install-deps.sh)"
-command -v qemu-system-x86_64 >/dev/null ||
-	skip "qemu-system-x86_64 is not installed (scripts/install-deps.sh)"
-tmpdir_make
-bus=vbrd$$
-sock=$TMP/fw.sock
+. "$(dirname "$0")/board_lib.sh"
+board_test_start "$@" vbrd
 on_exit_run 'rm -f "$sock" /dev/shm/rpmsg-'"$bus"
 
 rc=0

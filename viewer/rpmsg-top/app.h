@@ -35,7 +35,7 @@ struct top_app {
 	uint64_t tx_waits_interval;	      /* ... during the last interval */
 	double interval_s;
 	uint64_t started_ns;		    /* monotonic, for the uptime */
-	enum units_clock clock;		    /* the source's events' clock */
+	enum rpmsg_source_clock clock;	    /* the source's events' clock */
 	enum rpmsg_clock_style clock_style; /* --clock-seconds, --clock-gmt */
 	uint64_t refreshes;
 	bool paused, detail, help, quit;

@@ -80,19 +80,6 @@ static struct rpmsg_source_config source_config(const struct top_options *o)
 	};
 }
 
-/* The source's clock, as units_time() takes it. */
-static enum units_clock units_clock_of(enum rpmsg_source_clock clock)
-{
-	switch (clock) {
-	case RPMSG_SOURCE_CLOCK_EPOCH:
-		return UNITS_CLOCK_EPOCH;
-	case RPMSG_SOURCE_CLOCK_BOOT:
-		return UNITS_CLOCK_BOOT;
-	default:
-		return UNITS_CLOCK_MONOTONIC;
-	}
-}
-
 static int open_source(struct top_options *o, struct rpmsg_source **out, char *note, size_t size)
 {
 	struct rpmsg_source_config sc = source_config(o);
@@ -349,7 +336,7 @@ int main(int argc, char **argv)
 		goto out;
 	if (note[0])
 		snprintf(app.source->fallback, sizeof(app.source->fallback), "%s", note);
-	app.clock = units_clock_of(app.source->clock);
+	app.clock = app.source->clock;
 	if (opts.demo) {
 		if (top_demo_start(&opts, &demo, err, sizeof(err))) {
 			fprintf(stderr, "rpmsg-top: %s\n", err);

@@ -122,14 +122,14 @@ const char *units_sparkline(const float *values, size_t count, bool utf8, char *
 	return buf;
 }
 
-const char *units_time(uint64_t ns, enum units_clock clock, enum rpmsg_clock_style style, char *buf,
-		       size_t size)
+const char *units_time(uint64_t ns, enum rpmsg_source_clock clock, enum rpmsg_clock_style style,
+		       char *buf, size_t size)
 {
 	if (!ns) {
 		snprintf(buf, size, "-");
 		return buf;
 	}
-	if (clock == UNITS_CLOCK_MONOTONIC)
+	if (clock == RPMSG_SOURCE_CLOCK_MONOTONIC)
 		return rpmsg_time_format(buf, size, rpmsg_wall_ns(ns), true, style);
-	return rpmsg_time_format(buf, size, (int64_t)ns, clock == UNITS_CLOCK_EPOCH, style);
+	return rpmsg_time_format(buf, size, (int64_t)ns, clock == RPMSG_SOURCE_CLOCK_EPOCH, style);
 }

@@ -12,6 +12,8 @@
 
 #include <rpmsg-scope/clock.h>
 
+#include "source.h"
+
 /*
  * units_rate() - "0", "12", "1234", "12.3k", "1.20M": at most 6 characters for any value a bus
  * reaches. Values below 10 keep one decimal ("2.5") unless they are whole numbers.
@@ -28,18 +30,13 @@ const char *units_bytes(double value, char *buf, size_t size);
 const char *units_ns(uint64_t ns, bool dash_zero, char *buf, size_t size);
 
 /*
- * The clock a source's times are on: CLOCK_MONOTONIC (BPF, introspection: placed on the Unix
- * epoch with the process's one offset, rpmsg_wall_ns()), a trace's clock (ns since the Unix
- * epoch, LTTng and record --bpf) or a kernel log's (since the board's boot: seconds).
+ * units_time() - a source's time @ns on its @clock (source.h: CLOCK_MONOTONIC is placed on the
+ * Unix epoch with the process's one offset, rpmsg_wall_ns(); a kernel log's boot clock prints
+ * as seconds) as every tool prints it (rpmsg_time_format(), @style), without brackets; "-" for
+ * 0 (no time yet).
  */
-enum units_clock { UNITS_CLOCK_MONOTONIC, UNITS_CLOCK_EPOCH, UNITS_CLOCK_BOOT };
-
-/*
- * units_time() - a source's time @ns as every tool prints it (rpmsg_time_format(), @style),
- * without brackets; "-" for 0 (no time yet).
- */
-const char *units_time(uint64_t ns, enum units_clock clock, enum rpmsg_clock_style style, char *buf,
-		       size_t size);
+const char *units_time(uint64_t ns, enum rpmsg_source_clock clock, enum rpmsg_clock_style style,
+		       char *buf, size_t size);
 
 /* units_uptime() - "00:01:23" or "2d 03:04:05". */
 const char *units_uptime(uint64_t ns, char *buf, size_t size);

@@ -258,10 +258,8 @@ int rpmsg_trace_cmd_record(int argc, char **argv)
 	memset(&session, 0, sizeof(session));
 	if (record_options_parse(argc, argv, &opts))
 		return RECORD_EXIT_USAGE;
-	if (opts.help) {
-		record_usage(stdout);
+	if (opts.help) /* the parser printed the usage */
 		return RECORD_EXIT_OK;
-	}
 	if (opts.output && prepare_output_dir(opts.output))
 		goto free_options;
 	if (opts.command && !provider_library_path()) {

@@ -222,6 +222,7 @@ int record_options_parse(int argc, char **argv, struct record_options *opts)
 		.tool = "rpmsg-trace record",
 		.options = record_option_rows,
 		.command_hint = "put the command to trace after '--'",
+		.usage = record_usage,
 	};
 	int first, err;
 

@@ -279,10 +279,8 @@ int main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	if (top_options_parse(argc, argv, &opts))
 		return 2;
-	if (opts.help) {
-		top_options_usage(stdout);
+	if (opts.help) /* the parser printed the usage */
 		return 0;
-	}
 	if (!opts.batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
 		fprintf(stderr, "rpmsg-top: not a terminal; use -b for batch output\n");
 		return 2;

@@ -245,6 +245,7 @@ int top_options_parse(int argc, char **argv, struct top_options *o)
 		.tool = "rpmsg-top",
 		.options = top_option_rows,
 		.command_hint = "arguments after -- are for --demo",
+		.usage = top_options_usage,
 	};
 	int first, err;
 

@@ -22,21 +22,6 @@ const volatile char bus_filter[RPMSG_EVENT_BUS_LEN] = {};
 /* Only messages from or to this endpoint address (RPMSG_BPF_ADDR_ANY: all). */
 const volatile __u32 addr_filter = RPMSG_BPF_ADDR_ANY;
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(max_entries, RPMSG_BPF_MAX_ENDPOINTS);
-	__type(key, struct rpmsg_bpf_ept_key);
-	__type(value, struct rpmsg_bpf_ept_counters);
-} ept_counters SEC(".maps");
-
-/* Names are rare and shared by all CPUs: a plain hash. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, RPMSG_BPF_MAX_NAMES);
-	__type(key, struct rpmsg_bpf_name_key);
-	__type(value, struct rpmsg_bpf_name);
-} names SEC(".maps");
-
 /*
  * The USDT arguments of an event, from event-list.h: bus (0), role (1), then one per FIELD in
  * declaration order, two for a PAYLOAD (the pointer, then the captured length).
@@ -244,19 +229,6 @@ static __always_inline bool addr_pass(__u32 a, __u32 b)
 		return true;
 	stat_inc(RPMSG_BPF_STAT_FILTERED);
 	return false;
-}
-
-static __always_inline struct rpmsg_bpf_ept_counters *ept_get(const char *bus, __u32 role,
-							      __u32 local, __u32 remote)
-{
-	static const struct rpmsg_bpf_ept_counters zero;
-	struct rpmsg_bpf_ept_key key = {};
-
-	__builtin_memcpy(key.bus, bus, sizeof(key.bus));
-	key.role = role;
-	key.local = local;
-	key.remote = remote;
-	return counters_get(&ept_counters, &key, &zero);
 }
 
 /* vring_add / vring_get (bus, role, vq, head, len, idx, num_free, ...) */

@@ -43,6 +43,22 @@ struct {
 	__type(value, struct rpmsg_bpf_vring_counters);
 } vring_counters SEC(".maps");
 
+/* Per endpoint (bpf-maps.h): the views read these. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, RPMSG_BPF_MAX_ENDPOINTS);
+	__type(key, struct rpmsg_bpf_ept_key);
+	__type(value, struct rpmsg_bpf_ept_counters);
+} ept_counters SEC(".maps");
+
+/* Names are rare and shared by all CPUs: a plain hash (user space may seed it). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, RPMSG_BPF_MAX_NAMES);
+	__type(key, struct rpmsg_bpf_name_key);
+	__type(value, struct rpmsg_bpf_name);
+} names SEC(".maps");
+
 static __always_inline void stat_inc(__u32 which)
 {
 	__u64 *v = bpf_map_lookup_elem(&stats, &which);
@@ -87,6 +103,19 @@ static __always_inline struct rpmsg_bpf_vring_counters *vring_get_counters(const
 	key.role = role;
 	key.vq = vq;
 	return counters_get(&vring_counters, &key, &zero);
+}
+
+static __always_inline struct rpmsg_bpf_ept_counters *ept_get(const char *bus, __u32 role,
+							      __u32 local, __u32 remote)
+{
+	static const struct rpmsg_bpf_ept_counters zero;
+	struct rpmsg_bpf_ept_key key = {};
+
+	__builtin_memcpy(key.bus, bus, sizeof(key.bus));
+	key.role = role;
+	key.local = local;
+	key.remote = remote;
+	return counters_get(&ept_counters, &key, &zero);
 }
 
 /* Count a vring_add / vring_get of @len bytes on @c (may be NULL), @num_free left after it. */

@@ -171,14 +171,6 @@ struct rpmsg_eptdev___k {
 	struct rpmsg_endpoint___k *default_ept;
 } __attribute__((preserve_access_index));
 
-/* Per endpoint, as the bus program keeps them (bpf-maps.h): the views read these. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(max_entries, RPMSG_BPF_MAX_ENDPOINTS);
-	__type(key, struct rpmsg_bpf_ept_key);
-	__type(value, struct rpmsg_bpf_ept_counters);
-} ept_counters SEC(".maps");
-
 /*
  * The kernel's live local endpoints, (bus, address) as in struct rpmsg_bpf_name_key with role
  * RPMSG_EVENT_ROLE_KERNEL: kept from ept_create / ept_destroy and seeded by user space from
@@ -190,14 +182,6 @@ struct {
 	__type(key, struct rpmsg_bpf_name_key);
 	__type(value, __u32);
 } ept_alive SEC(".maps");
-
-/* Names are rare and shared by all CPUs: a plain hash (user space seeds it from sysfs). */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, RPMSG_BPF_MAX_NAMES);
-	__type(key, struct rpmsg_bpf_name_key);
-	__type(value, struct rpmsg_bpf_name);
-} names SEC(".maps");
 
 /*
  * A received message between virtqueue_get_buf() and the endpoint lookup that follows it in
@@ -228,19 +212,6 @@ struct {
 	__type(key, __u64);
 	__type(value, struct tx_wait_state);
 } tx_waiting SEC(".maps");
-
-static __always_inline struct rpmsg_bpf_ept_counters *ept_get(const char *bus, __u32 local,
-							      __u32 remote)
-{
-	static const struct rpmsg_bpf_ept_counters zero;
-	struct rpmsg_bpf_ept_key key = {};
-
-	__builtin_memcpy(key.bus, bus, sizeof(key.bus));
-	key.role = RPMSG_EVENT_ROLE_KERNEL;
-	key.local = local;
-	key.remote = remote;
-	return counters_get(&ept_counters, &key, &zero);
-}
 
 /*
  * Remember @name for (@bus, @owner, @addr); @destroyed marks it gone but keeps it for late
@@ -281,13 +252,13 @@ static __always_inline void emit_msg(__u32 type, const char *bus, __u32 src, __u
 
 	hit_inc(type);
 	if (type == RPMSG_EV_MSG_SEND) {
-		c = ept_get(bus, src, dst);
+		c = ept_get(bus, RPMSG_EVENT_ROLE_KERNEL, src, dst);
 		if (c) {
 			c->tx_msgs++;
 			c->tx_bytes += len;
 		}
 	} else {
-		c = ept_get(bus, dst, src);
+		c = ept_get(bus, RPMSG_EVENT_ROLE_KERNEL, dst, src);
 		if (c) {
 			c->rx_msgs++;
 			c->rx_bytes += len;
@@ -346,7 +317,7 @@ static __always_inline void emit_drop(const char *bus, __u32 src, __u32 dst, __u
 
 	hit_inc(RPMSG_EV_DROP);
 	/* Drops happen on the receiving side: the local endpoint is the destination. */
-	c = ept_get(bus, dst, src);
+	c = ept_get(bus, RPMSG_EVENT_ROLE_KERNEL, dst, src);
 	if (c)
 		c->drops++;
 	e = event_reserve(RPMSG_EV_DROP, RPMSG_EVENT_ROLE_KERNEL, bus, 0);
@@ -713,8 +684,10 @@ int BPF_PROG(rpmsg_send_raw, struct rpmsg_device___k *rpdev, __u32 src, __u32 ds
 		bpf_map_delete_elem(&tx_waiting, &tid);
 		/* the try forms fail at once with -ENOMEM: no wait */
 		if (wait) {
-			struct rpmsg_bpf_ept_counters *c = ept_get(bus, src, dst);
+			struct rpmsg_bpf_ept_counters *c;
 			struct rpmsg_event *e;
+
+			c = ept_get(bus, RPMSG_EVENT_ROLE_KERNEL, src, dst);
 
 			hit_inc(RPMSG_EV_TX_WAIT);
 			if (c) {

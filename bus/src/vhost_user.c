@@ -705,6 +705,28 @@ static int not_running(struct vhost_user *vu, const struct vhost_user_msg *msg, 
 	return 0;
 }
 
+/**
+ * state_ring() - the ring a ring-state request (SET_VRING_NUM/BASE/ENABLE, GET_VRING_BASE) names.
+ * @vu:      the device
+ * @msg:     the request; its payload must be one struct vhost_vring_state_msg
+ * @stopped: the request may only change a ring that is not running
+ *
+ * Return: the ring index, or -EPROTO (refused: vu->error).
+ */
+static int state_ring(struct vhost_user *vu, const struct vhost_user_msg *msg, bool stopped)
+{
+	int index, err;
+
+	err = want_size(vu, msg, sizeof(msg->payload.state));
+	if (err)
+		return err;
+	index = ring_index(vu, msg, msg->payload.state.index);
+	if (index < 0 || !stopped)
+		return index;
+	err = not_running(vu, msg, index);
+	return err ? err : index;
+}
+
 static int set_vring_addr(struct vhost_user *vu, const struct vhost_user_msg *msg)
 {
 	const struct vhost_vring_addr_msg *a = &msg->payload.addr;
@@ -875,13 +897,11 @@ static int handle_msg(struct vhost_user *vu, struct vhost_user_msg *msg)
 		err = set_mem_table(vu, msg);
 		break;
 	case VHOST_USER_SET_VRING_NUM:
-		err = want_size(vu, msg, sizeof(*st));
-		if (err)
+		index = state_ring(vu, msg, true);
+		if (index < 0) {
+			err = index;
 			break;
-		index = ring_index(vu, msg, st->index);
-		err = index < 0 ? index : not_running(vu, msg, index);
-		if (err)
-			break;
+		}
 		if (st->num == 0 || st->num > 32768 || (st->num & (st->num - 1))) {
 			err = refuse(vu, msg, "ring %d: num %u is not a power of two up to 32768",
 				     index, st->num);
@@ -894,13 +914,11 @@ static int handle_msg(struct vhost_user *vu, struct vhost_user_msg *msg)
 		err = set_vring_addr(vu, msg);
 		break;
 	case VHOST_USER_SET_VRING_BASE:
-		err = want_size(vu, msg, sizeof(*st));
-		if (err)
+		index = state_ring(vu, msg, true);
+		if (index < 0) {
+			err = index;
 			break;
-		index = ring_index(vu, msg, st->index);
-		err = index < 0 ? index : not_running(vu, msg, index);
-		if (err)
-			break;
+		}
 		if (st->num > 0xffff) {
 			err = refuse(vu, msg, "ring %d: base %u beyond a 16-bit index", index,
 				     st->num);
@@ -911,10 +929,7 @@ static int handle_msg(struct vhost_user *vu, struct vhost_user_msg *msg)
 	case VHOST_USER_GET_VRING_BASE: {
 		struct vhost_vring_state_msg reply;
 
-		err = want_size(vu, msg, sizeof(*st));
-		if (err)
-			break;
-		index = ring_index(vu, msg, st->index);
+		index = state_ring(vu, msg, false);
 		if (index < 0) {
 			err = index;
 			break;
@@ -935,10 +950,7 @@ static int handle_msg(struct vhost_user *vu, struct vhost_user_msg *msg)
 		err = set_vring_fd(vu, msg);
 		break;
 	case VHOST_USER_SET_VRING_ENABLE:
-		err = want_size(vu, msg, sizeof(*st));
-		if (err)
-			break;
-		index = ring_index(vu, msg, st->index);
+		index = state_ring(vu, msg, false);
 		if (index < 0) {
 			err = index;
 			break;

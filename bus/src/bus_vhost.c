@@ -149,8 +149,7 @@ bool bus_ns_reachable(struct rpmsg_bus *bus)
  */
 int vhost_bus_open(struct rpmsg_bus *bus)
 {
-	const struct mailbox_setup setup = {.kind = RPMSG_MBOX_EVENTFD};
-	struct mailbox_setup mb_setup = setup;
+	struct mailbox_setup mb_setup = {.kind = RPMSG_MBOX_EVENTFD};
 	int err;
 
 	err = bus_create_carveout(bus);

@@ -55,7 +55,7 @@ static void pause_ms(unsigned int ms)
 	nanosleep(&ts, NULL);
 }
 
-/* Fork a child that dies with us; in the child run @fn, in the parent return its pid. */
+/* Fork a child that dies with us. Return: 0 in the child, its pid or -errno in the parent. */
 static pid_t spawn_child(const sigset_t *parent_mask)
 {
 	pid_t parent = getpid();

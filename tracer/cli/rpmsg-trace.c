@@ -21,6 +21,8 @@ DECLARE_CMD(decode)
 DECLARE_CMD(report)
 DECLARE_CMD(live)
 DECLARE_CMD(record_bpf)
+DECLARE_CMD(doctor)
+DECLARE_CMD(export)
 
 #ifdef RPMSG_HAVE_CMD_record
 #define CMD_RECORD rpmsg_trace_cmd_record
@@ -47,6 +49,16 @@ DECLARE_CMD(record_bpf)
 #else
 #define CMD_LIVE NULL
 #endif
+#ifdef RPMSG_HAVE_CMD_doctor
+#define CMD_DOCTOR rpmsg_trace_cmd_doctor
+#else
+#define CMD_DOCTOR NULL
+#endif
+#ifdef RPMSG_HAVE_CMD_export
+#define CMD_EXPORT rpmsg_trace_cmd_export
+#else
+#define CMD_EXPORT NULL
+#endif
 
 static const struct subcommand subcommands[] = {
 	{"record", CMD_RECORD, "record an LTTng (or --bpf) trace of rpmsg events",
@@ -57,6 +69,10 @@ static const struct subcommand subcommands[] = {
 	 "built without babeltrace2"},
 	{"live", CMD_LIVE, "watch live traffic with BPF (root)",
 	 "built without BPF (-DRPMSG_WITH_BPF=OFF)"},
+	{"doctor", CMD_DOCTOR, "name known rpmsg failure patterns in a trace, live or a kernel log",
+	 "built without babeltrace2"},
+	{"export", CMD_EXPORT, "convert a trace for timeline viewers (Perfetto, chrome://tracing)",
+	 "built without babeltrace2"},
 };
 
 static const struct subcommand record_bpf = {"record --bpf", CMD_RECORD_BPF,

@@ -364,6 +364,38 @@ static void test_sort_is_stable_between_refreshes(void)
 	rpmsg_collector_destroy(c);
 }
 
+/* The event observer sees every accepted event once, in order, and never a rejected one. */
+static void count_event(const struct rpmsg_collector *c, const struct rpmsg_event *ev, void *priv)
+{
+	unsigned int *seen = priv;
+
+	(void)c;
+	seen[ev->type]++;
+	seen[0]++;
+}
+
+static void test_event_observer_sees_accepted_events(void)
+{
+	struct rpmsg_collector *c = new_collector();
+	unsigned int seen[RPMSG_EV_TYPE_COUNT] = {0};
+	struct rpmsg_event bad = ev_send("demo", HOST, 4, 1024, 0x400, NULL, 8);
+
+	rpmsg_collector_set_event_observer(c, count_event, seen);
+	ADD(c, ev_send("demo", HOST, 1, 1024, 0x400, NULL, 8));
+	ADD(c, ev_recv("demo", REMOTE, 2, 1024, 0x400, NULL, 8));
+	ADD(c, ev_drop("demo", HOST, 3, 0x400, 1024, 8, RPMSG_DROP_NO_RECIPIENT));
+	bad.role = 7; /* rejected: no such role */
+	CHECK_EQ(rpmsg_collector_add_event(c, &bad), -EINVAL);
+	CHECK_EQ(seen[0], 3);
+	CHECK_EQ(seen[RPMSG_EV_MSG_SEND], 1);
+	CHECK_EQ(seen[RPMSG_EV_MSG_RECV], 1);
+	CHECK_EQ(seen[RPMSG_EV_DROP], 1);
+	rpmsg_collector_set_event_observer(c, NULL, NULL);
+	ADD(c, ev_send("demo", HOST, 5, 1024, 0x400, NULL, 8));
+	CHECK_EQ(seen[0], 3);
+	rpmsg_collector_destroy(c);
+}
+
 int main(void)
 {
 	test_host_and_remote_views_share_one_row();
@@ -378,6 +410,7 @@ int main(void)
 	test_malformed_events_are_counted_not_applied();
 	test_endpoint_limit_rejects_further_rows();
 	test_sort_is_stable_between_refreshes();
+	test_event_observer_sees_accepted_events();
 	printf("collector traffic: all tests passed\n");
 	return 0;
 }

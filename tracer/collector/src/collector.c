@@ -334,6 +334,8 @@ int rpmsg_collector_add_event(struct rpmsg_collector *c, const struct rpmsg_even
 		c->have_interval_start = true;
 		c->interval_start = ev->ts_ns;
 	}
+	if (c->on_event)
+		c->on_event(c, ev, c->on_event_priv);
 	return 0;
 }
 
@@ -370,6 +372,13 @@ void rpmsg_collector_set_formatter(struct rpmsg_collector *c, rpmsg_collector_fo
 {
 	c->format = fn;
 	c->format_priv = priv;
+}
+
+void rpmsg_collector_set_event_observer(struct rpmsg_collector *c, rpmsg_collector_event_fn fn,
+					void *priv)
+{
+	c->on_event = fn;
+	c->on_event_priv = priv;
 }
 
 void rpmsg_collector_set_message_callback(struct rpmsg_collector *c, rpmsg_collector_message_fn fn,

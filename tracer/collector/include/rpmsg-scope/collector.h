@@ -490,6 +490,19 @@ typedef void (*rpmsg_collector_message_fn)(const struct rpmsg_collector *c, uint
 void rpmsg_collector_set_message_callback(struct rpmsg_collector *c, rpmsg_collector_message_fn fn,
 					  void *priv);
 
+/**
+ * typedef rpmsg_collector_event_fn - called from add_event once per event it accepted, after the
+ * collector accounted it (rejected events do not reach it). For views that need more than the
+ * collector keeps: `rpmsg-trace doctor`'s rules, exports, per-message stage timing.
+ * @c: the collector (getters may be called; add_event must not)
+ * @ev: the event, valid only during the call
+ */
+typedef void (*rpmsg_collector_event_fn)(const struct rpmsg_collector *c,
+					 const struct rpmsg_event *ev, void *priv);
+/** rpmsg_collector_set_event_observer() - register it (one observer; NULL removes it). */
+void rpmsg_collector_set_event_observer(struct rpmsg_collector *c, rpmsg_collector_event_fn fn,
+					void *priv);
+
 /** rpmsg_collector_size_bucket_label() - "<=1" ... "<=512", ">512"; NULL if out of range. */
 const char *rpmsg_collector_size_bucket_label(unsigned int bucket);
 /** rpmsg_collector_drop_reason_name() - "no-recipient", "too-big", "bad-ns", "callback-error". */

@@ -374,6 +374,13 @@ void rpmsg_collector_set_formatter(struct rpmsg_collector *c, rpmsg_collector_fo
 	c->format_priv = priv;
 }
 
+void rpmsg_collector_set_delivery_callback(struct rpmsg_collector *c,
+					   rpmsg_collector_delivery_fn fn, void *priv)
+{
+	c->on_delivery = fn;
+	c->on_delivery_priv = priv;
+}
+
 void rpmsg_collector_set_event_observer(struct rpmsg_collector *c, rpmsg_collector_event_fn fn,
 					void *priv)
 {

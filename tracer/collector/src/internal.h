@@ -183,6 +183,8 @@ struct rpmsg_collector {
 	void *format_priv;
 	rpmsg_collector_message_fn on_message;
 	void *on_message_priv;
+	rpmsg_collector_delivery_fn on_delivery;
+	void *on_delivery_priv;
 	rpmsg_collector_event_fn on_event;
 	void *on_event_priv;
 };

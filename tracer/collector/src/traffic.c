@@ -156,7 +156,7 @@ static bool pending_match(struct latency_state *l, struct dir_state *d, enum pen
 }
 
 static void latency_record(struct rpmsg_collector *c, struct endpoint *ep, int dir,
-			   uint64_t send_ns, uint64_t recv_ns, uint64_t kept_seq)
+			   uint64_t send_ns, uint64_t recv_ns, uint32_t len, uint64_t kept_seq)
 {
 	uint64_t ns = recv_ns > send_ns ? recv_ns - send_ns : 0;
 	struct latency_state *l = ep->dir[dir].lat;
@@ -169,6 +169,9 @@ static void latency_record(struct rpmsg_collector *c, struct endpoint *ep, int d
 	/* the kept copy of this message learns its latency while it is still in the ring */
 	if (kept_seq != KEPT_NONE && ep->msgs && ep->msg_seq - kept_seq <= n)
 		ep->msgs[kept_seq % n].latency_ns = ns;
+	if (c->on_delivery)
+		c->on_delivery(c, ep->id, (enum rpmsg_collector_dir)dir, send_ns, recv_ns, len,
+			       c->on_delivery_priv);
 }
 
 /* ------------------------------------------------------------------------------------------- */
@@ -265,9 +268,11 @@ int traffic_message(struct rpmsg_collector *c, const struct rpmsg_event *ev)
 	if (pending_match(l, d, kind, msg->len, &partner)) {
 		/* the other side's view is already kept: this is the same message */
 		if (send)
-			latency_record(c, ep, dir, ev->ts_ns, partner.ts_ns, partner.kept_seq);
+			latency_record(c, ep, dir, ev->ts_ns, partner.ts_ns, msg->len,
+				       partner.kept_seq);
 		else
-			latency_record(c, ep, dir, partner.ts_ns, ev->ts_ns, partner.kept_seq);
+			latency_record(c, ep, dir, partner.ts_ns, ev->ts_ns, msg->len,
+				       partner.kept_seq);
 		return 0;
 	}
 	self.ts_ns = ev->ts_ns;

@@ -503,6 +503,19 @@ typedef void (*rpmsg_collector_event_fn)(const struct rpmsg_collector *c,
 void rpmsg_collector_set_event_observer(struct rpmsg_collector *c, rpmsg_collector_event_fn fn,
 					void *priv);
 
+/**
+ * typedef rpmsg_collector_delivery_fn - called from add_event each time a send and its delivery
+ * are matched (the LATENCY MATCHING RULE above: both sides traced), with both times. For
+ * timelines that draw a message from its send to its delivery (`rpmsg-trace export`).
+ * @id: row id; @dir: direction; @send_ns, @recv_ns: the two events' times; @len: payload length
+ */
+typedef void (*rpmsg_collector_delivery_fn)(const struct rpmsg_collector *c, uint32_t id,
+					    enum rpmsg_collector_dir dir, uint64_t send_ns,
+					    uint64_t recv_ns, uint32_t len, void *priv);
+/** rpmsg_collector_set_delivery_callback() - register it (NULL removes it). */
+void rpmsg_collector_set_delivery_callback(struct rpmsg_collector *c,
+					   rpmsg_collector_delivery_fn fn, void *priv);
+
 /** rpmsg_collector_size_bucket_label() - "<=1" ... "<=512", ">512"; NULL if out of range. */
 const char *rpmsg_collector_size_bucket_label(unsigned int bucket);
 /** rpmsg_collector_drop_reason_name() - "no-recipient", "too-big", "bad-ns", "callback-error". */

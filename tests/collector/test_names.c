@@ -197,10 +197,10 @@ static void test_seed_from_snapshot(void)
 	CHECK(rpmsg_collector_vring(c, 1, &v) == 0);
 	CHECK_EQ(v.vq, 1);
 	CHECK_EQ(v.num, 256);
-	CHECK_EQ(v.in_flight, 6);
+	CHECK_EQ(v.unreclaimed, 6);
 	CHECK_EQ(v.num_free, 250);
 	CHECK(rpmsg_collector_vring(c, 0, &v) == 0);
-	CHECK_EQ(v.in_flight, 256);
+	CHECK_EQ(v.unreclaimed, 256);
 
 	snap->channel_count = 1000; /* beyond the array: refused */
 	CHECK(rpmsg_collector_seed_from_snapshot(c, snap) < 0);

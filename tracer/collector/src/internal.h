@@ -107,15 +107,17 @@ struct vring {
 	uint32_t num; /* seeded, or inferred */
 	bool num_seeded;
 	bool driver_seen, device_seen;
-	bool have_avail, have_used;
-	uint16_t avail_idx, used_idx;
-	int64_t num_free;	 /* driver; -1 unknown */
-	int64_t device_num_free; /* device; -1 unknown */
-	uint32_t in_flight_max_cur, in_flight_max_last;
+	bool have_avail, have_used, have_device_used;
+	uint16_t avail_idx, used_idx; /* driver: last published avail, last reclaimed used */
+	uint16_t device_used_idx;     /* device: used index after its last push */
+	int64_t num_free;	      /* driver; -1 unknown */
+	int64_t device_num_free;      /* device; -1 unknown */
+	uint32_t unreclaimed_max_cur, unreclaimed_max_last;
 	int64_t num_free_min_cur, num_free_min_last;
 	uint64_t adds, gets, device_adds, device_gets, prev_adds, prev_gets;
 	double adds_per_s, gets_per_s;
-	/* doorbells about this vq: [0] rung, [1] received */
+	/* doorbells about this vq: [0] rung, [1] received (one doorbell counts max(rung, received))
+	 */
 	uint64_t kicks[2], interrupts[2];
 	uint64_t prev_kicks, prev_interrupts;
 	double kicks_per_s, interrupts_per_s, kicks_smooth, interrupts_smooth;
@@ -126,11 +128,16 @@ struct vring {
 /* Doorbell directions of a bus. */
 enum { TO_REMOTE = 0, TO_HOST = 1 };
 
+/*
+ * Doorbells whose notify id names no vring of the bus (an unknown id, or a source that counts
+ * doorbells per bus only): the bus's totals are its vrings' doorbells plus these, so the rings'
+ * kicks/s add up to the header's.
+ */
 struct bus {
 	char name[RPMSG_EVENT_BUS_LEN];
-	uint64_t doorbells_rung[2], doorbells_received[2]; /* index TO_REMOTE / TO_HOST */
-	uint64_t prev_doorbells[2];
-	double doorbells_per_s[2];
+	uint64_t other_rung[2], other_received[2]; /* index TO_REMOTE / TO_HOST */
+	uint64_t prev_other[2];
+	double other_per_s[2];
 };
 
 /* Which side of the bus owns an address (names are learned per side). */
@@ -216,7 +223,8 @@ void dir_free(struct dir_state *d);
 /* vrings.c */
 int vring_event(struct rpmsg_collector *c, const struct rpmsg_event *ev);
 int doorbell_event(struct rpmsg_collector *c, const struct rpmsg_event *ev);
-uint32_t vring_in_flight(const struct vring *v);
+uint32_t vring_unreclaimed(const struct vring *v);
+int64_t vring_with_remote(const struct vring *v);
 
 /* tick.c */
 double ewma(double smooth, double sample, double dt_ns, double tau_ns, bool first);

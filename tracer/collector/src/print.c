@@ -126,17 +126,22 @@ static void print_totals(const struct rpmsg_collector *c, FILE *f)
 		const struct rpmsg_collector_traffic *x = &t.dir[d];
 
 		fprintf(f,
-			"%s  msgs %" PRIu64 "  bytes %" PRIu64 "  %s msg/s  %s B/s  p50 %s  p99 %s"
-			"  drops %" PRIu64 "  waits %" PRIu64 "\n",
+			"%s  msgs %" PRIu64 "  bytes %" PRIu64
+			"  %s msg/s  %s B/s  latency since start"
+			" p50 %s  p99 %s  drops %" PRIu64 "  waits %" PRIu64 "\n",
 			d == RPMSG_COLLECTOR_TX ? "tx (host->remote)" : "rx (remote->host)",
 			x->msgs, x->bytes, human(x->msgs_per_s, a, sizeof(a)),
 			human(x->bytes_per_s, b, sizeof(b)),
 			duration(x->lat_p50_ns, p50, sizeof(p50)),
 			duration(x->lat_p99_ns, p99, sizeof(p99)), x->drops, x->tx_waits);
 	}
-	fprintf(f, "doorbells  kicks %" PRIu64 " (%s/s)  interrupts %" PRIu64 " (%s/s)\n", t.kicks,
+	fprintf(f, "doorbells  kicks %" PRIu64 " (%s/s)  interrupts %" PRIu64 " (%s/s)", t.kicks,
 		human(t.kicks_per_s, a, sizeof(a)), t.interrupts,
 		human(t.interrupts_per_s, b, sizeof(b)));
+	if (t.kicks_other || t.interrupts_other)
+		fprintf(f, "  of which on no vring: kicks %" PRIu64 " interrupts %" PRIu64,
+			t.kicks_other, t.interrupts_other);
+	fprintf(f, "\n");
 }
 
 static void print_messages(const struct rpmsg_collector *c, FILE *f, uint32_t id, unsigned int max)
@@ -161,15 +166,18 @@ static void print_vrings(const struct rpmsg_collector *c, FILE *f)
 
 	if (!n)
 		return;
-	fprintf(f, "%-16s %3s %5s %8s %8s %6s %7s %8s %8s %8s %8s\n", "BUS", "VQ", "NUM",
-		"INFLIGHT", "MAXINFL", "FREE", "MINFREE", "ADD/s", "GET/s", "KICK/s", "IRQ/s");
+	fprintf(f, "%-16s %3s %5s %6s %9s %7s %6s %7s %8s %8s %8s %8s\n", "BUS", "VQ", "NUM",
+		"UNRECL", "MAXUNRECL", "REMOTE", "FREE", "MINFREE", "ADD/s", "GET/s", "KICK/s",
+		"IRQ/s");
 	for (i = 0; i < n; i++) {
 		struct rpmsg_collector_vring_stats v;
 
 		rpmsg_collector_vring(c, i, &v);
-		fprintf(f, "%-16s %3u %5u %8u %8u %6" PRId64 " %7" PRId64 " %8s %8s %8s %8s\n",
-			v.bus, v.vq, v.num, v.in_flight, v.in_flight_max, v.num_free,
-			v.num_free_min, human(v.adds_per_s, r[0], 16),
+		fprintf(f,
+			"%-16s %3u %5u %6u %9u %7" PRId64 " %6" PRId64 " %7" PRId64
+			" %8s %8s %8s %8s\n",
+			v.bus, v.vq, v.num, v.unreclaimed, v.unreclaimed_max, v.with_remote,
+			v.num_free, v.num_free_min, human(v.adds_per_s, r[0], 16),
 			human(v.gets_per_s, r[1], 16), human(v.kicks_per_s, r[2], 16),
 			human(v.interrupts_per_s, r[3], 16));
 	}
@@ -295,9 +303,12 @@ static void json_totals(const struct rpmsg_collector *c, FILE *f,
 			t.events_by_type[i]);
 	fprintf(f,
 		"},\"endpoints\":%u,\"vrings\":%u,\"kicks\":%" PRIu64 ",\"interrupts\":%" PRIu64
-		",\"kicks_per_s\":%.3f,\"interrupts_per_s\":%.3f,\"interval_ns\":%" PRIu64
-		",\"last_ns\":",
+		",\"kicks_per_s\":%.3f,\"interrupts_per_s\":%.3f,\"kicks_other\":%" PRIu64
+		",\"interrupts_other\":%" PRIu64 ",\"kicks_other_per_s\":%.3f"
+		",\"interrupts_other_per_s\":%.3f,\"latency_window\":"
+		"\"" RPMSG_COLLECTOR_LATENCY_WINDOW "\",\"interval_ns\":%" PRIu64 ",\"last_ns\":",
 		t.endpoints, t.vrings, t.kicks, t.interrupts, t.kicks_per_s, t.interrupts_per_s,
+		t.kicks_other, t.interrupts_other, t.kicks_other_per_s, t.interrupts_other_per_s,
 		t.interval_ns);
 	json_time(f, t.last_ns, o->wall_offset_ns);
 	fprintf(f, ",\"tx\":");
@@ -370,14 +381,15 @@ int rpmsg_collector_print_json(const struct rpmsg_collector *c, FILE *f,
 		fprintf(f, "%s{\"id\":%u,\"bus\":", i ? "," : "", v.id);
 		json_string(f, v.bus);
 		fprintf(f,
-			",\"vq\":%u,\"num\":%u,\"in_flight\":%u,\"in_flight_max\":%u"
-			",\"num_free\":%" PRId64 ",\"num_free_min\":%" PRId64 ",\"adds\":%" PRIu64
-			",\"gets\":%" PRIu64 ",\"device_adds\":%" PRIu64 ",\"device_gets\":%" PRIu64
+			",\"vq\":%u,\"num\":%u,\"unreclaimed\":%u,\"unreclaimed_max\":%u"
+			",\"with_remote\":%" PRId64 ",\"num_free\":%" PRId64
+			",\"num_free_min\":%" PRId64 ",\"adds\":%" PRIu64 ",\"gets\":%" PRIu64
+			",\"device_adds\":%" PRIu64 ",\"device_gets\":%" PRIu64
 			",\"kicks\":%" PRIu64 ",\"interrupts\":%" PRIu64
 			",\"kicks_per_s\":%.3f,\"interrupts_per_s\":%.3f}",
-			v.vq, v.num, v.in_flight, v.in_flight_max, v.num_free, v.num_free_min,
-			v.adds, v.gets, v.device_adds, v.device_gets, v.kicks, v.interrupts,
-			v.kicks_per_s, v.interrupts_per_s);
+			v.vq, v.num, v.unreclaimed, v.unreclaimed_max, v.with_remote, v.num_free,
+			v.num_free_min, v.adds, v.gets, v.device_adds, v.device_gets, v.kicks,
+			v.interrupts, v.kicks_per_s, v.interrupts_per_s);
 	}
 	fprintf(f, "]}\n");
 	return ferror(f) ? -EIO : 0;

@@ -80,7 +80,7 @@ static int seed_vring(struct rpmsg_collector *c, uint32_t bus_id,
 		v->num_free = snap->tx_bufs_free;
 	else if (v->num >= mv->in_flight)
 		v->num_free = v->num - mv->in_flight;
-	v->in_flight_max_cur = vring_in_flight(v);
+	v->unreclaimed_max_cur = vring_unreclaimed(v);
 	v->num_free_min_cur = v->num_free;
 	return 0;
 }

@@ -200,8 +200,9 @@ int rpmsg_collector_vring(const struct rpmsg_collector *c, uint32_t id,
 	memcpy(out->bus, c->buses[v->bus_id].name, sizeof(out->bus));
 	out->vq = v->vq;
 	out->num = v->num;
-	out->in_flight = vring_in_flight(v);
-	out->in_flight_max = v->in_flight_max_last;
+	out->unreclaimed = vring_unreclaimed(v);
+	out->unreclaimed_max = v->unreclaimed_max_last;
+	out->with_remote = vring_with_remote(v);
 	out->num_free = v->num_free;
 	out->num_free_min = v->num_free_min_last;
 	out->adds = v->adds;
@@ -258,16 +259,29 @@ int rpmsg_collector_get_totals(const struct rpmsg_collector *c, struct rpmsg_col
 	for (d = 0; d < RPMSG_COLLECTOR_DIRS; d++)
 		traffic_latency(&c->lat_all[d], c->lat_interval_p50[d], c->lat_interval_p99[d],
 				&out->dir[d]);
+	/* every vring's doorbells, then those no vring was named for: the parts add up */
+	for (i = 0; i < c->vring_count; i++) {
+		const struct vring *v = c->vrings[i];
+
+		out->kicks += max_u64(v->kicks[0], v->kicks[1]);
+		out->interrupts += max_u64(v->interrupts[0], v->interrupts[1]);
+		out->kicks_per_s += v->kicks_per_s;
+		out->interrupts_per_s += v->interrupts_per_s;
+	}
 	for (i = 0; i < c->bus_count; i++) {
 		const struct bus *bus = &c->buses[i];
 
-		out->kicks +=
-			max_u64(bus->doorbells_rung[TO_REMOTE], bus->doorbells_received[TO_REMOTE]);
-		out->interrupts +=
-			max_u64(bus->doorbells_rung[TO_HOST], bus->doorbells_received[TO_HOST]);
-		out->kicks_per_s += bus->doorbells_per_s[TO_REMOTE];
-		out->interrupts_per_s += bus->doorbells_per_s[TO_HOST];
+		out->kicks_other +=
+			max_u64(bus->other_rung[TO_REMOTE], bus->other_received[TO_REMOTE]);
+		out->interrupts_other +=
+			max_u64(bus->other_rung[TO_HOST], bus->other_received[TO_HOST]);
+		out->kicks_other_per_s += bus->other_per_s[TO_REMOTE];
+		out->interrupts_other_per_s += bus->other_per_s[TO_HOST];
 	}
+	out->kicks += out->kicks_other;
+	out->interrupts += out->interrupts_other;
+	out->kicks_per_s += out->kicks_other_per_s;
+	out->interrupts_per_s += out->interrupts_other_per_s;
 	out->first_ns = c->first_ns;
 	out->last_ns = c->last_ns;
 	out->interval_ns = c->interval_ns;

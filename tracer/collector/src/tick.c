@@ -96,7 +96,7 @@ static void tick_vring(struct rpmsg_collector *c, struct vring *v, uint64_t now,
 	double tau = (double)c->opts.smoothing_ns;
 	struct rpmsg_collector_vring_sample *s;
 	uint64_t kicks = doorbells(v->kicks), irqs = doorbells(v->interrupts);
-	uint32_t in_flight = vring_in_flight(v);
+	uint32_t unreclaimed = vring_unreclaimed(v);
 
 	v->adds_per_s = rate(v->adds, &v->prev_adds, dt);
 	v->gets_per_s = rate(v->gets, &v->prev_gets, dt);
@@ -106,18 +106,18 @@ static void tick_vring(struct rpmsg_collector *c, struct vring *v, uint64_t now,
 	v->interrupts_smooth = ewma(v->interrupts_smooth, v->interrupts_per_s, dt, tau, first);
 
 	/* the interval's extremes include the state it ended in (an idle ring keeps its level) */
-	if (in_flight > v->in_flight_max_cur)
-		v->in_flight_max_cur = in_flight;
+	if (unreclaimed > v->unreclaimed_max_cur)
+		v->unreclaimed_max_cur = unreclaimed;
 	if (v->num_free >= 0 && (v->num_free_min_cur < 0 || v->num_free < v->num_free_min_cur))
 		v->num_free_min_cur = v->num_free;
-	v->in_flight_max_last = v->in_flight_max_cur;
+	v->unreclaimed_max_last = v->unreclaimed_max_cur;
 	v->num_free_min_last = v->num_free_min_cur;
-	v->in_flight_max_cur = in_flight;
+	v->unreclaimed_max_cur = unreclaimed;
 	v->num_free_min_cur = v->num_free;
 
 	s = &v->history[v->hist_next];
 	s->t_ns = now;
-	s->in_flight_max = v->in_flight_max_last;
+	s->unreclaimed_max = v->unreclaimed_max_last;
 	s->num_free_min = (int32_t)v->num_free_min_last;
 	history_advance(c, &v->hist_next, &v->hist_count);
 }
@@ -147,9 +147,9 @@ int rpmsg_collector_tick(struct rpmsg_collector *c, uint64_t now_ns)
 		struct bus *b = &c->buses[i];
 
 		for (d = 0; d < 2; d++) {
-			uint64_t n = max_u64(b->doorbells_rung[d], b->doorbells_received[d]);
+			uint64_t n = max_u64(b->other_rung[d], b->other_received[d]);
 
-			b->doorbells_per_s[d] = rate(n, &b->prev_doorbells[d], dt);
+			b->other_per_s[d] = rate(n, &b->prev_other[d], dt);
 		}
 	}
 	for (d = 0; d < RPMSG_COLLECTOR_DIRS; d++) {

@@ -81,19 +81,33 @@
  * largest values seen.
  *
  * VRINGS
- * A vring row is keyed by (bus, vq). Ring occupancy (in_flight) and num_free come from the
- * driver side's vring_add / vring_get events (role host or kernel): in_flight = (avail_idx -
- * used_idx) mod 2^16 using the latest add and get; before both were seen it is num - num_free.
+ * A vring row is keyed by (bus, vq). Two counts describe what a ring holds, because the host
+ * reclaims lazily (as Linux does: a sent buffer is taken back only when a sender needs one):
+ * - unreclaimed: descriptors the driver made available and has not taken back, from the driver
+ *   side's vring_add / vring_get events (role host or kernel): (avail_idx - used_idx) mod 2^16
+ *   using the latest add and get; before both were seen it is num - num_free. On vq 1 these are
+ *   TX buffers not yet reclaimed (it climbs to num under steady traffic: no backlog by itself);
+ *   on vq 0 the RX buffers posted. At most num (out-of-order events cannot make it more).
+ * - with_remote: buffers published in the avail ring and not yet returned through the used ring:
+ *   the driver's avail_idx minus the device's used index (the idx of the device side's
+ *   vring_add, role remote, which pushes a used entry). On vq 1 the messages really in flight
+ *   (sent, not yet consumed by the remote); on vq 0 the empty buffers the remote can still fill.
+ *   -1 until both sides' events were seen (one side untraced, or a source without them).
  * The ring size num is seeded from the bus, else inferred as the smallest power of two (split
- * rings are sized so) holding num_free + in_flight as seen. num_free is reported as is (on the
+ * rings are sized so) holding num_free + unreclaimed as seen. num_free is reported as is (on the
  * host TX ring, vq 1, it is the number of free TX buffers).
  * Device-side (remote) vring events are counted in device_adds/device_gets, and give the
- * occupancy only for rings where no driver-side event was ever seen: then in_flight is the
- * device's num_free (buffers made available to it and not yet taken). mbox_kick / mbox_rx carry
- * the notify id; it is taken as the vq index (our bus and the kernel's remoteproc give vring i
- * notify id i); other ids are counted only in the bus-wide per-direction totals.
- * Kicks and interrupts have the same one-doorbell-two-views rule as messages: a kick rung by the
- * host and received by the remote is one doorbell; counters are max(rung, received).
+ * unreclaimed count only for rings where no driver-side event was ever seen: then it is the
+ * device's num_free (buffers made available to it and not yet taken).
+ *
+ * DOORBELLS
+ * mbox_kick / mbox_rx carry the notify id; it is taken as the vq index (our bus and the kernel's
+ * remoteproc give vring i notify id i). Kicks and interrupts have the same one-doorbell-two-views
+ * rule as messages: a kick rung by the host and received by the remote is one doorbell; a ring's
+ * counters are max(rung, received). Doorbells whose id names no vring (another id, or a source
+ * that counts doorbells per bus only, such as introspection) are counted per bus as "other".
+ * The totals are the sum of the rings' counts and the other ones, and their rates the sum of the
+ * rings' rates and the other ones' (all over the same interval): the parts add up to the total.
  *
  * LAST MESSAGES AND DECODING
  * Each row keeps its last N messages (options.messages_per_endpoint, default 16): timestamp,
@@ -135,6 +149,13 @@ enum rpmsg_collector_dir {
  * gives "<=1", "<=2", ..., "<=512", ">512".
  */
 #define RPMSG_COLLECTOR_SIZE_BUCKETS 11
+
+/*
+ * The window of the latency percentiles the views show (lat_p50_ns, lat_p99_ns, the p50/p99
+ * sort keys): every matched message since the collector started. Said in the views' legends and
+ * in the JSON totals ("latency_window").
+ */
+#define RPMSG_COLLECTOR_LATENCY_WINDOW "since start"
 
 /* Sources that report lost events, by distinct name (beyond that, counted under "other"). */
 #define RPMSG_COLLECTOR_LOST_SOURCES_MAX 16
@@ -238,7 +259,7 @@ struct rpmsg_collector_traffic {
 	uint64_t size_hist[RPMSG_COLLECTOR_SIZE_BUCKETS];
 	/* Latency of the messages of this direction (0 when none matched). */
 	uint64_t lat_samples;				   /* matched pairs since start */
-	uint64_t lat_p50_ns, lat_p99_ns, lat_max_ns;	   /* since start */
+	uint64_t lat_p50_ns, lat_p99_ns, lat_max_ns;	   /* since start (see below) */
 	uint64_t lat_interval_p50_ns, lat_interval_p99_ns; /* last closed interval */
 	uint64_t lat_unmatched;				   /* sends/receives discarded unmatched */
 	uint64_t drops;					   /* all reasons */
@@ -304,8 +325,11 @@ struct rpmsg_collector_message {
  * @id: stable id in order of first appearance
  * @bus, @vq: key (vq 0 = host RX, 1 = host TX)
  * @num: ring size if known (seeded or inferred), else 0
- * @in_flight: buffers made available and not yet used, now (see VRINGS above)
- * @in_flight_max: largest in_flight in the last closed interval
+ * @unreclaimed: descriptors made available by the driver and not yet taken back, now (vq 1: TX
+ *               buffers not yet reclaimed; vq 0: RX buffers posted; see VRINGS above)
+ * @unreclaimed_max: largest @unreclaimed in the last closed interval
+ * @with_remote: buffers published in the avail ring and not yet returned in the used ring, now
+ *               (vq 1: messages in flight with the remote); -1 if unknown (see VRINGS above)
  * @num_free: free descriptors of the driver now (vq 1: free host TX buffers); -1 if unknown
  * @num_free_min: smallest num_free in the last closed interval (-1 if unknown)
  * @adds, @gets: driver-side vring_add / vring_get events
@@ -320,7 +344,8 @@ struct rpmsg_collector_vring_stats {
 	char bus[RPMSG_EVENT_BUS_LEN];
 	uint32_t vq;
 	uint32_t num;
-	uint32_t in_flight, in_flight_max;
+	uint32_t unreclaimed, unreclaimed_max;
+	int64_t with_remote;
 	int64_t num_free, num_free_min;
 	uint64_t adds, gets, device_adds, device_gets;
 	double adds_per_s, gets_per_s;
@@ -332,8 +357,8 @@ struct rpmsg_collector_vring_stats {
 /* One history sample of a vring (one per tick). */
 struct rpmsg_collector_vring_sample {
 	uint64_t t_ns;
-	uint32_t in_flight_max; /* over the interval */
-	int32_t num_free_min;	/* over the interval, -1 unknown */
+	uint32_t unreclaimed_max; /* over the interval */
+	int32_t num_free_min;	  /* over the interval, -1 unknown */
 };
 
 /* Lost events reported by one source. */
@@ -349,8 +374,11 @@ struct rpmsg_collector_lost_source {
  * @lost_events: sum over sources of rpmsg_collector_add_lost(); @lost: per source
  * @endpoints, @vrings, @buses: rows known
  * @dir: per direction, summed over rows (latency fields: merged histogram of all rows)
- * @kicks, @interrupts: bus-wide doorbells towards the remote (kicks) and towards the host
- *                      (interrupts), all notify ids, max(rung, received) per bus
+ * @kicks, @interrupts: doorbells towards the remote (kicks) and towards the host (interrupts):
+ *                      the sum over vrings plus @kicks_other / @interrupts_other (DOORBELLS)
+ * @kicks_other, @interrupts_other: doorbells whose notify id names no vring
+ * @kicks_per_s, @interrupts_per_s: last closed interval, the sum of the vrings' rates and the
+ *                                  *_other_per_s ones
  * @first_ns, @last_ns: first and last event timestamps; @interval_ns: last closed interval
  * @ticks: intervals closed
  */
@@ -363,8 +391,8 @@ struct rpmsg_collector_totals {
 	struct rpmsg_collector_lost_source lost[RPMSG_COLLECTOR_LOST_SOURCES_MAX + 1];
 	unsigned int endpoints, vrings, buses;
 	struct rpmsg_collector_traffic dir[RPMSG_COLLECTOR_DIRS];
-	uint64_t kicks, interrupts;
-	double kicks_per_s, interrupts_per_s;
+	uint64_t kicks, interrupts, kicks_other, interrupts_other;
+	double kicks_per_s, interrupts_per_s, kicks_other_per_s, interrupts_other_per_s;
 	uint64_t first_ns, last_ns, interval_ns;
 	uint64_t ticks;
 };

@@ -13,8 +13,21 @@ grep -q "^note: latency, TX waits, drops and payloads need root" "$TMP/out" ||
 for name in rpmsg-echo rpmsg-tty rpmsg-sensor rpmsg-raw; do
 	grep -q "^$name " "$TMP/out" || fail "no row for $name"
 done
-grep -q "^vring $BUS vq0 RX posted: [0-9]*/256" "$TMP/out" || fail "no vq0 line"
-grep -q "^vring $BUS vq1 TX in use: [0-9]*/256, free TX [0-9]*" "$TMP/out" || fail "no vq1 line"
+grep -q "^vring $BUS vq0 RX posted: [0-9]*/256, with remote ?, kicks/s " "$TMP/out" ||
+	fail "no vq0 line"
+# the shared memory shows neither the host's reclaims nor the remote's used index apart: '?'
+grep -q "^vring $BUS vq1 TX unreclaimed: [0-9]*/256, with remote ?, free TX [0-9]*, kicks/s " \
+	"$TMP/out" || fail "no vq1 line"
+# the bus counts doorbells per bus: they show on a line of their own, and with the rings' (0)
+# they add up to the header's
+awk '/^rpmsg-top refresh 2/ { t = 1 }
+	t && /^msgs\/s/ { for (i = 1; i < NF; i++) if ($i == "kicks/s") k = $(i + 1) }
+	t && /^vring / { if ($(NF - 2) != "0,") bad = 1 }
+	t && /^doorbells on no vring/ { o = $(NF - 2); sub(",", "", o) }
+	END { exit !(k != "" && k != "0" && o == k && !bad) }' "$TMP/out" ||
+	fail "the rings' and other doorbells do not add up to the header's kicks/s"
+grep -q "^rates: last [0-9.]* s; SIZE, P50, P99: since start$" "$TMP/out" ||
+	fail "no line saying over which window the columns are computed"
 # second refresh: rpmsg-raw moves about 500 msgs/s each way (generous bounds: a loaded machine)
 rate=$(awk '/^rpmsg-top refresh 2/ { t = 1 } t && $1 == "rpmsg-raw" { print $3; exit }' "$TMP/out")
 case "$rate" in

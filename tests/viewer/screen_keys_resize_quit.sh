@@ -16,8 +16,10 @@ wait_screen 'rpmsg-raw +1027→1027 +[0-9.]+k? '
 screen >"$TMP/out"
 grep -q "rpmsg-top  demo bus $BUS  source: BPF" "$TMP/out" || fail "header"
 grep -q "^msgs/s tx [0-9]" "$TMP/out" || fail "no totals line"
-grep -Eq "vq0 RX posted \[.*\] +[0-9]+/256" "$TMP/out" || fail "no vq0 bar"
-grep -Eq "vq1 TX in use \[.*\] +[0-9]+/256 free TX +[0-9]+" "$TMP/out" || fail "no vq1 bar"
+grep -Eq "vq0 RX posted +\[.*\] +[0-9]+/256 with remote +[0-9]+ " "$TMP/out" || fail "no vq0 bar"
+grep -Eq "vq1 TX unreclaimed +\[.*\] +[0-9]+/256 with remote +[0-9]+ free TX +[0-9]+" "$TMP/out" ||
+	fail "no vq1 bar"
+grep -q "SIZE, P50, P99: since start" "$TMP/out" || fail "the latency window is not said"
 for name in rpmsg-echo rpmsg-tty rpmsg-sensor rpmsg-raw; do
 	grep -q "^$name " "$TMP/out" || fail "no row for $name"
 done

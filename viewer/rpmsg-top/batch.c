@@ -23,32 +23,44 @@ static void rstrip(char *s)
 		s[--n] = '\0';
 }
 
+/*
+ * One line per vring: what it holds (TX unreclaimed / RX posted, with remote, free TX) and its
+ * doorbells; then the doorbells no vring was named for, so the lines add up to the header's.
+ */
 static void print_vrings(struct top_app *app, FILE *f)
 {
+	const struct rpmsg_collector_totals *t = &app->totals;
 	uint32_t n = rpmsg_collector_vring_count(app->collector);
+	char k[16], i[16];
 
 	for (uint32_t id = 0; id < n; id++) {
 		struct rpmsg_collector_vring_stats v;
 		char bus[RPMSG_TEXT_ESCAPED_SIZE(sizeof(v.bus))];
-		char k[16], i[16];
 
-		if (rpmsg_collector_vring(app->collector, id, &v) || v.vq > 1)
+		if (rpmsg_collector_vring(app->collector, id, &v))
 			continue;
 		fprintf(f, "vring %s vq%u %s: %u/",
 			rpmsg_text_escape(bus, sizeof(bus), v.bus, sizeof(v.bus)), v.vq,
-			v.vq == 1 ? "TX in use" : "RX posted", v.in_flight);
+			top_vring_label(v.vq), v.unreclaimed);
 		if (v.num)
 			fprintf(f, "%u", v.num);
 		else
 			fputc('?', f);
+		if (v.with_remote >= 0)
+			fprintf(f, ", " TOP_VRING_WITH_REMOTE " %lld", (long long)v.with_remote);
+		else
+			fprintf(f, ", " TOP_VRING_WITH_REMOTE " ?");
 		if (v.vq == 1 && v.num_free >= 0)
 			fprintf(f, ", free TX %lld", (long long)v.num_free);
-		if (v.kicks || v.interrupts)
-			fprintf(f, ", kicks/s %s, irqs/s %s",
-				units_rate(v.kicks_per_s, k, sizeof(k)),
-				units_rate(v.interrupts_per_s, i, sizeof(i)));
-		fputc('\n', f);
+		fprintf(f, ", kicks/s %s, irqs/s %s\n", units_rate(v.kicks_per_s, k, sizeof(k)),
+			units_rate(v.interrupts_per_s, i, sizeof(i)));
 	}
+	if (t->kicks_other || t->interrupts_other)
+		fprintf(f,
+			"doorbells on no vring (the source does not say which): kicks/s %s, irqs/s "
+			"%s\n",
+			units_rate(t->kicks_other_per_s, k, sizeof(k)),
+			units_rate(t->interrupts_other_per_s, i, sizeof(i)));
 }
 
 static int print_text(struct top_app *app, FILE *f)
@@ -56,7 +68,7 @@ static int print_text(struct top_app *app, FILE *f)
 	const struct rpmsg_collector_totals *t = &app->totals;
 	const struct rpmsg_collector_traffic *tx = &t->dir[RPMSG_COLLECTOR_TX];
 	const struct rpmsg_collector_traffic *rx = &t->dir[RPMSG_COLLECTOR_RX];
-	char a[16], b[16], c[16], d[16], line[1024];
+	char a[16], b[16], c[16], d[16], line[1024], windows[128];
 	char now[RPMSG_TIME_TEXT_SIZE], last[RPMSG_TIME_TEXT_SIZE];
 	size_t shown = 0;
 
@@ -86,6 +98,9 @@ static int print_text(struct top_app *app, FILE *f)
 		(unsigned long long)tx->msgs, (unsigned long long)tx->bytes,
 		(unsigned long long)rx->msgs, (unsigned long long)rx->bytes, t->endpoints);
 	print_vrings(app, f);
+	fprintf(f, "%s\n",
+		top_table_windows(t->interval_ns ? (double)t->interval_ns / 1e9 : app->interval_s,
+				  windows, sizeof(windows)));
 	top_table_format_line(&app->table, NULL, BATCH_WIDTH, false, app->source->provides, line,
 			      sizeof(line));
 	rstrip(line);

@@ -4,7 +4,8 @@
  *   header: what is watched and from where, uptime, refresh interval
  *   totals: msgs/s and B/s each way, doorbells per direction, lost and rejected events
  *   note:   what the source cannot show, the demo's state, or the last key's remark
- *   vrings: one bar per vring, in-flight buffers / ring size, free TX buffers, coloured by level
+ *   vrings: one bar per vring (RX posted, TX unreclaimed) / ring size, buffers with the remote,
+ *           free TX buffers, doorbells (adding up to the totals' line), coloured by level
  *   table:  one row per channel, sortable; the selected row highlighted
  *   detail: (Enter) sparklines of the rates, size histogram, last messages decoded
  *   keys:   a one-line reminder of the main keys, or the prompt of "/" and "d"
@@ -215,6 +216,12 @@ static int draw_header(struct top_app *app, int y)
 		 units_count(rx->bytes, d, sizeof(d)));
 	x = put(y, x, A_BOLD, "  channels ");
 	x = putf(y, x, 0, "%u", t->endpoints);
+	{
+		char windows[128];
+
+		x = putf(y, x, color(PAIR_DIM), "  (%s)",
+			 top_table_windows(app->interval_s, windows, sizeof(windows)));
+	}
 	if (tx->tx_waits + rx->tx_waits || tx->drops + rx->drops) {
 		x = put(y, x, A_BOLD, "  waits ");
 		x = putf(y, x, color(PAIR_WARN), "%llu",
@@ -258,33 +265,35 @@ static int ring_pair(const struct top_app *app, uint32_t vq, double used)
 
 static int draw_vrings(struct top_app *app, int y, int max_lines)
 {
+	const struct rpmsg_collector_totals *t = &app->totals;
 	uint32_t n = rpmsg_collector_vring_count(app->collector);
 	int lines = 0;
+	char rate[16], irq[16];
 
 	for (uint32_t id = 0; id < n && lines < max_lines; id++) {
 		struct rpmsg_collector_vring_stats v;
-		char label[160], rate[16], irq[16];
+		char label[160];
 		char bus[RPMSG_TEXT_ESCAPED_SIZE(sizeof(v.bus))];
 		int width, filled, x;
 		double used;
 
-		if (rpmsg_collector_vring(app->collector, id, &v) || v.vq > 1)
+		if (rpmsg_collector_vring(app->collector, id, &v))
 			continue;
 		/* the bus name only when there are several */
 		rpmsg_text_escape(bus, sizeof(bus), v.bus, sizeof(v.bus));
-		snprintf(label, sizeof(label), "%s vq%u %s", app->totals.buses > 1 ? bus : "", v.vq,
-			 v.vq == 1 ? "TX in use " : "RX posted ");
+		snprintf(label, sizeof(label), "%s vq%u %-14s ", app->totals.buses > 1 ? bus : "",
+			 v.vq, top_vring_label(v.vq));
 		x = put(y, 0, A_BOLD, label);
-		width = COLS - x - 46;
+		width = COLS - x - 62;
 		if (width > 50)
 			width = 50;
 		if (width < 8)
 			width = 8;
-		used = v.num ? (double)v.in_flight / v.num : 0;
+		used = v.num ? (double)v.unreclaimed / v.num : 0;
 		if (used > 1)
 			used = 1;
 		filled = (int)(used * width + 0.5);
-		if (v.in_flight && !filled)
+		if (v.unreclaimed && !filled)
 			filled = 1;
 		x = put(y, x, A_BOLD, "[");
 		attron(color(ring_pair(app, v.vq, used)) | A_BOLD);
@@ -293,9 +302,14 @@ static int draw_vrings(struct top_app *app, int y, int max_lines)
 		attroff(color(ring_pair(app, v.vq, used)) | A_BOLD);
 		x = put(y, x, A_BOLD, "]");
 		if (v.num)
-			x = putf(y, x, 0, " %3u/%-3u", v.in_flight, v.num);
+			x = putf(y, x, 0, " %3u/%-3u", v.unreclaimed, v.num);
 		else
-			x = putf(y, x, 0, " %3u/?  ", v.in_flight);
+			x = putf(y, x, 0, " %3u/?  ", v.unreclaimed);
+		if (v.with_remote >= 0)
+			x = putf(y, x, 0, " " TOP_VRING_WITH_REMOTE " %3lld",
+				 (long long)v.with_remote);
+		else
+			x = put(y, x, 0, " " TOP_VRING_WITH_REMOTE "   ?");
 		if (v.vq == 1 && v.num_free >= 0)
 			x = putf(y, x, v.num_free == 0 ? color(PAIR_BAD) | A_BOLD : 0,
 				 " free TX %3lld", (long long)v.num_free);
@@ -303,13 +317,20 @@ static int draw_vrings(struct top_app *app, int y, int max_lines)
 			x = put(y, x, 0, " free TX   ?");
 		else
 			x = put(y, x, 0, "            ");
-		/* sources that only count doorbells per bus (introspection) leave these at 0 */
-		if (v.kicks || v.interrupts)
-			putf(y, x, color(PAIR_DIM), "  kicks/s %s irqs/s %s",
-			     units_rate(v.kicks_per_s, rate, sizeof(rate)),
-			     units_rate(v.interrupts_per_s, irq, sizeof(irq)));
+		putf(y, x, color(PAIR_DIM), "  kicks/s %s irqs/s %s",
+		     units_rate(v.kicks_per_s, rate, sizeof(rate)),
+		     units_rate(v.interrupts_per_s, irq, sizeof(irq)));
 		y++;
 		lines++;
+	}
+	/* doorbells the source could not tie to a ring: with them the lines add up to the header */
+	if ((t->kicks_other || t->interrupts_other) && lines < max_lines) {
+		putf(y, 0, color(PAIR_DIM),
+		     " doorbells on no vring (the source does not say which)"
+		     "  kicks/s %s irqs/s %s",
+		     units_rate(t->kicks_other_per_s, rate, sizeof(rate)),
+		     units_rate(t->interrupts_other_per_s, irq, sizeof(irq)));
+		y++;
 	}
 	return y;
 }
@@ -433,8 +454,9 @@ static void draw_detail(struct top_app *app, int y, int rows)
 		x = putf(y + 1, x, 0, "%-6s ", units_rate(r->dir[1].msgs_per_s, b, sizeof(b)));
 		put(y + 1, x, color(PAIR_OK),
 		    units_sparkline(rx, (size_t)(n > 0 ? n : 0), app->utf8, spark, spark_size));
-		putf(y + 2, 0, color(PAIR_DIM), "rate over the last %.0f s; latency p50 %s p99 %s",
-		     (double)n * app->interval_s,
+		putf(y + 2, 0, color(PAIR_DIM),
+		     "rate over the last %.0f s; latency %s p50 %s p99 %s",
+		     (double)n * app->interval_s, RPMSG_COLLECTOR_LATENCY_WINDOW,
 		     units_ns(r->dir[0].lat_p50_ns > r->dir[1].lat_p50_ns ? r->dir[0].lat_p50_ns
 									  : r->dir[1].lat_p50_ns,
 			      true, p50, sizeof(p50)),
@@ -511,11 +533,18 @@ static unsigned int help_lines(const struct top_app *app, struct help_line *out,
 		     top_columns[i].help);
 	HELP(0, "%s", "");
 	HELP(A_BOLD, "Bars");
-	HELP(0, "  vq0: host RX buffers posted to the remote (red when few are left)");
-	HELP(0, "  vq1: host TX buffers in use, and free TX buffers (red when none is free)");
+	HELP(0, "  vq0 %s: RX buffers the host made available (red when few are left)",
+	     top_vring_label(0));
+	HELP(0, "  vq1 %s: sent TX buffers the host has not taken back yet; free TX",
+	     top_vring_label(1));
 	HELP(color(PAIR_DIM),
 	     "  The host reclaims sent TX buffers lazily, as Linux does: a full vq1");
 	HELP(color(PAIR_DIM), "  bar with no WAITS is normal; WAITS counts real TX starvation.");
+	HELP(0, "  %s: published in the avail ring, not yet returned in the used ring",
+	     TOP_VRING_WITH_REMOTE);
+	HELP(color(PAIR_DIM),
+	     "  (vq1: messages really in flight; ? when the source cannot see it)");
+	HELP(0, "  kicks/s, irqs/s per ring add up to the header's (with doorbells on no vring)");
 	HELP(0, "%s", "");
 	HELP(A_BOLD, "Source");
 	HELP(0, "  %s", app->source->label);
@@ -548,6 +577,10 @@ static void draw_help(struct top_app *app)
 unsigned int screen_table_rows(const struct top_app *app)
 {
 	int rows = LINES - 6 - 2 - (int)rpmsg_collector_vring_count(app->collector);
+
+	/* the line of doorbells on no vring */
+	if (app->totals.kicks_other || app->totals.interrupts_other)
+		rows--;
 
 	if (app->detail)
 		rows -= rows / 2 > DETAIL_MIN_ROWS ? rows / 2 : DETAIL_MIN_ROWS;

@@ -20,13 +20,16 @@ const struct top_column_info top_columns[TOP_COL_COUNT] = {
 	[TOP_COL_ADDR] = {"ADDR", "addr", 11, 0, false, 0, "host address -> remote address"},
 	[TOP_COL_TX_RATE] = {"TX/s", "tx", 6, 0, true, 0, "messages per second host -> remote"},
 	[TOP_COL_RX_RATE] = {"RX/s", "rx", 6, 0, true, 0, "messages per second remote -> host"},
+	[TOP_COL_AVG_SIZE] = {"SIZE", "avg", 4, 4, true, 0,
+			      "average payload size in bytes, since start"},
 	[TOP_COL_TX_BYTES] = {"TXB/s", "txb", 6, 0, true, 0, "payload bytes per second, tx"},
 	[TOP_COL_RX_BYTES] = {"RXB/s", "rxb", 6, 0, true, 0, "payload bytes per second, rx"},
-	[TOP_COL_AVG_SIZE] = {"AVG", "avg", 4, 4, true, 0, "average payload size since start"},
 	[TOP_COL_LAT_P50] = {"P50", "p50", 7, 3, true, RPMSG_SOURCE_LATENCY,
-			     "send-to-deliver latency, median (worse direction)"},
+			     "send-to-deliver latency " RPMSG_COLLECTOR_LATENCY_WINDOW
+			     ", median (worse direction)"},
 	[TOP_COL_LAT_P99] = {"P99", "p99", 7, 5, true, RPMSG_SOURCE_LATENCY,
-			     "send-to-deliver latency, 99th percentile"},
+			     "send-to-deliver latency " RPMSG_COLLECTOR_LATENCY_WINDOW
+			     ", 99th percentile"},
 	[TOP_COL_TX_WAITS] = {"WAITS", "waits", 5, 6, true, RPMSG_SOURCE_WAITS,
 			      "senders that found no free TX buffer"},
 	[TOP_COL_DROPS] = {"DROPS", "drops", 5, 7, true, RPMSG_SOURCE_DROPS,
@@ -470,5 +473,19 @@ char *top_table_format_line(const struct top_table *t,
 	/* fill the rest of the line so a highlighted row spans the screen */
 	if (used_cols < width)
 		put_cell(buf, size, used, "", width - used_cols, false);
+	return buf;
+}
+
+const char *top_vring_label(uint32_t vq)
+{
+	return vq == 0 ? "RX posted" : vq == 1 ? "TX unreclaimed" : "ring";
+}
+
+char *top_table_windows(double interval_s, char *buf, size_t size)
+{
+	/* one window per kind of column: the rates are the last interval's, the rest cumulative */
+	snprintf(buf, size, "rates: last %.3g s; %s, %s, %s: %s", interval_s,
+		 top_columns[TOP_COL_AVG_SIZE].title, top_columns[TOP_COL_LAT_P50].title,
+		 top_columns[TOP_COL_LAT_P99].title, RPMSG_COLLECTOR_LATENCY_WINDOW);
 	return buf;
 }

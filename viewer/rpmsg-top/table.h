@@ -23,14 +23,15 @@
 
 #include "source.h"
 
+/* Columns in display order: rates, sizes, latencies (over one window), counts. */
 enum top_column {
 	TOP_COL_NAME = 0,
 	TOP_COL_ADDR,
 	TOP_COL_TX_RATE,
 	TOP_COL_RX_RATE,
+	TOP_COL_AVG_SIZE, /* a size: with the byte rates, away from the latency columns */
 	TOP_COL_TX_BYTES,
 	TOP_COL_RX_BYTES,
-	TOP_COL_AVG_SIZE,
 	TOP_COL_LAT_P50,
 	TOP_COL_LAT_P99,
 	TOP_COL_TX_WAITS,
@@ -133,5 +134,23 @@ const char *top_table_cell(const struct top_table *t,
 char *top_table_format_line(const struct top_table *t,
 			    const struct rpmsg_collector_endpoint_stats *row, int width, bool utf8,
 			    unsigned int provides, char *buf, size_t size);
+
+/*
+ * Vring labels, the same on the screen, in batch output, the help and the man page:
+ * vq0 "RX posted" (RX buffers the host made available and has not taken back), vq1
+ * "TX unreclaimed" (sent buffers the host has not reclaimed yet: it reclaims lazily, as Linux,
+ * so a full ring is normal), and "with remote" (published in the avail ring, not yet returned in
+ * the used ring: on vq1 the messages really in flight). See VRINGS in collector.h.
+ */
+#define TOP_VRING_WITH_REMOTE "with remote"
+
+/* top_vring_label() - "RX posted" (vq0), "TX unreclaimed" (vq1), "ring" (any other). */
+const char *top_vring_label(uint32_t vq);
+
+/*
+ * top_table_windows() - over which window the columns are computed, one line for the header:
+ * "rates: last 1 s; SIZE, P50, P99: since start". Return: @buf.
+ */
+char *top_table_windows(double interval_s, char *buf, size_t size);
 
 #endif /* RPMSG_TOP_TABLE_H */

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What both OpenAMP example programs do with their command line and their clock: strict
+ * numbers, a checked shm name, deadlines on CLOCK_MONOTONIC. The examples build against the
+ * installed library alone (pkg-config rpmsgbus), so they carry these few lines instead of the
+ * tools' option table.
+ *
+ * Contract: example_parse_uint() and example_check_shm_name() print one line naming the option
+ * and the problem on stderr and return -EINVAL; nothing here allocates.
+ */
+#ifndef OPENAMP_EXAMPLE_ARGS_H
+#define OPENAMP_EXAMPLE_ARGS_H
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/**
+ * example_parse_uint() - parse a decimal option value in [@min, @max]
+ * @prog:   program name for the error line
+ * @option: the option's name, for the error line ("--messages")
+ * @text:   the value as typed
+ * @min:    smallest value accepted
+ * @max:    largest value accepted
+ * @out:    the value
+ * Return: 0, or -EINVAL after printing "PROG: OPTION: ..." on stderr.
+ */
+static inline int example_parse_uint(const char *prog, const char *option, const char *text,
+				     unsigned long min, unsigned long max, unsigned int *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(text, &end, 10);
+	if (!*text || *end || text[0] == '-' || errno || v < min || v > max || v > UINT_MAX) {
+		fprintf(stderr, "%s: %s '%s': expected a whole number from %lu to %lu\n", prog,
+			option, text, min, max);
+		return -EINVAL;
+	}
+	*out = (unsigned int)v;
+	return 0;
+}
+
+/**
+ * example_check_shm_name() - a POSIX shm name: a leading slash and no other one
+ * @prog: program name for the error line
+ * @name: the --shm value
+ * Return: 0, or -EINVAL after printing the reason (OpenAMP writes "openamp.shm" without the slash;
+ * shm_open() here needs "/openamp.shm").
+ */
+static inline int example_check_shm_name(const char *prog, const char *name)
+{
+	if (name[0] != '/' || !name[1] || strchr(name + 1, '/') || strlen(name) > 200) {
+		fprintf(stderr,
+			"%s: --shm '%s': a shm name is '/' and a file name in /dev/shm "
+			"(OpenAMP's openamp.shm is /openamp.shm)\n",
+			prog, name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* A deadline @ms from now on CLOCK_MONOTONIC (the clock the examples' condvars wait on). */
+static inline struct timespec example_deadline(unsigned int ms)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	t.tv_sec += ms / 1000;
+	t.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	return t;
+}
+
+/* Has @deadline passed? */
+static inline int example_deadline_passed(const struct timespec *deadline)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > deadline->tv_sec ||
+	       (now.tv_sec == deadline->tv_sec && now.tv_nsec >= deadline->tv_nsec);
+}
+
+/* A condition variable that waits on CLOCK_MONOTONIC, so a clock change cannot stretch a wait. */
+static inline void example_cond_init(pthread_cond_t *cond)
+{
+	pthread_condattr_t attr;
+
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(cond, &attr);
+	pthread_condattr_destroy(&attr);
+}
+
+/*
+ * Wait on @cond for at most 100 ms (or until @deadline, if sooner), so a caller re-checks the
+ * bus's health and signals between wake-ups. The caller holds @lock.
+ */
+static inline void example_cond_wait_slice(pthread_cond_t *cond, pthread_mutex_t *lock,
+					   const struct timespec *deadline)
+{
+	struct timespec slice = example_deadline(100);
+
+	if (slice.tv_sec > deadline->tv_sec ||
+	    (slice.tv_sec == deadline->tv_sec && slice.tv_nsec > deadline->tv_nsec))
+		slice = *deadline;
+	pthread_cond_timedwait(cond, lock, &slice);
+}
+
+#endif /* OPENAMP_EXAMPLE_ARGS_H */

@@ -113,6 +113,25 @@ int rpmsg_source_kmsg_open(const struct rpmsg_source_config *o, const char *path
 			   struct rpmsg_source **out, char *err, size_t err_size);
 
 /**
+ * rpmsg_source_bus_absent() - is a bus asked for by name (--bus) missing, and what to do
+ * @name: the bus name
+ * @why, @size: set when it is missing, to one line naming it, the buses that do run (or that none
+ *	does) and how to start one; left alone when it exists
+ *
+ * For the tools' empty answers: a bus that does not exist shows nothing, which reads as "no
+ * traffic" unless said. Reads /dev/shm only (any user). Return: true when @name does not exist.
+ */
+bool rpmsg_source_bus_absent(const char *name, char *why, size_t size);
+
+/**
+ * rpmsg_source_kernel_devices() - how many virtio devices of type @virtio_device this kernel has
+ * (/sys/bus/virtio/devices/DEV/device), and, in @why, one line saying that none was found and
+ * that counts appear when one does (left alone when there are some).
+ * Return: the count (0: the kernel program will see nothing until a device appears).
+ */
+int rpmsg_source_kernel_devices(unsigned int virtio_device, char *why, size_t size);
+
+/**
  * rpmsg_source_wall_offset_ns() - what to add to @s's event times to place them where the text
  * outputs do: this process's rpmsg_wall_offset_ns() for CLOCK_MONOTONIC events, 0 for a clock
  * already on the epoch and for a boot clock (shown in seconds since the boot).

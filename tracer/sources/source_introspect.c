@@ -12,6 +12,7 @@
  * the interval, and payloads, latency, TX waits and drops are not visible: the header says so.
  * Only the host's half of the directory is used, so a message is never counted twice.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,6 +204,78 @@ static void rescan(struct introspect_source *s)
 	n = rpmsg_monitor_list(names, 64);
 	for (int i = 0; i < n && i < 64; i++)
 		watch(s, names[i]);
+}
+
+/* Where the kernel lists its virtio devices, each with its type in "device" ("0x0007"). */
+#define VIRTIO_DEVICES "/sys/bus/virtio/devices"
+/* Buses named in a "not found" line: enough to recognise a typo. */
+#define BUSES_LISTED 8
+
+bool rpmsg_source_bus_absent(const char *name, char *why, size_t size)
+{
+	char names[BUSES_LISTED][RPMSG_BUS_NAME_MAX];
+	struct rpmsg_monitor *mon;
+	size_t used;
+	int n, ret;
+
+	ret = rpmsg_monitor_open(name, &mon);
+	if (ret != -ENOENT) {
+		/* there, or there but unreadable: the note says why (describe_problems()) */
+		if (!ret)
+			rpmsg_monitor_close(mon);
+		return false;
+	}
+	n = rpmsg_monitor_list(names, BUSES_LISTED);
+	used = (size_t)snprintf(why, size, "bus %s not found (no /dev/shm/rpmsg-%s)", name, name);
+	if (n <= 0) {
+		if (used < size)
+			snprintf(why + used, size - used,
+				 "; no bus is running: start one with rpmsg-sim demo --bus %s",
+				 name);
+		return true;
+	}
+	for (int i = 0; i < n && i < BUSES_LISTED && used < size; i++)
+		used += (size_t)snprintf(why + used, size - used, "%s%s",
+					 i ? ", " : "; running: ", names[i]);
+	if (n > BUSES_LISTED && used < size)
+		snprintf(why + used, size - used, " and %d more", n - BUSES_LISTED);
+	return true;
+}
+
+/* The type in a virtio device's "device" attribute, or -1 when it cannot be read. */
+static long virtio_device_type(const char *device)
+{
+	char path[512], buf[32];
+	FILE *f;
+	long type = -1;
+
+	snprintf(path, sizeof(path), "%s/%s/device", VIRTIO_DEVICES, device);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	if (fgets(buf, sizeof(buf), f))
+		type = strtol(buf, NULL, 0);
+	fclose(f);
+	return type;
+}
+
+int rpmsg_source_kernel_devices(unsigned int virtio_device, char *why, size_t size)
+{
+	DIR *dir = opendir(VIRTIO_DEVICES);
+	struct dirent *de;
+	int count = 0;
+
+	while (dir && (de = readdir(dir)))
+		if (de->d_name[0] != '.' && virtio_device_type(de->d_name) == (long)virtio_device)
+			count++;
+	if (dir)
+		closedir(dir);
+	if (!count)
+		snprintf(
+			why, size,
+			"no %s device (virtio device %u) in %s: nothing to count until one appears",
+			virtio_device == 7 ? "rpmsg" : "such", virtio_device, VIRTIO_DEVICES);
+	return count;
 }
 
 /* What this source cannot show, shown under the header. */

@@ -30,6 +30,7 @@ struct kmsg_source {
 	struct rpmsg_kmsg_stats reported;
 	FILE *file; /* replayed file, read ahead lazily */
 	bool at_end;
+	char path[128]; /* for the note while no rpmsg line was seen */
 };
 
 /* Feed lines until an event later than @until is queued, or the file ends. */
@@ -72,6 +73,28 @@ static void report_lost(struct kmsg_source *s, struct rpmsg_collector *c)
 	s->reported = now;
 }
 
+/* The command that turns the kernel's rpmsg debug lines on (tracer/ddebug's preset). */
+#define DDEBUG_ON "rpmsg-ddebug on rpmsg"
+
+/*
+ * describe_silence() - the note while no rpmsg line was seen: an empty table from a kernel log
+ * means dynamic_debug is off for rpmsg far more often than a quiet link. Return: true if silent.
+ */
+static bool describe_silence(struct kmsg_source *s, const char *path)
+{
+	struct rpmsg_kmsg_stats st;
+
+	rpmsg_kmsg_parser_get_stats(s->parser, &st);
+	if (st.rpmsg_lines) {
+		s->base.note[0] = '\0';
+		return false;
+	}
+	snprintf(s->base.note, sizeof(s->base.note),
+		 "no rpmsg debug lines %s %.60s (%llu lines read): turn them on with: " DDEBUG_ON,
+		 s->live ? "seen yet in" : "in", path, (unsigned long long)st.lines);
+	return true;
+}
+
 static int kmsg_advance(struct rpmsg_source *base, struct rpmsg_collector *c, uint64_t until)
 {
 	struct kmsg_source *s = (struct kmsg_source *)base;
@@ -81,6 +104,8 @@ static int kmsg_advance(struct rpmsg_source *base, struct rpmsg_collector *c, ui
 		read_ahead(s, until);
 	n = replay_queue_deliver(&s->queue, c, until);
 	report_lost(s, c);
+	if (s->live && s->base.note[0])
+		describe_silence(s, s->path);
 	if (!s->live && s->at_end && !replay_queue_length(&s->queue))
 		base->ended = true;
 	return (int)n;
@@ -181,6 +206,8 @@ int rpmsg_source_kmsg_open(const struct rpmsg_source_config *o, const char *path
 			goto fail;
 		}
 		snprintf(s->base.label, sizeof(s->base.label), "kernel log %.60s (live)", path);
+		snprintf(s->path, sizeof(s->path), "%s", path);
+		describe_silence(s, path);
 	} else {
 		replay_queue_init(&s->queue, o->speed);
 		s->base.fast = o->speed <= 0;
@@ -207,13 +234,14 @@ int rpmsg_source_kmsg_open(const struct rpmsg_source_config *o, const char *path
 			ret = -EINVAL;
 			goto fail;
 		}
-		if (!replay_queue_length(&s->queue)) {
-			snprintf(
-				s->base.note, sizeof(s->base.note),
-				"no rpmsg lines in %.100s (enable them with rpmsg-ddebug on rpmsg)",
-				path);
-			s->base.ended = true;
+		if (describe_silence(s, path)) {
+			/* nothing to show, ever: an empty table would read as a quiet link */
+			snprintf(err, err_size, "%s", s->base.note);
+			ret = -ENODATA;
+			goto fail;
 		}
+		if (!replay_queue_length(&s->queue))
+			s->base.ended = true;
 	}
 	*out = &s->base;
 	return 0;

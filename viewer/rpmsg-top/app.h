@@ -44,7 +44,12 @@ struct top_app {
 	bool resized;
 	enum top_edit edit;
 	char edit_buf[64];
-	char message[160]; /* one-line remark under the table ("no row matches ...") */
+	char message[256]; /* one-line remark under the table ("no row matches ...") */
+	/* why the table is empty when the source cannot tell (a --bus that does not exist, no
+	 * kernel device of the watched type): main.c's explain_empty() */
+	bool bus_seen[TOP_MAX_BUSES]; /* each --bus existed at some refresh */
+	bool empty_said;	      /* the reason is on stderr (batch) or in @message */
+	char empty_reason[256];	      /* the last reason, "" when there is none */
 };
 
 /* app_refresh() - close an interval: sync the source, tick the collector, copy the table. */

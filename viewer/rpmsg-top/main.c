@@ -46,6 +46,63 @@ void app_take_totals(struct top_app *app)
 	app->tx_waits_total = waits;
 }
 
+/*
+ * explain_empty() - say why the table is (still) empty when no event could say it: a --bus that
+ * does not exist, or, with --kernel, no device of the watched virtio type. The reason goes under
+ * the table (screen) or once to stderr before the frame (batch); a bus asked for that never
+ * appears ends batch mode with status 1 (run_batch()).
+ */
+static void explain_empty(struct top_app *app)
+{
+	const struct top_options *o = app->opts;
+	char why[sizeof(app->empty_reason)] = "";
+
+	/* a recording says itself what it holds; the demo's bus appears when it starts */
+	if (o->replay || o->live_url || app->demo)
+		return;
+	if (o->kmsg) {
+		/* the kernel-log source's note is set only while it has seen no rpmsg line */
+		snprintf(why, sizeof(why), "%s", app->source->note);
+	} else if (o->kernel) {
+		if (!rpmsg_source_kernel_devices(o->virtio_device, why, sizeof(why)))
+			snprintf(why + strlen(why), sizeof(why) - strlen(why), "; %s",
+				 app->source->note);
+	} else {
+		for (int i = 0; i < o->bus_count; i++) {
+			if (!rpmsg_source_bus_absent(o->buses[i], why, sizeof(why)))
+				app->bus_seen[i] = true;
+			else
+				break;
+		}
+	}
+	if (!why[0]) {
+		/* it appeared: the remark under the table was ours, take it away */
+		if (app->empty_reason[0] && !strcmp(app->message, app->empty_reason))
+			app->message[0] = '\0';
+		app->empty_reason[0] = '\0';
+		return;
+	}
+	snprintf(app->empty_reason, sizeof(app->empty_reason), "%s", why);
+	if (!o->batch)
+		snprintf(app->message, sizeof(app->message), "%s", why);
+	else if (!app->empty_said)
+		fprintf(stderr, "rpmsg-top: %s\n", why);
+	app->empty_said = true;
+}
+
+/* A --bus never existed while we ran (batch: the command could not do its job). */
+static bool bus_never_seen(const struct top_app *app)
+{
+	const struct top_options *o = app->opts;
+
+	if (o->replay || o->live_url || o->kmsg || o->kernel || app->demo)
+		return false;
+	for (int i = 0; i < o->bus_count; i++)
+		if (!app->bus_seen[i])
+			return true;
+	return false;
+}
+
 void app_refresh(struct top_app *app)
 {
 	struct rpmsg_source *s = app->source;
@@ -57,6 +114,7 @@ void app_refresh(struct top_app *app)
 	/* -EINVAL: no time passed on the source's clock (a replay not started): nothing to close */
 	rpmsg_collector_tick(app->collector, now);
 	app_take_totals(app);
+	explain_empty(app);
 	if (top_table_refresh(&app->table, app->collector))
 		snprintf(app->message, sizeof(app->message), "out of memory: table not refreshed");
 	app->refreshes++;
@@ -194,6 +252,9 @@ static int run_batch(struct top_app *app)
 		if (last || (o->iterations && (long)app->refreshes >= o->iterations))
 			break;
 	}
+	/* its reason is on stderr already (explain_empty()): only the status says it again */
+	if (bus_never_seen(app))
+		ret = 1;
 	if (app->demo && !app->demo->running && !WIFEXITED(app->demo->status)) {
 		fprintf(stderr, "rpmsg-top: the demo did not end cleanly; its log: %s\n",
 			app->demo->log);

@@ -10,6 +10,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -26,6 +27,9 @@
 #include "session.h"
 #include "sessiond.h"
 #include "traced_child.h"
+#ifdef RPMSG_RECORD_COUNTS_EVENTS
+#include "trace_graph.h"
+#endif
 
 int rpmsg_trace_cmd_record(int argc, char **argv);
 
@@ -34,6 +38,7 @@ enum record_exit {
 	RECORD_EXIT_ERROR = 1,
 	RECORD_EXIT_USAGE = 2,
 	RECORD_EXIT_DISCARDED = 3,
+	RECORD_EXIT_EMPTY = 4, /* the trace holds no event: said why on stderr */
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -170,6 +175,89 @@ static void report_where(const struct record_options *opts, const struct record_
 		opts->url, host, session->name);
 }
 
+static uint64_t tree_size(const char *path, int depth);
+
+/* count_events() could not count (no babeltrace2 here, or the trace is unreadable). */
+#define EVENTS_UNKNOWN UINT64_MAX
+
+/*
+ * count_events() - the events in the local trace @dir, read as report reads them
+ *
+ * An empty recording must not look like a quiet one: "trace written" followed by a report with
+ * no rows. Reading the trace is the only exact count (LTTng counts discarded events, not kept
+ * ones). report's output and warnings are not the user's business here: both go to /dev/null.
+ * Return: the count; 0 also when no program registered with the session (no trace under @dir);
+ * EVENTS_UNKNOWN when it cannot be read.
+ */
+static uint64_t count_events(const char *dir)
+{
+	uint64_t events = EVENTS_UNKNOWN;
+#ifdef RPMSG_RECORD_COUNTS_EVENTS
+	struct trace_graph_options go = {
+		.command = "report",
+		.trace = dir,
+		.output = TRACE_GRAPH_STATS,
+		.json = true,
+		.events_read = &events,
+	};
+	int out, err, null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	int status;
+
+	if (null < 0)
+		return EVENTS_UNKNOWN;
+	fflush(NULL);
+	out = dup(STDOUT_FILENO);
+	err = dup(STDERR_FILENO);
+	if (out < 0 || err < 0 || dup2(null, STDOUT_FILENO) < 0 || dup2(null, STDERR_FILENO) < 0) {
+		events = EVENTS_UNKNOWN;
+		goto restore;
+	}
+	status = rpmsg_trace_graph_run(&go);
+	fflush(NULL);
+	/* no trace directory at all: no traced program ever registered with the session */
+	if (status && events == EVENTS_UNKNOWN && !tree_size(dir, 0))
+		events = 0;
+	else if (status)
+		events = EVENTS_UNKNOWN;
+restore:
+	if (out >= 0) {
+		dup2(out, STDOUT_FILENO);
+		close(out);
+	}
+	if (err >= 0) {
+		dup2(err, STDERR_FILENO);
+		close(err);
+	}
+	close(null);
+#else
+	(void)dir;
+#endif
+	return events;
+}
+
+/*
+ * report_empty() - a recording with no event: the likely reasons, in one line, for what was
+ * traced (COMMAND, or programs the user started).
+ */
+static void report_empty(const struct record_options *opts)
+{
+	if (opts->command)
+		fprintf(stderr,
+			"rpmsg-trace record: 0 events captured in %s: '%s' sent no rpmsg traffic "
+			"or does not use librpmsgbus (the rpmsg provider was preloaded into "
+			"it)%s\n",
+			opts->output, opts->command[0],
+			opts->events_given ? ", or --events left out what it did" : "");
+	else
+		fprintf(stderr,
+			"rpmsg-trace record: warning: 0 events captured in %s: no traced program "
+			"sent rpmsg "
+			"traffic (start them with LD_PRELOAD=%s while recording)%s\n",
+			opts->output,
+			provider_library_path() ? provider_library_path() : "librpmsg-tp.so",
+			opts->events_given ? ", or --events left out what they did" : "");
+}
+
 /* Bytes in the regular files under @path (the trace's stream and metadata files). */
 static uint64_t tree_size(const char *path, int depth)
 {
@@ -248,7 +336,7 @@ static void report_discarded(const struct record_options *opts, uint64_t discard
 int rpmsg_trace_cmd_record(int argc, char **argv)
 {
 	struct record_session session = {0};
-	uint64_t discarded = 0, lost_packets = 0;
+	uint64_t discarded = 0, lost_packets = 0, captured;
 	struct record_options opts;
 	char subbuf[32], total[32];
 	bool command_failed = false;
@@ -327,7 +415,14 @@ int rpmsg_trace_cmd_record(int argc, char **argv)
 	if (report_disk_full(&opts, session.subbuf_size))
 		goto free_options;
 
+	/* a relayd keeps the trace elsewhere: only a local one can be counted */
+	captured = opts.output ? count_events(opts.output) : EVENTS_UNKNOWN;
 	report_where(&opts, &session);
+	if (captured == 0)
+		report_empty(&opts);
+	else if (captured != EVENTS_UNKNOWN)
+		fprintf(stderr, "rpmsg-trace record: %llu events captured\n",
+			(unsigned long long)captured);
 	fprintf(stderr, "rpmsg-trace record: %llu events discarded%s\n",
 		(unsigned long long)discarded,
 		session.discarded_count_implausible
@@ -336,8 +431,15 @@ int rpmsg_trace_cmd_record(int argc, char **argv)
 	if (discarded || lost_packets) {
 		report_discarded(&opts, discarded, lost_packets);
 		exit_code = RECORD_EXIT_DISCARDED;
+	} else if (command_failed) {
+		exit_code = RECORD_EXIT_ERROR;
 	} else {
-		exit_code = command_failed ? RECORD_EXIT_ERROR : RECORD_EXIT_OK;
+		/*
+		 * A COMMAND that ran to its end and traced nothing: the recording missed its
+		 * purpose. Without one, a quiet period recorded on purpose is a result: the
+		 * warning line is enough.
+		 */
+		exit_code = captured == 0 && opts.command ? RECORD_EXIT_EMPTY : RECORD_EXIT_OK;
 	}
 free_options:
 	record_options_free(&opts);

@@ -551,6 +551,8 @@ static int read_trace_watched(const struct trace_graph_options *options)
 	}
 	if (WIFEXITED(wait_status)) {
 		status = WEXITSTATUS(wait_status); /* the child said what went wrong */
+		if (options->events_read)
+			*options->events_read = progress->events;
 	} else if (stopped_by_user(WTERMSIG(wait_status))) {
 		status = 128 + WTERMSIG(wait_status); /* as a shell reports it; nothing to add */
 	} else {

@@ -29,6 +29,7 @@
 #define RPMSG_TRACE_GRAPH_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <babeltrace2/babeltrace.h>
@@ -54,6 +55,8 @@ struct trace_graph_options {
 	const char *decoders; /* decoder file, or NULL */
 	/* Set (from a signal handler) to stop the graph early; NULL: none. Not owned. */
 	bt_interrupter *interrupter;
+	/* When not NULL: set to the events read from a trace directory (record's count) */
+	uint64_t *events_read;
 };
 
 /**

@@ -1,0 +1,604 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The rules: each reads the doctor's state (internal.h) and the collector's snapshots at @now
+ * and appends findings. The thresholds are the header's RPMSG_DOCTOR_* constants, each used in
+ * one rule; the evidence line prints the numbers the rule compared, so a user can check it.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+struct eval {
+	struct rpmsg_doctor *d;
+	uint64_t now;
+	struct rpmsg_doctor_finding *out;
+	size_t max, count;
+};
+
+/* "2.500 s", "212.3 ms", "15 us": a duration as a user reads it. */
+static const char *duration(char *buf, size_t size, uint64_t ns)
+{
+	if (ns >= 1000000000ull)
+		snprintf(buf, size, "%.3f s", (double)ns / 1e9);
+	else if (ns >= 1000000ull)
+		snprintf(buf, size, "%.1f ms", (double)ns / 1e6);
+	else
+		snprintf(buf, size, "%" PRIu64 " us", ns / 1000);
+	return buf;
+}
+
+/* A new finding at the end of the list (counted even without room), or NULL. */
+static struct rpmsg_doctor_finding *add(struct eval *e, enum rpmsg_doctor_rule rule,
+					enum rpmsg_doctor_severity severity, const char *bus,
+					uint64_t count)
+{
+	struct rpmsg_doctor_finding *f;
+
+	if (e->count++ >= e->max)
+		return NULL;
+	f = &e->out[e->count - 1];
+	memset(f, 0, sizeof(*f));
+	f->rule = rule;
+	f->severity = severity;
+	snprintf(f->bus, sizeof(f->bus), "%s", bus);
+	f->side = "";
+	f->local = f->remote = RPMSG_DOCTOR_NO_ADDR;
+	f->row_id = -1;
+	f->count = count;
+	return f;
+}
+
+/* Place @f on collector row @id: its addresses and name. */
+static void on_row(struct eval *e, struct rpmsg_doctor_finding *f, uint32_t id)
+{
+	struct rpmsg_collector_endpoint_stats st;
+
+	if (!f || rpmsg_collector_endpoint(e->d->collector, id, &st))
+		return;
+	f->row_id = id;
+	f->local = st.local;
+	f->remote = st.remote;
+	snprintf(f->name, sizeof(f->name), "%s", st.name);
+}
+
+static void __attribute__((format(printf, 2, 3)))
+evidence(struct rpmsg_doctor_finding *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!f)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(f->evidence, sizeof(f->evidence), fmt, ap);
+	va_end(ap);
+}
+
+static void fix(struct rpmsg_doctor_finding *f, const char *text)
+{
+	if (f)
+		snprintf(f->fix, sizeof(f->fix), "%s", text);
+}
+
+static bool same_bus(const char *a, const char *b)
+{
+	return !strncmp(a, b, RPMSG_EVENT_BUS_LEN);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+
+static void rule_lost_events(struct eval *e)
+{
+	struct rpmsg_collector_totals t;
+	struct rpmsg_doctor_finding *f;
+	char sources[160] = "";
+	size_t used = 0;
+
+	rpmsg_collector_get_totals(e->d->collector, &t);
+	if (!t.lost_events && !t.rejected_events && !e->d->untracked)
+		return;
+	for (unsigned int i = 0; i < t.lost_source_count && used < sizeof(sources); i++)
+		used += (size_t)snprintf(sources + used, sizeof(sources) - used, "%s%s %" PRIu64,
+					 i ? ", " : " (", t.lost[i].name, t.lost[i].count);
+	if (used && used < sizeof(sources))
+		snprintf(sources + used, sizeof(sources) - used, ")");
+	f = add(e, RPMSG_DOCTOR_LOST_EVENTS, RPMSG_DOCTOR_WARNING, "",
+		t.lost_events + t.rejected_events + e->d->untracked);
+	evidence(f,
+		 "%" PRIu64 " events lost%s, %" PRIu64 " refused as malformed, %" PRIu64
+		 " not tracked for lack of room: every finding is uncertain",
+		 t.lost_events, sources, t.rejected_events, e->d->untracked);
+	fix(f, "record again without losses (record --blocking, a larger --buffer-size, or fewer "
+	       "events) before acting on a finding");
+}
+
+/* A host endpoint of @name on @bus, or traffic with the remote address @addr. */
+static bool name_bound(struct eval *e, unsigned int bus, const char *name, uint32_t addr)
+{
+	const struct rpmsg_doctor *d = e->d;
+	uint32_t rows = rpmsg_collector_endpoint_count(d->collector);
+
+	for (size_t i = 0; i < d->ept_count; i++)
+		if (d->epts[i].bus == bus && d->epts[i].side == SIDE_HOST &&
+		    !strncmp(d->epts[i].name, name, RPMSG_EVENT_NAME_LEN))
+			return true;
+	for (uint32_t id = 0; id < rows; id++) {
+		struct rpmsg_collector_endpoint_stats st;
+
+		if (rpmsg_collector_endpoint(d->collector, id, &st) || st.remote != addr ||
+		    st.local == RPMSG_NS_ADDR || !same_bus(st.bus, d->buses[bus].name))
+			continue;
+		if (st.dir[RPMSG_COLLECTOR_TX].msgs || st.dir[RPMSG_COLLECTOR_RX].msgs)
+			return true;
+	}
+	return false;
+}
+
+/* The first entry of (bus, origin, name) among the observers: report each name once. */
+static bool first_of_name(const struct rpmsg_doctor *d, size_t index)
+{
+	const struct doc_name *n = &d->names[index];
+
+	for (size_t j = 0; j < index; j++) {
+		const struct doc_name *m = &d->names[j];
+
+		if (m->bus == n->bus && m->origin == n->origin &&
+		    !strncmp(m->name, n->name, RPMSG_EVENT_NAME_LEN))
+			return false;
+	}
+	return true;
+}
+
+static void rule_ns_name_unbound(struct eval *e)
+{
+	const struct rpmsg_doctor *d = e->d;
+	char t[32];
+
+	for (size_t i = 0; i < d->name_count; i++) {
+		const struct doc_name *n = &d->names[i];
+		const struct doc_bus *b = &d->buses[n->bus];
+		struct rpmsg_doctor_finding *f;
+		bool epts = d->seen[SIDE_HOST][RPMSG_EV_EPT_CREATE] > 0;
+
+		if (n->origin != SIDE_REMOTE || n->destroyed || !n->creates ||
+		    e->now < n->created_ns + RPMSG_DOCTOR_BIND_GRACE_NS || !first_of_name(d, i) ||
+		    name_bound(e, n->bus, n->name, n->addr))
+			continue;
+		f = add(e, RPMSG_DOCTOR_NS_NAME_UNBOUND, RPMSG_DOCTOR_WARNING, b->name, 1);
+		if (f) {
+			f->side = "remote";
+			f->remote = n->addr;
+			snprintf(f->name, sizeof(f->name), "%s", n->name);
+		}
+		evidence(f,
+			 "the remote announced \"%s\" at %" PRIu32
+			 "; %s later no host endpoint of that name%s and no message to or from "
+			 "%" PRIu32 "%s",
+			 n->name, n->addr, duration(t, sizeof(t), e->now - n->created_ns),
+			 epts ? "" : " (no endpoint events in the input)", n->addr,
+			 epts ? "" : ": judged by traffic only");
+		fix(f, "name the firmware's endpoint as the host driver's id_table / rpmsg_driver "
+		       "name (exact match, at most 31 bytes), or load the driver for this name");
+	}
+}
+
+/* One finding per row and direction whose drops of @reason are not zero. */
+static void rule_drops(struct eval *e, enum rpmsg_doctor_rule rule, unsigned int reason)
+{
+	uint32_t rows = rpmsg_collector_endpoint_count(e->d->collector);
+
+	for (uint32_t id = 0; id < rows; id++) {
+		struct rpmsg_collector_endpoint_stats st;
+
+		if (rpmsg_collector_endpoint(e->d->collector, id, &st))
+			continue;
+		for (unsigned int dir = 0; dir < RPMSG_COLLECTOR_DIRS; dir++) {
+			const struct rpmsg_collector_traffic *t = &st.dir[dir];
+			uint64_t n = t->drops_by_reason[reason];
+			bool tx = dir == RPMSG_COLLECTOR_TX;
+			struct rpmsg_doctor_finding *f;
+
+			if (!n)
+				continue;
+			f = add(e, rule, RPMSG_DOCTOR_ERROR, st.bus, n);
+			on_row(e, f, id);
+			if (f)
+				f->side = tx ? "remote" : "host"; /* where it was dropped */
+			if (rule == RPMSG_DOCTOR_NO_RECIPIENT) {
+				evidence(f,
+					 "%" PRIu64 " of %" PRIu64 " messages %s %" PRIu32
+					 " -> %s %" PRIu32 " dropped: no endpoint at %" PRIu32,
+					 n, t->msgs, tx ? "host" : "remote",
+					 tx ? st.local : st.remote, tx ? "remote" : "host",
+					 tx ? st.remote : st.local, tx ? st.remote : st.local);
+				fix(f, "create the endpoint before the other side sends to it, or "
+				       "send "
+				       "to the address the name service announced (an old address "
+				       "after a restart is a common cause)");
+			} else {
+				uint32_t largest = 0;
+
+				for (size_t i = 0; i < e->d->bus_count; i++)
+					if (same_bus(e->d->buses[i].name, st.bus))
+						largest = e->d->buses[i].too_big_max;
+				evidence(f,
+					 "%" PRIu64
+					 " messages %s dropped as too big (largest %" PRIu32
+					 " bytes; a buffer holds %u bytes of payload)",
+					 n, tx ? "host -> remote" : "remote -> host", largest,
+					 RPMSG_EVENT_PAYLOAD_MAX);
+				fix(f,
+				    "split messages to at most rpmsg_get_mtu() bytes (496 with "
+				    "512-byte buffers); a sender's -EMSGSIZE is not traced: check "
+				    "its return codes");
+			}
+		}
+	}
+}
+
+static void rule_tx_starvation(struct eval *e)
+{
+	for (size_t i = 0; i < e->d->bus_count; i++) {
+		const struct doc_bus *b = &e->d->buses[i];
+
+		for (unsigned int s = 0; s < DOCTOR_SIDES; s++) {
+			const struct doc_waits *w = &b->waits[s];
+			const char *me = doctor_side_name(s), *peer = doctor_side_name(!s);
+			bool both = b->sides_seen == 3u;
+			bool stall = both && b->sender_free[s] == 0 && b->empty_since_ns[s] &&
+				     b->returned[s] == b->returned_at_empty[s] &&
+				     e->now >= b->empty_since_ns[s] + RPMSG_DOCTOR_STALL_NS;
+			uint64_t doorbells = b->returns_rung[s] > b->returns_received[s]
+						     ? b->returns_rung[s]
+						     : b->returns_received[s];
+			/* buffers came back after the sender ran dry: it is not the receiver */
+			bool returned_since =
+				b->empty_since_ns[s] && b->returned[s] > b->returned_at_empty[s];
+			struct rpmsg_doctor_finding *f;
+			char text[RPMSG_DOCTOR_TEXT_LEN], t1[32], t2[32];
+			size_t used = 0;
+
+			if (!w->failures && !w->long_waits && !stall)
+				continue;
+			f = add(e, RPMSG_DOCTOR_TX_STARVATION,
+				w->failures || stall ? RPMSG_DOCTOR_ERROR : RPMSG_DOCTOR_WARNING,
+				b->name, w->count ? w->count : 1);
+			if (f)
+				f->side = me;
+			if (w->count)
+				used += (size_t)snprintf(
+					text + used, sizeof(text) - used,
+					"%s waited for a TX buffer %" PRIu64 " times (%" PRIu64
+					" failed, %" PRIu64 " of at least %s; longest %s); ",
+					me, w->count, w->failures, w->long_waits,
+					duration(t1, sizeof(t1), RPMSG_DOCTOR_TX_WAIT_LONG_NS),
+					duration(t2, sizeof(t2), w->max_ns));
+			if (stall && used < sizeof(text))
+				used += (size_t)snprintf(
+					text + used, sizeof(text) - used,
+					"no free TX buffer for %s, none returned since; ",
+					duration(t1, sizeof(t1), e->now - b->empty_since_ns[s]));
+			if (both && used < sizeof(text))
+				used += (size_t)snprintf(
+					text + used, sizeof(text) - used,
+					"vq%" PRIu32 ": %s sent %" PRIu64 ", %s took %" PRIu64
+					", returned %" PRIu64 ", %s reclaimed %" PRIu64 "; ",
+					doctor_ring(s), me, b->published[s], peer, b->taken[s],
+					b->returned[s], me, b->reclaimed[s]);
+			if (b->doorbells_seen && used < sizeof(text))
+				used += (size_t)snprintf(
+					text + used, sizeof(text) - used,
+					"doorbells for returned buffers: %" PRIu64 "; ", doorbells);
+			if (used >= 2 && used < sizeof(text))
+				text[used - 2] = 0; /* the last "; " */
+			evidence(f, "%s", text);
+			if (both && returned_since && !b->reclaimed[s]) {
+				fix(f, "the sender never takes returned buffers back from the used "
+				       "ring: reclaim them (virtqueue_get_buf) before waiting for "
+				       "one");
+			} else if (both && returned_since && b->doorbells_seen && !doorbells) {
+				fix(f,
+				    "the receiver returns buffers without ringing the doorbell the "
+				    "waiting sender asked for (used_event / NO_INTERRUPT clear): "
+				    "kick after pushing used buffers");
+			} else if (both) {
+				fix(f,
+				    "the receiver keeps the buffers: give each back (push it to "
+				    "the "
+				    "used ring) when its callback returns; a held buffer "
+				    "(rpmsg_hold_rx_buffer without release) or a blocked receive "
+				    "loop starves the sender");
+			} else {
+				fix(f,
+				    "the other side returns buffers late: a slow or blocked "
+				    "receive "
+				    "callback, a stalled receive thread, or doorbells that do not "
+				    "reach it; trace both sides to tell which");
+			}
+		}
+	}
+}
+
+static void rule_missing_kicks(struct eval *e)
+{
+	for (size_t i = 0; i < e->d->bus_count; i++) {
+		const struct doc_bus *b = &e->d->buses[i];
+
+		for (unsigned int s = 0; s < DOCTOR_SIDES; s++) {
+			uint64_t msgs = b->sent[s] > b->delivered[s] ? b->sent[s] : b->delivered[s];
+			bool both = b->sides_seen == 3u;
+			bool undelivered = both && b->delivered[s] < b->sent[s];
+			struct rpmsg_doctor_finding *f;
+
+			if (!b->doorbells_seen || msgs < RPMSG_DOCTOR_MISSING_KICKS_MIN ||
+			    b->kicks_rung[s] || b->kicks_received[s] ||
+			    (!undelivered && !b->waits[s].count))
+				continue;
+			f = add(e, RPMSG_DOCTOR_MISSING_KICKS, RPMSG_DOCTOR_ERROR, b->name, msgs);
+			if (f)
+				f->side = doctor_side_name(s);
+			if (both)
+				evidence(f,
+					 "%s sent %" PRIu64 " messages, %s received %" PRIu64
+					 "; no doorbell on vq%" PRIu32
+					 " rung or received; %s waited "
+					 "for TX buffers %" PRIu64 " times",
+					 doctor_side_name(s), b->sent[s], doctor_side_name(!s),
+					 b->delivered[s], doctor_ring(s), doctor_side_name(s),
+					 b->waits[s].count);
+			else
+				evidence(f,
+					 "%" PRIu64 " messages %s -> %s, no doorbell on vq%" PRIu32
+					 " rung or received; %s waited for TX buffers %" PRIu64
+					 " times",
+					 msgs, doctor_side_name(s), doctor_side_name(!s),
+					 doctor_ring(s), doctor_side_name(s), b->waits[s].count);
+			fix(f,
+			    "ring the doorbell (virtqueue_kick / the mailbox) after adding "
+			    "messages "
+			    "when the receiver asks for it; check the mailbox channel and that its "
+			    "notify id matches the vring's");
+		}
+	}
+}
+
+static void rule_kick_storm(struct eval *e)
+{
+	for (size_t i = 0; i < e->d->bus_count; i++) {
+		const struct doc_bus *b = &e->d->buses[i];
+
+		for (unsigned int s = 0; s < DOCTOR_SIDES; s++) {
+			uint64_t msgs = b->sent[s] > b->delivered[s] ? b->sent[s] : b->delivered[s];
+			uint64_t kicks = b->kicks_rung[s] > b->kicks_received[s]
+						 ? b->kicks_rung[s]
+						 : b->kicks_received[s];
+			uint64_t span = b->last_msg_ns[s] - b->first_msg_ns[s];
+			double rate = span ? (double)msgs * 1e9 / (double)span : 0;
+			bool rings = b->published[s] && b->taken[s] && b->kicks_rung[s];
+			struct rpmsg_doctor_finding *f;
+			double per;
+
+			if (!msgs || !kicks)
+				continue;
+			per = (double)kicks / (double)msgs;
+			if (per < RPMSG_DOCTOR_KICK_STORM_RATIO)
+				continue;
+			if (rings ? b->redundant_kicks[s] < RPMSG_DOCTOR_KICK_STORM_MIN
+				  : msgs < RPMSG_DOCTOR_KICK_STORM_MIN ||
+					    rate < RPMSG_DOCTOR_KICK_STORM_RATE)
+				continue;
+			f = add(e, RPMSG_DOCTOR_KICK_STORM, RPMSG_DOCTOR_WARNING, b->name, kicks);
+			if (f)
+				f->side = doctor_side_name(s);
+			if (rings)
+				evidence(
+					f,
+					"%" PRIu64 " doorbells for %" PRIu64
+					" messages %s -> %s (%.2f per message, %.0f msg/s); "
+					"%" PRIu64
+					" rung while the %s had not yet taken the previous message",
+					kicks, msgs, doctor_side_name(s), doctor_side_name(!s), per,
+					rate, b->redundant_kicks[s], doctor_side_name(!s));
+			else
+				evidence(f,
+					 "%" PRIu64 " doorbells for %" PRIu64
+					 " messages %s -> %s (%.2f per message, %.0f msg/s)",
+					 kicks, msgs, doctor_side_name(s), doctor_side_name(!s),
+					 per, rate);
+			fix(f,
+			    "suppress notifications: negotiate VIRTIO_RING_F_EVENT_IDX (or honour "
+			    "VRING_USED_F_NO_NOTIFY) so the receiver asks for a doorbell only when "
+			    "it has run dry");
+		}
+	}
+}
+
+static void rule_ept_unannounced(struct eval *e)
+{
+	const struct rpmsg_doctor *d = e->d;
+	char t[32];
+
+	for (size_t i = 0; i < d->ept_count; i++) {
+		const struct doc_ept *x = &d->epts[i];
+		uint64_t until = x->destroyed ? x->destroyed_ns : e->now;
+		struct rpmsg_doctor_finding *f;
+		bool announced = false;
+
+		if (x->side != SIDE_REMOTE || !x->name[0] || x->addr == RPMSG_NS_ADDR ||
+		    until < x->created_ns + RPMSG_DOCTOR_BIND_GRACE_NS)
+			continue;
+		for (size_t j = 0; j < d->name_count && !announced; j++)
+			announced = d->names[j].bus == x->bus &&
+				    d->names[j].origin == SIDE_REMOTE && d->names[j].creates &&
+				    !strncmp(d->names[j].name, x->name, RPMSG_EVENT_NAME_LEN);
+		if (announced)
+			continue;
+		f = add(e, RPMSG_DOCTOR_EPT_UNANNOUNCED, RPMSG_DOCTOR_WARNING,
+			d->buses[x->bus].name, 1);
+		if (f) {
+			f->side = "remote";
+			f->remote = x->addr;
+			snprintf(f->name, sizeof(f->name), "%s", x->name);
+		}
+		evidence(f,
+			 "remote endpoint \"%s\" at %" PRIu32
+			 " created; no name-service announcement of it in the %s after",
+			 x->name, x->addr, duration(t, sizeof(t), until - x->created_ns));
+		fix(f, "announce it (rpmsg_create_ept() with a name on a device with "
+		       "VIRTIO_RPMSG_F_NS announces it in OpenAMP): the host binds a driver only "
+		       "to announced names");
+	}
+}
+
+static void rule_ns_announced_twice(struct eval *e)
+{
+	const struct rpmsg_doctor *d = e->d;
+
+	for (size_t i = 0; i < d->name_count; i++) {
+		const struct doc_name *n = &d->names[i];
+		uint64_t most = n->live_max;
+		struct rpmsg_doctor_finding *f;
+
+		if (!first_of_name(d, i))
+			continue;
+		/* the largest count any observer of this name saw */
+		for (size_t j = i + 1; j < d->name_count; j++)
+			if (d->names[j].bus == n->bus && d->names[j].origin == n->origin &&
+			    !strncmp(d->names[j].name, n->name, RPMSG_EVENT_NAME_LEN) &&
+			    d->names[j].live_max > most)
+				most = d->names[j].live_max;
+		if (most < 2)
+			continue;
+		f = add(e, RPMSG_DOCTOR_NS_ANNOUNCED_TWICE, RPMSG_DOCTOR_WARNING,
+			d->buses[n->bus].name, most);
+		if (f) {
+			f->side = doctor_side_name(n->origin);
+			if (n->origin == SIDE_REMOTE)
+				f->remote = n->addr;
+			else
+				f->local = n->addr;
+			snprintf(f->name, sizeof(f->name), "%s", n->name);
+		}
+		evidence(f,
+			 "the %s announced \"%s\" %" PRIu64 " times with no destroy between "
+			 "(first at %" PRIu32 ", last at %" PRIu32 ")",
+			 doctor_side_name(n->origin), n->name, most, n->addr_first, n->addr);
+		fix(f, "announce an endpoint once; send the name-service destroy before announcing "
+		       "it again (e.g. when the firmware restarts its services)");
+	}
+}
+
+static void rule_destroyed_in_flight(struct eval *e)
+{
+	for (size_t i = 0; i < e->d->destroyed_count; i++) {
+		const struct doc_destroyed *x = &e->d->destroyed[i];
+		struct rpmsg_collector_endpoint_stats st;
+		struct rpmsg_doctor_finding *f;
+
+		if (rpmsg_collector_endpoint(e->d->collector, x->row_id, &st))
+			continue;
+		f = add(e, RPMSG_DOCTOR_DESTROYED_IN_FLIGHT, RPMSG_DOCTOR_WARNING, st.bus,
+			x->in_flight);
+		on_row(e, f, x->row_id);
+		if (f)
+			f->side = doctor_side_name(x->side);
+		evidence(f,
+			 "the %s destroyed endpoint %" PRIu32 " with %" PRIu64
+			 " messages to it in flight (sent %" PRIu64 ", delivered %" PRIu64 ")",
+			 doctor_side_name(x->side), x->side == SIDE_HOST ? st.local : st.remote,
+			 x->in_flight, x->sent, x->delivered);
+		fix(f, "stop the senders and let in-flight messages drain (or wait for the other "
+		       "side's destroy) before destroying an endpoint: later ones are dropped");
+	}
+}
+
+static void rule_remote_silent(struct eval *e)
+{
+	for (size_t i = 0; i < e->d->bus_count; i++) {
+		const struct doc_bus *b = &e->d->buses[i];
+		struct rpmsg_doctor_finding *f;
+		char t[32];
+
+		if (!b->remote_alive || b->sends_since_life < RPMSG_DOCTOR_SILENT_MIN_SENDS ||
+		    e->now < b->last_life_ns + RPMSG_DOCTOR_SILENT_NS ||
+		    b->last_send_ns < b->last_life_ns + RPMSG_DOCTOR_SILENT_NS)
+			continue;
+		f = add(e, RPMSG_DOCTOR_REMOTE_SILENT, RPMSG_DOCTOR_ERROR, b->name,
+			b->sends_since_life);
+		if (f)
+			f->side = "remote";
+		evidence(f,
+			 "no sign of the remote for %s (no event of its own, no message, doorbell "
+			 "or "
+			 "returned buffer) while the host sent %" PRIu64 " messages",
+			 duration(t, sizeof(t), e->now - b->last_life_ns), b->sends_since_life);
+		fix(f, "the remote stopped (crashed, hung, or stuck in a callback): check its "
+		       "console or trace buffer, its watchdog and /sys/class/remoteproc/*/state");
+	}
+}
+
+static void rule_slow_callback(struct eval *e)
+{
+	for (size_t id = 0; id < e->d->callback_cap; id++) {
+		const struct doc_callbacks *cb = &e->d->callbacks[id];
+
+		for (unsigned int s = 0; s < DOCTOR_SIDES; s++) {
+			struct rpmsg_doctor_finding *f;
+			char t1[32], t2[32];
+
+			if (cb->slow[s] < RPMSG_DOCTOR_SLOW_CALLBACK_MIN)
+				continue;
+			f = add(e, RPMSG_DOCTOR_SLOW_CALLBACK, RPMSG_DOCTOR_WARNING, "",
+				cb->slow[s]);
+			on_row(e, f, (uint32_t)id);
+			if (f) {
+				struct rpmsg_collector_endpoint_stats st;
+
+				if (!rpmsg_collector_endpoint(e->d->collector, (uint32_t)id, &st))
+					snprintf(f->bus, sizeof(f->bus), "%s", st.bus);
+				f->side = doctor_side_name(s);
+			}
+			evidence(f,
+				 "%" PRIu64 " of %" PRIu64
+				 " receive callbacks on the %s took %s or "
+				 "more (longest %s)",
+				 cb->slow[s], cb->measured[s], doctor_side_name(s),
+				 duration(t1, sizeof(t1), RPMSG_DOCTOR_SLOW_CALLBACK_NS),
+				 duration(t2, sizeof(t2), cb->max_ns[s]));
+			fix(f, "return from the receive callback quickly: it holds the buffer and "
+			       "every channel behind it; queue the work to a thread");
+		}
+	}
+}
+
+int rpmsg_doctor_evaluate(struct rpmsg_doctor *d, uint64_t now_ns, struct rpmsg_doctor_finding *out,
+			  size_t max)
+{
+	struct eval e = {.d = d, .now = now_ns, .out = out, .max = out ? max : 0};
+	size_t first;
+
+	if (!d)
+		return -EINVAL;
+	rule_lost_events(&e);
+	first = e.count;
+	rule_ns_name_unbound(&e);
+	rule_drops(&e, RPMSG_DOCTOR_NO_RECIPIENT, RPMSG_DROP_NO_RECIPIENT);
+	rule_tx_starvation(&e);
+	rule_missing_kicks(&e);
+	rule_kick_storm(&e);
+	rule_drops(&e, RPMSG_DOCTOR_OVERSIZE, RPMSG_DROP_TOO_BIG);
+	rule_ept_unannounced(&e);
+	rule_ns_announced_twice(&e);
+	rule_destroyed_in_flight(&e);
+	rule_remote_silent(&e);
+	rule_slow_callback(&e);
+	/* lost events can fake any absence or imbalance: never a certainty after them */
+	if (first)
+		for (size_t i = first; i < e.count && i < e.max; i++)
+			e.out[i].uncertain = true;
+	return e.count > INT32_MAX ? INT32_MAX : (int)e.count;
+}

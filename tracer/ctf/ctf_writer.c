@@ -5,12 +5,15 @@
  * from the caller's thread.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <babeltrace2/babeltrace.h>
 
@@ -40,6 +43,7 @@ struct ctf_writer {
 	bool failed; /* the graph reported an error: it must not run again */
 	const char *dir;
 	struct ctf_writer_config config;
+	uint8_t clock_uuid[16]; /* BT_UUID_LEN */
 };
 
 /* State of the source component (trace metadata), shared with its one message iterator. */
@@ -135,6 +139,9 @@ static int make_event_class(struct source *s, unsigned int type)
 	if (!err && (bt_event_class_set_name(ec, full) ||
 		     bt_event_class_set_payload_field_class(ec, payload)))
 		err = -ENOMEM;
+	/* LTTng-UST's level for a tracepoint that names none (TRACE_DEBUG_LINE) */
+	if (!err)
+		bt_event_class_set_log_level(ec, BT_EVENT_CLASS_LOG_LEVEL_DEBUG_LINE);
 	bt_field_class_put_ref(payload);
 	s->event_class[type] = ec;
 	return err;
@@ -164,9 +171,12 @@ source_initialize(bt_self_component_source *self, bt_self_component_source_confi
 	if (!s->stream_class || !clock)
 		goto nomem;
 	bt_clock_class_set_frequency(clock, 1000000000ull);
+	/* a clock of its own, named by a uuid as LTTng's are (readers match clocks by it) */
+	bt_clock_class_set_uuid(clock, s->w->clock_uuid);
 	if (s->w->config.clock == CTF_WRITER_CLOCK_BOOT) {
 		/* Times since a boot we cannot place in wall-clock time: origin unknown. */
-		if (bt_clock_class_set_name(clock, "boot"))
+		if (bt_clock_class_set_name(clock, "boot") ||
+		    bt_clock_class_set_description(clock, "Kernel log time since boot"))
 			goto nomem;
 		bt_clock_class_set_origin_is_unix_epoch(clock, BT_FALSE);
 	} else {
@@ -175,7 +185,8 @@ source_initialize(bt_self_component_source *self, bt_self_component_source_confi
 		 * the process's one measured offset, so live tools print the same times.
 		 */
 		offset_ns = rpmsg_wall_offset_ns();
-		if (bt_clock_class_set_name(clock, "monotonic"))
+		if (bt_clock_class_set_name(clock, "monotonic") ||
+		    bt_clock_class_set_description(clock, "Monotonic Clock"))
 			goto nomem;
 		bt_clock_class_set_offset(clock, offset_ns / 1000000000,
 					  (uint64_t)(offset_ns % 1000000000));
@@ -225,6 +236,39 @@ static void source_finalize(bt_self_component_source *self)
 	free(s);
 }
 
+/*
+ * The environment an LTTng-UST trace has (lttng-sessiond's ust-metadata.c), so that readers that
+ * recognise LTTng traces by it treat ours the same: Trace Compass opens a CTF trace as an LTTng-UST
+ * trace when domain is "ust" and picks its event layout from tracer_name / tracer_major /
+ * tracer_minor; hostname puts it on its host beside other traces of the machine. The version
+ * is that of the LTTng-UST whose conventions these are (Debian 12's 2.13): babeltrace2 applies
+ * its fixes for old LTTng versions' bugs below 2.11, none here. Who really wrote the trace is
+ * rpmsg_scope_writer. Return: 0, -ENOMEM.
+ */
+static int set_environment(bt_trace *trace, const struct ctf_writer_config *config)
+{
+	char host[HOST_NAME_MAX + 1] = "", created[32] = "";
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (gethostname(host, sizeof(host) - 1))
+		snprintf(host, sizeof(host), "unknown");
+	if (gmtime_r(&now, &tm))
+		strftime(created, sizeof(created), "%Y%m%dT%H%M%S+0000", &tm);
+	if (bt_trace_set_environment_entry_string(trace, "hostname", host) ||
+	    bt_trace_set_environment_entry_string(trace, "domain", "ust") ||
+	    bt_trace_set_environment_entry_string(trace, "tracer_name", "lttng-ust") ||
+	    bt_trace_set_environment_entry_integer(trace, "tracer_major", CTF_WRITER_LTTNG_MAJOR) ||
+	    bt_trace_set_environment_entry_integer(trace, "tracer_minor", CTF_WRITER_LTTNG_MINOR) ||
+	    bt_trace_set_environment_entry_integer(trace, "architecture_bit_width",
+						   (int64_t)(sizeof(long) * CHAR_BIT)) ||
+	    bt_trace_set_environment_entry_string(trace, "trace_name", config->name) ||
+	    bt_trace_set_environment_entry_string(trace, "trace_creation_datetime", created) ||
+	    bt_trace_set_environment_entry_string(trace, "rpmsg_scope_writer", config->tracer_name))
+		return -ENOMEM;
+	return 0;
+}
+
 static bt_message_iterator_class_initialize_method_status
 iterator_initialize(bt_self_message_iterator *self, bt_self_message_iterator_configuration *config,
 		    bt_self_component_port_output *port)
@@ -239,9 +283,8 @@ iterator_initialize(bt_self_message_iterator *self, bt_self_message_iterator_con
 	if (!it->trace)
 		goto nomem;
 	bt_trace_set_name(it->trace, it->src->w->config.name);
-	bt_trace_set_environment_entry_string(it->trace, "tracer_name",
-					      it->src->w->config.tracer_name);
-	bt_trace_set_environment_entry_string(it->trace, "domain", "ust");
+	if (set_environment(it->trace, &it->src->w->config))
+		goto nomem;
 	it->stream = bt_stream_create(it->src->stream_class, it->trace);
 	if (!it->stream)
 		goto nomem;
@@ -451,6 +494,20 @@ static bt_message_iterator_class_next_method_status iterator_next(bt_self_messag
 				    : BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_AGAIN;
 }
 
+/* A random (version 4) UUID; without entropy (never on Linux >= 3.17), the time's. */
+static void make_uuid(uint8_t uuid[16])
+{
+	struct timespec ts;
+
+	if (getrandom(uuid, 16, GRND_NONBLOCK) != 16) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		memset(uuid, 0, 16);
+		memcpy(uuid, &ts, sizeof(ts) < 16 ? sizeof(ts) : 16);
+	}
+	uuid[6] = (uuid[6] & 0x0f) | 0x40;
+	uuid[8] = (uuid[8] & 0x3f) | 0x80;
+}
+
 int ctf_writer_open(const char *dir, struct ctf_writer **out)
 {
 	static const struct ctf_writer_config monotonic = {.clock = CTF_WRITER_CLOCK_MONOTONIC};
@@ -476,6 +533,7 @@ int ctf_writer_open_config(const char *dir, const struct ctf_writer_config *conf
 		return fail(-ENOMEM, "out of memory");
 	w->dir = dir;
 	w->config = *config;
+	make_uuid(w->clock_uuid);
 	if (!w->config.name)
 		w->config.name = "rpmsg-bpf";
 	if (!w->config.tracer_name)

@@ -10,6 +10,14 @@
  * Lost events (ring buffer overflow) are written as discarded-events records, between packets,
  * so babeltrace2 warns about them and sinks see BT_MESSAGE_TYPE_DISCARDED_EVENTS.
  *
+ * The metadata follows LTTng-UST's conventions (what `rpmsg-trace record` writes), so readers that
+ * know LTTng traces read ours alike: Trace Compass opens it as an LTTng-UST trace (env domain
+ * "ust", tracer_name "lttng-ust", tracer_major/minor CTF_WRITER_LTTNG_*, hostname, trace_name,
+ * trace_creation_datetime, architecture_bit_width), a clock class "monotonic" ("Monotonic
+ * Clock") with a uuid and the epoch offset, "rpmsg:<event>" names at LTTng's default log level,
+ * the vpid / vtid event context. Who wrote it is env rpmsg_scope_writer. docs/timeline.md says
+ * what differs from an LTTng trace still (one stream, no cpu_id, no procname).
+ *
  * Contract: functions return 0 or a negative errno with a one-line reason in ctf_writer_error().
  * Not thread-safe. The writer copies each event; the caller keeps ownership of its own.
  */
@@ -32,10 +40,19 @@ enum ctf_writer_clock {
 	CTF_WRITER_CLOCK_BOOT,
 };
 
+/* The LTTng-UST version whose metadata conventions the writer follows (env tracer_major/minor). */
+#define CTF_WRITER_LTTNG_MAJOR 2
+#define CTF_WRITER_LTTNG_MINOR 13
+
+/*
+ * @name: trace and stream name, env trace_name; NULL: "rpmsg-bpf"
+ * @tracer_name: who wrote the trace, env rpmsg_scope_writer (env tracer_name is "lttng-ust",
+ *               the convention above); NULL: "rpmsg-scope-bpf"
+ */
 struct ctf_writer_config {
 	enum ctf_writer_clock clock;
-	const char *name;	 /* trace and stream name; NULL: "rpmsg-bpf" */
-	const char *tracer_name; /* environment entry tracer_name; NULL: "rpmsg-scope-bpf" */
+	const char *name;
+	const char *tracer_name;
 };
 
 /** ctf_writer_open() - create the graph writing a trace into directory @dir (created). */

@@ -228,7 +228,7 @@ static void test_no_recipient(void)
 		s.t += 1000;
 	}
 	f = only(&s, s.t, RPMSG_DOCTOR_NO_RECIPIENT,
-		 "5 of 5 messages host 1024 -> remote 1099 dropped: no endpoint at 1099");
+		 "5 messages host 1024 -> remote 1099 dropped: no endpoint at 1099");
 	CHECK_EQ(f.count, 5);
 	CHECK_EQ(f.local, HOSTA);
 	CHECK_EQ(f.remote, 1099);
@@ -298,8 +298,8 @@ static void test_missing_kicks(void)
 		remote_msg(&s, 32, false, false, 0);
 	ADD(s.c, ev_wait(BUS, REMOTE, s.t, REMA, HOSTA, 100 * MS, 0));
 	f = only(&s, s.t, RPMSG_DOCTOR_MISSING_KICKS,
-		 "remote sent 20 messages, host received 0; no doorbell on vq0 rung or received; "
-		 "remote waited for TX buffers 1 times");
+		 "remote sent 20, host received 0; no doorbell on vq0 rung or received; remote "
+		 "waited for TX buffers 1 time");
 	CHECK_STR_EQ(f.side, "remote");
 	CHECK_EQ(f.count, 20);
 	close_stream(&s);

@@ -33,6 +33,12 @@ static const char *duration(char *buf, size_t size, uint64_t ns)
 }
 
 /* A new finding at the end of the list (counted even without room), or NULL. */
+/* "" or "s": "1 message", "2 messages" */
+static const char *plural(uint64_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
 static struct rpmsg_doctor_finding *add(struct eval *e, enum rpmsg_doctor_rule rule,
 					enum rpmsg_doctor_severity severity, const char *bus,
 					uint64_t count)
@@ -210,9 +216,9 @@ static void rule_drops(struct eval *e, enum rpmsg_doctor_rule rule, unsigned int
 				f->side = tx ? "remote" : "host"; /* where it was dropped */
 			if (rule == RPMSG_DOCTOR_NO_RECIPIENT) {
 				evidence(f,
-					 "%" PRIu64 " of %" PRIu64 " messages %s %" PRIu32
-					 " -> %s %" PRIu32 " dropped: no endpoint at %" PRIu32,
-					 n, t->msgs, tx ? "host" : "remote",
+					 "%" PRIu64 " message%s %s %" PRIu32 " -> %s %" PRIu32
+					 " dropped: no endpoint at %" PRIu32,
+					 n, plural(n), tx ? "host" : "remote",
 					 tx ? st.local : st.remote, tx ? "remote" : "host",
 					 tx ? st.remote : st.local, tx ? st.remote : st.local);
 				fix(f, "create the endpoint before the other side sends to it, or "
@@ -227,10 +233,10 @@ static void rule_drops(struct eval *e, enum rpmsg_doctor_rule rule, unsigned int
 						largest = e->d->buses[i].too_big_max;
 				evidence(f,
 					 "%" PRIu64
-					 " messages %s dropped as too big (largest %" PRIu32
+					 " message%s %s dropped as too big (largest %" PRIu32
 					 " bytes; a buffer holds %u bytes of payload)",
-					 n, tx ? "host -> remote" : "remote -> host", largest,
-					 RPMSG_EVENT_PAYLOAD_MAX);
+					 n, plural(n), tx ? "host -> remote" : "remote -> host",
+					 largest, RPMSG_EVENT_PAYLOAD_MAX);
 				fix(f,
 				    "split messages to at most rpmsg_get_mtu() bytes (496 with "
 				    "512-byte buffers); a sender's -EMSGSIZE is not traced: check "
@@ -272,9 +278,9 @@ static void rule_tx_starvation(struct eval *e)
 			if (w->count)
 				used += (size_t)snprintf(
 					text + used, sizeof(text) - used,
-					"%s waited for a TX buffer %" PRIu64 " times (%" PRIu64
+					"%s waited for a TX buffer %" PRIu64 " time%s (%" PRIu64
 					" failed, %" PRIu64 " of at least %s; longest %s); ",
-					me, w->count, w->failures, w->long_waits,
+					me, w->count, plural(w->count), w->failures, w->long_waits,
 					duration(t1, sizeof(t1), RPMSG_DOCTOR_TX_WAIT_LONG_NS),
 					duration(t2, sizeof(t2), w->max_ns));
 			if (stall && used < sizeof(text))
@@ -333,6 +339,7 @@ static void rule_missing_kicks(struct eval *e)
 			bool both = b->sides_seen == 3u;
 			bool undelivered = both && b->delivered[s] < b->sent[s];
 			struct rpmsg_doctor_finding *f;
+			char seen[96];
 
 			if (!b->doorbells_seen || msgs < RPMSG_DOCTOR_MISSING_KICKS_MIN ||
 			    b->kicks_rung[s] || b->kicks_received[s] ||
@@ -342,21 +349,19 @@ static void rule_missing_kicks(struct eval *e)
 			if (f)
 				f->side = doctor_side_name(s);
 			if (both)
-				evidence(f,
-					 "%s sent %" PRIu64 " messages, %s received %" PRIu64
-					 "; no doorbell on vq%" PRIu32
-					 " rung or received; %s waited "
-					 "for TX buffers %" PRIu64 " times",
+				snprintf(seen, sizeof(seen),
+					 "%s sent %" PRIu64 ", %s received %" PRIu64,
 					 doctor_side_name(s), b->sent[s], doctor_side_name(!s),
-					 b->delivered[s], doctor_ring(s), doctor_side_name(s),
-					 b->waits[s].count);
+					 b->delivered[s]);
 			else
-				evidence(f,
-					 "%" PRIu64 " messages %s -> %s, no doorbell on vq%" PRIu32
-					 " rung or received; %s waited for TX buffers %" PRIu64
-					 " times",
-					 msgs, doctor_side_name(s), doctor_side_name(!s),
-					 doctor_ring(s), doctor_side_name(s), b->waits[s].count);
+				snprintf(seen, sizeof(seen), "%" PRIu64 " messages %s -> %s", msgs,
+					 doctor_side_name(s), doctor_side_name(!s));
+			evidence(f,
+				 "%s; no doorbell on vq%" PRIu32
+				 " rung or received; %s waited for TX "
+				 "buffers %" PRIu64 " time%s",
+				 seen, doctor_ring(s), doctor_side_name(s), b->waits[s].count,
+				 plural(b->waits[s].count));
 			fix(f,
 			    "ring the doorbell (virtqueue_kick / the mailbox) after adding "
 			    "messages "
@@ -508,9 +513,9 @@ static void rule_destroyed_in_flight(struct eval *e)
 			f->side = doctor_side_name(x->side);
 		evidence(f,
 			 "the %s destroyed endpoint %" PRIu32 " with %" PRIu64
-			 " messages to it in flight (sent %" PRIu64 ", delivered %" PRIu64 ")",
+			 " message%s to it in flight (sent %" PRIu64 ", delivered %" PRIu64 ")",
 			 doctor_side_name(x->side), x->side == SIDE_HOST ? st.local : st.remote,
-			 x->in_flight, x->sent, x->delivered);
+			 x->in_flight, plural(x->in_flight), x->sent, x->delivered);
 		fix(f, "stop the senders and let in-flight messages drain (or wait for the other "
 		       "side's destroy) before destroying an endpoint: later ones are dropped");
 	}

@@ -8,7 +8,8 @@
 #                         command that turns them on, on stderr and in the batch note
 #   top_kmsg_file         rpmsg-top --kmsg FILE with no rpmsg line: exit 1 with the same advice
 #   record_empty          rpmsg-trace record of a COMMAND that traces nothing: "0 events
-#                         captured", exit 4; of a real workload: its exact event count
+#                         captured", exit 4; without COMMAND a warning, and report names the
+#                         empty directory; of a real workload: its exact event count
 . "$(dirname "$0")/../include/lib.sh"
 set -u
 case_name=$1
@@ -111,6 +112,20 @@ record_empty)
 	grep -qxF "rpmsg-trace record: 0 events captured in $TMP/empty: $why" "$TMP/rec.err" ||
 		fail "the empty recording is not explained"
 	[ "$(grep -c "events captured" "$TMP/rec.err")" -eq 1 ] || fail "not one count line"
+	# no COMMAND and no program: a warning (a quiet period may be what was wanted), exit 0;
+	# report then names what the directory is
+	status=0
+	"$TRACE" record -o "$TMP/quiet" --duration 1 >"$TMP/rec.out" 2>"$TMP/rec.err" || status=$?
+	[ $status -eq 0 ] || fail "a quiet recording without COMMAND exited $status, expected 0"
+	why="no traced program sent rpmsg traffic (start them with LD_PRELOAD="
+	grep -qF "rpmsg-trace record: warning: 0 events captured in $TMP/quiet: $why" \
+		"$TMP/rec.err" || fail "the quiet recording is not explained"
+	status=0
+	"$TRACE" report "$TMP/quiet" >"$TMP/out" 2>"$TMP/err" || status=$?
+	[ $status -eq 1 ] || fail "report of an empty recording exited $status, expected 1"
+	one_line "rpmsg-trace report: $TMP/quiet: no CTF trace here (no 'metadata' file in it or\
+ below): not a trace directory, or a recording in which no traced program ever registered\
+ (record said '0 events captured')"
 	# a real workload: the count printed is the count the trace holds
 	status=0
 	"$TRACE" record -o "$TMP/full" -- "$SIM" demo --bus "ans$$" --messages 50 --rate 0 \

@@ -214,11 +214,9 @@ static uint64_t count_events(const char *dir)
 	}
 	status = rpmsg_trace_graph_run(&go);
 	fflush(NULL);
-	/* no trace directory at all: no traced program ever registered with the session */
-	if (status && events == EVENTS_UNKNOWN && !tree_size(dir, 0))
-		events = 0;
-	else if (status)
-		events = EVENTS_UNKNOWN;
+	/* no file at all: no traced program ever registered with the session */
+	if (status)
+		events = tree_size(dir, 0) ? EVENTS_UNKNOWN : 0;
 restore:
 	if (out >= 0) {
 		dup2(out, STDOUT_FILENO);

@@ -319,9 +319,11 @@ static int report_build_error(struct graph_build *b, const struct rpmsg_trace_gr
 			o->command, o->trace, RPMSG_TRACE_DIRS_MAX);
 		return 1;
 	case -ENODATA:
+		/* the directory of a recording no program registered with is empty too */
 		fprintf(stderr,
 			"rpmsg-trace %s: %s: no CTF trace here (no 'metadata' file in it or "
-			"below)\n",
+			"below): not a trace directory, or a recording in which no traced program "
+			"ever registered (record said '0 events captured')\n",
 			o->command, o->trace);
 		return 1;
 	case -EBADMSG: /* a stream whose data was lost would read as a quiet stream */
@@ -551,7 +553,7 @@ static int read_trace_watched(const struct trace_graph_options *options)
 	}
 	if (WIFEXITED(wait_status)) {
 		status = WEXITSTATUS(wait_status); /* the child said what went wrong */
-		if (options->events_read)
+		if (options->events_read && !status)
 			*options->events_read = progress->events;
 	} else if (stopped_by_user(WTERMSIG(wait_status))) {
 		status = 128 + WTERMSIG(wait_status); /* as a shell reports it; nothing to add */

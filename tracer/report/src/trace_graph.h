@@ -55,7 +55,7 @@ struct trace_graph_options {
 	const char *decoders; /* decoder file, or NULL */
 	/* Set (from a signal handler) to stop the graph early; NULL: none. Not owned. */
 	bt_interrupter *interrupter;
-	/* When not NULL: set to the events read from a trace directory (record's count) */
+	/* When not NULL: set to the events read from a trace directory when it was read (record) */
 	uint64_t *events_read;
 };
 

@@ -147,7 +147,8 @@ static void usage(FILE *out)
 		"Examples:\n"
 		"  rpmsg-echo &            # OpenAMP's remote, from openamp-system-reference\n"
 		"  " PROG " --messages 100000\n"
-		"See docs/openamp.md (installed in share/doc/rpmsg-scope) for building OpenAMP.\n",
+		"Building and running OpenAMP: docs/openamp.md "
+		"(share/doc/rpmsg-scope/openamp.md).\n",
 		WINDOW_MAX);
 }
 
@@ -312,8 +313,10 @@ static int run_echoes(struct echo_host *h, struct rpmsg_bus *bus, const struct o
 	char what[64];
 	int err = 0;
 
-	if (!buf)
+	if (!buf) {
+		fprintf(stderr, PROG ": out of memory\n");
 		return -ENOMEM;
+	}
 	for (unsigned int seq = 0; seq < o->messages && !err; seq++) {
 		size_t len = message_size(seq, h->payload_max);
 

@@ -97,7 +97,8 @@ static void usage(FILE *out)
 		"Examples:\n"
 		"  " PROG " &\n"
 		"  rpmsg-echo-ping 1       # OpenAMP's host; 1 = connect, do not write the table\n"
-		"See docs/openamp.md (installed in share/doc/rpmsg-scope) for building OpenAMP.\n");
+		"Building and running OpenAMP: docs/openamp.md "
+		"(share/doc/rpmsg-scope/openamp.md).\n");
 }
 
 struct options {

@@ -15,7 +15,8 @@ start_remote --timeout 60000
 	>"$TMP/host.out" 2>"$TMP/host.err" || fail "the host exited with status $?"
 wait "$REMOTE" || fail "the remote exited with status $?"
 
-expect_line "$TMP/host.out" "channel rpmsg-openamp-demo-channel: local address 1024, remote address 1024"
+expect_line "$TMP/host.out" \
+	"channel rpmsg-openamp-demo-channel: local address 1024, remote address 1024"
 expect_line "$TMP/host.out" \
 	"sent $N messages ($BYTES bytes), received $N echoes ($BYTES bytes), 0 errors"
 expect_line "$TMP/remote.out" "announced rpmsg-openamp-demo-channel at address 1024; echoing"

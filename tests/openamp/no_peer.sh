@@ -22,11 +22,13 @@ run_expect 1 \
 
 # OpenAMP's rpmsg-echo leaves its shm behind when it exits: that is not a remote.
 : >"/dev/shm$SHM"
-run_expect 1 "openamp-echo-host: no OpenAMP remote: cannot connect to the remote's doorbell $SOCK: Connection timed out; start rpmsg-echo first" \
+line="openamp-echo-host: no OpenAMP remote: cannot connect to the remote's doorbell $SOCK:"
+run_expect 1 "$line Connection timed out; start rpmsg-echo first" \
 	"$ECHO_HOST" --shm "$SHM" --socket "$SOCK" --timeout 300
 rm -f "/dev/shm$SHM"
 
-run_expect 1 "openamp-ping-remote: no host connected to $SOCK within 300 ms; start rpmsg-echo-ping 1 (OpenAMP's host) first" \
+line="openamp-ping-remote: no host connected to $SOCK within 300 ms;"
+run_expect 1 "$line start rpmsg-echo-ping 1 (OpenAMP's host) first" \
 	"$PING_REMOTE" --shm "$SHM" --socket "$SOCK" --timeout 300
 expect_line "$TMP/out" "waiting for an OpenAMP host on $SOCK (shm /dev/shm$SHM)"
 expect_gone
@@ -40,8 +42,8 @@ for prog in "$ECHO_HOST" "$PING_REMOTE"; do
 	done
 	run_expect 2 "$name: --timeout 'soon': expected a whole number from 1 to 3600000" \
 		"$prog" --timeout soon
-	run_expect 2 "$name: --shm 'openamp.shm': a shm name is '/' and a file name in /dev/shm (OpenAMP's openamp.shm is /openamp.shm)" \
-		"$prog" --shm openamp.shm
+	line="$name: --shm 'openamp.shm': a shm name is '/' and a file name in /dev/shm"
+	run_expect 2 "$line (OpenAMP's openamp.shm is /openamp.shm)" "$prog" --shm openamp.shm
 done
 run_expect 2 "openamp-echo-host: --messages '0': expected a whole number from 1 to 100000000" \
 	"$ECHO_HOST" --messages 0

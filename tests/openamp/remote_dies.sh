@@ -17,6 +17,6 @@ status=$?
 grep -Eq "^openamp-echo-host: (sending message|waiting for echo) [0-9]+: .*(died|closed)" \
 	"$TMP/host.err" || fail "unclear error: $(cat "$TMP/host.err")"
 [ "$(wc -l <"$TMP/host.err")" = 1 ] || fail "more than one error line: $(cat "$TMP/host.err")"
-grep -Eq "^sent [0-9]+ messages \([0-9]+ bytes\), received [0-9]+ echoes \([0-9]+ bytes\), 0 errors$" \
-	"$TMP/host.out" || fail "no counts: $(cat "$TMP/host.out")"
+counts='^sent [0-9]+ messages \([0-9]+ bytes\), received [0-9]+ echoes \([0-9]+ bytes\), 0 errors$'
+grep -Eq "$counts" "$TMP/host.out" || fail "no counts: $(cat "$TMP/host.out")"
 echo "ok: $(cat "$TMP/host.err")"

@@ -68,7 +68,7 @@ extern "C" {
 #endif
 
 /* Thresholds (the man page rpmsg-trace(1), DOCTOR, says the same). */
-#define RPMSG_DOCTOR_BIND_GRACE_NS     1000000000ull /* 1 s: announce -> bind, create -> announce */
+#define RPMSG_DOCTOR_BIND_GRACE_NS     500000000ull /* 500 ms: announce -> bind, create -> announce */
 #define RPMSG_DOCTOR_TX_WAIT_LONG_NS   1000000000ull /* 1 s: a TX wait this long starves */
 #define RPMSG_DOCTOR_STALL_NS	       2000000000ull /* 2 s: an empty TX ring, nothing returned */
 #define RPMSG_DOCTOR_MISSING_KICKS_MIN 16	     /* messages one way with no doorbell */
@@ -77,7 +77,7 @@ extern "C" {
 #define RPMSG_DOCTOR_KICK_STORM_RATE   1000.0	     /* messages per second (one side traced) */
 #define RPMSG_DOCTOR_SILENT_NS	       2000000000ull /* 2 s without a sign of the remote */
 #define RPMSG_DOCTOR_SILENT_MIN_SENDS  10	     /* host messages sent over that time */
-#define RPMSG_DOCTOR_SLOW_CALLBACK_NS  50000000ull   /* 50 ms in a receive callback */
+#define RPMSG_DOCTOR_SLOW_CALLBACK_NS  20000000ull   /* 20 ms in a receive callback */
 #define RPMSG_DOCTOR_SLOW_CALLBACK_MIN 3	     /* slow callbacks per endpoint */
 /* Names, endpoints, buses and receiving threads tracked at most, each. */
 #define RPMSG_DOCTOR_TRACKED_MAX 4096

@@ -160,16 +160,17 @@ static int parse_options(int argc, char **argv, struct options *o)
 	return 0;
 }
 
-/* Echo until the host sends the shutdown message or leaves, or a signal. Return: bus status. */
+/*
+ * Echo until the host sends the shutdown message or leaves, or a signal: the callbacks run on the
+ * bus's interrupt thread; this one re-checks every 100 ms. Return: the bus's status.
+ */
 static int serve(struct ping_remote *r, struct rpmsg_bus *bus)
 {
-	struct timespec forever = example_deadline(3600000);
-
 	pthread_mutex_lock(&r->lock);
 	while (!r->shutdown && !interrupted && !rpmsg_bus_status(bus)) {
-		if (example_deadline_passed(&forever))
-			forever = example_deadline(3600000);
-		example_cond_wait_slice(&r->cond, &r->lock, &forever);
+		struct timespec slice = example_deadline(100);
+
+		pthread_cond_timedwait(&r->cond, &r->lock, &slice);
 	}
 	pthread_mutex_unlock(&r->lock);
 	return rpmsg_bus_status(bus);

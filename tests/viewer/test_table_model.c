@@ -3,7 +3,8 @@
  * The table model behind rpmsg-top's screen and batch output: rows whose sort values are equal
  * keep their order from one refresh to the next (they do not jump), the selection follows its
  * row through re-sorting and filtering, narrow terminals drop the least important columns
- * first, and numbers fit their columns.
+ * first, numbers fit their columns, and the header groups sizes with sizes and times with times
+ * and says over which window each kind of column is computed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,6 +165,25 @@ static void test_sparkline_scales_to_its_peak(void)
 	CHECK(!strcmp(units_sparkline(v, 5, false, buf, 3), "=@"));
 }
 
+/* SIZE (a size) sits with the byte rates, never beside a latency column; the windows are said. */
+static void test_header_groups_sizes_and_says_windows(void)
+{
+	struct top_table t;
+	char line[512], windows[128];
+
+	top_table_init(&t, TOP_COL_ADDR, false);
+	top_table_format_line(&t, NULL, 132, false, ~0u, line, sizeof(line));
+	CHECK(strstr(line, " TX/s   RX/s SIZE  TXB/s  RXB/s     P50     P99 "));
+	CHECK(!strstr(line, "AVG"));
+	CHECK(strstr(top_columns[TOP_COL_LAT_P50].help, "since start"));
+	CHECK(strstr(top_columns[TOP_COL_LAT_P99].help, "since start"));
+	CHECK(!strcmp(top_table_windows(1, windows, sizeof(windows)),
+		      "rates: last 1 s; SIZE, P50, P99: since start"));
+	CHECK(!strcmp(top_vring_label(1), "TX unreclaimed"));
+	CHECK(!strcmp(top_vring_label(0), "RX posted"));
+	top_table_free(&t);
+}
+
 int main(void)
 {
 	test_equal_rates_keep_their_order_between_refreshes();
@@ -171,6 +191,7 @@ int main(void)
 	test_narrow_terminals_drop_columns_in_order();
 	test_numbers_fit_their_columns();
 	test_sparkline_scales_to_its_peak();
+	test_header_groups_sizes_and_says_windows();
 	printf("ok: table model\n");
 	return 0;
 }

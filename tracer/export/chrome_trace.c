@@ -267,6 +267,7 @@ static void on_delivery(const struct rpmsg_collector *c, uint32_t id, enum rpmsg
 	struct pending m;
 
 	(void)c;
+	t->kept.valid = false; /* a matched event is not queued (nor one the collector refused) */
 	if (!r)
 		return;
 	/* the partner is the oldest waiting message of this length; older ones were discarded */

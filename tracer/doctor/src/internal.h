@@ -40,9 +40,13 @@ static inline const char *doctor_side_name(unsigned int side)
 	return side == SIDE_REMOTE ? "remote" : "host";
 }
 
-/* TX waits of one side (it is the sender that waits). */
+/*
+ * TX waits of one side (it is the sender that waits). A wait counts as long by its length alone:
+ * the caller's timeout decides whether it gave up (a tool closing a bus gives up after 250 ms,
+ * the kernel after 15 s), the other side decides how long it takes.
+ */
 struct doc_waits {
-	uint64_t count, failures, long_waits;
+	uint64_t count, failures, long_waits, long_failures;
 	uint64_t total_ns, max_ns;
 };
 
@@ -128,12 +132,16 @@ struct doc_callbacks {
 	uint64_t measured[DOCTOR_SIDES], slow[DOCTOR_SIDES], max_ns[DOCTOR_SIDES];
 };
 
-/* A thread in a receive callback: its msg_recv, waiting for the buffer's return. */
+/*
+ * A thread in a receive callback: its msg_recv, waiting for the buffer's return; @waited_ns: TX
+ * waits of the same thread meanwhile (a callback that sends and waits for a buffer is held by
+ * the other side: tx-starvation's business, not the callback's).
+ */
 struct doc_pending_recv {
 	bool used;
 	unsigned int bus, side;
 	uint32_t tid;
-	uint64_t ts_ns;
+	uint64_t ts_ns, waited_ns;
 	uint32_t src, dst;
 };
 

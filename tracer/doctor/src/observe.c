@@ -52,6 +52,13 @@ static int bus_index(struct rpmsg_doctor *d, const char *name)
 	return (int)d->bus_count++;
 }
 
+/* The slot of a thread's pending receive callback (a newer one on a colliding thread wins). */
+static struct doc_pending_recv *pending_slot(struct rpmsg_doctor *d, unsigned int bus,
+					     unsigned int side, uint32_t tid)
+{
+	return &d->pending[(tid * 31u + bus * 7u + side) % DOCTOR_PENDING_SLOTS];
+}
+
 /* Anything the host sees from the remote, or the remote's own events, shows it is alive. */
 static void remote_alive(struct doc_bus *b, uint64_t ts)
 {
@@ -103,8 +110,7 @@ static void on_message(struct rpmsg_doctor *d, struct doc_bus *b, unsigned int b
 static void callback_done(struct rpmsg_doctor *d, unsigned int bus, unsigned int side,
 			  const struct rpmsg_event *ev)
 {
-	struct doc_pending_recv *p =
-		&d->pending[(ev->tid * 31u + bus * 7u + side) % DOCTOR_PENDING_SLOTS];
+	struct doc_pending_recv *p = pending_slot(d, bus, side, ev->tid);
 	struct doc_callbacks *cb;
 	uint32_t local, remote;
 	uint64_t took;
@@ -134,6 +140,7 @@ static void callback_done(struct rpmsg_doctor *d, unsigned int bus, unsigned int
 	}
 	cb = &d->callbacks[id];
 	took = ev->ts_ns - p->ts_ns;
+	took = took > p->waited_ns ? took - p->waited_ns : 0;
 	cb->measured[side]++;
 	if (took >= RPMSG_DOCTOR_SLOW_CALLBACK_NS)
 		cb->slow[side]++;
@@ -199,15 +206,22 @@ static void on_doorbell(struct doc_bus *b, const struct rpmsg_event *ev, unsigne
 	}
 }
 
-static void on_wait(struct doc_bus *b, const struct rpmsg_event *ev, unsigned int side)
+static void on_wait(struct rpmsg_doctor *d, struct doc_bus *b, unsigned int bus,
+		    const struct rpmsg_event *ev, unsigned int side)
 {
+	struct doc_pending_recv *p = pending_slot(d, bus, side, ev->tid);
 	struct doc_waits *w = &b->waits[side];
 
+	if (p->used && p->bus == bus && p->side == side && p->tid == ev->tid)
+		p->waited_ns += ev->tx_wait.waited_ns;
 	w->count++;
 	if (ev->tx_wait.outcome)
 		w->failures++;
-	if (ev->tx_wait.outcome || ev->tx_wait.waited_ns >= RPMSG_DOCTOR_TX_WAIT_LONG_NS)
+	if (ev->tx_wait.waited_ns >= RPMSG_DOCTOR_TX_WAIT_LONG_NS) {
 		w->long_waits++;
+		if (ev->tx_wait.outcome)
+			w->long_failures++;
+	}
 	w->total_ns += ev->tx_wait.waited_ns;
 	if (ev->tx_wait.waited_ns > w->max_ns)
 		w->max_ns = ev->tx_wait.waited_ns;
@@ -377,7 +391,7 @@ void doctor_observe(const struct rpmsg_collector *c, const struct rpmsg_event *e
 		on_doorbell(b, ev, side);
 		break;
 	case RPMSG_EV_TX_WAIT:
-		on_wait(b, ev, side);
+		on_wait(d, b, (unsigned int)bus, ev, side);
 		break;
 	case RPMSG_EV_DROP:
 		if (ev->drop.reason == RPMSG_DROP_TOO_BIG && ev->drop.len > b->too_big_max)

@@ -268,10 +268,11 @@ static void rule_tx_starvation(struct eval *e)
 			char text[RPMSG_DOCTOR_TEXT_LEN], t1[32], t2[32];
 			size_t used = 0;
 
-			if (!w->failures && !w->long_waits && !stall)
+			if (!w->long_waits && !stall)
 				continue;
 			f = add(e, RPMSG_DOCTOR_TX_STARVATION,
-				w->failures || stall ? RPMSG_DOCTOR_ERROR : RPMSG_DOCTOR_WARNING,
+				w->long_failures || stall ? RPMSG_DOCTOR_ERROR
+							  : RPMSG_DOCTOR_WARNING,
 				b->name, w->count ? w->count : 1);
 			if (f)
 				f->side = me;
@@ -279,7 +280,7 @@ static void rule_tx_starvation(struct eval *e)
 				used += (size_t)snprintf(
 					text + used, sizeof(text) - used,
 					"%s waited for a TX buffer %" PRIu64 " time%s (%" PRIu64
-					" failed, %" PRIu64 " of at least %s; longest %s); ",
+					" gave up, %" PRIu64 " of at least %s; longest %s); ",
 					me, w->count, plural(w->count), w->failures, w->long_waits,
 					duration(t1, sizeof(t1), RPMSG_DOCTOR_TX_WAIT_LONG_NS),
 					duration(t2, sizeof(t2), w->max_ns));
@@ -555,7 +556,9 @@ static void rule_slow_callback(struct eval *e)
 			struct rpmsg_doctor_finding *f;
 			char t1[32], t2[32];
 
-			if (cb->slow[s] < RPMSG_DOCTOR_SLOW_CALLBACK_MIN)
+			if (cb->slow[s] < RPMSG_DOCTOR_SLOW_CALLBACK_MIN ||
+			    (double)cb->slow[s] <
+				    RPMSG_DOCTOR_SLOW_CALLBACK_SHARE * (double)cb->measured[s])
 				continue;
 			f = add(e, RPMSG_DOCTOR_SLOW_CALLBACK, RPMSG_DOCTOR_WARNING, "",
 				cb->slow[s]);

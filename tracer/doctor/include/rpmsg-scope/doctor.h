@@ -68,24 +68,25 @@ extern "C" {
 #endif
 
 /* Thresholds (the man page rpmsg-trace(1), DOCTOR, says the same). */
-#define RPMSG_DOCTOR_BIND_GRACE_NS     500000000ull /* 500 ms: announce -> bind, create -> announce */
-#define RPMSG_DOCTOR_TX_WAIT_LONG_NS   1000000000ull /* 1 s: a TX wait this long starves */
-#define RPMSG_DOCTOR_STALL_NS	       2000000000ull /* 2 s: an empty TX ring, nothing returned */
-#define RPMSG_DOCTOR_MISSING_KICKS_MIN 16	     /* messages one way with no doorbell */
-#define RPMSG_DOCTOR_KICK_STORM_MIN    500	     /* doorbells (or messages, one side) */
-#define RPMSG_DOCTOR_KICK_STORM_RATIO  0.9	     /* doorbells per message */
-#define RPMSG_DOCTOR_KICK_STORM_RATE   1000.0	     /* messages per second (one side traced) */
-#define RPMSG_DOCTOR_SILENT_NS	       2000000000ull /* 2 s without a sign of the remote */
-#define RPMSG_DOCTOR_SILENT_MIN_SENDS  10	     /* host messages sent over that time */
-#define RPMSG_DOCTOR_SLOW_CALLBACK_NS  20000000ull   /* 20 ms in a receive callback */
-#define RPMSG_DOCTOR_SLOW_CALLBACK_MIN 3	     /* slow callbacks per endpoint */
+#define RPMSG_DOCTOR_BIND_GRACE_NS	 500000000ull /* 500 ms: announce -> bind, create -> announce */
+#define RPMSG_DOCTOR_TX_WAIT_LONG_NS	 1000000000ull /* 1 s: a TX wait this long starves */
+#define RPMSG_DOCTOR_STALL_NS		 2000000000ull /* 2 s: an empty TX ring, nothing returned */
+#define RPMSG_DOCTOR_MISSING_KICKS_MIN	 16	       /* messages one way with no doorbell */
+#define RPMSG_DOCTOR_KICK_STORM_MIN	 500	       /* doorbells (or messages, one side) */
+#define RPMSG_DOCTOR_KICK_STORM_RATIO	 0.9	       /* doorbells per message */
+#define RPMSG_DOCTOR_KICK_STORM_RATE	 1000.0	       /* messages per second (one side traced) */
+#define RPMSG_DOCTOR_SILENT_NS		 2000000000ull /* 2 s without a sign of the remote */
+#define RPMSG_DOCTOR_SILENT_MIN_SENDS	 10	       /* host messages sent over that time */
+#define RPMSG_DOCTOR_SLOW_CALLBACK_NS	 20000000ull   /* 20 ms in a receive callback */
+#define RPMSG_DOCTOR_SLOW_CALLBACK_MIN	 3	       /* slow callbacks per endpoint */
+#define RPMSG_DOCTOR_SLOW_CALLBACK_SHARE 0.01	       /* ... and of its callbacks */
 /* Names, endpoints, buses and receiving threads tracked at most, each. */
 #define RPMSG_DOCTOR_TRACKED_MAX 4096
 
 /* Bytes of a finding's evidence and fix lines (NUL included). */
 #define RPMSG_DOCTOR_TEXT_LEN 320
 
-/* RULE(ENUM, "id", "what it means", "what the user reads when the input cannot show it") */
+/* RULE(ENUM, "id", "what it means, in a few words"), in the order findings come */
 #define RPMSG_DOCTOR_RULES(RULE)                                                                   \
 	RULE(LOST_EVENTS, "lost-events", "trace events lost or refused: diagnosis uncertain")      \
 	RULE(NS_NAME_UNBOUND, "ns-name-unbound",                                                   \

@@ -6,6 +6,9 @@
 #   synthetic            a trace of a known workload (write_trace.c): exact slices per track,
 #                        one-sided messages, drops, TX waits, counters per vring, sub-us lengths;
 #                        standard output and -o write the same document
+#   streaming            a trace of 400,013 events: exact counts, and the export (with its
+#                        reading child) never holds a quarter of what the whole trace takes in
+#                        memory as events (it is written as it is read)
 #   errors               a directory without a trace, a missing one, an unknown --format, an
 #                        unwritable -o: one line naming it, exit 1, no file left behind
 #   ctf_conventions      the metadata of a trace our CTF writer writes follows LTTng-UST's
@@ -104,6 +107,26 @@ synthetic)
 	"$TRACE" export --format chrome-json "$TMP/trace" >"$TMP/stdout.json" 2>/dev/null ||
 		fail "export to standard output"
 	cmp "$TMP/t.json" "$TMP/stdout.json" || fail "standard output differs from -o"
+	;;
+streaming)
+	"$WRITE" "$TMP/trace" 1000 >"$TMP/write.out" || fail "cannot write the big trace"
+	cat "$TMP/write.out"
+	events=$(sed -n 's/^\([0-9]*\) events written .*, \([0-9]*\) bytes each.*/\1/p' "$TMP/write.out")
+	size=$(sed -n 's/^\([0-9]*\) events written .*, \([0-9]*\) bytes each.*/\2/p' "$TMP/write.out")
+	[ "$events" = 400013 ] || fail "the big trace has $events events, not 400013"
+	# the largest resident size of the export and of every process it waited for (its reader)
+	peak_kb=$("$PYTHON" -c 'import resource, subprocess, sys
+r = subprocess.run(sys.argv[1:], stderr=open(sys.argv[-1] + ".err", "w"))
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss if r.returncode == 0 else "failed")' \
+		"$TRACE" export --format chrome-json -o "$TMP/t.json" "$TMP/trace")
+	cat "$TMP/trace.err"
+	[ "$peak_kb" != failed ] || fail "export of the big trace failed"
+	whole_kb=$((events * size / 1024))
+	echo "peak resident: $peak_kb KB; the trace's events would take $whole_kb KB"
+	[ "$peak_kb" -lt $((whole_kb / 4)) ] || fail "the export holds the trace ($peak_kb KB)"
+	"$PYTHON" "$CHECK" "$TMP/t.json" events_read=400013 slices=100000 \
+		"slices:chan-a 1024->1025=100000" one_sided=8 drops=1 tx_waits=2 ||
+		fail "the timeline of the big trace"
 	;;
 errors)
 	mkdir "$TMP/empty"

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * export_write_trace DIR: a CTF trace of a known workload, written through the CTF writer that
- * `record --bpf` uses (tracer/ctf), for the export tests that need no root:
+ * export_write_trace DIR [SCALE]: a CTF trace of a known workload, written through the CTF writer
+ * that `record --bpf` uses (tracer/ctf), for the export tests that need no root:
  *
  *   bus exp0; the firmware announces "chan-a" (address 1025) and "chan-b" (1026)
- *   chan-a (host 1024 <-> remote 1025): MESSAGES sends each way, both sides traced, a new one
+ *   chan-a (host 1024 <-> remote 1025): MESSAGES x SCALE (default 1) sends each way, both sides
+ *           traced, a new one
  *           every 10 us taking 25 us to arrive host -> firmware, 25.25 us back (three in
  *           flight at once each way); two TX waits
  *   chan-b (host 1030 -> remote 1026): SENDER_ONLY sends traced on the host side only
@@ -18,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <rpmsg-scope/numbers.h>
+
 #include <rpmsg-test/events.h>
 
 #include "ctf_writer.h"
@@ -28,7 +31,7 @@
 #define US	    1000ull
 #define T0	    (1000 * SEC + 123456789ull) /* a start that is no whole second */
 
-static struct rpmsg_event events[16 * MESSAGES + 64];
+static struct rpmsg_event *events;
 static size_t count;
 
 static void add(struct rpmsg_event ev)
@@ -46,17 +49,24 @@ static int by_time(const void *a, const void *b)
 int main(int argc, char **argv)
 {
 	uint32_t tx_avail = 0, tx_used = 0, rx_avail = 256, rx_used = 0;
+	uint64_t scale = 1, messages;
 	struct ctf_writer *w;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: export_write_trace DIR\n");
+	if ((argc != 2 && argc != 3) || (argc == 3 && rpmsg_parse_count(argv[2], 100000, &scale))) {
+		fprintf(stderr, "usage: export_write_trace DIR [SCALE]\n");
 		return 2;
+	}
+	messages = MESSAGES * scale;
+	events = calloc(8 * messages + 64, sizeof(*events));
+	if (!events) {
+		fprintf(stderr, "export_write_trace: out of memory\n");
+		return 1;
 	}
 	add(ev_ns(BUS, REMOTE, T0, "chan-a", 1025, RPMSG_EVENT_NS_CREATE, RPMSG_EVENT_DIR_TX));
 	add(ev_ns(BUS, REMOTE, T0 + 1, "chan-b", 1026, RPMSG_EVENT_NS_CREATE, RPMSG_EVENT_DIR_TX));
-	for (uint64_t i = 0; i < MESSAGES; i++) {
+	for (uint64_t i = 0; i < messages; i++) {
 		uint64_t tx = T0 + 100 * US + i * 10 * US, rx = tx + 3 * US;
-		uint32_t len = 16 + (uint32_t)i;
+		uint32_t len = 16 + (uint32_t)(i % MESSAGES);
 
 		/* host -> firmware: send, buffer made available, firmware receives it */
 		add(ev_send(BUS, HOST, tx, 1024, 1025, NULL, len));
@@ -71,6 +81,7 @@ int main(int argc, char **argv)
 	}
 	add(ev_wait(BUS, HOST, T0 + 50 * US, 1024, 1025, 7 * US, 0));
 	add(ev_wait(BUS, HOST, T0 + 60 * US, 1024, 1025, 15 * US, -110));
+	/* after chan-a's traffic (which ends before 600 us when SCALE is 1) */
 	for (uint64_t i = 0; i < SENDER_ONLY; i++)
 		add(ev_send(BUS, HOST, T0 + 2000 * US + i * US, 1030, 1026, NULL, 8));
 	add(ev_send(BUS, REMOTE, T0 + 3000 * US, 1027, 2000, NULL, 40));
@@ -79,15 +90,20 @@ int main(int argc, char **argv)
 
 	if (ctf_writer_open(argv[1], &w)) {
 		fprintf(stderr, "export_write_trace: %s\n", ctf_writer_error());
+		free(events);
 		return 1;
 	}
 	for (size_t i = 0; i < count; i++)
-		if (ctf_writer_add(w, &events[i]))
+		if (ctf_writer_add(w, &events[i]) || (i % 4096 == 4095 && ctf_writer_flush(w)))
 			break;
 	if (ctf_writer_flush(w) || ctf_writer_close(w)) {
 		fprintf(stderr, "export_write_trace: %s\n", ctf_writer_error());
+		free(events);
 		return 1;
 	}
-	printf("%zu events written to %s\n", count, argv[1]);
+	/* what a reader that held the whole trace would hold (export_streaming compares) */
+	printf("%zu events written to %s, %zu bytes each in memory\n", count, argv[1],
+	       sizeof(struct rpmsg_event));
+	free(events);
 	return 0;
 }

@@ -54,9 +54,9 @@ kmsg)
 	cat >"$TMP/clean.log" <<'EOF'
 [   12.400000] virtio_rpmsg_bus virtio0: From: 0x35, To: 0x35, Len: 40, Flags: 0, Reserved: 0
 [   12.400008] virtio_rpmsg_bus virtio0: creating channel rpmsg-tty addr 0x401
-[   13.000000] rpmsg_tty virtio0.rpmsg-tty.-1.1024: TX From 0x400, To 0x401, Len 5, Flags 0, Reserved 0
+[   13.000000] rpmsg_tty virtio0.rpmsg-tty.-1.1: TX From 0x400, To 0x401, Len 5, Flags 0, Reserved 0
 [   13.100000] virtio_rpmsg_bus virtio0: From: 0x401, To: 0x400, Len: 5, Flags: 0, Reserved: 0
-[   14.000000] rpmsg_tty virtio0.rpmsg-tty.-1.1024: TX From 0x400, To 0x401, Len 5, Flags 0, Reserved 0
+[   14.000000] rpmsg_tty virtio0.rpmsg-tty.-1.1: TX From 0x400, To 0x401, Len 5, Flags 0, Reserved 0
 [   14.100000] virtio_rpmsg_bus virtio0: From: 0x401, To: 0x400, Len: 5, Flags: 0, Reserved: 0
 EOF
 	doctor --kmsg "$TMP/clean.log"
@@ -84,10 +84,11 @@ EOF
 	doctor --json --kmsg "$TMP/drop.log"
 	[ $status -eq 1 ] || fail "--json: exit $status, expected 1"
 	command -v jq >/dev/null || fail "jq is needed to read the JSON output"
-	[ "$(jq -r 'select(.type == "finding") | "\(.rule) \(.count) \(.local) \(.remote)"' \
-		"$TMP/out")" = "no-recipient 1 2457 1025" ] || fail "JSON finding"
-	[ "$(jq -r 'select(.type == "summary") | "\(.findings) \(.events)"' "$TMP/out")" = "1 7" ] ||
-		fail "JSON summary"
+	got=$(jq -r 'select(.type == "finding") | "\(.rule) \(.count) \(.local) \(.remote)"' \
+		"$TMP/out")
+	[ "$got" = "no-recipient 1 2457 1025" ] || fail "JSON finding: $got"
+	got=$(jq -r 'select(.type == "summary") | "\(.findings) \(.events)"' "$TMP/out")
+	[ "$got" = "1 7" ] || fail "JSON summary: $got"
 	;;
 trace)
 	[ -n "$sim" ] || fail "rpmsg-sim not given"
@@ -108,8 +109,9 @@ trace)
 	! grep -q "not evaluated" "$TMP/out" || fail "a rule not evaluated on a full trace"
 	doctor --json "$TMP/trace"
 	[ $status -eq 0 ] || fail "--json: exit $status, expected 0"
-	[ "$(jq -r 'select(.type == "summary") | "\(.findings) \(.lost_events) \(.not_evaluated | length)"' \
-		"$TMP/out")" = "0 0 0" ] || fail "JSON summary of a clean trace"
+	got=$(jq -r 'select(.type == "summary") |
+		"\(.findings) \(.lost_events) \(.not_evaluated | length)"' "$TMP/out")
+	[ "$got" = "0 0 0" ] || fail "JSON summary of a clean trace: $got"
 	;;
 live)
 	need_bpf

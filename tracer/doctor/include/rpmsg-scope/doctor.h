@@ -68,7 +68,7 @@ extern "C" {
 #endif
 
 /* Thresholds (the man page rpmsg-trace(1), DOCTOR, says the same). */
-#define RPMSG_DOCTOR_BIND_GRACE_NS	 500000000ull /* 500 ms: announce -> bind, create -> announce */
+#define RPMSG_DOCTOR_BIND_GRACE_NS	 500000000ull /* 500 ms: announce->bind, create->announce */
 #define RPMSG_DOCTOR_TX_WAIT_LONG_NS	 1000000000ull /* 1 s: a TX wait this long starves */
 #define RPMSG_DOCTOR_STALL_NS		 2000000000ull /* 2 s: an empty TX ring, nothing returned */
 #define RPMSG_DOCTOR_MISSING_KICKS_MIN	 16	       /* messages one way with no doorbell */

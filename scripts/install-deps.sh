@@ -31,6 +31,25 @@ fi
 [ -n "$abi" ] || { echo "install-deps: cannot resolve Debian's current kernel" >&2; exit 1; }
 PACKAGES="$PACKAGES linux-headers-$abi-amd64"
 
+# ARM boards (docs/boards.md): Debian's cross compilers, qemu-user to run the cross-built tests,
+# and the target's -dev packages from its multiarch archive (installed beside the amd64 ones).
+# Each arch must be added to dpkg once; apt needs an update to see its packages.
+CROSS_ARCHES="arm64 armhf"
+CROSS_DEV="libc6-dev libbpf-dev liblttng-ust-dev liblttng-ctl-dev libbabeltrace2-dev \
+libncurses-dev systemtap-sdt-dev"
+PACKAGES="$PACKAGES gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf qemu-user"
+added_arch=""
+for arch in $CROSS_ARCHES; do
+	if ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+		$SUDO dpkg --add-architecture "$arch"
+		added_arch=yes
+	fi
+	for dev in $CROSS_DEV; do
+		PACKAGES="$PACKAGES $dev:$arch"
+	done
+done
+[ -z "$added_arch" ] || $SUDO apt-get update -qq
+
 missing=""
 for pkg in $PACKAGES; do
 	if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed"; then

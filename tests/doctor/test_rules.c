@@ -557,6 +557,24 @@ static void test_callback_waiting_for_a_buffer_is_not_slow(void)
 	close_stream(&s);
 }
 
+/* rpmsg_char makes an endpoint per open: 10000 opens and closes are no loss of tracking. */
+static void test_endpoint_churn_stays_tracked(void)
+{
+	struct stream s;
+
+	open_stream(&s, NULL);
+	announce(&s, "echo", REMA, HOSTA);
+	for (int i = 0; i < 10000; i++) {
+		ADD(s.c, ev_ept(RPMSG_EV_EPT_CREATE, BUS, HOST, s.t, "rpmsg-char", 2000 + i % 8));
+		ADD(s.c,
+		    ev_ept(RPMSG_EV_EPT_DESTROY, BUS, HOST, s.t + 1, "rpmsg-char", 2000 + i % 8));
+		s.t += 10;
+	}
+	clean_traffic(&s, 10);
+	none(&s, s.t);
+	close_stream(&s);
+}
+
 /* A kernel log: messages and drops, no vring, doorbell or endpoint events. */
 static void test_rules_a_source_cannot_evaluate(void)
 {
@@ -604,6 +622,7 @@ int main(void)
 	test_remote_silent();
 	test_slow_callback();
 	test_callback_waiting_for_a_buffer_is_not_slow();
+	test_endpoint_churn_stays_tracked();
 	test_rules_a_source_cannot_evaluate();
 	printf("doctor rules: ok\n");
 	return 0;

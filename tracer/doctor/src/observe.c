@@ -345,11 +345,18 @@ static void on_endpoint(struct rpmsg_doctor *d, const struct doc_bus *b, unsigne
 		endpoint_gone(d, b, side, ev->ept.addr);
 		return;
 	}
-	if (doctor_grow((void **)&d->epts, d->ept_count, &d->ept_cap, sizeof(*d->epts))) {
-		d->untracked++;
-		return;
+	/* an address used again (rpmsg_char creates one per open) takes its old entry */
+	for (size_t i = 0; i < d->ept_count && !e; i++)
+		if (d->epts[i].bus == bus && d->epts[i].side == side &&
+		    d->epts[i].addr == ev->ept.addr && d->epts[i].destroyed)
+			e = &d->epts[i];
+	if (!e) {
+		if (doctor_grow((void **)&d->epts, d->ept_count, &d->ept_cap, sizeof(*d->epts))) {
+			d->untracked++;
+			return;
+		}
+		e = &d->epts[d->ept_count++];
 	}
-	e = &d->epts[d->ept_count++];
 	memset(e, 0, sizeof(*e));
 	e->bus = bus;
 	e->side = side;

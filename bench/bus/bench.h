@@ -34,4 +34,19 @@ struct latency baseline_socketpair_rtt(size_t payload, unsigned int iterations);
 struct throughput bus_one_way(enum rpmsg_mbox_kind mbox, size_t payload, unsigned int messages);
 struct latency bus_rtt(enum rpmsg_mbox_kind mbox, size_t payload, unsigned int iterations);
 
+/*
+ * Both roles in this process taking turns (count.c): the host sends @batch messages, the
+ * remote drains once, until @messages arrived in order. Return: 0, or 1 (said on stderr).
+ */
+int bus_count_run(enum rpmsg_mbox_kind mbox, unsigned int batch, size_t payload,
+		  unsigned int messages);
+
+/*
+ * lines.c: find the regions of bus @bus_name's carve-out; print them, this process's mappings
+ * of it and the address of the turn @marker as "layout:" lines (for bench/bus/lines.sh).
+ */
+int line_watch_open(const char *bus_name);
+void line_watch_print_layout(const char *bus_name, const volatile void *marker);
+void line_watch_close(void);
+
 #endif /* RPMSG_BENCH_BUS_H */

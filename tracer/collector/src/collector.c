@@ -77,8 +77,10 @@ void rpmsg_collector_destroy(struct rpmsg_collector *c)
 		free(ep->payloads);
 		free(ep);
 	}
-	for (i = 0; i < c->vring_count; i++)
+	for (i = 0; i < c->vring_count; i++) {
+		stages_free_ring(c->vrings[i]);
 		free(c->vrings[i]);
+	}
 	free(c->endpoints);
 	free(c->vrings);
 	free(c->buses);
@@ -334,6 +336,7 @@ int rpmsg_collector_add_event(struct rpmsg_collector *c, const struct rpmsg_even
 		c->have_interval_start = true;
 		c->interval_start = ev->ts_ns;
 	}
+	stages_event(c, ev);
 	if (c->on_event)
 		c->on_event(c, ev, c->on_event_priv);
 	return 0;

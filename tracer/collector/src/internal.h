@@ -79,7 +79,16 @@ struct dir_state {
 	uint64_t unmatched;
 	uint64_t drops, drops_by_reason[RPMSG_DROP_REASON_COUNT];
 	uint64_t tx_waits, tx_wait_failures, tx_wait_total_ns, tx_wait_max_ns;
+	struct lat_hist *wait_hist; /* time waited; allocated at the first tx_wait */
 	struct latency_state *lat;
+	struct stage_state *stages; /* allocated at the first buffer followed (stages.c) */
+};
+
+/* A direction's stage samples and the buffers it holds (stages.c). */
+struct stage_state {
+	struct lat_hist hist[RPMSG_COLLECTOR_STAGES];
+	uint64_t skipped[RPMSG_COLLECTOR_STAGES];
+	uint32_t unreclaimed, with_receiver;
 };
 
 struct kept_message {
@@ -121,6 +130,7 @@ struct vring {
 	uint64_t kicks[2], interrupts[2];
 	uint64_t prev_kicks, prev_interrupts;
 	double kicks_per_s, interrupts_per_s, kicks_smooth, interrupts_smooth;
+	struct ring_track *track; /* buffers followed through the stages (vq 0 and 1; stages.c) */
 	uint32_t hist_next, hist_count;
 	struct rpmsg_collector_vring_sample history[];
 };
@@ -138,6 +148,12 @@ struct bus {
 	uint64_t other_rung[2], other_received[2]; /* index TO_REMOTE / TO_HOST */
 	uint64_t prev_other[2];
 	double other_per_s[2];
+	/* per ring (vq 0, 1): the sender's last msg_send, waiting for its vring_add (stages.c) */
+	struct {
+		bool pending;
+		uint64_t ts_ns;
+		uint32_t row_plus_one;
+	} stage_send[2];
 };
 
 /* Which side of the bus owns an address (names are learned per side). */
@@ -175,6 +191,12 @@ struct rpmsg_collector {
 	/* all rows merged, per direction */
 	struct lat_hist lat_all[RPMSG_COLLECTOR_DIRS], lat_interval[RPMSG_COLLECTOR_DIRS];
 	uint64_t lat_interval_p50[RPMSG_COLLECTOR_DIRS], lat_interval_p99[RPMSG_COLLECTOR_DIRS];
+
+	/* stage points seen per direction (bit per point; stages.c), for stage_unseen() */
+	uint32_t stage_points_seen[RPMSG_COLLECTOR_DIRS];
+	/* any event from each side (0 host, 1 remote); any vring, any doorbell event */
+	bool side_seen[2];
+	bool vring_seen, doorbell_seen;
 
 	uint64_t events, events_by_type[RPMSG_EV_TYPE_COUNT], rejected;
 	char last_reject[128];
@@ -225,6 +247,18 @@ int vring_event(struct rpmsg_collector *c, const struct rpmsg_event *ev);
 int doorbell_event(struct rpmsg_collector *c, const struct rpmsg_event *ev);
 uint32_t vring_unreclaimed(const struct vring *v);
 int64_t vring_with_remote(const struct vring *v);
+
+/* Which row and direction a message-like event belongs to (the table in collector.h). */
+void map_row(uint32_t role, bool sender_view, uint32_t src, uint32_t dst, uint32_t *local,
+	     uint32_t *remote, int *dir);
+
+/* stages.c: follow every buffer through the stages; called for each accepted event */
+void stages_event(struct rpmsg_collector *c, const struct rpmsg_event *ev);
+void stages_free_ring(struct vring *v);
+void stages_free_dir(struct dir_state *d);
+/* Add the buffers @d holds to @out (buffers_with_receiver -1 while unknown for @dir). */
+void stages_buffers(const struct rpmsg_collector *c, int dir, const struct dir_state *d,
+		    struct rpmsg_collector_traffic *out);
 
 /* tick.c */
 double ewma(double smooth, double sample, double dt_ns, double tau_ns, bool first);

@@ -252,11 +252,16 @@ static void json_traffic(FILE *f, const struct rpmsg_collector_traffic *t)
 		",\"msgs_per_s_smooth\":%.3f,\"bytes_per_s_smooth\":%.3f,\"lat_samples\":%" PRIu64
 		",\"lat_p50_ns\":%" PRIu64 ",\"lat_p99_ns\":%" PRIu64 ",\"lat_max_ns\":%" PRIu64
 		",\"lat_unmatched\":%" PRIu64 ",\"drops\":%" PRIu64 ",\"tx_waits\":%" PRIu64
-		",\"tx_wait_failures\":%" PRIu64 ",\"size_hist\":{",
+		",\"tx_wait_failures\":%" PRIu64 ",\"tx_wait_total_ns\":%" PRIu64
+		",\"tx_wait_p50_ns\":%" PRIu64 ",\"tx_wait_p99_ns\":%" PRIu64
+		",\"tx_wait_max_ns\":%" PRIu64 ",\"buffers_unreclaimed\":%u"
+		",\"buffers_with_receiver\":%" PRId64 ",\"size_hist\":{",
 		t->msgs, t->bytes, t->sent_msgs, t->sent_bytes, t->delivered_msgs,
 		t->delivered_bytes, t->msgs_per_s, t->bytes_per_s, t->msgs_per_s_smooth,
 		t->bytes_per_s_smooth, t->lat_samples, t->lat_p50_ns, t->lat_p99_ns, t->lat_max_ns,
-		t->lat_unmatched, t->drops, t->tx_waits, t->tx_wait_failures);
+		t->lat_unmatched, t->drops, t->tx_waits, t->tx_wait_failures, t->tx_wait_total_ns,
+		t->tx_wait_p50_ns, t->tx_wait_p99_ns, t->tx_wait_max_ns, t->buffers_unreclaimed,
+		t->buffers_with_receiver);
 	for (i = 0; i < RPMSG_COLLECTOR_SIZE_BUCKETS; i++)
 		fprintf(f, "%s\"%s\":%" PRIu64, i ? "," : "", rpmsg_collector_size_bucket_label(i),
 			t->size_hist[i]);
@@ -382,15 +387,155 @@ int rpmsg_collector_print_json(const struct rpmsg_collector *c, FILE *f,
 		json_string(f, v.bus);
 		fprintf(f,
 			",\"vq\":%u,\"num\":%u,\"unreclaimed\":%u,\"unreclaimed_max\":%u"
-			",\"with_remote\":%" PRId64 ",\"num_free\":%" PRId64
-			",\"num_free_min\":%" PRId64 ",\"adds\":%" PRIu64 ",\"gets\":%" PRIu64
-			",\"device_adds\":%" PRIu64 ",\"device_gets\":%" PRIu64
+			",\"with_remote\":%" PRId64 ",\"returned\":%" PRId64
+			",\"num_free\":%" PRId64 ",\"num_free_min\":%" PRId64 ",\"adds\":%" PRIu64
+			",\"gets\":%" PRIu64 ",\"device_adds\":%" PRIu64 ",\"device_gets\":%" PRIu64
 			",\"kicks\":%" PRIu64 ",\"interrupts\":%" PRIu64
 			",\"kicks_per_s\":%.3f,\"interrupts_per_s\":%.3f}",
-			v.vq, v.num, v.unreclaimed, v.unreclaimed_max, v.with_remote, v.num_free,
-			v.num_free_min, v.adds, v.gets, v.device_adds, v.device_gets, v.kicks,
-			v.interrupts, v.kicks_per_s, v.interrupts_per_s);
+			v.vq, v.num, v.unreclaimed, v.unreclaimed_max, v.with_remote, v.returned,
+			v.num_free, v.num_free_min, v.adds, v.gets, v.device_adds, v.device_gets,
+			v.kicks, v.interrupts, v.kicks_per_s, v.interrupts_per_s);
 	}
 	fprintf(f, "]}\n");
+	return ferror(f) ? -EIO : 0;
+}
+
+/* ------------------------------------------------------------------------------------------- */
+/* Stages                                                                                       */
+
+static const char *const dir_names[RPMSG_COLLECTOR_DIRS] = {"tx", "rx"};
+
+/* A stage time: "-" when there is no sample, else its duration (0 included). */
+static const char *stage_time(uint64_t samples, uint64_t ns, char *buf, size_t size)
+{
+	if (samples && !ns)
+		return "0ns";
+	return duration(samples ? ns : 0, buf, size);
+}
+
+static void text_stage_lines(FILE *f, const char *who, int dir,
+			     const struct rpmsg_collector_stages *st)
+{
+	char p50[16], p99[16], max[16];
+	unsigned int k;
+
+	for (k = 0; k < RPMSG_COLLECTOR_STAGES; k++) {
+		const struct rpmsg_collector_stage_stats *s = &st->stage[k];
+
+		fprintf(f, "%-30.30s %-3s %-15s %8" PRIu64 " %9s %9s %9s %8" PRIu64 "\n", who,
+			dir_names[dir], rpmsg_collector_stage_name(k), s->samples,
+			stage_time(s->samples, s->p50_ns, p50, sizeof(p50)),
+			stage_time(s->samples, s->p99_ns, p99, sizeof(p99)),
+			stage_time(s->samples, s->max_ns, max, sizeof(max)), s->skipped);
+	}
+}
+
+static void json_stage_object(FILE *f, const struct rpmsg_collector_stages *st)
+{
+	unsigned int k;
+
+	fprintf(f, "{");
+	for (k = 0; k < RPMSG_COLLECTOR_STAGES; k++) {
+		const struct rpmsg_collector_stage_stats *s = &st->stage[k];
+
+		fprintf(f,
+			"%s\"%s\":{\"samples\":%" PRIu64 ",\"p50_ns\":%" PRIu64
+			",\"p99_ns\":%" PRIu64 ",\"max_ns\":%" PRIu64 ",\"skipped\":%" PRIu64 "}",
+			k ? "," : "", rpmsg_collector_stage_key(k), s->samples, s->p50_ns,
+			s->p99_ns, s->max_ns, s->skipped);
+	}
+	fprintf(f, "}");
+}
+
+/* Does @dir of row @s carry messages (either side's view)? */
+static bool row_dir_used(const struct rpmsg_collector_endpoint_stats *s, int dir)
+{
+	return s->dir[dir].sent_msgs || s->dir[dir].delivered_msgs;
+}
+
+int rpmsg_collector_print_stages(const struct rpmsg_collector *c, FILE *f,
+				 const struct rpmsg_collector_print_opts *opts, bool json)
+{
+	struct rpmsg_collector_print_opts defaults;
+	struct rpmsg_collector_endpoint_stats s;
+	struct rpmsg_collector_stages st;
+	bool first = true;
+	uint32_t *ids, i;
+	unsigned int k;
+	int n, d;
+
+	opts = opts_or_defaults(opts, &defaults);
+	n = select_rows(c, opts, &ids);
+	if (n < 0)
+		return n;
+	if (json)
+		fprintf(f, "{\"stages\":[");
+	else
+		fprintf(f, "%-30s %-3s %-15s %8s %9s %9s %9s %8s\n", "ENDPOINT", "DIR", "STAGE",
+			"COUNT", "P50", "P99", "MAX", "SKIPPED");
+	for (i = 0; i < (uint32_t)n; i++) {
+		rpmsg_collector_endpoint(c, ids[i], &s);
+		for (d = 0; d < RPMSG_COLLECTOR_DIRS; d++) {
+			char who[64];
+
+			if (!row_dir_used(&s, d))
+				continue;
+			rpmsg_collector_endpoint_stages(c, ids[i], d, &st);
+			if (!json) {
+				snprintf(who, sizeof(who), "%s %u>%u", s.name[0] ? s.name : "?",
+					 d == RPMSG_COLLECTOR_TX ? s.local : s.remote,
+					 d == RPMSG_COLLECTOR_TX ? s.remote : s.local);
+				text_stage_lines(f, who, d, &st);
+				continue;
+			}
+			fprintf(f, "%s{\"id\":%u,\"bus\":", first ? "" : ",", s.id);
+			json_string(f, s.bus);
+			fprintf(f, ",\"local\":%u,\"remote\":%u,\"name\":", s.local, s.remote);
+			json_string(f, s.name);
+			fprintf(f, ",\"dir\":\"%s\",\"msgs\":%" PRIu64 ",\"stages\":", dir_names[d],
+				s.dir[d].msgs);
+			json_stage_object(f, &st);
+			fprintf(f, "}");
+			first = false;
+		}
+	}
+	free(ids);
+	if (json)
+		fprintf(f, "],\"totals\":{");
+	for (d = 0; d < RPMSG_COLLECTOR_DIRS; d++) {
+		rpmsg_collector_endpoint_stages(c, UINT32_MAX, d, &st);
+		if (json) {
+			fprintf(f, "%s\"%s\":", d ? "," : "", dir_names[d]);
+			json_stage_object(f, &st);
+		} else {
+			text_stage_lines(f, "all endpoints", d, &st);
+		}
+	}
+	fprintf(f, json ? "},\"unmeasured\":{" : "not measured:\n");
+	for (d = 0; d < RPMSG_COLLECTOR_DIRS; d++) {
+		bool any = false;
+
+		if (json)
+			fprintf(f, "%s\"%s\":{", d ? "," : "", dir_names[d]);
+		for (k = 0; k < RPMSG_COLLECTOR_STAGES; k++) {
+			const char *why = rpmsg_collector_stage_unseen(c, d, k);
+
+			if (!why[0])
+				continue;
+			if (json) {
+				fprintf(f, "%s\"%s\":", any ? "," : "",
+					rpmsg_collector_stage_key(k));
+				json_string(f, why);
+			} else {
+				fprintf(f, "  %s %s: %s\n", dir_names[d],
+					rpmsg_collector_stage_name(k), why);
+			}
+			any = true;
+		}
+		if (json)
+			fprintf(f, "}");
+	}
+	if (json)
+		fprintf(f, "}}\n");
 	return ferror(f) ? -EIO : 0;
 }

@@ -68,12 +68,21 @@ static void traffic_latency(const struct lat_hist *all, uint64_t interval_p50,
 	out->lat_interval_p99_ns = interval_p99;
 }
 
+/* The time waited for TX buffers: quantiles of one histogram. */
+static void traffic_waits(const struct lat_hist *waits, struct rpmsg_collector_traffic *out)
+{
+	out->tx_wait_p50_ns = lat_hist_quantile(waits, 0.50);
+	out->tx_wait_p99_ns = lat_hist_quantile(waits, 0.99);
+}
+
 void traffic_snapshot(const struct dir_state *d, struct rpmsg_collector_traffic *out)
 {
 	memset(out, 0, sizeof(*out));
 	traffic_add(d, out);
 	if (d->lat)
 		traffic_latency(&d->lat->all, d->lat->interval_p50, d->lat->interval_p99, out);
+	if (d->wait_hist)
+		traffic_waits(d->wait_hist, out);
 }
 
 uint32_t rpmsg_collector_endpoint_count(const struct rpmsg_collector *c)
@@ -100,8 +109,10 @@ int rpmsg_collector_endpoint(const struct rpmsg_collector *c, uint32_t id,
 	memcpy(out->name, name, strnlen(name, sizeof(out->name) - 1));
 	out->first_ns = ep->first_ns;
 	out->last_ns = ep->last_ns;
-	for (d = 0; d < RPMSG_COLLECTOR_DIRS; d++)
+	for (d = 0; d < RPMSG_COLLECTOR_DIRS; d++) {
 		traffic_snapshot(&ep->dir[d], &out->dir[d]);
+		stages_buffers(c, d, &ep->dir[d], &out->dir[d]);
+	}
 	out->messages_kept = ep->msgs ? (unsigned int)(ep->msg_seq < c->opts.messages_per_endpoint
 							       ? ep->msg_seq
 							       : c->opts.messages_per_endpoint)
@@ -203,6 +214,9 @@ int rpmsg_collector_vring(const struct rpmsg_collector *c, uint32_t id,
 	out->unreclaimed = vring_unreclaimed(v);
 	out->unreclaimed_max = v->unreclaimed_max_last;
 	out->with_remote = vring_with_remote(v);
+	out->returned = out->with_remote < 0 || out->with_remote > out->unreclaimed
+				? (out->with_remote < 0 ? -1 : 0)
+				: (int64_t)out->unreclaimed - out->with_remote;
 	out->num_free = v->num_free;
 	out->num_free_min = v->num_free_min_last;
 	out->adds = v->adds;
@@ -250,15 +264,21 @@ int rpmsg_collector_get_totals(const struct rpmsg_collector *c, struct rpmsg_col
 	out->endpoints = c->endpoint_count;
 	out->vrings = c->vring_count;
 	out->buses = c->bus_count;
-	for (i = 0; i < c->endpoint_count; i++) {
-		const struct endpoint *ep = c->endpoints[i];
+	for (d = 0; d < RPMSG_COLLECTOR_DIRS; d++) {
+		struct lat_hist waits = {0};
 
-		for (d = 0; d < RPMSG_COLLECTOR_DIRS; d++)
-			traffic_add(&ep->dir[d], &out->dir[d]);
-	}
-	for (d = 0; d < RPMSG_COLLECTOR_DIRS; d++)
+		for (i = 0; i < c->endpoint_count; i++) {
+			const struct dir_state *ds = &c->endpoints[i]->dir[d];
+
+			traffic_add(ds, &out->dir[d]);
+			stages_buffers(c, d, ds, &out->dir[d]);
+			if (ds->wait_hist)
+				lat_hist_merge(&waits, ds->wait_hist);
+		}
 		traffic_latency(&c->lat_all[d], c->lat_interval_p50[d], c->lat_interval_p99[d],
 				&out->dir[d]);
+		traffic_waits(&waits, &out->dir[d]);
+	}
 	/* every vring's doorbells, then those no vring was named for: the parts add up */
 	for (i = 0; i < c->vring_count; i++) {
 		const struct vring *v = c->vrings[i];

@@ -34,14 +34,17 @@ void dir_free(struct dir_state *d)
 		free(d->lat);
 		d->lat = NULL;
 	}
+	free(d->wait_hist);
+	d->wait_hist = NULL;
+	stages_free_dir(d);
 }
 
 /*
  * Which row and direction an event belongs to. The sender's view (msg_send, tx_wait) and the
  * receiver's view (msg_recv, drop) of one message land on the same row and direction.
  */
-static void map_row(uint32_t role, bool sender_view, uint32_t src, uint32_t dst, uint32_t *local,
-		    uint32_t *remote, int *dir)
+void map_row(uint32_t role, bool sender_view, uint32_t src, uint32_t dst, uint32_t *local,
+	     uint32_t *remote, int *dir)
 {
 	bool host = role != RPMSG_EVENT_ROLE_REMOTE;
 
@@ -317,10 +320,16 @@ int traffic_tx_wait(struct rpmsg_collector *c, const struct rpmsg_event *ev)
 	if (!ep)
 		return -ENOMEM;
 	d = &ep->dir[dir];
+	if (!d->wait_hist) {
+		d->wait_hist = calloc(1, sizeof(*d->wait_hist));
+		if (!d->wait_hist)
+			return collector_reject(c, -ENOMEM, "out of memory for TX wait times");
+	}
 	d->tx_waits++;
 	if (ev->tx_wait.outcome)
 		d->tx_wait_failures++;
 	d->tx_wait_total_ns += ev->tx_wait.waited_ns;
+	lat_hist_add(d->wait_hist, ev->tx_wait.waited_ns);
 	if (ev->tx_wait.waited_ns > d->tx_wait_max_ns)
 		d->tx_wait_max_ns = ev->tx_wait.waited_ns;
 	return 0;

@@ -109,6 +109,56 @@
  * The totals are the sum of the rings' counts and the other ones, and their rates the sum of the
  * rings' rates and the other ones' (all over the same interval): the parts add up to the total.
  *
+ * STAGES: WHERE A MESSAGE'S TIME GOES (stages.c)
+ * A message and its buffer pass, on the ring of their direction (tx: vq 1, sender host; rx: vq 0,
+ * sender remote), through eight points, each one event of one side:
+ *
+ *	send     the sender's msg_send
+ *	add      the sender's vring_add: the buffer made available (host: avail ring; remote: used
+ *	         ring). The send just before it on that side is its message (a sender holds its
+ *	         TX lock from msg_send to vring_add).
+ *	kick     the sender's first mbox_kick with channel = the ring after the add: a kick covers
+ *	         every buffer added since the previous one
+ *	irq      the receiver's first mbox_rx with that channel after the kick ("interrupt"); it
+ *	         too covers every kicked buffer not yet taken
+ *	get      the receiver's vring_get of the buffer's descriptor head (followed by head: a
+ *	         table per ring indexed by head, FIFOs of heads waiting for a kick and an irq)
+ *	recv     the receiver's msg_recv right after that get: the callback's delivery
+ *	return   the receiver's vring_add of the same head: the buffer given back (vq 1: the
+ *	         remote pushes it used; vq 0: the host posts it again)
+ *	reclaim  the sender's vring_get of the same head: the buffer taken back by its owner (the
+ *	         host reclaims TX buffers lazily, only when it needs one)
+ *
+ * A stage is the time between two consecutive points (send>add ... return>reclaim), plus one
+ * span the sender alone can see, add>reclaim (how long its buffer was away). Per row and
+ * direction each stage has exact sample counts and p50/p99/max (the latency histogram), all
+ * since start. A sample is taken only when both of its points were seen for that buffer. A
+ * buffer taken by the receiver before any kick covered it (a kick suppressed by event index,
+ * the receiver already draining, a polling receiver) or before its irq counts as "skipped" for
+ * the doorbell stages, not as a sample: samples + skipped of add>kick equals the messages the
+ * receiver took while kicks were being traced. With the receiver untraced nothing tells that a
+ * buffer was taken before the next kick, so a buffer its sender did not kick for (event index)
+ * is timed to the next kick, as the rule says. The row is the send's (or the recv's when the
+ * sender is untraced); samples are filed once the row is known.
+ * What a source cannot see, it cannot time, and rpmsg_collector_stage_unseen() says why:
+ * - one side traced only (an LTTng session on one process, the kernel's BPF program): the other
+ *   side's points are missing: host only gives send>add, add>kick and add>reclaim on tx and
+ *   get>recv, recv>return on rx;
+ * - a kernel log (--kmsg): messages but no vring or doorbell events: no stage at all;
+ * - introspection (shared memory read every interval): index movements, no per-buffer events:
+ *   no stage at all;
+ * - lost events: a head whose cycle was cut is restarted at its next add (counted unmatched).
+ *
+ * WHO HOLDS THE TX BUFFERS
+ * Per row and direction (struct rpmsg_collector_traffic): buffers_unreclaimed, the row's
+ * buffers added and not yet reclaimed by their sender, and buffers_with_receiver, those of them
+ * not yet given back by the receiver (-1 until a receiver's return was seen on that ring). On
+ * the host TX ring (tx rows), buffers_with_receiver are the row's messages in flight with the
+ * remote; buffers_unreclaimed minus them, the ones the remote returned and the host has not
+ * reclaimed yet. Per vring, with_remote and returned (unreclaimed minus with_remote) give the
+ * same split for the whole ring. TX waits are per direction, i.e. per side (tx: the host's
+ * senders waited, rx: the remote's), with count, total, p50/p99 and max of the time waited.
+ *
  * LAST MESSAGES AND DECODING
  * Each row keeps its last N messages (options.messages_per_endpoint, default 16): timestamp,
  * direction, header fields, full length and the raw captured payload bytes (at most
@@ -267,6 +317,10 @@ struct rpmsg_collector_traffic {
 	uint64_t tx_waits;				   /* senders that found no free buffer */
 	uint64_t tx_wait_failures;			   /* ... and gave up (outcome != 0) */
 	uint64_t tx_wait_total_ns, tx_wait_max_ns;
+	uint64_t tx_wait_p50_ns, tx_wait_p99_ns; /* of the time waited, since start */
+	/* this row's buffers now (WHO HOLDS THE TX BUFFERS); totals: the sum over rows */
+	uint32_t buffers_unreclaimed;  /* added, not yet taken back by the sender */
+	int64_t buffers_with_receiver; /* added, not yet given back; -1 unknown */
 };
 
 /**
@@ -330,6 +384,8 @@ struct rpmsg_collector_message {
  * @unreclaimed_max: largest @unreclaimed in the last closed interval
  * @with_remote: buffers published in the avail ring and not yet returned in the used ring, now
  *               (vq 1: messages in flight with the remote); -1 if unknown (see VRINGS above)
+ * @returned: @unreclaimed minus @with_remote: given back by the remote, not yet reclaimed by
+ *            the host (vq 1); -1 if @with_remote is unknown
  * @num_free: free descriptors of the driver now (vq 1: free host TX buffers); -1 if unknown
  * @num_free_min: smallest num_free in the last closed interval (-1 if unknown)
  * @adds, @gets: driver-side vring_add / vring_get events
@@ -345,7 +401,7 @@ struct rpmsg_collector_vring_stats {
 	uint32_t vq;
 	uint32_t num;
 	uint32_t unreclaimed, unreclaimed_max;
-	int64_t with_remote;
+	int64_t with_remote, returned;
 	int64_t num_free, num_free_min;
 	uint64_t adds, gets, device_adds, device_gets;
 	double adds_per_s, gets_per_s;
@@ -544,6 +600,58 @@ typedef void (*rpmsg_collector_delivery_fn)(const struct rpmsg_collector *c, uin
 void rpmsg_collector_set_delivery_callback(struct rpmsg_collector *c,
 					   rpmsg_collector_delivery_fn fn, void *priv);
 
+/* ---------------------------------------------------------------------------------------- */
+/* Stages (see STAGES above)                                                                 */
+
+enum rpmsg_collector_stage {
+	RPMSG_COLLECTOR_STAGE_SEND_ADD = 0,   /* msg_send -> vring_add (sender) */
+	RPMSG_COLLECTOR_STAGE_ADD_KICK,	      /* vring_add -> the kick covering it (sender) */
+	RPMSG_COLLECTOR_STAGE_KICK_IRQ,	      /* kick -> doorbell received (receiver) */
+	RPMSG_COLLECTOR_STAGE_IRQ_GET,	      /* doorbell -> vring_get (receiver) */
+	RPMSG_COLLECTOR_STAGE_GET_RECV,	      /* vring_get -> msg_recv: callback delivered */
+	RPMSG_COLLECTOR_STAGE_RECV_RETURN,    /* msg_recv -> the buffer given back (receiver) */
+	RPMSG_COLLECTOR_STAGE_RETURN_RECLAIM, /* given back -> taken back by the sender */
+	RPMSG_COLLECTOR_STAGE_ADD_RECLAIM,    /* span: the buffer away from its sender */
+	RPMSG_COLLECTOR_STAGES
+};
+
+/**
+ * struct rpmsg_collector_stage_stats - one stage of one row and direction, since start
+ * @samples: messages for which both points were seen
+ * @p50_ns, @p99_ns, @max_ns: of those samples (0 when none)
+ * @skipped: messages that went through without this stage's doorbell (kick suppressed or the
+ *           receiver already draining; add>kick, kick>irq, irq>get only)
+ */
+struct rpmsg_collector_stage_stats {
+	uint64_t samples;
+	uint64_t p50_ns, p99_ns, max_ns;
+	uint64_t skipped;
+};
+
+/** struct rpmsg_collector_stages - every stage of one row and direction (or all rows) */
+struct rpmsg_collector_stages {
+	struct rpmsg_collector_stage_stats stage[RPMSG_COLLECTOR_STAGES];
+};
+
+/**
+ * rpmsg_collector_endpoint_stages() - stages of row @id, direction @dir; @id UINT32_MAX: all
+ * rows merged. Return: 0, -ENOENT (no such row), -EINVAL (@dir).
+ */
+int rpmsg_collector_endpoint_stages(const struct rpmsg_collector *c, uint32_t id,
+				    enum rpmsg_collector_dir dir,
+				    struct rpmsg_collector_stages *out);
+/** rpmsg_collector_stage_name() - "send>add", ... "add>reclaim"; NULL out of range. */
+const char *rpmsg_collector_stage_name(unsigned int stage);
+/** rpmsg_collector_stage_key() - the JSON key: "send_add", ... "add_reclaim"; NULL out of range. */
+const char *rpmsg_collector_stage_key(unsigned int stage);
+/**
+ * rpmsg_collector_stage_unseen() - why @stage of direction @dir cannot be measured from the
+ * events given so far: a point's event never came from its side ("the remote side was not
+ * traced", "no vring events: a kernel log or introspection", ...). "" when both points were seen.
+ */
+const char *rpmsg_collector_stage_unseen(const struct rpmsg_collector *c,
+					 enum rpmsg_collector_dir dir, unsigned int stage);
+
 /** rpmsg_collector_size_bucket_label() - "<=1" ... "<=512", ">512"; NULL if out of range. */
 const char *rpmsg_collector_size_bucket_label(unsigned int bucket);
 /** rpmsg_collector_drop_reason_name() - "no-recipient", "too-big", "bad-ns", "callback-error". */
@@ -598,6 +706,16 @@ int rpmsg_collector_print_table(const struct rpmsg_collector *c, FILE *f,
  */
 int rpmsg_collector_print_json(const struct rpmsg_collector *c, FILE *f,
 			       const struct rpmsg_collector_print_opts *opts);
+
+/**
+ * rpmsg_collector_print_stages() - the stage breakdown per row and direction (rows with
+ * messages, @opts's order and filter): per stage count, p50, p99, max and skipped, then the
+ * stages that could not be measured and why. @json: one JSON object on one line instead
+ * (keys "stages": array of {id, bus, local, remote, name, dir, stages: {KEY: {...}}}, and
+ * "unmeasured": {tx: {KEY: why}, rx: {...}}). Return: 0, -EIO, -ENOMEM.
+ */
+int rpmsg_collector_print_stages(const struct rpmsg_collector *c, FILE *f,
+				 const struct rpmsg_collector_print_opts *opts, bool json);
 
 #ifdef __cplusplus
 }

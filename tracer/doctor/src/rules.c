@@ -237,14 +237,35 @@ static void rule_drops(struct eval *e, enum rpmsg_doctor_rule rule, unsigned int
 					 " bytes; a buffer holds %u bytes of payload)",
 					 n, plural(n), tx ? "host -> remote" : "remote -> host",
 					 largest, RPMSG_EVENT_PAYLOAD_MAX);
-				fix(f,
-				    "split messages to at most rpmsg_get_mtu() bytes (496 with "
-				    "512-byte buffers); a sender's -EMSGSIZE is not traced: check "
-				    "its return codes");
+				fix(f, "split messages to rpmsg_get_mtu() bytes (496 with 512-byte "
+				       "buffers); a sender's -EMSGSIZE is not traced: check its "
+				       "return codes");
 			}
 		}
 	}
 }
+
+/* Why a sender starves, as far as the ring's counts tell, and what to change. */
+enum starvation_cause {
+	STARVED_KEPT,	       /* the receiver returned nothing since the ring ran dry */
+	STARVED_NO_DOORBELL,   /* returned, without the doorbell a waiting sender needs */
+	STARVED_NOT_RECLAIMED, /* returned and signalled, never taken back */
+	STARVED_UNKNOWN,       /* one side traced */
+};
+
+static const char *const starvation_fix[] = {
+	[STARVED_KEPT] = "the receiver keeps the buffers: give each back (push it to the used "
+			 "ring) when its callback returns; a held buffer or a blocked receive "
+			 "loop starves the sender",
+	[STARVED_NO_DOORBELL] = "the receiver returns buffers without the doorbell the waiting "
+				"sender asked for (used_event, NO_INTERRUPT clear): kick after "
+				"pushing used buffers",
+	[STARVED_NOT_RECLAIMED] = "the sender does not take returned buffers back from the used "
+				  "ring: reclaim them (virtqueue_get_buf) before waiting",
+	[STARVED_UNKNOWN] = "the other side returns buffers late (a slow or blocked receive "
+			    "callback or thread, doorbells that do not reach it): trace both sides "
+			    "to tell which",
+};
 
 static void rule_tx_starvation(struct eval *e)
 {
@@ -303,29 +324,13 @@ static void rule_tx_starvation(struct eval *e)
 			if (used >= 2 && used < sizeof(text))
 				text[used - 2] = 0; /* the last "; " */
 			evidence(f, "%s", text);
-			if (both && returned_since && !b->reclaimed[s]) {
-				fix(f, "the sender never takes returned buffers back from the used "
-				       "ring: reclaim them (virtqueue_get_buf) before waiting for "
-				       "one");
-			} else if (both && returned_since && b->doorbells_seen && !doorbells) {
-				fix(f,
-				    "the receiver returns buffers without ringing the doorbell the "
-				    "waiting sender asked for (used_event / NO_INTERRUPT clear): "
-				    "kick after pushing used buffers");
-			} else if (both) {
-				fix(f,
-				    "the receiver keeps the buffers: give each back (push it to "
-				    "the "
-				    "used ring) when its callback returns; a held buffer "
-				    "(rpmsg_hold_rx_buffer without release) or a blocked receive "
-				    "loop starves the sender");
-			} else {
-				fix(f,
-				    "the other side returns buffers late: a slow or blocked "
-				    "receive "
-				    "callback, a stalled receive thread, or doorbells that do not "
-				    "reach it; trace both sides to tell which");
-			}
+			/* still dry though buffers came back: unheard of, or not taken back */
+			if (both && returned_since && b->doorbells_seen && !doorbells)
+				fix(f, starvation_fix[STARVED_NO_DOORBELL]);
+			else if (both && returned_since)
+				fix(f, starvation_fix[STARVED_NOT_RECLAIMED]);
+			else
+				fix(f, starvation_fix[both ? STARVED_KEPT : STARVED_UNKNOWN]);
 		}
 	}
 }
@@ -358,16 +363,13 @@ static void rule_missing_kicks(struct eval *e)
 				snprintf(seen, sizeof(seen), "%" PRIu64 " messages %s -> %s", msgs,
 					 doctor_side_name(s), doctor_side_name(!s));
 			evidence(f,
-				 "%s; no doorbell on vq%" PRIu32
-				 " rung or received; %s waited for TX "
-				 "buffers %" PRIu64 " time%s",
+				 "%s; no doorbell on vq%" PRIu32 " rung or received; %s waited "
+				 "for TX buffers %" PRIu64 " time%s",
 				 seen, doctor_ring(s), doctor_side_name(s), b->waits[s].count,
 				 plural(b->waits[s].count));
-			fix(f,
-			    "ring the doorbell (virtqueue_kick / the mailbox) after adding "
-			    "messages "
-			    "when the receiver asks for it; check the mailbox channel and that its "
-			    "notify id matches the vring's");
+			fix(f, "ring the doorbell (virtqueue_kick, the mailbox) after adding "
+			       "messages when the receiver asks; check the mailbox channel and "
+			       "that its notify id is the vring's");
 		}
 	}
 }
@@ -415,10 +417,9 @@ static void rule_kick_storm(struct eval *e)
 					 " messages %s -> %s (%.2f per message, %.0f msg/s)",
 					 kicks, msgs, doctor_side_name(s), doctor_side_name(!s),
 					 per, rate);
-			fix(f,
-			    "suppress notifications: negotiate VIRTIO_RING_F_EVENT_IDX (or honour "
-			    "VRING_USED_F_NO_NOTIFY) so the receiver asks for a doorbell only when "
-			    "it has run dry");
+			fix(f, "suppress notifications: negotiate VIRTIO_RING_F_EVENT_IDX (or "
+			       "honour VRING_USED_F_NO_NOTIFY) so the receiver asks for a "
+			       "doorbell only when it has run dry");
 		}
 	}
 }

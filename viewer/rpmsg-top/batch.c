@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "batch.h"
+#include "stages_view.h"
 #include "units.h"
 
 /* Wide enough for every column and a full 31-character name. */
@@ -63,6 +64,32 @@ static void print_vrings(struct top_app *app, FILE *f)
 			units_rate(t->interrupts_other_per_s, i, sizeof(i)));
 }
 
+/*
+ * The detail pane of every row shown, as text: where each message's time goes (stages), the
+ * row's TX buffers and waits. Rows without messages have nothing to break down.
+ */
+static void print_stages(struct top_app *app, FILE *f, size_t shown)
+{
+	char lines[TOP_STAGE_LINES_MAX][TOP_STAGE_LINE_SIZE];
+
+	for (size_t i = 0; i < shown; i++) {
+		const struct rpmsg_collector_endpoint_stats *r = &app->table.rows[i];
+		char name[RPMSG_TEXT_ESCAPED_SIZE(sizeof(r->name))];
+		int n;
+
+		if (!r->dir[0].msgs && !r->dir[1].msgs)
+			continue;
+		n = top_stage_lines(app->collector, r->id, lines);
+		rpmsg_text_escape(name, sizeof(name), r->name, sizeof(r->name));
+		fprintf(f, "detail %s host %u <-> remote %u (stages since start)\n",
+			name[0] ? name : "?", r->local, r->remote);
+		for (int l = 0; l < n; l++) {
+			rstrip(lines[l]);
+			fprintf(f, "  %s\n", lines[l]);
+		}
+	}
+}
+
 static int print_text(struct top_app *app, FILE *f)
 {
 	const struct rpmsg_collector_totals *t = &app->totals;
@@ -114,6 +141,7 @@ static int print_text(struct top_app *app, FILE *f)
 		fprintf(f, "%s\n", line);
 		shown++;
 	}
+	print_stages(app, f, shown);
 	fputc('\n', f);
 	return 0;
 }
@@ -158,6 +186,7 @@ int batch_print(struct top_app *app, FILE *f)
 		po.sort = collector_key(app->table.sort);
 		po.descending = app->table.descending;
 		po.max_rows = app->opts->max_rows;
+		po.flags |= RPMSG_COLLECTOR_PRINT_STAGES;
 		/* the JSON's times on the clock the header prints */
 		po.wall_offset_ns = rpmsg_source_wall_offset_ns(app->source);
 		/* one line, newline included */

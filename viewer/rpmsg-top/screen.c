@@ -26,6 +26,7 @@
 #include "app.h"
 #include "keys.h"
 #include "screen.h"
+#include "stages_view.h"
 #include "units.h"
 
 enum {
@@ -474,6 +475,17 @@ static void draw_detail(struct top_app *app, int y, int rows)
 	}
 	y += 3;
 	msg_rows = rows - 3;
+	/* where the time goes: the stage breakdown, when the pane has room for it */
+	{
+		char stage_lines[TOP_STAGE_LINES_MAX][TOP_STAGE_LINE_SIZE];
+		int lines = top_stage_lines(app->collector, r->id, stage_lines);
+
+		if (lines && msg_rows > lines + 2) {
+			for (int i = 0; i < lines; i++)
+				put(y++, 0, i ? 0 : A_BOLD, stage_lines[i]);
+			msg_rows -= lines;
+		}
+	}
 	put(y++, 0, A_BOLD, "last messages (newest first)");
 	msg_rows--;
 	if (!app->source->payloads) {

@@ -236,6 +236,8 @@ int rpmsg_collector_print_table(const struct rpmsg_collector *c, FILE *f,
 /* JSON                                                                                         */
 
 /* Names may hold any byte: rpmsg_json_print() keeps the JSON valid. */
+static void json_stage_object(FILE *f, const struct rpmsg_collector_stages *st);
+
 static void json_string(FILE *f, const char *s)
 {
 	rpmsg_json_print(f, s, SIZE_MAX);
@@ -373,6 +375,18 @@ int rpmsg_collector_print_json(const struct rpmsg_collector *c, FILE *f,
 		json_traffic(f, &s.dir[RPMSG_COLLECTOR_TX]);
 		fprintf(f, ",\"rx\":");
 		json_traffic(f, &s.dir[RPMSG_COLLECTOR_RX]);
+		if (opts->flags & RPMSG_COLLECTOR_PRINT_STAGES) {
+			struct rpmsg_collector_stages st;
+			int d;
+
+			fprintf(f, ",\"stages\":{");
+			for (d = 0; d < RPMSG_COLLECTOR_DIRS; d++) {
+				rpmsg_collector_endpoint_stages(c, ids[i], d, &st);
+				fprintf(f, "%s\"%s\":", d ? "," : "", d ? "rx" : "tx");
+				json_stage_object(f, &st);
+			}
+			fprintf(f, "}");
+		}
 		if (opts->flags & RPMSG_COLLECTOR_PRINT_MESSAGES)
 			json_messages(c, f, ids[i], opts);
 		fprintf(f, "}");

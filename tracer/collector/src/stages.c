@@ -312,9 +312,13 @@ static void on_vring(struct rpmsg_collector *c, const struct rpmsg_event *ev, ui
 			b = start_cycle(c, t, head, dir); /* the sender is not traced */
 		if (!b)
 			return;
-		b->no_kick = !seen(b, PT_KICK) && (c->stage_points_seen[dir] & (1u << PT_KICK));
-		b->no_irq = seen(b, PT_KICK) && !seen(b, PT_IRQ) &&
-			    (c->stage_points_seen[dir] & (1u << PT_IRQ));
+		/*
+		 * Taken before a doorbell covered it: its sender did not kick (event index), or the
+		 * receiver found it while draining. Said only where doorbells are traced at all and
+		 * the sender's side is (else the kick may just be unseen).
+		 */
+		b->no_kick = !seen(b, PT_KICK) && c->doorbell_seen && c->side_seen[host ? 1 : 0];
+		b->no_irq = seen(b, PT_KICK) && !seen(b, PT_IRQ) && c->doorbell_seen;
 		mark(c, b, dir, PT_GET, ev->ts_ns);
 		t->delivering = head;
 	} else { /* the receiver gives it back */

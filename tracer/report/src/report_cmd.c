@@ -1,10 +1,30 @@
 // SPDX-License-Identifier: MIT
 /*
- * rpmsg-trace report: per-endpoint statistics of a whole trace.
+ * rpmsg-trace report: per-endpoint statistics of a whole trace, through the babeltrace2 graph
+ * (trace_graph.h); with --latency, where each message's time goes: the trace (or kernel log) is
+ * read through the sources (tracer/sources, as rpmsg-top --replay reads it) into a collector,
+ * whose stage breakdown is printed (STAGES in collector.h).
  */
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
+
+#include <rpmsg-scope/errors.h>
+#include <rpmsg-scope/options.h>
 
 #include "trace_graph.h"
+
+/*
+ * The sources (and with them the collector) are reachable when this library links rpmsg-sources
+ * (tracer/report/CMakeLists.txt); until then --latency says it was not built.
+ */
+#if __has_include("source.h")
+#define REPORT_LATENCY 1
+#include "source.h"
+#endif
+
+#define TOOL "rpmsg-trace report"
 
 int rpmsg_trace_cmd_report(int argc, char **argv);
 
@@ -28,7 +48,15 @@ static void usage(FILE *out)
 		"rpmsg); rates use the log's times (seconds since boot). stderr ends with how\n"
 		"many lines were rpmsg, skipped or malformed and how many dumps were cut short.\n"
 		"\n"
+		"--latency prints instead where each message's time goes, per endpoint and\n"
+		"direction: the count, p50, p99 and max of every stage (send>add, add>kick,\n"
+		"kick>irq, irq>get, get>recv, recv>return, return>reclaim, and add>reclaim: how\n"
+		"long the sender's buffer was away), how many messages went without a doorbell,\n"
+		"then the stages the trace cannot show and why (one side traced only, no vring\n"
+		"events in a kernel log). With --json one JSON object.\n"
+		"\n"
 		"Options:\n"
+		"  --latency           the stage breakdown (with --json, --kmsg FILE)\n"
 		"  --kmsg FILE         report on a kernel log (see above) instead of a TRACE\n"
 		"  --json              one JSON object instead of the table\n"
 		"  --endpoint NAME|ADDR  only this endpoint's rows\n"
@@ -54,13 +82,107 @@ static void usage(FILE *out)
 		"Examples:\n"
 		"  rpmsg-trace report /tmp/trace\n"
 		"  rpmsg-trace report --endpoint rpmsg-sensor --json /tmp/trace\n"
+		"  rpmsg-trace report --latency /tmp/trace\n"
 		"  rpmsg-trace report net://localhost/host/$(hostname)/demo\n"
 		"  dmesg > board.log; rpmsg-trace report --kmsg board.log\n");
+}
+
+struct latency_options {
+	bool latency, json;
+	const char *kmsg;
+};
+
+#define F(FIELD) RPMSG_OPT_FIELD(struct latency_options, FIELD)
+static const struct rpmsg_option latency_option_rows[] = {
+	{"latency", 0, RPMSG_OPT_FLAG, F(latency)},
+	{"json", 'j', RPMSG_OPT_FLAG, F(json)},
+	{"kmsg", 0, RPMSG_OPT_STRING, F(kmsg)},
+	RPMSG_OPTION_HELP,
+	RPMSG_OPTION_END,
+};
+#undef F
+
+#ifdef REPORT_LATENCY
+/*
+ * Read the whole trace or log into a collector and print its stages. Return: the exit status
+ * (1 when the input cannot be read or breaks while read).
+ */
+static int latency_report(const char *input, bool kmsg, bool json)
+{
+	struct rpmsg_source_config config = {.speed = 0}; /* as fast as possible */
+	struct rpmsg_collector_print_opts po;
+	struct rpmsg_collector *c = NULL;
+	struct rpmsg_source *s = NULL;
+	char err[400] = "";
+	int ret = 1;
+
+	if (kmsg ? rpmsg_source_kmsg_open(&config, input, &s, err, sizeof(err))
+		 : rpmsg_source_trace_open(&config, input, false, &s, err, sizeof(err))) {
+		rpmsg_error_line(TOOL, "%s", err);
+		return 1;
+	}
+	if (rpmsg_collector_create(NULL, &c)) {
+		rpmsg_error_line(TOOL, "out of memory");
+		goto out;
+	}
+	s->ops->advance(s, c, UINT64_MAX); /* a file: everything in it */
+	if (s->failure[0]) {
+		/* never a partial breakdown shown as the whole trace's */
+		rpmsg_error_line(TOOL, "%s", s->failure);
+		goto out;
+	}
+	rpmsg_collector_print_opts_init(&po);
+	po.sort = RPMSG_COLLECTOR_SORT_ADDR;
+	po.descending = false;
+	if (rpmsg_collector_print_stages(c, stdout, &po, json) || fflush(stdout)) {
+		rpmsg_error_line(TOOL, "cannot write the report: %s", strerror(EIO));
+		goto out;
+	}
+	ret = 0;
+out:
+	rpmsg_collector_destroy(c);
+	rpmsg_source_close(s);
+	return ret;
+}
+#endif
+
+/* report --latency: its own options (the stage breakdown needs no babeltrace2 sink). */
+static int latency_command(int argc, char **argv)
+{
+	struct latency_options o = {0};
+	const struct rpmsg_option_set set = {
+		.tool = TOOL,
+		.options = latency_option_rows,
+		.wording = RPMSG_OPT_WORDING_REASON,
+		.usage = usage,
+	};
+	int first, err;
+
+	err = rpmsg_options_parse(&set, argc, argv, &o, &first);
+	if (err)
+		return err > 0 ? 0 : 2;
+	if (first + (o.kmsg ? 0 : 1) != argc) {
+		rpmsg_error_line(TOOL, "--latency: %s (try --help)",
+				 o.kmsg		 ? "--kmsg FILE takes no TRACE as well"
+				 : first >= argc ? "which trace? give its directory"
+						 : "give exactly one trace");
+		return 2;
+	}
+#ifdef REPORT_LATENCY
+	return latency_report(o.kmsg ? o.kmsg : argv[first], o.kmsg != NULL, o.json);
+#else
+	rpmsg_error_line(TOOL, "--latency: not built in (the report command was built without the "
+			       "trace sources, tracer/sources)");
+	return 1;
+#endif
 }
 
 int rpmsg_trace_cmd_report(int argc, char **argv)
 {
 	struct trace_graph_options options = {.command = "report", .output = TRACE_GRAPH_STATS};
 
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--latency"))
+			return latency_command(argc, argv);
 	return rpmsg_trace_graph_command(argc, argv, &options, usage);
 }

@@ -135,12 +135,12 @@
  * since start. A sample is taken only when both of its points were seen for that buffer. A
  * buffer taken by the receiver before any kick covered it (a kick suppressed by event index,
  * the receiver already draining, a polling receiver) or before its irq counts as "skipped" for
- * the doorbell stages, not as a sample: samples + skipped of add>kick equals the messages the
- * receiver took while kicks were being traced. With the receiver untraced nothing tells that a
- * buffer was taken before the next kick, so a buffer its sender did not kick for (event index)
- * is timed to the next kick, as the rule says. The row is the send's (or the recv's when the
- * sender is untraced); samples are filed once the row is known.
- * What a source cannot see, it cannot time, and rpmsg_collector_stage_unseen() says why:
+ * the doorbell stages, not as a sample: with both sides and their doorbells traced, samples +
+ * skipped of add>kick, kick>irq and irq>get each equal the messages the receiver took. With the
+ *receiver untraced nothing tells that a buffer was taken before the next kick, so a buffer its
+ *sender did not kick for (event index) is timed to the next kick, as the rule says. The row is the
+ *send's (or the recv's when the sender is untraced); samples are filed once the row is known. What
+ *a source cannot see, it cannot time, and rpmsg_collector_stage_unseen() says why:
  * - one side traced only (an LTTng session on one process, the kernel's BPF program): the other
  *   side's points are missing: host only gives send>add, add>kick and add>reclaim on tx and
  *   get>recv, recv>return on rx;
@@ -658,10 +658,11 @@ const char *rpmsg_collector_size_bucket_label(unsigned int bucket);
 const char *rpmsg_collector_drop_reason_name(unsigned int reason);
 
 /* Flags of struct rpmsg_collector_print_opts. */
-#define RPMSG_COLLECTOR_PRINT_TOTALS   0x1 /* totals line(s), lost and rejected events */
-#define RPMSG_COLLECTOR_PRINT_VRINGS   0x2 /* vring table */
-#define RPMSG_COLLECTOR_PRINT_MESSAGES 0x4 /* last messages under each row */
-#define RPMSG_COLLECTOR_PRINT_IDLE     0x8 /* include rows with no traffic */
+#define RPMSG_COLLECTOR_PRINT_TOTALS   0x1  /* totals line(s), lost and rejected events */
+#define RPMSG_COLLECTOR_PRINT_VRINGS   0x2  /* vring table */
+#define RPMSG_COLLECTOR_PRINT_MESSAGES 0x4  /* last messages under each row */
+#define RPMSG_COLLECTOR_PRINT_IDLE     0x8  /* include rows with no traffic */
+#define RPMSG_COLLECTOR_PRINT_STAGES   0x10 /* JSON: each row's "stages" per direction (STAGES) */
 
 /**
  * struct rpmsg_collector_print_opts - what the print helpers show

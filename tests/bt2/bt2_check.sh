@@ -167,8 +167,8 @@ errors)
 		"$RPMSG_TRACE" decode --decoders "$WORK/missing.decoders" "$TRACE"
 	check_error 2 "rpmsg-trace report: unknown option '--bogus'" "$RPMSG_TRACE" report --bogus "$TRACE"
 	check_error 2 "rpmsg-trace report: which trace?" "$RPMSG_TRACE" report
-	# Nothing to show is not an error, but it is said.
-	check_error 0 "warning: no rpmsg:* events to show" \
+	# A filter that keeps nothing of the trace's events is said, naming what there is.
+	check_error 1 "warning: no endpoint matches 'no-such-endpoint' (53 rpmsg events in the trace; endpoints: rpmsg-tty, rpmsg-sensor, rpmsg-echo, rpmsg-motor)" \
 		"$RPMSG_TRACE" decode --endpoint no-such-endpoint "$TRACE"
 	# The plugin refuses a bad decoder file and a misspelt parameter, naming them.
 	status=0
@@ -183,6 +183,49 @@ errors)
 		>"$out" 2>"$err" || status=$?
 	[ $status -ne 0 ] || fail "babeltrace2 accepted an unknown parameter"
 	grep -q "unknown parameter 'jsn'" "$err" || fail "babeltrace2 did not name the bad parameter"
+	;;
+nothing_kept)
+	# --endpoint matching nothing and a window excluding everything: decode and report say
+	# the same one line and exit 1 (no empty answer without a reason). The fixture's 53 events
+	# name four endpoints, in the order they were announced.
+	names="endpoints: rpmsg-tty, rpmsg-sensor, rpmsg-echo, rpmsg-motor"
+	kept_nothing() { # command... : exit 1, one warning line; its text in $err
+		status=0
+		"$@" >"$out" 2>"$err" || status=$?
+		[ $status -eq 1 ] || fail "'$*' exited $status, expected 1 ($(cat "$err"))"
+		[ "$(wc -l <"$err")" -eq 1 ] || fail "'$*' printed more than one line: $(cat "$err")"
+	}
+	for cmd in decode report; do
+		kept_nothing "$RPMSG_TRACE" $cmd --endpoint no-such "$TRACE"
+		grep -qxF "warning: no endpoint matches 'no-such' (53 rpmsg events in the trace; $names)" \
+			"$err" || fail "$cmd --endpoint no-such said: $(cat "$err")"
+	done
+	grep -q '^53 rpmsg events over' "$out" || fail "report's table lost its header: $(cat "$out")"
+	# A bare time of day is on the day of the trace's first event, in the time zone the text
+	# prints: 23:59:59.999999999 of that day is after every event (recorded minutes ago)...
+	"$RPMSG_TRACE" decode "$TRACE" | line_times >"$out.times"
+	first=$(head -1 "$out.times") last=$(tail -1 "$out.times")
+	[ "$first" \< "23:59:59" ] || skip "recorded in the day's last second"
+	span="(the trace spans [$first] to [$last])"
+	for cmd in decode report; do
+		kept_nothing "$RPMSG_TRACE" $cmd --since 23:59:59.999999999 "$TRACE"
+		grep -qxF "warning: the time window [23:59:59.999999999] to the end excludes all 53 rpmsg events $span" \
+			"$err" || fail "$cmd --since 23:59:59.999999999 said: $(cat "$err")"
+	done
+	# ... report counts nothing in it (the names announced before it still name its rows) ...
+	grep -q '^0 rpmsg events over' "$out" || fail "report --since counted events: $(head -1 "$out")"
+	# ... and midnight of that day is before every event: everything kept, nothing said.
+	"$RPMSG_TRACE" report --since 00:00:00 "$TRACE" >"$out" 2>"$err" ||
+		fail "report --since 00:00:00 failed: $(cat "$err")"
+	[ ! -s "$err" ] || fail "report --since 00:00:00 warned: $(cat "$err")"
+	grep -q '^53 rpmsg events over' "$out" || fail "report --since 00:00:00: $(head -1 "$out")"
+	"$RPMSG_TRACE" decode --until 00:00:00 "$TRACE" >"$out" 2>"$err" && fail "decode --until 00:00:00 exited 0"
+	grep -qF "warning: the time window the start to [00:00:00.000000000] excludes all 53 rpmsg events" \
+		"$err" || fail "decode --until 00:00:00 said: $(cat "$err")"
+	# Both filters: the endpoint exists, the window excludes its events.
+	kept_nothing "$RPMSG_TRACE" report --endpoint rpmsg-sensor --since 23:59:59.999999999 "$TRACE"
+	grep -qF "excludes all 11 rpmsg events of that endpoint" "$err" ||
+		fail "report --endpoint rpmsg-sensor --since said: $(cat "$err")"
 	;;
 discarded)
 	# A burst into tiny buffers: the tracer discards events, and both commands say so.

@@ -31,11 +31,10 @@
 #include <rpmsg-scope/event-fields.h>
 
 #include "components.h"
-#include "endpoint_names.h"
+#include "decoding.h"
 #include "field_copy.h"
 #include <rpmsg-scope/bt2-event-reader.h>
 #include <rpmsg-scope/bt2-sink-input.h>
-#include "time_window.h"
 
 /* Members a decoded message event adds after the event's own fields (event-fields.h), in order. */
 enum out_member {
@@ -71,9 +70,8 @@ struct decode_iterator {
 	struct decode_filter *filter;
 	bt_self_message_iterator *self;
 	bt_message_iterator *upstream;
-	struct event_reader *reader;
-	struct endpoint_names *names;
-	struct pair_map traces;		/* const bt_trace * -> bt_trace * */
+	struct decoding decoding; /* read, name, select, decode: shared with sink.rpmsg.print */
+	struct pair_map traces;	  /* const bt_trace * -> bt_trace * */
 	struct pair_map stream_classes; /* const bt_stream_class * -> bt_stream_class * */
 	struct pair_map event_classes;	/* const bt_event_class * -> bt_event_class * */
 	struct pair_map streams;	/* const bt_stream * -> bt_stream * */
@@ -81,8 +79,6 @@ struct decode_iterator {
 	const bt_message **queue;	/* messages ready to go downstream */
 	size_t head, tail, capacity;
 	bool upstream_ended;
-	struct rpmsg_event event;
-	struct rpmsg_decoded decoded;
 	char text[8192];
 	char json[16384];
 };
@@ -215,8 +211,7 @@ static void iterator_destroy(struct decode_iterator *it)
 	free(it->stream_classes.pairs);
 	free(it->event_classes.pairs);
 	bt_message_iterator_put_ref(it->upstream);
-	rpmsg_bt2_reader_destroy(it->reader);
-	rpmsg_bt2_names_destroy(it->names);
+	rpmsg_bt2_decoding_fini(&it->decoding);
 	free(it);
 }
 
@@ -232,9 +227,8 @@ rpmsg_bt2_decode_iterator_initialize(bt_self_message_iterator *self,
 		return BT_MESSAGE_ITERATOR_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
 	it->filter = bt_self_component_get_data(component);
 	it->self = self;
-	it->reader = rpmsg_bt2_reader_create();
-	it->names = rpmsg_bt2_names_create();
-	if (!it->reader || !it->names)
+	if (rpmsg_bt2_decoding_init(&it->decoding, it->filter->registry, it->filter->endpoint,
+				    &it->filter->window))
 		goto memory_error;
 	if (bt_message_iterator_create_from_message_iterator(
 		    self,
@@ -494,7 +488,7 @@ static bt_field_class *event_field_class(bt_trace_class *tc, const struct rpmsg_
 static bt_event_class *output_event_class(struct decode_iterator *it, const bt_event_class *in,
 					  bt_stream_class *stream_class)
 {
-	const struct rpmsg_event_class *cls = rpmsg_event_class(it->event.type);
+	const struct rpmsg_event_class *cls = rpmsg_event_class(it->decoding.event.type);
 	bt_event_class *out = pair_find(&it->event_classes, in);
 	bt_trace_class *tc = bt_stream_class_borrow_trace_class(stream_class);
 	bt_field_class *payload;
@@ -592,7 +586,7 @@ static int fill_event_fields(const struct rpmsg_event *ev, const struct rpmsg_ev
 
 static int fill_decoded_array(struct decode_iterator *it, bt_field *array)
 {
-	const struct rpmsg_decoded *decoded = &it->decoded;
+	const struct rpmsg_decoded *decoded = &it->decoding.decoded;
 
 	if (bt_field_array_dynamic_set_length(array, decoded->count))
 		return -ENOMEM;
@@ -658,18 +652,17 @@ static int copy_event_contexts(bt_event *out, const bt_event *in)
 	return err;
 }
 
-/* Builds the decoded twin of a message event; the caller drops the original. */
-static const bt_message *decoded_message(struct decode_iterator *it, const bt_message *in,
-					 const char *src_name, const char *dst_name)
+/* Builds the decoded twin of a message event (decoded already); the caller drops the original. */
+static const bt_message *decoded_message(struct decode_iterator *it, const bt_message *in)
 {
 	const bt_event *in_event = bt_message_event_borrow_event_const(in);
-	const struct rpmsg_event *ev = &it->event;
+	const struct decoding *d = &it->decoding;
+	const struct rpmsg_event *ev = &d->event;
 	const struct rpmsg_event_class *cls = rpmsg_event_class(ev->type);
 	bt_stream *stream = output_stream(it, bt_event_borrow_stream_const(in_event));
 	bt_event_class *event_class;
 	bt_message *out;
 	bt_field *payload;
-	const char *channel;
 	uint64_t extra;
 
 	if (!stream)
@@ -683,24 +676,21 @@ static const bt_message *decoded_message(struct decode_iterator *it, const bt_me
 		return NULL;
 	if (copy_event_contexts(bt_message_event_borrow_event(out), in_event))
 		goto error;
-	channel = rpmsg_decode_channel_name(src_name, dst_name, ev->msg.dst);
-	rpmsg_decode(it->filter->registry, channel, ev->payload, ev->msg.captured, ev->msg.len,
-		     &it->decoded);
 	payload = bt_event_borrow_payload_field(bt_message_event_borrow_event(out));
 	if (fill_event_fields(ev, cls, payload))
 		goto error;
 	extra = cls->field_count;
-	bt_field_bool_set_value(member(payload, extra + OUT_TRUNCATED), it->decoded.truncated);
+	bt_field_bool_set_value(member(payload, extra + OUT_TRUNCATED), d->decoded.truncated);
 	bt_field_integer_signed_set_value(member(payload, extra + OUT_VPID), ev->pid);
 	bt_field_integer_signed_set_value(member(payload, extra + OUT_VTID), ev->tid);
-	if (set_string(member(payload, extra + OUT_SRC_NAME), src_name) ||
-	    set_string(member(payload, extra + OUT_DST_NAME), dst_name) ||
-	    set_string(member(payload, extra + OUT_DECODER), it->decoded.decoder))
+	if (set_string(member(payload, extra + OUT_SRC_NAME), d->src_name) ||
+	    set_string(member(payload, extra + OUT_DST_NAME), d->dst_name) ||
+	    set_string(member(payload, extra + OUT_DECODER), d->decoded.decoder))
 		goto error;
-	rpmsg_decoded_format_json(&it->decoded, it->json, sizeof(it->json));
+	rpmsg_decoded_format_json(&d->decoded, it->json, sizeof(it->json));
 	if (set_string(member(payload, extra + OUT_DECODED_JSON), it->json))
 		goto error;
-	rpmsg_decoded_format_text(&it->decoded, it->text, sizeof(it->text));
+	rpmsg_decoded_format_text(&d->decoded, it->text, sizeof(it->text));
 	if (set_string(member(payload, extra + OUT_DECODED_TEXT), it->text) ||
 	    fill_decoded_array(it, member(payload, extra + OUT_DECODED)))
 		goto error;
@@ -711,86 +701,27 @@ error:
 	return NULL;
 }
 
-/* Does the endpoint filter keep this rpmsg event? */
-static bool event_selected(struct decode_iterator *it, const char *src_name, const char *dst_name)
-{
-	const struct rpmsg_event *ev = &it->event;
-	const char *filter = it->filter->endpoint;
-	uint32_t src, dst;
-
-	if (!filter)
-		return true;
-	if (rpmsg_event_endpoints(ev, &src, &dst)) /* messages, waits, drops */
-		return rpmsg_bt2_endpoint_matches(filter, src, src_name) ||
-		       rpmsg_bt2_endpoint_matches(filter, dst, dst_name);
-	switch (ev->type) {
-	case RPMSG_EV_NS_ANNOUNCE:
-		return rpmsg_bt2_endpoint_matches(filter, ev->ns.addr, ev->ns.name);
-	case RPMSG_EV_EPT_CREATE:
-	case RPMSG_EV_EPT_DESTROY:
-		return rpmsg_bt2_endpoint_matches(filter, ev->ept.addr, ev->ept.name);
-	default:
-		return false; /* vrings and doorbells belong to no endpoint */
-	}
-}
-
-/* Inside --since/--until? Events without a time are always shown. */
-static bool in_window(struct decode_iterator *it, const bt_message *msg)
-{
-	int64_t ns;
-
-	if (!rpmsg_bt2_window_active(&it->filter->window) || !rpmsg_bt2_message_time_ns(msg, &ns))
-		return true;
-	return rpmsg_bt2_window_position(&it->filter->window, ns) == TIME_INSIDE;
-}
-
-/* Names of the src and dst of a message-like event, or NULL. */
-static void event_names(struct decode_iterator *it, const char **src_name, const char **dst_name)
-{
-	const struct rpmsg_event *ev = &it->event;
-	enum endpoint_side src_side, dst_side;
-	uint32_t src, dst;
-
-	*src_name = *dst_name = NULL;
-	if (!rpmsg_event_endpoints(ev, &src, &dst))
-		return;
-	rpmsg_bt2_message_sides(ev, &src_side, &dst_side);
-	*src_name = rpmsg_bt2_names_lookup(it->names, ev->bus, src_side, src);
-	*dst_name = rpmsg_bt2_names_lookup(it->names, ev->bus, dst_side, dst);
-	if (dst == RPMSG_NS_ADDR && !*dst_name)
-		*dst_name = RPMSG_DECODE_NS_CHANNEL;
-}
-
 /* Takes ownership of @msg: queues it, its replacement, or nothing. */
 static int process_event(struct decode_iterator *it, const bt_message *msg)
 {
-	const char *src_name, *dst_name;
 	const bt_message *decoded;
-	int read = rpmsg_bt2_reader_read(it->reader, msg, &it->event);
+	int verdict = rpmsg_bt2_decoding_event(&it->decoding, msg);
 
-	if (read <= 0) {
-		if (read < 0) {
-			bt_message_put_ref(msg);
-			return read;
-		}
-		return queue_push(it, msg); /* not an rpmsg event: untouched */
-	}
-	if (rpmsg_bt2_names_learn(it->names, &it->event)) {
-		bt_message_put_ref(msg);
-		return -ENOMEM;
-	}
-	event_names(it, &src_name, &dst_name);
-	if (!event_selected(it, src_name, dst_name) || !in_window(it, msg)) {
+	switch (verdict) {
+	case DECODING_OTHER: /* not an rpmsg event: untouched */
+	case DECODING_KEEP:
+		return queue_push(it, msg);
+	case DECODING_DROP:
 		bt_message_put_ref(msg);
 		return 0;
+	case DECODING_MESSAGE:
+		decoded = decoded_message(it, msg);
+		bt_message_put_ref(msg);
+		return decoded ? queue_push(it, decoded) : -ENOMEM;
+	default:
+		bt_message_put_ref(msg);
+		return verdict;
 	}
-	if (it->event.type != RPMSG_EV_MSG_SEND && it->event.type != RPMSG_EV_MSG_RECV)
-		return queue_push(it, msg);
-	decoded = decoded_message(it, msg, src_name, dst_name);
-	bt_message_put_ref(msg);
-	if (!decoded)
-		return -ENOMEM;
-	return queue_push(it, decoded);
 }
 
 /*

@@ -4,6 +4,7 @@
  * so a flat array with a last-hit shortcut is all it takes.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,4 +129,28 @@ const char *rpmsg_bt2_names_lookup(const struct endpoint_names *names, const cha
 	const struct name_entry *e = find(names, bus, side, addr);
 
 	return e ? e->name : NULL;
+}
+
+size_t rpmsg_bt2_names_list(const struct endpoint_names *names, char *buf, size_t size)
+{
+	size_t pos = 0;
+
+	if (size)
+		buf[0] = '\0';
+	for (size_t i = 0; i < names->count && pos < size; i++) {
+		const char *name = names->entries[i].name;
+		bool seen = !name[0];
+		int n;
+
+		/* a channel is named on both sides: list each name once, in order of appearance */
+		for (size_t k = 0; !seen && k < i; k++)
+			seen = !strcmp(names->entries[k].name, name);
+		if (seen)
+			continue;
+		n = snprintf(buf + pos, size - pos, "%s%.*s", pos ? ", " : "",
+			     (int)sizeof(names->entries[i].name), name);
+		if (n > 0)
+			pos += (size_t)n;
+	}
+	return pos < size ? pos : size ? size - 1 : 0;
 }

@@ -13,6 +13,7 @@
 #define RPMSG_BT2_ENDPOINT_NAMES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <rpmsg-scope/event.h>
@@ -31,6 +32,12 @@ int rpmsg_bt2_names_learn(struct endpoint_names *names, const struct rpmsg_event
 /* rpmsg_bt2_names_lookup() - the name of @addr on @side of @bus, NULL when unknown. */
 const char *rpmsg_bt2_names_lookup(const struct endpoint_names *names, const char *bus,
 				   enum endpoint_side side, uint32_t addr);
+
+/*
+ * rpmsg_bt2_names_list() - every distinct name learned, "a, b, c" in order of appearance, into
+ * @buf (always NUL-terminated, cut at @size). Return: the length written.
+ */
+size_t rpmsg_bt2_names_list(const struct endpoint_names *names, char *buf, size_t size);
 
 /* rpmsg_bt2_message_sides() - which side the src and dst of a msg_send/msg_recv/drop/tx_wait belong
  * to. */

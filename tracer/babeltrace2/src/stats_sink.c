@@ -18,22 +18,26 @@
 #include <rpmsg-scope/decoders.h>
 
 #include "components.h"
-#include "endpoint_names.h"
+#include "decoding.h"
+#include <rpmsg-scope/bt2-components.h>
 #include <rpmsg-scope/bt2-event-reader.h>
 #include <rpmsg-scope/bt2-sink-input.h>
-#include "time_window.h"
 
 struct stats_sink {
 	bt_self_component *self;
 	bt_message_iterator *upstream;
 	bool json;
 	char *endpoint;
-	struct time_window window;
 	struct rpmsg_collector *collector;
-	struct event_reader *reader;
-	struct rpmsg_event event;
-	uint64_t other_events;	/* events of other providers, ignored */
-	bool discarded_unknown; /* a discard message without a count */
+	/* reads events, learns names, says what --endpoint and the window keep (no decoding) */
+	struct decoding decoding;
+	uint64_t other_events; /* events of other providers, ignored */
+	/* with a window: names read before it (fed, not counted) and the span of what it kept */
+	uint64_t names_outside;
+	uint64_t kept_first_ns, kept_last_ns;
+	bool kept_any;
+	struct rpmsg_bt2_sink_outcome *outcome; /* the initialize method data, may be NULL */
+	bool discarded_unknown;			/* a discard message without a count */
 	enum rpmsg_clock_style clock;
 	bool epoch_seen, unix_epoch; /* the first event's clock is on the Unix epoch */
 };
@@ -64,8 +68,8 @@ rpmsg_bt2_stats_sink_initialize(bt_self_component_sink *self_sink,
 	sink = calloc(1, sizeof(*sink));
 	if (!sink)
 		return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
-	sink->window = window;
 	sink->self = self;
+	sink->outcome = init_data;
 	sink->json = rpmsg_bt2_params_bool(params, "json", false);
 	sink->clock = rpmsg_bt2_params_clock(params);
 	endpoint = rpmsg_bt2_params_string(params, "endpoint");
@@ -75,14 +79,12 @@ rpmsg_bt2_stats_sink_initialize(bt_self_component_sink *self_sink,
 	/* A report needs totals, not message history: keep as little per message as allowed. */
 	options.messages_per_endpoint = 1;
 	options.payload_keep = 1;
-	sink->reader = rpmsg_bt2_reader_create();
-	if (sink->reader)
-		rpmsg_bt2_reader_set_payload_limit(sink->reader, options.payload_keep);
-	if ((endpoint && !sink->endpoint) || !sink->reader ||
+	if ((endpoint && !sink->endpoint) ||
+	    rpmsg_bt2_decoding_init(&sink->decoding, NULL, sink->endpoint, &window) ||
 	    rpmsg_collector_create(&options, &sink->collector) ||
 	    bt_self_component_sink_add_input_port(self_sink, "in", NULL, NULL)) {
 		rpmsg_collector_destroy(sink->collector);
-		rpmsg_bt2_reader_destroy(sink->reader);
+		rpmsg_bt2_decoding_fini(&sink->decoding);
 		free(sink->endpoint);
 		free(sink);
 		return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
@@ -98,7 +100,7 @@ void rpmsg_bt2_stats_sink_finalize(bt_self_component_sink *self_sink)
 
 	bt_message_iterator_put_ref(sink->upstream);
 	rpmsg_collector_destroy(sink->collector);
-	rpmsg_bt2_reader_destroy(sink->reader);
+	rpmsg_bt2_decoding_fini(&sink->decoding);
 	free(sink->endpoint);
 	free(sink);
 }
@@ -114,26 +116,38 @@ rpmsg_bt2_stats_sink_graph_is_configured(bt_self_component_sink *self_sink)
 
 static int account_event(struct stats_sink *sink, const bt_message *msg)
 {
-	struct rpmsg_event *ev = &sink->event;
-	int read = rpmsg_bt2_reader_read(sink->reader, msg, ev);
+	struct decoding *d = &sink->decoding;
+	const struct rpmsg_event *ev = &d->event;
+	int verdict = rpmsg_bt2_decoding_event(d, msg);
 
-	if (read <= 0) {
-		sink->other_events += read == 0;
-		return read;
+	if (verdict < 0)
+		return verdict;
+	if (verdict == DECODING_OTHER) {
+		sink->other_events++;
+		return 0;
 	}
 	if (!sink->epoch_seen) {
 		sink->epoch_seen = true;
 		sink->unix_epoch = rpmsg_bt2_message_clock_is_unix_epoch(msg);
 	}
-	if (rpmsg_bt2_window_active(&sink->window) && ev->ts_ns) {
+	if (rpmsg_bt2_window_active(&d->window) && ev->ts_ns) {
 		enum time_position where =
-			rpmsg_bt2_window_position(&sink->window, (int64_t)ev->ts_ns);
+			rpmsg_bt2_window_position(&d->window, (int64_t)ev->ts_ns);
 		bool names = ev->type == RPMSG_EV_NS_ANNOUNCE || ev->type == RPMSG_EV_EPT_CREATE ||
 			     ev->type == RPMSG_EV_EPT_DESTROY;
 
 		/* Outside the window only names count: they still name the rows inside it. */
 		if (where == TIME_AFTER || (where == TIME_BEFORE && !names))
 			return 0;
+		if (where == TIME_BEFORE) {
+			sink->names_outside++;
+		} else {
+			if (!sink->kept_any || ev->ts_ns < sink->kept_first_ns)
+				sink->kept_first_ns = ev->ts_ns;
+			if (!sink->kept_any || ev->ts_ns > sink->kept_last_ns)
+				sink->kept_last_ns = ev->ts_ns;
+			sink->kept_any = true;
+		}
 	}
 	/* A malformed event is counted by the collector as rejected and shown: never lost. */
 	rpmsg_collector_add_event(sink->collector, ev);
@@ -318,12 +332,22 @@ static void print_report(struct stats_sink *sink)
 		rpmsg_collector_tick(sink->collector, totals.last_ns);
 		rpmsg_collector_get_totals(sink->collector, &totals);
 	}
+	if (rpmsg_bt2_window_active(&sink->decoding.window)) {
+		/* names before the window named its rows; the events and span are the window's */
+		totals.events -= sink->names_outside;
+		totals.first_ns = sink->kept_any ? sink->kept_first_ns : 0;
+		totals.last_ns = sink->kept_any ? sink->kept_last_ns : 0;
+	}
 	if (sink->json)
 		print_json(sink, &totals);
 	else
 		print_text(sink, &totals);
 	fflush(stdout);
-	if (!totals.events)
+	if (rpmsg_bt2_selection_warn(&sink->decoding.selection, sink->endpoint,
+				     &sink->decoding.window, sink->decoding.names, sink->clock)) {
+		if (sink->outcome)
+			sink->outcome->nothing_kept = true;
+	} else if (!sink->decoding.selection.events)
 		fprintf(stderr,
 			"warning: no rpmsg:* events in this trace%s (was the rpmsg provider "
 			"loaded and its events enabled?)\n",

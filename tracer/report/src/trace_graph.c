@@ -44,15 +44,15 @@ struct read_progress {
 struct graph_build {
 	const struct trace_graph_options *options;
 	bt_graph *graph;
-	/* after the muxer: [progress] [decode] sink (trace_graph_builder.h) */
-	struct rpmsg_trace_component components[3];
+	/* after the muxer: [progress] sink (trace_graph_builder.h) */
+	struct rpmsg_trace_component components[2];
 	size_t component_count;
-	bt_component_class_filter *decode_class;
 	bt_component_class_sink *sink_class;
 	bt_component_class_filter *progress_class;
-	bt_value *decode_params, *sink_params;
-	struct read_progress *read_progress; /* NULL: not watched (live) */
-	const char *stage;		     /* what was being done, for the error message */
+	bt_value *sink_params;
+	struct read_progress *read_progress;   /* NULL: not watched (live) */
+	struct rpmsg_bt2_sink_outcome outcome; /* what the sink told the user */
+	const char *stage;		       /* what was being done, for the error message */
 };
 
 static void beat(struct graph_build *b)
@@ -251,14 +251,17 @@ static int insert_strings(bt_value *params, const char *const *pairs, size_t cou
 }
 
 /*
- * The components after the muxer: [progress] -> [filter.rpmsg.decode, for decode] -> the sink.
- * decode filters endpoints and the time window in the decode filter, report in the stats table.
+ * The components after the muxer: [progress] -> the sink. decode's sink decodes itself
+ * (sink.rpmsg.print with "decode": the lines filter.rpmsg.decode -> sink.rpmsg.print gives,
+ * without a new event per message) and filters endpoints and the time window; so does report's
+ * stats table.
  */
 static int make_components(struct graph_build *b)
 {
 	const struct trace_graph_options *o = b->options;
 	const char *const window[] = {"endpoint", o->endpoint, "since",
 				      o->since,	  "until",     o->until};
+	const char *const decoders[] = {"decoders", o->decoders};
 	struct rpmsg_trace_component *c = b->components;
 
 	if (b->read_progress) {
@@ -268,19 +271,6 @@ static int make_components(struct graph_build *b)
 		*c++ = (struct rpmsg_trace_component){
 			.name = "progress", .filter = b->progress_class, .data = b->read_progress};
 	}
-	if (o->output == TRACE_GRAPH_PRINT) {
-		const char *const decoders[] = {"decoders", o->decoders};
-
-		b->decode_class = rpmsg_bt2_decode_filter_class_create();
-		b->decode_params = bt_value_map_create();
-		if (!b->decode_class || !b->decode_params ||
-		    insert_strings(b->decode_params, decoders, 2) ||
-		    insert_strings(b->decode_params, window, 6) ||
-		    bt_value_map_insert_bool_entry(b->decode_params, "clock-gmt", o->clock_gmt))
-			return -ENOMEM;
-		*c++ = (struct rpmsg_trace_component){
-			.name = "decode", .filter = b->decode_class, .params = b->decode_params};
-	}
 	b->sink_class = o->output == TRACE_GRAPH_PRINT ? rpmsg_bt2_print_sink_class_create()
 						       : rpmsg_bt2_stats_sink_class_create();
 	b->sink_params = bt_value_map_create();
@@ -288,10 +278,16 @@ static int make_components(struct graph_build *b)
 	    bt_value_map_insert_bool_entry(b->sink_params, "json", o->json) ||
 	    bt_value_map_insert_bool_entry(b->sink_params, "clock-seconds", o->clock_seconds) ||
 	    bt_value_map_insert_bool_entry(b->sink_params, "clock-gmt", o->clock_gmt) ||
-	    (o->output == TRACE_GRAPH_STATS && insert_strings(b->sink_params, window, 6)))
+	    insert_strings(b->sink_params, window, 6))
 		return -ENOMEM;
-	*c++ = (struct rpmsg_trace_component){
-		.name = "sink", .sink = b->sink_class, .params = b->sink_params};
+	if (o->output == TRACE_GRAPH_PRINT &&
+	    (bt_value_map_insert_bool_entry(b->sink_params, "decode", true) ||
+	     insert_strings(b->sink_params, decoders, 2)))
+		return -ENOMEM;
+	*c++ = (struct rpmsg_trace_component){.name = "sink",
+					      .sink = b->sink_class,
+					      .params = b->sink_params,
+					      .data = &b->outcome};
 	b->component_count = (size_t)(c - b->components);
 	return 0;
 }
@@ -454,12 +450,12 @@ static int read_trace(const struct trace_graph_options *options, struct read_pro
 		status = 1;
 		goto out;
 	}
-	status = 0;
+	/* --endpoint or --since/--until kept nothing of a trace with rpmsg events: the sink said so
+	 */
+	status = b.outcome.nothing_kept ? 1 : 0;
 out:
 	bt_graph_put_ref(b.graph);
-	bt_value_put_ref(b.decode_params);
 	bt_value_put_ref(b.sink_params);
-	bt_component_class_filter_put_ref(b.decode_class);
 	bt_component_class_sink_put_ref(b.sink_class);
 	bt_component_class_filter_put_ref(b.progress_class);
 	return status;

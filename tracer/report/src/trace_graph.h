@@ -3,8 +3,10 @@
  * The babeltrace2 graph behind `rpmsg-trace decode` and `rpmsg-trace report`, run in-process:
  *
  *	source.ctf.fs (or source.ctf.lttng-live for net:// URLs)
- *	  -> filter.utils.muxer -> [filter.rpmsg.decode, for decode]
- *	  -> sink.rpmsg.print | sink.rpmsg.stats
+ *	  -> filter.utils.muxer -> sink.rpmsg.print (decoding itself) | sink.rpmsg.stats
+ *
+ * decode prints what `-c filter.rpmsg.decode -c sink.rpmsg.print` prints, byte for byte, but
+ * its sink decodes as it prints (the "decode" parameter): no new event per message.
  *
  * --since/--until are applied by the rpmsg components themselves (not filter.utils.trimmer),
  * so that endpoint names announced before the window still name what is inside it.

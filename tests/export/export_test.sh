@@ -1,7 +1,7 @@
 #!/bin/sh
 # Tests of `rpmsg-trace export` (tracer/export) and of the CTF conventions of the traces we write
 # (tracer/ctf). Usage:
-#   export_test.sh CASE RPMSG_TRACE WRITE_TRACE PYTHON3 [RPMSG_SIM LIBRPMSGBUS]
+#   export_test.sh CASE RPMSG_TRACE WRITE_TRACE PYTHON3 [RPMSG_SIM LIBRPMSGBUS [LIBRPMSG_TP]]
 # CASE:
 #   synthetic            a trace of a known workload (write_trace.c): exact slices per track,
 #                        one-sided messages, drops, TX waits, counters per vring, sub-us lengths;
@@ -13,8 +13,10 @@
 #                        unwritable -o: one line naming it, exit 1, no file left behind
 #   ctf_conventions      the metadata of a trace our CTF writer writes follows LTTng-UST's
 #                        conventions, which Trace Compass reads (docs/timeline.md)
-#   bpf_sim              (root, BPF) record --bpf around rpmsg-sim demo --messages N: per channel
-#                        exactly the messages rpmsg-sim counted, as slices
+#   lttng_sim            (root) rpmsg-trace record (LTTng, a private session daemon) around
+#                        rpmsg-sim demo --messages N: per channel exactly the messages rpmsg-sim
+#                        counted, as slices
+#   bpf_sim              (root, BPF) the same with record --bpf
 #   bpf_ctf_conventions  (root, BPF) the same conventions in a record --bpf trace
 . "$(dirname "$0")/../include/lib.sh"
 set -u
@@ -24,7 +26,10 @@ WRITE=$3
 PYTHON=$4
 SIM=${5:-}
 LIB=${6:-}
+TP=${7:-}
 CHECK=$(dirname "$0")/check_timeline.py
+# LTTng: a session daemon of our own, in a mount namespace of our own (re-executes as root)
+[ "$case_name" != lttng_sim ] || private_namespace "$@"
 tmpdir_make export
 BUS=exp$$
 on_exit_run 'rm -f "/dev/shm/rpmsg-$BUS"'
@@ -93,6 +98,28 @@ record_bpf() {
 	grep -q ", 0 lost" "$TMP/record.err" || fail "record --bpf lost events: counts are not exact"
 }
 
+# sim_timeline N: the timeline $TMP/t.json of `rpmsg-sim demo --messages N` (summary lines in
+# $TMP/sim.out) holds every message of the four channels, both sides seen: one slice each
+# (README-sim.md: echo and raw N each way, tty and sensor N from the firmware and one start
+# message), and rpmsg-sim's own counts say the same.
+sim_timeline() {
+	"$PYTHON" "$CHECK" "$TMP/t.json" "slices:rpmsg-echo 1024->1024=$((2 * $1))" \
+		"slices:rpmsg-tty 1025->1025=$(($1 + 1))" "slices:rpmsg-sensor 1026->1026=$(($1 + 1))" \
+		"slices:rpmsg-raw 1027->1027=$((2 * $1))" one_sided=0 drops=0 \
+		"counters:$BUS=vq0,vq1" || fail "the timeline of the demo"
+	want=$("$PYTHON" -c 'import json, sys
+for line in open(sys.argv[1]):
+    if not line.startswith("{"):
+        continue
+    s = json.loads(line)
+    if s.get("type") == "summary" and s.get("side") == "host":
+        print(" ".join("%s=%d" % (c["name"], c["tx_msgs"] + c["rx_msgs"]) for c in s["channels"]))' \
+		"$TMP/sim.out")
+	echo "rpmsg-sim counted: $want"
+	[ "$want" = "rpmsg-echo=$((2 * $1)) rpmsg-tty=$(($1 + 1)) rpmsg-sensor=$(($1 + 1)) rpmsg-raw=$((2 * $1))" ] ||
+		fail "rpmsg-sim's counts are not the workload's"
+}
+
 case $case_name in
 synthetic)
 	"$WRITE" "$TMP/trace" >"$TMP/write.out" || fail "cannot write the synthetic trace"
@@ -159,27 +186,26 @@ ctf_conventions)
 	"$WRITE" "$TMP/trace" >"$TMP/write.out" || fail "cannot write the synthetic trace"
 	conventions "$TMP/trace"
 	;;
+lttng_sim)
+	[ -n "$SIM" ] && [ -n "$TP" ] || fail "rpmsg-sim and librpmsg-tp.so are needed"
+	export HOME="$TMP" LTTNG_HOME="$TMP" TMPDIR="$TMP"
+	on_exit_run stop_private_lttng
+	N=200
+	RPMSG_TP_LIBRARY=$TP "$TRACE" record -o "$TMP/trace" --blocking -- \
+		"$SIM" demo --bus "$BUS" --messages $N --rate 0 --json -q \
+		>"$TMP/sim.out" 2>"$TMP/record.err" || fail "record failed"
+	cat "$TMP/record.err"
+	grep -q "^rpmsg-trace record: 0 events discarded" "$TMP/record.err" ||
+		fail "LTTng discarded events: counts are not exact"
+	export_ok "$TMP/trace" "$TMP/t.json"
+	sim_timeline $N
+	;;
 bpf_sim)
 	need_bpf_here
 	N=200
 	record_bpf $N
 	export_ok "$TMP/trace" "$TMP/t.json"
-	# every message of the four channels, both sides seen: one slice each (README-sim.md:
-	# echo and raw N each way, tty and sensor N from the firmware and one start message)
-	"$PYTHON" "$CHECK" "$TMP/t.json" "slices:rpmsg-echo 1024->1024=$((2 * N))" \
-		"slices:rpmsg-tty 1025->1025=$((N + 1))" "slices:rpmsg-sensor 1026->1026=$((N + 1))" \
-		"slices:rpmsg-raw 1027->1027=$((2 * N))" one_sided=0 drops=0 \
-		"counters:$BUS=vq0,vq1" || fail "the timeline of the demo"
-	# and rpmsg-sim's own counts say the same
-	want=$("$PYTHON" -c 'import json, sys
-for line in open(sys.argv[1]):
-    s = json.loads(line)
-    if s.get("type") == "summary" and s.get("side") == "host":
-        print(" ".join("%s=%d" % (c["name"], c["tx_msgs"] + c["rx_msgs"]) for c in s["channels"]))' \
-		"$TMP/sim.out")
-	echo "rpmsg-sim counted: $want"
-	[ "$want" = "rpmsg-echo=$((2 * N)) rpmsg-tty=$((N + 1)) rpmsg-sensor=$((N + 1)) rpmsg-raw=$((2 * N))" ] ||
-		fail "rpmsg-sim's counts are not the workload's"
+	sim_timeline $N
 	;;
 bpf_ctf_conventions)
 	need_bpf_here

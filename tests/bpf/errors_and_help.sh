@@ -24,6 +24,7 @@ expect_error "capture size" "$TRACE" live --capture 9999
 expect_error "power of two" "$TRACE" live --ring-size 5000
 expect_error "unexpected argument" "$TRACE" live extra
 expect_error "apply to the bus program" "$TRACE" live --kernel --pid 1
+expect_error "recv-probe is for statistics: --messages" "$TRACE" live --recv-probe --messages
 expect_error "bus library /nonexistent" "$TRACE" live --lib /nonexistent/librpmsgbus.so --duration 1
 sleep 30 & # a process without a bus
 SLEEPER=$!

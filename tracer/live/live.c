@@ -4,8 +4,10 @@
  *
  * Statistics mode (default) reads the programs' counter maps every interval: they are exact
  * whatever happens to the ring buffer, so no ring buffer is needed and only the probes that
- * change those counters are attached (the cheapest monitoring). --messages prints each event
- * from the ring buffer and reports the records it lost.
+ * change those counters are attached (the cheapest monitoring): msg_send, whose counts give the
+ * receiving side's too when both sides of a bus are traced (one probe hit per message), and the
+ * rare probes (names, waits, drops). --messages prints each event from the ring buffer and
+ * reports the records it lost.
  */
 #include <errno.h>
 #include <signal.h>
@@ -31,6 +33,7 @@ struct live_options {
 	struct rpmsg_bpf_options bpf; /* the options record --bpf takes too */
 	double interval_s;
 	bool messages, json, vrings, detail;
+	bool recv_probe; /* statistics: count receives with msg_recv, at the receiver */
 	bool clock_seconds, clock_gmt;
 	const char *decoder_file;
 };
@@ -64,6 +67,9 @@ static void usage(FILE *out)
 		"                        p50/p99, sizes, ring occupancy (costs more per message)\n"
 		"  -j, --json            one JSON object per line\n"
 		"      --vrings          statistics: also count vring and doorbell activity\n"
+		"      --recv-probe      statistics: count receives at the receiver (msg_recv: 2\n"
+		"                        probe hits per message), for a bus whose other side this\n"
+		"                        library does not trace (the kernel, an OpenAMP peer)\n"
 		"      --decoders FILE   --messages: payload decoders to load "
 		"(decoders/README.md)\n"
 		"      --clock-seconds   times as SECONDS.NS since the Unix epoch, not local\n"
@@ -73,9 +79,11 @@ static void usage(FILE *out)
 	fprintf(out,
 		"\nStatistics come from BPF maps and stay exact when events are lost; only the "
 		"probes\n"
-		"they need are attached. --messages and --detail read every event from a ring\n"
-		"buffer and report any records it lost. Channels announced before it started are\n"
-		"named from the bus's directory.\n\n"
+		"they need are attached: one probe hit per message, as receives are counted from\n"
+		"the senders' msg_send when both sides of a bus are traced (a message counts as\n"
+		"received when sent). --messages and --detail read every event from a ring buffer\n"
+		"(about 6 probe hits per message) and report any records it lost. Channels\n"
+		"announced before it started are named from the bus's directory.\n\n"
 		"Examples:\n"
 		"  rpmsg-trace live -i 1\n"
 		"  rpmsg-trace live --messages --endpoint 1024\n"
@@ -97,6 +105,7 @@ static const struct rpmsg_option live_option_rows[] = {
 	{"detail", 'D', RPMSG_OPT_FLAG, RPMSG_OPT_FIELD(struct live_options, detail)},
 	{"json", 'j', RPMSG_OPT_FLAG, RPMSG_OPT_FIELD(struct live_options, json)},
 	{"vrings", 0, RPMSG_OPT_FLAG, RPMSG_OPT_FIELD(struct live_options, vrings)},
+	{"recv-probe", 0, RPMSG_OPT_FLAG, RPMSG_OPT_FIELD(struct live_options, recv_probe)},
 	{"decoders", 0, RPMSG_OPT_STRING, RPMSG_OPT_FIELD(struct live_options, decoder_file)},
 	{"clock-seconds", 0, RPMSG_OPT_FLAG, RPMSG_OPT_FIELD(struct live_options, clock_seconds)},
 	{"clock-gmt", 0, RPMSG_OPT_FLAG, RPMSG_OPT_FIELD(struct live_options, clock_gmt)},
@@ -124,6 +133,13 @@ static int parse_options(int argc, char **argv, struct live_options *opt)
 		fprintf(stderr, TOOL ": choose --messages or --detail\n");
 		return -EINVAL;
 	}
+	if (opt->recv_probe && (opt->messages || opt->detail)) {
+		fprintf(stderr, TOOL ": --recv-probe is for statistics: --%s reads every probe\n",
+			opt->messages ? "messages" : "detail");
+		return -EINVAL;
+	}
+	/* statistics: receives are the other side's sends where both sides are traced */
+	opt->bpf.rx_from_senders = !opt->messages && !opt->detail && !opt->recv_probe;
 	return rpmsg_bpf_options_check(&opt->bpf, TOOL);
 }
 
@@ -241,7 +257,10 @@ static int open_monitor(struct live_state *st)
 	const struct live_options *opt = st->opt;
 	bool records = opt->messages || opt->detail;
 
-	/* statistics alone need no ring buffer, and only the probes that change the counters */
+	/*
+	 * Statistics alone need no ring buffer, and only the probes that change the counters
+	 * (parse_options() chose how receives are counted).
+	 */
 	return rpmsg_bpf_open(&opt->bpf, records ? opt->bpf.ring_bytes : 0,
 			      records || opt->vrings ? RPMSG_BPF_EVENTS_ALL
 						     : RPMSG_BPF_EVENTS_ENDPOINTS,

@@ -40,7 +40,8 @@ const char *live_endpoint_name(const struct rpmsg_bpf_name_entry *names, size_t 
 		return "name-service";
 	name = rpmsg_bpf_name_of(names, count, bus, role, local);
 	if (!name && role <= RPMSG_EVENT_ROLE_KERNEL) {
-		/* the kernel program keeps the other side's announced names under the remote role */
+		/* the kernel program keeps the other side's announced names under the remote role
+		 */
 		uint32_t other = role == RPMSG_EVENT_ROLE_KERNEL ? RPMSG_EVENT_ROLE_REMOTE : !role;
 
 		name = rpmsg_bpf_name_of(names, count, bus, other, remote);
@@ -213,6 +214,25 @@ static void print_vrings(struct live_report *r, FILE *out, struct rpmsg_bpf_vrin
 		fputc(']', out);
 }
 
+/*
+ * JSON: how receives are counted (bus program) and the probe hits per event type so far: what
+ * the monitoring cost the traced processes (each hit is a uprobe trap).
+ */
+static void print_probe_hits(const struct live_report *r, FILE *out,
+			     const struct rpmsg_bpf_stats *stats)
+{
+	static const char *const names[] = RPMSG_EVENT_NAMES;
+
+	if (!r->kernel)
+		fprintf(out, ",\"rx_from_senders\":%s",
+			rpmsg_bpf_bus_rx_from_senders(r->mon, NULL) ? "true" : "false");
+	fputs(",\"probe_hits\":{", out);
+	for (unsigned int t = 1; t < RPMSG_EV_TYPE_COUNT; t++)
+		fprintf(out, "%s\"%s\":%llu", t > 1 ? "," : "", names[t],
+			(unsigned long long)stats->hits[t]);
+	fputc('}', out);
+}
+
 /* After the program's own names (newer: they win), those of the bus's directory. */
 static int append_seeded(const struct live_report *r, struct rpmsg_bpf_name_entry **names,
 			 size_t *count)
@@ -270,6 +290,7 @@ int live_report_print(struct live_report *r, FILE *out, bool final)
 			wall_ns / 1000000000, wall_ns % 1000000000 / 1000000, wall_ns,
 			(unsigned long long)stats.lost, (unsigned long long)stats.map_full,
 			(unsigned long long)stats.filtered);
+		print_probe_hits(r, out, &stats);
 	} else {
 		char when[RPMSG_TIME_TEXT_SIZE];
 

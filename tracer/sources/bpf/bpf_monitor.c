@@ -287,15 +287,88 @@ static void sum_vring(void *total, const void *cpu_value)
 	}
 }
 
+static int ept_key_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, sizeof(struct rpmsg_bpf_ept_key));
+}
+
+/*
+ * The entry that receives what @sender sends: same bus, the other side, addresses swapped.
+ * Return: false for an entry with no other side (the kernel program's).
+ */
+static bool receiver_key(const struct rpmsg_bpf_ept_key *sender, struct rpmsg_bpf_ept_key *out)
+{
+	if (sender->role != RPMSG_EVENT_ROLE_HOST && sender->role != RPMSG_EVENT_ROLE_REMOTE)
+		return false;
+	*out = *sender;
+	out->role = !sender->role;
+	out->local = sender->remote;
+	out->remote = sender->local;
+	return true;
+}
+
+/*
+ * Receives counted at the senders (msg_recv not attached): each endpoint receives what its peer
+ * entry sent, and one that only received gets an entry. The mapping sender -> receiver is one to
+ * one, so an added entry is added once. @entries is sorted by key for the lookups.
+ */
+static int add_receives_from_senders(struct rpmsg_bpf_ept_entry **entries, size_t *count)
+{
+	struct rpmsg_bpf_ept_entry *e = *entries;
+	size_t n = *count, added = 0;
+	struct rpmsg_bpf_ept_key rx;
+
+	if (!n)
+		return 0;
+	qsort(e, n, sizeof(*e), ept_key_cmp);
+	for (size_t i = 0; i < n; i++)
+		if (e[i].c.tx_msgs && receiver_key(&e[i].key, &rx) &&
+		    !bsearch(&rx, e, n, sizeof(*e), ept_key_cmp))
+			added++;
+	if (added) {
+		e = realloc(e, (n + added) * sizeof(*e));
+		if (!e)
+			return -ENOMEM;
+		memset(e + n, 0, added * sizeof(*e));
+		*entries = e;
+	}
+	added = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct rpmsg_bpf_ept_entry *to;
+
+		if (!e[i].c.tx_msgs || !receiver_key(&e[i].key, &rx))
+			continue;
+		to = bsearch(&rx, e, n, sizeof(*e), ept_key_cmp);
+		if (!to) {
+			to = &e[n + added++];
+			to->key = rx;
+		}
+		to->c.rx_msgs += e[i].c.tx_msgs;
+		to->c.rx_bytes += e[i].c.tx_bytes;
+	}
+	*count = n + added;
+	return 0;
+}
+
 int rpmsg_bpf_endpoint_counters(struct rpmsg_bpf_monitor *mon, struct rpmsg_bpf_ept_entry **out,
 				size_t *count)
 {
+	int err;
+
 	*out = NULL;
 	*count = 0;
 	if (!mon->ept_counters)
 		return 0;
-	return read_map(mon->ept_counters, sizeof(struct rpmsg_bpf_ept_key),
-			sizeof(struct rpmsg_bpf_ept_counters), true, sum_ept, (void **)out, count);
+	err = read_map(mon->ept_counters, sizeof(struct rpmsg_bpf_ept_key),
+		       sizeof(struct rpmsg_bpf_ept_counters), true, sum_ept, (void **)out, count);
+	if (!err && mon->rx_from_senders)
+		err = add_receives_from_senders(out, count);
+	if (err) {
+		free(*out);
+		*out = NULL;
+		*count = 0;
+	}
+	return err;
 }
 
 int rpmsg_bpf_vring_counters(struct rpmsg_bpf_monitor *mon, struct rpmsg_bpf_vring_entry **out,

@@ -51,6 +51,11 @@ typedef void (*rpmsg_bpf_event_fn)(const struct rpmsg_event *ev, void *priv);
  * @capture: payload bytes recorded per message (0..RPMSG_EVENT_PAYLOAD_MAX)
  * @ring_bytes: ring buffer size (power of two, >= 4096); 0 = counters only, no records
  * @events: RPMSG_BPF_EVENT_BIT()s of the probes to attach (0: RPMSG_BPF_EVENTS_ALL)
+ * @rx_from_senders: count receives from the senders' msg_send instead of the receivers' msg_recv
+ *	(which is then not attached): one probe hit per message instead of two when both sides of
+ *	a bus use the traced library. Ignored (receives are counted at the receiver) with @pid, or
+ *	when a bus that exists at open has a side whose process does not map the library;
+ *	rpmsg_bpf_bus_rx_from_senders() says which applies.
  * @on_event, @priv: record callback (may be NULL)
  */
 struct rpmsg_bpf_bus_opts {
@@ -61,6 +66,7 @@ struct rpmsg_bpf_bus_opts {
 	unsigned int capture;
 	size_t ring_bytes;
 	uint32_t events;
+	bool rx_from_senders;
 	rpmsg_bpf_event_fn on_event;
 	void *priv;
 };
@@ -145,6 +151,20 @@ uint32_t rpmsg_bpf_bus_missing(const struct rpmsg_bpf_monitor *mon);
 const char *rpmsg_bpf_bus_library(const struct rpmsg_bpf_monitor *mon);
 
 /**
+ * rpmsg_bpf_bus_rx_from_senders() - whether receives are counted from the senders' msg_send
+ * (rpmsg_bpf_bus_opts.rx_from_senders in effect: msg_recv is not attached, and
+ * rpmsg_bpf_endpoint_counters() gives each endpoint the messages and bytes the other side of its
+ * bus sent it). @why_not: when asked for but not in effect, why ("one process (--pid)", "bus X:
+ * its remote (pid N) does not map LIB"); "" otherwise. May be NULL.
+ *
+ * Limits of counting receives at the sender: a message counts as received when it is sent, so
+ * between reports the messages still in the ring (at most its size) are counted early, and
+ * messages a receiver never takes (it died) are counted all the same; a bus whose other side
+ * the library does not trace and that appeared after open shows no receives from that side.
+ */
+bool rpmsg_bpf_bus_rx_from_senders(const struct rpmsg_bpf_monitor *mon, const char **why_not);
+
+/**
  * rpmsg_bpf_monitor_poll() - deliver ring buffer records to on_event, waiting up to @timeout_ms
  * (records are not signalled one by one, so the wait may last the whole timeout)
  * Return: records delivered, or a negative errno (-EINTR when interrupted by a signal).
@@ -174,7 +194,12 @@ struct rpmsg_bpf_stats {
 	uint64_t hits[RPMSG_EV_TYPE_COUNT]; /* probe hits per event type */
 };
 
-/** rpmsg_bpf_endpoint_counters() - every endpoint's counters; *out is malloc'd. */
+/**
+ * rpmsg_bpf_endpoint_counters() - every endpoint's counters; *out is malloc'd. When receives are
+ * counted from the senders (rpmsg_bpf_bus_rx_from_senders()), an endpoint's rx_msgs/rx_bytes are
+ * the tx_msgs/tx_bytes of its peer entry (same bus, the other role, local and remote swapped),
+ * and an endpoint that only received has an entry of its own.
+ */
 int rpmsg_bpf_endpoint_counters(struct rpmsg_bpf_monitor *mon, struct rpmsg_bpf_ept_entry **out,
 				size_t *count);
 /** rpmsg_bpf_vring_counters() - every vring/doorbell channel's counters; *out is malloc'd. */

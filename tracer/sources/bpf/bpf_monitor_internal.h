@@ -26,6 +26,10 @@ struct rpmsg_bpf_monitor {
 	char lib_path[PATH_MAX];		     /* bus program only */
 	struct bpf_link *links[RPMSG_EV_TYPE_COUNT]; /* bus program: USDT links by event type */
 	uint32_t missing; /* bus program: RPMSG_BPF_EVENT_BIT()s of probes the library lacks */
+	/* bus program: msg_recv not attached, receives are the peers' sends */
+	bool rx_from_senders;
+	/* bus program: why rx_from_senders was asked for but not used */
+	char rx_why_not[PATH_MAX + 192];
 	struct rpmsg_bpf_hook hooks[RPMSG_BPF_MAX_HOOKS]; /* kernel program only */
 	unsigned int hook_count;
 };

@@ -120,14 +120,27 @@ static void print_hooks(struct rpmsg_bpf_monitor *mon, uint32_t device_id, const
 			device_id);
 }
 
-/* The library attached to, and each requested probe it lacks (its events are not seen). */
-static void print_probes(struct rpmsg_bpf_monitor *mon, bool one_process, const char *tool)
+/*
+ * The library attached to, how receives are counted when counting them at the senders was asked
+ * for, and each requested probe the library lacks (its events are not seen).
+ */
+static void print_probes(struct rpmsg_bpf_monitor *mon, const struct rpmsg_bpf_options *o,
+			 const char *tool)
 {
 	static const char *const names[] = RPMSG_EVENT_NAMES;
 	uint32_t missing = rpmsg_bpf_bus_missing(mon);
+	const char *why_not;
 
 	fprintf(stderr, "%s: attached to %s%s\n", tool, rpmsg_bpf_bus_library(mon),
-		one_process ? " (one process)" : "");
+		o->pid ? " (one process)" : "");
+	if (rpmsg_bpf_bus_rx_from_senders(mon, &why_not))
+		fprintf(stderr,
+			"%s: receives counted from the senders' msg_send: one probe hit per "
+			"message\n",
+			tool);
+	else if (o->rx_from_senders && *why_not)
+		fprintf(stderr, "%s: receives counted at the receivers (msg_recv): %s\n", tool,
+			why_not);
 	for (unsigned int t = 1; t < RPMSG_EV_TYPE_COUNT; t++)
 		if (missing & RPMSG_BPF_EVENT_BIT(t))
 			fprintf(stderr,
@@ -159,6 +172,7 @@ int rpmsg_bpf_attach(const struct rpmsg_bpf_options *o, size_t ring_bytes, uint3
 		.capture = o->capture,
 		.ring_bytes = ring_bytes,
 		.events = events,
+		.rx_from_senders = o->rx_from_senders,
 		.on_event = on_event,
 		.priv = priv,
 	};
@@ -177,7 +191,7 @@ int rpmsg_bpf_open(const struct rpmsg_bpf_options *o, size_t ring_bytes, uint32_
 	else if (o->kernel)
 		print_hooks(*out, o->device_id, tool);
 	else
-		print_probes(*out, o->pid, tool);
+		print_probes(*out, o, tool);
 	return err;
 }
 

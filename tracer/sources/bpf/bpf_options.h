@@ -32,9 +32,11 @@
  * @capture: payload bytes per message
  * @ring_bytes: ring buffer size
  * @duration_s: stop after this many seconds (0: until Ctrl-C)
+ * @rx_from_senders: bus program, set by the command (no row): count receives from the senders'
+ *	msg_send (rpmsg_bpf_bus_opts.rx_from_senders; counters only)
  */
 struct rpmsg_bpf_options {
-	bool kernel, verbose;
+	bool kernel, verbose, rx_from_senders;
 	pid_t pid;
 	const char *bus, *lib, *endpoint_name;
 	uint32_t endpoint, device_id;

@@ -9,12 +9,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <bpf/libbpf.h>
 #include <rpmsg-scope/self-path.h>
+#include <rpmsg-scope/text.h>
 
 #include "bpf_monitor_internal.h"
+#include "bus_seed.h"
 #include "rpmsg_bus.skel.h"
 
 #define BUS_LIBRARY_NAME   "librpmsgbus.so"
@@ -123,6 +126,77 @@ static int find_library(const struct rpmsg_bpf_bus_opts *opts, char *path, size_
 			    BUS_LIBRARY_NAME);
 }
 
+/* Whether process @pid maps the library file @lib: its probes fire for us. */
+static bool pid_maps_library(pid_t pid, const struct stat *lib)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	return !library_of_pid(pid, path, sizeof(path)) && !stat(path, &st) &&
+	       st.st_dev == lib->st_dev && st.st_ino == lib->st_ino;
+}
+
+struct sides_check {
+	struct rpmsg_bpf_monitor *mon;
+	struct stat lib;
+};
+
+/*
+ * A bus with one side in a process that maps the traced library and the other side alive in one
+ * that does not (the other side's sends are never seen): receives must be counted at the
+ * receiver. A bus that no traced process uses does not matter.
+ */
+static void check_bus_sides(const struct rpmsg_monitor_snapshot *snap, void *priv)
+{
+	struct sides_check *check = priv;
+	const pid_t pid[2] = {snap->host_pid, snap->remote_pid};
+	const bool alive[2] = {snap->host_alive, snap->remote_alive};
+	bool traced[2];
+
+	if (check->mon->rx_why_not[0])
+		return;
+	for (int side = 0; side < 2; side++)
+		traced[side] =
+			alive[side] && pid[side] > 0 && pid_maps_library(pid[side], &check->lib);
+	for (int side = 0; side < 2; side++) {
+		/* the name is read from the bus's shared memory: never raw to a terminal */
+		char bus[RPMSG_TEXT_ESCAPED_SIZE(sizeof(snap->bus))];
+
+		if (!alive[side] || pid[side] <= 0 || traced[side] || !traced[!side])
+			continue;
+		rpmsg_text_escape(bus, sizeof(bus), snap->bus, sizeof(snap->bus));
+		snprintf(check->mon->rx_why_not, sizeof(check->mon->rx_why_not),
+			 "bus %s: its %s (pid %d) does not map %s", bus, side ? "remote" : "host",
+			 (int)pid[side], check->mon->lib_path);
+		return;
+	}
+}
+
+/*
+ * Whether receives can be counted from the senders' msg_send (opts->rx_from_senders): only when
+ * every process is traced and no bus there now has a side the library does not trace.
+ * Return: true to leave msg_recv out; otherwise mon->rx_why_not says why.
+ */
+static bool rx_from_senders_possible(const struct rpmsg_bpf_bus_opts *opts,
+				     struct rpmsg_bpf_monitor *mon)
+{
+	struct sides_check check = {.mon = mon};
+
+	if (opts->pid > 0) {
+		snprintf(mon->rx_why_not, sizeof(mon->rx_why_not),
+			 "one process (--pid): the other sides' sends are not seen");
+		return false;
+	}
+	if (stat(mon->lib_path, &check.lib)) {
+		snprintf(mon->rx_why_not, sizeof(mon->rx_why_not), "%s: %s", mon->lib_path,
+			 strerror(errno));
+		return false;
+	}
+	/* best effort: a bus that cannot be read now is not checked */
+	rpmsg_bus_seed_each(opts->bus, check_bus_sides, &check);
+	return !mon->rx_why_not[0];
+}
+
 static struct bpf_program *program_of(struct rpmsg_bus_bpf *skel, unsigned int type)
 {
 	switch (type) {
@@ -200,6 +274,13 @@ int rpmsg_bpf_bus_open(const struct rpmsg_bpf_bus_opts *opts, struct rpmsg_bpf_m
 	err = monitor_size_ring(skel->maps.events, opts->ring_bytes);
 	if (err)
 		goto destroy;
+	if (opts->rx_from_senders && (events & RPMSG_BPF_EVENT_BIT(RPMSG_EV_MSG_SEND)) &&
+	    (events & RPMSG_BPF_EVENT_BIT(RPMSG_EV_MSG_RECV)) &&
+	    rx_from_senders_possible(opts, mon)) {
+		/* one probe hit per message: the receive side is the peer's send */
+		mon->rx_from_senders = true;
+		events &= ~RPMSG_BPF_EVENT_BIT(RPMSG_EV_MSG_RECV);
+	}
 	for (unsigned int t = 1; t < RPMSG_EV_TYPE_COUNT; t++)
 		bpf_program__set_autoload(program_of(skel, t), !!(events & RPMSG_BPF_EVENT_BIT(t)));
 
@@ -259,4 +340,11 @@ const char *rpmsg_bpf_bus_library(const struct rpmsg_bpf_monitor *mon)
 uint32_t rpmsg_bpf_bus_missing(const struct rpmsg_bpf_monitor *mon)
 {
 	return mon->missing;
+}
+
+bool rpmsg_bpf_bus_rx_from_senders(const struct rpmsg_bpf_monitor *mon, const char **why_not)
+{
+	if (why_not)
+		*why_not = mon->rx_why_not;
+	return mon->rx_from_senders;
 }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Tests of `rpmsg-trace record`. Usage:
 #   record_test.sh CASE RPMSG_TRACE WORKLOAD CHECK_AWK CAPTURE [RPMSG_SIM]
-# CASE: counts | discards | blocking | live | stop | autostart | errors | diskfull | sim
+# CASE: counts | discards | blocking | live | stop | autostart | errors | diskfull | sim | preset
 #
 # Each case runs against an lttng-sessiond of its own: as root, the root session daemon is
 # unique (/var/run/lttng, no option moves it), so the case runs as user nobody with a private
@@ -278,6 +278,34 @@ sim)
 		>"$tmp/check.txt"
 	cat "$tmp/check.txt"
 	grep -qx "mismatches 0" "$tmp/check.txt" || fail "trace counts differ from rpmsg-sim's"
+	;;
+preset)
+	# --preset messages: the messages of the demo exactly (every channel, both sides, counts and
+	# bytes as rpmsg-sim counted them), its name-service announcements, and not one vring or
+	# doorbell event; an unknown preset is refused with a line naming it.
+	start_sessiond
+	record -o "$tmp/trace" --preset messages -- "$rpmsg_sim" demo --bus "$bus" --messages 200 \
+		--rate 0 --quiet
+	[ $record_status -eq 0 ] || { cat "$tmp/record.out" >&2; fail "record exited $record_status"; }
+	babeltrace2 "$tmp/trace" >"$tmp/dump.txt" 2>"$tmp/bt.err" || { cat "$tmp/bt.err" >&2; fail "babeltrace2"; }
+	awk -f "$(dirname "$check_awk")/sim_counts.awk" "$tmp/record.out" "$tmp/dump.txt" \
+		>"$tmp/check.txt"
+	cat "$tmp/check.txt"
+	grep -qx "mismatches 0" "$tmp/check.txt" || fail "trace counts differ from rpmsg-sim's"
+	sed -n 's/.* rpmsg:\([a-z_]*\): .*/\1/p' "$tmp/dump.txt" | sort | uniq -c >"$tmp/kinds.txt"
+	cat "$tmp/kinds.txt"
+	! grep -Eq ' (vring_add|vring_get|mbox_kick|mbox_rx)$' "$tmp/kinds.txt" ||
+		fail "--preset messages recorded vring or doorbell events"
+	grep -q ' ns_announce$' "$tmp/kinds.txt" || fail "no name-service announcement recorded"
+	others=$(grep -Ev ' (msg_send|msg_recv|ns_announce|ept_create|ept_destroy|tx_wait|drop)$' \
+		"$tmp/kinds.txt" || true)
+	[ -z "$others" ] || fail "events outside the preset: $others"
+	status=0
+	as_user "$rpmsg_trace" record -o "$tmp/bad" --preset everything -- true \
+		>"$tmp/bad.out" 2>&1 || status=$?
+	[ $status -eq 2 ] || fail "an unknown preset exited $status, expected 2"
+	grep -q "unknown --preset 'everything' (known: all, messages)" "$tmp/bad.out" ||
+		fail "the unknown preset is not named: $(cat "$tmp/bad.out")"
 	;;
 *)
 	fail "unknown case $case_name"

@@ -358,6 +358,29 @@ static void test_kick_storm(void)
 	close_stream(&s);
 }
 
+/*
+ * The remote's ring probe attached late (BPF attaches probe sites one by one while traffic
+ * flows): its first 600 takes are missing. A doorbell per message of a request/response
+ * exchange after that is no storm: the ring indices say the remote had taken everything.
+ */
+static void test_kick_storm_not_fooled_by_missed_events(void)
+{
+	struct stream s;
+
+	open_stream(&s, NULL);
+	announce(&s, "echo", REMA, HOSTA);
+	for (int i = 0; i < 600; i++) {
+		ADD(s.c, ev_send(BUS, HOST, s.t, HOSTA, REMA, NULL, 32));
+		ADD(s.c, ev_vring(RPMSG_EV_VRING_ADD, BUS, HOST, s.t + 1, 1, ++s.tx_avail, 255));
+		ADD(s.c, ev_mbox(RPMSG_EV_MBOX_KICK, BUS, HOST, s.t + 2, 1));
+		s.t += 1000;
+	}
+	for (int i = 0; i < 600; i++)
+		host_msg(&s, 32, true, true);
+	none(&s, s.t);
+	close_stream(&s);
+}
+
 /* With one side traced: a doorbell per message at a high rate. */
 static void test_kick_storm_one_side(void)
 {
@@ -473,6 +496,18 @@ static void test_destroyed_in_flight(void)
 		 "delivered 100)");
 	CHECK_EQ(f.count, 3);
 	CHECK_STR_EQ(f.name, "echo");
+	close_stream(&s);
+
+	/* the remote's receive probe attached late: 50 sends never seen delivered, all drained */
+	open_stream(&s, NULL);
+	announce(&s, "echo", REMA, HOSTA);
+	for (int i = 0; i < 50; i++) {
+		ADD(s.c, ev_send(BUS, HOST, s.t, HOSTA, REMA, NULL, 32));
+		s.t += 1000;
+	}
+	clean_traffic(&s, 100);
+	ADD(s.c, ev_ept(RPMSG_EV_EPT_DESTROY, BUS, REMOTE, s.t, "echo", REMA));
+	none(&s, s.t);
 	close_stream(&s);
 
 	/* everything delivered, then destroyed: nothing */
@@ -614,6 +649,7 @@ int main(void)
 	test_short_tx_waits_are_not_starvation();
 	test_missing_kicks();
 	test_kick_storm();
+	test_kick_storm_not_fooled_by_missed_events();
 	test_kick_storm_one_side();
 	test_oversize_and_not_truncation();
 	test_ept_unannounced();

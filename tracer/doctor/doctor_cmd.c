@@ -33,8 +33,10 @@
 /* Longest wait between two polls of a live source. */
 #define DOCTOR_POLL_MS 100
 
+/* @buses: the source's bus list ({bus}); the source keeps the pointer while it runs */
 struct doctor_options {
 	const char *trace, *kmsg, *bus;
+	const char *buses[1];
 	bool live, kernel, json;
 	double duration;
 	unsigned int device_id;
@@ -148,11 +150,10 @@ static int parse(int argc, char **argv, struct doctor_options *o)
 	return -1;
 }
 
-static int open_source(const struct doctor_options *o, struct rpmsg_source **out)
+static int open_source(struct doctor_options *o, struct rpmsg_source **out)
 {
-	const char *buses[1] = {o->bus};
 	struct rpmsg_source_config sc = {
-		.buses = o->bus ? buses : NULL,
+		.buses = o->bus ? o->buses : NULL,
 		.bus_count = o->bus ? 1 : 0,
 		.virtio_device = o->device_id,
 		.capture = 0,
@@ -161,6 +162,7 @@ static int open_source(const struct doctor_options *o, struct rpmsg_source **out
 	char err[256] = "";
 	int ret;
 
+	o->buses[0] = o->bus;
 	if (o->trace)
 		ret = rpmsg_source_trace_open(&sc, o->trace, false, out, err, sizeof(err));
 	else if (o->kmsg)

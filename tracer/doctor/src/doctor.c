@@ -46,7 +46,7 @@ void rpmsg_doctor_destroy(struct rpmsg_doctor *d)
 	free(d->names);
 	free(d->epts);
 	free(d->destroyed);
-	free(d->callbacks);
+	free(d->rows);
 	free(d);
 }
 

@@ -60,6 +60,11 @@ struct doc_waits {
  * @returns_rung, @returns_received: "buffers back" doorbells to the sender
  * @redundant_kicks: data doorbells rung while the receiver had not yet taken the previous
  *                   message (both sides' ring events seen)
+ * @publish_idx, @take_idx: the ring index after the sender's last publish (avail index of the
+ *                          driver, used index of the device) and after the receiver's last take;
+ *                          their difference is what the receiver has not taken yet, whatever
+ *                          events were missed before (probes attach one by one; a trace may
+ *                          start mid-run); @idx_seen: bit 0 publish, bit 1 take
  * @sender_free: the sender's free buffers after its last event on the ring, -1 unknown (host:
  *               the driver's num_free on vq 1; remote: the buffers the host left it on vq 0)
  * @empty_since_ns: when @sender_free last became 0 (0: not empty now)
@@ -82,6 +87,8 @@ struct doc_bus {
 	uint64_t kicks_rung[DOCTOR_SIDES], kicks_received[DOCTOR_SIDES];
 	uint64_t returns_rung[DOCTOR_SIDES], returns_received[DOCTOR_SIDES];
 	uint64_t redundant_kicks[DOCTOR_SIDES];
+	uint32_t publish_idx[DOCTOR_SIDES], take_idx[DOCTOR_SIDES];
+	unsigned int idx_seen[DOCTOR_SIDES];
 	int64_t sender_free[DOCTOR_SIDES];
 	uint64_t empty_since_ns[DOCTOR_SIDES];
 	uint64_t returned_at_empty[DOCTOR_SIDES];
@@ -127,9 +134,19 @@ struct doc_destroyed {
 	uint64_t in_flight, sent, delivered;
 };
 
-/* Receive callbacks per collector row (index: row id) and receiving side, timed by observe.c. */
-struct doc_callbacks {
+/*
+ * Per collector row (index: row id), per direction (enum rpmsg_collector_dir) or receiving side:
+ * @measured, @slow, @max_ns: receive callbacks, timed by observe.c
+ * @flight: messages sent minus messages delivered or dropped, as counted since the doctor
+ *          started; @flight_min: its lowest value after a delivery or drop (@flight_seen: one
+ *          was seen). A probe attached late or a trace started mid-run offsets @flight for
+ *          good; what is really in flight is @flight - @flight_min (the channel drained at some
+ *          point after its first delivery; if it never did, fewer are reported, never more).
+ */
+struct doc_row {
 	uint64_t measured[DOCTOR_SIDES], slow[DOCTOR_SIDES], max_ns[DOCTOR_SIDES];
+	int64_t flight[RPMSG_COLLECTOR_DIRS], flight_min[RPMSG_COLLECTOR_DIRS];
+	bool flight_seen[RPMSG_COLLECTOR_DIRS];
 };
 
 /*
@@ -161,8 +178,8 @@ struct rpmsg_doctor {
 	size_t ept_count, ept_cap;
 	struct doc_destroyed *destroyed;
 	size_t destroyed_count, destroyed_cap;
-	struct doc_callbacks *callbacks;
-	size_t callback_cap;
+	struct doc_row *rows;
+	size_t row_cap;
 	struct doc_pending_recv pending[DOCTOR_PENDING_SLOTS];
 };
 

@@ -52,6 +52,50 @@ static int bus_index(struct rpmsg_doctor *d, const char *name)
 	return (int)d->bus_count++;
 }
 
+/* The doctor's state of collector row @id (made on first use), or NULL without memory. */
+static struct doc_row *row_state(struct rpmsg_doctor *d, int64_t id)
+{
+	while ((size_t)id >= d->row_cap) {
+		size_t cap = d->row_cap ? d->row_cap * 2 : 64;
+		struct doc_row *n = realloc(d->rows, cap * sizeof(*n));
+
+		if (!n) {
+			d->untracked++;
+			return NULL;
+		}
+		memset(n + d->row_cap, 0, (cap - d->row_cap) * sizeof(*n));
+		d->rows = n;
+		d->row_cap = cap;
+	}
+	return &d->rows[id];
+}
+
+/*
+ * A message sent (+1), delivered or dropped (-1) on its row and direction, keyed as the
+ * collector keys it (collector.h, ENDPOINT ROWS): the host side's send and the remote's receive
+ * or drop are tx, the others rx.
+ */
+static void count_flight(struct rpmsg_doctor *d, const char *bus, const struct rpmsg_event *ev,
+			 unsigned int side, uint32_t src, uint32_t dst)
+{
+	bool send = ev->type == RPMSG_EV_MSG_SEND;
+	bool host_key = (side == SIDE_HOST) == send; /* src is the host-side address */
+	enum rpmsg_collector_dir dir =
+		(side == SIDE_HOST) == send ? RPMSG_COLLECTOR_TX : RPMSG_COLLECTOR_RX;
+	int64_t id = rpmsg_collector_find_endpoint(d->collector, bus, host_key ? src : dst,
+						   host_key ? dst : src);
+	struct doc_row *r = id >= 0 ? row_state(d, id) : NULL;
+
+	if (!r)
+		return;
+	r->flight[dir] += send ? 1 : -1;
+	/* the baseline counts from the first completion: sends before it may be unseen ones' */
+	if (!send && (!r->flight_seen[dir] || r->flight[dir] < r->flight_min[dir]))
+		r->flight_min[dir] = r->flight[dir];
+	if (!send)
+		r->flight_seen[dir] = true;
+}
+
 /* The slot of a thread's pending receive callback (a newer one on a colliding thread wins). */
 static struct doc_pending_recv *pending_slot(struct rpmsg_doctor *d, unsigned int bus,
 					     unsigned int side, uint32_t tid)
@@ -79,6 +123,7 @@ static void on_message(struct rpmsg_doctor *d, struct doc_bus *b, unsigned int b
 		b->sent[dir]++;
 	else
 		b->delivered[dir]++;
+	count_flight(d, b->name, ev, side, ev->msg.src, ev->msg.dst);
 	if (!b->first_msg_ns[dir] || ev->ts_ns < b->first_msg_ns[dir])
 		b->first_msg_ns[dir] = ev->ts_ns;
 	if (ev->ts_ns > b->last_msg_ns[dir])
@@ -111,7 +156,7 @@ static void callback_done(struct rpmsg_doctor *d, unsigned int bus, unsigned int
 			  const struct rpmsg_event *ev)
 {
 	struct doc_pending_recv *p = pending_slot(d, bus, side, ev->tid);
-	struct doc_callbacks *cb;
+	struct doc_row *cb;
 	uint32_t local, remote;
 	uint64_t took;
 	int64_t id;
@@ -126,19 +171,9 @@ static void callback_done(struct rpmsg_doctor *d, unsigned int bus, unsigned int
 	id = rpmsg_collector_find_endpoint(d->collector, d->buses[bus].name, local, remote);
 	if (id < 0)
 		return;
-	while ((size_t)id >= d->callback_cap) {
-		size_t cap = d->callback_cap ? d->callback_cap * 2 : 64;
-		struct doc_callbacks *n = realloc(d->callbacks, cap * sizeof(*n));
-
-		if (!n) {
-			d->untracked++;
-			return;
-		}
-		memset(n + d->callback_cap, 0, (cap - d->callback_cap) * sizeof(*n));
-		d->callbacks = n;
-		d->callback_cap = cap;
-	}
-	cb = &d->callbacks[id];
+	cb = row_state(d, id);
+	if (!cb)
+		return;
 	took = ev->ts_ns - p->ts_ns;
 	took = took > p->waited_ns ? took - p->waited_ns : 0;
 	cb->measured[side]++;
@@ -158,10 +193,13 @@ static void on_vring(struct rpmsg_doctor *d, struct doc_bus *b, unsigned int bus
 	if (ev->vring.vq > 1)
 		return;
 	if (sender) {
-		if (add)
+		if (add) {
 			b->published[dir]++;
-		else
+			b->publish_idx[dir] = ev->vring.idx;
+			b->idx_seen[dir] |= 1u;
+		} else {
 			b->reclaimed[dir]++;
+		}
 		b->sender_free[dir] = ev->vring.num_free;
 		if (ev->vring.num_free == 0 && !b->empty_since_ns[dir]) {
 			b->empty_since_ns[dir] = ev->ts_ns;
@@ -175,6 +213,8 @@ static void on_vring(struct rpmsg_doctor *d, struct doc_bus *b, unsigned int bus
 		callback_done(d, bus, side, ev);
 	} else {
 		b->taken[dir]++;
+		b->take_idx[dir] = ev->vring.idx;
+		b->idx_seen[dir] |= 2u;
 	}
 	/* the host reclaiming a sent buffer: the remote gave it back */
 	if (side == SIDE_HOST && dir == SIDE_HOST && !add)
@@ -195,7 +235,8 @@ static void on_doorbell(struct doc_bus *b, const struct rpmsg_event *ev, unsigne
 	if (rung && side == dir) {
 		b->kicks_rung[dir]++;
 		/* the receiver still had the previous message: this kick told it nothing new */
-		if (b->taken[dir] && b->published[dir] >= b->taken[dir] + 2)
+		if (b->idx_seen[dir] == 3u &&
+		    (uint16_t)(b->publish_idx[dir] - b->take_idx[dir]) >= 2)
 			b->redundant_kicks[dir]++;
 	} else if (rung) {
 		b->returns_rung[dir]++;
@@ -269,16 +310,18 @@ static void endpoint_gone(struct rpmsg_doctor *d, const struct doc_bus *b, unsig
 		struct rpmsg_collector_endpoint_stats st;
 		const struct rpmsg_collector_traffic *t;
 		struct doc_destroyed *x = NULL;
-		uint64_t done;
+		const struct doc_row *r;
+		uint64_t in_flight;
 
 		if (rpmsg_collector_endpoint(d->collector, id, &st) ||
 		    strncmp(st.bus, b->name, RPMSG_EVENT_BUS_LEN) ||
 		    (side == SIDE_HOST ? st.local : st.remote) != addr)
 			continue;
-		t = &st.dir[cdir];
-		done = t->delivered_msgs + t->drops;
-		if (!t->delivered_msgs || t->sent_msgs <= done)
+		r = id < d->row_cap ? &d->rows[id] : NULL;
+		if (!r || !r->flight_seen[cdir] || r->flight[cdir] <= r->flight_min[cdir])
 			continue;
+		in_flight = (uint64_t)(r->flight[cdir] - r->flight_min[cdir]);
+		t = &st.dir[cdir];
 		for (size_t i = 0; i < d->destroyed_count; i++)
 			if (d->destroyed[i].row_id == id)
 				x = &d->destroyed[i];
@@ -293,8 +336,8 @@ static void endpoint_gone(struct rpmsg_doctor *d, const struct doc_bus *b, unsig
 			x->row_id = id;
 			x->side = side;
 		}
-		if (t->sent_msgs - done > x->in_flight) {
-			x->in_flight = t->sent_msgs - done;
+		if (in_flight > x->in_flight) {
+			x->in_flight = in_flight;
 			x->sent = t->sent_msgs;
 			x->delivered = t->delivered_msgs;
 		}
@@ -401,6 +444,7 @@ void doctor_observe(const struct rpmsg_collector *c, const struct rpmsg_event *e
 		on_wait(d, b, (unsigned int)bus, ev, side);
 		break;
 	case RPMSG_EV_DROP:
+		count_flight(d, b->name, ev, side, ev->drop.src, ev->drop.dst);
 		if (ev->drop.reason == RPMSG_DROP_TOO_BIG && ev->drop.len > b->too_big_max)
 			b->too_big_max = ev->drop.len;
 		break;

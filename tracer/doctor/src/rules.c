@@ -550,8 +550,8 @@ static void rule_remote_silent(struct eval *e)
 
 static void rule_slow_callback(struct eval *e)
 {
-	for (size_t id = 0; id < e->d->callback_cap; id++) {
-		const struct doc_callbacks *cb = &e->d->callbacks[id];
+	for (size_t id = 0; id < e->d->row_cap; id++) {
+		const struct doc_row *cb = &e->d->rows[id];
 
 		for (unsigned int s = 0; s < DOCTOR_SIDES; s++) {
 			struct rpmsg_doctor_finding *f;

@@ -216,6 +216,12 @@ int sim_demo_main(const struct sim_options *opts)
 	if (!opts->quiet && !opts->json)
 		printf("demo: bus %s, mbox %s%s; Ctrl-C stops\n", opts->bus,
 		       sim_mbox_name(opts->mbox), opts->poll_mode ? ", poll mode" : "");
+	if (opts->faults.mask && !opts->json) {
+		char faults[256];
+
+		sim_faults_describe(&opts->faults, faults, sizeof(faults));
+		printf("demo: injecting faults: %s\n", faults);
+	}
 
 	children[0].pid = spawn(sim_host_main, &host_opts, 0, &old_mask);
 	if (children[0].pid < 0) {

@@ -11,7 +11,10 @@
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <rpmsg/rpmsg.h>
 
@@ -47,6 +50,9 @@ struct firmware {
 	atomic_bool closing; /* everything ends, echo included */
 	size_t payload_max;
 	uint64_t boot_ns;
+	/* --fault: messages received on every service (the faults' clock), gone silent */
+	atomic_uint_fast64_t rx_total;
+	atomic_bool silent;
 };
 
 static struct sim_channel_stats *svc_stats(struct fw_service *s)
@@ -72,6 +78,52 @@ static void mark_started(struct fw_service *s)
 	pthread_mutex_unlock(&s->lock);
 }
 
+/*
+ * silent-remote: the firmware hangs in this receive callback, as a firmware stuck in an
+ * interrupt handler does: no message, returned buffer or doorbell comes from it any more (its
+ * interrupt thread stays here), its streams stop. Only the process's end releases it, so the
+ * main loop leaves the bus as a hung firmware leaves it (see firmware_run()).
+ */
+static void firmware_hang(struct firmware *fw)
+{
+	atomic_store(&fw->silent, true);
+	atomic_store(&fw->stop, true);
+	for (;;)
+		pause(); /* every signal is blocked in this thread: pause() never returns */
+}
+
+/**
+ * fault_on_receive() - what --fault does to a receive callback, before it handles a message
+ * @s: the service
+ * @ept: its endpoint
+ * @data: the message (its buffer is kept when the returns have stalled)
+ *
+ * stall-returns keeps the buffer of every message after the first N (the host's TX buffers stay
+ * with us), silent-remote hangs at message N + 1, slow-callback sleeps.
+ * Return: true; it does not return once the firmware went silent.
+ */
+static bool fault_on_receive(struct fw_service *s, struct rpmsg_endpoint *ept, void *data)
+{
+	const struct sim_faults *f = &s->fw->opts->faults;
+	uint64_t n;
+
+	if (!f->mask)
+		return true;
+	n = atomic_fetch_add(&s->fw->rx_total, 1);
+	if (sim_fault_on(f, SIM_FAULT_SILENT_REMOTE) && n >= f->arg[SIM_FAULT_SILENT_REMOTE])
+		firmware_hang(s->fw);
+	if (sim_fault_on(f, SIM_FAULT_STALL_RETURNS) && n >= f->arg[SIM_FAULT_STALL_RETURNS])
+		rpmsg_hold_rx_buffer(ept, data); /* and never released */
+	if (sim_fault_on(f, SIM_FAULT_SLOW_CALLBACK)) {
+		uint64_t ms = f->arg[SIM_FAULT_SLOW_CALLBACK];
+		struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+
+		while (nanosleep(&ts, &ts) && errno == EINTR)
+			;
+	}
+	return true;
+}
+
 static bool send_failed(struct fw_service *s, int ret)
 {
 	if (ret == -ECANCELED || atomic_load(&s->fw->closing))
@@ -88,6 +140,7 @@ static int echo_rx(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t 
 	const struct sim_echo_hdr *hdr = data;
 	int ret;
 
+	fault_on_receive(s, ept, data);
 	count_rx(s, len, src);
 	if (len >= sizeof(*hdr)) {
 		if (hdr->len != len)
@@ -109,6 +162,7 @@ static int start_rx(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t
 {
 	struct fw_service *s = priv;
 
+	fault_on_receive(s, ept, data);
 	count_rx(s, len, src);
 	if (len != strlen(SIM_START_MSG) || memcmp(data, SIM_START_MSG, len))
 		sim_stats_error(&s->fw->stats, s->svc, "unexpected %zu-byte message from %" PRIu32,
@@ -122,6 +176,7 @@ static int raw_rx(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t s
 	struct fw_service *s = priv;
 	const struct sim_raw_block *blk = data;
 
+	fault_on_receive(s, ept, data);
 	count_rx(s, len, src);
 	if (len < sizeof(*blk)) {
 		sim_stats_error(&s->fw->stats, s->svc, "%zu-byte block is shorter than its header",
@@ -160,8 +215,14 @@ static void *tty_stream(void *arg)
 	struct firmware *fw = s->fw;
 	struct sim_pacer pacer;
 	char line[96];
+	/*
+	 * wrong-ns-name: no host driver binds the name, so no hello ever comes; like firmware
+	 * built to send to a fixed host address, stream there anyway.
+	 */
+	bool unbound = sim_fault_on(&fw->opts->faults, SIM_FAULT_WRONG_NS_NAME);
+	uint32_t dst = unbound ? SIM_FAULT_GUESSED_HOST_ADDR : RPMSG_ADDR_ANY;
 
-	if (!wait_started(s))
+	if (!unbound && !wait_started(s))
 		return NULL;
 	sim_pacer_init(&pacer, fw->opts->rate_hz[SIM_TTY]);
 	for (uint64_t n = 0; more_to_send(fw, n) && sim_pacer_wait(&pacer, &fw->stop); n++) {
@@ -169,7 +230,7 @@ static void *tty_stream(void *arg)
 		int len = snprintf(line, sizeof(line), "tty: line %" PRIu64 " uptime %.3fs\n", n,
 				   uptime);
 		size_t size = (size_t)len < fw->payload_max ? (size_t)len : fw->payload_max;
-		int ret = sim_send(s->ept, line, size, RPMSG_ADDR_ANY, svc_stats(s), &fw->stop);
+		int ret = sim_send(s->ept, line, size, dst, svc_stats(s), &fw->stop);
 
 		if (ret && send_failed(s, ret))
 			break;
@@ -217,6 +278,32 @@ static void *sensor_stream(void *arg)
 	return NULL;
 }
 
+/*
+ * oversize: one message of --fault oversize=BYTES (default one byte more than a buffer holds),
+ * sent once after the first block. The library refuses it (-EMSGSIZE) as the kernel's
+ * rpmsg_send() does; the firmware says so on stderr and goes on, as firmware that ignores
+ * the return code would.
+ */
+static void send_oversize(struct fw_service *s)
+{
+	struct firmware *fw = s->fw;
+	uint64_t bytes = fw->opts->faults.arg[SIM_FAULT_OVERSIZE];
+	size_t len = bytes ? (size_t)bytes : fw->payload_max + 1;
+	uint8_t *msg = calloc(1, len);
+	int ret;
+
+	if (!msg)
+		return;
+	ret = rpmsg_trysendto(s->ept, msg, len, rpmsg_ept_dst(s->ept));
+	fprintf(stderr, "rpmsg-sim remote: fault oversize: a %zu-byte message on %s: %s\n", len,
+		sim_service_name(s->svc), ret ? strerror(-ret) : "sent");
+	if (!ret) {
+		atomic_fetch_add(&svc_stats(s)->tx_msgs, 1);
+		atomic_fetch_add(&svc_stats(s)->tx_bytes, len);
+	}
+	free(msg);
+}
+
 static void *raw_stream(void *arg)
 {
 	struct fw_service *s = arg;
@@ -238,6 +325,8 @@ static void *raw_stream(void *arg)
 		ret = sim_send(s->ept, block, len, RPMSG_ADDR_ANY, svc_stats(s), &fw->stop);
 		if (ret && send_failed(s, ret))
 			break;
+		if (seq == 0 && sim_fault_on(&fw->opts->faults, SIM_FAULT_OVERSIZE))
+			send_oversize(s);
 	}
 	return NULL;
 }
@@ -263,11 +352,15 @@ static int firmware_start_services(struct firmware *fw)
 	for (int i = 0; i < SIM_SERVICE_COUNT; i++) {
 		struct fw_service *s = &fw->service[i];
 
-		ret = rpmsg_create_ept(fw->bus, sim_service_name(i), RPMSG_ADDR_ANY, RPMSG_ADDR_ANY,
+		const char *name = sim_service_name(i);
+
+		if (i == SIM_TTY && sim_fault_on(&fw->opts->faults, SIM_FAULT_WRONG_NS_NAME))
+			name = fw->opts->faults.ns_name;
+		ret = rpmsg_create_ept(fw->bus, name, RPMSG_ADDR_ANY, RPMSG_ADDR_ANY,
 				       services[i].rx, s, &s->ept);
 		if (ret) {
-			fprintf(stderr, "rpmsg-sim remote: cannot create endpoint %s: %s\n",
-				sim_service_name(i), strerror(-ret));
+			fprintf(stderr, "rpmsg-sim remote: cannot create endpoint %s: %s\n", name,
+				strerror(-ret));
 			return ret;
 		}
 		atomic_store(&fw->stats.ch[i].local_addr, rpmsg_ept_addr(s->ept));
@@ -287,6 +380,15 @@ static int firmware_start_services(struct firmware *fw)
 		if (ret) {
 			fprintf(stderr, "rpmsg-sim remote: cannot announce %s: %s\n",
 				sim_service_name(i), strerror(-ret));
+			return ret;
+		}
+	}
+	/* ns-twice: the same name again with no destroy between (a restarted service). */
+	if (sim_fault_on(&fw->opts->faults, SIM_FAULT_NS_TWICE)) {
+		ret = rpmsg_announce(fw->service[SIM_ECHO].ept);
+		if (ret) {
+			fprintf(stderr, "rpmsg-sim remote: cannot announce %s again: %s\n",
+				sim_service_name(SIM_ECHO), strerror(-ret));
 			return ret;
 		}
 	}
@@ -369,6 +471,13 @@ static int firmware_run(struct firmware *fw, const sigset_t *sigs, char *outcome
 		int status = rpmsg_bus_status(fw->bus);
 		uint64_t now = rpmsg_now_ns();
 
+		/* silent-remote: the hung interrupt thread notices nothing; a signal ends us. */
+		if (sig > 0 && atomic_load(&fw->silent)) {
+			snprintf(outcome, size, "stopped by %s, silent since message %llu (fault)",
+				 sim_signal_name(sig),
+				 (unsigned long long)opts->faults.arg[SIM_FAULT_SILENT_REMOTE]);
+			return 0;
+		}
 		if (sig > 0 && opts->linger && !linger_deadline_ns && !status) {
 			/* Stop talking, stay attached: the host closes the link. */
 			snprintf(outcome, size, "stopped by %s", sim_signal_name(sig));
@@ -436,6 +545,8 @@ int sim_remote_main(const struct sim_options *opts)
 	}
 	atomic_init(&fw.stop, false);
 	atomic_init(&fw.closing, false);
+	atomic_init(&fw.rx_total, 0);
+	atomic_init(&fw.silent, false);
 	fw.boot_ns = rpmsg_now_ns();
 
 	if (opts->duration_s > 0)
@@ -475,6 +586,12 @@ stop:
 	if (sim_stats_errors(&fw.stats))
 		rc = 1;
 	sim_stats_print_summary(&fw.stats, &bus_stats, opts->json, outcome);
+	/*
+	 * A hung firmware is stopped, not shut down: its interrupt thread stays in the callback
+	 * and the bus is left as it was (no destroys, no returns); the process's end frees it.
+	 */
+	if (atomic_load(&fw.silent))
+		return rc;
 	rpmsg_bus_close(fw.bus);
 	for (int i = 0; i < SIM_SERVICE_COUNT; i++) {
 		pthread_mutex_destroy(&fw.service[i].lock);

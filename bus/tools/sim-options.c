@@ -74,6 +74,13 @@ static const char workload_options[] =
 	"      --socket PATH     socket doorbell path (default /tmp/rpmsg-sim-NAME.sock)\n"
 	"  -h, --help            show this help\n";
 
+/* The workload options, then the faults (listed from sim-faults.c's table). */
+static void print_workload_options(FILE *out)
+{
+	fputs(workload_options, out);
+	sim_faults_usage(out);
+}
+
 static const char host_usage_head[] =
 	"Usage: rpmsg-sim host [OPTIONS]\n"
 	"Run the host side of a bus (the virtio driver, what Linux does): create the\n"
@@ -195,13 +202,19 @@ void sim_usage(int cmd, FILE *out)
 {
 	switch (cmd) {
 	case SIM_CMD_HOST:
-		fprintf(out, "%s%s%s", host_usage_head, workload_options, host_usage_tail);
+		fputs(host_usage_head, out);
+		print_workload_options(out);
+		fputs(host_usage_tail, out);
 		break;
 	case SIM_CMD_REMOTE:
-		fprintf(out, "%s%s%s", remote_usage_head, workload_options, remote_usage_tail);
+		fputs(remote_usage_head, out);
+		print_workload_options(out);
+		fputs(remote_usage_tail, out);
 		break;
 	case SIM_CMD_DEMO:
-		fprintf(out, "%s%s%s", demo_usage_head, workload_options, demo_usage_tail);
+		fputs(demo_usage_head, out);
+		print_workload_options(out);
+		fputs(demo_usage_tail, out);
 		break;
 	case SIM_CMD_STATUS:
 		fputs(status_usage, out);
@@ -210,7 +223,9 @@ void sim_usage(int cmd, FILE *out)
 		fputs(list_usage, out);
 		break;
 	case SIM_CMD_BOARD:
-		fprintf(out, "%s%s%s", board_usage_head, workload_options, board_usage_tail);
+		fputs(board_usage_head, out);
+		print_workload_options(out);
+		fputs(board_usage_tail, out);
 		break;
 	default:
 		fputs(main_usage, out);
@@ -364,6 +379,18 @@ static int apply_path(const struct rpmsg_option_set *set, const struct rpmsg_opt
 	return 0;
 }
 
+/* --fault NAME[=ARG], repeatable: every command that runs a bus. */
+static int apply_fault(const struct rpmsg_option_set *set, const struct rpmsg_option *opt,
+		       const char *label, const char *value, void *dest)
+{
+	char why[200];
+
+	(void)opt;
+	if (sim_faults_parse(&((struct sim_options *)dest)->faults, value, why, sizeof(why)))
+		return rpmsg_option_refuse(set, label, value, why);
+	return 0;
+}
+
 static int apply_dyndbg(const struct rpmsg_option_set *set, const struct rpmsg_option *opt,
 			const char *label, const char *value, void *dest)
 {
@@ -423,6 +450,7 @@ static const struct rpmsg_option sim_option_rows[] = {
 	{"output", 0, RPMSG_OPT_CUSTOM, .apply = apply_path},
 	{"dyndbg", 0, RPMSG_OPT_CUSTOM_FLAG, .apply = apply_dyndbg},
 	{"timeout", 0, RPMSG_OPT_DOUBLE, F(timeout_s), .max = 1e7, .what = SECONDS_WHAT},
+	{"fault", 0, RPMSG_OPT_CUSTOM, .apply = apply_fault},
 	RPMSG_OPTION_HELP,
 	RPMSG_OPTION_END,
 };
@@ -469,6 +497,7 @@ int sim_options_parse(enum sim_command cmd, int argc, char **argv, struct sim_op
 	opts->mbox = RPMSG_MBOX_FUTEX;
 	opts->interval_s = 1;
 	opts->wait_s = -1; /* not given */
+	sim_faults_init(&opts->faults);
 	for (int i = 0; i < SIM_SERVICE_COUNT; i++)
 		opts->rate_hz[i] = default_rate_hz[i];
 

@@ -15,6 +15,8 @@
 
 #include <rpmsg/bus.h>
 
+#include "sim-faults.h"
+
 enum sim_command {
 	SIM_CMD_HOST,
 	SIM_CMD_REMOTE,
@@ -57,6 +59,7 @@ enum sim_service {
  * @console_path: board: the guest's serial console goes there (NULL: stdio)
  * @output_path: board: the guest command's output goes there (NULL: the console)
  * @timeout_s: board: the guest is stopped after this long (0: the boot script's default)
+ * @faults: --fault: the failures to inject (sim-faults.h)
  * @linger: firmware, set by demo only: a stop signal ends the streams, but the firmware stays
  *          attached (echo still answers) until the host has closed the bus, as a real firmware
  *          does while Linux shuts the link down
@@ -87,6 +90,7 @@ struct sim_options {
 	const char *console_path;
 	const char *output_path;
 	double timeout_s;
+	struct sim_faults faults;
 	bool linger;
 };
 

@@ -35,6 +35,7 @@ struct sim_stats {
 	const char *side; /* "host" or "firmware" */
 	const char *bus;
 	uint64_t start_ns;
+	bool counted;	      /* --messages: the expect_ counts hold */
 	pthread_mutex_t lock; /* guards first_error */
 	struct sim_channel_stats ch[SIM_SERVICE_COUNT];
 };

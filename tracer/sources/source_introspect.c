@@ -6,7 +6,8 @@
  * for the collector:
  *   tx messages of a host endpoint   -> msg_send (role host), one per message
  *   rx messages of a host endpoint   -> msg_recv (role host)
- *   avail / used index of each vring -> vring_add / vring_get (role host), one per buffer
+ *   avail index of each vring         -> vring_add (role host: the driver), one per buffer
+ *   used index of each vring          -> vring_add (role remote: the device gave it back)
  *   doorbells to remote / to host    -> mbox_kick (role host / remote) with notify id "unknown"
  * Sizes are the interval's average (the bus counts bytes, not sizes), timestamps are spread over
  * the interval, and payloads, latency, TX waits and drops are not visible: the header says so.
@@ -89,38 +90,59 @@ static const struct rpmsg_monitor_channel *find_channel(const struct rpmsg_monit
 	return NULL;
 }
 
-/* @count events of @type on vring @vq, indexes after @idx, spread evenly over (@t0, @t1]. */
-static void emit_vring_run(struct rpmsg_collector *c, const char *bus, uint32_t type, uint32_t vq,
-			   uint16_t idx, uint16_t count, uint32_t num_free, uint64_t t0,
-			   uint64_t t1)
-{
-	struct rpmsg_event ev;
+/*
+ * The descriptor head of a vring event: shared memory gives the rings' indices, not which buffer
+ * each step moved, so no buffer can be followed through the stages (collector.h, STAGES: heads
+ * beyond a ring's size are not followed).
+ */
+#define HEAD_UNKNOWN UINT32_MAX
 
-	for (uint16_t i = 1; i <= count; i++) {
-		base_event(&ev, bus, type, RPMSG_EVENT_ROLE_HOST, t0 + (t1 - t0) * i / count);
-		ev.vring.vq = vq;
-		ev.vring.idx = (uint16_t)(idx + i);
-		ev.vring.num_free = num_free;
-		rpmsg_collector_add_event(c, &ev);
-	}
-}
-
+/*
+ * One ring's index movements since the last snapshot, as what they are: each step of the avail
+ * index a buffer the host (driver) made available, each step of the used index a buffer the
+ * remote (device) gave back, so the collector's "with remote" is avail minus used. The host's
+ * reclaims of used buffers live in its private memory: no event can say them. The two runs are
+ * spread over (t0, t1] and merged in time order (an add first at equal times), so no moment shows
+ * more buffers used than made available.
+ */
 static void emit_vring(struct rpmsg_collector *c, const struct rpmsg_monitor_snapshot *s,
 		       const struct rpmsg_monitor_vring *prev,
 		       const struct rpmsg_monitor_vring *now, uint64_t t0, uint64_t t1)
 {
 	uint16_t adds = (uint16_t)(now->avail_idx - prev->avail_idx);
-	uint16_t gets = (uint16_t)(now->used_idx - prev->used_idx);
+	uint16_t used = (uint16_t)(now->used_idx - prev->used_idx);
 	uint32_t num_free = now->index == 1		? s->tx_bufs_free
 			    : now->num > now->in_flight ? now->num - now->in_flight
 							: 0;
+	uint16_t a = 0, u = 0;
+	struct rpmsg_event ev;
 
-	/* Only the last of each kind carries the current free count: one event per buffer keeps
-	 * the add/get counters right, the last one sets the occupancy. */
-	emit_vring_run(c, s->bus, RPMSG_EV_VRING_ADD, now->index, prev->avail_idx, adds, num_free,
-		       t0, t1);
-	emit_vring_run(c, s->bus, RPMSG_EV_VRING_GET, now->index, prev->used_idx, gets, num_free,
-		       t0, t1);
+	while (a < adds || u < used) {
+		/* the next add is due at (a + 1) / adds of the interval, the next push at (u + 1) /
+		 * used */
+		bool add = a < adds &&
+			   (u == used || (uint64_t)(a + 1) * used <= (uint64_t)(u + 1) * adds);
+
+		if (add) {
+			a++;
+			base_event(&ev, s->bus, RPMSG_EV_VRING_ADD, RPMSG_EVENT_ROLE_HOST,
+				   t0 + (t1 - t0) * a / adds);
+			ev.vring.idx = (uint16_t)(prev->avail_idx + a);
+			ev.vring.num_free = num_free;
+		} else {
+			u++;
+			base_event(&ev, s->bus, RPMSG_EV_VRING_ADD, RPMSG_EVENT_ROLE_REMOTE,
+				   t0 + (t1 - t0) * u / used);
+			ev.vring.idx = (uint16_t)(prev->used_idx + u);
+			/* buffers left to the device after this one (a ring holds at most num) */
+			ev.vring.num_free = (uint16_t)(prev->avail_idx + a - (prev->used_idx + u));
+			if (ev.vring.num_free > now->num)
+				ev.vring.num_free = now->num;
+		}
+		ev.vring.vq = now->index;
+		ev.vring.head = HEAD_UNKNOWN;
+		rpmsg_collector_add_event(c, &ev);
+	}
 }
 
 static void emit_doorbells(struct rpmsg_collector *c, const char *bus, uint64_t count,

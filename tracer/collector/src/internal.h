@@ -197,6 +197,7 @@ struct rpmsg_collector {
 	/* any event from each side (0 host, 1 remote); any vring, any doorbell event */
 	bool side_seen[2];
 	bool vring_seen, doorbell_seen;
+	bool heads_unknown; /* vring events without a descriptor head (introspection) */
 
 	uint64_t events, events_by_type[RPMSG_EV_TYPE_COUNT], rejected;
 	char last_reject[128];

@@ -74,8 +74,16 @@ static int seed_vring(struct rpmsg_collector *c, uint32_t bus_id,
 		return 0;
 	v->driver_seen = true;
 	v->avail_idx = mv->avail_idx;
-	v->used_idx = mv->used_idx;
-	v->have_avail = v->have_used = true;
+	v->have_avail = true;
+	/*
+	 * The shared used index is the device's (what the remote gave back), not how far the host
+	 * reclaimed: that lives in the host's private memory. Until a driver-side get says it, the
+	 * driver's count comes from num_free.
+	 */
+	if (!v->have_device_used) {
+		v->device_used_idx = mv->used_idx;
+		v->have_device_used = true;
+	}
 	if (mv->index == 1)
 		v->num_free = snap->tx_bufs_free;
 	else if (v->num >= mv->in_flight)

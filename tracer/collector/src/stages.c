@@ -284,6 +284,11 @@ static void on_vring(struct rpmsg_collector *c, const struct rpmsg_event *ev, ui
 	struct bus *bus = &c->buses[bus_id];
 	struct buf_track *b;
 
+	if (head >= HEADS_MAX) {
+		/* a source that does not know the buffer (introspection): nothing to follow */
+		c->heads_unknown = true;
+		return;
+	}
 	if (!t)
 		return;
 	if (sender && add) {
@@ -521,6 +526,8 @@ static const char *point_unseen(const struct rpmsg_collector *c, int dir, int po
 		return "";
 	if (!c->side_seen[side])
 		return side ? "the remote side was not traced" : "the host side was not traced";
+	if (vring_point && c->heads_unknown)
+		return "no buffer identity in this source (introspection reads ring indices only)";
 	if (vring_point && !c->vring_seen)
 		return "no vring events in this source (a kernel log, or introspection)";
 	if ((point == PT_KICK || point == PT_IRQ) && !c->doorbell_seen)

@@ -145,8 +145,8 @@
  *   side's points are missing: host only gives send>add, add>kick and add>reclaim on tx and
  *   get>recv, recv>return on rx;
  * - a kernel log (--kmsg): messages but no vring or doorbell events: no stage at all;
- * - introspection (shared memory read every interval): index movements, no per-buffer events:
- *   no stage at all;
+ * - introspection (shared memory read every interval): index movements, no per-buffer events
+ *   (its vring events carry a head beyond any ring, and such heads are not followed): no stage;
  * - lost events: a head whose cycle was cut is restarted at its next add (counted unmatched).
  *
  * WHO HOLDS THE TX BUFFERS

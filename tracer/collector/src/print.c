@@ -444,6 +444,31 @@ static void text_stage_lines(FILE *f, const char *who, int dir,
 	}
 }
 
+/*
+ * Who holds the sender's buffers and how long its senders waited for one: the sender is the
+ * host on tx, the remote on rx (WHO HOLDS THE TX BUFFERS).
+ */
+static void text_holders(FILE *f, const char *who, int dir, const struct rpmsg_collector_traffic *t)
+{
+	char total[16], p50[16], p99[16], with[24];
+
+	fprintf(f, "%-30.30s %-3s ", who, dir_names[dir]);
+	/* the host's TX buffers; on rx the buffers are the host's RX ones, lent to the remote */
+	if (dir == RPMSG_COLLECTOR_TX) {
+		if (t->buffers_with_receiver >= 0)
+			snprintf(with, sizeof(with), "%" PRId64, t->buffers_with_receiver);
+		else
+			snprintf(with, sizeof(with), "?");
+		fprintf(f, "TX buffers: %u not reclaimed by the host, %s with the remote; ",
+			t->buffers_unreclaimed, with);
+	}
+	fprintf(f, "TX waits (%s side): %" PRIu64 ", total %s, p50 %s, p99 %s\n",
+		dir ? "remote" : "host", t->tx_waits,
+		stage_time(t->tx_waits, t->tx_wait_total_ns, total, sizeof(total)),
+		stage_time(t->tx_waits, t->tx_wait_p50_ns, p50, sizeof(p50)),
+		stage_time(t->tx_waits, t->tx_wait_p99_ns, p99, sizeof(p99)));
+}
+
 static void json_stage_object(FILE *f, const struct rpmsg_collector_stages *st)
 {
 	unsigned int k;
@@ -500,14 +525,22 @@ int rpmsg_collector_print_stages(const struct rpmsg_collector *c, FILE *f,
 					 d == RPMSG_COLLECTOR_TX ? s.local : s.remote,
 					 d == RPMSG_COLLECTOR_TX ? s.remote : s.local);
 				text_stage_lines(f, who, d, &st);
+				text_holders(f, who, d, &s.dir[d]);
 				continue;
 			}
 			fprintf(f, "%s{\"id\":%u,\"bus\":", first ? "" : ",", s.id);
 			json_string(f, s.bus);
 			fprintf(f, ",\"local\":%u,\"remote\":%u,\"name\":", s.local, s.remote);
 			json_string(f, s.name);
-			fprintf(f, ",\"dir\":\"%s\",\"msgs\":%" PRIu64 ",\"stages\":", dir_names[d],
-				s.dir[d].msgs);
+			fprintf(f,
+				",\"dir\":\"%s\",\"msgs\":%" PRIu64 ",\"tx_waits\":%" PRIu64
+				",\"tx_wait_total_ns\":%" PRIu64 ",\"tx_wait_p50_ns\":%" PRIu64
+				",\"tx_wait_p99_ns\":%" PRIu64 ",\"buffers_unreclaimed\":%u"
+				",\"buffers_with_receiver\":%" PRId64 ",\"stages\":",
+				dir_names[d], s.dir[d].msgs, s.dir[d].tx_waits,
+				s.dir[d].tx_wait_total_ns, s.dir[d].tx_wait_p50_ns,
+				s.dir[d].tx_wait_p99_ns, s.dir[d].buffers_unreclaimed,
+				s.dir[d].buffers_with_receiver);
 			json_stage_object(f, &st);
 			fprintf(f, "}");
 			first = false;

@@ -710,9 +710,12 @@ int rpmsg_collector_print_json(const struct rpmsg_collector *c, FILE *f,
 
 /**
  * rpmsg_collector_print_stages() - the stage breakdown per row and direction (rows with
- * messages, @opts's order and filter): per stage count, p50, p99, max and skipped, then the
- * stages that could not be measured and why. @json: one JSON object on one line instead
- * (keys "stages": array of {id, bus, local, remote, name, dir, stages: {KEY: {...}}}, and
+ * messages, @opts's order and filter): per stage count, p50, p99, max and skipped, a line of who
+ * holds the sender's buffers and its TX waits, then the stages that could not be measured and
+ * why. @json: one JSON object on one line instead
+ * (keys "stages": array of {id, bus, local, remote, name, dir, msgs, tx_waits,
+ * tx_wait_total_ns, tx_wait_p50_ns, tx_wait_p99_ns, buffers_unreclaimed, buffers_with_receiver,
+ * stages: {KEY: {samples, p50_ns, p99_ns, max_ns, skipped}}}, "totals": {tx, rx}, and
  * "unmeasured": {tx: {KEY: why}, rx: {...}}). Return: 0, -EIO, -ENOMEM.
  */
 int rpmsg_collector_print_stages(const struct rpmsg_collector *c, FILE *f,

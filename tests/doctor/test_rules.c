@@ -206,10 +206,18 @@ static void test_ns_name_unbound(void)
 	none(&s, at + 400 * MS); /* within the grace time */
 	f = only(&s, at + 10 + 2 * SEC, RPMSG_DOCTOR_NS_NAME_UNBOUND,
 		 "the remote announced \"echo-x\" at 1031; 2.000 s later no host endpoint of "
-		 "that name and no message to or from 1031");
+		 "that name, no message sent to 1031 and none from it delivered");
 	CHECK_STR_EQ(f.name, "echo-x");
 	CHECK_EQ(f.remote, 1031);
 	CHECK_EQ(f.severity, RPMSG_DOCTOR_WARNING);
+	/* its messages to a host address with no endpoint are dropped: no binding either */
+	for (int i = 0; i < 5; i++) {
+		ADD(s.c, ev_send(BUS, REMOTE, s.t, 1031, 1280, NULL, 8));
+		ADD(s.c, ev_recv(BUS, HOST, s.t + 1, 1031, 1280, NULL, 8));
+		ADD(s.c, ev_drop(BUS, HOST, s.t + 2, 1031, 1280, 8, RPMSG_DROP_NO_RECIPIENT));
+		s.t += 1000;
+	}
+	CHECK_EQ(evaluate(&s, at + 10 + 2 * SEC, (struct rpmsg_doctor_finding[16]){0}), 2);
 	close_stream(&s);
 }
 

@@ -122,7 +122,7 @@ static void rule_lost_events(struct eval *e)
 	       "events) before acting on a finding");
 }
 
-/* A host endpoint of @name on @bus, or traffic with the remote address @addr. */
+/* A host endpoint of @name on @bus, or traffic the host had with the remote address @addr. */
 static bool name_bound(struct eval *e, unsigned int bus, const char *name, uint32_t addr)
 {
 	const struct rpmsg_doctor *d = e->d;
@@ -138,7 +138,9 @@ static bool name_bound(struct eval *e, unsigned int bus, const char *name, uint3
 		if (rpmsg_collector_endpoint(d->collector, id, &st) || st.remote != addr ||
 		    st.local == RPMSG_NS_ADDR || !same_bus(st.bus, d->buses[bus].name))
 			continue;
-		if (st.dir[RPMSG_COLLECTOR_TX].msgs || st.dir[RPMSG_COLLECTOR_RX].msgs)
+		/* the host sent to it, or took delivery of its messages (drops are no binding) */
+		if (st.dir[RPMSG_COLLECTOR_TX].msgs ||
+		    st.dir[RPMSG_COLLECTOR_RX].msgs > st.dir[RPMSG_COLLECTOR_RX].drops)
 			return true;
 	}
 	return false;
@@ -182,8 +184,8 @@ static void rule_ns_name_unbound(struct eval *e)
 		}
 		evidence(f,
 			 "the remote announced \"%s\" at %" PRIu32
-			 "; %s later no host endpoint of that name%s and no message to or from "
-			 "%" PRIu32 "%s",
+			 "; %s later no host endpoint of that name%s, no message sent to %" PRIu32
+			 " and none from it delivered%s",
 			 n->name, n->addr, duration(t, sizeof(t), e->now - n->created_ns),
 			 epts ? "" : " (no endpoint events in the input)", n->addr,
 			 epts ? "" : ": judged by traffic only");

@@ -132,6 +132,9 @@ static int print_text(struct top_app *app, FILE *f)
 			      sizeof(line));
 	rstrip(line);
 	fprintf(f, "%s\n", line);
+	/* an empty table says why, in place of its rows (as the screen does) */
+	if (!app->table.count && app->empty_reason[0])
+		fprintf(f, "status: %s\n", app->empty_reason);
 	for (size_t i = 0; i < app->table.count; i++) {
 		if (app->opts->max_rows && shown == app->opts->max_rows)
 			break;

@@ -48,9 +48,10 @@ void app_take_totals(struct top_app *app)
 
 /*
  * explain_empty() - say why the table is (still) empty when no event could say it: a --bus that
- * does not exist, or, with --kernel, no device of the watched virtio type. The reason goes under
- * the table (screen) or once to stderr before the frame (batch); a bus asked for that never
- * appears ends batch mode with status 1 (run_batch()).
+ * does not exist, or, with --kernel, no device of the watched virtio type. The reason is the
+ * status (app->empty_reason): drawn in place of the empty table (screen), printed as "status:"
+ * in every batch frame while the table is empty, and once to stderr (batch); a bus asked for
+ * that never appears ends batch mode with status 1 (run_batch()).
  */
 static void explain_empty(struct top_app *app)
 {
@@ -76,16 +77,11 @@ static void explain_empty(struct top_app *app)
 		}
 	}
 	if (!why[0]) {
-		/* it appeared: the remark under the table was ours, take it away */
-		if (app->empty_reason[0] && !strcmp(app->message, app->empty_reason))
-			app->message[0] = '\0';
-		app->empty_reason[0] = '\0';
+		app->empty_reason[0] = '\0'; /* it appeared */
 		return;
 	}
 	snprintf(app->empty_reason, sizeof(app->empty_reason), "%s", why);
-	if (!o->batch)
-		snprintf(app->message, sizeof(app->message), "%s", why);
-	else if (!app->empty_said)
+	if (o->batch && !app->empty_said)
 		fprintf(stderr, "rpmsg-top: %s\n", why);
 	app->empty_said = true;
 }

@@ -367,6 +367,9 @@ static void draw_table(struct top_app *app, int y, int rows)
 			     "no channel matches the filter \"%s\" (\\ clears it)", t->filter);
 		else if (app->demo)
 			put(y, 1, color(PAIR_DIM), "waiting for the demo's channels...");
+		else if (app->empty_reason[0])
+			/* the status: why the table is empty, in the source's words */
+			putf(y, 1, color(PAIR_WARN), "status: %s", app->empty_reason);
 		else
 			put(y, 1, color(PAIR_DIM),
 			    "no channels yet (no bus found, or nothing announced); h for help");

@@ -161,6 +161,28 @@ static bool first_of_name(const struct rpmsg_doctor *d, size_t index)
 	return true;
 }
 
+/*
+ * The host made an endpoint for another name the remote announced after @n: it has handled
+ * @n's announcement too (the kernel binds in the announcement's own callback), no need to wait
+ * for the grace time (a short trace ends before it).
+ */
+static bool bound_later(const struct rpmsg_doctor *d, const struct doc_name *n)
+{
+	for (size_t i = 0; i < d->ept_count; i++) {
+		const struct doc_ept *x = &d->epts[i];
+
+		if (x->bus == n->bus && x->side == SIDE_HOST && x->created_ns > n->created_ns &&
+		    strncmp(x->name, n->name, RPMSG_EVENT_NAME_LEN))
+			for (size_t j = 0; j < d->name_count; j++)
+				if (d->names[j].bus == n->bus &&
+				    d->names[j].origin == SIDE_REMOTE &&
+				    d->names[j].created_ns > n->created_ns &&
+				    !strncmp(d->names[j].name, x->name, RPMSG_EVENT_NAME_LEN))
+					return true;
+	}
+	return false;
+}
+
 static void rule_ns_name_unbound(struct eval *e)
 {
 	const struct rpmsg_doctor *d = e->d;
@@ -171,10 +193,11 @@ static void rule_ns_name_unbound(struct eval *e)
 		const struct doc_bus *b = &d->buses[n->bus];
 		struct rpmsg_doctor_finding *f;
 		bool epts = d->seen[SIDE_HOST][RPMSG_EV_EPT_CREATE] > 0;
+		bool later = bound_later(d, n);
 
 		if (n->origin != SIDE_REMOTE || n->destroyed || !n->creates ||
-		    e->now < n->created_ns + RPMSG_DOCTOR_BIND_GRACE_NS || !first_of_name(d, i) ||
-		    name_bound(e, n->bus, n->name, n->addr))
+		    (e->now < n->created_ns + RPMSG_DOCTOR_BIND_GRACE_NS && !later) ||
+		    !first_of_name(d, i) || name_bound(e, n->bus, n->name, n->addr))
 			continue;
 		f = add(e, RPMSG_DOCTOR_NS_NAME_UNBOUND, RPMSG_DOCTOR_WARNING, b->name, 1);
 		if (f) {
@@ -185,10 +208,11 @@ static void rule_ns_name_unbound(struct eval *e)
 		evidence(f,
 			 "the remote announced \"%s\" at %" PRIu32
 			 "; %s later no host endpoint of that name%s, no message sent to %" PRIu32
-			 " and none from it delivered%s",
+			 " and none from it delivered%s%s",
 			 n->name, n->addr, duration(t, sizeof(t), e->now - n->created_ns),
 			 epts ? "" : " (no endpoint events in the input)", n->addr,
-			 epts ? "" : ": judged by traffic only");
+			 epts ? "" : ": judged by traffic only",
+			 later ? "; the host bound names announced after it" : "");
 		fix(f, "name the firmware's endpoint as the host driver's id_table / rpmsg_driver "
 		       "name (exact match, at most 31 bytes), or load the driver for this name");
 	}

@@ -12,8 +12,10 @@
  * RULES (ids are stable, kebab-case; thresholds below, each named once)
  *	lost-events          the source lost or the collector refused events: every other finding
  *	                     is then "uncertain" (a lost event can fake an absence); never a guess
- *	ns-name-unbound      the remote announced a name and, RPMSG_DOCTOR_BIND_GRACE_NS later, no
- *	                     host endpoint of that name exists and nothing went to its address
+ *	ns-name-unbound      the remote announced a name and, RPMSG_DOCTOR_BIND_GRACE_NS later (or
+ *	                     once the host bound a name announced after it), no host endpoint of
+ *	                     that name exists, the host sent nothing to its address and took
+ *	                     delivery of nothing from it (dropped messages are no binding)
  *	no-recipient         messages dropped because no endpoint has their destination address
  *	tx-starvation        a sender found no free TX buffer: waits that timed out or lasted at
  *	                     least RPMSG_DOCTOR_TX_WAIT_LONG_NS, or (both sides traced) the host's

@@ -30,13 +30,14 @@ static const struct {
 	const char *rule;
 } faults[SIM_FAULT_COUNT] = {
 	[SIM_FAULT_STALL_RETURNS] = {"stall-returns", ARG_MESSAGES, 100, "N",
-				     "the firmware keeps every buffer the host sends\n"
-				     "after N messages (never returns them): the host\n"
-				     "runs out of TX buffers, its senders wait",
+				     "after N messages (default 100) the firmware keeps\n"
+				     "every buffer the host sends (never returns it):\n"
+				     "the host runs out of TX buffers, its senders wait",
 				     "tx-starvation"},
 	[SIM_FAULT_SILENT_REMOTE] = {"silent-remote", ARG_MESSAGES, 100, "N",
-				     "the firmware stops everything after N messages:\n"
-				     "no traffic, no returned buffers, no doorbells",
+				     "after N messages (default 100) the firmware hangs\n"
+				     "in a receive callback: no traffic, no returned\n"
+				     "buffers, no doorbells; only a signal ends it",
 				     "remote-silent"},
 	[SIM_FAULT_WRONG_NS_NAME] = {"wrong-ns-name", ARG_NAME, 0, "NAME",
 				     "rpmsg-tty is announced as NAME (default\n"

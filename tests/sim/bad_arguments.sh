@@ -34,6 +34,14 @@ expect_error "unknown option '-b'" demo -b "$BUS"
 expect_error "unknown option '-d'" demo -d 1
 expect_error "unknown option '-n'" demo -n 5
 expect_error "--messages '0x': not a non-negative integer" demo --messages 0x
+# --fault: the fault's name and its argument are checked, each refusal names the option
+expect_error "--fault 'bogus': unknown fault 'bogus' (expected stall-returns, " demo --fault bogus
+expect_error "--fault 'slow-callback=0': slow-callback=0: expected milliseconds (1 to 60000)" \
+	demo --fault slow-callback=0
+expect_error "--fault 'ns-twice=2': fault ns-twice takes no argument" remote --fault ns-twice=2
+expect_error "--fault 'wrong-ns-name=': wrong-ns-name: a channel name is 1 to 31 bytes" \
+	demo --fault wrong-ns-name=
+expect_error "option --fault does not apply to status" status --fault ns-twice
 expect_error "no bus named $BUS" status "$BUS"
 expect_error "cannot attach to bus $BUS" remote --bus "$BUS" --wait 0.5
 echo "ok: bad arguments are refused clearly"

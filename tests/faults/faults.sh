@@ -4,7 +4,8 @@
 # where the workload is known, then `rpmsg-trace doctor TRACE` must name the fault's rule (exit 1,
 # the rule id in the text and in --json); a clean run gives no finding (exit 0).
 # Usage: faults.sh CASE RPMSG_TRACE RPMSG_SIM
-# CASE: clean, stall-returns, silent-remote, wrong-ns-name, slow-callback, ns-twice, oversize
+# CASE: clean, stall-returns, silent-remote, wrong-ns-name, slow-callback, ns-twice, oversize;
+#       live: `rpmsg-trace doctor --live` (BPF) beside a running slow-callback demo
 # Every daemon started here is stopped by its pid; outputs go to files in a private directory.
 . "$(dirname "$0")/../include/lib.sh"
 set -u
@@ -12,11 +13,14 @@ case_name=$1
 trace=$2
 sim=$3
 
-private_namespace "$case_name" "$trace" "$sim"
+# live: BPF on the running demo's probes (as doctor_cmd live); every other case records
+[ "$case_name" = live ] || private_namespace "$case_name" "$trace" "$sim"
 tmpdir_make "faults-$case_name"
-export HOME="$TMP" LTTNG_HOME="$TMP" TMPDIR="$TMP"
 command -v jq >/dev/null || fail "jq is needed to read the JSON outputs"
-on_exit_run stop_private_lttng
+if [ "$case_name" != live ]; then
+	export HOME="$TMP" LTTNG_HOME="$TMP" TMPDIR="$TMP"
+	on_exit_run stop_private_lttng
+fi
 
 # record ARGS...: `rpmsg-sim demo ARGS --json` recorded into $TMP/trace; the demo's output in
 # $TMP/sim.out (summaries as JSON), its stderr in $TMP/sim.err, its exit status in $sim_status.
@@ -165,6 +169,23 @@ oversize)
 	# cannot name it until the bus delivers the message and the receiver drops it as too big.
 	doctor "$TMP/trace"
 	note "NOT YET: doctor's oversize rule on this trace (exit $status): the refused send is not traced"
+	;;
+live)
+	# `doctor --live` beside a running demo whose firmware callbacks take 30 ms: 20 echo
+	# requests and 20 raw blocks a second, so its 3 s see dozens of slow callbacks
+	need_bpf
+	bus="fltl$$"
+	"$sim" demo --bus "$bus" --rate 20 --fault slow-callback=30 --quiet >"$TMP/sim.log" 2>&1 &
+	sim_pid=$!
+	on_exit_kill $sim_pid
+	on_exit_run "rm -f /dev/shm/rpmsg-$bus"
+	wait_while_alive $sim_pid "the demo's bus" 30 test -e "/dev/shm/rpmsg-$bus"
+	doctor --live --bus "$bus" --duration 3 --json
+	[ $status -eq 1 ] || fail "doctor --live on a slow-callback demo: exit $status, expected 1"
+	jq -r 'select(.type == "finding") | .rule' "$TMP/out" >"$TMP/rules.txt"
+	grep -qx slow-callback "$TMP/rules.txt" || fail "no slow-callback finding live"
+	! grep -qx lost-events "$TMP/rules.txt" || fail "events lost live"
+	alive $sim_pid || fail "the demo ended during the test"
 	;;
 *)
 	fail "unknown case $case_name"

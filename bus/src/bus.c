@@ -248,14 +248,27 @@ void bus_doorbell_closed(struct rpmsg_bus *bus)
 
 void bus_kick(struct rpmsg_bus *bus, unsigned int notifyid, bool need)
 {
-	if (!need) {
-		atomic_fetch_add_explicit(&bus->stats.kicks_suppressed, 1, memory_order_relaxed);
+	if (!need)
 		return;
-	}
 	rpmsg_trace(mbox_kick, bus->name, bus->event_role, notifyid);
-	atomic_fetch_add_explicit(&bus->stats.kicks_sent, 1, memory_order_relaxed);
 	if (mailbox_kick(&bus->mbox, notifyid) == -EPIPE)
 		bus_doorbell_closed(bus);
+}
+
+bool bus_need_kick(struct rpmsg_bus *bus, struct virtqueue *vq)
+{
+	if (bus->role == RPMSG_ROLE_HOST) {
+		if (!bus->polling)
+			return vq_kick_prepare(vq);
+		vq_publish_avail(vq);
+		vq->num_added = 0;
+		return false;
+	}
+	if (!bus->polling)
+		return vq_dev_need_interrupt(vq);
+	vq_dev_publish_used(vq);
+	vq->num_pushed = 0;
+	return false;
 }
 
 uint64_t bus_da(const struct rpmsg_bus *bus, const void *ptr)
@@ -823,7 +836,10 @@ int rpmsg_bus_open(const struct rpmsg_bus_config *cfg_in, struct rpmsg_bus **out
 	int err;
 
 	last_error[0] = 0;
-	bus = calloc(1, sizeof(*bus));
+	/* Cache-line aligned: the counter blocks must not share lines (bus_internal.h). */
+	bus = aligned_alloc(64, (sizeof(*bus) + 63) & ~(size_t)63);
+	if (bus)
+		memset(bus, 0, sizeof(*bus));
 	if (!bus)
 		return open_fail(-ENOMEM, "out of memory");
 	bus->cfg = *cfg_in;
@@ -1062,6 +1078,7 @@ void rpmsg_bus_close(struct rpmsg_bus *bus)
 	 * bus announces each endpoint's end, a broken one destroys silently (rpmsg_destroy_ept()).
 	 */
 	endpoints_destroy_all(bus);
+	rx_ept_forget(bus);
 	if (bus->ctrl && bus->role == RPMSG_ROLE_REMOTE)
 		__atomic_store_n(&bus->ctrl->remote_state, RPMSG_REMOTE_DETACHED, __ATOMIC_RELEASE);
 	if (bus->vdev && bus->role == RPMSG_ROLE_HOST)
@@ -1129,12 +1146,13 @@ void rpmsg_bus_get_stats(const struct rpmsg_bus *bus, struct rpmsg_bus_stats *s)
 {
 	const struct rpmsg_bus_counters *c = &bus->stats;
 
-	s->tx_msgs = atomic_load_explicit(&c->tx_msgs, memory_order_relaxed);
-	s->tx_bytes = atomic_load_explicit(&c->tx_bytes, memory_order_relaxed);
-	s->rx_msgs = atomic_load_explicit(&c->rx_msgs, memory_order_relaxed);
-	s->rx_bytes = atomic_load_explicit(&c->rx_bytes, memory_order_relaxed);
-	s->kicks_sent = atomic_load_explicit(&c->kicks_sent, memory_order_relaxed);
-	s->kicks_suppressed = atomic_load_explicit(&c->kicks_suppressed, memory_order_relaxed);
+	s->tx_msgs = counter_read(&c->tx.msgs);
+	s->tx_bytes = counter_read(&c->tx.bytes);
+	s->rx_msgs = counter_read(&c->rx.msgs);
+	s->rx_bytes = counter_read(&c->rx.bytes);
+	s->kicks_sent = counter_read(&c->tx.kicks_sent) + counter_read(&c->rx.kicks_sent);
+	s->kicks_suppressed =
+		counter_read(&c->tx.kicks_suppressed) + counter_read(&c->rx.kicks_suppressed);
 	s->interrupts = atomic_load_explicit(&c->interrupts, memory_order_relaxed);
 	s->tx_waits = atomic_load_explicit(&c->tx_waits, memory_order_relaxed);
 	s->tx_timeouts = atomic_load_explicit(&c->tx_timeouts, memory_order_relaxed);

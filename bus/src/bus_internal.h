@@ -76,12 +76,38 @@ struct tx_buffer {
 	uint16_t head; /* remote: descriptor head to push back */
 };
 
+/*
+ * Statistics, one block per path, each on a cache line of its own (the bus is allocated
+ * cache-line aligned). The send path writes only tx, under tx_lock; the receive path only rx,
+ * under rx_lock. One writer at a time, so counter_add() adds exactly with a plain load and
+ * store: no atomic read-modify-write per message, and a thread sending and the interrupt thread
+ * receiving never write the same line. Rare events stay atomic in the last block.
+ * rpmsg_bus_get_stats() sums the blocks.
+ */
+struct rpmsg_path_counters {
+	uint64_t msgs, bytes, kicks_sent, kicks_suppressed;
+} __attribute__((aligned(64)));
+
 struct rpmsg_bus_counters {
-	_Atomic uint64_t tx_msgs, tx_bytes, rx_msgs, rx_bytes;
-	_Atomic uint64_t kicks_sent, kicks_suppressed, interrupts;
-	_Atomic uint64_t tx_waits, tx_timeouts, drops;
-	_Atomic uint64_t ns_names_unterminated;
+	struct rpmsg_path_counters tx, rx;
+	struct {
+		_Atomic uint64_t interrupts, tx_waits, tx_timeouts, drops;
+		_Atomic uint64_t ns_names_unterminated;
+	} __attribute__((aligned(64)));
 };
+
+/* counter_add() - add to a counter whose writers are serialised; readers may look any time. */
+static inline void counter_add(uint64_t *counter, uint64_t value)
+{
+	__atomic_store_n(counter, __atomic_load_n(counter, __ATOMIC_RELAXED) + value,
+			 __ATOMIC_RELAXED);
+}
+
+/* counter_read() - the value of a counter_add() counter, from any thread. */
+static inline uint64_t counter_read(const uint64_t *counter)
+{
+	return __atomic_load_n(counter, __ATOMIC_RELAXED);
+}
 
 struct rpmsg_bus {
 	struct rpmsg_bus_config cfg;
@@ -131,6 +157,14 @@ struct rpmsg_bus {
 	unsigned int tx_waiters;
 
 	struct rpmsg_endpoint *ept_hash[EPT_HASH_BUCKETS];
+	atomic_uint ept_unlinks; /* endpoints taken out of ept_hash so far (under ept_lock) */
+	/*
+	 * The receive path's endpoint (rx.c, under rx_lock): the last one a message went to, with
+	 * a reference held, trusted while ept_unlinks has not moved since it was looked up. Saves
+	 * the two ept_lock round trips of ept_get()/ept_put() per message.
+	 */
+	struct rpmsg_endpoint *rx_ept;
+	unsigned int rx_ept_unlinks;
 	uint32_t next_dynamic_addr;
 	struct rpmsg_channel *channels;
 	struct driver_entry *drivers;
@@ -175,10 +209,25 @@ void bus_set_broken(struct rpmsg_bus *bus, int status, const char *fmt, ...)
 /** bus_doorbell_closed() - the socket doorbell's peer hung up: the bus is orphaned (-EPIPE). */
 void bus_doorbell_closed(struct rpmsg_bus *bus);
 /**
+ * bus_count_kick() - count a kick decision in @path (the caller holds that path's lock).
+ */
+static inline void bus_count_kick(struct rpmsg_path_counters *path, bool need)
+{
+	counter_add(need ? &path->kicks_sent : &path->kicks_suppressed, 1);
+}
+/**
  * bus_kick() - ring the peer's doorbell for ring @notifyid when @need (what the ring's event
- * index or flags said), or count the kick it let us skip. Counts and traces either way.
+ * index or flags said) and trace it; nothing when not. Counting is bus_count_kick()'s, under
+ * the path's lock: the send path rings after dropping tx_lock.
  */
 void bus_kick(struct rpmsg_bus *bus, unsigned int notifyid, bool need);
+/**
+ * bus_need_kick() - after adding (host) or pushing (remote) buffers on @vq: publish them and
+ * say whether the peer wants a doorbell for them (vq_kick_prepare(), vq_dev_need_interrupt()).
+ * A polling bus's peer never sleeps and rescans its rings on every pass: there the index is
+ * published and the answer is no, without the fence and the read of the peer's event index.
+ */
+bool bus_need_kick(struct rpmsg_bus *bus, struct virtqueue *vq);
 uint64_t bus_da(const struct rpmsg_bus *bus, const void *ptr);
 void bus_check_peer(struct rpmsg_bus *bus);
 uint64_t bus_now_ns(void);
@@ -205,6 +254,16 @@ void endpoints_destroy_all(struct rpmsg_bus *bus);
 
 /* rx.c */
 int rx_process(struct rpmsg_bus *bus);
+/**
+ * rx_publish_returns() - a sender is about to wait for a TX buffer: if it is a callback of
+ * @bus's receive pass (so it holds rx_lock), publish the buffers that pass already gave back now
+ * rather than at its end. The peer may need them to make the progress the sender waits for (its
+ * own callback sending to us); without this, two callbacks sending to each other with full rings
+ * would wait for each other. No kick here (tx_lock is held): the peer's waiters look again.
+ */
+void rx_publish_returns(struct rpmsg_bus *bus);
+/** rx_ept_forget() - drop the receive path's cached endpoint reference (bus closing). */
+void rx_ept_forget(struct rpmsg_bus *bus);
 /**
  * bus_count_drop() - a message not delivered: count it and fire the drop probe with @reason.
  * The one place a drop is accounted, so the counter and the trace always agree.

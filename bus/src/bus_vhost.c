@@ -121,6 +121,7 @@ static int on_mem_changed(void *priv, unsigned int index)
 	if (err)
 		return err;
 	vq->used_idx_shadow = saved.used_idx_shadow;
+	vq->used_unpublished = saved.used_unpublished;
 	vq->num_pushed = saved.num_pushed;
 	vq->broken = saved.broken;
 	memcpy(vq->error, saved.error, sizeof(vq->error));

@@ -3,7 +3,8 @@
  * The channel directory in the control block: each side publishes its endpoints so a monitor
  * can list them read-only. Entries change under a sequence lock (seq odd while writing); the
  * traffic counters are single-writer monotonic values updated without it. All writers hold
- * ept_lock, except the counters, which only the sending (tx) or receiving (rx) path touches.
+ * ept_lock, except the counters, which only the sending (tx, under tx_lock) or receiving (rx,
+ * under rx_lock) path touches.
  *
  * The directory lies in shared memory, so the peer can scribble on our own one too: which slots
  * are in use, the count and the sequence live in struct rpmsg_bus (private) and are only
@@ -100,22 +101,15 @@ void directory_remove(struct rpmsg_bus *bus, int slot)
 	write_end(bus, dir);
 }
 
-/* Counters: relaxed single-writer updates, readable at any time. */
-static void add_counter(uint64_t *counter, uint64_t value)
-{
-	__atomic_store_n(counter, __atomic_load_n(counter, __ATOMIC_RELAXED) + value,
-			 __ATOMIC_RELAXED);
-}
-
 void directory_count_tx(struct rpmsg_bus *bus, int slot, size_t len)
 {
 	struct rpmsg_directory *dir = own_directory(bus);
 
 	if (!dir || !in_range(slot))
 		return;
-	/* Several threads may send on one endpoint: atomic adds keep the count exact. */
-	__atomic_fetch_add(&dir->entries[slot].tx_msgs, 1, __ATOMIC_RELAXED);
-	__atomic_fetch_add(&dir->entries[slot].tx_bytes, len, __ATOMIC_RELAXED);
+	/* Several threads may send on one endpoint, all under tx_lock: one writer at a time. */
+	counter_add(&dir->entries[slot].tx_msgs, 1);
+	counter_add(&dir->entries[slot].tx_bytes, len);
 }
 
 void directory_count_rx(struct rpmsg_bus *bus, int slot, size_t len)
@@ -125,6 +119,6 @@ void directory_count_rx(struct rpmsg_bus *bus, int slot, size_t len)
 	if (!dir || !in_range(slot))
 		return;
 	/* Only the receive path (under rx_lock) writes these. */
-	add_counter(&dir->entries[slot].rx_msgs, 1);
-	add_counter(&dir->entries[slot].rx_bytes, len);
+	counter_add(&dir->entries[slot].rx_msgs, 1);
+	counter_add(&dir->entries[slot].rx_bytes, len);
 }

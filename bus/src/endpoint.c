@@ -186,6 +186,8 @@ static void unlink_ept(struct rpmsg_endpoint *ept)
 		directory_remove(bus, ept->dir_slot);
 		ept->dir_slot = -1;
 		free_it = --ept->refs == 0;
+		/* the receive path's cached endpoint may be this one: it looks it up again */
+		atomic_fetch_add_explicit(&bus->ept_unlinks, 1, memory_order_release);
 	}
 	pthread_mutex_unlock(&bus->ept_lock);
 	rpmsg_trace(ept_destroy, bus->name, bus->event_role, ept->name, ept->addr);

@@ -48,6 +48,17 @@ static int shm_doorbell_open(struct mailbox *mb, const struct mailbox_setup *set
 	return 0;
 }
 
+/*
+ * Take the pending bits. A plain load first: an exchange is a write, and would pull the line the
+ * sender rings into our cache exclusively on every pass, rung or not.
+ */
+static uint32_t take_pending(struct rpmsg_doorbell *bell)
+{
+	if (!__atomic_load_n(&bell->pending, __ATOMIC_RELAXED))
+		return 0;
+	return __atomic_exchange_n(&bell->pending, 0, __ATOMIC_ACQUIRE);
+}
+
 /* Publish the kick; a polling receiver finds it on its next scan. */
 static int poll_kick(struct mailbox *mb, unsigned int notifyid)
 {
@@ -75,8 +86,10 @@ static uint32_t spin_for_pending(struct rpmsg_doorbell *bell, uint64_t deadline)
 	unsigned int i = 0;
 
 	for (;;) {
-		if (__atomic_load_n(&bell->pending, __ATOMIC_RELAXED))
-			return __atomic_exchange_n(&bell->pending, 0, __ATOMIC_ACQUIRE);
+		uint32_t bits = take_pending(bell);
+
+		if (bits)
+			return bits;
 		if ((++i & 63) == 0 && monotonic_ns() >= deadline)
 			return 0;
 		cpu_relax();
@@ -87,12 +100,12 @@ static int poll_wait(struct mailbox *mb, int timeout_ms, uint32_t *pending)
 {
 	struct rpmsg_doorbell *bell = mb->rx;
 
-	*pending = __atomic_exchange_n(&bell->pending, 0, __ATOMIC_ACQUIRE);
+	*pending = take_pending(bell);
 	if (*pending || timeout_ms == 0)
 		return 0;
 	/* Nobody needs to kick a polling receiver: rescan the rings after a pause. */
 	cpu_relax();
-	*pending = MAILBOX_ALL_NOTIFY | __atomic_exchange_n(&bell->pending, 0, __ATOMIC_ACQUIRE);
+	*pending = MAILBOX_ALL_NOTIFY | take_pending(bell);
 	return 0;
 }
 
@@ -113,7 +126,7 @@ static int futex_wait(struct mailbox *mb, int timeout_ms, uint32_t *pending)
 	uint64_t deadline = timeout_ms < 0 ? UINT64_MAX : now + (uint64_t)timeout_ms * 1000000ull;
 	uint32_t seen;
 
-	*pending = __atomic_exchange_n(&bell->pending, 0, __ATOMIC_ACQUIRE);
+	*pending = take_pending(bell);
 	if (*pending || timeout_ms == 0)
 		return 0;
 

@@ -13,9 +13,12 @@
 struct rx_context {
 	void *payload;
 	bool held;
+	struct rpmsg_bus *bus;	  /* whose receive pass (its rx_lock is held) */
+	struct rx_context *outer; /* the delivery this one runs inside (a callback polled) */
 };
 
-static __thread struct rx_context *current_rx;
+/* initial-exec: a plain %fs-relative access, not a __tls_get_addr() call per message */
+static __thread struct rx_context *current_rx __attribute__((tls_model("initial-exec")));
 
 void bus_count_drop(struct rpmsg_bus *bus, uint32_t src, uint32_t dst, uint32_t len,
 		    enum rpmsg_drop_reason reason)
@@ -24,16 +27,61 @@ void bus_count_drop(struct rpmsg_bus *bus, uint32_t src, uint32_t dst, uint32_t 
 	rpmsg_trace(drop, bus->name, bus->event_role, src, dst, len, reason);
 }
 
+void rx_publish_returns(struct rpmsg_bus *bus)
+{
+	for (struct rx_context *ctx = current_rx; ctx; ctx = ctx->outer) {
+		if (ctx->bus != bus)
+			continue;
+		if (bus->role == RPMSG_ROLE_HOST)
+			vq_publish_avail(&bus->rvq);
+		else
+			vq_dev_publish_used(&bus->rvq);
+		return;
+	}
+}
+
+void rx_ept_forget(struct rpmsg_bus *bus)
+{
+	pthread_mutex_lock(&bus->rx_lock);
+	if (bus->rx_ept)
+		ept_put(bus->rx_ept);
+	bus->rx_ept = NULL;
+	pthread_mutex_unlock(&bus->rx_lock);
+}
+
+/*
+ * The endpoint for @addr, for the outermost delivery (rx_lock held): the cached one while no
+ * endpoint was unlinked since it was looked up (then it is still in the table under @addr),
+ * else looked up again under ept_lock. The reference belongs to the cache: no ept_put().
+ * Unlinks are read before the lookup, so one racing with it only causes another lookup.
+ */
+static struct rpmsg_endpoint *rx_ept_lookup(struct rpmsg_bus *bus, uint32_t addr)
+{
+	unsigned int unlinks = atomic_load_explicit(&bus->ept_unlinks, memory_order_acquire);
+
+	if (bus->rx_ept && bus->rx_ept->addr == addr && bus->rx_ept_unlinks == unlinks)
+		return bus->rx_ept;
+	if (bus->rx_ept)
+		ept_put(bus->rx_ept);
+	bus->rx_ept = ept_get(bus, addr);
+	bus->rx_ept_unlinks = unlinks;
+	return bus->rx_ept;
+}
+
 /*
  * Check one message and hand it to its endpoint. @buf/@len come from the ring: @len is what the
  * other side says it wrote. Return: true if the callback held the buffer.
  */
 static bool recv_single(struct rpmsg_bus *bus, uint8_t *buf, uint32_t len)
 {
-	struct rx_context ctx = {.payload = buf + sizeof(struct rpmsg_hdr), .held = false};
 	struct rx_context *outer = current_rx;
+	struct rx_context ctx = {.payload = buf + sizeof(struct rpmsg_hdr),
+				 .held = false,
+				 .bus = bus,
+				 .outer = outer};
 	struct rpmsg_endpoint *ept;
 	struct rpmsg_hdr hdr;
+	bool nested = outer != NULL; /* a callback polled: the outer delivery uses the cache */
 	int ret;
 
 	if (len < sizeof(hdr)) {
@@ -49,17 +97,17 @@ static bool recv_single(struct rpmsg_bus *bus, uint8_t *buf, uint32_t len)
 	}
 	rpmsg_trace(msg_recv, bus->name, bus->event_role, hdr.src, hdr.dst, hdr.len, hdr.flags,
 		    ctx.payload);
-	atomic_fetch_add_explicit(&bus->stats.rx_msgs, 1, memory_order_relaxed);
-	atomic_fetch_add_explicit(&bus->stats.rx_bytes, hdr.len, memory_order_relaxed);
+	counter_add(&bus->stats.rx.msgs, 1);
+	counter_add(&bus->stats.rx.bytes, hdr.len);
 
 	if (hdr.dst == RPMSG_NS_ADDR && bus->ns_supported) {
 		ns_handle_message(bus, ctx.payload, hdr.len, hdr.src);
 		return false;
 	}
-	ept = ept_get(bus, hdr.dst);
+	ept = nested ? ept_get(bus, hdr.dst) : rx_ept_lookup(bus, hdr.dst);
 	if (!ept || !ept->cb) {
 		bus_count_drop(bus, hdr.src, hdr.dst, hdr.len, RPMSG_DROP_NO_RECIPIENT);
-		if (ept)
+		if (ept && nested)
 			ept_put(ept);
 		return false;
 	}
@@ -74,34 +122,41 @@ static bool recv_single(struct rpmsg_bus *bus, uint8_t *buf, uint32_t len)
 	current_rx = outer;
 	if (ret)
 		bus_count_drop(bus, hdr.src, hdr.dst, hdr.len, RPMSG_DROP_CALLBACK_ERROR);
-	ept_put(ept);
+	if (nested)
+		ept_put(ept);
 	return ctx.held;
 }
 
+/* Re-post RX buffer @index; the avail idx is published by the caller (vq_publish_avail()). */
 static void host_return_rx_buffer(struct rpmsg_bus *bus, uint32_t index)
 {
 	uint8_t *buf = bus->rbufs + (size_t)index * bus->buf_size;
-	int head = vq_add_buf(&bus->rvq, bus_da(bus, buf), bus->buf_size, true, index);
+	int head = vq_queue_buf(&bus->rvq, bus_da(bus, buf), bus->buf_size, true, index);
 
 	if (head >= 0)
 		rpmsg_trace(vring_add, bus->name, bus->event_role, 0, head, bus->buf_size,
 			    bus->rvq.avail_idx_shadow, bus->rvq.num_free);
 }
 
-/* Buffers went back to the other side: kick it if its ring asks for it. */
+/* Buffers went back to the other side: kick it if its ring asks for it (rx_lock held). */
 static void notify_rx_done(struct rpmsg_bus *bus, bool need)
 {
+	bus_count_kick(&bus->stats.rx, need);
 	bus_kick(bus, bus->rvq_notify, need);
 }
 
-/* Host: deliver every used RX buffer; each goes back to the ring unless its callback holds it. */
+/*
+ * Host: deliver every used RX buffer; each goes back to the ring unless its callback holds it.
+ * The re-posted buffers are published with one avail idx write at the end of the pass, and
+ * used_event is left to rx_drain()'s re-arm (a polling host asks for no interrupts at all).
+ */
 static int host_rx_take_used(struct rpmsg_bus *bus, int *delivered)
 {
 	uint32_t len, token;
 	uint16_t head;
 	int ret;
 
-	while ((ret = vq_get_buf(&bus->rvq, &len, &token, &head)) == 1) {
+	while ((ret = vq_get_buf_deferred(&bus->rvq, &len, &token, &head)) == 1) {
 		uint8_t *buf = bus->rbufs + (size_t)token * bus->buf_size;
 
 		rpmsg_trace(vring_get, bus->name, bus->event_role, 0, head, len,
@@ -112,10 +167,14 @@ static int host_rx_take_used(struct rpmsg_bus *bus, int *delivered)
 			host_return_rx_buffer(bus, token);
 		(*delivered)++;
 	}
+	vq_publish_avail(&bus->rvq);
 	return ret;
 }
 
-/* Remote: deliver every available buffer; each is pushed used unless its callback holds it. */
+/*
+ * Remote: deliver every available buffer; each is pushed used unless its callback holds it.
+ * The used idx is written once at the end of the pass, for all of them.
+ */
 static int remote_rx_take_avail(struct rpmsg_bus *bus, int *delivered)
 {
 	uint16_t head;
@@ -132,10 +191,11 @@ static int remote_rx_take_avail(struct rpmsg_bus *bus, int *delivered)
 		    held_insert(bus->held_rx, bus->held_tx_max,
 				(uint8_t *)buf + sizeof(struct rpmsg_hdr), head, len) == 0)
 			continue;
-		vq_dev_push_used(&bus->rvq, head, len);
+		vq_dev_queue_used(&bus->rvq, head, len);
 		rpmsg_trace(vring_add, bus->name, bus->event_role, 1, head, len,
 			    bus->rvq.used_idx_shadow, vq_dev_avail_count(&bus->rvq));
 	}
+	vq_dev_publish_used(&bus->rvq);
 	return ret;
 }
 
@@ -145,7 +205,6 @@ static int remote_rx_take_avail(struct rpmsg_bus *bus, int *delivered)
  * @take: delivers every buffer ready now, counting them; 0, or < 0 on a ring error (described
  *        in bus->rvq.error)
  * @rearm: asks for a notification of the next buffer; true when one came in meanwhile
- * @need_kick: after buffers went back, does the other side's ring ask for a kick?
  *
  * Polling receivers never ask for notifications; others re-arm and re-check, so that a buffer
  * arriving between the last check and the re-arm is not left waiting. A ring error breaks the
@@ -154,7 +213,7 @@ static int remote_rx_take_avail(struct rpmsg_bus *bus, int *delivered)
  * Return: the number of messages delivered, or -EIO.
  */
 static int rx_drain(struct rpmsg_bus *bus, int (*take)(struct rpmsg_bus *bus, int *delivered),
-		    bool (*rearm)(struct virtqueue *vq), bool (*need_kick)(struct virtqueue *vq))
+		    bool (*rearm)(struct virtqueue *vq))
 {
 	int delivered = 0, ret;
 
@@ -170,7 +229,7 @@ static int rx_drain(struct rpmsg_bus *bus, int (*take)(struct rpmsg_bus *bus, in
 		return -EIO;
 	}
 	if (delivered)
-		notify_rx_done(bus, need_kick(&bus->rvq));
+		notify_rx_done(bus, bus_need_kick(bus, &bus->rvq));
 	return delivered;
 }
 
@@ -194,9 +253,8 @@ int rx_process(struct rpmsg_bus *bus)
 		ret = atomic_load(&bus->status);
 	else
 		ret = bus->role == RPMSG_ROLE_HOST
-			      ? rx_drain(bus, host_rx_take_used, vq_enable_cb, vq_kick_prepare)
-			      : rx_drain(bus, remote_rx_take_avail, vq_dev_enable_notify,
-					 vq_dev_need_interrupt);
+			      ? rx_drain(bus, host_rx_take_used, vq_enable_cb)
+			      : rx_drain(bus, remote_rx_take_avail, vq_dev_enable_notify);
 	pthread_mutex_unlock(&bus->rx_lock);
 	return ret;
 }
@@ -227,14 +285,14 @@ void rpmsg_release_rx_buffer(struct rpmsg_endpoint *ept, void *data)
 			goto out;
 		bus->rbuf_held[index] = false;
 		host_return_rx_buffer(bus, index);
-		notify_rx_done(bus, vq_kick_prepare(&bus->rvq));
+		notify_rx_done(bus, bus_need_kick(bus, &bus->rvq));
 	} else {
 		if (held_take(bus->held_rx, bus->held_tx_max, data, &head, &len))
 			goto out;
 		vq_dev_push_used(&bus->rvq, head, len);
 		rpmsg_trace(vring_add, bus->name, bus->event_role, 1, head, len,
 			    bus->rvq.used_idx_shadow, vq_dev_avail_count(&bus->rvq));
-		notify_rx_done(bus, vq_dev_need_interrupt(&bus->rvq));
+		notify_rx_done(bus, bus_need_kick(bus, &bus->rvq));
 	}
 out:
 	pthread_mutex_unlock(&bus->rx_lock);

@@ -15,7 +15,8 @@
  * Host: a never-used buffer first (get_a_tx_buf()), else everything the remote has given back
  * so far, taken from the used ring in one go. Unlike the kernel, which reclaims one buffer per
  * send, draining the ring keeps the host's view of free TX buffers (num_free, and what monitors
- * see in vring_get events) equal to what the remote has really returned.
+ * see in vring_get events) equal to what the remote has really returned. The used idx is read
+ * once per batch and used_event (only while a waiter wants interrupts) written once after it.
  */
 static int host_take_tx_buffer(struct rpmsg_bus *bus, struct tx_buffer *tb)
 {
@@ -30,7 +31,7 @@ static int host_take_tx_buffer(struct rpmsg_bus *bus, struct tx_buffer *tb)
 	}
 	/* reclaimed[] has room for a whole ring, and at most num_sbufs buffers are in flight. */
 	while (bus->num_reclaimed < bus->held_tx_max &&
-	       (ret = vq_get_buf(&bus->svq, &len, &token, &head)) == 1) {
+	       (ret = vq_get_buf_deferred(&bus->svq, &len, &token, &head)) == 1) {
 		struct tx_buffer *slot = &bus->reclaimed[bus->num_reclaimed++];
 
 		rpmsg_trace(vring_get, bus->name, bus->event_role, 1, head, len,
@@ -39,6 +40,7 @@ static int host_take_tx_buffer(struct rpmsg_bus *bus, struct tx_buffer *tb)
 		slot->size = bus->buf_size;
 		slot->head = head;
 	}
+	vq_publish_used_event(&bus->svq);
 	if (bus->svq.broken)
 		return -EIO;
 	if (!bus->num_reclaimed)
@@ -144,6 +146,7 @@ static int get_tx_buffer_locked(struct rpmsg_bus *bus, struct tx_buffer *tb, int
 		return ret < 0 ? -EIO : 0;
 	if (timeout_ms == 0)
 		return -ENOMEM;
+	rx_publish_returns(bus);
 
 	/*
 	 * Nobody will wake us if there is no interrupt thread, if the peer never kicks (polling),
@@ -246,14 +249,15 @@ static int submit_locked(struct rpmsg_bus *bus, struct tx_buffer *tb, size_t tot
 		if (ret >= 0)
 			rpmsg_trace(vring_add, bus->name, bus->event_role, 1, ret, total,
 				    bus->svq.avail_idx_shadow, bus->svq.num_free);
-		need_kick = ret >= 0 && vq_kick_prepare(&bus->svq);
 	} else {
 		ret = vq_dev_push_used(&bus->svq, tb->head, (uint32_t)total);
 		if (ret >= 0)
 			rpmsg_trace(vring_add, bus->name, bus->event_role, 0, tb->head, total,
 				    bus->svq.used_idx_shadow, vq_dev_avail_count(&bus->svq));
-		need_kick = ret >= 0 && vq_dev_need_interrupt(&bus->svq);
 	}
+	need_kick = ret >= 0 && bus_need_kick(bus, &bus->svq);
+	if (ret >= 0)
+		bus_count_kick(&bus->stats.tx, need_kick);
 	pthread_mutex_unlock(&bus->tx_lock);
 	if (ret < 0)
 		return ret == -EIO ? -EIO : ret;
@@ -274,8 +278,9 @@ static void account_tx(struct rpmsg_endpoint *ept, uint32_t src, uint32_t dst, c
 {
 	struct rpmsg_bus *bus = ept->bus;
 
-	atomic_fetch_add_explicit(&bus->stats.tx_msgs, 1, memory_order_relaxed);
-	atomic_fetch_add_explicit(&bus->stats.tx_bytes, len, memory_order_relaxed);
+	/* tx_lock held: the send path's counters have one writer at a time */
+	counter_add(&bus->stats.tx.msgs, 1);
+	counter_add(&bus->stats.tx.bytes, len);
 	directory_count_tx(bus, ept->dir_slot, len);
 	rpmsg_trace(msg_send, bus->name, bus->event_role, src, dst, len, 0, data);
 }

@@ -110,6 +110,7 @@ int vq_device_init_split(struct virtqueue *vq, unsigned int index, unsigned int 
 	memcpy(vq->window, windows, num_windows * sizeof(*windows));
 	vq->num_windows = num_windows;
 	vq->last_avail_idx = last_avail_idx;
+	vq->avail_idx_seen = last_avail_idx;
 	/* The driver owns nothing in the used ring but its index; continue from where it is. */
 	vq->used_idx_shadow = shm_load_acquire(&vq->vr.used->idx);
 	return 0;
@@ -141,8 +142,8 @@ void vq_free(struct virtqueue *vq)
 
 /* --- driver side --- */
 
-int vq_add_buf(struct virtqueue *vq, uint64_t addr, uint32_t len, bool device_writes,
-	       uint32_t token)
+int vq_queue_buf(struct virtqueue *vq, uint64_t addr, uint32_t len, bool device_writes,
+		 uint32_t token)
 {
 	struct vring_desc *desc;
 	uint16_t head;
@@ -166,9 +167,26 @@ int vq_add_buf(struct virtqueue *vq, uint64_t addr, uint32_t len, bool device_wr
 
 	shm_store(&vq->vr.avail->ring[vq->avail_idx_shadow & (vq->num - 1)], head);
 	vq->avail_idx_shadow++;
-	/* Descriptor and ring entry must be visible before the new index. */
-	shm_store_release(&vq->vr.avail->idx, vq->avail_idx_shadow);
+	vq->avail_unpublished = true;
 	vq->num_added++;
+	return head;
+}
+
+void vq_publish_avail(struct virtqueue *vq)
+{
+	if (!vq->avail_unpublished)
+		return;
+	vq->avail_unpublished = false;
+	/* Descriptors and ring entries must be visible before the new index. */
+	shm_store_release(&vq->vr.avail->idx, vq->avail_idx_shadow);
+}
+
+int vq_add_buf(struct virtqueue *vq, uint64_t addr, uint32_t len, bool device_writes,
+	       uint32_t token)
+{
+	int head = vq_queue_buf(vq, addr, len, device_writes, token);
+
+	vq_publish_avail(vq);
 	return head;
 }
 
@@ -204,6 +222,7 @@ static bool vq_need_notify(struct virtqueue *vq, uint16_t new_idx, uint16_t *pub
 
 bool vq_kick_prepare(struct virtqueue *vq)
 {
+	vq_publish_avail(vq);
 	return vq_need_notify(vq, vq->avail_idx_shadow, &vq->num_added, &vring_avail_event(&vq->vr),
 			      &vq->vr.used->flags, VRING_USED_F_NO_NOTIFY);
 }
@@ -213,13 +232,18 @@ bool vq_more_used(const struct virtqueue *vq)
 	return !vq->broken && shm_load_acquire(&vq->vr.used->idx) != vq->last_used_idx;
 }
 
-int vq_get_buf(struct virtqueue *vq, uint32_t *len, uint32_t *token, uint16_t *head)
+/*
+ * The device's used idx, read again only once everything up to the last one read is taken.
+ * Checked when read: it may not claim more buffers than we have in flight. Taking buffers
+ * lowers both sides of that check alike, so entries up to a checked index stay valid.
+ * Return: 1 if a used entry is ready at last_used_idx, 0 if none, -EIO (marked broken).
+ */
+static int vq_used_ready(struct virtqueue *vq)
 {
-	uint16_t used_idx, pending, slot;
-	uint32_t id, used_len;
+	uint16_t used_idx, pending;
 
-	if (vq->broken)
-		return -EIO;
+	if (vq->used_idx_seen != vq->last_used_idx)
+		return 1;
 	used_idx = shm_load_acquire(&vq->vr.used->idx);
 	if (used_idx == vq->last_used_idx)
 		return 0;
@@ -229,6 +253,21 @@ int vq_get_buf(struct virtqueue *vq, uint32_t *len, uint32_t *token, uint16_t *h
 			       used_idx, vq->last_used_idx, vq->num - vq->num_free);
 		return -EIO;
 	}
+	vq->used_idx_seen = used_idx;
+	return 1;
+}
+
+int vq_get_buf_deferred(struct virtqueue *vq, uint32_t *len, uint32_t *token, uint16_t *head)
+{
+	uint16_t slot;
+	uint32_t id, used_len;
+	int ret;
+
+	if (vq->broken)
+		return -EIO;
+	ret = vq_used_ready(vq);
+	if (ret <= 0)
+		return ret;
 
 	slot = vq->last_used_idx & (vq->num - 1);
 	id = shm_load(&vq->vr.used->ring[slot].id);
@@ -257,13 +296,25 @@ int vq_get_buf(struct virtqueue *vq, uint32_t *len, uint32_t *token, uint16_t *h
 	vq->free_head = id;
 	vq->num_free++;
 	vq->last_used_idx++;
+	return 1;
+}
 
+void vq_publish_used_event(struct virtqueue *vq)
+{
 	/* If we expect an interrupt for the next entry, tell the device where it is. */
 	if (vq->event_idx && !(vq->avail_flags_shadow & VRING_AVAIL_F_NO_INTERRUPT)) {
 		shm_store(&vring_used_event(&vq->vr), vq->last_used_idx);
 		shm_mb();
 	}
-	return 1;
+}
+
+int vq_get_buf(struct virtqueue *vq, uint32_t *len, uint32_t *token, uint16_t *head)
+{
+	int ret = vq_get_buf_deferred(vq, len, token, head);
+
+	if (ret == 1)
+		vq_publish_used_event(vq);
+	return ret;
 }
 
 void vq_disable_cb(struct virtqueue *vq)
@@ -335,14 +386,22 @@ int vq_dev_get_avail(struct virtqueue *vq, uint16_t *head_out, void **buf, uint3
 		return -EIO;
 	if (!vq_device_running(vq))
 		return 0;
-	avail_idx = shm_load_acquire(&vq->vr.avail->idx);
-	if (avail_idx == vq->last_avail_idx)
-		return 0;
-	pending = avail_idx - vq->last_avail_idx;
-	if (pending > vq->num) {
-		vq_mark_broken(vq, "avail idx %u jumped from %u (ring has %u entries)", avail_idx,
-			       vq->last_avail_idx, vq->num);
-		return -EIO;
+	/*
+	 * Read the driver's index again only when everything up to the last one read is taken:
+	 * that line moves once per batch. An index is checked when read; entries up to it stay
+	 * within the ring as last_avail_idx moves towards it.
+	 */
+	if (vq->avail_idx_seen == vq->last_avail_idx) {
+		avail_idx = shm_load_acquire(&vq->vr.avail->idx);
+		if (avail_idx == vq->last_avail_idx)
+			return 0;
+		pending = avail_idx - vq->last_avail_idx;
+		if (pending > vq->num) {
+			vq_mark_broken(vq, "avail idx %u jumped from %u (ring has %u entries)",
+				       avail_idx, vq->last_avail_idx, vq->num);
+			return -EIO;
+		}
+		vq->avail_idx_seen = avail_idx;
 	}
 
 	head = shm_load(&vq->vr.avail->ring[vq->last_avail_idx & (vq->num - 1)]);
@@ -403,7 +462,7 @@ int vq_dev_get_avail(struct virtqueue *vq, uint16_t *head_out, void **buf, uint3
 	return 1;
 }
 
-int vq_dev_push_used(struct virtqueue *vq, uint16_t head, uint32_t len)
+int vq_dev_queue_used(struct virtqueue *vq, uint16_t head, uint32_t len)
 {
 	struct vring_used_elem *elem;
 
@@ -417,15 +476,34 @@ int vq_dev_push_used(struct virtqueue *vq, uint16_t head, uint32_t len)
 	shm_store(&elem->id, head);
 	shm_store(&elem->len, len);
 	vq->used_idx_shadow++;
-	shm_store_release(&vq->vr.used->idx, vq->used_idx_shadow);
+	vq->used_unpublished = true;
 	vq->num_pushed++;
 	return 0;
+}
+
+void vq_dev_publish_used(struct virtqueue *vq)
+{
+	if (!vq->used_unpublished || !vq_device_running(vq))
+		return;
+	vq->used_unpublished = false;
+	/* Used entries must be visible before the new index. */
+	shm_store_release(&vq->vr.used->idx, vq->used_idx_shadow);
+}
+
+int vq_dev_push_used(struct virtqueue *vq, uint16_t head, uint32_t len)
+{
+	int ret = vq_dev_queue_used(vq, head, len);
+
+	if (!ret)
+		vq_dev_publish_used(vq);
+	return ret;
 }
 
 bool vq_dev_need_interrupt(struct virtqueue *vq)
 {
 	if (!vq_device_running(vq))
 		return false;
+	vq_dev_publish_used(vq);
 	return vq_need_notify(vq, vq->used_idx_shadow, &vq->num_pushed, &vring_used_event(&vq->vr),
 			      &vq->vr.avail->flags, VRING_AVAIL_F_NO_INTERRUPT);
 }

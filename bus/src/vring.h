@@ -41,21 +41,31 @@ struct virtqueue {
 	bool broken;
 	char error[160];
 
+	/*
+	 * Each side keeps the other side's index as last read (avail_idx_seen, used_idx_seen) and
+	 * reads the shared one again only when it has consumed everything up to it, so the line
+	 * the other side writes moves once per batch, not once per buffer. Our own index is
+	 * written to shared memory once per batch too (*_unpublished says one is owed).
+	 */
 	/* driver side */
 	uint16_t free_head;
 	uint16_t num_free;
 	uint16_t avail_idx_shadow; /* next avail idx we publish */
 	uint16_t num_added;	   /* added since the last kick decision */
 	uint16_t last_used_idx;
+	uint16_t used_idx_seen; /* the device's used idx as last read (and checked) */
 	uint16_t avail_flags_shadow;
-	uint16_t *desc_next;  /* free-list links */
-	uint32_t *desc_token; /* caller token + 1 per in-flight head; 0 = free */
-	uint32_t *desc_len;   /* length we gave each in-flight head */
+	bool avail_unpublished; /* avail_idx_shadow is ahead of the ring's avail idx */
+	uint16_t *desc_next;	/* free-list links */
+	uint32_t *desc_token;	/* caller token + 1 per in-flight head; 0 = free */
+	uint32_t *desc_len;	/* length we gave each in-flight head */
 
 	/* device side */
 	uint16_t last_avail_idx;
+	uint16_t avail_idx_seen; /* the driver's avail idx as last read (and checked) */
 	uint16_t used_idx_shadow;
-	uint16_t num_pushed; /* pushed since the last interrupt decision */
+	uint16_t num_pushed;   /* pushed since the last interrupt decision */
+	bool used_unpublished; /* used_idx_shadow is ahead of the ring's used idx */
 	struct vring_dma_window window[VRING_MAX_WINDOWS];
 	unsigned int num_windows;
 };
@@ -133,7 +143,21 @@ void vq_free(struct virtqueue *vq);
 int vq_add_buf(struct virtqueue *vq, uint64_t addr, uint32_t len, bool device_writes,
 	       uint32_t token);
 
-/** vq_kick_prepare() - after adds: must the device be notified? (event index or NO_NOTIFY) */
+/**
+ * vq_queue_buf() - as vq_add_buf(), but the avail idx is left for vq_publish_avail(): a driver
+ * adding several buffers in one pass (the host re-posting received buffers) publishes them with
+ * one write of the index line. Same arguments and return values as vq_add_buf().
+ */
+int vq_queue_buf(struct virtqueue *vq, uint64_t addr, uint32_t len, bool device_writes,
+		 uint32_t token);
+
+/** vq_publish_avail() - make every buffer queued so far visible to the device (one store). */
+void vq_publish_avail(struct virtqueue *vq);
+
+/**
+ * vq_kick_prepare() - after adds: must the device be notified? (event index or NO_NOTIFY)
+ * Publishes queued buffers first, so the decision is about what the device can see.
+ */
 bool vq_kick_prepare(struct virtqueue *vq);
 
 /**
@@ -144,6 +168,20 @@ bool vq_kick_prepare(struct virtqueue *vq);
  * Return: 1 with a buffer, 0 when the used ring is empty, -EIO when broken.
  */
 int vq_get_buf(struct virtqueue *vq, uint32_t *len, uint32_t *token, uint16_t *head);
+
+/**
+ * vq_get_buf_deferred() - as vq_get_buf(), with the same checks, but used_event is left for
+ * vq_publish_used_event() after the batch: a bulk reclaim writes that line once, not once per
+ * buffer. Until then the device may skip an interrupt for buffers it returns meanwhile, so a
+ * caller that sleeps waiting for one must publish (or re-arm with vq_enable_cb()) first.
+ */
+int vq_get_buf_deferred(struct virtqueue *vq, uint32_t *len, uint32_t *token, uint16_t *head);
+
+/**
+ * vq_publish_used_event() - after vq_get_buf_deferred(): if we want interrupts on this ring,
+ * tell the device the next used entry we expect (what vq_get_buf() does after each buffer).
+ */
+void vq_publish_used_event(struct virtqueue *vq);
 
 /** vq_more_used() - does the used ring hold buffers we have not taken yet? */
 bool vq_more_used(const struct virtqueue *vq);
@@ -177,7 +215,20 @@ unsigned int vq_dev_avail_count(const struct virtqueue *vq);
 /** vq_dev_push_used() - return a buffer through the used ring and publish it. */
 int vq_dev_push_used(struct virtqueue *vq, uint16_t head, uint32_t len);
 
-/** vq_dev_need_interrupt() - after pushes: must the driver be interrupted? */
+/**
+ * vq_dev_queue_used() - as vq_dev_push_used(), but the used idx is left for
+ * vq_dev_publish_used(): a device returning several buffers in one pass (the remote draining
+ * its receive ring) publishes them with one write of the index line.
+ */
+int vq_dev_queue_used(struct virtqueue *vq, uint16_t head, uint32_t len);
+
+/** vq_dev_publish_used() - make every buffer queued so far visible to the driver (one store). */
+void vq_dev_publish_used(struct virtqueue *vq);
+
+/**
+ * vq_dev_need_interrupt() - after pushes: must the driver be interrupted? Publishes queued
+ * buffers first, so the decision is about what the driver can see.
+ */
 bool vq_dev_need_interrupt(struct virtqueue *vq);
 
 /** vq_dev_disable_notify() - tell the driver not to kick us for new buffers. */

@@ -3,7 +3,8 @@
  * bus_vring: white-box tests of the split-virtqueue code (bus/src/vring.h). Driver and device
  * halves run on one ring in ordinary memory; a "carve-out" array plays the buffer pool at device
  * address POOL_PA. Checks the virtio semantics (tokens, free list, 16-bit index wrap, event index
- * and flag suppression) and that every field the other side writes is distrusted: a bad value
+ * and flag suppression, indices published once per batch) and that every field the other side
+ * writes is distrusted, also behind an index read once per batch: a bad value
  * marks the ring broken with an error naming the field and value, and the ring stays broken.
  */
 #include <errno.h>
@@ -317,6 +318,138 @@ static void test_event_index_suppression(void)
 	pair_free(&p);
 }
 
+/*
+ * Batched publication (issue 14): a device returning several buffers in one pass writes the
+ * used idx once; the driver sees none of them before that and all of them after, and a driver
+ * that armed its interrupt gets exactly one for the batch.
+ */
+static void test_batched_used_publication_wakes_sleeping_driver(void)
+{
+	struct pair p;
+	uint32_t len, token;
+	uint16_t head, heads[4];
+	void *buf;
+
+	pair_init(&p, 8, true);
+	for (unsigned int i = 0; i < 4; i++)
+		CHECK(vq_add_buf(&p.drv, buf_pa(i), BUF_SIZE, true, i) >= 0);
+	for (unsigned int i = 0; i < 4; i++)
+		CHECK(vq_dev_get_avail(&p.dev, &heads[i], &buf, &len) == 1);
+	CHECK(vq_enable_cb(&p.drv), "nothing used yet: the driver may sleep");
+	for (unsigned int i = 0; i < 4; i++)
+		CHECK_RC(vq_dev_queue_used(&p.dev, heads[i], 8), 0);
+	CHECK(p.dev.vr.used->idx == 0, "used idx %u written before the batch ended",
+	      p.dev.vr.used->idx);
+	CHECK(!vq_more_used(&p.drv));
+	CHECK(vq_dev_need_interrupt(&p.dev), "the sleeping driver is woken for the batch");
+	CHECK(p.dev.vr.used->idx == 4, "used idx %u after the batch, want 4", p.dev.vr.used->idx);
+	CHECK(!vq_dev_need_interrupt(&p.dev), "one interrupt per batch");
+	for (unsigned int i = 0; i < 4; i++) {
+		CHECK(vq_get_buf_deferred(&p.drv, &len, &token, &head) == 1);
+		CHECK(token == i && len == 8 && head == heads[i]);
+	}
+	CHECK_RC(vq_get_buf_deferred(&p.drv, &len, &token, &head), 0);
+	pair_free(&p);
+}
+
+/* The same for the driver: buffers queued in one pass are published (and kicked) at once. */
+static void test_batched_avail_publication_kicks_sleeping_device(void)
+{
+	struct pair p;
+	uint32_t len;
+	uint16_t head;
+	void *buf;
+
+	pair_init(&p, 8, true);
+	CHECK(vq_dev_enable_notify(&p.dev), "nothing available: the device may sleep");
+	for (unsigned int i = 0; i < 3; i++)
+		CHECK(vq_queue_buf(&p.drv, buf_pa(i), BUF_SIZE, true, i) >= 0);
+	CHECK(p.drv.vr.avail->idx == 0, "avail idx %u written before the batch ended",
+	      p.drv.vr.avail->idx);
+	CHECK(!vq_dev_has_avail(&p.dev));
+	CHECK(vq_kick_prepare(&p.drv), "the sleeping device is kicked for the batch");
+	CHECK(p.drv.vr.avail->idx == 3, "avail idx %u after the batch, want 3",
+	      p.drv.vr.avail->idx);
+	CHECK(!vq_kick_prepare(&p.drv), "one kick per batch");
+	for (unsigned int i = 0; i < 3; i++)
+		CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 &&
+		      buf == p.pool + i * BUF_SIZE);
+	CHECK_RC(vq_dev_get_avail(&p.dev, &head, &buf, &len), 0);
+	pair_free(&p);
+}
+
+/*
+ * A bulk reclaim writes used_event once, after the batch, and only while the driver wants
+ * interrupts: then the device's next buffer interrupts it (a waiting sender is woken).
+ */
+static void test_bulk_reclaim_publishes_used_event_once(void)
+{
+	struct pair p;
+	uint32_t len, token;
+	uint16_t head;
+	void *buf;
+
+	pair_init(&p, 8, true);
+	vq_disable_cb(&p.drv);
+	for (unsigned int i = 0; i < 4; i++)
+		CHECK(vq_add_buf(&p.drv, buf_pa(i), BUF_SIZE, false, i) >= 0);
+	for (unsigned int i = 0; i < 4; i++)
+		CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 &&
+		      !vq_dev_push_used(&p.dev, head, 0));
+	while (vq_get_buf_deferred(&p.drv, &len, &token, &head) == 1)
+		;
+	vq_publish_used_event(&p.drv);
+	CHECK(vring_used_event(&p.drv.vr) == 0, "interrupts off: used_event %u written",
+	      vring_used_event(&p.drv.vr));
+
+	CHECK(vq_enable_cb(&p.drv)); /* a sender waits: used_event = 4 */
+	for (unsigned int i = 4; i < 8; i++)
+		CHECK(vq_add_buf(&p.drv, buf_pa(i), BUF_SIZE, false, i) >= 0);
+	for (unsigned int i = 0; i < 2; i++)
+		CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 &&
+		      !vq_dev_push_used(&p.dev, head, 0));
+	CHECK(vq_dev_need_interrupt(&p.dev));
+	for (unsigned int i = 0; i < 2; i++)
+		CHECK(vq_get_buf_deferred(&p.drv, &len, &token, &head) == 1);
+	CHECK(vring_used_event(&p.drv.vr) == 4, "used_event %u written during the batch",
+	      vring_used_event(&p.drv.vr));
+	vq_publish_used_event(&p.drv);
+	CHECK(vring_used_event(&p.drv.vr) == 6, "used_event %u after the batch, want 6",
+	      vring_used_event(&p.drv.vr));
+	CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 &&
+	      !vq_dev_push_used(&p.dev, head, 0));
+	CHECK(vq_dev_need_interrupt(&p.dev), "the next buffer wakes the waiting driver");
+	pair_free(&p);
+}
+
+/* Indices read once per batch: entries behind a cached index are still checked one by one. */
+static void test_cached_indices_still_distrust_entries(void)
+{
+	struct pair p;
+	uint32_t len, token;
+	uint16_t head;
+	void *buf;
+
+	pair_init(&p, 8, true);
+	CHECK(vq_add_buf(&p.drv, buf_pa(0), BUF_SIZE, true, 0) >= 0);
+	CHECK(vq_add_buf(&p.drv, buf_pa(1), BUF_SIZE, true, 1) >= 0);
+	CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1); /* avail idx 2 read */
+	p.dev.vr.avail->ring[1] = 200;				 /* rewritten after that */
+	check_broken(&p.dev, vq_dev_get_avail(&p.dev, &head, &buf, &len), "head", "200");
+	pair_free(&p);
+
+	pair_init(&p, 8, true);
+	CHECK(vq_add_buf(&p.drv, buf_pa(0), BUF_SIZE, true, 0) >= 0);
+	CHECK(vq_add_buf(&p.drv, buf_pa(1), BUF_SIZE, true, 1) >= 0);
+	for (unsigned int i = 0; i < 2; i++)
+		CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 &&
+		      !vq_dev_push_used(&p.dev, head, 0));
+	CHECK(vq_get_buf_deferred(&p.drv, &len, &token, &head) == 1); /* used idx 2 read */
+	p.dev.vr.used->ring[1].id = 99;				      /* rewritten after that */
+	check_broken(&p.drv, vq_get_buf_deferred(&p.drv, &len, &token, &head), "id", "99");
+	pair_free(&p);
+}
+
 static void test_bad_geometry_is_refused(void)
 {
 	struct virtqueue vq;
@@ -340,6 +473,10 @@ int main(void)
 	test_device_distrusts_avail_ring_and_descriptors();
 	test_flag_suppression_without_event_index();
 	test_event_index_suppression();
+	test_batched_used_publication_wakes_sleeping_driver();
+	test_batched_avail_publication_kicks_sleeping_device();
+	test_bulk_reclaim_publishes_used_event_once();
+	test_cached_indices_still_distrust_entries();
 	test_bad_geometry_is_refused();
 	test_log("PASS");
 	return 0;

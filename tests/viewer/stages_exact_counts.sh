@@ -6,23 +6,32 @@
 #           messages that went without a doorbell make N for add>kick, kick>irq and irq>get; the
 #           host TX buffers held per channel add up to the ring's; rpmsg-top -b's detail output
 #           shows the stage table;
-#   report: rpmsg-trace report --latency --json: the same counts.
+#   report: rpmsg-trace report --latency --json: the same counts;
+#   bpf:    the same as top, on a trace recorded with `rpmsg-trace record --bpf` (root, BPF).
 # The session daemon runs in a private mount namespace, is stopped by its pid, and its output
 # goes to a file.
 . "$(dirname "$0")/lib.sh"
 : "${TRACE:?TRACE (rpmsg-trace) not set}"
 command -v jq >/dev/null || fail "jq is needed"
-what=${1:?top or report}
-private_namespace "$@"
-export HOME="$TMP" LTTNG_HOME="$TMP" TMPDIR="$TMP"
-on_exit_run stop_private_lttng
-
+what=${1:?top, report or bpf}
 N=100
 BUS=$(bus_name s)
-ASAN_OPTIONS=${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}verify_asan_link_order=0 \
-	"$TRACE" record -o "$TMP/trace" --blocking --sessiond-log "$TMP/sessiond.log" -- \
-	"$SIM" demo --bus "$BUS" --messages $N --rate 0 --quiet >"$TMP/record.log" 2>&1 ||
-	fail "recording failed: $(cat "$TMP/record.log")"
+if [ "$what" = bpf ]; then
+	need_bpf
+	"$TRACE" record --bpf -o "$TMP/trace" -- \
+		"$SIM" demo --bus "$BUS" --messages $N --rate 0 --quiet >"$TMP/record.log" 2>&1 ||
+		fail "recording with --bpf failed: $(cat "$TMP/record.log")"
+	grep -q ", 0 lost$" "$TMP/record.log" || fail "events lost: $(cat "$TMP/record.log")"
+	what=top
+else
+	private_namespace "$@"
+	export HOME="$TMP" LTTNG_HOME="$TMP" TMPDIR="$TMP"
+	on_exit_run stop_private_lttng
+	ASAN_OPTIONS=${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}verify_asan_link_order=0 \
+		"$TRACE" record -o "$TMP/trace" --blocking --sessiond-log "$TMP/sessiond.log" -- \
+		"$SIM" demo --bus "$BUS" --messages $N --rate 0 --quiet >"$TMP/record.log" 2>&1 ||
+		fail "recording failed: $(cat "$TMP/record.log")"
+fi
 
 # counts NAME DIR JSON_FILE ROWS_PATH: "send>add get>recv recv>return add>kick kick>irq irq>get"
 # (the doorbell stages as samples + skipped)
@@ -50,8 +59,11 @@ check_counts() {
 
 case $what in
 top)
-	timeout 120 "$TOP" --replay "$TMP/trace" --speed 0 -b -n 1 --json >"$TMP/json" \
+	# one frame per second of trace time (a BPF recording may start a while before the demo):
+	# the last one holds the whole run
+	timeout 120 "$TOP" --replay "$TMP/trace" --speed 0 -i 1 --json >"$TMP/frames" \
 		2>"$TMP/err" || fail "rpmsg-top --replay --json exited with status $? ($(cat "$TMP/err"))"
+	tail -n 1 "$TMP/frames" >"$TMP/json"
 	check_counts "$TMP/json" '.endpoints[]' "rpmsg-top --json"
 	# who holds the host's TX buffers: the channels' add up to the ring's (echo and raw send N,
 	# tty and sensor one command each), none still with the remote once the run ended
@@ -61,11 +73,12 @@ top)
 	[ "$held" = "$ring" ] && [ "$ring" = $((2 * N + 2)) ] && [ "$with" = 0 ] ||
 		fail "TX buffers: channels hold $held, the ring $ring (want $((2 * N + 2))), with the remote $with"
 	# the batch text shows each channel's detail with the stage table
-	timeout 120 "$TOP" --replay "$TMP/trace" --speed 0 -b -n 1 >"$TMP/text" 2>"$TMP/err" ||
+	timeout 120 "$TOP" --replay "$TMP/trace" --speed 0 -i 1 -b >"$TMP/text" 2>"$TMP/err" ||
 		fail "rpmsg-top --replay -b exited with status $? ($(cat "$TMP/err"))"
-	awk '/^detail rpmsg-echo /{ on = 1; next } /^detail /{ on = 0 } on' "$TMP/text" >"$TMP/echo"
+	last_table "$TMP/text"
+	awk '/^detail rpmsg-echo /{ on = 1; next } /^detail /{ on = 0 } on' "$TMP/last" >"$TMP/echo"
 	grep -Eq "^  stage +tx count +p50 +p99 +skip +rx count" "$TMP/echo" ||
-		fail "no stage table under rpmsg-echo's detail: $(cat "$TMP/text")"
+		fail "no stage table under rpmsg-echo's detail: $(cat "$TMP/last")"
 	grep -Eq "^  send>add +$N .* $N " "$TMP/echo" ||
 		fail "rpmsg-echo's send>add is not $N both ways: $(cat "$TMP/echo")"
 	grep -q "^  TX buffers of this channel: $N unreclaimed by the host, 0 with the remote" \
@@ -88,4 +101,4 @@ report)
 	fail "unknown part $what"
 	;;
 esac
-echo "ok: stages of $N messages ($what)"
+echo "ok: stages of $N messages ($1)"

@@ -4,6 +4,7 @@
  * so the plain build (no libFuzzer) exercises the fuzz targets on their seeds.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,7 +50,8 @@ int main(int argc, char **argv)
 			perror(argv[i]);
 			return 1;
 		}
-		while ((entry = readdir(dir))) {
+		/* errno set by readdir() itself tells an unreadable directory from its end */
+		for (errno = 0; (entry = readdir(dir)); errno = 0) {
 			char path[4096];
 
 			if (entry->d_name[0] == '.')
@@ -60,6 +62,11 @@ int main(int argc, char **argv)
 				return 1;
 			}
 			inputs++;
+		}
+		if (errno) {
+			fprintf(stderr, "%s: cannot list: %s\n", argv[i], strerror(errno));
+			closedir(dir);
+			return 1;
 		}
 		closedir(dir);
 	}

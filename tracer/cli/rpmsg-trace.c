@@ -68,16 +68,18 @@ static const struct subcommand subcommands[] = {
 	{"report", CMD_REPORT, "print per-endpoint statistics of a trace",
 	 "built without babeltrace2"},
 	{"live", CMD_LIVE, "watch live traffic with BPF (root)",
-	 "built without BPF (-DRPMSG_WITH_BPF=OFF)"},
+	 "built without BPF (-DRPMSG_WITH_BPF=OFF, or BPF off for this target: see cmake's "
+	 "output)"},
 	{"doctor", CMD_DOCTOR, "name known rpmsg failure patterns in a trace, live or a kernel log",
 	 "built without babeltrace2"},
 	{"export", CMD_EXPORT, "convert a trace for timeline viewers (Perfetto, chrome://tracing)",
 	 "built without babeltrace2"},
 };
 
-static const struct subcommand record_bpf = {"record --bpf", CMD_RECORD_BPF,
-					     "record what the BPF programs see as a CTF trace",
-					     "built without BPF (-DRPMSG_WITH_BPF=OFF)"};
+static const struct subcommand record_bpf = {
+	"record --bpf", CMD_RECORD_BPF, "record what the BPF programs see as a CTF trace",
+	"built without BPF (-DRPMSG_WITH_BPF=OFF, or BPF off for this "
+	"target: see cmake's output)"};
 
 static void usage(FILE *out)
 {

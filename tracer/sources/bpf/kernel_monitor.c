@@ -242,7 +242,10 @@ static void hook_set(struct rpmsg_bpf_monitor *mon, unsigned int i, const char *
 {
 	mon->hooks[i].name = name;
 	mon->hooks[i].active = active;
-	snprintf(mon->hooks[i].reason, sizeof(mon->hooks[i].reason), "%s", reason ? reason : "");
+	/* a reason longer than the slot is cut: it is shown, never parsed */
+	if (snprintf(mon->hooks[i].reason, sizeof(mon->hooks[i].reason), "%s",
+		     reason ? reason : "") >= (int)sizeof(mon->hooks[i].reason))
+		mon->hooks[i].reason[sizeof(mon->hooks[i].reason) - 1] = '\0';
 	if (i >= mon->hook_count)
 		mon->hook_count = i + 1;
 }

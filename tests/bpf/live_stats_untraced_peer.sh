@@ -11,9 +11,9 @@ cp "$LIB" "$TMP/copy/librpmsgbus.so.0"
 start_bg host "$SIM" host --bus "$BUS" --rate 100 --json -q
 HOST=$LAST_PID
 wait_while_alive $HOST "the host to create its bus" 60 test -e "/dev/shm/rpmsg-$BUS"
-# the remote loads the copy instead of the traced library (same soname)
-start_bg remote env LD_PRELOAD="$TMP/copy/librpmsgbus.so.0" "$SIM" remote --bus "$BUS" \
-	--rate 100 --json -q
+# the remote loads the copy instead of the traced library (rpmsg-sim's RUNPATH comes after
+# LD_LIBRARY_PATH; LD_PRELOAD would break a sanitizer build, whose runtime must load first)
+start_bg remote env LD_LIBRARY_PATH="$TMP/copy" "$SIM" remote --bus "$BUS" --rate 100 --json -q
 REMOTE=$LAST_PID
 wait_while_alive $REMOTE "the remote to attach" 60 \
 	sh -c "'$SIM' status '$BUS' | grep -q 'remote pid $REMOTE (alive)'"

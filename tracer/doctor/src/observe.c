@@ -3,7 +3,7 @@
  * The doctor's event observer: called by the collector once per accepted event, after the
  * collector accounted it, it keeps what the rules need and the collector does not (internal.h
  * says what each counter means). No allocation in the steady state: memory is taken when a new
- * bus, name, endpoint or destroyed row is first seen.
+ * bus, name, endpoint, collector row or destroyed row is first seen.
  */
 #include <errno.h>
 #include <stdlib.h>

@@ -54,6 +54,12 @@ static const struct {
 				     "the firmware's receive callbacks take MS ms\n"
 				     "(default 50): buffers held, latency up",
 				     "slow-callback"},
+	[SIM_FAULT_DESTROY_IN_FLIGHT] = {"destroy-in-flight", ARG_MESSAGES, 100, "N",
+					 "after N echo requests (default 100) the firmware\n"
+					 "destroys its rpmsg-echo endpoint (20 ms into the\n"
+					 "next request's callback) while the host sends:\n"
+					 "the requests in flight are dropped",
+					 "destroyed-in-flight, no-recipient"},
 	[SIM_FAULT_NS_TWICE] = {"ns-twice", ARG_NONE, 0, NULL,
 				"rpmsg-echo is announced twice, with no destroy\n"
 				"between",

@@ -18,12 +18,13 @@
 #include <stdio.h>
 
 enum sim_fault {
-	SIM_FAULT_STALL_RETURNS, /* the firmware keeps every host buffer after N messages */
-	SIM_FAULT_SILENT_REMOTE, /* the firmware stops everything after N messages */
-	SIM_FAULT_WRONG_NS_NAME, /* rpmsg-tty announced under a name no host driver binds */
-	SIM_FAULT_OVERSIZE,	 /* the firmware sends one message larger than a buffer */
-	SIM_FAULT_SLOW_CALLBACK, /* the firmware's receive callbacks take MS ms */
-	SIM_FAULT_NS_TWICE,	 /* rpmsg-echo announced twice */
+	SIM_FAULT_STALL_RETURNS,     /* the firmware keeps every host buffer after N messages */
+	SIM_FAULT_SILENT_REMOTE,     /* the firmware stops everything after N messages */
+	SIM_FAULT_WRONG_NS_NAME,     /* rpmsg-tty announced under a name no host driver binds */
+	SIM_FAULT_OVERSIZE,	     /* the firmware sends one message larger than a buffer */
+	SIM_FAULT_SLOW_CALLBACK,     /* the firmware's receive callbacks take MS ms */
+	SIM_FAULT_DESTROY_IN_FLIGHT, /* rpmsg-echo destroyed while requests are in flight */
+	SIM_FAULT_NS_TWICE,	     /* rpmsg-echo announced twice */
 	SIM_FAULT_COUNT,
 };
 

@@ -124,6 +124,31 @@ static bool fault_on_receive(struct fw_service *s, struct rpmsg_endpoint *ept, v
 	return true;
 }
 
+/*
+ * destroy-in-flight, from rpmsg-echo's receive callback (the endpoint has no other user: echo
+ * replies from here): at request N + 1, after 20 ms in which the host goes on sending, destroy
+ * the endpoint (a name-service destroy goes out). The requests then in flight, this one
+ * included, are not answered; later ones are dropped for want of a recipient.
+ * Return: true when the endpoint is gone (the callback must not touch it).
+ */
+static bool destroy_in_flight(struct fw_service *s, struct rpmsg_endpoint *ept)
+{
+	const struct sim_faults *f = &s->fw->opts->faults;
+	struct timespec pause = {0, 20000000};
+
+	if (!sim_fault_on(f, SIM_FAULT_DESTROY_IN_FLIGHT))
+		return false;
+	if (s->ept != ept)
+		return true;
+	if (atomic_load(&svc_stats(s)->rx_msgs) < f->arg[SIM_FAULT_DESTROY_IN_FLIGHT])
+		return false;
+	while (nanosleep(&pause, &pause) && errno == EINTR)
+		;
+	s->ept = NULL;
+	rpmsg_destroy_ept(ept);
+	return true;
+}
+
 static bool send_failed(struct fw_service *s, int ret)
 {
 	if (ret == -ECANCELED || atomic_load(&s->fw->closing))
@@ -141,6 +166,8 @@ static int echo_rx(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t 
 	int ret;
 
 	fault_on_receive(s, ept, data);
+	if (destroy_in_flight(s, ept))
+		return 0;
 	count_rx(s, len, src);
 	if (len >= sizeof(*hdr)) {
 		if (hdr->len != len)
@@ -565,17 +592,18 @@ int sim_remote_main(const struct sim_options *opts)
 		printf("firmware: vhost-user device on %s (bus %s), announcing rpmsg-echo (%u), "
 		       "rpmsg-tty (%u), rpmsg-sensor (%u), rpmsg-raw (%u) when the guest's "
 		       "driver starts\n",
-		       opts->vhost_user_path, opts->bus, rpmsg_ept_addr(fw.service[SIM_ECHO].ept),
-		       rpmsg_ept_addr(fw.service[SIM_TTY].ept),
-		       rpmsg_ept_addr(fw.service[SIM_SENSOR].ept),
-		       rpmsg_ept_addr(fw.service[SIM_RAW].ept));
+		       opts->vhost_user_path, opts->bus,
+		       (unsigned int)atomic_load(&fw.stats.ch[SIM_ECHO].local_addr),
+		       (unsigned int)atomic_load(&fw.stats.ch[SIM_TTY].local_addr),
+		       (unsigned int)atomic_load(&fw.stats.ch[SIM_SENSOR].local_addr),
+		       (unsigned int)atomic_load(&fw.stats.ch[SIM_RAW].local_addr));
 	else if (!opts->quiet && !opts->json)
 		printf("firmware: attached to bus %s, announced rpmsg-echo (%u), rpmsg-tty (%u), "
 		       "rpmsg-sensor (%u), rpmsg-raw (%u)\n",
-		       opts->bus, rpmsg_ept_addr(fw.service[SIM_ECHO].ept),
-		       rpmsg_ept_addr(fw.service[SIM_TTY].ept),
-		       rpmsg_ept_addr(fw.service[SIM_SENSOR].ept),
-		       rpmsg_ept_addr(fw.service[SIM_RAW].ept));
+		       opts->bus, (unsigned int)atomic_load(&fw.stats.ch[SIM_ECHO].local_addr),
+		       (unsigned int)atomic_load(&fw.stats.ch[SIM_TTY].local_addr),
+		       (unsigned int)atomic_load(&fw.stats.ch[SIM_SENSOR].local_addr),
+		       (unsigned int)atomic_load(&fw.stats.ch[SIM_RAW].local_addr));
 	fflush(stdout);
 	rc = firmware_run(&fw, &sigs, outcome, sizeof(outcome));
 

@@ -4,7 +4,8 @@
 # where the workload is known, then `rpmsg-trace doctor TRACE` must name the fault's rule (exit 1,
 # the rule id in the text and in --json); a clean run gives no finding (exit 0).
 # Usage: faults.sh CASE RPMSG_TRACE RPMSG_SIM
-# CASE: clean, stall-returns, silent-remote, wrong-ns-name, slow-callback, ns-twice, oversize;
+# CASE: clean, stall-returns, silent-remote, wrong-ns-name, slow-callback, ns-twice, oversize,
+#       destroy-in-flight;
 #       live: `rpmsg-trace doctor --live` (BPF) beside a running slow-callback demo
 # Every daemon started here is stopped by its pid; outputs go to files in a private directory.
 . "$(dirname "$0")/../include/lib.sh"
@@ -169,6 +170,18 @@ oversize)
 	# cannot name it until the bus delivers the message and the receiver drops it as too big.
 	doctor "$TMP/trace"
 	note "NOT YET: doctor's oversize rule on this trace (exit $status): the refused send is not traced"
+	;;
+destroy-in-flight)
+	# echo requests as fast as answered; at request 51 the firmware waits 20 ms (the host
+	# keeps sending) and destroys rpmsg-echo: the requests then in flight are never answered
+	record --rate 100 --echo-rate 0 --fault destroy-in-flight=50 --duration 2
+	[ "$sim_status" -eq 0 ] || fail "the demo exited $sim_status"
+	[ "$(sim_count firmware rpmsg-echo rx_msgs)" -eq 50 ] || fail "the firmware did not answer 50"
+	[ "$(sim_count host rpmsg-echo rx_msgs)" -eq 50 ] || fail "the host did not get 50 replies"
+	[ "$(sim_count host rpmsg-echo tx_msgs)" -gt 51 ] || fail "no request in flight"
+	expect_rule destroyed-in-flight
+	[ "$(finding destroyed-in-flight name)" = rpmsg-echo ] || fail "not rpmsg-echo"
+	[ "$(finding destroyed-in-flight side)" = remote ] || fail "not the remote's destroy"
 	;;
 live)
 	# `doctor --live` beside a running demo whose firmware callbacks take 30 ms: 20 echo

@@ -11,6 +11,15 @@
 
 #include "probes.h"
 
+/*
+ * The vring_add probe's semaphore (hidden in the library, as in librpmsgbus): non-zero once a
+ * tracer is attached, so the bench knows when its floor's bpftrace is ready.
+ */
+const volatile unsigned short *bench_vring_add_semaphore(void)
+{
+	return &RPMSG_USDT_SEMAPHORE_(vring_add);
+}
+
 /* @n vring_add probe hits (the cheapest event: integers only). */
 void bench_fire_vring_add(unsigned long n)
 {

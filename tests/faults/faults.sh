@@ -108,6 +108,8 @@ stall-returns)
 	# the evidence's ring counts: the remote took every buffer and returned only the first 50
 	grep -q "vq1: host sent $((50 + TX_BUFS)), remote took $((50 + TX_BUFS)), returned 50," \
 		"$TMP/doctor.txt" || fail "the evidence does not show 50 buffers returned"
+	grep -q "no free TX buffer for [0-9.]* s, none returned since" "$TMP/doctor.txt" ||
+		fail "the evidence does not show the host's TX buffers run out"
 	;;
 silent-remote)
 	# 20 messages a second from the host; the firmware hangs at the 21st message it receives

@@ -3,9 +3,9 @@
 # N channels, one message each way per channel (bench/viewer/gen_kmsg_endpoints.py), read by
 # `rpmsg-trace report --kmsg` at 20,000 and 80,000 endpoints. Prints wall time and max RSS of
 # each and the 80k/20k ratios; 4 work units to 1, so a linear cost gives ratios near 4.
-# Fails when the CPU time (user + system) ratio is over MAX_RATIO (default 6: linear plus noise;
-# the quadratic search it replaced gave 8-11). CPU time, not wall time: other load on a shared
-# machine stretches wall time but hardly CPU time.
+# Its target: the CPU time (user + system) ratio at most MAX_RATIO (default 6: linear plus noise;
+# the quadratic search it replaced gave 8-11), printed as met / NOT met. CPU time, not wall
+# time: other load on a shared machine stretches wall time but hardly CPU time.
 # Usage: sh bench_kmsg_endpoints.sh RPMSG_TRACE [SMALL LARGE]
 set -eu
 trace=$1
@@ -36,10 +36,8 @@ awk -v n1="$small" -v n2="$large" -v t1="$1" -v m1="$2" -v c1="$3" -v t2="$4" -v
 		m2 / 1024
 	rt = c1 > 0 ? c2 / c1 : 0
 	rw = t1 > 0 ? t2 / t1 : 0
-	printf "ratio %d/%d: CPU time %.2f, wall time %.2f, max RSS %.2f (linear: %.1f; target " \
-		"CPU time ratio <= %s)\n", n2, n1, rt, rw, m2 / m1, n2 / n1, max
-	if (rt > max) {
-		print "bench-kmsg: cost grows faster than linearly in the endpoint count" > "/dev/stderr"
-		exit 1
-	}
+	printf "ratio %d/%d: CPU time %.2f, wall time %.2f, max RSS %.2f (linear: %.1f)\n", n2, n1,
+		rt, rw, m2 / m1, n2 / n1
+	printf "target: CPU time %d/%d endpoints %.2fx (linear %.1fx) <= %sx: %s\n", n2, n1, rt,
+		n2 / n1, max, (rt <= max ? "met" : "NOT met")
 }'

@@ -47,6 +47,17 @@ rows=$(screen | awk '/^NAME/ { t = 1; next } t && /^rpmsg-|^name-service/ { n++ 
 # time as decode and live --messages print it
 wait_screen '^ rpmsg-sensor  bus '"$BUS"
 wait_screen '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{9} rx +32 .*seq='
+# ... and where its messages' time goes: on 40 lines the pane is short, so it says how to get
+# the stage table (t); then the table (the sensor streams remote -> host, so its rx column
+# counts every message taken) and its TX buffers and waits
+wait_screen '^stage breakdown: t '
+keys t
+wait_screen '^stage +tx count +p50 +p99 +skip +rx count +p50 +p99 +skip'
+wait_screen '^get>recv +[0-9]+ .* [1-9][0-9]* +[0-9.]+[mun]?s '
+wait_screen '^TX buffers of this channel: [0-9]+ unreclaimed by the host, [0-9?]+ with the remote'
+wait_screen '^TX waits: host '
+keys t
+wait_screen '^stage breakdown: t '
 keys '\'
 # back to address order ("<": the column to the left): the four channels first
 keys '<'

@@ -39,6 +39,7 @@ struct top_app {
 	enum rpmsg_clock_style clock_style; /* --clock-seconds, --clock-gmt */
 	uint64_t refreshes;
 	bool paused, detail, help, quit;
+	bool detail_stages; /* t: the detail pane's stage breakdown before its last messages */
 	unsigned int help_scroll; /* first help line shown */
 	bool utf8;
 	bool resized;

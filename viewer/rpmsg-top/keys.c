@@ -17,6 +17,7 @@ const struct top_binding top_bindings[] = {
 	{"PgUp/PgDn", "one page up / down"},
 	{"Home/End, g/G", "first / last row"},
 	{"Enter", "show or hide the detail pane of the selected channel"},
+	{"t", "detail pane: the stage breakdown first, or the last messages first"},
 	{"s", "sort by the next column"},
 	{"< >", "sort by the column to the left / right"},
 	{"r", "reverse the sort order"},
@@ -188,6 +189,13 @@ bool top_keys_handle(struct top_app *app, int ch, unsigned int page)
 	case '\r':
 	case KEY_ENTER:
 		app->detail = !app->detail;
+		break;
+	case 't':
+		/* where the pane's room goes when both do not fit */
+		app->detail_stages = !app->detail_stages;
+		app->detail = true;
+		snprintf(app->message, sizeof(app->message), "detail pane: %s first",
+			 app->detail_stages ? "stages" : "last messages");
 		break;
 	case 27:
 		app->detail = false;

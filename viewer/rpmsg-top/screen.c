@@ -7,7 +7,8 @@
  *   vrings: one bar per vring (RX posted, TX unreclaimed) / ring size, buffers with the remote,
  *           free TX buffers, doorbells (adding up to the totals' line), coloured by level
  *   table:  one row per channel, sortable; the selected row highlighted
- *   detail: (Enter) sparklines of the rates, size histogram, last messages decoded
+ *   detail: (Enter) sparklines of the rates, size histogram, the stage breakdown (t puts it
+ *           first when the pane is short), last messages decoded
  *   keys:   a one-line reminder of the main keys, or the prompt of "/" and "d"
  * Every line is cut to the terminal width (UTF-8 aware), so nothing wraps at any size.
  */
@@ -478,15 +479,24 @@ static void draw_detail(struct top_app *app, int y, int rows)
 	}
 	y += 3;
 	msg_rows = rows - 3;
-	/* where the time goes: the stage breakdown, when the pane has room for it */
+	/*
+	 * Where the time goes: the stage breakdown, when the pane has room for it beside a few
+	 * messages, or first when asked for (t) and the messages get what is left.
+	 */
 	{
 		char stage_lines[TOP_STAGE_LINES_MAX][TOP_STAGE_LINE_SIZE];
 		int lines = top_stage_lines(app->collector, r->id, stage_lines);
 
-		if (lines && msg_rows > lines + 2) {
-			for (int i = 0; i < lines; i++)
+		if (lines && (app->detail_stages || msg_rows > lines + 4)) {
+			for (int i = 0; i < lines && i < msg_rows; i++)
 				put(y++, 0, i ? 0 : A_BOLD, stage_lines[i]);
 			msg_rows -= lines;
+			if (msg_rows < 1)
+				return;
+		} else if (lines) {
+			put(y++, 0, color(PAIR_DIM),
+			    "stage breakdown: t (the pane is too short for both)");
+			msg_rows--;
 		}
 	}
 	put(y++, 0, A_BOLD, "last messages (newest first)");

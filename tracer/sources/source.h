@@ -34,6 +34,8 @@ struct rpmsg_source;
 
 /**
  * struct rpmsg_source_config - what the sources take (each reads the fields it needs)
+ * The config and the strings it points to (@buses) must outlive the source: the BPF source
+ * reads @buses again at every sync to follow buses that appear later.
  * @buses, @bus_count: only these buses (none: every bus found); introspection and BPF
  * @verbose: libbpf's messages (BPF)
  * @virtio_device: virtio device type the kernel program reports (7 = rpmsg)

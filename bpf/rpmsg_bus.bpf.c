@@ -78,7 +78,14 @@ RPMSG_EVENTS(USDT_ARGS_FIT_)
 static __always_inline int usdt_args(struct pt_regs *ctx, __u32 mask, long out[USDT_ARGS])
 {
 	struct __bpf_usdt_spec *spec;
-	struct pt_regs regs;
+	/*
+	 * One copy of the registers, then plain loads: cheaper than a helper call per argument.
+	 * arm64's registers (272 bytes) would blow the 512-byte BPF stack with the rest of this
+	 * frame, so there each argument is read from the context as libbpf's bpf_usdt_arg() does.
+	 */
+#ifndef __TARGET_ARCH_arm64
+	bpf_user_pt_regs_t regs;
+#endif
 	int id = __bpf_usdt_spec_id(ctx);
 
 	if (id < 0)
@@ -86,7 +93,9 @@ static __always_inline int usdt_args(struct pt_regs *ctx, __u32 mask, long out[U
 	spec = bpf_map_lookup_elem(&__bpf_usdt_specs, &id);
 	if (!spec)
 		return -ESRCH;
+#ifndef __TARGET_ARCH_arm64
 	__builtin_memcpy(&regs, ctx, sizeof(regs));
+#endif
 	for (int i = 0; i < USDT_ARGS; i++) {
 		struct __bpf_usdt_arg_spec *arg = &spec->args[i];
 		unsigned long val = 0;
@@ -103,9 +112,14 @@ static __always_inline int usdt_args(struct pt_regs *ctx, __u32 mask, long out[U
 		case BPF_USDT_ARG_REG_DEREF:
 			/* pt_regs fields are 8-byte aligned; the mask says so to the verifier. */
 			off = (__u16)arg->reg_off & ~7u;
-			if (off > sizeof(regs) - sizeof(val))
+			if (off > sizeof(bpf_user_pt_regs_t) - sizeof(val))
 				continue;
+#ifdef __TARGET_ARCH_arm64
+			if (bpf_probe_read_kernel(&val, sizeof(val), (void *)ctx + off))
+				continue;
+#else
 			val = *(unsigned long *)((char *)&regs + off);
+#endif
 			if (arg->arg_type == BPF_USDT_ARG_REG_DEREF &&
 			    bpf_probe_read_user(&val, sizeof(val), (void *)val + arg->val_off))
 				continue;

@@ -312,6 +312,55 @@ static void test_print_stages(void)
 	rpmsg_collector_destroy(c);
 }
 
+struct trips {
+	unsigned int count, complete;
+	uint32_t last_id;
+	struct rpmsg_collector_message_stages last;
+};
+
+static void on_trip(const struct rpmsg_collector *c, uint32_t id,
+		    const struct rpmsg_collector_message_stages *m, void *priv)
+{
+	struct trips *t = priv;
+
+	(void)c;
+	t->count++;
+	if (m->seen == (1u << RPMSG_COLLECTOR_POINTS) - 1)
+		t->complete++;
+	t->last_id = id;
+	t->last = *m;
+}
+
+static void test_each_message_trip(void)
+{
+	struct rpmsg_collector *c = new_collector();
+	struct trips t = {0};
+
+	rpmsg_collector_set_stages_callback(c, on_trip, &t);
+	feed_host_to_remote(c, true);
+	/* the six reclaimed buffers ended their trip; the even ones saw every point */
+	CHECK_EQ(t.count, 6);
+	CHECK_EQ(t.complete, 3);
+	CHECK_EQ(t.last_id, 0);
+	CHECK_EQ(t.last.dir, RPMSG_COLLECTOR_TX);
+	CHECK_EQ(t.last.head, 5);
+	CHECK_EQ(t.last.point_ns[RPMSG_COLLECTOR_POINT_SEND], 6 * MS);
+	CHECK_EQ(t.last.point_ns[RPMSG_COLLECTOR_POINT_RECV], 6 * MS + 1600);
+	CHECK_EQ(t.last.point_ns[RPMSG_COLLECTOR_POINT_RECLAIM], 11 * MS + 5);
+	CHECK(!(t.last.seen & (1u << RPMSG_COLLECTOR_POINT_KICK))); /* odd: not kicked */
+	/* the end of the input: the four the host never reclaimed, returned by the remote */
+	CHECK_EQ(rpmsg_collector_flush_stages(c), 4);
+	CHECK_EQ(t.count, 10);
+	CHECK_EQ(t.last.head, 9);
+	CHECK(t.last.seen & (1u << RPMSG_COLLECTOR_POINT_RETURN));
+	CHECK(!(t.last.seen & (1u << RPMSG_COLLECTOR_POINT_RECLAIM)));
+	/* nothing left under way, and the samples stayed */
+	CHECK_EQ(rpmsg_collector_flush_stages(c), 0);
+	CHECK_EQ(stages(c, 0, RPMSG_COLLECTOR_TX).stage[RPMSG_COLLECTOR_STAGE_SEND_ADD].samples,
+		 10);
+	rpmsg_collector_destroy(c);
+}
+
 int main(void)
 {
 	test_every_stage_of_host_to_remote();
@@ -322,6 +371,7 @@ int main(void)
 	test_no_vring_events();
 	test_waits_per_side_with_times();
 	test_print_stages();
+	test_each_message_trip();
 	printf("collector stages: all tests passed\n");
 	return 0;
 }

@@ -217,6 +217,8 @@ struct rpmsg_collector {
 	void *on_delivery_priv;
 	rpmsg_collector_event_fn on_event;
 	void *on_event_priv;
+	rpmsg_collector_stages_fn on_stages;
+	void *on_stages_priv;
 };
 
 /* collector.c */

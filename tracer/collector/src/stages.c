@@ -13,6 +13,9 @@
 
 /* The points of a buffer's trip, in order; stage i runs from point i to point i + 1. */
 enum point { PT_SEND, PT_ADD, PT_KICK, PT_IRQ, PT_GET, PT_RECV, PT_RETURN, PT_RECLAIM, PT_COUNT };
+_Static_assert((int)PT_COUNT == (int)RPMSG_COLLECTOR_POINTS &&
+		       (int)PT_RECLAIM == (int)RPMSG_COLLECTOR_POINT_RECLAIM,
+	       "the public points are these");
 
 /* Split rings have at most 32768 entries: a head beyond is not followed. */
 #define HEADS_MAX 32768u
@@ -235,10 +238,22 @@ static void file_samples(struct rpmsg_collector *c, struct buf_track *b, int dir
 	}
 }
 
-/* End a buffer's cycle (reclaimed, or cut short by lost events): it holds nothing any more. */
-static void end_cycle(struct rpmsg_collector *c, struct buf_track *b, int dir)
+/*
+ * End a buffer's cycle (reclaimed, cut short by lost events, or flushed): its trip goes to the
+ * stages callback, and it holds nothing any more.
+ */
+static void end_cycle(struct rpmsg_collector *c, struct buf_track *b, int dir, uint32_t head)
 {
 	struct stage_state *st = stage_state_of(c, b, dir);
+
+	if (c->on_stages) {
+		struct rpmsg_collector_message_stages m = {
+			.dir = (enum rpmsg_collector_dir)dir, .head = head, .seen = b->seen};
+
+		memcpy(m.point_ns, b->t, sizeof(m.point_ns));
+		c->on_stages(c, b->row_plus_one ? b->row_plus_one - 1 : UINT32_MAX, &m,
+			     c->on_stages_priv);
+	}
 
 	if (st && b->holds)
 		st->unreclaimed--;
@@ -256,7 +271,7 @@ static struct buf_track *start_cycle(struct rpmsg_collector *c, struct ring_trac
 	if (!b)
 		return NULL;
 	if (b->cycle)
-		end_cycle(c, b, dir); /* its reclaim (or return) was never seen */
+		end_cycle(c, b, dir, head); /* its reclaim (or return) was never seen */
 	b->cycle = ++t->cycles;
 	return b;
 }
@@ -309,7 +324,7 @@ static void on_vring(struct rpmsg_collector *c, const struct rpmsg_event *ev, ui
 			return;
 		mark(c, b, dir, PT_RECLAIM, ev->ts_ns);
 		file_samples(c, b, dir);
-		end_cycle(c, b, dir);
+		end_cycle(c, b, dir, head);
 		return;
 	} else if (!add) { /* the receiver takes it */
 		b = active_buf(t, head);
@@ -432,6 +447,34 @@ void stages_event(struct rpmsg_collector *c, const struct rpmsg_event *ev)
 	default:
 		break;
 	}
+}
+
+void rpmsg_collector_set_stages_callback(struct rpmsg_collector *c, rpmsg_collector_stages_fn fn,
+					 void *priv)
+{
+	c->on_stages = fn;
+	c->on_stages_priv = priv;
+}
+
+uint64_t rpmsg_collector_flush_stages(struct rpmsg_collector *c)
+{
+	uint64_t reported = 0;
+
+	for (uint32_t i = 0; i < c->vring_count; i++) {
+		struct vring *v = c->vrings[i];
+
+		for (uint32_t head = 0; v->track && head < v->track->cap; head++) {
+			struct buf_track *b = &v->track->bufs[head];
+
+			if (!b->cycle)
+				continue;
+			end_cycle(c, b, dir_of_ring(v->vq), head);
+			reported++;
+		}
+		if (v->track)
+			v->track->delivering = -1;
+	}
+	return reported;
 }
 
 void stages_buffers(const struct rpmsg_collector *c, int dir, const struct dir_state *d,

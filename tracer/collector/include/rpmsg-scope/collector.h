@@ -647,6 +647,53 @@ int rpmsg_collector_endpoint_stages(const struct rpmsg_collector *c, uint32_t id
 const char *rpmsg_collector_stage_name(unsigned int stage);
 /** rpmsg_collector_stage_key() - the JSON key: "send_add", ... "add_reclaim"; NULL out of range. */
 const char *rpmsg_collector_stage_key(unsigned int stage);
+/* The points of a buffer's trip (STAGES above), in order. */
+enum rpmsg_collector_point {
+	RPMSG_COLLECTOR_POINT_SEND = 0,
+	RPMSG_COLLECTOR_POINT_ADD,
+	RPMSG_COLLECTOR_POINT_KICK,
+	RPMSG_COLLECTOR_POINT_IRQ,
+	RPMSG_COLLECTOR_POINT_GET,
+	RPMSG_COLLECTOR_POINT_RECV,
+	RPMSG_COLLECTOR_POINT_RETURN,
+	RPMSG_COLLECTOR_POINT_RECLAIM,
+	RPMSG_COLLECTOR_POINTS
+};
+
+/**
+ * struct rpmsg_collector_message_stages - one message's trip, for per-message views (decode)
+ * @dir: its direction
+ * @head: the descriptor head of its buffer
+ * @seen: bit (1 << enum rpmsg_collector_point) per point seen
+ * @point_ns: the time of each point seen (index enum rpmsg_collector_point)
+ */
+struct rpmsg_collector_message_stages {
+	enum rpmsg_collector_dir dir;
+	uint32_t head;
+	uint32_t seen;
+	uint64_t point_ns[RPMSG_COLLECTOR_POINTS];
+};
+
+/**
+ * typedef rpmsg_collector_stages_fn - called from add_event once per followed buffer when its
+ * trip ends: its sender took it back, or its head was used again before that was seen (lost
+ * events); and from rpmsg_collector_flush_stages() for the trips still under way
+ * @c: the collector (getters may be called; add_event must not)
+ * @id: the message's row; UINT32_MAX when no send or delivery named it
+ */
+typedef void (*rpmsg_collector_stages_fn)(const struct rpmsg_collector *c, uint32_t id,
+					  const struct rpmsg_collector_message_stages *m,
+					  void *priv);
+/** rpmsg_collector_set_stages_callback() - register it (NULL removes it). */
+void rpmsg_collector_set_stages_callback(struct rpmsg_collector *c, rpmsg_collector_stages_fn fn,
+					 void *priv);
+/**
+ * rpmsg_collector_flush_stages() - at the end of an input: report every trip still under way to
+ * the stages callback (buffers the host has not reclaimed yet, messages in flight), in ring and
+ * head order, and forget them (their samples stay filed). Return: trips reported.
+ */
+uint64_t rpmsg_collector_flush_stages(struct rpmsg_collector *c);
+
 /**
  * rpmsg_collector_stage_unseen() - why @stage of direction @dir cannot be measured from the
  * events given so far: a point's event never came from its side ("the remote side was not

@@ -4,6 +4,7 @@
 #                         and the buses that run (or how to start one); a bus that exists: no line
 #   top_kernel_no_device  rpmsg-top --kernel on this host (no virtio rpmsg device): one line saying
 #                         so, with the hooks attached; exit 0 (it watches until a device appears)
+#   live_kernel_no_device the same for rpmsg-trace live --kernel (exit 0, it keeps reporting)
 #   top_kmsg_live         rpmsg-top --kmsg /dev/kmsg without rpmsg debug lines: the rpmsg-ddebug
 #                         command that turns them on, on stderr and in the batch note
 #   top_kmsg_file         rpmsg-top --kmsg FILE with no rpmsg line: exit 1 with the same advice
@@ -74,6 +75,23 @@ top_kernel_no_device)
 	hooks="hooks: .* \([0-9]+ of [0-9]+ active\)"
 	one_line_like "^rpmsg-top: $found: nothing to count until one appears; $hooks$"
 	grep -q "channels 0" "$TMP/out" || fail "no empty frame printed"
+	;;
+live_kernel_no_device)
+	# the same line from `rpmsg-trace live --kernel`, which keeps reporting (exit 0)
+	need_root "the kernel BPF program"
+	[ -r /sys/kernel/btf/vmlinux ] || skip "the kernel has no BTF (/sys/kernel/btf/vmlinux)"
+	: "${TRACE:?TRACE (rpmsg-trace) not set}"
+	tmpdir_make answers
+	for d in /sys/bus/virtio/devices/*/device; do
+		[ "$(cat "$d" 2>/dev/null)" != 0x0007 ] ||
+			skip "this machine has a virtio rpmsg device ($d)"
+	done
+	status=0
+	timeout 120 "$TRACE" live --kernel --duration 1 >"$TMP/out" 2>"$TMP/err" || status=$?
+	[ $status -eq 0 ] || fail "live --kernel without a device exited $status: $(cat "$TMP/err")"
+	found="no rpmsg device (virtio device 7) in /sys/bus/virtio/devices"
+	[ "$(grep -c "^rpmsg-trace live: $found: nothing to count until one appears$" "$TMP/err")" -eq 1 ] ||
+		fail "live --kernel did not say it found no device: $(cat "$TMP/err")"
 	;;
 top_kmsg_live)
 	need_root "reading /dev/kmsg (dmesg_restrict)"

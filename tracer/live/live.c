@@ -25,6 +25,7 @@
 #include "event_print.h"
 #include "live_detail.h"
 #include "live_report.h"
+#include "source.h"
 
 #define DEFAULT_RING_BYTES (4u << 20)
 #define TOOL		   "rpmsg-trace live"
@@ -305,6 +306,13 @@ int rpmsg_trace_cmd_live(int argc, char **argv)
 		live_detail_destroy(st.detail);
 		rpmsg_decoders_destroy(st.decoders);
 		return 1;
+	}
+	if (opt.bpf.kernel) {
+		char why[256];
+
+		/* attached, yet nothing will come: say so rather than print empty reports */
+		if (!rpmsg_source_kernel_devices(opt.bpf.device_id, why, sizeof(why)))
+			fprintf(stderr, "rpmsg-trace live: %s\n", why);
 	}
 	rpmsg_bpf_stop_on_signals();
 	live_report_init(&report, st.mon, opt.bpf.kernel, opt.json);

@@ -111,6 +111,7 @@ static int latency_report(const char *input, bool kmsg, bool json)
 {
 	struct rpmsg_source_config config = {.speed = 0}; /* as fast as possible */
 	struct rpmsg_collector_print_opts po;
+	struct rpmsg_collector_totals totals;
 	struct rpmsg_collector *c = NULL;
 	struct rpmsg_source *s = NULL;
 	char err[400] = "";
@@ -129,6 +130,14 @@ static int latency_report(const char *input, bool kmsg, bool json)
 	if (s->failure[0]) {
 		/* never a partial breakdown shown as the whole trace's */
 		rpmsg_error_line(TOOL, "%s", s->failure);
+		goto out;
+	}
+	rpmsg_collector_get_totals(c, &totals);
+	if (!totals.events) {
+		/* as report says of an input with nothing to decode: never an empty table for one
+		 */
+		rpmsg_error_line(TOOL, "--latency: no rpmsg event in %s%s%s", input,
+				 s->note[0] ? ": " : "", s->note);
 		goto out;
 	}
 	rpmsg_collector_print_opts_init(&po);

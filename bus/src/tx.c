@@ -294,8 +294,11 @@ static int check_send(struct rpmsg_endpoint *ept, uint32_t src, uint32_t dst, si
 		return status;
 	if (src == RPMSG_ADDR_ANY || dst == RPMSG_ADDR_ANY)
 		return -EINVAL; /* as the kernel: both addresses must be known */
-	if (len > bus->buf_size - sizeof(struct rpmsg_hdr))
+	if (len > bus->buf_size - sizeof(struct rpmsg_hdr)) {
+		/* a send refused is a message lost to its user: traced, so tools can say why */
+		bus_count_drop(bus, src, dst, len, RPMSG_DROP_SEND_TOO_BIG);
 		return -EMSGSIZE;
+	}
 	return 0;
 }
 
@@ -330,6 +333,7 @@ int tx_send_raw(struct rpmsg_endpoint *ept, uint32_t src, uint32_t dst, const vo
 		/* A foreign host's buffer smaller than ours: give it back unused. */
 		fill_header(tb.buf, src, dst, 0);
 		submit_locked(bus, &tb, sizeof(struct rpmsg_hdr));
+		bus_count_drop(bus, src, dst, len, RPMSG_DROP_SEND_TOO_BIG);
 		return -EMSGSIZE;
 	}
 	fill_header(tb.buf, src, dst, len);
@@ -461,8 +465,10 @@ int rpmsg_sendto_nocopy(struct rpmsg_endpoint *ept, void *buf, size_t len, uint3
 		return ret;
 	}
 	ret = check_send(ept, ept->addr, dst, len);
-	if (!ret && len > tb.size - sizeof(struct rpmsg_hdr))
+	if (!ret && len > tb.size - sizeof(struct rpmsg_hdr)) {
+		bus_count_drop(bus, ept->addr, dst, len, RPMSG_DROP_SEND_TOO_BIG);
 		ret = -EMSGSIZE;
+	}
 	if (ret) {
 		/* The buffer is consumed either way: it goes back to the free pool, unsent. */
 		bus->reclaimed[bus->num_reclaimed++] = tb;

@@ -449,6 +449,27 @@ static void test_oversize_and_not_truncation(void)
 	close_stream(&s);
 }
 
+/* A send its sender refused (-EMSGSIZE, traced as drop send-too-big) is oversize on that side. */
+static void test_oversize_refused_by_the_sender(void)
+{
+	struct rpmsg_doctor_finding f;
+	struct stream s;
+
+	open_stream(&s, NULL);
+	announce(&s, "echo", REMA, HOSTA);
+	clean_traffic(&s, 100);
+	none(&s, s.t);
+	/* the host's endpoint tried 3 sends of 700 and 1000 bytes to the remote */
+	ADD(s.c, ev_drop(BUS, HOST, s.t, HOSTA, REMA, 700, RPMSG_DROP_SEND_TOO_BIG));
+	ADD(s.c, ev_drop(BUS, HOST, s.t + 1, HOSTA, REMA, 1000, RPMSG_DROP_SEND_TOO_BIG));
+	ADD(s.c, ev_drop(BUS, HOST, s.t + 2, HOSTA, REMA, 700, RPMSG_DROP_SEND_TOO_BIG));
+	f = only(&s, s.t + 3, RPMSG_DOCTOR_OVERSIZE,
+		 "3 sends host -> remote refused by the sender (-EMSGSIZE; largest 1000 bytes)");
+	CHECK_EQ(f.count, 3);
+	CHECK_STR_EQ(f.side, "host");
+	close_stream(&s);
+}
+
 static void test_ept_unannounced(void)
 {
 	struct rpmsg_doctor_finding f;
@@ -672,6 +693,7 @@ int main(void)
 	test_kick_storm_not_fooled_by_missed_events();
 	test_kick_storm_one_side();
 	test_oversize_and_not_truncation();
+	test_oversize_refused_by_the_sender();
 	test_ept_unannounced();
 	test_ns_announced_twice();
 	test_destroyed_in_flight();

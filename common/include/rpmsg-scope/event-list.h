@@ -162,6 +162,7 @@
 	DROP_REASON(NO_RECIPIENT, 1, "no-recipient", "msg received with no recipient")             \
 	DROP_REASON(TOO_BIG, 2, "too-big", "inbound msg too big")                                  \
 	DROP_REASON(BAD_NS, 3, "bad-ns", "malformed ns msg")                                       \
-	DROP_REASON(CALLBACK_ERROR, 4, "callback-error", NULL) /* endpoint callback failed */
+	DROP_REASON(CALLBACK_ERROR, 4, "callback-error", NULL) /* endpoint callback failed */ \
+	DROP_REASON(SEND_TOO_BIG, 5, "send-too-big", NULL) /* the sender refused it: -EMSGSIZE */
 
 #endif /* RPMSG_SCOPE_EVENT_LIST_H */

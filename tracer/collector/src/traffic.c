@@ -297,12 +297,15 @@ int traffic_drop(struct rpmsg_collector *c, const struct rpmsg_event *ev)
 	/* an unknown reason is still a drop: counted under index 0, "other" */
 	if (reason >= RPMSG_DROP_REASON_COUNT)
 		reason = 0;
-	ep = row_for(c, ev, false, ev->drop.src, ev->drop.dst, &dir);
+	/* a send its sender refused is dropped on the sending side, as a TX wait */
+	ep = row_for(c, ev, reason == RPMSG_DROP_SEND_TOO_BIG, ev->drop.src, ev->drop.dst, &dir);
 	if (!ep)
 		return -ENOMEM;
 	d = &ep->dir[dir];
 	d->drops++;
 	d->drops_by_reason[reason]++;
+	if (reason == RPMSG_DROP_SEND_TOO_BIG)
+		return 0; /* it was never sent: no send waits for it */
 	/* the dropped message's send will never be delivered: do not let it pair with the next */
 	l = d->lat;
 	if (l && l->count && l->kind == PENDING_SEND && l->queue[l->head].len == ev->drop.len)

@@ -444,8 +444,12 @@ void doctor_observe(const struct rpmsg_collector *c, const struct rpmsg_event *e
 		on_wait(d, b, (unsigned int)bus, ev, side);
 		break;
 	case RPMSG_EV_DROP:
-		count_flight(d, b->name, ev, side, ev->drop.src, ev->drop.dst);
-		if (ev->drop.reason == RPMSG_DROP_TOO_BIG && ev->drop.len > b->too_big_max)
+		/* a send the sender refused never entered the ring: nothing left flight */
+		if (ev->drop.reason != RPMSG_DROP_SEND_TOO_BIG)
+			count_flight(d, b->name, ev, side, ev->drop.src, ev->drop.dst);
+		if ((ev->drop.reason == RPMSG_DROP_TOO_BIG ||
+		     ev->drop.reason == RPMSG_DROP_SEND_TOO_BIG) &&
+		    ev->drop.len > b->too_big_max)
 			b->too_big_max = ev->drop.len;
 		break;
 	case RPMSG_EV_NS_ANNOUNCE:

@@ -238,8 +238,11 @@ static void rule_drops(struct eval *e, enum rpmsg_doctor_rule rule, unsigned int
 				continue;
 			f = add(e, rule, RPMSG_DOCTOR_ERROR, st.bus, n);
 			on_row(e, f, id);
-			if (f)
-				f->side = tx ? "remote" : "host"; /* where it was dropped */
+			/* where it was dropped: the receiver, or the sender that refused it */
+			if (f && reason == RPMSG_DROP_SEND_TOO_BIG)
+				f->side = tx ? "host" : "remote";
+			else if (f)
+				f->side = tx ? "remote" : "host";
 			if (rule == RPMSG_DOCTOR_NO_RECIPIENT) {
 				evidence(f,
 					 "%" PRIu64 " message%s %s %" PRIu32 " -> %s %" PRIu32
@@ -251,6 +254,19 @@ static void rule_drops(struct eval *e, enum rpmsg_doctor_rule rule, unsigned int
 				       "send "
 				       "to the address the name service announced (an old address "
 				       "after a restart is a common cause)");
+			} else if (reason == RPMSG_DROP_SEND_TOO_BIG) {
+				uint32_t largest = 0;
+
+				for (size_t i = 0; i < e->d->bus_count; i++)
+					if (same_bus(e->d->buses[i].name, st.bus))
+						largest = e->d->buses[i].too_big_max;
+				evidence(f,
+					 "%" PRIu64 " send%s %s refused by the sender (-EMSGSIZE; "
+					 "largest %" PRIu32 " bytes)",
+					 n, plural(n), tx ? "host -> remote" : "remote -> host",
+					 largest);
+				fix(f, "split messages to rpmsg_get_mtu() bytes (496 with 512-byte "
+				       "buffers), or give the bus larger buffers on both sides");
 			} else {
 				uint32_t largest = 0;
 
@@ -264,8 +280,8 @@ static void rule_drops(struct eval *e, enum rpmsg_doctor_rule rule, unsigned int
 					 n, plural(n), tx ? "host -> remote" : "remote -> host",
 					 largest, RPMSG_EVENT_PAYLOAD_MAX);
 				fix(f, "split messages to rpmsg_get_mtu() bytes (496 with 512-byte "
-				       "buffers); a sender's -EMSGSIZE is not traced: check its "
-				       "return codes");
+				       "buffers), or give the receiver buffers as large as the "
+				       "sender's");
 			}
 		}
 	}
@@ -626,6 +642,7 @@ int rpmsg_doctor_evaluate(struct rpmsg_doctor *d, uint64_t now_ns, struct rpmsg_
 	rule_missing_kicks(&e);
 	rule_kick_storm(&e);
 	rule_drops(&e, RPMSG_DOCTOR_OVERSIZE, RPMSG_DROP_TOO_BIG);
+	rule_drops(&e, RPMSG_DOCTOR_OVERSIZE, RPMSG_DROP_SEND_TOO_BIG);
 	rule_ept_unannounced(&e);
 	rule_ns_announced_twice(&e);
 	rule_destroyed_in_flight(&e);

@@ -40,6 +40,7 @@
  *	msg_recv (remote)      src     dst     tx
  *	drop (host/kernel)     dst     src     rx    (a drop happens on the receiving side)
  *	drop (remote)          src     dst     tx
+ *	drop send-too-big      as tx_wait      (the sender refused it: -EMSGSIZE)
  *	tx_wait (host/kernel)  src     dst     tx    (the sender waits)
  *	tx_wait (remote)       dst     src     rx
  *

@@ -15,14 +15,8 @@
 
 #include "trace_graph.h"
 
-/*
- * The sources (and with them the collector) are reachable when this library links rpmsg-sources
- * (tracer/report/CMakeLists.txt); until then --latency says it was not built.
- */
-#if __has_include("source.h")
-#define REPORT_LATENCY 1
+/* --latency reads its input through the sources into a collector (rpmsg-sources). */
 #include "source.h"
-#endif
 
 #define TOOL "rpmsg-trace report"
 
@@ -102,7 +96,6 @@ static const struct rpmsg_option latency_option_rows[] = {
 };
 #undef F
 
-#ifdef REPORT_LATENCY
 /*
  * Read the whole trace or log into a collector and print its stages. Return: the exit status
  * (1 when the input cannot be read or breaks while read).
@@ -153,7 +146,6 @@ out:
 	rpmsg_source_close(s);
 	return ret;
 }
-#endif
 
 /* report --latency: its own options (the stage breakdown needs no babeltrace2 sink). */
 static int latency_command(int argc, char **argv)
@@ -177,13 +169,7 @@ static int latency_command(int argc, char **argv)
 						 : "give exactly one trace");
 		return 2;
 	}
-#ifdef REPORT_LATENCY
 	return latency_report(o.kmsg ? o.kmsg : argv[first], o.kmsg != NULL, o.json);
-#else
-	rpmsg_error_line(TOOL, "--latency: not built in (the report command was built without the "
-			       "trace sources, tracer/sources)");
-	return 1;
-#endif
 }
 
 int rpmsg_trace_cmd_report(int argc, char **argv)

@@ -471,7 +471,8 @@ static bool read_attr(const char *dir, const char *attr, char *buf, size_t size)
 	FILE *f;
 	bool ok;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, attr);
+	if (snprintf(path, sizeof(path), "%s/%s", dir, attr) >= (int)sizeof(path))
+		return false; /* a cut path would name another file */
 	f = fopen(path, "re");
 	if (!f)
 		return false;

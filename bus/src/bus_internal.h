@@ -178,7 +178,8 @@ struct rpmsg_bus {
 	bool irq_running;
 	atomic_bool stopping;
 
-	atomic_int status; /* 0, -EIO broken, -EPIPE peer gone */
+	atomic_int status;	 /* 0, -EIO broken, -EPIPE peer gone */
+	atomic_uint test_faults; /* RPMSG_BUS_TEST_*: rpmsg_bus_test_faults() */
 	char error[192];
 	pthread_mutex_t error_lock;
 

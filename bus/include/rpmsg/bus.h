@@ -200,6 +200,19 @@ struct rpmsg_bus_stats {
 };
 void rpmsg_bus_get_stats(const struct rpmsg_bus *bus, struct rpmsg_bus_stats *stats);
 
+/*
+ * Test only: fault injection, so that tools can be shown to name a known failure (rpmsg-sim
+ * --fault). This side then misbehaves as a broken peer does; never set in production.
+ */
+#define RPMSG_BUS_TEST_DROP_KICKS    0x1u /* no doorbell is rung (counted as suppressed) */
+#define RPMSG_BUS_TEST_NOTIFY_ALWAYS 0x2u /* suppression ignored: a doorbell per message */
+
+/**
+ * rpmsg_bus_test_faults() - test only: set this side's RPMSG_BUS_TEST_* faults (0: none), at
+ * any time, from any thread.
+ */
+void rpmsg_bus_test_faults(struct rpmsg_bus *bus, unsigned int faults);
+
 /**
  * rpmsg_bus_last_refusal() - why the socket doorbell last refused a connection ("doorbell
  * PATH: refused pid P uid U: ..."), copied into @buf; "" if none was refused.

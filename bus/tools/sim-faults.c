@@ -48,8 +48,9 @@ static const struct {
 	[SIM_FAULT_OVERSIZE] = {"oversize", ARG_BYTES, 0, "BYTES",
 				"after its first rpmsg-raw block the firmware sends\n"
 				"one message of BYTES (default: a buffer's payload\n"
-				"+ 1); the send fails with -EMSGSIZE",
-				"oversize (when the bus delivers it)"},
+				"+ 1); the send fails with -EMSGSIZE, traced as a\n"
+				"drop (send-too-big)",
+				"oversize"},
 	[SIM_FAULT_SLOW_CALLBACK] = {"slow-callback", ARG_MS, 50, "MS",
 				     "the firmware's receive callbacks take MS ms\n"
 				     "(default 50): buffers held, latency up",
@@ -64,6 +65,16 @@ static const struct {
 				"rpmsg-echo is announced twice, with no destroy\n"
 				"between",
 				"ns-announced-twice"},
+	[SIM_FAULT_DROP_KICKS] = {"drop-kicks", ARG_NONE, 0, NULL,
+				  "the host rings no doorbell (a mailbox channel\n"
+				  "wired to nothing): the firmware never hears of\n"
+				  "the host's messages, the host's TX buffers run out",
+				  "missing-kicks"},
+	[SIM_FAULT_NO_EVENT_IDX] = {"no-event-idx", ARG_NONE, 0, NULL,
+				    "notification suppression off on both sides (no\n"
+				    "event index, NO_NOTIFY ignored): a doorbell per\n"
+				    "message, a kick storm at high rates",
+				    "kick-storm"},
 };
 
 /* The default name of wrong-ns-name: the old name of OpenAMP's tty service, which Linux's
@@ -159,6 +170,17 @@ void sim_faults_usage(FILE *out)
 		}
 		fprintf(out, "%30s[%s]\n", "", faults[i].rule);
 	}
+}
+
+unsigned int sim_faults_bus(const struct sim_faults *f, enum rpmsg_role role)
+{
+	unsigned int bus = 0;
+
+	if (sim_fault_on(f, SIM_FAULT_DROP_KICKS) && role == RPMSG_ROLE_HOST)
+		bus |= RPMSG_BUS_TEST_DROP_KICKS;
+	if (sim_fault_on(f, SIM_FAULT_NO_EVENT_IDX))
+		bus |= RPMSG_BUS_TEST_NOTIFY_ALWAYS;
+	return bus;
 }
 
 void sim_faults_describe(const struct sim_faults *f, char *buf, size_t size)

@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <rpmsg/bus.h>
+
 enum sim_fault {
 	SIM_FAULT_STALL_RETURNS,     /* the firmware keeps every host buffer after N messages */
 	SIM_FAULT_SILENT_REMOTE,     /* the firmware stops everything after N messages */
@@ -25,6 +27,8 @@ enum sim_fault {
 	SIM_FAULT_SLOW_CALLBACK,     /* the firmware's receive callbacks take MS ms */
 	SIM_FAULT_DESTROY_IN_FLIGHT, /* rpmsg-echo destroyed while requests are in flight */
 	SIM_FAULT_NS_TWICE,	     /* rpmsg-echo announced twice */
+	SIM_FAULT_DROP_KICKS,	     /* the host rings no doorbell */
+	SIM_FAULT_NO_EVENT_IDX,	     /* both sides ring a doorbell per message */
 	SIM_FAULT_COUNT,
 };
 
@@ -64,6 +68,12 @@ void sim_faults_init(struct sim_faults *f);
 
 /** sim_faults_usage() - the --fault lines of --help, one block per fault. */
 void sim_faults_usage(FILE *out);
+
+/**
+ * sim_faults_bus() - the bus's test faults (RPMSG_BUS_TEST_*) that @f asks of side @role
+ * (drop-kicks: the host; no-event-idx: both); rpmsg_bus_test_faults() takes them.
+ */
+unsigned int sim_faults_bus(const struct sim_faults *f, enum rpmsg_role role);
 
 /** sim_faults_describe() - "stall-returns=100, slow-callback=50" into @buf ("" for none). */
 void sim_faults_describe(const struct sim_faults *f, char *buf, size_t size);

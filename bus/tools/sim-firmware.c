@@ -582,6 +582,7 @@ int sim_remote_main(const struct sim_options *opts)
 	if (ret >= 0)
 		return ret;
 	fw.payload_max = rpmsg_bus_payload_max(fw.bus);
+	rpmsg_bus_test_faults(fw.bus, sim_faults_bus(&opts->faults, RPMSG_ROLE_REMOTE));
 	ret = firmware_start_services(&fw);
 	if (ret) {
 		rc = 1;

@@ -173,6 +173,7 @@ static enum host_end host_run_once(struct sim_host *host, const sigset_t *sigs, 
 	if (open_bus(opts, &host->bus))
 		return HOST_END_FAILED;
 	host->payload_max = rpmsg_bus_payload_max(host->bus);
+	rpmsg_bus_test_faults(host->bus, sim_faults_bus(&opts->faults, RPMSG_ROLE_HOST));
 	if (sim_clients_register(host)) {
 		rpmsg_bus_close(host->bus);
 		host->bus = NULL;

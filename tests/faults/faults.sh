@@ -5,7 +5,7 @@
 # the rule id in the text and in --json); a clean run gives no finding (exit 0).
 # Usage: faults.sh CASE RPMSG_TRACE RPMSG_SIM
 # CASE: clean, stall-returns, silent-remote, wrong-ns-name, slow-callback, ns-twice, oversize,
-#       destroy-in-flight;
+#       destroy-in-flight, drop-kicks, no-event-idx;
 #       live: `rpmsg-trace doctor --live` (BPF) beside a running slow-callback demo
 # Every daemon started here is stopped by its pid; outputs go to files in a private directory.
 . "$(dirname "$0")/../include/lib.sh"
@@ -168,10 +168,33 @@ oversize)
 	grep -qx "rpmsg-sim remote: fault oversize: a $((PAYLOAD_MAX + 1))-byte message on rpmsg-raw: Message too long" \
 		"$TMP/sim.err" || fail "the firmware's send was not refused with -EMSGSIZE"
 	[ "$(sim_count host rpmsg-raw rx_msgs)" -eq 50 ] || fail "raw blocks lost"
-	# WAITS FOR the bus's oversize hook: a sender's -EMSGSIZE is not traced, so the doctor
-	# cannot name it until the bus delivers the message and the receiver drops it as too big.
-	doctor "$TMP/trace"
-	note "NOT YET: doctor's oversize rule on this trace (exit $status): the refused send is not traced"
+	# the refusal is traced (a drop, send-too-big): the doctor names it, once, on rpmsg-raw
+	expect_rule oversize
+	[ "$(finding oversize count)" -eq 1 ] || fail "oversize counts $(finding oversize count)"
+	[ "$(finding oversize name)" = rpmsg-raw ] || fail "oversize names $(finding oversize name)"
+	[ "$(finding oversize side)" = remote ] || fail "oversize not on the remote's side"
+	;;
+drop-kicks)
+	# the host rings no doorbell: the firmware never hears of its messages; the host sends
+	# its 256 TX buffers (echo and raw, 200 a second each, and the two start messages)
+	record --rate 200 --fault drop-kicks --duration 3
+	[ "$sim_status" -eq 0 ] || fail "the demo exited $sim_status"
+	[ "$(total host tx_msgs)" -eq $TX_BUFS ] ||
+		fail "the host sent $(total host tx_msgs) messages, expected $TX_BUFS (its TX buffers)"
+	[ "$(total firmware rx_msgs)" -eq 0 ] || fail "the firmware received messages"
+	[ "$(bus host kicks_sent)" -eq 0 ] || fail "the host rang $(bus host kicks_sent) doorbells"
+	expect_rule missing-kicks
+	[ "$(finding missing-kicks side)" = host ] || fail "missing-kicks not on the host"
+	[ "$(finding missing-kicks count)" -eq $TX_BUFS ] ||
+		fail "missing-kicks counts $(finding missing-kicks count), expected $TX_BUFS"
+	;;
+no-event-idx)
+	# a doorbell per message: 2000 per stream as fast as buffers allow
+	record --messages 2000 --rate 0 --fault no-event-idx
+	[ "$sim_status" -eq 0 ] || fail "the demo exited $sim_status"
+	[ "$(bus host kicks_suppressed)" -eq 0 ] || fail "the host suppressed doorbells"
+	[ "$(bus firmware kicks_suppressed)" -eq 0 ] || fail "the firmware suppressed doorbells"
+	expect_rule kick-storm
 	;;
 destroy-in-flight)
 	# echo requests as fast as answered; at request 51 the firmware waits 20 ms (the host

@@ -108,7 +108,7 @@ done
 run "$bin/rpmsg-top" --introspect -b -n 1 -i 600 --demo --demo-log "$TMP/demo.log" \
 	-- --bus "${bus}t" --messages $N --rate 0 >"$TMP/top.out" 2>"$TMP/top.err" ||
 	fail "installed rpmsg-top --demo exited with status $?"
-awk '/^NAME/ { t = 1; next } t && NF { print $1 }' "$TMP/top.out" | head -n 4 | tr '\n' ' ' \
+awk '/^NAME/ { t = 1; next } t && (!NF || $1 == "detail") { exit } t { print $1 }' "$TMP/top.out" | tr '\n' ' ' \
 	>"$TMP/rows.txt"
 [ "$(cat "$TMP/rows.txt")" = "rpmsg-echo rpmsg-tty rpmsg-sensor rpmsg-raw " ] ||
 	fail "installed rpmsg-top --demo rows: '$(cat "$TMP/rows.txt")'"
@@ -126,7 +126,8 @@ if [ "${WITH_BPF:-0}" = 1 ] && [ "$(id -u)" -eq 0 ] && [ -r /sys/kernel/btf/vmli
 	"$prefix"/*) ;;
 	*) fail "installed rpmsg-top attached to '$lib', not to the library in $prefix" ;;
 	esac
-	awk '/^NAME/ { t = 1; next } t && NF && $1 != "name-service" { print $1, $(NF-1), $NF }' \
+	# the table's rows end at a blank line or the first per-row detail block
+	awk '/^NAME/ { t = 1; next } t && (!NF || $1 == "detail") { exit } t && $1 != "name-service" { print $1, $(NF-1), $NF }' \
 		"$TMP/top-bpf.out" >"$TMP/counts-bpf.txt"
 	printf '%s\n' "rpmsg-echo $N $N" "rpmsg-tty 1 $N" "rpmsg-sensor 1 $N" "rpmsg-raw $N $N" \
 		>"$TMP/counts-want.txt"

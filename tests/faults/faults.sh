@@ -135,11 +135,11 @@ wrong-ns-name)
 		fail "no-recipient counts $(finding no-recipient count), expected 50"
 	[ "$(finding no-recipient local)" -eq 1280 ] ||
 		fail "no-recipient at $(finding no-recipient local), expected 1280"
-	# WAITS FOR the doctor's ns-name-unbound rule to leave dropped messages out: it takes the
-	# firmware's lines (all dropped: no-recipient) as traffic of a bound name, so it does not
-	# name "rpmsg-tty-channel" yet. Then: grep -qx ns-name-unbound "$TMP/rules.txt" || fail.
+	# the announced name itself: lines all dropped are no binding
 	grep -qx ns-name-unbound "$TMP/rules.txt" ||
-		note "NOT YET: no ns-name-unbound finding (the doctor counts dropped lines as traffic)"
+		fail "no ns-name-unbound finding for rpmsg-tty-channel: $(cat "$TMP/rules.txt")"
+	[ "$(finding ns-name-unbound name)" = rpmsg-tty-channel ] ||
+		fail "ns-name-unbound names $(finding ns-name-unbound name)"
 	;;
 slow-callback)
 	# every receive callback of the firmware takes 30 ms: 20 echo requests, 20 raw blocks

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include <rpmsg-scope/collector.h>
+#include <rpmsg-scope/doctor.h>
 
 #include "demo.h"
 #include "options.h"
@@ -30,6 +31,10 @@ struct top_app {
 	struct rpmsg_source *source;
 	struct top_demo *demo; /* NULL without --demo */
 	struct top_table table;
+	/* the collector's event observer (findings.h): its findings as of the last refresh */
+	struct rpmsg_doctor *doctor;
+	struct rpmsg_doctor_finding *findings;
+	size_t findings_count, findings_cap;
 	struct rpmsg_collector_totals totals; /* as of the last refresh */
 	uint64_t tx_waits_total;	      /* senders that waited, since start */
 	uint64_t tx_waits_interval;	      /* ... during the last interval */

@@ -4,12 +4,14 @@
  * vrings, then the table at a fixed width wide enough for every column, trailing blanks removed.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rpmsg-scope/text.h>
 
 #include "app.h"
 #include "batch.h"
+#include "findings.h"
 #include "stages_view.h"
 #include "units.h"
 
@@ -96,7 +98,7 @@ static int print_text(struct top_app *app, FILE *f)
 	const struct rpmsg_collector_traffic *tx = &t->dir[RPMSG_COLLECTOR_TX];
 	const struct rpmsg_collector_traffic *rx = &t->dir[RPMSG_COLLECTOR_RX];
 	char a[16], b[16], c[16], d[16], line[1024], windows[128];
-	char now[RPMSG_TIME_TEXT_SIZE], last[RPMSG_TIME_TEXT_SIZE];
+	char now[RPMSG_TIME_TEXT_SIZE], last[RPMSG_TIME_TEXT_SIZE], flag[256];
 	size_t shown = 0;
 
 	/* the source's clock: a replay's header shows trace time, as decode prints it */
@@ -141,9 +143,13 @@ static int print_text(struct top_app *app, FILE *f)
 		top_table_format_line(&app->table, &app->table.rows[i], BATCH_WIDTH, false,
 				      app->source->provides, line, sizeof(line));
 		rstrip(line);
-		fprintf(f, "%s\n", line);
+		/* a flagged row: its rules after the last column (the header stays the same) */
+		top_findings_flag(app, app->table.rows[i].id, flag, sizeof(flag));
+		fprintf(f, "%s%s%s\n", line, flag[0] ? "  " TOP_FLAG_MARK " " : "", flag);
 		shown++;
 	}
+	/* every finding, bus-wide ones included, under the table it flags */
+	top_findings_print_text(app, f);
 	print_stages(app, f, shown);
 	fputc('\n', f);
 	return 0;
@@ -178,6 +184,37 @@ static enum rpmsg_collector_sort_key collector_key(enum top_column col)
 	}
 }
 
+/*
+ * One JSON object per frame, on one line: the collector's, with the doctor's "findings" array
+ * added as its last key (the same objects as `rpmsg-trace doctor --json`).
+ */
+static int print_json(struct top_app *app, FILE *f, const struct rpmsg_collector_print_opts *po)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+	int ret;
+
+	if (!m)
+		return -ENOMEM;
+	ret = rpmsg_collector_print_json(app->collector, m, po);
+	if (fclose(m) && !ret)
+		ret = -ENOMEM;
+	/* the collector's line ends with "}\n": the array goes before that brace */
+	while (!ret && len && text[len - 1] == '\n')
+		len--;
+	if (!ret && (!len || text[len - 1] != '}'))
+		ret = -EIO;
+	if (!ret) {
+		fwrite(text, 1, len - 1, f);
+		fputs(",\"findings\":", f);
+		ret = top_findings_print_json(app, f);
+		fputs("}\n", f);
+	}
+	free(text);
+	return ret;
+}
+
 int batch_print(struct top_app *app, FILE *f)
 {
 	int ret;
@@ -192,8 +229,7 @@ int batch_print(struct top_app *app, FILE *f)
 		po.flags |= RPMSG_COLLECTOR_PRINT_STAGES;
 		/* the JSON's times on the clock the header prints */
 		po.wall_offset_ns = rpmsg_source_wall_offset_ns(app->source);
-		/* one line, newline included */
-		ret = rpmsg_collector_print_json(app->collector, f, &po);
+		ret = print_json(app, f, &po);
 	} else {
 		ret = print_text(app, f);
 	}

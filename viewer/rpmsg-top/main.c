@@ -22,6 +22,7 @@
 #include "app.h"
 #include "batch.h"
 #include "decode_hook.h"
+#include "findings.h"
 #include "keys.h"
 #include "screen.h"
 
@@ -113,6 +114,7 @@ void app_refresh(struct top_app *app)
 	explain_empty(app);
 	if (top_table_refresh(&app->table, app->collector))
 		snprintf(app->message, sizeof(app->message), "out of memory: table not refreshed");
+	top_findings_refresh(app);
 	app->refreshes++;
 }
 
@@ -213,6 +215,7 @@ static int run_batch(struct top_app *app)
 			rpmsg_collector_tick(app->collector, virtual_next);
 			app_take_totals(app);
 			top_table_refresh(&app->table, app->collector);
+			top_findings_refresh(app);
 			app->refreshes++;
 			virtual_next += interval_ns(app);
 			last = s->ended;
@@ -283,6 +286,7 @@ static int run_screen(struct top_app *app)
 		rpmsg_collector_tick(app->collector, app->totals.last_ns + 1);
 		app_take_totals(app);
 		top_table_refresh(&app->table, app->collector);
+		top_findings_refresh(app);
 		app->refreshes++;
 	} else {
 		app_refresh(app);
@@ -392,6 +396,11 @@ int main(int argc, char **argv)
 	if (note[0])
 		snprintf(app.source->fallback, sizeof(app.source->fallback), "%s", note);
 	app.clock = app.source->clock;
+	/* the rules watch every event from the first one */
+	if (top_findings_attach(&app)) {
+		fprintf(stderr, "rpmsg-top: out of memory\n");
+		goto out;
+	}
 	if (opts.demo) {
 		if (top_demo_start(&opts, &demo, err, sizeof(err))) {
 			fprintf(stderr, "rpmsg-top: %s\n", err);
@@ -412,6 +421,7 @@ out:
 			fprintf(stderr, "rpmsg-top: the demo %s; its log is %s\n",
 				top_demo_describe(app.demo, err, sizeof(err)), app.demo->log);
 	}
+	top_findings_detach(&app);
 	rpmsg_source_close(app.source);
 	top_table_free(&app.table);
 	rpmsg_collector_destroy(app.collector);

@@ -25,6 +25,7 @@
 #include <rpmsg-scope/text.h>
 
 #include "app.h"
+#include "findings.h"
 #include "keys.h"
 #include "screen.h"
 #include "stages_view.h"
@@ -89,6 +90,12 @@ static int color(int pair)
 }
 
 /* Bytes of @s that fit in @cols display columns (UTF-8 continuation bytes take none). */
+/* A finding's colour: red when messages are lost or senders stuck, yellow otherwise. */
+static int severity_attr(enum rpmsg_doctor_severity severity)
+{
+	return (severity == RPMSG_DOCTOR_ERROR ? color(PAIR_BAD) : color(PAIR_WARN)) | A_BOLD;
+}
+
 static size_t fit_bytes(const char *s, int cols)
 {
 	size_t i = 0;
@@ -341,6 +348,9 @@ static void draw_table(struct top_app *app, int y, int rows)
 {
 	struct top_table *t = &app->table;
 	unsigned int provides = app->source->provides;
+	bool visible[TOP_COL_COUNT];
+	/* a flagged row's mark goes in the blank between NAME and the next column */
+	int flag_x = top_table_layout(COLS, visible);
 	char line[1024];
 
 	top_table_format_line(t, NULL, COLS, app->utf8, provides, line, sizeof(line));
@@ -359,8 +369,13 @@ static void draw_table(struct top_app *app, int y, int rows)
 		bool selected = t->first + (size_t)i == t->selected;
 		int attr = selected ? A_REVERSE : r->closed ? A_DIM : 0;
 
+		const struct rpmsg_doctor_finding *f = top_findings_of_row(app, r->id, NULL);
+
 		top_table_format_line(t, r, COLS, app->utf8, provides, line, sizeof(line));
 		put(y + i, 0, attr, line);
+		if (f && flag_x < COLS)
+			put(y + i, flag_x, severity_attr(f->severity) | (attr & A_REVERSE),
+			    TOP_FLAG_MARK);
 	}
 	if (!t->count) {
 		if (t->total)
@@ -409,6 +424,33 @@ static void draw_histogram(const struct rpmsg_collector_traffic *d, const char *
 	}
 }
 
+/*
+ * The selected row's findings at the top of its pane: rule and evidence, then the fix; at most
+ * @max_lines lines (the rest of the pane keeps its rates). Return: lines used.
+ */
+static int draw_row_findings(const struct top_app *app, int64_t row_id, int y, int max_lines)
+{
+	int used = 0;
+
+	for (size_t i = 0; i < app->findings_count && used + 2 <= max_lines; i++) {
+		const struct rpmsg_doctor_finding *f = &app->findings[i];
+		char evidence[RPMSG_TEXT_ESCAPED_SIZE(sizeof(f->evidence))];
+		char fix[RPMSG_TEXT_ESCAPED_SIZE(sizeof(f->fix))];
+		int x;
+
+		if (f->row_id < 0 || f->row_id != row_id)
+			continue;
+		rpmsg_text_escape(evidence, sizeof(evidence), f->evidence, sizeof(f->evidence));
+		rpmsg_text_escape(fix, sizeof(fix), f->fix, sizeof(f->fix));
+		x = putf(y + used, 0, severity_attr(f->severity), "%s %s%s ", TOP_FLAG_MARK,
+			 rpmsg_doctor_rule_id(f->rule), f->uncertain ? " (uncertain)" : "");
+		put(y + used++, x, 0, evidence);
+		x = put(y + used, 2, A_BOLD, "fix: ");
+		put(y + used++, x, 0, fix);
+	}
+	return used;
+}
+
 static void draw_detail(struct top_app *app, int y, int rows)
 {
 	const struct rpmsg_collector_endpoint_stats *r = top_table_selected_row(&app->table);
@@ -435,6 +477,9 @@ static void draw_detail(struct top_app *app, int y, int rows)
 		strncat(line, "  CLOSED", sizeof(line) - strlen(line) - 1);
 	bar_line(y++, color(PAIR_TITLE) | A_BOLD, line);
 	rows--;
+	n = draw_row_findings(app, r->id, y, rows - 4);
+	y += n;
+	rows -= n;
 
 	n = rpmsg_collector_endpoint_history(app->collector, r->id, hist,
 					     RPMSG_COLLECTOR_HISTORY_MAX);
@@ -571,6 +616,12 @@ static unsigned int help_lines(const struct top_app *app, struct help_line *out,
 	     "  (vq1: messages really in flight; ? when the source cannot see it)");
 	HELP(0, "  kicks/s, irqs/s per ring add up to the header's (with doorbells on no vring)");
 	HELP(0, "%s", "");
+	HELP(A_BOLD, "Findings (the rules of rpmsg-trace doctor, at every refresh)");
+	HELP(0, "  %s before ADDR: the row has a finding (red: messages lost or senders stuck)",
+	     TOP_FLAG_MARK);
+	HELP(0, "  the line under the table lists them all, bus-wide ones included");
+	HELP(0, "  the detail pane gives the selected row's: rule, evidence, fix");
+	HELP(0, "%s", "");
 	HELP(A_BOLD, "Source");
 	HELP(0, "  %s", app->source->label);
 	if (app->source->fallback[0])
@@ -675,8 +726,19 @@ void screen_draw(struct top_app *app)
 	}
 	draw_table(app, y, table_rows);
 	y += 1 + table_rows;
-	if (app->message[0])
+	if (app->message[0]) {
 		put(y, 0, color(PAIR_WARN), app->message);
+	} else if (app->findings_count) {
+		/* what the doctor found, bus-wide findings included: the worst one's colour */
+		char summary[1024];
+		enum rpmsg_doctor_severity worst = RPMSG_DOCTOR_INFO;
+
+		for (size_t i = 0; i < app->findings_count; i++)
+			if (app->findings[i].severity > worst)
+				worst = app->findings[i].severity;
+		top_findings_summary(app, summary, sizeof(summary));
+		put(y, 0, severity_attr(worst), summary);
+	}
 	y++;
 	if (detail_rows)
 		draw_detail(app, y, detail_rows);

@@ -83,6 +83,78 @@ char *rpmsg_text_escape(char *out, size_t size, const char *in, size_t len)
 	return out;
 }
 
+/* A byte a JSON string takes as it is: printable ASCII but '"' and '\\'. */
+static inline int json_plain_ascii(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
+/* Bytes of a 64-bit word: a byte value repeated, and the test that one of them is 0. */
+#define BYTES8(b)	 (0x0101010101010101ull * (b))
+#define ANY_ZERO_BYTE(w) (((w)-BYTES8(0x01)) & ~(w)&BYTES8(0x80))
+
+/*
+ * Whether any of the 8 bytes in @w needs more than copying into a JSON string: a byte below
+ * 0x20 or from 0x7f up, '"' or '\\'. Exact, no false answers either way (the bit tricks of
+ * "Bit Twiddling Hacks": hasless() and haszero()).
+ */
+static inline int json_word_needs_care(uint64_t w)
+{
+	uint64_t below_space = (w - BYTES8(0x20)) & ~w & BYTES8(0x80);
+
+	return (below_space | (w & BYTES8(0x80)) | ANY_ZERO_BYTE(w ^ BYTES8(0x7f)) |
+		ANY_ZERO_BYTE(w ^ BYTES8('"')) | ANY_ZERO_BYTE(w ^ BYTES8('\\'))) != 0;
+}
+
+/*
+ * Length of the run at the start of @p (@left bytes) that a JSON string holds unchanged:
+ * printable ASCII but '"' and '\\', and well-formed UTF-8 sequences. Finding the whole run
+ * first lets the callers copy it at once instead of byte by byte; plain ASCII is passed 8 bytes
+ * at a time (hex dumps and names are all of it).
+ */
+static size_t json_plain_run(const unsigned char *p, size_t left)
+{
+	size_t i = 0;
+
+	while (i < left) {
+		uint64_t w;
+		size_t n;
+
+		if (left - i >= sizeof(w)) {
+			memcpy(&w, p + i, sizeof(w));
+			if (!json_word_needs_care(w)) {
+				i += sizeof(w);
+				continue;
+			}
+		}
+		if (json_plain_ascii(p[i])) {
+			i++;
+			continue;
+		}
+		if (p[i] < 0x80)
+			break;
+		n = rpmsg_utf8_sequence(p + i, left - i);
+		if (!n)
+			break;
+		i += n;
+	}
+	return i;
+}
+
+/* The JSON escape of a byte json_plain_run() stops at: "\\\"", "\\\\" or "\\u00NN". */
+static size_t json_escape_byte(unsigned char c, char piece[6])
+{
+	if (c == '"' || c == '\\') {
+		piece[0] = '\\';
+		piece[1] = (char)c;
+		return 2;
+	}
+	memcpy(piece, "\\u00", 4);
+	piece[4] = hex_digits[c >> 4];
+	piece[5] = hex_digits[c & 0xf];
+	return 6;
+}
+
 void rpmsg_json_print(FILE *f, const char *s, size_t max)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -90,26 +162,17 @@ void rpmsg_json_print(FILE *f, const char *s, size_t max)
 
 	fputc('"', f);
 	for (size_t i = 0; i < len;) {
-		size_t n = plain_bytes(p + i, len - i);
+		size_t run = json_plain_run(p + i, len - i);
+		char piece[6];
 
-		if (p[i] == '"' || p[i] == '\\')
-			fprintf(f, "\\%c", p[i]);
-		else if (!n)
-			fprintf(f, "\\u%04x", p[i]);
-		else
-			fwrite(p + i, 1, n, f);
-		i += n ? n : 1;
+		fwrite(p + i, 1, run, f);
+		i += run;
+		if (i < len) {
+			fwrite(piece, 1, json_escape_byte(p[i], piece), f);
+			i++;
+		}
 	}
 	fputc('"', f);
-}
-
-static void append_char(char *buf, size_t size, size_t *pos, char c)
-{
-	if (*pos + 1 < size) {
-		buf[*pos] = c;
-		buf[*pos + 1] = '\0';
-	}
-	(*pos)++;
 }
 
 void rpmsg_json_append(char *buf, size_t size, size_t *pos, const char *text)
@@ -117,25 +180,40 @@ void rpmsg_json_append(char *buf, size_t size, size_t *pos, const char *text)
 	const unsigned char *p = (const unsigned char *)text;
 	size_t len = strlen(text);
 
-	append_char(buf, size, pos, '"');
+	rpmsg_text_append(buf, size, pos, "\"", 1);
 	for (size_t i = 0; i < len;) {
-		size_t n = plain_bytes(p + i, len - i);
+		size_t run = json_plain_run(p + i, len - i);
+		char piece[6];
 
-		if (p[i] == '"' || p[i] == '\\') {
-			append_char(buf, size, pos, '\\');
-			append_char(buf, size, pos, (char)p[i]);
-		} else if (!n) {
-			static const char prefix[] = "\\u00";
-
-			for (size_t k = 0; k < sizeof(prefix) - 1; k++)
-				append_char(buf, size, pos, prefix[k]);
-			append_char(buf, size, pos, hex_digits[p[i] >> 4]);
-			append_char(buf, size, pos, hex_digits[p[i] & 0xf]);
-		} else {
-			for (size_t k = 0; k < n; k++)
-				append_char(buf, size, pos, (char)p[i + k]);
+		rpmsg_text_append(buf, size, pos, text + i, run);
+		i += run;
+		if (i < len) {
+			rpmsg_text_append(buf, size, pos, piece, json_escape_byte(p[i], piece));
+			i++;
 		}
-		i += n ? n : 1;
 	}
-	append_char(buf, size, pos, '"');
+	rpmsg_text_append(buf, size, pos, "\"", 1);
+}
+
+void rpmsg_u64_append(char *buf, size_t size, size_t *pos, uint64_t value)
+{
+	char digits[RPMSG_U64_DIGITS_MAX];
+	size_t n = sizeof(digits);
+
+	do {
+		digits[--n] = (char)('0' + value % 10);
+		value /= 10;
+	} while (value);
+	rpmsg_text_append(buf, size, pos, digits + n, sizeof(digits) - n);
+}
+
+void rpmsg_s64_append(char *buf, size_t size, size_t *pos, int64_t value)
+{
+	if (value < 0) {
+		rpmsg_text_append(buf, size, pos, "-", 1);
+		/* in unsigned arithmetic: -INT64_MIN does not fit an int64_t */
+		rpmsg_u64_append(buf, size, pos, -(uint64_t)value);
+	} else {
+		rpmsg_u64_append(buf, size, pos, (uint64_t)value);
+	}
 }

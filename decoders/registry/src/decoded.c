@@ -175,15 +175,9 @@ static void append(char *buf, size_t size, size_t *pos, const char *fmt, ...)
 		*pos += (size_t)n;
 }
 
-/* One byte at *pos, counted even when @buf is full (as append()). */
-static inline void append_char(char *buf, size_t size, size_t *pos, char c)
-{
-	if (*pos + 1 < size) {
-		buf[*pos] = c;
-		buf[*pos + 1] = '\0';
-	}
-	(*pos)++;
-}
+/* A string literal at *pos, counted as append() counts, without parsing a format. */
+#define append_literal(buf, size, pos, literal)                                                    \
+	rpmsg_text_append(buf, size, pos, "" literal, sizeof(literal) - 1)
 
 void rpmsg_json_escape(char *buf, size_t size, size_t *pos, const char *text)
 {
@@ -198,14 +192,15 @@ static void render_number(const struct rpmsg_decoded_field *field, char *buf, si
 		if (field->hex && !json)
 			append(buf, size, pos, "0x%" PRIx64, field->value.u);
 		else
-			append(buf, size, pos, "%" PRIu64, field->value.u);
+			rpmsg_u64_append(buf, size, pos, field->value.u);
 		break;
 	case RPMSG_VALUE_SIGNED:
-		append(buf, size, pos, "%" PRId64, field->value.s);
+		rpmsg_s64_append(buf, size, pos, field->value.s);
 		break;
 	case RPMSG_VALUE_FLOAT:
+		/* printf only here: "%.9g"'s shortest digits are not worth redoing by hand */
 		if (json && !isfinite(field->value.f))
-			append(buf, size, pos, "null");
+			append_literal(buf, size, pos, "null");
 		else
 			append(buf, size, pos, "%.9g", field->value.f);
 		break;
@@ -266,14 +261,14 @@ static void render_values(const struct rpmsg_decoded *decoded, unsigned int i, u
 	bool array = decoded->fields[i].index >= 0;
 
 	if (array)
-		append(buf, size, pos, "[");
+		append_literal(buf, size, pos, "[");
 	for (unsigned int k = 0; k < run; k++) {
 		if (k)
-			append(buf, size, pos, ",");
+			append_literal(buf, size, pos, ",");
 		render(decoded, &decoded->fields[i + k], buf, size, pos);
 	}
 	if (array)
-		append(buf, size, pos, "]");
+		append_literal(buf, size, pos, "]");
 }
 
 size_t rpmsg_decoded_format_text(const struct rpmsg_decoded *decoded, char *buf, size_t size)
@@ -315,6 +310,10 @@ static void render_json_value(const struct rpmsg_decoded *decoded,
 		render_number(field, buf, size, pos, true);
 }
 
+/*
+ * Runs for every decoded message of `rpmsg-trace decode --json`, so nothing here parses a
+ * format: literals, integers and escaped strings are appended directly (text.h).
+ */
 size_t rpmsg_decoded_format_json(const struct rpmsg_decoded *decoded, char *buf, size_t size)
 {
 	size_t pos = 0;
@@ -322,49 +321,56 @@ size_t rpmsg_decoded_format_json(const struct rpmsg_decoded *decoded, char *buf,
 
 	if (size)
 		buf[0] = '\0';
-	append(buf, size, &pos, "{\"decoder\":");
+	append_literal(buf, size, &pos, "{\"decoder\":");
 	rpmsg_json_escape(buf, size, &pos, decoded->decoder ? decoded->decoder : "");
-	append(buf, size, &pos,
-	       ",\"len\":%" PRIu32 ",\"captured\":%" PRIu32 ",\"truncated\":%s,\"fields\":{",
-	       decoded->len, decoded->captured, decoded->truncated ? "true" : "false");
+	append_literal(buf, size, &pos, ",\"len\":");
+	rpmsg_u64_append(buf, size, &pos, decoded->len);
+	append_literal(buf, size, &pos, ",\"captured\":");
+	rpmsg_u64_append(buf, size, &pos, decoded->captured);
+	if (decoded->truncated)
+		append_literal(buf, size, &pos, ",\"truncated\":true,\"fields\":{");
+	else
+		append_literal(buf, size, &pos, ",\"truncated\":false,\"fields\":{");
 	for (unsigned int i = 0; i < decoded->count;) {
 		unsigned int run = array_run(decoded, i);
 
 		if (i)
-			append(buf, size, &pos, ",");
+			append_literal(buf, size, &pos, ",");
 		rpmsg_json_escape(buf, size, &pos, decoded->fields[i].name);
-		append(buf, size, &pos, ":");
+		append_literal(buf, size, &pos, ":");
 		render_values(decoded, i, run, render_json_value, buf, size, &pos);
 		for (unsigned int k = 0; k < run; k++)
 			any_label |= decoded->fields[i + k].label != NULL;
 		i += run;
 	}
-	append(buf, size, &pos, "}");
+	append_literal(buf, size, &pos, "}");
 	if (any_label) {
 		bool first = true;
 
 		/* Enum labels go beside the numbers so "fields" keeps one type per field. */
-		append(buf, size, &pos, ",\"labels\":{");
+		append_literal(buf, size, &pos, ",\"labels\":{");
 		for (unsigned int i = 0; i < decoded->count; i++) {
 			const struct rpmsg_decoded_field *field = &decoded->fields[i];
 
 			if (!field->label || field->index >= 0)
 				continue;
 			if (!first)
-				append(buf, size, &pos, ",");
+				append_literal(buf, size, &pos, ",");
 			first = false;
 			rpmsg_json_escape(buf, size, &pos, field->name);
-			append(buf, size, &pos, ":");
+			append_literal(buf, size, &pos, ":");
 			rpmsg_json_escape(buf, size, &pos, field->label);
 		}
-		append(buf, size, &pos, "}");
+		append_literal(buf, size, &pos, "}");
 	}
-	if (decoded->missing_fields)
-		append(buf, size, &pos, ",\"missing_fields\":%u", decoded->missing_fields);
+	if (decoded->missing_fields) {
+		append_literal(buf, size, &pos, ",\"missing_fields\":");
+		rpmsg_u64_append(buf, size, &pos, decoded->missing_fields);
+	}
 	if (decoded->warning[0]) {
-		append(buf, size, &pos, ",\"warning\":");
+		append_literal(buf, size, &pos, ",\"warning\":");
 		rpmsg_json_escape(buf, size, &pos, decoded->warning);
 	}
-	append(buf, size, &pos, "}");
+	append_literal(buf, size, &pos, "}");
 	return pos;
 }

@@ -107,6 +107,43 @@ static void clean_traffic(struct stream *s, int n)
 	}
 }
 
+/* The usual start: a stream where "echo" is announced and bound, then @n clean exchanges. */
+static void open_echo(struct stream *s, int n)
+{
+	open_stream(s, NULL);
+	announce(s, "echo", REMA, HOSTA);
+	clean_traffic(s, n);
+}
+
+/* @n messages @src -> @dst that @side_rx receives and drops: no endpoint at @dst. */
+static void undeliverable(struct stream *s, int n, enum rpmsg_event_role side_tx,
+			  enum rpmsg_event_role side_rx, uint32_t src, uint32_t dst)
+{
+	for (int i = 0; i < n; i++) {
+		ADD(s->c, ev_send(BUS, side_tx, s->t, src, dst, NULL, 8));
+		ADD(s->c, ev_recv(BUS, side_rx, s->t + 1, src, dst, NULL, 8));
+		ADD(s->c, ev_drop(BUS, side_rx, s->t + 2, src, dst, 8, RPMSG_DROP_NO_RECIPIENT));
+		s->t += 1000;
+	}
+}
+
+/* @n host sends to "echo" that nothing after shows: in flight, or their delivery not seen. */
+static void host_sends_only(struct stream *s, int n)
+{
+	for (int i = 0; i < n; i++) {
+		ADD(s->c, ev_send(BUS, HOST, s->t, HOSTA, REMA, NULL, 32));
+		s->t += 1000;
+	}
+}
+
+/* One side traced ("virtio0"): @n sends from SEC on, @step_ns apart, each with a doorbell. */
+static void one_side_kicked_sends(struct stream *s, int n, uint64_t step_ns)
+{
+	for (int i = 0; i < n; i++) {
+		ADD(s->c, ev_send("virtio0", KERNEL, SEC + i * step_ns, HOSTA, REMA, NULL, 32));
+		ADD(s->c, ev_mbox(RPMSG_EV_MBOX_KICK, "virtio0", KERNEL, SEC + i * step_ns + 1, 1));
+	}
+}
 /* Evaluate at @now; the findings in @out (room for 16). */
 static int evaluate(struct stream *s, uint64_t now, struct rpmsg_doctor_finding *out)
 {
@@ -145,9 +182,7 @@ static void test_clean_stream_fires_nothing(void)
 {
 	struct stream s;
 
-	open_stream(&s, NULL);
-	announce(&s, "echo", REMA, HOSTA);
-	clean_traffic(&s, 1000);
+	open_echo(&s, 1000);
 	/* long after the end too: nothing is "silent" or "unbound" in a finished clean run */
 	none(&s, s.t);
 	none(&s, s.t + 10 * SEC);
@@ -162,9 +197,7 @@ static void test_lost_events_make_findings_uncertain(void)
 	struct rpmsg_doctor_finding f[16];
 	struct stream s;
 
-	open_stream(&s, NULL);
-	announce(&s, "echo", REMA, HOSTA);
-	clean_traffic(&s, 100);
+	open_echo(&s, 100);
 	CHECK_RC(rpmsg_collector_add_lost(s.c, "lttng-discarded", 12), 0);
 	ADD(s.c, ev_drop(BUS, REMOTE, s.t, HOSTA, 1099, 8, RPMSG_DROP_NO_RECIPIENT));
 	CHECK_EQ(evaluate(&s, s.t, f), 2);
@@ -198,8 +231,7 @@ static void test_ns_name_unbound(void)
 	struct stream s;
 	uint64_t at;
 
-	open_stream(&s, NULL);
-	announce(&s, "echo", REMA, HOSTA);
+	open_echo(&s, 0);
 	at = s.t;
 	announce(&s, "echo-x", 1031, 0); /* no host driver for this name */
 	clean_traffic(&s, 100);
@@ -211,12 +243,7 @@ static void test_ns_name_unbound(void)
 	CHECK_EQ(f.remote, 1031);
 	CHECK_EQ(f.severity, RPMSG_DOCTOR_WARNING);
 	/* its messages to a host address with no endpoint are dropped: no binding either */
-	for (int i = 0; i < 5; i++) {
-		ADD(s.c, ev_send(BUS, REMOTE, s.t, 1031, 1280, NULL, 8));
-		ADD(s.c, ev_recv(BUS, HOST, s.t + 1, 1031, 1280, NULL, 8));
-		ADD(s.c, ev_drop(BUS, HOST, s.t + 2, 1031, 1280, 8, RPMSG_DROP_NO_RECIPIENT));
-		s.t += 1000;
-	}
+	undeliverable(&s, 5, REMOTE, HOST, 1031, 1280);
 	CHECK_EQ(evaluate(&s, at + 10 + 2 * SEC, fs), 2);
 	close_stream(&s);
 
@@ -238,15 +265,8 @@ static void test_no_recipient(void)
 	struct rpmsg_doctor_finding f;
 	struct stream s;
 
-	open_stream(&s, NULL);
-	announce(&s, "echo", REMA, HOSTA);
-	clean_traffic(&s, 100);
-	for (int i = 0; i < 5; i++) {
-		ADD(s.c, ev_send(BUS, HOST, s.t, HOSTA, 1099, NULL, 8));
-		ADD(s.c, ev_recv(BUS, REMOTE, s.t + 1, HOSTA, 1099, NULL, 8));
-		ADD(s.c, ev_drop(BUS, REMOTE, s.t + 2, HOSTA, 1099, 8, RPMSG_DROP_NO_RECIPIENT));
-		s.t += 1000;
-	}
+	open_echo(&s, 100);
+	undeliverable(&s, 5, HOST, REMOTE, HOSTA, 1099);
 	f = only(&s, s.t, RPMSG_DOCTOR_NO_RECIPIENT,
 		 "5 messages host 1024 -> remote 1099 dropped: no endpoint at 1099");
 	CHECK_EQ(f.count, 5);
@@ -264,9 +284,7 @@ static void test_tx_starvation_remote_keeps_buffers(void)
 	struct stream s;
 	uint64_t empty;
 
-	open_stream(&s, NULL);
-	announce(&s, "echo", REMA, HOSTA);
-	clean_traffic(&s, 100);
+	open_echo(&s, 100);
 	none(&s, s.t);
 	while (s.tx_free)
 		host_msg(&s, 32, true, false);
@@ -298,9 +316,7 @@ static void test_short_tx_waits_are_not_starvation(void)
 {
 	struct stream s;
 
-	open_stream(&s, NULL);
-	announce(&s, "echo", REMA, HOSTA);
-	clean_traffic(&s, 100);
+	open_echo(&s, 100);
 	for (int i = 0; i < 20; i++)
 		ADD(s.c, ev_wait(BUS, HOST, s.t + i, HOSTA, REMA, 150 * MS, 0));
 	ADD(s.c, ev_wait(BUS, HOST, s.t + 50, HOSTA, REMA, 250 * MS, -ETIMEDOUT));
@@ -314,8 +330,7 @@ static void test_missing_kicks(void)
 	struct rpmsg_doctor_finding f;
 	struct stream s;
 
-	open_stream(&s, NULL);
-	announce(&s, "echo", REMA, HOSTA);
+	open_echo(&s, 0);
 	for (int i = 0; i < 100; i++)
 		host_msg(&s, 32, true, true);
 	for (int i = 0; i < 20; i++)
@@ -329,8 +344,7 @@ static void test_missing_kicks(void)
 	close_stream(&s);
 
 	/* the same, delivered with doorbells: nothing */
-	open_stream(&s, NULL);
-	announce(&s, "echo", REMA, HOSTA);
+	open_echo(&s, 0);
 	for (int i = 0; i < 100; i++)
 		host_msg(&s, 32, true, true);
 	for (int i = 0; i < 20; i++)
@@ -350,8 +364,7 @@ static void test_kick_storm(void)
 	struct rpmsg_doctor_finding f;
 	struct stream s;
 
-	open_stream(&s, NULL);
-	announce(&s, "echo", REMA, HOSTA);
+	open_echo(&s, 0);
 	for (int i = 0; i < 600; i++) {
 		uint64_t t = s.t;
 
@@ -387,8 +400,7 @@ static void test_kick_storm_not_fooled_by_missed_events(void)
 {
 	struct stream s;
 
-	open_stream(&s, NULL);
-	announce(&s, "echo", REMA, HOSTA);
+	open_echo(&s, 0);
 	for (int i = 0; i < 600; i++) {
 		ADD(s.c, ev_send(BUS, HOST, s.t, HOSTA, REMA, NULL, 32));
 		ADD(s.c, ev_vring(RPMSG_EV_VRING_ADD, BUS, HOST, s.t + 1, 1, ++s.tx_avail, 255));
@@ -408,10 +420,7 @@ static void test_kick_storm_one_side(void)
 	struct stream s;
 
 	open_stream(&s, NULL);
-	for (int i = 0; i < 1000; i++) {
-		ADD(s.c, ev_send("virtio0", KERNEL, SEC + i * 10000ull, HOSTA, REMA, NULL, 32));
-		ADD(s.c, ev_mbox(RPMSG_EV_MBOX_KICK, "virtio0", KERNEL, SEC + i * 10000ull + 1, 1));
-	}
+	one_side_kicked_sends(&s, 1000, 10000);
 	f = only(
 		&s, SEC + 1000 * 10000ull, RPMSG_DOCTOR_KICK_STORM,
 		"1000 doorbells for 1000 messages host -> remote (1.00 per message, 100100 msg/s)");
@@ -420,10 +429,7 @@ static void test_kick_storm_one_side(void)
 
 	/* the same messages at 50 per second: a doorbell each is right */
 	open_stream(&s, NULL);
-	for (int i = 0; i < 1000; i++) {
-		ADD(s.c, ev_send("virtio0", KERNEL, SEC + i * 20 * MS, HOSTA, REMA, NULL, 32));
-		ADD(s.c, ev_mbox(RPMSG_EV_MBOX_KICK, "virtio0", KERNEL, SEC + i * 20 * MS + 1, 1));
-	}
+	one_side_kicked_sends(&s, 1000, 20 * MS);
 	none(&s, SEC + 1000 * 20 * MS);
 	close_stream(&s);
 }
@@ -433,9 +439,7 @@ static void test_oversize_and_not_truncation(void)
 	struct rpmsg_doctor_finding f;
 	struct stream s;
 
-	open_stream(&s, NULL);
-	announce(&s, "echo", REMA, HOSTA);
-	clean_traffic(&s, 100);
+	open_echo(&s, 100);
 	/* a capture shorter than the message (64 of 400 bytes) is the tracer's, not a fault */
 	host_msg(&s, 400, true, true);
 	none(&s, s.t);
@@ -455,9 +459,7 @@ static void test_oversize_refused_by_the_sender(void)
 	struct rpmsg_doctor_finding f;
 	struct stream s;
 
-	open_stream(&s, NULL);
-	announce(&s, "echo", REMA, HOSTA);
-	clean_traffic(&s, 100);
+	open_echo(&s, 100);
 	none(&s, s.t);
 	/* the host's endpoint tried 3 sends of 700 and 1000 bytes to the remote */
 	ADD(s.c, ev_drop(BUS, HOST, s.t, HOSTA, REMA, 700, RPMSG_DROP_SEND_TOO_BIG));
@@ -476,8 +478,7 @@ static void test_ept_unannounced(void)
 	struct stream s;
 	uint64_t at;
 
-	open_stream(&s, NULL);
-	announce(&s, "echo", REMA, HOSTA);
+	open_echo(&s, 0);
 	at = s.t;
 	ADD(s.c, ev_ept(RPMSG_EV_EPT_CREATE, BUS, REMOTE, at, "orphan", 1040));
 	clean_traffic(&s, 100);
@@ -495,9 +496,7 @@ static void test_ns_announced_twice(void)
 	struct rpmsg_doctor_finding f;
 	struct stream s;
 
-	open_stream(&s, NULL);
-	announce(&s, "echo", REMA, HOSTA);
-	clean_traffic(&s, 100);
+	open_echo(&s, 100);
 	none(&s, s.t);
 	ADD(s.c, ev_ns(BUS, REMOTE, s.t, "echo", REMA, RPMSG_EVENT_NS_CREATE, RPMSG_EVENT_DIR_TX));
 	ADD(s.c,
@@ -509,9 +508,7 @@ static void test_ns_announced_twice(void)
 	close_stream(&s);
 
 	/* destroyed, then announced again (a firmware restart done right): nothing */
-	open_stream(&s, NULL);
-	announce(&s, "echo", REMA, HOSTA);
-	clean_traffic(&s, 100);
+	open_echo(&s, 100);
 	ADD(s.c, ev_ns(BUS, REMOTE, s.t, "echo", REMA, RPMSG_EVENT_NS_DESTROY, RPMSG_EVENT_DIR_TX));
 	ADD(s.c,
 	    ev_ns(BUS, REMOTE, s.t + 1, "echo", REMA, RPMSG_EVENT_NS_CREATE, RPMSG_EVENT_DIR_TX));
@@ -524,13 +521,8 @@ static void test_destroyed_in_flight(void)
 	struct rpmsg_doctor_finding f;
 	struct stream s;
 
-	open_stream(&s, NULL);
-	announce(&s, "echo", REMA, HOSTA);
-	clean_traffic(&s, 100);
-	for (int i = 0; i < 3; i++) {
-		ADD(s.c, ev_send(BUS, HOST, s.t, HOSTA, REMA, NULL, 32));
-		s.t += 1000;
-	}
+	open_echo(&s, 100);
+	host_sends_only(&s, 3);
 	ADD(s.c, ev_ept(RPMSG_EV_EPT_DESTROY, BUS, REMOTE, s.t, "echo", REMA));
 	f = only(&s, s.t, RPMSG_DOCTOR_DESTROYED_IN_FLIGHT,
 		 "the remote destroyed endpoint 1030 with 3 messages to it in flight (sent 103, "
@@ -540,21 +532,15 @@ static void test_destroyed_in_flight(void)
 	close_stream(&s);
 
 	/* the remote's receive probe attached late: 50 sends never seen delivered, all drained */
-	open_stream(&s, NULL);
-	announce(&s, "echo", REMA, HOSTA);
-	for (int i = 0; i < 50; i++) {
-		ADD(s.c, ev_send(BUS, HOST, s.t, HOSTA, REMA, NULL, 32));
-		s.t += 1000;
-	}
+	open_echo(&s, 0);
+	host_sends_only(&s, 50);
 	clean_traffic(&s, 100);
 	ADD(s.c, ev_ept(RPMSG_EV_EPT_DESTROY, BUS, REMOTE, s.t, "echo", REMA));
 	none(&s, s.t);
 	close_stream(&s);
 
 	/* everything delivered, then destroyed: nothing */
-	open_stream(&s, NULL);
-	announce(&s, "echo", REMA, HOSTA);
-	clean_traffic(&s, 103);
+	open_echo(&s, 103);
 	ADD(s.c, ev_ept(RPMSG_EV_EPT_DESTROY, BUS, REMOTE, s.t, "echo", REMA));
 	ADD(s.c, ev_ept(RPMSG_EV_EPT_DESTROY, BUS, HOST, s.t + 1, "echo", HOSTA));
 	none(&s, s.t + 2);
@@ -567,9 +553,7 @@ static void test_remote_silent(void)
 	struct stream s;
 	uint64_t last;
 
-	open_stream(&s, NULL);
-	announce(&s, "echo", REMA, HOSTA);
-	clean_traffic(&s, 100);
+	open_echo(&s, 100);
 	last = s.t - 1100 + 6; /* the host received the remote's last message */
 	/* the host goes on sending for 4 s; the remote shows nothing any more */
 	for (int i = 1; i <= 20; i++)
@@ -587,9 +571,7 @@ static void test_slow_callback(void)
 	struct rpmsg_doctor_finding f;
 	struct stream s;
 
-	open_stream(&s, NULL);
-	announce(&s, "echo", REMA, HOSTA);
-	clean_traffic(&s, 100);
+	open_echo(&s, 100);
 	for (int i = 0; i < 2; i++)
 		remote_msg(&s, 32, true, true, 60 * MS);
 	none(&s, s.t); /* two are not a pattern */
@@ -602,9 +584,7 @@ static void test_slow_callback(void)
 	close_stream(&s);
 
 	/* three slow ones among 1000 (0.3%): the machine, not the callback */
-	open_stream(&s, NULL);
-	announce(&s, "echo", REMA, HOSTA);
-	clean_traffic(&s, 1000);
+	open_echo(&s, 1000);
 	for (int i = 0; i < 3; i++)
 		remote_msg(&s, 32, true, true, 60 * MS);
 	none(&s, s.t);
@@ -616,9 +596,7 @@ static void test_callback_waiting_for_a_buffer_is_not_slow(void)
 {
 	struct stream s;
 
-	open_stream(&s, NULL);
-	announce(&s, "echo", REMA, HOSTA);
-	clean_traffic(&s, 100);
+	open_echo(&s, 100);
 	for (int i = 0; i < 5; i++) {
 		uint64_t t = s.t;
 
@@ -638,8 +616,7 @@ static void test_endpoint_churn_stays_tracked(void)
 {
 	struct stream s;
 
-	open_stream(&s, NULL);
-	announce(&s, "echo", REMA, HOSTA);
+	open_echo(&s, 0);
 	for (int i = 0; i < 10000; i++) {
 		ADD(s.c, ev_ept(RPMSG_EV_EPT_CREATE, BUS, HOST, s.t, "rpmsg-char", 2000 + i % 8));
 		ADD(s.c,

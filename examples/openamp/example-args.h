@@ -5,13 +5,14 @@
  * installed library alone (pkg-config rpmsgbus), so they carry these few lines instead of the
  * tools' option table.
  *
- * Contract: example_parse_uint() and example_check_shm_name() print one line naming the option
- * and the problem on stderr and return -EINVAL; nothing here allocates.
+ * Contract: example_parse_uint(), example_check_shm_name() and example_parse_options() print one
+ * line naming the option and the problem on stderr and return -EINVAL; nothing here allocates.
  */
 #ifndef OPENAMP_EXAMPLE_ARGS_H
 #define OPENAMP_EXAMPLE_ARGS_H
 
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -60,6 +61,98 @@ static inline int example_check_shm_name(const char *prog, const char *name)
 			"%s: --shm '%s': a shm name is '/' and a file name in /dev/shm "
 			"(OpenAMP's openamp.shm is /openamp.shm)\n",
 			prog, name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Where the OpenAMP machine is and how long to wait for it: the options both examples take. */
+struct example_machine {
+	unsigned int timeout_ms;
+	const char *shm, *socket, *bus;
+};
+
+/* OpenAMP's demo paths (openamp-linux-machine.h) and a wait of @timeout ms. */
+#define EXAMPLE_MACHINE_DEFAULTS(timeout)                                                          \
+	{                                                                                          \
+		.timeout_ms = (timeout), .shm = OPENAMP_SHM_NAME, .socket = OPENAMP_SOCKET_PATH,   \
+		.bus = "openamp"                                                                   \
+	}
+
+/* getopt_long() values of the shared options; a program's own ones start at EXAMPLE_OPT_OWN. */
+enum {
+	EXAMPLE_OPT_SHM = 256,
+	EXAMPLE_OPT_SOCKET,
+	EXAMPLE_OPT_TIMEOUT,
+	EXAMPLE_OPT_BUS,
+	EXAMPLE_OPT_OWN,
+};
+
+/* The shared options' rows of a getopt_long() table (--help included); end it with {NULL}. */
+#define EXAMPLE_MACHINE_LONGOPTS                                                                   \
+	{"shm", required_argument, NULL, EXAMPLE_OPT_SHM},                                         \
+		{"socket", required_argument, NULL, EXAMPLE_OPT_SOCKET},                           \
+		{"timeout", required_argument, NULL, EXAMPLE_OPT_TIMEOUT},                         \
+		{"bus", required_argument, NULL, EXAMPLE_OPT_BUS},                                 \
+	{                                                                                          \
+		"help", no_argument, NULL, 'h'                                                     \
+	}
+
+/**
+ * example_parse_options() - read a command line of the shared options and a program's own
+ * @prog:     program name for the error lines
+ * @argc:     as main() got it
+ * @argv:     as main() got it
+ * @longopts: EXAMPLE_MACHINE_LONGOPTS, the program's own rows, {NULL}
+ * @m:        the shared options' values (preset to their defaults)
+ * @own:      takes the program's own option @c with @arg (NULL when it has none); returns 0 or
+ *            -EINVAL after printing the problem
+ * @ctx:      for @own
+ * @usage:    prints the program's help on a stream
+ * Return: 0 to run, 1 after --help, -EINVAL after printing the problem (no operand is taken).
+ */
+static inline int example_parse_options(const char *prog, int argc, char **argv,
+					const struct option *longopts, struct example_machine *m,
+					int (*own)(int c, const char *arg, void *ctx), void *ctx,
+					void (*usage)(FILE *out))
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		int err = 0;
+
+		switch (c) {
+		case EXAMPLE_OPT_TIMEOUT:
+			err = example_parse_uint(prog, "--timeout", optarg, 1, 3600000,
+						 &m->timeout_ms);
+			break;
+		case EXAMPLE_OPT_SHM:
+			m->shm = optarg;
+			err = example_check_shm_name(prog, optarg);
+			break;
+		case EXAMPLE_OPT_SOCKET:
+			m->socket = optarg;
+			break;
+		case EXAMPLE_OPT_BUS:
+			m->bus = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		default:
+			if (own && c >= EXAMPLE_OPT_OWN) {
+				err = own(c, optarg, ctx);
+				break;
+			}
+			fprintf(stderr, "Try '%s --help'.\n", prog);
+			return -EINVAL;
+		}
+		if (err)
+			return err;
+	}
+	if (optind < argc) {
+		fprintf(stderr, "%s: unexpected argument '%s'; try '%s --help'\n", prog,
+			argv[optind], prog);
 		return -EINVAL;
 	}
 	return 0;

@@ -152,88 +152,44 @@ static void usage(FILE *out)
 		WINDOW_MAX);
 }
 
+enum { OPT_MESSAGES = EXAMPLE_OPT_OWN, OPT_WINDOW, OPT_KEEP };
+
 struct options {
-	unsigned int messages, window, timeout_ms;
-	const char *shm, *socket, *bus;
+	struct example_machine m;
+	unsigned int messages, window;
 	bool keep_remote;
 };
+
+/* This program's own options (example_parse_options() takes the shared ones). */
+static int parse_own_option(int c, const char *arg, void *ctx)
+{
+	struct options *o = ctx;
+
+	switch (c) {
+	case OPT_MESSAGES:
+		return example_parse_uint(PROG, "--messages", arg, 1, MESSAGES_MAX, &o->messages);
+	case OPT_WINDOW:
+		return example_parse_uint(PROG, "--window", arg, 1, WINDOW_MAX, &o->window);
+	case OPT_KEEP:
+		o->keep_remote = true;
+		return 0;
+	}
+	return -EINVAL; /* not in the table */
+}
 
 /* Return: 0 to run, 1 after --help, -EINVAL after printing the problem. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	enum {
-		OPT_MESSAGES = 256,
-		OPT_WINDOW,
-		OPT_SHM,
-		OPT_SOCKET,
-		OPT_TIMEOUT,
-		OPT_KEEP,
-		OPT_BUS
-	};
 	static const struct option longopts[] = {
 		{"messages", required_argument, NULL, OPT_MESSAGES},
 		{"window", required_argument, NULL, OPT_WINDOW},
-		{"shm", required_argument, NULL, OPT_SHM},
-		{"socket", required_argument, NULL, OPT_SOCKET},
-		{"timeout", required_argument, NULL, OPT_TIMEOUT},
+		EXAMPLE_MACHINE_LONGOPTS,
 		{"keep-remote", no_argument, NULL, OPT_KEEP},
-		{"bus", required_argument, NULL, OPT_BUS},
-		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	int c;
 
-	*o = (struct options){.messages = 1000,
-			      .window = 1,
-			      .timeout_ms = 5000,
-			      .shm = OPENAMP_SHM_NAME,
-			      .socket = OPENAMP_SOCKET_PATH,
-			      .bus = "openamp"};
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		int err = 0;
-
-		switch (c) {
-		case OPT_MESSAGES:
-			err = example_parse_uint(PROG, "--messages", optarg, 1, MESSAGES_MAX,
-						 &o->messages);
-			break;
-		case OPT_WINDOW:
-			err = example_parse_uint(PROG, "--window", optarg, 1, WINDOW_MAX,
-						 &o->window);
-			break;
-		case OPT_TIMEOUT:
-			err = example_parse_uint(PROG, "--timeout", optarg, 1, 3600000,
-						 &o->timeout_ms);
-			break;
-		case OPT_SHM:
-			o->shm = optarg;
-			err = example_check_shm_name(PROG, optarg);
-			break;
-		case OPT_SOCKET:
-			o->socket = optarg;
-			break;
-		case OPT_KEEP:
-			o->keep_remote = true;
-			break;
-		case OPT_BUS:
-			o->bus = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return 1;
-		default:
-			fprintf(stderr, "Try '" PROG " --help'.\n");
-			return -EINVAL;
-		}
-		if (err)
-			return err;
-	}
-	if (optind < argc) {
-		fprintf(stderr, PROG ": unexpected argument '%s'; try '" PROG " --help'\n",
-			argv[optind]);
-		return -EINVAL;
-	}
-	return 0;
+	*o = (struct options){.m = EXAMPLE_MACHINE_DEFAULTS(5000), .messages = 1000, .window = 1};
+	return example_parse_options(PROG, argc, argv, longopts, &o->m, parse_own_option, o, usage);
 }
 
 /*
@@ -245,7 +201,7 @@ static void report_no_remote(const struct options *o, int err)
 {
 	char dev_path[256];
 
-	snprintf(dev_path, sizeof(dev_path), "/dev/shm%s", o->shm);
+	snprintf(dev_path, sizeof(dev_path), "/dev/shm%s", o->m.shm);
 	if (access(dev_path, F_OK))
 		fprintf(stderr, PROG ": no OpenAMP remote: %s not found; start rpmsg-echo first\n",
 			dev_path);
@@ -323,7 +279,7 @@ static int run_echoes(struct echo_host *h, struct rpmsg_bus *bus, const struct o
 		if (seq >= o->window) {
 			snprintf(what, sizeof(what), "waiting for echo %u", seq - o->window);
 			pthread_mutex_lock(&h->lock);
-			err = wait_until(h, bus, o->timeout_ms, echoes_at_least,
+			err = wait_until(h, bus, o->m.timeout_ms, echoes_at_least,
 					 seq - o->window + 1);
 			pthread_mutex_unlock(&h->lock);
 			if (err)
@@ -340,11 +296,11 @@ static int run_echoes(struct echo_host *h, struct rpmsg_bus *bus, const struct o
 	if (!err) {
 		snprintf(what, sizeof(what), "waiting for echo %u", o->messages - 1);
 		pthread_mutex_lock(&h->lock);
-		err = wait_until(h, bus, o->timeout_ms, echoes_at_least, o->messages);
+		err = wait_until(h, bus, o->m.timeout_ms, echoes_at_least, o->messages);
 		pthread_mutex_unlock(&h->lock);
 	}
 	if (err)
-		report_stop(bus, err, what, o->timeout_ms);
+		report_stop(bus, err, what, o->m.timeout_ms);
 	free(buf);
 	return err;
 }
@@ -373,7 +329,8 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	example_cond_init(&h.cond);
 
-	openamp_linux_machine_config(&cfg, o.bus, RPMSG_ROLE_HOST, o.shm, o.socket, o.timeout_ms);
+	openamp_linux_machine_config(&cfg, o.m.bus, RPMSG_ROLE_HOST, o.m.shm, o.m.socket,
+				     o.m.timeout_ms);
 	err = rpmsg_bus_open(&cfg, &bus);
 	if (err) {
 		report_no_remote(&o, err);
@@ -387,11 +344,11 @@ int main(int argc, char **argv)
 	}
 
 	pthread_mutex_lock(&h.lock);
-	err = wait_until(&h, bus, o.timeout_ms, have_channel, 0);
+	err = wait_until(&h, bus, o.m.timeout_ms, have_channel, 0);
 	pthread_mutex_unlock(&h.lock);
 	if (err) {
 		report_stop(bus, err, "waiting for the remote to announce " OPENAMP_ECHO_CHANNEL,
-			    o.timeout_ms);
+			    o.m.timeout_ms);
 		goto unregister;
 	}
 	printf("channel %s: local address %u, remote address %u\n", OPENAMP_ECHO_CHANNEL,

@@ -102,62 +102,19 @@ static void usage(FILE *out)
 }
 
 struct options {
-	unsigned int timeout_ms;
-	const char *shm, *socket, *bus;
+	struct example_machine m;
 };
 
 /* Return: 0 to run, 1 after --help, -EINVAL after printing the problem. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_SHM = 256, OPT_SOCKET, OPT_TIMEOUT, OPT_BUS };
 	static const struct option longopts[] = {
-		{"shm", required_argument, NULL, OPT_SHM},
-		{"socket", required_argument, NULL, OPT_SOCKET},
-		{"timeout", required_argument, NULL, OPT_TIMEOUT},
-		{"bus", required_argument, NULL, OPT_BUS},
-		{"help", no_argument, NULL, 'h'},
+		EXAMPLE_MACHINE_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
-	int c;
 
-	*o = (struct options){.timeout_ms = 60000,
-			      .shm = OPENAMP_SHM_NAME,
-			      .socket = OPENAMP_SOCKET_PATH,
-			      .bus = "openamp"};
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		int err = 0;
-
-		switch (c) {
-		case OPT_TIMEOUT:
-			err = example_parse_uint(PROG, "--timeout", optarg, 1, 3600000,
-						 &o->timeout_ms);
-			break;
-		case OPT_SHM:
-			o->shm = optarg;
-			err = example_check_shm_name(PROG, optarg);
-			break;
-		case OPT_SOCKET:
-			o->socket = optarg;
-			break;
-		case OPT_BUS:
-			o->bus = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return 1;
-		default:
-			fprintf(stderr, "Try '" PROG " --help'.\n");
-			return -EINVAL;
-		}
-		if (err)
-			return err;
-	}
-	if (optind < argc) {
-		fprintf(stderr, PROG ": unexpected argument '%s'; try '" PROG " --help'\n",
-			argv[optind]);
-		return -EINVAL;
-	}
-	return 0;
+	*o = (struct options){.m = EXAMPLE_MACHINE_DEFAULTS(60000)};
+	return example_parse_options(PROG, argc, argv, longopts, &o->m, NULL, NULL, usage);
 }
 
 /*
@@ -192,8 +149,9 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	example_cond_init(&r.cond);
 
-	openamp_linux_machine_config(&cfg, o.bus, RPMSG_ROLE_REMOTE, o.shm, o.socket, o.timeout_ms);
-	printf("waiting for an OpenAMP host on %s (shm /dev/shm%s)\n", o.socket, o.shm);
+	openamp_linux_machine_config(&cfg, o.m.bus, RPMSG_ROLE_REMOTE, o.m.shm, o.m.socket,
+				     o.m.timeout_ms);
+	printf("waiting for an OpenAMP host on %s (shm /dev/shm%s)\n", o.m.socket, o.m.shm);
 	fflush(stdout);
 	err = rpmsg_bus_open(&cfg, &bus);
 	if (err == -ETIMEDOUT) {

@@ -15,6 +15,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,6 +193,23 @@ static inline void example_cond_init(pthread_cond_t *cond)
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
 	pthread_cond_init(cond, &attr);
 	pthread_condattr_destroy(&attr);
+}
+
+/* Set by SIGINT or SIGTERM once example_start() ran: the programs' waits stop on it. */
+static volatile sig_atomic_t example_interrupted;
+
+static inline void example_on_signal(int sig)
+{
+	(void)sig;
+	example_interrupted = 1;
+}
+
+/* What both programs do before opening the bus: catch SIGINT and SIGTERM, set up @cond. */
+static inline void example_start(pthread_cond_t *cond)
+{
+	signal(SIGINT, example_on_signal);
+	signal(SIGTERM, example_on_signal);
+	example_cond_init(cond);
 }
 
 /*

@@ -43,14 +43,6 @@ struct echo_host {
 	uint8_t *expect; /* scratch for the expected echo (interrupt thread only) */
 };
 
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
 /* Message @seq: its number, then a pattern that differs per message and per byte. */
 static size_t message_size(unsigned int seq, size_t payload_max)
 {
@@ -220,7 +212,7 @@ static int wait_until(struct echo_host *h, struct rpmsg_bus *bus, unsigned int m
 	struct timespec deadline = example_deadline(ms);
 
 	while (!done(h, arg)) {
-		if (interrupted)
+		if (example_interrupted)
 			return -EINTR;
 		if (rpmsg_bus_status(bus))
 			return rpmsg_bus_status(bus);
@@ -325,9 +317,7 @@ int main(int argc, char **argv)
 	err = parse_options(argc, argv, &o);
 	if (err)
 		return err > 0 ? 0 : 2;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	example_cond_init(&h.cond);
+	example_start(&h.cond);
 
 	openamp_linux_machine_config(&cfg, o.m.bus, RPMSG_ROLE_HOST, o.m.shm, o.m.socket,
 				     o.m.timeout_ms);

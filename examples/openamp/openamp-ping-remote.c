@@ -37,14 +37,6 @@ struct ping_remote {
 	bool shutdown; /* the host sent OpenAMP's shutdown message */
 };
 
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
 /* The channel's receive callback: send it back to whoever sent it, as rpmsg-echo does. */
 static int echo_rx(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
 {
@@ -124,7 +116,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 static int serve(struct ping_remote *r, struct rpmsg_bus *bus)
 {
 	pthread_mutex_lock(&r->lock);
-	while (!r->shutdown && !interrupted && !rpmsg_bus_status(bus)) {
+	while (!r->shutdown && !example_interrupted && !rpmsg_bus_status(bus)) {
 		struct timespec slice = example_deadline(100);
 
 		pthread_cond_timedwait(&r->cond, &r->lock, &slice);
@@ -145,9 +137,7 @@ int main(int argc, char **argv)
 	err = parse_options(argc, argv, &o);
 	if (err)
 		return err > 0 ? 0 : 2;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	example_cond_init(&r.cond);
+	example_start(&r.cond);
 
 	openamp_linux_machine_config(&cfg, o.m.bus, RPMSG_ROLE_REMOTE, o.m.shm, o.m.socket,
 				     o.m.timeout_ms);

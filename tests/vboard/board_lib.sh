@@ -11,6 +11,13 @@
 #   board_echo_come_and_go
 #	prints guest shell code that waits (bounded, 120 s each) for the echo channel to come,
 #	then to go
+#   board_signal_firmware SIGNAL [JQ]
+#	waits (bounded, 300 s) until rpmsg-sim status shows the firmware's four channels announced
+#	(and JQ, a jq condition, holds of its JSON), sends the firmware SIGNAL, waits for the board:
+#	its exit status in $board_rc, the guest's output without CRs in $TMP/guest.txt
+#   board_check_clean_power_off
+#	fails unless the guest powered off and its kernel printed no BUG:, WARNING:, Oops or Call
+#	Trace
 . "${TESTS_LIB:-$(dirname "$0")/../include/lib.sh}"
 
 board_test_start() {
@@ -42,4 +49,29 @@ board_echo_come_and_go() {
 	e_=/sys/bus/rpmsg/devices/virtio1.rpmsg-echo.-1.1024
 	printf '%s' "n=0; while [ ! -e $e_ ] && [ \$n -lt 1200 ]; do sleep 0.1; n=\$((n + 1)); done;"
 	printf '%s' " n=0; while [ -e $e_ ] && [ \$n -lt 1200 ]; do sleep 0.1; n=\$((n + 1)); done;"
+}
+
+board_signal_firmware() {
+	sig_=$1
+	cond_=${2:-true}
+	# shellcheck disable=SC2317 # called by wait_while_alive
+	announced_() {
+		"$SIM" status --json "$bus" >"$TMP/status.txt" 2>"$TMP/status.err" &&
+			jq -e "($cond_) and
+				([.channels[] | select(.side == \"remote\" and .tx_msgs >= 1)] | length) == 4" \
+				"$TMP/status.txt"
+	}
+	wait_while_alive "$board" "the four announcements" 300 announced_
+	fw_=$(jq -r .remote_pid "$TMP/status.txt")
+	[ "$fw_" -gt 1 ] || fail "no firmware pid in the status"
+	kill -"$sig_" "$fw_"
+	board_rc=0
+	wait "$board" || board_rc=$?
+	tr -d '\r' <"$TMP/guest.out" >"$TMP/guest.txt"
+}
+
+board_check_clean_power_off() {
+	grep -q "reboot: Power down" "$TMP/console.log" || fail "the guest did not power off"
+	! grep -E "BUG:|WARNING:|Oops|Call Trace" "$TMP/console.log" >&2 ||
+		fail "the kernel complained (console above)"
 }

@@ -16,20 +16,8 @@ board_start "$(board_echo_come_and_go) ls /sys/bus/rpmsg/devices" --quiet
 
 # rpmsg-sim status reads the running device (the guest holds it until the firmware stops):
 # eventfd doorbells, QEMU as the host, DRIVER_OK, and every name announced.
-announced() {
-	"$SIM" status --json "$bus" >"$TMP/status.txt" 2>"$TMP/status.err" &&
-		jq -e '.mbox == "eventfd" and .host_pid > 0 and .status == 15 and
-			([.channels[] | select(.side == "remote" and .tx_msgs >= 1)] | length) == 4' \
-			"$TMP/status.txt"
-}
-wait_while_alive $board "the four announcements" 300 announced
-fw=$(jq -r .remote_pid "$TMP/status.txt")
-[ "$fw" -gt 1 ] || fail "no firmware pid in the status"
-kill -TERM "$fw"
-rc=0
-wait $board || rc=$?
-tr -d '\r' <"$TMP/guest.out" >"$TMP/guest.txt"
-[ "$rc" -eq 0 ] || fail "rpmsg-sim board exited with $rc"
+board_signal_firmware TERM '.mbox == "eventfd" and .host_pid > 0 and .status == 15'
+[ "$board_rc" -eq 0 ] || fail "rpmsg-sim board exited with $board_rc"
 grep -q "firmware summary: bus $bus, .*stopped by SIGTERM" "$TMP/sim.out" ||
 	fail "the firmware did not stop on SIGTERM"
 for ch in rpmsg-echo rpmsg-tty rpmsg-sensor rpmsg-raw; do
@@ -37,7 +25,5 @@ for ch in rpmsg-echo rpmsg-tty rpmsg-sensor rpmsg-raw; do
 	[ "$n" -eq 1 ] || fail "channel $ch destroyed $n times, want 1"
 	! grep -q "\.$ch\." "$TMP/guest.txt" || fail "$ch is still in /sys/bus/rpmsg/devices"
 done
-grep -q "reboot: Power down" "$TMP/console.log" || fail "the guest did not power off"
-! grep -E "BUG:|WARNING:|Oops|Call Trace" "$TMP/console.log" >&2 ||
-	fail "the kernel complained (console above)"
+board_check_clean_power_off
 echo "stop: the guest removed the 4 channels after the firmware's SIGTERM, powered off cleanly"

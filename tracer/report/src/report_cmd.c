@@ -15,8 +15,8 @@
 
 #include "trace_graph.h"
 
-/* --latency reads its input through the sources into a collector (rpmsg-sources). */
-#include "source.h"
+/* --latency reads its input through the sources into a collector (latency_input.h). */
+#include "latency_input.h"
 
 #define TOOL "rpmsg-trace report"
 
@@ -102,37 +102,16 @@ static const struct rpmsg_option latency_option_rows[] = {
  */
 static int latency_report(const char *input, bool kmsg, bool json)
 {
-	struct rpmsg_source_config config = {.speed = 0}; /* as fast as possible */
 	struct rpmsg_collector_print_opts po;
-	struct rpmsg_collector_totals totals;
 	struct rpmsg_collector *c = NULL;
-	struct rpmsg_source *s = NULL;
-	char err[400] = "";
 	int ret = 1;
 
-	if (kmsg ? rpmsg_source_kmsg_open(&config, input, &s, err, sizeof(err))
-		 : rpmsg_source_trace_open(&config, input, false, &s, err, sizeof(err))) {
-		rpmsg_error_line(TOOL, "%s", err);
-		return 1;
-	}
 	if (rpmsg_collector_create(NULL, &c)) {
 		rpmsg_error_line(TOOL, "out of memory");
-		goto out;
+		return 1;
 	}
-	s->ops->advance(s, c, UINT64_MAX); /* a file: everything in it */
-	if (s->failure[0]) {
-		/* never a partial breakdown shown as the whole trace's */
-		rpmsg_error_line(TOOL, "%s", s->failure);
+	if (rpmsg_latency_input_read(TOOL, "--latency", input, kmsg, c, NULL))
 		goto out;
-	}
-	rpmsg_collector_get_totals(c, &totals);
-	if (!totals.events) {
-		/* as report says of an input with nothing to decode: never an empty table for one
-		 */
-		rpmsg_error_line(TOOL, "--latency: no rpmsg event in %s%s%s", input,
-				 s->note[0] ? ": " : "", s->note);
-		goto out;
-	}
 	rpmsg_collector_print_opts_init(&po);
 	po.sort = RPMSG_COLLECTOR_SORT_ADDR;
 	po.descending = false;
@@ -143,7 +122,6 @@ static int latency_report(const char *input, bool kmsg, bool json)
 	ret = 0;
 out:
 	rpmsg_collector_destroy(c);
-	rpmsg_source_close(s);
 	return ret;
 }
 

@@ -361,8 +361,36 @@ static void test_each_message_trip(void)
 	rpmsg_collector_destroy(c);
 }
 
+/*
+ * The sender's add event is written after it published the buffer, so the receiver's get can
+ * reach the trace first (another CPU): each message is still one trip, not a receiver-only
+ * trip and a second one from the add.
+ */
+static void test_get_traced_before_the_add(void)
+{
+	struct rpmsg_collector *c = new_collector();
+	struct rpmsg_collector_stages st;
+	uint32_t i;
+
+	for (i = 0; i < 10; i++) {
+		uint64_t t = (i + 1) * MS;
+
+		ADD(c, ev_send("s", HOST, t, 1024, 1025, "hello", 5));
+		ADD(c, ev_buf(GET_EV, REMOTE, t + 90, 1, i, i + 1));
+		ADD(c, ev_buf(ADD_EV, HOST, t + 100, 1, i, i + 1));
+		ADD(c, ev_recv("s", REMOTE, t + 190, 1024, 1025, "hello", 5));
+		ADD(c, ev_buf(ADD_EV, REMOTE, t + 290, 1, i, i + 1));
+	}
+	st = stages(c, 0, RPMSG_COLLECTOR_TX);
+	check_stage(&st, RPMSG_COLLECTOR_STAGE_SEND_ADD, 10, 100, 0);
+	check_stage(&st, RPMSG_COLLECTOR_STAGE_GET_RECV, 10, 100, 0);
+	check_stage(&st, RPMSG_COLLECTOR_STAGE_RECV_RETURN, 10, 100, 0);
+	rpmsg_collector_destroy(c);
+}
+
 int main(void)
 {
+	test_get_traced_before_the_add();
 	test_every_stage_of_host_to_remote();
 	test_in_flight_messages_per_endpoint();
 	test_one_kick_covers_every_buffer_added_before_it();

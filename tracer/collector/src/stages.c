@@ -307,7 +307,17 @@ static void on_vring(struct rpmsg_collector *c, const struct rpmsg_event *ev, ui
 	if (!t)
 		return;
 	if (sender && add) {
-		b = start_cycle(c, t, head, dir);
+		/*
+		 * The sender's add event is written after it published the buffer, so on another
+		 * CPU the receiver's get of it can come first in the trace: that cycle is this one
+		 * (a cycle of a traced sender begins with its add), not a second trip.
+		 */
+		bool taken_first;
+
+		b = active_buf(t, head);
+		taken_first = b && seen(b, PT_GET) && !seen(b, PT_ADD);
+		if (!taken_first)
+			b = start_cycle(c, t, head, dir);
 		if (!b)
 			return;
 		mark(c, b, dir, PT_ADD, ev->ts_ns);
@@ -316,7 +326,8 @@ static void on_vring(struct rpmsg_collector *c, const struct rpmsg_event *ev, ui
 			b->row_plus_one = bus->stage_send[vq].row_plus_one;
 			bus->stage_send[vq].pending = false;
 		}
-		fifo_push(&t->wait_kick, head, b->cycle);
+		if (!taken_first)
+			fifo_push(&t->wait_kick, head, b->cycle);
 	} else if (sender) { /* the sender takes its buffer back */
 		c->stage_points_seen[dir] |= 1u << PT_RECLAIM;
 		b = active_buf(t, head);

@@ -43,3 +43,15 @@ out:
 	rpmsg_source_close(s);
 	return ret;
 }
+
+const char *rpmsg_latency_input_operand(const char *tool, const char *option, const char *kmsg,
+					int first, int argc, char **argv)
+{
+	if (first + (kmsg ? 0 : 1) == argc)
+		return kmsg ? kmsg : argv[first];
+	rpmsg_error_line(tool, "%s: %s (try --help)", option,
+			 kmsg		 ? "--kmsg FILE takes no TRACE as well"
+			 : first >= argc ? "which trace? give its directory"
+					 : "give exactly one trace");
+	return NULL;
+}

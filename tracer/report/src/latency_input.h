@@ -29,4 +29,14 @@
 int rpmsg_latency_input_read(const char *tool, const char *option, const char *input, bool kmsg,
 			     struct rpmsg_collector *c, bool *epoch);
 
+/**
+ * rpmsg_latency_input_operand() - the one input of such a command: --kmsg FILE, or exactly one
+ * TRACE operand (argv[@first]) and not both
+ * @tool, @option: as above, for the error line
+ * @kmsg: the --kmsg FILE given, or NULL
+ * Return: the input, or NULL after printing why (bad usage: exit status 2).
+ */
+const char *rpmsg_latency_input_operand(const char *tool, const char *option, const char *kmsg,
+					int first, int argc, char **argv);
+
 #endif /* RPMSG_TRACE_LATENCY_INPUT_H */

@@ -135,19 +135,14 @@ static int latency_command(int argc, char **argv)
 		.wording = RPMSG_OPT_WORDING_REASON,
 		.usage = usage,
 	};
+	const char *input;
 	int first, err;
 
 	err = rpmsg_options_parse(&set, argc, argv, &o, &first);
 	if (err)
 		return err > 0 ? 0 : 2;
-	if (first + (o.kmsg ? 0 : 1) != argc) {
-		rpmsg_error_line(TOOL, "--latency: %s (try --help)",
-				 o.kmsg		 ? "--kmsg FILE takes no TRACE as well"
-				 : first >= argc ? "which trace? give its directory"
-						 : "give exactly one trace");
-		return 2;
-	}
-	return latency_report(o.kmsg ? o.kmsg : argv[first], o.kmsg != NULL, o.json);
+	input = rpmsg_latency_input_operand(TOOL, "--latency", o.kmsg, first, argc, argv);
+	return input ? latency_report(input, o.kmsg != NULL, o.json) : 2;
 }
 
 int rpmsg_trace_cmd_report(int argc, char **argv)

@@ -80,10 +80,7 @@ static int run_remote(const char *bus_name)
 		return 1;
 	}
 	/* Serve until the host has its echoes and says stop (SIGTERM), or the bus fails. */
-	for (int waited = 0; waited < 4 * WAIT_MS && !remote_stop && rpmsg_bus_status(bus) == 0;
-	     waited += 10)
-		sleep_ms(10);
-	rpmsg_bus_close(bus);
+	rpmsg_test_serve_until_stopped(bus, &remote_stop, 4 * WAIT_MS);
 	return 0;
 }
 

@@ -103,11 +103,8 @@ static int run_remote(const char *bus_name)
 		rpmsg_bus_close(bus);
 		return 1;
 	}
-	/* Serve until the host has all its echoes and says stop (SIGTERM), or the bus fails. */
-	for (int waited = 0; waited < 4 * WAIT_MS && !remote_stop && rpmsg_bus_status(bus) == 0;
-	     waited += 10)
-		sleep_ms(10);
-	rpmsg_bus_close(bus);
+	/* Serve until the host has its echoes and says stop (SIGTERM), or the bus fails. */
+	rpmsg_test_serve_until_stopped(bus, &remote_stop, 4 * WAIT_MS);
 	return 0;
 }
 

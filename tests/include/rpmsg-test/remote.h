@@ -7,8 +7,10 @@
 #define RPMSG_TEST_REMOTE_H
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <rpmsg/bus.h>
@@ -45,6 +47,20 @@ static inline struct rpmsg_bus *rpmsg_test_attach_remote(const char *who, const 
 		return NULL;
 	}
 	return bus;
+}
+
+/* Serve (the bus's own thread delivers) until *stop is set (a signal handler, when the host has
+ * what it needs), the bus fails, or max_ms pass; then close the bus. */
+static inline void rpmsg_test_serve_until_stopped(struct rpmsg_bus *bus,
+						  const volatile sig_atomic_t *stop,
+						  unsigned int max_ms)
+{
+	const struct timespec tick = {.tv_nsec = 10 * 1000000L};
+
+	for (unsigned int waited = 0; waited < max_ms && !*stop && rpmsg_bus_status(bus) == 0;
+	     waited += 10)
+		nanosleep(&tick, NULL);
+	rpmsg_bus_close(bus);
 }
 
 #endif

@@ -5,7 +5,8 @@
 #
 # The valid trace first: decode prints its 53 events, report and report --json count 53,
 # rpmsg-top -b replays 3 sent and 16 received messages; all exit 0. Then for each damaged trace
-# and each reader (decode, report, report --json, rpmsg-top -b --replay): the exit status is
+# and each reader (decode, report, report --json, rpmsg-top -b --replay, report --latency,
+# decode --stages, doctor, export): the exit status is
 # non-zero, stderr names the trace directory and holds no sanitizer report, report prints no
 # table or JSON, and the run ends within BOUND seconds. `timeout` is only the guard that fails the test; it is not what stops a
 # reader (a reader the guard had to kill exits 124 and fails the check).
@@ -71,6 +72,10 @@ while read -r name file; do
 	run "$name" report "$trace" report "$corpus/$name"
 	run "$name" report-json "$trace" report --json "$corpus/$name"
 	run "$name" rpmsg-top "$top" -b --speed 0 --replay "$corpus/$name"
+	run "$name" report-latency "$trace" report --latency "$corpus/$name"
+	run "$name" decode-stages "$trace" decode --stages "$corpus/$name"
+	run "$name" doctor "$trace" doctor "$corpus/$name"
+	run "$name" export "$trace" export -o "$corpus.export.json" "$corpus/$name"
 done <"$corpus/cases"
 
 [ "$cases" -ge 17 ] || fail_later "only $cases damaged traces in the corpus"

@@ -531,6 +531,24 @@ static void test_destroyed_in_flight(void)
 	CHECK_STR_EQ(f.name, "echo");
 	close_stream(&s);
 
+	/*
+	 * the host filled the ring at once, so the channel never drained: 100 sent, 50 delivered,
+	 * destroyed, then the 50 queued are taken from the ring: at least 50 were in flight
+	 */
+	open_echo(&s, 0);
+	host_sends_only(&s, 100);
+	for (int i = 0; i < 100; i++) {
+		if (i == 50)
+			ADD(s.c, ev_ept(RPMSG_EV_EPT_DESTROY, BUS, REMOTE, s.t++, "echo", REMA));
+		ADD(s.c, ev_recv(BUS, REMOTE, s.t, HOSTA, REMA, NULL, 32));
+		s.t += 1000;
+	}
+	f = only(&s, s.t, RPMSG_DOCTOR_DESTROYED_IN_FLIGHT,
+		 "the remote destroyed endpoint 1030 with 50 messages to it in flight (sent 100, "
+		 "delivered 50)");
+	CHECK_EQ(f.count, 50);
+	close_stream(&s);
+
 	/* the remote's receive probe attached late: 50 sends never seen delivered, all drained */
 	open_echo(&s, 0);
 	host_sends_only(&s, 50);

@@ -142,11 +142,18 @@ struct doc_destroyed {
  *          was seen). A probe attached late or a trace started mid-run offsets @flight for
  *          good; what is really in flight is @flight - @flight_min (the channel drained at some
  *          point after its first delivery; if it never did, fewer are reported, never more).
+ * @gone: the endpoint receiving in that direction went away; @since_gone: messages received
+ *        since (msg_recv) minus messages sent since; @since_gone_max: the most it reached. The
+ *        ring is FIFO, so only messages sent before the endpoint went can make it positive: a
+ *        lower bound of what was in flight then that no offset can inflate, and the measure that
+ *        holds where the channel never drained (a sender that filled the ring at once).
  */
 struct doc_row {
 	uint64_t measured[DOCTOR_SIDES], slow[DOCTOR_SIDES], max_ns[DOCTOR_SIDES];
 	int64_t flight[RPMSG_COLLECTOR_DIRS], flight_min[RPMSG_COLLECTOR_DIRS];
 	bool flight_seen[RPMSG_COLLECTOR_DIRS];
+	int64_t since_gone[RPMSG_COLLECTOR_DIRS], since_gone_max[RPMSG_COLLECTOR_DIRS];
+	bool gone[RPMSG_COLLECTOR_DIRS];
 };
 
 /*

@@ -94,6 +94,12 @@ static void count_flight(struct rpmsg_doctor *d, const char *bus, const struct r
 		r->flight_min[dir] = r->flight[dir];
 	if (!send)
 		r->flight_seen[dir] = true;
+	/* a drop follows its msg_recv where both are traced: count messages, not both events */
+	if (r->gone[dir] && ev->type != RPMSG_EV_DROP) {
+		r->since_gone[dir] += send ? -1 : 1;
+		if (r->since_gone[dir] > r->since_gone_max[dir])
+			r->since_gone_max[dir] = r->since_gone[dir];
+	}
 }
 
 /* The slot of a thread's pending receive callback (a newer one on a colliding thread wins). */
@@ -310,17 +316,22 @@ static void endpoint_gone(struct rpmsg_doctor *d, const struct doc_bus *b, unsig
 		struct rpmsg_collector_endpoint_stats st;
 		const struct rpmsg_collector_traffic *t;
 		struct doc_destroyed *x = NULL;
-		const struct doc_row *r;
-		uint64_t in_flight;
+		uint64_t in_flight = 0;
+		struct doc_row *r;
 
 		if (rpmsg_collector_endpoint(d->collector, id, &st) ||
 		    strncmp(st.bus, b->name, RPMSG_EVENT_BUS_LEN) ||
 		    (side == SIDE_HOST ? st.local : st.remote) != addr)
 			continue;
-		r = id < d->row_cap ? &d->rows[id] : NULL;
-		if (!r || !r->flight_seen[cdir] || r->flight[cdir] <= r->flight_min[cdir])
+		r = row_state(d, id);
+		if (!r)
 			continue;
-		in_flight = (uint64_t)(r->flight[cdir] - r->flight_min[cdir]);
+		if (!r->gone[cdir]) {
+			r->gone[cdir] = true;
+			r->since_gone[cdir] = r->since_gone_max[cdir] = 0;
+		}
+		if (r->flight_seen[cdir] && r->flight[cdir] > r->flight_min[cdir])
+			in_flight = (uint64_t)(r->flight[cdir] - r->flight_min[cdir]);
 		t = &st.dir[cdir];
 		for (size_t i = 0; i < d->destroyed_count; i++)
 			if (d->destroyed[i].row_id == id)
@@ -335,6 +346,8 @@ static void endpoint_gone(struct rpmsg_doctor *d, const struct doc_bus *b, unsig
 			memset(x, 0, sizeof(*x));
 			x->row_id = id;
 			x->side = side;
+			x->sent = t->sent_msgs;
+			x->delivered = t->delivered_msgs;
 		}
 		if (in_flight > x->in_flight) {
 			x->in_flight = in_flight;

@@ -545,13 +545,18 @@ static void rule_destroyed_in_flight(struct eval *e)
 {
 	for (size_t i = 0; i < e->d->destroyed_count; i++) {
 		const struct doc_destroyed *x = &e->d->destroyed[i];
+		enum rpmsg_collector_dir dir =
+			x->side == SIDE_HOST ? RPMSG_COLLECTOR_RX : RPMSG_COLLECTOR_TX;
+		int64_t after = e->d->rows[x->row_id].since_gone_max[dir];
+		uint64_t in_flight =
+			x->in_flight > (uint64_t)after ? x->in_flight : (uint64_t)after;
 		struct rpmsg_collector_endpoint_stats st;
 		struct rpmsg_doctor_finding *f;
 
-		if (rpmsg_collector_endpoint(e->d->collector, x->row_id, &st))
+		if (!in_flight || rpmsg_collector_endpoint(e->d->collector, x->row_id, &st))
 			continue;
 		f = add(e, RPMSG_DOCTOR_DESTROYED_IN_FLIGHT, RPMSG_DOCTOR_WARNING, st.bus,
-			x->in_flight);
+			in_flight);
 		on_row(e, f, x->row_id);
 		if (f)
 			f->side = doctor_side_name(x->side);
@@ -559,7 +564,7 @@ static void rule_destroyed_in_flight(struct eval *e)
 			 "the %s destroyed endpoint %" PRIu32 " with %" PRIu64
 			 " message%s to it in flight (sent %" PRIu64 ", delivered %" PRIu64 ")",
 			 doctor_side_name(x->side), x->side == SIDE_HOST ? st.local : st.remote,
-			 x->in_flight, plural(x->in_flight), x->sent, x->delivered);
+			 in_flight, plural(in_flight), x->sent, x->delivered);
 		fix(f, "stop the senders and let in-flight messages drain (or wait for the other "
 		       "side's destroy) before destroying an endpoint: later ones are dropped");
 	}

@@ -208,14 +208,17 @@ void bus_set_broken(struct rpmsg_bus *bus, int status, const char *fmt, ...)
 	char why[160];
 	bool truncated;
 	va_list ap;
-	int expected = 0;
 
 	/* Whatever looked wrong after a truncation came from zero pages: name the cause. */
 	truncated = carveout_guard_hit(bus->shm_guard) && carveout_truncated(bus, why, sizeof(why));
 	if (truncated)
 		status = -EIO;
 	pthread_mutex_lock(&bus->error_lock);
-	if (atomic_compare_exchange_strong(&bus->status, &expected, status)) {
+	/*
+	 * Every writer holds error_lock; readers take no lock: the reason is written before the
+	 * status is published, so whoever sees the status also sees the whole reason.
+	 */
+	if (!atomic_load(&bus->status)) {
 		if (truncated) {
 			snprintf(bus->error, sizeof(bus->error), "%s", why);
 		} else {
@@ -223,6 +226,7 @@ void bus_set_broken(struct rpmsg_bus *bus, int status, const char *fmt, ...)
 			vsnprintf(bus->error, sizeof(bus->error), fmt, ap);
 			va_end(ap);
 		}
+		atomic_store(&bus->status, status);
 		/* Tell the other side and monitors why, when we found their data invalid. */
 		if (bus->ctrl && status == -EIO && !truncated && !bus->ctrl->broken_by) {
 			size_t n = strnlen(bus->error, sizeof(bus->ctrl->broken) - 1);

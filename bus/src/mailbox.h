@@ -41,6 +41,16 @@
 /* All notify ids: what socket and poll backends report, so the bus scans every ring. */
 #define MAILBOX_ALL_NOTIFY 0x7fffffffu
 
+/* cpu_relax() - one spin-wait hint (pause / yield): spinning on the other side's line. */
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield");
+#endif
+}
+
 struct mailbox;
 
 /**

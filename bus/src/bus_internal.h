@@ -272,6 +272,10 @@ void rx_ept_forget(struct rpmsg_bus *bus);
 void bus_count_drop(struct rpmsg_bus *bus, uint32_t src, uint32_t dst, uint32_t len,
 		    enum rpmsg_drop_reason reason);
 /* tx.c */
+/**
+ * tx_send_raw() - send one message (the rpmsg_send*() family, name-service messages).
+ * Return: 0, or the -errno of tx.c's tx_send_msgs() (kernel-doc there).
+ */
 int tx_send_raw(struct rpmsg_endpoint *ept, uint32_t src, uint32_t dst, const void *data,
 		size_t len, int timeout_ms);
 void tx_wake_waiters(struct rpmsg_bus *bus);
@@ -287,7 +291,8 @@ int directory_add(struct rpmsg_bus *bus, const char *name, uint32_t local, uint3
 void directory_update(struct rpmsg_bus *bus, int slot, uint32_t remote,
 		      enum rpmsg_channel_origin origin);
 void directory_remove(struct rpmsg_bus *bus, int slot);
-void directory_count_tx(struct rpmsg_bus *bus, int slot, size_t len);
+/* directory_count_tx() - @msgs messages, @bytes payload bytes sent from @slot (tx_lock held) */
+void directory_count_tx(struct rpmsg_bus *bus, int slot, unsigned int msgs, size_t bytes);
 void directory_count_rx(struct rpmsg_bus *bus, int slot, size_t len);
 
 #endif /* RPMSG_BUS_INTERNAL_H */

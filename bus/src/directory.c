@@ -101,15 +101,15 @@ void directory_remove(struct rpmsg_bus *bus, int slot)
 	write_end(bus, dir);
 }
 
-void directory_count_tx(struct rpmsg_bus *bus, int slot, size_t len)
+void directory_count_tx(struct rpmsg_bus *bus, int slot, unsigned int msgs, size_t bytes)
 {
 	struct rpmsg_directory *dir = own_directory(bus);
 
 	if (!dir || !in_range(slot))
 		return;
 	/* Several threads may send on one endpoint, all under tx_lock: one writer at a time. */
-	counter_add(&dir->entries[slot].tx_msgs, 1);
-	counter_add(&dir->entries[slot].tx_bytes, len);
+	counter_add(&dir->entries[slot].tx_msgs, msgs);
+	counter_add(&dir->entries[slot].tx_bytes, bytes);
 }
 
 void directory_count_rx(struct rpmsg_bus *bus, int slot, size_t len)

@@ -6,6 +6,7 @@
  * rpmsg_virtio_get_tx_buffer() / rpmsg_virtio_send_offchannel_nocopy().
  */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include <time.h>
 
@@ -251,35 +252,57 @@ void tx_wake_waiters(struct rpmsg_bus *bus)
 }
 
 /*
- * Hand a filled buffer to the other side: the driver adds it to the avail ring, the device
- * pushes it to the used ring; then kick if the ring asks. Called with tx_lock held; drops it.
- * Return: 0 or -EIO (the ring is broken).
+ * Queue a filled buffer for the other side, not yet visible to it: the driver adds it to the
+ * avail ring, the device pushes it to the used ring (tx_lock held). publish_unlock() makes
+ * everything queued visible at once. Return: 0; -EIO (the ring is broken); -ENOSPC (no free
+ * descriptor; cannot happen: every buffer has one); -ENODEV (a stopped vhost-user ring).
  */
-static int submit_locked(struct rpmsg_bus *bus, struct tx_buffer *tb, size_t total)
+static int queue_locked(struct rpmsg_bus *bus, struct tx_buffer *tb, size_t total)
 {
-	bool need_kick;
 	int ret;
 
 	if (bus->role == RPMSG_ROLE_HOST) {
 		uint32_t token = (uint32_t)((tb->buf - bus->sbufs) / bus->buf_size);
 
-		ret = vq_add_buf(&bus->svq, bus_da(bus, tb->buf), (uint32_t)total, false, token);
-		if (ret >= 0)
-			rpmsg_trace(vring_add, bus->name, bus->event_role, 1, ret, total,
-				    bus->svq.avail_idx_shadow, bus->svq.num_free);
-	} else {
-		ret = vq_dev_push_used(&bus->svq, tb->head, (uint32_t)total);
-		if (ret >= 0)
-			rpmsg_trace(vring_add, bus->name, bus->event_role, 0, tb->head, total,
-				    bus->svq.used_idx_shadow, vq_dev_avail_count(&bus->svq));
+		ret = vq_queue_buf(&bus->svq, bus_da(bus, tb->buf), (uint32_t)total, false, token);
+		if (ret < 0)
+			return ret;
+		rpmsg_trace(vring_add, bus->name, bus->event_role, 1, ret, total,
+			    bus->svq.avail_idx_shadow, bus->svq.num_free);
+		return 0;
 	}
-	need_kick = ret >= 0 && bus_need_kick(bus, &bus->svq);
-	if (ret >= 0)
-		bus_count_kick(&bus->stats.tx, need_kick);
-	pthread_mutex_unlock(&bus->tx_lock);
+	ret = vq_dev_queue_used(&bus->svq, tb->head, (uint32_t)total);
 	if (ret < 0)
-		return ret == -EIO ? -EIO : ret;
+		return ret;
+	rpmsg_trace(vring_add, bus->name, bus->event_role, 0, tb->head, total,
+		    bus->svq.used_idx_shadow, vq_dev_avail_count(&bus->svq));
+	return 0;
+}
+
+/*
+ * Make what queue_locked() queued visible to the other side with one index write, and kick it
+ * if its ring asks (one decision, at most one doorbell, per batch). Drops tx_lock: the doorbell
+ * is rung without it.
+ */
+static void publish_unlock(struct rpmsg_bus *bus)
+{
+	bool need_kick = bus_need_kick(bus, &bus->svq);
+
+	bus_count_kick(&bus->stats.tx, need_kick);
+	pthread_mutex_unlock(&bus->tx_lock);
 	bus_kick(bus, bus->svq_notify, need_kick);
+}
+
+/* Hand one filled buffer to the other side and kick if asked. tx_lock held; dropped. */
+static int submit_locked(struct rpmsg_bus *bus, struct tx_buffer *tb, size_t total)
+{
+	int ret = queue_locked(bus, tb, total);
+
+	if (ret) {
+		pthread_mutex_unlock(&bus->tx_lock);
+		return ret;
+	}
+	publish_unlock(bus);
 	return 0;
 }
 
@@ -291,16 +314,18 @@ static void fill_header(uint8_t *buf, uint32_t src, uint32_t dst, size_t len)
 	memcpy(buf, &hdr, sizeof(hdr));
 }
 
-static void account_tx(struct rpmsg_endpoint *ept, uint32_t src, uint32_t dst, const void *data,
-		       size_t len)
+/*
+ * Count @msgs messages of @bytes payload bytes sent from @ept, in the bus's statistics and its
+ * directory slot (tx_lock held: the send path's counters have one writer at a time). A batch
+ * is counted once, before it is published; each message's msg_send probe fires on its own.
+ */
+static void account_tx(struct rpmsg_endpoint *ept, unsigned int msgs, size_t bytes)
 {
 	struct rpmsg_bus *bus = ept->bus;
 
-	/* tx_lock held: the send path's counters have one writer at a time */
-	counter_add(&bus->stats.tx.msgs, 1);
-	counter_add(&bus->stats.tx.bytes, len);
-	directory_count_tx(bus, ept->dir_slot, len);
-	rpmsg_trace(msg_send, bus->name, bus->event_role, src, dst, len, 0, data);
+	counter_add(&bus->stats.tx.msgs, msgs);
+	counter_add(&bus->stats.tx.bytes, bytes);
+	directory_count_tx(bus, ept->dir_slot, msgs, bytes);
 }
 
 static int check_send(struct rpmsg_endpoint *ept, uint32_t src, uint32_t dst, size_t len)
@@ -321,43 +346,106 @@ static int check_send(struct rpmsg_endpoint *ept, uint32_t src, uint32_t dst, si
 }
 
 /**
- * tx_send_raw() - copy one message into a TX buffer and hand it to the other side.
- * @ept:        the sending endpoint (its directory slot counts the message)
- * @src, @dst:  the header's addresses; both must be known
- * @data, @len: the payload, at most the buffer size minus the header
- * @timeout_ms: how long to wait for a free buffer (0: not at all)
+ * tx_send_msgs() - copy messages into TX buffers and hand them to the other side together.
+ * @ept:        the sending endpoint (its directory slot counts the messages)
+ * @src, @dst:  the headers' addresses; both must be known
+ * @msgs, @n:   the messages, in order; each payload at most the buffer size minus the header
+ * @timeout_ms: how long to wait for each free buffer (0: not at all)
  *
- * What every rpmsg_send*() variant ends in, as the kernel's rpmsg_send_offchannel_raw(). A
- * foreign host's buffer smaller than the payload is given back empty and the send refused.
- * Return: 0; -EINVAL (an address unknown); -EMSGSIZE; -ENOMEM (trysend, none free);
- * -ETIMEDOUT; the bus status (-EIO broken, -EPIPE peer gone).
+ * What every rpmsg_send*() variant ends in, as the kernel's rpmsg_send_offchannel_raw(), and
+ * rpmsg_send_batch(). Each message gets the checks, the probes (msg_send, vring_get when a
+ * buffer is reclaimed, vring_add) and the header of a single send; what a batch shares is
+ * tx_lock (taken once), the index write that publishes the buffers and the kick decision (once
+ * per batch, and before every wait for a buffer, so the peer sees what it is to drain), and the
+ * counters' update. A foreign host's buffer smaller than the payload is given back empty and
+ * the send refused. The first message that cannot be sent ends the batch.
+ * Return: the number of messages sent (> 0), or, when none was: -EINVAL (an address unknown);
+ * -EMSGSIZE; -ENOMEM (no wait, none free); -ETIMEDOUT; -EIO or -EPIPE (the bus status).
  */
+static int tx_send_msgs(struct rpmsg_endpoint *ept, uint32_t src, uint32_t dst,
+			const struct rpmsg_msg *msgs, unsigned int n, int timeout_ms)
+{
+	struct rpmsg_bus *bus = ept->bus;
+	unsigned int sent = 0, queued = 0, counted = 0;
+	size_t bytes = 0;
+	struct tx_buffer tb;
+	int ret = 0;
+
+	pthread_mutex_lock(&bus->tx_lock);
+	for (; sent < n; sent++) {
+		const void *data = msgs[sent].data;
+		size_t len = msgs[sent].len;
+
+		ret = check_send(ept, src, dst, len);
+		if (ret)
+			break;
+		ret = get_tx_buffer_locked(bus, &tb, 0, src, dst);
+		if (ret == -ENOMEM && timeout_ms) {
+			/* Ring full: the peer must see what we queued before we wait for it. */
+			if (queued) {
+				account_tx(ept, counted, bytes);
+				publish_unlock(bus);
+				pthread_mutex_lock(&bus->tx_lock);
+				queued = counted = 0;
+				bytes = 0;
+			}
+			ret = get_tx_buffer_locked(bus, &tb, timeout_ms, src, dst);
+		}
+		if (ret)
+			break;
+		if (len > tb.size - sizeof(struct rpmsg_hdr)) {
+			/* A foreign host's buffer smaller than ours: give it back unused. */
+			fill_header(tb.buf, src, dst, 0);
+			if (!queue_locked(bus, &tb, sizeof(struct rpmsg_hdr)))
+				queued++;
+			bus_count_drop(bus, src, dst, len, RPMSG_DROP_SEND_TOO_BIG);
+			ret = -EMSGSIZE;
+			break;
+		}
+		fill_header(tb.buf, src, dst, len);
+		memcpy(tb.buf + sizeof(struct rpmsg_hdr), data, len);
+		rpmsg_trace(msg_send, bus->name, bus->event_role, src, dst, len, 0, data);
+		ret = queue_locked(bus, &tb, sizeof(struct rpmsg_hdr) + len);
+		if (ret)
+			break;
+		queued++;
+		counted++;
+		bytes += len;
+	}
+	if (counted)
+		account_tx(ept, counted, bytes);
+	if (queued)
+		publish_unlock(bus);
+	else
+		pthread_mutex_unlock(&bus->tx_lock);
+	return sent ? (int)sent : ret;
+}
+
 int tx_send_raw(struct rpmsg_endpoint *ept, uint32_t src, uint32_t dst, const void *data,
 		size_t len, int timeout_ms)
 {
-	struct rpmsg_bus *bus = ept->bus;
-	struct tx_buffer tb;
-	int ret = check_send(ept, src, dst, len);
+	const struct rpmsg_msg msg = {.data = data, .len = len};
+	int ret = tx_send_msgs(ept, src, dst, &msg, 1, timeout_ms);
 
-	if (ret)
-		return ret;
-	pthread_mutex_lock(&bus->tx_lock);
-	ret = get_tx_buffer_locked(bus, &tb, timeout_ms, src, dst);
-	if (ret) {
-		pthread_mutex_unlock(&bus->tx_lock);
-		return ret;
-	}
-	if (len > tb.size - sizeof(struct rpmsg_hdr)) {
-		/* A foreign host's buffer smaller than ours: give it back unused. */
-		fill_header(tb.buf, src, dst, 0);
-		submit_locked(bus, &tb, sizeof(struct rpmsg_hdr));
-		bus_count_drop(bus, src, dst, len, RPMSG_DROP_SEND_TOO_BIG);
-		return -EMSGSIZE;
-	}
-	fill_header(tb.buf, src, dst, len);
-	memcpy(tb.buf + sizeof(struct rpmsg_hdr), data, len);
-	account_tx(ept, src, dst, data, len);
-	return submit_locked(bus, &tb, sizeof(struct rpmsg_hdr) + len);
+	return ret == 1 ? 0 : ret;
+}
+
+int rpmsg_send_batch(struct rpmsg_endpoint *ept, const struct rpmsg_msg *msgs, unsigned int n)
+{
+	if (n == 0)
+		return 0;
+	if (!msgs || n > INT_MAX)
+		return -EINVAL;
+	return tx_send_msgs(ept, ept->addr, ept->dst, msgs, n, (int)ept->bus->cfg.tx_timeout_ms);
+}
+
+int rpmsg_trysend_batch(struct rpmsg_endpoint *ept, const struct rpmsg_msg *msgs, unsigned int n)
+{
+	if (n == 0)
+		return 0;
+	if (!msgs || n > INT_MAX)
+		return -EINVAL;
+	return tx_send_msgs(ept, ept->addr, ept->dst, msgs, n, 0);
 }
 
 /* --- the public send family --- */
@@ -495,7 +583,8 @@ int rpmsg_sendto_nocopy(struct rpmsg_endpoint *ept, void *buf, size_t len, uint3
 		return ret;
 	}
 	fill_header(tb.buf, ept->addr, dst, len);
-	account_tx(ept, ept->addr, dst, buf, len);
+	account_tx(ept, 1, len);
+	rpmsg_trace(msg_send, bus->name, bus->event_role, ept->addr, dst, len, 0, buf);
 	return submit_locked(bus, &tb, sizeof(struct rpmsg_hdr) + len);
 }
 

@@ -12,6 +12,8 @@
  *   endpoint bound to the channel (dynamic local address, dst = the announced address).
  * - Send family: rpmsg_send* block up to the bus's tx_timeout_ms for a free TX buffer;
  *   rpmsg_trysend* return -ENOMEM at once; both return -EMSGSIZE when len > payload max.
+ *   A streaming sender uses rpmsg_send_batch(): the same messages, checks and probes as that
+ *   many rpmsg_send() calls, with one lock, one index write and one kick decision per batch.
  * - Callbacks get the payload in the shared buffer; it stays valid until the callback returns,
  *   or until rpmsg_release_rx_buffer() if the callback held it. A callback's return value other
  *   than 0 is counted as a drop (reason "callback error") and otherwise ignored.
@@ -70,6 +72,42 @@ int rpmsg_trysend_offchannel(struct rpmsg_endpoint *ept, uint32_t src, uint32_t 
 /** rpmsg_send_timeout() - like rpmsg_sendto() with its own timeout (0 = trysend). */
 int rpmsg_send_timeout(struct rpmsg_endpoint *ept, const void *data, size_t len, uint32_t dst,
 		       unsigned int timeout_ms);
+
+/**
+ * struct rpmsg_msg - one message of a batch: @len bytes at @data (copied when sent)
+ */
+struct rpmsg_msg {
+	const void *data;
+	size_t len;
+};
+
+/**
+ * rpmsg_send_batch() - send @n messages to the endpoint's destination, in order, together.
+ * @ept:  the sending endpoint
+ * @msgs: the messages (the array and the payloads are only read, and only during the call)
+ * @n:    how many; 0 sends nothing
+ *
+ * What a streaming sender should use: each message is checked, copied, traced (msg_send,
+ * vring_add; vring_get for each TX buffer reclaimed) and counted exactly as rpmsg_send() would,
+ * and arrives as that many rpmsg_send() calls would deliver it; the batch takes the bus's TX
+ * lock once, publishes its buffers to the other side with one index write and decides on one
+ * doorbell. When no TX buffer is free it publishes what it queued so far (the peer must see it to
+ * give buffers back), then waits like rpmsg_send(), up to the bus's tx_timeout_ms per buffer.
+ * Messages may be sent from several threads at once; a batch is not interleaved with another
+ * thread's messages unless it has to wait for a buffer.
+ *
+ * Return: the number of messages sent, from the first on: @n, or fewer when a message could not
+ * be sent (the first one not sent is msgs[return value]; sending it again alone gives its
+ * error). When not even the first was sent, rpmsg_send()'s error for it: -EINVAL (no
+ * destination, or @msgs NULL with @n > 0), -EMSGSIZE, -ETIMEDOUT, -EIO, -EPIPE.
+ */
+int rpmsg_send_batch(struct rpmsg_endpoint *ept, const struct rpmsg_msg *msgs, unsigned int n);
+
+/**
+ * rpmsg_trysend_batch() - as rpmsg_send_batch() without waiting: stops at the first message for
+ * which no TX buffer is free (-ENOMEM when that is the first).
+ */
+int rpmsg_trysend_batch(struct rpmsg_endpoint *ept, const struct rpmsg_msg *msgs, unsigned int n);
 
 /*
  * Zero copy (OpenAMP's rpmsg_get_tx_payload_buffer / rpmsg_send_nocopy / rpmsg_hold_rx_buffer).

@@ -6,6 +6,7 @@
 #ifndef RPMSG_BENCH_BUS_H
 #define RPMSG_BENCH_BUS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,16 +31,26 @@ struct throughput baseline_spsc_ring(unsigned int messages);
 struct throughput baseline_socketpair_stream(size_t payload, unsigned int messages);
 struct latency baseline_socketpair_rtt(size_t payload, unsigned int iterations);
 
-/* librpmsgbus, host in this process and remote in a forked one. */
-struct throughput bus_one_way(enum rpmsg_mbox_kind mbox, size_t payload, unsigned int messages);
+/* Most messages one rpmsg_send_batch() call of the one-way run carries. */
+#define BENCH_MAX_BATCH 256
+
+/*
+ * librpmsgbus, host in this process and remote in a forked one. @batch: 0, the host sends with
+ * rpmsg_send(); else with rpmsg_send_batch(), @batch messages a call (at most BENCH_MAX_BATCH).
+ * @host_stats (may be NULL): the host's counters at the end of the run (how often the sender
+ * waited for a buffer).
+ */
+struct throughput bus_one_way(enum rpmsg_mbox_kind mbox, size_t payload, unsigned int messages,
+			      unsigned int batch, struct rpmsg_bus_stats *host_stats);
 struct latency bus_rtt(enum rpmsg_mbox_kind mbox, size_t payload, unsigned int iterations);
 
 /*
- * Both roles in this process taking turns (count.c): the host sends @batch messages, the
- * remote drains once, until @messages arrived in order. Return: 0, or 1 (said on stderr).
+ * Both roles in this process taking turns (count.c): the host sends @batch messages (one
+ * rpmsg_send() each, or one rpmsg_send_batch() with @batch_api), the remote drains once, until
+ * @messages arrived in order. Return: 0, or 1 (said on stderr).
  */
 int bus_count_run(enum rpmsg_mbox_kind mbox, unsigned int batch, size_t payload,
-		  unsigned int messages);
+		  unsigned int messages, bool batch_api);
 
 /*
  * lines.c: find the regions of bus @bus_name's carve-out; print them, this process's mappings

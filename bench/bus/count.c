@@ -2,7 +2,8 @@
 /*
  * bench-bus --count: the one-way stream of bus_runs.c with both roles in this process, taking
  * turns, so that `valgrind --tool=callgrind` counts the same instructions on every run: the host
- * sends a batch of sequence-numbered messages (host_send_batch()), then the remote drains its
+ * sends a batch of sequence-numbered messages (host_send_batch(): one rpmsg_send() each, or
+ * host_send_batch_api(): one rpmsg_send_batch()), then the remote drains its
  * ring once (remote_poll_pass()), until N messages arrived. No spinning, no sleeping and no
  * scheduler in between, so instructions per message on each side are the inclusive cost of
  * those two functions divided by N (see bench/RESULTS-bus.md for the command). Each turn
@@ -60,7 +61,7 @@ static int count_host_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uin
 	return 0;
 }
 
-/* The host's side of one turn: @n messages from sequence number *@seq on. */
+/* The host's side of one turn: @n messages from sequence number *@seq on, one rpmsg_send() each. */
 static __attribute__((noinline)) int host_send_batch(struct rpmsg_endpoint *ept, uint32_t *seq,
 						     unsigned int n, size_t payload)
 {
@@ -75,6 +76,30 @@ static __attribute__((noinline)) int host_send_batch(struct rpmsg_endpoint *ept,
 			return ret;
 	}
 	return 0;
+}
+
+/* Payloads of one turn through rpmsg_send_batch() (BATCH is at most 256). */
+static uint8_t batch_payloads[256][512];
+
+/* The same turn through one rpmsg_send_batch() call. */
+static __attribute__((noinline)) int host_send_batch_api(struct rpmsg_endpoint *ept, uint32_t *seq,
+							 unsigned int n, size_t payload)
+{
+	struct rpmsg_msg msgs[256];
+	int ret;
+
+	for (unsigned int i = 0; i < n; i++) {
+		uint32_t s = *seq + i;
+
+		memcpy(batch_payloads[i], &s, sizeof(s));
+		msgs[i].data = batch_payloads[i];
+		msgs[i].len = payload;
+	}
+	ret = rpmsg_send_batch(ept, msgs, n);
+	if (ret < 0)
+		return ret;
+	*seq += (unsigned int)ret;
+	return ret == (int)n ? 0 : -EIO;
 }
 
 /* The remote's side of one turn: one pass over its rings, as a polling remote makes. */
@@ -94,7 +119,7 @@ static void count_config(struct rpmsg_bus_config *cfg, const char *name, enum rp
 }
 
 int bus_count_run(enum rpmsg_mbox_kind mbox, unsigned int batch, size_t payload,
-		  unsigned int messages)
+		  unsigned int messages, bool batch_api)
 {
 	struct count_remote st = {0, 0};
 	struct rpmsg_endpoint *host_ept = NULL, *remote_ept;
@@ -133,7 +158,8 @@ int bus_count_run(enum rpmsg_mbox_kind mbox, unsigned int batch, size_t payload,
 		unsigned int n = messages - seq < batch ? messages - seq : batch;
 
 		turn_marker = 1;
-		ret = host_send_batch(host_ept, &seq, n, payload);
+		ret = batch_api ? host_send_batch_api(host_ept, &seq, n, payload)
+				: host_send_batch(host_ept, &seq, n, payload);
 		if (ret)
 			goto fail;
 		turn_marker = 2;
@@ -143,9 +169,10 @@ int bus_count_run(enum rpmsg_mbox_kind mbox, unsigned int batch, size_t payload,
 	}
 	turn_marker = 3;
 	ret = st.received == messages && !st.bad ? 0 : -EPROTO;
-	printf("bench-bus --count: %s mailbox, batch %u, %zu-byte payload: %u sent, %u received, "
-	       "%u out of order\n",
-	       mbox == RPMSG_MBOX_POLL ? "poll" : "futex", batch, payload, messages, st.received,
+	printf("bench-bus --count: %s mailbox, batch %u through %s, %zu-byte payload: %u sent, "
+	       "%u received, %u out of order\n",
+	       mbox == RPMSG_MBOX_POLL ? "poll" : "futex", batch,
+	       batch_api ? "rpmsg_send_batch()" : "rpmsg_send()", payload, messages, st.received,
 	       st.bad);
 fail:
 	line_watch_close();

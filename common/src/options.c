@@ -42,6 +42,14 @@ int rpmsg_options_unexpected(const struct rpmsg_option_set *set, const char *arg
 				set->tool);
 }
 
+bool rpmsg_options_given(int argc, char **argv, const char *name)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], name))
+			return true;
+	return false;
+}
+
 static bool takes_value(enum rpmsg_option_kind kind)
 {
 	return kind != RPMSG_OPT_FLAG && kind != RPMSG_OPT_REPEAT && kind != RPMSG_OPT_HELP &&

@@ -111,18 +111,13 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "--version"))
 		return rpmsg_print_version("rpmsg-trace") ? 1 : 0;
 	/* "record --bpf" is served by the BPF module, plain "record" by the LTTng module. */
-	if (!strcmp(argv[1], "record")) {
-		for (int i = 2; i < argc && strcmp(argv[i], "--"); i++) {
-			if (strcmp(argv[i], "--bpf"))
-				continue;
-			if (!record_bpf.run) {
-				fprintf(stderr,
-					"rpmsg-trace: 'record --bpf' is not available: %s\n",
-					record_bpf.missing);
-				return 2;
-			}
-			return record_bpf.run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "record") && rpmsg_options_given(argc - 1, argv + 1, "--bpf")) {
+		if (!record_bpf.run) {
+			fprintf(stderr, "rpmsg-trace: 'record --bpf' is not available: %s\n",
+				record_bpf.missing);
+			return 2;
 		}
+		return record_bpf.run(argc - 1, argv + 1);
 	}
 	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
 		if (strcmp(argv[1], subcommands[i].name))

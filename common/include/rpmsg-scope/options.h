@@ -190,6 +190,15 @@ int rpmsg_option_refuse(const struct rpmsg_option_set *set, const char *label, c
 int rpmsg_options_unexpected(const struct rpmsg_option_set *set, const char *arg);
 
 /**
+ * rpmsg_options_given() - is @name (a long option such as "--stages") among argv[1..argc-1]
+ * before any "--"?
+ *
+ * For commands that choose their option table by one option before reading any (decode
+ * --stages, report --latency, record --bpf). Only the exact spelling counts.
+ */
+bool rpmsg_options_given(int argc, char **argv, const char *name);
+
+/**
  * rpmsg_print_version() - print "TOOL (rpmsg-scope) X.Y.Z" and a newline to stdout
  * @tool: the tool's name; only its first word is printed ("rpmsg-sim demo" -> "rpmsg-sim")
  *

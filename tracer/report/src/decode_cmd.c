@@ -510,8 +510,7 @@ int rpmsg_trace_cmd_decode(int argc, char **argv)
 {
 	struct trace_graph_options options = {.command = "decode", .output = TRACE_GRAPH_PRINT};
 
-	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
-		if (!strcmp(argv[i], "--stages"))
-			return stages_command(argc, argv);
+	if (rpmsg_options_given(argc, argv, "--stages"))
+		return stages_command(argc, argv);
 	return rpmsg_trace_graph_command(argc, argv, &options, usage);
 }

@@ -149,8 +149,7 @@ int rpmsg_trace_cmd_report(int argc, char **argv)
 {
 	struct trace_graph_options options = {.command = "report", .output = TRACE_GRAPH_STATS};
 
-	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
-		if (!strcmp(argv[i], "--latency"))
-			return latency_command(argc, argv);
+	if (rpmsg_options_given(argc, argv, "--latency"))
+		return latency_command(argc, argv);
 	return rpmsg_trace_graph_command(argc, argv, &options, usage);
 }

@@ -63,14 +63,14 @@ sink_class_create(const char *name, bt_component_class_sink_consume_method consu
 
 bt_component_class_sink *rpmsg_bt2_stats_sink_class_create(void)
 {
-	return sink_class_create("stats", rpmsg_bt2_stats_sink_consume,
-				 rpmsg_bt2_stats_sink_initialize, rpmsg_bt2_stats_sink_finalize,
-				 rpmsg_bt2_stats_sink_graph_is_configured, STATS_DESCRIPTION);
+	return sink_class_create("stats", rpmsg_bt2_sink_consume, rpmsg_bt2_stats_sink_initialize,
+				 rpmsg_bt2_stats_sink_finalize, rpmsg_bt2_sink_graph_is_configured,
+				 STATS_DESCRIPTION);
 }
 
 bt_component_class_sink *rpmsg_bt2_print_sink_class_create(void)
 {
-	return sink_class_create("print", rpmsg_bt2_print_sink_consume,
-				 rpmsg_bt2_print_sink_initialize, rpmsg_bt2_print_sink_finalize,
-				 rpmsg_bt2_print_sink_graph_is_configured, PRINT_DESCRIPTION);
+	return sink_class_create("print", rpmsg_bt2_sink_consume, rpmsg_bt2_print_sink_initialize,
+				 rpmsg_bt2_print_sink_finalize, rpmsg_bt2_sink_graph_is_configured,
+				 PRINT_DESCRIPTION);
 }

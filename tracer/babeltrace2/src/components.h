@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Methods of the plugin's component classes. plugin.c declares them to babeltrace2 (loadable
- * plugin), classes.c builds the same classes in-process for rpmsg-trace.
+ * plugin), classes.c builds the same classes in-process for rpmsg-trace. Both sinks take the
+ * shared graph_is_configured and consume methods of <rpmsg-scope/bt2-sink-input.h>.
  */
 #ifndef RPMSG_BT2_COMPONENTS_H
 #define RPMSG_BT2_COMPONENTS_H
@@ -11,6 +12,7 @@
 
 #include <babeltrace2/babeltrace.h>
 
+#include <rpmsg-scope/bt2-sink-input.h>
 #include <rpmsg-scope/clock.h>
 
 /* filter.rpmsg.decode */
@@ -34,10 +36,6 @@ rpmsg_bt2_stats_sink_initialize(bt_self_component_sink *self,
 				bt_self_component_sink_configuration *config,
 				const bt_value *params, void *init_data);
 void rpmsg_bt2_stats_sink_finalize(bt_self_component_sink *self);
-bt_component_class_sink_graph_is_configured_method_status
-rpmsg_bt2_stats_sink_graph_is_configured(bt_self_component_sink *self);
-bt_component_class_sink_consume_method_status
-rpmsg_bt2_stats_sink_consume(bt_self_component_sink *self);
 
 /* sink.rpmsg.print */
 bt_component_class_initialize_method_status
@@ -45,10 +43,6 @@ rpmsg_bt2_print_sink_initialize(bt_self_component_sink *self,
 				bt_self_component_sink_configuration *config,
 				const bt_value *params, void *init_data);
 void rpmsg_bt2_print_sink_finalize(bt_self_component_sink *self);
-bt_component_class_sink_graph_is_configured_method_status
-rpmsg_bt2_print_sink_graph_is_configured(bt_self_component_sink *self);
-bt_component_class_sink_consume_method_status
-rpmsg_bt2_print_sink_consume(bt_self_component_sink *self);
 
 /* Parameter checking shared by the classes. */
 struct param_spec {
@@ -89,6 +83,21 @@ struct time_window;
  */
 bool rpmsg_bt2_params_window(bt_self_component *self, const bt_value *params,
 			     struct time_window *window);
+
+/**
+ * rpmsg_bt2_component_data() - what every initialize method of the plugin starts with: refuse
+ * parameters @specs does not accept and bad since/until times, then allocate the component's data
+ * @self: the component (for the error cause)
+ * @params, @specs: as rpmsg_bt2_params_check()
+ * @window: receives the since/until window (rpmsg_bt2_params_window())
+ * @size: the data's size
+ * @status: set to ERROR (a cause names the parameter) or MEMORY_ERROR when NULL is returned
+ *
+ * Return: the data, zeroed (the caller owns it), or NULL.
+ */
+void *rpmsg_bt2_component_data(bt_self_component *self, const bt_value *params,
+			       const struct param_spec *specs, struct time_window *window,
+			       size_t size, bt_component_class_initialize_method_status *status);
 
 /*
  * rpmsg_bt2_params_clock() - how text shows times: "clock-seconds" (bool) for seconds since the

@@ -143,18 +143,16 @@ rpmsg_bt2_decode_filter_initialize(bt_self_component_filter *self_filter,
 		{NULL, 0},
 	};
 	bt_self_component *self = bt_self_component_filter_as_self_component(self_filter);
+	bt_component_class_initialize_method_status status;
 	struct time_window window;
 	struct decode_filter *filter;
 	const char *path, *endpoint;
 	char error[512];
 	int err;
 
-	if (!rpmsg_bt2_params_check(self, params, specs) ||
-	    !rpmsg_bt2_params_window(self, params, &window))
-		return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_ERROR;
-	filter = calloc(1, sizeof(*filter));
+	filter = rpmsg_bt2_component_data(self, params, specs, &window, sizeof(*filter), &status);
 	if (!filter)
-		return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
+		return status;
 	filter->self = self;
 	filter->window = window;
 	filter->registry = rpmsg_decoders_create();

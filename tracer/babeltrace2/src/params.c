@@ -134,3 +134,20 @@ enum rpmsg_clock_style rpmsg_bt2_params_clock(const bt_value *params)
 	return rpmsg_bt2_params_bool(params, "clock-gmt", false) ? RPMSG_CLOCK_GMT
 								 : RPMSG_CLOCK_LOCAL;
 }
+
+void *rpmsg_bt2_component_data(bt_self_component *self, const bt_value *params,
+			       const struct param_spec *specs, struct time_window *window,
+			       size_t size, bt_component_class_initialize_method_status *status)
+{
+	void *data;
+
+	if (!rpmsg_bt2_params_check(self, params, specs) ||
+	    !rpmsg_bt2_params_window(self, params, window)) {
+		*status = BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_ERROR;
+		return NULL;
+	}
+	data = calloc(1, size);
+	if (!data)
+		*status = BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
+	return data;
+}

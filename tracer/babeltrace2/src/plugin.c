@@ -27,18 +27,18 @@ BT_PLUGIN_FILTER_COMPONENT_CLASS_MESSAGE_ITERATOR_CLASS_INITIALIZE_METHOD(
 BT_PLUGIN_FILTER_COMPONENT_CLASS_MESSAGE_ITERATOR_CLASS_FINALIZE_METHOD(
 	decode, rpmsg_bt2_decode_iterator_finalize);
 
-BT_PLUGIN_SINK_COMPONENT_CLASS(stats, rpmsg_bt2_stats_sink_consume);
+BT_PLUGIN_SINK_COMPONENT_CLASS(stats, rpmsg_bt2_sink_consume);
 BT_PLUGIN_SINK_COMPONENT_CLASS_DESCRIPTION(stats, STATS_DESCRIPTION);
 BT_PLUGIN_SINK_COMPONENT_CLASS_HELP(stats, STATS_HELP);
 BT_PLUGIN_SINK_COMPONENT_CLASS_INITIALIZE_METHOD(stats, rpmsg_bt2_stats_sink_initialize);
 BT_PLUGIN_SINK_COMPONENT_CLASS_FINALIZE_METHOD(stats, rpmsg_bt2_stats_sink_finalize);
 BT_PLUGIN_SINK_COMPONENT_CLASS_GRAPH_IS_CONFIGURED_METHOD(stats,
-							  rpmsg_bt2_stats_sink_graph_is_configured);
+							  rpmsg_bt2_sink_graph_is_configured);
 
-BT_PLUGIN_SINK_COMPONENT_CLASS(print, rpmsg_bt2_print_sink_consume);
+BT_PLUGIN_SINK_COMPONENT_CLASS(print, rpmsg_bt2_sink_consume);
 BT_PLUGIN_SINK_COMPONENT_CLASS_DESCRIPTION(print, PRINT_DESCRIPTION);
 BT_PLUGIN_SINK_COMPONENT_CLASS_HELP(print, PRINT_HELP);
 BT_PLUGIN_SINK_COMPONENT_CLASS_INITIALIZE_METHOD(print, rpmsg_bt2_print_sink_initialize);
 BT_PLUGIN_SINK_COMPONENT_CLASS_FINALIZE_METHOD(print, rpmsg_bt2_print_sink_finalize);
 BT_PLUGIN_SINK_COMPONENT_CLASS_GRAPH_IS_CONFIGURED_METHOD(print,
-							  rpmsg_bt2_print_sink_graph_is_configured);
+							  rpmsg_bt2_sink_graph_is_configured);

@@ -31,8 +31,8 @@
 #include <rpmsg-scope/bt2-sink-input.h>
 
 struct print_sink {
+	struct rpmsg_bt2_sink_input input; /* first: the shared sink methods read it */
 	bt_self_component *self;
-	bt_message_iterator *upstream;
 	bool json;
 	enum rpmsg_clock_style clock;
 	uint64_t discarded_events;
@@ -99,6 +99,9 @@ static void print_sink_destroy(struct print_sink *sink)
 	free(sink);
 }
 
+/* what the shared consume method does with the messages (defined below) */
+static const struct rpmsg_bt2_sink_input_ops print_input_ops;
+
 bt_component_class_initialize_method_status
 rpmsg_bt2_print_sink_initialize(bt_self_component_sink *self_sink,
 				bt_self_component_sink_configuration *config,
@@ -116,17 +119,16 @@ rpmsg_bt2_print_sink_initialize(bt_self_component_sink *self_sink,
 		{NULL, 0},
 	};
 	bt_self_component *self = bt_self_component_sink_as_self_component(self_sink);
+	bt_component_class_initialize_method_status status;
 	struct time_window window;
 	struct print_sink *sink;
 	const char *decoders, *endpoint;
 	char error[512];
 
-	if (!rpmsg_bt2_params_check(self, params, specs) ||
-	    !rpmsg_bt2_params_window(self, params, &window))
-		return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_ERROR;
-	sink = calloc(1, sizeof(*sink));
+	sink = rpmsg_bt2_component_data(self, params, specs, &window, sizeof(*sink), &status);
 	if (!sink)
-		return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
+		return status;
+	sink->input.ops = &print_input_ops;
 	sink->self = self;
 	sink->outcome = init_data;
 	sink->json = rpmsg_bt2_params_bool(params, "json", false);
@@ -172,17 +174,8 @@ void rpmsg_bt2_print_sink_finalize(bt_self_component_sink *self_sink)
 		bt_self_component_get_data(bt_self_component_sink_as_self_component(self_sink));
 
 	fflush(stdout);
-	bt_message_iterator_put_ref(sink->upstream);
+	bt_message_iterator_put_ref(sink->input.upstream);
 	print_sink_destroy(sink);
-}
-
-bt_component_class_sink_graph_is_configured_method_status
-rpmsg_bt2_print_sink_graph_is_configured(bt_self_component_sink *self_sink)
-{
-	struct print_sink *sink =
-		bt_self_component_get_data(bt_self_component_sink_as_self_component(self_sink));
-
-	return rpmsg_bt2_sink_connect(self_sink, &sink->upstream);
 }
 
 /* Appends like snprintf at *pos; output longer than the line is cut, never overflows. */
@@ -699,21 +692,16 @@ static int print_event_cb(void *ctx, const bt_message *msg)
 	return 0;
 }
 
-bt_component_class_sink_consume_method_status
-rpmsg_bt2_print_sink_consume(bt_self_component_sink *self_sink)
+static void print_consumed(void *ctx, bt_component_class_sink_consume_method_status status)
 {
-	static const struct rpmsg_bt2_sink_input_ops ops = {
-		.event = print_event_cb,
-		.discarded = print_discarded,
-	};
-	struct print_sink *sink =
-		bt_self_component_get_data(bt_self_component_sink_as_self_component(self_sink));
-	bt_component_class_sink_consume_method_status status =
-		rpmsg_bt2_sink_next(sink->upstream, &ops, sink);
-
 	if (status == BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_END)
-		print_summary(sink);
+		print_summary(ctx);
 	else if (status == BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_AGAIN)
 		fflush(stdout); /* live: show what we have while waiting */
-	return status;
 }
+
+static const struct rpmsg_bt2_sink_input_ops print_input_ops = {
+	.event = print_event_cb,
+	.discarded = print_discarded,
+	.consumed = print_consumed,
+};

@@ -60,6 +60,28 @@ rpmsg_bt2_sink_next(bt_message_iterator *upstream, const struct rpmsg_bt2_sink_i
 		   : BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_OK;
 }
 
+static struct rpmsg_bt2_sink_input *sink_input(bt_self_component_sink *self)
+{
+	return bt_self_component_get_data(bt_self_component_sink_as_self_component(self));
+}
+
+bt_component_class_sink_graph_is_configured_method_status
+rpmsg_bt2_sink_graph_is_configured(bt_self_component_sink *self)
+{
+	return rpmsg_bt2_sink_connect(self, &sink_input(self)->upstream);
+}
+
+bt_component_class_sink_consume_method_status rpmsg_bt2_sink_consume(bt_self_component_sink *self)
+{
+	struct rpmsg_bt2_sink_input *input = sink_input(self);
+	bt_component_class_sink_consume_method_status status =
+		rpmsg_bt2_sink_next(input->upstream, input->ops, input);
+
+	if (input->ops->consumed)
+		input->ops->consumed(input, status);
+	return status;
+}
+
 bt_message_iterator_class_next_method_status
 rpmsg_bt2_upstream_status(bt_message_iterator_next_status status)
 {

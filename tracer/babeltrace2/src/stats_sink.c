@@ -24,8 +24,8 @@
 #include <rpmsg-scope/bt2-sink-input.h>
 
 struct stats_sink {
+	struct rpmsg_bt2_sink_input input; /* first: the shared sink methods read it */
 	bt_self_component *self;
-	bt_message_iterator *upstream;
 	bool json;
 	char *endpoint;
 	struct rpmsg_collector *collector;
@@ -41,6 +41,9 @@ struct stats_sink {
 	enum rpmsg_clock_style clock;
 	bool epoch_seen, unix_epoch; /* the first event's clock is on the Unix epoch */
 };
+
+/* what the shared consume method does with the messages (defined below) */
+static const struct rpmsg_bt2_sink_input_ops stats_input_ops;
 
 bt_component_class_initialize_method_status
 rpmsg_bt2_stats_sink_initialize(bt_self_component_sink *self_sink,
@@ -58,16 +61,15 @@ rpmsg_bt2_stats_sink_initialize(bt_self_component_sink *self_sink,
 	};
 	bt_self_component *self = bt_self_component_sink_as_self_component(self_sink);
 	struct rpmsg_collector_options options;
+	bt_component_class_initialize_method_status status;
 	struct time_window window;
 	struct stats_sink *sink;
 	const char *endpoint;
 
-	if (!rpmsg_bt2_params_check(self, params, specs) ||
-	    !rpmsg_bt2_params_window(self, params, &window))
-		return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_ERROR;
-	sink = calloc(1, sizeof(*sink));
+	sink = rpmsg_bt2_component_data(self, params, specs, &window, sizeof(*sink), &status);
 	if (!sink)
-		return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
+		return status;
+	sink->input.ops = &stats_input_ops;
 	sink->self = self;
 	sink->outcome = init_data;
 	sink->json = rpmsg_bt2_params_bool(params, "json", false);
@@ -98,20 +100,11 @@ void rpmsg_bt2_stats_sink_finalize(bt_self_component_sink *self_sink)
 	struct stats_sink *sink =
 		bt_self_component_get_data(bt_self_component_sink_as_self_component(self_sink));
 
-	bt_message_iterator_put_ref(sink->upstream);
+	bt_message_iterator_put_ref(sink->input.upstream);
 	rpmsg_collector_destroy(sink->collector);
 	rpmsg_bt2_decoding_fini(&sink->decoding);
 	free(sink->endpoint);
 	free(sink);
-}
-
-bt_component_class_sink_graph_is_configured_method_status
-rpmsg_bt2_stats_sink_graph_is_configured(bt_self_component_sink *self_sink)
-{
-	struct stats_sink *sink =
-		bt_self_component_get_data(bt_self_component_sink_as_self_component(self_sink));
-
-	return rpmsg_bt2_sink_connect(self_sink, &sink->upstream);
 }
 
 static int account_event(struct stats_sink *sink, const bt_message *msg)
@@ -365,22 +358,19 @@ static int account_event_cb(void *ctx, const bt_message *msg)
 	return account_event(ctx, msg);
 }
 
-bt_component_class_sink_consume_method_status
-rpmsg_bt2_stats_sink_consume(bt_self_component_sink *self_sink)
+static void stats_consumed(void *ctx, bt_component_class_sink_consume_method_status status)
 {
-	static const struct rpmsg_bt2_sink_input_ops ops = {
-		.event = account_event_cb,
-		.discarded = account_discarded,
-	};
-	struct stats_sink *sink =
-		bt_self_component_get_data(bt_self_component_sink_as_self_component(self_sink));
-	bt_component_class_sink_consume_method_status status =
-		rpmsg_bt2_sink_next(sink->upstream, &ops, sink);
+	struct stats_sink *sink = ctx;
 
 	if (status == BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_END)
 		print_report(sink);
 	else if (status == BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_MEMORY_ERROR)
 		BT_CURRENT_THREAD_ERROR_APPEND_CAUSE_FROM_COMPONENT(
 			sink->self, "out of memory accounting events");
-	return status;
 }
+
+static const struct rpmsg_bt2_sink_input_ops stats_input_ops = {
+	.event = account_event_cb,
+	.discarded = account_discarded,
+	.consumed = stats_consumed,
+};

@@ -11,6 +11,7 @@
  * Exit status 0 when every message arrived.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -33,7 +34,6 @@ static uint32_t messages = 200000;
 static uint32_t size = 64;
 static int report_fd = -1;
 static unsigned int received;
-static volatile sig_atomic_t remote_stop;
 static atomic_uintptr_t host_ept;
 
 static void sleep_ms(unsigned int ms)
@@ -41,11 +41,6 @@ static void sleep_ms(unsigned int ms)
 	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
 
 	nanosleep(&ts, NULL);
-}
-
-static void on_stop(int signo)
-{
-	remote_stop = signo;
 }
 
 static int remote_count(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src,
@@ -56,24 +51,15 @@ static int remote_count(struct rpmsg_endpoint *ept, void *data, size_t len, uint
 	return 0;
 }
 
-static int run_remote(const char *name)
+static int remote_setup(struct rpmsg_bus *bus, void *ctx)
 {
 	struct rpmsg_endpoint *ept;
-	struct rpmsg_bus *bus;
 	int ret;
 
-	signal(SIGTERM, on_stop);
-	bus = rpmsg_test_attach_remote("bench-probes remote", name, WAIT_MS);
-	if (!bus)
-		return 1;
+	(void)ctx;
 	ret = rpmsg_create_ept(bus, SERVICE, RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, remote_count, NULL,
 			       &ept);
-	if (!ret)
-		ret = rpmsg_announce(ept);
-	while (!ret && !remote_stop && rpmsg_bus_status(bus) == 0)
-		sleep_ms(10);
-	rpmsg_bus_close(bus);
-	return ret ? 1 : 0;
+	return ret ? ret : rpmsg_announce(ept);
 }
 
 static int host_probe(struct rpmsg_channel *ch)
@@ -182,7 +168,9 @@ int main(int argc, char **argv)
 	if (remote == 0) {
 		close(fds[0]);
 		report_fd = fds[1];
-		_exit(run_remote(name));
+		/* no time limit: the host stops it (SIGTERM) after the last message */
+		_exit(rpmsg_test_run_remote("bench-probes remote", name, WAIT_MS, remote_setup,
+					    NULL, UINT_MAX));
 	}
 	close(fds[1]);
 	ret = run_host(name, fds[0]);

@@ -42,13 +42,6 @@ static void sleep_ms(unsigned int ms)
 
 /* ---- remote ---- */
 
-static volatile sig_atomic_t remote_stop;
-
-static void on_remote_stop(int signo)
-{
-	remote_stop = signo;
-}
-
 static int remote_echo(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
 {
 	(void)priv;
@@ -57,31 +50,20 @@ static int remote_echo(struct rpmsg_endpoint *ept, void *data, size_t len, uint3
 	return rpmsg_sendto(ept, data, len, src);
 }
 
-static int run_remote(const char *bus_name)
+/* The remote's endpoints: the sink (no callback) and the announced echo service. */
+static int remote_setup(struct rpmsg_bus *bus, void *ctx)
 {
 	struct rpmsg_endpoint *echo, *sink;
-	struct rpmsg_bus *bus;
 	int ret;
 
-	signal(SIGTERM, on_remote_stop);
-	bus = rpmsg_test_attach_remote("drop_workload remote", bus_name, WAIT_MS);
-	if (!bus)
-		return 1;
+	(void)ctx;
 	ret = rpmsg_create_ept(bus, "st-sink", SINK_ADDR, RPMSG_ADDR_ANY, NULL, NULL, &sink);
 	if (!ret)
 		ret = rpmsg_create_ept(bus, "st-echo", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, remote_echo,
 				       NULL, &echo);
 	if (!ret)
 		ret = rpmsg_announce(echo);
-	if (ret) {
-		fprintf(stderr, "drop_workload remote: endpoint set-up failed: %s\n",
-			strerror(-ret));
-		rpmsg_bus_close(bus);
-		return 1;
-	}
-	/* Serve until the host has its echoes and says stop (SIGTERM), or the bus fails. */
-	rpmsg_test_serve_until_stopped(bus, &remote_stop, 4 * WAIT_MS);
-	return 0;
+	return ret;
 }
 
 /* ---- host ---- */
@@ -184,7 +166,9 @@ int main(int argc, char **argv)
 	if (remote < 0)
 		return 1;
 	if (remote == 0)
-		_exit(run_remote(argv[1]));
+		/* serve until the host has its echoes and says stop (SIGTERM), or the bus fails */
+		_exit(rpmsg_test_run_remote("drop_workload remote", argv[1], WAIT_MS, remote_setup,
+					    NULL, 4 * WAIT_MS));
 	return run_host(argv[1], (unsigned int)counts[0], (unsigned int)counts[1],
 			(unsigned int)counts[2], remote);
 }

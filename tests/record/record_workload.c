@@ -59,13 +59,6 @@ static void sleep_ms(unsigned int ms)
 /* ---- remote: echo everything back ---- */
 
 static atomic_uint remote_echoed[ENDPOINTS];
-static volatile sig_atomic_t remote_stop;
-
-static void on_remote_stop(int signo)
-{
-	remote_stop = signo;
-}
-
 static int remote_echo(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
 {
 	int endpoint = (int)(intptr_t)priv;
@@ -80,32 +73,20 @@ static int remote_echo(struct rpmsg_endpoint *ept, void *data, size_t len, uint3
 	return 0;
 }
 
-static int run_remote(const char *bus_name)
+/* One echo endpoint per service name, each announced. */
+static int remote_setup(struct rpmsg_bus *bus, void *ctx)
 {
 	struct rpmsg_endpoint *epts[ENDPOINTS] = {NULL};
-	struct rpmsg_bus *bus;
 	int ret = 0;
 
-	signal(SIGTERM, on_remote_stop);
-
-	bus = rpmsg_test_attach_remote("record_workload remote", bus_name, WAIT_MS);
-	if (!bus)
-		return 1;
+	(void)ctx;
 	for (int i = 0; i < ENDPOINTS && !ret; i++) {
 		ret = rpmsg_create_ept(bus, service_names[i], RPMSG_ADDR_ANY, RPMSG_ADDR_ANY,
 				       remote_echo, (void *)(intptr_t)i, &epts[i]);
 		if (!ret)
 			ret = rpmsg_announce(epts[i]);
 	}
-	if (ret) {
-		fprintf(stderr, "record_workload remote: endpoint set-up failed: %s\n",
-			strerror(-ret));
-		rpmsg_bus_close(bus);
-		return 1;
-	}
-	/* Serve until the host has its echoes and says stop (SIGTERM), or the bus fails. */
-	rpmsg_test_serve_until_stopped(bus, &remote_stop, 4 * WAIT_MS);
-	return 0;
+	return ret;
 }
 
 /* ---- host: send, count echoes ---- */
@@ -260,7 +241,9 @@ int main(int argc, char **argv)
 	if (remote < 0)
 		return 1;
 	if (remote == 0)
-		_exit(run_remote(args.bus));
+		/* serve until the host has its echoes and says stop (SIGTERM), or the bus fails */
+		_exit(rpmsg_test_run_remote("record_workload remote", args.bus, WAIT_MS,
+					    remote_setup, NULL, 4 * WAIT_MS));
 	ret = run_host(args.bus, args.messages, args.hold_file, remote, &status);
 	if (status == -1 && waitpid(remote, &status, 0) != remote)
 		status = -1;

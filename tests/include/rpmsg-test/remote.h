@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The remote side of the test and bench programs that run a bus of their own: fork it, and
- * attach it to the host's bus, waiting for it as long as the program allows.
+ * attach it to the host's bus, waiting for it as long as the program allows, and serve until told
+ * to stop.
  */
 #ifndef RPMSG_TEST_REMOTE_H
 #define RPMSG_TEST_REMOTE_H
@@ -61,6 +62,41 @@ static inline void rpmsg_test_serve_until_stopped(struct rpmsg_bus *bus,
 	     waited += 10)
 		nanosleep(&tick, NULL);
 	rpmsg_bus_close(bus);
+}
+
+/* Set by SIGTERM in a remote that rpmsg_test_run_remote() runs: the host has what it needs. */
+static volatile sig_atomic_t rpmsg_test_remote_stop;
+
+static inline void rpmsg_test_on_remote_stop(int signo)
+{
+	rpmsg_test_remote_stop = signo;
+}
+
+/*
+ * The whole remote of such a program: attach to bus_name (as rpmsg_test_attach_remote()), let
+ * setup(bus, ctx) create and announce its endpoints (0 or -errno), then serve until SIGTERM, the
+ * bus fails, or max_ms pass (as rpmsg_test_serve_until_stopped()). Lines on stderr start with
+ * "<who>: ". Returns the remote's exit status: 0, or 1 after a line saying why.
+ */
+static inline int rpmsg_test_run_remote(const char *who, const char *bus_name, unsigned int wait_ms,
+					int (*setup)(struct rpmsg_bus *bus, void *ctx), void *ctx,
+					unsigned int max_ms)
+{
+	struct rpmsg_bus *bus;
+	int ret;
+
+	signal(SIGTERM, rpmsg_test_on_remote_stop);
+	bus = rpmsg_test_attach_remote(who, bus_name, wait_ms);
+	if (!bus)
+		return 1;
+	ret = setup(bus, ctx);
+	if (ret) {
+		fprintf(stderr, "%s: endpoint set-up failed: %s\n", who, strerror(-ret));
+		rpmsg_bus_close(bus);
+		return 1;
+	}
+	rpmsg_test_serve_until_stopped(bus, &rpmsg_test_remote_stop, max_ms);
+	return 0;
 }
 
 #endif

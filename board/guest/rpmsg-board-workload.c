@@ -146,25 +146,28 @@ static uint32_t attr_u32(const char *dir, const char *attr)
 }
 
 /**
- * find_channel() - wait for the channel the kernel created from the firmware's announcement
- * @name: channel name
- * @dir: receives /sys/bus/rpmsg/devices/DEVICE
+ * wait_for_entry() - wait for an entry of a sysfs folder that @match accepts
+ * @folder: the folder to scan, again every 20 ms
+ * @match: told each entry's path and name (dot entries skipped); true stops the wait
+ * @ctx: passed to @match
+ * @dir: receives FOLDER/ENTRY of the entry accepted
  * @size: size of @dir
  *
  * Return: 0, or -ETIMEDOUT at the run's deadline.
  */
-static int find_channel(const char *name, char *dir, size_t size)
+static int wait_for_entry(const char *folder,
+			  bool (*match)(const char *dir, const char *entry, void *ctx), void *ctx,
+			  char *dir, size_t size)
 {
 	for (;;) {
-		DIR *d = opendir(SYS_RPMSG_DEVICES);
+		DIR *d = opendir(folder);
 		struct dirent *e;
-		char found[64];
 
 		while (d && (e = readdir(d))) {
 			if (e->d_name[0] == '.')
 				continue;
-			snprintf(dir, size, "%s/%s", SYS_RPMSG_DEVICES, e->d_name);
-			if (!read_attr(dir, "name", found, sizeof(found)) && !strcmp(found, name)) {
+			snprintf(dir, size, "%s/%s", folder, e->d_name);
+			if (match(dir, e->d_name, ctx)) {
 				closedir(d);
 				return 0;
 			}
@@ -175,6 +178,47 @@ static int find_channel(const char *name, char *dir, size_t size)
 			return -ETIMEDOUT;
 		pause_ms(20);
 	}
+}
+
+static bool channel_named(const char *dir, const char *entry, void *name)
+{
+	char found[64];
+
+	(void)entry;
+	return !read_attr(dir, "name", found, sizeof(found)) && !strcmp(found, name);
+}
+
+/**
+ * find_channel() - wait for the channel the kernel created from the firmware's announcement
+ * @name: channel name
+ * @dir: receives /sys/bus/rpmsg/devices/DEVICE
+ * @size: size of @dir
+ *
+ * Return: 0, or -ETIMEDOUT at the run's deadline.
+ */
+static int find_channel(const char *name, char *dir, size_t size)
+{
+	return wait_for_entry(SYS_RPMSG_DEVICES, channel_named, (void *)name, dir, size);
+}
+
+struct eptdev_wanted {
+	const char *name;
+	uint32_t src, dst;
+	char *path;
+	size_t size;
+};
+
+/* an rpmsgN of the class whose endpoint is the one wanted, with its /dev node usable */
+static bool eptdev_matches(const char *dir, const char *entry, void *ctx)
+{
+	struct eptdev_wanted *w = ctx;
+
+	if (strncmp(entry, "rpmsg", 5) || !strchr("0123456789", entry[5]) ||
+	    !channel_named(dir, entry, (void *)w->name) || attr_u32(dir, "dst") != w->dst ||
+	    (w->src != RPMSG_ADDR_ANY && attr_u32(dir, "src") != w->src))
+		return false;
+	snprintf(w->path, w->size, "/dev/%s", entry);
+	return access(w->path, R_OK | W_OK) == 0;
 }
 
 /**
@@ -189,31 +233,10 @@ static int find_channel(const char *name, char *dir, size_t size)
  */
 static int find_eptdev(const char *name, uint32_t src, uint32_t dst, char *path, size_t size)
 {
-	for (;;) {
-		DIR *d = opendir(SYS_RPMSG_CLASS);
-		struct dirent *e;
-		char dir[300], found[64];
+	struct eptdev_wanted w = {.name = name, .src = src, .dst = dst, .path = path, .size = size};
+	char dir[300];
 
-		while (d && (e = readdir(d))) {
-			if (strncmp(e->d_name, "rpmsg", 5) || !strchr("0123456789", e->d_name[5]))
-				continue;
-			snprintf(dir, sizeof(dir), "%s/%s", SYS_RPMSG_CLASS, e->d_name);
-			if (read_attr(dir, "name", found, sizeof(found)) || strcmp(found, name) ||
-			    attr_u32(dir, "dst") != dst ||
-			    (src != RPMSG_ADDR_ANY && attr_u32(dir, "src") != src))
-				continue;
-			snprintf(path, size, "/dev/%s", e->d_name);
-			if (access(path, R_OK | W_OK) == 0) {
-				closedir(d);
-				return 0;
-			}
-		}
-		if (d)
-			closedir(d);
-		if (!ms_left())
-			return -ETIMEDOUT;
-		pause_ms(20);
-	}
+	return wait_for_entry(SYS_RPMSG_CLASS, eptdev_matches, &w, dir, sizeof(dir));
 }
 
 /**

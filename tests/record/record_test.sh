@@ -73,6 +73,17 @@ record() {
 	cat "$tmp/record.err" >&2
 }
 
+# check_sim_counts: record succeeded and $tmp/trace holds every channel's message and byte counts,
+# on both sides, as rpmsg-sim counted them (its report in $tmp/record.out).
+check_sim_counts() {
+	[ $record_status -eq 0 ] || { cat "$tmp/record.out" >&2; fail "record exited $record_status"; }
+	babeltrace2 "$tmp/trace" >"$tmp/dump.txt" 2>"$tmp/bt.err" || { cat "$tmp/bt.err" >&2; fail "babeltrace2"; }
+	awk -f "$(dirname "$check_awk")/sim_counts.awk" "$tmp/record.out" "$tmp/dump.txt" \
+		>"$tmp/check.txt"
+	cat "$tmp/check.txt"
+	grep -qx "mismatches 0" "$tmp/check.txt" || fail "trace counts differ from rpmsg-sim's"
+}
+
 # check_counts TRACE N: every endpoint shows exactly N messages each way, payloads intact.
 check_counts() {
 	babeltrace2 "$1" >"$tmp/dump.txt" 2>"$tmp/bt.err" || { cat "$tmp/bt.err" >&2; fail "babeltrace2 cannot read $1"; }
@@ -272,12 +283,7 @@ sim)
 	# equal what rpmsg-sim itself counted.
 	start_sessiond
 	record -o "$tmp/trace" -- "$rpmsg_sim" demo --bus "$bus" --messages 200 --rate 0 --quiet
-	[ $record_status -eq 0 ] || { cat "$tmp/record.out" >&2; fail "record exited $record_status"; }
-	babeltrace2 "$tmp/trace" >"$tmp/dump.txt" 2>"$tmp/bt.err" || { cat "$tmp/bt.err" >&2; fail "babeltrace2"; }
-	awk -f "$(dirname "$check_awk")/sim_counts.awk" "$tmp/record.out" "$tmp/dump.txt" \
-		>"$tmp/check.txt"
-	cat "$tmp/check.txt"
-	grep -qx "mismatches 0" "$tmp/check.txt" || fail "trace counts differ from rpmsg-sim's"
+	check_sim_counts
 	;;
 preset)
 	# --preset messages: the messages of the demo exactly (every channel, both sides, counts and
@@ -286,12 +292,7 @@ preset)
 	start_sessiond
 	record -o "$tmp/trace" --preset messages -- "$rpmsg_sim" demo --bus "$bus" --messages 200 \
 		--rate 0 --quiet
-	[ $record_status -eq 0 ] || { cat "$tmp/record.out" >&2; fail "record exited $record_status"; }
-	babeltrace2 "$tmp/trace" >"$tmp/dump.txt" 2>"$tmp/bt.err" || { cat "$tmp/bt.err" >&2; fail "babeltrace2"; }
-	awk -f "$(dirname "$check_awk")/sim_counts.awk" "$tmp/record.out" "$tmp/dump.txt" \
-		>"$tmp/check.txt"
-	cat "$tmp/check.txt"
-	grep -qx "mismatches 0" "$tmp/check.txt" || fail "trace counts differ from rpmsg-sim's"
+	check_sim_counts
 	sed -n 's/.* rpmsg:\([a-z_]*\): .*/\1/p' "$tmp/dump.txt" | sort | uniq -c >"$tmp/kinds.txt"
 	cat "$tmp/kinds.txt"
 	! grep -Eq ' (vring_add|vring_get|mbox_kick|mbox_rx)$' "$tmp/kinds.txt" ||

@@ -41,24 +41,43 @@ static char *printed(struct rpmsg_collector *c, const struct rpmsg_collector_pri
 	return buf;
 }
 
-static void test_table_shows_rows_totals_and_vrings(void)
+/* @buf holds each string of @want (NULL-terminated); a miss names the string. */
+static void check_holds(const char *buf, const char *const *want)
 {
-	struct rpmsg_collector *c = sample();
+	for (; *want; want++)
+		CHECK(strstr(buf, *want), "missing \"%s\"", *want);
+}
+
+/* The default print options, with each row's kept messages shown. */
+static struct rpmsg_collector_print_opts with_messages(void)
+{
 	struct rpmsg_collector_print_opts o;
-	char *buf;
 
 	rpmsg_collector_print_opts_init(&o);
 	o.flags |= RPMSG_COLLECTOR_PRINT_MESSAGES;
+	return o;
+}
+
+static void test_table_shows_rows_totals_and_vrings(void)
+{
+	static const char *const table_holds[] = {
+		"rpmsg-tty",
+		"lost 3 (bpf-ringbuf 3)",
+		"tx (host->remote)  msgs 30  bytes 150",
+		"|hello|",
+		/* the vring table says what it counts: not reclaimed, and with the remote */
+		" UNRECL MAXUNRECL  REMOTE ",
+		"latency since start p50 400ns",
+		NULL,
+	};
+	struct rpmsg_collector *c = sample();
+	struct rpmsg_collector_print_opts o = with_messages();
+	char *buf;
+
 	o.messages = 2;
 	buf = printed(c, &o, false);
 	fputs(buf, stdout);
-	CHECK(strstr(buf, "rpmsg-tty"));
-	CHECK(strstr(buf, "lost 3 (bpf-ringbuf 3)"));
-	CHECK(strstr(buf, "tx (host->remote)  msgs 30  bytes 150"));
-	CHECK(strstr(buf, "|hello|"));
-	/* the vring table says what it counts: not reclaimed, and with the remote */
-	CHECK(strstr(buf, " UNRECL MAXUNRECL  REMOTE "));
-	CHECK(strstr(buf, "latency since start p50 400ns"));
+	check_holds(buf, table_holds);
 	CHECK(!strchr(buf, '\033'));
 	/* sorted by rate, most active first */
 	CHECK(strstr(buf, "rpmsg-tty") < strstr(buf, "we\"ird"));
@@ -99,23 +118,25 @@ static void test_row_filter(void)
 
 static void test_json_is_one_line_with_escaped_names(void)
 {
+	static const char *const json_holds[] = {
+		"\"name\":\"rpmsg-tty\"",
+		"\"name\":\"we\\\"ird\\\\name\"",
+		"\"lost\":{\"bpf-ringbuf\":3}",
+		"\"no-recipient\":1",
+		/* the percentiles' window, and what a vring holds, by name */
+		"\"latency_window\":\"since start\"",
+		"\"unreclaimed\":5,\"unreclaimed_max\":5,\"with_remote\":-1,",
+		"\"kicks\":1,\"interrupts\":0,\"kicks_per_s\":0.500,"
+		"\"interrupts_per_s\":0.000,\"kicks_other\":0,",
+		NULL,
+	};
 	struct rpmsg_collector *c = sample();
-	struct rpmsg_collector_print_opts o;
+	struct rpmsg_collector_print_opts o = with_messages();
 	char *buf;
 
-	rpmsg_collector_print_opts_init(&o);
-	o.flags |= RPMSG_COLLECTOR_PRINT_MESSAGES;
 	buf = printed(c, &o, true);
 	CHECK(strchr(buf, '\n') == buf + strlen(buf) - 1);
-	CHECK(strstr(buf, "\"name\":\"rpmsg-tty\""));
-	CHECK(strstr(buf, "\"name\":\"we\\\"ird\\\\name\""));
-	CHECK(strstr(buf, "\"lost\":{\"bpf-ringbuf\":3}"));
-	CHECK(strstr(buf, "\"no-recipient\":1"));
-	/* the percentiles' window, and what a vring holds, by name */
-	CHECK(strstr(buf, "\"latency_window\":\"since start\""));
-	CHECK(strstr(buf, "\"unreclaimed\":5,\"unreclaimed_max\":5,\"with_remote\":-1,"));
-	CHECK(strstr(buf, "\"kicks\":1,\"interrupts\":0,\"kicks_per_s\":0.500,"
-			  "\"interrupts_per_s\":0.000,\"kicks_other\":0,"));
+	check_holds(buf, json_holds);
 	free(buf);
 	rpmsg_collector_destroy(c);
 }
@@ -124,10 +145,8 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "--json")) {
 		struct rpmsg_collector *c = sample();
-		struct rpmsg_collector_print_opts o;
+		struct rpmsg_collector_print_opts o = with_messages();
 
-		rpmsg_collector_print_opts_init(&o);
-		o.flags |= RPMSG_COLLECTOR_PRINT_MESSAGES;
 		CHECK(rpmsg_collector_print_json(c, stdout, &o) == 0);
 		CHECK(rpmsg_collector_print_json(c, stdout, &o) == 0);
 		rpmsg_collector_destroy(c);

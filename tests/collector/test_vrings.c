@@ -17,6 +17,17 @@ static struct rpmsg_collector_vring_stats vring(struct rpmsg_collector *c, uint3
 	return v;
 }
 
+/*
+ * The host adds 10 buffers to vq1 of bus @bus (256 descriptors, avail idx 1..10, at 1..10 ns);
+ * Return: the collector's first vring then.
+ */
+static struct rpmsg_collector_vring_stats host_adds_ten(struct rpmsg_collector *c, const char *bus)
+{
+	for (uint32_t i = 1; i <= 10; i++)
+		ADD(c, ev_vring(ADD_EV, bus, HOST, i, 1, i, 256 - i));
+	return vring(c, 0);
+}
+
 static void test_tx_ring_occupancy_and_free_buffers(void)
 {
 	struct rpmsg_collector_vring_sample hist[8];
@@ -24,10 +35,7 @@ static void test_tx_ring_occupancy_and_free_buffers(void)
 	struct rpmsg_collector_vring_stats v;
 	uint32_t i;
 
-	/* the host queues 10 TX buffers on vq1 (256 descriptors) */
-	for (i = 1; i <= 10; i++)
-		ADD(c, ev_vring(ADD_EV, "v", HOST, i, 1, i, 256 - i));
-	v = vring(c, 0);
+	v = host_adds_ten(c, "v"); /* TX buffers queued */
 	CHECK_EQ(v.vq, 1);
 	CHECK_EQ(v.unreclaimed, 10); /* no get yet: num - num_free */
 	CHECK_EQ(v.num_free, 246);
@@ -130,10 +138,7 @@ static void test_unreclaimed_is_not_with_remote(void)
 	struct rpmsg_collector_vring_stats v;
 	uint32_t i;
 
-	/* the host sends 10 messages on vq1 (avail idx 1..10) */
-	for (i = 1; i <= 10; i++)
-		ADD(c, ev_vring(ADD_EV, "w", HOST, i, 1, i, 256 - i));
-	v = vring(c, 0);
+	v = host_adds_ten(c, "w"); /* messages sent */
 	CHECK_EQ(v.unreclaimed, 10);
 	CHECK(v.with_remote == -1); /* the device is not traced yet: unknown, not 0 */
 	/* the remote consumes 7 and returns them (used idx 1..7) */

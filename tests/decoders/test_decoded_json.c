@@ -189,6 +189,18 @@ static void test_json_append_escapes_a_byte_at_any_position(void)
 	}
 }
 
+/* @append(got, size, &pos, @value) writes what snprintf(@fmt, @value) does, and counts it. */
+#define CHECK_APPENDS_AS_PRINTF(append, fmt, value)                                                \
+	do {                                                                                       \
+		char got[32], want[32];                                                            \
+		size_t pos = 0;                                                                    \
+                                                                                                   \
+		append(got, sizeof(got), &pos, value);                                             \
+		snprintf(want, sizeof(want), fmt, value);                                          \
+		CHECK_STR_EQ(got, want);                                                           \
+		CHECK_EQ(pos, strlen(want));                                                       \
+	} while (0)
+
 /* The integer appenders print what "%" PRIu64 / PRId64 print, at the edges. */
 static void test_integers_print_as_printf(void)
 {
@@ -196,24 +208,10 @@ static void test_integers_print_as_printf(void)
 		0, 9, 10, 99, 100, 4294967295u, 10000000000000000000ull, UINT64_MAX};
 	static const int64_t s[] = {0, -1, 1, -10, INT32_MIN, INT64_MAX, INT64_MIN + 1, INT64_MIN};
 
-	for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++) {
-		char got[32], want[32];
-		size_t pos = 0;
-
-		rpmsg_u64_append(got, sizeof(got), &pos, u[i]);
-		snprintf(want, sizeof(want), "%" PRIu64, u[i]);
-		CHECK_STR_EQ(got, want);
-		CHECK_EQ(pos, strlen(want));
-	}
-	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
-		char got[32], want[32];
-		size_t pos = 0;
-
-		rpmsg_s64_append(got, sizeof(got), &pos, s[i]);
-		snprintf(want, sizeof(want), "%" PRId64, s[i]);
-		CHECK_STR_EQ(got, want);
-		CHECK_EQ(pos, strlen(want));
-	}
+	for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++)
+		CHECK_APPENDS_AS_PRINTF(rpmsg_u64_append, "%" PRIu64, u[i]);
+	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
+		CHECK_APPENDS_AS_PRINTF(rpmsg_s64_append, "%" PRId64, s[i]);
 }
 
 int main(void)

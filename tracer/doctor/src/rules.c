@@ -72,6 +72,23 @@ static void on_row(struct eval *e, struct rpmsg_doctor_finding *f, uint32_t id)
 	snprintf(f->name, sizeof(f->name), "%s", st.name);
 }
 
+/*
+ * Place @f on an endpoint known by its name and address only (no collector row): @addr is its
+ * address on @side (SIDE_HOST or SIDE_REMOTE), the side that created it.
+ */
+static void on_endpoint(struct rpmsg_doctor_finding *f, unsigned int side, uint32_t addr,
+			const char *name)
+{
+	if (!f)
+		return;
+	f->side = doctor_side_name(side);
+	if (side == SIDE_REMOTE)
+		f->remote = addr;
+	else
+		f->local = addr;
+	snprintf(f->name, sizeof(f->name), "%s", name);
+}
+
 static void __attribute__((format(printf, 2, 3)))
 evidence(struct rpmsg_doctor_finding *f, const char *fmt, ...)
 {
@@ -200,11 +217,7 @@ static void rule_ns_name_unbound(struct eval *e)
 		    !first_of_name(d, i) || name_bound(e, n->bus, n->name, n->addr))
 			continue;
 		f = add(e, RPMSG_DOCTOR_NS_NAME_UNBOUND, RPMSG_DOCTOR_WARNING, b->name, 1);
-		if (f) {
-			f->side = "remote";
-			f->remote = n->addr;
-			snprintf(f->name, sizeof(f->name), "%s", n->name);
-		}
+		on_endpoint(f, SIDE_REMOTE, n->addr, n->name);
 		evidence(f,
 			 "the remote announced \"%s\" at %" PRIu32
 			 "; %s later no host endpoint of that name%s, no message sent to %" PRIu32
@@ -488,11 +501,7 @@ static void rule_ept_unannounced(struct eval *e)
 			continue;
 		f = add(e, RPMSG_DOCTOR_EPT_UNANNOUNCED, RPMSG_DOCTOR_WARNING,
 			d->buses[x->bus].name, 1);
-		if (f) {
-			f->side = "remote";
-			f->remote = x->addr;
-			snprintf(f->name, sizeof(f->name), "%s", x->name);
-		}
+		on_endpoint(f, SIDE_REMOTE, x->addr, x->name);
 		evidence(f,
 			 "remote endpoint \"%s\" at %" PRIu32
 			 " created; no name-service announcement of it in the %s after",
@@ -524,14 +533,7 @@ static void rule_ns_announced_twice(struct eval *e)
 			continue;
 		f = add(e, RPMSG_DOCTOR_NS_ANNOUNCED_TWICE, RPMSG_DOCTOR_WARNING,
 			d->buses[n->bus].name, most);
-		if (f) {
-			f->side = doctor_side_name(n->origin);
-			if (n->origin == SIDE_REMOTE)
-				f->remote = n->addr;
-			else
-				f->local = n->addr;
-			snprintf(f->name, sizeof(f->name), "%s", n->name);
-		}
+		on_endpoint(f, n->origin, n->addr, n->name);
 		evidence(f,
 			 "the %s announced \"%s\" %" PRIu64 " times with no destroy between "
 			 "(first at %" PRIu32 ", last at %" PRIu32 ")",

@@ -21,6 +21,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "openamp-linux-machine.h"
+
 /**
  * example_parse_uint() - parse a decimal option value in [@min, @max]
  * @prog:   program name for the error line
@@ -79,6 +81,13 @@ struct example_machine {
 		.timeout_ms = (timeout), .shm = OPENAMP_SHM_NAME, .socket = OPENAMP_SOCKET_PATH,   \
 		.bus = "openamp"                                                                   \
 	}
+
+/* @cfg for the machine @m names, as @role (openamp_linux_machine_config()); @m must outlive it. */
+static inline void example_machine_config(struct rpmsg_bus_config *cfg,
+					  const struct example_machine *m, enum rpmsg_role role)
+{
+	openamp_linux_machine_config(cfg, m->bus, role, m->shm, m->socket, m->timeout_ms);
+}
 
 /* getopt_long() values of the shared options; a program's own ones start at EXAMPLE_OPT_OWN. */
 enum {

@@ -93,25 +93,29 @@ static int echo_rx(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t 
 	return 0;
 }
 
-static int echo_probe(struct rpmsg_channel *ch)
+/* The echo channel came (@gone false) or went: wake the main thread, which waits for either. */
+static void channel_changed(struct rpmsg_channel *ch, bool gone)
 {
 	struct echo_host *h = rpmsg_channel_driver_priv(ch);
 
 	pthread_mutex_lock(&h->lock);
-	h->channel = ch;
+	if (gone)
+		h->channel_gone = true;
+	else
+		h->channel = ch;
 	pthread_cond_broadcast(&h->cond);
 	pthread_mutex_unlock(&h->lock);
+}
+
+static int echo_probe(struct rpmsg_channel *ch)
+{
+	channel_changed(ch, false);
 	return 0;
 }
 
 static void echo_remove(struct rpmsg_channel *ch)
 {
-	struct echo_host *h = rpmsg_channel_driver_priv(ch);
-
-	pthread_mutex_lock(&h->lock);
-	h->channel_gone = true;
-	pthread_cond_broadcast(&h->cond);
-	pthread_mutex_unlock(&h->lock);
+	channel_changed(ch, true);
 }
 
 static void usage(FILE *out)
@@ -319,8 +323,7 @@ int main(int argc, char **argv)
 		return err > 0 ? 0 : 2;
 	example_start(&h.cond);
 
-	openamp_linux_machine_config(&cfg, o.m.bus, RPMSG_ROLE_HOST, o.m.shm, o.m.socket,
-				     o.m.timeout_ms);
+	example_machine_config(&cfg, &o.m, RPMSG_ROLE_HOST);
 	err = rpmsg_bus_open(&cfg, &bus);
 	if (err) {
 		report_no_remote(&o, err);

@@ -139,8 +139,7 @@ int main(int argc, char **argv)
 		return err > 0 ? 0 : 2;
 	example_start(&r.cond);
 
-	openamp_linux_machine_config(&cfg, o.m.bus, RPMSG_ROLE_REMOTE, o.m.shm, o.m.socket,
-				     o.m.timeout_ms);
+	example_machine_config(&cfg, &o.m, RPMSG_ROLE_REMOTE);
 	printf("waiting for an OpenAMP host on %s (shm /dev/shm%s)\n", o.m.socket, o.m.shm);
 	fflush(stdout);
 	err = rpmsg_bus_open(&cfg, &bus);

@@ -288,11 +288,6 @@ void rpmsg_bus_test_faults(struct rpmsg_bus *bus, unsigned int faults)
 	atomic_store(&bus->test_faults, faults);
 }
 
-uint64_t bus_da(const struct rpmsg_bus *bus, const void *ptr)
-{
-	return bus->layout.pa_base + (uint64_t)((const uint8_t *)ptr - bus->shm);
-}
-
 /* The host's "remote detached" message, with the reason the remote stored if it found us bad. */
 static void host_remote_detached(struct rpmsg_bus *bus)
 {

@@ -69,11 +69,16 @@ struct held_buffer {
 	bool in_use;
 };
 
-/* A reserved TX buffer: where it is and, on the remote side, which descriptor it came from. */
+/*
+ * A reserved TX buffer: where it is, which of the host's TX buffers it is (host side: the
+ * vring token, kept so a send needs no division) and, on the remote side, which descriptor it
+ * came from.
+ */
 struct tx_buffer {
 	uint8_t *buf;
-	uint32_t size; /* whole buffer, header included */
-	uint16_t head; /* remote: descriptor head to push back */
+	uint32_t size;	/* whole buffer, header included */
+	uint32_t index; /* host: buf is sbufs + index * buf_size */
+	uint16_t head;	/* remote: descriptor head to push back */
 };
 
 /*
@@ -229,7 +234,11 @@ void bus_kick(struct rpmsg_bus *bus, unsigned int notifyid, bool need);
  * published and the answer is no, without the fence and the read of the peer's event index.
  */
 bool bus_need_kick(struct rpmsg_bus *bus, struct virtqueue *vq);
-uint64_t bus_da(const struct rpmsg_bus *bus, const void *ptr);
+/** bus_da() - the device address of @ptr in the carve-out (inline: per message). */
+static inline uint64_t bus_da(const struct rpmsg_bus *bus, const void *ptr)
+{
+	return bus->layout.pa_base + (uint64_t)((const uint8_t *)ptr - bus->shm);
+}
 void bus_check_peer(struct rpmsg_bus *bus);
 uint64_t bus_now_ns(void);
 
@@ -292,7 +301,39 @@ void directory_update(struct rpmsg_bus *bus, int slot, uint32_t remote,
 		      enum rpmsg_channel_origin origin);
 void directory_remove(struct rpmsg_bus *bus, int slot);
 /* directory_count_tx() - @msgs messages, @bytes payload bytes sent from @slot (tx_lock held) */
-void directory_count_tx(struct rpmsg_bus *bus, int slot, unsigned int msgs, size_t bytes);
-void directory_count_rx(struct rpmsg_bus *bus, int slot, size_t len);
+/*
+ * The traffic counters of our directory slot @slot (inline: per message or per batch). They run
+ * without ept_lock, so only the slot's bound is checked; each has one writer at a time: the
+ * send path under tx_lock, the receive path under rx_lock.
+ */
+static inline struct rpmsg_dir_entry *directory_counters(struct rpmsg_bus *bus, int slot)
+{
+	if (!bus->ctrl || slot < 0 || slot >= RPMSG_MONITOR_MAX_CHANNELS)
+		return NULL;
+	return &bus->ctrl->directory[bus->role].entries[slot];
+}
+
+/* directory_count_tx() - @msgs messages, @bytes payload bytes sent from @slot (tx_lock held) */
+static inline void directory_count_tx(struct rpmsg_bus *bus, int slot, unsigned int msgs,
+				      size_t bytes)
+{
+	struct rpmsg_dir_entry *e = directory_counters(bus, slot);
+
+	if (e) {
+		counter_add(&e->tx_msgs, msgs);
+		counter_add(&e->tx_bytes, bytes);
+	}
+}
+
+/* directory_count_rx() - one message of @len payload bytes received on @slot (rx_lock held) */
+static inline void directory_count_rx(struct rpmsg_bus *bus, int slot, size_t len)
+{
+	struct rpmsg_dir_entry *e = directory_counters(bus, slot);
+
+	if (e) {
+		counter_add(&e->rx_msgs, 1);
+		counter_add(&e->rx_bytes, len);
+	}
+}
 
 #endif /* RPMSG_BUS_INTERNAL_H */

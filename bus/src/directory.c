@@ -4,7 +4,7 @@
  * can list them read-only. Entries change under a sequence lock (seq odd while writing); the
  * traffic counters are single-writer monotonic values updated without it. All writers hold
  * ept_lock, except the counters, which only the sending (tx, under tx_lock) or receiving (rx,
- * under rx_lock) path touches.
+ * under rx_lock) path touches: those are bus_internal.h's directory_count_tx()/_rx(), inline.
  *
  * The directory lies in shared memory, so the peer can scribble on our own one too: which slots
  * are in use, the count and the sequence live in struct rpmsg_bus (private) and are only
@@ -35,12 +35,6 @@ static void write_end(struct rpmsg_bus *bus, struct rpmsg_directory *dir)
 static int valid_slot(const struct rpmsg_bus *bus, int slot)
 {
 	return slot >= 0 && slot < RPMSG_MONITOR_MAX_CHANNELS && bus->dir_used[slot] ? slot : -1;
-}
-
-/* The counters run without ept_lock: only the bound is checked there. */
-static bool in_range(int slot)
-{
-	return slot >= 0 && slot < RPMSG_MONITOR_MAX_CHANNELS;
 }
 
 int directory_add(struct rpmsg_bus *bus, const char *name, uint32_t local, uint32_t remote,
@@ -99,26 +93,4 @@ void directory_remove(struct rpmsg_bus *bus, int slot)
 	dir->entries[slot].in_use = 0;
 	__atomic_store_n(&dir->count, bus->dir_count, __ATOMIC_RELAXED);
 	write_end(bus, dir);
-}
-
-void directory_count_tx(struct rpmsg_bus *bus, int slot, unsigned int msgs, size_t bytes)
-{
-	struct rpmsg_directory *dir = own_directory(bus);
-
-	if (!dir || !in_range(slot))
-		return;
-	/* Several threads may send on one endpoint, all under tx_lock: one writer at a time. */
-	counter_add(&dir->entries[slot].tx_msgs, msgs);
-	counter_add(&dir->entries[slot].tx_bytes, bytes);
-}
-
-void directory_count_rx(struct rpmsg_bus *bus, int slot, size_t len)
-{
-	struct rpmsg_directory *dir = own_directory(bus);
-
-	if (!dir || !in_range(slot))
-		return;
-	/* Only the receive path (under rx_lock) writes these. */
-	counter_add(&dir->entries[slot].rx_msgs, 1);
-	counter_add(&dir->entries[slot].rx_bytes, len);
 }

@@ -26,7 +26,8 @@ static int host_take_tx_buffer(struct rpmsg_bus *bus, struct tx_buffer *tb)
 	int ret;
 
 	if (bus->last_sbuf < bus->num_sbufs) {
-		tb->buf = bus->sbufs + (size_t)bus->last_sbuf++ * bus->buf_size;
+		tb->index = bus->last_sbuf++;
+		tb->buf = bus->sbufs + (size_t)tb->index * bus->buf_size;
 		tb->size = bus->buf_size;
 		return 1;
 	}
@@ -37,6 +38,7 @@ static int host_take_tx_buffer(struct rpmsg_bus *bus, struct tx_buffer *tb)
 
 		rpmsg_trace(vring_get, bus->name, bus->event_role, 1, head, len,
 			    bus->svq.last_used_idx, bus->svq.num_free);
+		slot->index = token;
 		slot->buf = bus->sbufs + (size_t)token * bus->buf_size;
 		slot->size = bus->buf_size;
 		slot->head = head;
@@ -71,16 +73,11 @@ static int remote_take_tx_buffer(struct rpmsg_bus *bus, struct tx_buffer *tb)
 	return 1;
 }
 
-static int take_tx_buffer(struct rpmsg_bus *bus, struct tx_buffer *tb)
+/* take_tx_buffer()'s ring part: the ring's next buffer; a broken ring breaks the bus. */
+static int take_tx_buffer_from_ring(struct rpmsg_bus *bus, struct tx_buffer *tb)
 {
-	int ret;
-
-	if (bus->num_reclaimed) {
-		*tb = bus->reclaimed[--bus->num_reclaimed];
-		return 1;
-	}
-	ret = bus->role == RPMSG_ROLE_HOST ? host_take_tx_buffer(bus, tb)
-					   : remote_take_tx_buffer(bus, tb);
+	int ret = bus->role == RPMSG_ROLE_HOST ? host_take_tx_buffer(bus, tb)
+					       : remote_take_tx_buffer(bus, tb);
 
 	if (ret < 0) {
 		/* bus_set_broken() takes tx_lock to wake waiters: not while we hold it. */
@@ -89,6 +86,20 @@ static int take_tx_buffer(struct rpmsg_bus *bus, struct tx_buffer *tb)
 		pthread_mutex_lock(&bus->tx_lock);
 	}
 	return ret;
+}
+
+/*
+ * A free TX buffer, without waiting (tx_lock held): one reclaimed earlier (the host reclaims in
+ * bulk, so most sends find one here: inline), else the ring's next.
+ * Return: 1 with a buffer, 0 if none is free, < 0 if the ring is broken (the bus then is too).
+ */
+static inline int take_tx_buffer(struct rpmsg_bus *bus, struct tx_buffer *tb)
+{
+	if (bus->num_reclaimed) {
+		*tb = bus->reclaimed[--bus->num_reclaimed];
+		return 1;
+	}
+	return take_tx_buffer_from_ring(bus, tb);
 }
 
 /* Ask the other side to tell us when buffers come back (rpmsg_upref_sleepers()). */
@@ -262,9 +273,8 @@ static int queue_locked(struct rpmsg_bus *bus, struct tx_buffer *tb, size_t tota
 	int ret;
 
 	if (bus->role == RPMSG_ROLE_HOST) {
-		uint32_t token = (uint32_t)((tb->buf - bus->sbufs) / bus->buf_size);
-
-		ret = vq_queue_buf(&bus->svq, bus_da(bus, tb->buf), (uint32_t)total, false, token);
+		ret = vq_queue_buf(&bus->svq, bus_da(bus, tb->buf), (uint32_t)total, false,
+				   tb->index);
 		if (ret < 0)
 			return ret;
 		rpmsg_trace(vring_add, bus->name, bus->event_role, 1, ret, total,
@@ -379,8 +389,16 @@ static int tx_send_msgs(struct rpmsg_endpoint *ept, uint32_t src, uint32_t dst,
 		ret = check_send(ept, src, dst, len);
 		if (ret)
 			break;
-		ret = get_tx_buffer_locked(bus, &tb, 0, src, dst);
-		if (ret == -ENOMEM && timeout_ms) {
+		ret = take_tx_buffer(bus, &tb);
+		if (ret < 0) {
+			ret = -EIO;
+			break;
+		}
+		if (ret == 0 && !timeout_ms) {
+			ret = -ENOMEM;
+			break;
+		}
+		if (ret == 0) {
 			/* Ring full: the peer must see what we queued before we wait for it. */
 			if (queued) {
 				account_tx(ept, counted, bytes);
@@ -390,9 +408,9 @@ static int tx_send_msgs(struct rpmsg_endpoint *ept, uint32_t src, uint32_t dst,
 				bytes = 0;
 			}
 			ret = get_tx_buffer_locked(bus, &tb, timeout_ms, src, dst);
+			if (ret)
+				break;
 		}
-		if (ret)
-			break;
 		if (len > tb.size - sizeof(struct rpmsg_hdr)) {
 			/* A foreign host's buffer smaller than ours: give it back unused. */
 			fill_header(tb.buf, src, dst, 0);
@@ -555,6 +573,8 @@ static int reserved_lookup(struct rpmsg_bus *bus, void *payload, struct tx_buffe
 	if (held_take(bus->held_tx, bus->held_tx_max, payload, &tb->head, &tb->size))
 		return -EINVAL;
 	tb->buf = (uint8_t *)payload - sizeof(struct rpmsg_hdr);
+	if (bus->role == RPMSG_ROLE_HOST)
+		tb->index = (uint32_t)((tb->buf - bus->sbufs) / bus->buf_size);
 	return 0;
 }
 

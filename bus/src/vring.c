@@ -125,11 +125,6 @@ void vq_device_stop(struct virtqueue *vq)
 	vq->index = index;
 }
 
-bool vq_device_running(const struct virtqueue *vq)
-{
-	return vq->vr.avail != NULL;
-}
-
 void vq_free(struct virtqueue *vq)
 {
 	free(vq->desc_next);

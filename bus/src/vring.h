@@ -125,8 +125,11 @@ int vq_device_init_split(struct virtqueue *vq, unsigned int index, unsigned int 
  */
 void vq_device_stop(struct virtqueue *vq);
 
-/** vq_device_running() - is the device ring set up (not stopped)? */
-bool vq_device_running(const struct virtqueue *vq);
+/** vq_device_running() - is the device ring set up (not stopped)? (inline: per message) */
+static inline bool vq_device_running(const struct virtqueue *vq)
+{
+	return vq->vr.avail != NULL;
+}
 
 void vq_free(struct virtqueue *vq);
 

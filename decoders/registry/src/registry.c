@@ -144,6 +144,14 @@ const char *rpmsg_decode_channel_name(const char *src_name, const char *dst_name
 	return dst_name ? dst_name : src_name;
 }
 
+/* The decoder of each kind, as decoder files and the built-ins name them. */
+static void (*const decoder_runs[])(const struct rpmsg_decoder *decoder, const uint8_t *data,
+				    size_t captured, struct rpmsg_decoded *out) = {
+	[DECODER_LAYOUT] = decoders_run_layout, [DECODER_TEXT] = decoders_run_text,
+	[DECODER_ECHO] = decoders_run_echo,	[DECODER_NS] = decoders_run_ns,
+	[DECODER_HEX] = decoders_run_hex,
+};
+
 void rpmsg_decode_with(const struct rpmsg_decoder *decoder, const uint8_t *data, size_t captured,
 		       size_t len, struct rpmsg_decoded *out)
 {
@@ -162,38 +170,20 @@ void rpmsg_decode_with(const struct rpmsg_decoder *decoder, const uint8_t *data,
 			decoders_run_text(NULL, data, captured, out);
 		else
 			decoders_run_hex(NULL, data, captured, out);
+	} else if (decoder->kind == DECODER_LAYOUT && decoder->declared_size &&
+		   len != decoder->declared_size && decoders_payload_is_printable(data, captured)) {
+		/*
+		 * Text of the wrong size on a fixed-size channel ("start" on rpmsg-sensor) is a
+		 * control message, not a mangled sample: show it as text.
+		 */
+		decoders_result_reset(out, decoder->name, captured, len);
+		out->decoder = "text";
+		decoders_run_text(NULL, data, captured, out);
+		decoders_result_warn(out, "%zu bytes: not a %" PRIu32 "-byte %s message", len,
+				     decoder->declared_size, decoder->name);
 	} else {
 		decoders_result_reset(out, decoder->name, captured, len);
-		switch (decoder->kind) {
-		case DECODER_LAYOUT:
-			/*
-			 * Text of the wrong size on a fixed-size channel ("start" on rpmsg-sensor)
-			 * is a control message, not a mangled sample: show it as text.
-			 */
-			if (decoder->declared_size && len != decoder->declared_size &&
-			    decoders_payload_is_printable(data, captured)) {
-				out->decoder = "text";
-				decoders_run_text(NULL, data, captured, out);
-				decoders_result_warn(out,
-						     "%zu bytes: not a %" PRIu32 "-byte %s message",
-						     len, decoder->declared_size, decoder->name);
-				break;
-			}
-			decoders_run_layout(decoder, data, captured, out);
-			break;
-		case DECODER_TEXT:
-			decoders_run_text(decoder, data, captured, out);
-			break;
-		case DECODER_ECHO:
-			decoders_run_echo(decoder, data, captured, out);
-			break;
-		case DECODER_NS:
-			decoders_run_ns(decoder, data, captured, out);
-			break;
-		case DECODER_HEX:
-			decoders_run_hex(decoder, data, captured, out);
-			break;
-		}
+		decoder_runs[decoder->kind](decoder, data, captured, out);
 	}
 	if (short_len)
 		decoders_result_warn(out, "header length is smaller than the %zu bytes captured",

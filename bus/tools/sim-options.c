@@ -198,38 +198,28 @@ static const char main_usage[] =
 	"  rpmsg-sim remote --bus b          # in another\n"
 	"  rpmsg-sim status b                # in a third\n";
 
+/* Each command's usage: its head, then (when it has a tail) the workload options and the tail. */
+static const struct {
+	const char *head, *tail;
+} usages[] = {
+	[SIM_CMD_HOST] = {host_usage_head, host_usage_tail},
+	[SIM_CMD_REMOTE] = {remote_usage_head, remote_usage_tail},
+	[SIM_CMD_DEMO] = {demo_usage_head, demo_usage_tail},
+	[SIM_CMD_STATUS] = {status_usage, NULL},
+	[SIM_CMD_LIST] = {list_usage, NULL},
+	[SIM_CMD_BOARD] = {board_usage_head, board_usage_tail},
+};
+
 void sim_usage(int cmd, FILE *out)
 {
-	switch (cmd) {
-	case SIM_CMD_HOST:
-		fputs(host_usage_head, out);
-		print_workload_options(out);
-		fputs(host_usage_tail, out);
-		break;
-	case SIM_CMD_REMOTE:
-		fputs(remote_usage_head, out);
-		print_workload_options(out);
-		fputs(remote_usage_tail, out);
-		break;
-	case SIM_CMD_DEMO:
-		fputs(demo_usage_head, out);
-		print_workload_options(out);
-		fputs(demo_usage_tail, out);
-		break;
-	case SIM_CMD_STATUS:
-		fputs(status_usage, out);
-		break;
-	case SIM_CMD_LIST:
-		fputs(list_usage, out);
-		break;
-	case SIM_CMD_BOARD:
-		fputs(board_usage_head, out);
-		print_workload_options(out);
-		fputs(board_usage_tail, out);
-		break;
-	default:
+	if (cmd < 0 || (size_t)cmd >= sizeof(usages) / sizeof(usages[0])) {
 		fputs(main_usage, out);
-		break;
+		return;
+	}
+	fputs(usages[cmd].head, out);
+	if (usages[cmd].tail) {
+		print_workload_options(out);
+		fputs(usages[cmd].tail, out);
 	}
 }
 
@@ -321,15 +311,22 @@ static int apply_rate(const struct rpmsg_option_set *set, const struct rpmsg_opt
 	return 0;
 }
 
-static int apply_reattach(const struct rpmsg_option_set *set, const struct rpmsg_option *opt,
-			  const char *label, const char *value, void *dest)
+/* --reattach (host only) and --dyndbg (board only): flags of one command. */
+static int apply_command_flag(const struct rpmsg_option_set *set, const struct rpmsg_option *opt,
+			      const char *label, const char *value, void *dest)
 {
 	struct sim_options *opts = dest;
+	bool reattach = !strcmp(opt->name, "reattach");
+	enum sim_command only = reattach ? SIM_CMD_HOST : SIM_CMD_BOARD;
 
-	(void)opt, (void)value;
-	if (opts->command != SIM_CMD_HOST)
-		return rpmsg_error_line(set->tool, "%s applies to host only", label);
-	opts->reattach = true;
+	(void)value;
+	if (opts->command != only)
+		return rpmsg_error_line(set->tool, "%s applies to %s only", label,
+					command_name(only));
+	if (reattach)
+		opts->reattach = true;
+	else
+		opts->dyndbg = true;
 	return 0;
 }
 
@@ -391,18 +388,6 @@ static int apply_fault(const struct rpmsg_option_set *set, const struct rpmsg_op
 	return 0;
 }
 
-static int apply_dyndbg(const struct rpmsg_option_set *set, const struct rpmsg_option *opt,
-			const char *label, const char *value, void *dest)
-{
-	struct sim_options *opts = dest;
-
-	(void)opt, (void)value;
-	if (opts->command != SIM_CMD_BOARD)
-		return rpmsg_error_line(set->tool, "%s applies to board only", label);
-	opts->dyndbg = true;
-	return 0;
-}
-
 #define SECONDS_WHAT "not a number of seconds >= 0"
 #define NUMBER_WHAT  "not a non-negative integer"
 #define F(FIELD)     RPMSG_OPT_FIELD(struct sim_options, FIELD)
@@ -440,7 +425,7 @@ static const struct rpmsg_option sim_option_rows[] = {
 	 .what = SECONDS_WHAT, .what_range = "must be at least 0.01 (and at most 1e7)"},
 	{"quiet", 'q', RPMSG_OPT_FLAG, F(quiet)},
 	{"json", 'j', RPMSG_OPT_FLAG, F(json)},
-	{"reattach", 0, RPMSG_OPT_CUSTOM_FLAG, .apply = apply_reattach},
+	{"reattach", 0, RPMSG_OPT_CUSTOM_FLAG, .apply = apply_command_flag},
 	{"socket", 0, RPMSG_OPT_CUSTOM, .apply = apply_socket},
 	{"vhost-user", 0, RPMSG_OPT_CUSTOM, .apply = apply_path},
 	{"kit", 0, RPMSG_OPT_CUSTOM, .apply = apply_path},
@@ -448,7 +433,7 @@ static const struct rpmsg_option sim_option_rows[] = {
 	{"cmd", 0, RPMSG_OPT_CUSTOM, .apply = apply_path},
 	{"console", 0, RPMSG_OPT_CUSTOM, .apply = apply_path},
 	{"output", 0, RPMSG_OPT_CUSTOM, .apply = apply_path},
-	{"dyndbg", 0, RPMSG_OPT_CUSTOM_FLAG, .apply = apply_dyndbg},
+	{"dyndbg", 0, RPMSG_OPT_CUSTOM_FLAG, .apply = apply_command_flag},
 	{"timeout", 0, RPMSG_OPT_DOUBLE, F(timeout_s), .max = 1e7, .what = SECONDS_WHAT},
 	{"fault", 0, RPMSG_OPT_CUSTOM, .apply = apply_fault},
 	RPMSG_OPTION_HELP,

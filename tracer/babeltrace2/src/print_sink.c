@@ -455,29 +455,64 @@ static void line_out(struct print_sink *sink, size_t len)
 	sink->printed++;
 }
 
+/*
+ * What every line starts with: the time, the bus, the role and the event's name; in JSON the
+ * object's first members, up to the comma after "role".
+ */
+static void put_line_head(struct print_sink *sink, size_t *pos, const bt_message *msg,
+			  enum rpmsg_event_type type, const char *bus, uint64_t role)
+{
+	if (sink->json) {
+		put_bytes(sink, pos, "{", 1);
+		put_time(sink, pos, msg);
+		put_raw(sink, pos, ",\"event\":\"");
+		put_raw(sink, pos, rpmsg_bt2_event_type_name(type));
+		put_raw(sink, pos, "\",\"bus\":");
+		put_json_string(sink, pos, bus);
+		put_raw(sink, pos, ",\"role\":\"");
+		put_raw(sink, pos, rpmsg_event_role_name((unsigned int)role));
+		put_raw(sink, pos, "\",");
+	} else {
+		put_time(sink, pos, msg);
+		put_bytes(sink, pos, " ", 1);
+		put_raw(sink, pos, bus ? bus : "?");
+		put_bytes(sink, pos, " ", 1);
+		put_raw(sink, pos, rpmsg_event_role_name((unsigned int)role));
+		put_bytes(sink, pos, " ", 1);
+		put_raw(sink, pos, rpmsg_bt2_event_type_name(type));
+	}
+}
+
+/* Both ends of a message: " SRC -> DST" in text, the four members (no comma around) in JSON. */
+static void put_addresses(struct print_sink *sink, size_t *pos, const char *src_name, uint64_t src,
+			  const char *dst_name, uint64_t dst)
+{
+	if (sink->json) {
+		put_raw(sink, pos, "\"src\":");
+		put_u64(sink, pos, src);
+		put_raw(sink, pos, ",\"src_name\":");
+		put_json_string(sink, pos, src_name);
+		put_raw(sink, pos, ",\"dst\":");
+		put_u64(sink, pos, dst);
+		put_raw(sink, pos, ",\"dst_name\":");
+		put_json_string(sink, pos, dst_name);
+	} else {
+		put_bytes(sink, pos, " ", 1);
+		put_endpoint(sink, pos, src_name, (uint32_t)src);
+		put_raw(sink, pos, " -> ");
+		put_endpoint(sink, pos, dst_name, (uint32_t)dst);
+	}
+}
+
 /* The line of a decoded message. */
 static void print_decoded(struct print_sink *sink, const bt_message *msg,
 			  enum rpmsg_event_type type, const struct decoded_line *l)
 {
 	size_t pos = 0;
 
+	put_line_head(sink, &pos, msg, type, l->bus, l->role);
+	put_addresses(sink, &pos, l->src_name, l->src, l->dst_name, l->dst);
 	if (sink->json) {
-		put_bytes(sink, &pos, "{", 1);
-		put_time(sink, &pos, msg);
-		put_raw(sink, &pos, ",\"event\":\"");
-		put_raw(sink, &pos, rpmsg_bt2_event_type_name(type));
-		put_raw(sink, &pos, "\",\"bus\":");
-		put_json_string(sink, &pos, l->bus);
-		put_raw(sink, &pos, ",\"role\":\"");
-		put_raw(sink, &pos, rpmsg_event_role_name((unsigned int)l->role));
-		put_raw(sink, &pos, "\",\"src\":");
-		put_u64(sink, &pos, l->src);
-		put_raw(sink, &pos, ",\"src_name\":");
-		put_json_string(sink, &pos, l->src_name);
-		put_raw(sink, &pos, ",\"dst\":");
-		put_u64(sink, &pos, l->dst);
-		put_raw(sink, &pos, ",\"dst_name\":");
-		put_json_string(sink, &pos, l->dst_name);
 		put_raw(sink, &pos, ",\"len\":");
 		put_u64(sink, &pos, l->len);
 		put_raw(sink, &pos, ",\"flags\":");
@@ -486,17 +521,6 @@ static void print_decoded(struct print_sink *sink, const bt_message *msg,
 		put_raw(sink, &pos, l->json);
 		put_raw(sink, &pos, "}");
 	} else {
-		put_time(sink, &pos, msg);
-		put_bytes(sink, &pos, " ", 1);
-		put_raw(sink, &pos, l->bus ? l->bus : "?");
-		put_bytes(sink, &pos, " ", 1);
-		put_raw(sink, &pos, rpmsg_event_role_name((unsigned int)l->role));
-		put_bytes(sink, &pos, " ", 1);
-		put_raw(sink, &pos, rpmsg_bt2_event_type_name(type));
-		put_bytes(sink, &pos, " ", 1);
-		put_endpoint(sink, &pos, l->src_name, (uint32_t)l->src);
-		put_raw(sink, &pos, " -> ");
-		put_endpoint(sink, &pos, l->dst_name, (uint32_t)l->dst);
 		put_raw(sink, &pos, " len=");
 		put_u64(sink, &pos, l->len);
 		put_bytes(sink, &pos, " ", 1);
@@ -526,44 +550,16 @@ static void print_fields(struct print_sink *sink, const bt_message *msg,
 		maybe_addressed && addressed_event(ev, names, &src_name, &dst_name, &src, &dst);
 	size_t pos = 0;
 
+	put_line_head(sink, &pos, msg, ev->type, bus, role);
+	if (addressed)
+		put_addresses(sink, &pos, src_name, src, dst_name, dst);
 	if (sink->json) {
-		put_bytes(sink, &pos, "{", 1);
-		put_time(sink, &pos, msg);
-		put_raw(sink, &pos, ",\"event\":\"");
-		put_raw(sink, &pos, rpmsg_bt2_event_type_name(ev->type));
-		put_raw(sink, &pos, "\",\"bus\":");
-		put_json_string(sink, &pos, bus);
-		put_raw(sink, &pos, ",\"role\":\"");
-		put_raw(sink, &pos, rpmsg_event_role_name((unsigned int)role));
-		put_raw(sink, &pos, "\",");
-		if (addressed) {
-			put_raw(sink, &pos, "\"src\":");
-			put_u64(sink, &pos, src);
-			put_raw(sink, &pos, ",\"src_name\":");
-			put_json_string(sink, &pos, src_name);
-			put_raw(sink, &pos, ",\"dst\":");
-			put_u64(sink, &pos, dst);
-			put_raw(sink, &pos, ",\"dst_name\":");
-			put_json_string(sink, &pos, dst_name);
+		if (addressed)
 			put_raw(sink, &pos, ",");
-		}
 		put_raw(sink, &pos, "\"fields\":{");
 		put_members(sink, &pos, payload, addressed, ev);
 		put_raw(sink, &pos, "}}");
 	} else {
-		put_time(sink, &pos, msg);
-		put_bytes(sink, &pos, " ", 1);
-		put_raw(sink, &pos, bus ? bus : "?");
-		put_bytes(sink, &pos, " ", 1);
-		put_raw(sink, &pos, rpmsg_event_role_name((unsigned int)role));
-		put_bytes(sink, &pos, " ", 1);
-		put_raw(sink, &pos, rpmsg_bt2_event_type_name(ev->type));
-		if (addressed) {
-			put_bytes(sink, &pos, " ", 1);
-			put_endpoint(sink, &pos, src_name, src);
-			put_raw(sink, &pos, " -> ");
-			put_endpoint(sink, &pos, dst_name, dst);
-		}
 		put_members(sink, &pos, payload, addressed, ev);
 	}
 	line_out(sink, pos);

@@ -31,6 +31,23 @@ int doctor_grow(void **array, size_t count, size_t *cap, size_t size)
 	return 0;
 }
 
+/*
+ * A new zeroed element at the end of growing array *@array (@count in use, room for @cap), or NULL
+ * when it cannot grow: counted as untracked, for the findings' note of what was not followed.
+ */
+static void *append(struct rpmsg_doctor *d, void **array, size_t *count, size_t *cap, size_t size)
+{
+	char *p;
+
+	if (doctor_grow(array, *count, cap, size)) {
+		d->untracked++;
+		return NULL;
+	}
+	p = (char *)*array + (*count)++ * size;
+	memset(p, 0, size);
+	return p;
+}
+
 /* The bus of @ev (made on first sight); -1 when there is no room (counted as untracked). */
 static int bus_index(struct rpmsg_doctor *d, const char *name)
 {
@@ -39,17 +56,14 @@ static int bus_index(struct rpmsg_doctor *d, const char *name)
 	for (size_t i = 0; i < d->bus_count; i++)
 		if (!strncmp(d->buses[i].name, name, RPMSG_EVENT_BUS_LEN))
 			return (int)i;
-	if (doctor_grow((void **)&d->buses, d->bus_count, &d->bus_cap, sizeof(*d->buses))) {
-		d->untracked++;
+	b = append(d, (void **)&d->buses, &d->bus_count, &d->bus_cap, sizeof(*d->buses));
+	if (!b)
 		return -1;
-	}
-	b = &d->buses[d->bus_count];
-	memset(b, 0, sizeof(*b));
 	memcpy(b->name, name, RPMSG_EVENT_BUS_LEN);
 	b->name[RPMSG_EVENT_BUS_LEN - 1] = 0;
 	for (unsigned int s = 0; s < DOCTOR_SIDES; s++)
 		b->sender_free[s] = -1;
-	return (int)d->bus_count++;
+	return (int)(b - d->buses);
 }
 
 /* The doctor's state of collector row @id (made on first use), or NULL without memory. */
@@ -285,12 +299,9 @@ static struct doc_name *find_name(struct rpmsg_doctor *d, unsigned int bus, unsi
 		    !strncmp(n->name, name, RPMSG_EVENT_NAME_LEN))
 			return n;
 	}
-	if (doctor_grow((void **)&d->names, d->name_count, &d->name_cap, sizeof(*d->names))) {
-		d->untracked++;
+	n = append(d, (void **)&d->names, &d->name_count, &d->name_cap, sizeof(*d->names));
+	if (!n)
 		return NULL;
-	}
-	n = &d->names[d->name_count++];
-	memset(n, 0, sizeof(*n));
 	n->bus = bus;
 	n->origin = origin;
 	n->observer = observer;
@@ -337,13 +348,10 @@ static void endpoint_gone(struct rpmsg_doctor *d, const struct doc_bus *b, unsig
 			if (d->destroyed[i].row_id == id)
 				x = &d->destroyed[i];
 		if (!x) {
-			if (doctor_grow((void **)&d->destroyed, d->destroyed_count,
-					&d->destroyed_cap, sizeof(*d->destroyed))) {
-				d->untracked++;
+			x = append(d, (void **)&d->destroyed, &d->destroyed_count,
+				   &d->destroyed_cap, sizeof(*d->destroyed));
+			if (!x)
 				continue;
-			}
-			x = &d->destroyed[d->destroyed_count++];
-			memset(x, 0, sizeof(*x));
 			x->row_id = id;
 			x->side = side;
 			x->sent = t->sent_msgs;
@@ -406,14 +414,11 @@ static void on_endpoint(struct rpmsg_doctor *d, const struct doc_bus *b, unsigne
 		if (d->epts[i].bus == bus && d->epts[i].side == side &&
 		    d->epts[i].addr == ev->ept.addr && d->epts[i].destroyed)
 			e = &d->epts[i];
-	if (!e) {
-		if (doctor_grow((void **)&d->epts, d->ept_count, &d->ept_cap, sizeof(*d->epts))) {
-			d->untracked++;
-			return;
-		}
-		e = &d->epts[d->ept_count++];
-	}
-	memset(e, 0, sizeof(*e));
+	if (!e)
+		e = append(d, (void **)&d->epts, &d->ept_count, &d->ept_cap, sizeof(*d->epts));
+	if (!e)
+		return;
+	memset(e, 0, sizeof(*e)); /* an entry taken again starts afresh too */
 	e->bus = bus;
 	e->side = side;
 	memcpy(e->name, ev->ept.name, RPMSG_EVENT_NAME_LEN);

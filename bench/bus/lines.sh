@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: MIT
 # Shared cache lines each side of the bus writes per message, counted in a memory trace.
 #
-# Usage: sh bench/bus/lines.sh BENCH-BUS MAILBOX BATCH MESSAGES
+# Usage: sh bench/bus/lines.sh BENCH-BUS MAILBOX BATCH MESSAGES [send|batch]
 #   e.g. sh bench/bus/lines.sh build/bench/bus/bench-bus poll 1 2000
+#   (send, the default: the host's turn is BATCH rpmsg_send() calls; batch: one
+#   rpmsg_send_batch() of BATCH messages)
 #
 # Runs `bench-bus --count MAILBOX BATCH MESSAGES` (both roles in one process, taking turns)
 # under valgrind --tool=lackey --trace-mem=yes and attributes every store and read-modify-write
@@ -13,17 +15,17 @@
 # write instructions (atomics), and distinct 64-byte lines written in a turn; and the loads. With BATCH 1 a turn
 # is one message, so "lines" is what the other core must fetch back per message.
 set -eu
-if [ $# -ne 4 ]; then
-	echo "Usage: sh bench/bus/lines.sh BENCH-BUS MAILBOX BATCH MESSAGES" >&2
+if [ $# -ne 4 ] && [ $# -ne 5 ]; then
+	echo "Usage: sh bench/bus/lines.sh BENCH-BUS MAILBOX BATCH MESSAGES [send|batch]" >&2
 	exit 2
 fi
-bench=$1 mbox=$2 batch=$3 n=$4
+bench=$1 mbox=$2 batch=$3 n=$4 api=${5:-send}
 command -v valgrind >/dev/null || { echo "lines.sh: valgrind is not installed" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM
 if ! valgrind --tool=lackey --trace-mem=yes --log-file="$work/trace" \
-	"$bench" --count "$mbox" "$batch" "$n" >"$work/out"; then
-	echo "lines.sh: $bench --count $mbox $batch $n failed (output in $work/out)" >&2
+	"$bench" --count "$mbox" "$batch" "$n" 64 "$api" >"$work/out"; then
+	echo "lines.sh: $bench --count $mbox $batch $n 64 $api failed" >&2
 	cat "$work/out" >&2
 	exit 1
 fi

@@ -99,7 +99,7 @@ struct rpmsg_msg {
  * Return: the number of messages sent, from the first on: @n, or fewer when a message could not
  * be sent (the first one not sent is msgs[return value]; sending it again alone gives its
  * error). When not even the first was sent, rpmsg_send()'s error for it: -EINVAL (no
- * destination, or @msgs NULL with @n > 0), -EMSGSIZE, -ETIMEDOUT, -EIO, -EPIPE.
+ * destination; or @msgs NULL with @n > 0, or @n > INT_MAX), -EMSGSIZE, -ETIMEDOUT, -EIO, -EPIPE.
  */
 int rpmsg_send_batch(struct rpmsg_endpoint *ept, const struct rpmsg_msg *msgs, unsigned int n);
 

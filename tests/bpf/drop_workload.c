@@ -107,16 +107,11 @@ static int run_host(const char *bus_name, unsigned int messages, unsigned int re
 	static const struct rpmsg_driver driver = {
 		.name = "st-echo", .probe = host_probe, .callback = host_echo};
 	struct rpmsg_endpoint *ept = NULL;
-	struct rpmsg_bus_config cfg;
 	struct rpmsg_bus *bus;
 	int waited, ret, status;
 
-	rpmsg_bus_unlink(bus_name);
-	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_HOST);
-	ret = rpmsg_bus_open(&cfg, &bus);
-	if (ret) {
-		fprintf(stderr, "drop_workload host: cannot create bus %s: %s (%s)\n", bus_name,
-			strerror(-ret), rpmsg_last_error());
+	bus = rpmsg_test_create_host("drop_workload host", bus_name);
+	if (!bus) {
 		kill(remote, SIGTERM);
 		return 1;
 	}

@@ -144,18 +144,12 @@ static bool all_echoed(void)
 static int run_host(const char *bus_name, unsigned int messages, const char *hold_file,
 		    pid_t remote, int *remote_status)
 {
-	struct rpmsg_bus_config cfg;
 	struct rpmsg_bus *bus;
-	int waited, ret;
+	int waited, ret = 0;
 
-	rpmsg_bus_unlink(bus_name);
-	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_HOST);
-	ret = rpmsg_bus_open(&cfg, &bus);
-	if (ret) {
-		fprintf(stderr, "record_workload host: cannot create bus %s: %s (%s)\n", bus_name,
-			strerror(-ret), rpmsg_last_error());
+	bus = rpmsg_test_create_host("record_workload host", bus_name);
+	if (!bus)
 		return 1;
-	}
 	for (int i = 0; i < ENDPOINTS && !ret; i++) {
 		drivers[i] = (struct rpmsg_driver){.name = service_names[i],
 						   .probe = host_probe,

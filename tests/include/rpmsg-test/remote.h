@@ -2,7 +2,7 @@
 /*
  * The remote side of the test and bench programs that run a bus of their own: fork it, and
  * attach it to the host's bus, waiting for it as long as the program allows, and serve until told
- * to stop.
+ * to stop; and the host's bus they attach to.
  */
 #ifndef RPMSG_TEST_REMOTE_H
 #define RPMSG_TEST_REMOTE_H
@@ -30,24 +30,43 @@ static inline pid_t rpmsg_test_fork(const char *who)
 	return pid;
 }
 
+/* rpmsg_bus_open() of cfg, or NULL said on stderr as "<who>: cannot <what> bus <bus_name>: ...". */
+static inline struct rpmsg_bus *rpmsg_test_open(const char *who, const char *what,
+						const char *bus_name,
+						const struct rpmsg_bus_config *cfg)
+{
+	struct rpmsg_bus *bus;
+	int ret = rpmsg_bus_open(cfg, &bus);
+
+	if (ret) {
+		fprintf(stderr, "%s: cannot %s bus %s: %s (%s)\n", who, what, bus_name,
+			strerror(-ret), rpmsg_last_error());
+		return NULL;
+	}
+	return bus;
+}
+
 /* The bus bus_name as its remote, or NULL (said on stderr, after "<who>: ") when it is not there
  * within wait_ms. */
 static inline struct rpmsg_bus *rpmsg_test_attach_remote(const char *who, const char *bus_name,
 							 unsigned int wait_ms)
 {
 	struct rpmsg_bus_config cfg;
-	struct rpmsg_bus *bus;
-	int ret;
 
 	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_REMOTE);
 	cfg.attach_timeout_ms = wait_ms;
-	ret = rpmsg_bus_open(&cfg, &bus);
-	if (ret) {
-		fprintf(stderr, "%s: cannot attach to bus %s: %s (%s)\n", who, bus_name,
-			strerror(-ret), rpmsg_last_error());
-		return NULL;
-	}
-	return bus;
+	return rpmsg_test_open(who, "attach to", bus_name, &cfg);
+}
+
+/* The host's side of such a program: the bus bus_name created afresh (a stale one of an earlier
+ * run unlinked first), or NULL, said on stderr after "<who>: ". */
+static inline struct rpmsg_bus *rpmsg_test_create_host(const char *who, const char *bus_name)
+{
+	struct rpmsg_bus_config cfg;
+
+	rpmsg_bus_unlink(bus_name);
+	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_HOST);
+	return rpmsg_test_open(who, "create", bus_name, &cfg);
 }
 
 /* Serve (the bus's own thread delivers) until *stop is set (a signal handler, when the host has

@@ -175,6 +175,16 @@ def endpoints_report(text):
     return {(e["host"], e["remote"]): e for e in d["endpoints"]}
 
 
+def stage_report(res, stage, check):
+    """The report --json of result @stage as endpoints_report() reads it, or None after a failed
+    check saying that the stage printed no JSON."""
+    try:
+        return endpoints_report(one(res, stage))
+    except (ValueError, KeyError) as e:
+        check(False, "%s: no JSON (%s)" % (stage, e))
+        return None
+
+
 def by_remote(eps, remote, key_remote=1):
     return [e for k, e in eps.items() if k[key_remote] == remote]
 
@@ -224,12 +234,7 @@ def check_views(guest, fw, check):
         check(vq[1]["kicks"] > 0, "live vq1: no kick seen (vp_notify)")
     # record --bpf --kernel, then report
     check(one(res, "report-exit") == "0", "report exited %s" % one(res, "report-exit"))
-    try:
-        rep = endpoints_report(one(res, "report"))
-    except (ValueError, KeyError) as e:
-        check(False, "report: no JSON (%s)" % e)
-        rep = {}
-    rows = by_remote(rep, echo_addr)
+    rows = by_remote(stage_report(res, "report", check) or {}, echo_addr)
     check(len(rows) == 2, "report: %d endpoints to rpmsg-echo, expected 2 (channel + ctrl)" % len(rows))
     for e in rows:
         check((e["tx"]["messages"], e["rx"]["messages"]) == (N, N),
@@ -267,12 +272,7 @@ def check_views(guest, fw, check):
     check(one(res, "ddebug-enabled") == "8", "rpmsg-ddebug: %s call sites enabled, expected 8" % one(res, "ddebug-enabled"))
     check(one(res, "ddebug-restore") == "0", "rpmsg-ddebug restore failed")
     check(one(res, "ddebug-same-as-before") == "0", "rpmsg-ddebug restore: state differs")
-    try:
-        kmsg = endpoints_report(one(res, "kmsg"))
-    except (ValueError, KeyError) as e:
-        check(False, "kmsg: no JSON (%s)" % e)
-        kmsg = {}
-    rows = by_remote(kmsg, echo_addr)
+    rows = by_remote(stage_report(res, "kmsg", check) or {}, echo_addr)
     check(sorted((e["tx"]["messages"], e["rx"]["messages"]) for e in rows) == [(N, N), (N, N)],
           "kmsg: endpoints to rpmsg-echo %r" % [(e["host"], e["tx"]["messages"], e["rx"]["messages"]) for e in rows])
     # the firmware saw exactly what the stages sent
@@ -308,10 +308,8 @@ def check_kmsgboot(guest, fw, check):
     check_txwait(res, fw, check)
     check(one(res, "workload-kmsgboot") == "0", "kmsgboot: workload failed")
     check(one(res, "kmsgboot-exit") == "0", "report --kmsg exited %s" % one(res, "kmsgboot-exit"))
-    try:
-        rep = endpoints_report(one(res, "kmsgboot"))
-    except (ValueError, KeyError) as e:
-        check(False, "kmsgboot: no JSON (%s)" % e)
+    rep = stage_report(res, "kmsgboot", check)
+    if rep is None:
         return
     # the txwait stage came after the log was read: its echoes (probes, the unanswered one, 300
     # writes) are in the firmware's counts only

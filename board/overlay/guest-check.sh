@@ -39,6 +39,37 @@ stop() {
 	wait "$1"
 }
 
+# live_start STAGE OUT ERR ARGS...: rpmsg-trace live --kernel ARGS in the background ($pid), its
+# output in $out/OUT and its errors in $out/ERR, until its hooks are active.
+live_start() {
+	stage=$1 o=$2 e=$3
+	shift 3
+	rpmsg-trace live --kernel "$@" >$out/$o 2>$out/$e &
+	pid=$!
+	wait_for $out/$e 'hooks active' 60 || echo "RESULT $stage-start timeout"
+}
+
+# traced STAGE ARGS...: rpmsg-board-workload ARGS under the tracer live_start started, then stop
+# it; RESULT workload-STAGE is the workload's exit status.
+traced() {
+	stage=$1
+	shift
+	rpmsg-board-workload "$@"
+	echo "RESULT workload-$stage $?"
+	stop $pid
+}
+
+# report STAGE BASE ARGS...: rpmsg-trace report --json ARGS into $out/BASE.json; RESULT STAGE-exit
+# is its exit status, RESULT STAGE its JSON on one line.
+report() {
+	stage=$1 base=$2
+	shift 2
+	rpmsg-trace report --json "$@" >$out/$base.json 2>$out/$base.err
+	echo "RESULT $stage-exit $?"
+	cat $out/$base.err
+	echo "RESULT $stage $(tr -d '\n' <$out/$base.json)"
+}
+
 # The channel device of NAME under /sys/bus/rpmsg/devices.
 channel() {
 	for d in /sys/bus/rpmsg/devices/*; do
@@ -54,38 +85,26 @@ if has early; then
 	# nothing to seed from sysfs, every name must come from the announcements it sees.
 	echo "STAGE early"
 	echo "RESULT early-channels-before $(ls /sys/bus/rpmsg/devices | wc -l)"
-	rpmsg-trace live --kernel --json -i 1 >$out/early.json 2>$out/early.err &
-	pid=$!
-	wait_for $out/early.err 'hooks active' 60 || echo "RESULT early-start timeout"
+	live_start early early.json early.err --json -i 1
 	cat $out/early.err
 	# the modules /init left out (the kit's load order names them "pci"): the device probes
 	while read -r name kind; do
 		[ "$kind" = pci ] && insmod "/lib/modules/vboard/$name.ko"
 	done </lib/modules/vboard/order
 	# the workload waits (bounded) for the announced channels itself
-	rpmsg-board-workload -n "$n" --stream "$n" --services echo,sensor,raw,ctrl
-	echo "RESULT workload-early $?"
-	stop $pid
+	traced early -n "$n" --stream "$n" --services echo,sensor,raw,ctrl
 	echo "RESULT early $(grep '"type":"total"' $out/early.json)"
 fi
 
 if has detail; then
 	# The collector's per-endpoint view (--detail) on the kernel source, JSON then the table.
 	echo "STAGE detail"
-	rpmsg-trace live --kernel --detail --json -i 1 >$out/detail.json 2>$out/detail.err &
-	pid=$!
-	wait_for $out/detail.err 'hooks active' 60 || echo "RESULT detail-start timeout"
-	rpmsg-board-workload -n "$n" --services echo,ctrl
-	echo "RESULT workload-detail $?"
-	stop $pid
+	live_start detail detail.json detail.err --detail --json -i 1
+	traced detail -n "$n" --services echo,ctrl
 	cat $out/detail.err
 	echo "RESULT detail-json $(grep -v '"type":"total"' $out/detail.json | tail -n 1)"
-	rpmsg-trace live --kernel --detail -i 100 >$out/detail.txt 2>$out/detail-txt.err &
-	pid=$!
-	wait_for $out/detail-txt.err 'hooks active' 60 || echo "RESULT detail-text-start timeout"
-	rpmsg-board-workload -n "$n" --services echo
-	echo "RESULT workload-detail-text $?"
-	stop $pid
+	live_start detail-text detail.txt detail-txt.err --detail -i 100
+	traced detail-text -n "$n" --services echo
 	cat $out/detail-txt.err
 	sed 's/^/DETAIL /' $out/detail.txt
 fi
@@ -93,13 +112,9 @@ fi
 if has live; then
 	# Started after the channels exist (they were announced at boot): names come from sysfs.
 	echo "STAGE live"
-	rpmsg-trace live --kernel --json -i 1 >$out/live.json 2>$out/live.err &
-	pid=$!
-	wait_for $out/live.err 'hooks active' 60 || echo "RESULT live-start timeout"
+	live_start live live.json live.err --json -i 1
 	cat $out/live.err
-	rpmsg-board-workload -n "$n" --stream "$n" --services echo,sensor,raw,ctrl
-	echo "RESULT workload-live $?"
-	stop $pid
+	traced live -n "$n" --stream "$n" --services echo,sensor,raw,ctrl
 	echo "RESULT live $(grep '"type":"total"' $out/live.json)"
 fi
 
@@ -109,10 +124,7 @@ if has record; then
 		rpmsg-board-workload -n "$n" --services echo,ctrl >$out/record.out 2>$out/record.err
 	echo "RESULT workload-record $?"
 	cat $out/record.out $out/record.err
-	rpmsg-trace report --json $out/trace >$out/report.json 2>$out/report.err
-	echo "RESULT report-exit $?"
-	cat $out/report.err
-	echo "RESULT report $(tr -d '\n' <$out/report.json)"
+	report report report $out/trace
 fi
 
 if has top; then
@@ -137,9 +149,7 @@ if has drop; then
 	# rpmsg-tty streams to the endpoint of the host's start message; once the stream runs the
 	# channel's driver is unbound (its endpoint destroyed): the rest has no recipient.
 	echo "STAGE drop"
-	rpmsg-trace live --kernel --json -i 1 >$out/drop.json 2>$out/drop.err &
-	pid=$!
-	wait_for $out/drop.err 'hooks active' 60 || echo "RESULT drop-start timeout"
+	live_start drop drop.json drop.err --json -i 1
 	rpmsg-board-workload --stream 5 --services tty
 	echo "RESULT workload-drop $?"
 	dev=$(channel rpmsg-tty)
@@ -178,10 +188,7 @@ if has kmsg; then
 	rpmsg-ddebug status rpmsg --enabled >$out/dd-after.txt 2>&1
 	cmp -s $out/dd-before.txt $out/dd-after.txt
 	echo "RESULT ddebug-same-as-before $?"
-	rpmsg-trace report --kmsg $out/k.log --json >$out/kreport.json 2>$out/kreport.err
-	echo "RESULT kmsg-exit $?"
-	cat $out/kreport.err
-	echo "RESULT kmsg $(tr -d '\n' <$out/kreport.json)"
+	report kmsg kreport --kmsg $out/k.log
 fi
 if has kmsgboot; then
 	# Booted with --dyndbg: the whole log, from the name-service announcements on, decoded.
@@ -190,19 +197,14 @@ if has kmsgboot; then
 	echo "RESULT workload-kmsgboot $?"
 	dmesg -s 16777216 >$out/kb.log
 	echo "RESULT kmsgboot-lines $(wc -l <$out/kb.log)"
-	rpmsg-trace report --kmsg $out/kb.log --json >$out/kbreport.json 2>$out/kbreport.err
-	echo "RESULT kmsgboot-exit $?"
-	cat $out/kbreport.err
-	echo "RESULT kmsgboot $(tr -d '\n' <$out/kbreport.json)"
+	report kmsgboot kbreport --kmsg $out/kb.log
 fi
 if has txwait; then
 	# TX starvation: the host stops the firmware (SIGSTOP) on "txwait-ready"; once an echo goes
 	# unanswered the guest writes more messages than there are TX buffers (256) to rpmsg-echo's
 	# /dev/rpmsgN, and the host resumes the firmware 2 s after "txwait-blocking".
 	echo "STAGE txwait"
-	rpmsg-trace live --kernel --json -i 1 >$out/tx.json 2>$out/tx.err &
-	pid=$!
-	wait_for $out/tx.err 'hooks active' 60 || echo "RESULT txwait-start timeout"
+	live_start txwait tx.json tx.err --json -i 1
 	echo "RESULT txwait-ready"
 	probes=0
 	while rpmsg-board-workload -n 1 --services echo --timeout 1 >/dev/null 2>&1; do

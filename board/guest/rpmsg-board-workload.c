@@ -340,19 +340,6 @@ static int counts_failed(const struct counts *c, unsigned int want, int ret)
 	return ret || c->received != want || c->in_order != c->received;
 }
 
-static size_t echo_request(uint8_t *buf, uint32_t seq)
-{
-	struct sim_echo_hdr *hdr = (struct sim_echo_hdr *)buf;
-	size_t len = sim_echo_len(seq, BOARD_PAYLOAD_MAX);
-
-	hdr->seq = seq;
-	hdr->len = (uint16_t)len;
-	hdr->reserved = 0;
-	sim_fill_pattern(buf + sizeof(*hdr), len - sizeof(*hdr), seq);
-	hdr->crc32 = sim_crc32(buf + sizeof(*hdr), len - sizeof(*hdr));
-	return len;
-}
-
 /**
  * echo_exchange() - @count echo round trips on @fd, @window requests in flight
  * @fd: an endpoint whose peer is the firmware's rpmsg-echo
@@ -373,7 +360,7 @@ static int echo_exchange(int fd, unsigned int count, unsigned int window, struct
 
 	while (c->received < count) {
 		if (c->sent < count && c->sent - c->received < window) {
-			ret = send_msg(fd, buf, echo_request(buf, c->sent));
+			ret = send_msg(fd, buf, sim_echo_fill(buf, c->sent, BOARD_PAYLOAD_MAX));
 			if (ret)
 				break;
 			c->sent++;
@@ -642,6 +629,21 @@ static int parse_uint(const char *s, unsigned int min, unsigned int *out)
 	return 0;
 }
 
+/* Where each option that takes a whole number (1 or more) goes; NULL for the others. */
+static unsigned int *number_option(struct options *o, int opt)
+{
+	const struct {
+		int opt;
+		unsigned int *value;
+	} numbers[] = {
+		{'n', &o->count}, {'s', &o->stream}, {'w', &o->window}, {'t', &o->timeout_s}};
+
+	for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++)
+		if (numbers[i].opt == opt)
+			return numbers[i].value;
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option long_options[] = {
@@ -660,21 +662,10 @@ int main(int argc, char **argv)
 	for (int i = 0; i < SVC_COUNT; i++)
 		o.service[i] = true;
 	while ((opt = getopt_long(argc, argv, "n:vh", long_options, NULL)) != -1) {
+		unsigned int *number;
 		int err = 0;
 
 		switch (opt) {
-		case 'n':
-			err = parse_uint(optarg, 1, &o.count);
-			break;
-		case 's':
-			err = parse_uint(optarg, 1, &o.stream);
-			break;
-		case 'w':
-			err = parse_uint(optarg, 1, &o.window);
-			break;
-		case 't':
-			err = parse_uint(optarg, 1, &o.timeout_s);
-			break;
 		case 'S':
 			err = parse_services(optarg, o.service);
 			break;
@@ -685,8 +676,13 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		default:
-			usage(stderr);
-			return 2;
+			number = number_option(&o, opt);
+			if (!number) {
+				usage(stderr);
+				return 2;
+			}
+			err = parse_uint(optarg, 1, number);
+			break;
 		}
 		if (err) {
 			fprintf(stderr, "rpmsg-board-workload: bad value '%s' for %s\n", optarg,

@@ -144,19 +144,11 @@ static void *echo_sender(void *arg)
 	struct sim_client *c = arg;
 	struct sim_pacer pacer;
 	uint8_t msg[RPMSG_DEFAULT_BUF_SIZE * 128];
-	struct sim_echo_hdr *hdr = (struct sim_echo_hdr *)msg;
 	size_t max = c->host->payload_max < sizeof(msg) ? c->host->payload_max : sizeof(msg);
 
 	sim_pacer_init(&pacer, c->host->opts->rate_hz[SIM_ECHO]);
 	for (uint32_t seq = 0; more_to_send(c, seq) && sim_pacer_wait(&pacer, &c->stop); seq++) {
-		size_t len = sim_echo_len(seq, max);
-
-		hdr->seq = seq;
-		hdr->len = (uint16_t)len;
-		hdr->reserved = 0;
-		sim_fill_pattern(msg + sizeof(*hdr), len - sizeof(*hdr), seq);
-		hdr->crc32 = sim_crc32(msg + sizeof(*hdr), len - sizeof(*hdr));
-		if (!client_send(c, msg, len))
+		if (!client_send(c, msg, sim_echo_fill(msg, seq, max)))
 			break;
 	}
 	return NULL;

@@ -51,3 +51,16 @@ size_t sim_echo_len(uint32_t seq, size_t max)
 	/* Walk through all sizes from the header alone up to a full buffer. */
 	return min + (seq * 53u) % (max - min + 1);
 }
+
+size_t sim_echo_fill(uint8_t *buf, uint32_t seq, size_t max)
+{
+	struct sim_echo_hdr *hdr = (struct sim_echo_hdr *)buf;
+	size_t len = sim_echo_len(seq, max);
+
+	hdr->seq = seq;
+	hdr->len = (uint16_t)len;
+	hdr->reserved = 0;
+	sim_fill_pattern(buf + sizeof(*hdr), len - sizeof(*hdr), seq);
+	hdr->crc32 = sim_crc32(buf + sizeof(*hdr), len - sizeof(*hdr));
+	return len;
+}

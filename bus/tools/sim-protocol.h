@@ -71,4 +71,16 @@ void sim_fill_pattern(uint8_t *buf, size_t len, uint32_t seed);
 /** sim_echo_len() - length of echo message @seq on a bus whose payload maximum is @max. */
 size_t sim_echo_len(uint32_t seq, size_t max);
 
+/**
+ * sim_echo_fill() - write echo message @seq into @buf: header, pattern bytes and their CRC-32
+ * @buf: at least sim_echo_len(@seq, @max) bytes
+ * @seq: the message number
+ * @max: the bus's payload maximum (the length follows from it, as sim_echo_len() says)
+ *
+ * The one writer of an echo request, so that every sender's messages pass every checker's test.
+ *
+ * Return: the message's length.
+ */
+size_t sim_echo_fill(uint8_t *buf, uint32_t seq, size_t max);
+
 #endif /* RPMSG_SIM_PROTOCOL_H */

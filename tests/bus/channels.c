@@ -81,12 +81,27 @@ static void channels_remove(struct rpmsg_channel *ch)
 void channels_driver(struct rpmsg_driver *drv, const char *name, rpmsg_rx_cb_t cb,
 		     struct test_channels *tc)
 {
-	memset(drv, 0, sizeof(*drv));
-	drv->name = name;
-	drv->probe = channels_probe;
+	test_driver(drv, name, channels_probe, cb, tc);
 	drv->remove = channels_remove;
-	drv->callback = cb;
-	drv->priv = tc;
+}
+
+pid_t channels_host_start(struct test_channels *tc, struct test_link *link, char *bus_name,
+			  size_t size, const char *tag, int (*remote_main)(void *arg),
+			  struct rpmsg_bus_config *cfg)
+{
+	pid_t remote;
+
+	channels_init(tc);
+	remote = test_pair_start(link, bus_name, size, tag, NULL, remote_main, NULL);
+	rpmsg_bus_config_init(cfg, bus_name, RPMSG_ROLE_HOST);
+	return remote;
+}
+
+void channels_register(struct rpmsg_bus *bus, struct rpmsg_driver *drv, const char *name,
+		       rpmsg_rx_cb_t cb, struct test_channels *tc)
+{
+	channels_driver(drv, name, cb, tc);
+	CHECK_RC(rpmsg_register_driver(bus, drv), 0);
 }
 
 void channels_ns_bind(struct rpmsg_bus *bus, const char *name, uint32_t addr, void *priv)

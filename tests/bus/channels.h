@@ -18,6 +18,8 @@
 
 #include <rpmsg/rpmsg.h>
 
+#include "harness.h"
+
 #define TEST_MAX_CHANNELS 16
 
 struct test_channel_rec {
@@ -51,6 +53,20 @@ void channels_destroy(struct test_channels *tc);
 /** channels_driver() - fill @drv to bind channels named @name, recording into @tc. */
 void channels_driver(struct rpmsg_driver *drv, const char *name, rpmsg_rx_cb_t cb,
 		     struct test_channels *tc);
+
+/**
+ * channels_host_start() - how a channel test's host begins: @tc initialised, the remote started
+ * with test_pair_start() (@link, @bus_name of @size, @tag, @remote_main, no socket), and @cfg the
+ * default host configuration of that bus for the caller to adjust and open.
+ * Return: the remote's pid.
+ */
+pid_t channels_host_start(struct test_channels *tc, struct test_link *link, char *bus_name,
+			  size_t size, const char *tag, int (*remote_main)(void *arg),
+			  struct rpmsg_bus_config *cfg);
+
+/** channels_register() - channels_driver() for @name, registered on @bus (must succeed). */
+void channels_register(struct rpmsg_bus *bus, struct rpmsg_driver *drv, const char *name,
+		       rpmsg_rx_cb_t cb, struct test_channels *tc);
 
 /** channels_ns_bind / channels_ns_unbind - rpmsg_bus_config callbacks; priv = the record. */
 void channels_ns_bind(struct rpmsg_bus *bus, const char *name, uint32_t addr, void *priv);

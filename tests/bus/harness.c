@@ -479,6 +479,26 @@ int test_echo_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t sr
 	return 0;
 }
 
+struct rpmsg_endpoint *test_announce_ept(struct rpmsg_bus *bus, const char *name, rpmsg_rx_cb_t cb,
+					 void *priv)
+{
+	struct rpmsg_endpoint *ept;
+
+	CHECK_RC(rpmsg_create_ept(bus, name, RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, cb, priv, &ept), 0);
+	CHECK_RC(rpmsg_announce(ept), 0);
+	return ept;
+}
+
+void test_driver(struct rpmsg_driver *drv, const char *name, int (*probe)(struct rpmsg_channel *ch),
+		 rpmsg_rx_cb_t cb, void *priv)
+{
+	memset(drv, 0, sizeof(*drv));
+	drv->name = name;
+	drv->probe = probe;
+	drv->callback = cb;
+	drv->priv = priv;
+}
+
 void test_seq_count(struct test_seq_counter *c, const void *data, size_t len)
 {
 	uint32_t seq;

@@ -27,6 +27,7 @@
 #include <rpmsg-test/check.h>
 
 #include <rpmsg/bus.h>
+#include <rpmsg/rpmsg.h>
 
 /* Generous bounds for "this must happen": far beyond any loaded machine, only a hang guard. */
 #define TEST_WAIT_MS 120000
@@ -127,6 +128,22 @@ void test_pair_finish(struct test_link *link, pid_t remote, struct rpmsg_bus *bu
 
 /** test_echo_cb() - an rpmsg_rx_cb_t that sends every message back to its sender (must work). */
 int test_echo_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv);
+
+/**
+ * test_announce_ept() - how a test's side offers a service: an endpoint @name at a dynamic
+ * address, calling @cb with @priv, announced to the other side by name service. Both must
+ * succeed.
+ * Return: the endpoint.
+ */
+struct rpmsg_endpoint *test_announce_ept(struct rpmsg_bus *bus, const char *name, rpmsg_rx_cb_t cb,
+					 void *priv);
+
+/**
+ * test_driver() - fill @drv: a driver for channels named @name, with @probe, @cb and @priv, and
+ * nothing else set (the caller adds what more it needs, then registers it).
+ */
+void test_driver(struct rpmsg_driver *drv, const char *name, int (*probe)(struct rpmsg_channel *ch),
+		 rpmsg_rx_cb_t cb, void *priv);
 
 /**
  * struct test_seq_counter - receiving a sequence of uint32_t numbers 0, 1, 2, ...

@@ -28,16 +28,12 @@ static enum rpmsg_mbox_kind mbox;
 static int ping_remote(void *arg)
 {
 	struct rpmsg_bus_config cfg;
-	struct rpmsg_endpoint *ept;
 	struct rpmsg_bus *bus;
 
 	(void)arg;
 	test_config(&cfg, bus_name, RPMSG_ROLE_REMOTE, mbox, NULL);
 	bus = test_open_bus(&cfg);
-	CHECK_RC(rpmsg_create_ept(bus, "ping", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, test_echo_cb, NULL,
-				  &ept),
-		 0);
-	CHECK_RC(rpmsg_announce(ept), 0);
+	test_announce_ept(bus, "ping", test_echo_cb, NULL);
 	test_link_expect(&ctl, 'Q');
 	rpmsg_bus_close(bus);
 	return 0;
@@ -96,10 +92,7 @@ int main(int argc, char **argv)
 				 NULL);
 	test_config(&cfg, bus_name, RPMSG_ROLE_HOST, mbox, NULL);
 	bus = test_open_bus(&cfg);
-	memset(&drv, 0, sizeof(drv));
-	drv.name = "ping";
-	drv.probe = ping_probe;
-	drv.callback = ping_host_cb;
+	test_driver(&drv, "ping", ping_probe, ping_host_cb, NULL);
 	CHECK_RC(rpmsg_register_driver(bus, &drv), 0);
 	deadline = test_deadline(TEST_WAIT_MS);
 	while (!__atomic_load_n(&host.ept, __ATOMIC_ACQUIRE) && !test_expired(deadline))

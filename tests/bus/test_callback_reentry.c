@@ -50,16 +50,12 @@ static int control_rx(struct rpmsg_endpoint *ept, void *data, size_t len, uint32
 static int remote_main(void *arg)
 {
 	struct rpmsg_bus_config cfg;
-	struct rpmsg_endpoint *control;
 	struct rpmsg_bus_stats st0, st1;
 	struct rpmsg_bus *bus;
 
 	test_config(&cfg, bus_name, RPMSG_ROLE_REMOTE, RPMSG_MBOX_FUTEX, NULL);
 	bus = test_open_bus(&cfg);
-	CHECK_RC(rpmsg_create_ept(bus, "control", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, control_rx, NULL,
-				  &control),
-		 0);
-	CHECK_RC(rpmsg_announce(control), 0);
+	test_announce_ept(bus, "control", control_rx, NULL);
 
 	/* the host asks for a child, then tells us where it listens: send it a burst */
 	uint32_t host_child = (uint32_t)test_link_expect(&ctl, 'B');
@@ -118,16 +114,11 @@ int main(void)
 	uint32_t dead_addr;
 	pid_t remote;
 
-	channels_init(&tc);
-	remote = test_pair_start(&ctl, bus_name, sizeof(bus_name), "reentry", NULL, remote_main,
-				 NULL);
-
-	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_HOST);
+	remote = channels_host_start(&tc, &ctl, bus_name, sizeof(bus_name), "reentry", remote_main,
+				     &cfg);
 	bus = test_open_bus(&cfg);
-	channels_driver(&control_drv, "control", NULL, &tc);
-	channels_driver(&child_drv, "child", host_child_rx, &tc);
-	CHECK_RC(rpmsg_register_driver(bus, &control_drv), 0);
-	CHECK_RC(rpmsg_register_driver(bus, &child_drv), 0);
+	channels_register(bus, &control_drv, "control", NULL, &tc);
+	channels_register(bus, &child_drv, "child", host_child_rx, &tc);
 	control = channels_wait_ept(&tc, "control", RPMSG_ADDR_ANY);
 
 	CHECK_RC(rpmsg_send(control, "create", 6), 0);

@@ -374,19 +374,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s CASE (a name from cases[] in %s)\n", argv[0], __FILE__);
 		return 2;
 	}
-	channels_init(&tc);
-	remote = test_pair_start(&ctl, bus_name, sizeof(bus_name), "corrupt", NULL, remote_main,
-				 NULL);
-
-	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_HOST);
+	remote = channels_host_start(&tc, &ctl, bus_name, sizeof(bus_name), "corrupt", remote_main,
+				     &cfg);
 	cfg.threaded = false;
 	cfg.pa_base = 0x30000000; /* not the default: translation must use the table's addresses */
 	pa_base = cfg.pa_base;
 	cfg.ns_bind = channels_ns_bind;
 	cfg.priv = &tc;
 	bus = test_open_bus(&cfg);
-	channels_driver(&drv, "victim", host_rx, &tc);
-	CHECK_RC(rpmsg_register_driver(bus, &drv), 0);
+	channels_register(bus, &drv, "victim", host_rx, &tc);
 	CHECK_RC(rpmsg_bus_wait_peer(bus, TEST_WAIT_MS), 0);
 
 	test_link_send(&ctl, 'A', 0);

@@ -53,15 +53,11 @@ static void config(struct rpmsg_bus_config *cfg, enum rpmsg_role role)
 static int remote_main(void *arg)
 {
 	struct rpmsg_bus_config cfg;
-	struct rpmsg_endpoint *ept;
 	struct rpmsg_bus *bus;
 
 	config(&cfg, RPMSG_ROLE_REMOTE);
 	bus = test_open_bus(&cfg); /* returns once the host has connected */
-	CHECK_RC(rpmsg_create_ept(bus, "fw-echo", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, test_echo_cb,
-				  NULL, &ept),
-		 0);
-	CHECK_RC(rpmsg_announce(ept), 0);
+	test_announce_ept(bus, "fw-echo", test_echo_cb, NULL);
 	test_link_expect(&ctl, 'Q'); /* or SIGKILL */
 	rpmsg_bus_close(bus);
 	return 0;
@@ -124,8 +120,7 @@ int main(void)
 
 	config(&cfg, RPMSG_ROLE_HOST);
 	bus = test_open_bus(&cfg);
-	channels_driver(&drv, "fw-echo", host_rx, &tc);
-	CHECK_RC(rpmsg_register_driver(bus, &drv), 0);
+	channels_register(bus, &drv, "fw-echo", host_rx, &tc);
 	ept = channels_wait_ept(&tc, "fw-echo", RPMSG_ADDR_ANY);
 	check_table();
 

@@ -341,8 +341,7 @@ int main(void)
 	payload_max = rpmsg_bus_payload_max(bus);
 	for (int i = 0; i < STREAMS; i++) {
 		snprintf(names[i], sizeof(names[i]), "mon-%d", i);
-		channels_driver(&drv[i], names[i], stream_cb, &tc);
-		CHECK_RC(rpmsg_register_driver(bus, &drv[i]), 0);
+		channels_register(bus, &drv[i], names[i], stream_cb, &tc);
 		epts[i] = channels_wait_ept(&tc, names[i], RPMSG_ADDR_ANY);
 	}
 	/* sequence 0 of each stream goes first, from this thread: it tells the remote our address

@@ -204,17 +204,14 @@ int main(void)
 	uint32_t beta_addr;
 	pid_t remote;
 
-	channels_init(&tc);
-	remote = test_pair_start(&ctl, bus_name, sizeof(bus_name), "ns", NULL, remote_main, NULL);
-
-	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_HOST);
+	remote =
+		channels_host_start(&tc, &ctl, bus_name, sizeof(bus_name), "ns", remote_main, &cfg);
 	cfg.ns_bind = channels_ns_bind;
 	cfg.ns_unbind = channels_ns_unbind;
 	cfg.priv = &tc;
 	bus = test_open_bus(&cfg);
 	CHECK(!strcmp(rpmsg_bus_name(bus), bus_name) && rpmsg_bus_role(bus) == RPMSG_ROLE_HOST);
-	channels_driver(&alpha_drv, "svc-alpha", host_rx, &tc);
-	CHECK_RC(rpmsg_register_driver(bus, &alpha_drv), 0);
+	channels_register(bus, &alpha_drv, "svc-alpha", host_rx, &tc);
 	CHECK_RC(rpmsg_bus_wait_peer(bus, TEST_WAIT_MS), 0);
 
 	beta_addr = (uint32_t)test_link_expect(&ctl, 'A');
@@ -229,8 +226,7 @@ int main(void)
 	pthread_mutex_unlock(&tc.lock);
 
 	/* a driver registered after its channel appeared is bound to it at once */
-	channels_driver(&beta_drv, "svc-beta", host_rx, &tc);
-	CHECK_RC(rpmsg_register_driver(bus, &beta_drv), 0);
+	channels_register(bus, &beta_drv, "svc-beta", host_rx, &tc);
 	channels_wait_count(&tc, 3, 0);
 	check_probed(&tc, "svc-alpha", ALPHA_ADDR_1, 1, 0);
 	check_probed(&tc, "svc-alpha", ALPHA_ADDR_2, 1, 0);
@@ -255,10 +251,7 @@ int main(void)
 	pthread_mutex_unlock(&tc.lock);
 
 	/* the host offers a service: the remote's ns_bind sees it */
-	CHECK_RC(rpmsg_create_ept(bus, "host-svc", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, host_rx, NULL,
-				  &host_svc),
-		 0);
-	CHECK_RC(rpmsg_announce(host_svc), 0);
+	host_svc = test_announce_ept(bus, "host-svc", host_rx, NULL);
 	test_link_send(&ctl, 'H', 0);
 	CHECK(test_link_expect(&ctl, 'h') == rpmsg_ept_addr(host_svc));
 

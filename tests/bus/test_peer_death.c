@@ -65,10 +65,7 @@ static int remote_streaming_main(void *arg)
 
 	config(&cfg, RPMSG_ROLE_REMOTE);
 	bus = test_open_bus(&cfg);
-	CHECK_RC(rpmsg_create_ept(bus, "life", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, remote_stalling_rx,
-				  NULL, &ept),
-		 0);
-	CHECK_RC(rpmsg_announce(ept), 0);
+	ept = test_announce_ept(bus, "life", remote_stalling_rx, NULL);
 	while (!__atomic_load_n(&host_addr, __ATOMIC_ACQUIRE))
 		test_sleep_ms(1);
 	for (uint32_t seq = 0;; seq++) { /* until killed */
@@ -82,15 +79,11 @@ static int remote_streaming_main(void *arg)
 static int remote_echo_main(void *arg)
 {
 	struct rpmsg_bus_config cfg;
-	struct rpmsg_endpoint *ept;
 	struct rpmsg_bus *bus;
 
 	config(&cfg, RPMSG_ROLE_REMOTE);
 	bus = test_open_bus(&cfg);
-	CHECK_RC(rpmsg_create_ept(bus, "life", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, test_echo_cb, NULL,
-				  &ept),
-		 0);
-	CHECK_RC(rpmsg_announce(ept), 0);
+	test_announce_ept(bus, "life", test_echo_cb, NULL);
 	test_link_expect(&ctl, 'Q');
 	CHECK_RC(rpmsg_bus_status(bus), 0);
 	rpmsg_bus_close(bus);
@@ -225,8 +218,7 @@ static struct rpmsg_bus *open_host(struct test_channels *tc, struct rpmsg_driver
 
 	config(&cfg, RPMSG_ROLE_HOST);
 	bus = test_open_bus(&cfg);
-	channels_driver(drv, "life", host_rx, tc);
-	CHECK_RC(rpmsg_register_driver(bus, drv), 0);
+	channels_register(bus, drv, "life", host_rx, tc);
 	for (uint64_t end = test_deadline(TEST_WAIT_MS);
 	     !channels_find(tc, "life", RPMSG_ADDR_ANY, &r) || !r.ept; test_sleep_ms(1)) {
 		CHECK(!test_child_exited(remote), "remote %d exited before its channel was probed",
@@ -301,8 +293,7 @@ static void test_polling_host_notices_death(void)
 	config(&cfg, RPMSG_ROLE_HOST);
 	cfg.threaded = false;
 	bus = test_open_bus(&cfg);
-	channels_driver(&drv, "life", host_rx, &tc);
-	CHECK_RC(rpmsg_register_driver(bus, &drv), 0);
+	channels_register(bus, &drv, "life", host_rx, &tc);
 	for (uint64_t end = test_deadline(TEST_WAIT_MS);
 	     !channels_find(&tc, "life", RPMSG_ADDR_ANY, &r);) {
 		int rc = rpmsg_bus_poll(bus, 10);

@@ -153,10 +153,7 @@ int main(int argc, char **argv)
 	cfg.threaded = false;
 	cfg.tx_timeout_ms = TEST_WAIT_MS;
 	host = test_open_bus(&cfg);
-	memset(&drv, 0, sizeof(drv));
-	drv.name = "batch";
-	drv.probe = batch_probe;
-	drv.callback = host_receive_cb;
+	test_driver(&drv, "batch", batch_probe, host_receive_cb, NULL);
 	CHECK_RC(rpmsg_register_driver(host, &drv), 0);
 	test_config(&cfg, bus_name, RPMSG_ROLE_REMOTE, mbox, NULL);
 	cfg.threaded = false;

@@ -248,8 +248,7 @@ int main(int argc, char **argv)
 	CHECK(payload_max == 496, "payload max %zu with default 512-byte buffers", payload_max);
 	for (int i = 0; i < STREAMS; i++) {
 		snprintf(names[i], sizeof(names[i]), "stream-%d", i);
-		channels_driver(&drv[i], names[i], stream_cb, &tc);
-		CHECK_RC(rpmsg_register_driver(bus, &drv[i]), 0);
+		channels_register(bus, &drv[i], names[i], stream_cb, &tc);
 	}
 	test_log("%s mailbox: %lu messages each way over %d endpoints", argv[1],
 		 per_stream * STREAMS, STREAMS);

@@ -46,17 +46,13 @@ static int remote_rx(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_
 static int remote_main(void *arg)
 {
 	struct rpmsg_bus_config cfg;
-	struct rpmsg_endpoint *ept;
 	struct rpmsg_bus *bus;
 	bool consuming = true;
 
 	test_config(&cfg, bus_name, RPMSG_ROLE_REMOTE, RPMSG_MBOX_FUTEX, NULL);
 	cfg.threaded = false;
 	bus = test_open_bus(&cfg);
-	CHECK_RC(rpmsg_create_ept(bus, "starve", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, remote_rx, NULL,
-				  &ept),
-		 0);
-	CHECK_RC(rpmsg_announce(ept), 0);
+	test_announce_ept(bus, "starve", remote_rx, NULL);
 	for (;;) {
 		struct test_cmd cmd;
 
@@ -118,17 +114,13 @@ int main(void)
 	pid_t remote;
 	int rc;
 
-	channels_init(&tc);
-	remote = test_pair_start(&ctl, bus_name, sizeof(bus_name), "starve", NULL, remote_main,
-				 NULL);
-
-	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_HOST);
+	remote = channels_host_start(&tc, &ctl, bus_name, sizeof(bus_name), "starve", remote_main,
+				     &cfg);
 	cfg.tx_timeout_ms = TX_TIMEOUT_MS;
 	window = cfg.buf_count / 2;
 	CHECK(window == 256, "default buf_count %u", cfg.buf_count);
 	bus = test_open_bus(&cfg);
-	channels_driver(&drv, "starve", NULL, &tc);
-	CHECK_RC(rpmsg_register_driver(bus, &drv), 0);
+	channels_register(bus, &drv, "starve", NULL, &tc);
 	ept = channels_wait_ept(&tc, "starve", RPMSG_ADDR_ANY);
 
 	for (int i = 0; i < 10; i++)

@@ -126,6 +126,17 @@ static void test_indices_wrap_at_16_bits(void)
 	pair_free(&p);
 }
 
+/* The device takes the next available buffer and gives it back unwritten (must work). */
+static void dev_returns_next(struct pair *p)
+{
+	uint32_t len;
+	uint16_t head;
+	void *buf;
+
+	CHECK(vq_dev_get_avail(&p->dev, &head, &buf, &len) == 1 &&
+	      !vq_dev_push_used(&p->dev, head, 0));
+}
+
 /* One buffer in flight that the device has used; returns the used slot. */
 static unsigned int one_used(struct pair *p)
 {
@@ -244,7 +255,6 @@ static void test_flag_suppression_without_event_index(void)
 	struct pair p;
 	uint32_t len, token;
 	uint16_t head;
-	void *buf;
 
 	pair_init(&p, 8, false);
 	CHECK(vq_add_buf(&p.drv, buf_pa(0), 16, false, 0) >= 0);
@@ -254,18 +264,15 @@ static void test_flag_suppression_without_event_index(void)
 	CHECK(vq_add_buf(&p.drv, buf_pa(1), 16, false, 1) >= 0);
 	CHECK(!vq_kick_prepare(&p.drv), "device asked for NO_NOTIFY, driver still kicks");
 	CHECK(!vq_dev_enable_notify(&p.dev), "buffers pending: not safe to sleep");
-	CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 &&
-	      !vq_dev_push_used(&p.dev, head, 0));
-	CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 &&
-	      !vq_dev_push_used(&p.dev, head, 0));
+	dev_returns_next(&p);
+	dev_returns_next(&p);
 	CHECK(vq_dev_enable_notify(&p.dev));
 	CHECK(vq_add_buf(&p.drv, buf_pa(2), 16, false, 2) >= 0);
 	CHECK(vq_kick_prepare(&p.drv));
 
 	vq_disable_cb(&p.drv);
 	CHECK(p.drv.vr.avail->flags & VRING_AVAIL_F_NO_INTERRUPT);
-	CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 &&
-	      !vq_dev_push_used(&p.dev, head, 0));
+	dev_returns_next(&p);
 	CHECK(!vq_dev_need_interrupt(&p.dev), "driver asked for NO_INTERRUPT, device interrupts");
 	CHECK(!vq_enable_cb(&p.drv), "a used buffer is pending: not safe to sleep");
 	while (vq_get_buf(&p.drv, &len, &token, &head) == 1)
@@ -279,7 +286,6 @@ static void test_event_index_suppression(void)
 	struct pair p;
 	uint32_t len, token;
 	uint16_t head;
-	void *buf;
 
 	pair_init(&p, 8, true);
 	/* kicks: one per re-arm of avail_event, as the kernel does */
@@ -289,8 +295,7 @@ static void test_event_index_suppression(void)
 	CHECK(vq_add_buf(&p.drv, buf_pa(1), 16, false, 1) >= 0);
 	CHECK(!vq_kick_prepare(&p.drv), "already kicked past avail_event: no second kick");
 	for (int i = 0; i < 2; i++)
-		CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 &&
-		      !vq_dev_push_used(&p.dev, head, 0));
+		dev_returns_next(&p);
 	CHECK(vq_dev_enable_notify(&p.dev));
 	CHECK(p.dev.vr.used->flags == 0);
 	CHECK(vring_avail_event(&p.dev.vr) == 2);
@@ -301,19 +306,16 @@ static void test_event_index_suppression(void)
 	while (vq_get_buf(&p.drv, &len, &token, &head) == 1)
 		;
 	CHECK(vq_enable_cb(&p.drv));
-	CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 &&
-	      !vq_dev_push_used(&p.dev, head, 0));
+	dev_returns_next(&p);
 	CHECK(vq_dev_need_interrupt(&p.dev));
 	CHECK(vq_add_buf(&p.drv, buf_pa(3), 16, false, 3) >= 0);
-	CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 &&
-	      !vq_dev_push_used(&p.dev, head, 0));
+	dev_returns_next(&p);
 	CHECK(!vq_dev_need_interrupt(&p.dev), "driver has not consumed: no second interrupt");
 	while (vq_get_buf(&p.drv, &len, &token, &head) == 1)
 		;
 	CHECK(vring_used_event(&p.drv.vr) == p.drv.last_used_idx);
 	CHECK(vq_add_buf(&p.drv, buf_pa(4), 16, false, 4) >= 0);
-	CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 &&
-	      !vq_dev_push_used(&p.dev, head, 0));
+	dev_returns_next(&p);
 	CHECK(vq_dev_need_interrupt(&p.dev), "driver consumed and re-armed: interrupt again");
 	pair_free(&p);
 }
@@ -387,15 +389,13 @@ static void test_bulk_reclaim_publishes_used_event_once(void)
 	struct pair p;
 	uint32_t len, token;
 	uint16_t head;
-	void *buf;
 
 	pair_init(&p, 8, true);
 	vq_disable_cb(&p.drv);
 	for (unsigned int i = 0; i < 4; i++)
 		CHECK(vq_add_buf(&p.drv, buf_pa(i), BUF_SIZE, false, i) >= 0);
 	for (unsigned int i = 0; i < 4; i++)
-		CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 &&
-		      !vq_dev_push_used(&p.dev, head, 0));
+		dev_returns_next(&p);
 	while (vq_get_buf_deferred(&p.drv, &len, &token, &head) == 1)
 		;
 	vq_publish_used_event(&p.drv);
@@ -406,8 +406,7 @@ static void test_bulk_reclaim_publishes_used_event_once(void)
 	for (unsigned int i = 4; i < 8; i++)
 		CHECK(vq_add_buf(&p.drv, buf_pa(i), BUF_SIZE, false, i) >= 0);
 	for (unsigned int i = 0; i < 2; i++)
-		CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 &&
-		      !vq_dev_push_used(&p.dev, head, 0));
+		dev_returns_next(&p);
 	CHECK(vq_dev_need_interrupt(&p.dev));
 	for (unsigned int i = 0; i < 2; i++)
 		CHECK(vq_get_buf_deferred(&p.drv, &len, &token, &head) == 1);
@@ -416,8 +415,7 @@ static void test_bulk_reclaim_publishes_used_event_once(void)
 	vq_publish_used_event(&p.drv);
 	CHECK(vring_used_event(&p.drv.vr) == 6, "used_event %u after the batch, want 6",
 	      vring_used_event(&p.drv.vr));
-	CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 &&
-	      !vq_dev_push_used(&p.dev, head, 0));
+	dev_returns_next(&p);
 	CHECK(vq_dev_need_interrupt(&p.dev), "the next buffer wakes the waiting driver");
 	pair_free(&p);
 }
@@ -442,8 +440,7 @@ static void test_cached_indices_still_distrust_entries(void)
 	CHECK(vq_add_buf(&p.drv, buf_pa(0), BUF_SIZE, true, 0) >= 0);
 	CHECK(vq_add_buf(&p.drv, buf_pa(1), BUF_SIZE, true, 1) >= 0);
 	for (unsigned int i = 0; i < 2; i++)
-		CHECK(vq_dev_get_avail(&p.dev, &head, &buf, &len) == 1 &&
-		      !vq_dev_push_used(&p.dev, head, 0));
+		dev_returns_next(&p);
 	CHECK(vq_get_buf_deferred(&p.drv, &len, &token, &head) == 1); /* used idx 2 read */
 	p.dev.vr.used->ring[1].id = 99;				      /* rewritten after that */
 	check_broken(&p.drv, vq_get_buf_deferred(&p.drv, &len, &token, &head), "id", "99");

@@ -109,16 +109,12 @@ int main(void)
 	pid_t remote;
 	uint8_t *buf;
 
-	channels_init(&tc);
-	remote = test_pair_start(&ctl, bus_name, sizeof(bus_name), "conform", NULL, remote_main,
-				 NULL);
-
-	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_HOST);
+	remote = channels_host_start(&tc, &ctl, bus_name, sizeof(bus_name), "conform", remote_main,
+				     &cfg);
 	cfg.threaded = false;
 	cfg.pa_base = PA_BASE;
 	bus = test_open_bus(&cfg);
-	channels_driver(&drv, "conform", NULL, &tc);
-	CHECK_RC(rpmsg_register_driver(bus, &drv), 0);
+	channels_register(bus, &drv, "conform", NULL, &tc);
 	CHECK_RC(rpmsg_bus_wait_peer(bus, TEST_WAIT_MS), 0);
 
 	/* the resource table, as remoteproc reads it */

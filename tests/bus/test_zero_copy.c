@@ -135,10 +135,7 @@ static int remote_main(void *arg)
 
 	test_config(&cfg, bus_name, RPMSG_ROLE_REMOTE, RPMSG_MBOX_FUTEX, NULL);
 	bus = test_open_bus(&cfg);
-	CHECK_RC(
-		rpmsg_create_ept(bus, "zc", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY, on_message, NULL, &ept),
-		0);
-	CHECK_RC(rpmsg_announce(ept), 0);
+	ept = test_announce_ept(bus, "zc", on_message, NULL);
 	for (;;) {
 		struct test_cmd cmd;
 
@@ -221,14 +218,11 @@ int main(void)
 	uint8_t *buf;
 	pid_t remote;
 
-	channels_init(&tc);
-	remote = test_pair_start(&ctl, bus_name, sizeof(bus_name), "zc", NULL, remote_main, NULL);
-
-	rpmsg_bus_config_init(&cfg, bus_name, RPMSG_ROLE_HOST);
+	remote =
+		channels_host_start(&tc, &ctl, bus_name, sizeof(bus_name), "zc", remote_main, &cfg);
 	window = cfg.buf_count / 2;
 	bus = test_open_bus(&cfg);
-	channels_driver(&drv, "zc", on_message, &tc);
-	CHECK_RC(rpmsg_register_driver(bus, &drv), 0);
+	channels_register(bus, &drv, "zc", on_message, &tc);
 	ept = channels_wait_ept(&tc, "zc", RPMSG_ADDR_ANY);
 
 	/* zero-copy send of a full payload, with send_nocopy and sendto_nocopy */

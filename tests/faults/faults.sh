@@ -24,7 +24,8 @@ if [ "$case_name" != live ]; then
 fi
 
 # record ARGS...: `rpmsg-sim demo ARGS --json` recorded into $TMP/trace; the demo's output in
-# $TMP/sim.out (summaries as JSON), its stderr in $TMP/sim.err, its exit status in $sim_status.
+# $TMP/sim.out (summaries as JSON), its stderr in $TMP/sim.err. Every fault leaves the demo
+# itself succeeding (exit 0): the fault shows in the counts and the trace.
 record() {
 	cat >"$TMP/demo.sh" <<SCRIPT
 "$sim" demo --bus "flt$$" --json "\$@" >"$TMP/sim.out" 2>"$TMP/sim.err"
@@ -37,6 +38,7 @@ SCRIPT
 	grep -q "^rpmsg-trace record: 0 events discarded" "$TMP/record.log" ||
 		fail "events discarded while recording"
 	sim_status=$(cat "$TMP/sim.status")
+	[ "$sim_status" -eq 0 ] || fail "the demo exited $sim_status"
 }
 
 # doctor ARGS...: output in $TMP/out and $TMP/err, status in $status
@@ -86,7 +88,6 @@ PAYLOAD_MAX=496
 case $case_name in
 clean)
 	record --messages 200 --rate 0
-	[ "$sim_status" -eq 0 ] || fail "the clean demo exited $sim_status"
 	doctor "$TMP/trace"
 	[ $status -eq 0 ] || fail "doctor on a clean demo: exit $status, expected 0"
 	grep -q "^replay $TMP/trace: [0-9]* events, 0 findings\$" "$TMP/out" ||
@@ -97,7 +98,6 @@ stall-returns)
 	# host can send its 256 TX buffers more (400 a second: under a second), then waits (in
 	# 250 ms slices) until the end, more than 2 s later.
 	record --rate 200 --fault stall-returns=50 --duration 4
-	[ "$sim_status" -eq 0 ] || fail "the demo exited $sim_status"
 	got=$(total firmware rx_msgs)
 	[ "$got" -eq $((50 + TX_BUFS)) ] ||
 		fail "the firmware received $got messages, expected 50 + $TX_BUFS (all TX buffers)"
@@ -114,7 +114,6 @@ stall-returns)
 silent-remote)
 	# 20 messages a second from the host; the firmware hangs at the 21st message it receives
 	record --rate 10 --fault silent-remote=20 --duration 5
-	[ "$sim_status" -eq 0 ] || fail "the demo exited $sim_status"
 	got=$(total firmware rx_msgs)
 	[ "$got" -eq 20 ] || fail "the firmware handled $got messages, expected 20"
 	[ "$(total host tx_msgs)" -gt 40 ] || fail "the host did not keep sending"
@@ -124,7 +123,6 @@ wrong-ns-name)
 	# rpmsg-tty announced as rpmsg-tty-channel: no host driver binds it; the firmware's 50
 	# lines go to address 1280, where the host has no endpoint
 	record --messages 50 --rate 0 --fault wrong-ns-name
-	[ "$sim_status" -eq 0 ] || fail "the demo exited $sim_status"
 	[ "$(sim_count host rpmsg-tty rx_msgs)" -eq 0 ] || fail "the host received tty lines"
 	[ "$(sim_count firmware rpmsg-tty tx_msgs)" -eq 50 ] || fail "the firmware sent no 50 lines"
 	[ "$(bus host drops)" -eq 50 ] || fail "host drops: $(bus host drops), expected 50"
@@ -145,7 +143,6 @@ slow-callback)
 	# every receive callback of the firmware takes 30 ms: 20 echo requests, 20 raw blocks
 	# and the 2 start messages
 	record --messages 20 --rate 50 --fault slow-callback=30
-	[ "$sim_status" -eq 0 ] || fail "the demo exited $sim_status"
 	[ "$(total firmware rx_msgs)" -eq 42 ] || fail "the firmware received $(total firmware rx_msgs)"
 	expect_rule slow-callback
 	# one finding per endpoint with at least 3 slow callbacks: echo and raw, 20 each (the
@@ -156,7 +153,6 @@ slow-callback)
 	;;
 ns-twice)
 	record --messages 50 --rate 0 --fault ns-twice
-	[ "$sim_status" -eq 0 ] || fail "the demo exited $sim_status"
 	expect_rule ns-announced-twice
 	[ "$(finding ns-announced-twice name)" = rpmsg-echo ] || fail "not rpmsg-echo"
 	[ "$(finding ns-announced-twice count)" -eq 2 ] || fail "not announced twice"
@@ -164,7 +160,6 @@ ns-twice)
 oversize)
 	# one message of 497 bytes after the first raw block: refused at the sender
 	record --messages 50 --rate 0 --fault oversize
-	[ "$sim_status" -eq 0 ] || fail "the demo exited $sim_status"
 	grep -qx "rpmsg-sim remote: fault oversize: a $((PAYLOAD_MAX + 1))-byte message on rpmsg-raw: Message too long" \
 		"$TMP/sim.err" || fail "the firmware's send was not refused with -EMSGSIZE"
 	[ "$(sim_count host rpmsg-raw rx_msgs)" -eq 50 ] || fail "raw blocks lost"
@@ -178,7 +173,6 @@ drop-kicks)
 	# the host rings no doorbell: the firmware never hears of its messages; the host sends
 	# its 256 TX buffers (echo and raw, 200 a second each, and the two start messages)
 	record --rate 200 --fault drop-kicks --duration 3
-	[ "$sim_status" -eq 0 ] || fail "the demo exited $sim_status"
 	[ "$(total host tx_msgs)" -eq $TX_BUFS ] ||
 		fail "the host sent $(total host tx_msgs) messages, expected $TX_BUFS (its TX buffers)"
 	[ "$(total firmware rx_msgs)" -eq 0 ] || fail "the firmware received messages"
@@ -191,7 +185,6 @@ drop-kicks)
 no-event-idx)
 	# a doorbell per message: 2000 per stream as fast as buffers allow
 	record --messages 2000 --rate 0 --fault no-event-idx
-	[ "$sim_status" -eq 0 ] || fail "the demo exited $sim_status"
 	[ "$(bus host kicks_suppressed)" -eq 0 ] || fail "the host suppressed doorbells"
 	[ "$(bus firmware kicks_suppressed)" -eq 0 ] || fail "the firmware suppressed doorbells"
 	expect_rule kick-storm
@@ -200,7 +193,6 @@ destroy-in-flight)
 	# echo requests as fast as answered; at request 51 the firmware waits 20 ms (the host
 	# keeps sending) and destroys rpmsg-echo: the requests then in flight are never answered
 	record --rate 100 --echo-rate 0 --fault destroy-in-flight=50 --duration 2
-	[ "$sim_status" -eq 0 ] || fail "the demo exited $sim_status"
 	[ "$(sim_count firmware rpmsg-echo rx_msgs)" -eq 50 ] || fail "the firmware did not answer 50"
 	[ "$(sim_count host rpmsg-echo rx_msgs)" -eq 50 ] || fail "the host did not get 50 replies"
 	[ "$(sim_count host rpmsg-echo tx_msgs)" -gt 51 ] || fail "no request in flight"

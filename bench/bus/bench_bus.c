@@ -10,6 +10,7 @@
  *                  (one one-way run beside one bare-ring run: a quick figure while tuning;
  *                  with BATCH, the host sends through rpmsg_send_batch() BATCH at a time)
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -69,6 +70,17 @@ static int parse_mbox(const char *option, const char *arg, int max_kind, enum rp
 	return -1;
 }
 
+/* Argument @what of @option, a number in [@min, @max]; a line says which when it is not. */
+static int parse_number(const char *option, const char *what, const char *arg, uint64_t min,
+			uint64_t max, uint64_t *out)
+{
+	if (!rpmsg_parse_u64(arg, min, max, out))
+		return 0;
+	fprintf(stderr, "bench-bus: %s: %s '%s' is not in [%" PRIu64 ", %" PRIu64 "]\n", option,
+		what, arg, min, max);
+	return -1;
+}
+
 /* --count MBOX BATCH MESSAGES [BYTES [send|batch]]: the deterministic stream of count.c. */
 static int count_main(int argc, char **argv)
 {
@@ -80,19 +92,12 @@ static int count_main(int argc, char **argv)
 		return usage();
 	if (parse_mbox("--count", argv[2], RPMSG_MBOX_POLL, &mbox))
 		return 2;
-	if (rpmsg_parse_u64(argv[3], 1, 256, &batch)) {
-		fprintf(stderr, "bench-bus: --count: BATCH '%s' is not in [1, 256]\n", argv[3]);
+	if (parse_number("--count", "BATCH", argv[3], 1, 256, &batch))
 		return 2;
-	}
-	if (rpmsg_parse_u64(argv[4], 1, UINT32_MAX, &messages)) {
-		fprintf(stderr, "bench-bus: --count: MESSAGES '%s' is not in [1, %u]\n", argv[4],
-			UINT32_MAX);
+	if (parse_number("--count", "MESSAGES", argv[4], 1, UINT32_MAX, &messages))
 		return 2;
-	}
-	if (argc >= 6 && rpmsg_parse_u64(argv[5], 4, 496, &bytes)) {
-		fprintf(stderr, "bench-bus: --count: BYTES '%s' is not in [4, 496]\n", argv[5]);
+	if (argc >= 6 && parse_number("--count", "BYTES", argv[5], 4, 496, &bytes))
 		return 2;
-	}
 	if (argc == 7 && strcmp(argv[6], "send") && strcmp(argv[6], "batch")) {
 		fprintf(stderr, "bench-bus: --count: '%s' is neither send nor batch\n", argv[6]);
 		return 2;
@@ -117,20 +122,12 @@ static int stream_main(int argc, char **argv)
 		return usage();
 	if (parse_mbox("--stream", argv[2], RPMSG_MBOX_SOCKET, &mbox))
 		return 2;
-	if (rpmsg_parse_u64(argv[3], 4, 496, &bytes)) {
-		fprintf(stderr, "bench-bus: --stream: BYTES '%s' is not in [4, 496]\n", argv[3]);
+	if (parse_number("--stream", "BYTES", argv[3], 4, 496, &bytes))
 		return 2;
-	}
-	if (rpmsg_parse_u64(argv[4], 1, UINT32_MAX / 10, &messages)) {
-		fprintf(stderr, "bench-bus: --stream: MESSAGES '%s' is not in [1, %u]\n", argv[4],
-			UINT32_MAX / 10);
+	if (parse_number("--stream", "MESSAGES", argv[4], 1, UINT32_MAX / 10, &messages))
 		return 2;
-	}
-	if (argc == 6 && rpmsg_parse_u64(argv[5], 1, BENCH_MAX_BATCH, &batch)) {
-		fprintf(stderr, "bench-bus: --stream: BATCH '%s' is not in [1, %u]\n", argv[5],
-			BENCH_MAX_BATCH);
+	if (argc == 6 && parse_number("--stream", "BATCH", argv[5], 1, BENCH_MAX_BATCH, &batch))
 		return 2;
-	}
 	memset(&st, 0, sizeof(st));
 	ring = baseline_spsc_ring((unsigned int)messages * 10);
 	bus = bus_one_way(mbox, (size_t)bytes, (unsigned int)messages, (unsigned int)batch, &st);

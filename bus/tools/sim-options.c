@@ -31,19 +31,22 @@ const char *sim_service_name(enum sim_service svc)
 	return service_names[svc];
 }
 
+/*
+ * Each doorbell's name by kind: what the tools print, and what --mbox takes for the kinds up to
+ * RPMSG_MBOX_SOCKET (a vhost-user device's eventfd doorbells come with its socket, never chosen).
+ */
+static const char *const mbox_names[] = {
+	[RPMSG_MBOX_FUTEX] = "futex",
+	[RPMSG_MBOX_POLL] = "poll",
+	[RPMSG_MBOX_SOCKET] = "socket",
+	[RPMSG_MBOX_EVENTFD] = "eventfd",
+};
+
 const char *sim_mbox_name(enum rpmsg_mbox_kind kind)
 {
-	switch (kind) {
-	case RPMSG_MBOX_FUTEX:
-		return "futex";
-	case RPMSG_MBOX_POLL:
-		return "poll";
-	case RPMSG_MBOX_SOCKET:
-		return "socket";
-	case RPMSG_MBOX_EVENTFD:
-		return "eventfd";
-	}
-	return "unknown";
+	if ((unsigned int)kind >= sizeof(mbox_names) / sizeof(mbox_names[0]))
+		return "unknown";
+	return mbox_names[kind];
 }
 
 static const char workload_options[] =
@@ -264,15 +267,13 @@ static int apply_mbox(const struct rpmsg_option_set *set, const struct rpmsg_opt
 	struct sim_options *opts = dest;
 
 	(void)opt;
-	if (!strcmp(value, "futex"))
-		opts->mbox = RPMSG_MBOX_FUTEX;
-	else if (!strcmp(value, "poll"))
-		opts->mbox = RPMSG_MBOX_POLL;
-	else if (!strcmp(value, "socket"))
-		opts->mbox = RPMSG_MBOX_SOCKET;
-	else
-		return rpmsg_option_refuse(set, label, value, "expected futex, poll or socket");
-	return 0;
+	for (int kind = RPMSG_MBOX_FUTEX; kind <= RPMSG_MBOX_SOCKET; kind++) {
+		if (!strcmp(value, mbox_names[kind])) {
+			opts->mbox = (enum rpmsg_mbox_kind)kind;
+			return 0;
+		}
+	}
+	return rpmsg_option_refuse(set, label, value, "expected futex, poll or socket");
 }
 
 static int apply_buf_size(const struct rpmsg_option_set *set, const struct rpmsg_option *opt,

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * Probe sites for the probe-cost benchmark, built twice: with Debian's default 1-byte nop
- * (RPMSG_PROBES_NOP1) and with the 5-byte nop librpmsgbus uses on x86-64. The sites are the bus's
+ * Probe sites for the probe-cost benchmark, built twice: with Debian's 1-byte nop, which
+ * librpmsgbus uses, and with the 5-byte nop Linux 6.18 can optimise (RPMSG_PROBES_NOP5; why the
+ * bus does not use it: bus/probes/probes.h). The sites are the bus's
  * own rpmsg_trace() (bus/probes/probes.h) with the bus's semaphores (usdt_semaphores.c is built
  * in), so provider, names, argument types and semaphores cannot drift from the bus, and the bus
  * BPF program attaches to them unchanged.

@@ -21,8 +21,8 @@
  * - RPMSG_PROBES_USDT: a USDT probe rpmsg:EVENT (sys/sdt.h) with a semaphore. The arguments are
  *   those above, in that order, with the types of docs/events.md (role and direction as u8), except
  *   a PAYLOAD (msg_send / msg_recv), passed as a pointer followed by the captured length
- *   (min(len, RPMSG_TRACE_PAYLOAD_MAX)): 8 arguments. The probe site is a 5-byte nop on x86-64,
- *   which Linux 6.18 can optimise into a call instead of a trap.
+ *   (min(len, RPMSG_TRACE_PAYLOAD_MAX)): 8 arguments. The probe site is sys/sdt.h's 1-byte nop
+ *   (see RPMSG_PROBES_NOP5 below for why not the 5-byte nop Linux 6.18 can optimise).
  * - RPMSG_PROBES_LTTNG: an LTTng-UST event rpmsg:EVENT (bus/probes/rpmsg_tp.h, dynamic
  *   linkage: the probes live in librpmsg-tp.so, loaded only into a traced process).
  * - Neither (the probes folder absent, or a bus copy built without it): nothing. The arguments are
@@ -76,11 +76,14 @@ static inline int rpmsg_trace_typecheck_(int unused, ...)
 #define SDT_USE_VARIADIC    1 /* STAP_PROBEV: the argument count comes from event-list.h */
 #include <sys/sdt.h>
 
-#if defined(__x86_64__) && !defined(RPMSG_PROBES_NOP1)
+#if defined(__x86_64__) && defined(RPMSG_PROBES_NOP5)
 /*
- * Debian's sys/sdt.h puts a 1-byte nop at the probe site. A 5-byte nop lets Linux 6.18 replace
- * the uprobe's trap with a call (measured here: 215 ns instead of 440 ns per hit). The probe-cost
- * benchmark (bench/bpf) defines RPMSG_PROBES_NOP1 to measure the default nop too.
+ * Debian's sys/sdt.h puts a 1-byte nop at the probe site, and so do we. A 5-byte nop lets Linux
+ * 6.18 replace the uprobe's trap with a call into a trampoline page of the process (215 ns
+ * instead of 440 ns per hit here), but a child forked after a probe fired inherits the call and
+ * not the page: it dies of SIGSEGV at the trampoline's address the first time it passes a probe
+ * site while a tracer is attached (test bpf_fork_while_traced: 3 of 3 children). Only the
+ * probe-cost benchmark (bench/bpf) defines RPMSG_PROBES_NOP5, to measure both kinds.
  */
 __asm__(".macro rpmsg_nop5\n"
 	".byte 0x0f, 0x1f, 0x44, 0x00, 0x00\n"

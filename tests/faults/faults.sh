@@ -171,16 +171,21 @@ oversize)
 	;;
 drop-kicks)
 	# the host rings no doorbell: the firmware never hears of its messages; the host sends
-	# its 256 TX buffers (echo and raw, 200 a second each, and the two start messages)
+	# its 256 TX buffers (echo and raw, 200 a second each, and the two start messages). The
+	# firmware looks at its rings once when its interrupt thread starts (as the kernel's
+	# driver does): what the host queued before that look, if anything (a loaded machine),
+	# it takes and returns, so the host sends exactly that many more, and nothing after.
 	record --rate 200 --fault drop-kicks --duration 3
-	[ "$(total host tx_msgs)" -eq $TX_BUFS ] ||
-		fail "the host sent $(total host tx_msgs) messages, expected $TX_BUFS (its TX buffers)"
-	[ "$(total firmware rx_msgs)" -eq 0 ] || fail "the firmware received messages"
+	taken=$(total firmware rx_msgs)
+	[ "$taken" -lt $TX_BUFS ] || fail "the firmware received $taken messages with no doorbell"
+	[ "$(total host tx_msgs)" -eq $((TX_BUFS + taken)) ] ||
+		fail "the host sent $(total host tx_msgs) messages, expected $TX_BUFS (its TX" \
+			"buffers) + $taken (taken at the firmware's first look)"
 	[ "$(bus host kicks_sent)" -eq 0 ] || fail "the host rang $(bus host kicks_sent) doorbells"
 	expect_rule missing-kicks
 	[ "$(finding missing-kicks side)" = host ] || fail "missing-kicks not on the host"
-	[ "$(finding missing-kicks count)" -eq $TX_BUFS ] ||
-		fail "missing-kicks counts $(finding missing-kicks count), expected $TX_BUFS"
+	[ "$(finding missing-kicks count)" -eq $((TX_BUFS + taken)) ] ||
+		fail "missing-kicks counts $(finding missing-kicks count), expected $((TX_BUFS + taken))"
 	;;
 no-event-idx)
 	# a doorbell per message: 2000 per stream as fast as buffers allow

@@ -4,20 +4,29 @@
  * and appends findings. The thresholds are the header's RPMSG_DOCTOR_* constants, each used in
  * one rule; the evidence line prints the numbers the rule compared, so a user can check it.
  */
+#define _GNU_SOURCE /* qsort_r() */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 
+/*
+ * @same_next: per name entry, the next entry (by index) of the same bus, origin and name, or
+ * SIZE_MAX; @first: whether an entry is the first of its name. Made once per evaluation by
+ * name_groups() (NULL without memory: the rules then compare entries pairwise).
+ */
 struct eval {
 	struct rpmsg_doctor *d;
 	uint64_t now;
 	struct rpmsg_doctor_finding *out;
 	size_t max, count;
+	size_t *same_next;
+	bool *first;
 };
 
 /* "2.500 s", "212.3 ms", "15 us": a duration as a user reads it. */
@@ -139,42 +148,170 @@ static void rule_lost_events(struct eval *e)
 	       "events) before acting on a finding");
 }
 
-/* A host endpoint of @name on @bus, or traffic the host had with the remote address @addr. */
-static bool name_bound(struct eval *e, unsigned int bus, const char *name, uint32_t addr)
+/* A remote address the host had traffic with: (bus index, address), sorted for bsearch. */
+struct bound_addr {
+	unsigned int bus;
+	uint32_t addr;
+};
+
+static int bound_addr_cmp(const void *a, const void *b)
 {
-	const struct rpmsg_doctor *d = e->d;
+	const struct bound_addr *x = a, *y = b;
+
+	if (x->bus != y->bus)
+		return x->bus < y->bus ? -1 : 1;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/* Whether row @st counts as the host bound to its remote address (bus index in @bus). */
+static bool row_binds(const struct rpmsg_doctor *d, const struct rpmsg_collector_endpoint_stats *st,
+		      unsigned int *bus)
+{
+	if (st->local == RPMSG_NS_ADDR)
+		return false;
+	/* the host sent to it, or took delivery of its messages (drops are no binding) */
+	if (!st->dir[RPMSG_COLLECTOR_TX].msgs &&
+	    st->dir[RPMSG_COLLECTOR_RX].msgs <= st->dir[RPMSG_COLLECTOR_RX].drops)
+		return false;
+	for (size_t b = 0; b < d->bus_count; b++)
+		if (same_bus(st->bus, d->buses[b].name)) {
+			*bus = (unsigned int)b;
+			return true;
+		}
+	return false;
+}
+
+/*
+ * Every (bus, remote address) the host had traffic with, sorted, in *@out (NULL when there is
+ * none or no memory: *@count 0, and name_bound() then reads the rows itself). One pass over the
+ * rows per evaluation: asked per announced name, the rows made the rule quadratic (rpmsg-top
+ * with 1000 endpoints spent half its refresh here).
+ */
+static void bound_index(const struct rpmsg_doctor *d, struct bound_addr **out, size_t *count,
+			bool *built)
+{
+	uint32_t rows = rpmsg_collector_endpoint_count(d->collector);
+	struct bound_addr *idx = rows ? malloc(rows * sizeof(*idx)) : NULL;
+	size_t n = 0;
+
+	*built = !rows || idx;
+	for (uint32_t id = 0; idx && id < rows; id++) {
+		struct rpmsg_collector_endpoint_stats st;
+		unsigned int bus;
+
+		if (!rpmsg_collector_endpoint(d->collector, id, &st) && row_binds(d, &st, &bus))
+			idx[n++] = (struct bound_addr){.bus = bus, .addr = st.remote};
+	}
+	if (n)
+		qsort(idx, n, sizeof(*idx), bound_addr_cmp);
+	*out = idx;
+	*count = n;
+}
+
+/*
+ * A host endpoint of @name on @bus, or traffic the host had with the remote address @addr (in
+ * @idx when @built, else read from the rows).
+ */
+static bool name_bound(const struct rpmsg_doctor *d, const struct bound_addr *idx, size_t count,
+		       bool built, unsigned int bus, const char *name, uint32_t addr)
+{
+	struct bound_addr key = {.bus = bus, .addr = addr};
 	uint32_t rows = rpmsg_collector_endpoint_count(d->collector);
 
 	for (size_t i = 0; i < d->ept_count; i++)
 		if (d->epts[i].bus == bus && d->epts[i].side == SIDE_HOST &&
 		    !strncmp(d->epts[i].name, name, RPMSG_EVENT_NAME_LEN))
 			return true;
+	if (built)
+		return count && bsearch(&key, idx, count, sizeof(*idx), bound_addr_cmp);
 	for (uint32_t id = 0; id < rows; id++) {
 		struct rpmsg_collector_endpoint_stats st;
+		unsigned int row_bus;
 
-		if (rpmsg_collector_endpoint(d->collector, id, &st) || st.remote != addr ||
-		    st.local == RPMSG_NS_ADDR || !same_bus(st.bus, d->buses[bus].name))
-			continue;
-		/* the host sent to it, or took delivery of its messages (drops are no binding) */
-		if (st.dir[RPMSG_COLLECTOR_TX].msgs ||
-		    st.dir[RPMSG_COLLECTOR_RX].msgs > st.dir[RPMSG_COLLECTOR_RX].drops)
+		if (!rpmsg_collector_endpoint(d->collector, id, &st) && st.remote == addr &&
+		    row_binds(d, &st, &row_bus) && row_bus == bus)
 			return true;
 	}
 	return false;
 }
 
 /* The first entry of (bus, origin, name) among the observers: report each name once. */
-static bool first_of_name(const struct rpmsg_doctor *d, size_t index)
+static bool same_name(const struct doc_name *a, const struct doc_name *b)
 {
-	const struct doc_name *n = &d->names[index];
+	return a->bus == b->bus && a->origin == b->origin &&
+	       !strncmp(a->name, b->name, RPMSG_EVENT_NAME_LEN);
+}
 
-	for (size_t j = 0; j < index; j++) {
-		const struct doc_name *m = &d->names[j];
+/* Entries by bus, origin, name, then index. */
+static int name_order(const void *a, const void *b, void *arg)
+{
+	const struct rpmsg_doctor *d = arg;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	const struct doc_name *x = &d->names[i], *y = &d->names[j];
+	int c;
 
-		if (m->bus == n->bus && m->origin == n->origin &&
-		    !strncmp(m->name, n->name, RPMSG_EVENT_NAME_LEN))
-			return false;
+	if (x->bus != y->bus)
+		return x->bus < y->bus ? -1 : 1;
+	if (x->origin != y->origin)
+		return x->origin < y->origin ? -1 : 1;
+	c = strncmp(x->name, y->name, RPMSG_EVENT_NAME_LEN);
+	if (c)
+		return c;
+	return i < j ? -1 : i > j;
+}
+
+/*
+ * e->first and e->same_next from one sort of the name entries: asked per entry, comparing
+ * every pair made two rules quadratic in the names (rpmsg-top with 1000 endpoints).
+ */
+static void name_groups(struct eval *e)
+{
+	size_t n = e->d->name_count;
+	size_t *order = malloc(n * sizeof(*order) + 1);
+
+	e->same_next = malloc(n * sizeof(*e->same_next) + 1);
+	e->first = malloc(n * sizeof(*e->first) + 1);
+	if (!order || !e->same_next || !e->first) {
+		free(e->same_next);
+		free(e->first);
+		e->same_next = NULL;
+		e->first = NULL;
+		free(order);
+		return;
 	}
+	for (size_t k = 0; k < n; k++)
+		order[k] = k;
+	qsort_r(order, n, sizeof(*order), name_order, e->d);
+	for (size_t k = 0; k < n; k++) {
+		bool next =
+			k + 1 < n && same_name(&e->d->names[order[k]], &e->d->names[order[k + 1]]);
+
+		e->first[order[k]] =
+			!k || !same_name(&e->d->names[order[k - 1]], &e->d->names[order[k]]);
+		e->same_next[order[k]] = next ? order[k + 1] : SIZE_MAX;
+	}
+	free(order);
+}
+
+/* The next entry after @index of the same name, or SIZE_MAX. */
+static size_t next_of_name(const struct eval *e, size_t index)
+{
+	if (e->same_next)
+		return e->same_next[index];
+	for (size_t j = index + 1; j < e->d->name_count; j++)
+		if (same_name(&e->d->names[j], &e->d->names[index]))
+			return j;
+	return SIZE_MAX;
+}
+
+/* The first entry of (bus, origin, name) among the observers: report each name once. */
+static bool first_of_name(const struct eval *e, size_t index)
+{
+	if (e->first)
+		return e->first[index];
+	for (size_t j = 0; j < index; j++)
+		if (same_name(&e->d->names[j], &e->d->names[index]))
+			return false;
 	return true;
 }
 
@@ -203,6 +340,9 @@ static bool bound_later(const struct rpmsg_doctor *d, const struct doc_name *n)
 static void rule_ns_name_unbound(struct eval *e)
 {
 	const struct rpmsg_doctor *d = e->d;
+	struct bound_addr *idx = NULL;
+	size_t idx_count = 0;
+	bool indexed = false, built = false;
 	char t[32];
 
 	for (size_t i = 0; i < d->name_count; i++) {
@@ -210,11 +350,19 @@ static void rule_ns_name_unbound(struct eval *e)
 		const struct doc_bus *b = &d->buses[n->bus];
 		struct rpmsg_doctor_finding *f;
 		bool epts = d->seen[SIDE_HOST][RPMSG_EV_EPT_CREATE] > 0;
-		bool later = bound_later(d, n);
+		bool later;
 
-		if (n->origin != SIDE_REMOTE || n->destroyed || !n->creates ||
-		    (e->now < n->created_ns + RPMSG_DOCTOR_BIND_GRACE_NS && !later) ||
-		    !first_of_name(d, i) || name_bound(e, n->bus, n->name, n->addr))
+		if (n->origin != SIDE_REMOTE || n->destroyed || !n->creates)
+			continue;
+		later = bound_later(d, n);
+		if ((e->now < n->created_ns + RPMSG_DOCTOR_BIND_GRACE_NS && !later) ||
+		    !first_of_name(e, i))
+			continue;
+		if (!indexed) {
+			bound_index(d, &idx, &idx_count, &built);
+			indexed = true;
+		}
+		if (name_bound(d, idx, idx_count, built, n->bus, n->name, n->addr))
 			continue;
 		f = add(e, RPMSG_DOCTOR_NS_NAME_UNBOUND, RPMSG_DOCTOR_WARNING, b->name, 1);
 		on_endpoint(f, SIDE_REMOTE, n->addr, n->name);
@@ -229,6 +377,7 @@ static void rule_ns_name_unbound(struct eval *e)
 		fix(f, "name the firmware's endpoint as the host driver's id_table / rpmsg_driver "
 		       "name (exact match, at most 31 bytes), or load the driver for this name");
 	}
+	free(idx);
 }
 
 /* One finding per row and direction whose drops of @reason are not zero. */
@@ -521,13 +670,11 @@ static void rule_ns_announced_twice(struct eval *e)
 		uint64_t most = n->live_max;
 		struct rpmsg_doctor_finding *f;
 
-		if (!first_of_name(d, i))
+		if (!first_of_name(e, i))
 			continue;
 		/* the largest count any observer of this name saw */
-		for (size_t j = i + 1; j < d->name_count; j++)
-			if (d->names[j].bus == n->bus && d->names[j].origin == n->origin &&
-			    !strncmp(d->names[j].name, n->name, RPMSG_EVENT_NAME_LEN) &&
-			    d->names[j].live_max > most)
+		for (size_t j = next_of_name(e, i); j != SIZE_MAX; j = next_of_name(e, j))
+			if (d->names[j].live_max > most)
 				most = d->names[j].live_max;
 		if (most < 2)
 			continue;
@@ -641,6 +788,7 @@ int rpmsg_doctor_evaluate(struct rpmsg_doctor *d, uint64_t now_ns, struct rpmsg_
 
 	if (!d)
 		return -EINVAL;
+	name_groups(&e);
 	rule_lost_events(&e);
 	first = e.count;
 	rule_ns_name_unbound(&e);
@@ -659,5 +807,7 @@ int rpmsg_doctor_evaluate(struct rpmsg_doctor *d, uint64_t now_ns, struct rpmsg_
 	if (first)
 		for (size_t i = first; i < e.count && i < e.max; i++)
 			e.out[i].uncertain = true;
+	free(e.same_next);
+	free(e.first);
 	return e.count > INT32_MAX ? INT32_MAX : (int)e.count;
 }

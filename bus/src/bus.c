@@ -438,6 +438,11 @@ static int host_start_device(struct rpmsg_bus *bus, uint32_t offered)
 	bus->rvq_notify = bus->layout.notifyid[0];
 	bus->svq_notify = bus->layout.notifyid[1];
 	host_setup_buffers(bus);
+	/* One descriptor per buffer, numbered as the buffer (see vq_driver_bind_heads()). */
+	if (bus->num_rbufs <= bus->layout.vring_num)
+		vq_driver_bind_heads(&bus->rvq);
+	if (bus->num_sbufs <= bus->layout.vring_num)
+		vq_driver_bind_heads(&bus->svq);
 	bus->rbuf_held = calloc(bus->num_rbufs, sizeof(bool));
 	if (!bus->rbuf_held)
 		return open_fail(-ENOMEM, "out of memory");

@@ -21,6 +21,7 @@
  */
 static int host_take_tx_buffer(struct rpmsg_bus *bus, struct tx_buffer *tb)
 {
+	unsigned int first = bus->num_reclaimed;
 	uint32_t len, token;
 	uint16_t head;
 	int ret;
@@ -46,6 +47,17 @@ static int host_take_tx_buffer(struct rpmsg_bus *bus, struct tx_buffer *tb)
 	vq_publish_used_event(&bus->svq);
 	if (bus->svq.broken)
 		return -EIO;
+	/*
+	 * reclaimed[] is taken from the top: turn this batch over so that the buffers go out again
+	 * in the order they came back, which is the ring's order. Each avail entry then gets the
+	 * head it had a lap ago and is not rewritten (vq_driver_bind_heads()).
+	 */
+	for (unsigned int lo = first, hi = bus->num_reclaimed; lo + 1 < hi; lo++, hi--) {
+		struct tx_buffer swap = bus->reclaimed[lo];
+
+		bus->reclaimed[lo] = bus->reclaimed[hi - 1];
+		bus->reclaimed[hi - 1] = swap;
+	}
 	if (!bus->num_reclaimed)
 		return 0;
 	*tb = bus->reclaimed[--bus->num_reclaimed];

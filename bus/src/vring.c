@@ -17,6 +17,16 @@
 #define shm_load_acquire(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE)
 #define shm_store(p, v)		__atomic_store_n((p), (v), __ATOMIC_RELAXED)
 #define shm_store_release(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
+/*
+ * Write @v unless the shared word holds it already. Ring entries and descriptors mostly repeat
+ * lap after lap (heads bound to buffers, buffers used in ring order): a line left unwritten
+ * stays valid in the other core's cache, and its read there is a hit, not a transfer.
+ */
+#define shm_update(p, v)                                                                           \
+	do {                                                                                       \
+		if (shm_load(p) != (v))                                                            \
+			shm_store((p), (v));                                                       \
+	} while (0)
 /* Full barrier between our index update and reading the other side's suppression state. */
 #define shm_mb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
 
@@ -77,6 +87,14 @@ int vq_driver_init(struct virtqueue *vq, unsigned int index, unsigned int num, v
 		vq->desc_next[i] = i + 1;
 	vq->free_head = 0;
 	vq->num_free = num;
+	return 0;
+}
+
+int vq_driver_bind_heads(struct virtqueue *vq)
+{
+	if (vq->num_free != vq->num)
+		return -EBUSY;
+	vq->heads_bound = true;
 	return 0;
 }
 
@@ -148,19 +166,25 @@ int vq_queue_buf(struct virtqueue *vq, uint64_t addr, uint32_t len, bool device_
 	if (vq->num_free == 0)
 		return -ENOSPC;
 
-	head = vq->free_head;
-	vq->free_head = vq->desc_next[head];
+	if (vq->heads_bound) {
+		if (token >= vq->num || vq->desc_token[token])
+			return -EINVAL;
+		head = (uint16_t)token;
+	} else {
+		head = vq->free_head;
+		vq->free_head = vq->desc_next[head];
+	}
 	vq->num_free--;
 
 	desc = &vq->vr.desc[head];
-	shm_store(&desc->addr, addr);
-	shm_store(&desc->len, len);
-	shm_store(&desc->flags, device_writes ? VRING_DESC_F_WRITE : 0);
-	shm_store(&desc->next, 0);
+	shm_update(&desc->addr, addr);
+	shm_update(&desc->len, len);
+	shm_update(&desc->flags, device_writes ? VRING_DESC_F_WRITE : 0);
+	shm_update(&desc->next, 0);
 	vq->desc_token[head] = token + 1;
 	vq->desc_len[head] = len;
 
-	shm_store(&vq->vr.avail->ring[vq->avail_idx_shadow & (vq->num - 1)], head);
+	shm_update(&vq->vr.avail->ring[vq->avail_idx_shadow & (vq->num - 1)], head);
 	vq->avail_idx_shadow++;
 	vq->avail_unpublished = true;
 	vq->num_added++;
@@ -287,8 +311,10 @@ int vq_get_buf_deferred(struct virtqueue *vq, uint32_t *len, uint32_t *token, ui
 	if (head)
 		*head = id;
 	vq->desc_token[id] = 0;
-	vq->desc_next[id] = vq->free_head;
-	vq->free_head = id;
+	if (!vq->heads_bound) {
+		vq->desc_next[id] = vq->free_head;
+		vq->free_head = id;
+	}
 	vq->num_free++;
 	vq->last_used_idx++;
 	return 1;
@@ -468,8 +494,8 @@ int vq_dev_queue_used(struct virtqueue *vq, uint16_t head, uint32_t len)
 	if (head >= vq->num)
 		return -EINVAL;
 	elem = &vq->vr.used->ring[vq->used_idx_shadow & (vq->num - 1)];
-	shm_store(&elem->id, head);
-	shm_store(&elem->len, len);
+	shm_update(&elem->id, head);
+	shm_update(&elem->len, len);
 	vq->used_idx_shadow++;
 	vq->used_unpublished = true;
 	vq->num_pushed++;

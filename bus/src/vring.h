@@ -56,6 +56,7 @@ struct virtqueue {
 	uint16_t used_idx_seen; /* the device's used idx as last read (and checked) */
 	uint16_t avail_flags_shadow;
 	bool avail_unpublished; /* avail_idx_shadow is ahead of the ring's avail idx */
+	bool heads_bound;	/* each token has its own descriptor: head = token, no free list */
 	uint16_t *desc_next;	/* free-list links */
 	uint32_t *desc_token;	/* caller token + 1 per in-flight head; 0 = free */
 	uint32_t *desc_len;	/* length we gave each in-flight head */
@@ -134,6 +135,15 @@ static inline bool vq_device_running(const struct virtqueue *vq)
 void vq_free(struct virtqueue *vq);
 
 /* --- driver side --- */
+
+/**
+ * vq_driver_bind_heads() - from now on, a buffer's descriptor is the one its token numbers
+ * (tokens below num, each in flight at most once; else vq_add_buf() returns -EINVAL). rpmsg's
+ * driver has one buffer per descriptor and uses them in ring order, so descriptors and avail
+ * entries then repeat lap after lap; both are written only where they change, and the device
+ * finds them still in its cache. Call before the first add. Return: 0, -EBUSY (buffers in flight).
+ */
+int vq_driver_bind_heads(struct virtqueue *vq);
 
 /**
  * vq_add_buf() - expose one buffer to the device and publish it (avail idx is updated).

@@ -12,6 +12,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rpmsg-scope/numbers.h>
@@ -39,14 +40,6 @@ static struct latency best_latency(struct latency a, struct latency b)
 static const size_t sizes[] = {16, 64, 496};
 /* Messages a streaming sender hands to one rpmsg_send_batch() call in the one-way runs. */
 #define STREAM_BATCH 32
-
-/* One target line: the ratio, and "met" when it is at least (@at_least) or at most @bound. */
-static void print_target(const char *what, double ratio, double bound, bool at_least)
-{
-	bool met = at_least ? ratio >= bound : ratio <= bound;
-
-	printf("  %-28s %.3fx  %s\n", what, ratio, met ? "met" : "NOT met");
-}
 
 static int usage(void)
 {
@@ -141,6 +134,40 @@ static int stream_main(int argc, char **argv)
 	return 0;
 }
 
+/* Issue 14's four bus targets: each a ratio of a bus figure to a baseline. */
+enum target { T_POLL_STREAM, T_POLL_RTT, T_FUTEX_STREAM, T_FUTEX_RTT, NUM_TARGETS };
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The median of @n ratios (sorts them). */
+static double median_ratio(double *ratio, int n)
+{
+	qsort(ratio, (size_t)n, sizeof(*ratio), cmp_double);
+	return ratio[n / 2];
+}
+
+/*
+ * One target line: the per-run ratios, and "met" when their median is at least (@at_least) or at
+ * most @bound.
+ */
+static void print_paired_target(const char *what, double *ratio, double bound, bool at_least)
+{
+	double median;
+	bool met;
+
+	printf("  %-28s", what);
+	for (int run = 0; run < RUNS; run++)
+		printf(" %.3fx", ratio[run]);
+	median = median_ratio(ratio, RUNS);
+	met = at_least ? median >= bound : median <= bound;
+	printf("  median %.3fx  %s\n", median, met ? "met" : "NOT met");
+}
+
 int main(int argc, char **argv)
 {
 	bool quick = argc > 1 && !strcmp(argv[1], "--quick");
@@ -148,6 +175,7 @@ int main(int argc, char **argv)
 	unsigned int rtt_n = quick ? 2000 : 20000;
 	struct throughput ring, sock[3], bus[3][3], batched[3];
 	struct latency pingpong, sock_rtt, bus_lat[3];
+	double paired[NUM_TARGETS][RUNS];
 
 	if (argc > 1 && !strcmp(argv[1], "--count"))
 		return count_main(argc, argv);
@@ -166,24 +194,59 @@ int main(int argc, char **argv)
 	memset(batched, 0, sizeof(batched));
 	memset(bus_lat, 0, sizeof(bus_lat));
 	for (int run = 0; run < RUNS; run++) {
-		pingpong = best_latency(pingpong, baseline_cacheline_pingpong(rtt_n * 10));
-		ring = best_throughput(ring, baseline_spsc_ring(stream_n * 10));
-		for (int s = 0; s < 3; s++)
+		struct throughput base_t, bus_t;
+		struct latency base_l, bus_l;
+
+		/*
+		 * Each target's baseline is measured just before its bus figure, and the target
+		 * is judged on the ratio of that pair: the VM's vCPUs may land on one physical
+		 * core or two from one minute to the next (a ping-pong of 0.1 us or 0.4 us), and
+		 * a ratio is only fair between figures taken under the same placement.
+		 */
+		base_t = baseline_spsc_ring(stream_n * 10);
+		bus_t = bus_one_way(RPMSG_MBOX_POLL, 64, stream_n, STREAM_BATCH, NULL);
+		paired[T_POLL_STREAM][run] = bus_t.msgs_per_s / base_t.msgs_per_s;
+		ring = best_throughput(ring, base_t);
+		batched[RPMSG_MBOX_POLL] = best_throughput(batched[RPMSG_MBOX_POLL], bus_t);
+
+		base_l = baseline_cacheline_pingpong(rtt_n * 10);
+		bus_l = bus_rtt(RPMSG_MBOX_POLL, 64, rtt_n);
+		paired[T_POLL_RTT][run] = bus_l.p50_us / base_l.p50_us;
+		pingpong = best_latency(pingpong, base_l);
+		bus_lat[RPMSG_MBOX_POLL] = best_latency(bus_lat[RPMSG_MBOX_POLL], bus_l);
+
+		base_t = baseline_socketpair_stream(64, stream_n);
+		bus_t = bus_one_way(RPMSG_MBOX_FUTEX, 64, stream_n, 0, NULL);
+		paired[T_FUTEX_STREAM][run] = bus_t.msgs_per_s / base_t.msgs_per_s;
+		sock[1] = best_throughput(sock[1], base_t);
+		bus[RPMSG_MBOX_FUTEX][1] = best_throughput(bus[RPMSG_MBOX_FUTEX][1], bus_t);
+
+		base_l = baseline_socketpair_rtt(64, rtt_n);
+		bus_l = bus_rtt(RPMSG_MBOX_FUTEX, 64, rtt_n);
+		paired[T_FUTEX_RTT][run] = bus_l.p50_us / base_l.p50_us;
+		sock_rtt = best_latency(sock_rtt, base_l);
+		bus_lat[RPMSG_MBOX_FUTEX] = best_latency(bus_lat[RPMSG_MBOX_FUTEX], bus_l);
+
+		/* The rest of the tables. */
+		for (int s = 0; s < 3; s += 2)
 			sock[s] = best_throughput(sock[s],
 						  baseline_socketpair_stream(sizes[s], stream_n));
-		sock_rtt = best_latency(sock_rtt, baseline_socketpair_rtt(64, rtt_n));
 		for (int m = 0; m < 3; m++) {
 			for (int s = 0; s < 3; s++)
-				bus[m][s] = best_throughput(
-					bus[m][s], bus_one_way((enum rpmsg_mbox_kind)m, sizes[s],
-							       stream_n, 0, NULL));
-			batched[m] = best_throughput(batched[m],
-						     bus_one_way((enum rpmsg_mbox_kind)m, 64,
-								 stream_n, STREAM_BATCH, NULL));
-			bus_lat[m] = best_latency(bus_lat[m],
-						  bus_rtt((enum rpmsg_mbox_kind)m, 64, rtt_n));
+				if (m != RPMSG_MBOX_FUTEX || s != 1)
+					bus[m][s] = best_throughput(
+						bus[m][s],
+						bus_one_way((enum rpmsg_mbox_kind)m, sizes[s],
+							    stream_n, 0, NULL));
+			if (m != RPMSG_MBOX_POLL)
+				batched[m] = best_throughput(
+					batched[m], bus_one_way((enum rpmsg_mbox_kind)m, 64,
+								stream_n, STREAM_BATCH, NULL));
 		}
+		bus_lat[RPMSG_MBOX_SOCKET] = best_latency(bus_lat[RPMSG_MBOX_SOCKET],
+							  bus_rtt(RPMSG_MBOX_SOCKET, 64, rtt_n));
 	}
+
 	printf("\nBaselines (two processes, this machine, this run)\n");
 	printf("  cache-line ping-pong round trip  p50 %8.2f us  p99 %8.2f us\n", pingpong.p50_us,
 	       pingpong.p99_us);
@@ -225,22 +288,23 @@ int main(int argc, char **argv)
 		       bus_lat[m].p99_us, bus_lat[m].p50_us / pingpong.p50_us,
 		       bus_lat[m].p50_us / sock_rtt.p50_us);
 
-	/* Issue 14's targets, each a ratio to a baseline measured in this run. */
+	/* Issue 14's targets, each judged on the median of its per-run paired ratios. */
 	printf("\nTargets: poll one-way 64 B >= 0.15x bare ring (through rpmsg_send_batch()); poll "
 	       "round trip\n         p50 <= 3x ping-pong; futex streaming 64 B >= 8x socketpair "
-	       "msgs/s; futex round trip\n         p50 <= 0.2x socketpair.\n");
+	       "msgs/s; futex round trip\n         p50 <= 0.2x socketpair. Each is the ratio of a "
+	       "bus figure to its baseline\n         measured just before it, in each of the %d "
+	       "runs; the median decides.\n",
+	       RUNS);
 	/*
 	 * The streaming target is a streaming sender's figure: rpmsg_send_batch(), which rpmsg.h
 	 * tells one to use. rpmsg_send()'s is printed under it, so that nobody takes one for the
 	 * other.
 	 */
-	print_target("poll 64 B vs bare ring:", batched[1].msgs_per_s / ring.msgs_per_s, 0.15,
-		     true);
-	printf("  %-28s %.3fx  (not the target's figure)\n",
+	print_paired_target("poll 64 B vs bare ring:", paired[T_POLL_STREAM], 0.15, true);
+	printf("  %-28s %.3fx  (best of runs; not the target's figure)\n",
 	       "  same, one rpmsg_send() each:", bus[1][1].msgs_per_s / ring.msgs_per_s);
-	print_target("poll RTT p50 vs ping-pong:", bus_lat[1].p50_us / pingpong.p50_us, 3, false);
-	print_target("futex 64 B vs socketpair:", bus[0][1].msgs_per_s / sock[1].msgs_per_s, 8,
-		     true);
-	print_target("futex RTT p50/socketpair:", bus_lat[0].p50_us / sock_rtt.p50_us, 0.2, false);
+	print_paired_target("poll RTT p50 vs ping-pong:", paired[T_POLL_RTT], 3, false);
+	print_paired_target("futex 64 B vs socketpair:", paired[T_FUTEX_STREAM], 8, true);
+	print_paired_target("futex RTT p50/socketpair:", paired[T_FUTEX_RTT], 0.2, false);
 	return 0;
 }

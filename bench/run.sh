@@ -79,7 +79,7 @@ if [ "$quick" = --quick ]; then
 	run bus "$B/bench/bus/bench-bus" --quick
 	run probes sh bench/probes/run.sh "$B" 100000 3
 	run decode "$B/bench/decode/bench-decode-run" 5000 3
-	run bpf "$B/bench/bpf/bench-bpf-run" --runs 3 --hits 200000 --messages 500
+	run bpf "$B/bench/bpf/bench-bpf-run" --runs 3 --hits 200000 --messages 2000
 	run board sh bench/board/run.sh "$B" --quick
 	run viewer sh bench/viewer/bench_viewer.sh "$B/viewer/rpmsg-top/rpmsg-top" \
 		"$B/bus/tools/rpmsg-sim" 2 --quick
@@ -88,7 +88,7 @@ else
 	run bus "$B/bench/bus/bench-bus"
 	run probes sh bench/probes/run.sh "$B"
 	run decode "$B/bench/decode/bench-decode-run" 25000 5
-	run bpf "$B/bench/bpf/bench-bpf-run" --runs 5 --hits 1000000 --messages 2000
+	run bpf "$B/bench/bpf/bench-bpf-run" --runs 5 --hits 1000000 --messages 5000
 	run board sh bench/board/run.sh "$B"
 	run viewer sh bench/viewer/bench_viewer.sh "$B/viewer/rpmsg-top/rpmsg-top" \
 		"$B/bus/tools/rpmsg-sim" 5

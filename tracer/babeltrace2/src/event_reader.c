@@ -17,11 +17,27 @@ struct member_ref {
 	enum member_kind kind;
 };
 
+/*
+ * How one field of the event model is read, decided once per class from the field's type and
+ * what its member holds: reading an event is then one switch per field, with no second look at
+ * either. A member missing or of another kind reads as 0 / "" (bt2-event-reader.h).
+ */
+enum field_read {
+	READ_UNSIGNED, /* an integer field from an unsigned member */
+	READ_SIGNED,   /* an integer field from a signed member */
+	READ_NAME,     /* a NAME field from a string member */
+	READ_PAYLOAD,  /* the PAYLOAD field (its count) and the bytes, from an array member */
+	READ_EMPTY,    /* a NAME field without a string member: "" */
+	READ_ZERO,     /* any other field without a member of its kind: 0 */
+};
+
 struct class_info {
 	const bt_event_class *event_class;
 	const struct rpmsg_event_class *cls;		  /* NULL: not an rpmsg event */
 	struct member_ref member[RPMSG_EVENT_FIELDS_MAX]; /* cls->fields[i] in the payload */
+	enum field_read read[RPMSG_EVENT_FIELDS_MAX];	  /* how cls->fields[i] is read */
 	struct member_ref vpid, vtid;			  /* in the common context structure */
+	bool clock; /* its stream class has a default clock: every event has a time */
 };
 
 struct event_reader {
@@ -138,6 +154,20 @@ static struct member_ref member_find(const bt_field_class *structure, const char
 	return ref;
 }
 
+static enum field_read field_read_of(const struct rpmsg_event_field *fd, enum member_kind kind)
+{
+	switch (fd->type) {
+	case RPMSG_FIELD_NAME:
+		return kind == KIND_STRING ? READ_NAME : READ_EMPTY;
+	case RPMSG_FIELD_PAYLOAD:
+		return kind == KIND_ARRAY ? READ_PAYLOAD : READ_ZERO;
+	default:
+		if (kind == KIND_UNSIGNED)
+			return READ_UNSIGNED;
+		return kind == KIND_SIGNED ? READ_SIGNED : READ_ZERO;
+	}
+}
+
 static struct class_info *class_info_get(struct event_reader *reader,
 					 const bt_event_class *event_class)
 {
@@ -166,11 +196,14 @@ static struct class_info *class_info_get(struct event_reader *reader,
 	info->event_class = event_class;
 	info->cls = rpmsg_event_class(
 		rpmsg_bt2_event_type_from_name(bt_event_class_get_name(event_class)));
-	for (size_t i = 0; info->cls && i < info->cls->field_count; i++)
+	for (size_t i = 0; info->cls && i < info->cls->field_count; i++) {
 		info->member[i] =
 			member_find(bt_event_class_borrow_payload_field_class_const(event_class),
 				    info->cls->fields[i].name);
+		info->read[i] = field_read_of(&info->cls->fields[i], info->member[i].kind);
+	}
 	stream_class = bt_event_class_borrow_stream_class_const(event_class);
+	info->clock = bt_stream_class_borrow_default_clock_class_const(stream_class) != NULL;
 	info->vpid = member_find(
 		bt_stream_class_borrow_event_common_context_field_class_const(stream_class),
 		"vpid");
@@ -195,17 +228,23 @@ static uint64_t read_integer(const bt_field *structure, struct member_ref ref)
 
 static void read_string(const bt_field *structure, struct member_ref ref, char *out, size_t size)
 {
+	const bt_field *field;
 	const char *value;
 
 	out[0] = '\0';
 	if (ref.kind != KIND_STRING)
 		return;
-	value = bt_field_string_get_value(
-		bt_field_structure_borrow_member_field_by_index_const(structure, ref.index));
+	field = bt_field_structure_borrow_member_field_by_index_const(structure, ref.index);
+	value = bt_field_string_get_value(field);
 	if (value) {
-		/* Not strncpy: no need to pad the rest of @out with zeros on every event. */
-		size_t len = strnlen(value, size - 1);
+		/*
+		 * Not strncpy: no need to pad the rest of @out with zeros on every event. The
+		 * field knows its length (a CTF string holds no NUL), so no strnlen either.
+		 */
+		uint64_t len = bt_field_string_get_length(field);
 
+		if (len > size - 1)
+			len = size - 1;
 		memcpy(out, value, len);
 		out[len] = '\0';
 	}
@@ -237,23 +276,48 @@ static uint32_t read_payload(const bt_field *structure, struct member_ref ref, u
 	return (uint32_t)length;
 }
 
-/* Field @fd of @out from the payload member @ref refers to (absent: 0 or ""). */
-static void read_field(struct event_reader *reader, const bt_field *payload, struct member_ref ref,
-		       const struct rpmsg_event_field *fd, struct rpmsg_event *out)
+/* Field @i of @info's class into @out, as decided by field_read_of(). */
+static void read_field(struct event_reader *reader, const struct class_info *info, size_t i,
+		       const bt_field *payload, struct rpmsg_event *out)
 {
-	switch (fd->type) {
-	case RPMSG_FIELD_NAME:
-		read_string(payload, ref, (char *)out + fd->offset, fd->size);
+	const struct rpmsg_event_field *fd = &info->cls->fields[i];
+	const struct member_ref ref = info->member[i];
+	uint64_t value;
+
+	switch (info->read[i]) {
+	case READ_UNSIGNED:
+		value = bt_field_integer_unsigned_get_value(
+			bt_field_structure_borrow_member_field_by_index_const(payload, ref.index));
 		break;
-	case RPMSG_FIELD_PAYLOAD:
-		rpmsg_event_field_set(out, fd,
-				      read_payload(payload, ref, out->payload, sizeof(out->payload),
-						   reader->payload_limit));
+	case READ_SIGNED:
+		value = (uint64_t)bt_field_integer_signed_get_value(
+			bt_field_structure_borrow_member_field_by_index_const(payload, ref.index));
+		break;
+	case READ_NAME:
+	case READ_EMPTY:
+		read_string(payload, ref, (char *)out + fd->offset, fd->size);
+		return;
+	case READ_PAYLOAD:
+		value = read_payload(payload, ref, out->payload, sizeof(out->payload),
+				     reader->payload_limit);
 		break;
 	default:
-		rpmsg_event_field_set(out, fd, read_integer(payload, ref));
+		value = 0;
 		break;
 	}
+	rpmsg_event_field_set(out, fd, value);
+}
+
+/* The event's time: its class's stream class has a default clock, or it has no time (0). */
+static uint64_t event_time_ns(const struct class_info *info, const bt_message *msg)
+{
+	int64_t ns;
+
+	if (!info->clock || bt_clock_snapshot_get_ns_from_origin(
+				    bt_message_event_borrow_default_clock_snapshot_const(msg),
+				    &ns) != BT_CLOCK_SNAPSHOT_GET_NS_FROM_ORIGIN_STATUS_OK)
+		return 0;
+	return (uint64_t)ns;
 }
 
 int rpmsg_bt2_reader_read(struct event_reader *reader, const bt_message *msg,
@@ -262,7 +326,6 @@ int rpmsg_bt2_reader_read(struct event_reader *reader, const bt_message *msg,
 	const bt_event *event = bt_message_event_borrow_event_const(msg);
 	const bt_field *payload, *context;
 	struct class_info *info = class_info_get(reader, bt_event_borrow_class_const(event));
-	int64_t ns = 0;
 
 	if (!info)
 		return -ENOMEM;
@@ -270,7 +333,7 @@ int rpmsg_bt2_reader_read(struct event_reader *reader, const bt_message *msg,
 		return 0;
 	payload = bt_event_borrow_payload_field_const(event);
 	out->type = info->cls->type;
-	out->ts_ns = rpmsg_bt2_message_time_ns(msg, &ns) ? (uint64_t)ns : 0;
+	out->ts_ns = event_time_ns(info, msg);
 	out->cpu = 0;
 	out->reserved = 0;
 	context = bt_event_borrow_common_context_field_const(event);
@@ -278,6 +341,6 @@ int rpmsg_bt2_reader_read(struct event_reader *reader, const bt_message *msg,
 	out->tid = context ? (uint32_t)read_integer(context, info->vtid) : 0;
 	/* bus, role, then the event's own fields: every member of its record that is traced */
 	for (size_t i = 0; i < info->cls->field_count; i++)
-		read_field(reader, payload, info->member[i], &info->cls->fields[i], out);
+		read_field(reader, info, i, payload, out);
 	return 1;
 }

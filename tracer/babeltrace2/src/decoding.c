@@ -100,6 +100,32 @@ static bool in_window(struct decoding *d, bool timed, int64_t ns)
 	return rpmsg_bt2_window_position(&d->window, ns) == TIME_INSIDE;
 }
 
+/*
+ * The decoder for @channel, as rpmsg_decoders_find() gives it: asked once per channel name (up
+ * to DECODING_DECODERS_KEPT of them), then remembered.
+ */
+static const struct rpmsg_decoder *decoder_for(struct decoding *d, const char *channel)
+{
+	const struct rpmsg_decoder *decoder;
+	struct decoder_kept *kept;
+
+	for (unsigned int i = 0; i < d->decoders_kept_count; i++) {
+		kept = &d->decoders_kept[i];
+		if (kept->named == (channel != NULL) &&
+		    (!channel || !strcmp(kept->channel, channel)))
+			return kept->decoder;
+	}
+	decoder = rpmsg_decoders_find(d->registry, channel);
+	if (d->decoders_kept_count < DECODING_DECODERS_KEPT &&
+	    (!channel || strlen(channel) < sizeof(kept->channel))) {
+		kept = &d->decoders_kept[d->decoders_kept_count++];
+		kept->named = channel != NULL;
+		strcpy(kept->channel, channel ? channel : "");
+		kept->decoder = decoder;
+	}
+	return decoder;
+}
+
 int rpmsg_bt2_decoding_event(struct decoding *d, const bt_message *msg)
 {
 	const struct rpmsg_event *ev = &d->event;
@@ -130,7 +156,8 @@ int rpmsg_bt2_decoding_event(struct decoding *d, const bt_message *msg)
 		return DECODING_DROP;
 	if (!d->registry || (ev->type != RPMSG_EV_MSG_SEND && ev->type != RPMSG_EV_MSG_RECV))
 		return DECODING_KEEP;
-	rpmsg_decode(d->registry, rpmsg_decode_channel_name(d->src_name, d->dst_name, ev->msg.dst),
-		     ev->payload, ev->msg.captured, ev->msg.len, &d->decoded);
+	rpmsg_decode_with(
+		decoder_for(d, rpmsg_decode_channel_name(d->src_name, d->dst_name, ev->msg.dst)),
+		ev->payload, ev->msg.captured, ev->msg.len, &d->decoded);
 	return DECODING_MESSAGE;
 }

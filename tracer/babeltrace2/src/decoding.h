@@ -32,6 +32,16 @@
 
 struct event_reader;
 
+/* Channels whose decoder is remembered (a trace has a handful of channels; more are looked up). */
+#define DECODING_DECODERS_KEPT 16
+
+/* The decoder rpmsg_decoders_find() gave for a channel name (NULL: no name). */
+struct decoder_kept {
+	char channel[RPMSG_EVENT_NAME_LEN];
+	bool named;
+	const struct rpmsg_decoder *decoder;
+};
+
 struct decoding {
 	const struct rpmsg_decoder_registry *registry; /* borrowed */
 	struct event_reader *reader;
@@ -46,6 +56,12 @@ struct decoding {
 	const char *src_name, *dst_name; /* NULL: unknown, or not an addressed event */
 	struct rpmsg_decoded decoded;	 /* DECODING_MESSAGE only */
 	struct selection selection;	 /* what was read and kept, for the "nothing kept" line */
+	/*
+	 * rpmsg_decoders_find() tries every user decoder's glob pattern (fnmatch) for a channel:
+	 * its answer for each channel seen is kept here (the registry does not change while read)
+	 */
+	struct decoder_kept decoders_kept[DECODING_DECODERS_KEPT];
+	unsigned int decoders_kept_count;
 	/* each event type's src and dst fields (NULL: none), looked up once */
 	const struct rpmsg_event_field *src_field[RPMSG_EV_TYPE_COUNT];
 	const struct rpmsg_event_field *dst_field[RPMSG_EV_TYPE_COUNT];

@@ -53,17 +53,26 @@ struct print_sink {
 	char decoded_text[8192];
 	char decoded_json[16384];
 	struct rpmsg_bt2_sink_outcome *outcome; /* the initialize method data, may be NULL */
+	/* the last bus name a JSON line showed, and its string literal: it rarely changes */
+	char bus_last[RPMSG_EVENT_BUS_LEN];
+	char bus_json[RPMSG_EVENT_BUS_LEN * 6 + 3];
+	size_t bus_json_len;
+	bool bus_known;
 	/* how each payload class's members are printed, worked out once (put_members) */
 	struct member_plan *plans;
 	size_t plan_count;
 };
 
 #define PLAN_MEMBERS_MAX 24
+#define NO_MEMBER	 UINT64_MAX
 #define PLANS_MAX	 64
 
 /* One payload class, as put_members() prints it: which members, under which key. */
 struct member_plan {
 	const bt_field_class *payload_class;
+	/* bus and role, which every line's head shows: their index, NO_MEMBER when absent */
+	uint64_t bus_index, role_index;
+	bool bus_string; /* bus is a string member (string_member() reads no other kind) */
 	uint64_t count;
 	struct planned_member {
 		uint64_t index;
@@ -219,13 +228,27 @@ static void put_raw(struct print_sink *sink, size_t *pos, const char *text)
 /* Appends @value in decimal, as "%" PRIu64 would, without printf (a few per line). */
 static void put_u64(struct print_sink *sink, size_t *pos, uint64_t value)
 {
+	/* two digits per division: a timestamp on every line has 19 */
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
+				    "31323334353637383940414243444546474849"
+				    "50515253545556575859606162636465666768697071727374757677787980"
+				    "81828384858687888990919293949596979899";
 	char digits[20];
 	size_t n = sizeof(digits);
 
-	do {
-		digits[--n] = (char)('0' + value % 10);
-		value /= 10;
-	} while (value);
+	while (value >= 100) {
+		size_t two = (size_t)(value % 100) * 2;
+
+		value /= 100;
+		digits[--n] = pairs[two + 1];
+		digits[--n] = pairs[two];
+	}
+	if (value >= 10) {
+		digits[--n] = pairs[value * 2 + 1];
+		digits[--n] = pairs[value * 2];
+	} else {
+		digits[--n] = (char)('0' + value);
+	}
 	put_bytes(sink, pos, digits + n, sizeof(digits) - n);
 }
 
@@ -247,6 +270,32 @@ static void put_json_string(struct print_sink *sink, size_t *pos, const char *te
 		return;
 	rpmsg_json_escape(sink->line, sink->line_size, &full, text ? text : "");
 	*pos = full < sink->line_size ? full : sink->line_size - 1;
+}
+
+/*
+ * The bus as put_json_string() writes it, escaped once per name: a name too long to keep, or a
+ * line too full to take it whole (put_json_string() cuts it), goes through put_json_string().
+ */
+static void put_bus_json(struct print_sink *sink, size_t *pos, const char *bus)
+{
+	const char *text = bus ? bus : "";
+	size_t len = strlen(text);
+
+	if (len >= sizeof(sink->bus_last)) {
+		put_json_string(sink, pos, bus);
+		return;
+	}
+	if (!sink->bus_known || strcmp(sink->bus_last, text)) {
+		memcpy(sink->bus_last, text, len + 1);
+		sink->bus_json_len = 0;
+		rpmsg_json_escape(sink->bus_json, sizeof(sink->bus_json), &sink->bus_json_len,
+				  sink->bus_last);
+		sink->bus_known = true;
+	}
+	if (*pos + sink->bus_json_len < sink->line_size)
+		put_bytes(sink, pos, sink->bus_json, sink->bus_json_len);
+	else
+		put_json_string(sink, pos, bus);
 }
 
 static const bt_field *member_by_name(const bt_field *structure, const char *name)
@@ -344,15 +393,28 @@ static const struct member_plan *member_plan(struct print_sink *sink, const bt_f
 		return NULL;
 	plan = &sink->plans[sink->plan_count];
 	plan->count = 0;
+	plan->bus_index = plan->role_index = NO_MEMBER;
+	plan->bus_string = false;
 	for (uint64_t i = 0; i < count; i++) {
-		const char *name = bt_field_class_structure_member_get_name(
-			bt_field_class_structure_borrow_member_by_index_const(fc, i));
+		const bt_field_class_structure_member *member =
+			bt_field_class_structure_borrow_member_by_index_const(fc, i);
+		const char *name = bt_field_class_structure_member_get_name(member);
 		struct planned_member *m = &plan->members[plan->count];
 		size_t json_len = 1;
 		int text_len;
 
-		if (!strcmp(name, "bus") || !strcmp(name, "role"))
+		if (!strcmp(name, "bus")) {
+			plan->bus_index = i;
+			plan->bus_string =
+				bt_field_class_get_type(
+					bt_field_class_structure_member_borrow_field_class_const(
+						member)) == BT_FIELD_CLASS_TYPE_STRING;
 			continue;
+		}
+		if (!strcmp(name, "role")) {
+			plan->role_index = i;
+			continue;
+		}
 		if (plan->count == PLAN_MEMBERS_MAX)
 			return NULL;
 		m->index = i;
@@ -379,10 +441,10 @@ static const struct member_plan *member_plan(struct print_sink *sink, const bt_f
  * @ev: the event as read (for the drop reason's name).
  */
 static void put_members(struct print_sink *sink, size_t *pos, const bt_field *payload,
-			bool skip_addresses, const struct rpmsg_event *ev)
+			const struct member_plan *plan, bool skip_addresses,
+			const struct rpmsg_event *ev)
 {
 	const bt_field_class *fc = bt_field_borrow_class_const(payload);
-	const struct member_plan *plan = member_plan(sink, fc);
 	uint64_t count = bt_field_class_structure_get_member_count(fc);
 	bool first = true;
 
@@ -468,7 +530,7 @@ static void put_line_head(struct print_sink *sink, size_t *pos, const bt_message
 		put_raw(sink, pos, ",\"event\":\"");
 		put_raw(sink, pos, rpmsg_bt2_event_type_name(type));
 		put_raw(sink, pos, "\",\"bus\":");
-		put_json_string(sink, pos, bus);
+		put_bus_json(sink, pos, bus);
 		put_raw(sink, pos, ",\"role\":\"");
 		put_raw(sink, pos, rpmsg_event_role_name((unsigned int)role));
 		put_raw(sink, pos, "\",");
@@ -542,13 +604,30 @@ static void print_fields(struct print_sink *sink, const bt_message *msg,
 {
 	const bt_event *event = bt_message_event_borrow_event_const(msg);
 	const bt_field *payload = bt_event_borrow_payload_field_const(event);
-	const bt_field *role_field = member_by_name(payload, "role");
-	const char *bus = string_member(payload, "bus"), *src_name = NULL, *dst_name = NULL;
-	uint64_t role = role_field ? bt_field_integer_unsigned_get_value(role_field) : 0;
+	const struct member_plan *plan = member_plan(sink, bt_field_borrow_class_const(payload));
+	const bt_field *role_field;
+	const char *bus, *src_name = NULL, *dst_name = NULL;
+	uint64_t role;
 	uint32_t src = 0, dst = 0;
 	bool addressed =
 		maybe_addressed && addressed_event(ev, names, &src_name, &dst_name, &src, &dst);
 	size_t pos = 0;
+
+	if (plan) { /* by index: a lookup by name costs a hash of the name on every line */
+		role_field = plan->role_index == NO_MEMBER
+				     ? NULL
+				     : bt_field_structure_borrow_member_field_by_index_const(
+					       payload, plan->role_index);
+		bus = plan->bus_index == NO_MEMBER || !plan->bus_string
+			      ? NULL
+			      : bt_field_string_get_value(
+					bt_field_structure_borrow_member_field_by_index_const(
+						payload, plan->bus_index));
+	} else {
+		role_field = member_by_name(payload, "role");
+		bus = string_member(payload, "bus");
+	}
+	role = role_field ? bt_field_integer_unsigned_get_value(role_field) : 0;
 
 	put_line_head(sink, &pos, msg, ev->type, bus, role);
 	if (addressed)
@@ -557,10 +636,10 @@ static void print_fields(struct print_sink *sink, const bt_message *msg,
 		if (addressed)
 			put_raw(sink, &pos, ",");
 		put_raw(sink, &pos, "\"fields\":{");
-		put_members(sink, &pos, payload, addressed, ev);
+		put_members(sink, &pos, payload, plan, addressed, ev);
 		put_raw(sink, &pos, "}}");
 	} else {
-		put_members(sink, &pos, payload, addressed, ev);
+		put_members(sink, &pos, payload, plan, addressed, ev);
 	}
 	line_out(sink, pos);
 }

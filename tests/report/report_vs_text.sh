@@ -1,35 +1,54 @@
 #!/bin/sh
-# rpmsg-trace report --json against babeltrace2's text output of the same recording
-# (rpmsg-sim demo, N messages per stream, recorded with --blocking: nothing discarded):
+# rpmsg-trace report --json against babeltrace2's text output of the same trace:
 # - the events counted are the rpmsg:* lines babeltrace2 prints;
 # - first_ns / last_ns are the first and last event times babeltrace2 prints (--clock-seconds);
 # - the messages and bytes of every row add up to the msg_send lines and the sum of their len;
-# - each of the demo's streams (echo both ways, sensor, tty and raw to the host, raw to the
-#   remote) has exactly N messages, and the trace has 4 name-service announcements.
+# - every stream of the workload has exactly the messages it sent.
 #
-#   report_vs_text.sh RPMSG_TRACE RPMSG_SIM IN_PRIVATE_LTTNG
+#   report_vs_text.sh fixture RPMSG_TRACE TRACE
+#	tests/bt2's recording of trace_fixture (its sequence: tests/bt2/trace_fixture.c)
+#   report_vs_text.sh sim RPMSG_TRACE RPMSG_SIM IN_PRIVATE_LTTNG
+#	a recording of rpmsg-sim demo, N messages per stream, made here (--blocking: nothing
+#	discarded)
 . "$(dirname "$0")/../include/lib.sh"
 set -u
-rpmsg_trace=$1
-rpmsg_sim=$2
-private_lttng=$3
-N=300
-need_root "recording with LTTng"
+mode=$1
+rpmsg_trace=$2
 command -v babeltrace2 >/dev/null || skip "babeltrace2 is not installed"
 command -v jq >/dev/null || fail "jq is needed to read report --json"
 tmpdir_make report-vs-text
-trace=$TMP/trace
-
-sh "$private_lttng" "$rpmsg_trace" record -o "$trace" --blocking -- \
-	"$rpmsg_sim" demo --messages "$N" --rate 0 --quiet >"$TMP/record.log" 2>&1 ||
-	fail "recording rpmsg-sim demo failed"
-grep -q '^rpmsg-trace record: 0 events discarded' "$TMP/record.log" ||
-	fail "the recording discarded events"
+case $mode in
+fixture)
+	trace=$3
+	[ -n "$(find "$trace" -name metadata 2>/dev/null)" ] ||
+		skip "no fixture trace in $trace (bt2_record_fixture skipped)"
+	# "NAME DIR MESSAGES": the fixture's streams
+	streams="rpmsg-tty:tx:1 rpmsg-tty:rx:3 rpmsg-sensor:rx:4 rpmsg-echo:tx:2 rpmsg-echo:rx:2
+		rpmsg-motor:rx:2 name-service:rx:5" # 4 announcements and rpmsg-echo's destruction
+	;;
+sim)
+	rpmsg_sim=$3
+	private_lttng=$4
+	N=300
+	need_root "recording with LTTng"
+	trace=$TMP/trace
+	sh "$private_lttng" "$rpmsg_trace" record -o "$trace" --blocking -- \
+		"$rpmsg_sim" demo --messages "$N" --rate 0 --quiet >"$TMP/record.log" 2>&1 ||
+		fail "recording rpmsg-sim demo failed"
+	grep -q '^rpmsg-trace record: 0 events discarded' "$TMP/record.log" ||
+		fail "the recording discarded events"
+	streams="rpmsg-echo:tx:$N rpmsg-echo:rx:$N rpmsg-sensor:rx:$N rpmsg-tty:rx:$N
+		rpmsg-raw:tx:$N rpmsg-raw:rx:$N name-service:rx:4"
+	;;
+*)
+	fail "usage: report_vs_text.sh fixture|sim ..."
+	;;
+esac
 
 "$rpmsg_trace" report --json "$trace" >"$TMP/report.out" 2>"$TMP/report.err" ||
 	fail "report --json exited with status $?"
 babeltrace2 --clock-seconds "$trace" >"$TMP/text.out" 2>"$TMP/text.err" ||
-	fail "babeltrace2 could not read the recording"
+	fail "babeltrace2 could not read the trace"
 grep ' rpmsg:' "$TMP/text.out" >"$TMP/rpmsg.txt"
 
 events=$(jq -r .events "$TMP/report.out")
@@ -53,15 +72,13 @@ bytes=$(jq '[.endpoints[] | .tx.bytes + .rx.bytes] | add' "$TMP/report.out")
 [ "$messages" -eq "$sends" ] || fail "report counted $messages messages, the trace has $sends msg_send"
 [ "$bytes" -eq "$send_bytes" ] || fail "report counted $bytes bytes, msg_send len adds up to $send_bytes"
 
-# name DIR: the messages of the row of that endpoint name, in that direction
+# row NAME DIR: the messages of the rows of that endpoint name, in that direction
 row() { jq -r --arg n "$1" "[.endpoints[] | select(.name == \$n) | .$2.messages] | add" \
 	"$TMP/report.out"; }
-for want in "rpmsg-echo tx" "rpmsg-echo rx" "rpmsg-sensor rx" "rpmsg-tty rx" "rpmsg-raw tx" \
-	"rpmsg-raw rx"; do
-	# shellcheck disable=SC2086 # name and direction
-	got=$(row $want)
-	[ "$got" = "$N" ] || fail "$want: $got messages, the demo sent $N"
+for stream in $streams; do
+	name=${stream%%:*}
+	rest=${stream#*:}
+	got=$(row "$name" "${rest%%:*}")
+	[ "$got" = "${rest#*:}" ] || fail "$name ${rest%%:*}: $got messages, the workload sent ${rest#*:}"
 done
-announced=$(row name-service rx)
-[ "$announced" = 4 ] || fail "name-service rx: $announced announcements, the demo made 4"
 echo "report: $events events, $messages messages, $bytes bytes, as babeltrace2 reads them"

@@ -33,10 +33,15 @@ enum field_read {
 
 struct class_info {
 	const bt_event_class *event_class;
-	const struct rpmsg_event_class *cls;		  /* NULL: not an rpmsg event */
-	struct member_ref member[RPMSG_EVENT_FIELDS_MAX]; /* cls->fields[i] in the payload */
-	enum field_read read[RPMSG_EVENT_FIELDS_MAX];	  /* how cls->fields[i] is read */
-	struct member_ref vpid, vtid;			  /* in the common context structure */
+	const struct rpmsg_event_class *cls; /* NULL: not an rpmsg event */
+	/* cls->fields[i]: where it is in the payload and how it is read, side by side */
+	struct field_plan {
+		const struct rpmsg_event_field *fd;
+		struct member_ref member;
+		enum field_read read;
+	} field[RPMSG_EVENT_FIELDS_MAX];
+	size_t field_count;
+	struct member_ref vpid, vtid; /* in the common context structure */
 	bool clock; /* its stream class has a default clock: every event has a time */
 };
 
@@ -196,11 +201,14 @@ static struct class_info *class_info_get(struct event_reader *reader,
 	info->event_class = event_class;
 	info->cls = rpmsg_event_class(
 		rpmsg_bt2_event_type_from_name(bt_event_class_get_name(event_class)));
-	for (size_t i = 0; info->cls && i < info->cls->field_count; i++) {
-		info->member[i] =
-			member_find(bt_event_class_borrow_payload_field_class_const(event_class),
-				    info->cls->fields[i].name);
-		info->read[i] = field_read_of(&info->cls->fields[i], info->member[i].kind);
+	info->field_count = info->cls ? info->cls->field_count : 0;
+	for (size_t i = 0; i < info->field_count; i++) {
+		struct field_plan *f = &info->field[i];
+
+		f->fd = &info->cls->fields[i];
+		f->member = member_find(
+			bt_event_class_borrow_payload_field_class_const(event_class), f->fd->name);
+		f->read = field_read_of(f->fd, f->member.kind);
 	}
 	stream_class = bt_event_class_borrow_stream_class_const(event_class);
 	info->clock = bt_stream_class_borrow_default_clock_class_const(stream_class) != NULL;
@@ -276,15 +284,15 @@ static uint32_t read_payload(const bt_field *structure, struct member_ref ref, u
 	return (uint32_t)length;
 }
 
-/* Field @i of @info's class into @out, as decided by field_read_of(). */
-static void read_field(struct event_reader *reader, const struct class_info *info, size_t i,
+/* One field of the event into @out, as its plan says (field_read_of()). */
+static void read_field(struct event_reader *reader, const struct field_plan *f,
 		       const bt_field *payload, struct rpmsg_event *out)
 {
-	const struct rpmsg_event_field *fd = &info->cls->fields[i];
-	const struct member_ref ref = info->member[i];
+	const struct rpmsg_event_field *fd = f->fd;
+	const struct member_ref ref = f->member;
 	uint64_t value;
 
-	switch (info->read[i]) {
+	switch (f->read) {
 	case READ_UNSIGNED:
 		value = bt_field_integer_unsigned_get_value(
 			bt_field_structure_borrow_member_field_by_index_const(payload, ref.index));
@@ -340,7 +348,7 @@ int rpmsg_bt2_reader_read(struct event_reader *reader, const bt_message *msg,
 	out->pid = context ? (uint32_t)read_integer(context, info->vpid) : 0;
 	out->tid = context ? (uint32_t)read_integer(context, info->vtid) : 0;
 	/* bus, role, then the event's own fields: every member of its record that is traced */
-	for (size_t i = 0; i < info->cls->field_count; i++)
-		read_field(reader, info, i, payload, out);
+	for (const struct field_plan *f = info->field; f < info->field + info->field_count; f++)
+		read_field(reader, f, payload, out);
 	return 1;
 }

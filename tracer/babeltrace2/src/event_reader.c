@@ -50,6 +50,7 @@ struct event_reader {
 	size_t count, capacity;
 	size_t last; /* most events come from the class of the previous one */
 	uint32_t payload_limit;
+	bool skip_process_ids; /* pid and tid left 0 */
 };
 
 struct event_reader *rpmsg_bt2_reader_create(void)
@@ -64,6 +65,11 @@ struct event_reader *rpmsg_bt2_reader_create(void)
 void rpmsg_bt2_reader_set_payload_limit(struct event_reader *reader, uint32_t bytes)
 {
 	reader->payload_limit = bytes < RPMSG_EVENT_PAYLOAD_MAX ? bytes : RPMSG_EVENT_PAYLOAD_MAX;
+}
+
+void rpmsg_bt2_reader_skip_process_ids(struct event_reader *reader)
+{
+	reader->skip_process_ids = true;
 }
 
 void rpmsg_bt2_reader_destroy(struct event_reader *reader)
@@ -344,7 +350,8 @@ int rpmsg_bt2_reader_read(struct event_reader *reader, const bt_message *msg,
 	out->ts_ns = event_time_ns(info, msg);
 	out->cpu = 0;
 	out->reserved = 0;
-	context = bt_event_borrow_common_context_field_const(event);
+	context =
+		reader->skip_process_ids ? NULL : bt_event_borrow_common_context_field_const(event);
 	out->pid = context ? (uint32_t)read_integer(context, info->vpid) : 0;
 	out->tid = context ? (uint32_t)read_integer(context, info->vtid) : 0;
 	/* bus, role, then the event's own fields: every member of its record that is traced */

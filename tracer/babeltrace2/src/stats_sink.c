@@ -91,6 +91,8 @@ rpmsg_bt2_stats_sink_initialize(bt_self_component_sink *self_sink,
 		free(sink);
 		return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
 	}
+	/* the collector never looks at pid and tid */
+	rpmsg_bt2_reader_skip_process_ids(sink->decoding.reader);
 	bt_self_component_set_data(self, sink);
 	return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_OK;
 }

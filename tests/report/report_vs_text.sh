@@ -69,8 +69,10 @@ send_bytes=$(grep 'rpmsg:msg_send:' "$TMP/rpmsg.txt" | sed 's/.* len = \([0-9]*\
 	awk '{ s += $1 } END { print s + 0 }')
 messages=$(jq '[.endpoints[] | .tx.messages + .rx.messages] | add' "$TMP/report.out")
 bytes=$(jq '[.endpoints[] | .tx.bytes + .rx.bytes] | add' "$TMP/report.out")
-[ "$messages" -eq "$sends" ] || fail "report counted $messages messages, the trace has $sends msg_send"
-[ "$bytes" -eq "$send_bytes" ] || fail "report counted $bytes bytes, msg_send len adds up to $send_bytes"
+[ "$messages" -eq "$sends" ] ||
+	fail "report counted $messages messages, the trace has $sends msg_send"
+[ "$bytes" -eq "$send_bytes" ] ||
+	fail "report counted $bytes bytes, msg_send len adds up to $send_bytes"
 
 # row NAME DIR: the messages of the rows of that endpoint name, in that direction
 row() { jq -r --arg n "$1" "[.endpoints[] | select(.name == \$n) | .$2.messages] | add" \
@@ -79,6 +81,7 @@ for stream in $streams; do
 	name=${stream%%:*}
 	rest=${stream#*:}
 	got=$(row "$name" "${rest%%:*}")
-	[ "$got" = "${rest#*:}" ] || fail "$name ${rest%%:*}: $got messages, the workload sent ${rest#*:}"
+	[ "$got" = "${rest#*:}" ] ||
+		fail "$name ${rest%%:*}: $got messages, the workload sent ${rest#*:}"
 done
 echo "report: $events events, $messages messages, $bytes bytes, as babeltrace2 reads them"

@@ -81,6 +81,7 @@ rpmsg_bt2_stats_sink_initialize(bt_self_component_sink *self_sink,
 	/* A report needs totals, not message history: keep as little per message as allowed. */
 	options.messages_per_endpoint = 1;
 	options.payload_keep = 1;
+	options.no_stages = true; /* the table shows no stage */
 	if ((endpoint && !sink->endpoint) ||
 	    rpmsg_bt2_decoding_init(&sink->decoding, NULL, sink->endpoint, &window) ||
 	    rpmsg_collector_create(&options, &sink->collector) ||

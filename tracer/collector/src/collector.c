@@ -48,6 +48,7 @@ int rpmsg_collector_create(const struct rpmsg_collector_options *opts, struct rp
 		if (opts->max_endpoints)
 			o.max_endpoints = opts->max_endpoints;
 		o.start_ns = opts->start_ns;
+		o.no_stages = opts->no_stages;
 	}
 	c = calloc(1, sizeof(*c));
 	if (!c)
@@ -137,14 +138,16 @@ static int reserve(void *arr, uint32_t *cap, uint32_t need, size_t size)
 int collector_bus_id(struct rpmsg_collector *c, const char *name, uint32_t *out)
 {
 	char key[RPMSG_EVENT_BUS_LEN] = {0};
-	size_t len = strnlen(name, RPMSG_EVENT_BUS_LEN - 1);
+	size_t len;
 	uint32_t i;
 
-	memcpy(key, name, len);
-	if (c->bus_count && !memcmp(c->buses[c->last_bus].name, key, sizeof(key))) {
+	/* the previous event's bus, without building the key: names are kept NUL-padded */
+	if (c->bus_count && !strncmp(c->buses[c->last_bus].name, name, RPMSG_EVENT_BUS_LEN - 1)) {
 		*out = c->last_bus;
 		return 0;
 	}
+	len = strnlen(name, RPMSG_EVENT_BUS_LEN - 1);
+	memcpy(key, name, len);
 	for (i = 0; i < c->bus_count; i++) {
 		if (!memcmp(c->buses[i].name, key, sizeof(key))) {
 			c->last_bus = i;
@@ -336,7 +339,8 @@ int rpmsg_collector_add_event(struct rpmsg_collector *c, const struct rpmsg_even
 		c->have_interval_start = true;
 		c->interval_start = ev->ts_ns;
 	}
-	stages_event(c, ev);
+	if (!c->opts.no_stages)
+		stages_event(c, ev);
 	if (c->on_event)
 		c->on_event(c, ev, c->on_event_priv);
 	return 0;

@@ -233,6 +233,9 @@ enum rpmsg_collector_dir {
  *            traffic began late is not measured from its first event.
  * @max_endpoints: rows kept at most (default 65536); events of further rows are rejected
  *                 (counted, reason "too many endpoints") so a hostile stream cannot exhaust memory
+ * @no_stages: follow no buffer through the stages (STAGES above): for a caller that never reads
+ *             them (rpmsg_collector_endpoint_stages(), the stages callback), such as a report's
+ *             table, which then spends nothing on them
  */
 struct rpmsg_collector_options {
 	unsigned int messages_per_endpoint;
@@ -241,6 +244,7 @@ struct rpmsg_collector_options {
 	uint64_t smoothing_ns;
 	uint64_t start_ns;
 	unsigned int max_endpoints;
+	bool no_stages;
 };
 
 /** rpmsg_collector_options_init() - fill @opts with the defaults. */

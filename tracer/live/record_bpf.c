@@ -41,7 +41,8 @@ static void usage(FILE *out)
 		"Usage: rpmsg-trace record --bpf -o DIR [OPTIONS] [-- COMMAND [ARGS...]]\n"
 		"Record what the rpmsg BPF programs see into a CTF trace in DIR (needs root).\n"
 		"With a COMMAND, run it and stop when it exits; otherwise stop on Ctrl-C or after\n"
-		"--duration.\n\n"
+		"--duration. The programs see every process that uses the library, not only\n"
+		"COMMAND: narrow them with --bus or -p.\n\n"
 		"  -o, --output DIR      trace directory (must not exist or be empty)\n");
 	rpmsg_bpf_options_usage(out, DEFAULT_RING_BYTES);
 	fprintf(out,

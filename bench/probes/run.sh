@@ -6,8 +6,8 @@
 #      throughput ratio and nanoseconds per recorded event and per message;
 #   3. the same under `record --preset messages` (message, name-service, endpoint, drop and
 #      tx_wait events; no vring or doorbell events): the cost per message against 2.
-# Runs alternate (noprobes, probes, traced, preset) ROUNDS times; medians are compared, and the best
-# runs too. On a busy 2-core machine single runs vary by 2-3x (futex wake-ups meet other
+# Runs alternate (noprobes, probes, traced, preset) ROUNDS times; medians are compared (for the
+# probes target, the median of each round's ratio), and the best runs too. On a busy 2-core machine single runs vary by 2-3x (futex wake-ups meet other
 # load), so the script also measures one probe site in a tight loop and derives the bound the
 # probes put on throughput from it: that figure does not depend on scheduling.
 # Usage: sh bench/probes/run.sh BUILD_DIR [MESSAGES [ROUNDS]]
@@ -84,6 +84,10 @@ preset_discards=$(awk '{ n += $1 } END { print n + 0 }' "$tmp/preset.lost")
 # The cost of one probe site with nobody listening, away from the bus's scheduling noise.
 site_ns=$("$bench/bench-probe-site" 20000000 | sed -n 's/.*ns_per_site \([0-9.-]*\).*/\1/p')
 
+# The target's ratio: each round's two builds ran back to back, so the ratio of each pair sees
+# the same machine; their median decides (a ratio of two medians mixes rounds: a VM whose vCPU
+# placement moves between rounds gave 0.973 that way on an idle machine).
+paired=$(paste -d' ' "$tmp/noprobes" "$tmp/probes" | awk '{ print $1 / $2 }' | median)
 t_noprobes=$(median <"$tmp/noprobes")
 t_probes=$(median <"$tmp/probes")
 t_traced=$(median <"$tmp/traced")
@@ -91,12 +95,13 @@ t_preset=$(median <"$tmp/preset")
 awk -v n="$messages" -v r="$rounds" -v a="$t_noprobes" -v b="$t_probes" -v c="$t_traced" \
 	-v ev="$events" -v lost="$discards" -v site="$site_ns" -v d="$t_preset" \
 	-v pev="$preset_events" -v plost="$preset_discards" -v bytes="$bytes" \
-	-v pbytes="$preset_bytes" \
+	-v pbytes="$preset_bytes" -v paired="$paired" \
 	-v lo_a="$(sort -g "$tmp/noprobes" | head -1)" -v hi_a="$(sort -g "$tmp/noprobes" | tail -1)" \
 	-v lo_b="$(sort -g "$tmp/probes" | head -1)" -v hi_b="$(sort -g "$tmp/probes" | tail -1)" 'BEGIN {
 	printf "bench-probes: %d messages of 64 bytes host -> remote, futex doorbell, median of %d runs\n", n, r
 	printf "  built without probes          %10.0f msg/s   (runs: %.0f..%.0f)\n", n / a, n / hi_a, n / lo_a
-	printf "  probes compiled in, no tracer %10.0f msg/s   (runs: %.0f..%.0f)   ratio %.3f (target >= 0.98)\n", n / b, n / hi_b, n / lo_b, a / b
+	printf "  probes compiled in, no tracer %10.0f msg/s   (runs: %.0f..%.0f)   ratio of medians %.3f\n", n / b, n / hi_b, n / lo_b, a / b
+	printf "  same, median of per-round ratios %7.3f (each round runs both builds back to back; target >= 0.98)\n", paired
 	printf "  best run vs best run          ratio %.3f (the least disturbed runs)\n", lo_a / lo_b
 	printf "  one probe site, nobody listening %7.2f ns; x %.1f sites per message = %.1f ns of %.0f ns per message: ratio bound %.4f\n", site, ev / n, site * ev / n, a * 1e9 / n, (a * 1e9 / n) / (a * 1e9 / n + site * ev / n)
 	printf "  LTTng session, every event    %10.0f msg/s   ratio %.3f vs no tracer\n", n / c, b / c
@@ -109,7 +114,7 @@ awk -v n="$messages" -v r="$rounds" -v a="$t_noprobes" -v b="$t_probes" -v c="$t
 	printf "  preset cost per recorded event %9.0f ns\n", (d - b) * 1e9 / pev
 	printf "  trace bytes per event         %10.0f (per message %.0f)\n", pbytes / pev, pbytes / n
 	printf "  preset cost per message       %10.0f ns = %.2fx every event (%.0f ns)\n", (d - b) * 1e9 / n, (d - b) / (c - b), (c - b) * 1e9 / n
-	printf "target: probes compiled in, no tracer, median ratio %.3f >= 0.98: %s\n", a / b, (a / b >= 0.98 ? "met" : "NOT met")
+	printf "target: probes compiled in, no tracer, median ratio %.3f >= 0.98: %s\n", paired, (paired >= 0.98 ? "met" : "NOT met")
 	bound = (a * 1e9 / n) / (a * 1e9 / n + site * ev / n)
 	printf "target: probe-site bound %.4f >= 0.98: %s\n", bound, (bound >= 0.98 ? "met" : "NOT met")
 	printf "target: preset messages cost per message %.2fx every event < 1: %s\n", (d - b) / (c - b), (d < c ? "met" : "NOT met")

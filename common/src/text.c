@@ -197,13 +197,27 @@ void rpmsg_json_append(char *buf, size_t size, size_t *pos, const char *text)
 
 void rpmsg_u64_append(char *buf, size_t size, size_t *pos, uint64_t value)
 {
+	/* two digits per division: a trace line's timestamp alone has 19 */
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
+				    "31323334353637383940414243444546474849"
+				    "50515253545556575859606162636465666768697071727374757677787980"
+				    "81828384858687888990919293949596979899";
 	char digits[RPMSG_U64_DIGITS_MAX];
 	size_t n = sizeof(digits);
 
-	do {
-		digits[--n] = (char)('0' + value % 10);
-		value /= 10;
-	} while (value);
+	while (value >= 100) {
+		size_t two = (size_t)(value % 100) * 2;
+
+		value /= 100;
+		digits[--n] = pairs[two + 1];
+		digits[--n] = pairs[two];
+	}
+	if (value >= 10) {
+		digits[--n] = pairs[value * 2 + 1];
+		digits[--n] = pairs[value * 2];
+	} else {
+		digits[--n] = (char)('0' + value);
+	}
 	rpmsg_text_append(buf, size, pos, digits + n, sizeof(digits) - n);
 }
 

@@ -18,7 +18,6 @@ int rpmsg_bt2_decoding_init(struct decoding *d, const struct rpmsg_decoder_regis
 	d->registry = registry;
 	d->endpoint = endpoint;
 	d->window = *window;
-	d->windowed = rpmsg_bt2_window_active(window);
 	d->reader = rpmsg_bt2_reader_create();
 	d->names = rpmsg_bt2_names_create();
 	if (!d->reader || !d->names) {
@@ -95,7 +94,7 @@ static bool event_selected(const struct decoding *d)
 /* Inside --since/--until? Events without a time are always shown. */
 static bool in_window(struct decoding *d, bool timed, int64_t ns)
 {
-	if (!d->windowed || !timed)
+	if (!rpmsg_bt2_window_active(&d->window) || !timed)
 		return true;
 	return rpmsg_bt2_window_position(&d->window, ns) == TIME_INSIDE;
 }
@@ -137,7 +136,7 @@ int rpmsg_bt2_decoding_event(struct decoding *d, const bt_message *msg)
 		return read;
 	if (read == 0)
 		return DECODING_OTHER;
-	if (!d->registry && !d->endpoint && !d->windowed) {
+	if (!d->registry && !d->endpoint && !rpmsg_bt2_window_active(&d->window)) {
 		/* a report without filters: no names to find, everything kept */
 		rpmsg_bt2_selection_count(&d->selection, -1, false, true, true);
 		return DECODING_KEEP;

@@ -48,7 +48,6 @@ struct decoding {
 	struct endpoint_names *names;
 	const char *endpoint; /* filter (a name or an address), NULL: all; not owned */
 	struct time_window window;
-	bool windowed; /* --since or --until given: rpmsg_bt2_window_active(), asked once */
 	/* the event last given to rpmsg_bt2_decoding_event(), and what was found about it */
 	struct rpmsg_event event;
 	bool addressed; /* a message, tx_wait or drop: src and dst are set */

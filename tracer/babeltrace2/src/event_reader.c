@@ -23,12 +23,11 @@ struct member_ref {
  * either. A member missing or of another kind reads as 0 / "" (bt2-event-reader.h).
  */
 enum field_read {
-	READ_UNSIGNED, /* an integer field from an unsigned member */
-	READ_SIGNED,   /* an integer field from a signed member */
-	READ_NAME,     /* a NAME field from a string member */
-	READ_PAYLOAD,  /* the PAYLOAD field (its count) and the bytes, from an array member */
-	READ_EMPTY,    /* a NAME field without a string member: "" */
-	READ_ZERO,     /* any other field without a member of its kind: 0 */
+	READ_INTEGER, /* an integer field from an integer member (read_integer()) */
+	READ_NAME,    /* a NAME field from a string member */
+	READ_PAYLOAD, /* the PAYLOAD field (its count) and the bytes, from an array member */
+	READ_EMPTY,   /* a NAME field without a string member: "" */
+	READ_ZERO,    /* any other field without a member of its kind: 0 */
 };
 
 struct class_info {
@@ -173,9 +172,7 @@ static enum field_read field_read_of(const struct rpmsg_event_field *fd, enum me
 	case RPMSG_FIELD_PAYLOAD:
 		return kind == KIND_ARRAY ? READ_PAYLOAD : READ_ZERO;
 	default:
-		if (kind == KIND_UNSIGNED)
-			return READ_UNSIGNED;
-		return kind == KIND_SIGNED ? READ_SIGNED : READ_ZERO;
+		return kind == KIND_UNSIGNED || kind == KIND_SIGNED ? READ_INTEGER : READ_ZERO;
 	}
 }
 
@@ -299,13 +296,8 @@ static void read_field(struct event_reader *reader, const struct field_plan *f,
 	uint64_t value;
 
 	switch (f->read) {
-	case READ_UNSIGNED:
-		value = bt_field_integer_unsigned_get_value(
-			bt_field_structure_borrow_member_field_by_index_const(payload, ref.index));
-		break;
-	case READ_SIGNED:
-		value = (uint64_t)bt_field_integer_signed_get_value(
-			bt_field_structure_borrow_member_field_by_index_const(payload, ref.index));
+	case READ_INTEGER:
+		value = read_integer(payload, ref);
 		break;
 	case READ_NAME:
 	case READ_EMPTY:

@@ -22,6 +22,7 @@
 
 #include <rpmsg-scope/collector.h>
 #include <rpmsg-scope/event-fields.h>
+#include <rpmsg-scope/text.h>
 
 #include "components.h"
 #include "decoding.h"
@@ -228,28 +229,11 @@ static void put_raw(struct print_sink *sink, size_t *pos, const char *text)
 /* Appends @value in decimal, as "%" PRIu64 would, without printf (a few per line). */
 static void put_u64(struct print_sink *sink, size_t *pos, uint64_t value)
 {
-	/* two digits per division: a timestamp on every line has 19 */
-	static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
-				    "31323334353637383940414243444546474849"
-				    "50515253545556575859606162636465666768697071727374757677787980"
-				    "81828384858687888990919293949596979899";
-	char digits[20];
-	size_t n = sizeof(digits);
+	char digits[RPMSG_U64_DIGITS_MAX + 1];
+	size_t n = 0;
 
-	while (value >= 100) {
-		size_t two = (size_t)(value % 100) * 2;
-
-		value /= 100;
-		digits[--n] = pairs[two + 1];
-		digits[--n] = pairs[two];
-	}
-	if (value >= 10) {
-		digits[--n] = pairs[value * 2 + 1];
-		digits[--n] = pairs[value * 2];
-	} else {
-		digits[--n] = (char)('0' + value);
-	}
-	put_bytes(sink, pos, digits + n, sizeof(digits) - n);
+	rpmsg_u64_append(digits, sizeof(digits), &n, value);
+	put_bytes(sink, pos, digits, n);
 }
 
 static void put_s64(struct print_sink *sink, size_t *pos, int64_t value)

@@ -126,7 +126,7 @@ static int account_event(struct stats_sink *sink, const bt_message *msg)
 		sink->epoch_seen = true;
 		sink->unix_epoch = rpmsg_bt2_message_clock_is_unix_epoch(msg);
 	}
-	if (d->windowed && ev->ts_ns) {
+	if (rpmsg_bt2_window_active(&d->window) && ev->ts_ns) {
 		enum time_position where =
 			rpmsg_bt2_window_position(&d->window, (int64_t)ev->ts_ns);
 		bool names = ev->type == RPMSG_EV_NS_ANNOUNCE || ev->type == RPMSG_EV_EPT_CREATE ||
